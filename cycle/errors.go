@@ -1,0 +1,88 @@
+package cycle
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Error codes. They are mapped once at each edge: to a non-retryable
+// Temporal application error type, to an HTTP status, to a CLI exit message.
+const (
+	EINVALID   = "invalid"   // the input is malformed or breaks a rule
+	ENOTFOUND  = "not_found" // the thing referred to does not exist
+	ECONFLICT  = "conflict"  // the request clashes with the current state (wrong phase, duplicate cycle, late revision)
+	EFORBIDDEN = "forbidden" // the actor may not do this (wrong role or district)
+	EINTERNAL  = "internal"  // a fault of ours
+)
+
+// Problem is one thing wrong with an input: where it is, which rule it
+// breaks, and the figures involved.
+type Problem struct {
+	Field   string `json:"field,omitempty"`   // e.g. "proposed[2].types" or "statistics[5]"
+	Commune string `json:"commune,omitempty"` // commune code and name, when the problem is about a commune
+	Rule    string `json:"rule"`              // stable rule identifier, e.g. "selection.new_rural"
+	Message string `json:"message"`           // human-readable, with the figures compared
+}
+
+func (p Problem) String() string {
+	var b strings.Builder
+	if p.Field != "" {
+		b.WriteString(p.Field)
+		b.WriteString(": ")
+	}
+	if p.Commune != "" {
+		b.WriteString(p.Commune)
+		b.WriteString(": ")
+	}
+	b.WriteString(p.Message)
+	b.WriteString(" [")
+	b.WriteString(p.Rule)
+	b.WriteString("]")
+	return b.String()
+}
+
+// Error is the domain's error: a code, a message, and the problems found.
+type Error struct {
+	Code     string    `json:"code"`
+	Message  string    `json:"message"`
+	Problems []Problem `json:"problems,omitempty"`
+}
+
+func (e *Error) Error() string {
+	if len(e.Problems) == 0 {
+		return e.Message
+	}
+	parts := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		parts[i] = p.String()
+	}
+	return e.Message + ": " + strings.Join(parts, "; ")
+}
+
+// Errorf returns an *Error with the given code and a formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Invalid returns an EINVALID error listing the problems, or nil when there
+// are none.
+func Invalid(message string, problems []Problem) error {
+	if len(problems) == 0 {
+		return nil
+	}
+	return &Error{Code: EINVALID, Message: message, Problems: problems}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, EINTERNAL
+// for any other non-nil error, and "" for nil.
+func ErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}

@@ -1,0 +1,198 @@
+package cycle
+
+import (
+	"fmt"
+	"sort"
+)
+
+// ListedCommune is a commune on the province's list for the year.
+type ListedCommune struct {
+	Commune      string `json:"commune"`
+	Name         string `json:"name"`
+	District     string `json:"district,omitempty"`
+	DistrictName string `json:"district_name,omitempty"`
+	Types        Types  `json:"types"`
+	Rank         int    `json:"rank"`
+	Extension    bool   `json:"extension,omitempty"` // a second year after failing the first
+}
+
+// CommuneDecision is the secretariat's or the council's call on one
+// proposed commune: keep it on the list or drop it, with a reason.
+type CommuneDecision struct {
+	Commune string `json:"commune"`
+	Keep    bool   `json:"keep"`
+	Reason  string `json:"reason"`
+}
+
+// Consolidation is the secretariat's consolidation (tổng hợp) of the
+// proposals into the province's draft list.
+type Consolidation struct {
+	Decisions []CommuneDecision `json:"decisions,omitempty"` // communes not named keep the rules' verdict
+	Note      string            `json:"note,omitempty"`
+}
+
+// Consolidate applies the secretariat's decisions to the selection result
+// and returns the draft list. A commune kept explicitly goes before the
+// others (in rank order) and a dropped one makes room for the next eligible
+// candidate. It refuses — EINVALID, every problem listed — a decision on a
+// commune that was not proposed, a drop without a reason, a keep of a
+// commune that fails a selection rule (naming the rule and the figures),
+// two decisions on one commune, and more keeps than the cap allows.
+func Consolidate(prov Province, pol Policy, sel SelectionResult, c Consolidation) ([]ListedCommune, error) {
+	var probs []Problem
+	byCode := map[string]Candidate{}
+	for _, cand := range sel.Candidates {
+		byCode[cand.Commune] = cand
+	}
+	keep, drop := map[string]bool{}, map[string]bool{}
+	for i, d := range c.Decisions {
+		f := fmt.Sprintf("decisions[%d]", i)
+		cand, ok := byCode[d.Commune]
+		label := d.Commune
+		if ok {
+			label = cand.Name + " (" + cand.Commune + ")"
+		}
+		switch {
+		case !ok:
+			probs = append(probs, Problem{Field: f, Commune: label, Rule: "consolidation.not_proposed", Message: "this commune was not proposed by any unit"})
+			continue
+		case keep[d.Commune] || drop[d.Commune]:
+			probs = append(probs, Problem{Field: f, Commune: label, Rule: "consolidation.duplicate", Message: "decided twice"})
+			continue
+		case d.Reason == "":
+			probs = append(probs, Problem{Field: f + ".reason", Commune: label, Rule: "consolidation.reason", Message: "a reason is required to keep or drop a commune"})
+		}
+		if d.Keep {
+			keep[d.Commune] = true
+			for _, ch := range cand.FailedChecks() {
+				if ch.Rule != RuleCap {
+					probs = append(probs, Problem{Field: f, Commune: label, Rule: ch.Rule, Message: "cannot be kept: " + ch.Detail})
+				}
+			}
+		} else {
+			drop[d.Commune] = true
+		}
+	}
+	if len(probs) > 0 {
+		return nil, Invalid("consolidation", probs)
+	}
+
+	cands := append([]Candidate(nil), sel.Candidates...)
+	for i := range cands {
+		cands[i].Checks = append([]Check(nil), cands[i].Checks...)
+	}
+	sort.SliceStable(cands, func(i, j int) bool {
+		a, b := cands[i], cands[j]
+		if keep[a.Commune] != keep[b.Commune] {
+			return keep[a.Commune]
+		}
+		return false
+	})
+	applyCap(prov, pol, cands, drop)
+	var list []ListedCommune
+	for _, cand := range cands {
+		if keep[cand.Commune] && !cand.Selected {
+			probs = append(probs, Problem{Commune: cand.Name + " (" + cand.Commune + ")", Rule: RuleCap, Message: "cannot be kept: " + lastCheck(cand, RuleCap).Detail})
+		}
+		if cand.Selected {
+			list = append(list, ListedCommune{Commune: cand.Commune, Name: cand.Name, District: cand.District, DistrictName: cand.DistrictName, Types: cand.Types, Rank: len(list) + 1})
+		}
+	}
+	if len(probs) > 0 {
+		return nil, Invalid("consolidation", probs)
+	}
+	return list, nil
+}
+
+func lastCheck(c Candidate, rule string) Check {
+	for i := len(c.Checks) - 1; i >= 0; i-- {
+		if c.Checks[i].Rule == rule {
+			return c.Checks[i]
+		}
+	}
+	return Check{Rule: rule}
+}
+
+// Appraisal is the appraisal council's conclusion (kết luận của Hội đồng
+// thẩm định) on the draft list.
+type Appraisal struct {
+	Approved bool              `json:"approved"`           // true: report the list to the head for signing; false: return it to the secretariat
+	Removals []CommuneDecision `json:"removals,omitempty"` // communes the council takes off the list, each with a reason
+	Reason   string            `json:"reason,omitempty"`   // why the list is returned (required when not approved)
+	Minutes  string            `json:"minutes,omitempty"`  // summary of the meeting's minutes
+	Members  []string          `json:"members,omitempty"`  // members present
+}
+
+// ApplyAppraisal returns the list the council reports to the head: the
+// draft minus the communes it removes, renumbered. It refuses (EINVALID)
+// removals of communes not on the draft, removals without a reason, a
+// return without a reason, and removing every commune.
+func ApplyAppraisal(draft []ListedCommune, a Appraisal) ([]ListedCommune, error) {
+	var probs []Problem
+	on := map[string]ListedCommune{}
+	for _, l := range draft {
+		on[l.Commune] = l
+	}
+	if !a.Approved && a.Reason == "" {
+		probs = append(probs, Problem{Field: "reason", Rule: "appraisal.reason", Message: "a reason is required to return the list to the secretariat"})
+	}
+	removed := map[string]bool{}
+	for i, r := range a.Removals {
+		f := fmt.Sprintf("removals[%d]", i)
+		l, ok := on[r.Commune]
+		switch {
+		case !ok:
+			probs = append(probs, Problem{Field: f, Commune: r.Commune, Rule: "appraisal.not_listed", Message: "not on the draft list"})
+		case removed[r.Commune]:
+			probs = append(probs, Problem{Field: f, Commune: l.Name + " (" + l.Commune + ")", Rule: "appraisal.duplicate", Message: "removed twice"})
+		case r.Reason == "":
+			probs = append(probs, Problem{Field: f + ".reason", Commune: l.Name + " (" + l.Commune + ")", Rule: "appraisal.reason", Message: "a reason is required to remove a commune"})
+		}
+		removed[r.Commune] = true
+	}
+	var out []ListedCommune
+	for _, l := range draft {
+		if !removed[l.Commune] {
+			l.Rank = len(out) + 1
+			out = append(out, l)
+		}
+	}
+	if a.Approved && len(out) == 0 && len(draft) > 0 {
+		probs = append(probs, Problem{Field: "removals", Rule: "appraisal.empty", Message: "approving the list while removing every commune: return it to the secretariat instead"})
+	}
+	if len(probs) > 0 {
+		return nil, Invalid("appraisal", probs)
+	}
+	return out, nil
+}
+
+// Issuer is a province's configuration of who issues the cycle's decisions
+// and how they are signed: a steering committee (QĐ-BCĐ) or the provincial
+// People's Committee (QĐ-UBND), its head or a deputy signing on its behalf.
+type Issuer struct {
+	ParentBody      string `json:"parent_body"`      // "UBND TỈNH QUẢNG NGÃI" (cơ quan chủ quản), may be empty
+	Body            string `json:"body"`             // "BAN CHỈ ĐẠO 138"
+	BodyKey         string `json:"body_key"`         // stable key of the issuing body for the numbering register, e.g. "51-BCD138"
+	NumberSuffix    string `json:"number_suffix"`    // "QĐ-BCĐ"
+	Place           string `json:"place"`            // "Quảng Ngãi"
+	CommitteeName   string `json:"committee_name"`   // "Ban Chỉ đạo 138 tỉnh Quảng Ngãi", as the text names it
+	AuthorityLine   string `json:"authority_line"`   // "TRƯỞNG BAN CHỈ ĐẠO 138 TỈNH QUẢNG NGÃI", above the grounds
+	SignerAuthority string `json:"signer_authority"` // "TM. BAN CHỈ ĐẠO" / "KT. TRƯỞNG BAN"
+	SignerTitle     string `json:"signer_title"`     // "TRƯỞNG BAN" / "PHÓ TRƯỞNG BAN THƯỜNG TRỰC"
+	SignerName      string `json:"signer_name"`
+	PlanRef         string `json:"plan_ref"` // the province plan cited in the grounds
+}
+
+// Validate checks that the fields a decision needs are present.
+func (is Issuer) Validate() error {
+	var probs []Problem
+	for _, f := range []struct{ name, v string }{
+		{"body", is.Body}, {"body_key", is.BodyKey}, {"number_suffix", is.NumberSuffix}, {"place", is.Place},
+		{"authority_line", is.AuthorityLine}, {"signer_title", is.SignerTitle}, {"signer_name", is.SignerName},
+	} {
+		if f.v == "" {
+			probs = append(probs, Problem{Field: "issuer." + f.name, Rule: "issuer.required", Message: "required"})
+		}
+	}
+	return Invalid("issuer", probs)
+}

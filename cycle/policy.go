@@ -1,0 +1,179 @@
+package cycle
+
+import (
+	"fmt"
+	"time"
+)
+
+// CapScope is where the selection cap applies.
+type CapScope string
+
+// The cap scopes.
+const (
+	CapProvince CapScope = "province" // at most N% of the province's communes (seed 000)
+	CapDistrict CapScope = "district" // at most N% of each district's communes (seed 002)
+)
+
+// Policy is the set of rules a province runs a yearly cycle under. A running
+// cycle keeps the policy it started with: the workflow receives a copy.
+type Policy struct {
+	ID        string    `json:"id"`        // e.g. "000-quang-ngai-2021"
+	Name      string    `json:"name"`      // the plan it comes from
+	Effective Date      `json:"effective"` // the date it takes effect
+	Selection Selection `json:"selection"` // selection rules
+	Calendar  Calendar  `json:"calendar"`  // deadlines
+	Reminders Reminders `json:"reminders"` // reminder and escalation schedule
+}
+
+// Selection holds the selection rules of a policy (seed 000 §II.1).
+type Selection struct {
+	CapPercent           int      `json:"cap_percent"`            // 15: at most 15% of communes per year
+	CapScope             CapScope `json:"cap_scope"`              // province or district
+	AboveProvinceAverage bool     `json:"above_province_average"` // crimes against social order above the province's average per commune
+	AboveDistrictAverage bool     `json:"above_district_average"` // … and above the district's average per commune
+	ExcludeNewRural      bool     `json:"exclude_new_rural"`      // new-rural communes are not selected
+}
+
+// Calendar holds the deadlines of the selection phase, relative to the cycle's year Y.
+type Calendar struct {
+	ProposalsDue     YearDay `json:"proposals_due"`     // district proposals to the secretariat
+	ConsolidationDue YearDay `json:"consolidation_due"` // the secretariat's draft list
+	AppraisalDue     YearDay `json:"appraisal_due"`     // the council's conclusion
+	DecisionDue      YearDay `json:"decision_due"`      // signed and issued ("hoàn thành trong tháng 01")
+	StatisticsFrom   YearDay `json:"statistics_from"`   // the transformation year's statistics: 15/12 of Y−1 …
+	StatisticsTo     YearDay `json:"statistics_to"`     // … to 14/12 of Y
+}
+
+// Reminders is the schedule of notifications for an open task.
+type Reminders struct {
+	DaysBefore        []int `json:"days_before"`         // reminders at 08:00 this many days before the due date
+	EscalateAfterDays int   `json:"escalate_after_days"` // escalation to the secretariat this many days after the due date
+	RepeatEveryDays   int   `json:"repeat_every_days"`   // then again every so many days while the task is open
+	MaxEscalations    int   `json:"max_escalations"`     // at most this many escalations per task
+}
+
+// DefaultPolicy is seed 000: Quảng Ngãi's plan for 2021–2025, all criteria,
+// at most 15% of the province's communes, the decision within January.
+func DefaultPolicy() Policy {
+	return Policy{
+		ID:        "000-quang-ngai-2021-2025",
+		Name:      "Kế hoạch thực hiện công tác chuyển hóa địa bàn trọng điểm, phức tạp về TTATXH giai đoạn 2021 - 2025 (Quảng Ngãi)",
+		Effective: D(2021, time.April, 15),
+		Selection: Selection{CapPercent: 15, CapScope: CapProvince, AboveProvinceAverage: true, AboveDistrictAverage: true, ExcludeNewRural: true},
+		Calendar: Calendar{
+			ProposalsDue:     YearDay{Month: time.December, Day: 25, YearOffset: -1},
+			ConsolidationDue: YearDay{Month: time.January, Day: 10},
+			AppraisalDue:     YearDay{Month: time.January, Day: 20},
+			DecisionDue:      YearDay{Month: time.January, Day: 31},
+			StatisticsFrom:   YearDay{Month: time.December, Day: 15, YearOffset: -1},
+			StatisticsTo:     YearDay{Month: time.December, Day: 14},
+		},
+		Reminders: Reminders{DaysBefore: []int{7, 1}, EscalateAfterDays: 3, RepeatEveryDays: 7, MaxEscalations: 12},
+	}
+}
+
+// Validate checks a policy; problems name the field.
+func (p Policy) Validate() error {
+	var probs []Problem
+	add := func(field, msg string) {
+		probs = append(probs, Problem{Field: field, Rule: "policy." + field, Message: msg})
+	}
+	if p.ID == "" {
+		add("id", "required")
+	}
+	if p.Selection.CapPercent < 1 || p.Selection.CapPercent > 100 {
+		add("selection.cap_percent", fmt.Sprintf("%d is not a percentage between 1 and 100", p.Selection.CapPercent))
+	}
+	if p.Selection.CapScope != CapProvince && p.Selection.CapScope != CapDistrict {
+		add("selection.cap_scope", fmt.Sprintf("%q: want province or district", p.Selection.CapScope))
+	}
+	days := []struct {
+		field string
+		yd    YearDay
+	}{
+		{"calendar.proposals_due", p.Calendar.ProposalsDue}, {"calendar.consolidation_due", p.Calendar.ConsolidationDue},
+		{"calendar.appraisal_due", p.Calendar.AppraisalDue}, {"calendar.decision_due", p.Calendar.DecisionDue},
+		{"calendar.statistics_from", p.Calendar.StatisticsFrom}, {"calendar.statistics_to", p.Calendar.StatisticsTo},
+	}
+	for _, d := range days {
+		if !d.yd.Valid() {
+			add(d.field, fmt.Sprintf("%02d/%02d is not a day of the year", d.yd.Day, int(d.yd.Month)))
+		}
+	}
+	if len(probs) == 0 {
+		c, y := p.Calendar, 2001
+		if !c.ProposalsDue.In(y).Before(c.ConsolidationDue.In(y)) || !c.ConsolidationDue.In(y).Before(c.AppraisalDue.In(y)) ||
+			c.DecisionDue.In(y).Before(c.AppraisalDue.In(y)) {
+			add("calendar", "deadlines must run proposals < consolidation < appraisal ≤ decision")
+		}
+	}
+	for i, d := range p.Reminders.DaysBefore {
+		if d < 1 {
+			add(fmt.Sprintf("reminders.days_before[%d]", i), fmt.Sprintf("%d: want a positive number of days", d))
+		}
+	}
+	if p.Reminders.EscalateAfterDays < 0 || p.Reminders.RepeatEveryDays < 0 || p.Reminders.MaxEscalations < 0 {
+		add("reminders", "escalation settings must not be negative")
+	}
+	return Invalid("policy "+p.ID, probs)
+}
+
+// Due returns the due date of a task of kind k in year y.
+func (c Calendar) Due(k TaskKind, y int) Date {
+	switch k {
+	case TaskSubmitProposal:
+		return c.ProposalsDue.In(y)
+	case TaskConsolidate:
+		return c.ConsolidationDue.In(y)
+	case TaskAppraise:
+		return c.AppraisalDue.In(y)
+	default:
+		return c.DecisionDue.In(y)
+	}
+}
+
+// Alert is one scheduled notification for a task.
+type Alert struct {
+	At   time.Time
+	Kind NotificationKind
+	Seq  int
+}
+
+// Schedule returns the notifications due for a task with the given due
+// date, in time order: reminders at 08:00 the configured days before, the
+// overdue notice when the due date ends, escalations from the grace period
+// on. Alerts before now are dropped, except that a task opened after its due
+// date gets its overdue notice at once.
+func (r Reminders) Schedule(due Date, now time.Time) []Alert {
+	var out []Alert
+	for i, d := range r.DaysBefore {
+		at := due.AddDays(-d).At(8)
+		if at.After(now) {
+			out = append(out, Alert{At: at, Kind: NotifyReminder, Seq: i + 1})
+		}
+	}
+	overdue := due.End()
+	if overdue.Before(now) {
+		overdue = now
+	}
+	out = append(out, Alert{At: overdue, Kind: NotifyOverdue, Seq: 1})
+	for n := 0; n < r.MaxEscalations; n++ {
+		at := due.AddDays(r.EscalateAfterDays + n*r.RepeatEveryDays).At(8)
+		if n > 0 && r.RepeatEveryDays == 0 {
+			break
+		}
+		if at.After(now) && at.After(overdue) {
+			out = append(out, Alert{At: at, Kind: NotifyEscalation, Seq: n + 1})
+		}
+	}
+	sortAlerts(out)
+	return out
+}
+
+func sortAlerts(a []Alert) {
+	for i := 1; i < len(a); i++ {
+		for j := i; j > 0 && a[j].At.Before(a[j-1].At); j-- {
+			a[j], a[j-1] = a[j-1], a[j]
+		}
+	}
+}

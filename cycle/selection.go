@@ -1,0 +1,540 @@
+package cycle
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// CrimeType is the type (Loại) a selected commune is classified into (seed 000 §II.1.b).
+type CrimeType int
+
+// The four types.
+const (
+	TypeSocialOrder CrimeType = 1 // Loại 1: crimes against social order and social evils
+	TypeEconomic    CrimeType = 2 // Loại 2: economic-management crimes and violations
+	TypeEnvironment CrimeType = 3 // Loại 3: environment, natural resources, food safety
+	TypeDrugs       CrimeType = 4 // Loại 4: drug crimes and drug abuse
+)
+
+// Valid reports whether t is one of the four types.
+func (t CrimeType) Valid() bool { return t >= TypeSocialOrder && t <= TypeDrugs }
+
+// Description is the type's name as the plans write it.
+func (t CrimeType) Description() string {
+	switch t {
+	case TypeSocialOrder:
+		return "tội phạm xâm phạm trật tự xã hội và tệ nạn xã hội"
+	case TypeEconomic:
+		return "tội phạm và vi phạm pháp luật về trật tự quản lý kinh tế"
+	case TypeEnvironment:
+		return "tội phạm và vi phạm pháp luật về môi trường, tài nguyên, an toàn thực phẩm"
+	case TypeDrugs:
+		return "tội phạm và tệ nạn ma túy"
+	}
+	return "loại không xác định"
+}
+
+// Types is a commune's set of types, kept sorted.
+type Types []CrimeType
+
+// String is "1, 3, 4".
+func (ts Types) String() string {
+	parts := make([]string, len(ts))
+	for i, t := range ts {
+		parts[i] = strconv.Itoa(int(t))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Has reports whether t is among ts.
+func (ts Types) Has(t CrimeType) bool {
+	for _, x := range ts {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+// Figures are one commune's statistics over the reference period (the
+// twelve months before the proposal: 15/12 of Y−2 to 14/12 of Y−1).
+type Figures struct {
+	SocialOrderCrimes int `json:"social_order_crimes"` // số vụ phạm tội xâm phạm trật tự xã hội
+	EconomicCases     int `json:"economic_cases"`      // crimes and violations of economic management (Loại 2)
+	EnvironmentCases  int `json:"environment_cases"`   // environment, resources, food safety (Loại 3)
+	DrugCases         int `json:"drug_cases"`          // drug crimes (Loại 4)
+}
+
+// casesOf is the count of the crime category behind type t.
+func (f Figures) casesOf(t CrimeType) int {
+	switch t {
+	case TypeSocialOrder:
+		return f.SocialOrderCrimes
+	case TypeEconomic:
+		return f.EconomicCases
+	case TypeEnvironment:
+		return f.EnvironmentCases
+	case TypeDrugs:
+		return f.DrugCases
+	}
+	return 0
+}
+
+var categoryName = map[CrimeType]string{
+	TypeSocialOrder: "crimes against social order",
+	TypeEconomic:    "economic cases",
+	TypeEnvironment: "environment cases",
+	TypeDrugs:       "drug cases",
+}
+
+// CommuneFigures are the figures of one commune in a proposal.
+type CommuneFigures struct {
+	Commune string `json:"commune"` // commune code
+	Figures
+}
+
+// ProposedCommune is a commune a unit proposes for transformation.
+type ProposedCommune struct {
+	Commune string `json:"commune"`          // commune code
+	Types   Types  `json:"types"`            // one or more of 1–4
+	Reason  string `json:"reason,omitempty"` // the unit's assessment
+}
+
+// Proposal is one unit's proposal (đề xuất) for the cycle: the figures of
+// every commune of the unit, so that averages can be computed, and the
+// communes it proposes with their types. A unit is a district, or a commune
+// in a two-tier province.
+type Proposal struct {
+	Unit       string            `json:"unit"`
+	Statistics []CommuneFigures  `json:"statistics"`
+	Proposed   []ProposedCommune `json:"proposed"`
+	Note       string            `json:"note,omitempty"`
+}
+
+// Normalize cleans the proposal's text and sorts each commune's types, so
+// that equal proposals compare equal.
+func (p *Proposal) Normalize() {
+	p.Unit = Clean(p.Unit)
+	p.Note = Clean(p.Note)
+	for i := range p.Statistics {
+		p.Statistics[i].Commune = Clean(p.Statistics[i].Commune)
+	}
+	for i := range p.Proposed {
+		pc := &p.Proposed[i]
+		pc.Commune = Clean(pc.Commune)
+		pc.Reason = Clean(pc.Reason)
+		sort.Slice(pc.Types, func(a, b int) bool { return pc.Types[a] < pc.Types[b] })
+	}
+}
+
+// average is crimes against social order per commune over the figures given.
+type average struct {
+	crimes, communes int
+}
+
+func (a average) value() float64 {
+	if a.communes == 0 {
+		return 0
+	}
+	return float64(a.crimes) / float64(a.communes)
+}
+
+func (a average) String() string {
+	return fmt.Sprintf("%.2f (%d crimes / %d communes)", a.value(), a.crimes, a.communes)
+}
+
+// above reports whether n is strictly above the average, in exact integer
+// arithmetic: n > crimes/communes  ⇔  n·communes > crimes.
+func (a average) above(n int) bool { return a.communes > 0 && n*a.communes > a.crimes }
+
+// ValidateProposal checks a proposal against the registry and the rules a
+// unit can check on its own (seed 000 §II.1.a): every figure belongs to a
+// commune of the unit and every commune of the unit has figures; each
+// proposed commune is known, proposed once, has one or more valid types each
+// backed by cases of its category, is not a new-rural commune, and has more
+// crimes against social order than the unit's average per commune. The
+// error is EINVALID and lists every problem, naming the commune, the rule
+// and the figures; nil means the proposal can be accepted whole.
+func ValidateProposal(prov Province, pol Policy, prop Proposal) error {
+	var probs []Problem
+	add := func(field string, c Commune, rule, format string, args ...any) {
+		label := ""
+		if c.Code != "" {
+			label = c.Label()
+		}
+		probs = append(probs, Problem{Field: field, Commune: label, Rule: rule, Message: fmt.Sprintf(format, args...)})
+	}
+	inUnit := func(c Commune) bool {
+		if prov.TwoTier() {
+			return c.Code == prop.Unit
+		}
+		return c.District == prop.Unit
+	}
+	if _, ok := prov.District(prop.Unit); !ok {
+		if _, isCommune := prov.Commune(prop.Unit); !(prov.TwoTier() && isCommune) {
+			add("unit", Commune{}, "registry.unknown_unit", "unit %q is not a %s of %s", prop.Unit, unitKind(prov), prov.Name)
+			return Invalid("proposal", probs)
+		}
+	}
+	unitName := prov.UnitName(prop.Unit)
+
+	figures := map[string]Figures{}
+	var avg average
+	for i, s := range prop.Statistics {
+		f := fmt.Sprintf("statistics[%d]", i)
+		c, ok := prov.Commune(s.Commune)
+		switch {
+		case !ok:
+			add(f, Commune{}, "registry.unknown_commune", "commune code %q is not in %s", s.Commune, prov.Name)
+			continue
+		case !inUnit(c):
+			add(f, c, "registry.wrong_unit", "belongs to %s, not %s", prov.UnitName(c.District), unitName)
+			continue
+		}
+		if _, dup := figures[c.Code]; dup {
+			add(f, c, "statistics.duplicate", "figures given twice")
+			continue
+		}
+		if s.SocialOrderCrimes < 0 || s.EconomicCases < 0 || s.EnvironmentCases < 0 || s.DrugCases < 0 {
+			add(f, c, "statistics.negative", "figures must not be negative")
+		}
+		figures[c.Code] = s.Figures
+		avg.crimes += s.SocialOrderCrimes
+		avg.communes++
+	}
+	for _, c := range prov.Communes {
+		if inUnit(c) {
+			if _, ok := figures[c.Code]; !ok {
+				add("statistics", c, "statistics.missing", "no figures for this commune of %s: the unit's average needs every commune", unitName)
+			}
+		}
+	}
+
+	seen := map[string]bool{}
+	for i, pc := range prop.Proposed {
+		f := fmt.Sprintf("proposed[%d]", i)
+		c, ok := prov.Commune(pc.Commune)
+		switch {
+		case !ok:
+			add(f, Commune{}, "registry.unknown_commune", "commune code %q is not in %s", pc.Commune, prov.Name)
+			continue
+		case !inUnit(c):
+			add(f, c, "registry.wrong_unit", "belongs to %s, not %s", prov.UnitName(c.District), unitName)
+			continue
+		case seen[c.Code]:
+			add(f, c, "proposal.duplicate", "proposed twice")
+			continue
+		}
+		seen[c.Code] = true
+		if len(pc.Types) == 0 {
+			add(f+".types", c, "proposal.types", "no type given: classify it as one or more of Loại 1–4")
+		}
+		typeSeen := map[CrimeType]bool{}
+		for _, t := range pc.Types {
+			if !t.Valid() {
+				add(f+".types", c, "proposal.types", "Loại %d does not exist (want 1–4)", int(t))
+				continue
+			}
+			if typeSeen[t] {
+				add(f+".types", c, "proposal.types", "Loại %d given twice", int(t))
+			}
+			typeSeen[t] = true
+		}
+		if pol.Selection.ExcludeNewRural && c.NewRural {
+			add(f, c, "selection.new_rural", "recognised as meeting the new-rural standard (nông thôn mới): not selected")
+		}
+		fig, ok := figures[c.Code]
+		if !ok {
+			continue // reported as missing above
+		}
+		for _, t := range pc.Types {
+			if t.Valid() && fig.casesOf(t) == 0 {
+				add(f+".types", c, "selection.type_unsupported", "Loại %d (%s) claimed with 0 %s in the reference period", int(t), t.Description(), categoryName[t])
+			}
+		}
+		if pol.Selection.AboveDistrictAverage && !prov.TwoTier() && !avg.above(fig.SocialOrderCrimes) {
+			add(f, c, "selection.district_average", "%d crimes against social order, not above the average per commune of %s: %s", fig.SocialOrderCrimes, unitName, avg)
+		}
+	}
+	return Invalid(fmt.Sprintf("proposal of %s", unitName), probs)
+}
+
+func unitKind(p Province) string {
+	if p.TwoTier() {
+		return "commune"
+	}
+	return "district"
+}
+
+// Check is the outcome of one selection rule for one commune.
+type Check struct {
+	Rule   string `json:"rule"`
+	Passed bool   `json:"passed"`
+	Detail string `json:"detail"` // the figures compared
+}
+
+// Candidate is a proposed commune with the verdict of every selection rule.
+type Candidate struct {
+	Commune      string  `json:"commune"`
+	Name         string  `json:"name"`
+	District     string  `json:"district,omitempty"`
+	DistrictName string  `json:"district_name,omitempty"`
+	Types        Types   `json:"types"`
+	Figures      Figures `json:"figures"`
+	Reason       string  `json:"reason,omitempty"`
+	Checks       []Check `json:"checks"`
+	Eligible     bool    `json:"eligible"` // every rule but the cap passed
+	Rank         int     `json:"rank"`     // 1-based rank among eligible candidates; 0 if not eligible
+	Selected     bool    `json:"selected"` // eligible and within the cap
+}
+
+// FailedChecks returns the checks that did not pass.
+func (c Candidate) FailedChecks() []Check {
+	var out []Check
+	for _, ch := range c.Checks {
+		if !ch.Passed {
+			out = append(out, ch)
+		}
+	}
+	return out
+}
+
+// UnitAverage is the average per commune of crimes against social order in one unit.
+type UnitAverage struct {
+	Unit     string  `json:"unit"`
+	Crimes   int     `json:"crimes"`
+	Communes int     `json:"communes"`
+	Average  float64 `json:"average"`
+}
+
+// SelectionResult is the province-wide application of the selection rules
+// to all proposals received.
+type SelectionResult struct {
+	ProvinceCrimes   int           `json:"province_crimes"`
+	ReportedCommunes int           `json:"reported_communes"` // communes with figures
+	TotalCommunes    int           `json:"total_communes"`    // communes in the registry
+	ProvinceAverage  float64       `json:"province_average"`
+	Averages         []UnitAverage `json:"averages"`
+	Cap              int           `json:"cap"`               // province-wide cap, or the sum of district caps
+	Missing          []string      `json:"missing,omitempty"` // units that did not submit
+	Candidates       []Candidate   `json:"candidates"`        // selected first, then eligible by rank, then ineligible by code
+}
+
+// Selected returns the selected candidates, in rank order.
+func (r SelectionResult) Selected() []Candidate {
+	var out []Candidate
+	for _, c := range r.Candidates {
+		if c.Selected {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Rule identifiers of the selection checks.
+const (
+	RuleNewRural        = "selection.new_rural"
+	RuleProvinceAverage = "selection.province_average"
+	RuleDistrictAverage = "selection.district_average"
+	RuleCap             = "selection.cap"
+	RuleTypeUnsupported = "selection.type_unsupported"
+)
+
+// Select applies the selection rules of the policy to the proposals of a
+// cycle (seed 000 §II.1.a): a commune is eligible when it is not a new-rural
+// commune, each of its types is backed by cases, and its crimes against
+// social order are above both the province's and its district's average per
+// commune; eligible communes are ranked — complex in more crime types first,
+// then by crimes against social order, then by code — and at most CapPercent
+// of the province's communes (or of each district's) are selected.
+//
+// The province average is taken over every commune with figures in the
+// proposals; units that did not submit are listed in Missing. Proposals are
+// expected to have passed ValidateProposal; Select does not fail.
+func Select(prov Province, pol Policy, proposals []Proposal) SelectionResult {
+	res := SelectionResult{TotalCommunes: len(prov.Communes)}
+	var prv average
+	unitAvg := map[string]*average{}
+	figures := map[string]Figures{}
+	submitted := map[string]bool{}
+	for _, p := range proposals {
+		submitted[p.Unit] = true
+		for _, s := range p.Statistics {
+			c, ok := prov.Commune(s.Commune)
+			if !ok {
+				continue
+			}
+			figures[c.Code] = s.Figures
+			prv.crimes += s.SocialOrderCrimes
+			prv.communes++
+			u := unitOf(prov, c)
+			if unitAvg[u] == nil {
+				unitAvg[u] = &average{}
+			}
+			unitAvg[u].crimes += s.SocialOrderCrimes
+			unitAvg[u].communes++
+		}
+	}
+	res.ProvinceCrimes, res.ReportedCommunes, res.ProvinceAverage = prv.crimes, prv.communes, prv.value()
+	for _, u := range prov.Units() {
+		if !submitted[u] {
+			res.Missing = append(res.Missing, u)
+		}
+		if a := unitAvg[u]; a != nil && !prov.TwoTier() {
+			res.Averages = append(res.Averages, UnitAverage{Unit: u, Crimes: a.crimes, Communes: a.communes, Average: a.value()})
+		}
+	}
+
+	for _, p := range proposals {
+		for _, pc := range p.Proposed {
+			c, ok := prov.Commune(pc.Commune)
+			if !ok {
+				continue
+			}
+			fig := figures[c.Code]
+			cand := Candidate{Commune: c.Code, Name: c.Name, District: c.District, Types: append(Types(nil), pc.Types...), Figures: fig, Reason: pc.Reason}
+			if d, ok := prov.District(c.District); ok {
+				cand.DistrictName = d.Name
+			}
+			if pol.Selection.ExcludeNewRural {
+				ch := Check{Rule: RuleNewRural, Passed: !c.NewRural, Detail: "not a new-rural commune"}
+				if c.NewRural {
+					ch.Detail = "recognised as meeting the new-rural standard (nông thôn mới)"
+				}
+				cand.Checks = append(cand.Checks, ch)
+			}
+			var unsupported []string
+			for _, t := range pc.Types {
+				if fig.casesOf(t) == 0 {
+					unsupported = append(unsupported, fmt.Sprintf("Loại %d with 0 %s", int(t), categoryName[t]))
+				}
+			}
+			typeCheck := Check{Rule: RuleTypeUnsupported, Passed: len(unsupported) == 0 && len(pc.Types) > 0, Detail: "Loại " + cand.Types.String() + " backed by cases"}
+			if len(unsupported) > 0 {
+				typeCheck.Detail = strings.Join(unsupported, "; ")
+			} else if len(pc.Types) == 0 {
+				typeCheck.Detail = "no type given"
+			}
+			cand.Checks = append(cand.Checks, typeCheck)
+			if pol.Selection.AboveProvinceAverage {
+				cand.Checks = append(cand.Checks, averageCheck(RuleProvinceAverage, fig.SocialOrderCrimes, prv, prov.Name))
+			}
+			if pol.Selection.AboveDistrictAverage && !prov.TwoTier() {
+				a := unitAvg[c.District]
+				if a == nil {
+					a = &average{}
+				}
+				cand.Checks = append(cand.Checks, averageCheck(RuleDistrictAverage, fig.SocialOrderCrimes, *a, cand.DistrictName))
+			}
+			cand.Eligible = len(cand.FailedChecks()) == 0
+			res.Candidates = append(res.Candidates, cand)
+		}
+	}
+
+	rankCandidates(res.Candidates)
+	res.Cap = applyCap(prov, pol, res.Candidates, nil)
+	return res
+}
+
+func unitOf(p Province, c Commune) string {
+	if p.TwoTier() {
+		return c.Code
+	}
+	return c.District
+}
+
+func averageCheck(rule string, crimes int, a average, where string) Check {
+	if a.above(crimes) {
+		return Check{Rule: rule, Passed: true, Detail: fmt.Sprintf("%d crimes against social order > average per commune of %s %s", crimes, where, a)}
+	}
+	return Check{Rule: rule, Passed: false, Detail: fmt.Sprintf("%d crimes against social order ≤ average per commune of %s %s", crimes, where, a)}
+}
+
+// rankCandidates orders eligible candidates by priority — more types first
+// (seed 000: "tập trung lựa chọn địa bàn … phức tạp về nhiều loại tội
+// phạm"), then more crimes against social order, then code — and puts
+// ineligible ones after them by code. It sets Rank.
+func rankCandidates(cs []Candidate) {
+	sort.SliceStable(cs, func(i, j int) bool {
+		a, b := cs[i], cs[j]
+		if a.Eligible != b.Eligible {
+			return a.Eligible
+		}
+		if a.Eligible {
+			if len(a.Types) != len(b.Types) {
+				return len(a.Types) > len(b.Types)
+			}
+			if a.Figures.SocialOrderCrimes != b.Figures.SocialOrderCrimes {
+				return a.Figures.SocialOrderCrimes > b.Figures.SocialOrderCrimes
+			}
+		}
+		return a.Commune < b.Commune
+	})
+	rank := 0
+	for i := range cs {
+		cs[i].Rank = 0
+		if cs[i].Eligible {
+			rank++
+			cs[i].Rank = rank
+		}
+	}
+}
+
+// CapFor returns the cap of the policy: for a province-wide cap the number
+// of communes that may be selected, for a district cap the cap of the
+// district given.
+func CapFor(prov Province, pol Policy, district string) int {
+	n := len(prov.Communes)
+	if pol.Selection.CapScope == CapDistrict && !prov.TwoTier() {
+		n = len(prov.CommunesOf(district))
+	}
+	return n * pol.Selection.CapPercent / 100
+}
+
+// applyCap marks, in order, the eligible candidates for which drop is not
+// true as selected until the cap is reached, and adds a cap check to each
+// eligible one. It returns the province-wide cap (or the sum of the district
+// caps).
+func applyCap(prov Province, pol Policy, cs []Candidate, drop map[string]bool) int {
+	used := map[string]int{}
+	total := CapFor(prov, pol, "")
+	if pol.Selection.CapScope == CapDistrict && !prov.TwoTier() {
+		total = 0
+		for _, d := range prov.Districts {
+			total += CapFor(prov, pol, d.Code)
+		}
+	}
+	for i := range cs {
+		c := &cs[i]
+		c.Selected = false
+		c.Checks = removeCheck(c.Checks, RuleCap)
+		if !c.Eligible || drop[c.Commune] {
+			continue
+		}
+		scope, limit := "the province", CapFor(prov, pol, "")
+		key := ""
+		if pol.Selection.CapScope == CapDistrict && !prov.TwoTier() {
+			scope, limit, key = c.DistrictName, CapFor(prov, pol, c.District), c.District
+		}
+		if used[key] < limit {
+			used[key]++
+			c.Selected = true
+			c.Checks = append(c.Checks, Check{Rule: RuleCap, Passed: true, Detail: fmt.Sprintf("place %d of at most %d (%d%% of the communes of %s)", used[key], limit, pol.Selection.CapPercent, scope)})
+		} else {
+			c.Checks = append(c.Checks, Check{Rule: RuleCap, Passed: false, Detail: fmt.Sprintf("rank %d is beyond the cap of %d (%d%% of the communes of %s)", c.Rank, limit, pol.Selection.CapPercent, scope)})
+		}
+	}
+	return total
+}
+
+func removeCheck(cs []Check, rule string) []Check {
+	out := cs[:0]
+	for _, c := range cs {
+		if c.Rule != rule {
+			out = append(out, c)
+		}
+	}
+	return out
+}

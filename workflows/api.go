@@ -1,0 +1,202 @@
+// Package workflows holds the Temporal workflows of the programme — the
+// YearlyCycle of a province — with the names and payloads of their updates
+// and queries, and the workflow-ID helper. Workflow code is deterministic:
+// rules come from the pure domain package cycle, I/O goes through
+// activities.
+package workflows
+
+import (
+	"errors"
+	"fmt"
+
+	"go.temporal.io/sdk/temporal"
+
+	"chuyenhoa/cycle"
+)
+
+// TaskQueue is the task queue the workers poll.
+const TaskQueue = "chuyenhoa"
+
+// CycleWorkflowID is the business ID of the yearly cycle of a province:
+// starting the same cycle twice is refused by the server.
+func CycleWorkflowID(province string, year int) string {
+	return fmt.Sprintf("cycle/%s/%d", province, year)
+}
+
+// Update and query names of YearlyCycle.
+const (
+	UpdateSubmitProposal = "submit-proposal" // district officer: SubmitProposalRequest → SubmitProposalResult
+	UpdateConsolidate    = "consolidate"     // secretariat: ConsolidateRequest → ConsolidateResult
+	UpdateAppraise       = "appraise"        // council chair: AppraiseRequest → AppraiseResult
+	UpdateSign           = "sign"            // signer: SignRequest → SignResult
+	UpdateIssue          = "issue"           // clerk: IssueRequest → cycle.Decision
+	QueryState           = "state"           // → CycleState
+	QuerySelection       = "selection"       // → cycle.SelectionResult over the proposals received so far
+)
+
+// YearlyCycleInput starts the cycle of a province for a year.
+type YearlyCycleInput struct {
+	Province  string       `json:"province"`   // province code, e.g. "51"
+	Year      int          `json:"year"`       // the transformation year Y
+	Policy    cycle.Policy `json:"policy"`     // the policy the cycle runs under, kept for its whole life
+	StartedBy cycle.Actor  `json:"started_by"` // the secretariat officer who opened it
+	Synthetic bool         `json:"synthetic"`  // the figures are generated demo data: documents say so
+}
+
+// Validate checks the input before a cycle is started.
+func (in YearlyCycleInput) Validate() error {
+	var probs []cycle.Problem
+	if in.Province == "" {
+		probs = append(probs, cycle.Problem{Field: "province", Rule: "cycle.province", Message: "required"})
+	}
+	if in.Year < 2000 || in.Year > 2100 {
+		probs = append(probs, cycle.Problem{Field: "year", Rule: "cycle.year", Message: fmt.Sprintf("%d is not a plausible year", in.Year)})
+	}
+	if in.StartedBy.Role != cycle.RoleSecretariat {
+		probs = append(probs, cycle.Problem{Field: "started_by.role", Rule: "cycle.starter", Message: fmt.Sprintf("only the secretariat opens a cycle, not %q", in.StartedBy.Role)})
+	}
+	if err := in.Policy.Validate(); err != nil {
+		var ce *cycle.Error
+		if errors.As(err, &ce) {
+			probs = append(probs, ce.Problems...)
+		}
+	}
+	return cycle.Invalid("yearly cycle", probs)
+}
+
+// Request is what every task completion carries: who, and a request ID
+// that makes a retried request return the first result instead of
+// completing the task twice. Use it as the update ID too.
+type Request struct {
+	Actor     cycle.Actor `json:"actor"`
+	RequestID string      `json:"request_id"`
+}
+
+// SubmitProposalRequest submits (or, before the deadline, revises) a unit's proposal.
+type SubmitProposalRequest struct {
+	Request
+	Proposal cycle.Proposal `json:"proposal"`
+}
+
+// SubmitProposalResult acknowledges a proposal.
+type SubmitProposalResult struct {
+	Unit     string `json:"unit"`
+	Revision int    `json:"revision"` // 1 for the first submission
+	Late     bool   `json:"late"`     // submitted after the due date
+	Proposed int    `json:"proposed"` // communes proposed
+}
+
+// ConsolidateRequest is the secretariat's consolidation.
+type ConsolidateRequest struct {
+	Request
+	Consolidation cycle.Consolidation `json:"consolidation"`
+}
+
+// ConsolidateResult is the draft list and the selection it came from.
+type ConsolidateResult struct {
+	Draft     []cycle.ListedCommune `json:"draft"`
+	Selection cycle.SelectionResult `json:"selection"`
+}
+
+// AppraiseRequest records the appraisal council's conclusion.
+type AppraiseRequest struct {
+	Request
+	Appraisal cycle.Appraisal `json:"appraisal"`
+}
+
+// AppraiseResult is the list reported to the head, or the return to the secretariat.
+type AppraiseResult struct {
+	Returned bool                  `json:"returned"`
+	List     []cycle.ListedCommune `json:"list,omitempty"`
+}
+
+// SignRequest is the head's signature of the approval decision.
+type SignRequest struct {
+	Request
+	Comment string `json:"comment,omitempty"`
+}
+
+// SignResult acknowledges the signature.
+type SignResult struct {
+	SignedAt cycle.Date `json:"signed_at"`
+	Late     bool       `json:"late"`
+}
+
+// IssueRequest asks the clerk's issue (number, date, distribute) of the signed decision.
+type IssueRequest struct {
+	Request
+}
+
+// UnitStatus is where one submitting unit stands.
+type UnitStatus struct {
+	Unit      string     `json:"unit"`
+	Name      string     `json:"name"`
+	Submitted bool       `json:"submitted"`
+	Revision  int        `json:"revision,omitempty"`
+	On        cycle.Date `json:"on,omitempty"` // date of the latest revision
+	Late      bool       `json:"late,omitempty"`
+	Proposed  int        `json:"proposed,omitempty"`
+}
+
+// CycleState is what the state query returns.
+type CycleState struct {
+	CycleID      string                `json:"cycle_id"`
+	Province     string                `json:"province"`
+	ProvinceName string                `json:"province_name"`
+	Year         int                   `json:"year"`
+	PolicyID     string                `json:"policy_id"`
+	Phase        cycle.Phase           `json:"phase"`
+	Today        cycle.Date            `json:"today"`
+	Units        []UnitStatus          `json:"units"`
+	OpenTasks    []cycle.Task          `json:"open_tasks"`
+	Draft        []cycle.ListedCommune `json:"draft,omitempty"`
+	List         []cycle.ListedCommune `json:"list,omitempty"`
+	Returns      int                   `json:"returns,omitempty"` // times the council returned the list
+	DraftPDF     string                `json:"draft_pdf,omitempty"`
+	Decision     *cycle.Decision       `json:"decision,omitempty"`
+	Events       []Event               `json:"events"`
+}
+
+// Event is one line of the cycle's own history, for people.
+type Event struct {
+	At      cycle.Date `json:"at"`
+	Actor   string     `json:"actor,omitempty"`
+	Summary string     `json:"summary"`
+}
+
+// appError turns a domain error into the application error Temporal carries
+// to the caller: its type is the domain code and its details the problems.
+// Other errors pass unchanged.
+func appError(err error) error {
+	var ce *cycle.Error
+	if err == nil || !errors.As(err, &ce) {
+		return err
+	}
+	return temporal.NewApplicationErrorWithOptions(ce.Message, ce.Code, temporal.ApplicationErrorOptions{
+		NonRetryable: true,
+		Details:      []any{ce.Problems},
+	})
+}
+
+// AsCycleError recovers the domain error from an error returned by an
+// update, a workflow or an activity (nil if it carries none).
+func AsCycleError(err error) *cycle.Error {
+	var ce *cycle.Error
+	if errors.As(err, &ce) {
+		return ce
+	}
+	var ae *temporal.ApplicationError
+	if !errors.As(err, &ae) {
+		return nil
+	}
+	switch ae.Type() {
+	case cycle.EINVALID, cycle.ENOTFOUND, cycle.ECONFLICT, cycle.EFORBIDDEN:
+	default:
+		return nil
+	}
+	out := &cycle.Error{Code: ae.Type(), Message: ae.Message()}
+	if ae.HasDetails() {
+		_ = ae.Details(&out.Problems)
+	}
+	return out
+}

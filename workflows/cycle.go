@@ -1,0 +1,317 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"chuyenhoa/activities"
+	"chuyenhoa/cycle"
+)
+
+// activityOptions: store writes retry until the store is back (the cycle
+// must not lose a completion because PostgreSQL restarted); domain errors
+// are non-retryable by construction (see activities.wrap).
+var activityOptions = workflow.ActivityOptions{
+	StartToCloseTimeout: time.Minute,
+	RetryPolicy: &temporal.RetryPolicy{
+		InitialInterval:    time.Second,
+		BackoffCoefficient: 2,
+		MaximumInterval:    time.Minute,
+	},
+}
+
+// yearly is the state of one YearlyCycle run.
+type yearly struct {
+	in       YearlyCycleInput
+	id       string
+	prov     cycle.Province
+	issuer   cycle.Issuer
+	phase    cycle.Phase
+	units    []UnitStatus
+	proposal map[string]cycle.Proposal // current revision per unit
+	tasks    []cycle.Task              // open tasks, in opening order
+	busy     map[string]bool           // task IDs being completed (an update handler is running)
+	closed   map[string]bool           // task IDs closed or completed
+	results  map[string]any            // request ID → result of a completed request
+
+	consolidated bool
+	appraised    bool
+	returned     int
+	signed       bool
+	draft        []cycle.ListedCommune
+	list         []cycle.ListedCommune
+	signedBy     cycle.Actor
+	draftPDF     string
+	decision     *cycle.Decision
+	events       []Event
+}
+
+// YearlyCycle runs one province's selection cycle for year Y (seed 000
+// §II.4.a): district proposals → the secretariat's consolidation → the
+// appraisal council → the head's signature → the clerk's issue of the
+// decision approving the list. Officers complete tasks through updates
+// (validated before anything is written); every task has a due date from
+// the policy's calendar and raises reminders, an overdue notice and
+// escalations that never block the cycle.
+func YearlyCycle(ctx workflow.Context, in YearlyCycleInput) (cycle.Decision, error) {
+	if err := in.Validate(); err != nil {
+		return cycle.Decision{}, appError(err)
+	}
+	w := &yearly{
+		in: in, id: workflow.GetInfo(ctx).WorkflowExecution.ID,
+		proposal: map[string]cycle.Proposal{}, busy: map[string]bool{}, closed: map[string]bool{}, results: map[string]any{},
+	}
+	ctx = workflow.WithActivityOptions(ctx, activityOptions)
+	if err := workflow.SetQueryHandler(ctx, QueryState, func() (CycleState, error) { return w.state(ctx) }); err != nil {
+		return cycle.Decision{}, err
+	}
+	var a *activities.Activities
+	var snap activities.ProvinceSnapshot
+	if err := workflow.ExecuteActivity(ctx, a.LoadProvince, in.Province).Get(ctx, &snap); err != nil {
+		return cycle.Decision{}, err
+	}
+	w.prov, w.issuer = snap.Province, snap.Issuer
+	for _, u := range w.prov.Units() {
+		w.units = append(w.units, UnitStatus{Unit: u, Name: w.prov.UnitName(u)})
+	}
+	if err := w.registerHandlers(ctx); err != nil {
+		return cycle.Decision{}, err
+	}
+	info := cycle.CycleInfo{ID: w.id, Province: in.Province, Year: in.Year, Policy: in.Policy, StartedBy: in.StartedBy, StartedAt: workflow.Now(ctx), Synthetic: in.Synthetic}
+	if err := workflow.ExecuteActivity(ctx, a.OpenCycle, info).Get(ctx, nil); err != nil {
+		return cycle.Decision{}, err
+	}
+	w.event(ctx, in.StartedBy.ID, fmt.Sprintf("cycle %d opened for %s under policy %s", in.Year, w.prov.Name, in.Policy.ID))
+
+	// Proposals, until every unit has submitted or the deadline has passed.
+	if err := w.enter(ctx, cycle.PhaseProposals); err != nil {
+		return cycle.Decision{}, err
+	}
+	for _, u := range w.units {
+		w.openTask(ctx, cycle.TaskSubmitProposal, u.Unit, "Gửi đề xuất địa bàn chuyển hóa năm "+fmt.Sprint(in.Year)+" — "+u.Name)
+	}
+	if d := in.Policy.Calendar.ProposalsDue.In(in.Year).End().Sub(workflow.Now(ctx)); d > 0 {
+		if _, err := workflow.AwaitWithTimeout(ctx, d, w.allSubmitted); err != nil {
+			return cycle.Decision{}, err
+		}
+	}
+
+	// Consolidation and appraisal, again while the council returns the list.
+	for {
+		if err := w.enter(ctx, cycle.PhaseConsolidation); err != nil {
+			return cycle.Decision{}, err
+		}
+		var sel cycle.SelectionResult
+		if err := workflow.ExecuteActivity(ctx, a.ApplySelectionRules, w.selectionInput(ctx)).Get(ctx, &sel); err != nil {
+			return cycle.Decision{}, err
+		}
+		w.openTask(ctx, cycle.TaskConsolidate, "", fmt.Sprintf("Tổng hợp, lựa chọn danh sách địa bàn chuyển hóa năm %d", in.Year))
+		if err := workflow.Await(ctx, func() bool { return w.consolidated }); err != nil {
+			return cycle.Decision{}, err
+		}
+		if err := w.enter(ctx, cycle.PhaseAppraisal); err != nil {
+			return cycle.Decision{}, err
+		}
+		w.openTask(ctx, cycle.TaskAppraise, "", fmt.Sprintf("Thẩm định danh sách %d địa bàn đề nghị chuyển hóa năm %d", len(w.draft), in.Year))
+		if err := workflow.Await(ctx, func() bool { return w.appraised || !w.consolidated }); err != nil {
+			return cycle.Decision{}, err
+		}
+		if w.appraised {
+			break
+		}
+	}
+
+	// Signing: the head sees the draft decision and signs it.
+	if err := w.enter(ctx, cycle.PhaseSigning); err != nil {
+		return cycle.Decision{}, err
+	}
+	draft := activities.DraftInput{CycleID: w.id, Province: in.Province, Document: w.document(ctx, false)}
+	if err := workflow.ExecuteActivity(ctx, a.RenderDraft, draft).Get(ctx, &w.draftPDF); err != nil {
+		return cycle.Decision{}, err
+	}
+	w.openTask(ctx, cycle.TaskSign, "", fmt.Sprintf("Ký quyết định phê duyệt danh sách %d địa bàn chuyển hóa năm %d", len(w.list), in.Year))
+	if err := workflow.Await(ctx, func() bool { return w.signed }); err != nil {
+		return cycle.Decision{}, err
+	}
+
+	// Issue: the clerk numbers, dates and issues it.
+	if err := w.enter(ctx, cycle.PhaseIssue); err != nil {
+		return cycle.Decision{}, err
+	}
+	w.openTask(ctx, cycle.TaskIssue, "", fmt.Sprintf("Vào sổ, cấp số và ban hành quyết định phê duyệt năm %d", in.Year))
+	if err := workflow.Await(ctx, func() bool { return w.decision != nil }); err != nil {
+		return cycle.Decision{}, err
+	}
+	if err := w.enter(ctx, cycle.PhaseIssued); err != nil {
+		return cycle.Decision{}, err
+	}
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+		return cycle.Decision{}, err
+	}
+	return *w.decision, nil
+}
+
+func (w *yearly) enter(ctx workflow.Context, p cycle.Phase) error {
+	w.phase = p
+	var a *activities.Activities
+	return workflow.ExecuteActivity(ctx, a.SetPhase, activities.PhaseChange{CycleID: w.id, Phase: p, At: workflow.Now(ctx)}).Get(ctx, nil)
+}
+
+func (w *yearly) event(ctx workflow.Context, actor, summary string) {
+	w.events = append(w.events, Event{At: cycle.DateOf(workflow.Now(ctx)), Actor: actor, Summary: summary})
+}
+
+func (w *yearly) allSubmitted() bool {
+	for _, u := range w.units {
+		if !u.Submitted {
+			return false
+		}
+	}
+	return true
+}
+
+// proposals returns the current revision of every submitted proposal, in unit order.
+func (w *yearly) proposals() []cycle.Proposal {
+	var out []cycle.Proposal
+	for _, u := range w.units {
+		if p, ok := w.proposal[u.Unit]; ok {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (w *yearly) selectionInput(ctx workflow.Context) activities.SelectionInput {
+	return activities.SelectionInput{CycleID: w.id, Province: w.prov, Policy: w.in.Policy, Proposals: w.proposals(), At: workflow.Now(ctx)}
+}
+
+func (w *yearly) document(ctx workflow.Context, signed bool) activities.ApprovalDocument {
+	return activities.ApprovalDocument{
+		Issuer: w.issuer, Date: cycle.DateOf(workflow.Now(ctx)), Year: w.in.Year, ProvinceName: w.prov.Name,
+		Communes: w.list, Signed: signed, Synthetic: w.in.Synthetic,
+	}
+}
+
+// openTask opens a task: it records it in the read model and, in its own
+// coroutine, raises its reminders, overdue notice and escalations until it
+// is closed. Nothing here blocks the cycle.
+func (w *yearly) openTask(ctx workflow.Context, kind cycle.TaskKind, unit, title string) {
+	t := cycle.Task{
+		ID: cycle.TaskID(kind, unit), CycleID: w.id, Kind: kind, Role: cycle.RoleFor(kind), District: unit, Title: title,
+		Due: w.in.Policy.Calendar.Due(kind, w.in.Year), Opened: cycle.DateOf(workflow.Now(ctx)),
+	}
+	delete(w.closed, t.ID)
+	w.tasks = append(w.tasks, t)
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		var a *activities.Activities
+		if err := workflow.ExecuteActivity(ctx, a.OpenTask, t).Get(ctx, nil); err != nil {
+			workflow.GetLogger(ctx).Error("open task", "task", t.ID, "error", err)
+		}
+		for _, al := range w.in.Policy.Reminders.Schedule(t.Due, workflow.Now(ctx)) {
+			if d := al.At.Sub(workflow.Now(ctx)); d > 0 {
+				done, err := workflow.AwaitWithTimeout(ctx, d, func() bool { return w.closed[t.ID] })
+				if err != nil || done {
+					return
+				}
+			}
+			if w.closed[t.ID] {
+				return
+			}
+			n := w.notification(t, al)
+			if err := workflow.ExecuteActivity(ctx, a.Notify, activities.Alert{Notification: n, At: workflow.Now(ctx)}).Get(ctx, nil); err != nil {
+				workflow.GetLogger(ctx).Error("notify", "task", t.ID, "error", err)
+			}
+		}
+	})
+}
+
+func (w *yearly) notification(t cycle.Task, al cycle.Alert) cycle.Notification {
+	n := cycle.Notification{CycleID: w.id, TaskID: t.ID, Kind: al.Kind, Role: t.Role, District: t.District, Due: t.Due, Seq: al.Seq}
+	who := string(t.Role)
+	if t.District != "" {
+		who += " " + w.prov.UnitName(t.District)
+	}
+	switch al.Kind {
+	case cycle.NotifyReminder:
+		n.Message = fmt.Sprintf("Nhắc việc: %q — hạn %s (%s)", t.Title, t.Due.Vietnamese(), who)
+	case cycle.NotifyOverdue:
+		n.Message = fmt.Sprintf("Quá hạn: %q — hạn %s đã qua (%s)", t.Title, t.Due.Vietnamese(), who)
+	case cycle.NotifyEscalation:
+		// Escalations go to the secretariat; the secretariat's own overdue
+		// tasks go to the head who signs.
+		n.Role, n.District = cycle.RoleSecretariat, ""
+		if t.Role == cycle.RoleSecretariat {
+			n.Role = cycle.RoleSigner
+		}
+		n.Message = fmt.Sprintf("Báo cáo chậm (lần %d): %q của %s quá hạn %s", al.Seq, t.Title, who, t.Due.Vietnamese())
+	}
+	return n
+}
+
+// task returns the open task with the given ID.
+func (w *yearly) task(id string) (cycle.Task, bool) {
+	for _, t := range w.tasks {
+		if t.ID == id {
+			return t, true
+		}
+	}
+	return cycle.Task{}, false
+}
+
+// closeTask removes a task from the open list and stops its reminders.
+func (w *yearly) closeTask(id string) {
+	w.closed[id] = true
+	delete(w.busy, id)
+	out := w.tasks[:0]
+	for _, t := range w.tasks {
+		if t.ID != id {
+			out = append(out, t)
+		}
+	}
+	w.tasks = out
+}
+
+// authorize checks, for a validator, that the request is well formed and
+// that its actor may complete the open task id now.
+func (w *yearly) authorize(r Request, id string) (cycle.Task, error) {
+	if r.RequestID == "" {
+		return cycle.Task{}, cycle.Errorf(cycle.EINVALID, "request_id is required, so that a retried request is not applied twice")
+	}
+	t, ok := w.task(id)
+	if !ok {
+		return cycle.Task{}, cycle.Errorf(cycle.ECONFLICT, "task %s is not open: the cycle is in phase %s", id, w.phase)
+	}
+	if err := cycle.Authorize(r.Actor, t); err != nil {
+		return cycle.Task{}, err
+	}
+	if w.busy[id] {
+		return cycle.Task{}, cycle.Errorf(cycle.ECONFLICT, "task %s is being completed by another request", id)
+	}
+	return t, nil
+}
+
+func (w *yearly) late(ctx workflow.Context, t cycle.Task) bool {
+	return !workflow.Now(ctx).Before(t.Due.End())
+}
+
+func (w *yearly) complete(ctx workflow.Context, t cycle.Task, r Request, summary string, fill func(*cycle.Completion)) error {
+	c := cycle.Completion{CycleID: w.id, TaskID: t.ID, Kind: t.Kind, Actor: r.Actor, RequestID: r.RequestID, At: workflow.Now(ctx), Late: w.late(ctx, t), Summary: summary}
+	if fill != nil {
+		fill(&c)
+	}
+	var a *activities.Activities
+	return workflow.ExecuteActivity(ctx, a.CompleteTask, c).Get(ctx, nil)
+}
+
+func (w *yearly) state(ctx workflow.Context) (CycleState, error) {
+	s := CycleState{
+		CycleID: w.id, Province: w.in.Province, ProvinceName: w.prov.Name, Year: w.in.Year, PolicyID: w.in.Policy.ID,
+		Phase: w.phase, Today: cycle.DateOf(workflow.Now(ctx)), Units: append([]UnitStatus(nil), w.units...),
+		OpenTasks: append([]cycle.Task(nil), w.tasks...), Draft: w.draft, List: w.list, Returns: w.returned,
+		DraftPDF: w.draftPDF, Decision: w.decision, Events: append([]Event(nil), w.events...),
+	}
+	return s, nil
+}

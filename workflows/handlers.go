@@ -1,0 +1,336 @@
+package workflows
+
+import (
+	"fmt"
+
+	"go.temporal.io/sdk/workflow"
+
+	"chuyenhoa/activities"
+	"chuyenhoa/cycle"
+)
+
+// registerHandlers installs the updates and the selection query. Each
+// update has a validator: a rejected update writes nothing, not even to the
+// workflow's history, and the caller gets the error with its problems.
+func (w *yearly) registerHandlers(ctx workflow.Context) error {
+	if err := workflow.SetQueryHandler(ctx, QuerySelection, func() (cycle.SelectionResult, error) {
+		return cycle.Select(w.prov, w.in.Policy, w.proposals()), nil
+	}); err != nil {
+		return err
+	}
+	for _, h := range []struct {
+		name      string
+		handler   any
+		validator any
+	}{
+		{UpdateSubmitProposal, w.submitProposal, w.validateSubmitProposal},
+		{UpdateConsolidate, w.consolidate, w.validateConsolidate},
+		{UpdateAppraise, w.appraise, w.validateAppraise},
+		{UpdateSign, w.sign, w.validateSign},
+		{UpdateIssue, w.issue, w.validateIssue},
+	} {
+		if err := workflow.SetUpdateHandlerWithOptions(ctx, h.name, h.handler, workflow.UpdateHandlerOptions{Validator: h.validator}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// done reports whether a request was already completed; its result is then returned again.
+func (w *yearly) done(r Request) bool {
+	_, ok := w.results[r.RequestID]
+	return ok && r.RequestID != ""
+}
+
+func (w *yearly) unit(code string) *UnitStatus {
+	for i := range w.units {
+		if w.units[i].Unit == code {
+			return &w.units[i]
+		}
+	}
+	return nil
+}
+
+// --- submit proposal -------------------------------------------------------
+
+func (w *yearly) validateSubmitProposal(ctx workflow.Context, r SubmitProposalRequest) error {
+	if w.done(r.Request) {
+		return nil
+	}
+	return appError(w.checkSubmitProposal(ctx, r))
+}
+
+func (w *yearly) checkSubmitProposal(ctx workflow.Context, r SubmitProposalRequest) error {
+	r.Proposal.Normalize()
+	u := w.unit(r.Proposal.Unit)
+	if u == nil {
+		return cycle.Errorf(cycle.ENOTFOUND, "unit %q is not a %s of %s", r.Proposal.Unit, unitKind(w.prov), w.prov.Name)
+	}
+	if w.proposalsClosed() {
+		return cycle.Errorf(cycle.ECONFLICT, "proposals are closed: the secretariat has consolidated the list (phase %s)", w.phase)
+	}
+	id := cycle.TaskID(cycle.TaskSubmitProposal, u.Unit)
+	if !u.Submitted {
+		if _, err := w.authorize(r.Request, id); err != nil {
+			return err
+		}
+		return cycle.ValidateProposal(w.prov, w.in.Policy, r.Proposal)
+	}
+	// A revision: the same officer rules, before the due date only.
+	if r.RequestID == "" {
+		return cycle.Errorf(cycle.EINVALID, "request_id is required, so that a retried request is not applied twice")
+	}
+	t := w.proposalTask(u.Unit)
+	if err := cycle.Authorize(r.Actor, t); err != nil {
+		return err
+	}
+	if w.late(ctx, t) {
+		return cycle.Errorf(cycle.ECONFLICT, "%s already submitted revision %d; a revision after the due date %s is refused — ask the secretariat", u.Name, u.Revision, t.Due.Vietnamese())
+	}
+	if w.busy[id] {
+		return cycle.Errorf(cycle.ECONFLICT, "a submission for %s is being recorded; retry in a moment", u.Name)
+	}
+	return cycle.ValidateProposal(w.prov, w.in.Policy, r.Proposal)
+}
+
+// proposalsClosed reports whether the secretariat has consolidated (or is
+// consolidating) the list, after which no proposal is accepted.
+func (w *yearly) proposalsClosed() bool {
+	return w.consolidated || w.returned > 0 || w.busy[cycle.TaskID(cycle.TaskConsolidate, "")] ||
+		(w.phase != cycle.PhaseProposals && w.phase != cycle.PhaseConsolidation)
+}
+
+// proposalTask is the submit-proposal task of a unit, open or not.
+func (w *yearly) proposalTask(unit string) cycle.Task {
+	id := cycle.TaskID(cycle.TaskSubmitProposal, unit)
+	if t, ok := w.task(id); ok {
+		return t
+	}
+	return cycle.Task{ID: id, CycleID: w.id, Kind: cycle.TaskSubmitProposal, Role: cycle.RoleDistrictOfficer, District: unit, Due: w.in.Policy.Calendar.ProposalsDue.In(w.in.Year)}
+}
+
+func (w *yearly) submitProposal(ctx workflow.Context, r SubmitProposalRequest) (SubmitProposalResult, error) {
+	ctx = workflow.WithActivityOptions(ctx, activityOptions)
+	if w.done(r.Request) {
+		return w.results[r.RequestID].(SubmitProposalResult), nil
+	}
+	r.Proposal.Normalize()
+	u := w.unit(r.Proposal.Unit)
+	id := cycle.TaskID(cycle.TaskSubmitProposal, u.Unit)
+	t := w.proposalTask(u.Unit)
+	w.busy[id] = true
+	defer delete(w.busy, id)
+	rev := u.Revision + 1
+	res := SubmitProposalResult{Unit: u.Unit, Revision: rev, Late: w.late(ctx, t), Proposed: len(r.Proposal.Proposed)}
+	summary := fmt.Sprintf("%s: proposal revision %d, %d communes proposed", u.Name, rev, res.Proposed)
+	p := r.Proposal
+	if err := w.complete(ctx, t, r.Request, summary, func(c *cycle.Completion) { c.Proposal, c.Revision = &p, rev }); err != nil {
+		return SubmitProposalResult{}, err
+	}
+	w.proposal[u.Unit] = p
+	u.Submitted, u.Revision, u.On, u.Late, u.Proposed = true, rev, cycle.DateOf(workflow.Now(ctx)), res.Late, res.Proposed
+	w.closeTask(id)
+	w.results[r.RequestID] = res
+	w.event(ctx, r.Actor.ID, summary)
+	return res, nil
+}
+
+// --- consolidate -------------------------------------------------------------
+
+func (w *yearly) validateConsolidate(ctx workflow.Context, r ConsolidateRequest) error {
+	if w.done(r.Request) {
+		return nil
+	}
+	if _, err := w.authorize(r.Request, cycle.TaskID(cycle.TaskConsolidate, "")); err != nil {
+		return appError(err)
+	}
+	_, _, err := w.draftFor(r.Consolidation)
+	return appError(err)
+}
+
+func (w *yearly) draftFor(c cycle.Consolidation) (cycle.SelectionResult, []cycle.ListedCommune, error) {
+	sel := cycle.Select(w.prov, w.in.Policy, w.proposals())
+	draft, err := cycle.Consolidate(w.prov, w.in.Policy, sel, c)
+	if err == nil && len(draft) == 0 {
+		err = cycle.Errorf(cycle.EINVALID, "the draft list is empty: no proposed commune is eligible or kept")
+	}
+	return sel, draft, err
+}
+
+func (w *yearly) consolidate(ctx workflow.Context, r ConsolidateRequest) (ConsolidateResult, error) {
+	ctx = workflow.WithActivityOptions(ctx, activityOptions)
+	if w.done(r.Request) {
+		return w.results[r.RequestID].(ConsolidateResult), nil
+	}
+	t, _ := w.task(cycle.TaskID(cycle.TaskConsolidate, ""))
+	w.busy[t.ID] = true
+	defer delete(w.busy, t.ID)
+	_, draft, err := w.draftFor(r.Consolidation)
+	if err != nil { // the validator ran on the same state; this is a guard
+		return ConsolidateResult{}, appError(err)
+	}
+	var a *activities.Activities
+	var sel cycle.SelectionResult
+	if err := workflow.ExecuteActivity(ctx, a.ApplySelectionRules, w.selectionInput(ctx)).Get(ctx, &sel); err != nil {
+		return ConsolidateResult{}, err
+	}
+	summary := fmt.Sprintf("draft list of %d communes from %d proposed (%d eligible, cap %d)", len(draft), len(sel.Candidates), countEligible(sel), sel.Cap)
+	cons := r.Consolidation
+	if err := w.complete(ctx, t, r.Request, summary, func(c *cycle.Completion) { c.Consolidation, c.List = &cons, draft }); err != nil {
+		return ConsolidateResult{}, err
+	}
+	// Units that never submitted: their tasks close now.
+	for _, u := range w.units {
+		id := cycle.TaskID(cycle.TaskSubmitProposal, u.Unit)
+		if _, open := w.task(id); open && !u.Submitted {
+			w.closeTask(id)
+			cl := activities.TaskClosure{CycleID: w.id, TaskID: id, Reason: "not submitted before consolidation", At: workflow.Now(ctx)}
+			if err := workflow.ExecuteActivity(ctx, a.CloseTask, cl).Get(ctx, nil); err != nil {
+				return ConsolidateResult{}, err
+			}
+			w.event(ctx, r.Actor.ID, u.Name+" did not submit a proposal")
+		}
+	}
+	res := ConsolidateResult{Draft: draft, Selection: sel}
+	w.draft, w.consolidated, w.appraised = draft, true, false
+	w.closeTask(t.ID)
+	w.results[r.RequestID] = res
+	w.event(ctx, r.Actor.ID, summary)
+	return res, nil
+}
+
+func countEligible(sel cycle.SelectionResult) int {
+	n := 0
+	for _, c := range sel.Candidates {
+		if c.Eligible {
+			n++
+		}
+	}
+	return n
+}
+
+// --- appraise ----------------------------------------------------------------
+
+func (w *yearly) validateAppraise(ctx workflow.Context, r AppraiseRequest) error {
+	if w.done(r.Request) {
+		return nil
+	}
+	if _, err := w.authorize(r.Request, cycle.TaskID(cycle.TaskAppraise, "")); err != nil {
+		return appError(err)
+	}
+	_, err := cycle.ApplyAppraisal(w.draft, r.Appraisal)
+	return appError(err)
+}
+
+func (w *yearly) appraise(ctx workflow.Context, r AppraiseRequest) (AppraiseResult, error) {
+	ctx = workflow.WithActivityOptions(ctx, activityOptions)
+	if w.done(r.Request) {
+		return w.results[r.RequestID].(AppraiseResult), nil
+	}
+	t, _ := w.task(cycle.TaskID(cycle.TaskAppraise, ""))
+	w.busy[t.ID] = true
+	defer delete(w.busy, t.ID)
+	list, err := cycle.ApplyAppraisal(w.draft, r.Appraisal)
+	if err != nil {
+		return AppraiseResult{}, appError(err)
+	}
+	res := AppraiseResult{Returned: !r.Appraisal.Approved}
+	summary := fmt.Sprintf("council approved a list of %d communes (%d removed)", len(list), len(r.Appraisal.Removals))
+	if res.Returned {
+		summary = "council returned the list to the secretariat: " + r.Appraisal.Reason
+	} else {
+		res.List = list
+	}
+	ap := r.Appraisal
+	if err := w.complete(ctx, t, r.Request, summary, func(c *cycle.Completion) { c.Appraisal, c.List = &ap, res.List }); err != nil {
+		return AppraiseResult{}, err
+	}
+	if res.Returned {
+		w.returned++
+		w.consolidated = false
+	} else {
+		w.list, w.appraised = list, true
+	}
+	w.closeTask(t.ID)
+	w.results[r.RequestID] = res
+	w.event(ctx, r.Actor.ID, summary)
+	return res, nil
+}
+
+// --- sign ----------------------------------------------------------------------
+
+func (w *yearly) validateSign(ctx workflow.Context, r SignRequest) error {
+	if w.done(r.Request) {
+		return nil
+	}
+	_, err := w.authorize(r.Request, cycle.TaskID(cycle.TaskSign, ""))
+	return appError(err)
+}
+
+func (w *yearly) sign(ctx workflow.Context, r SignRequest) (SignResult, error) {
+	ctx = workflow.WithActivityOptions(ctx, activityOptions)
+	if w.done(r.Request) {
+		return w.results[r.RequestID].(SignResult), nil
+	}
+	t, _ := w.task(cycle.TaskID(cycle.TaskSign, ""))
+	w.busy[t.ID] = true
+	defer delete(w.busy, t.ID)
+	res := SignResult{SignedAt: cycle.DateOf(workflow.Now(ctx)), Late: w.late(ctx, t)}
+	summary := fmt.Sprintf("%s signed the decision approving %d communes", r.Actor.ID, len(w.list))
+	if r.Comment != "" {
+		summary += ": " + r.Comment
+	}
+	if err := w.complete(ctx, t, r.Request, summary, nil); err != nil {
+		return SignResult{}, err
+	}
+	w.signed, w.signedBy = true, r.Actor
+	w.closeTask(t.ID)
+	w.results[r.RequestID] = res
+	w.event(ctx, r.Actor.ID, summary)
+	return res, nil
+}
+
+// --- issue ---------------------------------------------------------------------
+
+func (w *yearly) validateIssue(ctx workflow.Context, r IssueRequest) error {
+	if w.done(r.Request) {
+		return nil
+	}
+	_, err := w.authorize(r.Request, cycle.TaskID(cycle.TaskIssue, ""))
+	return appError(err)
+}
+
+func (w *yearly) issue(ctx workflow.Context, r IssueRequest) (cycle.Decision, error) {
+	ctx = workflow.WithActivityOptions(ctx, activityOptions)
+	if w.done(r.Request) {
+		return w.results[r.RequestID].(cycle.Decision), nil
+	}
+	t, _ := w.task(cycle.TaskID(cycle.TaskIssue, ""))
+	w.busy[t.ID] = true
+	defer delete(w.busy, t.ID)
+	var a *activities.Activities
+	in := activities.IssueInput{
+		DecisionID: w.id + "/approval", CycleID: w.id, Province: w.in.Province, Document: w.document(ctx, true),
+		SignedBy: w.signedBy, IssuedBy: r.Actor, At: workflow.Now(ctx),
+	}
+	var d cycle.Decision
+	if err := workflow.ExecuteActivity(ctx, a.IssueDecision, in).Get(ctx, &d); err != nil {
+		return cycle.Decision{}, err
+	}
+	summary := fmt.Sprintf("decision %s issued on %s approving %d communes", d.Code, d.Date.Vietnamese(), len(d.Communes))
+	if err := w.complete(ctx, t, r.Request, summary, nil); err != nil {
+		return cycle.Decision{}, err
+	}
+	w.decision = &d
+	w.closeTask(t.ID)
+	w.results[r.RequestID] = d
+	w.event(ctx, r.Actor.ID, summary)
+	return d, nil
+}
+
+func unitKind(p cycle.Province) string {
+	if p.TwoTier() {
+		return "commune"
+	}
+	return "district"
+}
