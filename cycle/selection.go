@@ -190,7 +190,7 @@ func ValidateProposal(prov Province, pol Policy, prop Proposal) error {
 			add(f, Commune{}, "registry.unknown_commune", "commune code %q is not in %s", s.Commune, prov.Name)
 			continue
 		case !inUnit(c):
-			add(f, c, "registry.wrong_unit", "belongs to %s, not %s", prov.UnitName(c.District), unitName)
+			add(f, c, "registry.wrong_unit", "belongs to %s, not %s", prov.UnitName(unitOf(prov, c)), unitName)
 			continue
 		}
 		if _, dup := figures[c.Code]; dup {
@@ -221,7 +221,7 @@ func ValidateProposal(prov Province, pol Policy, prop Proposal) error {
 			add(f, Commune{}, "registry.unknown_commune", "commune code %q is not in %s", pc.Commune, prov.Name)
 			continue
 		case !inUnit(c):
-			add(f, c, "registry.wrong_unit", "belongs to %s, not %s", prov.UnitName(c.District), unitName)
+			add(f, c, "registry.wrong_unit", "belongs to %s, not %s", prov.UnitName(unitOf(prov, c)), unitName)
 			continue
 		case seen[c.Code]:
 			add(f, c, "proposal.duplicate", "proposed twice")

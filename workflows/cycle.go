@@ -23,6 +23,9 @@ var activityOptions = workflow.ActivityOptions{
 	},
 }
 
+// errStarting refuses requests that arrive before the cycle has loaded its registry.
+var errStarting = cycle.Errorf(cycle.ECONFLICT, "the cycle is starting (loading its registry); retry in a moment")
+
 // yearly is the state of one YearlyCycle run.
 type yearly struct {
 	in       YearlyCycleInput
@@ -68,6 +71,12 @@ func YearlyCycle(ctx workflow.Context, in YearlyCycleInput) (cycle.Decision, err
 	if err := workflow.SetQueryHandler(ctx, QueryState, func() (CycleState, error) { return w.state(ctx) }); err != nil {
 		return cycle.Decision{}, err
 	}
+	// Handlers are registered in the first workflow task, so that an update
+	// sent right after the start is not refused as unknown; until the
+	// registry is loaded the validators refuse with "starting".
+	if err := w.registerHandlers(ctx); err != nil {
+		return cycle.Decision{}, err
+	}
 	var a *activities.Activities
 	var snap activities.ProvinceSnapshot
 	if err := workflow.ExecuteActivity(ctx, a.LoadProvince, in.Province).Get(ctx, &snap); err != nil {
@@ -77,9 +86,6 @@ func YearlyCycle(ctx workflow.Context, in YearlyCycleInput) (cycle.Decision, err
 	for _, u := range w.prov.Units() {
 		w.units = append(w.units, UnitStatus{Unit: u, Name: w.prov.UnitName(u)})
 	}
-	if err := w.registerHandlers(ctx); err != nil {
-		return cycle.Decision{}, err
-	}
 	info := cycle.CycleInfo{ID: w.id, Province: in.Province, Year: in.Year, Policy: in.Policy, StartedBy: in.StartedBy, StartedAt: workflow.Now(ctx), Synthetic: in.Synthetic}
 	if err := workflow.ExecuteActivity(ctx, a.OpenCycle, info).Get(ctx, nil); err != nil {
 		return cycle.Decision{}, err
@@ -87,11 +93,12 @@ func YearlyCycle(ctx workflow.Context, in YearlyCycleInput) (cycle.Decision, err
 	w.event(ctx, in.StartedBy.ID, fmt.Sprintf("cycle %d opened for %s under policy %s", in.Year, w.prov.Name, in.Policy.ID))
 
 	// Proposals, until every unit has submitted or the deadline has passed.
-	if err := w.enter(ctx, cycle.PhaseProposals); err != nil {
+	if err := w.enter(ctx, cycle.PhaseProposals, func() {
+		for _, u := range w.units {
+			w.openTask(ctx, cycle.TaskSubmitProposal, u.Unit, "Gửi đề xuất địa bàn chuyển hóa năm "+fmt.Sprint(in.Year)+" — "+u.Name)
+		}
+	}); err != nil {
 		return cycle.Decision{}, err
-	}
-	for _, u := range w.units {
-		w.openTask(ctx, cycle.TaskSubmitProposal, u.Unit, "Gửi đề xuất địa bàn chuyển hóa năm "+fmt.Sprint(in.Year)+" — "+u.Name)
 	}
 	if d := in.Policy.Calendar.ProposalsDue.In(in.Year).End().Sub(workflow.Now(ctx)); d > 0 {
 		if _, err := workflow.AwaitWithTimeout(ctx, d, w.allSubmitted); err != nil {
@@ -101,21 +108,23 @@ func YearlyCycle(ctx workflow.Context, in YearlyCycleInput) (cycle.Decision, err
 
 	// Consolidation and appraisal, again while the council returns the list.
 	for {
-		if err := w.enter(ctx, cycle.PhaseConsolidation); err != nil {
+		if err := w.enter(ctx, cycle.PhaseConsolidation, func() {
+			w.openTask(ctx, cycle.TaskConsolidate, "", fmt.Sprintf("Tổng hợp, lựa chọn danh sách địa bàn chuyển hóa năm %d", in.Year))
+		}); err != nil {
 			return cycle.Decision{}, err
 		}
-		var sel cycle.SelectionResult
-		if err := workflow.ExecuteActivity(ctx, a.ApplySelectionRules, w.selectionInput(ctx)).Get(ctx, &sel); err != nil {
+		// The verdicts so far, in the read model for the secretariat.
+		if err := workflow.ExecuteActivity(ctx, a.ApplySelectionRules, w.selectionInput(ctx)).Get(ctx, nil); err != nil {
 			return cycle.Decision{}, err
 		}
-		w.openTask(ctx, cycle.TaskConsolidate, "", fmt.Sprintf("Tổng hợp, lựa chọn danh sách địa bàn chuyển hóa năm %d", in.Year))
 		if err := workflow.Await(ctx, func() bool { return w.consolidated }); err != nil {
 			return cycle.Decision{}, err
 		}
-		if err := w.enter(ctx, cycle.PhaseAppraisal); err != nil {
+		if err := w.enter(ctx, cycle.PhaseAppraisal, func() {
+			w.openTask(ctx, cycle.TaskAppraise, "", fmt.Sprintf("Thẩm định danh sách %d địa bàn đề nghị chuyển hóa năm %d", len(w.draft), in.Year))
+		}); err != nil {
 			return cycle.Decision{}, err
 		}
-		w.openTask(ctx, cycle.TaskAppraise, "", fmt.Sprintf("Thẩm định danh sách %d địa bàn đề nghị chuyển hóa năm %d", len(w.draft), in.Year))
 		if err := workflow.Await(ctx, func() bool { return w.appraised || !w.consolidated }); err != nil {
 			return cycle.Decision{}, err
 		}
@@ -125,27 +134,29 @@ func YearlyCycle(ctx workflow.Context, in YearlyCycleInput) (cycle.Decision, err
 	}
 
 	// Signing: the head sees the draft decision and signs it.
-	if err := w.enter(ctx, cycle.PhaseSigning); err != nil {
+	if err := w.enter(ctx, cycle.PhaseSigning, func() {
+		w.openTask(ctx, cycle.TaskSign, "", fmt.Sprintf("Ký quyết định phê duyệt danh sách %d địa bàn chuyển hóa năm %d", len(w.list), in.Year))
+	}); err != nil {
 		return cycle.Decision{}, err
 	}
 	draft := activities.DraftInput{CycleID: w.id, Province: in.Province, Document: w.document(ctx, false)}
 	if err := workflow.ExecuteActivity(ctx, a.RenderDraft, draft).Get(ctx, &w.draftPDF); err != nil {
 		return cycle.Decision{}, err
 	}
-	w.openTask(ctx, cycle.TaskSign, "", fmt.Sprintf("Ký quyết định phê duyệt danh sách %d địa bàn chuyển hóa năm %d", len(w.list), in.Year))
 	if err := workflow.Await(ctx, func() bool { return w.signed }); err != nil {
 		return cycle.Decision{}, err
 	}
 
 	// Issue: the clerk numbers, dates and issues it.
-	if err := w.enter(ctx, cycle.PhaseIssue); err != nil {
+	if err := w.enter(ctx, cycle.PhaseIssue, func() {
+		w.openTask(ctx, cycle.TaskIssue, "", fmt.Sprintf("Vào sổ, cấp số và ban hành quyết định phê duyệt năm %d", in.Year))
+	}); err != nil {
 		return cycle.Decision{}, err
 	}
-	w.openTask(ctx, cycle.TaskIssue, "", fmt.Sprintf("Vào sổ, cấp số và ban hành quyết định phê duyệt năm %d", in.Year))
 	if err := workflow.Await(ctx, func() bool { return w.decision != nil }); err != nil {
 		return cycle.Decision{}, err
 	}
-	if err := w.enter(ctx, cycle.PhaseIssued); err != nil {
+	if err := w.enter(ctx, cycle.PhaseIssued, nil); err != nil {
 		return cycle.Decision{}, err
 	}
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
@@ -154,8 +165,14 @@ func YearlyCycle(ctx workflow.Context, in YearlyCycleInput) (cycle.Decision, err
 	return *w.decision, nil
 }
 
-func (w *yearly) enter(ctx workflow.Context, p cycle.Phase) error {
+// enter moves the cycle to phase p and opens its tasks at once (before
+// anything blocks, so that a query or an update never sees the phase
+// without its tasks), then records the phase in the store.
+func (w *yearly) enter(ctx workflow.Context, p cycle.Phase, open func()) error {
 	w.phase = p
+	if open != nil {
+		open()
+	}
 	var a *activities.Activities
 	return workflow.ExecuteActivity(ctx, a.SetPhase, activities.PhaseChange{CycleID: w.id, Phase: p, At: workflow.Now(ctx)}).Get(ctx, nil)
 }
@@ -277,6 +294,9 @@ func (w *yearly) closeTask(id string) {
 // authorize checks, for a validator, that the request is well formed and
 // that its actor may complete the open task id now.
 func (w *yearly) authorize(r Request, id string) (cycle.Task, error) {
+	if w.phase == "" {
+		return cycle.Task{}, errStarting
+	}
 	if r.RequestID == "" {
 		return cycle.Task{}, cycle.Errorf(cycle.EINVALID, "request_id is required, so that a retried request is not applied twice")
 	}

@@ -14,6 +14,9 @@ import (
 // workflow's history, and the caller gets the error with its problems.
 func (w *yearly) registerHandlers(ctx workflow.Context) error {
 	if err := workflow.SetQueryHandler(ctx, QuerySelection, func() (cycle.SelectionResult, error) {
+		if w.phase == "" {
+			return cycle.SelectionResult{}, errStarting
+		}
 		return cycle.Select(w.prov, w.in.Policy, w.proposals()), nil
 	}); err != nil {
 		return err
@@ -61,6 +64,9 @@ func (w *yearly) validateSubmitProposal(ctx workflow.Context, r SubmitProposalRe
 }
 
 func (w *yearly) checkSubmitProposal(ctx workflow.Context, r SubmitProposalRequest) error {
+	if w.phase == "" {
+		return errStarting
+	}
 	r.Proposal.Normalize()
 	u := w.unit(r.Proposal.Unit)
 	if u == nil {

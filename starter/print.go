@@ -1,0 +1,105 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"chuyenhoa/cycle"
+	"chuyenhoa/workflows"
+)
+
+func printState(w io.Writer, st workflows.CycleState) {
+	fmt.Fprintf(w, "Cycle %s — %s, year %d, policy %s\nPhase: %s (today %s)\n", st.CycleID, st.ProvinceName, st.Year, st.PolicyID, st.Phase, st.Today.Vietnamese())
+	submitted := 0
+	for _, u := range st.Units {
+		if u.Submitted {
+			submitted++
+		}
+	}
+	fmt.Fprintf(w, "\nUnits: %d of %d submitted\n", submitted, len(st.Units))
+	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
+	for _, u := range st.Units {
+		mark := "—"
+		if u.Submitted {
+			mark = fmt.Sprintf("rev %d on %s, %d proposed", u.Revision, u.On.Vietnamese(), u.Proposed)
+			if u.Late {
+				mark += " (late)"
+			}
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", u.Unit, u.Name, mark)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\nOpen tasks: %d\n", len(st.OpenTasks))
+	tw = tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
+	for _, t := range st.OpenTasks {
+		state := ""
+		if t.Due.Before(st.Today) {
+			state = "OVERDUE"
+		}
+		fmt.Fprintf(tw, "  due %s\t%s\t%s\t%s\t%s\n", t.Due.Vietnamese(), state, t.Role, t.District, t.Title)
+	}
+	tw.Flush()
+	if len(st.List) > 0 {
+		fmt.Fprintf(w, "\nList approved by the council (%d):\n", len(st.List))
+		printList(w, st.List)
+	} else if len(st.Draft) > 0 {
+		fmt.Fprintf(w, "\nDraft list (%d):\n", len(st.Draft))
+		printList(w, st.Draft)
+	}
+	if st.DraftPDF != "" {
+		fmt.Fprintf(w, "\nDraft decision: %s\n", st.DraftPDF)
+	}
+	if d := st.Decision; d != nil {
+		fmt.Fprintf(w, "\nDecision Số %s of %s — %s (sha256 %s)\n", d.Code, d.Date.Vietnamese(), d.Path, d.SHA256)
+	}
+	if len(st.Events) > 0 {
+		fmt.Fprintln(w, "\nHistory:")
+		for _, e := range st.Events {
+			fmt.Fprintf(w, "  %s  %-12s %s\n", e.At.Vietnamese(), e.Actor, e.Summary)
+		}
+	}
+}
+
+func printList(w io.Writer, list []cycle.ListedCommune) {
+	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
+	fmt.Fprintln(tw, "  #\tCOMMUNE\tDISTRICT\tLOẠI")
+	for _, l := range list {
+		fmt.Fprintf(tw, "  %d\t%s (%s)\t%s\t%s\n", l.Rank, l.Name, l.Commune, l.DistrictName, l.Types)
+	}
+	tw.Flush()
+}
+
+// printSelection prints the candidates with the verdict of each rule; with
+// limit > 0 only that many eligible ones, and every ineligible one.
+func printSelection(w io.Writer, res cycle.SelectionResult, limit int) {
+	fmt.Fprintf(w, "Province average: %.2f crimes against social order per commune (%d crimes / %d communes with figures); cap %d of %d communes\n",
+		res.ProvinceAverage, res.ProvinceCrimes, res.ReportedCommunes, res.Cap, res.TotalCommunes)
+	if len(res.Missing) > 0 {
+		fmt.Fprintf(w, "Units without a proposal: %s\n", strings.Join(res.Missing, ", "))
+	}
+	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
+	fmt.Fprintln(tw, "RANK\tCOMMUNE\tDISTRICT\tLOẠI\tCRIMES\tVERDICT")
+	shown := 0
+	for _, c := range res.Candidates {
+		if c.Eligible && limit > 0 && shown >= limit && c.Selected {
+			continue
+		}
+		shown++
+		verdict := "selected"
+		if !c.Selected {
+			var why []string
+			for _, ch := range c.FailedChecks() {
+				why = append(why, ch.Detail)
+			}
+			verdict = "NOT SELECTED: " + strings.Join(why, "; ")
+		}
+		rank := "-"
+		if c.Rank > 0 {
+			rank = fmt.Sprint(c.Rank)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", rank, c.Name, c.DistrictName, c.Types, c.Figures.SocialOrderCrimes, verdict)
+	}
+	tw.Flush()
+}
