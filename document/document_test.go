@@ -377,7 +377,7 @@ func TestNewRendererRejectsFonts(t *testing.T) {
 	}
 	// Liberation 1.07 (Debian's fonts-liberation) has no Vietnamese letters
 	// with tone marks (U+1EA0-U+1EF9).
-	old, err := os.ReadFile("/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf")
+	old, err := os.ReadFile("/usr/share/fonts/truetype/liberation/LiberationSerif-regular.ttf")
 	if err != nil {
 		t.Skip("fonts-liberation 1.x not installed")
 	}

@@ -15,23 +15,23 @@ type Fonts struct {
 	Regular, Bold, Italic, BoldItalic []byte
 }
 
-// Style selects one of the four faces of Fonts.
-type Style int
+// faceStyle selects one of the four faces of Fonts.
+type faceStyle int
 
 // The four faces, in the order of the fields of Fonts.
 const (
-	Regular Style = iota
-	Bold
-	Italic
-	BoldItalic
+	regular faceStyle = iota
+	bold
+	italic
+	boldItalic
 )
 
 // String returns the gofpdf style string of s ("", "B", "I", "BI").
-func (s Style) String() string {
+func (s faceStyle) String() string {
 	return [...]string{"", "B", "I", "BI"}[s]
 }
 
-func (f Fonts) face(s Style) []byte {
+func (f Fonts) bytesOf(s faceStyle) []byte {
 	return [...][]byte{f.Regular, f.Bold, f.Italic, f.BoldItalic}[s]
 }
 

@@ -67,7 +67,7 @@ func (fs *faceSet) probe() error {
 		return err
 	}
 	w.newPage()
-	for s := Regular; s <= BoldItalic; s++ {
+	for s := regular; s <= boldItalic; s++ {
 		w.text(MarginLeft, 50+10*float64(s), s, 12, VietnameseLetters)
 	}
 	return w.pdf.Output(discard{})

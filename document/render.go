@@ -103,8 +103,8 @@ var ErrMissingGlyph = errors.New("no glyph in the document fonts")
 // Vietnamese alphabet and the fixed wording of the layout.
 func NewRenderer(fonts Fonts) (*Renderer, error) {
 	full := &faceSet{}
-	for s := Regular; s <= BoldItalic; s++ {
-		b := fonts.face(s)
+	for s := regular; s <= boldItalic; s++ {
+		b := fonts.bytesOf(s)
 		if len(b) == 0 {
 			return nil, fmt.Errorf("document: %s font missing", s.name())
 		}
@@ -113,12 +113,12 @@ func NewRenderer(fonts Fonts) (*Renderer, error) {
 			return nil, fmt.Errorf("document: %s font: %w", s.name(), err)
 		}
 		if miss := m.missingRunes(requiredText()); len(miss) > 0 {
-			return nil, fmt.Errorf("document: %s font lacks %d Vietnamese characters, e.g. %q", s.name(), len(miss), string(miss[:min(len(miss), 10)]))
+			return nil, fmt.Errorf("document: %s font lacks %d characters of Vietnamese documents, e.g. %q", s.name(), len(miss), string(miss[:min(len(miss), 10)]))
 		}
 		full.ttf[s], full.m[s] = bytes.Clone(b), m
 	}
 	fast := &faceSet{}
-	for s := Regular; s <= BoldItalic; s++ {
+	for s := regular; s <= boldItalic; s++ {
 		rep := repertoire(full.m[s])
 		cut := gofpdf.UTF8CutFont(bytes.Clone(full.ttf[s]), rep)
 		m, err := parseMetrics(cut)
@@ -129,7 +129,11 @@ func NewRenderer(fonts Fonts) (*Renderer, error) {
 		fast.ttf[s], fast.m[s] = cut, m
 	}
 	r := &Renderer{fast: fast, full: full}
-	for _, fs := range []*faceSet{fast, full} {
+	sets := []*faceSet{full}
+	if fast != full {
+		sets = append(sets, fast)
+	}
+	for _, fs := range sets {
 		if err := fs.prepare(); err != nil {
 			return nil, fmt.Errorf("document: fonts rejected by gofpdf: %w", err)
 		}
@@ -137,7 +141,7 @@ func NewRenderer(fonts Fonts) (*Renderer, error) {
 	return r, nil
 }
 
-func (s Style) name() string {
+func (s faceStyle) name() string {
 	return [...]string{"regular", "bold", "italic", "bold italic"}[s]
 }
 
@@ -281,7 +285,7 @@ func (fs *faceSet) missing(d Document) []rune {
 	text := sb.String()
 	seen := map[rune]bool{}
 	var miss []rune
-	for s := Regular; s <= BoldItalic; s++ {
+	for s := regular; s <= boldItalic; s++ {
 		for _, r := range fs.m[s].missingRunes(text) {
 			if !seen[r] {
 				seen[r] = true
@@ -342,7 +346,7 @@ func (fs *faceSet) addFonts(pdf *gofpdf.Fpdf) error {
 	if fs.pre != nil {
 		return fs.pre.install(pdf)
 	}
-	for s := Regular; s <= BoldItalic; s++ {
+	for s := regular; s <= boldItalic; s++ {
 		pdf.AddUTF8FontFromBytes(family, s.String(), bytes.Clone(fs.ttf[s]))
 	}
 	return pdf.Error()
@@ -355,12 +359,12 @@ func (w *writer) newPage() {
 	if w.page >= 2 {
 		// Decree 30: page numbers from page 2, centred in the top margin.
 		s := fmt.Sprint(w.page)
-		x := MarginLeft + (textWidth-w.fs.textWidth(Regular, sizePageNo, s))/2
-		w.text(x, 13, Regular, sizePageNo, s)
+		x := MarginLeft + (textWidth-w.fs.textWidth(regular, sizePageNo, s))/2
+		w.text(x, 13, regular, sizePageNo, s)
 	}
 }
 
-func (w *writer) text(x, baseline float64, style Style, size float64, s string) {
+func (w *writer) text(x, baseline float64, style faceStyle, size float64, s string) {
 	w.pdf.SetFont(family, style.String(), size)
 	w.pdf.Text(x, baseline, s)
 }
@@ -392,7 +396,7 @@ func (w *writer) lines(p *para, width float64) []line {
 // baseline returns the baseline of a line whose box starts at top: the
 // glyphs' extent (ascender to descender) is centred in the box.
 func (w *writer) baseline(top, lineHeight, size float64) float64 {
-	m := w.fs.m[Regular]
+	m := w.fs.m[regular]
 	return top + lineHeight/2 + (m.ascent+m.descent)/2000*size*ptMM
 }
 
@@ -478,7 +482,7 @@ func (w *writer) drawLine(ln line, p *para, x, width, baseline float64) {
 	if extra <= 0 {
 		// One text object per run of a face, spaces included.
 		var run strings.Builder
-		var runStyle Style
+		var runStyle faceStyle
 		var runX, runW float64
 		flush := func() {
 			if run.Len() > 0 {
@@ -532,10 +536,10 @@ func (w *writer) document(d Document) error {
 
 	w.y += 5
 	if d.Kind != "" {
-		w.flow(para{spans: []span{{Bold, strings.ToUpper(d.Kind)}}, size: sizeBody, align: 'C', leading: leadHeader})
+		w.flow(para{spans: []span{{bold, strings.ToUpper(d.Kind)}}, size: sizeBody, align: 'C', leading: leadHeader})
 	}
 	if d.Subject != "" {
-		lines := w.flowBalanced(para{spans: []span{{Bold, d.Subject}}, size: sizeBody, align: 'C', leading: leadHeader})
+		lines := w.flowBalanced(para{spans: []span{{bold, d.Subject}}, size: sizeBody, align: 'C', leading: leadHeader})
 		half := ruleFrac * maxNatural(lines) / 2
 		mid := MarginLeft + textWidth/2
 		w.rule(mid-half, mid+half, w.y+ruleGap)
@@ -543,15 +547,15 @@ func (w *writer) document(d Document) error {
 	}
 	if d.Authority != "" {
 		w.y += 4
-		w.flow(para{spans: []span{{Bold, strings.ToUpper(d.Authority)}}, size: sizeBody, align: 'C', leading: leadHeader, after: paraAfter})
+		w.flow(para{spans: []span{{bold, strings.ToUpper(d.Authority)}}, size: sizeBody, align: 'C', leading: leadHeader, after: paraAfter})
 	}
 	w.y += 1
 	for _, g := range d.Grounds {
-		w.flow(para{spans: []span{{Italic, g}}, size: sizeBody, align: 'J', indent: indent, leading: leadBody, after: paraAfter})
+		w.flow(para{spans: []span{{italic, g}}, size: sizeBody, align: 'J', indent: indent, leading: leadBody, after: paraAfter})
 	}
 	if d.Resolution != "" {
 		w.y += 1
-		w.flow(para{spans: []span{{Bold, d.Resolution}}, size: sizeBody, align: 'C', leading: leadBody, after: paraAfter})
+		w.flow(para{spans: []span{{bold, d.Resolution}}, size: sizeBody, align: 'C', leading: leadBody, after: paraAfter})
 	}
 	// The signature block does not go to a page of its own: the last two
 	// lines of the last paragraph go with it.
@@ -566,7 +570,7 @@ func (w *writer) document(d Document) error {
 	for i, a := range d.Articles {
 		lastArticle := i == len(d.Articles)-1
 		body(lastArticle && a.Table == nil && len(a.Paragraphs) == 0,
-			span{Bold, fmt.Sprintf("Điều %d.", i+1)}, span{Regular, " " + a.Text})
+			span{bold, fmt.Sprintf("Điều %d.", i+1)}, span{regular, " " + a.Text})
 		if a.Table != nil {
 			if err := w.table(a.Table); err != nil {
 				return fmt.Errorf("article %d: %w", i+1, err)
@@ -574,12 +578,12 @@ func (w *writer) document(d Document) error {
 			w.y += paraAfter
 		}
 		for j, p := range a.Paragraphs {
-			body(lastArticle && j == len(a.Paragraphs)-1, span{Regular, p})
+			body(lastArticle && j == len(a.Paragraphs)-1, span{regular, p})
 		}
 	}
 	w.drawClosing(closing)
 	if d.Footnote != "" {
-		p := para{spans: []span{{Italic, d.Footnote}}, size: sizeFootnote, align: 'L', leading: leadHeader}
+		p := para{spans: []span{{italic, d.Footnote}}, size: sizeFootnote, align: 'L', leading: leadHeader}
 		lines := w.lines(&p, textWidth)
 		w.drawLines(&p, lines, MarginLeft, textWidth, PageHeight-8-float64(len(lines))*p.lineHeight())
 	}
@@ -591,38 +595,38 @@ func (w *writer) document(d Document) error {
 func (w *writer) header(d Document) {
 	lx, lw := MarginLeft, leftColumn
 	rx, rw := MarginLeft+leftColumn, textWidth-leftColumn
-	block := func(x, width, top float64, style Style, size float64, s string) (float64, float64) {
+	block := func(x, width, top float64, style faceStyle, size float64, s string) (float64, float64) {
 		p := para{spans: []span{{style, s}}, size: size, align: 'C', leading: leadHeader}
 		lines := w.lines(&p, width)
 		return w.drawLines(&p, lines, x, width, top), maxNatural(lines)
 	}
 	ly := MarginTop
 	if d.ParentBody != "" {
-		ly, _ = block(lx, lw, ly, Regular, sizeHeader, strings.ToUpper(d.ParentBody))
+		ly, _ = block(lx, lw, ly, regular, sizeHeader, strings.ToUpper(d.ParentBody))
 	}
 	if d.IssuingBody != "" {
 		var iw float64
-		ly, iw = block(lx, lw, ly, Bold, sizeHeader, strings.ToUpper(d.IssuingBody))
+		ly, iw = block(lx, lw, ly, bold, sizeHeader, strings.ToUpper(d.IssuingBody))
 		half := ruleFrac * iw / 2
 		w.rule(lx+lw/2-half, lx+lw/2+half, ly+ruleGap)
 	}
-	ry, _ := block(rx, rw, MarginTop, Bold, sizeNational, NationalTitle)
-	ry, mw := block(rx, rw, ry, Bold, sizeMotto, Motto)
+	ry, _ := block(rx, rw, MarginTop, bold, sizeNational, NationalTitle)
+	ry, mw := block(rx, rw, ry, bold, sizeMotto, Motto)
 	w.rule(rx+(rw-mw)/2, rx+(rw+mw)/2, ry+ruleGap)
 
 	top := math.Max(ly, ry) + ruleGap + 2
 	lh := sizeBody * ptMM * leadHeader
 	base := w.baseline(top, lh, sizeBody)
 	num := numberLine(d.Number, d.NumberSuffix)
-	w.text(lx+(lw-w.fs.textWidth(Regular, sizeHeader, num))/2, base, Regular, sizeHeader, num)
-	p := para{spans: []span{{Italic, DateLine(d.Place, d.Date)}}, size: sizeBody, align: 'C', leading: leadHeader}
+	w.text(lx+(lw-w.fs.textWidth(regular, sizeHeader, num))/2, base, regular, sizeHeader, num)
+	p := para{spans: []span{{italic, DateLine(d.Place, d.Date)}}, size: sizeBody, align: 'C', leading: leadHeader}
 	w.y = w.drawLines(&p, w.lines(&p, rw), rx, rw, top)
 }
 
 // table draws t at the cursor, repeating its header row on every page.
 func (w *writer) table(t *Table) error {
 	widths := columnWidths(t.Columns)
-	cell := func(style Style, align byte, s string, width float64) (*para, []line) {
+	cell := func(style faceStyle, align byte, s string, width float64) (*para, []line) {
 		p := &para{spans: []span{{style, s}}, size: sizeTable, align: align, leading: leadTable}
 		return p, w.lines(p, width-2*cellPadX)
 	}
@@ -636,9 +640,9 @@ func (w *writer) table(t *Table) error {
 		r := row{paras: make([]*para, len(cells)), lines: make([][]line, len(cells))}
 		n := 1
 		for i, s := range cells {
-			style, align := Regular, alignOf(t.Columns[i].Align)
+			style, align := regular, alignOf(t.Columns[i].Align)
 			if header {
-				style, align = Bold, 'C'
+				style, align = bold, 'C'
 			}
 			r.paras[i], r.lines[i] = cell(style, align, s, widths[i])
 			n = max(n, len(r.lines[i]))
@@ -673,7 +677,7 @@ func (w *writer) table(t *Table) error {
 	var capPara para
 	capH := 0.0
 	if t.Caption != "" {
-		capPara = para{spans: []span{{Bold, t.Caption}}, size: sizeTable, align: 'C', leading: leadHeader, after: 1}
+		capPara = para{spans: []span{{bold, t.Caption}}, size: sizeTable, align: 'C', leading: leadHeader, after: 1}
 		capLines = w.lines(&capPara, textWidth)
 		capH = float64(len(capLines))*capPara.lineHeight() + capPara.after
 	}
@@ -740,7 +744,7 @@ func (w *writer) layoutClosing(d Document) *closing {
 	c := &closing{draft: !d.Signature.Signed}
 	sw := textWidth - sigColumn
 	sig := func(s string) (*para, []line) {
-		p := &para{spans: []span{{Bold, s}}, size: sizeBody, align: 'C', leading: leadHeader}
+		p := &para{spans: []span{{bold, s}}, size: sizeBody, align: 'C', leading: leadHeader}
 		return p, w.lines(p, sw)
 	}
 	c.auth, c.authL = sig(strings.ToUpper(d.Signature.Authority))
@@ -752,15 +756,15 @@ func (w *writer) layoutClosing(d Document) *closing {
 	if len(d.Recipients) == 0 {
 		return c
 	}
-	c.head = &para{spans: []span{{BoldItalic, "Nơi nhận:"}}, size: sizeRecHead, align: 'L', leading: leadHeader}
+	c.head = &para{spans: []span{{boldItalic, "Nơi nhận:"}}, size: sizeRecHead, align: 'L', leading: leadHeader}
 	c.headL = w.lines(c.head, recColumn)
-	c.rec = &para{size: sizeRecipients, align: 'L', leading: leadHeader, hang: w.fs.textWidth(Regular, sizeRecipients, "- ")}
+	c.rec = &para{size: sizeRecipients, align: 'L', leading: leadHeader, hang: w.fs.textWidth(regular, sizeRecipients, "- ")}
 	c.recH = float64(len(c.headL)) * c.head.lineHeight()
 	for _, r := range d.Recipients {
 		if !strings.HasPrefix(r, "-") {
 			r = "- " + r
 		}
-		c.rec.spans = []span{{Regular, r}}
+		c.rec.spans = []span{{regular, r}}
 		ls := w.lines(c.rec, recColumn)
 		c.recL = append(c.recL, ls)
 		c.recH += float64(len(ls)) * c.rec.lineHeight()
@@ -793,7 +797,7 @@ func (w *writer) drawClosing(c *closing) {
 	y = w.drawLines(c.title, c.titleL, sx, sw, y)
 	w.layout.Signature = Box{Page: w.page, X: sx, Y: y, W: sw, H: signGap}
 	if c.draft {
-		p := &para{spans: []span{{Italic, "(Dự thảo)"}}, size: sizeDraft, align: 'C', leading: leadHeader}
+		p := &para{spans: []span{{italic, "(Dự thảo)"}}, size: sizeDraft, align: 'C', leading: leadHeader}
 		w.drawLines(p, w.lines(p, sw), sx, sw, y+(signGap-p.lineHeight())/2)
 	}
 	y = w.drawLines(c.name, c.nameL, sx, sw, y+signGap)

@@ -4,13 +4,13 @@ import "strings"
 
 // span is a run of text in one face.
 type span struct {
-	style Style
+	style faceStyle
 	text  string
 }
 
 // piece is the part of a word in one face, with its width in mm.
 type piece struct {
-	style Style
+	style faceStyle
 	text  string
 	w     float64
 }
@@ -32,7 +32,7 @@ type line struct {
 }
 
 // textWidth returns the width of s in mm in style at size pt.
-func (fs *faceSet) textWidth(style Style, size float64, s string) float64 {
+func (fs *faceSet) textWidth(style faceStyle, size float64, s string) float64 {
 	return float64(fs.m[style].width(s)) * size * ptMM / 1000
 }
 
@@ -41,7 +41,7 @@ func (fs *faceSet) textWidth(style Style, size float64, s string) float64 {
 func (fs *faceSet) words(spans []span, size float64) []word {
 	var out []word
 	var cur word
-	flush := func(style Style) {
+	flush := func(style faceStyle) {
 		if len(cur.pieces) > 0 {
 			cur.space = fs.textWidth(style, size, " ")
 			out = append(out, cur)

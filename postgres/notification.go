@@ -29,15 +29,11 @@ func (db *DB) AddNotification(ctx context.Context, n cycle.Notification, at time
 		var key string
 		err := tx.QueryRowContext(ctx, sqlAddNotification, n.Key(), n.CycleID, n.TaskID, string(n.Kind), string(n.Role),
 			n.District, dateParam(n.Due), n.Message, n.Seq, at).Scan(&key)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			added = false
-			return nil
-		case err != nil:
-			return err
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // stored by an earlier attempt
 		}
-		added = true
-		return nil
+		added = err == nil
+		return err
 	})
 	return added, err
 }

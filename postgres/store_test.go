@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"sync"
 	"testing"
@@ -246,6 +247,45 @@ func TestProposalRevisions(t *testing.T) {
 	// Revision 2 again under another request: refused, nothing recorded.
 	requireCode(t, cycle.ECONFLICT, db.CompleteTask(ctx, submission(id, "req-4", 2, first, t0.Add(3*time.Hour))))
 	require.Equal(t, 3, db.count(t, `SELECT count(*) FROM audit_log`))
+}
+
+func TestCompleteTaskConcurrent(t *testing.T) {
+	t.Parallel()
+	db := newTestDB(t)
+	postgres.SetMaxOpenConns(db.DB, 16)
+	ctx := context.Background()
+	id := withCycle(t, db)
+
+	// Revisions 1–8 of one unit arrive at once, each sent three times.
+	const revisions, copies = 8, 3
+	errs := make(chan error, revisions*copies)
+	var start sync.WaitGroup
+	start.Add(1)
+	for r := 1; r <= revisions; r++ {
+		for range copies {
+			go func() {
+				p := proposal522()
+				p.Note = fmt.Sprintf("revision %d", r)
+				c := submission(id, fmt.Sprintf("req-%d", r), r, p, t0.Add(time.Duration(r)*time.Minute))
+				start.Wait()
+				errs <- db.CompleteTask(ctx, c)
+			}()
+		}
+	}
+	start.Done()
+	for range revisions * copies {
+		require.NoError(t, <-errs)
+	}
+	require.Equal(t, revisions, db.count(t, `SELECT count(*) FROM audit_log`))
+	revs, err := db.Proposals(ctx, id)
+	require.NoError(t, err)
+	require.Len(t, revs, revisions)
+	for i, r := range revs {
+		require.Equal(t, i+1, r.Revision)
+		require.Equal(t, r.Revision == revisions, r.Current, "revision %d", r.Revision)
+		require.Equal(t, fmt.Sprintf("revision %d", r.Revision), r.Proposal.Note)
+		require.Len(t, r.Proposal.Statistics, len(proposal522().Statistics))
+	}
 }
 
 var invalidCompletions = []struct {

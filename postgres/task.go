@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/lib/pq"
+	"github.com/lib/pq/pqerror"
+
 	"chuyenhoa/activities"
 	"chuyenhoa/cycle"
 )
@@ -33,7 +36,7 @@ WHERE closed_at IS NULL
 	AND ($1 = '' OR cycle_id = $1)
 	AND ($2 = '' OR role = $2)
 	AND ($3 = '' OR district = $3)
-ORDER BY due NULLS LAST, cycle_id, task_id`
+ORDER BY due NULLS LAST, cycle_id COLLATE "C", task_id COLLATE "C"`
 
 	sqlInsertAudit = `
 INSERT INTO audit_log (at, cycle_id, task_id, actor_id, actor_name, actor_role, actor_district,
@@ -127,18 +130,23 @@ func (db *DB) CompleteTask(ctx context.Context, c cycle.Completion) error {
 		return failure(op, err)
 	}
 	return db.update(ctx, op, func(tx *sql.Tx) error {
-		// Completions of one cycle take turns: the current revision of a
-		// proposal and the round numbers depend on what came before.
-		if err := lockCycle(ctx, tx, c.CycleID); err != nil {
-			return err
-		}
+		// The audit entry first: a retry stops here having written nothing,
+		// and a concurrent attempt with the same request waits here for the
+		// first to commit.
 		var id int64
 		err := tx.QueryRowContext(ctx, sqlInsertAudit, c.At, c.CycleID, c.TaskID, c.Actor.ID, c.Actor.Name,
 			string(c.Actor.Role), c.Actor.District, string(c.Kind), c.RequestID, c.Summary, c.Late, details).Scan(&id)
-		if errors.Is(err, sql.ErrNoRows) {
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
 			return nil // recorded by an earlier attempt
+		case pq.As(err, pqerror.ForeignKeyViolation) != nil:
+			return cycle.Errorf(cycle.ENOTFOUND, "cycle %s is not recorded", c.CycleID)
+		case err != nil:
+			return err
 		}
-		if err != nil {
+		// Completions of one cycle then take turns: the current revision of
+		// a proposal and the round numbers depend on what came before.
+		if err := lockCycle(ctx, tx, c.CycleID); err != nil {
 			return err
 		}
 		switch c.Kind {

@@ -144,7 +144,7 @@ var funcs = template.FuncMap{
 	"add": func(a, b int) int { return a + b },
 	"sub": func(a, b int) int { return a - b },
 	// dmy writes a date the short way of running text: "22/3/2021".
-	"dmy": func(t time.Time) string { return fmt.Sprintf("%d/%d/%d", t.Day(), int(t.Month()), t.Year()) },
+	"dmy":   func(t time.Time) string { return fmt.Sprintf("%d/%d/%d", t.Day(), int(t.Month()), t.Year()) },
 	"upper": strings.ToUpper,
 }
 

@@ -478,10 +478,25 @@ func TestDataMustImplementData(t *testing.T) {
 	}
 }
 
-// The approval sample is a two-page decision.
-func BenchmarkRenderApproval(b *testing.B) {
+// twoPages is the sample cut to a two-page decision.
+func twoPages(b *testing.B) templates.ApprovalData {
 	set, r := newRenderer(b)
 	data := sampleData(b)
+	data.Communes = data.Communes[:18]
+	doc, err := set.Document(templates.Approval, data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, l, err := r.RenderLayout(doc); err != nil || l.Pages != 2 {
+		b.Fatalf("%d pages (%v), want 2", l.Pages, err)
+	}
+	return data
+}
+
+// BenchmarkRenderApproval measures wording and rendering of a two-page decision.
+func BenchmarkRenderApproval(b *testing.B) {
+	set, r := newRenderer(b)
+	data := twoPages(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		doc, err := set.Document(templates.Approval, data)
@@ -494,9 +509,10 @@ func BenchmarkRenderApproval(b *testing.B) {
 	}
 }
 
+// BenchmarkRenderApprovalParallel is BenchmarkRenderApproval from all Ps at once.
 func BenchmarkRenderApprovalParallel(b *testing.B) {
 	set, r := newRenderer(b)
-	data := sampleData(b)
+	data := twoPages(b)
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
@@ -511,4 +527,36 @@ func BenchmarkRenderApprovalParallel(b *testing.B) {
 			}
 		}
 	})
+}
+
+// Every face must draw every Vietnamese letter: all vowels with all six
+// tones, upper and lower case, and the whole Latin Extended Additional
+// block of Vietnamese (U+1EA0-U+1EF9).
+func TestFontsCoverVietnamese(t *testing.T) {
+	set, err := templates.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all strings.Builder
+	all.WriteString(document.VietnameseLetters + "ĂăĐđĨĩŨũƠơƯư" + document.NationalTitle + document.Motto)
+	for r := rune(0x1EA0); r <= 0x1EF9; r++ {
+		all.WriteRune(r)
+	}
+	for r := rune(0x20); r < 0x7f; r++ {
+		all.WriteRune(r)
+	}
+	f := set.Fonts()
+	for name, b := range map[string][]byte{"Regular": f.Regular, "Bold": f.Bold, "Italic": f.Italic, "BoldItalic": f.BoldItalic} {
+		miss, err := document.Covers(b, all.String())
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+		if len(miss) > 0 {
+			t.Errorf("%s lacks %d characters: %q", name, len(miss), string(miss))
+		}
+	}
+	lic, err := os.ReadFile("fonts/LICENSE")
+	if err != nil || !bytes.Contains(lic, []byte("SIL Open Font License")) {
+		t.Errorf("fonts/LICENSE missing or not the OFL: %v", err)
+	}
 }

@@ -1,0 +1,181 @@
+package e2e
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	enumspb "go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"chuyenhoa/activities"
+	"chuyenhoa/cycle"
+	"chuyenhoa/devserver"
+	"chuyenhoa/internal/app"
+	"chuyenhoa/internal/pgtest"
+	"chuyenhoa/postgres"
+	"chuyenhoa/sample"
+	"chuyenhoa/workflows"
+)
+
+var updateHistory = flag.Bool("update-history", false, "rewrite workflows/testdata/yearly_cycle_history.json from this run")
+
+// TestYearlyCycleEndToEnd runs a whole selection cycle for Quảng Ngãi on the
+// embedded Temporal server and a fresh PostgreSQL database, with the real
+// worker, store and PDF renderer.
+func TestYearlyCycleEndToEnd(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	ts := startTemporal(t, devserver.TemporalOptions{UIPort: -1})
+	c := dial(t, ts)
+	db, err := postgres.Open(ctx, pgtest.CreateDatabase(t))
+	require.NoError(t, err)
+	defer db.Close()
+	prov, issuer, err := sample.Province("quang-ngai")
+	require.NoError(t, err)
+	require.NoError(t, db.SaveProvince(ctx, prov, issuer))
+
+	out := t.TempDir()
+	acts, err := app.NewActivities(db, app.Config{OutputDir: out})
+	require.NoError(t, err)
+	w := app.NewWorker(c, acts)
+	require.NoError(t, w.Start())
+	defer w.Stop()
+
+	pol := cycle.DefaultPolicy()
+	id := workflows.CycleWorkflowID(prov.Code, 2027)
+	opts := client.StartWorkflowOptions{ID: id, TaskQueue: workflows.TaskQueue,
+		WorkflowIDReusePolicy:                    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		WorkflowIDConflictPolicy:                 enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
+		WorkflowExecutionErrorWhenAlreadyStarted: true}
+	in := workflows.YearlyCycleInput{Province: prov.Code, Year: 2027, Policy: pol, StartedBy: cycle.Actor{ID: "cat.tt", Role: cycle.RoleSecretariat}, Synthetic: true}
+	run, err := c.ExecuteWorkflow(ctx, opts, workflows.YearlyCycle, in)
+	require.NoError(t, err)
+	_, err = c.ExecuteWorkflow(ctx, opts, workflows.YearlyCycle, in)
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	require.True(t, errors.As(err, &started), "a second start of the same cycle is refused: %v", err)
+
+	update := func(name, rid string, arg, result any) error {
+		h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: id, UpdateID: rid, UpdateName: name, Args: []any{arg}, WaitForStage: client.WorkflowUpdateStageCompleted})
+		if err != nil {
+			return err
+		}
+		return h.Get(ctx, result)
+	}
+	waitTask := func(task string) {
+		require.Eventually(t, func() bool {
+			v, err := c.QueryWorkflow(ctx, id, "", workflows.QueryState)
+			if err != nil {
+				return false
+			}
+			var st workflows.CycleState
+			if v.Get(&st) != nil {
+				return false
+			}
+			for _, x := range st.OpenTasks {
+				if x.ID == task {
+					return true
+				}
+			}
+			return false
+		}, 20*time.Second, 20*time.Millisecond, "task %s never opened", task)
+	}
+
+	proposals := sample.Proposals(prov, pol, 2027)
+	waitTask(cycle.TaskID(cycle.TaskSubmitProposal, proposals[0].Unit))
+	var res workflows.SubmitProposalResult
+	// A wrong-district submission and a malformed one are refused whole.
+	wrong := workflows.SubmitProposalRequest{Request: workflows.Request{Actor: cycle.Actor{ID: "x", Role: cycle.RoleDistrictOfficer, District: proposals[1].Unit}, RequestID: "wrong"}, Proposal: proposals[0]}
+	require.Equal(t, cycle.EFORBIDDEN, workflows.AsCycleError(update(workflows.UpdateSubmitProposal, "wrong", wrong, &res)).Code)
+	bad := sample.BadProposal(prov, pol, 2027, proposals[0].Unit)
+	badReq := workflows.SubmitProposalRequest{Request: workflows.Request{Actor: cycle.Actor{ID: "ca", Role: cycle.RoleDistrictOfficer, District: proposals[0].Unit}, RequestID: "bad"}, Proposal: bad}
+	ce := workflows.AsCycleError(update(workflows.UpdateSubmitProposal, "bad", badReq, &res))
+	require.NotNil(t, ce)
+	require.Equal(t, cycle.EINVALID, ce.Code)
+	require.GreaterOrEqual(t, len(ce.Problems), 4)
+	for _, p := range proposals {
+		r := workflows.SubmitProposalRequest{Request: workflows.Request{Actor: cycle.Actor{ID: "ca." + p.Unit, Role: cycle.RoleDistrictOfficer, District: p.Unit}, RequestID: "p-" + p.Unit}, Proposal: p}
+		require.NoError(t, update(workflows.UpdateSubmitProposal, r.RequestID, r, &res))
+		require.Equal(t, 1, res.Revision)
+	}
+	// The same request again (a retry): the first result, no second revision.
+	r0 := workflows.SubmitProposalRequest{Request: workflows.Request{Actor: cycle.Actor{ID: "ca." + proposals[0].Unit, Role: cycle.RoleDistrictOfficer, District: proposals[0].Unit}, RequestID: "p-" + proposals[0].Unit}, Proposal: proposals[0]}
+	require.NoError(t, update(workflows.UpdateSubmitProposal, r0.RequestID, r0, &res))
+	require.Equal(t, 1, res.Revision)
+
+	waitTask(cycle.TaskID(cycle.TaskConsolidate, ""))
+	var cons workflows.ConsolidateResult
+	require.NoError(t, update(workflows.UpdateConsolidate, "c", workflows.ConsolidateRequest{Request: workflows.Request{Actor: cycle.Actor{ID: "cat.tt", Role: cycle.RoleSecretariat}, RequestID: "c"}}, &cons))
+	waitTask(cycle.TaskID(cycle.TaskAppraise, ""))
+	var ap workflows.AppraiseResult
+	require.NoError(t, update(workflows.UpdateAppraise, "a", workflows.AppraiseRequest{Request: workflows.Request{Actor: cycle.Actor{ID: "hd", Role: cycle.RoleCouncilChair}, RequestID: "a"}, Appraisal: cycle.Appraisal{Approved: true}}, &ap))
+	waitTask(cycle.TaskID(cycle.TaskSign, ""))
+	var sg workflows.SignResult
+	require.Equal(t, cycle.EFORBIDDEN, workflows.AsCycleError(update(workflows.UpdateSign, "s0", workflows.SignRequest{Request: workflows.Request{Actor: cycle.Actor{ID: "vt", Role: cycle.RoleClerk}, RequestID: "s0"}}, &sg)).Code)
+	require.NoError(t, update(workflows.UpdateSign, "s", workflows.SignRequest{Request: workflows.Request{Actor: cycle.Actor{ID: "tb", Role: cycle.RoleSigner}, RequestID: "s"}}, &sg))
+	waitTask(cycle.TaskID(cycle.TaskIssue, ""))
+	var d cycle.Decision
+	require.NoError(t, update(workflows.UpdateIssue, "i", workflows.IssueRequest{Request: workflows.Request{Actor: cycle.Actor{ID: "vt", Role: cycle.RoleClerk}, RequestID: "i"}}, &d))
+	var final cycle.Decision
+	require.NoError(t, run.Get(ctx, &final))
+	require.Equal(t, d.Code, final.Code)
+
+	// The decision: numbered, the list the rules selected, stored and written.
+	require.Equal(t, "1/QĐ-BCĐ", d.Code)
+	want := cycle.Select(prov, pol, proposals).Selected()
+	require.Len(t, d.Communes, len(want))
+	pdf, err := os.ReadFile(d.Path)
+	require.NoError(t, err)
+	sum := sha256.Sum256(pdf)
+	require.Equal(t, hex.EncodeToString(sum[:]), d.SHA256)
+	stored, err := db.DecisionPDF(ctx, d.ID)
+	require.NoError(t, err)
+	require.Equal(t, pdf, stored)
+	audit, err := db.Audit(ctx, id)
+	require.NoError(t, err)
+	require.Len(t, audit, len(prov.Districts)+4, "one audit row per completion, none for refusals or the retry")
+	open, err := db.OpenTasks(ctx, activitiesFilter(id))
+	require.NoError(t, err)
+	require.Empty(t, open)
+
+	// Its text, as pdftotext extracts it: the motto and every commune with its diacritics.
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Fatal("pdftotext (poppler-utils) is needed: apt-get install -y poppler-utils")
+	}
+	txt, err := exec.Command("pdftotext", "-enc", "UTF-8", d.Path, "-").Output()
+	require.NoError(t, err)
+	text := strings.Join(strings.Fields(string(txt)), " ")
+	require.Contains(t, text, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+	require.Contains(t, text, "Độc lập - Tự do - Hạnh phúc")
+	require.Contains(t, text, "Số: 1/QĐ-BCĐ")
+	for _, c := range d.Communes {
+		require.Contains(t, text, c.Name, "commune %s in the PDF", c.Commune)
+	}
+
+	if *updateHistory {
+		hist := &historypb.History{}
+		it := c.GetWorkflowHistory(ctx, id, run.GetRunID(), false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+		for it.HasNext() {
+			e, err := it.Next()
+			require.NoError(t, err)
+			hist.Events = append(hist.Events, e)
+		}
+		b, err := protojson.MarshalOptions{Indent: "  "}.Marshal(hist)
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile("../workflows/testdata/yearly_cycle_history.json", b, 0o644))
+		t.Logf("wrote a history of %d events", len(hist.Events))
+	}
+}
+
+func activitiesFilter(id string) activities.TaskFilter { return activities.TaskFilter{CycleID: id} }
