@@ -11,8 +11,10 @@ import (
 
 // Registering a UTF-8 font with gofpdf (AddUTF8FontFromBytes) parses the
 // whole TrueType file and then hashes a JSON encoding of a 65,536-entry
-// width table to name the font: profiled, that was about 40% of the time
-// to render a two-page decision, for work whose result is the same for
+// width table to name the font. Profiled, that was about 40% of the time
+// to render a two-page decision (BenchmarkRenderPlainFonts against
+// BenchmarkRender: about 10 against 5.6 ms on one core), for work whose
+// result is the same for
 // every document. gofpdf v1.16.2 (the last release; the project is
 // archived) offers no way to reuse a parsed font, so preparedFonts keeps
 // the parsed font definitions of one prototype gofpdf document and copies

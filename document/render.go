@@ -147,10 +147,11 @@ func (s faceStyle) name() string {
 
 // repertoire returns the characters of m that documents in Vietnamese
 // normally use: ASCII, Latin-1, the Vietnamese letters and common
-// punctuation and symbols. Subsetting the fonts to these up front makes
-// gofpdf's per-document font work (it re-reads the whole font file while
-// writing it) about a third as long as with the whole font; a document
-// using any other character is rendered with the whole fonts instead.
+// punctuation and symbols. gofpdf re-reads the whole font file of every
+// face for every document; subsetting the fonts to these characters up
+// front took a two-page decision from about 14 to about 10 ms (measured
+// before fontcache.go; BenchmarkRenderWholeFonts). A document using any
+// other character is rendered with the whole fonts instead.
 func repertoire(m *metrics) string {
 	var sb strings.Builder
 	add := func(r rune) {
