@@ -15,8 +15,10 @@ import (
 //
 // Every method is one transaction and idempotent, because activities retry:
 // calling it again with the same arguments leaves the store as after the
-// first call. Errors are *cycle.Error with ENOTFOUND where a thing is
-// missing; anything else is a retryable fault.
+// first call. Input that can never succeed is a *cycle.Error — ENOTFOUND
+// where a thing is missing, EINVALID or ECONFLICT where it clashes with
+// what is stored — which the activities make non-retryable; anything else
+// is a retryable fault.
 type Store interface {
 	// SaveProvince inserts or replaces a province's registry and issuer configuration.
 	SaveProvince(ctx context.Context, p cycle.Province, is cycle.Issuer) error
@@ -36,7 +38,8 @@ type Store interface {
 	// second call with the same (CycleID, RequestID) does nothing.
 	CompleteTask(ctx context.Context, c cycle.Completion) error
 	// CloseTask closes a task that will not be completed (e.g. a proposal
-	// never submitted once the secretariat consolidated), with a reason.
+	// never submitted once the secretariat consolidated), with a reason;
+	// ENOTFOUND if the task was never opened.
 	CloseTask(ctx context.Context, cycleID, taskID, reason string, at time.Time) error
 
 	// SaveSelection stores the verdict of every selection rule for every
@@ -52,7 +55,8 @@ type Store interface {
 	// gapless and unique under concurrent calls — recorded with the
 	// decision's ID, kind, cycle and date.
 	AssignNumber(ctx context.Context, d cycle.Decision) (int, error)
-	// SaveDecision stores the issued decision with its PDF (upsert by ID).
+	// SaveDecision stores the issued decision with its PDF (upsert by ID);
+	// the decision must have its number from AssignNumber (ENOTFOUND otherwise).
 	SaveDecision(ctx context.Context, d cycle.Decision, pdf []byte) error
 
 	// Read side.
@@ -64,21 +68,8 @@ type Store interface {
 	Proposals(ctx context.Context, cycleID string) ([]ProposalRevision, error)
 }
 
-// TaskFilter selects open tasks; empty fields match everything.
-type TaskFilter struct {
-	CycleID  string
-	Role     cycle.Role
-	District string
-}
+// TaskFilter selects open tasks (see cycle.TaskFilter).
+type TaskFilter = cycle.TaskFilter
 
-// ProposalRevision is one stored revision of a unit's proposal.
-type ProposalRevision struct {
-	CycleID     string         `json:"cycle_id"`
-	Unit        string         `json:"unit"`
-	Revision    int            `json:"revision"`
-	Current     bool           `json:"current"` // the latest revision
-	SubmittedBy cycle.Actor    `json:"submitted_by"`
-	SubmittedAt time.Time      `json:"submitted_at"`
-	Late        bool           `json:"late"`
-	Proposal    cycle.Proposal `json:"proposal"`
-}
+// ProposalRevision is one stored revision of a unit's proposal (see cycle.ProposalRevision).
+type ProposalRevision = cycle.ProposalRevision

@@ -14,7 +14,9 @@ type CycleInfo struct {
 }
 
 // Completion is an officer's completed task, as the audit log and the read
-// model record it. Exactly one of the payload fields is set, matching Kind.
+// model record it. The payload fields set are those of Kind: Proposal and
+// Revision; Consolidation and List (the draft); Appraisal and List (the
+// list reported to the head); none for sign and issue.
 type Completion struct {
 	CycleID   string    `json:"cycle_id"`
 	TaskID    string    `json:"task_id"`
@@ -66,4 +68,23 @@ type AuditEntry struct {
 	Action    string    `json:"action"`
 	RequestID string    `json:"request_id"`
 	Summary   string    `json:"summary"`
+}
+
+// TaskFilter selects open tasks; empty fields match everything.
+type TaskFilter struct {
+	CycleID  string
+	Role     Role
+	District string
+}
+
+// ProposalRevision is one stored revision of a unit's proposal.
+type ProposalRevision struct {
+	CycleID     string    `json:"cycle_id"`
+	Unit        string    `json:"unit"`
+	Revision    int       `json:"revision"`
+	Current     bool      `json:"current"` // the latest revision
+	SubmittedBy Actor     `json:"submitted_by"`
+	SubmittedAt time.Time `json:"submitted_at"`
+	Late        bool      `json:"late"`
+	Proposal    Proposal  `json:"proposal"`
 }

@@ -13,8 +13,8 @@ const nbsp = "\u00a0"
 // DateLine returns the place-and-date line of Decree 30, e.g.
 // "Quảng Ngãi, ngày 05 tháng 01 năm 2027": days below 10 and the months 1
 // and 2 are written with a leading zero. Only the calendar fields of date
-// are used. The zero time gives the blank line of a draft,
-// "Quảng Ngãi, ngày       tháng       năm       " (with no-break spaces).
+// are used. The zero time gives a draft's line, with blanks (no-break
+// spaces) for the day, month and year.
 func DateLine(place string, date time.Time) string {
 	if date.IsZero() {
 		b := strings.Repeat(nbsp, 7)

@@ -14,11 +14,11 @@ import (
 // width table to name the font. Profiled, that was about 40% of the time
 // to render a two-page decision (BenchmarkRenderPlainFonts against
 // BenchmarkRender: about 10 against 5.6 ms on one core), for work whose
-// result is the same for
-// every document. gofpdf v1.16.2 (the last release; the project is
-// archived) offers no way to reuse a parsed font, so preparedFonts keeps
-// the parsed font definitions of one prototype gofpdf document and copies
-// them into each new document through reflection:
+// result is the same for every document. gofpdf v1.16.2 (the last
+// release; the project is archived) offers no way to reuse a parsed font,
+// so preparedFonts keeps the parsed font definitions of one prototype
+// gofpdf document and copies them into each new document through
+// reflection:
 //
 //   - the definition struct is copied; its width table and metrics are
 //     only ever read and are shared;

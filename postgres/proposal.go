@@ -7,7 +7,6 @@ import (
 
 	"github.com/lib/pq"
 
-	"chuyenhoa/activities"
 	"chuyenhoa/cycle"
 )
 
@@ -102,12 +101,12 @@ type revisionKey struct {
 
 // Proposals returns every stored revision of every unit's proposal in the
 // cycle, by unit and revision; Current marks each unit's latest.
-func (db *DB) Proposals(ctx context.Context, cycleID string) ([]activities.ProposalRevision, error) {
-	var out []activities.ProposalRevision
+func (db *DB) Proposals(ctx context.Context, cycleID string) ([]cycle.ProposalRevision, error) {
+	var out []cycle.ProposalRevision
 	err := db.view(ctx, "proposals of cycle "+cycleID, func(tx *sql.Tx) error {
 		var err error
-		out, err = queryAll(ctx, tx, sqlProposals, []any{cycleID}, func(r *sql.Rows) (activities.ProposalRevision, error) {
-			pr := activities.ProposalRevision{CycleID: cycleID}
+		out, err = queryAll(ctx, tx, sqlProposals, []any{cycleID}, func(r *sql.Rows) (cycle.ProposalRevision, error) {
+			pr := cycle.ProposalRevision{CycleID: cycleID}
 			var by []byte
 			if err := r.Scan(&pr.Unit, &pr.Revision, &pr.Current, &by, utc(&pr.SubmittedAt), &pr.Late, &pr.Proposal.Note); err != nil {
 				return pr, err
@@ -118,7 +117,7 @@ func (db *DB) Proposals(ctx context.Context, cycleID string) ([]activities.Propo
 		if err != nil {
 			return err
 		}
-		index := make(map[revisionKey]*activities.ProposalRevision, len(out))
+		index := make(map[revisionKey]*cycle.ProposalRevision, len(out))
 		for i := range out {
 			index[revisionKey{out[i].Unit, out[i].Revision}] = &out[i]
 		}

@@ -10,7 +10,6 @@ import (
 	"github.com/lib/pq"
 	"github.com/lib/pq/pqerror"
 
-	"chuyenhoa/activities"
 	"chuyenhoa/cycle"
 )
 
@@ -88,7 +87,7 @@ func (db *DB) CloseTask(ctx context.Context, cycleID, taskID, reason string, at 
 }
 
 // OpenTasks returns the open tasks the filter selects, earliest due first.
-func (db *DB) OpenTasks(ctx context.Context, f activities.TaskFilter) ([]cycle.Task, error) {
+func (db *DB) OpenTasks(ctx context.Context, f cycle.TaskFilter) ([]cycle.Task, error) {
 	var out []cycle.Task
 	err := db.view(ctx, "open tasks", func(tx *sql.Tx) error {
 		var err error

@@ -127,6 +127,12 @@ func (s *Store) CloseTask(_ context.Context, cycleID, taskID, reason string, _ t
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	k := key(cycleID, taskID)
+	if _, open := s.tasks[k]; !open {
+		if _, closed := s.Closed[k]; !closed {
+			return cycle.Errorf(cycle.ENOTFOUND, "no task %s in cycle %s", taskID, cycleID)
+		}
+		return nil
+	}
 	delete(s.tasks, k)
 	s.Closed[k] = reason
 	return nil
@@ -169,9 +175,11 @@ func (s *Store) AssignNumber(_ context.Context, d cycle.Decision) (int, error) {
 func (s *Store) SaveDecision(_ context.Context, d cycle.Decision, pdf []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if n, ok := s.numbers[d.ID]; ok {
-		d.Number = n
+	n, ok := s.numbers[d.ID]
+	if !ok {
+		return cycle.Errorf(cycle.ENOTFOUND, "decision %s has no number: AssignNumber first", d.ID)
 	}
+	d.Number = n
 	s.decisions[d.ID], s.pdfs[d.ID] = d, append([]byte(nil), pdf...)
 	return nil
 }
