@@ -2,12 +2,8 @@ package postgres_test
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"errors"
-	"net/url"
-	"os"
 	"testing"
 	"time"
 
@@ -15,13 +11,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"chuyenhoa/cycle"
+	"chuyenhoa/internal/pgtest"
 	"chuyenhoa/postgres"
 )
-
-// defaultServer is the PostgreSQL the tests use unless TEST_DATABASE_URL
-// names another (as a URL; its database is where test databases are
-// created from).
-const defaultServer = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
 
 // testDB is a store on a fresh, randomly named database, and a plain
 // connection to the same database for looking under the store.
@@ -59,60 +51,11 @@ func newRaw(tb testing.TB, dsn string) *sql.DB {
 	return raw
 }
 
-// createDatabase creates an empty database and returns its DSN; the
-// database is dropped (with any connections left) when the test ends.
-// locale, if given, replaces the server's default locale clauses.
+// createDatabase creates an empty database and returns its DSN; it is
+// dropped when the test ends (see pgtest.CreateDatabase).
 func createDatabase(tb testing.TB, locale ...string) string {
 	tb.Helper()
-	if os.Getenv("SKIP_DB_TESTS") == "1" {
-		tb.Skip("SKIP_DB_TESTS=1: tests against PostgreSQL skipped")
-	}
-	server := os.Getenv("TEST_DATABASE_URL")
-	if server == "" {
-		server = defaultServer
-	}
-	u, err := url.Parse(server)
-	require.NoError(tb, err, "TEST_DATABASE_URL must be a postgres:// URL")
-
-	admin, err := sql.Open("postgres", server)
-	require.NoError(tb, err)
-	defer admin.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := admin.PingContext(ctx); err != nil {
-		tb.Fatalf("PostgreSQL at %s is unreachable: %v\n"+
-			"These tests need a server: start one, point TEST_DATABASE_URL at it, or set SKIP_DB_TESTS=1 to skip them.",
-			u.Redacted(), err)
-	}
-
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	name := "chuyenhoa_test_" + hex.EncodeToString(b[:])
-	create := `CREATE DATABASE ` + name + ` ENCODING 'UTF8' TEMPLATE template0`
-	for _, l := range locale {
-		create += " " + l
-	}
-	_, err = admin.ExecContext(ctx, create)
-	require.NoError(tb, err, "create the test database")
-	tb.Cleanup(func() {
-		admin, err := sql.Open("postgres", server)
-		if err != nil {
-			tb.Errorf("drop %s: %v", name, err)
-			return
-		}
-		defer admin.Close()
-		if _, err := admin.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`); err != nil {
-			tb.Errorf("drop %s: %v", name, err)
-		}
-	})
-
-	u.Path = "/" + name
-	// Sessions in Vietnam's time zone, as a server configured for the
-	// province may well be: instants must come back the same regardless.
-	q := u.Query()
-	q.Set("timezone", "Asia/Ho_Chi_Minh")
-	u.RawQuery = q.Encode()
-	return u.String()
+	return pgtest.CreateDatabase(tb, locale...)
 }
 
 // count returns the number of rows a query counts.
