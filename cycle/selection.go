@@ -333,6 +333,17 @@ func (r SelectionResult) Selected() []Candidate {
 	return out
 }
 
+// EligibleCount is the number of candidates that pass every rule but the cap.
+func (r SelectionResult) EligibleCount() int {
+	n := 0
+	for _, c := range r.Candidates {
+		if c.Eligible {
+			n++
+		}
+	}
+	return n
+}
+
 // Rule identifiers of the selection checks.
 const (
 	RuleNewRural        = "selection.new_rural"

@@ -406,20 +406,11 @@ func TestCouncilReturnsListAndSecretariatRules(t *testing.T) {
 		require.NotEqual(t, first.Commune, c.Commune, "dropped by the secretariat")
 	}
 	// The next eligible candidate beyond the cap takes the freed place when the cap binds.
-	if len(sel.Selected()) < countEligible(sel) {
+	if len(sel.Selected()) < sel.EligibleCount() {
 		require.Len(t, d.Communes, len(sel.Selected()))
 	}
 }
 
-func countEligible(sel cycle.SelectionResult) int {
-	n := 0
-	for _, c := range sel.Candidates {
-		if c.Eligible {
-			n++
-		}
-	}
-	return n
-}
 
 func TestStartRefusesBadInput(t *testing.T) {
 	h := newHarness(t, vn(2026, time.December, 1, 9))

@@ -54,6 +54,31 @@ func (w *yearly) unit(code string) *UnitStatus {
 	return nil
 }
 
+// begin marks a task as being completed, so that a concurrent request is
+// refused, and returns it with the function that clears the mark.
+func (w *yearly) begin(kind cycle.TaskKind) (cycle.Task, func()) {
+	t, _ := w.task(cycle.TaskID(kind, ""))
+	w.busy[t.ID] = true
+	return t, func() { delete(w.busy, t.ID) }
+}
+
+// finish records a completed request: its task closes, its result is kept
+// for retries of the same request, and the cycle's history says what happened.
+func (w *yearly) finish(ctx workflow.Context, taskID string, r Request, result any, summary string) {
+	w.closeTask(taskID)
+	w.results[r.RequestID] = result
+	w.event(ctx, r.Actor.ID, summary)
+}
+
+// validateTask is the validator of the tasks whose only check is who may complete them.
+func (w *yearly) validateTask(r Request, kind cycle.TaskKind) error {
+	if w.done(r) {
+		return nil
+	}
+	_, err := w.authorize(r, cycle.TaskID(kind, ""))
+	return appError(err)
+}
+
 // --- submit proposal -------------------------------------------------------
 
 func (w *yearly) validateSubmitProposal(ctx workflow.Context, r SubmitProposalRequest) error {
@@ -135,9 +160,7 @@ func (w *yearly) submitProposal(ctx workflow.Context, r SubmitProposalRequest) (
 	}
 	w.proposal[u.Unit] = p
 	u.Submitted, u.Revision, u.On, u.Late, u.Proposed = true, rev, cycle.DateOf(workflow.Now(ctx)), res.Late, res.Proposed
-	w.closeTask(id)
-	w.results[r.RequestID] = res
-	w.event(ctx, r.Actor.ID, summary)
+	w.finish(ctx, id, r.Request, res, summary)
 	return res, nil
 }
 
@@ -168,9 +191,8 @@ func (w *yearly) consolidate(ctx workflow.Context, r ConsolidateRequest) (Consol
 	if w.done(r.Request) {
 		return w.results[r.RequestID].(ConsolidateResult), nil
 	}
-	t, _ := w.task(cycle.TaskID(cycle.TaskConsolidate, ""))
-	w.busy[t.ID] = true
-	defer delete(w.busy, t.ID)
+	t, end := w.begin(cycle.TaskConsolidate)
+	defer end()
 	_, draft, err := w.draftFor(r.Consolidation)
 	if err != nil { // the validator ran on the same state; this is a guard
 		return ConsolidateResult{}, appError(err)
@@ -180,7 +202,7 @@ func (w *yearly) consolidate(ctx workflow.Context, r ConsolidateRequest) (Consol
 	if err := workflow.ExecuteActivity(ctx, a.ApplySelectionRules, w.selectionInput(ctx)).Get(ctx, &sel); err != nil {
 		return ConsolidateResult{}, err
 	}
-	summary := fmt.Sprintf("draft list of %d communes from %d proposed (%d eligible, cap %d)", len(draft), len(sel.Candidates), countEligible(sel), sel.Cap)
+	summary := fmt.Sprintf("draft list of %d communes from %d proposed (%d eligible, cap %d)", len(draft), len(sel.Candidates), sel.EligibleCount(), sel.Cap)
 	cons := r.Consolidation
 	if err := w.complete(ctx, t, r.Request, summary, func(c *cycle.Completion) { c.Consolidation, c.List = &cons, draft }); err != nil {
 		return ConsolidateResult{}, err
@@ -199,21 +221,10 @@ func (w *yearly) consolidate(ctx workflow.Context, r ConsolidateRequest) (Consol
 	}
 	res := ConsolidateResult{Draft: draft, Selection: sel}
 	w.draft, w.consolidated, w.appraised = draft, true, false
-	w.closeTask(t.ID)
-	w.results[r.RequestID] = res
-	w.event(ctx, r.Actor.ID, summary)
+	w.finish(ctx, t.ID, r.Request, res, summary)
 	return res, nil
 }
 
-func countEligible(sel cycle.SelectionResult) int {
-	n := 0
-	for _, c := range sel.Candidates {
-		if c.Eligible {
-			n++
-		}
-	}
-	return n
-}
 
 // --- appraise ----------------------------------------------------------------
 
@@ -233,9 +244,8 @@ func (w *yearly) appraise(ctx workflow.Context, r AppraiseRequest) (AppraiseResu
 	if w.done(r.Request) {
 		return w.results[r.RequestID].(AppraiseResult), nil
 	}
-	t, _ := w.task(cycle.TaskID(cycle.TaskAppraise, ""))
-	w.busy[t.ID] = true
-	defer delete(w.busy, t.ID)
+	t, end := w.begin(cycle.TaskAppraise)
+	defer end()
 	list, err := cycle.ApplyAppraisal(w.draft, r.Appraisal)
 	if err != nil {
 		return AppraiseResult{}, appError(err)
@@ -257,20 +267,14 @@ func (w *yearly) appraise(ctx workflow.Context, r AppraiseRequest) (AppraiseResu
 	} else {
 		w.list, w.appraised = list, true
 	}
-	w.closeTask(t.ID)
-	w.results[r.RequestID] = res
-	w.event(ctx, r.Actor.ID, summary)
+	w.finish(ctx, t.ID, r.Request, res, summary)
 	return res, nil
 }
 
 // --- sign ----------------------------------------------------------------------
 
 func (w *yearly) validateSign(ctx workflow.Context, r SignRequest) error {
-	if w.done(r.Request) {
-		return nil
-	}
-	_, err := w.authorize(r.Request, cycle.TaskID(cycle.TaskSign, ""))
-	return appError(err)
+	return w.validateTask(r.Request, cycle.TaskSign)
 }
 
 func (w *yearly) sign(ctx workflow.Context, r SignRequest) (SignResult, error) {
@@ -278,9 +282,8 @@ func (w *yearly) sign(ctx workflow.Context, r SignRequest) (SignResult, error) {
 	if w.done(r.Request) {
 		return w.results[r.RequestID].(SignResult), nil
 	}
-	t, _ := w.task(cycle.TaskID(cycle.TaskSign, ""))
-	w.busy[t.ID] = true
-	defer delete(w.busy, t.ID)
+	t, end := w.begin(cycle.TaskSign)
+	defer end()
 	res := SignResult{SignedAt: cycle.DateOf(workflow.Now(ctx)), Late: w.late(ctx, t)}
 	summary := fmt.Sprintf("%s signed the decision approving %d communes", r.Actor.ID, len(w.list))
 	if r.Comment != "" {
@@ -290,20 +293,14 @@ func (w *yearly) sign(ctx workflow.Context, r SignRequest) (SignResult, error) {
 		return SignResult{}, err
 	}
 	w.signed, w.signedBy = true, r.Actor
-	w.closeTask(t.ID)
-	w.results[r.RequestID] = res
-	w.event(ctx, r.Actor.ID, summary)
+	w.finish(ctx, t.ID, r.Request, res, summary)
 	return res, nil
 }
 
 // --- issue ---------------------------------------------------------------------
 
 func (w *yearly) validateIssue(ctx workflow.Context, r IssueRequest) error {
-	if w.done(r.Request) {
-		return nil
-	}
-	_, err := w.authorize(r.Request, cycle.TaskID(cycle.TaskIssue, ""))
-	return appError(err)
+	return w.validateTask(r.Request, cycle.TaskIssue)
 }
 
 func (w *yearly) issue(ctx workflow.Context, r IssueRequest) (cycle.Decision, error) {
@@ -311,9 +308,8 @@ func (w *yearly) issue(ctx workflow.Context, r IssueRequest) (cycle.Decision, er
 	if w.done(r.Request) {
 		return w.results[r.RequestID].(cycle.Decision), nil
 	}
-	t, _ := w.task(cycle.TaskID(cycle.TaskIssue, ""))
-	w.busy[t.ID] = true
-	defer delete(w.busy, t.ID)
+	t, end := w.begin(cycle.TaskIssue)
+	defer end()
 	var a *activities.Activities
 	in := activities.IssueInput{
 		DecisionID: w.id + "/approval", CycleID: w.id, Province: w.in.Province, Document: w.document(ctx, true),
@@ -328,9 +324,7 @@ func (w *yearly) issue(ctx workflow.Context, r IssueRequest) (cycle.Decision, er
 		return cycle.Decision{}, err
 	}
 	w.decision = &d
-	w.closeTask(t.ID)
-	w.results[r.RequestID] = d
-	w.event(ctx, r.Actor.ID, summary)
+	w.finish(ctx, t.ID, r.Request, d, summary)
 	return d, nil
 }
 
