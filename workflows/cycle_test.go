@@ -411,7 +411,6 @@ func TestCouncilReturnsListAndSecretariatRules(t *testing.T) {
 	}
 }
 
-
 func TestStartRefusesBadInput(t *testing.T) {
 	h := newHarness(t, vn(2026, time.December, 1, 9))
 	h.input.Policy.Selection.CapPercent = 0

@@ -225,7 +225,6 @@ func (w *yearly) consolidate(ctx workflow.Context, r ConsolidateRequest) (Consol
 	return res, nil
 }
 
-
 // --- appraise ----------------------------------------------------------------
 
 func (w *yearly) validateAppraise(ctx workflow.Context, r AppraiseRequest) error {
