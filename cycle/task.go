@@ -133,10 +133,15 @@ type Notification struct {
 	District string           `json:"district,omitempty"` // for district officers
 	Due      Date             `json:"due"`
 	Message  string           `json:"message"`
-	Seq      int              `json:"seq"` // the n-th notification of this kind for this task, for idempotent storage
+	Seq      int              `json:"seq"`             // the n-th notification of this kind for this task, for idempotent storage
+	Round    int              `json:"round,omitempty"` // the n-th opening of the task (a consolidation reopened after the council returned the list)
 }
 
 // Key identifies a notification so that a retried activity stores it once.
 func (n Notification) Key() string {
-	return fmt.Sprintf("%s|%s|%s|%d", n.CycleID, n.TaskID, n.Kind, n.Seq)
+	k := fmt.Sprintf("%s|%s|%s|%d", n.CycleID, n.TaskID, n.Kind, n.Seq)
+	if n.Round > 1 {
+		k += fmt.Sprintf("|round%d", n.Round)
+	}
+	return k
 }

@@ -38,6 +38,7 @@ type yearly struct {
 	tasks    []cycle.Task              // open tasks, in opening order
 	busy     map[string]bool           // task IDs being completed (an update handler is running)
 	closed   map[string]bool           // task IDs closed or completed
+	opened   map[string]int            // task ID → times opened
 	results  map[string]any            // request ID → result of a completed request
 
 	consolidated bool
@@ -65,7 +66,7 @@ func YearlyCycle(ctx workflow.Context, in YearlyCycleInput) (cycle.Decision, err
 	}
 	w := &yearly{
 		in: in, id: workflow.GetInfo(ctx).WorkflowExecution.ID,
-		proposal: map[string]cycle.Proposal{}, busy: map[string]bool{}, closed: map[string]bool{}, results: map[string]any{},
+		proposal: map[string]cycle.Proposal{}, busy: map[string]bool{}, closed: map[string]bool{}, opened: map[string]int{}, results: map[string]any{},
 	}
 	ctx = workflow.WithActivityOptions(ctx, activityOptions)
 	if err := workflow.SetQueryHandler(ctx, QueryState, func() (CycleState, error) { return w.state(ctx) }); err != nil {
@@ -221,6 +222,8 @@ func (w *yearly) openTask(ctx workflow.Context, kind cycle.TaskKind, unit, title
 		Due: w.in.Policy.Calendar.Due(kind, w.in.Year), Opened: cycle.DateOf(workflow.Now(ctx)),
 	}
 	delete(w.closed, t.ID)
+	w.opened[t.ID]++
+	round := w.opened[t.ID]
 	w.tasks = append(w.tasks, t)
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		var a *activities.Activities
@@ -229,15 +232,16 @@ func (w *yearly) openTask(ctx workflow.Context, kind cycle.TaskKind, unit, title
 		}
 		for _, al := range w.in.Policy.Reminders.Schedule(t.Due, workflow.Now(ctx)) {
 			if d := al.At.Sub(workflow.Now(ctx)); d > 0 {
-				done, err := workflow.AwaitWithTimeout(ctx, d, func() bool { return w.closed[t.ID] })
+				done, err := workflow.AwaitWithTimeout(ctx, d, func() bool { return w.closed[t.ID] || w.opened[t.ID] != round })
 				if err != nil || done {
 					return
 				}
 			}
-			if w.closed[t.ID] {
+			if w.closed[t.ID] || w.opened[t.ID] != round {
 				return
 			}
 			n := w.notification(t, al)
+			n.Round = round
 			if err := workflow.ExecuteActivity(ctx, a.Notify, activities.Alert{Notification: n, At: workflow.Now(ctx)}).Get(ctx, nil); err != nil {
 				workflow.GetLogger(ctx).Error("notify", "task", t.ID, "error", err)
 			}

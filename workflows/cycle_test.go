@@ -432,3 +432,35 @@ func TestUnknownProvinceFailsClearly(t *testing.T) {
 	require.NotNil(t, ce, "%v", h.env.GetWorkflowError())
 	require.Equal(t, cycle.ENOTFOUND, ce.Code)
 }
+
+// A list returned by the council reopens the consolidation; its alerts are
+// those of a new round, not dropped as repeats of the first round's.
+func TestReturnedListReopensConsolidationWithItsOwnAlerts(t *testing.T) {
+	h := newHarness(t, vn(2026, time.December, 1, 9))
+	h.at(vn(2026, time.December, 2, 9), func() { h.submitAll() })
+	h.at(vn(2027, time.January, 12, 9), func() {
+		h.update(workflows.UpdateConsolidate, "c1", workflows.ConsolidateRequest{Request: req(secretariat, "c1")})
+	})
+	h.at(vn(2027, time.January, 13, 9), func() {
+		h.update(workflows.UpdateAppraise, "a1", workflows.AppraiseRequest{Request: req(chair, "a1"), Appraisal: cycle.Appraisal{Reason: "Rà soát lại số liệu"}})
+	})
+	h.at(vn(2027, time.January, 14, 9), func() {
+		h.update(workflows.UpdateConsolidate, "c2", workflows.ConsolidateRequest{Request: req(secretariat, "c2")})
+	})
+	h.at(vn(2027, time.January, 15, 9), func() {
+		h.update(workflows.UpdateAppraise, "a2", workflows.AppraiseRequest{Request: req(chair, "a2"), Appraisal: cycle.Appraisal{Approved: true}})
+	})
+	h.at(vn(2027, time.January, 16, 9), func() { h.update(workflows.UpdateSign, "s", workflows.SignRequest{Request: req(signer, "s")}) })
+	h.at(vn(2027, time.January, 16, 10), func() { h.update(workflows.UpdateIssue, "i", workflows.IssueRequest{Request: req(clerk, "i")}) })
+	h.run()
+	var overdue []cycle.StoredNotification
+	for _, n := range h.notifications() {
+		if n.TaskID == "consolidate" && n.Kind == cycle.NotifyOverdue {
+			overdue = append(overdue, n)
+		}
+	}
+	require.Len(t, overdue, 2, "one overdue notice per opening: %+v", overdue)
+	require.Equal(t, vn(2027, time.January, 11, 0), overdue[0].At.In(cycle.Vietnam))
+	require.Equal(t, 2, overdue[1].Round)
+	require.Equal(t, vn(2027, time.January, 13, 9), overdue[1].At.In(cycle.Vietnam))
+}
