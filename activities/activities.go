@@ -45,6 +45,12 @@ type Activities struct {
 	Store     Store
 	Docs      Renderer
 	OutputDir string // where issued PDFs are written, under <province>/<year>/
+
+	// The document pipeline of IssueDocument and DeliverDocument (see
+	// documents.go); each is optional.
+	Archive      DocumentStore // the archive of issued PDFs and the delivery record
+	Signing      *Signing      // the signer's and the issuing body's keys and images
+	Distribution *Distribution // the recipients directory and the deliverer
 }
 
 // ProvinceSnapshot is a province's registry and issuer as a cycle starts with them.

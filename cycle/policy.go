@@ -23,6 +23,20 @@ type Policy struct {
 	Selection Selection `json:"selection"` // selection rules
 	Calendar  Calendar  `json:"calendar"`  // deadlines
 	Reminders Reminders `json:"reminders"` // reminder and escalation schedule
+
+	// The fields below came with policy files (issue 3). They are all
+	// optional, so a policy recorded before them still decodes and runs.
+
+	Province   string      `json:"province,omitempty"`   // code of the province the plan is for ("51"); empty: any province
+	Until      Date        `json:"until,omitempty"`      // last day the plan applies (zero: until replaced)
+	Source     string      `json:"source,omitempty"`     // the plan's number and date, e.g. "Kế hoạch số 2387/KH-BCĐ ngày 23/10/2019"
+	Deadlines  []Deadline  `json:"deadlines,omitempty"`  // reports, review, recognition and award deadlines
+	Periods    []Period    `json:"periods,omitempty"`    // statistics periods
+	Evaluation *Evaluation `json:"evaluation,omitempty"` // how a transformed commune is judged; nil: the plan sets no method
+	Awards     *Awards     `json:"awards,omitempty"`     // award nominations (001, 003); nil: none
+	Targets    []Target    `json:"targets,omitempty"`    // the plan's province-wide target figures
+	Documents  []Document  `json:"documents,omitempty"`  // documents the plan produces and their distribution lists
+	Notes      []string    `json:"notes,omitempty"`      // where the file departs from or fills in the plan, and why
 }
 
 // Selection holds the selection rules of a policy (seed 000 §II.1).
@@ -32,6 +46,10 @@ type Selection struct {
 	AboveProvinceAverage bool     `json:"above_province_average"` // crimes against social order above the province's average per commune
 	AboveDistrictAverage bool     `json:"above_district_average"` // … and above the district's average per commune
 	ExcludeNewRural      bool     `json:"exclude_new_rural"`      // new-rural communes are not selected
+	// CapMinimum is the least number of communes each cap scope may select
+	// when CapPercent of it rounds down below that (0: the cap is exactly
+	// CapPercent rounded down). See CapFor.
+	CapMinimum int `json:"cap_minimum,omitempty"`
 }
 
 // Calendar holds the deadlines of the selection phase, relative to the cycle's year Y.
@@ -115,6 +133,7 @@ func (p Policy) Validate() error {
 	if p.Reminders.EscalateAfterDays < 0 || p.Reminders.RepeatEveryDays < 0 || p.Reminders.MaxEscalations < 0 {
 		add("reminders", "escalation settings must not be negative")
 	}
+	probs = append(probs, p.validateExtensions()...)
 	return Invalid("policy "+p.ID, probs)
 }
 

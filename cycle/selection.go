@@ -89,6 +89,10 @@ var categoryName = map[CrimeType]string{
 	TypeDrugs:       "drug cases",
 }
 
+// MaxFigure bounds every figure of a commune: far above any real commune's
+// yearly count, and low enough that province sums cannot overflow.
+const MaxFigure = 100000
+
 // CommuneFigures are the figures of one commune in a proposal.
 type CommuneFigures struct {
 	Commune string `json:"commune"` // commune code
@@ -199,6 +203,9 @@ func ValidateProposal(prov Province, pol Policy, prop Proposal) error {
 		}
 		if s.SocialOrderCrimes < 0 || s.EconomicCases < 0 || s.EnvironmentCases < 0 || s.DrugCases < 0 {
 			add(f, c, "statistics.negative", "figures must not be negative")
+		}
+		if s.SocialOrderCrimes > MaxFigure || s.EconomicCases > MaxFigure || s.EnvironmentCases > MaxFigure || s.DrugCases > MaxFigure {
+			add(f, c, "statistics.implausible", "a figure above %d cases a year for one commune is a typing error", MaxFigure)
 		}
 		figures[c.Code] = s.Figures
 		avg.crimes += s.SocialOrderCrimes
@@ -495,13 +502,21 @@ func rankCandidates(cs []Candidate) {
 
 // CapFor returns the cap of the policy: for a province-wide cap the number
 // of communes that may be selected, for a district cap the cap of the
-// district given.
+// district given. The percentage rounds down ("không vượt quá 15%"), but
+// never below the policy's CapMinimum for a scope that has communes: seed
+// 002 caps each district at 15% while running in every district, and 15%
+// of a district of fewer than 7 communes rounds down to 0, which would bar
+// it outright; its policy file sets cap_minimum 1.
 func CapFor(prov Province, pol Policy, district string) int {
 	n := len(prov.Communes)
 	if pol.Selection.CapScope == CapDistrict && !prov.TwoTier() {
 		n = len(prov.CommunesOf(district))
 	}
-	return n * pol.Selection.CapPercent / 100
+	c := n * pol.Selection.CapPercent / 100
+	if c < pol.Selection.CapMinimum && n > 0 {
+		c = min(pol.Selection.CapMinimum, n)
+	}
+	return c
 }
 
 // applyCap marks, in order, the eligible candidates for which drop is not

@@ -21,7 +21,10 @@ type Renderer struct {
 	r   *document.Renderer
 }
 
-var _ activities.Renderer = (*Renderer)(nil)
+var (
+	_ activities.Renderer         = (*Renderer)(nil)
+	_ activities.DocumentRenderer = (*Renderer)(nil)
+)
 
 // New loads the templates (dir "" = the embedded ones; otherwise files in
 // dir override them) and prepares the fonts once.
@@ -48,6 +51,25 @@ func (r *Renderer) RenderApproval(d activities.ApprovalDocument) ([]byte, error)
 		return nil, fmt.Errorf("render approval decision %q: %w", d.Number, err)
 	}
 	return pdf, nil
+}
+
+// RenderApprovalDocument renders the decision approving the year's list
+// with its layout (where the signature goes), subject and distribution list.
+func (r *Renderer) RenderApprovalDocument(d activities.ApprovalDocument) (activities.Rendered, error) {
+	return r.render(templates.Approval, ApprovalData(d), d.Number)
+}
+
+// render executes template name with data and lays the document out.
+func (r *Renderer) render(name string, data templates.Data, number string) (activities.Rendered, error) {
+	doc, err := r.set.Document(name, data)
+	if err != nil {
+		return activities.Rendered{}, err
+	}
+	pdf, l, err := r.r.RenderLayout(doc)
+	if err != nil {
+		return activities.Rendered{}, fmt.Errorf("render %s %q: %w", name, number, err)
+	}
+	return activities.Rendered{PDF: pdf, Layout: l, Subject: doc.Subject, Recipients: doc.Recipients}, nil
 }
 
 // ApprovalData maps the activity's document onto the template's data.
@@ -98,4 +120,40 @@ func runningText(s string) string {
 		return s
 	}
 	return string(unicode.ToLower(r)) + s[n:]
+}
+
+// The documents of the transformation year. Each renders the template of
+// package templates named after it with its data; the workflows of the
+// transformation year call them (through activities) to issue the
+// documents, which the issue pipeline numbers, signs, archives and delivers
+// like the approval decision.
+
+// RenderRecognition renders the decision recognising communes as transformed.
+func (r *Renderer) RenderRecognition(d templates.RecognitionData) (activities.Rendered, error) {
+	return r.render(templates.Recognition, d, d.Number)
+}
+
+// RenderContinuation renders the notice of second-year continuation.
+func (r *Renderer) RenderContinuation(d templates.ContinuationData) (activities.Rendered, error) {
+	return r.render(templates.Continuation, d, d.Number)
+}
+
+// RenderResponsibility renders the notice of the responsibility review.
+func (r *Renderer) RenderResponsibility(d templates.ResponsibilityData) (activities.Rendered, error) {
+	return r.render(templates.Responsibility, d, d.Number)
+}
+
+// RenderReminder renders the letter reminding units of a task due soon.
+func (r *Renderer) RenderReminder(d templates.DeadlineNoticeData) (activities.Rendered, error) {
+	return r.render(templates.Reminder, d, d.Number)
+}
+
+// RenderOverdue renders the letter telling units their task is overdue.
+func (r *Renderer) RenderOverdue(d templates.DeadlineNoticeData) (activities.Rendered, error) {
+	return r.render(templates.Overdue, d, d.Number)
+}
+
+// RenderSummary renders the yearly summary report with the targets.
+func (r *Renderer) RenderSummary(d templates.SummaryData) (activities.Rendered, error) {
+	return r.render(templates.Summary, d, d.Number)
 }

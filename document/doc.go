@@ -26,6 +26,10 @@
 //     it. The block never stands alone on a page: the last two lines of the
 //     last paragraph go with it.
 //   - Page numbers from page 2 on, 13pt, centred in the top margin.
+//   - Documents without articles (notices, reports) have sections: the
+//     same paragraphs without "Điều N.", optionally after a bold heading.
+//     A letter (công văn, no kind) has its summary "V/v …" (12pt) under
+//     the number and "Kính gửi:" with its addressees after the header.
 //
 // Text is NFC-normalised before layout; line breaking, justification and
 // measurement are done here (gofpdf's MultiCell cannot mix bold and regular

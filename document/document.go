@@ -33,11 +33,17 @@ type Document struct {
 	// (days below 10 and the months 1 and 2 take a leading zero). The zero
 	// time prints a blank date for drafts.
 	Date time.Time
-	// Kind is the kind of document (tên loại), e.g. "QUYẾT ĐỊNH".
+	// Kind is the kind of document (tên loại), e.g. "QUYẾT ĐỊNH", "THÔNG
+	// BÁO", "BÁO CÁO". Empty makes an official letter (công văn): it has no
+	// kind line; its Subject is printed under the number in the left column
+	// ("V/v …", 12pt) and Addressees after the header ("Kính gửi: …").
 	Kind string
 	// Subject is the summary (trích yếu), e.g. "Về việc phê duyệt danh sách …";
-	// bold, centred, wrapped, with a short rule under it.
+	// bold, centred, wrapped, with a short rule under it (for a letter: see Kind).
 	Subject string
+	// Addressees are the recipients of a letter ("Kính gửi:"), one per
+	// line when there are several, each printed "- X"; used when Kind is empty.
+	Addressees []string
 	// Authority is the line naming who decides, e.g. "TRƯỞNG BAN CHỈ ĐẠO 138
 	// TỈNH QUẢNG NGÃI", printed bold and centred before the grounds.
 	Authority string
@@ -58,10 +64,18 @@ type Document struct {
 	Footnote string
 }
 
-// Article is one article (điều) of the document.
+// Article is one article (điều) of the document, or, when Plain, a
+// section of a document without articles (a notice, a report, a letter).
 type Article struct {
+	// Plain makes the article a section: no "Điều N." before its text,
+	// and it does not count in the numbering of the articles.
+	Plain bool
+	// Heading is an optional bold line before the text (e.g. "I. KẾT QUẢ
+	// THỰC HIỆN"), justified like a paragraph.
+	Heading string
 	// Text is the first paragraph, printed after a bold "Điều N. " on the
-	// same line, N being the article's position (from 1).
+	// same line, N being the article's position (from 1) among the
+	// articles that are not Plain. It may be empty in a Plain section.
 	Text string
 	// Paragraphs are further justified paragraphs of the same article,
 	// printed after Table.
@@ -119,13 +133,14 @@ func (d Document) normalized() Document {
 	out.Kind, out.Subject, out.Authority = n(d.Kind), n(d.Subject), n(d.Authority)
 	out.Resolution, out.Footnote = n(d.Resolution), n(d.Footnote)
 	out.Grounds = nfcAll(d.Grounds)
+	out.Addressees = nfcAll(d.Addressees)
 	out.Recipients = nfcAll(d.Recipients)
 	out.Signature.Authority = n(d.Signature.Authority)
 	out.Signature.Title = n(d.Signature.Title)
 	out.Signature.Name = n(d.Signature.Name)
 	out.Articles = make([]Article, len(d.Articles))
 	for i, a := range d.Articles {
-		out.Articles[i] = Article{Text: n(a.Text), Paragraphs: nfcAll(a.Paragraphs)}
+		out.Articles[i] = Article{Plain: a.Plain, Heading: n(a.Heading), Text: n(a.Text), Paragraphs: nfcAll(a.Paragraphs)}
 		if a.Table != nil {
 			t := &Table{Caption: n(a.Table.Caption), Columns: make([]Column, len(a.Table.Columns))}
 			for j, c := range a.Table.Columns {

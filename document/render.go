@@ -34,16 +34,17 @@ const (
 
 // Type sizes (pt) and proportions of the layout.
 const (
-	sizeHeader     = 13.0 // issuing bodies, "Số:"
-	sizeNational   = 12.0 // national title
-	sizeMotto      = 13.0
-	sizeBody       = 14.0 // date line, kind, subject, body, signature
-	sizeTable      = 13.0
-	sizeRecHead    = 12.0 // "Nơi nhận:" (Decree 30: 12pt bold italic)
-	sizeRecipients = 11.0
-	sizeDraft      = 13.0
-	sizePageNo     = 13.0
-	sizeFootnote   = 10.0
+	sizeHeader        = 13.0 // issuing bodies, "Số:"
+	sizeNational      = 12.0 // national title
+	sizeMotto         = 13.0
+	sizeBody          = 14.0 // date line, kind, subject, body, signature
+	sizeTable         = 13.0
+	sizeRecHead       = 12.0 // "Nơi nhận:" (Decree 30: 12pt bold italic)
+	sizeRecipients    = 11.0
+	sizeDraft         = 13.0
+	sizePageNo        = 13.0
+	sizeFootnote      = 10.0
+	sizeSubjectLetter = 12.0 // a letter's "V/v …" under the number
 
 	leadHeader = 1.15 // line height / type size
 	leadBody   = 1.3
@@ -251,12 +252,13 @@ func (d *Document) eachString(f func(string)) {
 		d.Signature.Authority, d.Signature.Title, d.Signature.Name} {
 		f(s)
 	}
-	for _, ss := range [][]string{d.Grounds, d.Recipients} {
+	for _, ss := range [][]string{d.Grounds, d.Recipients, d.Addressees} {
 		for _, s := range ss {
 			f(s)
 		}
 	}
 	for _, a := range d.Articles {
+		f(a.Heading)
 		f(a.Text)
 		for _, s := range a.Paragraphs {
 			f(s)
@@ -538,8 +540,10 @@ func (w *writer) document(d Document) error {
 	w.y += 5
 	if d.Kind != "" {
 		w.flow(para{spans: []span{{bold, strings.ToUpper(d.Kind)}}, size: sizeBody, align: 'C', leading: leadHeader})
+	} else if len(d.Addressees) > 0 {
+		w.addressees(d.Addressees)
 	}
-	if d.Subject != "" {
+	if d.Subject != "" && d.Kind != "" {
 		lines := w.flowBalanced(para{spans: []span{{bold, d.Subject}}, size: sizeBody, align: 'C', leading: leadHeader})
 		half := ruleFrac * maxNatural(lines) / 2
 		mid := MarginLeft + textWidth/2
@@ -568,10 +572,20 @@ func (w *writer) document(d Document) error {
 		}
 		w.flow(p)
 	}
+	number := 0
 	for i, a := range d.Articles {
 		lastArticle := i == len(d.Articles)-1
-		body(lastArticle && a.Table == nil && len(a.Paragraphs) == 0,
-			span{bold, fmt.Sprintf("Điều %d.", i+1)}, span{regular, " " + a.Text})
+		if a.Heading != "" {
+			w.flow(para{spans: []span{{bold, a.Heading}}, size: sizeBody, align: 'J', indent: indent, leading: leadBody, after: paraAfter})
+		}
+		switch {
+		case !a.Plain:
+			number++
+			body(lastArticle && a.Table == nil && len(a.Paragraphs) == 0,
+				span{bold, fmt.Sprintf("Điều %d.", number)}, span{regular, " " + a.Text})
+		case a.Text != "":
+			body(lastArticle && a.Table == nil && len(a.Paragraphs) == 0, span{regular, a.Text})
+		}
 		if a.Table != nil {
 			if err := w.table(a.Table); err != nil {
 				return fmt.Errorf("article %d: %w", i+1, err)
@@ -622,6 +636,42 @@ func (w *writer) header(d Document) {
 	w.text(lx+(lw-w.fs.textWidth(regular, sizeHeader, num))/2, base, regular, sizeHeader, num)
 	p := para{spans: []span{{italic, DateLine(d.Place, d.Date)}}, size: sizeBody, align: 'C', leading: leadHeader}
 	w.y = w.drawLines(&p, w.lines(&p, rw), rx, rw, top)
+	if d.Kind == "" && d.Subject != "" {
+		// A letter's summary (trích yếu) under the number: "V/v …", 12pt.
+		s := d.Subject
+		if !strings.HasPrefix(s, "V/v") {
+			s = "V/v " + s
+		}
+		vp := para{spans: []span{{regular, s}}, size: sizeSubjectLetter, align: 'C', leading: leadHeader}
+		w.y = math.Max(w.y, w.drawLines(&vp, w.lines(&vp, lw), lx, lw, top+lh))
+	}
+}
+
+// addressees draws "Kính gửi: X" (one addressee) or "Kính gửi:" with the
+// addressees under it, "- X" each (several), centred as a block.
+func (w *writer) addressees(names []string) {
+	w.y += 2
+	lead := "Kính gửi:"
+	if len(names) == 1 {
+		p := para{spans: []span{{regular, lead + " " + names[0]}}, size: sizeBody, align: 'C', leading: leadBody, after: paraAfter}
+		w.flow(p)
+		return
+	}
+	widest := w.fs.textWidth(regular, sizeBody, lead)
+	for _, n := range names {
+		widest = math.Max(widest, w.fs.textWidth(regular, sizeBody, "- "+n))
+	}
+	widest = math.Min(widest+w.fs.textWidth(regular, sizeBody, lead+" "), textWidth)
+	x := MarginLeft + (textWidth-widest)/2
+	lw := w.fs.textWidth(regular, sizeBody, lead+" ")
+	lh := sizeBody * ptMM * leadBody
+	w.text(x, w.baseline(w.y, lh, sizeBody), regular, sizeBody, lead)
+	for _, n := range names {
+		p := para{spans: []span{{regular, "- " + n}}, size: sizeBody, align: 'L', leading: leadBody, hang: w.fs.textWidth(regular, sizeBody, "- ")}
+		lines := w.lines(&p, widest-lw)
+		w.y = w.drawLines(&p, lines, x+lw, widest-lw, w.y)
+	}
+	w.y += paraAfter
 }
 
 // table draws t at the cursor, repeating its header row on every page.

@@ -3,7 +3,8 @@
 # only what is missing: Go is expected at /usr/local/go (or on PATH);
 # PostgreSQL binaries (for the throwaway database and, if none answers on
 # 127.0.0.1:5432, a local server for the tests); poppler-utils (pdftotext,
-# pdftoppm) for the PDF checks. Safe to run again.
+# pdftoppm) for the PDF checks; with --test-db also chromium for the browser
+# test. Safe to run again.
 set -euo pipefail
 
 export PATH="/usr/local/go/bin:$HOME/go/bin:$PATH"
@@ -12,6 +13,10 @@ command -v go >/dev/null || { echo "setup: Go is not installed (want Go 1.26 at 
 need=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
+# The browser test (e2e, TestBrowser…) drives Debian's chromium; only the tests need it.
+if [ "${1:-}" = "--test-db" ]; then
+  command -v chromium >/dev/null || need+=(chromium)
+fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -13,6 +14,7 @@ import (
 	"chuyenhoa/cycle"
 	"chuyenhoa/devserver"
 	"chuyenhoa/internal/app"
+	"chuyenhoa/policies"
 	"chuyenhoa/sample"
 	"chuyenhoa/workflows"
 )
@@ -107,7 +109,7 @@ the starter commands drive a cycle by hand.`,
 }
 
 func (x *cli) demoCommand() *cobra.Command {
-	var slug, dbFile string
+	var slug, dbFile, policyArg string
 	var year int
 	var linger time.Duration
 	cmd := &cobra.Command{
@@ -140,7 +142,11 @@ the refusals a real officer meets on the way. PDFs are written under --out.`,
 				return err
 			}
 			x.cfg.OutputDir = out
-			err = x.runDemo(ctx, slug, year)
+			pol, err := policies.Resolve(policyArg)
+			if err != nil {
+				return err
+			}
+			err = x.runDemo(ctx, slug, year, pol)
 			if err == nil && linger > 0 && e.temporal != nil {
 				fmt.Fprintf(x.out, "\nThe Web UI stays up for %s: %s\n", linger, e.temporal.UIAddress())
 				select {
@@ -151,7 +157,8 @@ the refusals a real officer meets on the way. PDFs are written under --out.`,
 			return err
 		},
 	}
-	cmd.Flags().StringVar(&slug, "province", "quang-ngai", "sample province: "+fmt.Sprint(sample.Provinces()))
+	cmd.Flags().StringVar(&slug, "province", "quang-ngai", "sample province: "+fmt.Sprint(sample.Provinces())+", or the code of a two-tier province of 2025 (e.g. 12)")
+	cmd.Flags().StringVar(&policyArg, "policy", "000", "shipped policy (000–004) or policy file the cycle runs under")
 	cmd.Flags().IntVar(&year, "year", time.Now().In(cycle.Vietnam).Year()+1, "the cycle's transformation year")
 	cmd.Flags().StringVar(&x.cfg.OutputDir, "out", x.cfg.OutputDir, "directory for the PDFs (env CHUYENHOA_OUTPUT_DIR)")
 	cmd.Flags().StringVar(&dbFile, "temporal-db", "", "keep the dev server's SQLite file here (default: a temporary file)")
@@ -159,8 +166,8 @@ the refusals a real officer meets on the way. PDFs are written under --out.`,
 	return cmd
 }
 
-func (x *cli) runDemo(ctx context.Context, slug string, year int) error {
-	prov, issuer, err := sample.Province(slug)
+func (x *cli) runDemo(ctx context.Context, slug string, year int, pol cycle.Policy) error {
+	prov, issuer, err := demoProvince(slug)
 	if err != nil {
 		return err
 	}
@@ -176,6 +183,9 @@ func (x *cli) runDemo(ctx context.Context, slug string, year int) error {
 	if err != nil {
 		return err
 	}
+	if err := x.demoDocuments(issuer.SignerName, issuer.CommitteeName); err != nil {
+		return err
+	}
 	acts, err := app.NewActivities(db, x.cfg)
 	if err != nil {
 		return err
@@ -187,7 +197,6 @@ func (x *cli) runDemo(ctx context.Context, slug string, year int) error {
 	defer w.Stop()
 	fmt.Fprintf(x.out, "• worker polling task queue %q; PDFs go to %s\n\n", workflows.TaskQueue, x.cfg.OutputDir)
 
-	pol := cycle.DefaultPolicy()
 	secretariat := cycle.Actor{ID: "cat.thuongtruc", Name: "Công an tỉnh — Cơ quan Thường trực", Role: cycle.RoleSecretariat}
 	in := workflows.YearlyCycleInput{Province: prov.Code, Year: year, Policy: pol, StartedBy: secretariat, Synthetic: true}
 	t := &target{province: prov.Code, year: year}
@@ -204,7 +213,7 @@ func (x *cli) runDemo(ctx context.Context, slug string, year int) error {
 	}
 
 	proposals := sample.Proposals(prov, pol, year)
-	step("2. %d district officers submit their proposals (every commune's figures, proposed communes with their types)", len(proposals))
+	step("2. %d %s officers submit their proposals (every commune's figures, proposed communes with their types)", len(proposals), unitKind(prov))
 	first := proposals[0]
 	bad := sample.BadProposal(prov, pol, year, first.Unit)
 	officer := cycle.Actor{ID: "ca." + first.Unit, Role: cycle.RoleDistrictOfficer, District: first.Unit}
@@ -246,7 +255,7 @@ func (x *cli) runDemo(ctx context.Context, slug string, year int) error {
 	if err != nil {
 		return err
 	}
-	step("3. The selection rules (seed 000 §II.1) on %d proposed communes:", len(sel.Candidates))
+	step("3. The selection rules of policy %s on %d proposed communes:", pol.ID, len(sel.Candidates))
 	var buf bytes.Buffer
 	printSelection(&buf, sel, 0)
 	fmt.Fprint(x.out, "     "+indent(buf.String()))
@@ -283,6 +292,9 @@ func (x *cli) runDemo(ctx context.Context, slug string, year int) error {
 	}
 	step("6. %s %s signs on %s", issuer.SignerTitle, issuer.SignerName, sg.SignedAt.Vietnamese())
 
+	if err := x.waitTask(ctx, t, cycle.TaskID(cycle.TaskIssue, "")); err != nil {
+		return err
+	}
 	clerk := workflows.Request{Actor: cycle.Actor{ID: "vanthu", Name: "Văn thư", Role: cycle.RoleClerk}, RequestID: "demo-issue"}
 	var d cycle.Decision
 	if err := x.update(ctx, t, workflows.UpdateIssue, clerk.RequestID, workflows.IssueRequest{Request: clerk}, &d); err != nil {
@@ -307,6 +319,7 @@ func (x *cli) runDemo(ctx context.Context, slug string, year int) error {
 	}
 	fmt.Fprintf(x.out, "\nCycle %s completed in phase %s: %d task completions in the audit log, %d notifications (deadlines are in the future).\n", t.id(), st.Phase, len(audit), len(notes))
 	fmt.Fprintf(x.out, "\nPDFs written:\n  %s  (draft shown to the signer)\n  %s  (issued decision, sha256 %s)\n", st.DraftPDF, d.Path, d.SHA256)
+	x.demoIssued(ctx, d)
 	return nil
 }
 
@@ -347,3 +360,28 @@ func indentLines(s string) string {
 }
 
 func indent(s string) string { return indentLines(s) }
+
+// demoProvince is a seed province by slug (three tiers, 2024) or a
+// province of 2025 by code (two tiers: communes propose for themselves).
+func demoProvince(slug string) (cycle.Province, cycle.Issuer, error) {
+	if _, err := strconv.Atoi(slug); err != nil {
+		return sample.Province(slug)
+	}
+	all, err := sample.Communes2025()
+	if err != nil {
+		return cycle.Province{}, cycle.Issuer{}, err
+	}
+	for _, p := range all {
+		if p.Code == slug {
+			return p, sample.GenericIssuer(p), nil
+		}
+	}
+	return cycle.Province{}, cycle.Issuer{}, cycle.Errorf(cycle.ENOTFOUND, "no province of 2025 has code %q", slug)
+}
+
+func unitKind(p cycle.Province) string {
+	if p.TwoTier() {
+		return "commune"
+	}
+	return "district"
+}

@@ -79,6 +79,9 @@ decisions), CHUYENHOA_OUTPUT_DIR (where PDFs are written by the worker).`,
 		x.demoCommand(), x.devserverCommand(), x.registryCommand(), x.cycleCommand(),
 		x.proposalCommand(), x.consolidateCommand(), x.appraiseCommand(), x.signCommand(), x.issueCommand(),
 		x.tasksCommand(), x.notificationsCommand(), x.auditCommand(), x.decisionsCommand(), x.sampleCommand(),
+		x.serveCommand(), x.accountCommand(), x.verifyAuditCommand(),
+		x.verifyCommand(), x.archiveCommand(),
+		x.checkCommand(), x.awardsCommand(),
 	)
 	return root
 }

@@ -146,6 +146,8 @@ var funcs = template.FuncMap{
 	// dmy writes a date the short way of running text: "22/3/2021".
 	"dmy":   func(t time.Time) string { return fmt.Sprintf("%d/%d/%d", t.Day(), int(t.Month()), t.Year()) },
 	"upper": strings.ToUpper,
+	// percent writes a percentage the Vietnamese way: "58,3%".
+	"percent": Percent,
 }
 
 // lineMark starts every line of a template's output with the number of
@@ -353,6 +355,20 @@ func parseMarkup(file, out string, data Data, doc *document.Document) error {
 			doc.Grounds = append(doc.Grounds, d.value)
 		case "recipient":
 			doc.Recipients = append(doc.Recipients, d.value)
+		case "addressee":
+			doc.Addressees = append(doc.Addressees, d.value)
+		case "section", "heading":
+			if err := finishTable(); err != nil {
+				return err
+			}
+			a := document.Article{Plain: true}
+			if d.name == "heading" {
+				a.Heading = d.value
+			} else {
+				a.Text = d.value
+			}
+			doc.Articles = append(doc.Articles, a)
+			art = &doc.Articles[len(doc.Articles)-1]
 		case "article":
 			if err := finishTable(); err != nil {
 				return err

@@ -2,7 +2,10 @@ package workflows
 
 import (
 	"fmt"
+	"strings"
+	"time"
 
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"chuyenhoa/activities"
@@ -302,6 +305,25 @@ func (w *yearly) validateIssue(ctx workflow.Context, r IssueRequest) error {
 	return w.validateTask(r.Request, cycle.TaskIssue)
 }
 
+// issuePipeline is the change that made the clerk's issue sign, seal,
+// archive and deliver the decision (IssueDocument, DeliverDocument) instead
+// of only numbering and rendering it (IssueDecision). Cycles that issued
+// before it replay on the old path.
+const issuePipeline = "issue-sign-archive-deliver"
+
+// deliveryOptions bound the retries of one delivery, so that a recipient
+// whose server is down does not hold the clerk's issue for ever: its record
+// says failed and the clerk sees it.
+var deliveryOptions = workflow.ActivityOptions{
+	StartToCloseTimeout: 2 * time.Minute,
+	RetryPolicy: &temporal.RetryPolicy{
+		InitialInterval:    5 * time.Second,
+		BackoffCoefficient: 2,
+		MaximumInterval:    5 * time.Minute,
+		MaximumAttempts:    8,
+	},
+}
+
 func (w *yearly) issue(ctx workflow.Context, r IssueRequest) (cycle.Decision, error) {
 	ctx = workflow.WithActivityOptions(ctx, activityOptions)
 	if w.done(r.Request) {
@@ -315,16 +337,64 @@ func (w *yearly) issue(ctx workflow.Context, r IssueRequest) (cycle.Decision, er
 		SignedBy: w.signedBy, IssuedBy: r.Actor, At: workflow.Now(ctx),
 	}
 	var d cycle.Decision
-	if err := workflow.ExecuteActivity(ctx, a.IssueDecision, in).Get(ctx, &d); err != nil {
-		return cycle.Decision{}, err
+	var summary string
+	if workflow.GetVersion(ctx, issuePipeline, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		if err := workflow.ExecuteActivity(ctx, a.IssueDecision, in).Get(ctx, &d); err != nil {
+			return cycle.Decision{}, err
+		}
+		summary = fmt.Sprintf("decision %s issued on %s approving %d communes", d.Code, d.Date.Vietnamese(), len(d.Communes))
+	} else {
+		var res activities.IssuedDocument
+		if err := workflow.ExecuteActivity(ctx, a.IssueDocument, in).Get(ctx, &res); err != nil {
+			return cycle.Decision{}, err
+		}
+		d = res.Decision
+		summary = fmt.Sprintf("decision %s issued on %s approving %d communes", d.Code, d.Date.Vietnamese(), len(d.Communes))
+		if res.Signatures > 0 {
+			summary += fmt.Sprintf(", signed and sealed (%d signatures)", res.Signatures)
+		} else {
+			summary += ", unsigned (no signing keys configured)"
+		}
+		summary += "; " + w.deliver(ctx, res)
 	}
-	summary := fmt.Sprintf("decision %s issued on %s approving %d communes", d.Code, d.Date.Vietnamese(), len(d.Communes))
 	if err := w.complete(ctx, t, r.Request, summary, nil); err != nil {
 		return cycle.Decision{}, err
 	}
 	w.decision = &d
 	w.finish(ctx, t.ID, r.Request, d, summary)
 	return d, nil
+}
+
+// deliver sends the issued decision to every planned recipient at once and
+// says how it went. A delivery that fails for good does not undo the
+// issue: its record in the store says why.
+func (w *yearly) deliver(ctx workflow.Context, res activities.IssuedDocument) string {
+	if len(res.Deliveries) == 0 {
+		return "no recipient to deliver to"
+	}
+	ctx = workflow.WithActivityOptions(ctx, deliveryOptions)
+	var a *activities.Activities
+	futures := make([]workflow.Future, len(res.Deliveries))
+	for i, t := range res.Deliveries {
+		in := activities.DeliverInput{DocumentID: res.Decision.ID, Code: res.Decision.Code, Subject: res.Subject, Sender: w.issuer.Body, Target: t}
+		futures[i] = workflow.ExecuteActivity(ctx, a.DeliverDocument, in)
+	}
+	sent := 0
+	var failed []string
+	for i, f := range futures {
+		var dr activities.DeliverResult
+		if err := f.Get(ctx, &dr); err != nil {
+			failed = append(failed, res.Deliveries[i].Key)
+			workflow.GetLogger(ctx).Error("delivery failed", "decision", res.Decision.Code, "to", res.Deliveries[i].Key, "error", err)
+			continue
+		}
+		sent++
+	}
+	s := fmt.Sprintf("delivered to %d of %d recipients", sent, len(res.Deliveries))
+	if len(failed) > 0 {
+		s += fmt.Sprintf(" (not delivered: %s)", strings.Join(failed, ", "))
+	}
+	return s
 }
 
 func unitKind(p cycle.Province) string {

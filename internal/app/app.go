@@ -8,14 +8,19 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strconv"
 
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/worker"
 
 	"chuyenhoa/activities"
+	"chuyenhoa/api"
+	"chuyenhoa/delivery"
 	"chuyenhoa/docs"
 	"chuyenhoa/postgres"
+	"chuyenhoa/signing"
+	"chuyenhoa/templates"
 	"chuyenhoa/workflows"
 )
 
@@ -27,16 +32,69 @@ type Config struct {
 	DatabaseURL     string // DATABASE_URL
 	OutputDir       string // CHUYENHOA_OUTPUT_DIR: where issued PDFs are written, default ./out
 	TemplatesDir    string // CHUYENHOA_TEMPLATES_DIR: wording overrides; empty = the embedded templates
+
+	Signing  SigningConfig  // the clerk's signing keys and images, the verifier's CA
+	Delivery DeliveryConfig // where issued documents go
+}
+
+// SigningConfig names the keys, certificates and images of the issue. A
+// key is a PKCS#12 file (with its password) or a PEM certificate chain and
+// a PEM key. With no signer configured, decisions are issued unsigned.
+type SigningConfig struct {
+	SignerP12, SignerP12Password string // CHUYENHOA_SIGNER_P12, CHUYENHOA_SIGNER_P12_PASSWORD
+	SignerCert, SignerKey        string // CHUYENHOA_SIGNER_CERT, CHUYENHOA_SIGNER_KEY (PEM; may be one file)
+	BodyP12, BodyP12Password     string // CHUYENHOA_SEAL_P12, CHUYENHOA_SEAL_P12_PASSWORD: the issuing body's
+	BodyCert, BodyKey            string // CHUYENHOA_SEAL_CERT, CHUYENHOA_SEAL_KEY
+	SignerImage, SealImage       string // CHUYENHOA_SIGNER_IMAGE, CHUYENHOA_SEAL_IMAGE: transparent PNGs
+	// SampleImages draws sample signature and seal images when none are
+	// given (CHUYENHOA_SAMPLE_IMAGES=1; the demo sets it).
+	SampleImages bool
+	SignerName   string // for the sample signature image
+	BodyName     string // for the sample seal image
+	// CA is the PEM file of the CA certificates that verify trusts
+	// (CHUYENHOA_SIGNING_CA).
+	CA string
+}
+
+// Configured reports whether a signer is configured.
+func (s SigningConfig) Configured() bool { return s.SignerP12 != "" || s.SignerCert != "" }
+
+// DeliveryConfig configures distribution.
+type DeliveryConfig struct {
+	Recipients string              // CHUYENHOA_RECIPIENTS: the recipients directory (JSON); empty: nothing is delivered
+	DropRoot   string              // CHUYENHOA_DROP_DIR: base of relative file-drop addresses
+	Domain     string              // CHUYENHOA_MAIL_DOMAIN: of the Message-IDs
+	SMTP       delivery.SMTPConfig // CHUYENHOA_SMTP_HOST, _PORT, _FROM, _USERNAME, _PASSWORD, _TLS
 }
 
 // FromEnv returns the configuration from the environment, with defaults.
 func FromEnv() Config {
+	port, _ := strconv.Atoi(os.Getenv("CHUYENHOA_SMTP_PORT"))
 	return Config{
 		TemporalAddress: env("TEMPORAL_ADDRESS", client.DefaultHostPort),
 		Namespace:       env("TEMPORAL_NAMESPACE", client.DefaultNamespace),
 		DatabaseURL:     os.Getenv("DATABASE_URL"),
 		OutputDir:       env("CHUYENHOA_OUTPUT_DIR", "out"),
 		TemplatesDir:    os.Getenv("CHUYENHOA_TEMPLATES_DIR"),
+		Signing: SigningConfig{
+			SignerP12: os.Getenv("CHUYENHOA_SIGNER_P12"), SignerP12Password: os.Getenv("CHUYENHOA_SIGNER_P12_PASSWORD"),
+			SignerCert: os.Getenv("CHUYENHOA_SIGNER_CERT"), SignerKey: os.Getenv("CHUYENHOA_SIGNER_KEY"),
+			BodyP12: os.Getenv("CHUYENHOA_SEAL_P12"), BodyP12Password: os.Getenv("CHUYENHOA_SEAL_P12_PASSWORD"),
+			BodyCert: os.Getenv("CHUYENHOA_SEAL_CERT"), BodyKey: os.Getenv("CHUYENHOA_SEAL_KEY"),
+			SignerImage: os.Getenv("CHUYENHOA_SIGNER_IMAGE"), SealImage: os.Getenv("CHUYENHOA_SEAL_IMAGE"),
+			SampleImages: os.Getenv("CHUYENHOA_SAMPLE_IMAGES") == "1",
+			CA:           os.Getenv("CHUYENHOA_SIGNING_CA"),
+		},
+		Delivery: DeliveryConfig{
+			Recipients: os.Getenv("CHUYENHOA_RECIPIENTS"),
+			DropRoot:   os.Getenv("CHUYENHOA_DROP_DIR"),
+			Domain:     env("CHUYENHOA_MAIL_DOMAIN", "chuyenhoa.invalid"),
+			SMTP: delivery.SMTPConfig{
+				Host: os.Getenv("CHUYENHOA_SMTP_HOST"), Port: port, From: os.Getenv("CHUYENHOA_SMTP_FROM"),
+				Username: os.Getenv("CHUYENHOA_SMTP_USERNAME"), Password: os.Getenv("CHUYENHOA_SMTP_PASSWORD"),
+				TLS: os.Getenv("CHUYENHOA_SMTP_TLS"),
+			},
+		},
 	}
 }
 
@@ -75,7 +133,97 @@ func NewActivities(store activities.Store, cfg Config) (*activities.Activities, 
 	if err != nil {
 		return nil, err
 	}
-	return &activities.Activities{Store: store, Docs: r, OutputDir: cfg.OutputDir}, nil
+	acts := &activities.Activities{Store: store, Docs: r, OutputDir: cfg.OutputDir}
+	if ds, ok := store.(activities.DocumentStore); ok {
+		acts.Archive = ds
+	}
+	if acts.Signing, err = LoadSigning(cfg.Signing); err != nil {
+		return nil, err
+	}
+	if acts.Distribution, err = LoadDistribution(cfg.Delivery); err != nil {
+		return nil, err
+	}
+	return acts, nil
+}
+
+// LoadSigning loads the signer's and the issuing body's identities and
+// images; nil when no signer is configured.
+func LoadSigning(c SigningConfig) (*activities.Signing, error) {
+	if !c.Configured() {
+		return nil, nil
+	}
+	load := func(who, p12, pass, cert, key string) (*signing.Identity, error) {
+		switch {
+		case p12 != "":
+			return signing.LoadPKCS12(p12, pass)
+		case cert != "":
+			if key == "" {
+				key = cert
+			}
+			return signing.LoadPEM(cert, key)
+		}
+		return nil, fmt.Errorf("signing: the %s key is not configured", who)
+	}
+	s := &activities.Signing{}
+	var err error
+	if s.Signer, err = load("signer's", c.SignerP12, c.SignerP12Password, c.SignerCert, c.SignerKey); err != nil {
+		return nil, err
+	}
+	if s.Body, err = load("issuing body's (seal)", c.BodyP12, c.BodyP12Password, c.BodyCert, c.BodyKey); err != nil {
+		return nil, err
+	}
+	image := func(path, what string, sample func() ([]byte, error)) ([]byte, error) {
+		if path != "" {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return nil, fmt.Errorf("signing: %s image: %w", what, err)
+			}
+			return b, nil
+		}
+		if !c.SampleImages {
+			return nil, fmt.Errorf("signing: no %s image configured (CHUYENHOA_SIGNER_IMAGE, CHUYENHOA_SEAL_IMAGE), and sample images are off", what)
+		}
+		return sample()
+	}
+	if s.SignerImage, err = image(c.SignerImage, "signature", func() ([]byte, error) { return signing.SampleSignatureImage(c.SignerName), nil }); err != nil {
+		return nil, err
+	}
+	if s.SealImage, err = image(c.SealImage, "seal", func() ([]byte, error) {
+		set, err := templates.Load("") // the seal is lettered in the documents' bold face
+		if err != nil {
+			return nil, err
+		}
+		return signing.SampleSealImage(c.BodyName, set.Fonts().Bold)
+	}); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// LoadDistribution loads the recipients directory and builds the
+// deliverers; nil when no directory is configured.
+func LoadDistribution(c DeliveryConfig) (*activities.Distribution, error) {
+	if c.Recipients == "" {
+		return nil, nil
+	}
+	dir, err := delivery.LoadDirectory(c.Recipients)
+	if err != nil {
+		return nil, err
+	}
+	r := delivery.Router{delivery.File: delivery.FileDrop{Root: c.DropRoot}}
+	if c.SMTP.Host != "" {
+		s, err := delivery.NewSMTP(c.SMTP)
+		if err != nil {
+			return nil, err
+		}
+		r[delivery.SMTP] = s
+	}
+	for _, e := range dir.Recipients {
+		if _, ok := r[e.Channel]; !ok {
+			return nil, fmt.Errorf("recipients directory %s: %s is delivered by %s, but no SMTP server is configured (CHUYENHOA_SMTP_HOST, CHUYENHOA_SMTP_FROM)", c.Recipients, e.Key, e.Channel)
+		}
+	}
+	return &activities.Distribution{Directory: dir, Deliverer: r, Domain: c.Domain}, nil
 }
 
 // NewWorker returns a worker on the task queue with the workflows and the
@@ -84,5 +232,19 @@ func NewWorker(c client.Client, acts *activities.Activities) worker.Worker {
 	w := worker.New(c, workflows.TaskQueue, worker.Options{})
 	w.RegisterWorkflow(workflows.YearlyCycle)
 	w.RegisterActivity(acts)
+	// Award rounds (policies 001, 003), when the store keeps them; their
+	// template is the embedded one or CHUYENHOA_TEMPLATES_DIR's.
+	if as, ok := acts.Store.(activities.AwardStore); ok {
+		if r, err := templates.NewAwardRenderer(os.Getenv("CHUYENHOA_TEMPLATES_DIR")); err == nil {
+			w.RegisterWorkflow(workflows.AwardRound)
+			w.RegisterActivity(&activities.AwardActivities{Store: as, Docs: r, OutputDir: acts.OutputDir})
+		}
+	}
 	return w
+}
+
+// NewAPI returns the officers' HTTP API and web pages over a Temporal
+// client and the store; the caller serves its Handler.
+func NewAPI(c client.Client, db *postgres.DB, logger *slog.Logger) *api.Server {
+	return &api.Server{Store: db, Temporal: c, Logger: logger}
 }

@@ -1,0 +1,170 @@
+package activities
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"go.temporal.io/sdk/activity"
+
+	"chuyenhoa/cycle"
+	"chuyenhoa/templates"
+)
+
+// AwardStore is what the award round's activities write to. Package
+// postgres implements it. The round is recorded as a cycle of its own
+// (OpenCycle with the round's workflow ID), so that its decision is
+// numbered in the issuing body's register by AssignNumber like any other.
+// Every method is idempotent, as Store's are.
+type AwardStore interface {
+	OpenCycle(ctx context.Context, c cycle.CycleInfo) error
+	SetPhase(ctx context.Context, cycleID string, phase cycle.Phase, at time.Time) error
+	AssignNumber(ctx context.Context, d cycle.Decision) (int, error)
+	SaveDecision(ctx context.Context, d cycle.Decision, pdf []byte) error
+	// RecordNominations stores a unit's submission (a later revision
+	// replaces the unit's current one; the same request ID does nothing).
+	RecordNominations(ctx context.Context, r NominationRecord) error
+	// RecordAwardReview stores the council's review (once per round).
+	RecordAwardReview(ctx context.Context, r AwardReviewRecord) error
+}
+
+// AwardRenderer renders award decisions; templates.AwardRenderer implements it.
+type AwardRenderer interface {
+	RenderAward(d templates.AwardData) ([]byte, error)
+}
+
+// AwardActivities are the activities of the AwardRound workflow. Their
+// names start with "Award" so that they register beside Activities.
+type AwardActivities struct {
+	Store     AwardStore
+	Docs      AwardRenderer
+	OutputDir string // where PDFs are written, under <province>/<year>/
+}
+
+// NominationRecord is one unit's submission of nominations.
+type NominationRecord struct {
+	RoundID     string             `json:"round_id"`
+	Unit        string             `json:"unit"`
+	Revision    int                `json:"revision"`
+	RequestID   string             `json:"request_id"`
+	Actor       cycle.Actor        `json:"actor"`
+	At          time.Time          `json:"at"`
+	Nominations []cycle.Nomination `json:"nominations"`
+}
+
+// AwardReviewRecord is the council's review of a round.
+type AwardReviewRecord struct {
+	RoundID   string            `json:"round_id"`
+	RequestID string            `json:"request_id"`
+	Actor     cycle.Actor       `json:"actor"`
+	At        time.Time         `json:"at"`
+	Review    cycle.AwardReview `json:"review"`
+}
+
+// AwardOpenRound records the round's start.
+func (a *AwardActivities) AwardOpenRound(ctx context.Context, c cycle.CycleInfo) error {
+	return wrap("open award round "+c.ID, a.Store.OpenCycle(ctx, c))
+}
+
+// AwardSetPhase records the round's phase.
+func (a *AwardActivities) AwardSetPhase(ctx context.Context, p PhaseChange) error {
+	return wrap("set phase of award round "+p.CycleID, a.Store.SetPhase(ctx, p.CycleID, p.Phase, p.At))
+}
+
+// AwardRecordNominations stores a unit's nominations.
+func (a *AwardActivities) AwardRecordNominations(ctx context.Context, r NominationRecord) error {
+	return wrap("record nominations of "+r.Unit, a.Store.RecordNominations(ctx, r))
+}
+
+// AwardRecordReview stores the council's review.
+func (a *AwardActivities) AwardRecordReview(ctx context.Context, r AwardReviewRecord) error {
+	return wrap("record award review of "+r.RoundID, a.Store.RecordAwardReview(ctx, r))
+}
+
+// AwardIssueInput is what the clerk's issue of an award decision needs.
+type AwardIssueInput struct {
+	RoundID      string             `json:"round_id"`
+	DecisionID   string             `json:"decision_id"` // stable: "<round>/award"
+	Province     string             `json:"province"`
+	ProvinceName string             `json:"province_name"`
+	Year         int                `json:"year"` // the year the achievements are for
+	Issuer       cycle.Issuer       `json:"issuer"`
+	Awards       cycle.Awards       `json:"awards"`
+	Recipients   []string           `json:"recipients,omitempty"`
+	Awardees     []cycle.Nomination `json:"awardees"`
+	Date         cycle.Date         `json:"date"` // the date on the document
+	SignedBy     cycle.Actor        `json:"signed_by"`
+	IssuedBy     cycle.Actor        `json:"issued_by"`
+	At           time.Time          `json:"at"`
+	Synthetic    bool               `json:"synthetic"`
+}
+
+// AwardIssueDecision numbers the award decision in the issuing body's
+// register, renders and writes its PDF, and stores it. Retried, it keeps
+// its number and writes the same bytes.
+func (a *AwardActivities) AwardIssueDecision(ctx context.Context, in AwardIssueInput) (cycle.Decision, error) {
+	d := cycle.Decision{
+		ID: in.DecisionID, CycleID: in.RoundID, Kind: "award", BodyKey: in.Issuer.BodyKey,
+		Year: in.Date.Year, Date: in.Date, SignedBy: in.SignedBy, IssuedBy: in.IssuedBy, IssuedAt: in.At,
+	}
+	n, err := a.Store.AssignNumber(ctx, d)
+	if err != nil {
+		return cycle.Decision{}, wrap("number award decision "+d.ID, err)
+	}
+	d.Number = n
+	d.Code = fmt.Sprintf("%d/%s", n, in.Issuer.NumberSuffix)
+	pdf, err := a.Docs.RenderAward(AwardData(in, d.Code, true))
+	if err != nil {
+		return cycle.Decision{}, wrap("render award decision "+d.Code, err)
+	}
+	sum := sha256.Sum256(pdf)
+	d.SHA256 = hex.EncodeToString(sum[:])
+	name := fmt.Sprintf("qd-%d-%s-khen-thuong-%d.pdf", n, slug(in.Issuer.NumberSuffix), in.Year)
+	if d.Path, err = (&Activities{OutputDir: a.OutputDir}).write(in.Province, in.Year, name, pdf); err != nil {
+		return cycle.Decision{}, wrap("write award decision "+d.Code, err)
+	}
+	if err := a.Store.SaveDecision(ctx, d, pdf); err != nil {
+		return cycle.Decision{}, wrap("save award decision "+d.Code, err)
+	}
+	activity.GetLogger(ctx).Info("award decision issued", "round", in.RoundID, "decision", d.Code, "path", d.Path)
+	return d, nil
+}
+
+// AwardData maps an issue input onto the template's data: collectives
+// first, then individuals, each in the order nominated.
+func AwardData(in AwardIssueInput, number string, signed bool) templates.AwardData {
+	is := in.Issuer
+	out := templates.AwardData{
+		Issuer: templates.Issuer{
+			ParentBody: is.ParentBody, IssuingBody: is.Body, NumberSuffix: is.NumberSuffix, Place: is.Place,
+			CommitteeName: is.CommitteeName, SignerAuthority: is.SignerAuthority, SignerTitle: is.SignerTitle,
+			SignerName: is.SignerName, AuthorityLine: is.AuthorityLine,
+		},
+		Number: number, Year: in.Year, ProvinceName: lowerFirstRune(in.ProvinceName), Form: in.Awards.Form,
+		PlanRef: is.PlanRef, Recipients: in.Recipients, Signed: signed, Synthetic: in.Synthetic,
+	}
+	if !in.Date.IsZero() {
+		out.Date = in.Date.At(12)
+	}
+	for _, kind := range []cycle.NomineeKind{cycle.NomineeCollective, cycle.NomineeIndividual} {
+		for _, n := range in.Awardees {
+			if n.Kind == kind {
+				out.Awardees = append(out.Awardees, templates.Awardee{Name: n.Name, Position: n.Position, Achievements: n.Achievements, Collective: kind == cycle.NomineeCollective})
+			}
+		}
+	}
+	return out
+}
+
+// lowerFirstRune: "Tỉnh Bình Phước" reads "tỉnh Bình Phước" in a sentence.
+func lowerFirstRune(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[n:]
+}

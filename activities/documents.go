@@ -1,0 +1,347 @@
+package activities
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/temporal"
+
+	"chuyenhoa/cycle"
+	"chuyenhoa/delivery"
+	"chuyenhoa/document"
+	"chuyenhoa/signing"
+)
+
+// Rendered is a rendered document with what the later steps of issuing
+// need: where the signature goes and whom it is sent to.
+type Rendered struct {
+	PDF        []byte
+	Layout     document.Layout
+	Subject    string
+	Recipients []string // the "Nơi nhận" entries as printed
+}
+
+// DocumentRenderer renders the approval decision with its layout; package
+// docs implements it. A Renderer without it issues unsigned documents only.
+type DocumentRenderer interface {
+	RenderApprovalDocument(ApprovalDocument) (Rendered, error)
+}
+
+// DocumentStore is the archive and the delivery record; package postgres
+// implements it. Every method is one transaction and idempotent.
+type DocumentStore interface {
+	// ArchiveDocument stores an issued PDF once (the same bytes again: no-op;
+	// other bytes: ECONFLICT).
+	ArchiveDocument(ctx context.Context, a document.Archived, pdf []byte) error
+	// ArchivedDocument returns an archived document and its PDF (ENOTFOUND).
+	ArchivedDocument(ctx context.Context, id string) (document.Archived, []byte, error)
+	// PlanDeliveries records the deliveries of a document as pending (a
+	// planned one is kept as it is).
+	PlanDeliveries(ctx context.Context, documentID string, targets []delivery.Target, at time.Time) error
+	// ClaimDelivery takes a delivery before sending: claimed false with no
+	// error means it was sent already; ECONFLICT means its outcome is
+	// unknown and it must not be sent again automatically.
+	ClaimDelivery(ctx context.Context, documentID, recipient, attemptID, messageID string, at time.Time) (delivery.Record, bool, error)
+	// FinishDelivery records the outcome of the attempt that claimed it.
+	FinishDelivery(ctx context.Context, documentID, recipient, attemptID string, sendErr error, at time.Time) error
+}
+
+// Signing is the clerk's signing configuration: the signer's key,
+// certificate and signature image, and the issuing body's (its seal).
+type Signing struct {
+	Signer      *signing.Identity
+	SignerImage []byte // PNG, transparent background
+	Body        *signing.Identity
+	SealImage   []byte // PNG, transparent background
+}
+
+// Distribution is where issued documents go.
+type Distribution struct {
+	Directory *delivery.Directory
+	Deliverer delivery.Deliverer
+	Domain    string // of the Message-IDs, e.g. "bcd138.quangngai.gov.vn"
+}
+
+// IssuedDocument is the result of IssueDocument.
+type IssuedDocument struct {
+	Decision   cycle.Decision `json:"decision"`
+	Signatures int            `json:"signatures"` // 2 when signed and sealed, 0 unsigned
+	Subject    string         `json:"subject"`    // the document's subject line (trích yếu)
+	// Deliveries are the recipients planned for delivery.
+	Deliveries []delivery.Target `json:"deliveries,omitempty"`
+	// Undelivered are the "Nơi nhận" entries no recipient matches (e.g.
+	// "Lưu: VT, CAT.", the office's own copy).
+	Undelivered []string `json:"undelivered,omitempty"`
+}
+
+// Sizes on the page of the signature and seal images (mm): Decree 30 puts
+// the signature between the title and the name, and the seal, at its real
+// size, over the left third of the signature.
+const (
+	signatureW = 45.0
+	signatureH = 15.0
+	sealSize   = 32.0
+)
+
+// IssueDocument issues the approval decision: it takes the number from the
+// register (the same number on every retry), renders the decision with
+// it, signs it as the signer (signature image between title and name),
+// seals it as the issuing body (the seal over the left third of the
+// signature), archives the signed PDF with its SHA-256, writes it under
+// OutputDir, stores it with the decision, and plans its deliveries.
+//
+// A retry after any step is safe: the number is the register's, and once
+// the signed PDF is archived a retry reuses those bytes instead of signing
+// again. Without Signing the decision is issued unsigned, without Archive
+// it is not archived, and without Distribution nothing is delivered; the
+// log says so.
+func (a *Activities) IssueDocument(ctx context.Context, in IssueInput) (IssuedDocument, error) {
+	doc := in.Document
+	return a.issue(ctx, Issue{
+		Decision: cycle.Decision{
+			ID: in.DecisionID, CycleID: in.CycleID, Kind: "approval", BodyKey: doc.Issuer.BodyKey,
+			Year: doc.Date.Year, Date: doc.Date, SignedBy: in.SignedBy, IssuedBy: in.IssuedBy, IssuedAt: in.At,
+			Communes: doc.Communes,
+		},
+		Issuer: doc.Issuer, Suffix: doc.Issuer.NumberSuffix, Province: in.Province, Year: doc.Year,
+		FileName: func(n int) string {
+			return fmt.Sprintf("qd-%d-%s-phe-duyet-%d.pdf", n, slug(doc.Issuer.NumberSuffix), doc.Year)
+		},
+		Render: func(code string) (Rendered, error) {
+			d := doc
+			d.Number = code
+			return a.render(d)
+		},
+	})
+}
+
+// Issue is one document for the issue pipeline: what places it in the
+// numbering register, and how to render it once it has its number. The
+// transformation year's documents (recognition, notices, the report) go
+// through the same pipeline with their own Render.
+type Issue struct {
+	// Decision is the register's record: ID, CycleID, Kind, BodyKey, Year
+	// (of numbering), Date, SignedBy, IssuedBy, IssuedAt; Number, Code,
+	// SHA256 and Path are filled in.
+	Decision cycle.Decision
+	Issuer   cycle.Issuer // who signs and seals, and where
+	Suffix   string       // the number's symbol, e.g. "QĐ-BCĐ", "TB-BCĐ"
+	Province string       // the output directory's province
+	Year     int          // the output directory's year
+	// FileName names the PDF from its number.
+	FileName func(number int) string
+	// Render renders the document with its number and symbol, e.g. "5/QĐ-BCĐ".
+	Render func(code string) (Rendered, error)
+}
+
+// issue runs the pipeline: number, render, sign and seal, archive, write,
+// store, plan the deliveries (see IssueDocument).
+func (a *Activities) issue(ctx context.Context, job Issue) (IssuedDocument, error) {
+	log := activity.GetLogger(ctx)
+	d := job.Decision
+	n, err := a.Store.AssignNumber(ctx, d)
+	if err != nil {
+		return IssuedDocument{}, wrap("number decision "+d.ID, err)
+	}
+	d.Number = n
+	d.Code = fmt.Sprintf("%d/%s", n, job.Suffix)
+
+	var out IssuedDocument
+	var pdf []byte
+	var rec document.Archived
+	archived := false
+	if a.Archive != nil {
+		rec, pdf, err = a.Archive.ArchivedDocument(ctx, d.ID)
+		var ce *cycle.Error
+		switch {
+		case err == nil:
+			archived = true
+			log.Info("document already archived: reusing the signed PDF", "document", d.Code, "sha256", rec.SHA256)
+		case errors.As(err, &ce) && ce.Code == cycle.ENOTFOUND:
+		default:
+			return IssuedDocument{}, wrap("read archive of "+d.Code, err)
+		}
+	}
+	if !archived {
+		r, err := job.Render(d.Code)
+		if err != nil {
+			return IssuedDocument{}, wrap("render "+d.Code, err)
+		}
+		pdf = r.PDF
+		rec = document.Archived{ID: d.ID, Kind: d.Kind, Code: d.Code, BodyKey: d.BodyKey, Year: d.Year, Number: n,
+			Date: time.Date(d.Date.Year, d.Date.Month, d.Date.Day, 0, 0, 0, 0, time.UTC), Subject: r.Subject,
+			Recipients: r.Recipients, SignedAt: d.IssuedAt}
+		if a.Signing != nil {
+			if pdf, err = a.sign(pdf, r.Layout, job.Issuer, d.Code, d.IssuedAt); err != nil {
+				return IssuedDocument{}, nonRetryable("sign "+d.Code, err)
+			}
+			rec.Signatures = 2
+			rec.Signer = a.Signing.Signer.Cert.Subject.String()
+			rec.SealedBy = a.Signing.Body.Cert.Subject.String()
+		} else {
+			log.Warn("no signing keys configured: the document is issued unsigned", "document", d.Code)
+		}
+		sum := sha256.Sum256(pdf)
+		rec.SHA256, rec.Size = hex.EncodeToString(sum[:]), len(pdf)
+		if a.Archive != nil {
+			err := a.Archive.ArchiveDocument(ctx, rec, pdf)
+			var ce *cycle.Error
+			if errors.As(err, &ce) && ce.Code == cycle.ECONFLICT {
+				// A concurrent attempt (a retry racing a slow first attempt)
+				// archived its own signed copy first: that copy is the
+				// document; this one is dropped.
+				if rec, pdf, err = a.Archive.ArchivedDocument(ctx, d.ID); err == nil {
+					log.Info("another attempt archived the document first: using its signed PDF", "document", d.Code, "sha256", rec.SHA256)
+				}
+			}
+			if err != nil {
+				return IssuedDocument{}, wrap("archive "+d.Code, err)
+			}
+		}
+	}
+	out.Signatures, out.Subject = rec.Signatures, rec.Subject
+	d.SHA256 = rec.SHA256
+	if d.Path, err = a.write(job.Province, job.Year, job.FileName(n), pdf); err != nil {
+		return IssuedDocument{}, wrap("write "+d.Code, err)
+	}
+	if err := a.Store.SaveDecision(ctx, d, pdf); err != nil {
+		return IssuedDocument{}, wrap("save "+d.Code, err)
+	}
+	out.Decision = d
+	if a.Distribution != nil && a.Distribution.Directory != nil && a.Archive != nil {
+		out.Deliveries, out.Undelivered = a.Distribution.Directory.Plan(rec.Recipients)
+		if err := a.Archive.PlanDeliveries(ctx, d.ID, out.Deliveries, d.IssuedAt); err != nil {
+			return IssuedDocument{}, wrap("plan deliveries of "+d.Code, err)
+		}
+	} else {
+		out.Undelivered = rec.Recipients
+		log.Warn("no recipients directory or archive configured: the document is not delivered", "document", d.Code)
+	}
+	log.Info("document issued", "cycle", d.CycleID, "document", d.Code, "path", d.Path, "sha256", d.SHA256,
+		"signatures", out.Signatures, "deliveries", len(out.Deliveries))
+	return out, nil
+}
+
+// render renders doc with its layout when the renderer can.
+func (a *Activities) render(doc ApprovalDocument) (Rendered, error) {
+	if dr, ok := a.Docs.(DocumentRenderer); ok {
+		return dr.RenderApprovalDocument(doc)
+	}
+	if a.Signing != nil {
+		return Rendered{}, errors.New("the renderer gives no layout: cannot place the signature")
+	}
+	pdf, err := a.Docs.RenderApproval(doc)
+	return Rendered{PDF: pdf}, err
+}
+
+// sign signs pdf as the signer and then as the issuing body.
+func (a *Activities) sign(pdf []byte, l document.Layout, is cycle.Issuer, code string, at time.Time) ([]byte, error) {
+	s := a.Signing
+	if s.Signer == nil || s.Body == nil || len(s.SignerImage) == 0 || len(s.SealImage) == 0 {
+		return nil, errors.New("signing is configured without both identities and both images")
+	}
+	box := l.Signature
+	if box.Page == 0 {
+		return nil, errors.New("the layout has no signature box")
+	}
+	sx, sy := box.X+(box.W-signatureW)/2, box.Y+(box.H-signatureH)/2
+	out, err := signing.Sign(pdf, s.Signer, signing.Options{
+		Field: "signer", Name: is.SignerName, Reason: "Ký ban hành " + code, Location: is.Place, Time: at,
+		Appearance: &signing.Appearance{Page: box.Page, X: sx, Y: sy, W: signatureW, H: signatureH, Image: s.SignerImage},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return signing.Sign(out, s.Body, signing.Options{
+		Field: "seal", Name: is.Body, Reason: "Văn thư đóng dấu, phát hành " + code, Location: is.Place, Time: at,
+		Appearance: &signing.Appearance{Page: box.Page, X: sx + signatureW/3 - sealSize, Y: sy + signatureH/2 - sealSize/2,
+			W: sealSize, H: sealSize, Image: s.SealImage},
+	})
+}
+
+// DeliverInput asks for one planned delivery of an issued document.
+type DeliverInput struct {
+	DocumentID string          `json:"document_id"`
+	Code       string          `json:"code"`
+	Subject    string          `json:"subject"`
+	Sender     string          `json:"sender"`
+	Target     delivery.Target `json:"target"`
+}
+
+// DeliverResult is what a delivery came to.
+type DeliverResult struct {
+	Status   delivery.Status `json:"status"`
+	Attempts int             `json:"attempts"`
+	// AlreadySent: an earlier attempt delivered it; nothing was sent now.
+	AlreadySent bool `json:"already_sent,omitempty"`
+}
+
+// DeliverDocument sends the archived PDF of a document to one recipient,
+// at most once: the delivery is claimed in the store before the message
+// leaves and recorded after. A failure before the hand-over is retried
+// (the activity's retry policy); an attempt that finds the delivery
+// claimed by an attempt that never reported back, or whose hand-over was
+// ambiguous, fails non-retryably with the delivery marked unknown, for
+// the clerk to check — the recipient never gets it twice.
+func (a *Activities) DeliverDocument(ctx context.Context, in DeliverInput) (DeliverResult, error) {
+	if a.Distribution == nil || a.Distribution.Deliverer == nil || a.Archive == nil {
+		return DeliverResult{}, nonRetryable("deliver "+in.DocumentID, errors.New("no deliverer or archive configured"))
+	}
+	info := activity.GetInfo(ctx)
+	attempt := fmt.Sprintf("%s/%s#%d", info.WorkflowExecution.RunID, info.ActivityID, info.Attempt)
+	msgID := delivery.MessageID(in.DocumentID, in.Target.Key, a.Distribution.Domain)
+	what := fmt.Sprintf("deliver %s to %s", in.Code, in.Target.Key)
+	rec, claimed, err := a.Archive.ClaimDelivery(ctx, in.DocumentID, in.Target.Key, attempt, msgID, time.Now())
+	if err != nil {
+		return DeliverResult{Status: rec.Status, Attempts: rec.Attempts}, wrap(what, err)
+	}
+	if !claimed {
+		return DeliverResult{Status: rec.Status, Attempts: rec.Attempts, AlreadySent: true}, nil
+	}
+	arch, pdf, err := a.Archive.ArchivedDocument(ctx, in.DocumentID)
+	if err != nil {
+		// Nothing left: give the claim back as a failure, safe to retry.
+		_ = a.Archive.FinishDelivery(ctx, in.DocumentID, in.Target.Key, attempt, fmt.Errorf("read archive: %w", err), time.Now())
+		return DeliverResult{}, wrap(what, err)
+	}
+	m := delivery.Message{
+		DocumentID: in.DocumentID, Code: arch.Code, Subject: in.Subject, Sender: in.Sender,
+		FileName: fileName(arch), PDF: pdf, MessageID: msgID, Date: time.Now(),
+	}
+	sendErr := a.Distribution.Deliverer.Deliver(ctx, in.Target, m)
+	if err := a.Archive.FinishDelivery(ctx, in.DocumentID, in.Target.Key, attempt, sendErr, time.Now()); err != nil {
+		return DeliverResult{}, wrap(what, err)
+	}
+	res := DeliverResult{Status: delivery.Sent, Attempts: rec.Attempts}
+	switch {
+	case sendErr == nil:
+		activity.GetLogger(ctx).Info("document delivered", "document", arch.Code, "to", in.Target.Key, "channel", in.Target.Channel, "address", in.Target.Address)
+		return res, nil
+	case errors.Is(sendErr, delivery.ErrAmbiguous):
+		res.Status = delivery.Unknown
+		return res, nonRetryable(what, sendErr)
+	default:
+		res.Status = delivery.Failed
+		return res, fmt.Errorf("%s: %w", what, sendErr)
+	}
+}
+
+// fileName is the attachment's name: "qd-5-qd-bcd-2027.pdf".
+func fileName(a document.Archived) string {
+	suffix := a.Code
+	if i := len(fmt.Sprint(a.Number)) + 1; i < len(suffix) {
+		suffix = suffix[i:]
+	}
+	return fmt.Sprintf("qd-%d-%s-%d.pdf", a.Number, slug(suffix), a.Year)
+}
+
+// nonRetryable makes err a non-retryable application error: retrying
+// cannot change the outcome (a bad key, an ambiguous delivery).
+func nonRetryable(what string, err error) error {
+	return temporal.NewApplicationErrorWithOptions(what+": "+err.Error(), "document", temporal.ApplicationErrorOptions{NonRetryable: true, Cause: err})
+}

@@ -1,0 +1,226 @@
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"net/http"
+	"regexp"
+	"runtime"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"chuyenhoa/cycle"
+	"chuyenhoa/postgres"
+)
+
+// PasswordCost is the bcrypt cost of new password hashes (2^cost rounds;
+// about 50–80 ms per hash at 10 on the machines here). A hash keeps its own
+// cost, so raising this does not invalidate existing passwords.
+var PasswordCost = bcrypt.DefaultCost
+
+// MinPasswordLength is the shortest password an account may have.
+const MinPasswordLength = 10
+
+// HashPassword returns the bcrypt hash of a password for the store. It
+// refuses (EINVALID) a password shorter than MinPasswordLength or longer
+// than bcrypt takes (72 bytes).
+func HashPassword(password string) ([]byte, error) {
+	if len([]rune(password)) < MinPasswordLength {
+		return nil, cycle.Errorf(cycle.EINVALID, "a password has at least %d characters", MinPasswordLength)
+	}
+	if len(password) > 72 {
+		return nil, cycle.Errorf(cycle.EINVALID, "a password has at most 72 bytes")
+	}
+	return bcrypt.GenerateFromPassword([]byte(password), PasswordCost)
+}
+
+// dummyHash is compared against when the account does not exist, so that
+// a sign-in takes as long for an unknown name as for a wrong password.
+var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a password of anyone"), bcrypt.DefaultCost)
+
+// kdfSlots bounds the password checks running at once to the number of
+// CPUs: a burst of sign-ins (each a deliberately slow bcrypt) then queues
+// instead of starving every other request of CPU.
+var kdfSlots = make(chan struct{}, runtime.GOMAXPROCS(0))
+
+// checkPassword compares a password with a bcrypt hash, in a KDF slot.
+func checkPassword(ctx context.Context, hash []byte, password string) (bool, error) {
+	select {
+	case kdfSlots <- struct{}{}:
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+	defer func() { <-kdfSlots }()
+	return bcrypt.CompareHashAndPassword(hash, []byte(password)) == nil, nil
+}
+
+// accountID is the shape of an account ID (as the accounts table checks
+// it); anything else is not looked up.
+var accountID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$`)
+
+// errSignIn is the one answer to a failed sign-in, whatever failed.
+var errSignIn = cycle.Errorf(EUNAUTHORIZED, "wrong account or password")
+
+// sessionCookie is the web session's cookie name.
+const sessionCookie = "chuyenhoa_session"
+
+// principal is the signed-in officer of a request.
+type principal struct {
+	Account   postgres.Account
+	token     string
+	tokenHash []byte
+	expires   time.Time
+}
+
+// csrf is the anti-forgery token of the session's web forms: derived from
+// the session token, which a page of another site cannot read.
+func (p *principal) csrf() string {
+	sum := sha256.Sum256([]byte("csrf\x00" + p.token))
+	return hex.EncodeToString(sum[:16])
+}
+
+func hashToken(token string) []byte {
+	sum := sha256.Sum256([]byte(token))
+	return sum[:]
+}
+
+// signIn checks an account's password and opens a session; every attempt
+// is audited. The token is returned once, here.
+func (s *Server) signIn(ctx context.Context, r *http.Request, id, password string) (*principal, error) {
+	id = strings.TrimSpace(id)
+	remote := remoteAddr(r)
+	now := s.Now()
+	for _, k := range []struct {
+		key   string
+		limit int
+	}{{"account:" + id, maxAccountFailures}, {"remote:" + remote, maxRemoteFailures}} {
+		if blocked, wait := s.throttle.blocked(k.key, k.limit, now); blocked {
+			if _, err := s.Store.AppendAudit(ctx, postgres.AuditRecord{ActorID: clip(orEmpty(id), 64), Action: "sign_in_failed", Outcome: ETHROTTLED, Remote: remote, Detail: "too many failed sign-ins (" + k.key + ")"}); err != nil {
+				return nil, err
+			}
+			return nil, cycle.Errorf(ETHROTTLED, "too many failed sign-ins; try again in %d minutes", int(wait/time.Minute)+1)
+		}
+	}
+	var a postgres.Account
+	var hash []byte
+	var err error = cycle.Errorf(cycle.ENOTFOUND, "no such account")
+	if accountID.MatchString(id) {
+		a, hash, err = s.Store.AccountCredentials(ctx, id)
+	}
+	switch {
+	case cycle.ErrorCode(err) == cycle.ENOTFOUND:
+		hash = dummyHash
+	case err != nil:
+		return nil, err
+	}
+	ok, cerr := checkPassword(ctx, hash, password)
+	if cerr != nil {
+		return nil, cerr
+	}
+	fail := func(why string) (*principal, error) {
+		s.throttle.fail("account:"+id, now)
+		s.throttle.fail("remote:"+remote, now)
+		if _, aerr := s.Store.AppendAudit(ctx, postgres.AuditRecord{ActorID: clip(orEmpty(id), 64), Action: "sign_in_failed", Outcome: EUNAUTHORIZED, Remote: remote, Detail: why}); aerr != nil {
+			return nil, aerr
+		}
+		return nil, errSignIn
+	}
+	if err != nil {
+		return fail("no such account")
+	}
+	if !ok {
+		return fail("wrong password")
+	}
+	if a.Disabled {
+		return fail("account disabled")
+	}
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return nil, err
+	}
+	p := &principal{Account: a, token: base64.RawURLEncoding.EncodeToString(b[:])}
+	p.tokenHash = hashToken(p.token)
+	p.expires = now.Add(s.SessionTTL)
+	if err := s.Store.CreateSession(ctx, p.tokenHash, a.ID, now, p.expires, remote); err != nil {
+		return nil, err
+	}
+	if err := s.audit(ctx, r, p, "sign_in", "", "", "ok", "session until "+p.expires.In(cycle.Vietnam).Format("02/01/2006 15:04")); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// session finds the live session of a token.
+func (s *Server) session(ctx context.Context, token string) (*principal, error) {
+	if token == "" || len(token) > 200 {
+		return nil, cycle.Errorf(EUNAUTHORIZED, "sign in first")
+	}
+	h := hashToken(token)
+	ss, err := s.Store.SessionByToken(ctx, h, s.Now())
+	if cycle.ErrorCode(err) == cycle.ENOTFOUND {
+		return nil, cycle.Errorf(EUNAUTHORIZED, "the session has expired or does not exist; sign in again")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &principal{Account: ss.Account, token: token, tokenHash: h, expires: ss.ExpiresAt}, nil
+}
+
+// bearer authenticates an API request by its bearer token.
+func (s *Server) bearer(r *http.Request) (*principal, error) {
+	h := r.Header.Get("Authorization")
+	scheme, token, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return nil, cycle.Errorf(EUNAUTHORIZED, "send the session token as Authorization: Bearer <token> (POST /api/session to get one)")
+	}
+	return s.session(r.Context(), strings.TrimSpace(token))
+}
+
+// cookie authenticates a web request by its session cookie.
+func (s *Server) cookie(r *http.Request) (*principal, error) {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil {
+		return nil, cycle.Errorf(EUNAUTHORIZED, "sign in first")
+	}
+	return s.session(r.Context(), c.Value)
+}
+
+// checkCSRF checks a web form's anti-forgery token.
+func checkCSRF(p *principal, r *http.Request) error {
+	if subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(p.csrf())) != 1 {
+		return cycle.Errorf(cycle.EFORBIDDEN, "the form is stale or did not come from this site; reload the page")
+	}
+	return nil
+}
+
+// audit appends a record about the principal's request (p may be nil for
+// anonymous requests).
+func (s *Server) audit(ctx context.Context, r *http.Request, p *principal, action, object, requestID, outcome, detail string) error {
+	rec := postgres.AuditRecord{ActorID: "(anonymous)", Action: action, Object: object, Outcome: outcome, Remote: remoteAddr(r), RequestID: requestID, Detail: clip(detail, 2000), At: s.Now()}
+	if p != nil {
+		rec.ActorID, rec.ActorRole, rec.ActorDistrict = p.Account.ID, string(p.Account.Role), p.Account.District
+	}
+	_, err := s.Store.AppendAudit(ctx, rec)
+	return err
+}
+
+// signOut ends the principal's session, audited.
+func (s *Server) signOut(ctx context.Context, r *http.Request, p *principal) error {
+	if err := s.Store.DeleteSession(ctx, p.tokenHash); err != nil {
+		return err
+	}
+	return s.audit(ctx, r, p, "sign_out", "", "", "ok", "")
+}
+
+func orEmpty(id string) string {
+	if id == "" {
+		return "(empty)"
+	}
+	return id
+}

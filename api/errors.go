@@ -1,0 +1,115 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"go.temporal.io/api/serviceerror"
+
+	"chuyenhoa/cycle"
+	"chuyenhoa/workflows"
+)
+
+// Error codes of the HTTP edge, besides the domain's (cycle.EINVALID, …).
+const (
+	EBADREQUEST   = "bad_request"            // malformed body, header or path
+	EUNAUTHORIZED = "unauthorized"           // not signed in, or the session expired
+	ETOOLARGE     = "too_large"              // body or upload over the limit
+	EUNSUPPORTED  = "unsupported_media_type" // a body type the route does not take
+	ETIMEOUT      = "timeout"                // the workflow did not answer in time; retry with the same key
+	ETHROTTLED    = "throttled"              // too many failed sign-ins; wait
+)
+
+// statusOf maps an error code to its HTTP status, once for the API and the
+// web pages.
+func statusOf(code string) int {
+	switch code {
+	case cycle.EINVALID:
+		return http.StatusUnprocessableEntity
+	case cycle.EFORBIDDEN:
+		return http.StatusForbidden
+	case cycle.ECONFLICT:
+		return http.StatusConflict
+	case cycle.ENOTFOUND:
+		return http.StatusNotFound
+	case EBADREQUEST:
+		return http.StatusBadRequest
+	case EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case ETOOLARGE:
+		return http.StatusRequestEntityTooLarge
+	case EUNSUPPORTED:
+		return http.StatusUnsupportedMediaType
+	case ETIMEOUT:
+		return http.StatusGatewayTimeout
+	case ETHROTTLED:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
+
+func errBadRequest(format string, args ...any) error {
+	return cycle.Errorf(EBADREQUEST, format, args...)
+}
+
+// asError turns any error into the *cycle.Error a client is shown: the
+// domain's errors as they are (also from a Temporal update), a body over
+// its limit as too_large, a missing workflow as not_found, a timeout as
+// timeout, and anything else as internal with a message that reveals
+// nothing.
+func asError(err error) *cycle.Error {
+	if ce := workflows.AsCycleError(err); ce != nil {
+		return ce
+	}
+	var mb *http.MaxBytesError
+	if errors.As(err, &mb) {
+		return cycle.Errorf(ETOOLARGE, "the body is larger than the limit of %d bytes", mb.Limit)
+	}
+	var nf *serviceerror.NotFound
+	if errors.As(err, &nf) {
+		return cycle.Errorf(cycle.ENOTFOUND, "no such cycle is running")
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return cycle.Errorf(ETIMEOUT, "the cycle did not answer in time; send the request again with the same Idempotency-Key to get its result")
+	}
+	return cycle.Errorf(cycle.EINTERNAL, "internal error")
+}
+
+// ErrorBody is the JSON body of every error response.
+type ErrorBody struct {
+	Error *cycle.Error `json:"error"`
+}
+
+// writeError writes err as a JSON error response, logging internal errors.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	ce := asError(err)
+	st := statusOf(ce.Code)
+	if st == http.StatusInternalServerError {
+		s.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "error", err)
+	}
+	if st == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="chuyenhoa"`)
+	}
+	writeJSON(w, st, ErrorBody{Error: ce})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
+
+// clip shortens a text for the audit trail.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + fmt.Sprintf("… (%d more characters)", len(r)-n)
+}

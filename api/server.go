@@ -1,0 +1,213 @@
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"net/http"
+	"regexp"
+	"strconv"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
+
+	"chuyenhoa/cycle"
+	"chuyenhoa/postgres"
+	"chuyenhoa/workflows"
+)
+
+// Store is what the API needs of the store (postgres.DB).
+type Store interface {
+	// AccountCredentials returns an account and its password hash (ENOTFOUND if none).
+	AccountCredentials(ctx context.Context, id string) (postgres.Account, []byte, error)
+	// CreateSession records a session by the hash of its token.
+	CreateSession(ctx context.Context, tokenHash []byte, accountID string, now, expires time.Time, remote string) error
+	// SessionByToken finds a live session (ENOTFOUND if none, expired, or its account disabled).
+	SessionByToken(ctx context.Context, tokenHash []byte, now time.Time) (postgres.Session, error)
+	// DeleteSession ends a session.
+	DeleteSession(ctx context.Context, tokenHash []byte) error
+	// AppendAudit appends to the hash-chained audit trail.
+	AppendAudit(ctx context.Context, r postgres.AuditRecord) (postgres.AuditRecord, error)
+	// OpenTasks is the inbox read model.
+	OpenTasks(ctx context.Context, f cycle.TaskFilter) ([]cycle.Task, error)
+	// Province returns a province's registry (ENOTFOUND if unknown).
+	Province(ctx context.Context, code string) (cycle.Province, cycle.Issuer, error)
+	// Decisions lists a cycle's issued decisions.
+	Decisions(ctx context.Context, cycleID string) ([]cycle.Decision, error)
+	// DecisionPDF returns an issued decision's PDF (ENOTFOUND if none).
+	DecisionPDF(ctx context.Context, id string) ([]byte, error)
+	// Proposals returns every stored revision of a cycle's proposals.
+	Proposals(ctx context.Context, cycleID string) ([]cycle.ProposalRevision, error)
+}
+
+var _ Store = (*postgres.DB)(nil)
+
+// Temporal is what the API needs of the Temporal client.
+type Temporal interface {
+	UpdateWorkflow(ctx context.Context, options client.UpdateWorkflowOptions) (client.WorkflowUpdateHandle, error)
+	QueryWorkflow(ctx context.Context, workflowID string, runID string, queryType string, args ...any) (converter.EncodedValue, error)
+}
+
+var _ Temporal = client.Client(nil)
+
+// Defaults of the Server's limits.
+const (
+	DefaultSessionTTL    = 8 * time.Hour
+	DefaultMaxBodyBytes  = 1 << 20                // JSON bodies
+	DefaultMaxUpload     = cycle.MaxProposalBytes // proposal files
+	DefaultUpdateTimeout = time.Minute
+)
+
+// Server serves the API and the web pages. Set the fields, then call
+// Handler; the zero values of the limits take the defaults above.
+type Server struct {
+	Store    Store
+	Temporal Temporal
+	Logger   *slog.Logger
+	Now      func() time.Time // default time.Now
+
+	SessionTTL     time.Duration // how long a session lives after sign-in
+	MaxBodyBytes   int64         // bound on JSON and form bodies (413 beyond)
+	MaxUploadBytes int64         // bound on a proposal file (413 beyond)
+	UpdateTimeout  time.Duration // how long a completion waits for the workflow
+	SecureCookies  bool          // mark the session cookie Secure (behind TLS)
+
+	mux      *http.ServeMux
+	throttle throttle
+}
+
+// Handler returns the HTTP handler of the API (under /api/) and the web
+// pages (everything else).
+func (s *Server) Handler() http.Handler {
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+	if s.Logger == nil {
+		s.Logger = slog.Default()
+	}
+	if s.SessionTTL <= 0 {
+		s.SessionTTL = DefaultSessionTTL
+	}
+	if s.MaxBodyBytes <= 0 {
+		s.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if s.MaxUploadBytes <= 0 {
+		s.MaxUploadBytes = DefaultMaxUpload
+	}
+	if s.UpdateTimeout <= 0 {
+		s.UpdateTimeout = DefaultUpdateTimeout
+	}
+	s.mux = http.NewServeMux()
+	s.apiRoutes()
+	s.webRoutes()
+	return s.accessLog(securityHeaders(s.mux))
+}
+
+// statusWriter remembers the status of a response.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// accessLog logs every request at Info level (the audit trail is the
+// record that matters; this is for operators).
+func (s *Server) accessLog(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		h.ServeHTTP(sw, r)
+		s.Logger.Info("http", "method", r.Method, "path", r.URL.Path, "status", sw.status,
+			"duration", time.Since(start).Round(time.Microsecond), "remote", remoteAddr(r))
+	})
+}
+
+// securityHeaders sets headers every response should carry.
+func securityHeaders(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("X-Frame-Options", "DENY")
+		hd.Set("Referrer-Policy", "same-origin")
+		hd.Set("Content-Security-Policy", "default-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'")
+		h.ServeHTTP(w, r)
+	})
+}
+
+// remoteAddr is the client's address as the audit trail records it: the
+// peer's IP. (Behind a reverse proxy this is the proxy; forwarding headers
+// are not trusted, since any client can set them.)
+func remoteAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+var provinceCode = regexp.MustCompile(`^[0-9A-Za-z-]{1,16}$`)
+
+// cycleOf reads {province} and {year} from the path.
+func cycleOf(r *http.Request) (province string, year int, id string, err error) {
+	province = r.PathValue("province")
+	if !provinceCode.MatchString(province) {
+		return "", 0, "", errBadRequest("province code %q is malformed", province)
+	}
+	year, err = strconv.Atoi(r.PathValue("year"))
+	if err != nil || year < 2000 || year > 2100 {
+		return "", 0, "", errBadRequest("year %q is not a year", r.PathValue("year"))
+	}
+	return province, year, workflows.CycleWorkflowID(province, year), nil
+}
+
+// today is the civil date in Vietnam now.
+func (s *Server) today() cycle.Date { return cycle.DateOf(s.Now()) }
+
+// TaskView is an open task as the inbox shows it.
+type TaskView struct {
+	cycle.Task
+	Overdue  bool `json:"overdue"`   // the due date has passed
+	DaysLeft int  `json:"days_left"` // days until the due date (negative when overdue)
+}
+
+func (s *Server) taskViews(ts []cycle.Task) []TaskView {
+	today := s.today()
+	out := make([]TaskView, 0, len(ts))
+	for _, t := range ts {
+		v := TaskView{Task: t}
+		if !t.Due.IsZero() {
+			v.Overdue = t.Due.Before(today)
+			v.DaysLeft = int(t.Due.Start().Sub(today.Start()).Round(24*time.Hour) / (24 * time.Hour))
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// inbox returns the account's open tasks, earliest due first: those of its
+// role, and for a district officer those of its unit only.
+func (s *Server) inbox(ctx context.Context, a postgres.Account) ([]TaskView, error) {
+	f := cycle.TaskFilter{Role: a.Role}
+	if a.Role == cycle.RoleDistrictOfficer {
+		f.District = a.District
+	}
+	ts, err := s.Store.OpenTasks(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return s.taskViews(ts), nil
+}

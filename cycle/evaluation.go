@@ -1,0 +1,721 @@
+package cycle
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// EvalMethod is how a policy judges whether a commune is transformed
+// (chuyển hóa đạt).
+type EvalMethod string
+
+// The evaluation methods of the seeds.
+const (
+	// MethodAllCriteria: every criterion that applies must be met (000
+	// §II.3: "đủ 4/4 tiêu chí chung" and all criteria of each of the
+	// commune's types).
+	MethodAllCriteria EvalMethod = "all_criteria"
+	// MethodIndicatorShare: at least SharePercent of the indicators met,
+	// and every Required condition (002 §II.4: "đạt 80% các chỉ tiêu … trở
+	// lên, trong đó giảm cơ bản tội phạm").
+	MethodIndicatorShare EvalMethod = "indicator_share"
+	// MethodScore: the points of the criteria met, per group capped at the
+	// group's points; a commune failing a Required condition is not
+	// considered (004: "Không xét mô hình … nếu …").
+	MethodScore EvalMethod = "score"
+)
+
+// Evaluation is a policy's method of judging a commune at the end of its
+// transformation year.
+type Evaluation struct {
+	Method       EvalMethod   `json:"method"`
+	Clause       string       `json:"clause,omitempty"`        // the plan's words
+	Criteria     []Criterion  `json:"criteria"`                // criteria, indicators or scored items
+	Required     []Criterion  `json:"required,omitempty"`      // conditions that must hold whatever the share or score (002, 004)
+	SharePercent float64      `json:"share_percent,omitempty"` // indicator_share: at least this % of Criteria met
+	Groups       []ScoreGroup `json:"groups,omitempty"`        // score: the groups with their points
+	PassScore    float64      `json:"pass_score,omitempty"`    // score: pass mark; 0 when the plan sets none
+}
+
+// ScoreGroup is a group of scored criteria (004: "Nhóm tiêu chí … (66 điểm)").
+type ScoreGroup struct {
+	ID     string  `json:"id"`
+	Name   string  `json:"name"`
+	Points float64 `json:"points"` // the group's points as the plan prints them; a group scores at most this
+}
+
+// Criterion is one criterion, indicator or scored item: met when every one
+// of its Checks passes. A score criterion earns Points when met, or the
+// points of its band.
+type Criterion struct {
+	ID     string      `json:"id"`
+	Name   string      `json:"name"`             // the plan's words
+	Types  []CrimeType `json:"types,omitempty"`  // all_criteria: applies to communes of these types only (empty: to all)
+	Kinds  []string    `json:"kinds,omitempty"`  // applies to communes of these kinds only: xã, phường, thị trấn (empty: all)
+	Group  string      `json:"group,omitempty"`  // score: the group's ID
+	Number int         `json:"number,omitempty"` // score: the criterion's number in the plan's table
+	Points float64     `json:"points,omitempty"`
+	// OneOf: scored criteria sharing this key are alternatives (004
+	// criterion 14: patrols twice a week, or more): only the best counts
+	// towards the most a commune can score.
+	OneOf  string       `json:"one_of,omitempty"` // score: points when met
+	Checks []Comparison `json:"checks"`           // what is compared
+	Note   string       `json:"note,omitempty"`   // how the file reads the plan, where it must choose
+}
+
+// ComparisonRule is the kind of a check; the catalogue is closed so that every
+// policy's rules are pure functions tested here.
+type ComparisonRule string
+
+// The check rules.
+const (
+	RuleRate          ComparisonRule = "rate"            // figure / of ≥ min % (or < below %); passes when "of" is 0
+	RuleMax           ComparisonRule = "max"             // figure ≤ max
+	RuleMin           ComparisonRule = "min"             // figure ≥ min
+	RuleFact          ComparisonRule = "fact"            // a yes/no figure is yes (or "want: false")
+	RuleReduced       ComparisonRule = "reduced"         // figure fell by ≥ percent % against the baseline (percent 0: fell at all)
+	RuleIncreased     ComparisonRule = "increased"       // figure above the baseline
+	RuleNotIncreased  ComparisonRule = "not_increased"   // figure at most the baseline
+	RuleAtMostAverage ComparisonRule = "at_most_average" // figure ≤ the area's average per commune
+	RuleBands         ComparisonRule = "bands"           // score: points by the rate figure / of
+	RuleAssessed      ComparisonRule = "assessed"        // a yes/no judgement recorded by the appraisers for this criterion
+)
+
+var comparisonRules = []ComparisonRule{RuleRate, RuleMax, RuleMin, RuleFact, RuleReduced, RuleIncreased, RuleNotIncreased, RuleAtMostAverage, RuleBands, RuleAssessed}
+
+// Comparison is one comparison of a criterion.
+type Comparison struct {
+	Rule     ComparisonRule `json:"rule"`
+	Figure   string         `json:"figure,omitempty"`    // a ReportFigures name
+	Of       string         `json:"of,omitempty"`        // rate, bands: the denominator
+	Min      *float64       `json:"min,omitempty"`       // rate: at least this %; min: at least this count
+	Below    *float64       `json:"below,omitempty"`     // rate: under this %
+	Max      *float64       `json:"max,omitempty"`       // max: at most this count
+	Percent  float64        `json:"percent,omitempty"`   // reduced: by at least this %
+	KeepZero bool           `json:"keep_zero,omitempty"` // reduced: none before and none now also passes ("nếu năm trước không xảy ra thì giữ vững")
+	Exclude  string         `json:"exclude,omitempty"`   // reduced, at_most_average: subtract this figure first (cases found proactively)
+	Want     *bool          `json:"want,omitempty"`      // fact: the answer wanted (default yes)
+	Bands    []Band         `json:"bands,omitempty"`     // bands: from the lowest
+}
+
+// Band is one band of a graded item: the rate from Min (inclusive) or Over
+// (exclusive) earns Points.
+type Band struct {
+	Min    *float64 `json:"min,omitempty"`
+	Over   *float64 `json:"over,omitempty"`
+	Points float64  `json:"points"`
+}
+
+// AreaAverage is the crimes against social order per commune of the area a
+// commune is compared with: its district, or the province in a two-tier
+// province (000 §II.3.b Loại 1: "tỷ lệ bình quân một địa bàn cấp xã thuộc
+// huyện").
+type AreaAverage struct {
+	Name     string `json:"name"`
+	Crimes   int    `json:"crimes"`
+	Communes int    `json:"communes"`
+}
+
+// CommuneReport is what one commune is evaluated on: its types, its
+// figures for the period, the baseline period's figures (before the
+// transformation, or the year before), the area average and the
+// appraisers' judgements on criteria that are not counted (by criterion ID).
+type CommuneReport struct {
+	Commune     string          `json:"commune"`
+	Name        string          `json:"name"`
+	Kind        CommuneKind     `json:"kind,omitempty"`
+	Types       Types           `json:"types,omitempty"`
+	Figures     ReportFigures   `json:"figures"`
+	Baseline    ReportFigures   `json:"baseline"`
+	Area        *AreaAverage    `json:"area_average,omitempty"`
+	Assessments map[string]bool `json:"assessments,omitempty"`
+}
+
+// Outcome is the result of an evaluation.
+type Outcome string
+
+// The outcomes.
+const (
+	OutcomePass   Outcome = "pass"   // transformed (đạt)
+	OutcomeFail   Outcome = "fail"   // not transformed (chưa đạt)
+	OutcomeScored Outcome = "scored" // scored, but the plan sets no pass mark: for the council
+)
+
+// CriterionResult is the verdict on one criterion, with the figures compared.
+type CriterionResult struct {
+	ID        string  `json:"id"`
+	Name      string  `json:"name"`
+	Group     string  `json:"group,omitempty"`
+	Required  bool    `json:"required,omitempty"`
+	Passed    bool    `json:"passed"`
+	Points    float64 `json:"points,omitempty"`
+	MaxPoints float64 `json:"max_points,omitempty"`
+	Detail    string  `json:"detail"`
+	// Skipped: an alternative of the same one_of set is met and counts
+	// instead (004 criterion 14: more than 2 patrols a week, not exactly 2).
+	Skipped bool `json:"skipped,omitempty"`
+}
+
+// Verdict is the evaluation of one commune under a policy.
+type Verdict struct {
+	Commune  string            `json:"commune"`
+	Name     string            `json:"name"`
+	Types    Types             `json:"types,omitempty"`
+	Policy   string            `json:"policy"`
+	Method   EvalMethod        `json:"method"`
+	Outcome  Outcome           `json:"outcome"`
+	Summary  string            `json:"summary"`
+	Met      int               `json:"met"`                 // criteria met (Required not counted)
+	Counted  int               `json:"counted"`             // criteria that apply
+	Score    float64           `json:"score,omitempty"`     // score method
+	MaxScore float64           `json:"max_score,omitempty"` // score method: the most a commune of this kind can score
+	Results  []CriterionResult `json:"results"`             // Required first, then criteria in the policy's order
+}
+
+// Passed reports whether the commune is transformed.
+func (v Verdict) Passed() bool { return v.Outcome == OutcomePass }
+
+// Failed returns the results that did not pass (alternatives skipped
+// because another one is met are not failures).
+func (v Verdict) Failed() []CriterionResult {
+	var out []CriterionResult
+	for _, r := range v.Results {
+		if !r.Passed && !r.Skipped {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Evaluate judges one commune's report under the policy's evaluation
+// method, with a reason per criterion. It does not fail: a policy without
+// an evaluation method yields an EINVALID error.
+func Evaluate(pol Policy, r CommuneReport) (Verdict, error) {
+	ev := pol.Evaluation
+	if ev == nil {
+		return Verdict{}, Errorf(EINVALID, "policy %s sets no evaluation method", pol.ID)
+	}
+	v := Verdict{Commune: r.Commune, Name: r.Name, Types: r.Types, Policy: pol.ID, Method: ev.Method}
+	requiredOK := true
+	for _, c := range ev.Required {
+		if !c.applies(r) {
+			continue
+		}
+		res := c.judge(r)
+		res.Required = true
+		requiredOK = requiredOK && res.Passed
+		v.Results = append(v.Results, res)
+	}
+	groupScore := map[string]float64{}
+	groupMax := map[string]float64{}
+	altMax := map[string]float64{} // best max points of each set of alternatives
+	for _, c := range ev.Criteria {
+		if !c.applies(r) {
+			continue
+		}
+		res := c.judge(r)
+		v.Counted++
+		if res.Passed {
+			v.Met++
+		}
+		if ev.Method == MethodScore {
+			groupScore[c.Group] += res.Points
+			if c.OneOf == "" {
+				groupMax[c.Group] += res.MaxPoints
+			} else if res.MaxPoints > altMax[c.OneOf] {
+				groupMax[c.Group] += res.MaxPoints - altMax[c.OneOf]
+				altMax[c.OneOf] = res.MaxPoints
+			}
+		}
+		v.Results = append(v.Results, res)
+	}
+	// Alternatives: when one of a one_of set is met, the others are skipped.
+	metAlt := map[string]bool{}
+	altOf := map[string]string{}
+	for _, c := range ev.Criteria {
+		altOf[c.ID] = c.OneOf
+	}
+	for _, res := range v.Results {
+		if k := altOf[res.ID]; k != "" && res.Passed && !res.Required {
+			metAlt[k] = true
+		}
+	}
+	for i := range v.Results {
+		res := &v.Results[i]
+		if k := altOf[res.ID]; k != "" && !res.Passed && !res.Required && metAlt[k] {
+			res.Skipped = true
+			v.Counted--
+		}
+	}
+	var failed []string
+	for _, res := range v.Results {
+		if !res.Passed && !res.Skipped {
+			failed = append(failed, res.ID)
+		}
+	}
+	switch ev.Method {
+	case MethodAllCriteria:
+		v.Outcome = OutcomeFail
+		if requiredOK && v.Met == v.Counted {
+			v.Outcome = OutcomePass
+		}
+		if len(r.Types) == 0 {
+			v.Outcome = OutcomeFail
+			v.Summary = "no type (Loại) given: the criteria of the commune's types cannot be judged"
+			break
+		}
+		v.Summary = fmt.Sprintf("%d of %d criteria met (general and Loại %s)", v.Met, v.Counted, r.Types)
+	case MethodIndicatorShare:
+		share := 0.0
+		if v.Counted > 0 {
+			share = 100 * float64(v.Met) / float64(v.Counted)
+		}
+		ok := v.Counted > 0 && float64(v.Met)*100 >= ev.SharePercent*float64(v.Counted)
+		v.Outcome = OutcomeFail
+		if ok && requiredOK {
+			v.Outcome = OutcomePass
+		}
+		cmp := "≥"
+		if !ok {
+			cmp = "<"
+		}
+		v.Summary = fmt.Sprintf("%d of %d indicators met: %s%% %s %s%%", v.Met, v.Counted, num(share), cmp, num(ev.SharePercent))
+		if !requiredOK {
+			v.Summary += "; a required condition fails"
+		}
+	case MethodScore:
+		for _, g := range ev.Groups {
+			v.Score += math.Min(groupScore[g.ID], g.Points)
+			v.MaxScore += math.Min(groupMax[g.ID], g.Points)
+		}
+		v.Score = math.Round(v.Score*100) / 100
+		switch {
+		case !requiredOK:
+			v.Outcome = OutcomeFail
+			v.Summary = fmt.Sprintf("not considered (không xét): a disqualifying condition holds; %s of %s points", num(v.Score), num(v.MaxScore))
+		case ev.PassScore == 0:
+			v.Outcome = OutcomeScored
+			v.Summary = fmt.Sprintf("%s of %s points; the plan sets no pass mark: for the council", num(v.Score), num(v.MaxScore))
+		case v.Score >= ev.PassScore:
+			v.Outcome = OutcomePass
+			v.Summary = fmt.Sprintf("%s points ≥ pass mark %s", num(v.Score), num(ev.PassScore))
+		default:
+			v.Outcome = OutcomeFail
+			v.Summary = fmt.Sprintf("%s points < pass mark %s", num(v.Score), num(ev.PassScore))
+		}
+	}
+	if len(failed) > 0 {
+		v.Summary += "; not met: " + strings.Join(failed, ", ")
+	}
+	return v, nil
+}
+
+// applies reports whether the criterion applies to the commune: one of its
+// types, and one of its kinds.
+func (c Criterion) applies(r CommuneReport) bool {
+	if len(c.Types) > 0 {
+		ok := false
+		for _, t := range c.Types {
+			ok = ok || r.Types.Has(t)
+		}
+		if !ok {
+			return false
+		}
+	}
+	if len(c.Kinds) > 0 {
+		ok := false
+		for _, k := range c.Kinds {
+			ok = ok || CommuneKind(k) == r.Kind
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// judge runs every check of the criterion.
+func (c Criterion) judge(r CommuneReport) CriterionResult {
+	res := CriterionResult{ID: c.ID, Name: c.Name, Group: c.Group, Passed: true, MaxPoints: c.maxPoints()}
+	var details []string
+	banded := -1.0
+	for _, ch := range c.Checks {
+		ok, detail, pts := ch.run(c.ID, r)
+		details = append(details, detail)
+		res.Passed = res.Passed && ok
+		if ch.Rule == RuleBands {
+			banded = pts
+		}
+	}
+	if res.Passed {
+		res.Points = c.Points
+		if banded >= 0 {
+			res.Points = banded
+		}
+	}
+	res.Detail = strings.Join(details, "; ")
+	return res
+}
+
+func (c Criterion) maxPoints() float64 {
+	for _, ch := range c.Checks {
+		if ch.Rule == RuleBands {
+			m := 0.0
+			for _, b := range ch.Bands {
+				m = math.Max(m, b.Points)
+			}
+			return m
+		}
+	}
+	return c.Points
+}
+
+// run performs one check: whether it passes, the figures compared, and for
+// bands the points earned.
+func (ch Comparison) run(criterion string, r CommuneReport) (bool, string, float64) {
+	get := func(rf ReportFigures, name string) (int, bool) { return rf.Figure(name) }
+	missing := func(what, name string) (bool, string, float64) {
+		return false, fmt.Sprintf("%s %s not reported", what, name), 0
+	}
+	switch ch.Rule {
+	case RuleAssessed:
+		v, ok := r.Assessments[criterion]
+		if !ok {
+			return false, "not assessed by the appraisers", 0
+		}
+		if v {
+			return true, "assessed as met", 0
+		}
+		return false, "assessed as not met", 0
+	case RuleFact:
+		v, ok := get(r.Figures, ch.Figure)
+		if !ok {
+			return missing("", ch.Figure)
+		}
+		want := ch.Want == nil || *ch.Want
+		got := v == 1
+		return got == want, fmt.Sprintf("%s: %s", ch.Figure, yesNo(got)), 0
+	case RuleMax, RuleMin:
+		v, ok := get(r.Figures, ch.Figure)
+		if !ok {
+			return missing("", ch.Figure)
+		}
+		if ch.Rule == RuleMax {
+			lim := deref(ch.Max)
+			if float64(v) <= lim {
+				return true, fmt.Sprintf("%s %d ≤ %s", ch.Figure, v, num(lim)), 0
+			}
+			return false, fmt.Sprintf("%s %d > %s", ch.Figure, v, num(lim)), 0
+		}
+		lim := deref(ch.Min)
+		if float64(v) >= lim {
+			return true, fmt.Sprintf("%s %d ≥ %s", ch.Figure, v, num(lim)), 0
+		}
+		return false, fmt.Sprintf("%s %d < %s", ch.Figure, v, num(lim)), 0
+	case RuleRate, RuleBands:
+		n, ok1 := get(r.Figures, ch.Figure)
+		d, ok2 := get(r.Figures, ch.Of)
+		if !ok1 {
+			return missing("", ch.Figure)
+		}
+		if !ok2 {
+			return missing("", ch.Of)
+		}
+		if ch.Rule == RuleBands {
+			if d == 0 {
+				return false, fmt.Sprintf("%s/%s: %s is 0, no rate", ch.Figure, ch.Of, ch.Of), 0
+			}
+			rate := 100 * float64(n) / float64(d)
+			pts := -1.0
+			for _, b := range ch.Bands {
+				if (b.Min != nil && rate >= *b.Min) || (b.Over != nil && rate > *b.Over) {
+					pts = b.Points
+				}
+			}
+			if pts < 0 {
+				return false, fmt.Sprintf("%s %s%% (%d of %d) is below the lowest band", ch.Figure, num(rate), n, d), 0
+			}
+			return true, fmt.Sprintf("%s %s%% (%d of %d): %s points", ch.Figure, num(rate), n, d, num(pts)), pts
+		}
+		if d == 0 {
+			return true, fmt.Sprintf("%s 0: no rate to reach", ch.Of), 0
+		}
+		rate := 100 * float64(n) / float64(d)
+		desc := fmt.Sprintf("%s/%s %s%% (%d of %d)", ch.Figure, ch.Of, num(rate), n, d)
+		if ch.Min != nil {
+			// Exact: n/d ≥ min%  ⇔  100·n ≥ min·d.
+			if 100*float64(n) >= *ch.Min*float64(d) {
+				return true, desc + " ≥ " + num(*ch.Min) + "%", 0
+			}
+			return false, desc + " < " + num(*ch.Min) + "%", 0
+		}
+		if 100*float64(n) < deref(ch.Below)*float64(d) {
+			return true, desc + " < " + num(deref(ch.Below)) + "%", 0
+		}
+		return false, desc + " ≥ " + num(deref(ch.Below)) + "%", 0
+	case RuleReduced, RuleIncreased, RuleNotIncreased:
+		cur, ok1 := get(r.Figures, ch.Figure)
+		base, ok2 := get(r.Baseline, ch.Figure)
+		if !ok1 {
+			return missing("", ch.Figure)
+		}
+		if !ok2 {
+			return missing("baseline", ch.Figure)
+		}
+		label := ch.Figure
+		if ch.Exclude != "" {
+			xc, ok3 := get(r.Figures, ch.Exclude)
+			xb, ok4 := get(r.Baseline, ch.Exclude)
+			if !ok3 || !ok4 {
+				return missing("current or baseline", ch.Exclude)
+			}
+			cur, base = cur-xc, base-xb
+			label += " less " + ch.Exclude
+		}
+		switch ch.Rule {
+		case RuleIncreased:
+			if cur > base {
+				return true, fmt.Sprintf("%s %d > %d before", label, cur, base), 0
+			}
+			return false, fmt.Sprintf("%s %d, not above %d before", label, cur, base), 0
+		case RuleNotIncreased:
+			if cur <= base {
+				return true, fmt.Sprintf("%s %d ≤ %d before", label, cur, base), 0
+			}
+			return false, fmt.Sprintf("%s %d > %d before", label, cur, base), 0
+		}
+		if base == 0 {
+			if ch.KeepZero && cur == 0 {
+				return true, fmt.Sprintf("%s 0, none before either: kept", label), 0
+			}
+			return false, fmt.Sprintf("%s %d, %d before: no reduction", label, cur, base), 0
+		}
+		fall := 100 * float64(base-cur) / float64(base)
+		desc := fmt.Sprintf("%s %d against %d before: ", label, cur, base)
+		if cur >= base {
+			return false, desc + "no reduction", 0
+		}
+		// Exact: (base−cur)/base ≥ p%  ⇔  100·(base−cur) ≥ p·base.
+		if 100*float64(base-cur) >= ch.Percent*float64(base) {
+			if ch.Percent == 0 {
+				return true, desc + "down " + num(fall) + "%", 0
+			}
+			return true, desc + "down " + num(fall) + "% ≥ " + num(ch.Percent) + "%", 0
+		}
+		return false, desc + "down " + num(fall) + "% < " + num(ch.Percent) + "%", 0
+	case RuleAtMostAverage:
+		v, ok := get(r.Figures, ch.Figure)
+		if !ok {
+			return missing("", ch.Figure)
+		}
+		label := ch.Figure
+		if ch.Exclude != "" {
+			x, ok := get(r.Figures, ch.Exclude)
+			if !ok {
+				return missing("", ch.Exclude)
+			}
+			v -= x
+			label += " less " + ch.Exclude
+		}
+		if r.Area == nil || r.Area.Communes == 0 {
+			return false, "area_average not given", 0
+		}
+		a := average{crimes: r.Area.Crimes, communes: r.Area.Communes}
+		// Exact: v ≤ crimes/communes  ⇔  v·communes ≤ crimes.
+		if v*a.communes <= a.crimes {
+			return true, fmt.Sprintf("%s %d ≤ average per commune of %s %s", label, v, r.Area.Name, a), 0
+		}
+		return false, fmt.Sprintf("%s %d > average per commune of %s %s", label, v, r.Area.Name, a), 0
+	}
+	return false, fmt.Sprintf("unknown rule %q", ch.Rule), 0
+}
+
+func deref(p *float64) float64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+// num formats a number without trailing zeros: 80, 76.67, 0.5.
+func num(f float64) string {
+	s := fmt.Sprintf("%.2f", f)
+	s = strings.TrimRight(s, "0")
+	return strings.TrimSuffix(s, ".")
+}
+
+// validate checks an evaluation method; field is its path in the policy.
+func (ev *Evaluation) validate(field string) []Problem {
+	var probs []Problem
+	add := func(f, format string, args ...any) {
+		probs = append(probs, Problem{Field: f, Rule: "policy.evaluation", Message: fmt.Sprintf(format, args...)})
+	}
+	switch ev.Method {
+	case MethodAllCriteria, MethodIndicatorShare, MethodScore:
+	default:
+		add(field+".method", "%q: want all_criteria, indicator_share or score", ev.Method)
+	}
+	if len(ev.Criteria) == 0 {
+		add(field+".criteria", "at least one criterion is required")
+	}
+	if ev.Method == MethodIndicatorShare && (ev.SharePercent <= 0 || ev.SharePercent > 100) {
+		add(field+".share_percent", "%s: want a percentage above 0 and at most 100", num(ev.SharePercent))
+	}
+	groups := map[string]bool{}
+	for i, g := range ev.Groups {
+		if g.ID == "" || groups[g.ID] {
+			add(fmt.Sprintf("%s.groups[%d].id", field, i), "%q: empty or duplicate group", g.ID)
+		}
+		if g.Points <= 0 {
+			add(fmt.Sprintf("%s.groups[%d].points", field, i), "%s: want a positive number of points", num(g.Points))
+		}
+		groups[g.ID] = true
+	}
+	if ev.Method == MethodScore && len(ev.Groups) == 0 {
+		add(field+".groups", "a score method needs its groups")
+	}
+	if ev.Method != MethodScore && ev.PassScore != 0 {
+		add(field+".pass_score", "only a score method has a pass mark")
+	}
+	ids := map[string]bool{}
+	for _, list := range []struct {
+		name string
+		cs   []Criterion
+	}{{"required", ev.Required}, {"criteria", ev.Criteria}} {
+		for i, c := range list.cs {
+			f := fmt.Sprintf("%s.%s[%d]", field, list.name, i)
+			if c.ID == "" || ids[c.ID] {
+				add(f+".id", "%q: empty or duplicate criterion ID", c.ID)
+			}
+			ids[c.ID] = true
+			if c.Name == "" {
+				add(f+".name", "required: the plan's words")
+			}
+			for _, t := range c.Types {
+				if !t.Valid() {
+					add(f+".types", "Loại %d does not exist (want 1–4)", int(t))
+				}
+			}
+			for _, k := range c.Kinds {
+				switch CommuneKind(k) {
+				case KindXa, KindPhuong, KindThiTran, KindDacKhu:
+				default:
+					add(f+".kinds", "%q: want xã, phường, thị trấn or đặc khu", k)
+				}
+			}
+			if ev.Method == MethodScore && list.name == "criteria" {
+				if !groups[c.Group] {
+					add(f+".group", "%q is not a group of this evaluation", c.Group)
+				}
+				if c.Points <= 0 && !hasBands(c) {
+					add(f+".points", "a scored criterion needs positive points or bands")
+				}
+			}
+			if len(c.Checks) == 0 {
+				add(f+".checks", "at least one check is required")
+			}
+			nb := 0
+			for j, ch := range c.Checks {
+				probs = append(probs, ch.validate(fmt.Sprintf("%s.checks[%d]", f, j))...)
+				if ch.Rule == RuleBands {
+					nb++
+				}
+			}
+			if nb > 1 {
+				add(f+".checks", "at most one bands check per criterion")
+			}
+		}
+	}
+	return probs
+}
+
+func hasBands(c Criterion) bool {
+	for _, ch := range c.Checks {
+		if ch.Rule == RuleBands {
+			return true
+		}
+	}
+	return false
+}
+
+func (ch Comparison) validate(f string) []Problem {
+	var probs []Problem
+	add := func(ff, format string, args ...any) {
+		probs = append(probs, Problem{Field: ff, Rule: "policy.evaluation", Message: fmt.Sprintf(format, args...)})
+	}
+	known := false
+	for _, r := range comparisonRules {
+		known = known || r == ch.Rule
+	}
+	if !known {
+		add(f+".rule", "%q is not a check rule (want one of %s)", ch.Rule, joinKinds(comparisonRules))
+		return probs
+	}
+	needFigure := func(name, key string, wantBool bool) {
+		if name == "" {
+			add(f+"."+key, "required for rule %s", ch.Rule)
+			return
+		}
+		ok, boolean := isFigure(name)
+		switch {
+		case !ok:
+			add(f+"."+key, "%q is not a report figure (see ReportFigures)", name)
+		case boolean != wantBool && wantBool:
+			add(f+"."+key, "%q is a count, not a yes/no figure", name)
+		case boolean != wantBool:
+			add(f+"."+key, "%q is a yes/no figure, not a count", name)
+		}
+	}
+	switch ch.Rule {
+	case RuleAssessed:
+		if ch.Figure != "" {
+			add(f+".figure", "an assessed check takes no figure")
+		}
+	case RuleFact:
+		needFigure(ch.Figure, "figure", true)
+	case RuleMax:
+		needFigure(ch.Figure, "figure", false)
+		if ch.Max == nil {
+			add(f+".max", "required for rule max")
+		}
+	case RuleMin:
+		needFigure(ch.Figure, "figure", false)
+		if ch.Min == nil {
+			add(f+".min", "required for rule min")
+		}
+	case RuleRate:
+		needFigure(ch.Figure, "figure", false)
+		needFigure(ch.Of, "of", false)
+		if (ch.Min == nil) == (ch.Below == nil) {
+			add(f, "a rate needs exactly one of min and below")
+		}
+	case RuleBands:
+		needFigure(ch.Figure, "figure", false)
+		needFigure(ch.Of, "of", false)
+		if len(ch.Bands) == 0 {
+			add(f+".bands", "at least one band is required")
+		}
+		for i, b := range ch.Bands {
+			if (b.Min == nil) == (b.Over == nil) {
+				add(fmt.Sprintf("%s.bands[%d]", f, i), "a band needs exactly one of min and over")
+			}
+		}
+	case RuleReduced, RuleIncreased, RuleNotIncreased, RuleAtMostAverage:
+		needFigure(ch.Figure, "figure", false)
+		if ch.Exclude != "" {
+			needFigure(ch.Exclude, "exclude", false)
+		}
+		if ch.Percent < 0 || ch.Percent > 100 {
+			add(f+".percent", "%s: want 0–100", num(ch.Percent))
+		}
+	}
+	return probs
+}

@@ -1,0 +1,230 @@
+// Package delivery distributes issued documents to the recipients of their
+// distribution list (nơi nhận): by e-mail through an SMTP server (the PDF
+// attached) or by dropping the PDF into a directory (a shared folder, the
+// inbox of a document-management system).
+//
+// Which entry of "Nơi nhận" goes where is configuration: a recipients
+// directory (Directory, a JSON file) maps the printed entries to
+// addresses. Entries without an address (e.g. "Lưu: VT, CAT.", the
+// issuing office's own file copy) are not delivered, and the plan says so.
+//
+// Delivery is at most once per (document, recipient). The store records a
+// delivery as claimed before the message leaves and as sent after; a
+// failure that certainly happened before the hand-over (connection
+// refused, a recipient refused, the server rejecting the message) is
+// retried, while an attempt that died between the hand-over and its
+// record, or whose SMTP transaction ended ambiguously, is marked unknown
+// and not resent automatically: a recipient never gets a legal document
+// twice, and an unknown delivery is listed for the clerk to check (an
+// attempt that was only slow, not dead, still reports and settles it). Every
+// message carries a Message-ID derived from the document and the recipient,
+// so a receiving system can also discard a duplicate a person re-sent.
+package delivery
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Channel is how a document reaches a recipient.
+type Channel string
+
+// The channels.
+const (
+	SMTP Channel = "smtp" // Address is an e-mail address
+	File Channel = "file" // Address is a directory
+)
+
+// Target is one recipient with where its copy goes.
+type Target struct {
+	Key     string  `json:"key"`     // the recipient's key in the directory, e.g. "ubnd-tinh"
+	Name    string  `json:"name"`    // the recipient's name for people
+	Label   string  `json:"label"`   // the "Nơi nhận" entry it serves, as printed
+	Channel Channel `json:"channel"` // smtp or file
+	Address string  `json:"address"` // e-mail address or directory
+}
+
+// Message is a document to deliver.
+type Message struct {
+	DocumentID string // the decision ID
+	Code       string // "5/QĐ-BCĐ"
+	Subject    string // the document's subject line
+	Sender     string // the issuing body, for the message text
+	FileName   string // the attachment's name
+	PDF        []byte
+	MessageID  string // from MessageID
+	Date       time.Time
+}
+
+// MessageID returns the Message-ID of the copy of document for recipient:
+// the same for every attempt, so receivers can discard duplicates.
+func MessageID(documentID, recipient, domain string) string {
+	r := strings.NewReplacer("/", ".", " ", "-", "@", "-")
+	return fmt.Sprintf("%s.%s@%s", r.Replace(documentID), r.Replace(recipient), domain)
+}
+
+// Deliverer hands a document to one recipient.
+//
+// An error wrapping ErrAmbiguous means the hand-over may have happened
+// (e.g. the SMTP server did not answer after the message was sent); any
+// other error means it certainly did not, and a retry is safe.
+type Deliverer interface {
+	Deliver(ctx context.Context, t Target, m Message) error
+}
+
+// ErrAmbiguous marks a failure after which the recipient may have the
+// document: it must not be sent again automatically.
+var ErrAmbiguous = errors.New("delivery outcome unknown")
+
+// Router sends each target through the deliverer of its channel.
+type Router map[Channel]Deliverer
+
+// Deliver implements Deliverer.
+func (r Router) Deliver(ctx context.Context, t Target, m Message) error {
+	d, ok := r[t.Channel]
+	if !ok || d == nil {
+		return fmt.Errorf("no deliverer configured for channel %q (recipient %s)", t.Channel, t.Key)
+	}
+	return d.Deliver(ctx, t, m)
+}
+
+// Status is where one delivery stands.
+type Status string
+
+// The states of a delivery (see the package comment).
+const (
+	Pending Status = "pending"
+	Sending Status = "sending"
+	Failed  Status = "failed"
+	Sent    Status = "sent"
+	Unknown Status = "unknown"
+)
+
+// Record is one delivery as stored.
+type Record struct {
+	Target
+	DocumentID string     `json:"document_id"`
+	Status     Status     `json:"status"`
+	Attempts   int        `json:"attempts"`
+	AttemptID  string     `json:"attempt_id,omitempty"`
+	LastError  string     `json:"last_error,omitempty"`
+	MessageID  string     `json:"message_id,omitempty"`
+	PlannedAt  time.Time  `json:"planned_at"`
+	ClaimedAt  *time.Time `json:"claimed_at,omitempty"`
+	SentAt     *time.Time `json:"sent_at,omitempty"`
+}
+
+// Directory maps the entries of "Nơi nhận" to recipients and addresses.
+//
+// The file is JSON:
+//
+//	{"recipients": [
+//	  {"key": "ubnd-tinh", "name": "Văn phòng UBND tỉnh", "match": ["Thường trực Tỉnh ủy, HĐND, UBND tỉnh"],
+//	   "channel": "smtp", "address": "vanthu@ubnd.example.gov.vn"},
+//	  {"key": "bca-v01", "name": "Cục V01 - Bộ Công an", "match": ["Bộ Công an (V01)"],
+//	   "channel": "file", "address": "/srv/drop/bca-v01"}
+//	]}
+//
+// An entry matches a printed "Nơi nhận" line when one of its match strings
+// occurs in it (case and spacing ignored, NFC); one line may go to several
+// recipients ("Như Điều 3;" names everybody the article charges).
+type Directory struct {
+	Recipients []DirectoryEntry `json:"recipients"`
+}
+
+// DirectoryEntry is one recipient of the directory.
+type DirectoryEntry struct {
+	Key     string   `json:"key"`
+	Name    string   `json:"name"`
+	Match   []string `json:"match"`
+	Channel Channel  `json:"channel"`
+	Address string   `json:"address"`
+}
+
+// LoadDirectory reads and checks a recipients directory file.
+func LoadDirectory(path string) (*Directory, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("recipients directory: %w", err)
+	}
+	var d Directory
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&d); err != nil {
+		return nil, fmt.Errorf("recipients directory %s: %w", path, err)
+	}
+	if err := d.Validate(); err != nil {
+		return nil, fmt.Errorf("recipients directory %s: %w", path, err)
+	}
+	return &d, nil
+}
+
+// Validate checks every entry: a unique key, a channel, an address, something to match.
+func (d *Directory) Validate() error {
+	var probs []string
+	seen := map[string]bool{}
+	for i, e := range d.Recipients {
+		at := fmt.Sprintf("recipients[%d] (%s)", i, e.Key)
+		switch {
+		case e.Key == "":
+			probs = append(probs, at+": key is required")
+		case seen[e.Key]:
+			probs = append(probs, at+": key given twice")
+		}
+		seen[e.Key] = true
+		if e.Channel != SMTP && e.Channel != File {
+			probs = append(probs, fmt.Sprintf("%s: channel %q is not smtp or file", at, e.Channel))
+		}
+		if e.Address == "" {
+			probs = append(probs, at+": address is required")
+		}
+		if e.Channel == SMTP && !strings.Contains(e.Address, "@") {
+			probs = append(probs, fmt.Sprintf("%s: %q is not an e-mail address", at, e.Address))
+		}
+		if len(e.Match) == 0 {
+			probs = append(probs, at+": match is required")
+		}
+	}
+	if len(probs) > 0 {
+		return errors.New(strings.Join(probs, "; "))
+	}
+	return nil
+}
+
+// fold normalises a line for matching.
+func fold(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(norm.NFC.String(s)), " "))
+}
+
+// Plan returns the targets of the printed "Nơi nhận" lines (each recipient
+// once, in the order of the lines) and the lines no entry matches.
+func (d *Directory) Plan(lines []string) (targets []Target, unmatched []string) {
+	seen := map[string]bool{}
+	for _, l := range lines {
+		fl := fold(l)
+		found := false
+		for _, e := range d.Recipients {
+			for _, m := range e.Match {
+				if m != "" && strings.Contains(fl, fold(m)) {
+					found = true
+					if !seen[e.Key] {
+						seen[e.Key] = true
+						targets = append(targets, Target{Key: e.Key, Name: e.Name, Label: l, Channel: e.Channel, Address: e.Address})
+					}
+					break
+				}
+			}
+		}
+		if !found {
+			unmatched = append(unmatched, l)
+		}
+	}
+	return targets, unmatched
+}

@@ -1,0 +1,143 @@
+package delivery_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"chuyenhoa/delivery"
+	"chuyenhoa/delivery/deliverytest"
+)
+
+var pdf = []byte("%PDF-1.4\n% test document\n%%EOF\n")
+
+func message() delivery.Message {
+	return delivery.Message{DocumentID: "cycle/51/2027/approval", Code: "5/QĐ-BCĐ", Subject: "Về việc phê duyệt danh sách địa bàn", Sender: "Ban Chỉ đạo 138",
+		FileName: "qd-5-qd-bcd-2027.pdf", PDF: pdf, MessageID: delivery.MessageID("cycle/51/2027/approval", "ubnd", "test.invalid"),
+		Date: time.Date(2027, 1, 20, 9, 0, 0, 0, time.UTC)}
+}
+
+func smtpDeliverer(t *testing.T, s *deliverytest.Server) *delivery.SMTPDeliverer {
+	t.Helper()
+	d, err := delivery.NewSMTP(delivery.SMTPConfig{Host: "127.0.0.1", Port: s.Port(), From: "vanthu@bcd138.test", TLS: "none", Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestSMTPSendsThePDFAttached(t *testing.T) {
+	s := deliverytest.Start(t)
+	d := smtpDeliverer(t, s)
+	target := delivery.Target{Key: "ubnd", Name: "Văn phòng UBND tỉnh", Channel: delivery.SMTP, Address: "vanthu@ubnd.test"}
+	if err := d.Deliver(context.Background(), target, message()); err != nil {
+		t.Fatal(err)
+	}
+	msgs := s.Messages()
+	if len(msgs) != 1 {
+		t.Fatalf("%d messages, want 1", len(msgs))
+	}
+	m := msgs[0]
+	if m.From != "vanthu@bcd138.test" || len(m.To) != 1 || m.To[0] != "vanthu@ubnd.test" {
+		t.Errorf("envelope %s -> %v", m.From, m.To)
+	}
+	for _, want := range []string{"Message-ID: <cycle.51.2027.approval.ubnd@test.invalid>", "application/pdf", "qd-5-qd-bcd-2027.pdf", "Content-Transfer-Encoding: base64"} {
+		if !strings.Contains(m.Data, want) {
+			t.Errorf("message lacks %q:\n%s", want, m.Data)
+		}
+	}
+}
+
+func TestSMTPFailuresBeforeAndAfterTheHandOver(t *testing.T) {
+	s := deliverytest.Start(t)
+	d := smtpDeliverer(t, s)
+	target := delivery.Target{Key: "ubnd", Channel: delivery.SMTP, Address: "vanthu@ubnd.test"}
+
+	s.RejectRcpt(1)
+	err := d.Deliver(context.Background(), target, message())
+	if err == nil || errors.Is(err, delivery.ErrAmbiguous) {
+		t.Fatalf("a refused recipient: err = %v, want a plain (retryable) error", err)
+	}
+	if n := len(s.Messages()); n != 0 {
+		t.Fatalf("%d messages after a refusal", n)
+	}
+
+	s.DropAfterData(1)
+	err = d.Deliver(context.Background(), target, message())
+	if !errors.Is(err, delivery.ErrAmbiguous) {
+		t.Fatalf("connection lost after the data: err = %v, want ErrAmbiguous", err)
+	}
+
+	down := delivery.Target{Key: "x", Channel: delivery.SMTP, Address: "a@b.test"}
+	dd, _ := delivery.NewSMTP(delivery.SMTPConfig{Host: "127.0.0.1", Port: 1, From: "a@b.test", TLS: "none", Timeout: time.Second})
+	if err := dd.Deliver(context.Background(), down, message()); err == nil || errors.Is(err, delivery.ErrAmbiguous) {
+		t.Errorf("server down: err = %v, want a plain error", err)
+	}
+}
+
+func TestFileDrop(t *testing.T) {
+	root := t.TempDir()
+	f := delivery.FileDrop{Root: root}
+	target := delivery.Target{Key: "bca", Channel: delivery.File, Address: "bca/inbox"}
+	if err := f.Deliver(context.Background(), target, message()); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(filepath.Join(root, "bca/inbox/qd-5-qd-bcd-2027.pdf"))
+	if err != nil || !bytes.Equal(got, pdf) {
+		t.Fatalf("dropped file: %v %q", err, got)
+	}
+	// The same document again: already there, not a second copy.
+	if err := f.Deliver(context.Background(), target, message()); err != nil {
+		t.Errorf("the same file again: %v", err)
+	}
+	other := message()
+	other.PDF = []byte("%PDF-1.4 other")
+	if err := f.Deliver(context.Background(), target, other); err == nil {
+		t.Error("another document of the same name overwrote the first")
+	}
+	if got, _ := os.ReadFile(filepath.Join(root, "bca/inbox/qd-5-qd-bcd-2027.pdf")); !bytes.Equal(got, pdf) {
+		t.Error("the first file changed")
+	}
+	entries, _ := os.ReadDir(filepath.Join(root, "bca/inbox"))
+	if len(entries) != 1 {
+		t.Errorf("%d files in the inbox, want 1 (no temporary files left)", len(entries))
+	}
+}
+
+func TestDirectoryPlan(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "recipients.json")
+	os.WriteFile(path, []byte(`{"recipients": [
+	  {"key": "bca-v01", "name": "Cục V01", "match": ["Bộ Công an (V01)"], "channel": "file", "address": "/srv/v01"},
+	  {"key": "tinh", "name": "UBND tỉnh", "match": ["thường trực tỉnh ủy"], "channel": "smtp", "address": "vt@tinh.test"},
+	  {"key": "ca-huyen", "name": "Công an các huyện", "match": ["Như Điều 3", "Công an các huyện"], "channel": "smtp", "address": "ca@huyen.test"}
+	]}`), 0o644)
+	d, err := delivery.LoadDirectory(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Decomposed input matches too.
+	lines := []string{"Như Điều 3;", "Bộ Công an (V01) (để b/c);", "Thường trực Tỉnh ủy, HĐND, UBND tỉnh (để b/c);", "Công an các huyện;", "Lưu: VT, CAT."}
+	targets, unmatched := d.Plan(lines)
+	var keys []string
+	for _, tg := range targets {
+		keys = append(keys, tg.Key+"="+tg.Label)
+	}
+	if got := strings.Join(keys, "|"); got != "ca-huyen=Như Điều 3;|bca-v01=Bộ Công an (V01) (để b/c);|tinh=Thường trực Tỉnh ủy, HĐND, UBND tỉnh (để b/c);" {
+		t.Errorf("targets = %s", got)
+	}
+	if len(unmatched) != 1 || unmatched[0] != "Lưu: VT, CAT." {
+		t.Errorf("unmatched = %q", unmatched)
+	}
+	os.WriteFile(path, []byte(`{"recipients": [{"key": "a", "match": ["x"], "channel": "fax", "address": "1"}, {"key": "a", "match": [], "channel": "smtp", "address": "nope"}]}`), 0o644)
+	_, err = delivery.LoadDirectory(path)
+	for _, want := range []string{`channel "fax"`, "key given twice", "not an e-mail address", "match is required"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("err = %v, want %q", err, want)
+		}
+	}
+}

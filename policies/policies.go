@@ -1,0 +1,422 @@
+// Package policies holds the provinces' policies as data: the file format
+// (YAML, strictly decoded into cycle.Policy; see README.md), its loader with
+// messages that name the file, the line, the field and the reason, the five
+// policies of the seed plans embedded in the binary, and the choice of the
+// policy in force for a province on a date.
+package policies
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"golang.org/x/text/unicode/norm"
+	"gopkg.in/yaml.v3"
+
+	"chuyenhoa/cycle"
+)
+
+//go:embed *.yaml
+var builtin embed.FS
+
+// DefaultID is the ID of the default policy, seed 000.
+const DefaultID = "000-quang-ngai-2021-2025"
+
+// Load reads and validates a policy file (YAML; JSON is YAML too).
+func Load(path string) (cycle.Policy, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return cycle.Policy{}, fmt.Errorf("policy file: %w", err)
+	}
+	return Parse(path, b)
+}
+
+// Parse decodes and validates a policy. name is the file name used in
+// messages. Unknown fields, wrong types and rule violations are refused
+// with an EINVALID *cycle.Error whose problems read
+// "name:line: field: reason".
+func Parse(name string, b []byte) (cycle.Policy, error) {
+	b = norm.NFC.Bytes(b) // Vietnamese text enters the system NFC-normalised
+	var root yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	if err := dec.Decode(&root); errors.Is(err, io.EOF) {
+		return cycle.Policy{}, &cycle.Error{Code: cycle.EINVALID, Message: "policy file " + name,
+			Problems: []cycle.Problem{{Field: name, Rule: "policy.yaml", Message: "empty file"}}}
+	} else if err != nil {
+		return cycle.Policy{}, &cycle.Error{Code: cycle.EINVALID, Message: "policy file " + name,
+			Problems: []cycle.Problem{{Field: name, Rule: "policy.yaml", Message: strings.TrimPrefix(err.Error(), "yaml: ")}}}
+	}
+	if root.Kind != yaml.DocumentNode || len(root.Content) != 1 {
+		return cycle.Policy{}, &cycle.Error{Code: cycle.EINVALID, Message: "policy file " + name,
+			Problems: []cycle.Problem{{Field: name, Rule: "policy.yaml", Message: "empty file"}}}
+	}
+	w := &walker{file: name, lines: map[string]int{}}
+	w.check(root.Content[0], reflect.TypeOf(cycle.Policy{}), "")
+	if len(w.probs) > 0 {
+		return cycle.Policy{}, &cycle.Error{Code: cycle.EINVALID, Message: "policy file " + name, Problems: w.probs}
+	}
+	js, err := json.Marshal(toValue(root.Content[0]))
+	if err != nil {
+		return cycle.Policy{}, fmt.Errorf("policy file %s: %w", name, err)
+	}
+	var pol cycle.Policy
+	jd := json.NewDecoder(bytes.NewReader(js))
+	jd.DisallowUnknownFields()
+	if err := jd.Decode(&pol); err != nil {
+		field := ""
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			field = te.Field
+		}
+		return cycle.Policy{}, &cycle.Error{Code: cycle.EINVALID, Message: "policy file " + name,
+			Problems: []cycle.Problem{{Field: w.where(field), Rule: "policy.type", Message: err.Error()}}}
+	}
+	pol.Name = cycle.Clean(pol.Name)
+	if err := pol.Validate(); err != nil {
+		var ce *cycle.Error
+		if !errors.As(err, &ce) {
+			return cycle.Policy{}, err
+		}
+		out := &cycle.Error{Code: cycle.EINVALID, Message: "policy file " + name}
+		for _, p := range ce.Problems {
+			p.Field = w.where(p.Field)
+			out.Problems = append(out.Problems, p)
+		}
+		return cycle.Policy{}, out
+	}
+	return pol, nil
+}
+
+// walker checks a YAML tree against the Go type it decodes into, by the
+// types' JSON names, recording the line of every field.
+type walker struct {
+	file  string
+	lines map[string]int
+	probs []cycle.Problem
+}
+
+// where is "file:line: field", with the line of the field or of its
+// nearest ancestor found.
+func (w *walker) where(field string) string {
+	for f := field; ; {
+		if l, ok := w.lines[f]; ok {
+			if field == "" {
+				return fmt.Sprintf("%s:%d", w.file, l)
+			}
+			return fmt.Sprintf("%s:%d: %s", w.file, l, field)
+		}
+		i := strings.LastIndexAny(f, ".[")
+		if i < 0 {
+			break
+		}
+		f = f[:i]
+	}
+	if field == "" {
+		return w.file
+	}
+	return w.file + ": " + field
+}
+
+func (w *walker) fail(n *yaml.Node, field, format string, args ...any) {
+	loc := fmt.Sprintf("%s:%d", w.file, n.Line)
+	if field != "" {
+		loc += ": " + field
+	}
+	w.probs = append(w.probs, cycle.Problem{Field: loc, Rule: "policy.format", Message: fmt.Sprintf(format, args...)})
+}
+
+var (
+	dateType    = reflect.TypeOf(cycle.Date{})
+	yearDayType = reflect.TypeOf(cycle.YearDay{})
+)
+
+func (w *walker) check(n *yaml.Node, t reflect.Type, path string) {
+	for n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	if _, ok := w.lines[path]; !ok {
+		w.lines[path] = n.Line
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return
+	}
+	switch t {
+	case dateType:
+		if n.Kind != yaml.ScalarNode {
+			w.fail(n, path, "want a date YYYY-MM-DD")
+		} else if _, err := cycle.ParseDate(n.Value); err != nil {
+			w.fail(n, path, "%v", err)
+		}
+		return
+	case yearDayType:
+		if n.Kind == yaml.ScalarNode {
+			if _, err := cycle.ParseYearDay(n.Value); err != nil {
+				w.fail(n, path, "%v", err)
+			}
+			return
+		}
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		if n.Kind != yaml.MappingNode {
+			w.fail(n, path, "want a mapping of fields, not %s", describe(n))
+			return
+		}
+		fields := jsonFields(t)
+		seen := map[string]bool{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			child := join(path, k.Value)
+			if _, dup := w.lines[child]; !dup {
+				w.lines[child] = k.Line // a field's line is its key's
+			}
+			f, ok := fields[k.Value]
+			switch {
+			case !ok:
+				w.fail(k, child, "unknown field (want one of %s)", strings.Join(sortedKeys(fields), ", "))
+			case seen[k.Value]:
+				w.fail(k, child, "given twice")
+			default:
+				w.check(v, f.Type, child)
+			}
+			seen[k.Value] = true
+		}
+	case reflect.Slice:
+		if n.Kind != yaml.SequenceNode {
+			w.fail(n, path, "want a list, not %s", describe(n))
+			return
+		}
+		for i, c := range n.Content {
+			w.check(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i))
+		}
+	case reflect.Map:
+		if n.Kind != yaml.MappingNode {
+			w.fail(n, path, "want a mapping, not %s", describe(n))
+			return
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			w.check(n.Content[i+1], t.Elem(), join(path, n.Content[i].Value))
+		}
+	default:
+		if n.Kind != yaml.ScalarNode {
+			w.fail(n, path, "want a single value, not %s", describe(n))
+			return
+		}
+		switch t.Kind() {
+		case reflect.Bool:
+			if n.Tag != "!!bool" {
+				w.fail(n, path, "%q: want true or false", n.Value)
+			}
+		case reflect.Int, reflect.Int64, reflect.Int32:
+			if n.Tag != "!!int" {
+				w.fail(n, path, "%q: want a whole number", n.Value)
+			}
+		case reflect.Float64:
+			if n.Tag != "!!int" && n.Tag != "!!float" {
+				w.fail(n, path, "%q: want a number", n.Value)
+			}
+		}
+	}
+}
+
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	}
+	return fmt.Sprintf("%q", n.Value)
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func jsonFields(t reflect.Type) map[string]reflect.StructField {
+	out := map[string]reflect.StructField{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			continue
+		}
+		if f.Anonymous && name == "" {
+			for k, v := range jsonFields(f.Type) {
+				out[k] = v
+			}
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		out[name] = f
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// toValue converts a YAML tree to the values encoding/json writes: numbers
+// stay numbers (json.Number), dates and everything else untagged stay
+// strings.
+func toValue(n *yaml.Node) any {
+	for n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		m := make(map[string]any, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			m[n.Content[i].Value] = toValue(n.Content[i+1])
+		}
+		return m
+	case yaml.SequenceNode:
+		s := make([]any, len(n.Content))
+		for i, c := range n.Content {
+			s[i] = toValue(c)
+		}
+		return s
+	}
+	switch n.Tag {
+	case "!!null":
+		return nil
+	case "!!bool":
+		b, _ := strconv.ParseBool(strings.ToLower(n.Value))
+		return b
+	case "!!int", "!!float":
+		if _, err := strconv.ParseFloat(n.Value, 64); err == nil {
+			return json.Number(n.Value)
+		}
+	}
+	return n.Value
+}
+
+// Builtin returns the shipped policies (the five seeds), ordered by ID.
+func Builtin() ([]cycle.Policy, error) {
+	loadOnce.Do(func() { loaded, loadErr = parseBuiltin() })
+	if loadErr != nil {
+		return nil, loadErr
+	}
+	// A deep copy, so that a caller changing a policy changes only its own.
+	b, err := json.Marshal(loaded)
+	if err != nil {
+		return nil, err
+	}
+	var out []cycle.Policy
+	if err := json.Unmarshal(b, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+var (
+	loadOnce sync.Once
+	loaded   []cycle.Policy
+	loadErr  error
+)
+
+func parseBuiltin() ([]cycle.Policy, error) {
+	entries, err := builtin.ReadDir(".")
+	if err != nil {
+		return nil, fmt.Errorf("builtin policies: %w", err)
+	}
+	var out []cycle.Policy
+	for _, e := range entries {
+		b, err := builtin.ReadFile(e.Name())
+		if err != nil {
+			return nil, fmt.Errorf("builtin policies: %w", err)
+		}
+		p, err := Parse("policies/"+e.Name(), b)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+// ByID returns the shipped policy with the given ID, or whose ID starts
+// with it followed by "-" ("003" names 003-binh-phuoc-2024). An unknown ID
+// is ENOTFOUND.
+func ByID(id string) (cycle.Policy, error) {
+	all, err := Builtin()
+	if err != nil {
+		return cycle.Policy{}, err
+	}
+	for _, p := range all {
+		if p.ID == id || strings.HasPrefix(p.ID, id+"-") {
+			return p, nil
+		}
+	}
+	ids := make([]string, len(all))
+	for i, p := range all {
+		ids[i] = p.ID
+	}
+	return cycle.Policy{}, cycle.Errorf(cycle.ENOTFOUND, "policy %q: want one of %s", id, strings.Join(ids, ", "))
+}
+
+// Resolve returns a shipped policy by ID or loads a policy file: an
+// argument ending in .yaml, .yml or .json, or containing a path
+// separator, is a file.
+func Resolve(arg string) (cycle.Policy, error) {
+	if strings.ContainsRune(arg, os.PathSeparator) || strings.HasSuffix(arg, ".yaml") || strings.HasSuffix(arg, ".yml") || strings.HasSuffix(arg, ".json") {
+		return Load(arg)
+	}
+	return ByID(arg)
+}
+
+// InForce picks, among policies, the one in force for a province on a
+// date: a policy for that province whose effective date is on or before the
+// date and whose last day (if any) is not before it, the latest effective
+// first. found is false when none matches; the policy returned is then the
+// default (seed 000), as the product runs it for any province without a
+// plan of its own. A cycle keeps the policy it started with: call this when
+// a cycle starts, never while one runs.
+func InForce(all []cycle.Policy, province string, on cycle.Date) (pol cycle.Policy, found bool, err error) {
+	var best *cycle.Policy
+	for i := range all {
+		p := &all[i]
+		if p.Province != province || on.Before(p.Effective) || (!p.Until.IsZero() && p.Until.Before(on)) {
+			continue
+		}
+		if best == nil || best.Effective.Before(p.Effective) {
+			best = p
+		}
+	}
+	if best != nil {
+		return *best, true, nil
+	}
+	for _, p := range all {
+		if p.ID == DefaultID {
+			return p, false, nil
+		}
+	}
+	return cycle.Policy{}, false, cycle.Errorf(cycle.ENOTFOUND, "no policy in force for province %s on %s, and no default", province, on)
+}

@@ -1,0 +1,173 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"chuyenhoa/cycle"
+	"chuyenhoa/delivery"
+)
+
+const (
+	sqlPlanDelivery = `
+INSERT INTO deliveries (document_id, recipient, label, channel, address, planned_at)
+VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT (document_id, recipient) DO NOTHING`
+	sqlDeliveryColumns = `document_id, recipient, label, channel, address, status, attempts, attempt_id,
+	last_error, message_id, planned_at, claimed_at, sent_at`
+	sqlDeliveryLock = `SELECT ` + sqlDeliveryColumns + ` FROM deliveries WHERE document_id = $1 AND recipient = $2 FOR UPDATE`
+	sqlDeliveries   = `SELECT ` + sqlDeliveryColumns + ` FROM deliveries WHERE document_id = $1 ORDER BY planned_at, recipient`
+	sqlClaim        = `
+UPDATE deliveries SET status = 'sending', attempts = attempts + 1, attempt_id = $3, claimed_at = $4, message_id = $5
+WHERE document_id = $1 AND recipient = $2`
+	sqlMarkUnknown = `UPDATE deliveries SET status = 'unknown', last_error = $3 WHERE document_id = $1 AND recipient = $2`
+	sqlFinish      = `
+UPDATE deliveries SET status = $3, last_error = $4, sent_at = $5 WHERE document_id = $1 AND recipient = $2`
+)
+
+// PlanDeliveries records the deliveries of a document, one per target, as
+// pending. A target already planned keeps its record (and state).
+func (db *DB) PlanDeliveries(ctx context.Context, documentID string, targets []delivery.Target, at time.Time) error {
+	return db.update(ctx, "plan deliveries of "+documentID, func(tx *sql.Tx) error {
+		for _, t := range targets {
+			if _, err := tx.ExecContext(ctx, sqlPlanDelivery, documentID, t.Key, t.Label, string(t.Channel), t.Address, at); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ErrDeliveryUnknown is the code-less cause of an ECONFLICT from
+// ClaimDelivery for a delivery whose outcome is unknown.
+var ErrDeliveryUnknown = errors.New("delivery outcome unknown")
+
+// ClaimDelivery takes a planned delivery for the attempt attemptID before
+// the message leaves, and reports whether the caller may send it:
+//
+//   - pending or failed: claimed (status sending), true;
+//   - sent: false, nil — it was delivered, do nothing;
+//   - sending by this attempt: true (the same attempt asking again);
+//   - sending by another attempt, which died before reporting: the
+//     delivery may or may not have happened; it becomes unknown and the
+//     error is ECONFLICT (never sent twice: a person checks);
+//   - unknown: ECONFLICT.
+//
+// ENOTFOUND if it was never planned.
+func (db *DB) ClaimDelivery(ctx context.Context, documentID, recipient, attemptID, messageID string, at time.Time) (delivery.Record, bool, error) {
+	op := fmt.Sprintf("claim delivery of %s to %s", documentID, recipient)
+	var rec delivery.Record
+	var claimed bool
+	var unknown error
+	err := db.update(ctx, op, func(tx *sql.Tx) error {
+		var err error
+		rec, err = scanDelivery(tx.QueryRowContext(ctx, sqlDeliveryLock, documentID, recipient))
+		if errors.Is(err, sql.ErrNoRows) {
+			return cycle.Errorf(cycle.ENOTFOUND, "no delivery of %s to %s is planned", documentID, recipient)
+		}
+		if err != nil {
+			return err
+		}
+		switch rec.Status {
+		case delivery.Sent:
+			return nil
+		case delivery.Unknown:
+			unknown = cycle.Errorf(cycle.ECONFLICT, "%s: %v (%s): not sent again automatically", op, ErrDeliveryUnknown, rec.LastError)
+			return nil
+		case delivery.Sending:
+			if rec.AttemptID == attemptID {
+				claimed = true
+				return nil
+			}
+			msg := fmt.Sprintf("attempt %s claimed it at %s and never reported back", rec.AttemptID, rec.ClaimedAt.Format(time.RFC3339))
+			if _, err := tx.ExecContext(ctx, sqlMarkUnknown, documentID, recipient, msg); err != nil {
+				return err
+			}
+			rec.Status, rec.LastError = delivery.Unknown, msg
+			unknown = cycle.Errorf(cycle.ECONFLICT, "%s: %v (%s): not sent again automatically", op, ErrDeliveryUnknown, msg)
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, sqlClaim, documentID, recipient, attemptID, at, messageID); err != nil {
+			return err
+		}
+		rec.Status, rec.Attempts, rec.AttemptID, rec.MessageID = delivery.Sending, rec.Attempts+1, attemptID, messageID
+		t := at.UTC()
+		rec.ClaimedAt = &t
+		claimed = true
+		return nil
+	})
+	if err != nil {
+		return delivery.Record{}, false, err
+	}
+	return rec, claimed, unknown
+}
+
+// FinishDelivery records what the attempt that claimed a delivery
+// achieved: sent (sendErr nil), failed (a plain error: retry is safe), or
+// unknown (sendErr wraps delivery.ErrAmbiguous). The claiming attempt may
+// report even after a later attempt marked the delivery unknown; ECONFLICT
+// if another attempt claimed it since.
+func (db *DB) FinishDelivery(ctx context.Context, documentID, recipient, attemptID string, sendErr error, at time.Time) error {
+	op := fmt.Sprintf("finish delivery of %s to %s", documentID, recipient)
+	return db.update(ctx, op, func(tx *sql.Tx) error {
+		rec, err := scanDelivery(tx.QueryRowContext(ctx, sqlDeliveryLock, documentID, recipient))
+		if errors.Is(err, sql.ErrNoRows) {
+			return cycle.Errorf(cycle.ENOTFOUND, "no delivery of %s to %s is planned", documentID, recipient)
+		}
+		if err != nil {
+			return err
+		}
+		// The claiming attempt reports, even when a later attempt found it
+		// silent and marked the delivery unknown (a slow send past the
+		// activity's timeout): its report is the truth about the hand-over.
+		if rec.Status != delivery.Sending && rec.Status != delivery.Unknown || rec.AttemptID != attemptID {
+			return cycle.Errorf(cycle.ECONFLICT, "the delivery is %s by attempt %q, not sending by %q", rec.Status, rec.AttemptID, attemptID)
+		}
+		status, msg, sent := delivery.Sent, "", sql.NullTime{}
+		switch {
+		case sendErr == nil:
+			sent = sql.NullTime{Time: at, Valid: true}
+		case errors.Is(sendErr, delivery.ErrAmbiguous):
+			status, msg = delivery.Unknown, sendErr.Error()
+		default:
+			status, msg = delivery.Failed, sendErr.Error()
+		}
+		_, err = tx.ExecContext(ctx, sqlFinish, documentID, recipient, string(status), msg, sent)
+		return err
+	})
+}
+
+// Deliveries returns the deliveries of a document.
+func (db *DB) Deliveries(ctx context.Context, documentID string) ([]delivery.Record, error) {
+	var out []delivery.Record
+	err := db.view(ctx, "deliveries of "+documentID, func(tx *sql.Tx) error {
+		var err error
+		out, err = queryAll(ctx, tx, sqlDeliveries, []any{documentID}, func(r *sql.Rows) (delivery.Record, error) {
+			return scanDelivery(r)
+		})
+		return err
+	})
+	return out, err
+}
+
+func scanDelivery(s interface{ Scan(...any) error }) (delivery.Record, error) {
+	var r delivery.Record
+	var channel, status string
+	var claimed, sent time.Time
+	err := s.Scan(&r.DocumentID, &r.Key, &r.Label, &channel, &r.Address, &status, &r.Attempts, &r.AttemptID,
+		&r.LastError, &r.MessageID, utc(&r.PlannedAt), utc(&claimed), utc(&sent))
+	if err != nil {
+		return r, err
+	}
+	r.Channel, r.Status = delivery.Channel(channel), delivery.Status(status)
+	if !claimed.IsZero() {
+		r.ClaimedAt = &claimed
+	}
+	if !sent.IsZero() {
+		r.SentAt = &sent
+	}
+	return r, nil
+}

@@ -1,0 +1,214 @@
+package postgres
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"chuyenhoa/cycle"
+	"chuyenhoa/document"
+)
+
+const (
+	sqlVoidLock     = `SELECT number, void_reason FROM decisions WHERE id = $1 FOR UPDATE`
+	sqlVoidDecision = `UPDATE decisions SET voided_at = $2, void_reason = $3, voided_by = $4::jsonb WHERE id = $1`
+	sqlDecisionVoid = `SELECT number, voided_at, COALESCE(void_reason, ''), voided_by FROM decisions WHERE id = $1`
+
+	sqlArchiveInsert = `
+INSERT INTO archived_documents (id, kind, code, body_key, year, number, date, sha256, size,
+	signer, sealed_by, signatures, signed_at, recipients, pdf, subject)
+VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, $16)
+ON CONFLICT (id) DO NOTHING`
+	sqlArchiveSHA     = `SELECT sha256, number, body_key, year FROM archived_documents WHERE id = $1`
+	sqlArchiveColumns = `id, kind, code, body_key, year, number, COALESCE(to_char(date, 'YYYY-MM-DD'), ''), sha256, size,
+	signer, sealed_by, signatures, signed_at, archived_at, recipients, subject`
+	sqlArchived     = `SELECT ` + sqlArchiveColumns + `, pdf FROM archived_documents WHERE id = $1`
+	sqlArchivedList = `SELECT ` + sqlArchiveColumns + ` FROM archived_documents
+WHERE ($1 = 0 OR year = $1) ORDER BY year, body_key, number`
+)
+
+// VoidDecision voids an issued decision (thu hồi, hủy bỏ): it keeps its
+// number — numbers are never reused and the register keeps no gap — and
+// the reason, who voided it and when are recorded. Voiding again with the
+// same reason does nothing; with another reason it is ECONFLICT. The error
+// is EINVALID without a reason, ENOTFOUND for an unknown decision.
+func (db *DB) VoidDecision(ctx context.Context, id, reason string, by cycle.Actor, at time.Time) error {
+	op := "void decision " + id
+	if len(bytes.TrimSpace([]byte(reason))) == 0 {
+		return cycle.Errorf(cycle.EINVALID, "%s: a reason is required", op)
+	}
+	byJSON, err := jsonParam(by)
+	if err != nil {
+		return err
+	}
+	return db.update(ctx, op, func(tx *sql.Tx) error {
+		var number int
+		var old sql.NullString
+		err := tx.QueryRowContext(ctx, sqlVoidLock, id).Scan(&number, &old)
+		if errors.Is(err, sql.ErrNoRows) {
+			return cycle.Errorf(cycle.ENOTFOUND, "no decision %s", id)
+		}
+		if err != nil {
+			return err
+		}
+		if old.Valid {
+			if old.String == reason {
+				return nil
+			}
+			return cycle.Errorf(cycle.ECONFLICT, "decision %s (number %d) was voided already: %s", id, number, old.String)
+		}
+		_, err = tx.ExecContext(ctx, sqlVoidDecision, id, at, reason, byJSON)
+		return err
+	})
+}
+
+// Void is a decision's voiding as recorded.
+type Void struct {
+	Number int
+	At     time.Time
+	Reason string
+	By     cycle.Actor
+}
+
+// DecisionVoid returns whether decision id is voided, and how (ENOTFOUND
+// for an unknown decision).
+func (db *DB) DecisionVoid(ctx context.Context, id string) (Void, bool, error) {
+	var v Void
+	var by []byte
+	err := db.view(ctx, "void of decision "+id, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, sqlDecisionVoid, id).Scan(&v.Number, utc(&v.At), &v.Reason, &by)
+		if errors.Is(err, sql.ErrNoRows) {
+			return cycle.Errorf(cycle.ENOTFOUND, "no decision %s", id)
+		}
+		return err
+	})
+	if err != nil {
+		return Void{}, false, err
+	}
+	if err := scanJSON(by, &v.By); err != nil {
+		return Void{}, false, err
+	}
+	return v, !v.At.IsZero(), nil
+}
+
+// ArchiveDocument stores an issued PDF in the archive, once: archiving the
+// same document again with the same bytes does nothing; with other bytes
+// it is ECONFLICT (an issued document never changes). The decision must
+// have its number (ENOTFOUND otherwise), and the record must carry it.
+func (db *DB) ArchiveDocument(ctx context.Context, a document.Archived, pdf []byte) error {
+	op := "archive document " + a.ID
+	recipients, err := jsonParam(nonNil(a.Recipients))
+	if err != nil {
+		return err
+	}
+	var date sql.NullString
+	if !a.Date.IsZero() {
+		date = sql.NullString{String: a.Date.Format("2006-01-02"), Valid: true}
+	}
+	return db.update(ctx, op, func(tx *sql.Tx) error {
+		var sha, body string
+		var number, year int
+		err := tx.QueryRowContext(ctx, sqlArchiveSHA, a.ID).Scan(&sha, &number, &body, &year)
+		if err == nil {
+			if sha != a.SHA256 {
+				return cycle.Errorf(cycle.ECONFLICT, "document %s is archived with SHA-256 %s, refusing other bytes (%s)", a.ID, sha, a.SHA256)
+			}
+			return nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		// The number must be the register's.
+		var regBody string
+		var regYear, regNumber int
+		err = tx.QueryRowContext(ctx, sqlDecisionNumber, a.ID).Scan(&regBody, &regYear, &regNumber)
+		if errors.Is(err, sql.ErrNoRows) {
+			return cycle.Errorf(cycle.ENOTFOUND, "decision %s has no number: assign it first", a.ID)
+		}
+		if err != nil {
+			return err
+		}
+		if regBody != a.BodyKey || regYear != a.Year || regNumber != a.Number {
+			return cycle.Errorf(cycle.ECONFLICT, "document %s is number %d of %s/%d in the register, not %d of %s/%d",
+				a.ID, regNumber, regBody, regYear, a.Number, a.BodyKey, a.Year)
+		}
+		res, err := tx.ExecContext(ctx, sqlArchiveInsert, a.ID, a.Kind, a.Code, a.BodyKey, a.Year, a.Number, date, a.SHA256, len(pdf),
+			a.Signer, a.SealedBy, a.Signatures, timeParam(a.SignedAt), recipients, pdf, a.Subject)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 1 {
+			return err
+		}
+		// A concurrent attempt archived it first (the insert waited for it
+		// and did nothing): same bytes or a conflict, as above.
+		if err := tx.QueryRowContext(ctx, sqlArchiveSHA, a.ID).Scan(&sha, &number, &body, &year); err != nil {
+			return err
+		}
+		if sha != a.SHA256 {
+			return cycle.Errorf(cycle.ECONFLICT, "document %s is archived with SHA-256 %s, refusing other bytes (%s)", a.ID, sha, a.SHA256)
+		}
+		return nil
+	})
+}
+
+// ArchivedDocument returns an archived document and its PDF (ENOTFOUND if
+// it is not archived).
+func (db *DB) ArchivedDocument(ctx context.Context, id string) (document.Archived, []byte, error) {
+	var a document.Archived
+	var pdf []byte
+	err := db.view(ctx, "archived document "+id, func(tx *sql.Tx) error {
+		row := tx.QueryRowContext(ctx, sqlArchived, id)
+		var err error
+		a, err = scanArchived(row, &pdf)
+		if errors.Is(err, sql.ErrNoRows) {
+			return cycle.Errorf(cycle.ENOTFOUND, "no archived document %s", id)
+		}
+		return err
+	})
+	return a, pdf, err
+}
+
+// ArchivedDocuments lists the archive (year 0: every year) by register and
+// number, without the PDFs.
+func (db *DB) ArchivedDocuments(ctx context.Context, year int) ([]document.Archived, error) {
+	var out []document.Archived
+	err := db.view(ctx, "archived documents", func(tx *sql.Tx) error {
+		var err error
+		out, err = queryAll(ctx, tx, sqlArchivedList, []any{year}, func(r *sql.Rows) (document.Archived, error) {
+			return scanArchived(r, nil)
+		})
+		return err
+	})
+	return out, err
+}
+
+func scanArchived(s interface{ Scan(...any) error }, pdf *[]byte) (document.Archived, error) {
+	var a document.Archived
+	var date string
+	var recipients []byte
+	dest := []any{&a.ID, &a.Kind, &a.Code, &a.BodyKey, &a.Year, &a.Number, &date, &a.SHA256, &a.Size,
+		&a.Signer, &a.SealedBy, &a.Signatures, utc(&a.SignedAt), utc(&a.ArchivedAt), &recipients, &a.Subject}
+	if pdf != nil {
+		dest = append(dest, pdf)
+	}
+	if err := s.Scan(dest...); err != nil {
+		return a, err
+	}
+	if date != "" {
+		d, err := time.Parse("2006-01-02", date)
+		if err != nil {
+			return a, err
+		}
+		a.Date = d
+	}
+	if err := scanJSON(recipients, &a.Recipients); err != nil {
+		return a, err
+	}
+	if len(a.Recipients) == 0 {
+		a.Recipients = nil
+	}
+	return a, nil
+}

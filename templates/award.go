@@ -1,0 +1,148 @@
+package templates
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"chuyenhoa/document"
+)
+
+// Award is the name of the template of an award decision (Quyết định tặng
+// Bằng khen / Giấy khen) that closes an award round. Its data is an
+// AwardData.
+const Award = "award"
+
+// AwardeesTable is the name of the table of AwardData.
+const AwardeesTable = "awardees"
+
+// Awardee is one collective or person awarded.
+type Awardee struct {
+	// Name is the collective's name, or the person's full name.
+	Name string
+	// Position is a person's post and unit, e.g. "Đội trưởng Đội Cảnh sát
+	// hình sự, Công an huyện Bình Sơn"; empty for a collective.
+	Position string
+	// Achievements is the summary of achievements (tóm tắt thành tích).
+	Achievements string
+	// Collective reports whether the awardee is a collective (tập thể).
+	Collective bool
+}
+
+// AwardData is the data of the Award template.
+type AwardData struct {
+	Issuer Issuer
+	// Number is the decision's number, e.g. "12/QĐ-UBND"; empty for a draft.
+	Number string
+	// Date is the civil date of signing; the zero time for a draft.
+	Date time.Time
+	// Year is the year the achievements are for.
+	Year int
+	// ProvinceName is the province in running text, e.g. "tỉnh Bình Phước".
+	ProvinceName string
+	// Form is the form of award, e.g. "Bằng khen của Chủ tịch UBND tỉnh".
+	Form string
+	// PlanRef is the grounds' reference to the plan that set the awards.
+	PlanRef string
+	// Awardees are the collectives first, then the individuals, each in
+	// the order nominated.
+	Awardees []Awardee
+	// Recipients is the distribution list after "Như Điều 3" and before "Lưu: VT".
+	Recipients []string
+	// Signed reports whether the decision is signed.
+	Signed bool
+	// Synthetic labels the document's data as synthetic (demonstrations).
+	Synthetic bool
+}
+
+var _ Data = AwardData{}
+
+// Frame returns the issuer, number, date and signer of the decision.
+func (a AwardData) Frame() document.Document {
+	return document.Document{
+		ParentBody:   a.Issuer.ParentBody,
+		IssuingBody:  a.Issuer.IssuingBody,
+		Number:       a.Number,
+		NumberSuffix: a.Issuer.NumberSuffix,
+		Place:        a.Issuer.Place,
+		Date:         a.Date,
+		Signature: document.Signature{
+			Authority: a.Issuer.SignerAuthority,
+			Title:     a.Issuer.SignerTitle,
+			Name:      a.Issuer.SignerName,
+			Signed:    a.Signed,
+		},
+	}
+}
+
+// Collectives is the number of collectives awarded.
+func (a AwardData) Collectives() int {
+	n := 0
+	for _, w := range a.Awardees {
+		if w.Collective {
+			n++
+		}
+	}
+	return n
+}
+
+// Individuals is the number of individuals awarded.
+func (a AwardData) Individuals() int { return len(a.Awardees) - a.Collectives() }
+
+// Rows returns the AwardeesTable: number, the collective or the person with
+// their post, and the achievements.
+func (a AwardData) Rows(table string) ([][]string, bool) {
+	if table != AwardeesTable {
+		return nil, false
+	}
+	rows := make([][]string, 0, len(a.Awardees))
+	for i, w := range a.Awardees {
+		who := w.Name
+		if w.Collective {
+			who = strings.TrimSpace(w.Name)
+		} else if w.Position != "" {
+			who += "\n" + w.Position
+		}
+		rows = append(rows, []string{strconv.Itoa(i + 1), who, w.Achievements})
+	}
+	return rows, true
+}
+
+// AwardRenderer lays out award decisions with the loaded templates.
+type AwardRenderer struct {
+	set *Set
+	r   *document.Renderer
+}
+
+// NewAwardRenderer loads the templates (dir "" = the embedded ones) and
+// prepares the fonts.
+func NewAwardRenderer(dir string) (*AwardRenderer, error) {
+	set, err := Load(dir)
+	if err != nil {
+		return nil, fmt.Errorf("load templates: %w", err)
+	}
+	r, err := document.NewRenderer(set.Fonts())
+	if err != nil {
+		return nil, fmt.Errorf("prepare fonts: %w", err)
+	}
+	return &AwardRenderer{set: set, r: r}, nil
+}
+
+// Document returns the award decision as a document, before layout.
+func (ar *AwardRenderer) Document(d AwardData) (document.Document, error) {
+	return ar.set.Document(Award, d)
+}
+
+// RenderAward renders an award decision as a PDF.
+func (ar *AwardRenderer) RenderAward(d AwardData) ([]byte, error) {
+	doc, err := ar.set.Document(Award, d)
+	if err != nil {
+		return nil, err
+	}
+	pdf, err := ar.r.Render(doc)
+	if err != nil {
+		return nil, fmt.Errorf("render award decision %q: %w", d.Number, err)
+	}
+	return pdf, nil
+}

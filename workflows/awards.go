@@ -1,0 +1,559 @@
+package workflows
+
+import (
+	"fmt"
+
+	"go.temporal.io/sdk/workflow"
+
+	"chuyenhoa/activities"
+	"chuyenhoa/cycle"
+)
+
+// AwardRoundWorkflowID is the business ID of a province's award round for a
+// year: one round per (province, year).
+func AwardRoundWorkflowID(province string, year int) string {
+	return fmt.Sprintf("awards/%s/%d", province, year)
+}
+
+// Update and query names of AwardRound.
+const (
+	UpdateNominate         = "nominate"          // unit officer: NominateRequest → NominateResult
+	UpdateCloseNominations = "close-nominations" // secretariat: Request → AwardRoundState phase
+	UpdateReviewAwards     = "review-awards"     // council chair: ReviewAwardsRequest → ReviewAwardsResult
+	UpdateSignAwards       = "sign-awards"       // the grantor: Request → cycle.Date
+	UpdateIssueAwards      = "issue-awards"      // clerk: Request → cycle.Decision
+	QueryAwardRound        = "award-round"       // → AwardRoundState
+)
+
+// AwardUnit is a unit that may nominate (a district's steering committee,
+// a department, a commune in a two-tier province).
+type AwardUnit struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+// AwardRoundInput starts a province's award round for a year under the
+// policy's award scheme (001, 003).
+type AwardRoundInput struct {
+	Province     string       `json:"province"`
+	ProvinceName string       `json:"province_name"` // "Tỉnh Bình Phước"
+	Year         int          `json:"year"`
+	Policy       cycle.Policy `json:"policy"` // kept for the round's whole life
+	Issuer       cycle.Issuer `json:"issuer"` // who issues the decision: the scheme's issuer with its signer's name
+	Units        []AwardUnit  `json:"units"`
+	// Due is the last day for nominations; zero takes the policy's
+	// award_nominations deadline in Year.
+	Due       cycle.Date  `json:"due"`
+	StartedBy cycle.Actor `json:"started_by"`
+	Synthetic bool        `json:"synthetic"`
+}
+
+// Validate checks the input before a round is started.
+func (in AwardRoundInput) Validate() error {
+	var probs []cycle.Problem
+	add := func(field, rule, format string, args ...any) {
+		probs = append(probs, cycle.Problem{Field: field, Rule: rule, Message: fmt.Sprintf(format, args...)})
+	}
+	if in.Province == "" {
+		add("province", "awards.province", "required")
+	}
+	if in.Policy.Awards == nil {
+		add("policy.awards", "awards.scheme", "policy %s has no award scheme", in.Policy.ID)
+	}
+	if len(in.Units) == 0 {
+		add("units", "awards.units", "at least one nominating unit is required")
+	}
+	seen := map[string]bool{}
+	for i, u := range in.Units {
+		if u.Code == "" || seen[u.Code] {
+			add(fmt.Sprintf("units[%d]", i), "awards.units", "empty or duplicate unit code %q", u.Code)
+		}
+		seen[u.Code] = true
+	}
+	if in.StartedBy.Role != cycle.RoleSecretariat {
+		add("started_by.role", "awards.starter", "only the secretariat opens an award round, not %q", in.StartedBy.Role)
+	}
+	if err := in.Issuer.Validate(); err != nil {
+		if ce := AsCycleError(err); ce != nil {
+			probs = append(probs, ce.Problems...)
+		}
+	}
+	if in.Due.IsZero() {
+		if _, ok := in.Policy.Deadline(cycle.DeadlineAwardNominations); !ok {
+			add("due", "awards.due", "no due date given and policy %s has no award_nominations deadline", in.Policy.ID)
+		}
+	}
+	return cycle.Invalid("award round", probs)
+}
+
+// due is the last day for nominations.
+func (in AwardRoundInput) due() cycle.Date {
+	if !in.Due.IsZero() {
+		return in.Due
+	}
+	d, _ := in.Policy.Deadline(cycle.DeadlineAwardNominations)
+	ds := d.Dates(in.Year)
+	return ds[len(ds)-1]
+}
+
+// NominateRequest is a unit's nominations; sending again before the
+// nominations close replaces the unit's earlier ones (a revision).
+type NominateRequest struct {
+	Request
+	Unit        string             `json:"unit"`
+	Nominations []cycle.Nomination `json:"nominations"`
+}
+
+// NominateResult is what a unit's submission recorded.
+type NominateResult struct {
+	Unit     string   `json:"unit"`
+	Revision int      `json:"revision"`
+	IDs      []string `json:"ids"`
+}
+
+// ReviewAwardsRequest is the council's review.
+type ReviewAwardsRequest struct {
+	Request
+	Review cycle.AwardReview `json:"review"`
+}
+
+// ReviewAwardsResult is what the council put forward.
+type ReviewAwardsResult struct {
+	Accepted []cycle.Nomination `json:"accepted"`
+}
+
+// AwardUnitStatus is one nominating unit's submission.
+type AwardUnitStatus struct {
+	AwardUnit
+	Submitted bool `json:"submitted"`
+	Revision  int  `json:"revision"`
+	Count     int  `json:"count"`
+}
+
+// AwardRoundState is the answer of QueryAwardRound.
+type AwardRoundState struct {
+	ID          string             `json:"id"`
+	Province    string             `json:"province"`
+	Year        int                `json:"year"`
+	PolicyID    string             `json:"policy_id"`
+	Phase       cycle.AwardPhase   `json:"phase"`
+	Due         cycle.Date         `json:"due"`
+	Today       cycle.Date         `json:"today"`
+	Units       []AwardUnitStatus  `json:"units"`
+	OpenTasks   []cycle.Task       `json:"open_tasks"`
+	Nominations []cycle.Nomination `json:"nominations"`
+	Accepted    []cycle.Nomination `json:"accepted,omitempty"`
+	Review      *cycle.AwardReview `json:"review,omitempty"`
+	Decision    *cycle.Decision    `json:"decision,omitempty"`
+	Events      []Event            `json:"events"`
+}
+
+// awardRound is the state of one AwardRound run.
+type awardRound struct {
+	in       AwardRoundInput
+	id       string
+	phase    cycle.AwardPhase
+	units    []AwardUnitStatus
+	noms     map[string][]cycle.Nomination // current nominations per unit
+	closed   bool                          // nominations closed early by the secretariat
+	busy     bool                          // a task completion is running
+	review   *cycle.AwardReview
+	accepted []cycle.Nomination
+	signed   bool
+	signedBy cycle.Actor
+	signedOn cycle.Date
+	decision *cycle.Decision
+	results  map[string]any // request ID → result
+	events   []Event
+}
+
+// AwardRound runs a province's award nominations and decision for a year
+// (001 §III.1: "lựa chọn 01 tập thể hoặc cá nhân/1 địa bàn chuyển hóa …
+// hồ sơ khen thưởng gửi về Công an tỉnh trước ngày 16/11"; 003 §III:
+// "03 tập thể - 06 cá nhân", leaders ≤ 40%, the three-part dossier):
+// units nominate until the due date (or until the secretariat closes the
+// nominations), every submission checked against the scheme's quotas over
+// the whole province; the council accepts or rejects each nomination; the
+// grantor signs; the clerk numbers the decision in the issuing body's
+// register and issues it as a PDF.
+func AwardRound(ctx workflow.Context, in AwardRoundInput) (cycle.Decision, error) {
+	if err := in.Validate(); err != nil {
+		return cycle.Decision{}, appError(err)
+	}
+	w := &awardRound{in: in, id: workflow.GetInfo(ctx).WorkflowExecution.ID, noms: map[string][]cycle.Nomination{}, results: map[string]any{}}
+	for _, u := range in.Units {
+		w.units = append(w.units, AwardUnitStatus{AwardUnit: u})
+	}
+	ctx = workflow.WithActivityOptions(ctx, activityOptions)
+	if err := workflow.SetQueryHandler(ctx, QueryAwardRound, func() (AwardRoundState, error) { return w.state(ctx), nil }); err != nil {
+		return cycle.Decision{}, err
+	}
+	for _, h := range []struct {
+		name      string
+		handler   any
+		validator any
+	}{
+		{UpdateNominate, w.nominate, w.validateNominate},
+		{UpdateCloseNominations, w.closeNominations, w.validateCloseNominations},
+		{UpdateReviewAwards, w.reviewAwards, w.validateReviewAwards},
+		{UpdateSignAwards, w.sign, w.validateSign},
+		{UpdateIssueAwards, w.issue, w.validateIssue},
+	} {
+		if err := workflow.SetUpdateHandlerWithOptions(ctx, h.name, h.handler, workflow.UpdateHandlerOptions{Validator: h.validator}); err != nil {
+			return cycle.Decision{}, err
+		}
+	}
+	var a *activities.AwardActivities
+	info := cycle.CycleInfo{ID: w.id, Province: in.Province, Year: in.Year, Policy: in.Policy, StartedBy: in.StartedBy, StartedAt: workflow.Now(ctx), Synthetic: in.Synthetic}
+	if err := workflow.ExecuteActivity(ctx, a.AwardOpenRound, info).Get(ctx, nil); err != nil {
+		return cycle.Decision{}, err
+	}
+	w.event(ctx, in.StartedBy.ID, fmt.Sprintf("award round %d opened under policy %s; nominations due %s", in.Year, in.Policy.ID, in.due().Vietnamese()))
+
+	if err := w.enter(ctx, cycle.AwardPhaseNominations); err != nil {
+		return cycle.Decision{}, err
+	}
+	if d := in.due().End().Sub(workflow.Now(ctx)); d > 0 {
+		if _, err := workflow.AwaitWithTimeout(ctx, d, func() bool { return w.closed && !w.busy }); err != nil {
+			return cycle.Decision{}, err
+		}
+	}
+	// A nomination being recorded when the deadline passes is let finish.
+	if err := workflow.Await(ctx, func() bool { return !w.busy }); err != nil {
+		return cycle.Decision{}, err
+	}
+	for _, step := range []struct {
+		phase cycle.AwardPhase
+		done  func() bool
+	}{
+		{cycle.AwardPhaseReview, func() bool { return w.review != nil }},
+		{cycle.AwardPhaseSigning, func() bool { return w.signed }},
+		{cycle.AwardPhaseIssue, func() bool { return w.decision != nil }},
+	} {
+		if err := w.enter(ctx, step.phase); err != nil {
+			return cycle.Decision{}, err
+		}
+		if err := workflow.Await(ctx, step.done); err != nil {
+			return cycle.Decision{}, err
+		}
+	}
+	if err := w.enter(ctx, cycle.AwardPhaseIssued); err != nil {
+		return cycle.Decision{}, err
+	}
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+		return cycle.Decision{}, err
+	}
+	return *w.decision, nil
+}
+
+func (w *awardRound) enter(ctx workflow.Context, p cycle.AwardPhase) error {
+	w.phase = p
+	var a *activities.AwardActivities
+	return workflow.ExecuteActivity(ctx, a.AwardSetPhase, activities.PhaseChange{CycleID: w.id, Phase: cycle.Phase(p), At: workflow.Now(ctx)}).Get(ctx, nil)
+}
+
+func (w *awardRound) event(ctx workflow.Context, actor, summary string) {
+	w.events = append(w.events, Event{At: cycle.DateOf(workflow.Now(ctx)), Actor: actor, Summary: summary})
+}
+
+// all returns every unit's current nominations, in unit order.
+func (w *awardRound) all(except string) []cycle.Nomination {
+	var out []cycle.Nomination
+	for _, u := range w.units {
+		if u.Code != except {
+			out = append(out, w.noms[u.Code]...)
+		}
+	}
+	return out
+}
+
+func (w *awardRound) unit(code string) *AwardUnitStatus {
+	for i := range w.units {
+		if w.units[i].Code == code {
+			return &w.units[i]
+		}
+	}
+	return nil
+}
+
+func (w *awardRound) done(r Request) bool {
+	_, ok := w.results[r.RequestID]
+	return ok && r.RequestID != ""
+}
+
+// check is the common part of every validator: a request ID, the phase,
+// the actor's role (and unit), no other completion running.
+func (w *awardRound) check(r Request, phase cycle.AwardPhase, role cycle.Role, unit string) error {
+	if r.RequestID == "" {
+		return cycle.Errorf(cycle.EINVALID, "request_id is required, so that a retried request is not applied twice")
+	}
+	if w.phase != phase {
+		return cycle.Errorf(cycle.ECONFLICT, "the award round is in phase %q, not %q", w.phase, phase)
+	}
+	task := cycle.Task{ID: fmt.Sprintf("awards/%s", phase), Role: role, District: unit}
+	if err := cycle.Authorize(r.Actor, task); err != nil {
+		return err
+	}
+	if w.busy {
+		return cycle.Errorf(cycle.ECONFLICT, "another request of the award round is being completed")
+	}
+	return nil
+}
+
+// --- nominate ----------------------------------------------------------------
+
+func (w *awardRound) validateNominate(ctx workflow.Context, r NominateRequest) error {
+	if w.done(r.Request) {
+		return nil
+	}
+	_, err := w.checkNominate(ctx, r)
+	return appError(err)
+}
+
+// checkNominate validates a unit's submission against the scheme, with the
+// other units' current nominations: quotas are the province's.
+func (w *awardRound) checkNominate(ctx workflow.Context, r NominateRequest) ([]cycle.Nomination, error) {
+	if w.unit(r.Unit) == nil {
+		return nil, cycle.Errorf(cycle.ENOTFOUND, "unit %q does not nominate in this round", r.Unit)
+	}
+	if w.closed || !workflow.Now(ctx).Before(w.in.due().End()) {
+		return nil, cycle.Errorf(cycle.ECONFLICT, "nominations closed on %s", w.in.due().Vietnamese())
+	}
+	if err := w.check(r.Request, cycle.AwardPhaseNominations, cycle.RoleDistrictOfficer, r.Unit); err != nil {
+		return nil, err
+	}
+	if len(r.Nominations) == 0 {
+		return nil, cycle.Errorf(cycle.EINVALID, "no nomination given")
+	}
+	noms := append([]cycle.Nomination(nil), r.Nominations...)
+	for i := range noms {
+		noms[i].Dossier = append([]string(nil), noms[i].Dossier...)
+	}
+	cycle.NormalizeNominations(noms)
+	noms = cycle.NominationIDs(r.Unit, noms)
+	// Each nomination on its own terms, with fields as the unit sent them;
+	// then the quotas, over the province's nominations with these.
+	var probs []cycle.Problem
+	if ce := asDomainError(cycle.ValidateOpenNominations(*w.in.Policy.Awards, noms)); ce != nil {
+		probs = append(probs, ce.Problems...)
+	}
+	others := w.all(r.Unit)
+	if ce := asDomainError(cycle.ValidateOpenNominations(*w.in.Policy.Awards, append(others, noms...))); ce != nil && len(others) > 0 {
+		for _, p := range ce.Problems {
+			if p.Field == "nominations" && !hasProblem(probs, p.Rule) {
+				p.Message += fmt.Sprintf(", counting the other units' %d nominations", len(others))
+				probs = append(probs, p)
+			}
+		}
+	}
+	if err := cycle.Invalid("award nominations of "+w.unit(r.Unit).Name, probs); err != nil {
+		return nil, err
+	}
+	return noms, nil
+}
+
+func (w *awardRound) nominate(ctx workflow.Context, r NominateRequest) (NominateResult, error) {
+	// An update handler gets a fresh context: the activity options are not inherited.
+	ctx = workflow.WithActivityOptions(ctx, activityOptions)
+	if w.done(r.Request) {
+		return w.results[r.RequestID].(NominateResult), nil
+	}
+	noms, err := w.checkNominate(ctx, r)
+	if err != nil {
+		return NominateResult{}, appError(err)
+	}
+	w.busy = true
+	defer func() { w.busy = false }()
+	u := w.unit(r.Unit)
+	rec := activities.NominationRecord{RoundID: w.id, Unit: r.Unit, Revision: u.Revision + 1, RequestID: r.RequestID, Actor: r.Actor, At: workflow.Now(ctx), Nominations: noms}
+	var a *activities.AwardActivities
+	if err := workflow.ExecuteActivity(ctx, a.AwardRecordNominations, rec).Get(ctx, nil); err != nil {
+		return NominateResult{}, err
+	}
+	w.noms[r.Unit] = noms
+	u.Submitted, u.Revision, u.Count = true, rec.Revision, len(noms)
+	res := NominateResult{Unit: r.Unit, Revision: rec.Revision}
+	for _, n := range noms {
+		res.IDs = append(res.IDs, n.ID)
+	}
+	w.results[r.RequestID] = res
+	w.event(ctx, r.Actor.ID, fmt.Sprintf("%s nominated %d (revision %d)", u.Name, len(noms), rec.Revision))
+	return res, nil
+}
+
+// --- close nominations -------------------------------------------------------
+
+func (w *awardRound) validateCloseNominations(r Request) error {
+	if w.done(r) {
+		return nil
+	}
+	return appError(w.check(r, cycle.AwardPhaseNominations, cycle.RoleSecretariat, ""))
+}
+
+func (w *awardRound) closeNominations(ctx workflow.Context, r Request) (cycle.AwardPhase, error) {
+	if w.done(r) {
+		return w.results[r.RequestID].(cycle.AwardPhase), nil
+	}
+	if err := w.check(r, cycle.AwardPhaseNominations, cycle.RoleSecretariat, ""); err != nil {
+		return "", appError(err)
+	}
+	w.closed = true
+	w.results[r.RequestID] = cycle.AwardPhaseReview
+	w.event(ctx, r.Actor.ID, fmt.Sprintf("nominations closed with %d nominations", len(w.all(""))))
+	return cycle.AwardPhaseReview, nil
+}
+
+// --- review ------------------------------------------------------------------
+
+func (w *awardRound) validateReviewAwards(r ReviewAwardsRequest) error {
+	if w.done(r.Request) {
+		return nil
+	}
+	if err := w.check(r.Request, cycle.AwardPhaseReview, cycle.RoleCouncilChair, ""); err != nil {
+		return appError(err)
+	}
+	_, err := cycle.ValidateAwardReview(*w.in.Policy.Awards, w.all(""), r.Review)
+	return appError(err)
+}
+
+func (w *awardRound) reviewAwards(ctx workflow.Context, r ReviewAwardsRequest) (ReviewAwardsResult, error) {
+	// An update handler gets a fresh context: the activity options are not inherited.
+	ctx = workflow.WithActivityOptions(ctx, activityOptions)
+	if w.done(r.Request) {
+		return w.results[r.RequestID].(ReviewAwardsResult), nil
+	}
+	if err := w.check(r.Request, cycle.AwardPhaseReview, cycle.RoleCouncilChair, ""); err != nil {
+		return ReviewAwardsResult{}, appError(err)
+	}
+	accepted, err := cycle.ValidateAwardReview(*w.in.Policy.Awards, w.all(""), r.Review)
+	if err != nil {
+		return ReviewAwardsResult{}, appError(err)
+	}
+	w.busy = true
+	defer func() { w.busy = false }()
+	var a *activities.AwardActivities
+	rec := activities.AwardReviewRecord{RoundID: w.id, RequestID: r.RequestID, Actor: r.Actor, At: workflow.Now(ctx), Review: r.Review}
+	if err := workflow.ExecuteActivity(ctx, a.AwardRecordReview, rec).Get(ctx, nil); err != nil {
+		return ReviewAwardsResult{}, err
+	}
+	rv := r.Review
+	w.review, w.accepted = &rv, accepted
+	res := ReviewAwardsResult{Accepted: accepted}
+	w.results[r.RequestID] = res
+	w.event(ctx, r.Actor.ID, fmt.Sprintf("the council put forward %d of %d nominations", len(accepted), len(w.all(""))))
+	return res, nil
+}
+
+// --- sign and issue ----------------------------------------------------------
+
+func (w *awardRound) validateSign(r Request) error {
+	if w.done(r) {
+		return nil
+	}
+	return appError(w.check(r, cycle.AwardPhaseSigning, cycle.RoleSigner, ""))
+}
+
+func (w *awardRound) sign(ctx workflow.Context, r Request) (cycle.Date, error) {
+	if w.done(r) {
+		return w.results[r.RequestID].(cycle.Date), nil
+	}
+	if err := w.check(r, cycle.AwardPhaseSigning, cycle.RoleSigner, ""); err != nil {
+		return cycle.Date{}, appError(err)
+	}
+	w.signed, w.signedBy, w.signedOn = true, r.Actor, cycle.DateOf(workflow.Now(ctx))
+	w.results[r.RequestID] = w.signedOn
+	w.event(ctx, r.Actor.ID, "the award decision is signed")
+	return w.signedOn, nil
+}
+
+func (w *awardRound) validateIssue(r Request) error {
+	if w.done(r) {
+		return nil
+	}
+	return appError(w.check(r, cycle.AwardPhaseIssue, cycle.RoleClerk, ""))
+}
+
+func (w *awardRound) issue(ctx workflow.Context, r Request) (cycle.Decision, error) {
+	// An update handler gets a fresh context: the activity options are not inherited.
+	ctx = workflow.WithActivityOptions(ctx, activityOptions)
+	if w.done(r) {
+		return w.results[r.RequestID].(cycle.Decision), nil
+	}
+	if err := w.check(r, cycle.AwardPhaseIssue, cycle.RoleClerk, ""); err != nil {
+		return cycle.Decision{}, appError(err)
+	}
+	w.busy = true
+	defer func() { w.busy = false }()
+	in := activities.AwardIssueInput{
+		RoundID: w.id, DecisionID: w.id + "/award", Province: w.in.Province, ProvinceName: w.in.ProvinceName, Year: w.in.Year,
+		Issuer: w.in.Issuer, Awards: *w.in.Policy.Awards, Recipients: w.recipients(), Awardees: w.accepted,
+		Date: cycle.DateOf(workflow.Now(ctx)), SignedBy: w.signedBy, IssuedBy: r.Actor, At: workflow.Now(ctx), Synthetic: w.in.Synthetic,
+	}
+	var a *activities.AwardActivities
+	var d cycle.Decision
+	if err := workflow.ExecuteActivity(ctx, a.AwardIssueDecision, in).Get(ctx, &d); err != nil {
+		return cycle.Decision{}, err
+	}
+	w.decision = &d
+	w.results[r.RequestID] = d
+	w.event(ctx, r.Actor.ID, fmt.Sprintf("award decision Số %s issued for %d awardees", d.Code, len(w.accepted)))
+	return d, nil
+}
+
+// recipients is the distribution list of the policy's award decision.
+func (w *awardRound) recipients() []string {
+	for _, d := range w.in.Policy.Documents {
+		if d.Kind == "award_decision" {
+			var out []string
+			for _, r := range d.Recipients {
+				if r != "Lưu: VT" { // the template ends with it
+					out = append(out, r)
+				}
+			}
+			return out
+		}
+	}
+	return nil
+}
+
+func (w *awardRound) state(ctx workflow.Context) AwardRoundState {
+	s := AwardRoundState{
+		ID: w.id, Province: w.in.Province, Year: w.in.Year, PolicyID: w.in.Policy.ID, Phase: w.phase, Due: w.in.due(),
+		Today: cycle.DateOf(workflow.Now(ctx)), Units: append([]AwardUnitStatus(nil), w.units...), Nominations: w.all(""),
+		Accepted: w.accepted, Review: w.review, Decision: w.decision, Events: append([]Event(nil), w.events...),
+	}
+	task := func(kind, unit string, role cycle.Role, title string, due cycle.Date) {
+		s.OpenTasks = append(s.OpenTasks, cycle.Task{ID: "awards/" + kind, CycleID: w.id, Role: role, District: unit, Title: title, Due: due})
+	}
+	switch w.phase {
+	case cycle.AwardPhaseNominations:
+		for _, u := range w.units {
+			if !u.Submitted {
+				task("nominate/"+u.Code, u.Code, cycle.RoleDistrictOfficer, "Gửi hồ sơ đề nghị khen thưởng — "+u.Name, w.in.due())
+			}
+		}
+	case cycle.AwardPhaseReview:
+		task("review", "", cycle.RoleCouncilChair, fmt.Sprintf("Xét duyệt %d hồ sơ đề nghị khen thưởng", len(w.all(""))), s.Today)
+	case cycle.AwardPhaseSigning:
+		task("sign", "", cycle.RoleSigner, "Ký quyết định khen thưởng", s.Today)
+	case cycle.AwardPhaseIssue:
+		task("issue", "", cycle.RoleClerk, "Vào sổ, cấp số và ban hành quyết định khen thưởng", s.Today)
+	}
+	return s
+}
+
+func asDomainError(err error) *cycle.Error {
+	if err == nil {
+		return nil
+	}
+	return AsCycleError(err)
+}
+
+func hasProblem(ps []cycle.Problem, rule string) bool {
+	for _, p := range ps {
+		if p.Rule == rule {
+			return true
+		}
+	}
+	return false
+}
