@@ -32,6 +32,13 @@ type ApprovalDocument struct {
 	Communes     []cycle.ListedCommune `json:"communes"`
 	Signed       bool                  `json:"signed"`
 	Synthetic    bool                  `json:"synthetic"`
+	// From the policy: the national grounds cited, the distribution list,
+	// and the statistics period of the transformation year. Empty: the
+	// template's defaults (seed 000).
+	Grounds    []string   `json:"grounds,omitempty"`
+	Recipients []string   `json:"recipients,omitempty"`
+	PeriodFrom cycle.Date `json:"period_from,omitempty"`
+	PeriodTo   cycle.Date `json:"period_to,omitempty"`
 }
 
 // Renderer renders decision documents to PDF. Package docs implements it.

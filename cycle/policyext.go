@@ -83,9 +83,23 @@ type Target struct {
 
 // Document is a document a plan produces, with its distribution list (nơi nhận).
 type Document struct {
-	Kind       string   `json:"kind"`  // "approval_decision", "recognition_decision", "award_decision", "review_report"…
-	Title      string   `json:"title"` // the title as issued
-	Recipients []string `json:"recipients"`
+	Kind       string   `json:"kind"`              // "approval_decision", "recognition_decision", "award_decision", "review_report"…
+	Title      string   `json:"title"`             // the title as issued
+	Grounds    []string `json:"grounds,omitempty"` // the legal grounds it cites before the province's plan ("Căn cứ …"), without "Căn cứ" and the final ";"
+	Recipients []string `json:"recipients"`        // the "Nơi nhận" lines, as printed
+}
+
+// DocumentKindApproval is the kind of the decision approving the year's list.
+const DocumentKindApproval = "approval_decision"
+
+// Document returns the policy's settings for a kind of document.
+func (p Policy) Document(kind string) (Document, bool) {
+	for _, d := range p.Documents {
+		if d.Kind == kind {
+			return d, true
+		}
+	}
+	return Document{}, false
 }
 
 // UnmarshalJSON reads a YearDay either as the object it is written as

@@ -86,6 +86,11 @@ func ApprovalData(d activities.ApprovalDocument) templates.ApprovalData {
 	if !d.Date.IsZero() {
 		out.Date = d.Date.At(12)
 	}
+	out.Grounds, out.Recipients = d.Grounds, d.Recipients
+	if !d.PeriodFrom.IsZero() && !d.PeriodTo.IsZero() {
+		out.PeriodFrom, out.PeriodTo = d.PeriodFrom.At(12), d.PeriodTo.At(12)
+		out.HalfYearTo = cycle.DateOf(d.PeriodFrom.At(12).AddDate(0, 6, 0)).AddDays(-1).At(12)
+	}
 	for i, c := range d.Communes {
 		out.Communes = append(out.Communes, templates.ApprovedCommune{No: i + 1, Name: c.Name, District: c.DistrictName, Types: c.Types.String(), Extension: c.Extension})
 	}

@@ -9,6 +9,7 @@ import (
 	"chuyenhoa/activities"
 	"chuyenhoa/cycle"
 	"chuyenhoa/docs"
+	"chuyenhoa/policies"
 	"chuyenhoa/sample"
 )
 
@@ -97,4 +98,48 @@ func BenchmarkRenderApprovalParallel(b *testing.B) {
 			}
 		}
 	})
+}
+
+// The decision cites the grounds, periods and distribution list of the
+// policy the cycle runs under: under seed 002, the Ministry's Quyết định
+// 1960/QĐ-BCA-C41, not the 2021–2025 plan.
+func TestRenderApprovalUnderPolicy(t *testing.T) {
+	r, err := docs.New("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pol, err := policies.ByID("002")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec, ok := pol.Document(cycle.DocumentKindApproval)
+	if !ok {
+		t.Fatal("policy 002 has no approval_decision document")
+	}
+	d := approval(t)
+	d.Grounds, d.Recipients = spec.Grounds, spec.Recipients
+	d.PeriodFrom, d.PeriodTo = cycle.D(2026, 11, 16), cycle.D(2027, 11, 15)
+	pdf, err := r.RenderApproval(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("pdftotext", "-enc", "UTF-8", "-", "-")
+	cmd.Stdin = bytes.NewReader(pdf)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(out)), " ")
+	for _, want := range []string{
+		"Căn cứ Quyết định số 1960/QĐ-BCA-C41 ngày 08/6/2017 của Bộ Công an",
+		"từ ngày 16/11/2026 đến ngày 15/5/2027", "từ ngày 16/11/2026 đến ngày 15/11/2027",
+		"- Ủy ban nhân dân tỉnh (để b/c);",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the decision lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "113/KH-BCA-V01") {
+		t.Error("the decision under 002 cites the 2021–2025 plan")
+	}
 }

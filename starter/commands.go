@@ -18,6 +18,7 @@ import (
 
 	"chuyenhoa/activities"
 	"chuyenhoa/cycle"
+	"chuyenhoa/policies"
 	"chuyenhoa/sample"
 	"chuyenhoa/workflows"
 )
@@ -171,16 +172,11 @@ func (x *cli) cycleCommand() *cobra.Command {
 		Short: "Open the yearly cycle of a province (secretariat)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			pol := cycle.DefaultPolicy()
-			if policyFile != "" {
-				b, err := os.ReadFile(policyFile)
-				if err != nil {
-					return err
-				}
-				if err := json.Unmarshal(b, &pol); err != nil {
-					return cycle.Errorf(cycle.EINVALID, "%s: %v", policyFile, err)
-				}
+			pol, how, err := cyclePolicy(policyFile, t.province, t.year)
+			if err != nil {
+				return err
 			}
+			fmt.Fprintf(x.out, "policy %s (%s)\n", pol.ID, how)
 			r := t.request()
 			in := workflows.YearlyCycleInput{Province: t.province, Year: t.year, Policy: pol, StartedBy: r.Actor, Synthetic: synthetic}
 			run, err := x.startCycle(cmd.Context(), in)
@@ -192,7 +188,7 @@ func (x *cli) cycleCommand() *cobra.Command {
 		},
 	}
 	t.actorFlags(start, cycle.RoleSecretariat)
-	start.Flags().StringVar(&policyFile, "policy", "", "policy JSON file (default: seed 000, Quảng Ngãi 2021–2025)")
+	start.Flags().StringVar(&policyFile, "policy", "", "shipped policy ID (000–004) or policy file; default: the shipped policy in force for the province on 1 January of the year, else 000")
 	start.Flags().BoolVar(&synthetic, "synthetic", false, "the figures are synthetic demo data (documents say so)")
 
 	var s target
@@ -693,4 +689,24 @@ func communeDecisions(flags []string, keep bool) []cycle.CommuneDecision {
 		out = append(out, cycle.CommuneDecision{Commune: cycle.Clean(code), Keep: keep, Reason: cycle.Clean(reason)})
 	}
 	return out
+}
+
+// cyclePolicy is the policy a new cycle runs under: the one named (a
+// shipped ID or a file), or the shipped policy in force for the province on
+// 1 January of the cycle's year (seed 000 where none is). The cycle keeps
+// it for its whole life.
+func cyclePolicy(arg, province string, year int) (cycle.Policy, string, error) {
+	if arg != "" {
+		pol, err := policies.Resolve(arg)
+		return pol, "as given", err
+	}
+	all, err := policies.Builtin()
+	if err != nil {
+		return cycle.Policy{}, "", err
+	}
+	pol, found, err := policies.InForce(all, province, cycle.D(year, time.January, 1))
+	if !found && err == nil {
+		return pol, "no plan of the province in force: the default", nil
+	}
+	return pol, "in force for the province", err
 }

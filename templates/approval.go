@@ -73,6 +73,16 @@ type ApprovalData struct {
 	Year int
 	// ProvinceName is the province in running text, e.g. "tỉnh Quảng Ngãi".
 	ProvinceName string
+	// Grounds are the national grounds cited before the province's plan,
+	// without "Căn cứ" and the final ";"; empty: Kế hoạch số 113/KH-BCA-V01
+	// (the 2021–2025 national plan).
+	Grounds []string
+	// Recipients are the "Nơi nhận" lines; empty: the template's list.
+	Recipients []string
+	// PeriodFrom, HalfYearTo and PeriodTo are the transformation year's
+	// statistics periods for the 6-month and yearly reports; zero: 15/12 of
+	// Y−1, 14/6 and 14/12 of Y.
+	PeriodFrom, HalfYearTo, PeriodTo time.Time
 	// PlanRef is the grounds' reference to the province's plan, e.g.
 	// "Kế hoạch số 45/KH-UBND ngày 15/4/2021 của Chủ tịch UBND tỉnh …".
 	PlanRef string

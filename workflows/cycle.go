@@ -207,10 +207,15 @@ func (w *yearly) selectionInput(ctx workflow.Context) activities.SelectionInput 
 }
 
 func (w *yearly) document(ctx workflow.Context, signed bool) activities.ApprovalDocument {
-	return activities.ApprovalDocument{
+	d := activities.ApprovalDocument{
 		Issuer: w.issuer, Date: cycle.DateOf(workflow.Now(ctx)), Year: w.in.Year, ProvinceName: w.prov.Name,
 		Communes: w.list, Signed: signed, Synthetic: w.in.Synthetic,
+		PeriodFrom: w.in.Policy.Calendar.StatisticsFrom.In(w.in.Year), PeriodTo: w.in.Policy.Calendar.StatisticsTo.In(w.in.Year),
 	}
+	if spec, ok := w.in.Policy.Document(cycle.DocumentKindApproval); ok {
+		d.Grounds, d.Recipients = spec.Grounds, spec.Recipients
+	}
+	return d
 }
 
 // openTask opens a task: it records it in the read model and, in its own
