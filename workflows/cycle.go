@@ -39,7 +39,9 @@ type yearly struct {
 	busy     map[string]bool           // task IDs being completed (an update handler is running)
 	closed   map[string]bool           // task IDs closed or completed
 	opened   map[string]int            // task ID → times opened
-	results  map[string]any            // request ID → result of a completed request
+
+	deliveries int            // issued documents whose distribution is still running
+	results    map[string]any // request ID → result of a completed request
 
 	consolidated bool
 	appraised    bool
@@ -160,7 +162,7 @@ func YearlyCycle(ctx workflow.Context, in YearlyCycleInput) (cycle.Decision, err
 	if err := w.enter(ctx, cycle.PhaseIssued, nil); err != nil {
 		return cycle.Decision{}, err
 	}
-	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && w.deliveries == 0 }); err != nil {
 		return cycle.Decision{}, err
 	}
 	return *w.decision, nil

@@ -355,7 +355,20 @@ func (w *yearly) issue(ctx workflow.Context, r IssueRequest) (cycle.Decision, er
 		} else {
 			summary += ", unsigned (no signing keys configured)"
 		}
-		summary += "; " + w.deliver(ctx, res)
+		if err := w.complete(ctx, t, r.Request, summary, nil); err != nil {
+			return cycle.Decision{}, err
+		}
+		w.decision = &d
+		w.finish(ctx, t.ID, r.Request, d, summary)
+		// Distribution goes on after the clerk has the decision: a slow mail
+		// server must not hold the clerk's request. The cycle completes
+		// once every delivery has settled.
+		w.deliveries++
+		workflow.Go(ctx, func(ctx workflow.Context) {
+			defer func() { w.deliveries-- }()
+			w.event(ctx, "", fmt.Sprintf("decision %s: %s", d.Code, w.deliver(ctx, res)))
+		})
+		return d, nil
 	}
 	if err := w.complete(ctx, t, r.Request, summary, nil); err != nil {
 		return cycle.Decision{}, err

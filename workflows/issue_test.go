@@ -69,12 +69,16 @@ func TestIssueSignsAndDeliversToEveryRecipient(t *testing.T) {
 	require.Equal(t, d, first.result.(cycle.Decision))
 	require.EqualValues(t, 1, issued.Load(), "IssueDocument runs once for one request")
 	require.Equal(t, map[string]int{"tinh": 1, "v01": 1, "huyen": 1}, delivered)
-	var summary string
+	var summary, distribution string
 	for _, e := range st.Events {
-		if strings.Contains(e.Summary, "issued") {
+		switch {
+		case strings.Contains(e.Summary, "issued"):
 			summary = e.Summary
+		case strings.Contains(e.Summary, "delivered to"):
+			distribution = e.Summary
 		}
 	}
 	require.Contains(t, summary, "signed and sealed (2 signatures)")
-	require.Contains(t, summary, "delivered to 2 of 3 recipients (not delivered: huyen)")
+	// Distribution runs after the clerk's request returned; the cycle ends when it has settled.
+	require.Equal(t, "decision 1/QĐ-BCĐ: delivered to 2 of 3 recipients (not delivered: huyen)", distribution)
 }

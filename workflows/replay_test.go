@@ -1,6 +1,7 @@
 package workflows_test
 
 import (
+	"path/filepath"
 	"testing"
 
 	"go.temporal.io/sdk/worker"
@@ -8,14 +9,23 @@ import (
 	"chuyenhoa/workflows"
 )
 
-// TestReplayRecordedCycle replays a whole cycle recorded on a real server
-// (e2e: go test ./e2e -run EndToEnd -update-history). A change to
-// YearlyCycle that would break running cycles fails here: guard such a
-// change with workflow.GetVersion.
+// TestReplayRecordedCycle replays whole cycles recorded on a real server:
+// yearly_cycle_history_v0.json before the issue pipeline (the
+// "issue-sign-archive-deliver" version marker) existed, and
+// yearly_cycle_history.json with it (e2e: go test ./e2e -run EndToEnd
+// -update-history rewrites the latter). A change to YearlyCycle that would
+// break running cycles fails here: guard such a change with
+// workflow.GetVersion and keep the old histories.
 func TestReplayRecordedCycle(t *testing.T) {
-	r := worker.NewWorkflowReplayer()
-	r.RegisterWorkflow(workflows.YearlyCycle)
-	if err := r.ReplayWorkflowHistoryFromJSONFile(nil, "testdata/yearly_cycle_history.json"); err != nil {
-		t.Fatalf("replaying the recorded cycle: %v", err)
+	files, err := filepath.Glob("testdata/yearly_cycle_history*.json")
+	if err != nil || len(files) < 2 {
+		t.Fatalf("recorded histories: %v %v", files, err)
+	}
+	for _, f := range files {
+		r := worker.NewWorkflowReplayer()
+		r.RegisterWorkflow(workflows.YearlyCycle)
+		if err := r.ReplayWorkflowHistoryFromJSONFile(nil, f); err != nil {
+			t.Errorf("replaying %s: %v", f, err)
+		}
 	}
 }
