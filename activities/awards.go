@@ -2,14 +2,10 @@ package activities
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"go.temporal.io/sdk/activity"
 
 	"chuyenhoa/cycle"
 	"chuyenhoa/templates"
@@ -43,6 +39,9 @@ type AwardActivities struct {
 	Store     AwardStore
 	Docs      AwardRenderer
 	OutputDir string // where PDFs are written, under <province>/<year>/
+	// Pipeline issues the award decision like every decision: register,
+	// signing, archive, distribution (the worker's Activities).
+	Pipeline *Activities
 }
 
 // NominationRecord is one unit's submission of nominations.
@@ -103,35 +102,36 @@ type AwardIssueInput struct {
 	Synthetic    bool               `json:"synthetic"`
 }
 
-// AwardIssueDecision numbers the award decision in the issuing body's
-// register, renders and writes its PDF, and stores it. Retried, it keeps
-// its number and writes the same bytes.
-func (a *AwardActivities) AwardIssueDecision(ctx context.Context, in AwardIssueInput) (cycle.Decision, error) {
-	d := cycle.Decision{
-		ID: in.DecisionID, CycleID: in.RoundID, Kind: "award", BodyKey: in.Issuer.BodyKey,
-		Year: in.Date.Year, Date: in.Date, SignedBy: in.SignedBy, IssuedBy: in.IssuedBy, IssuedAt: in.At,
+// AwardDocumentRenderer renders the award decision with its layout, as the
+// issue pipeline needs to sign it. Package docs implements it.
+type AwardDocumentRenderer interface {
+	RenderAwardDocument(d templates.AwardData) (Rendered, error)
+}
+
+// AwardIssueDocument issues the award decision through the same pipeline as
+// the approval decision (see Activities.IssueDocument): the number from the
+// issuing body's register, the PDF rendered with it, signed and sealed when
+// keys are configured, archived, written, stored, and its deliveries
+// planned. Retried, it keeps its number and its bytes.
+func (a *AwardActivities) AwardIssueDocument(ctx context.Context, in AwardIssueInput) (IssuedDocument, error) {
+	if a.Pipeline == nil {
+		return IssuedDocument{}, fmt.Errorf("award activities: no issue pipeline configured")
 	}
-	n, err := a.Store.AssignNumber(ctx, d)
-	if err != nil {
-		return cycle.Decision{}, wrap("number award decision "+d.ID, err)
+	dr, ok := a.Docs.(AwardDocumentRenderer)
+	if !ok {
+		return IssuedDocument{}, fmt.Errorf("award activities: the renderer cannot lay out award decisions for signing")
 	}
-	d.Number = n
-	d.Code = fmt.Sprintf("%d/%s", n, in.Issuer.NumberSuffix)
-	pdf, err := a.Docs.RenderAward(AwardData(in, d.Code, true))
-	if err != nil {
-		return cycle.Decision{}, wrap("render award decision "+d.Code, err)
-	}
-	sum := sha256.Sum256(pdf)
-	d.SHA256 = hex.EncodeToString(sum[:])
-	name := fmt.Sprintf("qd-%d-%s-khen-thuong-%d.pdf", n, slug(in.Issuer.NumberSuffix), in.Year)
-	if d.Path, err = (&Activities{OutputDir: a.OutputDir}).write(in.Province, in.Year, name, pdf); err != nil {
-		return cycle.Decision{}, wrap("write award decision "+d.Code, err)
-	}
-	if err := a.Store.SaveDecision(ctx, d, pdf); err != nil {
-		return cycle.Decision{}, wrap("save award decision "+d.Code, err)
-	}
-	activity.GetLogger(ctx).Info("award decision issued", "round", in.RoundID, "decision", d.Code, "path", d.Path)
-	return d, nil
+	return a.Pipeline.issue(ctx, Issue{
+		Decision: cycle.Decision{
+			ID: in.DecisionID, CycleID: in.RoundID, Kind: "award", BodyKey: in.Issuer.BodyKey,
+			Year: in.Date.Year, Date: in.Date, SignedBy: in.SignedBy, IssuedBy: in.IssuedBy, IssuedAt: in.At,
+		},
+		Issuer: in.Issuer, Suffix: in.Issuer.NumberSuffix, Province: in.Province, Year: in.Year,
+		FileName: func(n int) string {
+			return fmt.Sprintf("qd-%d-%s-khen-thuong-%d.pdf", n, slug(in.Issuer.NumberSuffix), in.Year)
+		},
+		Render: func(code string) (Rendered, error) { return dr.RenderAwardDocument(AwardData(in, code, true)) },
+	})
 }
 
 // AwardData maps an issue input onto the template's data: collectives

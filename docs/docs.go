@@ -59,6 +59,18 @@ func (r *Renderer) RenderApprovalDocument(d activities.ApprovalDocument) (activi
 	return r.render(templates.Approval, ApprovalData(d), d.Number)
 }
 
+// RenderAward renders an award decision (policies 001, 003).
+func (r *Renderer) RenderAward(d templates.AwardData) ([]byte, error) {
+	out, err := r.RenderAwardDocument(d)
+	return out.PDF, err
+}
+
+// RenderAwardDocument renders an award decision with its layout, subject
+// and distribution list, for the issue pipeline.
+func (r *Renderer) RenderAwardDocument(d templates.AwardData) (activities.Rendered, error) {
+	return r.render(templates.Award, d, d.Number)
+}
+
 // render executes template name with data and lays the document out.
 func (r *Renderer) render(name string, data templates.Data, number string) (activities.Rendered, error) {
 	doc, err := r.set.Document(name, data)

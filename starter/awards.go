@@ -388,6 +388,19 @@ func (x *cli) runAwardsDemo(ctx context.Context, slug string, year int, pol cycl
 	if err != nil {
 		return err
 	}
+	// The award decision is signed and sealed like every decision: with
+	// the demo's local keys unless signing is configured.
+	signIs := provIssuer
+	if pol.Awards != nil && pol.Awards.Issuer != nil {
+		signIs = *pol.Awards.Issuer
+	}
+	body := signIs.CommitteeName
+	if body == "" {
+		body = signIs.Body
+	}
+	if err := x.demoDocuments(signIs.SignerName, body); err != nil {
+		return err
+	}
 	acts, err := app.NewActivities(db, x.cfg)
 	if err != nil {
 		return err

@@ -150,21 +150,22 @@ type AwardRoundState struct {
 
 // awardRound is the state of one AwardRound run.
 type awardRound struct {
-	in       AwardRoundInput
-	id       string
-	phase    cycle.AwardPhase
-	units    []AwardUnitStatus
-	noms     map[string][]cycle.Nomination // current nominations per unit
-	closed   bool                          // nominations closed early by the secretariat
-	busy     bool                          // a task completion is running
-	review   *cycle.AwardReview
-	accepted []cycle.Nomination
-	signed   bool
-	signedBy cycle.Actor
-	signedOn cycle.Date
-	decision *cycle.Decision
-	results  map[string]any // request ID → result
-	events   []Event
+	deliveries int // issued decisions whose distribution is still running
+	in         AwardRoundInput
+	id         string
+	phase      cycle.AwardPhase
+	units      []AwardUnitStatus
+	noms       map[string][]cycle.Nomination // current nominations per unit
+	closed     bool                          // nominations closed early by the secretariat
+	busy       bool                          // a task completion is running
+	review     *cycle.AwardReview
+	accepted   []cycle.Nomination
+	signed     bool
+	signedBy   cycle.Actor
+	signedOn   cycle.Date
+	decision   *cycle.Decision
+	results    map[string]any // request ID → result
+	events     []Event
 }
 
 // AwardRound runs a province's award nominations and decision for a year
@@ -240,7 +241,7 @@ func AwardRound(ctx workflow.Context, in AwardRoundInput) (cycle.Decision, error
 	if err := w.enter(ctx, cycle.AwardPhaseIssued); err != nil {
 		return cycle.Decision{}, err
 	}
-	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && w.deliveries == 0 }); err != nil {
 		return cycle.Decision{}, err
 	}
 	return *w.decision, nil
@@ -490,13 +491,25 @@ func (w *awardRound) issue(ctx workflow.Context, r Request) (cycle.Decision, err
 		Date: cycle.DateOf(workflow.Now(ctx)), SignedBy: w.signedBy, IssuedBy: r.Actor, At: workflow.Now(ctx), Synthetic: w.in.Synthetic,
 	}
 	var a *activities.AwardActivities
-	var d cycle.Decision
-	if err := workflow.ExecuteActivity(ctx, a.AwardIssueDecision, in).Get(ctx, &d); err != nil {
+	var res activities.IssuedDocument
+	if err := workflow.ExecuteActivity(ctx, a.AwardIssueDocument, in).Get(ctx, &res); err != nil {
 		return cycle.Decision{}, err
 	}
+	d := res.Decision
 	w.decision = &d
 	w.results[r.RequestID] = d
-	w.event(ctx, r.Actor.ID, fmt.Sprintf("award decision Số %s issued for %d awardees", d.Code, len(w.accepted)))
+	signed := "unsigned (no signing keys configured)"
+	if res.Signatures > 0 {
+		signed = fmt.Sprintf("signed and sealed (%d signatures)", res.Signatures)
+	}
+	w.event(ctx, r.Actor.ID, fmt.Sprintf("award decision Số %s issued for %d awardees, %s", d.Code, len(w.accepted), signed))
+	// Distribution goes on after the clerk has the decision; the round
+	// completes once every delivery has settled.
+	w.deliveries++
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		defer func() { w.deliveries-- }()
+		w.event(ctx, "", fmt.Sprintf("award decision %s: %s", d.Code, deliverIssued(ctx, w.in.Issuer.Body, res)))
+	})
 	return d, nil
 }
 

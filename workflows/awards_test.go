@@ -60,6 +60,11 @@ func (f *fakeAwardDocs) RenderAward(d templates.AwardData) ([]byte, error) {
 	return []byte(fmt.Sprintf("%%PDF-1.4 %s %d", d.Number, len(d.Awardees))), nil
 }
 
+func (f *fakeAwardDocs) RenderAwardDocument(d templates.AwardData) (activities.Rendered, error) {
+	pdf, err := f.RenderAward(d)
+	return activities.Rendered{PDF: pdf, Subject: "Về việc khen thưởng", Recipients: d.Recipients}, err
+}
+
 type awardHarness struct {
 	t     *testing.T
 	env   *testsuite.TestWorkflowEnvironment
@@ -85,7 +90,9 @@ func newAwardHarness(t *testing.T, slug, policyID string, year int, start time.T
 	store := &awardStore{Store: memstore.New()}
 	require.NoError(t, store.SaveProvince(context.Background(), prov, provIssuer))
 	docs := &fakeAwardDocs{}
-	env.RegisterActivity(&activities.AwardActivities{Store: store, Docs: docs, OutputDir: t.TempDir()})
+	out := t.TempDir()
+	env.RegisterActivity(&activities.AwardActivities{Store: store, Docs: docs, OutputDir: out,
+		Pipeline: &activities.Activities{Store: store, OutputDir: out}})
 	env.RegisterWorkflow(workflows.AwardRound)
 	is := *pol.Awards.Issuer
 	is.SignerName = "Trần Tuệ Hiền"

@@ -366,7 +366,7 @@ func (w *yearly) issue(ctx workflow.Context, r IssueRequest) (cycle.Decision, er
 		w.deliveries++
 		workflow.Go(ctx, func(ctx workflow.Context) {
 			defer func() { w.deliveries-- }()
-			w.event(ctx, "", fmt.Sprintf("decision %s: %s", d.Code, w.deliver(ctx, res)))
+			w.event(ctx, "", fmt.Sprintf("decision %s: %s", d.Code, deliverIssued(ctx, w.issuer.Body, res)))
 		})
 		return d, nil
 	}
@@ -378,10 +378,10 @@ func (w *yearly) issue(ctx workflow.Context, r IssueRequest) (cycle.Decision, er
 	return d, nil
 }
 
-// deliver sends the issued decision to every planned recipient at once and
-// says how it went. A delivery that fails for good does not undo the
-// issue: its record in the store says why.
-func (w *yearly) deliver(ctx workflow.Context, res activities.IssuedDocument) string {
+// deliverIssued sends an issued document to every planned recipient at
+// once and says how it went. A delivery that fails for good does not undo
+// the issue: its record in the store says why.
+func deliverIssued(ctx workflow.Context, sender string, res activities.IssuedDocument) string {
 	if len(res.Deliveries) == 0 {
 		return "no recipient to deliver to"
 	}
@@ -389,7 +389,7 @@ func (w *yearly) deliver(ctx workflow.Context, res activities.IssuedDocument) st
 	var a *activities.Activities
 	futures := make([]workflow.Future, len(res.Deliveries))
 	for i, t := range res.Deliveries {
-		in := activities.DeliverInput{DocumentID: res.Decision.ID, Code: res.Decision.Code, Subject: res.Subject, Sender: w.issuer.Body, Target: t}
+		in := activities.DeliverInput{DocumentID: res.Decision.ID, Code: res.Decision.Code, Subject: res.Subject, Sender: sender, Target: t}
 		futures[i] = workflow.ExecuteActivity(ctx, a.DeliverDocument, in)
 	}
 	sent := 0

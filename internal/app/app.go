@@ -234,10 +234,11 @@ func NewWorker(c client.Client, acts *activities.Activities) worker.Worker {
 	w.RegisterActivity(acts)
 	// Award rounds (policies 001, 003), when the store keeps them; their
 	// template is the embedded one or CHUYENHOA_TEMPLATES_DIR's.
+	// Their decisions go through the same issue pipeline (acts).
 	if as, ok := acts.Store.(activities.AwardStore); ok {
-		if r, err := templates.NewAwardRenderer(os.Getenv("CHUYENHOA_TEMPLATES_DIR")); err == nil {
+		if r, ok := acts.Docs.(activities.AwardRenderer); ok {
 			w.RegisterWorkflow(workflows.AwardRound)
-			w.RegisterActivity(&activities.AwardActivities{Store: as, Docs: r, OutputDir: acts.OutputDir})
+			w.RegisterActivity(&activities.AwardActivities{Store: as, Docs: r, OutputDir: acts.OutputDir, Pipeline: acts})
 		}
 	}
 	return w
