@@ -150,7 +150,8 @@ type AwardRoundState struct {
 
 // awardRound is the state of one AwardRound run.
 type awardRound struct {
-	deliveries int // issued decisions whose distribution is still running
+	book       *taskBook // the round's tasks in the inbox, with their alerts
+	deliveries int       // issued decisions whose distribution is still running
 	in         AwardRoundInput
 	id         string
 	phase      cycle.AwardPhase
@@ -185,6 +186,12 @@ func AwardRound(ctx workflow.Context, in AwardRoundInput) (cycle.Decision, error
 	for _, u := range in.Units {
 		w.units = append(w.units, AwardUnitStatus{AwardUnit: u})
 	}
+	w.book = newTaskBook(w.id, in.Policy.Reminders, func(code string) string {
+		if u := w.unit(code); u != nil {
+			return u.Name
+		}
+		return code
+	})
 	ctx = workflow.WithActivityOptions(ctx, activityOptions)
 	if err := workflow.SetQueryHandler(ctx, QueryAwardRound, func() (AwardRoundState, error) { return w.state(ctx), nil }); err != nil {
 		return cycle.Decision{}, err
@@ -214,6 +221,10 @@ func AwardRound(ctx workflow.Context, in AwardRoundInput) (cycle.Decision, error
 	if err := w.enter(ctx, cycle.AwardPhaseNominations); err != nil {
 		return cycle.Decision{}, err
 	}
+	for _, u := range w.units {
+		w.book.open(ctx, cycle.Task{ID: string(awardTaskNominate) + "/" + u.Code, Kind: awardTaskNominate, Role: cycle.RoleDistrictOfficer, District: u.Code,
+			Title: "Gửi hồ sơ đề nghị khen thưởng — " + u.Name, Due: in.due()})
+	}
 	if d := in.due().End().Sub(workflow.Now(ctx)); d > 0 {
 		if _, err := workflow.AwaitWithTimeout(ctx, d, func() bool { return w.closed && !w.busy }); err != nil {
 			return cycle.Decision{}, err
@@ -222,6 +233,11 @@ func AwardRound(ctx workflow.Context, in AwardRoundInput) (cycle.Decision, error
 	// A nomination being recorded when the deadline passes is let finish.
 	if err := workflow.Await(ctx, func() bool { return !w.busy }); err != nil {
 		return cycle.Decision{}, err
+	}
+	for _, u := range w.units {
+		if err := w.book.closeWithReason(ctx, string(awardTaskNominate)+"/"+u.Code, "nominations closed without a submission"); err != nil {
+			return cycle.Decision{}, err
+		}
 	}
 	for _, step := range []struct {
 		phase cycle.AwardPhase
@@ -234,6 +250,7 @@ func AwardRound(ctx workflow.Context, in AwardRoundInput) (cycle.Decision, error
 		if err := w.enter(ctx, step.phase); err != nil {
 			return cycle.Decision{}, err
 		}
+		w.book.open(ctx, w.stepTask(ctx, step.phase))
 		if err := workflow.Await(ctx, step.done); err != nil {
 			return cycle.Decision{}, err
 		}
@@ -245,6 +262,36 @@ func AwardRound(ctx workflow.Context, in AwardRoundInput) (cycle.Decision, error
 		return cycle.Decision{}, err
 	}
 	return *w.decision, nil
+}
+
+// The award round's task kinds (task IDs are unique within the round).
+const (
+	awardTaskNominate cycle.TaskKind = "nominate"
+	awardTaskReview   cycle.TaskKind = "award_review"
+	awardTaskSign     cycle.TaskKind = "award_sign"
+	awardTaskIssue    cycle.TaskKind = "award_issue"
+)
+
+// stepTask is the task of a phase after the nominations. The plans set no
+// day for them; the product gives the council two weeks after the
+// nominations' due date, the grantor a week to sign, the clerk three days.
+func (w *awardRound) stepTask(ctx workflow.Context, p cycle.AwardPhase) cycle.Task {
+	today := cycle.DateOf(workflow.Now(ctx))
+	switch p {
+	case cycle.AwardPhaseReview:
+		due := w.in.due().AddDays(14)
+		if due.Before(today) {
+			due = today
+		}
+		return cycle.Task{ID: string(awardTaskReview), Kind: awardTaskReview, Role: cycle.RoleCouncilChair, Due: due,
+			Title: fmt.Sprintf("Xét duyệt %d hồ sơ đề nghị khen thưởng năm %d", len(w.all("")), w.in.Year)}
+	case cycle.AwardPhaseSigning:
+		return cycle.Task{ID: string(awardTaskSign), Kind: awardTaskSign, Role: cycle.RoleSigner, Due: today.AddDays(7),
+			Title: fmt.Sprintf("Ký quyết định khen thưởng năm %d", w.in.Year)}
+	default:
+		return cycle.Task{ID: string(awardTaskIssue), Kind: awardTaskIssue, Role: cycle.RoleClerk, Due: today.AddDays(3),
+			Title: fmt.Sprintf("Vào sổ, cấp số và ban hành quyết định khen thưởng năm %d", w.in.Year)}
+	}
 }
 
 func (w *awardRound) enter(ctx workflow.Context, p cycle.AwardPhase) error {
@@ -377,6 +424,9 @@ func (w *awardRound) nominate(ctx workflow.Context, r NominateRequest) (Nominate
 	for _, n := range noms {
 		res.IDs = append(res.IDs, n.ID)
 	}
+	if err := w.book.closeWithReason(ctx, string(awardTaskNominate)+"/"+r.Unit, "nominated by "+r.Actor.ID); err != nil {
+		return NominateResult{}, err
+	}
 	w.results[r.RequestID] = res
 	w.event(ctx, r.Actor.ID, fmt.Sprintf("%s nominated %d (revision %d)", u.Name, len(noms), rec.Revision))
 	return res, nil
@@ -440,6 +490,9 @@ func (w *awardRound) reviewAwards(ctx workflow.Context, r ReviewAwardsRequest) (
 	rv := r.Review
 	w.review, w.accepted = &rv, accepted
 	res := ReviewAwardsResult{Accepted: accepted}
+	if err := w.book.closeWithReason(ctx, string(awardTaskReview), "reviewed by "+r.Actor.ID); err != nil {
+		return ReviewAwardsResult{}, err
+	}
 	w.results[r.RequestID] = res
 	w.event(ctx, r.Actor.ID, fmt.Sprintf("the council put forward %d of %d nominations", len(accepted), len(w.all(""))))
 	return res, nil
@@ -455,11 +508,18 @@ func (w *awardRound) validateSign(r Request) error {
 }
 
 func (w *awardRound) sign(ctx workflow.Context, r Request) (cycle.Date, error) {
+	// An update handler gets a fresh context: the activity options are not inherited.
+	ctx = workflow.WithActivityOptions(ctx, activityOptions)
 	if w.done(r) {
 		return w.results[r.RequestID].(cycle.Date), nil
 	}
 	if err := w.check(r, cycle.AwardPhaseSigning, cycle.RoleSigner, ""); err != nil {
 		return cycle.Date{}, appError(err)
+	}
+	w.busy = true
+	defer func() { w.busy = false }()
+	if err := w.book.closeWithReason(ctx, string(awardTaskSign), "signed by "+r.Actor.ID); err != nil {
+		return cycle.Date{}, err
 	}
 	w.signed, w.signedBy, w.signedOn = true, r.Actor, cycle.DateOf(workflow.Now(ctx))
 	w.results[r.RequestID] = w.signedOn
@@ -496,6 +556,9 @@ func (w *awardRound) issue(ctx workflow.Context, r Request) (cycle.Decision, err
 		return cycle.Decision{}, err
 	}
 	d := res.Decision
+	if err := w.book.closeWithReason(ctx, string(awardTaskIssue), "issued by "+r.Actor.ID+" as Số "+d.Code); err != nil {
+		return cycle.Decision{}, err
+	}
 	w.decision = &d
 	w.results[r.RequestID] = d
 	signed := "unsigned (no signing keys configured)"
@@ -535,23 +598,7 @@ func (w *awardRound) state(ctx workflow.Context) AwardRoundState {
 		Today: cycle.DateOf(workflow.Now(ctx)), Units: append([]AwardUnitStatus(nil), w.units...), Nominations: w.all(""),
 		Accepted: w.accepted, Review: w.review, Decision: w.decision, Events: append([]Event(nil), w.events...),
 	}
-	task := func(kind, unit string, role cycle.Role, title string, due cycle.Date) {
-		s.OpenTasks = append(s.OpenTasks, cycle.Task{ID: "awards/" + kind, CycleID: w.id, Role: role, District: unit, Title: title, Due: due})
-	}
-	switch w.phase {
-	case cycle.AwardPhaseNominations:
-		for _, u := range w.units {
-			if !u.Submitted {
-				task("nominate/"+u.Code, u.Code, cycle.RoleDistrictOfficer, "Gửi hồ sơ đề nghị khen thưởng — "+u.Name, w.in.due())
-			}
-		}
-	case cycle.AwardPhaseReview:
-		task("review", "", cycle.RoleCouncilChair, fmt.Sprintf("Xét duyệt %d hồ sơ đề nghị khen thưởng", len(w.all(""))), s.Today)
-	case cycle.AwardPhaseSigning:
-		task("sign", "", cycle.RoleSigner, "Ký quyết định khen thưởng", s.Today)
-	case cycle.AwardPhaseIssue:
-		task("issue", "", cycle.RoleClerk, "Vào sổ, cấp số và ban hành quyết định khen thưởng", s.Today)
-	}
+	s.OpenTasks = w.book.list()
 	return s
 }
 

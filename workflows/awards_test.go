@@ -91,8 +91,9 @@ func newAwardHarness(t *testing.T, slug, policyID string, year int, start time.T
 	require.NoError(t, store.SaveProvince(context.Background(), prov, provIssuer))
 	docs := &fakeAwardDocs{}
 	out := t.TempDir()
-	env.RegisterActivity(&activities.AwardActivities{Store: store, Docs: docs, OutputDir: out,
-		Pipeline: &activities.Activities{Store: store, OutputDir: out}})
+	pipeline := &activities.Activities{Store: store, OutputDir: out}
+	env.RegisterActivity(pipeline) // the inbox and alerts (OpenTask, CloseTask, Notify) and the issue pipeline
+	env.RegisterActivity(&activities.AwardActivities{Store: store, Docs: docs, OutputDir: out, Pipeline: pipeline})
 	env.RegisterWorkflow(workflows.AwardRound)
 	is := *pol.Awards.Issuer
 	is.SignerName = "Trần Tuệ Hiền"

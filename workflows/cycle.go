@@ -35,10 +35,7 @@ type yearly struct {
 	phase    cycle.Phase
 	units    []UnitStatus
 	proposal map[string]cycle.Proposal // current revision per unit
-	tasks    []cycle.Task              // open tasks, in opening order
-	busy     map[string]bool           // task IDs being completed (an update handler is running)
-	closed   map[string]bool           // task IDs closed or completed
-	opened   map[string]int            // task ID → times opened
+	book     *taskBook                 // open tasks, their read model and alerts
 
 	deliveries int            // issued documents whose distribution is still running
 	results    map[string]any // request ID → result of a completed request
@@ -68,8 +65,9 @@ func YearlyCycle(ctx workflow.Context, in YearlyCycleInput) (cycle.Decision, err
 	}
 	w := &yearly{
 		in: in, id: workflow.GetInfo(ctx).WorkflowExecution.ID,
-		proposal: map[string]cycle.Proposal{}, busy: map[string]bool{}, closed: map[string]bool{}, opened: map[string]int{}, results: map[string]any{},
+		proposal: map[string]cycle.Proposal{}, results: map[string]any{},
 	}
+	w.book = newTaskBook(w.id, in.Policy.Reminders, func(u string) string { return w.prov.UnitName(u) })
 	ctx = workflow.WithActivityOptions(ctx, activityOptions)
 	if err := workflow.SetQueryHandler(ctx, QueryState, func() (CycleState, error) { return w.state(ctx) }); err != nil {
 		return cycle.Decision{}, err
@@ -220,87 +218,19 @@ func (w *yearly) document(ctx workflow.Context, signed bool) activities.Approval
 	return d
 }
 
-// openTask opens a task: it records it in the read model and, in its own
-// coroutine, raises its reminders, overdue notice and escalations until it
-// is closed. Nothing here blocks the cycle.
+// openTask opens a task of the cycle, due on the policy's calendar (see taskBook.open).
 func (w *yearly) openTask(ctx workflow.Context, kind cycle.TaskKind, unit, title string) {
-	t := cycle.Task{
-		ID: cycle.TaskID(kind, unit), CycleID: w.id, Kind: kind, Role: cycle.RoleFor(kind), District: unit, Title: title,
-		Due: w.in.Policy.Calendar.Due(kind, w.in.Year), Opened: cycle.DateOf(workflow.Now(ctx)),
-	}
-	delete(w.closed, t.ID)
-	w.opened[t.ID]++
-	round := w.opened[t.ID]
-	w.tasks = append(w.tasks, t)
-	workflow.Go(ctx, func(ctx workflow.Context) {
-		var a *activities.Activities
-		if err := workflow.ExecuteActivity(ctx, a.OpenTask, t).Get(ctx, nil); err != nil {
-			workflow.GetLogger(ctx).Error("open task", "task", t.ID, "error", err)
-		}
-		for _, al := range w.in.Policy.Reminders.Schedule(t.Due, workflow.Now(ctx)) {
-			if d := al.At.Sub(workflow.Now(ctx)); d > 0 {
-				done, err := workflow.AwaitWithTimeout(ctx, d, func() bool { return w.closed[t.ID] || w.opened[t.ID] != round })
-				if err != nil || done {
-					return
-				}
-			}
-			if w.closed[t.ID] || w.opened[t.ID] != round {
-				return
-			}
-			n := w.notification(t, al)
-			n.Round = round
-			if err := workflow.ExecuteActivity(ctx, a.Notify, activities.Alert{Notification: n, At: workflow.Now(ctx)}).Get(ctx, nil); err != nil {
-				workflow.GetLogger(ctx).Error("notify", "task", t.ID, "error", err)
-			}
-		}
+	w.book.open(ctx, cycle.Task{
+		ID: cycle.TaskID(kind, unit), Kind: kind, Role: cycle.RoleFor(kind), District: unit, Title: title,
+		Due: w.in.Policy.Calendar.Due(kind, w.in.Year),
 	})
 }
 
-func (w *yearly) notification(t cycle.Task, al cycle.Alert) cycle.Notification {
-	n := cycle.Notification{CycleID: w.id, TaskID: t.ID, Kind: al.Kind, Role: t.Role, District: t.District, Due: t.Due, Seq: al.Seq}
-	who := string(t.Role)
-	if t.District != "" {
-		who += " " + w.prov.UnitName(t.District)
-	}
-	switch al.Kind {
-	case cycle.NotifyReminder:
-		n.Message = fmt.Sprintf("Nhắc việc: %q — hạn %s (%s)", t.Title, t.Due.Vietnamese(), who)
-	case cycle.NotifyOverdue:
-		n.Message = fmt.Sprintf("Quá hạn: %q — hạn %s đã qua (%s)", t.Title, t.Due.Vietnamese(), who)
-	case cycle.NotifyEscalation:
-		// Escalations go to the secretariat; the secretariat's own overdue
-		// tasks go to the head who signs.
-		n.Role, n.District = cycle.RoleSecretariat, ""
-		if t.Role == cycle.RoleSecretariat {
-			n.Role = cycle.RoleSigner
-		}
-		n.Message = fmt.Sprintf("Báo cáo chậm (lần %d): %q của %s quá hạn %s", al.Seq, t.Title, who, t.Due.Vietnamese())
-	}
-	return n
-}
-
 // task returns the open task with the given ID.
-func (w *yearly) task(id string) (cycle.Task, bool) {
-	for _, t := range w.tasks {
-		if t.ID == id {
-			return t, true
-		}
-	}
-	return cycle.Task{}, false
-}
+func (w *yearly) task(id string) (cycle.Task, bool) { return w.book.task(id) }
 
 // closeTask removes a task from the open list and stops its reminders.
-func (w *yearly) closeTask(id string) {
-	w.closed[id] = true
-	delete(w.busy, id)
-	out := w.tasks[:0]
-	for _, t := range w.tasks {
-		if t.ID != id {
-			out = append(out, t)
-		}
-	}
-	w.tasks = out
-}
+func (w *yearly) closeTask(id string) { w.book.close(id) }
 
 // authorize checks, for a validator, that the request is well formed and
 // that its actor may complete the open task id now.
@@ -318,7 +248,7 @@ func (w *yearly) authorize(r Request, id string) (cycle.Task, error) {
 	if err := cycle.Authorize(r.Actor, t); err != nil {
 		return cycle.Task{}, err
 	}
-	if w.busy[id] {
+	if w.book.busy[id] {
 		return cycle.Task{}, cycle.Errorf(cycle.ECONFLICT, "task %s is being completed by another request", id)
 	}
 	return t, nil
@@ -341,7 +271,7 @@ func (w *yearly) state(ctx workflow.Context) (CycleState, error) {
 	s := CycleState{
 		CycleID: w.id, Province: w.in.Province, ProvinceName: w.prov.Name, Year: w.in.Year, PolicyID: w.in.Policy.ID,
 		Phase: w.phase, Today: cycle.DateOf(workflow.Now(ctx)), Units: append([]UnitStatus(nil), w.units...),
-		OpenTasks: append([]cycle.Task(nil), w.tasks...), Draft: w.draft, List: w.list, Returns: w.returned,
+		OpenTasks: w.book.list(), Draft: w.draft, List: w.list, Returns: w.returned,
 		DraftPDF: w.draftPDF, Decision: w.decision, Events: append([]Event(nil), w.events...),
 	}
 	return s, nil

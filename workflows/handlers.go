@@ -61,8 +61,8 @@ func (w *yearly) unit(code string) *UnitStatus {
 // refused, and returns it with the function that clears the mark.
 func (w *yearly) begin(kind cycle.TaskKind) (cycle.Task, func()) {
 	t, _ := w.task(cycle.TaskID(kind, ""))
-	w.busy[t.ID] = true
-	return t, func() { delete(w.busy, t.ID) }
+	w.book.busy[t.ID] = true
+	return t, func() { delete(w.book.busy, t.ID) }
 }
 
 // finish records a completed request: its task closes, its result is kept
@@ -121,7 +121,7 @@ func (w *yearly) checkSubmitProposal(ctx workflow.Context, r SubmitProposalReque
 	if w.late(ctx, t) {
 		return cycle.Errorf(cycle.ECONFLICT, "%s already submitted revision %d; a revision after the due date %s is refused — ask the secretariat", u.Name, u.Revision, t.Due.Vietnamese())
 	}
-	if w.busy[id] {
+	if w.book.busy[id] {
 		return cycle.Errorf(cycle.ECONFLICT, "a submission for %s is being recorded; retry in a moment", u.Name)
 	}
 	return cycle.ValidateProposal(w.prov, w.in.Policy, r.Proposal)
@@ -130,7 +130,7 @@ func (w *yearly) checkSubmitProposal(ctx workflow.Context, r SubmitProposalReque
 // proposalsClosed reports whether the secretariat has consolidated (or is
 // consolidating) the list, after which no proposal is accepted.
 func (w *yearly) proposalsClosed() bool {
-	return w.consolidated || w.returned > 0 || w.busy[cycle.TaskID(cycle.TaskConsolidate, "")] ||
+	return w.consolidated || w.returned > 0 || w.book.busy[cycle.TaskID(cycle.TaskConsolidate, "")] ||
 		(w.phase != cycle.PhaseProposals && w.phase != cycle.PhaseConsolidation)
 }
 
@@ -152,8 +152,8 @@ func (w *yearly) submitProposal(ctx workflow.Context, r SubmitProposalRequest) (
 	u := w.unit(r.Proposal.Unit)
 	id := cycle.TaskID(cycle.TaskSubmitProposal, u.Unit)
 	t := w.proposalTask(u.Unit)
-	w.busy[id] = true
-	defer delete(w.busy, id)
+	w.book.busy[id] = true
+	defer delete(w.book.busy, id)
 	rev := u.Revision + 1
 	res := SubmitProposalResult{Unit: u.Unit, Revision: rev, Late: w.late(ctx, t), Proposed: len(r.Proposal.Proposed)}
 	summary := fmt.Sprintf("%s: proposal revision %d, %d communes proposed", u.Name, rev, res.Proposed)
