@@ -222,7 +222,7 @@ func AwardRound(ctx workflow.Context, in AwardRoundInput) (cycle.Decision, error
 		return cycle.Decision{}, err
 	}
 	for _, u := range w.units {
-		w.book.open(ctx, cycle.Task{ID: string(awardTaskNominate) + "/" + u.Code, Kind: awardTaskNominate, Role: cycle.RoleDistrictOfficer, District: u.Code,
+		w.book.openClosingAtDue(ctx, cycle.Task{ID: string(awardTaskNominate) + "/" + u.Code, Kind: awardTaskNominate, Role: cycle.RoleDistrictOfficer, District: u.Code,
 			Title: "Gửi hồ sơ đề nghị khen thưởng — " + u.Name, Due: in.due()})
 	}
 	if d := in.due().End().Sub(workflow.Now(ctx)); d > 0 {

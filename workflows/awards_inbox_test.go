@@ -14,9 +14,9 @@ import (
 
 // The award round's tasks are in the officers' inbox (the store's read
 // model) with their alerts, like the yearly cycle's: a unit that never
-// nominates is reminded 7 and 1 days before the due date and told it is
-// overdue, and its task closes when the nominations close; each later step
-// opens and closes its own task.
+// nominates is reminded 7 and 1 days before the due date, and its task
+// closes when the nominations close; each later step opens and closes its
+// own task.
 func TestAwardRoundTasksInInboxWithAlerts(t *testing.T) {
 	due := cycle.D(2024, time.November, 15)
 	h := newAwardHarness(t, "binh-phuoc", "003", 2024, vn(2024, time.November, 1, 9), due)
@@ -68,6 +68,6 @@ func TestAwardRoundTasksInInboxWithAlerts(t *testing.T) {
 		}
 		require.NotEqual(t, "nominate/"+units[0].Code, n.TaskID, "no alert for a unit that nominated")
 	}
-	// The nominations close when the due date ends: no escalation after that.
-	require.Equal(t, []string{"reminder", "reminder", "overdue"}, kinds)
+	// The nominations close when the due date ends: no overdue notice or escalation.
+	require.Equal(t, []string{"reminder", "reminder"}, kinds)
 }

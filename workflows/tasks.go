@@ -32,7 +32,14 @@ func newTaskBook(cycleID string, r cycle.Reminders, unitName func(string) string
 // coroutine, raises its reminders, overdue notice and escalations until it
 // is closed. Nothing here blocks the workflow. A task opened again (a list
 // returned by the council) raises its alerts as a new round.
-func (b *taskBook) open(ctx workflow.Context, t cycle.Task) {
+func (b *taskBook) open(ctx workflow.Context, t cycle.Task) { b.openWith(ctx, t, false) }
+
+// openClosingAtDue opens a task that closes by itself when its due date
+// ends (nominations close at their deadline): it gets its reminders, but
+// no overdue notice or escalation, which would race the closing.
+func (b *taskBook) openClosingAtDue(ctx workflow.Context, t cycle.Task) { b.openWith(ctx, t, true) }
+
+func (b *taskBook) openWith(ctx workflow.Context, t cycle.Task, remindersOnly bool) {
 	t.CycleID = b.cycleID
 	if t.Opened.IsZero() {
 		t.Opened = cycle.DateOf(workflow.Now(ctx))
@@ -48,6 +55,9 @@ func (b *taskBook) open(ctx workflow.Context, t cycle.Task) {
 			workflow.GetLogger(ctx).Error("open task", "task", t.ID, "error", err)
 		}
 		for _, al := range b.reminders.Schedule(t.Due, workflow.Now(ctx)) {
+			if remindersOnly && al.Kind != cycle.NotifyReminder {
+				return
+			}
 			if d := al.At.Sub(workflow.Now(ctx)); d > 0 {
 				done, err := workflow.AwaitWithTimeout(ctx, d, gone)
 				if err != nil || done {
