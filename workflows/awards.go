@@ -324,8 +324,8 @@ func (w *awardRound) unit(code string) *AwardUnitStatus {
 	return nil
 }
 
-func (w *awardRound) done(r Request) bool {
-	_, ok := w.results[r.RequestID]
+func (w *awardRound) done(kind string, r Request) bool {
+	_, ok := w.results[requestKey(kind, r)]
 	return ok && r.RequestID != ""
 }
 
@@ -351,7 +351,7 @@ func (w *awardRound) check(r Request, phase cycle.AwardPhase, role cycle.Role, u
 // --- nominate ----------------------------------------------------------------
 
 func (w *awardRound) validateNominate(ctx workflow.Context, r NominateRequest) error {
-	if w.done(r.Request) {
+	if w.done(UpdateNominate, r.Request) {
 		return nil
 	}
 	_, err := w.checkNominate(ctx, r)
@@ -403,8 +403,8 @@ func (w *awardRound) checkNominate(ctx workflow.Context, r NominateRequest) ([]c
 func (w *awardRound) nominate(ctx workflow.Context, r NominateRequest) (NominateResult, error) {
 	// An update handler gets a fresh context: the activity options are not inherited.
 	ctx = workflow.WithActivityOptions(ctx, activityOptions)
-	if w.done(r.Request) {
-		return w.results[r.RequestID].(NominateResult), nil
+	if w.done(UpdateNominate, r.Request) {
+		return w.results[requestKey(UpdateNominate, r.Request)].(NominateResult), nil
 	}
 	noms, err := w.checkNominate(ctx, r)
 	if err != nil {
@@ -427,7 +427,7 @@ func (w *awardRound) nominate(ctx workflow.Context, r NominateRequest) (Nominate
 	if err := w.book.closeWithReason(ctx, string(awardTaskNominate)+"/"+r.Unit, "nominated by "+r.Actor.ID); err != nil {
 		return NominateResult{}, err
 	}
-	w.results[r.RequestID] = res
+	w.results[requestKey(UpdateNominate, r.Request)] = res
 	w.event(ctx, r.Actor.ID, fmt.Sprintf("%s nominated %d (revision %d)", u.Name, len(noms), rec.Revision))
 	return res, nil
 }
@@ -435,21 +435,21 @@ func (w *awardRound) nominate(ctx workflow.Context, r NominateRequest) (Nominate
 // --- close nominations -------------------------------------------------------
 
 func (w *awardRound) validateCloseNominations(r Request) error {
-	if w.done(r) {
+	if w.done(UpdateCloseNominations, r) {
 		return nil
 	}
 	return appError(w.check(r, cycle.AwardPhaseNominations, cycle.RoleSecretariat, ""))
 }
 
 func (w *awardRound) closeNominations(ctx workflow.Context, r Request) (cycle.AwardPhase, error) {
-	if w.done(r) {
-		return w.results[r.RequestID].(cycle.AwardPhase), nil
+	if w.done(UpdateCloseNominations, r) {
+		return w.results[requestKey(UpdateCloseNominations, r)].(cycle.AwardPhase), nil
 	}
 	if err := w.check(r, cycle.AwardPhaseNominations, cycle.RoleSecretariat, ""); err != nil {
 		return "", appError(err)
 	}
 	w.closed = true
-	w.results[r.RequestID] = cycle.AwardPhaseReview
+	w.results[requestKey(UpdateCloseNominations, r)] = cycle.AwardPhaseReview
 	w.event(ctx, r.Actor.ID, fmt.Sprintf("nominations closed with %d nominations", len(w.all(""))))
 	return cycle.AwardPhaseReview, nil
 }
@@ -457,7 +457,7 @@ func (w *awardRound) closeNominations(ctx workflow.Context, r Request) (cycle.Aw
 // --- review ------------------------------------------------------------------
 
 func (w *awardRound) validateReviewAwards(r ReviewAwardsRequest) error {
-	if w.done(r.Request) {
+	if w.done(UpdateReviewAwards, r.Request) {
 		return nil
 	}
 	if err := w.check(r.Request, cycle.AwardPhaseReview, cycle.RoleCouncilChair, ""); err != nil {
@@ -470,8 +470,8 @@ func (w *awardRound) validateReviewAwards(r ReviewAwardsRequest) error {
 func (w *awardRound) reviewAwards(ctx workflow.Context, r ReviewAwardsRequest) (ReviewAwardsResult, error) {
 	// An update handler gets a fresh context: the activity options are not inherited.
 	ctx = workflow.WithActivityOptions(ctx, activityOptions)
-	if w.done(r.Request) {
-		return w.results[r.RequestID].(ReviewAwardsResult), nil
+	if w.done(UpdateReviewAwards, r.Request) {
+		return w.results[requestKey(UpdateReviewAwards, r.Request)].(ReviewAwardsResult), nil
 	}
 	if err := w.check(r.Request, cycle.AwardPhaseReview, cycle.RoleCouncilChair, ""); err != nil {
 		return ReviewAwardsResult{}, appError(err)
@@ -493,7 +493,7 @@ func (w *awardRound) reviewAwards(ctx workflow.Context, r ReviewAwardsRequest) (
 	if err := w.book.closeWithReason(ctx, string(awardTaskReview), "reviewed by "+r.Actor.ID); err != nil {
 		return ReviewAwardsResult{}, err
 	}
-	w.results[r.RequestID] = res
+	w.results[requestKey(UpdateReviewAwards, r.Request)] = res
 	w.event(ctx, r.Actor.ID, fmt.Sprintf("the council put forward %d of %d nominations", len(accepted), len(w.all(""))))
 	return res, nil
 }
@@ -501,7 +501,7 @@ func (w *awardRound) reviewAwards(ctx workflow.Context, r ReviewAwardsRequest) (
 // --- sign and issue ----------------------------------------------------------
 
 func (w *awardRound) validateSign(r Request) error {
-	if w.done(r) {
+	if w.done(UpdateSignAwards, r) {
 		return nil
 	}
 	return appError(w.check(r, cycle.AwardPhaseSigning, cycle.RoleSigner, ""))
@@ -510,8 +510,8 @@ func (w *awardRound) validateSign(r Request) error {
 func (w *awardRound) sign(ctx workflow.Context, r Request) (cycle.Date, error) {
 	// An update handler gets a fresh context: the activity options are not inherited.
 	ctx = workflow.WithActivityOptions(ctx, activityOptions)
-	if w.done(r) {
-		return w.results[r.RequestID].(cycle.Date), nil
+	if w.done(UpdateSignAwards, r) {
+		return w.results[requestKey(UpdateSignAwards, r)].(cycle.Date), nil
 	}
 	if err := w.check(r, cycle.AwardPhaseSigning, cycle.RoleSigner, ""); err != nil {
 		return cycle.Date{}, appError(err)
@@ -522,13 +522,13 @@ func (w *awardRound) sign(ctx workflow.Context, r Request) (cycle.Date, error) {
 		return cycle.Date{}, err
 	}
 	w.signed, w.signedBy, w.signedOn = true, r.Actor, cycle.DateOf(workflow.Now(ctx))
-	w.results[r.RequestID] = w.signedOn
+	w.results[requestKey(UpdateSignAwards, r)] = w.signedOn
 	w.event(ctx, r.Actor.ID, "the award decision is signed")
 	return w.signedOn, nil
 }
 
 func (w *awardRound) validateIssue(r Request) error {
-	if w.done(r) {
+	if w.done(UpdateIssueAwards, r) {
 		return nil
 	}
 	return appError(w.check(r, cycle.AwardPhaseIssue, cycle.RoleClerk, ""))
@@ -537,8 +537,8 @@ func (w *awardRound) validateIssue(r Request) error {
 func (w *awardRound) issue(ctx workflow.Context, r Request) (cycle.Decision, error) {
 	// An update handler gets a fresh context: the activity options are not inherited.
 	ctx = workflow.WithActivityOptions(ctx, activityOptions)
-	if w.done(r) {
-		return w.results[r.RequestID].(cycle.Decision), nil
+	if w.done(UpdateIssueAwards, r) {
+		return w.results[requestKey(UpdateIssueAwards, r)].(cycle.Decision), nil
 	}
 	if err := w.check(r, cycle.AwardPhaseIssue, cycle.RoleClerk, ""); err != nil {
 		return cycle.Decision{}, appError(err)
@@ -560,7 +560,7 @@ func (w *awardRound) issue(ctx workflow.Context, r Request) (cycle.Decision, err
 		return cycle.Decision{}, err
 	}
 	w.decision = &d
-	w.results[r.RequestID] = d
+	w.results[requestKey(UpdateIssueAwards, r)] = d
 	signed := "unsigned (no signing keys configured)"
 	if res.Signatures > 0 {
 		signed = fmt.Sprintf("signed and sealed (%d signatures)", res.Signatures)

@@ -464,3 +464,47 @@ func TestReturnedListReopensConsolidationWithItsOwnAlerts(t *testing.T) {
 	require.Equal(t, 2, overdue[1].Round)
 	require.Equal(t, vn(2027, time.January, 13, 9), overdue[1].At.In(cycle.Vietnam))
 }
+
+// A request ID is the officer's, for one kind of request: the same ID sent
+// for another kind, or by another officer, is a new request. (It used to
+// return the stored result of another type, which failed the workflow task
+// over and over.) The update IDs differ: the server itself deduplicates
+// equal update IDs, as the CLI sends them (update ID = request ID); the API
+// derives update IDs per account and kind.
+func TestRequestIDReusedAcrossKindsAndOfficers(t *testing.T) {
+	h := newHarness(t, vn(2026, time.December, 1, 9))
+	p0, p1 := h.proposals[0], h.proposals[1]
+	var other, sameKind, sign *outcome
+	h.at(vn(2026, time.December, 1, 10), func() {
+		h.update(workflows.UpdateSubmitProposal, "u1", workflows.SubmitProposalRequest{Request: req(officer(p0.Unit), "shared"), Proposal: p0})
+	})
+	h.at(vn(2026, time.December, 1, 11), func() {
+		// Another district's officer happens to use the same request ID.
+		sameKind = h.update(workflows.UpdateSubmitProposal, "u2", workflows.SubmitProposalRequest{Request: req(officer(p1.Unit), "shared"), Proposal: p1})
+	})
+	h.at(vn(2026, time.December, 2, 9), func() {
+		for _, p := range h.proposals[2:] {
+			h.submit(officer(p.Unit), "prop-"+p.Unit, p)
+		}
+	})
+	h.at(vn(2026, time.December, 3, 9), func() {
+		h.update(workflows.UpdateConsolidate, "u3", workflows.ConsolidateRequest{Request: req(secretariat, "shared")})
+	})
+	h.at(vn(2026, time.December, 4, 9), func() {
+		h.update(workflows.UpdateAppraise, "a1", workflows.AppraiseRequest{Request: req(chair, "a1"), Appraisal: cycle.Appraisal{Approved: true}})
+	})
+	h.at(vn(2026, time.December, 5, 9), func() {
+		// The head reuses the secretariat's ID for the signature.
+		sign = h.update(workflows.UpdateSign, "shared-sign", workflows.SignRequest{Request: req(signer, "shared")})
+	})
+	h.at(vn(2026, time.December, 6, 9), func() {
+		other = h.update(workflows.UpdateIssue, "i1", workflows.IssueRequest{Request: req(clerk, "shared")})
+	})
+	d := h.run()
+	require.Empty(t, sameKind.code())
+	require.Equal(t, p1.Unit, sameKind.result.(workflows.SubmitProposalResult).Unit, "the second officer's own proposal, not the first one's result")
+	require.Empty(t, sign.code())
+	require.IsType(t, workflows.SignResult{}, sign.result)
+	require.Empty(t, other.code())
+	require.Equal(t, d.Code, other.result.(cycle.Decision).Code)
+}

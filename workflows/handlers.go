@@ -43,8 +43,8 @@ func (w *yearly) registerHandlers(ctx workflow.Context) error {
 }
 
 // done reports whether a request was already completed; its result is then returned again.
-func (w *yearly) done(r Request) bool {
-	_, ok := w.results[r.RequestID]
+func (w *yearly) done(kind string, r Request) bool {
+	_, ok := w.results[requestKey(kind, r)]
 	return ok && r.RequestID != ""
 }
 
@@ -61,21 +61,22 @@ func (w *yearly) unit(code string) *UnitStatus {
 // refused, and returns it with the function that clears the mark.
 func (w *yearly) begin(kind cycle.TaskKind) (cycle.Task, func()) {
 	t, _ := w.task(cycle.TaskID(kind, ""))
+	t.ID, t.Kind = cycle.TaskID(kind, ""), kind
 	w.book.busy[t.ID] = true
 	return t, func() { delete(w.book.busy, t.ID) }
 }
 
 // finish records a completed request: its task closes, its result is kept
 // for retries of the same request, and the cycle's history says what happened.
-func (w *yearly) finish(ctx workflow.Context, taskID string, r Request, result any, summary string) {
-	w.closeTask(taskID)
-	w.results[r.RequestID] = result
+func (w *yearly) finish(ctx workflow.Context, t cycle.Task, r Request, result any, summary string) {
+	w.closeTask(t.ID)
+	w.results[requestKey(string(t.Kind), r)] = result
 	w.event(ctx, r.Actor.ID, summary)
 }
 
 // validateTask is the validator of the tasks whose only check is who may complete them.
 func (w *yearly) validateTask(r Request, kind cycle.TaskKind) error {
-	if w.done(r) {
+	if w.done(string(kind), r) {
 		return nil
 	}
 	_, err := w.authorize(r, cycle.TaskID(kind, ""))
@@ -85,7 +86,7 @@ func (w *yearly) validateTask(r Request, kind cycle.TaskKind) error {
 // --- submit proposal -------------------------------------------------------
 
 func (w *yearly) validateSubmitProposal(ctx workflow.Context, r SubmitProposalRequest) error {
-	if w.done(r.Request) {
+	if w.done(string(cycle.TaskSubmitProposal), r.Request) {
 		return nil
 	}
 	return appError(w.checkSubmitProposal(ctx, r))
@@ -145,8 +146,8 @@ func (w *yearly) proposalTask(unit string) cycle.Task {
 
 func (w *yearly) submitProposal(ctx workflow.Context, r SubmitProposalRequest) (SubmitProposalResult, error) {
 	ctx = workflow.WithActivityOptions(ctx, activityOptions)
-	if w.done(r.Request) {
-		return w.results[r.RequestID].(SubmitProposalResult), nil
+	if w.done(string(cycle.TaskSubmitProposal), r.Request) {
+		return w.results[requestKey(string(cycle.TaskSubmitProposal), r.Request)].(SubmitProposalResult), nil
 	}
 	r.Proposal.Normalize()
 	u := w.unit(r.Proposal.Unit)
@@ -163,14 +164,14 @@ func (w *yearly) submitProposal(ctx workflow.Context, r SubmitProposalRequest) (
 	}
 	w.proposal[u.Unit] = p
 	u.Submitted, u.Revision, u.On, u.Late, u.Proposed = true, rev, cycle.DateOf(workflow.Now(ctx)), res.Late, res.Proposed
-	w.finish(ctx, id, r.Request, res, summary)
+	w.finish(ctx, t, r.Request, res, summary)
 	return res, nil
 }
 
 // --- consolidate -------------------------------------------------------------
 
 func (w *yearly) validateConsolidate(ctx workflow.Context, r ConsolidateRequest) error {
-	if w.done(r.Request) {
+	if w.done(string(cycle.TaskConsolidate), r.Request) {
 		return nil
 	}
 	if _, err := w.authorize(r.Request, cycle.TaskID(cycle.TaskConsolidate, "")); err != nil {
@@ -191,8 +192,8 @@ func (w *yearly) draftFor(c cycle.Consolidation) (cycle.SelectionResult, []cycle
 
 func (w *yearly) consolidate(ctx workflow.Context, r ConsolidateRequest) (ConsolidateResult, error) {
 	ctx = workflow.WithActivityOptions(ctx, activityOptions)
-	if w.done(r.Request) {
-		return w.results[r.RequestID].(ConsolidateResult), nil
+	if w.done(string(cycle.TaskConsolidate), r.Request) {
+		return w.results[requestKey(string(cycle.TaskConsolidate), r.Request)].(ConsolidateResult), nil
 	}
 	t, end := w.begin(cycle.TaskConsolidate)
 	defer end()
@@ -224,14 +225,14 @@ func (w *yearly) consolidate(ctx workflow.Context, r ConsolidateRequest) (Consol
 	}
 	res := ConsolidateResult{Draft: draft, Selection: sel}
 	w.draft, w.consolidated, w.appraised = draft, true, false
-	w.finish(ctx, t.ID, r.Request, res, summary)
+	w.finish(ctx, t, r.Request, res, summary)
 	return res, nil
 }
 
 // --- appraise ----------------------------------------------------------------
 
 func (w *yearly) validateAppraise(ctx workflow.Context, r AppraiseRequest) error {
-	if w.done(r.Request) {
+	if w.done(string(cycle.TaskAppraise), r.Request) {
 		return nil
 	}
 	if _, err := w.authorize(r.Request, cycle.TaskID(cycle.TaskAppraise, "")); err != nil {
@@ -243,8 +244,8 @@ func (w *yearly) validateAppraise(ctx workflow.Context, r AppraiseRequest) error
 
 func (w *yearly) appraise(ctx workflow.Context, r AppraiseRequest) (AppraiseResult, error) {
 	ctx = workflow.WithActivityOptions(ctx, activityOptions)
-	if w.done(r.Request) {
-		return w.results[r.RequestID].(AppraiseResult), nil
+	if w.done(string(cycle.TaskAppraise), r.Request) {
+		return w.results[requestKey(string(cycle.TaskAppraise), r.Request)].(AppraiseResult), nil
 	}
 	t, end := w.begin(cycle.TaskAppraise)
 	defer end()
@@ -269,7 +270,7 @@ func (w *yearly) appraise(ctx workflow.Context, r AppraiseRequest) (AppraiseResu
 	} else {
 		w.list, w.appraised = list, true
 	}
-	w.finish(ctx, t.ID, r.Request, res, summary)
+	w.finish(ctx, t, r.Request, res, summary)
 	return res, nil
 }
 
@@ -281,8 +282,8 @@ func (w *yearly) validateSign(ctx workflow.Context, r SignRequest) error {
 
 func (w *yearly) sign(ctx workflow.Context, r SignRequest) (SignResult, error) {
 	ctx = workflow.WithActivityOptions(ctx, activityOptions)
-	if w.done(r.Request) {
-		return w.results[r.RequestID].(SignResult), nil
+	if w.done(string(cycle.TaskSign), r.Request) {
+		return w.results[requestKey(string(cycle.TaskSign), r.Request)].(SignResult), nil
 	}
 	t, end := w.begin(cycle.TaskSign)
 	defer end()
@@ -295,7 +296,7 @@ func (w *yearly) sign(ctx workflow.Context, r SignRequest) (SignResult, error) {
 		return SignResult{}, err
 	}
 	w.signed, w.signedBy = true, r.Actor
-	w.finish(ctx, t.ID, r.Request, res, summary)
+	w.finish(ctx, t, r.Request, res, summary)
 	return res, nil
 }
 
@@ -326,8 +327,8 @@ var deliveryOptions = workflow.ActivityOptions{
 
 func (w *yearly) issue(ctx workflow.Context, r IssueRequest) (cycle.Decision, error) {
 	ctx = workflow.WithActivityOptions(ctx, activityOptions)
-	if w.done(r.Request) {
-		return w.results[r.RequestID].(cycle.Decision), nil
+	if w.done(string(cycle.TaskIssue), r.Request) {
+		return w.results[requestKey(string(cycle.TaskIssue), r.Request)].(cycle.Decision), nil
 	}
 	t, end := w.begin(cycle.TaskIssue)
 	defer end()
@@ -359,7 +360,7 @@ func (w *yearly) issue(ctx workflow.Context, r IssueRequest) (cycle.Decision, er
 			return cycle.Decision{}, err
 		}
 		w.decision = &d
-		w.finish(ctx, t.ID, r.Request, d, summary)
+		w.finish(ctx, t, r.Request, d, summary)
 		// Distribution goes on after the clerk has the decision: a slow mail
 		// server must not hold the clerk's request. The cycle completes
 		// once every delivery has settled.
@@ -374,7 +375,7 @@ func (w *yearly) issue(ctx workflow.Context, r IssueRequest) (cycle.Decision, er
 		return cycle.Decision{}, err
 	}
 	w.decision = &d
-	w.finish(ctx, t.ID, r.Request, d, summary)
+	w.finish(ctx, t, r.Request, d, summary)
 	return d, nil
 }
 
