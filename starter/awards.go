@@ -69,39 +69,12 @@ func (x *cli) startAwardRound(ctx context.Context, in workflows.AwardRoundInput)
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	c, err := x.client()
-	if err != nil {
-		return nil, err
-	}
 	id := workflows.AwardRoundWorkflowID(in.Province, in.Year)
-	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID: id, TaskQueue: workflows.TaskQueue,
-		WorkflowIDReusePolicy:                    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-		WorkflowIDConflictPolicy:                 enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
-		WorkflowExecutionErrorWhenAlreadyStarted: true,
-	}, workflows.AwardRound, in)
-	var started *serviceerror.WorkflowExecutionAlreadyStarted
-	if errors.As(err, &started) {
-		return nil, cycle.Errorf(cycle.ECONFLICT, "the %d award round of province %s already exists (workflow %s)", in.Year, in.Province, id)
-	}
-	if err != nil {
-		return nil, err
-	}
-	for {
-		st, qerr := x.awardState(ctx, id)
-		if qerr == nil && st.Phase != "" {
-			return run, nil
-		}
-		d, derr := c.DescribeWorkflowExecution(ctx, id, run.GetRunID())
-		if derr == nil && d.WorkflowExecutionInfo.Status != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
-			return nil, run.Get(ctx, nil)
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
+	what := fmt.Sprintf("the %d award round of province %s", in.Year, in.Province)
+	return x.startOnce(ctx, id, what, workflows.AwardRound, in, func() bool {
+		st, err := x.awardState(ctx, id)
+		return err == nil && st.Phase != ""
+	})
 }
 
 // awardInput builds a round's input from a policy with an award scheme and

@@ -240,29 +240,38 @@ func (x *cli) startCycle(ctx context.Context, in workflows.YearlyCycleInput) (cl
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
+	id := workflows.CycleWorkflowID(in.Province, in.Year)
+	what := fmt.Sprintf("the %d cycle of province %s", in.Year, in.Province)
+	return x.startOnce(ctx, id, what, workflows.YearlyCycle, in, func() bool {
+		st, err := x.state(ctx, id)
+		return err == nil && st.Phase != ""
+	})
+}
+
+// startOnce starts a workflow under its business ID — a second start is
+// refused ("what already exists") — and returns once started() reports
+// that it has loaded what it needs and opened its tasks, or with the
+// workflow's own error if it ended first (an unknown province, say).
+func (x *cli) startOnce(ctx context.Context, id, what string, wf, in any, started func() bool) (client.WorkflowRun, error) {
 	c, err := x.client()
 	if err != nil {
 		return nil, err
 	}
-	id := workflows.CycleWorkflowID(in.Province, in.Year)
 	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID: id, TaskQueue: workflows.TaskQueue,
 		WorkflowIDReusePolicy:                    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		WorkflowIDConflictPolicy:                 enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
 		WorkflowExecutionErrorWhenAlreadyStarted: true,
-	}, workflows.YearlyCycle, in)
-	var started *serviceerror.WorkflowExecutionAlreadyStarted
-	if errors.As(err, &started) {
-		return nil, cycle.Errorf(cycle.ECONFLICT, "the %d cycle of province %s already exists (workflow %s); a cycle is opened once", in.Year, in.Province, id)
+	}, wf, in)
+	var exists *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &exists) {
+		return nil, cycle.Errorf(cycle.ECONFLICT, "%s already exists (workflow %s); it is opened once", what, id)
 	}
 	if err != nil {
 		return nil, err
 	}
-	// Return once the cycle has loaded its registry and opened its tasks,
-	// or has failed (an unknown province, say).
 	for {
-		st, qerr := x.state(ctx, id)
-		if qerr == nil && st.Phase != "" {
+		if started() {
 			return run, nil
 		}
 		d, derr := c.DescribeWorkflowExecution(ctx, id, run.GetRunID())
