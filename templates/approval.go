@@ -98,20 +98,7 @@ var _ Data = ApprovalData{}
 
 // Frame returns the issuer, number, date and signer of the decision.
 func (a ApprovalData) Frame() document.Document {
-	return document.Document{
-		ParentBody:   a.Issuer.ParentBody,
-		IssuingBody:  a.Issuer.IssuingBody,
-		Number:       a.Number,
-		NumberSuffix: a.Issuer.NumberSuffix,
-		Place:        a.Issuer.Place,
-		Date:         a.Date,
-		Signature: document.Signature{
-			Authority: a.Issuer.SignerAuthority,
-			Title:     a.Issuer.SignerTitle,
-			Name:      a.Issuer.SignerName,
-			Signed:    a.Signed,
-		},
-	}
+	return a.Issuer.frame(a.Number, a.Issuer.NumberSuffix, a.Date, a.Signed)
 }
 
 // HasDistricts reports whether any commune names its district; without

@@ -64,10 +64,16 @@ func (l Letterhead) Frame() document.Document {
 	if suffix == "" {
 		suffix = l.Issuer.NumberSuffix
 	}
+	return l.Issuer.frame(l.Number, suffix, l.Date, l.Signed)
+}
+
+// frame is the header and signature block every document of the issuer
+// has: issuing bodies, number, place and date, and who signs.
+func (is Issuer) frame(number, suffix string, date time.Time, signed bool) document.Document {
 	return document.Document{
-		ParentBody: l.Issuer.ParentBody, IssuingBody: l.Issuer.IssuingBody, Number: l.Number, NumberSuffix: suffix,
-		Place: l.Issuer.Place, Date: l.Date,
-		Signature: document.Signature{Authority: l.Issuer.SignerAuthority, Title: l.Issuer.SignerTitle, Name: l.Issuer.SignerName, Signed: l.Signed},
+		ParentBody: is.ParentBody, IssuingBody: is.IssuingBody, Number: number, NumberSuffix: suffix,
+		Place: is.Place, Date: date,
+		Signature: document.Signature{Authority: is.SignerAuthority, Title: is.SignerTitle, Name: is.SignerName, Signed: signed},
 	}
 }
 
