@@ -196,20 +196,14 @@ func AwardRound(ctx workflow.Context, in AwardRoundInput) (cycle.Decision, error
 	if err := workflow.SetQueryHandler(ctx, QueryAwardRound, func() (AwardRoundState, error) { return w.state(ctx), nil }); err != nil {
 		return cycle.Decision{}, err
 	}
-	for _, h := range []struct {
-		name      string
-		handler   any
-		validator any
-	}{
+	if err := registerUpdates(ctx, []updateHandler{
 		{UpdateNominate, w.nominate, w.validateNominate},
 		{UpdateCloseNominations, w.closeNominations, w.validateCloseNominations},
 		{UpdateReviewAwards, w.reviewAwards, w.validateReviewAwards},
 		{UpdateSignAwards, w.sign, w.validateSign},
 		{UpdateIssueAwards, w.issue, w.validateIssue},
-	} {
-		if err := workflow.SetUpdateHandlerWithOptions(ctx, h.name, h.handler, workflow.UpdateHandlerOptions{Validator: h.validator}); err != nil {
-			return cycle.Decision{}, err
-		}
+	}); err != nil {
+		return cycle.Decision{}, err
 	}
 	var a *activities.AwardActivities
 	info := cycle.CycleInfo{ID: w.id, Province: in.Province, Year: in.Year, Policy: in.Policy, StartedBy: in.StartedBy, StartedAt: workflow.Now(ctx), Synthetic: in.Synthetic}

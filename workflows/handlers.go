@@ -24,20 +24,14 @@ func (w *yearly) registerHandlers(ctx workflow.Context) error {
 	}); err != nil {
 		return err
 	}
-	for _, h := range []struct {
-		name      string
-		handler   any
-		validator any
-	}{
+	if err := registerUpdates(ctx, []updateHandler{
 		{UpdateSubmitProposal, w.submitProposal, w.validateSubmitProposal},
 		{UpdateConsolidate, w.consolidate, w.validateConsolidate},
 		{UpdateAppraise, w.appraise, w.validateAppraise},
 		{UpdateSign, w.sign, w.validateSign},
 		{UpdateIssue, w.issue, w.validateIssue},
-	} {
-		if err := workflow.SetUpdateHandlerWithOptions(ctx, h.name, h.handler, workflow.UpdateHandlerOptions{Validator: h.validator}); err != nil {
-			return err
-		}
+	}); err != nil {
+		return err
 	}
 	return nil
 }
