@@ -30,21 +30,7 @@ type awardTarget struct{ target }
 func (t *awardTarget) id() string { return workflows.AwardRoundWorkflowID(t.province, t.year) }
 
 func (x *cli) awardUpdate(ctx context.Context, t *awardTarget, name string, arg, result any, rid string) error {
-	c, err := x.client()
-	if err != nil {
-		return err
-	}
-	h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID: t.id(), UpdateID: rid, UpdateName: name, Args: []any{arg}, WaitForStage: client.WorkflowUpdateStageCompleted,
-	})
-	if err == nil {
-		err = h.Get(ctx, result)
-	}
-	var nf *serviceerror.NotFound
-	if errors.As(err, &nf) {
-		return cycle.Errorf(cycle.ENOTFOUND, "no running award round %s: start it with `starter awards start`", t.id())
-	}
-	return err
+	return x.updateWorkflow(ctx, t.id(), "award round", "starter awards start", name, rid, arg, result)
 }
 
 func (x *cli) awardState(ctx context.Context, id string) (workflows.AwardRoundState, error) {

@@ -60,21 +60,28 @@ func (t *target) request() workflows.Request {
 	return workflows.Request{Actor: cycle.Actor{ID: t.actorID, Name: t.actorName, Role: cycle.Role(t.role), District: t.district}, RequestID: rid}
 }
 
-// update sends an update and waits for its result.
+// update sends an update to a cycle and waits for its result.
 func (x *cli) update(ctx context.Context, t *target, name, rid string, arg, result any) error {
+	return x.updateWorkflow(ctx, t.id(), "cycle", "starter cycle start", name, rid, arg, result)
+}
+
+// updateWorkflow sends an update to a running workflow (a cycle, an award
+// round) and waits for its result; a workflow that is not running is
+// ENOTFOUND, saying which command starts it.
+func (x *cli) updateWorkflow(ctx context.Context, id, what, starts, name, rid string, arg, result any) error {
 	c, err := x.client()
 	if err != nil {
 		return err
 	}
 	h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID: t.id(), UpdateID: rid, UpdateName: name, Args: []any{arg}, WaitForStage: client.WorkflowUpdateStageCompleted,
+		WorkflowID: id, UpdateID: rid, UpdateName: name, Args: []any{arg}, WaitForStage: client.WorkflowUpdateStageCompleted,
 	})
 	if err == nil {
 		err = h.Get(ctx, result)
 	}
 	var nf *serviceerror.NotFound
 	if errors.As(err, &nf) {
-		return cycle.Errorf(cycle.ENOTFOUND, "no running cycle %s: start it with `starter cycle start`", t.id())
+		return cycle.Errorf(cycle.ENOTFOUND, "no running %s %s: start it with `%s`", what, id, starts)
 	}
 	return err
 }
