@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,7 +13,6 @@ import (
 	"github.com/spf13/cobra"
 	enumspb "go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
-	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 	"google.golang.org/protobuf/encoding/protojson"
 
@@ -34,20 +32,8 @@ func (x *cli) awardUpdate(ctx context.Context, t *awardTarget, name string, arg,
 }
 
 func (x *cli) awardState(ctx context.Context, id string) (workflows.AwardRoundState, error) {
-	c, err := x.client()
-	if err != nil {
-		return workflows.AwardRoundState{}, err
-	}
-	v, err := c.QueryWorkflow(ctx, id, "", workflows.QueryAwardRound)
-	if err != nil {
-		var nf *serviceerror.NotFound
-		if errors.As(err, &nf) {
-			return workflows.AwardRoundState{}, cycle.Errorf(cycle.ENOTFOUND, "no award round %s", id)
-		}
-		return workflows.AwardRoundState{}, err
-	}
 	var st workflows.AwardRoundState
-	return st, v.Get(&st)
+	return st, x.queryWorkflow(ctx, id, "award round", workflows.QueryAwardRound, &st)
 }
 
 // startAwardRound starts the round and returns once it is taking nominations.

@@ -220,16 +220,8 @@ func (x *cli) cycleCommand() *cobra.Command {
 		Short: "Show the selection rules' verdict on every proposed commune so far",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			c, err := x.client()
-			if err != nil {
-				return err
-			}
-			v, err := c.QueryWorkflow(cmd.Context(), sel.id(), "", workflows.QuerySelection)
-			if err != nil {
-				return err
-			}
 			var res cycle.SelectionResult
-			if err := v.Get(&res); err != nil {
+			if err := x.queryWorkflow(cmd.Context(), sel.id(), "cycle", workflows.QuerySelection, &res); err != nil {
 				return err
 			}
 			x.print(&sel, res, func() { printSelection(x.out, res, 0) })
@@ -294,20 +286,26 @@ func (x *cli) startOnce(ctx context.Context, id, what string, wf, in any, starte
 }
 
 func (x *cli) state(ctx context.Context, id string) (workflows.CycleState, error) {
+	var st workflows.CycleState
+	return st, x.queryWorkflow(ctx, id, "cycle", workflows.QueryState, &st)
+}
+
+// queryWorkflow runs a query on a workflow (a cycle, an award round) into
+// out; a workflow that does not exist is ENOTFOUND.
+func (x *cli) queryWorkflow(ctx context.Context, id, what, query string, out any) error {
 	c, err := x.client()
 	if err != nil {
-		return workflows.CycleState{}, err
+		return err
 	}
-	v, err := c.QueryWorkflow(ctx, id, "", workflows.QueryState)
+	v, err := c.QueryWorkflow(ctx, id, "", query)
 	if err != nil {
 		var nf *serviceerror.NotFound
 		if errors.As(err, &nf) {
-			return workflows.CycleState{}, cycle.Errorf(cycle.ENOTFOUND, "no cycle %s", id)
+			return cycle.Errorf(cycle.ENOTFOUND, "no %s %s", what, id)
 		}
-		return workflows.CycleState{}, err
+		return err
 	}
-	var st workflows.CycleState
-	return st, v.Get(&st)
+	return v.Get(out)
 }
 
 // ---- tasks -------------------------------------------------------------------

@@ -248,11 +248,7 @@ func (x *cli) runDemo(ctx context.Context, slug string, year int, pol cycle.Poli
 		return err
 	}
 	var sel cycle.SelectionResult
-	v, err := c.QueryWorkflow(ctx, t.id(), "", workflows.QuerySelection)
-	if err == nil {
-		err = v.Get(&sel)
-	}
-	if err != nil {
+	if err := x.queryWorkflow(ctx, t.id(), "cycle", workflows.QuerySelection, &sel); err != nil {
 		return err
 	}
 	step("3. The selection rules of policy %s on %d proposed communes:", pol.ID, len(sel.Candidates))
