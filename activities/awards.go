@@ -139,11 +139,7 @@ func (a *AwardActivities) AwardIssueDocument(ctx context.Context, in AwardIssueI
 func AwardData(in AwardIssueInput, number string, signed bool) templates.AwardData {
 	is := in.Issuer
 	out := templates.AwardData{
-		Issuer: templates.Issuer{
-			ParentBody: is.ParentBody, IssuingBody: is.Body, NumberSuffix: is.NumberSuffix, Place: is.Place,
-			CommitteeName: is.CommitteeName, SignerAuthority: is.SignerAuthority, SignerTitle: is.SignerTitle,
-			SignerName: is.SignerName, AuthorityLine: is.AuthorityLine,
-		},
+		Issuer: TemplateIssuer(is),
 		Number: number, Year: in.Year, ProvinceName: lowerFirstRune(in.ProvinceName), Form: in.Awards.Form,
 		PlanRef: is.PlanRef, Recipients: in.Recipients, Signed: signed, Synthetic: in.Synthetic,
 	}

@@ -51,15 +51,15 @@ const (
 // RoleFor is the role that completes a task of kind k.
 func RoleFor(k TaskKind) Role {
 	switch k {
-	case TaskSubmitProposal:
+	case TaskSubmitProposal, TaskHalfYearReport, TaskYearlyReport, TaskFollowUpReport, TaskFailureReview:
 		return RoleDistrictOfficer
-	case TaskConsolidate:
+	case TaskConsolidate, TaskResponsibilityReview:
 		return RoleSecretariat
-	case TaskAppraise:
+	case TaskAppraise, TaskAppraiseResults:
 		return RoleCouncilChair
-	case TaskSign:
+	case TaskSign, TaskSignResults, TaskSignRecognition:
 		return RoleSigner
-	case TaskIssue:
+	case TaskIssue, TaskIssueResults, TaskIssueRecognition:
 		return RoleClerk
 	}
 	return ""
@@ -75,6 +75,10 @@ type Task struct {
 	Title    string   `json:"title"`              // what to do, for the inbox
 	Due      Date     `json:"due"`                // the last day it is on time
 	Opened   Date     `json:"opened"`
+	// WorkflowID is the workflow that completes the task when it is not
+	// the cycle's own: a commune's transformation workflow, for its
+	// reports and reviews. Empty: the cycle (CycleID).
+	WorkflowID string `json:"workflow_id,omitempty"`
 }
 
 // TaskID is the ID of a task of kind k for an optional unit.

@@ -5,7 +5,6 @@ package docs
 
 import (
 	"fmt"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -110,24 +109,7 @@ func ApprovalData(d activities.ApprovalDocument) templates.ApprovalData {
 }
 
 // Issuer maps the province's issuer configuration onto the template's.
-func Issuer(is cycle.Issuer) templates.Issuer {
-	return templates.Issuer{
-		ParentBody: is.ParentBody, IssuingBody: is.Body, NumberSuffix: is.NumberSuffix, Place: is.Place,
-		CommitteeName: is.CommitteeName, CommitteeShort: committeeShort(is.CommitteeName),
-		SignerAuthority: is.SignerAuthority, SignerTitle: is.SignerTitle, SignerName: is.SignerName, AuthorityLine: is.AuthorityLine,
-	}
-}
-
-// committeeShort drops the level from a committee's name: "Ban Chỉ đạo 138
-// tỉnh Quảng Ngãi" → "Ban Chỉ đạo 138".
-func committeeShort(name string) string {
-	for _, level := range []string{" tỉnh ", " thành phố "} {
-		if i := strings.Index(name, level); i > 0 {
-			return name[:i]
-		}
-	}
-	return ""
-}
+func Issuer(is cycle.Issuer) templates.Issuer { return activities.TemplateIssuer(is) }
 
 // runningText lower-cases the first letter, as a province's name reads
 // inside a sentence: "Tỉnh Quảng Ngãi" → "tỉnh Quảng Ngãi".

@@ -1,0 +1,392 @@
+package activities
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"chuyenhoa/cycle"
+	"chuyenhoa/templates"
+)
+
+// TransformationStore is what the activities of the transformation year
+// write to and read from. Package postgres implements it (and
+// internal/memstore for tests). A commune's tasks are recorded under its
+// cohort's cycle (the yearly cycle that first listed it), with the
+// commune's workflow as the place completions go (cycle.Task.WorkflowID).
+// Every method is one transaction and idempotent, as Store's are.
+type TransformationStore interface {
+	// Enrol records that a commune starts a programme year (first or
+	// second): its standing becomes in_programme for that year. Calling it
+	// again for the same workflow and year does nothing.
+	Enrol(ctx context.Context, e Enrolment) error
+	// SaveReport, in one transaction: the audit entry, the report with its
+	// verdict, and the report's task closed. A second call with the same
+	// (CycleID, RequestID) does nothing; another report of the same kind
+	// for the same commune and year is ECONFLICT.
+	SaveReport(ctx context.Context, r ReportRecord) error
+	// SaveResults, in one transaction: the audit entry, one outcome row per
+	// commune for (province, Year), and the council's task closed. A second
+	// call with the same (CycleID, RequestID) does nothing.
+	SaveResults(ctx context.Context, r ResultsRecord) error
+	// SetStanding records where a commune now stands (and, for a follow-up
+	// result, the follow-up column of its outcome row for Year). Idempotent.
+	SetStanding(ctx context.Context, s StandingChange) error
+	// SaveReview, in one transaction: the audit entry, the review, and its
+	// task closed. A second call with the same (CycleID, RequestID) does nothing.
+	SaveReview(ctx context.Context, r ReviewRecord) error
+
+	// Read side.
+	// Outcomes returns every outcome row of the province, by year and commune.
+	Outcomes(ctx context.Context, province string) ([]cycle.OutcomeRow, error)
+	// Extensions returns the communes of the province in their second
+	// year in year (standing second_year or later, enrolled for year with
+	// year_no 2), as they are listed in that year's approval decision.
+	Extensions(ctx context.Context, province string, year int) ([]cycle.ListedCommune, error)
+	// Transformations returns every commune of the province in the
+	// programme, with its standing (province "" for every province).
+	Transformations(ctx context.Context, province string) ([]Transformation, error)
+	// Reports returns the reports of a cohort, in the order received.
+	Reports(ctx context.Context, cycleID string) ([]ReportRecord, error)
+}
+
+// Enrolment is a commune starting a programme year.
+type Enrolment struct {
+	CycleID  string                   `json:"cycle_id"` // the cohort's cycle
+	Province string                   `json:"province"`
+	Commune  cycle.CommuneInProgramme `json:"commune"`
+	At       time.Time                `json:"at"`
+}
+
+// Transformation is one commune in the programme, as the store keeps it.
+type Transformation struct {
+	cycle.CommuneInProgramme
+	CycleID  string         `json:"cycle_id"`
+	Province string         `json:"province"`
+	Standing cycle.Standing `json:"standing"`
+	Decision string         `json:"decision,omitempty"` // the recognition decision's code
+	Note     string         `json:"note,omitempty"`
+	Updated  time.Time      `json:"updated"`
+}
+
+// ReportRecord is one commune's report with its verdict.
+type ReportRecord struct {
+	CycleID    string                     `json:"cycle_id"`
+	WorkflowID string                     `json:"workflow_id"`
+	TaskID     string                     `json:"task_id"`
+	Commune    cycle.CommuneInProgramme   `json:"commune"`
+	Kind       cycle.ReportKind           `json:"kind"`
+	Year       int                        `json:"year"` // the programme year
+	Period     cycle.Span                 `json:"period"`
+	Baseline   cycle.Span                 `json:"baseline"`
+	Report     cycle.TransformationReport `json:"report"`
+	Verdict    cycle.Verdict              `json:"verdict"`
+	Actor      cycle.Actor                `json:"actor"`
+	RequestID  string                     `json:"request_id"`
+	At         time.Time                  `json:"at"`
+	Late       bool                       `json:"late"`
+}
+
+// ResultsRecord is the council's year-end appraisal of a cohort's year.
+type ResultsRecord struct {
+	CycleID   string                 `json:"cycle_id"`
+	Province  string                 `json:"province"`
+	Year      int                    `json:"year"` // the programme year appraised
+	TaskID    string                 `json:"task_id"`
+	Appraisal cycle.ResultsAppraisal `json:"appraisal"`
+	Results   []cycle.CommuneResult  `json:"results"`
+	Actor     cycle.Actor            `json:"actor"`
+	RequestID string                 `json:"request_id"`
+	At        time.Time              `json:"at"`
+	Late      bool                   `json:"late"`
+}
+
+// StandingChange is a commune's new standing.
+type StandingChange struct {
+	CycleID    string               `json:"cycle_id"`
+	WorkflowID string               `json:"workflow_id"`
+	Province   string               `json:"province"`
+	Commune    string               `json:"commune"`
+	Year       int                  `json:"year"` // the programme year whose outcome row a follow-up result goes to
+	Standing   cycle.Standing       `json:"standing"`
+	FollowUp   cycle.FollowUpResult `json:"follow_up,omitempty"`
+	Decision   string               `json:"decision,omitempty"` // recognition: the decision's code
+	Note       string               `json:"note,omitempty"`
+	At         time.Time            `json:"at"`
+}
+
+// ReviewRecord is a failure review (kiểm điểm) or a responsibility review.
+type ReviewRecord struct {
+	CycleID        string                      `json:"cycle_id"`
+	WorkflowID     string                      `json:"workflow_id"`
+	TaskID         string                      `json:"task_id"`
+	Commune        cycle.CommuneInProgramme    `json:"commune"`
+	Kind           cycle.ReviewKind            `json:"kind"`
+	Year           int                         `json:"year"` // the programme year that failed
+	Failure        *cycle.FailureReview        `json:"failure,omitempty"`
+	Responsibility *cycle.ResponsibilityReview `json:"responsibility,omitempty"`
+	Actor          cycle.Actor                 `json:"actor"`
+	RequestID      string                      `json:"request_id"`
+	At             time.Time                   `json:"at"`
+	Late           bool                        `json:"late"`
+}
+
+// TransformationRenderer renders the transformation year's documents with
+// their layout, for signing. Package docs implements it.
+type TransformationRenderer interface {
+	RenderRecognition(d templates.RecognitionData) (Rendered, error)
+	RenderContinuation(d templates.ContinuationData) (Rendered, error)
+	RenderResponsibility(d templates.ResponsibilityData) (Rendered, error)
+	RenderSummary(d templates.SummaryData) (Rendered, error)
+}
+
+// TransformActivities are the activities of the transformation year. Their
+// names start with "Transform" so that they register beside Activities.
+type TransformActivities struct {
+	Store TransformationStore
+	Docs  TransformationRenderer
+	// Pipeline issues the documents like every decision: register,
+	// signing, archive, distribution (the worker's Activities).
+	Pipeline *Activities
+}
+
+// TransformEnrol records a commune's programme year.
+func (a *TransformActivities) TransformEnrol(ctx context.Context, e Enrolment) error {
+	return wrap("enrol "+e.Commune.Commune, a.Store.Enrol(ctx, e))
+}
+
+// ReportInput is a report to evaluate and store.
+type ReportInput struct {
+	ReportRecord
+	Policy cycle.Policy `json:"policy"`
+}
+
+// TransformSubmitReport validates a report against the policy, evaluates
+// the commune on it (cycle.Evaluate: a reason and the figures for every
+// criterion) and stores both; it returns the verdict. A report the policy
+// refuses is EINVALID and stores nothing.
+func (a *TransformActivities) TransformSubmitReport(ctx context.Context, in ReportInput) (cycle.Verdict, error) {
+	r := in.ReportRecord
+	if err := cycle.ValidateReport(in.Policy, r.Commune.Types, r.Commune.Kind, r.Report); err != nil {
+		return cycle.Verdict{}, wrap("report of "+r.Commune.Name, err)
+	}
+	v, err := EvaluateReport(in.Policy, r.Commune, r.Report)
+	if err != nil {
+		return cycle.Verdict{}, wrap("evaluate "+r.Commune.Name, err)
+	}
+	r.Verdict = v
+	if err := a.Store.SaveReport(ctx, r); err != nil {
+		return cycle.Verdict{}, wrap("save report of "+r.Commune.Name, err)
+	}
+	return v, nil
+}
+
+// EvaluateReport evaluates a commune on a report under the policy.
+func EvaluateReport(pol cycle.Policy, c cycle.CommuneInProgramme, rep cycle.TransformationReport) (cycle.Verdict, error) {
+	return cycle.Evaluate(pol, cycle.CommuneReport{
+		Commune: c.Commune, Name: c.Name, Kind: c.Kind, Types: c.Types,
+		Figures: rep.Figures, Baseline: rep.Baseline, Area: rep.Area,
+	})
+}
+
+// TransformSaveResults stores the council's year-end appraisal.
+func (a *TransformActivities) TransformSaveResults(ctx context.Context, r ResultsRecord) error {
+	return wrap(fmt.Sprintf("save results of %s for %d", r.CycleID, r.Year), a.Store.SaveResults(ctx, r))
+}
+
+// TransformSetStanding records a commune's new standing.
+func (a *TransformActivities) TransformSetStanding(ctx context.Context, s StandingChange) error {
+	return wrap(fmt.Sprintf("set standing of %s to %s", s.Commune, s.Standing), a.Store.SetStanding(ctx, s))
+}
+
+// TransformSaveReview stores a failure or responsibility review.
+func (a *TransformActivities) TransformSaveReview(ctx context.Context, r ReviewRecord) error {
+	return wrap(fmt.Sprintf("save %s review of %s", r.Kind, r.Commune.Name), a.Store.SaveReview(ctx, r))
+}
+
+// KPIInput asks for a province's indicators for a year.
+type KPIInput struct {
+	Province string       `json:"province"`
+	Year     int          `json:"year"`
+	Policy   cycle.Policy `json:"policy"` // for its targets
+}
+
+// TransformKPI computes a province's indicators for a year from the store.
+func (a *TransformActivities) TransformKPI(ctx context.Context, in KPIInput) (cycle.KPI, error) {
+	rows, err := a.Store.Outcomes(ctx, in.Province)
+	if err != nil {
+		return cycle.KPI{}, wrap("outcomes of "+in.Province, err)
+	}
+	return cycle.ComputeKPI(in.Policy, in.Province, in.Year, rows), nil
+}
+
+// ExtensionsInput asks for a province's second-year communes of a year.
+type ExtensionsInput struct {
+	Province string `json:"province"`
+	Year     int    `json:"year"`
+}
+
+// TransformExtensions returns the communes continuing into their second
+// year in the given year, for that year's approval decision.
+func (a *TransformActivities) TransformExtensions(ctx context.Context, in ExtensionsInput) ([]cycle.ListedCommune, error) {
+	out, err := a.Store.Extensions(ctx, in.Province, in.Year)
+	return out, wrap(fmt.Sprintf("extensions of %s in %d", in.Province, in.Year), err)
+}
+
+// The kinds of the transformation year's documents.
+const (
+	DocRecognition    = "recognition"    // Quyết định công nhận địa bàn chuyển hóa đạt
+	DocContinuation   = "continuation"   // Thông báo tiếp tục chuyển hóa năm thứ hai
+	DocResponsibility = "responsibility" // Thông báo kiểm điểm trách nhiệm
+	DocSummary        = "summary"        // Báo cáo kết quả chuyển hóa năm
+)
+
+// DocCommune is a commune in a document's table, with its last column.
+type DocCommune struct {
+	cycle.ListedCommune
+	Note string `json:"note,omitempty"`
+}
+
+// TransformIssueInput is one document of the transformation year to issue.
+type TransformIssueInput struct {
+	CycleID      string       `json:"cycle_id"`
+	DecisionID   string       `json:"decision_id"` // stable, e.g. "cycle/51/2027/recognition/2027"
+	Kind         string       `json:"kind"`        // DocRecognition …
+	Province     string       `json:"province"`
+	ProvinceName string       `json:"province_name"` // "Tỉnh Quảng Ngãi"
+	Year         int          `json:"year"`          // the programme year concerned
+	FirstYear    int          `json:"first_year,omitempty"`
+	Issuer       cycle.Issuer `json:"issuer"`
+	Date         cycle.Date   `json:"date"`
+	SignedBy     cycle.Actor  `json:"signed_by"`
+	IssuedBy     cycle.Actor  `json:"issued_by"`
+	At           time.Time    `json:"at"`
+	Synthetic    bool         `json:"synthetic"`
+	Communes     []DocCommune `json:"communes,omitempty"`
+	// ApprovalRef names the decision that listed the communes (recognition).
+	ApprovalRef string `json:"approval_ref,omitempty"`
+	// AppraisalRef names the year-end appraisal (continuation).
+	AppraisalRef string `json:"appraisal_ref,omitempty"`
+	// Due is the follow-up's end (recognition) or the review's due date
+	// (continuation, responsibility).
+	Due cycle.Date `json:"due,omitempty"`
+	// KPI is the province's indicators (summary).
+	KPI *cycle.KPI `json:"kpi,omitempty"`
+}
+
+// TransformIssueDocument issues a document of the transformation year
+// through the same pipeline as the approval decision: numbered in the
+// issuing body's register, rendered with its number, signed and sealed,
+// archived, written, stored, its deliveries planned. Retried, it keeps its
+// number and its bytes.
+func (a *TransformActivities) TransformIssueDocument(ctx context.Context, in TransformIssueInput) (IssuedDocument, error) {
+	if a.Pipeline == nil || a.Docs == nil {
+		return IssuedDocument{}, fmt.Errorf("transformation activities: no issue pipeline or renderer configured")
+	}
+	suffix, slugName := in.Issuer.NumberSuffix, ""
+	switch in.Kind {
+	case DocRecognition:
+		slugName = "cong-nhan"
+	case DocContinuation:
+		suffix, slugName = noticeSuffix(in.Issuer.NumberSuffix, "TB"), "tiep-tuc-nam-thu-hai"
+	case DocResponsibility:
+		suffix, slugName = noticeSuffix(in.Issuer.NumberSuffix, "TB"), "kiem-diem-trach-nhiem"
+	case DocSummary:
+		suffix, slugName = noticeSuffix(in.Issuer.NumberSuffix, "BC"), "bao-cao-ket-qua"
+	default:
+		return IssuedDocument{}, nonRetryable("issue", fmt.Errorf("unknown document kind %q", in.Kind))
+	}
+	var list []cycle.ListedCommune
+	for _, c := range in.Communes {
+		list = append(list, c.ListedCommune)
+	}
+	return a.Pipeline.issue(ctx, Issue{
+		Decision: cycle.Decision{
+			ID: in.DecisionID, CycleID: in.CycleID, Kind: in.Kind, BodyKey: in.Issuer.BodyKey,
+			Year: in.Date.Year, Date: in.Date, SignedBy: in.SignedBy, IssuedBy: in.IssuedBy, IssuedAt: in.At,
+			Communes: list,
+		},
+		Issuer: in.Issuer, Suffix: suffix, Province: in.Province, Year: in.Year,
+		FileName: func(n int) string {
+			return fmt.Sprintf("%d-%s-%s-%d.pdf", n, slug(suffix), slugName, in.Year)
+		},
+		Render: func(code string) (Rendered, error) { return a.render(in, code, suffix) },
+	})
+}
+
+// noticeSuffix turns a decision's symbol into a notice's or a report's:
+// "QĐ-BCĐ" → "TB-BCĐ".
+func noticeSuffix(decision, kind string) string {
+	if _, body, ok := strings.Cut(decision, "-"); ok {
+		return kind + "-" + body
+	}
+	return kind
+}
+
+// render maps the input onto its template's data and renders it.
+func (a *TransformActivities) render(in TransformIssueInput, code, suffix string) (Rendered, error) {
+	lh := templates.Letterhead{
+		Issuer: TemplateIssuer(in.Issuer), Number: code, PlanRef: in.Issuer.PlanRef, Signed: true, Synthetic: in.Synthetic,
+	}
+	if suffix != in.Issuer.NumberSuffix {
+		lh.NumberSuffix = suffix
+	}
+	if !in.Date.IsZero() {
+		lh.Date = in.Date.At(12)
+	}
+	rows := make([]templates.CommuneRow, 0, len(in.Communes))
+	for _, c := range in.Communes {
+		rows = append(rows, templates.CommuneRow{Name: c.Name, District: c.DistrictName, Types: c.Types.String(), Note: c.Note})
+	}
+	prov := lowerFirstRune(in.ProvinceName)
+	due := func() time.Time {
+		if in.Due.IsZero() {
+			return time.Time{}
+		}
+		return in.Due.At(12)
+	}
+	switch in.Kind {
+	case DocRecognition:
+		return a.Docs.RenderRecognition(templates.RecognitionData{Letterhead: lh, Year: in.Year, ProvinceName: prov,
+			ApprovalRef: in.ApprovalRef, FollowUpEnd: due(), Communes: rows})
+	case DocContinuation:
+		return a.Docs.RenderContinuation(templates.ContinuationData{Letterhead: lh, Year: in.Year, ProvinceName: prov,
+			AppraisalRef: in.AppraisalRef, ReviewDue: due(), Communes: rows})
+	case DocResponsibility:
+		first := in.FirstYear
+		if first == 0 {
+			first = in.Year - 1
+		}
+		return a.Docs.RenderResponsibility(templates.ResponsibilityData{Letterhead: lh, FirstYear: first, SecondYear: in.Year,
+			ProvinceName: prov, ReportDue: due(), Communes: rows})
+	default:
+		d := templates.SummaryData{Letterhead: lh, Year: in.Year, ProvinceName: prov, Communes: rows,
+			TransformedTarget: 60, NotRelapsedTarget: 85}
+		if k := in.KPI; k != nil {
+			d.Selected, d.Transformed, d.FollowedUp, d.Relapsed = k.Selected, k.Transformed, k.FollowedUp, k.Relapsed
+			d.TransformedTarget, d.NotRelapsedTarget = k.TransformedTarget, k.NotRelapsedTarget
+		}
+		return a.Docs.RenderSummary(d)
+	}
+}
+
+// TemplateIssuer maps a province's issuer configuration onto the templates'.
+func TemplateIssuer(is cycle.Issuer) templates.Issuer {
+	return templates.Issuer{
+		ParentBody: is.ParentBody, IssuingBody: is.Body, NumberSuffix: is.NumberSuffix, Place: is.Place,
+		CommitteeName: is.CommitteeName, CommitteeShort: committeeShort(is.CommitteeName),
+		SignerAuthority: is.SignerAuthority, SignerTitle: is.SignerTitle, SignerName: is.SignerName, AuthorityLine: is.AuthorityLine,
+	}
+}
+
+// committeeShort drops the level from a committee's name: "Ban Chỉ đạo 138
+// tỉnh Quảng Ngãi" → "Ban Chỉ đạo 138".
+func committeeShort(name string) string {
+	for _, level := range []string{" tỉnh ", " thành phố "} {
+		if i := strings.Index(name, level); i > 0 {
+			return name[:i]
+		}
+	}
+	return ""
+}

@@ -1,0 +1,547 @@
+package cycle
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// The transformation year and what follows it (DOMAIN steps 6–8; seed 000
+// §II.3, §II.5.b, §III.4): every approved commune reports at six months and
+// at the year's end; the council appraises the year's results; a commune
+// that passes is followed for six months after the review and then
+// recognised, or recorded as relapsed; one that fails its first year is
+// reviewed (kiểm điểm) and continues into a second year; one that fails its
+// second year goes to a responsibility review.
+
+// The task kinds of the transformation year.
+const (
+	TaskHalfYearReport       TaskKind = "half_year_report"      // the district reports a commune's first six months
+	TaskYearlyReport         TaskKind = "yearly_report"         // … and its year
+	TaskFollowUpReport       TaskKind = "follow_up_report"      // … and the six months after the review
+	TaskFailureReview        TaskKind = "failure_review"        // kiểm điểm after a failed first year: causes and remedies
+	TaskResponsibilityReview TaskKind = "responsibility_review" // after a failed second year: the units and people responsible
+	TaskAppraiseResults      TaskKind = "appraise_results"      // the council appraises the year's results
+	TaskSignResults          TaskKind = "sign_results"          // the head signs the conclusion
+	TaskIssueResults         TaskKind = "issue_results"         // the clerk issues the continuation and responsibility notices and the summary
+	TaskSignRecognition      TaskKind = "sign_recognition"      // the head signs the recognition decision
+	TaskIssueRecognition     TaskKind = "issue_recognition"     // the clerk numbers and issues it
+)
+
+// The phases of a yearly cycle after its approval decision.
+const (
+	PhaseTransformation Phase = "transformation" // the communes' transformation year runs
+	PhaseResults        Phase = "results"        // the year-end appraisal: council, head, clerk
+	PhaseFollowUp       Phase = "follow_up"      // passed communes are followed; failed ones are in their second year
+	PhaseClosed         Phase = "closed"         // every commune of the cohort has its final outcome
+)
+
+// ReportKind is a kind of transformation report.
+type ReportKind string
+
+// The report kinds.
+const (
+	ReportHalfYear ReportKind = "half_year" // 15/12 of Y−1 to 14/6 of Y
+	ReportYearly   ReportKind = "yearly"    // 15/12 of Y−1 to 14/12 of Y
+	ReportFollowUp ReportKind = "follow_up" // the six months after the review
+)
+
+// TaskKind is the task that carries a report of this kind.
+func (k ReportKind) TaskKind() TaskKind {
+	switch k {
+	case ReportHalfYear:
+		return TaskHalfYearReport
+	case ReportYearly:
+		return TaskYearlyReport
+	default:
+		return TaskFollowUpReport
+	}
+}
+
+// Vietnamese names the report as officers do.
+func (k ReportKind) Vietnamese() string {
+	switch k {
+	case ReportHalfYear:
+		return "báo cáo 6 tháng"
+	case ReportYearly:
+		return "báo cáo năm"
+	default:
+		return "báo cáo theo dõi 6 tháng sau sơ kết"
+	}
+}
+
+// TransformationReport is what a district reports for one commune: the
+// figures of the period, the same figures for the baseline period they are
+// compared with, and the average of the area the commune is compared with.
+type TransformationReport struct {
+	Figures  ReportFigures `json:"figures"`
+	Baseline ReportFigures `json:"baseline"`
+	Area     *AreaAverage  `json:"area_average,omitempty"`
+	Note     string        `json:"note,omitempty"`
+}
+
+// Span is a statistics period, both days included.
+type Span struct {
+	From Date `json:"from"`
+	To   Date `json:"to"`
+}
+
+// Vietnamese writes the span as "15/12/2026 – 14/12/2027".
+func (s Span) Vietnamese() string { return s.From.Vietnamese() + " – " + s.To.Vietnamese() }
+
+// period returns the policy's named period in year y, or the default.
+func (p Policy) period(name string, y int, def Span) Span {
+	for _, pr := range p.Periods {
+		if pr.Name == name {
+			return Span{From: pr.From.In(y), To: pr.To.In(y)}
+		}
+	}
+	return def
+}
+
+// ReportPeriod is the statistics period of a half-year or yearly report of
+// programme year y (000 §III.4: 15/12 of Y−1 to 14/6, and to 14/12).
+func (p Policy) ReportPeriod(k ReportKind, y int) Span {
+	from, to := p.Calendar.StatisticsFrom.In(y), p.Calendar.StatisticsTo.In(y)
+	if k == ReportHalfYear {
+		return p.period("half_year", y, Span{From: from, To: D(y, time.June, 14)})
+	}
+	return p.period("yearly", y, Span{From: from, To: to})
+}
+
+// BaselinePeriod is what a report of programme year y is compared with:
+// for the yearly and half-year reports, the same period one year before
+// the commune's first year ("so với cùng kỳ trước khi tổ chức chuyển
+// hóa"); for the follow-up, the six months just before the first year
+// (000 §II.5.b: "mốc số liệu so sánh với 6 tháng liền kề trước năm tổ
+// chức chuyển hóa").
+func (p Policy) BaselinePeriod(k ReportKind, firstYear int) Span {
+	if k == ReportFollowUp {
+		from := p.Calendar.StatisticsFrom.In(firstYear)
+		return p.period("recognition_baseline", firstYear, Span{From: DateOf(from.At(12).AddDate(0, -6, 0)), To: from.AddDays(-1)})
+	}
+	s := p.ReportPeriod(k, firstYear-1)
+	return s
+}
+
+// FollowUpPeriod is the six months after the review (sơ kết) on day review.
+func FollowUpPeriod(review Date) Span {
+	return Span{From: review.AddDays(1), To: DateOf(review.At(12).AddDate(0, 6, 0))}
+}
+
+// ReportDue is the last day for a half-year or yearly report of year y:
+// the policy's deadline when it sets one, else six days after the period
+// ends (20/6 and 20/12).
+func (p Policy) ReportDue(k ReportKind, y int) Date {
+	dk := DeadlineHalfYearReport
+	if k == ReportYearly {
+		dk = DeadlineYearlyReport
+	}
+	if d, ok := p.Deadline(dk); ok {
+		ds := d.Dates(y)
+		return ds[len(ds)-1]
+	}
+	return p.ReportPeriod(k, y).To.AddDays(6)
+}
+
+// The product's deadlines where the plans set none, in days.
+const (
+	FollowUpReportDays   = 10 // the follow-up report after the follow-up period ends
+	ResultsAppraisalDays = 15 // the council's appraisal after the yearly reports are due
+	SignDays             = 7  // the head's signature after the council (or the follow-ups)
+	IssueDays            = 3  // the clerk's issue after the signature
+	ReviewDays           = 15 // a failure or responsibility review after the results are issued
+)
+
+// ResultsDue is the last day of the council's year-end appraisal of
+// programme year y.
+func (p Policy) ResultsDue(y int) Date { return p.ReportDue(ReportYearly, y).AddDays(ResultsAppraisalDays) }
+
+// ReportNeeds lists what a report must carry for a commune of these types
+// and kind under the policy: the figures its criteria read, the baseline
+// figures they compare with, and whether the area's average is needed.
+// Criteria judged by the council (assessed) need nothing from the report.
+func ReportNeeds(pol Policy, types Types, kind CommuneKind) (figures, baseline []string, area bool) {
+	if pol.Evaluation == nil {
+		return nil, nil, false
+	}
+	r := CommuneReport{Types: types, Kind: kind}
+	seenF, seenB := map[string]bool{}, map[string]bool{}
+	addF := func(n string) {
+		if n != "" && !seenF[n] {
+			seenF[n] = true
+			figures = append(figures, n)
+		}
+	}
+	addB := func(n string) {
+		if n != "" && !seenB[n] {
+			seenB[n] = true
+			baseline = append(baseline, n)
+		}
+	}
+	for _, c := range append(append([]Criterion(nil), pol.Evaluation.Required...), pol.Evaluation.Criteria...) {
+		if !c.applies(r) {
+			continue
+		}
+		for _, ch := range c.Checks {
+			switch ch.Rule {
+			case RuleAssessed:
+			case RuleReduced, RuleIncreased, RuleNotIncreased:
+				addF(ch.Figure)
+				addF(ch.Exclude)
+				addB(ch.Figure)
+				addB(ch.Exclude)
+			case RuleAtMostAverage:
+				addF(ch.Figure)
+				addF(ch.Exclude)
+				area = true
+			default:
+				addF(ch.Figure)
+				addF(ch.Of)
+			}
+		}
+	}
+	sort.Strings(figures)
+	sort.Strings(baseline)
+	return figures, baseline, area
+}
+
+// ValidateReport checks a report for a commune before anything is stored:
+// every figure the commune's criteria need, for the period and for the
+// baseline; no negative count; no "of which" above its total; the area's
+// average when a criterion compares with it. Every problem is listed.
+func ValidateReport(pol Policy, types Types, kind CommuneKind, rep TransformationReport) error {
+	figures, baseline, area := ReportNeeds(pol, types, kind)
+	var probs []Problem
+	for _, n := range figures {
+		if _, ok := rep.Figures.Figure(n); !ok {
+			probs = append(probs, Problem{Field: "figures." + n, Rule: "report.required", Message: "required for this commune's criteria (types " + types.String() + ")"})
+		}
+	}
+	for _, n := range baseline {
+		if _, ok := rep.Baseline.Figure(n); !ok {
+			probs = append(probs, Problem{Field: "baseline." + n, Rule: "report.required", Message: "required: the criterion compares it with the baseline period"})
+		}
+	}
+	probs = append(probs, rep.Figures.Validate("figures")...)
+	probs = append(probs, rep.Baseline.Validate("baseline")...)
+	if area {
+		switch {
+		case rep.Area == nil:
+			probs = append(probs, Problem{Field: "area_average", Rule: "report.required", Message: "required: a criterion compares the commune with its area's average per commune"})
+		case rep.Area.Communes < 1 || rep.Area.Crimes < 0:
+			probs = append(probs, Problem{Field: "area_average", Rule: "report.area", Message: fmt.Sprintf("%d crimes over %d communes: want crimes ≥ 0 and communes ≥ 1", rep.Area.Crimes, rep.Area.Communes)})
+		}
+	}
+	return Invalid("report", probs)
+}
+
+// CommuneInProgramme is one commune of a cohort, with where it stands.
+type CommuneInProgramme struct {
+	ListedCommune
+	Kind       CommuneKind `json:"kind,omitempty"`
+	FirstYear  int         `json:"first_year"` // the year it was first listed
+	Year       int         `json:"year"`       // the programme year it is in
+	YearNo     int         `json:"year_no"`    // 1 or 2
+	WorkflowID string      `json:"workflow_id"`
+}
+
+// YearNoLabel is "năm thứ nhất" or "năm thứ hai".
+func (c CommuneInProgramme) YearNoLabel() string {
+	if c.YearNo == 2 {
+		return "năm thứ hai"
+	}
+	return "năm thứ nhất"
+}
+
+// ResultDecision is the council's call on one commune's year: confirm the
+// verdict, or override it with a written reason.
+type ResultDecision struct {
+	Commune string  `json:"commune"`
+	Outcome Outcome `json:"outcome"` // pass or fail
+	Reason  string  `json:"reason,omitempty"`
+}
+
+// ResultsAppraisal is the council's year-end appraisal (thẩm định kết quả
+// chuyển hóa): a decision on any commune, the others keep their verdict.
+type ResultsAppraisal struct {
+	Decisions []ResultDecision `json:"decisions,omitempty"`
+	Minutes   string           `json:"minutes,omitempty"`
+}
+
+// CommuneVerdict is a commune's evaluated yearly report (Reported false:
+// no report arrived; the verdict then fails every criterion).
+type CommuneVerdict struct {
+	Commune  CommuneInProgramme `json:"commune"`
+	Reported bool               `json:"reported"`
+	Late     bool               `json:"late,omitempty"`
+	Verdict  Verdict            `json:"verdict"`
+}
+
+// CommuneResult is a commune's year-end result after the council.
+type CommuneResult struct {
+	CommuneVerdict
+	Outcome    Outcome `json:"outcome"` // pass or fail
+	Overridden bool    `json:"overridden,omitempty"`
+	Reason     string  `json:"reason,omitempty"`
+}
+
+// MinReasonLength is the least number of characters of a written reason.
+const MinReasonLength = 10
+
+// ApplyResultsAppraisal applies the council's decisions to the verdicts.
+// It refuses — EINVALID, every problem listed — a decision on a commune not
+// appraised this year, two decisions on one commune, an outcome other than
+// pass or fail, an override (or a decision on a commune that sent no
+// report) without a written reason, and a scored verdict (a plan without a
+// pass mark) left without the council's decision.
+func ApplyResultsAppraisal(verdicts []CommuneVerdict, a ResultsAppraisal) ([]CommuneResult, error) {
+	var probs []Problem
+	idx := map[string]int{}
+	for i, v := range verdicts {
+		idx[v.Commune.Commune] = i
+	}
+	decided := map[string]ResultDecision{}
+	for i, d := range a.Decisions {
+		f := fmt.Sprintf("decisions[%d]", i)
+		j, ok := idx[d.Commune]
+		if !ok {
+			probs = append(probs, Problem{Field: f + ".commune", Rule: "results.unknown", Message: fmt.Sprintf("%q is not appraised this year", d.Commune)})
+			continue
+		}
+		if _, twice := decided[d.Commune]; twice {
+			probs = append(probs, Problem{Field: f + ".commune", Rule: "results.twice", Message: fmt.Sprintf("%s is decided twice", d.Commune)})
+			continue
+		}
+		if d.Outcome != OutcomePass && d.Outcome != OutcomeFail {
+			probs = append(probs, Problem{Field: f + ".outcome", Rule: "results.outcome", Message: fmt.Sprintf("%q: want pass or fail", d.Outcome)})
+			continue
+		}
+		v := verdicts[j]
+		if (d.Outcome != v.Verdict.Outcome || !v.Reported) && len([]rune(strings.TrimSpace(d.Reason))) < MinReasonLength {
+			why := fmt.Sprintf("overrides the verdict %s", v.Verdict.Outcome)
+			if !v.Reported {
+				why = "decides a commune that sent no yearly report"
+			}
+			probs = append(probs, Problem{Field: f + ".reason", Rule: "results.reason", Message: fmt.Sprintf("%s %s: a written reason of at least %d characters is required", d.Commune, why, MinReasonLength)})
+			continue
+		}
+		decided[d.Commune] = d
+	}
+	out := make([]CommuneResult, 0, len(verdicts))
+	for _, v := range verdicts {
+		r := CommuneResult{CommuneVerdict: v, Outcome: v.Verdict.Outcome}
+		if d, ok := decided[v.Commune.Commune]; ok {
+			r.Outcome, r.Reason = d.Outcome, strings.TrimSpace(d.Reason)
+			r.Overridden = d.Outcome != v.Verdict.Outcome
+		} else if v.Verdict.Outcome != OutcomePass && v.Verdict.Outcome != OutcomeFail {
+			probs = append(probs, Problem{Field: "decisions", Rule: "results.undecided", Message: fmt.Sprintf("%s (%s) is %s: the plan sets no pass mark, so the council must decide pass or fail", v.Commune.Name, v.Commune.Commune, v.Verdict.Summary)})
+		}
+		if !v.Reported && r.Reason == "" {
+			r.Reason = "không có báo cáo năm"
+		}
+		out = append(out, r)
+	}
+	if err := Invalid("year-end appraisal", probs); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Standing is where a commune of the programme stands.
+type Standing string
+
+// The standings.
+const (
+	StandingInProgramme    Standing = "in_programme"          // its transformation year runs
+	StandingFollowUp       Standing = "follow_up"             // passed; followed for six months after the review
+	StandingRecognised     Standing = "recognised"            // recognised as transformed: it leaves the list
+	StandingRelapsed       Standing = "relapsed"              // no longer met the criteria at the follow-up: a candidate again
+	StandingSecondYear     Standing = "second_year"           // failed its first year: continues into a second
+	StandingResponsibility Standing = "responsibility_review" // failed its second year
+)
+
+// FollowUpResult is how a followed commune came out of its follow-up.
+type FollowUpResult string
+
+// The follow-up results.
+const (
+	FollowUpHeld     FollowUpResult = "held"     // still meets the criteria
+	FollowUpRelapsed FollowUpResult = "relapsed" // no longer does
+)
+
+// OutcomeRow is one commune's result for one programme year, as the store
+// keeps it for the province's indicators.
+type OutcomeRow struct {
+	Commune  string         `json:"commune"`
+	Name     string         `json:"name"`
+	Year     int            `json:"year"`    // the programme year appraised
+	YearNo   int            `json:"year_no"` // 1 or 2
+	Outcome  Outcome        `json:"outcome"` // the council's: pass or fail
+	FollowUp FollowUpResult `json:"follow_up,omitempty"`
+}
+
+// KPI are a province's indicators for a year (000 §II.2: "hàng năm chuyển
+// hóa đạt ít nhất 60% tổng số địa bàn được lựa chọn, trong đó ít nhất 85%
+// các địa bàn đã chuyển hóa không phức tạp trở lại").
+type KPI struct {
+	Province string `json:"province"`
+	Year     int    `json:"year"`
+	// Selected is the communes appraised for the year (first and second
+	// years); Transformed how many passed.
+	Selected    int `json:"selected"`
+	Transformed int `json:"transformed"`
+	// FollowedUp is the transformed communes whose follow-up has ended;
+	// Relapsed how many of them no longer met the criteria; Pending the
+	// transformed communes still followed.
+	FollowedUp int `json:"followed_up"`
+	Relapsed   int `json:"relapsed"`
+	Pending    int `json:"pending"`
+	// The targets, in percent (from the policy's targets, else 60 and 85).
+	TransformedTarget float64 `json:"transformed_target"`
+	NotRelapsedTarget float64 `json:"not_relapsed_target"`
+}
+
+// TransformedShare is the share of the year's communes transformed, in percent.
+func (k KPI) TransformedShare() float64 { return percentOf(k.Transformed, k.Selected) }
+
+// NotRelapsedShare is the share of followed-up communes that held, in percent.
+func (k KPI) NotRelapsedShare() float64 { return percentOf(k.FollowedUp-k.Relapsed, k.FollowedUp) }
+
+// MeetsTransformed reports whether the transformed share reaches its target.
+func (k KPI) MeetsTransformed() bool {
+	return k.Selected > 0 && k.TransformedShare() >= k.TransformedTarget
+}
+
+// MeetsNotRelapsed reports whether the not-relapsed share reaches its
+// target; nothing followed up yet is not a miss.
+func (k KPI) MeetsNotRelapsed() bool {
+	return k.FollowedUp == 0 || k.NotRelapsedShare() >= k.NotRelapsedTarget
+}
+
+func percentOf(n, of int) float64 {
+	if of == 0 {
+		return 0
+	}
+	return 100 * float64(n) / float64(of)
+}
+
+// Targets returns the policy's transformed and not-relapsed targets in
+// percent (targets "transformed" and "no_relapse"; else 60 and 85).
+func (p Policy) KPITargets() (transformed, notRelapsed float64) {
+	transformed, notRelapsed = 60, 85
+	for _, t := range p.Targets {
+		switch t.ID {
+		case "transformed":
+			transformed = t.Percent
+		case "no_relapse":
+			notRelapsed = t.Percent
+		}
+	}
+	return transformed, notRelapsed
+}
+
+// ComputeKPI computes a province's indicators for a year from its outcome
+// rows (rows of other years are ignored).
+func ComputeKPI(pol Policy, province string, year int, rows []OutcomeRow) KPI {
+	k := KPI{Province: province, Year: year}
+	k.TransformedTarget, k.NotRelapsedTarget = pol.KPITargets()
+	for _, r := range rows {
+		if r.Year != year {
+			continue
+		}
+		k.Selected++
+		if r.Outcome != OutcomePass {
+			continue
+		}
+		k.Transformed++
+		switch r.FollowUp {
+		case FollowUpHeld:
+			k.FollowedUp++
+		case FollowUpRelapsed:
+			k.FollowedUp++
+			k.Relapsed++
+		default:
+			k.Pending++
+		}
+	}
+	return k
+}
+
+// ReviewKind is a kind of review after a failure.
+type ReviewKind string
+
+// The review kinds.
+const (
+	ReviewFailure        ReviewKind = "failure"        // kiểm điểm after the first year
+	ReviewResponsibility ReviewKind = "responsibility" // after the second year
+)
+
+// FailureReview is the district's review of a failed first year (kiểm
+// điểm): why it failed and what it will do in the second year.
+type FailureReview struct {
+	Causes   []string `json:"causes"`
+	Remedies []string `json:"remedies"`
+}
+
+// Validate checks that causes and remedies are given.
+func (r FailureReview) Validate() error {
+	var probs []Problem
+	if nonEmpty(r.Causes) == 0 {
+		probs = append(probs, Problem{Field: "causes", Rule: "review.causes", Message: "at least one cause is required"})
+	}
+	if nonEmpty(r.Remedies) == 0 {
+		probs = append(probs, Problem{Field: "remedies", Rule: "review.remedies", Message: "at least one remedy is required"})
+	}
+	return Invalid("failure review", probs)
+}
+
+// Responsible is a unit or person whose responsibility is reviewed, with
+// the conclusion (e.g. "kiểm điểm rút kinh nghiệm", "không xét thi đua").
+type Responsible struct {
+	Unit       string `json:"unit"`
+	Person     string `json:"person,omitempty"`
+	Position   string `json:"position,omitempty"`
+	Conclusion string `json:"conclusion"`
+}
+
+// ResponsibilityReview is the review after a second failed year: who is
+// responsible, and what counts in the yearly emulation assessment.
+type ResponsibilityReview struct {
+	Responsible []Responsible `json:"responsible"`
+	// Emulation is the effect on the yearly emulation assessment (thi
+	// đua), e.g. "không xét danh hiệu thi đua năm 2028".
+	Emulation string `json:"emulation"`
+}
+
+// Validate checks that at least one unit is named, each with a conclusion,
+// and the emulation effect is given.
+func (r ResponsibilityReview) Validate() error {
+	var probs []Problem
+	if len(r.Responsible) == 0 {
+		probs = append(probs, Problem{Field: "responsible", Rule: "responsibility.units", Message: "name at least one unit concerned"})
+	}
+	for i, x := range r.Responsible {
+		if strings.TrimSpace(x.Unit) == "" {
+			probs = append(probs, Problem{Field: fmt.Sprintf("responsible[%d].unit", i), Rule: "responsibility.unit", Message: "required"})
+		}
+		if strings.TrimSpace(x.Conclusion) == "" {
+			probs = append(probs, Problem{Field: fmt.Sprintf("responsible[%d].conclusion", i), Rule: "responsibility.conclusion", Message: "required"})
+		}
+	}
+	if strings.TrimSpace(r.Emulation) == "" {
+		probs = append(probs, Problem{Field: "emulation", Rule: "responsibility.emulation", Message: "required: the effect on the yearly emulation assessment"})
+	}
+	return Invalid("responsibility review", probs)
+}
+
+func nonEmpty(ss []string) int {
+	n := 0
+	for _, s := range ss {
+		if strings.TrimSpace(s) != "" {
+			n++
+		}
+	}
+	return n
+}
