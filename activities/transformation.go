@@ -182,8 +182,14 @@ func (a *TransformActivities) TransformSubmitReport(ctx context.Context, in Repo
 	return v, nil
 }
 
-// EvaluateReport evaluates a commune on a report under the policy.
+// EvaluateReport evaluates a commune on a report under the policy. A
+// policy that sets no evaluation method yields a "scored" verdict: the
+// council decides.
 func EvaluateReport(pol cycle.Policy, c cycle.CommuneInProgramme, rep cycle.TransformationReport) (cycle.Verdict, error) {
+	if pol.Evaluation == nil {
+		return cycle.Verdict{Commune: c.Commune, Name: c.Name, Types: c.Types, Policy: pol.ID, Outcome: cycle.OutcomeScored,
+			Summary: "policy " + pol.ID + " sets no evaluation method: the council decides"}, nil
+	}
 	return cycle.Evaluate(pol, cycle.CommuneReport{
 		Commune: c.Commune, Name: c.Name, Kind: c.Kind, Types: c.Types,
 		Figures: rep.Figures, Baseline: rep.Baseline, Area: rep.Area,

@@ -143,3 +143,20 @@ func (r ReportFigures) Validate(field string) []Problem {
 	}
 	return probs
 }
+
+// Set sets the named figure (a yes/no figure from 1 or 0); the error is
+// EINVALID for a name that is not a report figure.
+func (r *ReportFigures) Set(name string, v int) error {
+	f, ok := figureCatalogue[name]
+	if !ok {
+		return Errorf(EINVALID, "%q is not a report figure", name)
+	}
+	field := reflect.ValueOf(r).Elem().Field(f.index)
+	if f.boolean {
+		b := v != 0
+		field.Set(reflect.ValueOf(&b))
+		return nil
+	}
+	field.Set(reflect.ValueOf(&v))
+	return nil
+}

@@ -156,7 +156,9 @@ const (
 
 // ResultsDue is the last day of the council's year-end appraisal of
 // programme year y.
-func (p Policy) ResultsDue(y int) Date { return p.ReportDue(ReportYearly, y).AddDays(ResultsAppraisalDays) }
+func (p Policy) ResultsDue(y int) Date {
+	return p.ReportDue(ReportYearly, y).AddDays(ResultsAppraisalDays)
+}
 
 // ReportNeeds lists what a report must carry for a commune of these types
 // and kind under the policy: the figures its criteria read, the baseline

@@ -18,18 +18,19 @@ const (
 	// again (a list returned to the secretariat to consolidate anew) is
 	// reopened with the new task's fields.
 	sqlOpenTask = `
-INSERT INTO tasks (cycle_id, task_id, kind, role, district, title, due, opened)
-VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8::date)
+INSERT INTO tasks (cycle_id, task_id, kind, role, district, title, due, opened, workflow_id)
+VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8::date, $9)
 ON CONFLICT (cycle_id, task_id) DO UPDATE SET
 	kind = EXCLUDED.kind, role = EXCLUDED.role, district = EXCLUDED.district, title = EXCLUDED.title,
-	due = EXCLUDED.due, opened = EXCLUDED.opened, closed_at = NULL, closed_by = NULL, close_reason = NULL
+	due = EXCLUDED.due, opened = EXCLUDED.opened, workflow_id = EXCLUDED.workflow_id,
+	closed_at = NULL, closed_by = NULL, close_reason = NULL
 WHERE tasks.closed_at IS NOT NULL`
 	sqlCloseTask = `
 UPDATE tasks SET closed_at = $3, close_reason = $4
 WHERE cycle_id = $1 AND task_id = $2 AND closed_at IS NULL`
 	sqlTaskExists = `SELECT EXISTS (SELECT 1 FROM tasks WHERE cycle_id = $1 AND task_id = $2)`
 	sqlOpenTasks  = `
-SELECT cycle_id, task_id, kind, role, district, title, to_char(due, 'YYYY-MM-DD'), to_char(opened, 'YYYY-MM-DD')
+SELECT cycle_id, task_id, kind, role, district, title, to_char(due, 'YYYY-MM-DD'), to_char(opened, 'YYYY-MM-DD'), workflow_id
 FROM tasks
 WHERE closed_at IS NULL
 	AND ($1 = '' OR cycle_id = $1)
@@ -58,7 +59,7 @@ FROM audit_log WHERE cycle_id = $1 ORDER BY at, id`
 func (db *DB) OpenTask(ctx context.Context, t cycle.Task) error {
 	return db.update(ctx, fmt.Sprintf("open task %s of cycle %s", t.ID, t.CycleID), func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, sqlOpenTask, t.CycleID, t.ID, string(t.Kind), string(t.Role), t.District, t.Title,
-			dateParam(t.Due), dateParam(t.Opened))
+			dateParam(t.Due), dateParam(t.Opened), t.WorkflowID)
 		return err
 	})
 }
@@ -95,7 +96,7 @@ func (db *DB) OpenTasks(ctx context.Context, f cycle.TaskFilter) ([]cycle.Task, 
 			var t cycle.Task
 			var kind, role string
 			var due, opened sql.NullString
-			if err := r.Scan(&t.CycleID, &t.ID, &kind, &role, &t.District, &t.Title, &due, &opened); err != nil {
+			if err := r.Scan(&t.CycleID, &t.ID, &kind, &role, &t.District, &t.Title, &due, &opened, &t.WorkflowID); err != nil {
 				return t, err
 			}
 			t.Kind, t.Role = cycle.TaskKind(kind), cycle.Role(role)

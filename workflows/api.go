@@ -41,6 +41,19 @@ type YearlyCycleInput struct {
 	Policy    cycle.Policy `json:"policy"`     // the policy the cycle runs under, kept for its whole life
 	StartedBy cycle.Actor  `json:"started_by"` // the secretariat officer who opened it
 	Synthetic bool         `json:"synthetic"`  // the figures are generated demo data: documents say so
+	// TimeScale runs the transformation years on a sped-up calendar (see
+	// Clock), for demonstrations only: 0 is real time.
+	TimeScale float64 `json:"time_scale,omitempty"`
+	// HistoryLimit makes the cycle continue as new, at the end of a
+	// programme year, once its history has more events than this; 0: when
+	// the server suggests it.
+	HistoryLimit int `json:"history_limit,omitempty"`
+	// StopAtDecision ends the cycle once its approval decision is issued,
+	// without the transformation years (a province that follows them
+	// outside the product; the selection phase's own tests).
+	StopAtDecision bool `json:"stop_at_decision,omitempty"`
+	// Resume is set by the cycle itself when it continues as new.
+	Resume *CycleResume `json:"resume,omitempty"`
 }
 
 // Validate checks the input before a cycle is started.
@@ -155,6 +168,8 @@ type CycleState struct {
 	DraftPDF     string                `json:"draft_pdf,omitempty"`
 	Decision     *cycle.Decision       `json:"decision,omitempty"`
 	Events       []Event               `json:"events"`
+	// Transformation is the cohort after the approval decision.
+	Transformation *TransformationState `json:"transformation,omitempty"`
 }
 
 // Event is one line of the cycle's own history, for people.

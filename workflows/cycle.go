@@ -50,6 +50,9 @@ type yearly struct {
 	draftPDF     string
 	decision     *cycle.Decision
 	events       []Event
+
+	extensions []cycle.ListedCommune // second-year communes of earlier cohorts, listed in the decision
+	tx         *TransformationState  // the cohort after the decision; nil before
 }
 
 // YearlyCycle runs one province's selection cycle for year Y (seed 000
@@ -77,6 +80,17 @@ func YearlyCycle(ctx workflow.Context, in YearlyCycleInput) (cycle.Decision, err
 	// registry is loaded the validators refuse with "starting".
 	if err := w.registerHandlers(ctx); err != nil {
 		return cycle.Decision{}, err
+	}
+	if r := in.Resume; r != nil {
+		// A new run of a cycle in its transformation years.
+		w.prov, w.issuer, w.phase, w.list, w.events = r.Province, r.Issuer, r.Phase, r.List, r.Events
+		d, tx := r.Decision, r.Transformation
+		w.decision, w.tx = &d, &tx
+		for _, u := range w.prov.Units() {
+			w.units = append(w.units, UnitStatus{Unit: u, Name: w.prov.UnitName(u), Submitted: true})
+		}
+		w.in.Resume = nil
+		return w.transform(ctx)
 	}
 	var a *activities.Activities
 	var snap activities.ProvinceSnapshot
@@ -140,6 +154,12 @@ func YearlyCycle(ctx workflow.Context, in YearlyCycleInput) (cycle.Decision, err
 	}); err != nil {
 		return cycle.Decision{}, err
 	}
+	if workflow.GetVersion(ctx, listExtensions, workflow.DefaultVersion, 1) == 1 {
+		var t *activities.TransformActivities
+		if err := workflow.ExecuteActivity(ctx, t.TransformExtensions, activities.ExtensionsInput{Province: in.Province, Year: in.Year}).Get(ctx, &w.extensions); err != nil {
+			return cycle.Decision{}, err
+		}
+	}
 	draft := activities.DraftInput{CycleID: w.id, Province: in.Province, Document: w.document(ctx, false)}
 	if err := workflow.ExecuteActivity(ctx, a.RenderDraft, draft).Get(ctx, &w.draftPDF); err != nil {
 		return cycle.Decision{}, err
@@ -163,7 +183,12 @@ func YearlyCycle(ctx workflow.Context, in YearlyCycleInput) (cycle.Decision, err
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && w.deliveries == 0 }); err != nil {
 		return cycle.Decision{}, err
 	}
-	return *w.decision, nil
+	if in.StopAtDecision || workflow.GetVersion(ctx, transformationYear, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return *w.decision, nil
+	}
+	w.tx = &TransformationState{Clock: NewClock(ctx, in.TimeScale),
+		Approval: fmt.Sprintf("Quyết định số %s ngày %s", w.decision.Code, w.decision.Date.Vietnamese())}
+	return w.transform(ctx)
 }
 
 // enter moves the cycle to phase p and opens its tasks at once (before
@@ -179,7 +204,7 @@ func (w *yearly) enter(ctx workflow.Context, p cycle.Phase, open func()) error {
 }
 
 func (w *yearly) event(ctx workflow.Context, actor, summary string) {
-	w.events = append(w.events, Event{At: cycle.DateOf(workflow.Now(ctx)), Actor: actor, Summary: summary})
+	w.events = append(w.events, Event{At: w.now(ctx), Actor: actor, Summary: summary})
 }
 
 func (w *yearly) allSubmitted() bool {
@@ -209,7 +234,7 @@ func (w *yearly) selectionInput(ctx workflow.Context) activities.SelectionInput 
 func (w *yearly) document(ctx workflow.Context, signed bool) activities.ApprovalDocument {
 	d := activities.ApprovalDocument{
 		Issuer: w.issuer, Date: cycle.DateOf(workflow.Now(ctx)), Year: w.in.Year, ProvinceName: w.prov.Name,
-		Communes: w.list, Signed: signed, Synthetic: w.in.Synthetic,
+		Communes: append(append([]cycle.ListedCommune(nil), w.list...), w.extensions...), Signed: signed, Synthetic: w.in.Synthetic,
 		PeriodFrom: w.in.Policy.Calendar.StatisticsFrom.In(w.in.Year), PeriodTo: w.in.Policy.Calendar.StatisticsTo.In(w.in.Year),
 	}
 	if spec, ok := w.in.Policy.Document(cycle.DocumentKindApproval); ok {
@@ -273,6 +298,10 @@ func (w *yearly) state(ctx workflow.Context) (CycleState, error) {
 		Phase: w.phase, Today: cycle.DateOf(workflow.Now(ctx)), Units: append([]UnitStatus(nil), w.units...),
 		OpenTasks: w.book.list(), Draft: w.draft, List: w.list, Returns: w.returned,
 		DraftPDF: w.draftPDF, Decision: w.decision, Events: append([]Event(nil), w.events...),
+		Transformation: w.transformationState(),
+	}
+	if w.tx != nil {
+		s.Today = w.tx.Clock.Today(ctx)
 	}
 	return s, nil
 }

@@ -30,6 +30,17 @@ func (w *yearly) registerHandlers(ctx workflow.Context) error {
 		{UpdateAppraise, w.appraise, w.validateAppraise},
 		{UpdateSign, w.sign, w.validateSign},
 		{UpdateIssue, w.issue, w.validateIssue},
+		{UpdateAppraiseResults, w.appraiseResults, w.validateAppraiseResults},
+		{UpdateSignResults, w.signStep(UpdateSignResults, cycle.TaskSignResults, "results", func(year int, by cycle.Actor, on cycle.Date) {
+			y := w.yearOf(year)
+			y.Signed, y.SignedBy, y.SignedOn = true, by, on
+		}), w.validateYearStep(UpdateSignResults, cycle.TaskSignResults)},
+		{UpdateIssueResults, w.issueResults, w.validateYearStep(UpdateIssueResults, cycle.TaskIssueResults)},
+		{UpdateSignRecognition, w.signStep(UpdateSignRecognition, cycle.TaskSignRecognition, "recognition decision", func(year int, by cycle.Actor, on cycle.Date) {
+			b := w.batchOf(year)
+			b.Signed, b.SignedBy, b.SignedOn = true, by, on
+		}), w.validateYearStep(UpdateSignRecognition, cycle.TaskSignRecognition)},
+		{UpdateIssueRecognition, w.issueRecognition, w.validateYearStep(UpdateIssueRecognition, cycle.TaskIssueRecognition)},
 	}); err != nil {
 		return err
 	}

@@ -21,6 +21,7 @@ type taskBook struct {
 	busy      map[string]bool     // task IDs being completed (an update handler is running)
 	closed    map[string]bool     // task IDs closed or completed
 	opened    map[string]int      // task ID → times opened
+	clock     Clock               // the calendar alerts are raised on (zero: real time)
 }
 
 func newTaskBook(cycleID string, r cycle.Reminders, unitName func(string) string) *taskBook {
@@ -42,7 +43,7 @@ func (b *taskBook) openClosingAtDue(ctx workflow.Context, t cycle.Task) { b.open
 func (b *taskBook) openWith(ctx workflow.Context, t cycle.Task, remindersOnly bool) {
 	t.CycleID = b.cycleID
 	if t.Opened.IsZero() {
-		t.Opened = cycle.DateOf(workflow.Now(ctx))
+		t.Opened = b.clock.Today(ctx)
 	}
 	delete(b.closed, t.ID)
 	b.opened[t.ID]++
@@ -54,22 +55,19 @@ func (b *taskBook) openWith(ctx workflow.Context, t cycle.Task, remindersOnly bo
 		if err := workflow.ExecuteActivity(ctx, a.OpenTask, t).Get(ctx, nil); err != nil {
 			workflow.GetLogger(ctx).Error("open task", "task", t.ID, "error", err)
 		}
-		for _, al := range b.reminders.Schedule(t.Due, workflow.Now(ctx)) {
+		for _, al := range b.reminders.Schedule(t.Due, b.clock.Now(ctx)) {
 			if remindersOnly && al.Kind != cycle.NotifyReminder {
 				return
 			}
-			if d := al.At.Sub(workflow.Now(ctx)); d > 0 {
-				done, err := workflow.AwaitWithTimeout(ctx, d, gone)
-				if err != nil || done {
-					return
-				}
+			if done, err := b.clock.AwaitUntil(ctx, al.At, gone); err != nil || done {
+				return
 			}
 			if gone() {
 				return
 			}
 			n := b.notification(t, al)
 			n.Round = round
-			if err := workflow.ExecuteActivity(ctx, a.Notify, activities.Alert{Notification: n, At: workflow.Now(ctx)}).Get(ctx, nil); err != nil {
+			if err := workflow.ExecuteActivity(ctx, a.Notify, activities.Alert{Notification: n, At: b.clock.Now(ctx)}).Get(ctx, nil); err != nil {
 				workflow.GetLogger(ctx).Error("notify", "task", t.ID, "error", err)
 			}
 		}
@@ -130,7 +128,7 @@ func (b *taskBook) closeWithReason(ctx workflow.Context, id, reason string) erro
 	}
 	b.close(id)
 	var a *activities.Activities
-	return workflow.ExecuteActivity(ctx, a.CloseTask, activities.TaskClosure{CycleID: b.cycleID, TaskID: id, Reason: reason, At: workflow.Now(ctx)}).Get(ctx, nil)
+	return workflow.ExecuteActivity(ctx, a.CloseTask, activities.TaskClosure{CycleID: b.cycleID, TaskID: id, Reason: reason, At: b.clock.Now(ctx)}).Get(ctx, nil)
 }
 
 // list returns a copy of the open tasks.

@@ -49,9 +49,10 @@ func twoTierHarness(t *testing.T, code, policyID string) *harness {
 	store := memstore.New()
 	require.NoError(t, store.SaveProvince(context.Background(), prov, sample.GenericIssuer(prov)))
 	env.RegisterActivity(&activities.Activities{Store: store, Docs: fakeDocs{}, OutputDir: t.TempDir()})
+	env.RegisterActivity(&activities.TransformActivities{Store: store})
 	env.RegisterWorkflow(workflows.YearlyCycle)
 	h := &harness{t: t, env: env, store: store, prov: prov, pol: pol, proposals: sample.Proposals(prov, pol, 2027), start: start}
-	h.input = workflows.YearlyCycleInput{Province: prov.Code, Year: 2027, Policy: pol, StartedBy: secretariat, Synthetic: true}
+	h.input = workflows.YearlyCycleInput{Province: prov.Code, Year: 2027, Policy: pol, StartedBy: secretariat, Synthetic: true, StopAtDecision: true}
 	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: h.cycleID(), TaskQueue: workflows.TaskQueue})
 	return h
 }

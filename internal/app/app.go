@@ -241,6 +241,13 @@ func NewWorker(c client.Client, acts *activities.Activities) worker.Worker {
 			w.RegisterActivity(&activities.AwardActivities{Store: as, Docs: r, OutputDir: acts.OutputDir, Pipeline: acts})
 		}
 	}
+	// The transformation years: one child workflow per commune; their
+	// documents go through the same pipeline.
+	if ts, ok := acts.Store.(activities.TransformationStore); ok {
+		w.RegisterWorkflow(workflows.CommuneTransformation)
+		tr, _ := acts.Docs.(activities.TransformationRenderer)
+		w.RegisterActivity(&activities.TransformActivities{Store: ts, Docs: tr, Pipeline: acts})
+	}
 	return w
 }
 

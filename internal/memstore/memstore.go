@@ -5,6 +5,8 @@ package memstore
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"sort"
 	"sync"
 	"time"
@@ -32,6 +34,11 @@ type Store struct {
 	numbers       map[string]int // decision ID → number
 	decisions     map[string]cycle.Decision
 	pdfs          map[string][]byte
+	// The transformation year (activities.TransformationStore).
+	transformations map[string]activities.Transformation // workflow ID → commune
+	reports         []activities.ReportRecord
+	outcomes        map[string]outcome // province|commune|year → row
+	reviews         []activities.ReviewRecord
 }
 
 var _ activities.Store = (*Store)(nil)
@@ -43,6 +50,7 @@ func New() *Store {
 		Phases: map[string][]cycle.Phase{}, tasks: map[string]cycle.Task{}, Closed: map[string]string{},
 		completions: map[string]bool{}, Selections: map[string]cycle.SelectionResult{}, notified: map[string]bool{},
 		register: map[string]int{}, numbers: map[string]int{}, decisions: map[string]cycle.Decision{}, pdfs: map[string][]byte{},
+		transformations: map[string]activities.Transformation{}, outcomes: map[string]outcome{},
 	}
 }
 
@@ -265,4 +273,441 @@ func (s *Store) Proposals(_ context.Context, id string) ([]activities.ProposalRe
 		}
 	}
 	return out, nil
+}
+
+// The transformation year: the same contract as package postgres's
+// activities.TransformationStore.
+
+var _ activities.TransformationStore = (*Store)(nil)
+
+// outcome is an outcome row with what Outcomes does not return.
+type outcome struct {
+	province   string
+	cycleID    string
+	row        cycle.OutcomeRow
+	overridden bool
+	reason     string
+	verdict    cycle.Verdict
+}
+
+// cycleRecorded returns ENOTFOUND if the cycle is not recorded; the caller
+// holds the mutex.
+func (s *Store) cycleRecorded(id string) error {
+	if _, ok := s.Cycles[id]; !ok {
+		return cycle.Errorf(cycle.ENOTFOUND, "cycle %s is not recorded", id)
+	}
+	return nil
+}
+
+// complete appends the audit entry of a completed task of the transformation
+// year and closes the task; it reports false, doing nothing, if the request
+// was recorded already. The caller holds the mutex.
+func (s *Store) complete(at time.Time, cycleID, taskID string, a cycle.Actor, kind cycle.TaskKind, requestID, summary string) bool {
+	if s.completions[key(cycleID, requestID)] {
+		return false
+	}
+	s.completions[key(cycleID, requestID)] = true
+	s.audit = append(s.audit, cycle.AuditEntry{At: at, CycleID: cycleID, TaskID: taskID, Actor: a, Action: string(kind), RequestID: requestID, Summary: summary})
+	tk := key(cycleID, taskID)
+	delete(s.tasks, tk)
+	s.Closed[tk] = "completed"
+	return true
+}
+
+// Enrol implements activities.TransformationStore.
+func (s *Store) Enrol(_ context.Context, e activities.Enrolment) error {
+	c := e.Commune
+	op := fmt.Sprintf("enrol %s (%s) for %d", c.Commune, c.WorkflowID, c.Year)
+	if err := checkEnrolment(e); err != nil {
+		return fail(op, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.cycleRecorded(e.CycleID); err != nil {
+		return fail(op, err)
+	}
+	t, ok := s.transformations[c.WorkflowID]
+	switch {
+	case ok && t.Year >= c.Year:
+		return nil
+	case ok:
+		t.Year, t.YearNo, t.Extension = c.Year, c.YearNo, c.YearNo == 2
+	default:
+		c.Types = append(cycle.Types{}, c.Types...)
+		c.Extension = c.YearNo == 2
+		t = activities.Transformation{CommuneInProgramme: c, CycleID: e.CycleID, Province: e.Province}
+	}
+	t.Standing, t.Updated = cycle.StandingInProgramme, e.At.UTC()
+	s.transformations[c.WorkflowID] = t
+	return nil
+}
+
+// SaveReport implements activities.TransformationStore.
+func (s *Store) SaveReport(_ context.Context, r activities.ReportRecord) error {
+	op := fmt.Sprintf("save %s report of %s for %d", r.Kind, r.Commune.Commune, r.Year)
+	if err := checkReport(r); err != nil {
+		return fail(op, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.completions[key(r.CycleID, r.RequestID)] {
+		return nil
+	}
+	if err := s.cycleRecorded(r.CycleID); err != nil {
+		return fail(op, err)
+	}
+	for _, x := range s.reports {
+		if x.WorkflowID == r.WorkflowID && x.Kind == r.Kind && x.Year == r.Year {
+			return fail(op, cycle.Errorf(cycle.ECONFLICT, "the %s report of %s for %d came already at %s from %s (request %s)",
+				r.Kind, r.Commune.Commune, r.Year, x.At.UTC().Format(time.RFC3339), who(x.Actor), x.RequestID))
+		}
+	}
+	s.complete(r.At, r.CycleID, r.TaskID, r.Actor, r.Kind.TaskKind(), r.RequestID,
+		fmt.Sprintf("%s of %s (%s) for %d: %s", r.Kind, r.Commune.Name, r.Commune.Commune, r.Year, r.Verdict.Outcome))
+	r.At = r.At.UTC()
+	s.reports = append(s.reports, r)
+	return nil
+}
+
+// SaveResults implements activities.TransformationStore.
+func (s *Store) SaveResults(_ context.Context, r activities.ResultsRecord) error {
+	op := fmt.Sprintf("save results of %s for %d", r.CycleID, r.Year)
+	if err := checkResults(r); err != nil {
+		return fail(op, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.completions[key(r.CycleID, r.RequestID)] {
+		return nil
+	}
+	if err := s.cycleRecorded(r.CycleID); err != nil {
+		return fail(op, err)
+	}
+	passed := 0
+	for _, res := range r.Results {
+		if res.Outcome == cycle.OutcomePass {
+			passed++
+		}
+	}
+	s.complete(r.At, r.CycleID, r.TaskID, r.Actor, cycle.TaskAppraiseResults, r.RequestID,
+		fmt.Sprintf("results of %s for %d: %d of %d passed", r.Province, r.Year, passed, len(r.Results)))
+	for _, res := range r.Results {
+		c := res.Commune
+		k := outcomeKey(r.Province, c.Commune, r.Year)
+		o := s.outcomes[k]
+		o.province, o.cycleID, o.overridden, o.reason, o.verdict = r.Province, r.CycleID, res.Overridden, res.Reason, res.Verdict
+		o.row = cycle.OutcomeRow{Commune: c.Commune, Name: c.Name, Year: r.Year, YearNo: c.YearNo, Outcome: res.Outcome, FollowUp: o.row.FollowUp}
+		s.outcomes[k] = o
+	}
+	return nil
+}
+
+// SetStanding implements activities.TransformationStore.
+func (s *Store) SetStanding(_ context.Context, sc activities.StandingChange) error {
+	op := fmt.Sprintf("set standing of %s (%s) to %s", sc.Commune, sc.WorkflowID, sc.Standing)
+	if err := checkStanding(sc); err != nil {
+		return fail(op, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, ok := s.transformations[sc.WorkflowID]
+	if !ok {
+		return fail(op, cycle.Errorf(cycle.ENOTFOUND, "commune workflow %s is not enrolled", sc.WorkflowID))
+	}
+	province, commune := t.Province, t.Commune
+	if sc.Province != "" {
+		province = sc.Province
+	}
+	if sc.Commune != "" {
+		commune = sc.Commune
+	}
+	k := outcomeKey(province, commune, sc.Year)
+	o, hasOutcome := s.outcomes[k]
+	if sc.FollowUp != "" && !hasOutcome {
+		return fail(op, cycle.Errorf(cycle.ENOTFOUND, "no outcome of %s in province %s for %d to record the follow-up on", commune, province, sc.Year))
+	}
+	t.Standing, t.Updated = sc.Standing, sc.At.UTC()
+	if sc.Decision != "" {
+		t.Decision = sc.Decision
+	}
+	if sc.Note != "" {
+		t.Note = sc.Note
+	}
+	s.transformations[sc.WorkflowID] = t
+	if sc.FollowUp != "" {
+		o.row.FollowUp = sc.FollowUp
+		s.outcomes[k] = o
+	}
+	return nil
+}
+
+// SaveReview implements activities.TransformationStore.
+func (s *Store) SaveReview(_ context.Context, r activities.ReviewRecord) error {
+	op := fmt.Sprintf("save %s review of %s for %d", r.Kind, r.Commune.Commune, r.Year)
+	if err := checkReview(r); err != nil {
+		return fail(op, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.completions[key(r.CycleID, r.RequestID)] {
+		return nil
+	}
+	if err := s.cycleRecorded(r.CycleID); err != nil {
+		return fail(op, err)
+	}
+	for _, x := range s.reviews {
+		if x.WorkflowID == r.WorkflowID && x.Kind == r.Kind && x.Year == r.Year {
+			return fail(op, cycle.Errorf(cycle.ECONFLICT, "the %s review of %s for %d came already at %s from %s (request %s)",
+				r.Kind, r.Commune.Commune, r.Year, x.At.UTC().Format(time.RFC3339), who(x.Actor), x.RequestID))
+		}
+	}
+	kind := cycle.TaskFailureReview
+	if r.Kind == cycle.ReviewResponsibility {
+		kind = cycle.TaskResponsibilityReview
+	}
+	s.complete(r.At, r.CycleID, r.TaskID, r.Actor, kind, r.RequestID,
+		fmt.Sprintf("%s review of %s (%s) for %d", r.Kind, r.Commune.Name, r.Commune.Commune, r.Year))
+	r.At = r.At.UTC()
+	s.reviews = append(s.reviews, r)
+	return nil
+}
+
+// Reviews returns the reviews of a cohort's cycle in the order received
+// (for tests; the interface has no reader for them).
+func (s *Store) Reviews(cycleID string) []activities.ReviewRecord {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []activities.ReviewRecord
+	for _, r := range s.reviews {
+		if r.CycleID == cycleID {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Outcomes implements activities.TransformationStore.
+func (s *Store) Outcomes(_ context.Context, province string) ([]cycle.OutcomeRow, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []cycle.OutcomeRow
+	for _, o := range s.outcomes {
+		if o.province == province {
+			out = append(out, o.row)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Year != out[j].Year {
+			return out[i].Year < out[j].Year
+		}
+		return out[i].Commune < out[j].Commune
+	})
+	return out, nil
+}
+
+// Extensions implements activities.TransformationStore.
+func (s *Store) Extensions(_ context.Context, province string, year int) ([]cycle.ListedCommune, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []cycle.ListedCommune
+	for _, t := range s.transformations {
+		if t.Province == province && t.Year == year && t.YearNo == 2 {
+			out = append(out, cycle.ListedCommune{Commune: t.Commune, Name: t.Name, District: t.District, DistrictName: t.DistrictName,
+				Types: append(cycle.Types{}, t.Types...), Extension: true})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.District != b.District {
+			return a.District < b.District
+		}
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		return a.Commune < b.Commune
+	})
+	return out, nil
+}
+
+// Transformations implements activities.TransformationStore.
+func (s *Store) Transformations(_ context.Context, province string) ([]activities.Transformation, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []activities.Transformation
+	for _, t := range s.transformations {
+		if province == "" || t.Province == province {
+			t.Types = append(cycle.Types{}, t.Types...)
+			out = append(out, t)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		switch {
+		case a.Province != b.Province:
+			return a.Province < b.Province
+		case a.FirstYear != b.FirstYear:
+			return a.FirstYear < b.FirstYear
+		case a.Commune != b.Commune:
+			return a.Commune < b.Commune
+		}
+		return a.WorkflowID < b.WorkflowID
+	})
+	return out, nil
+}
+
+// Reports implements activities.TransformationStore.
+func (s *Store) Reports(_ context.Context, cycleID string) ([]activities.ReportRecord, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []activities.ReportRecord
+	for _, r := range s.reports {
+		if r.CycleID == cycleID {
+			out = append(out, r)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out, nil
+}
+
+func outcomeKey(province, commune string, year int) string {
+	return fmt.Sprintf("%s|%s|%d", province, commune, year)
+}
+
+// fail puts op in front of a domain error, as package postgres does.
+func fail(op string, err error) error {
+	var ce *cycle.Error
+	if errors.As(err, &ce) {
+		return &cycle.Error{Code: ce.Code, Message: op + ": " + ce.Message, Problems: ce.Problems}
+	}
+	return fmt.Errorf("%s: %w", op, err)
+}
+
+// who names an officer for a message: "Trần Thị Bích (ca-tp-qn-01)".
+func who(a cycle.Actor) string {
+	if a.Name == "" {
+		return a.ID
+	}
+	return a.Name + " (" + a.ID + ")"
+}
+
+// The checks package postgres makes before it writes anything: the IDs that
+// make a call idempotent, and values the schema knows.
+
+type problems []cycle.Problem
+
+func (p *problems) add(field, rule, msg string) {
+	*p = append(*p, cycle.Problem{Field: field, Rule: rule, Message: msg})
+}
+
+func (p *problems) required(field, value string) {
+	if value == "" {
+		p.add(field, "transformation."+field, "required")
+	}
+}
+
+func (p *problems) completion(cycleID, taskID, requestID string, a cycle.Actor) {
+	p.required("cycle_id", cycleID)
+	p.required("task_id", taskID)
+	if requestID == "" {
+		p.add("request_id", "transformation.request_id", "required: it makes a retried call a no-op")
+	}
+	if a.ID == "" {
+		p.add("actor", "transformation.actor", "the officer is not identified")
+	}
+}
+
+func (p *problems) year(field string, y int) {
+	if y < 1 {
+		p.add(field, "transformation."+field, fmt.Sprintf("%d: want a year", y))
+	}
+}
+
+func checkEnrolment(e activities.Enrolment) error {
+	var p problems
+	p.required("cycle_id", e.CycleID)
+	p.required("province", e.Province)
+	p.required("commune.commune", e.Commune.Commune)
+	p.required("commune.workflow_id", e.Commune.WorkflowID)
+	p.year("commune.year", e.Commune.Year)
+	if n := e.Commune.YearNo; n != 1 && n != 2 {
+		p.add("commune.year_no", "transformation.year_no", fmt.Sprintf("%d: want 1 or 2", n))
+	}
+	return cycle.Invalid("enrolment", p)
+}
+
+func checkReport(r activities.ReportRecord) error {
+	var p problems
+	p.completion(r.CycleID, r.TaskID, r.RequestID, r.Actor)
+	p.required("workflow_id", r.WorkflowID)
+	p.required("commune.commune", r.Commune.Commune)
+	p.year("year", r.Year)
+	switch r.Kind {
+	case cycle.ReportHalfYear, cycle.ReportYearly, cycle.ReportFollowUp:
+	default:
+		p.add("kind", "transformation.kind", fmt.Sprintf("%q: want half_year, yearly or follow_up", r.Kind))
+	}
+	return cycle.Invalid("report", p)
+}
+
+func checkResults(r activities.ResultsRecord) error {
+	var p problems
+	p.completion(r.CycleID, r.TaskID, r.RequestID, r.Actor)
+	p.required("province", r.Province)
+	p.year("year", r.Year)
+	seen := map[string]bool{}
+	for i, res := range r.Results {
+		f := fmt.Sprintf("results[%d]", i)
+		switch c := res.Commune.Commune; {
+		case c == "":
+			p.add(f+".commune", "transformation.commune", "required")
+		case seen[c]:
+			p.add(f+".commune", "transformation.twice", fmt.Sprintf("%s has two results", c))
+		default:
+			seen[c] = true
+		}
+		if res.Outcome != cycle.OutcomePass && res.Outcome != cycle.OutcomeFail {
+			p.add(f+".outcome", "transformation.outcome", fmt.Sprintf("%q: want pass or fail", res.Outcome))
+		}
+	}
+	return cycle.Invalid("results", p)
+}
+
+func checkStanding(s activities.StandingChange) error {
+	var p problems
+	p.required("workflow_id", s.WorkflowID)
+	switch s.Standing {
+	case cycle.StandingInProgramme, cycle.StandingFollowUp, cycle.StandingRecognised, cycle.StandingRelapsed,
+		cycle.StandingSecondYear, cycle.StandingResponsibility:
+	default:
+		p.add("standing", "transformation.standing", fmt.Sprintf("%q is not a standing", s.Standing))
+	}
+	switch s.FollowUp {
+	case "":
+	case cycle.FollowUpHeld, cycle.FollowUpRelapsed:
+		p.year("year", s.Year)
+	default:
+		p.add("follow_up", "transformation.follow_up", fmt.Sprintf("%q: want held or relapsed", s.FollowUp))
+	}
+	return cycle.Invalid("standing", p)
+}
+
+func checkReview(r activities.ReviewRecord) error {
+	var p problems
+	p.completion(r.CycleID, r.TaskID, r.RequestID, r.Actor)
+	p.required("workflow_id", r.WorkflowID)
+	p.required("commune.commune", r.Commune.Commune)
+	p.year("year", r.Year)
+	switch r.Kind {
+	case cycle.ReviewFailure:
+		if r.Failure == nil || r.Responsibility != nil {
+			p.add("failure", "transformation.review", "a failure review carries the failure review only")
+		}
+	case cycle.ReviewResponsibility:
+		if r.Responsibility == nil || r.Failure != nil {
+			p.add("responsibility", "transformation.review", "a responsibility review carries the responsibility review only")
+		}
+	default:
+		p.add("kind", "transformation.kind", fmt.Sprintf("%q: want failure or responsibility", r.Kind))
+	}
+	return cycle.Invalid("review", p)
 }

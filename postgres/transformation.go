@@ -1,0 +1,565 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/lib/pq"
+	"github.com/lib/pq/pqerror"
+
+	"chuyenhoa/activities"
+	"chuyenhoa/cycle"
+)
+
+var _ activities.TransformationStore = (*DB)(nil)
+
+const (
+	// A commune enrolled again for the year it is in (a retry), or for an
+	// earlier year (a stale retry), stays as it is.
+	sqlEnrol = `
+INSERT INTO transformations (workflow_id, cycle_id, province, commune, name, kind, district, district_name,
+	types, rank, first_year, year, year_no, standing, updated)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::integer[], $10, $11, $12, $13, $14, $15)
+ON CONFLICT (workflow_id) DO UPDATE SET
+	year = EXCLUDED.year, year_no = EXCLUDED.year_no, standing = EXCLUDED.standing, updated = EXCLUDED.updated
+WHERE transformations.year < EXCLUDED.year`
+
+	sqlInsertReport = `
+INSERT INTO transformation_reports (cycle_id, workflow_id, task_id, commune, programme, kind, year,
+	period_from, period_to, baseline_from, baseline_to, report, verdict, outcome,
+	actor_id, actor_name, actor_role, actor_district, request_id, at, late)
+VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8::date, $9::date, $10::date, $11::date, $12::jsonb, $13::jsonb, $14,
+	$15, $16, $17, $18, $19, $20, $21)
+ON CONFLICT (workflow_id, kind, year) DO NOTHING
+RETURNING id`
+	sqlReportBy = `
+SELECT at, actor_id, actor_name, request_id FROM transformation_reports
+WHERE workflow_id = $1 AND kind = $2 AND year = $3`
+
+	// The follow-up result of an outcome row is SetStanding's: a new
+	// appraisal of the same year leaves it.
+	sqlUpsertOutcome = `
+INSERT INTO transformation_outcomes (province, commune, year, cycle_id, name, year_no, outcome, overridden, reason, verdict)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)
+ON CONFLICT (province, commune, year) DO UPDATE SET
+	cycle_id = EXCLUDED.cycle_id, name = EXCLUDED.name, year_no = EXCLUDED.year_no, outcome = EXCLUDED.outcome,
+	overridden = EXCLUDED.overridden, reason = EXCLUDED.reason, verdict = EXCLUDED.verdict`
+
+	// A decision or a note not given keeps the one recorded.
+	sqlSetStanding = `
+UPDATE transformations SET standing = $2,
+	decision = CASE WHEN $3 = '' THEN decision ELSE $3 END,
+	note = CASE WHEN $4 = '' THEN note ELSE $4 END,
+	updated = $5
+WHERE workflow_id = $1
+RETURNING province, commune`
+	sqlSetFollowUp = `
+UPDATE transformation_outcomes SET follow_up = $4
+WHERE province = $1 AND commune = $2 AND year = $3`
+
+	sqlInsertReview = `
+INSERT INTO transformation_reviews (cycle_id, workflow_id, task_id, commune, kind, year, review, actor, request_id, at, late)
+VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9, $10, $11)
+ON CONFLICT (workflow_id, kind, year) DO NOTHING
+RETURNING 1`
+	sqlReviewBy = `
+SELECT at, actor, request_id FROM transformation_reviews
+WHERE workflow_id = $1 AND kind = $2 AND year = $3`
+
+	sqlOutcomes = `
+SELECT commune, name, year, year_no, outcome, coalesce(follow_up, '') FROM transformation_outcomes
+WHERE province = $1 ORDER BY year, commune COLLATE "C"`
+	sqlExtensions = `
+SELECT commune, name, district, district_name, types FROM transformations
+WHERE province = $1 AND year = $2 AND year_no = 2
+ORDER BY district COLLATE "C", name COLLATE "C", commune COLLATE "C"`
+	sqlTransformations = `
+SELECT workflow_id, cycle_id, province, commune, name, kind, district, district_name, types, rank,
+	first_year, year, year_no, standing, decision, note, updated
+FROM transformations WHERE $1 = '' OR province = $1
+ORDER BY province COLLATE "C", first_year, commune COLLATE "C", workflow_id COLLATE "C"`
+	sqlReports = `
+SELECT cycle_id, workflow_id, task_id, programme, kind, year,
+	to_char(period_from, 'YYYY-MM-DD'), to_char(period_to, 'YYYY-MM-DD'),
+	to_char(baseline_from, 'YYYY-MM-DD'), to_char(baseline_to, 'YYYY-MM-DD'),
+	report, verdict, actor_id, actor_name, actor_role, actor_district, request_id, at, late
+FROM transformation_reports WHERE cycle_id = $1 ORDER BY at, id`
+)
+
+// Enrol records that a commune starts a programme year: its row is created
+// (or, for a later year, moved to it) in standing in_programme. Enrolled
+// again for the same year, or for an earlier one, it stays as it is. The
+// error is ENOTFOUND if the cycle is not recorded.
+func (db *DB) Enrol(ctx context.Context, e activities.Enrolment) error {
+	c := e.Commune
+	op := fmt.Sprintf("enrol %s (%s) for %d", c.Commune, c.WorkflowID, c.Year)
+	if err := checkEnrolment(e); err != nil {
+		return failure(op, err)
+	}
+	return db.update(ctx, op, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, sqlEnrol, c.WorkflowID, e.CycleID, e.Province, c.Commune, c.Name, string(c.Kind),
+			c.District, c.DistrictName, typesLiteral(c.Types), c.Rank, c.FirstYear, c.Year, c.YearNo,
+			string(cycle.StandingInProgramme), e.At)
+		return cycleRecorded(err, e.CycleID)
+	})
+}
+
+// SaveReport records a commune's report in one transaction: the audit
+// entry, the report with its verdict, and the report's task closed if the
+// read model has it. A second call with the same (CycleID, RequestID) does
+// nothing. Another report of the same kind for the same workflow and year
+// is ECONFLICT, naming when and by whom the first came; an unrecorded cycle
+// is ENOTFOUND.
+func (db *DB) SaveReport(ctx context.Context, r activities.ReportRecord) error {
+	op := fmt.Sprintf("save %s report of %s for %d", r.Kind, r.Commune.Commune, r.Year)
+	if err := checkReport(r); err != nil {
+		return failure(op, err)
+	}
+	details, err := jsonParam(r)
+	if err != nil {
+		return failure(op, err)
+	}
+	programme, err := jsonParam(r.Commune)
+	if err != nil {
+		return failure(op, err)
+	}
+	report, err := jsonParam(r.Report)
+	if err != nil {
+		return failure(op, err)
+	}
+	verdict, err := jsonParam(r.Verdict)
+	if err != nil {
+		return failure(op, err)
+	}
+	summary := fmt.Sprintf("%s of %s (%s) for %d: %s", r.Kind, r.Commune.Name, r.Commune.Commune, r.Year, r.Verdict.Outcome)
+	return db.update(ctx, op, func(tx *sql.Tx) error {
+		recorded, err := insertAudit(ctx, tx, r.At, r.CycleID, r.TaskID, r.Actor, r.Kind.TaskKind(), r.RequestID, summary, r.Late, details)
+		if err != nil || !recorded {
+			return err
+		}
+		var id int64
+		err = tx.QueryRowContext(ctx, sqlInsertReport, r.CycleID, r.WorkflowID, r.TaskID, r.Commune.Commune, programme,
+			string(r.Kind), r.Year, dateParam(r.Period.From), dateParam(r.Period.To), dateParam(r.Baseline.From), dateParam(r.Baseline.To),
+			report, verdict, string(r.Verdict.Outcome), r.Actor.ID, r.Actor.Name, string(r.Actor.Role), r.Actor.District,
+			r.RequestID, r.At, r.Late).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			var at time.Time
+			var actorID, actorName, request string
+			if err := tx.QueryRowContext(ctx, sqlReportBy, r.WorkflowID, string(r.Kind), r.Year).Scan(utc(&at), &actorID, &actorName, &request); err != nil {
+				return err
+			}
+			return cycle.Errorf(cycle.ECONFLICT, "the %s report of %s for %d came already at %s from %s (request %s)",
+				r.Kind, r.Commune.Commune, r.Year, at.Format(time.RFC3339), who(actorID, actorName), request)
+		}
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, sqlCompleteTask, r.CycleID, r.TaskID, r.At, r.Actor.ID)
+		return err
+	})
+}
+
+// SaveResults records the council's year-end appraisal in one transaction:
+// the audit entry, one outcome row per commune for (Province, Year) —
+// replacing the outcome of an earlier appraisal of that year, keeping its
+// follow-up result — and the council's task closed if the read model has
+// it. A second call with the same (CycleID, RequestID) does nothing; an
+// unrecorded cycle is ENOTFOUND.
+func (db *DB) SaveResults(ctx context.Context, r activities.ResultsRecord) error {
+	op := fmt.Sprintf("save results of %s for %d", r.CycleID, r.Year)
+	if err := checkResults(r); err != nil {
+		return failure(op, err)
+	}
+	details, err := jsonParam(r)
+	if err != nil {
+		return failure(op, err)
+	}
+	verdicts := make([]string, len(r.Results))
+	passed := 0
+	for i, res := range r.Results {
+		if verdicts[i], err = jsonParam(res.Verdict); err != nil {
+			return failure(op, err)
+		}
+		if res.Outcome == cycle.OutcomePass {
+			passed++
+		}
+	}
+	summary := fmt.Sprintf("results of %s for %d: %d of %d passed", r.Province, r.Year, passed, len(r.Results))
+	return db.update(ctx, op, func(tx *sql.Tx) error {
+		recorded, err := insertAudit(ctx, tx, r.At, r.CycleID, r.TaskID, r.Actor, cycle.TaskAppraiseResults, r.RequestID, summary, r.Late, details)
+		if err != nil || !recorded {
+			return err
+		}
+		for i, res := range r.Results {
+			c := res.Commune
+			if _, err := tx.ExecContext(ctx, sqlUpsertOutcome, r.Province, c.Commune, r.Year, r.CycleID, c.Name, c.YearNo,
+				string(res.Outcome), res.Overridden, res.Reason, verdicts[i]); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, sqlCompleteTask, r.CycleID, r.TaskID, r.At, r.Actor.ID)
+		return err
+	})
+}
+
+// SetStanding records where a commune now stands, with the recognition
+// decision's code and a note when given (else the recorded ones stay).
+// With a follow-up result, it also sets the follow-up column of the
+// commune's outcome row for (Province, Year). Idempotent. The error is
+// ENOTFOUND if the workflow is not enrolled, or if a follow-up result has
+// no outcome row to go to.
+func (db *DB) SetStanding(ctx context.Context, s activities.StandingChange) error {
+	op := fmt.Sprintf("set standing of %s (%s) to %s", s.Commune, s.WorkflowID, s.Standing)
+	if err := checkStanding(s); err != nil {
+		return failure(op, err)
+	}
+	return db.update(ctx, op, func(tx *sql.Tx) error {
+		var province, commune string
+		err := tx.QueryRowContext(ctx, sqlSetStanding, s.WorkflowID, string(s.Standing), s.Decision, s.Note, s.At).Scan(&province, &commune)
+		if errors.Is(err, sql.ErrNoRows) {
+			return cycle.Errorf(cycle.ENOTFOUND, "commune workflow %s is not enrolled", s.WorkflowID)
+		}
+		if err != nil || s.FollowUp == "" {
+			return err
+		}
+		if s.Province != "" {
+			province = s.Province
+		}
+		if s.Commune != "" {
+			commune = s.Commune
+		}
+		res, err := tx.ExecContext(ctx, sqlSetFollowUp, province, commune, s.Year, string(s.FollowUp))
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n > 0 {
+			return err
+		}
+		return cycle.Errorf(cycle.ENOTFOUND, "no outcome of %s in province %s for %d to record the follow-up on", commune, province, s.Year)
+	})
+}
+
+// reviewPayload is what transformation_reviews.review holds.
+type reviewPayload struct {
+	Failure        *cycle.FailureReview        `json:"failure,omitempty"`
+	Responsibility *cycle.ResponsibilityReview `json:"responsibility,omitempty"`
+}
+
+// SaveReview records a failure or responsibility review in one
+// transaction: the audit entry, the review, and its task closed if the
+// read model has it. A second call with the same (CycleID, RequestID) does
+// nothing; another review of the same kind for the same workflow and year
+// is ECONFLICT; an unrecorded cycle is ENOTFOUND.
+func (db *DB) SaveReview(ctx context.Context, r activities.ReviewRecord) error {
+	op := fmt.Sprintf("save %s review of %s for %d", r.Kind, r.Commune.Commune, r.Year)
+	if err := checkReview(r); err != nil {
+		return failure(op, err)
+	}
+	details, err := jsonParam(r)
+	if err != nil {
+		return failure(op, err)
+	}
+	review, err := jsonParam(reviewPayload{Failure: r.Failure, Responsibility: r.Responsibility})
+	if err != nil {
+		return failure(op, err)
+	}
+	actor, err := jsonParam(r.Actor)
+	if err != nil {
+		return failure(op, err)
+	}
+	summary := fmt.Sprintf("%s review of %s (%s) for %d", r.Kind, r.Commune.Name, r.Commune.Commune, r.Year)
+	return db.update(ctx, op, func(tx *sql.Tx) error {
+		recorded, err := insertAudit(ctx, tx, r.At, r.CycleID, r.TaskID, r.Actor, reviewTask(r.Kind), r.RequestID, summary, r.Late, details)
+		if err != nil || !recorded {
+			return err
+		}
+		var one int
+		err = tx.QueryRowContext(ctx, sqlInsertReview, r.CycleID, r.WorkflowID, r.TaskID, r.Commune.Commune, string(r.Kind), r.Year,
+			review, actor, r.RequestID, r.At, r.Late).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			var at time.Time
+			var by []byte
+			var request string
+			if err := tx.QueryRowContext(ctx, sqlReviewBy, r.WorkflowID, string(r.Kind), r.Year).Scan(utc(&at), &by, &request); err != nil {
+				return err
+			}
+			var first cycle.Actor
+			if err := scanJSON(by, &first); err != nil {
+				return err
+			}
+			return cycle.Errorf(cycle.ECONFLICT, "the %s review of %s for %d came already at %s from %s (request %s)",
+				r.Kind, r.Commune.Commune, r.Year, at.Format(time.RFC3339), who(first.ID, first.Name), request)
+		}
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, sqlCompleteTask, r.CycleID, r.TaskID, r.At, r.Actor.ID)
+		return err
+	})
+}
+
+// Outcomes returns every outcome row of the province, by year and commune.
+func (db *DB) Outcomes(ctx context.Context, province string) ([]cycle.OutcomeRow, error) {
+	var out []cycle.OutcomeRow
+	err := db.view(ctx, "outcomes of "+province, func(tx *sql.Tx) error {
+		var err error
+		out, err = queryAll(ctx, tx, sqlOutcomes, []any{province}, func(r *sql.Rows) (cycle.OutcomeRow, error) {
+			var o cycle.OutcomeRow
+			var outcome, followUp string
+			err := r.Scan(&o.Commune, &o.Name, &o.Year, &o.YearNo, &outcome, &followUp)
+			o.Outcome, o.FollowUp = cycle.Outcome(outcome), cycle.FollowUpResult(followUp)
+			return o, err
+		})
+		return err
+	})
+	return out, err
+}
+
+// Extensions returns the communes of the province enrolled for year as
+// their second programme year, as the year's approval decision lists them
+// (Extension set), by district and name.
+func (db *DB) Extensions(ctx context.Context, province string, year int) ([]cycle.ListedCommune, error) {
+	var out []cycle.ListedCommune
+	err := db.view(ctx, fmt.Sprintf("extensions of %s in %d", province, year), func(tx *sql.Tx) error {
+		var err error
+		out, err = queryAll(ctx, tx, sqlExtensions, []any{province, year}, func(r *sql.Rows) (cycle.ListedCommune, error) {
+			l := cycle.ListedCommune{Extension: true}
+			var types pq.Int64Array
+			err := r.Scan(&l.Commune, &l.Name, &l.District, &l.DistrictName, &types)
+			l.Types = scanTypes(types)
+			return l, err
+		})
+		return err
+	})
+	return out, err
+}
+
+// Transformations returns every commune of the province in the programme
+// (every province's for ""), by province, first year and commune. A
+// commune in its second year is marked Extension.
+func (db *DB) Transformations(ctx context.Context, province string) ([]activities.Transformation, error) {
+	var out []activities.Transformation
+	err := db.view(ctx, "transformations of "+province, func(tx *sql.Tx) error {
+		var err error
+		out, err = queryAll(ctx, tx, sqlTransformations, []any{province}, func(r *sql.Rows) (activities.Transformation, error) {
+			var t activities.Transformation
+			var kind, standing string
+			var types pq.Int64Array
+			c := &t.CommuneInProgramme
+			err := r.Scan(&c.WorkflowID, &t.CycleID, &t.Province, &c.Commune, &c.Name, &kind, &c.District, &c.DistrictName,
+				&types, &c.Rank, &c.FirstYear, &c.Year, &c.YearNo, &standing, &t.Decision, &t.Note, utc(&t.Updated))
+			c.Kind, c.Types, c.Extension = cycle.CommuneKind(kind), scanTypes(types), c.YearNo == 2
+			t.Standing = cycle.Standing(standing)
+			return t, err
+		})
+		return err
+	})
+	return out, err
+}
+
+// Reports returns the reports of a cohort's cycle in the order received
+// (by time, then by the order they were recorded).
+func (db *DB) Reports(ctx context.Context, cycleID string) ([]activities.ReportRecord, error) {
+	var out []activities.ReportRecord
+	err := db.view(ctx, "reports of cycle "+cycleID, func(tx *sql.Tx) error {
+		var err error
+		out, err = queryAll(ctx, tx, sqlReports, []any{cycleID}, func(r *sql.Rows) (activities.ReportRecord, error) {
+			var rec activities.ReportRecord
+			var programme, report, verdict []byte
+			var kind, role string
+			var pFrom, pTo, bFrom, bTo sql.NullString
+			if err := r.Scan(&rec.CycleID, &rec.WorkflowID, &rec.TaskID, &programme, &kind, &rec.Year, &pFrom, &pTo, &bFrom, &bTo,
+				&report, &verdict, &rec.Actor.ID, &rec.Actor.Name, &role, &rec.Actor.District, &rec.RequestID, utc(&rec.At), &rec.Late); err != nil {
+				return rec, err
+			}
+			rec.Kind, rec.Actor.Role = cycle.ReportKind(kind), cycle.Role(role)
+			for _, d := range []struct {
+				s  sql.NullString
+				to *cycle.Date
+			}{{pFrom, &rec.Period.From}, {pTo, &rec.Period.To}, {bFrom, &rec.Baseline.From}, {bTo, &rec.Baseline.To}} {
+				var err error
+				if *d.to, err = scanDate(d.s); err != nil {
+					return rec, err
+				}
+			}
+			if err := scanJSON(programme, &rec.Commune); err != nil {
+				return rec, err
+			}
+			if err := scanJSON(report, &rec.Report); err != nil {
+				return rec, err
+			}
+			return rec, scanJSON(verdict, &rec.Verdict)
+		})
+		return err
+	})
+	return out, err
+}
+
+// insertAudit appends the audit entry of a completed task of the
+// transformation year, as CompleteTask does. It reports false if the
+// entry was recorded by an earlier attempt (the caller then does nothing
+// else); the error is ENOTFOUND if the cycle is not recorded.
+func insertAudit(ctx context.Context, tx *sql.Tx, at time.Time, cycleID, taskID string, a cycle.Actor, kind cycle.TaskKind,
+	requestID, summary string, late bool, details string) (bool, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, sqlInsertAudit, at, cycleID, taskID, a.ID, a.Name, string(a.Role), a.District,
+		string(kind), requestID, summary, late, details).Scan(&id)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return false, nil
+	case err != nil:
+		return false, cycleRecorded(err, cycleID)
+	}
+	return true, nil
+}
+
+// cycleRecorded turns a foreign-key violation into ENOTFOUND naming the
+// cycle (the only foreign key of the transformation tables).
+func cycleRecorded(err error, cycleID string) error {
+	if pq.As(err, pqerror.ForeignKeyViolation) != nil {
+		return cycle.Errorf(cycle.ENOTFOUND, "cycle %s is not recorded", cycleID)
+	}
+	return err
+}
+
+// who names an officer for a message: "Trần Thị Bích (ca-tp-qn-01)".
+func who(id, name string) string {
+	if name == "" {
+		return id
+	}
+	return name + " (" + id + ")"
+}
+
+// reviewTask is the task kind that carries a review of kind k.
+func reviewTask(k cycle.ReviewKind) cycle.TaskKind {
+	if k == cycle.ReviewResponsibility {
+		return cycle.TaskResponsibilityReview
+	}
+	return cycle.TaskFailureReview
+}
+
+// The checks below refuse, before anything is written, a record that
+// cannot be stored faithfully: without the IDs that make it idempotent, or
+// with a value the schema does not know. Every problem is listed.
+
+type problems []cycle.Problem
+
+func (p *problems) add(field, rule, msg string) {
+	*p = append(*p, cycle.Problem{Field: field, Rule: rule, Message: msg})
+}
+
+func (p *problems) required(field, value string) {
+	if value == "" {
+		p.add(field, "transformation."+field, "required")
+	}
+}
+
+func (p *problems) completion(cycleID, taskID, requestID string, a cycle.Actor) {
+	p.required("cycle_id", cycleID)
+	p.required("task_id", taskID)
+	if requestID == "" {
+		p.add("request_id", "transformation.request_id", "required: it makes a retried call a no-op")
+	}
+	if a.ID == "" {
+		p.add("actor", "transformation.actor", "the officer is not identified")
+	}
+}
+
+func (p *problems) year(field string, y int) {
+	if y < 1 {
+		p.add(field, "transformation."+field, fmt.Sprintf("%d: want a year", y))
+	}
+}
+
+func checkEnrolment(e activities.Enrolment) error {
+	var p problems
+	p.required("cycle_id", e.CycleID)
+	p.required("province", e.Province)
+	p.required("commune.commune", e.Commune.Commune)
+	p.required("commune.workflow_id", e.Commune.WorkflowID)
+	p.year("commune.year", e.Commune.Year)
+	if n := e.Commune.YearNo; n != 1 && n != 2 {
+		p.add("commune.year_no", "transformation.year_no", fmt.Sprintf("%d: want 1 or 2", n))
+	}
+	return cycle.Invalid("enrolment", p)
+}
+
+func checkReport(r activities.ReportRecord) error {
+	var p problems
+	p.completion(r.CycleID, r.TaskID, r.RequestID, r.Actor)
+	p.required("workflow_id", r.WorkflowID)
+	p.required("commune.commune", r.Commune.Commune)
+	p.year("year", r.Year)
+	switch r.Kind {
+	case cycle.ReportHalfYear, cycle.ReportYearly, cycle.ReportFollowUp:
+	default:
+		p.add("kind", "transformation.kind", fmt.Sprintf("%q: want half_year, yearly or follow_up", r.Kind))
+	}
+	return cycle.Invalid("report", p)
+}
+
+func checkResults(r activities.ResultsRecord) error {
+	var p problems
+	p.completion(r.CycleID, r.TaskID, r.RequestID, r.Actor)
+	p.required("province", r.Province)
+	p.year("year", r.Year)
+	seen := map[string]bool{}
+	for i, res := range r.Results {
+		f := fmt.Sprintf("results[%d]", i)
+		switch c := res.Commune.Commune; {
+		case c == "":
+			p.add(f+".commune", "transformation.commune", "required")
+		case seen[c]:
+			p.add(f+".commune", "transformation.twice", fmt.Sprintf("%s has two results", c))
+		default:
+			seen[c] = true
+		}
+		if res.Outcome != cycle.OutcomePass && res.Outcome != cycle.OutcomeFail {
+			p.add(f+".outcome", "transformation.outcome", fmt.Sprintf("%q: want pass or fail", res.Outcome))
+		}
+	}
+	return cycle.Invalid("results", p)
+}
+
+func checkStanding(s activities.StandingChange) error {
+	var p problems
+	p.required("workflow_id", s.WorkflowID)
+	switch s.Standing {
+	case cycle.StandingInProgramme, cycle.StandingFollowUp, cycle.StandingRecognised, cycle.StandingRelapsed,
+		cycle.StandingSecondYear, cycle.StandingResponsibility:
+	default:
+		p.add("standing", "transformation.standing", fmt.Sprintf("%q is not a standing", s.Standing))
+	}
+	switch s.FollowUp {
+	case "":
+	case cycle.FollowUpHeld, cycle.FollowUpRelapsed:
+		p.year("year", s.Year)
+	default:
+		p.add("follow_up", "transformation.follow_up", fmt.Sprintf("%q: want held or relapsed", s.FollowUp))
+	}
+	return cycle.Invalid("standing", p)
+}
+
+func checkReview(r activities.ReviewRecord) error {
+	var p problems
+	p.completion(r.CycleID, r.TaskID, r.RequestID, r.Actor)
+	p.required("workflow_id", r.WorkflowID)
+	p.required("commune.commune", r.Commune.Commune)
+	p.year("year", r.Year)
+	switch r.Kind {
+	case cycle.ReviewFailure:
+		if r.Failure == nil || r.Responsibility != nil {
+			p.add("failure", "transformation.review", "a failure review carries the failure review only")
+		}
+	case cycle.ReviewResponsibility:
+		if r.Responsibility == nil || r.Failure != nil {
+			p.add("responsibility", "transformation.review", "a responsibility review carries the responsibility review only")
+		}
+	default:
+		p.add("kind", "transformation.kind", fmt.Sprintf("%q: want failure or responsibility", r.Kind))
+	}
+	return cycle.Invalid("review", p)
+}
