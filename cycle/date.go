@@ -109,3 +109,6 @@ func (yd YearDay) Valid() bool {
 	}
 	return D(2001, yd.Month, yd.Day).Month == yd.Month // 2001: not a leap year
 }
+
+// After reports whether d is a later day than e.
+func (d Date) After(e Date) bool { return e.Before(d) }

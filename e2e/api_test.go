@@ -122,7 +122,7 @@ func (e *apiEnv) startCycle(year int) {
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL},
 		workflows.YearlyCycle, workflows.YearlyCycleInput{Province: e.prov.Code, Year: year, Policy: e.pol,
-			StartedBy: cycle.Actor{ID: "cat.tt", Role: cycle.RoleSecretariat}, Synthetic: true})
+			StartedBy: cycle.Actor{ID: "cat.tt", Role: cycle.RoleSecretariat}, Synthetic: true, StopAtDecision: true})
 	require.NoError(e.t, err)
 	require.Eventually(e.t, func() bool {
 		ts, err := e.db.OpenTasks(e.ctx, cycle.TaskFilter{CycleID: id, Role: cycle.RoleDistrictOfficer})

@@ -59,7 +59,8 @@ func TestYearlyCycleEndToEnd(t *testing.T) {
 		WorkflowIDReusePolicy:                    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		WorkflowIDConflictPolicy:                 enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
 		WorkflowExecutionErrorWhenAlreadyStarted: true}
-	in := workflows.YearlyCycleInput{Province: prov.Code, Year: 2027, Policy: pol, StartedBy: cycle.Actor{ID: "cat.tt", Role: cycle.RoleSecretariat}, Synthetic: true}
+	in := workflows.YearlyCycleInput{Province: prov.Code, Year: 2027, Policy: pol, StartedBy: cycle.Actor{ID: "cat.tt", Role: cycle.RoleSecretariat}, Synthetic: true,
+		StopAtDecision: true} // the transformation years run on real dates: tested with time skipping in package workflows
 	run, err := c.ExecuteWorkflow(ctx, opts, workflows.YearlyCycle, in)
 	require.NoError(t, err)
 	_, err = c.ExecuteWorkflow(ctx, opts, workflows.YearlyCycle, in)

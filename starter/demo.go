@@ -112,6 +112,7 @@ func (x *cli) demoCommand() *cobra.Command {
 	var slug, dbFile, policyArg string
 	var year int
 	var linger time.Duration
+	var opts demoOptions
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Run a whole selection cycle for a sample province on embedded servers (synthetic figures)",
@@ -119,7 +120,11 @@ func (x *cli) demoCommand() *cobra.Command {
 TEMPORAL_ADDRESS is set) and a throwaway PostgreSQL (unless DATABASE_URL is set), run a
 worker, import a sample province (real names and codes; SYNTHETIC crime figures) and
 drive its yearly cycle from the secretariat's start to the issued decision, showing
-the refusals a real officer meets on the way. PDFs are written under --out.`,
+the refusals a real officer meets on the way. The cycle then goes on through the
+transformation year on a sped-up calendar (--time-scale; real cycles use real dates):
+reports, the council's year-end appraisal, notices, the six-month follow-up, the
+recognition decisions, a second year and a responsibility review, with a mix of
+outcomes. PDFs are written under --out.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -146,7 +151,7 @@ the refusals a real officer meets on the way. PDFs are written under --out.`,
 			if err != nil {
 				return err
 			}
-			err = x.runDemo(ctx, slug, year, pol)
+			err = x.runDemo(ctx, slug, year, pol, opts)
 			if err == nil && linger > 0 && e.temporal != nil {
 				fmt.Fprintf(x.out, "\nThe Web UI stays up for %s: %s\n", linger, e.temporal.UIAddress())
 				select {
@@ -163,10 +168,18 @@ the refusals a real officer meets on the way. PDFs are written under --out.`,
 	cmd.Flags().StringVar(&x.cfg.OutputDir, "out", x.cfg.OutputDir, "directory for the PDFs (env CHUYENHOA_OUTPUT_DIR)")
 	cmd.Flags().StringVar(&dbFile, "temporal-db", "", "keep the dev server's SQLite file here (default: a temporary file)")
 	cmd.Flags().DurationVar(&linger, "linger", 0, "keep the servers (and the Web UI) up this long after the demo")
+	cmd.Flags().Float64Var(&opts.timeScale, "time-scale", DefaultDemoTimeScale, "calendar seconds per real second in the transformation years (demo only; 1 = real time)")
+	cmd.Flags().BoolVar(&opts.selectionOnly, "selection-only", false, "stop at the approval decision (the cycle ends there)")
 	return cmd
 }
 
-func (x *cli) runDemo(ctx context.Context, slug string, year int, pol cycle.Policy) error {
+// demoOptions are the demo's choices beyond the province, year and policy.
+type demoOptions struct {
+	timeScale     float64
+	selectionOnly bool
+}
+
+func (x *cli) runDemo(ctx context.Context, slug string, year int, pol cycle.Policy, opts demoOptions) error {
 	prov, issuer, err := demoProvince(slug)
 	if err != nil {
 		return err
@@ -198,7 +211,8 @@ func (x *cli) runDemo(ctx context.Context, slug string, year int, pol cycle.Poli
 	fmt.Fprintf(x.out, "• worker polling task queue %q; PDFs go to %s\n\n", workflows.TaskQueue, x.cfg.OutputDir)
 
 	secretariat := cycle.Actor{ID: "cat.thuongtruc", Name: "Công an tỉnh — Cơ quan Thường trực", Role: cycle.RoleSecretariat}
-	in := workflows.YearlyCycleInput{Province: prov.Code, Year: year, Policy: pol, StartedBy: secretariat, Synthetic: true}
+	in := workflows.YearlyCycleInput{Province: prov.Code, Year: year, Policy: pol, StartedBy: secretariat, Synthetic: true,
+		TimeScale: opts.timeScale, StopAtDecision: opts.selectionOnly || pol.Evaluation == nil}
 	t := &target{province: prov.Code, year: year}
 	step := func(format string, args ...any) { fmt.Fprintf(x.out, "▸ "+format+"\n", args...) }
 
@@ -297,9 +311,13 @@ func (x *cli) runDemo(ctx context.Context, slug string, year int, pol cycle.Poli
 		return err
 	}
 	step("7. The clerk issues decision Số %s dated %s approving %d communes", d.Code, d.Date.Vietnamese(), len(d.Communes))
-	var result cycle.Decision
-	if err := run.Get(ctx, &result); err != nil {
-		return fmt.Errorf("cycle: %w", err)
+	if in.StopAtDecision {
+		var result cycle.Decision
+		if err := run.Get(ctx, &result); err != nil {
+			return fmt.Errorf("cycle: %w", err)
+		}
+	} else if _, err := x.waitState(ctx, t, func(s workflows.CycleState) bool { return s.Phase != cycle.PhaseIssued }); err != nil {
+		return err
 	}
 	st, err := x.state(ctx, t.id())
 	if err != nil {
@@ -313,9 +331,21 @@ func (x *cli) runDemo(ctx context.Context, slug string, year int, pol cycle.Poli
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(x.out, "\nCycle %s completed in phase %s: %d task completions in the audit log, %d notifications (deadlines are in the future).\n", t.id(), st.Phase, len(audit), len(notes))
+	fmt.Fprintf(x.out, "\nCycle %s: the selection is done, phase %s: %d task completions in the audit log, %d notifications (deadlines are in the future).\n", t.id(), st.Phase, len(audit), len(notes))
 	fmt.Fprintf(x.out, "\nPDFs written:\n  %s  (draft shown to the signer)\n  %s  (issued decision, sha256 %s)\n", st.DraftPDF, d.Path, d.SHA256)
 	x.demoIssued(ctx, d)
+	if in.StopAtDecision {
+		return nil
+	}
+	fmt.Fprintln(x.out)
+	if err := x.demoTransformation(ctx, db, t, pol, issuer, opts.timeScale); err != nil {
+		return err
+	}
+	var result cycle.Decision
+	if err := run.Get(ctx, &result); err != nil {
+		return fmt.Errorf("cycle: %w", err)
+	}
+	fmt.Fprintf(x.out, "\nCycle %s completed.\n", t.id())
 	return nil
 }
 

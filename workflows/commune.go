@@ -58,6 +58,7 @@ type SubmitReportResult struct {
 	Kind    cycle.ReportKind `json:"kind"`
 	Year    int              `json:"year"`
 	Late    bool             `json:"late"`
+	On      cycle.Date       `json:"on"` // the day it was received
 	Verdict cycle.Verdict    `json:"verdict"`
 }
 
@@ -481,7 +482,7 @@ func (c *communeRun) submitReport(ctx workflow.Context, r SubmitReportRequest) (
 	}
 	c.book.close(t.ID)
 	rs.Submitted, rs.On, rs.Late, rs.Verdict = true, cycle.DateOf(now), late, &v
-	res := SubmitReportResult{Kind: r.Kind, Year: rs.Year, Late: late, Verdict: v}
+	res := SubmitReportResult{Kind: r.Kind, Year: rs.Year, Late: late, On: cycle.DateOf(now), Verdict: v}
 	c.results[requestKey(UpdateSubmitReport, r.Request)] = res
 	c.event(ctx, r.Actor.ID, fmt.Sprintf("%s received%s: %s", r.Kind.Vietnamese(), lateNote(late), v.Summary))
 	cv := cycle.CommuneVerdict{Commune: c.in.Commune, Reported: true, Late: late, Verdict: v}

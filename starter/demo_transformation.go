@@ -1,0 +1,398 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"chuyenhoa/activities"
+	"chuyenhoa/cycle"
+	"chuyenhoa/postgres"
+	"chuyenhoa/sample"
+	"chuyenhoa/signing"
+	"chuyenhoa/workflows"
+)
+
+// DefaultDemoTimeScale is the demo's calendar speed: a calendar day passes
+// in about 0.11 s, so the cohort's two and a half years take under two
+// minutes. Real cycles run on real dates (time scale 0).
+const DefaultDemoTimeScale = 800_000
+
+// demoScenario is what the demo's officers do for one commune.
+type demoScenario int
+
+const (
+	scenarioPass            demoScenario = iota // passes, held at the follow-up, recognised
+	scenarioSecondYear                          // fails its first year, passes its second
+	scenarioTwiceFailed                         // fails both years: responsibility review
+	scenarioRelapse                             // passes, relapses at the follow-up
+	scenarioLateReport                          // reports its year late (reminder, overdue, escalation), passes
+	scenarioCouncilOverride                     // the report fails; the council overrides with a reason
+)
+
+func (s demoScenario) String() string {
+	return [...]string{"đạt, công nhận", "không đạt năm 1 → đạt năm 2", "không đạt hai năm → kiểm điểm trách nhiệm",
+		"đạt, phức tạp trở lại khi theo dõi", "báo cáo năm chậm, đạt", "báo cáo không đạt, Hội đồng công nhận đạt có lý do"}[s]
+}
+
+// demoTransformation plays the officers of the transformation years: it
+// watches the cohort's open tasks in the store and completes each as the
+// commune's scenario says, until every commune has its final outcome.
+func (x *cli) demoTransformation(ctx context.Context, db *postgres.DB, t *target, pol cycle.Policy, issuer cycle.Issuer, scale float64) error {
+	step := func(format string, args ...any) { fmt.Fprintf(x.out, "▸ "+format+"\n", args...) }
+	st, err := x.waitState(ctx, t, func(s workflows.CycleState) bool { return s.Transformation != nil && s.Transformation.Started })
+	if err != nil {
+		return err
+	}
+	tx := st.Transformation
+	scenario := map[string]demoScenario{}
+	byCode := map[string]workflows.CohortCommune{}
+	for i, c := range tx.Communes {
+		byCode[c.Commune] = c
+		if i >= 1 && i <= 5 {
+			scenario[c.Commune] = demoScenario(i)
+		}
+	}
+	step("8. The transformation year %d starts for %d communes, each its own workflow (transformation/%s/<commune>/%d); calendar sped up %s× (--time-scale; real cycles use real dates)",
+		t.year, len(tx.Communes), t.province, t.year, strconv.FormatFloat(scale, 'f', -1, 64))
+	for i := 1; i <= 5 && i < len(tx.Communes); i++ {
+		c := tx.Communes[i]
+		fmt.Fprintf(x.out, "   %-28s %s\n", c.Name, scenario[c.Commune])
+	}
+	fmt.Fprintf(x.out, "   %-28s %s\n", fmt.Sprintf("the other %d", len(tx.Communes)-5), scenarioPass)
+
+	people := map[cycle.Role]cycle.Actor{
+		cycle.RoleSecretariat:  {ID: "cat.thuongtruc", Name: "Công an tỉnh — Cơ quan Thường trực", Role: cycle.RoleSecretariat},
+		cycle.RoleCouncilChair: {ID: "hd.chutich", Name: "Chủ tịch Hội đồng thẩm định", Role: cycle.RoleCouncilChair},
+		cycle.RoleSigner:       {ID: "truongban", Name: issuer.SignerName, Role: cycle.RoleSigner},
+		cycle.RoleClerk:        {ID: "vanthu", Name: "Văn thư", Role: cycle.RoleClerk},
+	}
+	done := map[string]bool{}
+	reports := 0
+	for {
+		st, err := x.state(ctx, t.id())
+		if err != nil {
+			return err
+		}
+		if st.Phase == cycle.PhaseClosed {
+			break
+		}
+		tasks, err := db.OpenTasks(ctx, activities.TaskFilter{CycleID: t.id()})
+		if err != nil {
+			return err
+		}
+		type handled struct {
+			out  strings.Builder
+			done bool
+			err  error
+		}
+		results := make([]*handled, len(tasks))
+		var wg sync.WaitGroup
+		for i, task := range tasks {
+			if done[task.ID] {
+				continue
+			}
+			h := &handled{}
+			results[i] = h
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				h.done, h.err = x.demoOfficer(ctx, &h.out, task, st, t, pol, issuer, people, scenario, byCode)
+			}()
+		}
+		wg.Wait()
+		for i, h := range results {
+			if h == nil {
+				continue
+			}
+			if h.err != nil {
+				return h.err
+			}
+			fmt.Fprint(x.out, h.out.String())
+			if h.done {
+				done[tasks[i].ID] = true
+				if k := tasks[i].Kind; k == cycle.TaskHalfYearReport || k == cycle.TaskYearlyReport || k == cycle.TaskFollowUpReport {
+					reports++
+				}
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(30 * time.Millisecond):
+		}
+	}
+	return x.demoTransformationSummary(ctx, db, t, pol, reports)
+}
+
+// demoOfficer completes one open task as the commune's scenario says; it
+// reports whether the task was done (a late district waits).
+func (x *cli) demoOfficer(ctx context.Context, out io.Writer, task cycle.Task, st workflows.CycleState, t *target, pol cycle.Policy, issuer cycle.Issuer,
+	people map[cycle.Role]cycle.Actor, scenario map[string]demoScenario, byCode map[string]workflows.CohortCommune) (bool, error) {
+	step := func(out io.Writer, format string, args ...any) { fmt.Fprintf(out, "▸ "+format+"\n", args...) }
+	code, year := splitTaskID(task)
+	sc := scenario[code]
+	c := byCode[code]
+	rid := "demo-" + strings.ReplaceAll(task.ID, "/", "-")
+	switch task.Kind {
+	case cycle.TaskHalfYearReport, cycle.TaskYearlyReport, cycle.TaskFollowUpReport:
+		rk := map[cycle.TaskKind]cycle.ReportKind{cycle.TaskHalfYearReport: cycle.ReportHalfYear, cycle.TaskYearlyReport: cycle.ReportYearly, cycle.TaskFollowUpReport: cycle.ReportFollowUp}[task.Kind]
+		if sc == scenarioLateReport && rk == cycle.ReportYearly && !task.Due.AddDays(4).Before(st.Today) {
+			return false, nil // the district is late: reminders, overdue notice, escalation
+		}
+		pass := true
+		switch {
+		case rk == cycle.ReportYearly && year == t.year && (sc == scenarioSecondYear || sc == scenarioTwiceFailed || sc == scenarioCouncilOverride):
+			pass = false
+		case rk == cycle.ReportYearly && year > t.year && sc == scenarioTwiceFailed:
+			pass = false
+		case rk == cycle.ReportFollowUp && sc == scenarioRelapse:
+			pass = false
+		}
+		c.Year = year
+		officer := cycle.Actor{ID: "ca." + task.District, Role: cycle.RoleDistrictOfficer, District: task.District}
+		var res workflows.SubmitReportResult
+		err := x.updateWorkflow(ctx, task.WorkflowID, "commune", "", workflows.UpdateSubmitReport, rid,
+			workflows.SubmitReportRequest{Request: workflows.Request{Actor: officer, RequestID: rid}, Kind: rk, Report: sample.Report(pol, c.CommuneInProgramme, pass)}, &res)
+		if err != nil {
+			return false, fmt.Errorf("%s: %w", task.ID, err)
+		}
+		if _, shown := scenario[code]; shown || res.Late {
+			fmt.Fprintf(out, "   %s  %-26s %-36s %s%s\n", res.On.Vietnamese(), c.Name, rk.Vietnamese(), res.Verdict.Outcome, lateMark(res.Late, res.Verdict))
+		}
+	case cycle.TaskFailureReview:
+		officer := cycle.Actor{ID: "ca." + task.District, Role: cycle.RoleDistrictOfficer, District: task.District}
+		var kind cycle.ReviewKind
+		if err := x.updateWorkflow(ctx, task.WorkflowID, "commune", "", workflows.UpdateSubmitReview, rid, workflows.SubmitReviewRequest{
+			Request: workflows.Request{Actor: officer, RequestID: rid},
+			Failure: &cycle.FailureReview{Causes: []string{"Tỷ lệ điều tra, khám phá án chưa đạt (dữ liệu mẫu)"}, Remedies: []string{"Tăng cường trinh sát, phát động phong trào toàn dân bảo vệ an ninh Tổ quốc"}},
+		}, &kind); err != nil {
+			return false, fmt.Errorf("%s: %w", task.ID, err)
+		}
+		fmt.Fprintf(out, "   %s  %-26s kiểm điểm năm %d: nguyên nhân, giải pháp gửi về; tiếp tục năm thứ hai\n", st.Today.Vietnamese(), c.Name, year)
+	case cycle.TaskResponsibilityReview:
+		var kind cycle.ReviewKind
+		if err := x.updateWorkflow(ctx, task.WorkflowID, "commune", "", workflows.UpdateSubmitReview, rid, workflows.SubmitReviewRequest{
+			Request: workflows.Request{Actor: people[cycle.RoleSecretariat], RequestID: rid},
+			Responsibility: &cycle.ResponsibilityReview{
+				Responsible: []cycle.Responsible{{Unit: "Ban Chỉ đạo 138 " + c.UnitName, Conclusion: "Kiểm điểm, rút kinh nghiệm"}, {Unit: "Công an " + c.Name, Position: "Trưởng Công an xã", Conclusion: "Kiểm điểm trách nhiệm người đứng đầu"}},
+				Emulation:   fmt.Sprintf("Không xét danh hiệu thi đua năm %d", year)},
+		}, &kind); err != nil {
+			return false, fmt.Errorf("%s: %w", task.ID, err)
+		}
+		fmt.Fprintf(out, "   %s  %-26s xem xét trách nhiệm sau hai năm không đạt: ghi nhận cho đánh giá thi đua\n", st.Today.Vietnamese(), c.Name)
+	case cycle.TaskAppraiseResults:
+		// The council meets once every report is in, or three days before its due date.
+		if y := yearState(st, year); y != nil && len(y.Verdicts) < len(y.Communes) && task.Due.AddDays(-3).After(st.Today) {
+			return false, nil
+		}
+		var a cycle.ResultsAppraisal
+		a.Minutes = "Hội đồng thẩm định thống nhất (dữ liệu mẫu)"
+		for code, sc := range scenario {
+			if sc == scenarioCouncilOverride && year == t.year {
+				a.Decisions = append(a.Decisions, cycle.ResultDecision{Commune: code, Outcome: cycle.OutcomePass,
+					Reason: "Hội đồng xác minh: các vụ án còn lại đã được khám phá sau kỳ báo cáo (dữ liệu mẫu)"})
+			}
+		}
+		var res []cycle.CommuneResult
+		if err := x.update(ctx, t, workflows.UpdateAppraiseResults, rid, workflows.AppraiseResultsRequest{Request: workflows.Request{Actor: people[cycle.RoleCouncilChair], RequestID: rid}, Year: year, Appraisal: a}, &res); err != nil {
+			return false, fmt.Errorf("%s: %w", task.ID, err)
+		}
+		pass, over := 0, 0
+		for _, r := range res {
+			if r.Outcome == cycle.OutcomePass {
+				pass++
+			}
+			if r.Overridden {
+				over++
+			}
+		}
+		step(out, "%s  The council appraises %d: %d of %d transformed (%d verdict overridden with a written reason)", st.Today.Vietnamese(), year, pass, len(res), over)
+		for _, r := range res {
+			if r.Outcome != cycle.OutcomePass {
+				fmt.Fprintf(out, "     %-26s không đạt: %s\n", r.Commune.Name, failedSummary(r))
+			}
+		}
+	case cycle.TaskSignResults, cycle.TaskSignRecognition:
+		var sg workflows.SignResult
+		name := map[cycle.TaskKind]string{cycle.TaskSignResults: workflows.UpdateSignResults, cycle.TaskSignRecognition: workflows.UpdateSignRecognition}[task.Kind]
+		if err := x.update(ctx, t, name, rid, workflows.YearRequest{Request: workflows.Request{Actor: people[cycle.RoleSigner], RequestID: rid}, Year: year}, &sg); err != nil {
+			return false, fmt.Errorf("%s: %w", task.ID, err)
+		}
+		what := "the year-end results"
+		if task.Kind == cycle.TaskSignRecognition {
+			what = "the recognition decision"
+		}
+		step(out, "%s  %s %s signs %s of %d", sg.SignedAt.Vietnamese(), issuer.SignerTitle, issuer.SignerName, what, year)
+	case cycle.TaskIssueResults:
+		var docs []cycle.Decision
+		if err := x.update(ctx, t, workflows.UpdateIssueResults, rid, workflows.YearRequest{Request: workflows.Request{Actor: people[cycle.RoleClerk], RequestID: rid}, Year: year}, &docs); err != nil {
+			return false, fmt.Errorf("%s: %w", task.ID, err)
+		}
+		for _, d := range docs {
+			step(out, "%s  The clerk issues Số %s (%s, %d communes)", d.Date.Vietnamese(), d.Code, docKind(d.Kind), len(d.Communes))
+		}
+	case cycle.TaskIssueRecognition:
+		var d cycle.Decision
+		if err := x.update(ctx, t, workflows.UpdateIssueRecognition, rid, workflows.YearRequest{Request: workflows.Request{Actor: people[cycle.RoleClerk], RequestID: rid}, Year: year}, &d); err != nil {
+			return false, fmt.Errorf("%s: %w", task.ID, err)
+		}
+		step(out, "%s  The clerk issues decision Số %s recognising %d communes transformed in %d", d.Date.Vietnamese(), d.Code, len(d.Communes), year)
+	default:
+		return false, nil
+	}
+	return true, nil
+}
+
+// demoTransformationSummary prints the cohort's outcome, the province's
+// indicators and the documents written.
+func (x *cli) demoTransformationSummary(ctx context.Context, db *postgres.DB, t *target, pol cycle.Policy, reports int) error {
+	trs, err := db.Transformations(ctx, t.province)
+	if err != nil {
+		return err
+	}
+	count := map[cycle.Standing]int{}
+	for _, tr := range trs {
+		if tr.CycleID == t.id() {
+			count[tr.Standing]++
+		}
+	}
+	fmt.Fprintf(x.out, "\nCohort %s closed: %d reports received; %d recognised, %d relapsed (candidates again), %d under responsibility review.\n",
+		t.id(), reports, count[cycle.StandingRecognised], count[cycle.StandingRelapsed], count[cycle.StandingResponsibility])
+	rows, err := db.Outcomes(ctx, t.province)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(x.out, "\nProvince indicators (from the store; `starter kpi`):")
+	for _, y := range []int{t.year, t.year + 1} {
+		k := cycle.ComputeKPI(pol, t.province, y, rows)
+		if k.Selected == 0 {
+			continue
+		}
+		fmt.Fprintf(x.out, "  %d: transformed %d/%d = %s (target ≥ %s: %s); not relapsed %d/%d = %s (target ≥ %s: %s)\n", y,
+			k.Transformed, k.Selected, pct(k.TransformedShare()), pct(k.TransformedTarget), verdictVN(k.MeetsTransformed()),
+			k.FollowedUp-k.Relapsed, k.FollowedUp, pct(k.NotRelapsedShare()), pct(k.NotRelapsedTarget), verdictVN(k.MeetsNotRelapsed()))
+	}
+	notes, err := db.Notifications(ctx, t.id())
+	if err != nil {
+		return err
+	}
+	byKind := map[cycle.NotificationKind]int{}
+	for _, n := range notes {
+		byKind[n.Kind]++
+	}
+	fmt.Fprintf(x.out, "\nNotifications raised: %d reminders, %d overdue notices, %d escalations.\n", byKind[cycle.NotifyReminder], byKind[cycle.NotifyOverdue], byKind[cycle.NotifyEscalation])
+	decisions, err := db.Decisions(ctx, t.id())
+	if err != nil {
+		return err
+	}
+	roots, _ := loadRoots(x.cfg.Signing.CA)
+	fmt.Fprintln(x.out, "\nDocuments issued (numbered per issuing body and year, signed and sealed):")
+	for _, d := range decisions {
+		check := ""
+		if b, err := os.ReadFile(d.Path); err == nil && roots != nil {
+			if rep := signing.Verify(b, roots); rep.OK() {
+				check = "  ✓ signatures valid"
+			} else {
+				check = "  ✗ " + strings.TrimSpace(rep.String())
+			}
+		}
+		fmt.Fprintf(x.out, "  %-10s %s  %-15s %s%s\n", d.Code, d.Date.Vietnamese(), docKind(d.Kind), d.Path, check)
+	}
+	return nil
+}
+
+func yearState(st workflows.CycleState, year int) *workflows.ProgrammeYear {
+	if st.Transformation == nil {
+		return nil
+	}
+	for _, y := range st.Transformation.Years {
+		if y.Year == year {
+			return y
+		}
+	}
+	return nil
+}
+
+// waitState polls the state query until ok holds.
+func (x *cli) waitState(ctx context.Context, t *target, ok func(workflows.CycleState) bool) (workflows.CycleState, error) {
+	deadline := time.Now().Add(time.Minute)
+	for {
+		st, err := x.state(ctx, t.id())
+		if err == nil && ok(st) {
+			return st, nil
+		}
+		if time.Now().After(deadline) {
+			return st, fmt.Errorf("cycle %s in phase %s: gave up waiting (%v)", t.id(), st.Phase, err)
+		}
+		select {
+		case <-ctx.Done():
+			return st, ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// splitTaskID reads a transformation task's ID: "kind/commune/year" or "kind/year".
+func splitTaskID(t cycle.Task) (commune string, year int) {
+	parts := strings.Split(t.ID, "/")
+	if len(parts) == 3 {
+		commune = parts[1]
+	}
+	year, _ = strconv.Atoi(parts[len(parts)-1])
+	return commune, year
+}
+
+func lateMark(late bool, v cycle.Verdict) string {
+	s := " — " + v.Summary
+	if late {
+		s = " (LATE)" + s
+	}
+	return s
+}
+
+func failedSummary(r cycle.CommuneResult) string {
+	if r.Overridden {
+		return "Hội đồng: " + r.Reason
+	}
+	var parts []string
+	for _, f := range r.Verdict.Failed() {
+		parts = append(parts, f.ID+" ("+f.Detail+")")
+	}
+	if len(parts) == 0 {
+		return r.Verdict.Summary
+	}
+	return strings.Join(parts, "; ")
+}
+
+func docKind(k string) string {
+	switch k {
+	case "approval":
+		return "phê duyệt"
+	case activities.DocRecognition:
+		return "công nhận"
+	case activities.DocContinuation:
+		return "tiếp tục năm 2"
+	case activities.DocResponsibility:
+		return "trách nhiệm"
+	case activities.DocSummary:
+		return "báo cáo năm"
+	}
+	return k
+}
+
+func pct(v float64) string {
+	return strings.Replace(strings.TrimSuffix(strconv.FormatFloat(v, 'f', 1, 64), ".0"), ".", ",", 1) + "%"
+}
+
+func verdictVN(ok bool) string {
+	if ok {
+		return "đạt"
+	}
+	return "không đạt"
+}
