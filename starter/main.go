@@ -82,6 +82,8 @@ decisions), CHUYENHOA_OUTPUT_DIR (where PDFs are written by the worker).`,
 		x.serveCommand(), x.accountCommand(), x.verifyAuditCommand(),
 		x.verifyCommand(), x.archiveCommand(),
 		x.checkCommand(), x.awardsCommand(),
+		x.kpiCommand(), x.transformationCommand(), x.reportCommand(), x.reviewCommand(),
+		x.resultsCommand(), x.recognitionCommand(),
 	)
 	return root
 }
