@@ -318,7 +318,7 @@ func (s *Store) complete(at time.Time, cycleID, taskID string, a cycle.Actor, ki
 func (s *Store) Enrol(_ context.Context, e activities.Enrolment) error {
 	c := e.Commune
 	op := fmt.Sprintf("enrol %s (%s) for %d", c.Commune, c.WorkflowID, c.Year)
-	if err := checkEnrolment(e); err != nil {
+	if err := e.Check(); err != nil {
 		return fail(op, err)
 	}
 	s.mu.Lock()
@@ -345,7 +345,7 @@ func (s *Store) Enrol(_ context.Context, e activities.Enrolment) error {
 // SaveReport implements activities.TransformationStore.
 func (s *Store) SaveReport(_ context.Context, r activities.ReportRecord) error {
 	op := fmt.Sprintf("save %s report of %s for %d", r.Kind, r.Commune.Commune, r.Year)
-	if err := checkReport(r); err != nil {
+	if err := r.Check(); err != nil {
 		return fail(op, err)
 	}
 	s.mu.Lock()
@@ -372,7 +372,7 @@ func (s *Store) SaveReport(_ context.Context, r activities.ReportRecord) error {
 // SaveResults implements activities.TransformationStore.
 func (s *Store) SaveResults(_ context.Context, r activities.ResultsRecord) error {
 	op := fmt.Sprintf("save results of %s for %d", r.CycleID, r.Year)
-	if err := checkResults(r); err != nil {
+	if err := r.Check(); err != nil {
 		return fail(op, err)
 	}
 	s.mu.Lock()
@@ -405,7 +405,7 @@ func (s *Store) SaveResults(_ context.Context, r activities.ResultsRecord) error
 // SetStanding implements activities.TransformationStore.
 func (s *Store) SetStanding(_ context.Context, sc activities.StandingChange) error {
 	op := fmt.Sprintf("set standing of %s (%s) to %s", sc.Commune, sc.WorkflowID, sc.Standing)
-	if err := checkStanding(sc); err != nil {
+	if err := sc.Check(); err != nil {
 		return fail(op, err)
 	}
 	s.mu.Lock()
@@ -444,7 +444,7 @@ func (s *Store) SetStanding(_ context.Context, sc activities.StandingChange) err
 // SaveReview implements activities.TransformationStore.
 func (s *Store) SaveReview(_ context.Context, r activities.ReviewRecord) error {
 	op := fmt.Sprintf("save %s review of %s for %d", r.Kind, r.Commune.Commune, r.Year)
-	if err := checkReview(r); err != nil {
+	if err := r.Check(); err != nil {
 		return fail(op, err)
 	}
 	s.mu.Lock()
@@ -588,126 +588,4 @@ func who(a cycle.Actor) string {
 		return a.ID
 	}
 	return a.Name + " (" + a.ID + ")"
-}
-
-// The checks package postgres makes before it writes anything: the IDs that
-// make a call idempotent, and values the schema knows.
-
-type problems []cycle.Problem
-
-func (p *problems) add(field, rule, msg string) {
-	*p = append(*p, cycle.Problem{Field: field, Rule: rule, Message: msg})
-}
-
-func (p *problems) required(field, value string) {
-	if value == "" {
-		p.add(field, "transformation."+field, "required")
-	}
-}
-
-func (p *problems) completion(cycleID, taskID, requestID string, a cycle.Actor) {
-	p.required("cycle_id", cycleID)
-	p.required("task_id", taskID)
-	if requestID == "" {
-		p.add("request_id", "transformation.request_id", "required: it makes a retried call a no-op")
-	}
-	if a.ID == "" {
-		p.add("actor", "transformation.actor", "the officer is not identified")
-	}
-}
-
-func (p *problems) year(field string, y int) {
-	if y < 1 {
-		p.add(field, "transformation."+field, fmt.Sprintf("%d: want a year", y))
-	}
-}
-
-func checkEnrolment(e activities.Enrolment) error {
-	var p problems
-	p.required("cycle_id", e.CycleID)
-	p.required("province", e.Province)
-	p.required("commune.commune", e.Commune.Commune)
-	p.required("commune.workflow_id", e.Commune.WorkflowID)
-	p.year("commune.year", e.Commune.Year)
-	if n := e.Commune.YearNo; n != 1 && n != 2 {
-		p.add("commune.year_no", "transformation.year_no", fmt.Sprintf("%d: want 1 or 2", n))
-	}
-	return cycle.Invalid("enrolment", p)
-}
-
-func checkReport(r activities.ReportRecord) error {
-	var p problems
-	p.completion(r.CycleID, r.TaskID, r.RequestID, r.Actor)
-	p.required("workflow_id", r.WorkflowID)
-	p.required("commune.commune", r.Commune.Commune)
-	p.year("year", r.Year)
-	switch r.Kind {
-	case cycle.ReportHalfYear, cycle.ReportYearly, cycle.ReportFollowUp:
-	default:
-		p.add("kind", "transformation.kind", fmt.Sprintf("%q: want half_year, yearly or follow_up", r.Kind))
-	}
-	return cycle.Invalid("report", p)
-}
-
-func checkResults(r activities.ResultsRecord) error {
-	var p problems
-	p.completion(r.CycleID, r.TaskID, r.RequestID, r.Actor)
-	p.required("province", r.Province)
-	p.year("year", r.Year)
-	seen := map[string]bool{}
-	for i, res := range r.Results {
-		f := fmt.Sprintf("results[%d]", i)
-		switch c := res.Commune.Commune; {
-		case c == "":
-			p.add(f+".commune", "transformation.commune", "required")
-		case seen[c]:
-			p.add(f+".commune", "transformation.twice", fmt.Sprintf("%s has two results", c))
-		default:
-			seen[c] = true
-		}
-		if res.Outcome != cycle.OutcomePass && res.Outcome != cycle.OutcomeFail {
-			p.add(f+".outcome", "transformation.outcome", fmt.Sprintf("%q: want pass or fail", res.Outcome))
-		}
-	}
-	return cycle.Invalid("results", p)
-}
-
-func checkStanding(s activities.StandingChange) error {
-	var p problems
-	p.required("workflow_id", s.WorkflowID)
-	switch s.Standing {
-	case cycle.StandingInProgramme, cycle.StandingFollowUp, cycle.StandingRecognised, cycle.StandingRelapsed,
-		cycle.StandingSecondYear, cycle.StandingResponsibility:
-	default:
-		p.add("standing", "transformation.standing", fmt.Sprintf("%q is not a standing", s.Standing))
-	}
-	switch s.FollowUp {
-	case "":
-	case cycle.FollowUpHeld, cycle.FollowUpRelapsed:
-		p.year("year", s.Year)
-	default:
-		p.add("follow_up", "transformation.follow_up", fmt.Sprintf("%q: want held or relapsed", s.FollowUp))
-	}
-	return cycle.Invalid("standing", p)
-}
-
-func checkReview(r activities.ReviewRecord) error {
-	var p problems
-	p.completion(r.CycleID, r.TaskID, r.RequestID, r.Actor)
-	p.required("workflow_id", r.WorkflowID)
-	p.required("commune.commune", r.Commune.Commune)
-	p.year("year", r.Year)
-	switch r.Kind {
-	case cycle.ReviewFailure:
-		if r.Failure == nil || r.Responsibility != nil {
-			p.add("failure", "transformation.review", "a failure review carries the failure review only")
-		}
-	case cycle.ReviewResponsibility:
-		if r.Responsibility == nil || r.Failure != nil {
-			p.add("responsibility", "transformation.review", "a responsibility review carries the responsibility review only")
-		}
-	default:
-		p.add("kind", "transformation.kind", fmt.Sprintf("%q: want failure or responsibility", r.Kind))
-	}
-	return cycle.Invalid("review", p)
 }
