@@ -189,3 +189,38 @@ func TestTransformationCalendar(t *testing.T) {
 		t.Errorf("002 yearly report due %v (\"trước ngày 20/11\")", got)
 	}
 }
+
+// BenchmarkEvaluateCommune: the year-end evaluation of one commune of
+// types 1, 3 and 4 under seed 000 (what TransformSubmitReport runs).
+func BenchmarkEvaluateCommune(b *testing.B) {
+	p, err := policies.ByID("000-quang-ngai-2021-2025")
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := communeOf(cycle.TypeSocialOrder, cycle.TypeEnvironment, cycle.TypeDrugs)
+	rep := sample.Report(p, c, false)
+	r := cycle.CommuneReport{Commune: c.Commune, Types: c.Types, Kind: c.Kind, Figures: rep.Figures, Baseline: rep.Baseline, Area: rep.Area}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := cycle.Evaluate(p, r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkValidateReport: the checks an officer's report passes before
+// the workflow accepts it.
+func BenchmarkValidateReport(b *testing.B) {
+	p, err := policies.ByID("000-quang-ngai-2021-2025")
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := communeOf(cycle.TypeSocialOrder, cycle.TypeEnvironment, cycle.TypeDrugs)
+	rep := sample.Report(p, c, true)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := cycle.ValidateReport(p, c.Types, c.Kind, rep); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
