@@ -15,6 +15,7 @@ import (
 	"chuyenhoa/postgres"
 	"chuyenhoa/sample"
 	"chuyenhoa/signing"
+	"chuyenhoa/templates"
 	"chuyenhoa/workflows"
 )
 
@@ -275,8 +276,8 @@ func (x *cli) demoTransformationSummary(ctx context.Context, db *postgres.DB, t 
 			continue
 		}
 		fmt.Fprintf(x.out, "  %d: transformed %d/%d = %s (target ≥ %s: %s); not relapsed %d/%d = %s (target ≥ %s: %s)\n", y,
-			k.Transformed, k.Selected, pct(k.TransformedShare()), pct(k.TransformedTarget), verdictVN(k.MeetsTransformed()),
-			k.FollowedUp-k.Relapsed, k.FollowedUp, pct(k.NotRelapsedShare()), pct(k.NotRelapsedTarget), verdictVN(k.MeetsNotRelapsed()))
+			k.Transformed, k.Selected, templates.Percent(k.TransformedShare()), templates.Percent(k.TransformedTarget), txDat(k.MeetsTransformed()),
+			k.FollowedUp-k.Relapsed, k.FollowedUp, templates.Percent(k.NotRelapsedShare()), templates.Percent(k.NotRelapsedTarget), txDat(k.MeetsNotRelapsed()))
 	}
 	notes, err := db.Notifications(ctx, t.id())
 	if err != nil {
@@ -384,15 +385,4 @@ func docKind(k string) string {
 		return "báo cáo năm"
 	}
 	return k
-}
-
-func pct(v float64) string {
-	return strings.Replace(strings.TrimSuffix(strconv.FormatFloat(v, 'f', 1, 64), ".0"), ".", ",", 1) + "%"
-}
-
-func verdictVN(ok bool) string {
-	if ok {
-		return "đạt"
-	}
-	return "không đạt"
 }

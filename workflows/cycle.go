@@ -279,12 +279,21 @@ func (w *yearly) authorize(r Request, id string) (cycle.Task, error) {
 	return t, nil
 }
 
+// instant is the cycle's calendar time: the transformation years' clock
+// once they have started, the workflow's time before.
+func (w *yearly) instant(ctx workflow.Context) time.Time {
+	if w.tx != nil {
+		return w.tx.Clock.Now(ctx)
+	}
+	return workflow.Now(ctx)
+}
+
 func (w *yearly) late(ctx workflow.Context, t cycle.Task) bool {
-	return !workflow.Now(ctx).Before(t.Due.End())
+	return !w.instant(ctx).Before(t.Due.End())
 }
 
 func (w *yearly) complete(ctx workflow.Context, t cycle.Task, r Request, summary string, fill func(*cycle.Completion)) error {
-	c := cycle.Completion{CycleID: w.id, TaskID: t.ID, Kind: t.Kind, Actor: r.Actor, RequestID: r.RequestID, At: workflow.Now(ctx), Late: w.late(ctx, t), Summary: summary}
+	c := cycle.Completion{CycleID: w.id, TaskID: t.ID, Kind: t.Kind, Actor: r.Actor, RequestID: r.RequestID, At: w.instant(ctx), Late: w.late(ctx, t), Summary: summary}
 	if fill != nil {
 		fill(&c)
 	}

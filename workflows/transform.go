@@ -9,6 +9,7 @@ import (
 
 	"chuyenhoa/activities"
 	"chuyenhoa/cycle"
+	"chuyenhoa/templates"
 )
 
 // The cycle after its approval decision: the cohort's transformation
@@ -118,12 +119,8 @@ type CycleResume struct {
 // maxCarriedEvents bounds the events a new run carries.
 const maxCarriedEvents = 200
 
-func (w *yearly) now(ctx workflow.Context) cycle.Date {
-	if w.tx != nil {
-		return w.tx.Clock.Today(ctx)
-	}
-	return cycle.DateOf(workflow.Now(ctx))
-}
+// now is the cycle's calendar date (see instant).
+func (w *yearly) now(ctx workflow.Context) cycle.Date { return cycle.DateOf(w.instant(ctx)) }
 
 // transform runs the cohort's transformation years until every commune
 // has its final outcome.
@@ -331,17 +328,17 @@ func (w *yearly) runYear(ctx workflow.Context, y *ProgrammeYear) error {
 	if _, err := w.tx.Clock.AwaitUntil(ctx, pol.ReportDue(cycle.ReportYearly, y.Year).End(), func() bool { return len(y.Verdicts) == len(y.Communes) }); err != nil {
 		return err
 	}
+	openCouncil := func() {
+		w.openStep(ctx, cycle.TaskAppraiseResults, y.Year, pol.ResultsDue(y.Year),
+			fmt.Sprintf("Thẩm định kết quả chuyển hóa năm %d của %d địa bàn", y.Year, len(y.Communes)))
+	}
 	if !y.Opened {
-		if err := w.enter(ctx, cycle.PhaseResults, func() {
-			w.openStep(ctx, cycle.TaskAppraiseResults, y.Year, pol.ResultsDue(y.Year),
-				fmt.Sprintf("Thẩm định kết quả chuyển hóa năm %d của %d địa bàn", y.Year, len(y.Communes)))
-		}); err != nil {
+		if err := w.enter(ctx, cycle.PhaseResults, openCouncil); err != nil {
 			return err
 		}
 		y.Opened = true
 	} else if y.Results == nil {
-		w.openStep(ctx, cycle.TaskAppraiseResults, y.Year, pol.ResultsDue(y.Year),
-			fmt.Sprintf("Thẩm định kết quả chuyển hóa năm %d của %d địa bàn", y.Year, len(y.Communes)))
+		openCouncil() // a new run of the cycle: the task again, in its book
 	}
 	if err := workflow.Await(ctx, func() bool { return y.Results != nil }); err != nil {
 		return err
@@ -532,10 +529,9 @@ func (w *yearly) appraiseResults(ctx workflow.Context, r AppraiseResultsRequest)
 	}
 	w.book.busy[t.ID] = true
 	defer delete(w.book.busy, t.ID)
-	now := w.tx.Clock.Now(ctx)
 	var a *activities.TransformActivities
 	rec := activities.ResultsRecord{CycleID: w.id, Province: w.in.Province, Year: r.Year, TaskID: t.ID, Appraisal: r.Appraisal, Results: res,
-		Actor: r.Actor, RequestID: r.RequestID, At: now, Late: !now.Before(t.Due.End())}
+		Actor: r.Actor, RequestID: r.RequestID, At: w.instant(ctx), Late: w.late(ctx, t)}
 	if err := workflow.ExecuteActivity(ctx, a.TransformSaveResults, rec).Get(ctx, nil); err != nil {
 		return nil, err
 	}
@@ -581,7 +577,7 @@ func (w *yearly) signStep(kind string, k cycle.TaskKind, what string, mark func(
 			return SignResult{}, err
 		}
 		on := w.now(ctx)
-		res := SignResult{SignedAt: on, Late: !w.tx.Clock.Now(ctx).Before(t.Due.End())}
+		res := SignResult{SignedAt: on, Late: w.late(ctx, t)}
 		mark(r.Year, r.Actor, on)
 		w.results[key] = res
 		w.event(ctx, r.Actor.ID, fmt.Sprintf("the %s of %d is signed", what, r.Year))
@@ -591,10 +587,7 @@ func (w *yearly) signStep(kind string, k cycle.TaskKind, what string, mark func(
 
 // completeStep records a step's completion in the audit log and closes its task.
 func (w *yearly) completeStep(ctx workflow.Context, t cycle.Task, r Request, summary string) error {
-	now := w.tx.Clock.Now(ctx)
-	c := cycle.Completion{CycleID: w.id, TaskID: t.ID, Kind: t.Kind, Actor: r.Actor, RequestID: r.RequestID, At: now, Late: !now.Before(t.Due.End()), Summary: summary}
-	var a *activities.Activities
-	if err := workflow.ExecuteActivity(ctx, a.CompleteTask, c).Get(ctx, nil); err != nil {
+	if err := w.complete(ctx, t, r, summary, nil); err != nil {
 		return err
 	}
 	w.closeTask(t.ID)
@@ -637,7 +630,7 @@ func (w *yearly) issueResults(ctx workflow.Context, r YearRequest) ([]cycle.Deci
 	today := w.now(ctx)
 	base := activities.TransformIssueInput{
 		CycleID: w.id, Province: w.in.Province, ProvinceName: w.prov.Name, Year: r.Year, FirstYear: w.in.Year, Issuer: w.issuer,
-		Date: today, SignedBy: y.SignedBy, IssuedBy: r.Actor, At: w.tx.Clock.Now(ctx), Synthetic: w.in.Synthetic,
+		Date: today, SignedBy: y.SignedBy, IssuedBy: r.Actor, At: w.instant(ctx), Synthetic: w.in.Synthetic,
 		AppraisalRef: fmt.Sprintf("kết quả thẩm định của Hội đồng thẩm định, được Trưởng Ban Chỉ đạo ký ngày %s", y.SignedOn.Vietnamese()),
 	}
 	var jobs []activities.TransformIssueInput
@@ -674,7 +667,7 @@ func (w *yearly) issueResults(ctx workflow.Context, r YearRequest) ([]cycle.Deci
 	y.Issued, y.Documents = true, docs
 	w.results[key] = docs
 	w.event(ctx, r.Actor.ID, fmt.Sprintf("results of %d issued: %s (transformed %s, target %s)", r.Year, strings.Join(codes, ", "),
-		percent(kpi.TransformedShare()), percent(kpi.TransformedTarget)))
+		templates.Percent(kpi.TransformedShare()), templates.Percent(kpi.TransformedTarget)))
 	w.deliver(ctx, issued)
 	return docs, nil
 }
@@ -701,7 +694,7 @@ func (w *yearly) issueRecognition(ctx workflow.Context, r YearRequest) (cycle.De
 	in := activities.TransformIssueInput{
 		CycleID: w.id, DecisionID: fmt.Sprintf("%s/recognition/%d", w.id, r.Year), Kind: activities.DocRecognition,
 		Province: w.in.Province, ProvinceName: w.prov.Name, Year: r.Year, FirstYear: w.in.Year, Issuer: w.issuer,
-		Date: w.now(ctx), SignedBy: b.SignedBy, IssuedBy: r.Actor, At: w.tx.Clock.Now(ctx), Synthetic: w.in.Synthetic,
+		Date: w.now(ctx), SignedBy: b.SignedBy, IssuedBy: r.Actor, At: w.instant(ctx), Synthetic: w.in.Synthetic,
 		Communes: communes, ApprovalRef: w.tx.Approval, Due: followEnd,
 	}
 	var a *activities.TransformActivities
@@ -762,10 +755,6 @@ func failedCriteria(r cycle.CommuneResult) string {
 		parts = append(parts, "Hội đồng: "+r.Reason)
 	}
 	return strings.Join(parts, "; ")
-}
-
-func percent(v float64) string {
-	return strings.Replace(strings.TrimSuffix(fmt.Sprintf("%.1f", v), ".0"), ".", ",", 1) + "%"
 }
 
 func contains(ss []string, s string) bool {
