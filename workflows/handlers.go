@@ -317,16 +317,26 @@ func (w *yearly) validateIssue(ctx workflow.Context, r IssueRequest) error {
 // before it replay on the old path.
 const issuePipeline = "issue-sign-archive-deliver"
 
-// deliveryOptions bound the retries of one delivery, so that a recipient
-// whose server is down does not hold the clerk's issue for ever: its record
-// says failed and the clerk sees it.
+// DeliveryWindow is how long a delivery keeps trying while the recipient's
+// server is down: long enough to ride out a mail outage over a holiday.
+// Meanwhile its record in the store says failed, with the last error and
+// the number of attempts, and the clerk sees it; past the window it fails
+// for good.
+const DeliveryWindow = 10 * 24 * time.Hour
+
+// deliveryOptions queue a delivery while its server is down: attempts back
+// off from 5 seconds to one every 10 minutes for DeliveryWindow (about
+// 1,450 attempts; the attempt cap is only a backstop above that). The
+// message goes out on the first attempt after the server is back
+// (DeliverDocument sends at most once).
 var deliveryOptions = workflow.ActivityOptions{
-	StartToCloseTimeout: 2 * time.Minute,
+	StartToCloseTimeout:    2 * time.Minute,
+	ScheduleToCloseTimeout: DeliveryWindow,
 	RetryPolicy: &temporal.RetryPolicy{
 		InitialInterval:    5 * time.Second,
 		BackoffCoefficient: 2,
-		MaximumInterval:    5 * time.Minute,
-		MaximumAttempts:    8,
+		MaximumInterval:    10 * time.Minute,
+		MaximumAttempts:    2000,
 	},
 }
 

@@ -82,3 +82,69 @@ func TestIssueSignsAndDeliversToEveryRecipient(t *testing.T) {
 	// Distribution runs after the clerk's request returned; the cycle ends when it has settled.
 	require.Equal(t, "decision 1/QĐ-BCĐ: delivered to 2 of 3 recipients (not delivered: huyen)", distribution)
 }
+
+// A mail server down for most of a day: the delivery keeps trying (far
+// more than the old 8 attempts), backing off to one attempt every 10
+// minutes, and goes out once the server is back; the cycle completes only
+// after it has. A server that never comes back fails for good after
+// DeliveryWindow.
+func TestDeliveryQueuesWhileServerIsDown(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		downFor  time.Duration // from the issue
+		want     string
+		minTries int
+	}{
+		{"back after 20 hours", 20 * time.Hour, "decision 1/QĐ-BCĐ: delivered to 1 of 1 recipients", 100},
+		{"never back", 100 * 24 * time.Hour, "decision 1/QĐ-BCĐ: delivered to 0 of 1 recipients (not delivered: tinh)", 1000},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, vn(2026, time.December, 1, 9))
+			var a *activities.Activities
+			issuedAt := vn(2027, time.January, 6, 9)
+			h.env.OnActivity(a.IssueDocument, mock.Anything, mock.Anything).Return(
+				func(_ context.Context, in activities.IssueInput) (activities.IssuedDocument, error) {
+					d := cycle.Decision{ID: in.DecisionID, CycleID: in.CycleID, Kind: "approval", BodyKey: in.Document.Issuer.BodyKey, Year: in.Document.Date.Year,
+						Number: 1, Code: "1/" + in.Document.Issuer.NumberSuffix, Date: in.Document.Date, SignedBy: in.SignedBy, IssuedBy: in.IssuedBy,
+						IssuedAt: in.At, Communes: in.Document.Communes, SHA256: strings.Repeat("ab", 32)}
+					return activities.IssuedDocument{Decision: d, Deliveries: []delivery.Target{{Key: "tinh", Channel: delivery.SMTP, Address: "vt@tinh.test"}}}, nil
+				})
+			var tries int
+			var sentAt time.Time
+			h.env.OnActivity(a.DeliverDocument, mock.Anything, mock.Anything).Return(
+				func(_ context.Context, in activities.DeliverInput) (activities.DeliverResult, error) {
+					tries++
+					if h.env.Now().Before(issuedAt.Add(tc.downFor)) {
+						return activities.DeliverResult{Status: delivery.Failed}, temporal.NewApplicationError("dial tcp 10.0.0.25:25: connect: connection refused", "smtp")
+					}
+					sentAt = h.env.Now()
+					return activities.DeliverResult{Status: delivery.Sent, Attempts: tries}, nil
+				})
+			h.at(vn(2026, time.December, 1, 10), func() { h.submitAll() })
+			h.at(vn(2026, time.December, 2, 9), func() {
+				h.update(workflows.UpdateConsolidate, "c1", workflows.ConsolidateRequest{Request: req(secretariat, "c1")})
+			})
+			h.at(vn(2026, time.December, 3, 9), func() {
+				h.update(workflows.UpdateAppraise, "a1", workflows.AppraiseRequest{Request: req(chair, "a1"), Appraisal: cycle.Appraisal{Approved: true}})
+			})
+			h.at(vn(2027, time.January, 5, 9), func() { h.update(workflows.UpdateSign, "s1", workflows.SignRequest{Request: req(signer, "s1")}) })
+			h.at(issuedAt, func() { h.update(workflows.UpdateIssue, "i1", workflows.IssueRequest{Request: req(clerk, "i1")}) })
+			h.run()
+			var distribution string
+			for _, e := range h.state().Events {
+				if strings.Contains(e.Summary, "delivered to") {
+					distribution = e.Summary
+				}
+			}
+			require.Equal(t, tc.want, distribution)
+			require.GreaterOrEqual(t, tries, tc.minTries, "attempts while the server was down")
+			if sentAt.IsZero() {
+				return
+			}
+			// Sent within one backoff interval (10 minutes) of the server's return.
+			back := issuedAt.Add(tc.downFor)
+			require.False(t, sentAt.Before(back))
+			require.LessOrEqual(t, sentAt.Sub(back), 10*time.Minute+time.Minute, "sent at %s, server back at %s", sentAt, back)
+		})
+	}
+}
