@@ -20,6 +20,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"chuyenhoa/cycle"
+	"chuyenhoa/delivery"
 )
 
 // ApprovalDocument is what the approval decision shows.
@@ -58,6 +59,35 @@ type Activities struct {
 	Archive      DocumentStore // the archive of issued PDFs and the delivery record
 	Signing      *Signing      // the signer's and the issuing body's keys and images
 	Distribution *Distribution // the recipients directory and the deliverer
+
+	// Counters count issued documents and failed deliveries for the
+	// metrics endpoint (package observe); nil counts nothing.
+	Counters Counters
+}
+
+// Counters count what the activities do, for the metrics endpoint;
+// observe.Counters implements it. The methods must be safe for
+// concurrent use.
+type Counters interface {
+	// DocumentIssued counts a document of a kind issued ("approval", DocRecognition, …).
+	DocumentIssued(kind string)
+	// DeliveryFailed counts a failed delivery attempt by channel and the
+	// status it left the delivery in (delivery.Failed or delivery.Unknown).
+	DeliveryFailed(channel delivery.Channel, status delivery.Status)
+}
+
+// nopCounters count nothing.
+type nopCounters struct{}
+
+func (nopCounters) DocumentIssued(string)                            {}
+func (nopCounters) DeliveryFailed(delivery.Channel, delivery.Status) {}
+
+// counters returns the configured counters, or ones that count nothing.
+func (a *Activities) counters() Counters {
+	if a.Counters == nil {
+		return nopCounters{}
+	}
+	return a.Counters
 }
 
 // ProvinceSnapshot is a province's registry and issuer as a cycle starts with them.
@@ -95,7 +125,7 @@ func (a *Activities) SetPhase(ctx context.Context, p PhaseChange) error {
 
 // OpenTask adds an open task to the officers' read model.
 func (a *Activities) OpenTask(ctx context.Context, t cycle.Task) error {
-	activity.GetLogger(ctx).Info("task opened", "cycle", t.CycleID, "task", t.ID, "role", t.Role, "due", t.Due.String())
+	activity.GetLogger(ctx).Info("task opened", "cycle", t.CycleID, "task", t.ID, "kind", t.Kind, "role", t.Role, "district", t.District, "due", t.Due.String())
 	return wrap("open task "+t.ID, a.Store.OpenTask(ctx, t))
 }
 
@@ -109,6 +139,7 @@ type TaskClosure struct {
 
 // CloseTask closes a task without completion, with the reason.
 func (a *Activities) CloseTask(ctx context.Context, c TaskClosure) error {
+	activity.GetLogger(ctx).Info("task closed", "cycle", c.CycleID, "task", c.TaskID, "reason", c.Reason)
 	return wrap("close task "+c.TaskID, a.Store.CloseTask(ctx, c.CycleID, c.TaskID, c.Reason, c.At))
 }
 
@@ -152,6 +183,8 @@ type SelectionInput struct {
 // per rule, for the secretariat and the council.
 func (a *Activities) ApplySelectionRules(ctx context.Context, in SelectionInput) (cycle.SelectionResult, error) {
 	sel := cycle.Select(in.Province, in.Policy, in.Proposals)
+	activity.GetLogger(ctx).Info("selection rules applied", "cycle", in.CycleID, "province", in.Province.Code, "policy", in.Policy.ID,
+		"proposals", len(in.Proposals), "selected", len(sel.Selected()))
 	if err := a.Store.SaveSelection(ctx, in.CycleID, sel, in.At); err != nil {
 		return cycle.SelectionResult{}, wrap("save selection of "+in.CycleID, err)
 	}
@@ -218,7 +251,8 @@ func (a *Activities) IssueDecision(ctx context.Context, in IssueInput) (cycle.De
 	if err := a.Store.SaveDecision(ctx, d, pdf); err != nil {
 		return cycle.Decision{}, wrap("save decision "+d.Code, err)
 	}
-	activity.GetLogger(ctx).Info("decision issued", "cycle", d.CycleID, "decision", d.Code, "path", d.Path, "sha256", d.SHA256)
+	activity.GetLogger(ctx).Info("decision issued", "cycle", d.CycleID, "document", d.Code, "kind", d.Kind, "path", d.Path, "sha256", d.SHA256)
+	a.counters().DocumentIssued(d.Kind)
 	return d, nil
 }
 

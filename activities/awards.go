@@ -7,6 +7,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"go.temporal.io/sdk/activity"
+
 	"chuyenhoa/cycle"
 	"chuyenhoa/templates"
 )
@@ -76,11 +78,14 @@ func (a *AwardActivities) AwardSetPhase(ctx context.Context, p PhaseChange) erro
 
 // AwardRecordNominations stores a unit's nominations.
 func (a *AwardActivities) AwardRecordNominations(ctx context.Context, r NominationRecord) error {
+	activity.GetLogger(ctx).Info("nominations received", "cycle", r.RoundID, "district", r.Unit, "revision", r.Revision,
+		"nominations", len(r.Nominations))
 	return wrap("record nominations of "+r.Unit, a.Store.RecordNominations(ctx, r))
 }
 
 // AwardRecordReview stores the council's review.
 func (a *AwardActivities) AwardRecordReview(ctx context.Context, r AwardReviewRecord) error {
+	activity.GetLogger(ctx).Info("award review received", "cycle", r.RoundID)
 	return wrap("record award review of "+r.RoundID, a.Store.RecordAwardReview(ctx, r))
 }
 

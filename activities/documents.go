@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/activity"
+	sdklog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/temporal"
 
 	"chuyenhoa/cycle"
@@ -142,7 +143,6 @@ type Issue struct {
 // issue runs the pipeline: number, render, sign and seal, archive, write,
 // store, plan the deliveries (see IssueDocument).
 func (a *Activities) issue(ctx context.Context, job Issue) (IssuedDocument, error) {
-	log := activity.GetLogger(ctx)
 	d := job.Decision
 	n, err := a.Store.AssignNumber(ctx, d)
 	if err != nil {
@@ -150,6 +150,7 @@ func (a *Activities) issue(ctx context.Context, job Issue) (IssuedDocument, erro
 	}
 	d.Number = n
 	d.Code = fmt.Sprintf("%d/%s", n, job.Suffix)
+	log := sdklog.With(activity.GetLogger(ctx), "cycle", d.CycleID, "document", d.Code, "kind", d.Kind)
 
 	var out IssuedDocument
 	var pdf []byte
@@ -161,7 +162,7 @@ func (a *Activities) issue(ctx context.Context, job Issue) (IssuedDocument, erro
 		switch {
 		case err == nil:
 			archived = true
-			log.Info("document already archived: reusing the signed PDF", "document", d.Code, "sha256", rec.SHA256)
+			log.Info("document already archived: reusing the signed PDF", "sha256", rec.SHA256)
 		case errors.As(err, &ce) && ce.Code == cycle.ENOTFOUND:
 		default:
 			return IssuedDocument{}, wrap("read archive of "+d.Code, err)
@@ -184,7 +185,7 @@ func (a *Activities) issue(ctx context.Context, job Issue) (IssuedDocument, erro
 			rec.Signer = a.Signing.Signer.Cert.Subject.String()
 			rec.SealedBy = a.Signing.Body.Cert.Subject.String()
 		} else {
-			log.Warn("no signing keys configured: the document is issued unsigned", "document", d.Code)
+			log.Warn("no signing keys configured: the document is issued unsigned")
 		}
 		sum := sha256.Sum256(pdf)
 		rec.SHA256, rec.Size = hex.EncodeToString(sum[:]), len(pdf)
@@ -196,7 +197,7 @@ func (a *Activities) issue(ctx context.Context, job Issue) (IssuedDocument, erro
 				// archived its own signed copy first: that copy is the
 				// document; this one is dropped.
 				if rec, pdf, err = a.Archive.ArchivedDocument(ctx, d.ID); err == nil {
-					log.Info("another attempt archived the document first: using its signed PDF", "document", d.Code, "sha256", rec.SHA256)
+					log.Info("another attempt archived the document first: using its signed PDF", "sha256", rec.SHA256)
 				}
 			}
 			if err != nil {
@@ -220,10 +221,10 @@ func (a *Activities) issue(ctx context.Context, job Issue) (IssuedDocument, erro
 		}
 	} else {
 		out.Undelivered = rec.Recipients
-		log.Warn("no recipients directory or archive configured: the document is not delivered", "document", d.Code)
+		log.Warn("no recipients directory or archive configured: the document is not delivered")
 	}
-	log.Info("document issued", "cycle", d.CycleID, "document", d.Code, "path", d.Path, "sha256", d.SHA256,
-		"signatures", out.Signatures, "deliveries", len(out.Deliveries))
+	log.Info("document issued", "path", d.Path, "sha256", d.SHA256, "signatures", out.Signatures, "deliveries", len(out.Deliveries))
+	a.counters().DocumentIssued(d.Kind)
 	return out, nil
 }
 
@@ -296,6 +297,7 @@ func (a *Activities) DeliverDocument(ctx context.Context, in DeliverInput) (Deli
 	attempt := fmt.Sprintf("%s/%s#%d", info.WorkflowExecution.RunID, info.ActivityID, info.Attempt)
 	msgID := delivery.MessageID(in.DocumentID, in.Target.Key, a.Distribution.Domain)
 	what := fmt.Sprintf("deliver %s to %s", in.Code, in.Target.Key)
+	log := sdklog.With(activity.GetLogger(ctx), "document", in.Code, "to", in.Target.Key, "channel", in.Target.Channel)
 	rec, claimed, err := a.Archive.ClaimDelivery(ctx, in.DocumentID, in.Target.Key, attempt, msgID, time.Now())
 	if err != nil {
 		return DeliverResult{Status: rec.Status, Attempts: rec.Attempts}, wrap(what, err)
@@ -320,15 +322,18 @@ func (a *Activities) DeliverDocument(ctx context.Context, in DeliverInput) (Deli
 	res := DeliverResult{Status: delivery.Sent, Attempts: rec.Attempts}
 	switch {
 	case sendErr == nil:
-		activity.GetLogger(ctx).Info("document delivered", "document", arch.Code, "to", in.Target.Key, "channel", in.Target.Channel, "address", in.Target.Address)
+		log.Info("document delivered", "address", in.Target.Address, "attempts", rec.Attempts)
 		return res, nil
 	case errors.Is(sendErr, delivery.ErrAmbiguous):
 		res.Status = delivery.Unknown
-		return res, nonRetryable(what, sendErr)
+		err = nonRetryable(what, sendErr)
 	default:
 		res.Status = delivery.Failed
-		return res, fmt.Errorf("%s: %w", what, sendErr)
+		err = fmt.Errorf("%s: %w", what, sendErr)
 	}
+	log.Warn("delivery failed", "address", in.Target.Address, "attempts", rec.Attempts, "status", res.Status, "error", sendErr)
+	a.counters().DeliveryFailed(in.Target.Channel, res.Status)
+	return res, err
 }
 
 // fileName is the attachment's name: "qd-5-qd-bcd-2027.pdf".

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"go.temporal.io/sdk/activity"
+
 	"chuyenhoa/cycle"
 	"chuyenhoa/templates"
 )
@@ -153,6 +155,8 @@ type TransformActivities struct {
 
 // TransformEnrol records a commune's programme year.
 func (a *TransformActivities) TransformEnrol(ctx context.Context, e Enrolment) error {
+	activity.GetLogger(ctx).Info("commune enrolled", "cycle", e.CycleID, "province", e.Province, "commune", e.Commune.Commune,
+		"year", e.Commune.Year, "year_no", e.Commune.YearNo)
 	return wrap("enrol "+e.Commune.Commune, a.Store.Enrol(ctx, e))
 }
 
@@ -179,6 +183,8 @@ func (a *TransformActivities) TransformSubmitReport(ctx context.Context, in Repo
 	if err := a.Store.SaveReport(ctx, r); err != nil {
 		return cycle.Verdict{}, wrap("save report of "+r.Commune.Name, err)
 	}
+	activity.GetLogger(ctx).Info("report evaluated", "cycle", r.CycleID, "commune", r.Commune.Commune, "task", r.TaskID,
+		"report", r.Kind, "year", r.Year, "late", r.Late, "outcome", v.Outcome, "met", v.Met, "counted", v.Counted)
 	return v, nil
 }
 
@@ -198,16 +204,22 @@ func EvaluateReport(pol cycle.Policy, c cycle.CommuneInProgramme, rep cycle.Tran
 
 // TransformSaveResults stores the council's year-end appraisal.
 func (a *TransformActivities) TransformSaveResults(ctx context.Context, r ResultsRecord) error {
+	activity.GetLogger(ctx).Info("year-end results", "cycle", r.CycleID, "province", r.Province, "task", r.TaskID,
+		"year", r.Year, "communes", len(r.Results), "late", r.Late)
 	return wrap(fmt.Sprintf("save results of %s for %d", r.CycleID, r.Year), a.Store.SaveResults(ctx, r))
 }
 
 // TransformSetStanding records a commune's new standing.
 func (a *TransformActivities) TransformSetStanding(ctx context.Context, s StandingChange) error {
+	activity.GetLogger(ctx).Info("commune standing", "cycle", s.CycleID, "province", s.Province, "commune", s.Commune,
+		"standing", s.Standing, "year", s.Year, "document", s.Decision)
 	return wrap(fmt.Sprintf("set standing of %s to %s", s.Commune, s.Standing), a.Store.SetStanding(ctx, s))
 }
 
 // TransformSaveReview stores a failure or responsibility review.
 func (a *TransformActivities) TransformSaveReview(ctx context.Context, r ReviewRecord) error {
+	activity.GetLogger(ctx).Info("review received", "cycle", r.CycleID, "commune", r.Commune.Commune, "task", r.TaskID,
+		"review", r.Kind, "year", r.Year, "late", r.Late)
 	return wrap(fmt.Sprintf("save %s review of %s", r.Kind, r.Commune.Name), a.Store.SaveReview(ctx, r))
 }
 

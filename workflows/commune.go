@@ -496,7 +496,7 @@ func (c *communeRun) submitReport(ctx workflow.Context, r SubmitReportRequest) (
 		err = c.tell(ctx, CommuneSignal{Kind: CommuneFollowUp, Year: rs.Year, Verdict: cv})
 	}
 	if err != nil {
-		workflow.GetLogger(ctx).Error("tell the cycle", "cycle", c.in.CycleID, "commune", c.in.Commune.Commune, "error", err)
+		workflow.GetLogger(ctx).Error("tell the cycle", "cycle", c.in.CycleID, "commune", c.in.Commune.Commune, "task", t.ID, "error", err)
 	}
 	return res, nil
 }

@@ -414,7 +414,8 @@ func deliverIssued(ctx workflow.Context, sender string, res activities.IssuedDoc
 		var dr activities.DeliverResult
 		if err := f.Get(ctx, &dr); err != nil {
 			failed = append(failed, res.Deliveries[i].Key)
-			workflow.GetLogger(ctx).Error("delivery failed", "decision", res.Decision.Code, "to", res.Deliveries[i].Key, "error", err)
+			workflow.GetLogger(ctx).Error("delivery failed", "cycle", res.Decision.CycleID, "document", res.Decision.Code,
+				"to", res.Deliveries[i].Key, "channel", res.Deliveries[i].Channel, "error", err)
 			continue
 		}
 		sent++

@@ -53,7 +53,7 @@ func (b *taskBook) openWith(ctx workflow.Context, t cycle.Task, remindersOnly bo
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		var a *activities.Activities
 		if err := workflow.ExecuteActivity(ctx, a.OpenTask, t).Get(ctx, nil); err != nil {
-			workflow.GetLogger(ctx).Error("open task", "task", t.ID, "error", err)
+			workflow.GetLogger(ctx).Error("open task", "cycle", b.cycleID, "task", t.ID, "error", err)
 		}
 		for _, al := range b.reminders.Schedule(t.Due, b.clock.Now(ctx)) {
 			if remindersOnly && al.Kind != cycle.NotifyReminder {
@@ -68,7 +68,7 @@ func (b *taskBook) openWith(ctx workflow.Context, t cycle.Task, remindersOnly bo
 			n := b.notification(t, al)
 			n.Round = round
 			if err := workflow.ExecuteActivity(ctx, a.Notify, activities.Alert{Notification: n, At: b.clock.Now(ctx)}).Get(ctx, nil); err != nil {
-				workflow.GetLogger(ctx).Error("notify", "task", t.ID, "error", err)
+				workflow.GetLogger(ctx).Error("notify", "cycle", b.cycleID, "task", t.ID, "kind", al.Kind, "error", err)
 			}
 		}
 	})

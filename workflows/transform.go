@@ -387,7 +387,7 @@ func (w *yearly) runYear(ctx workflow.Context, y *ProgrammeYear) error {
 	}
 	for i, f := range futures {
 		if err := f.Get(ctx, nil); err != nil {
-			workflow.GetLogger(ctx).Error("tell a commune its outcome", "commune", y.Results[i].Commune.Commune, "error", err)
+			workflow.GetLogger(ctx).Error("tell a commune its outcome", "cycle", w.id, "commune", y.Results[i].Commune.Commune, "error", err)
 		}
 	}
 	y.Told = true
@@ -433,7 +433,7 @@ func (w *yearly) runBatch(ctx workflow.Context, b *RecognitionBatch) {
 		}
 		for i, f := range futures {
 			if err := f.Get(ctx, nil); err != nil {
-				workflow.GetLogger(ctx).Error("tell a commune its recognition", "commune", held[i], "error", err)
+				workflow.GetLogger(ctx).Error("tell a commune its recognition", "cycle", w.id, "commune", held[i], "document", b.Decision.Code, "error", err)
 			}
 		}
 		b.Done = true
