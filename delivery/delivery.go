@@ -22,10 +22,12 @@
 package delivery
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/mail"
 	"os"
 	"strings"
 	"time"
@@ -154,19 +156,31 @@ func LoadDirectory(path string) (*Directory, error) {
 	if err != nil {
 		return nil, fmt.Errorf("recipients directory: %w", err)
 	}
+	return ParseDirectory(path, b)
+}
+
+// ParseDirectory decodes and checks a recipients directory; name is the
+// file's name in messages. Unknown fields and anything after the object
+// are refused.
+func ParseDirectory(name string, b []byte) (*Directory, error) {
 	var d Directory
-	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&d); err != nil {
-		return nil, fmt.Errorf("recipients directory %s: %w", path, err)
+		return nil, fmt.Errorf("recipients directory %s: %w", name, err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("recipients directory %s: data after the directory object", name)
 	}
 	if err := d.Validate(); err != nil {
-		return nil, fmt.Errorf("recipients directory %s: %w", path, err)
+		return nil, fmt.Errorf("recipients directory %s: %w", name, err)
 	}
 	return &d, nil
 }
 
-// Validate checks every entry: a unique key, a channel, an address, something to match.
+// Validate checks every entry: a unique key, a channel, an address (for
+// smtp, a bare e-mail address), something to match (a blank match string
+// would match every line).
 func (d *Directory) Validate() error {
 	var probs []string
 	seen := map[string]bool{}
@@ -185,17 +199,29 @@ func (d *Directory) Validate() error {
 		if e.Address == "" {
 			probs = append(probs, at+": address is required")
 		}
-		if e.Channel == SMTP && !strings.Contains(e.Address, "@") {
+		if e.Channel == SMTP && !isMailbox(e.Address) {
 			probs = append(probs, fmt.Sprintf("%s: %q is not an e-mail address", at, e.Address))
 		}
 		if len(e.Match) == 0 {
 			probs = append(probs, at+": match is required")
+		}
+		for j, m := range e.Match {
+			if fold(m) == "" {
+				probs = append(probs, fmt.Sprintf("%s: match[%d] is blank: it would match every line", at, j))
+			}
 		}
 	}
 	if len(probs) > 0 {
 		return errors.New(strings.Join(probs, "; "))
 	}
 	return nil
+}
+
+// isMailbox reports whether s is a bare e-mail address (local@domain, no
+// display name or brackets), as the SMTP deliverer takes it.
+func isMailbox(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s
 }
 
 // fold normalises a line for matching.

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"reflect"
 	"sort"
@@ -102,7 +103,13 @@ type walker struct {
 	file  string
 	lines map[string]int
 	probs []cycle.Problem
+	nodes int // values walked, aliases expanded
 }
+
+// maxNodes bounds the values of a policy file once its YAML aliases are
+// expanded. A plan has a few thousand; without a bound, a few kilobytes of
+// aliases name billions, each walked and then converted for decoding.
+const maxNodes = 200_000
 
 // where is "file:line: field", with the line of the field or of its
 // nearest ancestor found.
@@ -145,6 +152,12 @@ func (w *walker) check(n *yaml.Node, t reflect.Type, path string) {
 	}
 	if _, ok := w.lines[path]; !ok {
 		w.lines[path] = n.Line
+	}
+	if w.nodes++; w.nodes > maxNodes {
+		if w.nodes == maxNodes+1 {
+			w.fail(n, path, "the file expands to more than %d values: YAML aliases (*name) repeat too much", maxNodes)
+		}
+		return
 	}
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -222,13 +235,24 @@ func (w *walker) check(n *yaml.Node, t reflect.Type, path string) {
 		case reflect.Int, reflect.Int64, reflect.Int32:
 			if n.Tag != "!!int" {
 				w.fail(n, path, "%q: want a whole number", n.Value)
+			} else if octalLike(n.Value) {
+				w.fail(n, path, "%q: YAML reads a leading 0 as an octal number; write it without the 0", n.Value)
 			}
 		case reflect.Float64:
 			if n.Tag != "!!int" && n.Tag != "!!float" {
 				w.fail(n, path, "%q: want a number", n.Value)
+			} else if n.Tag == "!!int" && octalLike(n.Value) {
+				w.fail(n, path, "%q: YAML reads a leading 0 as an octal number; write it without the 0", n.Value)
 			}
 		}
 	}
+}
+
+// octalLike reports whether a YAML integer has a leading zero (015),
+// which YAML reads as octal (13): never what a plan means.
+func octalLike(v string) bool {
+	v = strings.TrimLeft(strings.ReplaceAll(v, "_", ""), "+-")
+	return len(v) > 1 && v[0] == '0' && v[1] >= '0' && v[1] <= '9'
 }
 
 func describe(n *yaml.Node) string {
@@ -310,8 +334,13 @@ func toValue(n *yaml.Node) any {
 		b, _ := strconv.ParseBool(strings.ToLower(n.Value))
 		return b
 	case "!!int", "!!float":
-		if _, err := strconv.ParseFloat(n.Value, 64); err == nil {
-			return json.Number(n.Value)
+		// As a JSON number: YAML also writes numbers JSON does not
+		// (+15, 1_000, 0x1F, .5), which would fail as json.Number.
+		if i, err := strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, 64); err == nil {
+			return json.Number(strconv.FormatInt(i, 10))
+		}
+		if f, err := strconv.ParseFloat(n.Value, 64); err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
+			return json.Number(strconv.FormatFloat(f, 'g', -1, 64))
 		}
 	}
 	return n.Value
