@@ -179,7 +179,7 @@ func ReadRegistryCSV(r io.Reader) (Province, error) {
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if err != nil {
-		return Province{}, fmt.Errorf("registry csv: header: %w", err)
+		return Province{}, Errorf(EINVALID, "registry csv: header: %v", err)
 	}
 	col := map[string]int{}
 	for i, h := range header {
