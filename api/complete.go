@@ -40,12 +40,26 @@ func (c *completion) requestID() string {
 	return c.p.Account.ID + "/" + string(c.kind) + "/" + c.key
 }
 
-func (c *completion) object() string {
+func (c *completion) object() string { return c.cycleID + " " + c.taskID() }
+
+// taskID is the ID of the task the completion is for.
+func (c *completion) taskID() string {
 	unit := ""
 	if c.kind == cycle.TaskSubmitProposal {
 		unit = c.p.Account.District
 	}
-	return c.cycleID + " " + cycle.TaskID(c.kind, unit)
+	return cycle.TaskID(c.kind, unit)
+}
+
+// logCompletion logs the completion's outcome for operators, with the keys the
+// workflows and activities use (cycle, task, province).
+func (s *Server) logCompletion(c *completion, outcome string, err error) {
+	args := []any{"cycle", c.cycleID, "task", c.taskID(), "province", c.province, "account", c.p.Account.ID,
+		"request", c.requestID(), "outcome", outcome}
+	if err != nil {
+		args = append(args, "error", err)
+	}
+	s.Logger.Info("task completion", args...)
 }
 
 // checkKey refuses a missing or malformed request ID.
@@ -74,8 +88,10 @@ func (c *completion) authorizeRole() error {
 func (s *Server) refuse(ctx context.Context, c *completion, err error) error {
 	ce := asError(err)
 	if ce.Code == cycle.EINTERNAL || ce.Code == ETIMEOUT {
+		s.logCompletion(c, ce.Code, err)
 		return err // not a refusal: the request may still complete
 	}
+	s.logCompletion(c, "refused: "+ce.Code, err)
 	if aerr := s.audit(ctx, c.r, c.p, "refused", c.object(), c.key, ce.Code, "complete."+string(c.kind)+": "+ce.Error()); aerr != nil {
 		return aerr
 	}
@@ -102,6 +118,7 @@ func (s *Server) update(ctx context.Context, c *completion, name string, arg, re
 	if err != nil {
 		return s.refuse(context.WithoutCancel(ctx), c, err)
 	}
+	s.logCompletion(c, "ok", nil)
 	return s.audit(context.WithoutCancel(ctx), c.r, c.p, "complete."+string(c.kind), c.object(), c.key, "ok", summary())
 }
 

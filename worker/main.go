@@ -2,7 +2,11 @@
 // activities. Run several for capacity and availability; they share the
 // task queue. Configuration comes from the environment (TEMPORAL_ADDRESS,
 // TEMPORAL_NAMESPACE, DATABASE_URL, CHUYENHOA_OUTPUT_DIR,
-// CHUYENHOA_TEMPLATES_DIR) or the flags.
+// CHUYENHOA_TEMPLATES_DIR, CHUYENHOA_HTTP_ADDR) or the flags.
+//
+// It serves Prometheus metrics on /metrics, liveness on /healthz and
+// readiness (PostgreSQL and Temporal) on /readyz at CHUYENHOA_HTTP_ADDR,
+// default :9464 ("off": not served), and logs JSON to stderr.
 package main
 
 import (
@@ -13,6 +17,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"go.temporal.io/sdk/worker"
 
@@ -27,27 +32,51 @@ func main() {
 	flag.StringVar(&cfg.DatabaseURL, "database-url", cfg.DatabaseURL, "PostgreSQL URL of the store (env DATABASE_URL)")
 	flag.StringVar(&cfg.OutputDir, "output-dir", cfg.OutputDir, "where issued PDFs are written (env CHUYENHOA_OUTPUT_DIR)")
 	flag.StringVar(&cfg.TemplatesDir, "templates-dir", cfg.TemplatesDir, "directory of wording templates overriding the embedded ones (env CHUYENHOA_TEMPLATES_DIR)")
+	explicitHTTP := cfg.HTTPAddr != ""
+	if !explicitHTTP {
+		cfg.HTTPAddr = app.DefaultWorkerHTTPAddr
+	}
+	flag.StringVar(&cfg.HTTPAddr, "http-addr", cfg.HTTPAddr, `where /metrics, /healthz and /readyz are served, "off" for nowhere (env CHUYENHOA_HTTP_ADDR)`)
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "Usage: worker [flags]\n\nRuns a worker on task queue %q for the YearlyCycle workflow and its activities.\n\n", workflows.TaskQueue)
 		flag.PrintDefaults()
 	}
 	flag.Parse()
+	flag.Visit(func(f *flag.Flag) { explicitHTTP = explicitHTTP || f.Name == "http-addr" })
 	logger := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	if err := run(cfg, logger); err != nil {
+	if err := run(cfg, explicitHTTP, logger); err != nil {
 		logger.Error("worker stopped", "error", err)
 		os.Exit(1)
 	}
 }
 
-func run(cfg app.Config, logger *slog.Logger) error {
+func run(cfg app.Config, explicitHTTP bool, logger *slog.Logger) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// The endpoint's address first: a busy address that was asked for
+	// stops the worker before it connects anywhere.
+	ln, err := app.ListenObservability(cfg.HTTPAddr, explicitHTTP, logger)
+	if err != nil {
+		return err
+	}
+	if ln != nil {
+		defer ln.Close() // on the way out before serving; a no-op after
+	}
+	obs, err := app.NewObservability(logger)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = obs.Close(sctx)
+	}()
 	db, err := app.OpenStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	c, err := app.Dial(cfg, logger)
+	c, err := app.DialWithMetrics(cfg, logger, obs.TemporalMetrics())
 	if err != nil {
 		return err
 	}
@@ -56,7 +85,25 @@ func run(cfg app.Config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	acts.Counters = obs.Counters
+	if err := obs.Watch(db, c); err != nil {
+		return err
+	}
+	hctx, stopHTTP := context.WithCancel(ctx)
+	httpDone := make(chan struct{})
+	go func() {
+		defer close(httpDone)
+		if err := app.ServeHTTP(hctx, ln, obs.Handler()); err != nil {
+			logger.Error("metrics and health endpoint stopped", "error", err)
+		}
+	}()
+	defer func() { stopHTTP(); <-httpDone }()
 	w := app.NewWorker(c, acts)
-	logger.Info("worker starting", "temporal", cfg.TemporalAddress, "namespace", cfg.Namespace, "task_queue", workflows.TaskQueue, "output_dir", cfg.OutputDir)
+	httpAddr := "off"
+	if ln != nil {
+		httpAddr = ln.Addr().String()
+	}
+	logger.Info("worker starting", "temporal", cfg.TemporalAddress, "namespace", cfg.Namespace, "task_queue", workflows.TaskQueue,
+		"output_dir", cfg.OutputDir, "http", httpAddr)
 	return w.Run(worker.InterruptCh())
 }

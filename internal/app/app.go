@@ -5,10 +5,14 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"strconv"
+	"time"
 
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
@@ -18,6 +22,7 @@ import (
 	"chuyenhoa/api"
 	"chuyenhoa/delivery"
 	"chuyenhoa/docs"
+	"chuyenhoa/observe"
 	"chuyenhoa/postgres"
 	"chuyenhoa/signing"
 	"chuyenhoa/templates"
@@ -32,6 +37,11 @@ type Config struct {
 	DatabaseURL     string // DATABASE_URL
 	OutputDir       string // CHUYENHOA_OUTPUT_DIR: where issued PDFs are written, default ./out
 	TemplatesDir    string // CHUYENHOA_TEMPLATES_DIR: wording overrides; empty = the embedded templates
+	// HTTPAddr is where /metrics, /healthz and /readyz are served
+	// (CHUYENHOA_HTTP_ADDR; "off": nowhere). Empty: the binary's default —
+	// DefaultWorkerHTTPAddr for the worker, the API's own address for
+	// `starter serve`.
+	HTTPAddr string
 
 	Signing  SigningConfig  // the clerk's signing keys and images, the verifier's CA
 	Delivery DeliveryConfig // where issued documents go
@@ -76,6 +86,7 @@ func FromEnv() Config {
 		DatabaseURL:     os.Getenv("DATABASE_URL"),
 		OutputDir:       env("CHUYENHOA_OUTPUT_DIR", "out"),
 		TemplatesDir:    os.Getenv("CHUYENHOA_TEMPLATES_DIR"),
+		HTTPAddr:        os.Getenv("CHUYENHOA_HTTP_ADDR"),
 		Signing: SigningConfig{
 			SignerP12: os.Getenv("CHUYENHOA_SIGNER_P12"), SignerP12Password: os.Getenv("CHUYENHOA_SIGNER_P12_PASSWORD"),
 			SignerCert: os.Getenv("CHUYENHOA_SIGNER_CERT"), SignerKey: os.Getenv("CHUYENHOA_SIGNER_KEY"),
@@ -107,7 +118,15 @@ func env(name, def string) string {
 
 // Dial connects to Temporal.
 func Dial(cfg Config, logger *slog.Logger) (client.Client, error) {
-	c, err := client.Dial(client.Options{HostPort: cfg.TemporalAddress, Namespace: cfg.Namespace, Logger: sdklog.NewStructuredLogger(logger)})
+	return DialWithMetrics(cfg, logger, nil)
+}
+
+// DialWithMetrics connects to Temporal with the SDK's metrics (requests,
+// workflow and activity tasks, pollers, slots, …) going to metrics
+// (observe.Observer.TemporalMetrics); nil: none.
+func DialWithMetrics(cfg Config, logger *slog.Logger, metrics client.MetricsHandler) (client.Client, error) {
+	c, err := client.Dial(client.Options{HostPort: cfg.TemporalAddress, Namespace: cfg.Namespace,
+		Logger: sdklog.NewStructuredLogger(logger), MetricsHandler: metrics})
 	if err != nil {
 		return nil, fmt.Errorf("connect to Temporal at %s (namespace %s): %w", cfg.TemporalAddress, cfg.Namespace, err)
 	}
@@ -255,4 +274,92 @@ func NewWorker(c client.Client, acts *activities.Activities) worker.Worker {
 // client and the store; the caller serves its Handler.
 func NewAPI(c client.Client, db *postgres.DB, logger *slog.Logger) *api.Server {
 	return &api.Server{Store: db, Temporal: c, Logger: logger}
+}
+
+// DefaultWorkerHTTPAddr is where a worker serves /metrics, /healthz and
+// /readyz unless CHUYENHOA_HTTP_ADDR (or -http-addr) says otherwise: the
+// port registered for OpenTelemetry's Prometheus exporter.
+const DefaultWorkerHTTPAddr = ":9464"
+
+// HTTPOff is the CHUYENHOA_HTTP_ADDR that serves no observability endpoint.
+const HTTPOff = "off"
+
+// Observability is one process's metrics and probes: the Observer (give
+// Observer.TemporalMetrics to DialWithMetrics and Observer.Counters to the
+// activities) and, once Watch has run, the handler of /metrics, /healthz
+// and /readyz.
+type Observability struct {
+	*observe.Observer
+	handler http.Handler
+}
+
+// NewObservability returns a process's observer, before it dials Temporal.
+func NewObservability(logger *slog.Logger) (*Observability, error) {
+	o, err := observe.New(logger)
+	if err != nil {
+		return nil, err
+	}
+	return &Observability{Observer: o}, nil
+}
+
+// Watch adds the store's gauges (read from db at each scrape) and the
+// readiness checks of PostgreSQL and Temporal.
+func (o *Observability) Watch(db *postgres.DB, c client.Client) error {
+	if err := o.WatchStore(db, 0, nil); err != nil {
+		return err
+	}
+	o.handler = o.Observer.Handler(0, observe.PostgresCheck(db), observe.TemporalCheck(c))
+	return nil
+}
+
+// Handler serves /metrics, /healthz and /readyz (after Watch).
+func (o *Observability) Handler() http.Handler {
+	if o.handler == nil {
+		return o.Observer.Handler(0) // no store, no checks: ready when up
+	}
+	return o.handler
+}
+
+// ListenObservability opens the listener of the observability endpoint:
+// nil when addr is HTTPOff. An address that is busy is an error when it was
+// asked for (explicit), and only a warning when it is a default: several
+// workers on one host would otherwise have to be configured one by one
+// just to start.
+func ListenObservability(addr string, explicit bool, logger *slog.Logger) (net.Listener, error) {
+	if addr == HTTPOff {
+		return nil, nil
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		if explicit {
+			return nil, fmt.Errorf("metrics and health endpoint (CHUYENHOA_HTTP_ADDR): %w", err)
+		}
+		logger.Warn("no metrics and health endpoint: the default address is taken; set CHUYENHOA_HTTP_ADDR", "addr", addr, "error", err)
+		return nil, nil
+	}
+	return ln, nil
+}
+
+// ServeHTTP serves h on ln until ctx ends, then shuts down gracefully
+// (at most 10 s). A nil ln serves nothing and waits for ctx.
+func ServeHTTP(ctx context.Context, ln net.Listener, h http.Handler) error {
+	if ln == nil {
+		<-ctx.Done()
+		return nil
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
 }
