@@ -244,9 +244,12 @@ type signInData struct {
 	Next    string
 }
 
-// safeNext keeps a post-sign-in redirect on this site.
+// safeNext keeps a post-sign-in redirect on this site: a path, never
+// "//host" or "/\host", and no control character (browsers drop tabs and
+// newlines, so "/\t/host" is "//host" to them).
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, `\`) {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, `\`) ||
+		strings.ContainsFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
 		return "/inbox"
 	}
 	return next

@@ -777,3 +777,15 @@ func FuzzAwardReviewJSON(f *testing.F) {
 		}
 	})
 }
+
+// TestReadRegistryCSVRefusesUnreadableHeader: an empty registry file, or
+// one whose header is not CSV, is the officer's mistake (EINVALID), not an
+// internal error as it was (found by FuzzReadRegistryCSV's seeds).
+func TestReadRegistryCSVRefusesUnreadableHeader(t *testing.T) {
+	for _, in := range []string{"", "\"", "province_code,\"province_name\n"} {
+		_, err := cycle.ReadRegistryCSV(strings.NewReader(in))
+		if cycle.ErrorCode(err) != cycle.EINVALID || !strings.Contains(err.Error(), "registry csv: header") {
+			t.Errorf("%q: %v (code %q), want EINVALID naming the header", in, err, cycle.ErrorCode(err))
+		}
+	}
+}

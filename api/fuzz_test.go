@@ -1,0 +1,841 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
+	"golang.org/x/crypto/bcrypt"
+	"golang.org/x/text/unicode/norm"
+
+	"chuyenhoa/cycle"
+	"chuyenhoa/postgres"
+	"chuyenhoa/sample"
+	"chuyenhoa/workflows"
+)
+
+// Fuzz targets of what the HTTP edge parses: proposal files (.xlsx, CSV,
+// JSON) as bytes and as spreadsheet cells, the proposal typed into the web
+// table, the JSON bodies of every POST of the API through the handler
+// (with an in-memory store and a recording Temporal client), and the
+// sign-in form. Properties, besides "no panic": never a 500; a refusal is
+// a JSON error whose code gives the status; nothing malformed reaches the
+// workflow, and what reaches it carries the session's account as actor and
+// clean (NFC) text; a refusal after the request is understood is audited;
+// a sign-in redirects only within the site. scripts/fuzz.sh runs them.
+
+// ---- fixtures --------------------------------------------------------------
+
+var quangNgai = sync.OnceValues(func() (cycle.Province, error) {
+	p, _, err := sample.Province("quang-ngai")
+	return p, err
+})
+
+func fixtureProvince(tb testing.TB) cycle.Province {
+	tb.Helper()
+	p, err := quangNgai()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p
+}
+
+// fuzzAccounts are the signed-in officers of the handler fuzzers, by
+// their bearer token (the token is "tok-" and the account ID).
+var fuzzAccounts = []postgres.Account{
+	{ID: "ca.522", Name: "Nguyễn Văn A", Role: cycle.RoleDistrictOfficer, District: "522"},
+	{ID: "cat.tt", Name: "Trần Thị B", Role: cycle.RoleSecretariat},
+	{ID: "hd.chutich", Name: "Lê Văn C", Role: cycle.RoleCouncilChair},
+	{ID: "truongban", Name: "Phạm Văn D", Role: cycle.RoleSigner},
+	{ID: "vanthu", Name: "Hoàng Thị E", Role: cycle.RoleClerk},
+}
+
+const fuzzPassword = "một mật khẩu dài"
+
+var fuzzHash = sync.OnceValue(func() []byte {
+	h, err := bcrypt.GenerateFromPassword([]byte(fuzzPassword), bcrypt.MinCost)
+	if err != nil {
+		panic(err)
+	}
+	return h
+})
+
+// memStore is the API's Store in memory: the accounts above, sessions,
+// and the audit trail appended.
+type memStore struct {
+	prov     cycle.Province
+	mu       sync.Mutex
+	sessions map[string]postgres.Account // by hex of the token hash
+	audit    []postgres.AuditRecord
+}
+
+func newMemStore(prov cycle.Province) *memStore {
+	s := &memStore{prov: prov, sessions: map[string]postgres.Account{}}
+	for _, a := range fuzzAccounts {
+		s.sessions[string(hashToken("tok-"+a.ID))] = a
+	}
+	return s
+}
+
+func (s *memStore) AccountCredentials(_ context.Context, id string) (postgres.Account, []byte, error) {
+	for _, a := range fuzzAccounts {
+		if a.ID == id {
+			return a, fuzzHash(), nil
+		}
+	}
+	return postgres.Account{}, nil, cycle.Errorf(cycle.ENOTFOUND, "no account %q", id)
+}
+
+func (s *memStore) CreateSession(_ context.Context, tokenHash []byte, accountID string, _, _ time.Time, _ string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, a := range fuzzAccounts {
+		if a.ID == accountID {
+			s.sessions[string(tokenHash)] = a
+			return nil
+		}
+	}
+	return fmt.Errorf("no account %q", accountID)
+}
+
+func (s *memStore) SessionByToken(_ context.Context, tokenHash []byte, _ time.Time) (postgres.Session, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, ok := s.sessions[string(tokenHash)]
+	if !ok {
+		return postgres.Session{}, cycle.Errorf(cycle.ENOTFOUND, "no session")
+	}
+	return postgres.Session{Account: a}, nil
+}
+
+func (s *memStore) DeleteSession(_ context.Context, tokenHash []byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.sessions, string(tokenHash))
+	return nil
+}
+
+func (s *memStore) AppendAudit(_ context.Context, r postgres.AuditRecord) (postgres.AuditRecord, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r.ActorID == "" || r.Action == "" || r.Outcome == "" {
+		return r, errors.New("an audit record names its actor, action and outcome")
+	}
+	s.audit = append(s.audit, r)
+	return r, nil
+}
+
+func (s *memStore) OpenTasks(context.Context, cycle.TaskFilter) ([]cycle.Task, error) {
+	return nil, nil
+}
+
+func (s *memStore) Province(_ context.Context, code string) (cycle.Province, cycle.Issuer, error) {
+	if code != s.prov.Code {
+		return cycle.Province{}, cycle.Issuer{}, cycle.Errorf(cycle.ENOTFOUND, "no province %q", code)
+	}
+	return s.prov, cycle.Issuer{}, nil
+}
+
+func (s *memStore) Decisions(context.Context, string) ([]cycle.Decision, error) { return nil, nil }
+
+func (s *memStore) DecisionPDF(context.Context, string) ([]byte, error) {
+	return nil, cycle.Errorf(cycle.ENOTFOUND, "no decision")
+}
+
+func (s *memStore) Proposals(context.Context, string) ([]cycle.ProposalRevision, error) {
+	return nil, nil
+}
+
+// recorder is the Temporal client: it records every update and accepts it.
+type recorder struct {
+	mu      sync.Mutex
+	updates []client.UpdateWorkflowOptions
+}
+
+func (r *recorder) UpdateWorkflow(_ context.Context, o client.UpdateWorkflowOptions) (client.WorkflowUpdateHandle, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.updates = append(r.updates, o)
+	return acceptedUpdate{o}, nil
+}
+
+func (r *recorder) QueryWorkflow(context.Context, string, string, string, ...any) (converter.EncodedValue, error) {
+	return nil, errors.New("the fuzzers make no queries")
+}
+
+type acceptedUpdate struct{ o client.UpdateWorkflowOptions }
+
+func (u acceptedUpdate) WorkflowID() string             { return u.o.WorkflowID }
+func (u acceptedUpdate) RunID() string                  { return "" }
+func (u acceptedUpdate) UpdateID() string               { return u.o.UpdateID }
+func (u acceptedUpdate) Get(context.Context, any) error { return nil }
+
+// fuzzServer is a Server over a memStore and a recorder, with small limits.
+func fuzzServer(tb testing.TB) (*Server, http.Handler, *memStore, *recorder) {
+	st, tc := newMemStore(fixtureProvince(tb)), &recorder{}
+	s := &Server{Store: st, Temporal: tc, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Now:          func() time.Time { return time.Date(2026, 12, 20, 9, 0, 0, 0, cycle.Vietnam) },
+		MaxBodyBytes: 16 << 10, MaxUploadBytes: 64 << 10, UpdateTimeout: time.Second}
+	return s, s.Handler(), st, tc
+}
+
+// templateXLSX is the unit's .xlsx template, prefilled with p if not nil.
+func templateXLSX(tb testing.TB, prov cycle.Province, unit string, p *cycle.Proposal) []byte {
+	tb.Helper()
+	var buf bytes.Buffer
+	if err := WriteProposalTemplateXLSX(&buf, prov, unit, p); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// unitProposal is the sample proposal of a unit for 2027.
+func unitProposal(tb testing.TB, prov cycle.Province, unit string) cycle.Proposal {
+	tb.Helper()
+	for _, p := range sample.Proposals(prov, cycle.DefaultPolicy(), 2027) {
+		if p.Unit == unit {
+			return p
+		}
+	}
+	tb.Fatalf("no sample proposal of unit %s", unit)
+	return cycle.Proposal{}
+}
+
+// isClean reports whether every string reachable from v is NFC text with
+// no surrounding white space, as cycle.Clean leaves it.
+func isClean(v any) (string, bool) {
+	bad := ""
+	var walk func(reflect.Value)
+	walk = func(v reflect.Value) {
+		switch v.Kind() {
+		case reflect.String:
+			if s := v.String(); cycle.Clean(s) != s && bad == "" {
+				bad = s
+			}
+		case reflect.Pointer, reflect.Interface:
+			if !v.IsNil() {
+				walk(v.Elem())
+			}
+		case reflect.Struct:
+			for i := 0; i < v.NumField(); i++ {
+				if v.Type().Field(i).IsExported() {
+					walk(v.Field(i))
+				}
+			}
+		case reflect.Slice, reflect.Array:
+			for i := 0; i < v.Len(); i++ {
+				walk(v.Index(i))
+			}
+		}
+	}
+	walk(reflect.ValueOf(v))
+	return bad, bad == ""
+}
+
+// checkProposal checks an accepted proposal of unit 522.
+func checkProposal(t *testing.T, p cycle.Proposal) {
+	t.Helper()
+	if p.Unit != "522" {
+		t.Fatalf("proposal of unit %q accepted for unit 522", p.Unit)
+	}
+	if s, ok := isClean(p); !ok {
+		t.Fatalf("accepted proposal holds unclean text %q", s)
+	}
+	for _, s := range p.Statistics {
+		if s.SocialOrderCrimes < 0 || s.EconomicCases < 0 || s.EnvironmentCases < 0 || s.DrugCases < 0 {
+			t.Fatalf("negative figure accepted: %+v", s)
+		}
+	}
+}
+
+// checkFileRefusal: a proposal file is refused as invalid (422), or as a
+// bad request (400) when it is not JSON at all; never as internal.
+func checkFileRefusal(t *testing.T, err error) {
+	t.Helper()
+	var ce *cycle.Error
+	if !errors.As(err, &ce) {
+		t.Fatalf("refusal is %T, not *cycle.Error: %v", err, err)
+	}
+	if ce.Code != cycle.EINVALID && ce.Code != EBADREQUEST {
+		t.Fatalf("refusal has code %q: %v", ce.Code, err)
+	}
+}
+
+// ---- proposal files ----------------------------------------------------------
+
+// FuzzReadProposalXLSX feeds bytes to the .xlsx reader. Seeds: the
+// published template (empty and prefilled), a workbook with a bad cell,
+// a CSV, an empty zip. Every refusal is EINVALID; what is accepted is a
+// clean proposal of the unit.
+func FuzzReadProposalXLSX(f *testing.F) {
+	prov := fixtureProvince(f)
+	p := unitProposal(f, prov, "522")
+	f.Add(templateXLSX(f, prov, "522", nil))
+	f.Add(templateXLSX(f, prov, "522", &p))
+	f.Add(templateXLSX(f, prov, "523", nil))
+	wb := excelize.NewFile()
+	_ = wb.SetSheetRow("Sheet1", "A1", &[]any{"commune_code", "social_order_crimes", "economic_cases", "environment_cases", "drug_cases", "proposed", "types"})
+	_ = wb.SetSheetRow("Sheet1", "A2", &[]any{"21010", -3, 1.5, "x", "", "maybe", "9"})
+	var buf bytes.Buffer
+	_, _ = wb.WriteTo(&buf)
+	f.Add(buf.Bytes())
+	f.Add([]byte("commune_code,social_order_crimes\n21010,1\n"))
+	f.Add([]byte("PK\x05\x06\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := ReadProposalXLSX(bytes.NewReader(data), "522")
+		if err != nil {
+			if ce := asError(err); ce.Code != cycle.EINVALID {
+				t.Fatalf("refusal has code %q: %v", ce.Code, err)
+			}
+			return
+		}
+		checkProposal(t, p)
+	})
+}
+
+// FuzzProposalXLSXCells writes cells into a workbook (rows by "\n", cells
+// by "\t"; with numbers, whole numbers as numeric cells) and reads it: the
+// result must be what the same table gives as CSV, since the .xlsx is
+// checked by exactly the CSV's rules, with the sheet's row numbers.
+func FuzzProposalXLSXCells(f *testing.F) {
+	prov := fixtureProvince(f)
+	p := unitProposal(f, prov, "522")
+	var buf bytes.Buffer
+	p.Statistics, p.Proposed = p.Statistics[:4], p.Proposed[:1]
+	if err := cycle.WriteProposalCSV(&buf, prov, p); err != nil {
+		f.Fatal(err)
+	}
+	tsv := strings.ReplaceAll(buf.String(), ",", "\t")
+	f.Add(tsv, false)
+	f.Add(tsv, true)
+	f.Add("commune_code\tsocial_order_crimes\teconomic_cases\tenvironment_cases\tdrug_cases\tproposed\ttypes\treason\n21010\t007\t0\t0\t0\tx\t1, 4\t \"Phức tạp\"\n\n21013\t\t\t\t\t\t\t", true)
+	f.Add("commune_code\tsocial_order_crimes\n21010\t1e3\n21013\t-1", true)
+	f.Add("", false)
+	f.Fuzz(func(t *testing.T, cells string, numbers bool) {
+		if len(cells) > 4<<10 {
+			return
+		}
+		// Text a workbook can hold: XML 1.0 characters, at most 32767 per cell.
+		cells = strings.Map(func(r rune) rune {
+			if r < 0x20 && r != '\t' && r != '\n' || r == 0xFFFE || r == 0xFFFF || r >= 0xD800 && r <= 0xDFFF {
+				return ' '
+			}
+			return r
+		}, strings.ToValidUTF8(cells, " "))
+		cells = strings.ReplaceAll(cells, "\r", " ")
+		var rows [][]string
+		for _, line := range strings.Split(cells, "\n") {
+			rows = append(rows, strings.Split(line, "\t"))
+		}
+		if len(rows) > 200 {
+			return
+		}
+		wb := excelize.NewFile()
+		defer wb.Close()
+		width := 0
+		for i, row := range rows {
+			width = max(width, len(row))
+			if len(row) > 50 {
+				return
+			}
+			for j, v := range row {
+				if v == "" {
+					continue
+				}
+				ref, _ := excelize.CoordinatesToCellName(j+1, i+1)
+				var err error
+				if n, nerr := strconv.Atoi(v); numbers && nerr == nil && strconv.Itoa(n) == v && n > -1e15 && n < 1e15 {
+					err = wb.SetCellInt("Sheet1", ref, int64(n))
+				} else {
+					err = wb.SetCellStr("Sheet1", ref, v)
+				}
+				if err != nil {
+					t.Fatalf("set %s = %q: %v", ref, v, err)
+				}
+			}
+		}
+		var x bytes.Buffer
+		if _, err := wb.WriteTo(&x); err != nil {
+			t.Fatal(err)
+		}
+		got, xerr := ReadProposalXLSX(&x, "522")
+		// The same table as CSV: rows as the sheet holds them (excelize
+		// drops trailing empty rows and cells).
+		var c bytes.Buffer
+		cw := csv.NewWriter(&c)
+		last := -1
+		for i, row := range rows {
+			for _, v := range row {
+				if v != "" {
+					last = i
+				}
+			}
+		}
+		for _, row := range rows[:last+1] {
+			n := len(row)
+			for n > 0 && row[n-1] == "" {
+				n--
+			}
+			_ = cw.Write(row[:n])
+		}
+		cw.Flush()
+		want, cerr := cycle.ReadProposalCSV(&c, "522")
+		if last < 0 {
+			if xerr == nil {
+				t.Fatal("an empty sheet accepted")
+			}
+			return
+		}
+		if (xerr == nil) != (cerr == nil) {
+			t.Fatalf("as .xlsx: %v\nas CSV: %v\n%q", xerr, cerr, cells)
+		}
+		if xerr != nil {
+			var xe, ce *cycle.Error
+			if !errors.As(xerr, &xe) || !errors.As(cerr, &ce) || !reflect.DeepEqual(xe.Problems, ce.Problems) {
+				t.Fatalf("as .xlsx: %v\nas CSV: %v\n%q", xerr, cerr, cells)
+			}
+			return
+		}
+		checkProposal(t, got)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("as .xlsx: %+v\nas CSV: %+v", got, want)
+		}
+	})
+}
+
+// FuzzProposalTemplateRoundTrip: a unit's proposal written into the
+// template (prefill) reads back as the same proposal: what an officer
+// downloads and sends back unchanged is what they had sent.
+func FuzzProposalTemplateRoundTrip(f *testing.F) {
+	prov := fixtureProvince(f)
+	communes := unitCommunes(prov, "522")
+	f.Add(uint16(11), uint16(0), uint16(1), uint16(0), uint8(0b1001), "Phức tạp về trộm cắp tài sản", uint8(0))
+	f.Add(uint16(0), uint16(0), uint16(0), uint16(0), uint8(0), "", uint8(3))
+	f.Add(uint16(65535), uint16(1), uint16(2), uint16(3), uint8(0xff), " =SUM(A1:A2) \"x\"\n; Xa\u0303 ", uint8(7))
+	f.Fuzz(func(t *testing.T, soc, econ, env, drug uint16, typeBits uint8, reason string, which uint8) {
+		c := communes[int(which)%len(communes)]
+		p := cycle.Proposal{Unit: "522"}
+		for _, cc := range communes {
+			p.Statistics = append(p.Statistics, cycle.CommuneFigures{Commune: cc.Code})
+		}
+		i := int(which) % len(communes)
+		p.Statistics[i].Figures = cycle.Figures{SocialOrderCrimes: int(soc), EconomicCases: int(econ), EnvironmentCases: int(env), DrugCases: int(drug)}
+		if typeBits != 0 {
+			pc := cycle.ProposedCommune{Commune: c.Code, Reason: reason}
+			for ty := 1; ty <= 8; ty++ {
+				if typeBits&(1<<(ty-1)) != 0 {
+					pc.Types = append(pc.Types, cycle.CrimeType(ty))
+				}
+			}
+			p.Proposed = []cycle.ProposedCommune{pc}
+		}
+		// What an accepted proposal can hold: as a JSON body would give it.
+		b, _ := json.Marshal(p)
+		p, err := cycle.ReadProposalJSON(bytes.NewReader(b), "522")
+		if err != nil {
+			t.Fatalf("proposal refused as JSON: %v", err)
+		}
+		var x bytes.Buffer
+		if err := WriteProposalTemplateXLSX(&x, prov, "522", &p); err != nil {
+			t.Fatalf("template of an accepted proposal: %v", err)
+		}
+		back, err := ReadProposalXLSX(&x, "522")
+		if err != nil {
+			t.Fatalf("the template of an accepted proposal is refused: %v", err)
+		}
+		if !reflect.DeepEqual(p, back) {
+			t.Fatalf("round trip through the template differs:\n%+v\n%+v", p, back)
+		}
+	})
+}
+
+// FuzzParseProposal fuzzes the API's reading of an upload in each format
+// for the officer's unit: a refusal is 422 or 400; an accepted proposal is
+// the unit's, or names another unit (to be refused as forbidden) only when
+// the JSON says so.
+func FuzzParseProposal(f *testing.F) {
+	prov := fixtureProvince(f)
+	p := unitProposal(f, prov, "522")
+	p.Statistics = p.Statistics[:3]
+	js, _ := json.Marshal(p)
+	var c bytes.Buffer
+	_ = cycle.WriteProposalCSV(&c, prov, p)
+	f.Add(uint8(0), js)
+	f.Add(uint8(0), []byte(`{"unit":"523","statistics":[]}`))
+	f.Add(uint8(0), []byte(`{"unit":" 5\u0032\u0032 ","statistics":[{"commune":"21010","social_order_crimes":"1"}]}`))
+	f.Add(uint8(0), []byte(`{"unit":5}`))
+	f.Add(uint8(0), []byte(`not json`))
+	f.Add(uint8(1), c.Bytes())
+	f.Add(uint8(2), templateXLSX(f, prov, "522", nil))
+	f.Add(uint8(3), []byte(`{}`))
+	formats := []string{mimeJSON, mimeCSV, mimeXLSX, ""}
+	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
+		if len(data) > 64<<10 {
+			return
+		}
+		format := formats[int(which)%len(formats)]
+		p, err := parseProposal(format, data, "522")
+		if err != nil {
+			if format == "" {
+				if asError(err).Code != EUNSUPPORTED {
+					t.Fatalf("unknown format refused as %v", err)
+				}
+				return
+			}
+			checkFileRefusal(t, err)
+			return
+		}
+		if p.Unit != "522" {
+			var head struct {
+				Unit string `json:"unit"`
+			}
+			if format != mimeJSON || json.Unmarshal(data, &head) != nil || cycle.Clean(head.Unit) != p.Unit {
+				t.Fatalf("proposal of unit %q from a %s file for unit 522", p.Unit, format)
+			}
+			return
+		}
+		checkProposal(t, p)
+	})
+}
+
+// FuzzProposalFromTable fuzzes the proposal typed into the web page's
+// table (a url-encoded form): a refusal is EINVALID with each problem next
+// to a commune of the unit; an accepted proposal has a row for every
+// commune of the unit, in order, with figures ≥ 0, and proposes only them.
+func FuzzProposalFromTable(f *testing.F) {
+	prov := fixtureProvince(f)
+	communes := unitCommunes(prov, "522")
+	label := map[string]bool{}
+	for _, c := range communes {
+		label[c.Label()] = true
+	}
+	f.Add("mode=table&soc.21010=11&econ.21010=0&env.21010=1&drug.21010=0&proposed.21010=on&types.21010=1%3B3&reason.21010=Ph%E1%BB%A9c+t%E1%BA%A1p&note=n")
+	f.Add("soc.21010=-1&econ.21013=x&types.21016=2&proposed.21019=on&types.21019=1;9;a&proposed.99999=on")
+	f.Add("soc.21010=%2B5&proposed.21010=ON&types.21010=")
+	f.Add("")
+	f.Fuzz(func(t *testing.T, form string) {
+		vals, err := url.ParseQuery(form)
+		if err != nil {
+			return // the form is not parsed: 400
+		}
+		p, err := proposalFromTable(vals, prov, "522")
+		if err != nil {
+			var ce *cycle.Error
+			if !errors.As(err, &ce) || ce.Code != cycle.EINVALID {
+				t.Fatalf("refusal: %v", err)
+			}
+			for _, pr := range ce.Problems {
+				if !label[pr.Commune] {
+					t.Fatalf("problem not next to a commune of the unit: %#v", pr)
+				}
+			}
+			return
+		}
+		if len(p.Statistics) != len(communes) {
+			t.Fatalf("%d rows for %d communes", len(p.Statistics), len(communes))
+		}
+		on := map[string]bool{}
+		for i, s := range p.Statistics {
+			if s.Commune != communes[i].Code {
+				t.Fatalf("row %d is %s, want %s", i, s.Commune, communes[i].Code)
+			}
+			on[s.Commune] = true
+		}
+		for _, pc := range p.Proposed {
+			if !on[pc.Commune] {
+				t.Fatalf("proposes %s, not a commune of the unit", pc.Commune)
+			}
+		}
+		checkProposal(t, p)
+	})
+}
+
+// ---- the API's POST bodies through the handler --------------------------------
+
+// apiRoutes of the fuzzer: the path, the account that may post it, and
+// the argument type the workflow receives.
+var fuzzRoutes = []struct {
+	path    string
+	account string
+}{
+	{"/api/session", ""},
+	{"/api/cycles/51/2027/proposal", "ca.522"},
+	{"/api/cycles/51/2027/consolidation", "cat.tt"},
+	{"/api/cycles/51/2027/appraisal", "hd.chutich"},
+	{"/api/cycles/51/2027/signature", "truongban"},
+	{"/api/cycles/51/2027/issue", "vanthu"},
+}
+
+// FuzzAPIPost posts a body to each POST route of the API, as the account
+// the route is for (or, with wrongAccount, as another), with a fuzzed
+// Content-Type and Idempotency-Key. Properties: never a 500; every error
+// is a JSON body whose code gives the status; a request reaches the
+// workflow only if it is well-formed and authorised, and then with the
+// session's account as actor, the update ID scoped to the account and the
+// task, and clean text; a refusal of a well-formed request is audited; a
+// sign-in opens a session only when it answers 201.
+func FuzzAPIPost(f *testing.F) {
+	prov := fixtureProvince(f)
+	p := unitProposal(f, prov, "522")
+	p.Statistics = p.Statistics[:3]
+	js, _ := json.Marshal(p)
+	var c bytes.Buffer
+	_ = cycle.WriteProposalCSV(&c, prov, p)
+	var mp bytes.Buffer
+	mw := multipart.NewWriter(&mp)
+	fw, _ := mw.CreateFormFile("file", "522.csv")
+	_, _ = fw.Write(c.Bytes())
+	_ = mw.Close()
+	const key = "0123456789abcdef"
+	for _, s := range []struct {
+		route   uint8
+		ct, key string
+		body    []byte
+	}{
+		{0, "application/json", "", []byte(`{"account":"ca.522","password":"` + fuzzPassword + `"}`)},
+		{0, "application/json", "", []byte(`{"account":"ca.522","password":"wrong"}`)},
+		{0, "text/plain", "", []byte(`{"account":"ca.522"}`)},
+		{1, "application/json", key, js},
+		{1, "text/csv; charset=utf-8", key, c.Bytes()},
+		{1, mw.FormDataContentType(), key, mp.Bytes()},
+		{1, mimeXLSX, key, templateXLSX(f, prov, "522", nil)},
+		{1, "application/json", key, []byte(`{"unit":"\u0000"}`)},
+		{2, "application/json", key, []byte(`{"decisions":[{"commune":" 21010 ","keep":false,"reason":"Xa\u0303"}],"note":"n"}`)},
+		{2, "application/json", "short", []byte(`{}`)},
+		{3, "application/json", key, []byte(`{"approved":true,"removals":[{"commune":"21010","reason":"r"}],"members":[" A "]}`)},
+		{3, "application/json", key, []byte(`{"approved":true} trailing`)},
+		{4, "application/json", key, []byte(`{"comment":"Đồng ý"}`)},
+		{4, "", key, nil},
+		{5, "application/json", key, []byte(`{"x":1}`)},
+	} {
+		f.Add(s.route, false, s.ct, s.key, s.body)
+	}
+	f.Add(uint8(2), true, "application/json", key, []byte(`{}`))
+	f.Fuzz(func(t *testing.T, route uint8, wrongAccount bool, ct, key string, body []byte) {
+		rt := fuzzRoutes[int(route)%len(fuzzRoutes)]
+		_, h, st, tc := fuzzServer(t)
+		req := httptest.NewRequest("POST", rt.path, bytes.NewReader(body))
+		req.RemoteAddr = "192.0.2.1:1234"
+		req.Header.Set("Content-Type", ct)
+		req.Header.Set("Idempotency-Key", key)
+		account := rt.account
+		if wrongAccount {
+			account = fuzzAccounts[(int(route)+1)%len(fuzzAccounts)].ID
+		}
+		if account != "" {
+			req.Header.Set("Authorization", "Bearer tok-"+account)
+		}
+		sessionsBefore := len(st.sessions)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		res := w.Result()
+		resBody := w.Body.Bytes()
+
+		if res.StatusCode == http.StatusInternalServerError {
+			t.Fatalf("500 for %s %q: %s", rt.path, body, resBody)
+		}
+		if res.StatusCode >= 400 {
+			var eb ErrorBody
+			if err := json.Unmarshal(resBody, &eb); err != nil || eb.Error == nil {
+				t.Fatalf("error response is not an ErrorBody: %d %s", res.StatusCode, resBody)
+			}
+			if statusOf(eb.Error.Code) != res.StatusCode {
+				t.Fatalf("status %d with code %q", res.StatusCode, eb.Error.Code)
+			}
+		}
+		if rt.account == "" { // sign-in
+			if len(tc.updates) > 0 {
+				t.Fatal("a sign-in reached the workflow")
+			}
+			if opened := len(st.sessions) > sessionsBefore; opened != (res.StatusCode == http.StatusCreated) {
+				t.Fatalf("status %d, session opened %v", res.StatusCode, opened)
+			}
+			return
+		}
+		if len(tc.updates) > 1 {
+			t.Fatalf("%d updates for one request", len(tc.updates))
+		}
+		if len(tc.updates) == 0 {
+			if res.StatusCode < 400 {
+				t.Fatalf("status %d without reaching the workflow", res.StatusCode)
+			}
+			if code := statusCode(resBody); code == cycle.EINVALID || code == cycle.EFORBIDDEN {
+				audited := false
+				for _, a := range st.audit {
+					audited = audited || (a.Action == "refused" && a.Outcome == code && a.ActorID == account)
+				}
+				if !audited {
+					t.Fatalf("refusal %s not audited: %s", code, resBody)
+				}
+			}
+			return
+		}
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("status %d after the workflow accepted", res.StatusCode)
+		}
+		u := tc.updates[0]
+		if wrongAccount && account != rt.account {
+			t.Fatalf("%s's request reached the workflow on %s", account, rt.path)
+		}
+		if !strings.HasPrefix(u.UpdateID, account+"/") || !strings.HasSuffix(u.UpdateID, "/"+key) || u.WorkflowID != workflows.CycleWorkflowID("51", 2027) {
+			t.Fatalf("update %q of %q", u.UpdateID, u.WorkflowID)
+		}
+		if len(u.Args) != 1 {
+			t.Fatalf("update with %d arguments", len(u.Args))
+		}
+		var actor cycle.Actor
+		switch a := u.Args[0].(type) {
+		case workflows.SubmitProposalRequest:
+			actor = a.Actor
+			checkProposal(t, a.Proposal)
+		case workflows.ConsolidateRequest:
+			actor = a.Actor
+			if s, ok := isClean(a.Consolidation); !ok {
+				t.Fatalf("consolidation with unclean text %q", s)
+			}
+			var strict cycle.Consolidation
+			if decodeStrictly(body, &strict) != nil {
+				t.Fatalf("a body that does not decode strictly reached the workflow: %q", body)
+			}
+		case workflows.AppraiseRequest:
+			actor = a.Actor
+			if s, ok := isClean(a.Appraisal); !ok {
+				t.Fatalf("appraisal with unclean text %q", s)
+			}
+			var strict cycle.Appraisal
+			if decodeStrictly(body, &strict) != nil {
+				t.Fatalf("a body that does not decode strictly reached the workflow: %q", body)
+			}
+		case workflows.SignRequest:
+			actor = a.Actor
+			if cycle.Clean(a.Comment) != a.Comment {
+				t.Fatalf("comment %q", a.Comment)
+			}
+		case workflows.IssueRequest:
+			actor = a.Actor
+		default:
+			t.Fatalf("update argument %T", u.Args[0])
+		}
+		var want postgres.Account
+		for _, a := range fuzzAccounts {
+			if a.ID == account {
+				want = a
+			}
+		}
+		if actor != want.Actor() {
+			t.Fatalf("actor %+v, want the session's %+v", actor, want.Actor())
+		}
+		if !norm.NFC.IsNormalString(u.UpdateID) {
+			t.Fatalf("update ID %q", u.UpdateID)
+		}
+	})
+}
+
+func statusCode(body []byte) string {
+	var eb ErrorBody
+	if json.Unmarshal(body, &eb) != nil || eb.Error == nil {
+		return ""
+	}
+	return eb.Error.Code
+}
+
+func decodeStrictly(b []byte, v any) error {
+	if len(bytes.TrimSpace(b)) == 0 {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("trailing data")
+	}
+	return nil
+}
+
+// ---- the sign-in form ----------------------------------------------------------
+
+// FuzzWebSignIn posts the sign-in form with a fuzzed body. Properties:
+// never a 500; a session cookie only with the redirect of a successful
+// sign-in; every redirect stays on this site as a browser reads it (which
+// drops tabs and newlines, and takes "//host" and "/\host" as another
+// site).
+func FuzzWebSignIn(f *testing.F) {
+	for _, next := range []string{"/inbox", "/cycles/51/2027", "//evil.example", "/\\evil.example", "https://evil.example/", "/\t/evil.example", "/%2F%2Fevil.example", ""} {
+		f.Add("account=ca.522&password="+url.QueryEscape(fuzzPassword)+"&next="+url.QueryEscape(next), "application/x-www-form-urlencoded")
+	}
+	f.Add("account=ca.522&password=wrong&next=%2Finbox", "application/x-www-form-urlencoded")
+	f.Add("%zz", "application/x-www-form-urlencoded")
+	f.Add("--b\r\nContent-Disposition: form-data; name=\"account\"\r\n\r\nca.522\r\n--b--\r\n", "multipart/form-data; boundary=b")
+	f.Fuzz(func(t *testing.T, body, ct string) {
+		_, h, _, _ := fuzzServer(t)
+		req := httptest.NewRequest("POST", "/signin", strings.NewReader(body))
+		req.RemoteAddr = "192.0.2.1:1234"
+		req.Header.Set("Content-Type", ct)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		res := w.Result()
+		if res.StatusCode == http.StatusInternalServerError {
+			t.Fatalf("500 for %q", body)
+		}
+		cookie := false
+		for _, c := range res.Cookies() {
+			cookie = cookie || (c.Name == sessionCookie && c.Value != "")
+		}
+		if cookie != (res.StatusCode == http.StatusSeeOther) {
+			t.Fatalf("status %d, session cookie %v", res.StatusCode, cookie)
+		}
+		if loc := res.Header.Get("Location"); loc != "" {
+			if !sameSite(loc) {
+				t.Fatalf("sign-in redirects off the site: Location %q (form %q)", loc, body)
+			}
+		}
+	})
+}
+
+// sameSite reports whether a browser stays on this site following the
+// Location loc: WHATWG URL parsing drops ASCII tabs and newlines, and
+// reads "//host" and "/\host" as another host.
+func sameSite(loc string) bool {
+	loc = strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return -1
+		}
+		return r
+	}, strings.TrimLeft(loc, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f "))
+	return strings.HasPrefix(loc, "/") && !strings.HasPrefix(loc, "//") && !strings.HasPrefix(loc, "/\\")
+}
+
+// TestSafeNextStaysOnSite: the page after sign-in is a path of this site.
+// "/\t/evil.example" passed the check and was sent as the Location, which
+// browsers read as "//evil.example", another site (found by FuzzWebSignIn).
+func TestSafeNextStaysOnSite(t *testing.T) {
+	for next, want := range map[string]string{
+		"/cycles/51/2027": "/cycles/51/2027", "/inbox?x=1": "/inbox?x=1",
+		"//evil.example": "/inbox", "/\\evil.example": "/inbox", "https://evil.example": "/inbox", "evil": "/inbox", "": "/inbox",
+		"/\t/evil.example": "/inbox", "/\n/evil.example": "/inbox", "/\r\n/evil.example": "/inbox", "/\x00/evil.example": "/inbox", "/\x7f": "/inbox",
+	} {
+		if got := safeNext(next); got != want {
+			t.Errorf("safeNext(%q) = %q, want %q", next, got, want)
+		}
+	}
+}
