@@ -220,14 +220,19 @@ func unitProposal(tb testing.TB, prov cycle.Province, unit string) cycle.Proposa
 }
 
 // isClean reports whether every string reachable from v is NFC text with
-// no surrounding white space, as cycle.Clean leaves it.
-func isClean(v any) (string, bool) {
+// no surrounding white space, as cycle.Clean leaves it (or, given a test
+// of uncleanness, passes that test); if not, it returns the first that
+// is not.
+func isClean(v any, unclean ...func(string) bool) (string, bool) {
+	if len(unclean) == 0 {
+		unclean = append(unclean, func(s string) bool { return cycle.Clean(s) != s })
+	}
 	bad := ""
 	var walk func(reflect.Value)
 	walk = func(v reflect.Value) {
 		switch v.Kind() {
 		case reflect.String:
-			if s := v.String(); cycle.Clean(s) != s && bad == "" {
+			if s := v.String(); unclean[0](s) && bad == "" {
 				bad = s
 			}
 		case reflect.Pointer, reflect.Interface:
@@ -258,6 +263,9 @@ func checkProposal(t *testing.T, p cycle.Proposal) {
 	}
 	if s, ok := isClean(p); !ok {
 		t.Fatalf("accepted proposal holds unclean text %q", s)
+	}
+	if s, ok := isClean(p, func(s string) bool { return strings.ContainsRune(s, 0) }); !ok {
+		t.Fatalf("accepted proposal holds NUL, which the store refuses: %q", s)
 	}
 	for _, s := range p.Statistics {
 		if s.SocialOrderCrimes < 0 || s.EconomicCases < 0 || s.EnvironmentCases < 0 || s.DrugCases < 0 {

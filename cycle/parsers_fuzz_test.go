@@ -67,6 +67,18 @@ func clean(t *testing.T, what string, v any) {
 	})
 }
 
+// noControls fails the test if any string reachable from v holds a
+// control character other than tab and newline (the store refuses NUL;
+// spreadsheets and PDFs cannot show the others).
+func noControls(t *testing.T, what string, v any) {
+	t.Helper()
+	walkStrings(reflect.ValueOf(v), what, func(path, s string) {
+		if i := strings.IndexFunc(s, func(r rune) bool { return (r < 0x20 && r != '\t' && r != '\n') || (r >= 0x7f && r < 0xa0) }); i >= 0 {
+			t.Fatalf("%s: %q holds a control character", path, s)
+		}
+	})
+}
+
 // nfc fails the test if any string reachable from v is not NFC.
 func nfc(t *testing.T, what string, v any) {
 	t.Helper()
@@ -178,6 +190,7 @@ func FuzzProposalCSVRoundTrip(f *testing.F) {
 			t.Fatalf("unit %q, want A", p.Unit)
 		}
 		clean(t, "proposal", p)
+		noControls(t, "proposal", p)
 		seen := map[string]bool{}
 		unique := true
 		for _, s := range p.Statistics {
@@ -232,6 +245,7 @@ func FuzzProposalJSONRoundTrip(f *testing.F) {
 		`{"unit":"A","statistics":[{"commune":"01","social_order_crimes":1.5}]}`,
 		`{"unit":"A","statistic":[]}`,
 		"{\"unit\":\"\xff\"}",
+		`{"unit":"A","statistics":[{"commune":"01\u0000"}],"proposed":[{"commune":"01","reason":"a\u0000b\u0007\r\nc\u0085"}],"note":"\u0000"}`,
 		`[]`, `null`, ``,
 	} {
 		f.Add(s)
@@ -246,6 +260,7 @@ func FuzzProposalJSONRoundTrip(f *testing.F) {
 			t.Fatal("a proposal without a unit accepted")
 		}
 		clean(t, "proposal", p)
+		noControls(t, "proposal", p)
 		b, err := json.Marshal(p)
 		if err != nil {
 			t.Fatal(err)
@@ -787,5 +802,25 @@ func TestReadRegistryCSVRefusesUnreadableHeader(t *testing.T) {
 		if cycle.ErrorCode(err) != cycle.EINVALID || !strings.Contains(err.Error(), "registry csv: header") {
 			t.Errorf("%q: %v (code %q), want EINVALID naming the header", in, err, cycle.ErrorCode(err))
 		}
+	}
+}
+
+// TestProposalTextHasNoControlCharacters: a proposal's text could carry
+// control characters ("\u0000" in JSON, stray bytes in a CSV); PostgreSQL
+// refuses NUL in text, so such a proposal passed validation and then
+// failed to be recorded, again and again. They are spaces now.
+func TestProposalTextHasNoControlCharacters(t *testing.T) {
+	p, err := cycle.ReadProposalJSON(strings.NewReader(`{"unit":"A\u0000","statistics":[{"commune":"01"}],"proposed":[{"commune":"01","types":[1],"reason":"Phức tạp\u0000về\u0007ma túy\r\nvà trộm cắp\u0085"}],"note":"\u0000ghi chú"}`), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := cycle.Proposal{Unit: "A", Statistics: []cycle.CommuneFigures{{Commune: "01"}},
+		Proposed: []cycle.ProposedCommune{{Commune: "01", Types: cycle.Types{1}, Reason: "Phức tạp về ma túy \nvà trộm cắp"}}, Note: "ghi chú"}
+	if !reflect.DeepEqual(p, want) {
+		t.Fatalf("read as %#v", p)
+	}
+	p, err = cycle.ReadProposalCSV(strings.NewReader("commune_code,social_order_crimes,economic_cases,environment_cases,drug_cases,proposed,types,reason\n01,1,0,0,0,x,1,\"a\x00b\"\n"), "A")
+	if err != nil || p.Proposed[0].Reason != "a b" {
+		t.Fatalf("CSV read as %#v, %v", p, err)
 	}
 }
