@@ -644,11 +644,18 @@ func templateNote(pol cycle.Policy, st workflows.CommuneState, kind cycle.Report
 // cycle.TransformationReport, no unknown field, nothing after it. Errors
 // name the file and, where known, the field and the line.
 func readReportFile(file string) (cycle.TransformationReport, error) {
-	var rep cycle.TransformationReport
 	b, err := os.ReadFile(file)
 	if err != nil {
-		return rep, err
+		return cycle.TransformationReport{}, err
 	}
+	return parseReport(file, b)
+}
+
+// parseReport is readReportFile's reading of the file's content b. A
+// byte-order mark (Windows editors write one) is skipped.
+func parseReport(file string, b []byte) (cycle.TransformationReport, error) {
+	var rep cycle.TransformationReport
+	b = bytes.TrimPrefix(b, []byte("\ufeff"))
 	trimmed := bytes.TrimSpace(b)
 	if len(trimmed) == 0 {
 		return rep, cycle.Errorf(cycle.EINVALID, "%s: the file is empty: want a JSON report (see `starter report template`)", file)
