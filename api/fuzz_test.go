@@ -847,3 +847,98 @@ func TestSafeNextStaysOnSite(t *testing.T) {
 		}
 	}
 }
+
+// FuzzWebTaskForm completes each task from its web form (url-encoded, as
+// the page posts it) as the account the task is for. Properties: no
+// internal error; what reaches the workflow is clean text, with exactly
+// the decisions the form's radio buttons and boxes say; a refusal of the
+// form's content is audited.
+func FuzzWebTaskForm(f *testing.F) {
+	kinds := []struct {
+		kind    cycle.TaskKind
+		account int
+	}{{cycle.TaskSubmitProposal, 0}, {cycle.TaskConsolidate, 1}, {cycle.TaskAppraise, 2}, {cycle.TaskSign, 3}, {cycle.TaskIssue, 4}}
+	f.Add(uint8(0), "mode=table&soc.21010=11&proposed.21010=on&types.21010=1&note=+Ghi+ch%C3%BA+")
+	f.Add(uint8(0), "mode=file&note=x")
+	f.Add(uint8(1), "decision.21010=drop&reason.21010=%C4%90%C3%A3+chuy%E1%BB%83n+h%C3%B3a&decision.21013=keep&decision.21016=maybe&note=n")
+	f.Add(uint8(2), "outcome=approve&members=A%0A+B+%0A%0A&remove.21010=on&reason.21010=r&remove.21013=off&minutes=m")
+	f.Add(uint8(2), "outcome=return&reason=")
+	f.Add(uint8(2), "outcome=")
+	f.Add(uint8(3), "comment=+%C4%90%E1%BB%93ng+%C3%BD+")
+	f.Add(uint8(4), "")
+	f.Fuzz(func(t *testing.T, which uint8, form string) {
+		k := kinds[int(which)%len(kinds)]
+		a := fuzzAccounts[k.account]
+		s, _, st, tc := fuzzServer(t)
+		req := httptest.NewRequest("POST", "/cycles/51/2027/tasks/"+string(k.kind), strings.NewReader(form))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.RemoteAddr = "192.0.2.1:1234"
+		if err := parseForm(req, 64<<10); err != nil {
+			return // 400 before anything
+		}
+		p := &principal{Account: a, token: "tok-" + a.ID, tokenHash: hashToken("tok-" + a.ID)}
+		c := &completion{p: p, r: req, province: "51", year: 2027, cycleID: workflows.CycleWorkflowID("51", 2027), kind: k.kind, key: "web-0123456789"}
+		err := s.webComplete(req, c)
+		if err != nil {
+			ce := asError(err)
+			if ce.Code == cycle.EINTERNAL || ce.Code == ETIMEOUT {
+				t.Fatalf("form %q: %v", form, err)
+			}
+			if len(tc.updates) > 0 {
+				t.Fatalf("refused (%v) after reaching the workflow", err)
+			}
+			if ce.Code == cycle.EINVALID || ce.Code == cycle.EFORBIDDEN {
+				audited := false
+				for _, r := range st.audit {
+					audited = audited || (r.Action == "refused" && r.Outcome == ce.Code)
+				}
+				if !audited {
+					t.Fatalf("refusal %v not audited", err)
+				}
+			}
+			return
+		}
+		if len(tc.updates) != 1 {
+			t.Fatalf("%d updates for one form", len(tc.updates))
+		}
+		vals := req.PostForm
+		switch arg := tc.updates[0].Args[0].(type) {
+		case workflows.SubmitProposalRequest:
+			checkProposal(t, arg.Proposal)
+		case workflows.ConsolidateRequest:
+			if s, ok := isClean(arg.Consolidation); !ok {
+				t.Fatalf("consolidation with unclean text %q", s)
+			}
+			for _, d := range arg.Consolidation.Decisions {
+				if want := map[bool]string{true: "keep", false: "drop"}[d.Keep]; vals.Get("decision."+d.Commune) != want {
+					t.Fatalf("decision %+v from %q", d, vals.Get("decision."+d.Commune))
+				}
+			}
+		case workflows.AppraiseRequest:
+			ap := arg.Appraisal
+			if s, ok := isClean(ap); !ok {
+				t.Fatalf("appraisal with unclean text %q", s)
+			}
+			if ap.Approved != (vals.Get("outcome") == "approve") {
+				t.Fatalf("approved %v from outcome %q", ap.Approved, vals.Get("outcome"))
+			}
+			for _, m := range ap.Members {
+				if m == "" || strings.Contains(m, "\n") {
+					t.Fatalf("member %q", m)
+				}
+			}
+			for _, r := range ap.Removals {
+				if vals.Get("remove."+r.Commune) != "on" {
+					t.Fatalf("removal %+v not ticked", r)
+				}
+			}
+		case workflows.SignRequest:
+			if cycle.Clean(arg.Comment) != arg.Comment {
+				t.Fatalf("comment %q", arg.Comment)
+			}
+		case workflows.IssueRequest:
+		default:
+			t.Fatalf("update argument %T", arg)
+		}
+	})
+}
