@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 )
 
 // CheckInput is the file officers give the offline checker (`starter
@@ -63,8 +64,13 @@ func ParseCheckInput(r io.Reader) (CheckInput, error) {
 		c := &in.Communes[i]
 		f := fmt.Sprintf("communes[%d]", i)
 		c.Code, c.Name, c.District, c.DistrictName, c.Reason = Clean(c.Code), Clean(c.Name), Clean(c.District), Clean(c.DistrictName), Clean(c.Reason)
-		if c.Kind == "" {
+		c.Kind = CommuneKind(strings.ToLower(Clean(string(c.Kind))))
+		switch c.Kind {
+		case "":
 			c.Kind = KindFromName(c.Name)
+		case KindXa, KindPhuong, KindThiTran, KindDacKhu:
+		default: // a kind no criterion names would silently skip the kind's criteria
+			probs = append(probs, Problem{Field: f + ".kind", Commune: c.Code, Rule: "check.kind", Message: fmt.Sprintf("%q: want xã, phường, thị trấn or đặc khu", c.Kind)})
 		}
 		switch {
 		case c.Code == "" || c.Name == "":

@@ -383,6 +383,11 @@ func FuzzParseCheckInput(f *testing.F) {
 			if c.Code == "" || c.Name == "" || seen[c.Code] {
 				t.Fatalf("commune %q %q accepted: empty or duplicate", c.Code, c.Name)
 			}
+			switch c.Kind {
+			case "", cycle.KindXa, cycle.KindPhuong, cycle.KindThiTran, cycle.KindDacKhu:
+			default:
+				t.Fatalf("commune %q of kind %q accepted: no criterion names that kind", c.Code, c.Kind)
+			}
 			seen[c.Code] = true
 		}
 		prov, props, err := ci.Selection()
@@ -823,4 +828,32 @@ func TestProposalTextHasNoControlCharacters(t *testing.T) {
 	if err != nil || p.Proposed[0].Reason != "a b" {
 		t.Fatalf("CSV read as %#v, %v", p, err)
 	}
+}
+
+// TestParseCheckInputKinds: a commune's kind is read as the plans write
+// it (NFC, any case); a kind that is none of xã, phường, thị trấn, đặc
+// khu was accepted and made the criteria of its real kind silently not
+// apply (004 scores some criteria by kind).
+func TestParseCheckInputKinds(t *testing.T) {
+	in, err := cycle.ParseCheckInput(strings.NewReader(`{"communes":[{"code":"1","name":"A","kind":"Xa\u0303"},{"code":"2","name":"Phường B"},{"code":"3","name":"C","kind":" THỊ TRẤN "}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []cycle.CommuneKind{cycle.KindXa, cycle.KindPhuong, cycle.KindThiTran} {
+		if in.Communes[i].Kind != want {
+			t.Errorf("commune %d: kind %q, want %q", i, in.Communes[i].Kind, want)
+		}
+	}
+	_, err = cycle.ParseCheckInput(strings.NewReader(`{"communes":[{"code":"1","name":"Xã A","kind":"xa"}]}`))
+	if ce := refusalOf(err); ce == nil || len(ce.Problems) != 1 || ce.Problems[0].Field != "communes[0].kind" {
+		t.Fatalf("kind \"xa\": %v", err)
+	}
+}
+
+func refusalOf(err error) *cycle.Error {
+	var ce *cycle.Error
+	if errors.As(err, &ce) && ce.Code == cycle.EINVALID {
+		return ce
+	}
+	return nil
 }
