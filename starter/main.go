@@ -84,7 +84,7 @@ decisions), CHUYENHOA_OUTPUT_DIR (where PDFs are written by the worker).`,
 		x.checkCommand(), x.awardsCommand(),
 		x.kpiCommand(), x.transformationCommand(), x.reportCommand(), x.reviewCommand(),
 		x.resultsCommand(), x.recognitionCommand(),
-		x.historyCommand(),
+		x.historyCommand(), x.nationalCommand(),
 	)
 	return root
 }

@@ -1,0 +1,181 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"chuyenhoa/cycle"
+	"chuyenhoa/policies"
+	"chuyenhoa/sample"
+	"chuyenhoa/workflows"
+)
+
+func nationalFixture(t *testing.T) ([]cycle.Province, cycle.Policy) {
+	t.Helper()
+	pol, err := policies.ByID("000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	provs, err := sample.Communes2025()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return provs, pol
+}
+
+// The national plan: 34 provinces, 3,321 units (every commune proposes for
+// itself), about a tenth of the communes listed, each province within its
+// target, every drop eligible, ranked beyond the target and with a reason.
+func TestPlanNational(t *testing.T) {
+	provs, pol := nationalFixture(t)
+	plans, err := planNational(provs, pol, 2027, DefaultNationalShare)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plans) != 34 {
+		t.Fatalf("%d provinces planned, want 34", len(plans))
+	}
+	communes, units, listed := 0, 0, 0
+	for _, p := range plans {
+		communes += len(p.Province.Communes)
+		units += len(p.Proposals)
+		listed += p.Listed
+		if len(p.Proposals) != len(p.Province.Units()) {
+			t.Errorf("%s: %d proposals for %d units", p.Province.Name, len(p.Proposals), len(p.Province.Units()))
+		}
+		if p.Target != nationalTarget(len(p.Province.Communes), DefaultNationalShare) {
+			t.Errorf("%s: target %d", p.Province.Name, p.Target)
+		}
+		if want := min(p.Selection.EligibleCount(), p.Target, p.Selection.Cap); p.Listed != want {
+			t.Errorf("%s: %d listed, want min(eligible %d, target %d, cap %d) = %d", p.Province.Name, p.Listed, p.Selection.EligibleCount(), p.Target, p.Selection.Cap, want)
+		}
+		if p.Listed == 0 {
+			t.Errorf("%s: nothing listed", p.Province.Name)
+		}
+		byCode := map[string]cycle.Candidate{}
+		for _, c := range p.Selection.Candidates {
+			byCode[c.Commune] = c
+		}
+		for _, d := range p.Consolidation.Decisions {
+			c := byCode[d.Commune]
+			if d.Keep || d.Reason == "" || !c.Eligible || c.Rank <= p.Target {
+				t.Errorf("%s: decision %+v on candidate ranked %d (eligible %v, target %d)", p.Province.Name, d, c.Rank, c.Eligible, p.Target)
+			}
+		}
+		if p.Selection.EligibleCount()-len(p.Consolidation.Decisions) != p.Listed {
+			t.Errorf("%s: %d eligible less %d dropped is not the %d listed", p.Province.Name, p.Selection.EligibleCount(), len(p.Consolidation.Decisions), p.Listed)
+		}
+	}
+	if communes != 3321 || units != 3321 {
+		t.Errorf("%d communes, %d units: want 3,321 of each (Vietnam since 1 July 2025, two tiers)", communes, units)
+	}
+	if share := float64(listed) / float64(communes); share < 0.09 || share > 0.11 {
+		t.Errorf("%d of %d communes listed (%.1f%%): want about 10%%", listed, communes, 100*share)
+	}
+	t.Logf("%d of %d communes listed (%.2f%%)", listed, communes, 100*float64(listed)/float64(communes))
+}
+
+// With a share above the rules' cap the secretariat drops nothing: the
+// list is what the rules select.
+func TestPlanProvinceKeepsTheRulesBelowItsShare(t *testing.T) {
+	provs, pol := nationalFixture(t)
+	for _, p := range provs[:5] {
+		plan, err := planProvince(p, sample.GenericIssuer(p), pol, 2027, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(plan.Consolidation.Decisions) != 0 || plan.Listed != len(plan.Selection.Selected()) {
+			t.Errorf("%s: %d drops, %d listed, %d selected by the rules", p.Name, len(plan.Consolidation.Decisions), plan.Listed, len(plan.Selection.Selected()))
+		}
+	}
+}
+
+// A policy under which no proposed commune is eligible leaves a province
+// without a list: the plan says so before anything starts.
+func TestPlanProvinceWithoutEligibleCommunes(t *testing.T) {
+	provs, pol := nationalFixture(t)
+	p := provs[0] // its Communes are a fresh copy from Communes2025
+	for i := range p.Communes {
+		p.Communes[i].NewRural = true // synthetic: none may be selected
+	}
+	_, err := planProvince(p, sample.GenericIssuer(p), pol, 2027, 10)
+	if err == nil || !strings.Contains(err.Error(), p.Name) {
+		t.Fatalf("err = %v, want one naming %s", err, p.Name)
+	}
+}
+
+var nationalTargetTests = []struct {
+	communes int
+	share    float64
+	want     int
+}{
+	{126, 10, 13}, // 12.6
+	{45, 10, 5},   // 4.5 rounds up
+	{38, 10, 4},
+	{3, 10, 1}, // never below one
+	{168, 15, 25},
+}
+
+func TestNationalTarget(t *testing.T) {
+	for _, tt := range nationalTargetTests {
+		if got := nationalTarget(tt.communes, tt.share); got != tt.want {
+			t.Errorf("nationalTarget(%d, %g) = %d, want %d", tt.communes, tt.share, got, tt.want)
+		}
+	}
+}
+
+// Most communes pass; across the provinces every other scenario happens,
+// and small cohorts all pass.
+func TestNationalScenarios(t *testing.T) {
+	cohort := func(n int) []workflows.CohortCommune {
+		var out []workflows.CohortCommune
+		for i := range n {
+			out = append(out, workflows.CohortCommune{CommuneInProgramme: cycle.CommuneInProgramme{ListedCommune: cycle.ListedCommune{Commune: string(rune('a' + i))}}})
+		}
+		return out
+	}
+	if got := nationalScenarios(0, cohort(3)); len(got) != 0 {
+		t.Errorf("a cohort of 3: %v, want every commune passing", got)
+	}
+	seen := map[demoScenario]int{}
+	for i := range 34 {
+		sc := nationalScenarios(i, cohort(6))
+		if len(sc) != 2 || sc["b"] != scenarioSecondYear {
+			t.Fatalf("province %d: %v", i, sc)
+		}
+		if _, ok := sc["a"]; ok {
+			t.Errorf("province %d: the first commune has scenario %v, want pass", i, sc["a"])
+		}
+		for _, s := range sc {
+			seen[s]++
+		}
+	}
+	for _, s := range []demoScenario{scenarioSecondYear, scenarioTwiceFailed, scenarioRelapse, scenarioLateReport, scenarioCouncilOverride} {
+		if seen[s] == 0 {
+			t.Errorf("no province plays %q", s)
+		}
+	}
+}
+
+func TestNationalOptionsValidate(t *testing.T) {
+	good := nationalOptions{year: 2027, timeScale: 1, workers: 1, concurrency: 1, share: 10, poll: 1, statusEvery: 1}
+	if err := good.validate(); err != nil {
+		t.Fatal(err)
+	}
+	bad := good
+	bad.provinces, bad.workers, bad.share, bad.year = -1, 0, 0, 3000
+	err := bad.validate()
+	for _, flag := range []string{"--provinces", "--workers", "--share", "--year"} {
+		if err == nil || !strings.Contains(describe(workflows.AsCycleError(err)), flag) {
+			t.Errorf("err = %v, want it to name %s", err, flag)
+		}
+	}
+}
+
+func TestGrouped(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 999: "999", 3321: "3,321", 1234567: "1,234,567", -4500: "-4,500"} {
+		if got := grouped(n); got != want {
+			t.Errorf("grouped(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
