@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -235,9 +237,15 @@ before deploying a new worker: a failure means running workflows would be stuck
 (guard the change with workflow.GetVersion).`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
+			// The SDK logs a failed replay as a workflow panic with its stack;
+			// the FAIL line says what went wrong, so the log is for --verbose.
+			logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+			if x.verbose {
+				logger = x.logger()
+			}
 			var failed []string
 			for _, f := range files {
-				desc, err := replayHistoryFile(f, sdklog.NewStructuredLogger(x.logger()))
+				desc, err := replayHistoryFile(f, sdklog.NewStructuredLogger(logger))
 				if err != nil {
 					failed = append(failed, f)
 					fmt.Fprintf(x.out, "FAIL  %s: %v\n", f, err)
