@@ -111,6 +111,9 @@ func TestParseNumbersAsYAMLWritesThem(t *testing.T) {
 	if _, err := policies.Parse("n.yaml", []byte(strings.Replace(minimal, "cap_percent: 15", "cap_percent: 015", 1))); err == nil || !strings.Contains(err.Error(), "n.yaml:5: selection.cap_percent: \"015\": YAML reads a leading 0 as an octal") {
 		t.Errorf("cap_percent: 015 (octal 13 to YAML) must be refused, got %v", err)
 	}
+	if _, err := policies.Parse("n.yaml", []byte(minimal+"deadlines:\n  - {kind: yearly_report, name: x, months: [09], day: 15}\n")); err == nil || !strings.Contains(err.Error(), `deadlines[0].months[0]: "09": YAML reads a leading 0`) {
+		t.Errorf("months: [09] must be refused for its leading zero, got %v", err)
+	}
 	pol, err := policies.Parse("n.yaml", []byte(minimal+"targets:\n  - {id: transformed, name: x, compare: ≥, percent: .6e2}\n"))
 	if err != nil {
 		t.Fatal(err)

@@ -233,10 +233,10 @@ func (w *walker) check(n *yaml.Node, t reflect.Type, path string) {
 				w.fail(n, path, "%q: want true or false", n.Value)
 			}
 		case reflect.Int, reflect.Int64, reflect.Int32:
-			if n.Tag != "!!int" {
-				w.fail(n, path, "%q: want a whole number", n.Value)
-			} else if octalLike(n.Value) {
+			if (n.Tag == "!!int" || n.Tag == "!!float") && octalLike(n.Value) { // 015 is octal 13 to YAML, 09 a float
 				w.fail(n, path, "%q: YAML reads a leading 0 as an octal number; write it without the 0", n.Value)
+			} else if n.Tag != "!!int" {
+				w.fail(n, path, "%q: want a whole number", n.Value)
 			}
 		case reflect.Float64:
 			if n.Tag != "!!int" && n.Tag != "!!float" {
