@@ -235,6 +235,11 @@ func (p *Postgres) URL() string {
 // Dir returns the data directory.
 func (p *Postgres) Dir() string { return p.dir }
 
+// Port returns the TCP port the server listens on. To restart a server
+// with its data, Stop it and StartPostgres again with this Port and Dir (a
+// Dir given by the caller is kept by Stop).
+func (p *Postgres) Port() int { return p.port }
+
 // Stop shuts the server down (fast shutdown, killed after 10 s) and removes
 // the data directory if StartPostgres created it. Calling it again returns
 // the first result.

@@ -2,11 +2,14 @@
 // speaks enough of RFC 5321 (EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP,
 // QUIT) for an SMTP client to hand it messages, keeps every message it
 // accepted, and can be told to refuse or to drop the connection, to test
-// retries and ambiguous outcomes.
+// retries and ambiguous outcomes, or be stopped and restarted on the same
+// address, to test a mail server that is down for a while.
 package deliverytest
 
 import (
 	"bufio"
+	"errors"
+	"fmt"
 	"net"
 	"strings"
 	"sync"
@@ -24,8 +27,12 @@ type Message struct {
 type Server struct {
 	Addr string // host:port on 127.0.0.1
 
-	ln net.Listener
-	mu sync.Mutex
+	port int
+	mu   sync.Mutex
+	// ln is nil while the server is stopped; conns are the open sessions,
+	// closed by Stop.
+	ln    net.Listener
+	conns map[net.Conn]struct{}
 	// RejectRcpt is how many RCPT commands to refuse with 451 (a
 	// temporary failure before anything is handed over).
 	rejectRcpt int
@@ -43,19 +50,61 @@ func Start(tb testing.TB) *Server {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	s := &Server{Addr: ln.Addr().String(), ln: ln}
-	s.wg.Add(1)
-	go s.serve()
+	s := &Server{Addr: ln.Addr().String(), port: ln.Addr().(*net.TCPAddr).Port, conns: map[net.Conn]struct{}{}}
+	s.listen(ln)
 	tb.Cleanup(func() {
-		ln.Close()
+		s.Stop()
 		s.wg.Wait()
 	})
 	return s
 }
 
-// Port returns the server's port.
-func (s *Server) Port() int {
-	return s.ln.Addr().(*net.TCPAddr).Port
+// Port returns the server's port; it stays the same across Stop and Restart.
+func (s *Server) Port() int { return s.port }
+
+func (s *Server) listen(ln net.Listener) {
+	s.mu.Lock()
+	s.ln = ln
+	s.mu.Unlock()
+	s.wg.Add(1)
+	go s.serve(ln)
+}
+
+// Stop takes the server down as a crashed mail server goes: it stops
+// listening (a client now gets "connection refused") and cuts every open
+// session. The messages accepted so far are kept. Stopping a stopped
+// server does nothing.
+func (s *Server) Stop() {
+	s.mu.Lock()
+	ln := s.ln
+	s.ln = nil
+	conns := s.conns
+	s.conns = map[net.Conn]struct{}{}
+	s.mu.Unlock()
+	if ln != nil {
+		ln.Close()
+	}
+	for c := range conns {
+		c.Close()
+	}
+}
+
+// Restart brings a stopped server back on the same address. Its error
+// says why the address could not be taken again (another process may
+// have taken the port meanwhile); restarting a running server is an error.
+func (s *Server) Restart() error {
+	s.mu.Lock()
+	running := s.ln != nil
+	s.mu.Unlock()
+	if running {
+		return errors.New("deliverytest: restart of a running server")
+	}
+	ln, err := net.Listen("tcp", s.Addr)
+	if err != nil {
+		return fmt.Errorf("deliverytest: listen again on %s: %w", s.Addr, err)
+	}
+	s.listen(ln)
+	return nil
 }
 
 // RejectRcpt makes the next n RCPT commands fail with 451.
@@ -81,16 +130,29 @@ func (s *Server) Messages() []Message {
 	return append([]Message(nil), s.msgs...)
 }
 
-func (s *Server) serve() {
+func (s *Server) serve(ln net.Listener) {
 	defer s.wg.Done()
 	for {
-		c, err := s.ln.Accept()
+		c, err := ln.Accept()
 		if err != nil {
 			return
 		}
+		s.mu.Lock()
+		if s.ln != ln { // stopped between Accept and here
+			s.mu.Unlock()
+			c.Close()
+			continue
+		}
+		s.conns[c] = struct{}{}
+		s.mu.Unlock()
 		s.wg.Add(1)
 		go func() {
 			defer s.wg.Done()
+			defer func() {
+				s.mu.Lock()
+				delete(s.conns, c)
+				s.mu.Unlock()
+			}()
 			s.session(c)
 		}()
 	}
