@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -128,10 +129,10 @@ them off a public address.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
+	cmd.Flags().StringVar(&addr, "addr", x.cfg.APIAddr, "address to listen on (env CHUYENHOA_API_ADDR)")
 	cmd.Flags().StringVar(&httpAddr, "http-addr", x.cfg.HTTPAddr, `where /metrics, /healthz and /readyz are served: empty for the API's address, "off" for nowhere (env CHUYENHOA_HTTP_ADDR)`)
 	cmd.Flags().DurationVar(&ttl, "session-ttl", 8*time.Hour, "how long a session lasts after sign-in")
-	cmd.Flags().IntVar(&conns, "db-connections", 20, "at most this many connections to PostgreSQL")
+	cmd.Flags().IntVar(&conns, "db-connections", cmp.Or(x.cfg.DBConnections, 20), "at most this many connections to PostgreSQL (env CHUYENHOA_DB_CONNECTIONS)")
 	cmd.Flags().BoolVar(&secure, "secure-cookies", false, "mark the session cookie Secure (when served over HTTPS)")
 	return cmd
 }

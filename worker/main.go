@@ -98,7 +98,10 @@ func run(cfg app.Config, explicitHTTP bool, logger *slog.Logger) error {
 		}
 	}()
 	defer func() { stopHTTP(); <-httpDone }()
-	w := app.NewWorker(c, acts)
+	// On SIGTERM running activities get WorkerStopTimeout to finish (a
+	// rolling restart does not cut a signature or a delivery short);
+	// whatever is cut is retried by another worker.
+	w := app.NewWorkerWith(c, acts, worker.Options{WorkerStopTimeout: cfg.WorkerStopTimeout})
 	httpAddr := "off"
 	if ln != nil {
 		httpAddr = ln.Addr().String()

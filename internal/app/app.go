@@ -5,6 +5,8 @@ package app
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -42,9 +44,66 @@ type Config struct {
 	// DefaultWorkerHTTPAddr for the worker, the API's own address for
 	// `starter serve`.
 	HTTPAddr string
+	// APIAddr is where `starter serve` listens (CHUYENHOA_API_ADDR,
+	// default 127.0.0.1:8080).
+	APIAddr string
+	// TemporalTLS secures the connection to the Temporal frontend (mTLS
+	// when a client certificate is given).
+	TemporalTLS TLSConfig
+	// DBConnections bounds the store's connection pool per process
+	// (CHUYENHOA_DB_CONNECTIONS; 0: the driver's default, unbounded).
+	DBConnections int
+	// WorkerStopTimeout is how long a stopping worker (SIGTERM) lets its
+	// running activities finish before cancelling them
+	// (CHUYENHOA_WORKER_STOP_TIMEOUT, default 30s).
+	WorkerStopTimeout time.Duration
 
 	Signing  SigningConfig  // the clerk's signing keys and images, the verifier's CA
 	Delivery DeliveryConfig // where issued documents go
+}
+
+// TLSConfig is the client side of TLS to the Temporal frontend. With no
+// field set the connection is plain (a frontend on a private network).
+type TLSConfig struct {
+	CA         string // TEMPORAL_TLS_CA: PEM file of the CAs that sign the frontend's certificate ("" = the system's)
+	Cert, Key  string // TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY: PEM client certificate and key (mTLS)
+	ServerName string // TEMPORAL_TLS_SERVER_NAME: the name on the frontend's certificate, if not the address's host
+	// Enabled turns TLS on with the system's CAs when no file is given
+	// (TEMPORAL_TLS=1).
+	Enabled bool
+}
+
+// On reports whether TLS is configured.
+func (t TLSConfig) On() bool { return t.Enabled || t.CA != "" || t.Cert != "" || t.ServerName != "" }
+
+// Load builds the tls.Config; nil when TLS is off.
+func (t TLSConfig) Load() (*tls.Config, error) {
+	if !t.On() {
+		return nil, nil
+	}
+	c := &tls.Config{MinVersion: tls.VersionTLS12, ServerName: t.ServerName}
+	if t.CA != "" {
+		pem, err := os.ReadFile(t.CA)
+		if err != nil {
+			return nil, fmt.Errorf("TEMPORAL_TLS_CA: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("TEMPORAL_TLS_CA: %s holds no PEM certificate", t.CA)
+		}
+		c.RootCAs = pool
+	}
+	if (t.Cert == "") != (t.Key == "") {
+		return nil, fmt.Errorf("TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together (got cert %q, key %q)", t.Cert, t.Key)
+	}
+	if t.Cert != "" {
+		pair, err := tls.LoadX509KeyPair(t.Cert, t.Key)
+		if err != nil {
+			return nil, fmt.Errorf("TEMPORAL_TLS_CERT/TEMPORAL_TLS_KEY: %w", err)
+		}
+		c.Certificates = []tls.Certificate{pair}
+	}
+	return c, nil
 }
 
 // SigningConfig names the keys, certificates and images of the issue. A
@@ -80,13 +139,25 @@ type DeliveryConfig struct {
 // FromEnv returns the configuration from the environment, with defaults.
 func FromEnv() Config {
 	port, _ := strconv.Atoi(os.Getenv("CHUYENHOA_SMTP_PORT"))
+	conns, _ := strconv.Atoi(os.Getenv("CHUYENHOA_DB_CONNECTIONS"))
+	stop, err := time.ParseDuration(env("CHUYENHOA_WORKER_STOP_TIMEOUT", "30s"))
+	if err != nil || stop < 0 {
+		stop = 30 * time.Second
+	}
 	return Config{
-		TemporalAddress: env("TEMPORAL_ADDRESS", client.DefaultHostPort),
-		Namespace:       env("TEMPORAL_NAMESPACE", client.DefaultNamespace),
-		DatabaseURL:     os.Getenv("DATABASE_URL"),
-		OutputDir:       env("CHUYENHOA_OUTPUT_DIR", "out"),
-		TemplatesDir:    os.Getenv("CHUYENHOA_TEMPLATES_DIR"),
-		HTTPAddr:        os.Getenv("CHUYENHOA_HTTP_ADDR"),
+		TemporalTLS: TLSConfig{
+			CA: os.Getenv("TEMPORAL_TLS_CA"), Cert: os.Getenv("TEMPORAL_TLS_CERT"), Key: os.Getenv("TEMPORAL_TLS_KEY"),
+			ServerName: os.Getenv("TEMPORAL_TLS_SERVER_NAME"), Enabled: os.Getenv("TEMPORAL_TLS") == "1",
+		},
+		APIAddr:           env("CHUYENHOA_API_ADDR", "127.0.0.1:8080"),
+		DBConnections:     conns,
+		WorkerStopTimeout: stop,
+		TemporalAddress:   env("TEMPORAL_ADDRESS", client.DefaultHostPort),
+		Namespace:         env("TEMPORAL_NAMESPACE", client.DefaultNamespace),
+		DatabaseURL:       os.Getenv("DATABASE_URL"),
+		OutputDir:         env("CHUYENHOA_OUTPUT_DIR", "out"),
+		TemplatesDir:      os.Getenv("CHUYENHOA_TEMPLATES_DIR"),
+		HTTPAddr:          os.Getenv("CHUYENHOA_HTTP_ADDR"),
 		Signing: SigningConfig{
 			SignerP12: os.Getenv("CHUYENHOA_SIGNER_P12"), SignerP12Password: os.Getenv("CHUYENHOA_SIGNER_P12_PASSWORD"),
 			SignerCert: os.Getenv("CHUYENHOA_SIGNER_CERT"), SignerKey: os.Getenv("CHUYENHOA_SIGNER_KEY"),
@@ -125,8 +196,13 @@ func Dial(cfg Config, logger *slog.Logger) (client.Client, error) {
 // workflow and activity tasks, pollers, slots, …) going to metrics
 // (observe.Observer.TemporalMetrics); nil: none.
 func DialWithMetrics(cfg Config, logger *slog.Logger, metrics client.MetricsHandler) (client.Client, error) {
+	tlsConfig, err := cfg.TemporalTLS.Load()
+	if err != nil {
+		return nil, err
+	}
 	c, err := client.Dial(client.Options{HostPort: cfg.TemporalAddress, Namespace: cfg.Namespace,
-		Logger: sdklog.NewStructuredLogger(logger), MetricsHandler: metrics})
+		Logger: sdklog.NewStructuredLogger(logger), MetricsHandler: metrics,
+		ConnectionOptions: client.ConnectionOptions{TLS: tlsConfig}})
 	if err != nil {
 		return nil, fmt.Errorf("connect to Temporal at %s (namespace %s): %w", cfg.TemporalAddress, cfg.Namespace, err)
 	}
@@ -141,6 +217,9 @@ func OpenStore(ctx context.Context, cfg Config) (*postgres.DB, error) {
 	db, err := postgres.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
+	}
+	if cfg.DBConnections > 0 {
+		db.LimitConnections(cfg.DBConnections)
 	}
 	return db, nil
 }
@@ -248,7 +327,13 @@ func LoadDistribution(c DeliveryConfig) (*activities.Distribution, error) {
 // NewWorker returns a worker on the task queue with the workflows and the
 // activities registered; the caller starts and stops it.
 func NewWorker(c client.Client, acts *activities.Activities) worker.Worker {
-	w := worker.New(c, workflows.TaskQueue, worker.Options{})
+	return NewWorkerWith(c, acts, worker.Options{})
+}
+
+// NewWorkerWith is NewWorker with worker options (the worker binary sets
+// WorkerStopTimeout from the configuration).
+func NewWorkerWith(c client.Client, acts *activities.Activities, opts worker.Options) worker.Worker {
+	w := worker.New(c, workflows.TaskQueue, opts)
 	w.RegisterWorkflow(workflows.YearlyCycle)
 	w.RegisterActivity(acts)
 	// Award rounds (policies 001, 003), when the store keeps them; their
