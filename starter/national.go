@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -389,6 +390,10 @@ func (x *cli) runNational(ctx context.Context, opts nationalOptions) error {
 	acts, err := app.NewActivities(db, x.cfg)
 	if err != nil {
 		return err
+	}
+	if acts.Distribution != nil && acts.Distribution.Deliverer != nil {
+		acts.Distribution.Deliverer = provinceFolders{next: acts.Distribution.Deliverer}
+		fmt.Fprintln(x.out, "• delivery: each recipient's folder gets a subfolder per province (a file drop names a copy by its number and year only, so the provinces' \"1/QĐ-BCĐ\" would collide in one folder)")
 	}
 	var workers []worker.Worker
 	for range opts.workers {
@@ -884,6 +889,7 @@ func (r *nationalRun) summary(ctx context.Context, wall time.Duration) error {
 		}
 		lastEnd = max(lastEnd, pr.endedAt)
 	}
+	r.printProvinces(ctx, out)
 	fmt.Fprintf(out, "\nSummary of the national run (%d provinces, %s communes, policy %s, year %d)\n", len(r.provinces), grouped(communes), r.opts.policy.ID, r.opts.year)
 	fmt.Fprintf(out, "  Wall time            %s in all (plus the servers' start); selection → decisions %s (first decision after %s)",
 		wall.Round(time.Second), lastDecision, firstDecision)
@@ -958,6 +964,28 @@ func (r *nationalRun) summary(ctx context.Context, wall time.Duration) error {
 		mib(heapPeak), mib(m.HeapInuse), mib(sysPeak), m.NumGC, tvDuration(ru.Utime), tvDuration(ru.Stime))
 	fmt.Fprintf(out, "  Machine              %d CPUs, load average %s (shared with other work: the times are pessimistic)\n", runtime.NumCPU(), loadAverage())
 	return nil
+}
+
+// printProvinces prints one line per province: its list, its decision,
+// when it was issued and when the cycle ended (since the start), and the
+// length of the cycle's last run's history.
+func (r *nationalRun) printProvinces(ctx context.Context, out io.Writer) {
+	fmt.Fprintln(out, "\nPer province:")
+	tw := tabwriter.NewWriter(out, 0, 2, 2, ' ', 0)
+	fmt.Fprintln(tw, "CODE\tPROVINCE\tCOMMUNES\tPROPOSED\tELIGIBLE\tLISTED\tDECISION\tISSUED AT\tENDED AT\tHISTORY\t")
+	for _, pr := range r.provinces {
+		hist := "?"
+		if d, err := r.c.DescribeWorkflowExecution(ctx, pr.t.id(), ""); err == nil {
+			hist = grouped(int(d.GetWorkflowExecutionInfo().GetHistoryLength()))
+		}
+		r.mu.Lock()
+		code, issued := pr.decision.Code, pr.decidedAt
+		r.mu.Unlock()
+		p := pr.plan
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t\n", p.Province.Code, p.Province.Name, len(p.Province.Communes), p.Proposed,
+			p.Selection.EligibleCount(), p.Listed, code, issued, pr.endedAt, hist)
+	}
+	tw.Flush()
 }
 
 func (r *nationalRun) eligible() int {
@@ -1152,6 +1180,37 @@ func (r *nationalRun) printWorkflows(ctx context.Context, out io.Writer) error {
 }
 
 // ---- small helpers ----------------------------------------------------------------
+
+// provinceFolders files the copies it drops into a folder under a
+// subfolder named by the document's province, as a ministry's
+// document-management system files what 34 provinces send it. Without it
+// the run stalls: delivery.FileDrop names a copy "qd-<number>-<suffix>-<year>.pdf"
+// — nothing of the issuing body — so every province's first decision of
+// the year, "1/QĐ-BCĐ", has the same name in the shared folders of the
+// demo's recipients directory, the second province's copy is refused
+// ("already exists with other content") and retried for the delivery
+// window (10 days), and its cycle, which starts its transformation years
+// only once the decision's deliveries have settled, waits as long. SMTP
+// deliveries are not affected.
+type provinceFolders struct{ next delivery.Deliverer }
+
+// Deliver implements delivery.Deliverer.
+func (p provinceFolders) Deliver(ctx context.Context, t delivery.Target, m delivery.Message) error {
+	if prov := documentProvince(m.DocumentID); t.Channel == delivery.File && prov != "" {
+		t.Address = filepath.Join(t.Address, prov)
+	}
+	return p.next.Deliver(ctx, t, m)
+}
+
+// documentProvince is the province of a document issued in a cycle
+// ("cycle/01/2027/approval" → "01"), or "".
+func documentProvince(id string) string {
+	parts := strings.Split(id, "/")
+	if len(parts) < 3 || parts[0] != "cycle" {
+		return ""
+	}
+	return parts[1]
+}
 
 // selectionTask reports whether tasks of kind k belong to the selection
 // (before the decision), not to the transformation years.
