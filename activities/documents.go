@@ -327,6 +327,11 @@ func (a *Activities) DeliverDocument(ctx context.Context, in DeliverInput) (Deli
 	case errors.Is(sendErr, delivery.ErrAmbiguous):
 		res.Status = delivery.Unknown
 		err = nonRetryable(what, sendErr)
+	case errors.Is(sendErr, delivery.ErrPermanent):
+		// Trying again changes nothing (a 5xx refusal, another file of the
+		// same name): failed now, for the clerk, not after the retries.
+		res.Status = delivery.Failed
+		err = nonRetryable(what, sendErr)
 	default:
 		res.Status = delivery.Failed
 		err = fmt.Errorf("%s: %w", what, sendErr)

@@ -247,6 +247,34 @@ func TestAmbiguousDeliveryIsNotResent(t *testing.T) {
 	}
 }
 
+// A recipient refused for good (550): failed at once, not retried for the
+// delivery window; the record says failed with the server's reply, and
+// the clerk sees it.
+func TestPermanentRefusalFailsAtOnce(t *testing.T) {
+	p := newPipeline(t)
+	ctx := context.Background()
+	res := p.issue(t)
+	var target delivery.Target
+	for _, tg := range res.Deliveries {
+		if tg.Key == "tinh" {
+			target = tg
+		}
+	}
+	p.smtp.RefuseRcpt(1)
+	_, err := p.deliver(t, res, target)
+	var ae *temporal.ApplicationError
+	require.True(t, asApp(err, &ae) && ae.NonRetryable(), "a 550 is not retried: %v", err)
+	require.Empty(t, p.smtp.Messages())
+	recs, err := p.db.Deliveries(ctx, res.Decision.ID)
+	require.NoError(t, err)
+	for _, r := range recs {
+		if r.Key == "tinh" {
+			require.Equal(t, delivery.Failed, r.Status)
+			require.Contains(t, r.LastError, "550")
+		}
+	}
+}
+
 func asApp(err error, target **temporal.ApplicationError) bool {
 	for e := err; e != nil; {
 		if a, ok := e.(*temporal.ApplicationError); ok {

@@ -81,6 +81,13 @@ type Deliverer interface {
 	Deliver(ctx context.Context, t Target, m Message) error
 }
 
+// ErrPermanent marks a refusal that trying again will not change: the
+// mail server refused the recipient or the message for good (a 5xx
+// reply), or a different file of the same name is already in the drop
+// directory. The delivery fails at once, for the clerk to look at,
+// instead of waiting out the retries.
+var ErrPermanent = errors.New("delivery refused for good")
+
 // ErrAmbiguous marks a failure after which the recipient may have the
 // document: it must not be sent again automatically.
 var ErrAmbiguous = errors.New("delivery outcome unknown")

@@ -67,6 +67,14 @@ func TestSMTPFailuresBeforeAndAfterTheHandOver(t *testing.T) {
 		t.Fatalf("%d messages after a refusal", n)
 	}
 
+	s.RefuseRcpt(1)
+	err = d.Deliver(context.Background(), target, message())
+	if !errors.Is(err, delivery.ErrPermanent) || errors.Is(err, delivery.ErrAmbiguous) {
+		t.Fatalf("a recipient refused for good (550): err = %v, want ErrPermanent", err)
+	}
+	if errors.Is(func() error { s.RejectRcpt(1); return d.Deliver(context.Background(), target, message()) }(), delivery.ErrPermanent) {
+		t.Fatal("a temporary refusal (451) is not permanent")
+	}
 	s.DropAfterData(1)
 	err = d.Deliver(context.Background(), target, message())
 	if !errors.Is(err, delivery.ErrAmbiguous) {
@@ -97,8 +105,8 @@ func TestFileDrop(t *testing.T) {
 	}
 	other := message()
 	other.PDF = []byte("%PDF-1.4 other")
-	if err := f.Deliver(context.Background(), target, other); err == nil {
-		t.Error("another document of the same name overwrote the first")
+	if err := f.Deliver(context.Background(), target, other); !errors.Is(err, delivery.ErrPermanent) {
+		t.Errorf("another document of the same name: err = %v, want ErrPermanent (waiting will not change it)", err)
 	}
 	if got, _ := os.ReadFile(filepath.Join(root, "bca/inbox/qd-5-qd-bcd-2027.pdf")); !bytes.Equal(got, pdf) {
 		t.Error("the first file changed")

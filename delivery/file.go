@@ -32,7 +32,7 @@ func (f FileDrop) Deliver(ctx context.Context, t Target, m Message) error {
 	}
 	name := m.FileName
 	if name == "" || strings.ContainsAny(name, `/\`) || name == "." || name == ".." {
-		return fmt.Errorf("file drop %s: bad file name %q", t.Key, name)
+		return fmt.Errorf("file drop %s: bad file name %q: %w", t.Key, name, ErrPermanent)
 	}
 	final := filepath.Join(dir, name)
 	tmp, err := os.CreateTemp(dir, ".incoming-*")
@@ -58,7 +58,7 @@ func (f FileDrop) Deliver(ctx context.Context, t Target, m Message) error {
 			if old, rerr := os.ReadFile(final); rerr == nil && bytes.Equal(old, m.PDF) {
 				return nil
 			}
-			return fmt.Errorf("file drop %s: %s already exists with other content", t.Key, final)
+			return fmt.Errorf("file drop %s: %s already exists with other content: %w", t.Key, final, ErrPermanent)
 		}
 		return fmt.Errorf("file drop %s: %w", t.Key, err)
 	}

@@ -48,7 +48,8 @@ func NewSMTP(cfg SMTPConfig) (*SMTPDeliverer, error) {
 
 // Deliver implements Deliverer. A failure before the server accepted the
 // message's data, or the server refusing the data with a reply code, is a
-// plain error (safe to retry); losing the connection while the server
+// plain error (safe to retry) — wrapping ErrPermanent when the reply
+// code says the refusal is for good (5xx); losing the connection while the server
 // should be confirming the data, or an ambiguous failure, wraps
 // ErrAmbiguous.
 func (s *SMTPDeliverer) Deliver(ctx context.Context, t Target, m Message) error {
@@ -95,6 +96,9 @@ func (s *SMTPDeliverer) Deliver(ctx context.Context, t Target, m Message) error 
 		// that it refused the message; a broken connection says nothing.
 		if errors.As(err, &se) && (se.Reason == mail.ErrSMTPDataClose && se.ErrorCode() == 0 || se.Reason == mail.ErrAmbiguous) {
 			return fmt.Errorf("smtp: to %s: %w: %v", t.Address, ErrAmbiguous, err)
+		}
+		if errors.As(err, &se) && se.ErrorCode() >= 500 {
+			return fmt.Errorf("smtp: to %s: %w: %v", t.Address, ErrPermanent, err)
 		}
 		return fmt.Errorf("smtp: to %s: %w", t.Address, err)
 	}

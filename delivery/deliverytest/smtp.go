@@ -36,6 +36,9 @@ type Server struct {
 	// RejectRcpt is how many RCPT commands to refuse with 451 (a
 	// temporary failure before anything is handed over).
 	rejectRcpt int
+	// refuseRcpt is how many RCPT commands to refuse with 550 (a
+	// permanent refusal: the mailbox does not exist).
+	refuseRcpt int
 	// dropAfterData is how many messages to take in full and then close
 	// the connection without a reply (the ambiguous case).
 	dropAfterData int
@@ -105,6 +108,13 @@ func (s *Server) Restart() error {
 	}
 	s.listen(ln)
 	return nil
+}
+
+// RefuseRcpt makes the next n RCPT commands fail with 550 (for good).
+func (s *Server) RefuseRcpt(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refuseRcpt = n
 }
 
 // RejectRcpt makes the next n RCPT commands fail with 451.
@@ -191,7 +201,15 @@ func (s *Server) session(c net.Conn) {
 			if reject {
 				s.rejectRcpt--
 			}
+			refuse := !reject && s.refuseRcpt > 0
+			if refuse {
+				s.refuseRcpt--
+			}
 			s.mu.Unlock()
+			if refuse {
+				reply("550 5.1.1 no such mailbox")
+				continue
+			}
 			if reject {
 				reply("451 4.3.0 try again later")
 				continue
