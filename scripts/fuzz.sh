@@ -46,7 +46,7 @@ for pkg in $FUZZ_PKGS; do
 			status=FAIL
 			failed=$((failed + 1))
 		fi
-		execs=$(grep -o 'execs: [0-9]*' "$log" | tail -1 | awk '{print $2}')
+		execs=$(grep -o 'execs: [0-9]*' "$log" | tail -1 | awk '{print $2}' || true)
 		if [[ $status == FAIL ]]; then
 			grep -v '^fuzz: elapsed' "$log" | sed 's/^/   /'
 		fi
