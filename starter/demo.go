@@ -170,6 +170,7 @@ outcomes. PDFs are written under --out.`,
 	cmd.Flags().DurationVar(&linger, "linger", 0, "keep the servers (and the Web UI) up this long after the demo")
 	cmd.Flags().Float64Var(&opts.timeScale, "time-scale", DefaultDemoTimeScale, "calendar seconds per real second in the transformation years (demo only; 1 = real time)")
 	cmd.Flags().BoolVar(&opts.selectionOnly, "selection-only", false, "stop at the approval decision (the cycle ends there)")
+	cmd.Flags().IntVar(&opts.historyLimit, "history-limit", 0, "continue the cycle as new at the end of a programme year once its history is past this many events (0: when the server suggests it, past 4,096)")
 	return cmd
 }
 
@@ -177,6 +178,7 @@ outcomes. PDFs are written under --out.`,
 type demoOptions struct {
 	timeScale     float64
 	selectionOnly bool
+	historyLimit  int
 }
 
 func (x *cli) runDemo(ctx context.Context, slug string, year int, pol cycle.Policy, opts demoOptions) error {
@@ -212,7 +214,7 @@ func (x *cli) runDemo(ctx context.Context, slug string, year int, pol cycle.Poli
 
 	secretariat := cycle.Actor{ID: "cat.thuongtruc", Name: "Công an tỉnh — Cơ quan Thường trực", Role: cycle.RoleSecretariat}
 	in := workflows.YearlyCycleInput{Province: prov.Code, Year: year, Policy: pol, StartedBy: secretariat, Synthetic: true,
-		TimeScale: opts.timeScale, StopAtDecision: opts.selectionOnly || pol.Evaluation == nil}
+		TimeScale: opts.timeScale, StopAtDecision: opts.selectionOnly || pol.Evaluation == nil, HistoryLimit: opts.historyLimit}
 	t := &target{province: prov.Code, year: year}
 	step := func(format string, args ...any) { fmt.Fprintf(x.out, "▸ "+format+"\n", args...) }
 
