@@ -295,21 +295,23 @@ func faultTail(path string, n int) string {
 }
 
 // faultChaos kills a random worker (or, one time in four, all of them)
-// every 2–5 s, until stopped; each comes back after 0.2–1.5 s. It can be
-// paused around a step that must not be disturbed.
+// every 2–5 s, when allow says so, until stopped; each comes back after
+// 0.2–1.5 s. It can be paused around a step that must not be disturbed.
 type faultChaos struct {
-	w      *faultWorkers
-	rng    *rand.Rand
-	rngMu  *sync.Mutex
-	phase  func() string
+	w     *faultWorkers
+	rng   *rand.Rand
+	rngMu *sync.Mutex
+	// allow names the cycle's phase and says whether a random kill may
+	// happen now (it counts the kills it allows).
+	allow  func() (phase string, ok bool)
 	mu     sync.Mutex
 	paused bool
 	stop   chan struct{}
 	done   chan struct{}
 }
 
-func startFaultChaos(w *faultWorkers, rng *rand.Rand, rngMu *sync.Mutex, phase func() string) *faultChaos {
-	c := &faultChaos{w: w, rng: rng, rngMu: rngMu, phase: phase, stop: make(chan struct{}), done: make(chan struct{})}
+func startFaultChaos(w *faultWorkers, rng *rand.Rand, rngMu *sync.Mutex, allow func() (string, bool)) *faultChaos {
+	c := &faultChaos{w: w, rng: rng, rngMu: rngMu, allow: allow, stop: make(chan struct{}), done: make(chan struct{})}
 	go c.run()
 	return c
 }
@@ -344,8 +346,12 @@ func (c *faultChaos) run() {
 		if len(procs) == 0 {
 			continue
 		}
+		phase, ok := c.allow()
+		if !ok {
+			continue
+		}
 		pause := c.between(200*time.Millisecond, 1500*time.Millisecond)
-		why := "at random, in phase " + c.phase()
+		why := "at random, in phase " + phase
 		if len(procs) > 1 && c.intn(4) == 0 {
 			c.w.killAll(pause, why+" (all workers)")
 			continue

@@ -52,17 +52,24 @@ const (
 	// every document: one by e-mail, one by file drop.
 	faultRecipientSMTP = "ubnd-tinh"
 	faultRecipientFile = "bca-v01"
+	// faultRandomKills bounds the random kills of each stage (the
+	// selection, the transformation years): a kill that lands inside an
+	// activity costs the activity's start-to-close timeout (1 minute), so
+	// that an unbounded number of them would make the test's length
+	// unbounded too.
+	faultRandomKills = 6
 )
 
 // TestFaultCycle runs Quảng Ngãi's 2027 cycle from its proposals to its
-// recognition decision with the real worker binary, two processes of it
-// for most of the way, and faults all along, then checks that nothing was
-// lost or done twice:
+// recognition decision with the real worker binary — two processes of it
+// until the year-end appraisal, one after — and faults all along, then
+// checks that nothing was lost or done twice:
 //
-//   - workers are SIGKILLed at random every 2–5 s (one, or all of them)
-//     and restarted after 0.2–1.5 s, until the recognition decision is
-//     issued, and on purpose while the proposals come in and while the
-//     approval and the recognition decisions are being issued;
+//   - workers are SIGKILLed at random every 2–5 s (one, or all of them;
+//     at most faultRandomKills in the selection and as many in the
+//     transformation years) and restarted after 0.2–1.5 s, and on
+//     purpose while the proposals come in and while the approval and the
+//     recognition decisions are being issued;
 //   - PostgreSQL is stopped for 3 s while the half-year reports come in,
 //     and started again on the same data;
 //   - the mail server is down when the year's results are issued: the
@@ -185,8 +192,9 @@ func TestFaultCycle(t *testing.T) {
 	require.NoError(t, err)
 
 	d := &faultDriver{t: t, c: c, db: db, id: id, pol: pol, proposals: proposals, workers: workers, pg: pg, smtp: smtp,
-		between: between, acked: map[string]faultAck{}, phase: "proposals", cohort: map[string]workflows.CohortCommune{}, began: began}
-	d.chaos = startFaultChaos(workers, rng, rngMu, d.currentPhase)
+		between: between, acked: map[string]faultAck{}, phase: "proposals", cohort: map[string]workflows.CohortCommune{}, began: began,
+		randomKills: map[string]int{}}
+	d.chaos = startFaultChaos(workers, rng, rngMu, d.randomKill)
 	defer d.chaos.halt()
 	require.NoError(t, d.drive(ctx))
 	d.chaos.halt()
@@ -231,12 +239,14 @@ type faultDriver struct {
 	smtp      *deliverytest.Server
 	between   func(lo, hi time.Duration) time.Duration
 
-	began   time.Time
-	mu      sync.Mutex
-	phase   string
-	acked   map[string]faultAck // task ID → its acknowledgment
-	cohort  map[string]workflows.CohortCommune
-	retries int
+	began        time.Time
+	mu           sync.Mutex
+	phase        string
+	transforming bool                // the approval decision is issued
+	randomKills  map[string]int      // by stage
+	acked        map[string]faultAck // task ID → its acknowledgment
+	cohort       map[string]workflows.CohortCommune
+	retries      int
 
 	proposalKill sync.Once
 	pgOnce       sync.Once
@@ -244,10 +254,20 @@ type faultDriver struct {
 	outageID     string // the document whose e-mail waited for the mail server
 }
 
-func (d *faultDriver) currentPhase() string {
+// randomKill names the phase and says whether a random kill may happen
+// now: at most faultRandomKills in each stage.
+func (d *faultDriver) randomKill() (string, bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return d.phase
+	stage := "selection"
+	if d.transforming {
+		stage = "transformation"
+	}
+	if d.randomKills[stage] >= faultRandomKills {
+		return d.phase, false
+	}
+	d.randomKills[stage]++
+	return d.phase, true
 }
 
 func (d *faultDriver) setPhase(p string) {
@@ -499,6 +519,10 @@ func (d *faultDriver) complete(ctx context.Context, task cycle.Task) error {
 		}
 		d.ack(task, rid, res)
 		d.t.Logf("driver: decision %s issued", res.Code)
+		d.mu.Lock()
+		d.transforming = true
+		d.mu.Unlock()
+		d.setPhase("transformation year: before the half-year reports")
 	case cycle.TaskHalfYearReport, cycle.TaskYearlyReport, cycle.TaskFollowUpReport:
 		kind := map[cycle.TaskKind]cycle.ReportKind{cycle.TaskHalfYearReport: cycle.ReportHalfYear,
 			cycle.TaskYearlyReport: cycle.ReportYearly, cycle.TaskFollowUpReport: cycle.ReportFollowUp}[task.Kind]
