@@ -681,9 +681,9 @@ func (s *Server) webComplete(r *http.Request, c *completion) error {
 		for _, code := range sortedKeys(f, "decision.") {
 			switch f.Get("decision." + code) {
 			case "keep":
-				cons.Decisions = append(cons.Decisions, cycle.CommuneDecision{Commune: code, Keep: true, Reason: cycle.Clean(f.Get("reason." + code))})
+				cons.Decisions = append(cons.Decisions, cycle.CommuneDecision{Commune: cycle.Clean(code), Keep: true, Reason: cycle.Clean(f.Get("reason." + code))})
 			case "drop":
-				cons.Decisions = append(cons.Decisions, cycle.CommuneDecision{Commune: code, Keep: false, Reason: cycle.Clean(f.Get("reason." + code))})
+				cons.Decisions = append(cons.Decisions, cycle.CommuneDecision{Commune: cycle.Clean(code), Keep: false, Reason: cycle.Clean(f.Get("reason." + code))})
 			}
 		}
 		_, err := s.consolidate(ctx, c, cons)
@@ -704,7 +704,7 @@ func (s *Server) webComplete(r *http.Request, c *completion) error {
 		}
 		for _, code := range sortedKeys(f, "remove.") {
 			if f.Get("remove."+code) == "on" {
-				a.Removals = append(a.Removals, cycle.CommuneDecision{Commune: code, Reason: cycle.Clean(f.Get("reason." + code))})
+				a.Removals = append(a.Removals, cycle.CommuneDecision{Commune: cycle.Clean(code), Reason: cycle.Clean(f.Get("reason." + code))})
 			}
 		}
 		_, err := s.appraise(ctx, c, a)

@@ -142,6 +142,27 @@ func shippedPolicies(f *testing.F) []cycle.Policy {
 
 // ---- proposals -------------------------------------------------------------
 
+// FuzzClean: the text every edge keeps is NFC, valid UTF-8, without
+// control characters but tab and newline, trimmed, and cleaning it again
+// changes nothing.
+func FuzzClean(f *testing.F) {
+	for _, s := range []string{"Xa\u0303 Một", " \t\u00a0x\u0085", "a\x00b\x07c\r\n", "\xff\xfeq", " \u0301a", "\u1e9b\u0323"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c := cycle.Clean(s)
+		if !utf8.ValidString(c) || !norm.NFC.IsNormalString(c) || strings.TrimSpace(c) != c {
+			t.Fatalf("Clean(%q) = %q: not valid NFC trimmed text", s, c)
+		}
+		if strings.ContainsFunc(c, func(r rune) bool { return (r < 0x20 && r != '\t' && r != '\n') || (r >= 0x7f && r < 0xa0) }) {
+			t.Fatalf("Clean(%q) = %q holds a control character", s, c)
+		}
+		if cycle.Clean(c) != c {
+			t.Fatalf("Clean(%q) = %q, and again %q", s, c, cycle.Clean(c))
+		}
+	})
+}
+
 // FuzzProposalCSVRoundTrip: a refusal is EINVALID with every problem on
 // its line; an accepted CSV is clean text, has no negative figure, and —
 // when no commune is given twice — reads back the same after
@@ -813,7 +834,7 @@ func TestReadRegistryCSVRefusesUnreadableHeader(t *testing.T) {
 // TestProposalTextHasNoControlCharacters: a proposal's text could carry
 // control characters ("\u0000" in JSON, stray bytes in a CSV); PostgreSQL
 // refuses NUL in text, so such a proposal passed validation and then
-// failed to be recorded, again and again. They are spaces now.
+// failed to be recorded, again and again. They are spaces now (Clean).
 func TestProposalTextHasNoControlCharacters(t *testing.T) {
 	p, err := cycle.ReadProposalJSON(strings.NewReader(`{"unit":"A\u0000","statistics":[{"commune":"01"}],"proposed":[{"commune":"01","types":[1],"reason":"Phức tạp\u0000về\u0007ma túy\r\nvà trộm cắp\u0085"}],"note":"\u0000ghi chú"}`), "")
 	if err != nil {
@@ -856,4 +877,21 @@ func refusalOf(err error) *cycle.Error {
 		return ce
 	}
 	return nil
+}
+
+// TestCleanControlsAndBadBytes: text with control characters or bytes
+// that are not UTF-8 passed Clean unchanged, was accepted, and then could
+// not be stored (PostgreSQL refuses NUL and invalid UTF-8 in text, and
+// "\u0000" in jsonb); a CSV row whose code was a control character had a
+// code that was empty once cleaned (found by FuzzProposalCSVRoundTrip).
+func TestCleanControlsAndBadBytes(t *testing.T) {
+	for in, want := range map[string]string{"a\x00b": "a b", "\x07x\x7f": "x", "l\u0085ine\r\nnext\tcol": "l ine \nnext\tcol", "\xffok\xfe": "\ufffdok\ufffd", "Xa\u0303": "Xã"} {
+		if got := cycle.Clean(in); got != want {
+			t.Errorf("Clean(%q) = %q, want %q", in, got, want)
+		}
+	}
+	_, err := cycle.ReadProposalCSV(strings.NewReader("commune_code,social_order_crimes,economic_cases,environment_cases,drug_cases,proposed,types\n\b,1,0,0,0,,\n"), "A")
+	if ce := refusalOf(err); ce == nil || ce.Problems[0].Rule != "csv.required" {
+		t.Fatalf("a row whose code is a control character: %v", err)
+	}
 }

@@ -40,13 +40,6 @@ func ReadProposalJSON(r io.Reader, unit string) (Proposal, error) {
 }
 
 func withUnit(p Proposal, unit string) (Proposal, error) {
-	p.Unit, p.Note = noControls(p.Unit), noControls(p.Note)
-	for i := range p.Statistics {
-		p.Statistics[i].Commune = noControls(p.Statistics[i].Commune)
-	}
-	for i := range p.Proposed {
-		p.Proposed[i].Commune, p.Proposed[i].Reason = noControls(p.Proposed[i].Commune), noControls(p.Proposed[i].Reason)
-	}
 	p.Normalize()
 	unit = Clean(unit)
 	switch {
@@ -59,24 +52,6 @@ func withUnit(p Proposal, unit string) (Proposal, error) {
 	}
 	return p, nil
 }
-
-// noControls replaces control characters other than tab and newline with
-// a space. A file can carry them ("\u0000" in JSON, a stray byte in a
-// CSV), the store's text columns refuse NUL, and spreadsheets and PDFs
-// cannot show the others.
-func noControls(s string) string {
-	if !strings.ContainsFunc(s, isControl) {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if isControl(r) {
-			return ' '
-		}
-		return r
-	}, s)
-}
-
-func isControl(r rune) bool { return (r < 0x20 && r != '\t' && r != '\n') || (r >= 0x7f && r < 0xa0) }
 
 // jsonErrorAt describes a decoding error with its line and column.
 func jsonErrorAt(data []byte, err error) string {
