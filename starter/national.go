@@ -277,18 +277,16 @@ type nationalRun struct {
 	provinces []*provinceRun
 	byCycle   map[string]*provinceRun
 
-	district chan struct{} // officers' requests in flight (proposals, reports, reviews)
-	steps    chan struct{} // the provincial bodies' steps in flight (secretariat, council, head, clerk)
-
 	mu        sync.Mutex
 	completed map[cycle.TaskKind]int
 	retries   int
 	shown     map[string]int // milestone → quarters printed
 	heapPeak  uint64
 	sysPeak   uint64
-	decided   int // decisions issued
-	finished  int // cycles ended
-	openTasks int // in the inbox at the last look
+	decided   int      // decisions issued
+	finished  int      // cycles ended
+	openTasks int      // in the inbox at the last look
+	orphans   []string // tasks open in the inbox whose workflow had ended
 }
 
 // provinceRun is one province's cycle in the run.
@@ -359,7 +357,6 @@ func (x *cli) runNational(ctx context.Context, opts nationalOptions) error {
 		}
 	}
 	r := &nationalRun{x: x, opts: opts, c: c, db: db, log: io.Discard, byCycle: map[string]*provinceRun{},
-		district: make(chan struct{}, opts.concurrency), steps: make(chan struct{}, max(2, opts.concurrency/3)),
 		completed: map[cycle.TaskKind]int{}, shown: map[string]int{}}
 	communes, proposed, eligible, listed := 0, 0, 0, 0
 	for i, p := range plans {
@@ -460,12 +457,13 @@ func (r *nationalRun) startCycles(ctx context.Context) error {
 	var wg sync.WaitGroup
 	errs := make([]error, len(r.provinces))
 	started := 0
+	sem := make(chan struct{}, max(2, r.opts.concurrency/3))
 	for i, pr := range r.provinces {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r.steps <- struct{}{}
-			defer func() { <-r.steps }()
+			sem <- struct{}{}
+			defer func() { <-sem }()
 			in := workflows.YearlyCycleInput{Province: pr.plan.Province.Code, Year: r.opts.year, Policy: r.opts.policy, StartedBy: secretariat, Synthetic: true,
 				TimeScale: r.opts.timeScale, HistoryLimit: r.opts.historyLimit, StopAtDecision: r.opts.selectionOnly || r.opts.policy.Evaluation == nil}
 			run, err := r.x.startCycle(ctx, in)
@@ -486,10 +484,13 @@ func (r *nationalRun) startCycles(ctx context.Context) error {
 }
 
 // drive plays every officer of every province from the inbox in the store
-// until every cycle has ended: each look at the inbox dispatches the open
-// tasks not yet done; a task an officer is not ready to complete (a late
-// district, a council waiting for the reports) or whose request failed for
-// a transient reason is looked at again later, under the same request ID.
+// until every cycle has ended: each look at the inbox lists the open tasks
+// not yet done, and they are handed to the officers as requests in flight
+// allow — the transformation years' tasks (on a running calendar) before
+// the proposals, so that reports do not wait behind thousands of
+// proposals. A task an officer is not ready to complete (a late district,
+// a council waiting for the reports) or whose request failed for a
+// transient reason is looked at again later, under the same request ID.
 func (r *nationalRun) drive(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -507,6 +508,29 @@ func (r *nationalRun) drive(ctx context.Context) error {
 	}
 	results := make(chan attempt, 256)
 	tasks := map[string]*taskState{}
+	var ready []cycle.Task     // from the last look at the inbox, in the order they are handed out
+	inflight := map[bool]int{} // by officerClass
+	limit := map[bool]int{false: r.opts.concurrency, true: max(2, r.opts.concurrency/3)}
+	// fill hands out ready tasks while requests may be in flight.
+	fill := func() {
+		rest := ready[:0]
+		for _, task := range ready {
+			key := task.CycleID + "|" + task.ID
+			ts := tasks[key]
+			if ts.done || ts.inflight {
+				continue
+			}
+			class := officerClass(task)
+			if inflight[class] >= limit[class] {
+				rest = append(rest, task)
+				continue
+			}
+			ts.inflight = true
+			inflight[class]++
+			go r.attempt(ctx, r.byCycle[task.CycleID], task, key, results)
+		}
+		ready = rest
+	}
 	tick := time.NewTicker(r.opts.poll)
 	defer tick.Stop()
 	status := time.NewTicker(r.opts.statusEvery)
@@ -531,9 +555,11 @@ func (r *nationalRun) drive(ctx context.Context) error {
 			}
 			r.milestone(what, n, len(r.provinces))
 		case a := <-results:
+			inflight[officerClass(a.task)]--
 			if err := r.settle(tasks, a); err != nil {
 				return err
 			}
+			fill()
 		case <-status.C:
 			r.status()
 		case <-tick.C:
@@ -545,9 +571,9 @@ func (r *nationalRun) drive(ctx context.Context) error {
 			r.openTasks = len(open)
 			r.mu.Unlock()
 			now := time.Now()
+			ready = ready[:0]
 			for _, task := range open {
-				pr := r.byCycle[task.CycleID]
-				if pr == nil {
+				if r.byCycle[task.CycleID] == nil {
 					continue // a cycle of an earlier run in the same store
 				}
 				key := task.CycleID + "|" + task.ID
@@ -556,16 +582,25 @@ func (r *nationalRun) drive(ctx context.Context) error {
 					ts = &taskState{}
 					tasks[key] = ts
 				}
-				if ts.done || ts.inflight || now.Before(ts.notBefore) {
-					continue
+				if !ts.done && !ts.inflight && !now.Before(ts.notBefore) {
+					ready = append(ready, task)
 				}
-				ts.inflight = true
-				go r.attempt(ctx, pr, task, key, results)
 			}
+			// The inbox is ordered by due date, cycle and task; the
+			// transformation years' tasks go first.
+			sort.SliceStable(ready, func(i, j int) bool {
+				return !selectionTask(ready[i].Kind) && selectionTask(ready[j].Kind)
+			})
+			fill()
 		}
 	}
 	return nil
 }
+
+// officerClass says whose requests a task is: true for the provincial
+// bodies (secretariat, council, head, clerk), which have their own
+// requests in flight, false for the district (or commune) officers.
+func officerClass(t cycle.Task) bool { return t.Role != cycle.RoleDistrictOfficer }
 
 // settle takes in an officer's attempt: done, not yet, retried or fatal.
 func (r *nationalRun) settle(tasks map[string]*taskState, a attempt) error {
@@ -598,6 +633,17 @@ func (r *nationalRun) settle(tasks map[string]*taskState, a attempt) error {
 	}
 	ts.attempts++
 	ce := workflows.AsCycleError(a.err)
+	if ce != nil && ce.Code == cycle.ENOTFOUND && a.task.WorkflowID != "" {
+		// The commune's workflow has ended and left its task open in the
+		// inbox: nobody can complete it any more. Say so and go on.
+		ts.done = true
+		r.mu.Lock()
+		r.orphans = append(r.orphans, a.task.ID+" of "+a.pr.plan.Province.Name)
+		fmt.Fprintf(r.log, "[%s] %s %s: its workflow has ended; the task stays open in the inbox: %v\n", a.pr.plan.Province.Name, a.task.CycleID, a.task.ID, a.err)
+		r.mu.Unlock()
+		r.printf("task %s of %s is open in the inbox, but its workflow %s has ended: nobody can complete it", a.task.ID, a.pr.plan.Province.Name, a.task.WorkflowID)
+		return nil
+	}
 	// A refusal other than a conflict (the task closed meanwhile, another
 	// request completing it) is a bug of the run: stop. Conflicts and
 	// transient errors are retried with the same request ID.
@@ -646,18 +692,8 @@ func (r *nationalRun) taskMilestone(task cycle.Task, n int) {
 	}
 }
 
-// attempt plays the officer of one task, within the bounds of requests in flight.
+// attempt plays the officer of one task and reports how it went.
 func (r *nationalRun) attempt(ctx context.Context, pr *provinceRun, task cycle.Task, key string, results chan<- attempt) {
-	sem := r.steps
-	if task.Role == cycle.RoleDistrictOfficer {
-		sem = r.district
-	}
-	select {
-	case sem <- struct{}{}:
-	case <-ctx.Done():
-		return
-	}
-	defer func() { <-sem }()
 	var out strings.Builder
 	// A request that hangs (the server overloaded) is retried under the same ID.
 	rctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
@@ -857,7 +893,7 @@ func (r *nationalRun) sampleMemory(ctx context.Context) {
 
 // nationalTotals are the store's figures of the run.
 type nationalTotals struct {
-	selected, completions, retriesLogged             int
+	selected, completions, leftOpen                  int
 	reports, lateReports                             int
 	reportsByKind                                    map[cycle.ReportKind]int
 	documents                                        int
@@ -913,7 +949,15 @@ func (r *nationalRun) summary(ctx context.Context, wall time.Duration) error {
 	r.mu.Lock()
 	retries := r.retries
 	r.mu.Unlock()
-	fmt.Fprintf(out, "  Tasks completed      %s (audit log); officers' requests retried under the same request ID: %d\n", grouped(tot.completions), retries)
+	fmt.Fprintf(out, "  Tasks completed      %s (audit log); officers' requests retried under the same request ID: %d; left open in the inbox after the cycles ended: %d",
+		grouped(tot.completions), retries, tot.leftOpen)
+	r.mu.Lock()
+	orphans := append([]string(nil), r.orphans...)
+	r.mu.Unlock()
+	if len(orphans) > 0 {
+		fmt.Fprintf(out, " (%d whose workflow had ended, e.g. %s)", len(orphans), orphans[0])
+	}
+	fmt.Fprintln(out)
 	if !r.opts.selectionOnly {
 		fmt.Fprintf(out, "  Reports              %s received (%s half-year, %s yearly, %s follow-up), %d late\n", grouped(tot.reports),
 			grouped(tot.reportsByKind[cycle.ReportHalfYear]), grouped(tot.reportsByKind[cycle.ReportYearly]), grouped(tot.reportsByKind[cycle.ReportFollowUp]), tot.lateReports)
@@ -1042,6 +1086,11 @@ func (r *nationalRun) totals(ctx context.Context) (nationalTotals, error) {
 				}
 			}
 		}
+		open, err := r.db.OpenTasks(ctx, cycle.TaskFilter{CycleID: id})
+		if err != nil {
+			return tot, err
+		}
+		tot.leftOpen += len(open)
 		notes, err := r.db.Notifications(ctx, id)
 		if err != nil {
 			return tot, err
