@@ -32,6 +32,15 @@ if [[ -z "${FUZZ_PKGS:-}" ]]; then
 	FUZZ_PKGS=$(grep -rl --include='*_test.go' '^func Fuzz' . | grep -v '^./e2e/' | xargs -n1 dirname | sort -u | tr '\n' ' ')
 fi
 
+# files counts the failing inputs kept for a target.
+files() {
+	local n=0 f
+	for f in "$1"/*; do
+		[[ -e $f ]] && n=$((n + 1))
+	done
+	echo "$n"
+}
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 summary=()
@@ -41,7 +50,7 @@ for pkg in $FUZZ_PKGS; do
 	for t in $targets; do
 		echo "== $pkg $t ($FUZZTIME)"
 		corpus="$pkg/testdata/fuzz/$t"
-		before=$(ls "$corpus" 2>/dev/null | wc -l)
+		before=$(files "$corpus")
 		status=ok
 		if ! go test "$pkg" -run '^$' -fuzz "^${t}\$" -fuzztime "$FUZZTIME" -timeout "${FUZZ_TIMEOUT:-1h}" \
 			-fuzzminimizetime "$FUZZMINIMIZETIME" -parallel "$FUZZ_PARALLEL" >"$log" 2>&1; then
@@ -49,7 +58,7 @@ for pkg in $FUZZ_PKGS; do
 			# Go 1.26's coordinator can fail a run with a bare "context deadline
 			# exceeded" as -fuzztime ends, with no failing input (golang/go#75804,
 			# fixed in Go 1.27): not a finding.
-			if [[ $(ls "$corpus" 2>/dev/null | wc -l) == "$before" ]] && grep -q '^    context deadline exceeded$' "$log"; then
+			if [[ $(files "$corpus") == "$before" ]] && grep -q '^    context deadline exceeded$' "$log"; then
 				status=flake
 			else
 				failed=$((failed + 1))
