@@ -1,6 +1,9 @@
 package cycle
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // Role is what an officer does in the programme.
 type Role string
@@ -79,6 +82,11 @@ type Task struct {
 	// the cycle's own: a commune's transformation workflow, for its
 	// reports and reviews. Empty: the cycle (CycleID).
 	WorkflowID string `json:"workflow_id,omitempty"`
+	// OpenedAt is when the workflow opened the task (its calendar time).
+	// The store reopens a closed task only for an opening at or after its
+	// closing: a retried opening that ran after the officer completed the
+	// task (its first attempt died before reporting) leaves it closed.
+	OpenedAt time.Time `json:"opened_at,omitzero"`
 }
 
 // TaskID is the ID of a task of kind k for an optional unit.

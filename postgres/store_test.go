@@ -425,6 +425,26 @@ func TestOpenTasks(t *testing.T) {
 	got, err := db.OpenTasks(ctx, activities.TaskFilter{Role: cycle.RoleCouncilChair})
 	require.NoError(t, err)
 	require.Equal(t, []cycle.Task{done}, got)
+
+	// The sign task is opened at 9:00 and completed at 10:00; the opening's
+	// first attempt had died before reporting, and its retry runs at
+	// 10:01 with the opening's own time: the task stays closed. Opened
+	// again at 11:00 (a new round), it is open.
+	sign := task(id, cycle.TaskSign, "", cycle.D(2027, 1, 30))
+	sign.OpenedAt = t0.Add(time.Hour)
+	require.NoError(t, db.OpenTask(ctx, sign))
+	require.NoError(t, db.CloseTask(ctx, id, sign.ID, "completed", t0.Add(2*time.Hour)))
+	require.NoError(t, db.OpenTask(ctx, sign), "the stale retry")
+	got, err = db.OpenTasks(ctx, activities.TaskFilter{Role: cycle.RoleSigner})
+	require.NoError(t, err)
+	require.Empty(t, got, "a retried opening older than the closing must not reopen the task")
+	again := sign
+	again.OpenedAt = t0.Add(3 * time.Hour)
+	require.NoError(t, db.OpenTask(ctx, again))
+	got, err = db.OpenTasks(ctx, activities.TaskFilter{Role: cycle.RoleSigner})
+	require.NoError(t, err)
+	sign.OpenedAt = time.Time{} // not part of the read model
+	require.Equal(t, []cycle.Task{sign}, got)
 }
 
 func TestNotificationsOnce(t *testing.T) {

@@ -18,13 +18,14 @@ const (
 	// again (a list returned to the secretariat to consolidate anew) is
 	// reopened with the new task's fields.
 	sqlOpenTask = `
-INSERT INTO tasks (cycle_id, task_id, kind, role, district, title, due, opened, workflow_id)
-VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8::date, $9)
+INSERT INTO tasks (cycle_id, task_id, kind, role, district, title, due, opened, workflow_id, opened_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8::date, $9, $10)
 ON CONFLICT (cycle_id, task_id) DO UPDATE SET
 	kind = EXCLUDED.kind, role = EXCLUDED.role, district = EXCLUDED.district, title = EXCLUDED.title,
-	due = EXCLUDED.due, opened = EXCLUDED.opened, workflow_id = EXCLUDED.workflow_id,
+	due = EXCLUDED.due, opened = EXCLUDED.opened, workflow_id = EXCLUDED.workflow_id, opened_at = EXCLUDED.opened_at,
 	closed_at = NULL, closed_by = NULL, close_reason = NULL
-WHERE tasks.closed_at IS NOT NULL`
+WHERE tasks.closed_at IS NOT NULL
+	AND (EXCLUDED.opened_at IS NULL OR tasks.closed_at <= EXCLUDED.opened_at)`
 	sqlCloseTask = `
 UPDATE tasks SET closed_at = $3, close_reason = $4
 WHERE cycle_id = $1 AND task_id = $2 AND closed_at IS NULL`
@@ -59,7 +60,7 @@ FROM audit_log WHERE cycle_id = $1 ORDER BY at, id`
 func (db *DB) OpenTask(ctx context.Context, t cycle.Task) error {
 	return db.update(ctx, fmt.Sprintf("open task %s of cycle %s", t.ID, t.CycleID), func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, sqlOpenTask, t.CycleID, t.ID, string(t.Kind), string(t.Role), t.District, t.Title,
-			dateParam(t.Due), dateParam(t.Opened), t.WorkflowID)
+			dateParam(t.Due), dateParam(t.Opened), t.WorkflowID, timeParam(t.OpenedAt))
 		return err
 	})
 }

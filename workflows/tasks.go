@@ -42,6 +42,7 @@ func (b *taskBook) openClosingAtDue(ctx workflow.Context, t cycle.Task) { b.open
 
 func (b *taskBook) openWith(ctx workflow.Context, t cycle.Task, remindersOnly bool) {
 	t.CycleID = b.cycleID
+	t.OpenedAt = b.clock.Now(ctx)
 	if t.Opened.IsZero() {
 		t.Opened = b.clock.Today(ctx)
 	}

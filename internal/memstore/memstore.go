@@ -24,6 +24,7 @@ type Store struct {
 	Phases        map[string][]cycle.Phase
 	tasks         map[string]cycle.Task // cycle|task → open task
 	Closed        map[string]string     // cycle|task → reason or "completed"
+	closedAt      map[string]time.Time  // cycle|task → when it was closed
 	audit         []cycle.AuditEntry
 	completions   map[string]bool // cycle|request
 	revisions     []activities.ProposalRevision
@@ -47,7 +48,7 @@ var _ activities.Store = (*Store)(nil)
 func New() *Store {
 	return &Store{
 		provinces: map[string]cycle.Province{}, issuers: map[string]cycle.Issuer{}, Cycles: map[string]cycle.CycleInfo{},
-		Phases: map[string][]cycle.Phase{}, tasks: map[string]cycle.Task{}, Closed: map[string]string{},
+		Phases: map[string][]cycle.Phase{}, tasks: map[string]cycle.Task{}, Closed: map[string]string{}, closedAt: map[string]time.Time{},
 		completions: map[string]bool{}, Selections: map[string]cycle.SelectionResult{}, notified: map[string]bool{},
 		register: map[string]int{}, numbers: map[string]int{}, decisions: map[string]cycle.Decision{}, pdfs: map[string][]byte{},
 		transformations: map[string]activities.Transformation{}, outcomes: map[string]outcome{},
@@ -101,6 +102,13 @@ func (s *Store) OpenTask(_ context.Context, t cycle.Task) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	k := key(t.CycleID, t.ID)
+	if _, closed := s.Closed[k]; closed && !t.OpenedAt.IsZero() && s.closedAt[k].After(t.OpenedAt) {
+		return nil // a stale opening: the task was closed after it
+	}
+	if _, open := s.tasks[k]; open {
+		return nil
+	}
+	t.OpenedAt = time.Time{} // the read model does not return it
 	s.tasks[k] = t
 	delete(s.Closed, k)
 	return nil
@@ -127,11 +135,12 @@ func (s *Store) CompleteTask(_ context.Context, c cycle.Completion) error {
 	tk := key(c.CycleID, c.TaskID)
 	delete(s.tasks, tk)
 	s.Closed[tk] = "completed"
+	s.closedAt[tk] = c.At
 	return nil
 }
 
 // CloseTask implements activities.Store.
-func (s *Store) CloseTask(_ context.Context, cycleID, taskID, reason string, _ time.Time) error {
+func (s *Store) CloseTask(_ context.Context, cycleID, taskID, reason string, at time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	k := key(cycleID, taskID)
@@ -143,6 +152,7 @@ func (s *Store) CloseTask(_ context.Context, cycleID, taskID, reason string, _ t
 	}
 	delete(s.tasks, k)
 	s.Closed[k] = reason
+	s.closedAt[k] = at
 	return nil
 }
 
@@ -311,6 +321,7 @@ func (s *Store) complete(at time.Time, cycleID, taskID string, a cycle.Actor, ki
 	tk := key(cycleID, taskID)
 	delete(s.tasks, tk)
 	s.Closed[tk] = "completed"
+	s.closedAt[tk] = at
 	return true
 }
 
