@@ -46,7 +46,14 @@ trap 'rm -f "$log"' EXIT
 summary=()
 failed=0
 for pkg in $FUZZ_PKGS; do
-	targets=$(go test -list '^Fuzz' "$pkg" | grep '^Fuzz' | grep -E -- "$FUZZ_MATCH" || true)
+	if ! go test -list '^Fuzz' "$pkg" >"$log" 2>&1; then
+		echo "== $pkg: the tests do not build"
+		sed 's/^/   /' "$log"
+		summary+=("$(printf '%-5s %-12s %-32s' FAIL "$pkg" "(does not build)")")
+		failed=$((failed + 1))
+		continue
+	fi
+	targets=$(grep '^Fuzz' "$log" | grep -E -- "$FUZZ_MATCH" || true)
 	for t in $targets; do
 		echo "== $pkg $t ($FUZZTIME)"
 		corpus="$pkg/testdata/fuzz/$t"
