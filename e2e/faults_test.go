@@ -58,7 +58,7 @@ const (
 	// activity costs the activity's start-to-close timeout (1 minute), so
 	// that an unbounded number of them would make the test's length
 	// unbounded too.
-	faultRandomKills = 4
+	faultRandomKills = 3
 )
 
 // TestFaultCycle runs Quảng Ngãi's 2027 cycle from its proposals to its
@@ -69,8 +69,9 @@ const (
 //   - workers are SIGKILLed at random every 2–5 s (one, or all of them;
 //     at most faultRandomKills in the selection and as many in the
 //     transformation years) and restarted after 0.2–1.5 s, and on
-//     purpose while the proposals come in and while the approval and the
-//     recognition decisions are being issued;
+//     purpose while the proposals come in, inside the approval
+//     decision's issue (numbered, not yet archived) and while the
+//     recognition decision is being issued;
 //   - PostgreSQL is stopped for 3 s while the half-year reports come in,
 //     and started again on the same data;
 //   - the mail server is down when the year's results are issued: the
@@ -192,7 +193,10 @@ func TestFaultCycle(t *testing.T) {
 		StartedBy: cycle.Actor{ID: "cat.tt", Role: cycle.RoleSecretariat}, Synthetic: true, TimeScale: faultTimeScale})
 	require.NoError(t, err)
 
-	d := &faultDriver{t: t, c: c, db: db, id: id, pol: pol, proposals: proposals, workers: workers, pg: pg, smtp: smtp,
+	sqlDB, err := sql.Open("postgres", pg.url())
+	require.NoError(t, err)
+	defer sqlDB.Close()
+	d := &faultDriver{t: t, c: c, db: db, sql: sqlDB, id: id, pol: pol, proposals: proposals, workers: workers, pg: pg, smtp: smtp,
 		between: between, acked: map[string]faultAck{}, phase: "proposals", cohort: map[string]workflows.CohortCommune{}, began: began,
 		randomKills: map[string]int{}, superseded: map[string]bool{}}
 	d.chaos = startFaultChaos(workers, rng, rngMu, d.randomKill)
@@ -237,6 +241,7 @@ type faultDriver struct {
 	workers   *faultWorkers
 	chaos     *faultChaos
 	pg        *faultPostgres
+	sql       *sql.DB // the store's database, for what the store's methods do not say
 	smtp      *deliverytest.Server
 	between   func(lo, hi time.Duration) time.Duration
 
@@ -515,7 +520,7 @@ func (d *faultDriver) complete(ctx context.Context, task cycle.Task) error {
 		d.ack(task, rid, res)
 	case cycle.TaskIssue:
 		d.setPhase("issue of the approval decision")
-		d.killWhileIssuing(task)
+		d.killWhileIssuing(ctx, task, d.id+"/approval", true)
 		var res cycle.Decision
 		if err := d.update(ctx, wid, workflows.UpdateIssue, rid, workflows.IssueRequest{Request: req(faultClerk)}, &res); err != nil {
 			return err
@@ -609,7 +614,7 @@ func (d *faultDriver) complete(ctx context.Context, task cycle.Task) error {
 		d.ack(task, rid, docs)
 	case cycle.TaskIssueRecognition:
 		d.setPhase("issue of the recognition decision")
-		d.killWhileIssuing(task)
+		d.killWhileIssuing(ctx, task, "", false)
 		var res cycle.Decision
 		if err := d.update(ctx, wid, workflows.UpdateIssueRecognition, rid, workflows.YearRequest{Request: req(faultClerk), Year: year}, &res); err != nil {
 			return err
@@ -626,15 +631,41 @@ func (d *faultDriver) complete(ctx context.Context, task cycle.Task) error {
 	return nil
 }
 
-// killWhileIssuing kills every worker 0–400 ms after the clerk's request
-// leaves: the issue's workflow task, its IssueDocument activity (number,
-// render, sign, seal, archive) or the deliveries are cut short.
-func (d *faultDriver) killWhileIssuing(task cycle.Task) {
-	delay := d.between(0, 400*time.Millisecond)
+// killWhileIssuing kills every worker while the clerk's request is being
+// carried out. inside: once the decision has its number in the register
+// and before its signed PDF is archived, i.e. inside the IssueDocument
+// activity (number, render, sign, seal, archive, save) — the retry must
+// give it the same number and archive it once. Otherwise 0–30 ms after
+// the request leaves: the update reaches no worker, or its workflow task
+// is cut short.
+func (d *faultDriver) killWhileIssuing(ctx context.Context, task cycle.Task, decisionID string, inside bool) {
 	pause := d.between(300*time.Millisecond, time.Second)
+	if !inside {
+		delay := d.between(0, 30*time.Millisecond)
+		go func() {
+			time.Sleep(delay)
+			d.workers.killAll(pause, fmt.Sprintf("while issuing (%s after the clerk's request for %s)", delay.Round(time.Millisecond), task.ID))
+		}()
+		return
+	}
 	go func() {
-		time.Sleep(delay)
-		d.workers.killAll(pause, fmt.Sprintf("while issuing (%s after the clerk's request for %s)", delay.Round(time.Millisecond), task.ID))
+		wctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		start := time.Now()
+		for {
+			var numbered, archived bool
+			err := d.sql.QueryRowContext(wctx, `SELECT EXISTS (SELECT 1 FROM decisions WHERE id = $1), EXISTS (SELECT 1 FROM archived_documents WHERE id = $1)`,
+				decisionID).Scan(&numbered, &archived)
+			switch {
+			case err == nil && numbered && !archived:
+				d.workers.killAll(pause, fmt.Sprintf("inside the issue of %s: numbered, not yet archived (%s after the clerk's request)", decisionID, time.Since(start).Round(time.Millisecond)))
+				return
+			case err == nil && archived, wctx.Err() != nil:
+				d.workers.killAll(pause, fmt.Sprintf("after the issue of %s (the issue was done before the kill could land inside it)", decisionID))
+				return
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
 	}()
 }
 
@@ -676,7 +707,7 @@ func (d *faultDriver) issueResultsWithMailDown(ctx context.Context, wid, rid str
 }
 
 // awaitDelivery polls the store until the e-mail delivery of document
-// docID satisfies ok.
+// docID satisfies ok and its other deliveries have settled.
 func (d *faultDriver) awaitDelivery(ctx context.Context, docID string, ok func(delivery.Record) bool) error {
 	wctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
@@ -690,10 +721,18 @@ func (d *faultDriver) awaitDelivery(ctx context.Context, docID string, ok func(d
 						d.t.Logf("driver: e-mail of %s to %s: %s after %d attempts %s", docID, r.Key, r.Status, r.Attempts, r.LastError)
 					}
 					last = r
-					if ok(r) {
-						return nil
-					}
 				}
+			}
+			// The other deliveries of the document (the file drop) must
+			// have settled too, so that a kill now lands in none of them.
+			settled := true
+			for _, r := range recs {
+				if r.Key != faultRecipientSMTP && (r.Status == delivery.Pending || r.Status == delivery.Sending) {
+					settled = false
+				}
+			}
+			if last.Key != "" && ok(last) && settled {
+				return nil
 			}
 		}
 		select {
@@ -888,9 +927,7 @@ func (d *faultDriver) check(ctx context.Context, prov cycle.Province, final cycl
 		}
 	}
 	require.Len(t, reports, nReports)
-	sqlDB, err := sql.Open("postgres", d.pg.url())
-	require.NoError(t, err)
-	defer sqlDB.Close()
+	sqlDB := d.sql
 	for _, code := range cohort {
 		for _, k := range []cycle.TaskKind{cycle.TaskHalfYearReport, cycle.TaskYearlyReport, cycle.TaskFollowUpReport} {
 			id := fmt.Sprintf("%s/%s/2027", k, code)
