@@ -1233,7 +1233,7 @@ func (d *faultDriver) explainOpen(ctx context.Context, sqlDB *sql.DB, task cycle
 	}
 	s := strings.Join(parts, "; ")
 	if retriedAfter {
-		s += " — the OpenTask attempt that ran after the completion reopened the completed task: an earlier attempt had put it in the inbox and died before reporting (postgres.OpenTask reopens a closed task)"
+		s += " — an OpenTask attempt ran after the completion and put the completed task back in the inbox: an earlier attempt had written it and died before reporting"
 	}
 	return s
 }
