@@ -296,10 +296,33 @@ func (c *communeRun) setStanding(ctx workflow.Context, st cycle.Standing, fu cyc
 	}).Get(ctx, nil)
 }
 
-// finish tells the cycle the commune's workflow ends with its standing.
+// awaitOwedReview is the version from which a commune's workflow does not
+// end while a failure review carried into its second year is unsent: the
+// review is owed whatever the second year's outcome, and ending the
+// workflow left its task in the inbox with nothing to complete it.
+const awaitOwedReview = "await-owed-failure-review"
+
+// finish tells the cycle the commune's workflow ends with its standing,
+// once every review it owes is in.
 func (c *communeRun) finish(ctx workflow.Context) (cycle.Standing, error) {
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
 		return "", err
+	}
+	if workflow.GetVersion(ctx, awaitOwedReview, workflow.DefaultVersion, 1) == 1 {
+		owed := func() bool {
+			for _, t := range c.book.list() {
+				if t.Kind == cycle.TaskFailureReview {
+					return true
+				}
+			}
+			return false
+		}
+		if owed() {
+			c.event(ctx, "", "waits for the failure review still owed before it ends")
+		}
+		if err := workflow.Await(ctx, func() bool { return !owed() && workflow.AllHandlersFinished(ctx) }); err != nil {
+			return "", err
+		}
 	}
 	if err := c.tell(ctx, CommuneSignal{Kind: CommuneClosed, Year: c.in.Commune.Year}); err != nil {
 		return "", err

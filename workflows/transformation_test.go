@@ -204,7 +204,12 @@ func TestTransformationTimelines(t *testing.T) {
 	x.at(vn(2028, time.January, 10, 9), func() {
 		review = x.updateChild(C, workflows.UpdateSubmitReview, "rv-c", workflows.SubmitReviewRequest{Request: req(officer(C.District), "rv-c"),
 			Failure: &cycle.FailureReview{Causes: []string{"Tỷ lệ điều tra, khám phá thấp"}, Remedies: []string{"Tăng cường lực lượng trinh sát"}}})
-		x.updateChild(D, workflows.UpdateSubmitReview, "rv-d", workflows.SubmitReviewRequest{Request: req(officer(D.District), "rv-d"),
+	})
+	// D's district sends its failure review of 2027 only after D's second
+	// year has ended in a responsibility review: D's workflow waits for it.
+	var lateReview *outcome
+	x.at(vn(2029, time.February, 1, 9), func() {
+		lateReview = x.updateChild(D, workflows.UpdateSubmitReview, "rv-d", workflows.SubmitReviewRequest{Request: req(officer(D.District), "rv-d"),
 			Failure: &cycle.FailureReview{Causes: []string{"Chưa huy động quần chúng"}, Remedies: []string{"Xây dựng mô hình tự quản"}}})
 	})
 	x.at(vn(2028, time.July, 5, 9), func() {
@@ -260,7 +265,7 @@ func TestTransformationTimelines(t *testing.T) {
 	require.Len(t, duringYear.Transformation.Years[0].Verdicts, len(x.list)-1)
 
 	// Year 2027: 23 of 25 transformed; C and D continue.
-	for _, o := range []*outcome{*appr27, *sign27, *iss27, *rsign27, *riss27, *iss28, *riss28, review, resp} {
+	for _, o := range []*outcome{*appr27, *sign27, *iss27, *rsign27, *riss27, *iss28, *riss28, review, resp, lateReview} {
 		require.Empty(t, o.code())
 	}
 	results := (*appr27).result.([]cycle.CommuneResult)
