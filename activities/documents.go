@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/activity"
@@ -341,13 +342,26 @@ func (a *Activities) DeliverDocument(ctx context.Context, in DeliverInput) (Deli
 	return res, err
 }
 
-// fileName is the attachment's name: "qd-5-qd-bcd-2027.pdf".
+// fileName is the attachment's name: "qd-5-qd-bcd-2027-51-bcd138.pdf" —
+// the number, the kind and the year, and the issuing body, whose register
+// the number belongs to: two provinces' 5/QĐ-BCĐ of 2027 are different
+// documents, and a folder shared by both keeps each.
 func fileName(a document.Archived) string {
 	suffix := a.Code
 	if i := len(fmt.Sprint(a.Number)) + 1; i < len(suffix) {
 		suffix = suffix[i:]
 	}
-	return fmt.Sprintf("qd-%d-%s-%d.pdf", a.Number, slug(suffix), a.Year)
+	name := fmt.Sprintf("qd-%d-%s-%d", a.Number, slug(suffix), a.Year)
+	body := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' {
+			return r
+		}
+		return '-'
+	}, slug(a.BodyKey))
+	if body != "" {
+		name += "-" + body
+	}
+	return name + ".pdf"
 }
 
 // nonRetryable makes err a non-retryable application error: retrying
