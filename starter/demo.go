@@ -71,6 +71,16 @@ func (x *cli) embed(ctx context.Context, cmd *cobra.Command, dbFile string, port
 	return e, nil
 }
 
+// tempTemporalDB is a dev server SQLite file in a new temporary directory,
+// and what removes it.
+func tempTemporalDB(prefix string) (string, func(), error) {
+	dir, err := os.MkdirTemp("", prefix)
+	if err != nil {
+		return "", nil, err
+	}
+	return filepath.Join(dir, "temporal.db"), func() { os.RemoveAll(dir) }, nil
+}
+
 func orMemory(f string) string {
 	if f == "" {
 		return "in memory"
@@ -129,12 +139,12 @@ outcomes. PDFs are written under --out.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			if dbFile == "" {
-				dir, err := os.MkdirTemp("", "chuyenhoa-demo-")
+				file, remove, err := tempTemporalDB("chuyenhoa-demo-")
 				if err != nil {
 					return err
 				}
-				defer os.RemoveAll(dir)
-				dbFile = filepath.Join(dir, "temporal.db")
+				defer remove()
+				dbFile = file
 			}
 			fmt.Fprintln(x.out, "Demo: hotspot-transformation selection cycle — real administrative names, SYNTHETIC crime figures")
 			e, err := x.embed(ctx, cmd, dbFile, 0, 0)

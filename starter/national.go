@@ -107,12 +107,12 @@ delivered (with every signature verified), national indicators, and peak memory.
 				return err
 			}
 			if dbFile == "" {
-				dir, err := os.MkdirTemp("", "chuyenhoa-national-")
+				file, remove, err := tempTemporalDB("chuyenhoa-national-")
 				if err != nil {
 					return err
 				}
-				defer os.RemoveAll(dir)
-				dbFile = filepath.Join(dir, "temporal.db")
+				defer remove()
+				dbFile = file
 			}
 			fmt.Fprintln(x.out, "National run: the hotspot-transformation cycles of every province — real administrative names, SYNTHETIC crime figures")
 			e, err := x.embed(ctx, cmd, dbFile, 0, -1)
