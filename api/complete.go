@@ -215,6 +215,7 @@ func formatOf(mediaType, filename string) string {
 func parseProposal(format string, data []byte, unit string) (cycle.Proposal, error) {
 	switch format {
 	case mimeJSON:
+		data = cycle.TrimBOM(data) // Windows editors start UTF-8 files with one
 		if !json.Valid(data) {
 			var v any
 			err := json.Unmarshal(data, &v)

@@ -27,6 +27,7 @@ func ReadProposalJSON(r io.Reader, unit string) (Proposal, error) {
 	if len(data) > MaxProposalBytes {
 		return Proposal{}, Errorf(EINVALID, "proposal file is larger than %d bytes", MaxProposalBytes)
 	}
+	data = TrimBOM(data)
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var p Proposal
@@ -196,3 +197,7 @@ func WriteProposalCSV(w io.Writer, prov Province, p Proposal) error {
 	cw.Flush()
 	return cw.Error()
 }
+
+// TrimBOM drops a UTF-8 byte-order mark at the start of a file: Windows
+// editors write one, and JSON does not allow it.
+func TrimBOM(data []byte) []byte { return bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) }

@@ -60,6 +60,10 @@ func TestReadProposalJSON(t *testing.T) {
 	if err != nil || p.Unit != "A" || p.Proposed[0].Types.String() != "1, 4" {
 		t.Fatalf("p %+v err %v", p, err)
 	}
+	// A file saved by a Windows editor starts with a byte-order mark.
+	if p, err := cycle.ReadProposalJSON(strings.NewReader("\ufeff"+good), ""); err != nil || p.Unit != "A" {
+		t.Fatalf("with a byte-order mark: p %+v err %v", p, err)
+	}
 	for _, tc := range []struct{ in, unit, want string }{
 		{`{"unit":"A","statistcs":[]}`, "", `unknown field "statistcs"`},
 		{"{\n\"unit\": \"A\",\n\"proposed\": [{\"commune\": 1}]}", "", `line 3, column`},
