@@ -225,12 +225,7 @@ func TestAmbiguousDeliveryIsNotResent(t *testing.T) {
 	p := newPipeline(t)
 	ctx := context.Background()
 	res := p.issue(t)
-	var target delivery.Target
-	for _, tg := range res.Deliveries {
-		if tg.Key == "tinh" {
-			target = tg
-		}
-	}
+	target := targetOf(t, res, "tinh")
 	p.smtp.DropAfterData(1)
 	_, err := p.deliver(t, res, target)
 	var ae *temporal.ApplicationError
@@ -254,12 +249,7 @@ func TestPermanentRefusalFailsAtOnce(t *testing.T) {
 	p := newPipeline(t)
 	ctx := context.Background()
 	res := p.issue(t)
-	var target delivery.Target
-	for _, tg := range res.Deliveries {
-		if tg.Key == "tinh" {
-			target = tg
-		}
-	}
+	target := targetOf(t, res, "tinh")
 	p.smtp.RefuseRcpt(1)
 	_, err := p.deliver(t, res, target)
 	var ae *temporal.ApplicationError
@@ -273,6 +263,18 @@ func TestPermanentRefusalFailsAtOnce(t *testing.T) {
 			require.Contains(t, r.LastError, "550")
 		}
 	}
+}
+
+// targetOf is the planned delivery of an issued document to a recipient.
+func targetOf(t *testing.T, res activities.IssuedDocument, key string) delivery.Target {
+	t.Helper()
+	for _, tg := range res.Deliveries {
+		if tg.Key == key {
+			return tg
+		}
+	}
+	t.Fatalf("no delivery to %s planned in %+v", key, res.Deliveries)
+	return delivery.Target{}
 }
 
 func asApp(err error, target **temporal.ApplicationError) bool {
