@@ -52,11 +52,7 @@ them off a public address.`,
 			if err != nil {
 				return err
 			}
-			defer func() {
-				sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-				defer cancel()
-				_ = obs.Close(sctx)
-			}()
+			defer obs.Shutdown()
 			if x.c == nil { // the SDK's request metrics go to /metrics
 				if x.c, err = app.DialWithMetrics(x.cfg, logger, obs.TemporalMetrics()); err != nil {
 					return err

@@ -17,7 +17,6 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 
 	"go.temporal.io/sdk/worker"
 
@@ -66,11 +65,7 @@ func run(cfg app.Config, explicitHTTP bool, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	defer func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = obs.Close(sctx)
-	}()
+	defer obs.Shutdown()
 	db, err := app.OpenStore(ctx, cfg)
 	if err != nil {
 		return err

@@ -387,6 +387,14 @@ func NewObservability(logger *slog.Logger) (*Observability, error) {
 	return &Observability{Observer: o}, nil
 }
 
+// Shutdown flushes and stops the metrics, within 5 seconds: what the
+// binaries defer on their way out.
+func (o *Observability) Shutdown() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = o.Close(ctx)
+}
+
 // Watch adds the store's gauges (read from db at each scrape) and the
 // readiness checks of PostgreSQL and Temporal.
 func (o *Observability) Watch(db *postgres.DB, c client.Client) error {
