@@ -388,10 +388,6 @@ func (x *cli) runNational(ctx context.Context, opts nationalOptions) error {
 	if err != nil {
 		return err
 	}
-	if acts.Distribution != nil && acts.Distribution.Deliverer != nil {
-		acts.Distribution.Deliverer = provinceFolders{next: acts.Distribution.Deliverer}
-		fmt.Fprintln(x.out, "• delivery: each recipient's folder gets a subfolder per province (a file drop names a copy by its number and year only, so the provinces' \"1/QĐ-BCĐ\" would collide in one folder)")
-	}
 	var workers []worker.Worker
 	for range opts.workers {
 		w := app.NewWorker(c, acts)
@@ -1229,37 +1225,6 @@ func (r *nationalRun) printWorkflows(ctx context.Context, out io.Writer) error {
 }
 
 // ---- small helpers ----------------------------------------------------------------
-
-// provinceFolders files the copies it drops into a folder under a
-// subfolder named by the document's province, as a ministry's
-// document-management system files what 34 provinces send it. Without it
-// the run stalls: delivery.FileDrop names a copy "qd-<number>-<suffix>-<year>.pdf"
-// — nothing of the issuing body — so every province's first decision of
-// the year, "1/QĐ-BCĐ", has the same name in the shared folders of the
-// demo's recipients directory, the second province's copy is refused
-// ("already exists with other content") and retried for the delivery
-// window (10 days), and its cycle, which starts its transformation years
-// only once the decision's deliveries have settled, waits as long. SMTP
-// deliveries are not affected.
-type provinceFolders struct{ next delivery.Deliverer }
-
-// Deliver implements delivery.Deliverer.
-func (p provinceFolders) Deliver(ctx context.Context, t delivery.Target, m delivery.Message) error {
-	if prov := documentProvince(m.DocumentID); t.Channel == delivery.File && prov != "" {
-		t.Address = filepath.Join(t.Address, prov)
-	}
-	return p.next.Deliver(ctx, t, m)
-}
-
-// documentProvince is the province of a document issued in a cycle
-// ("cycle/01/2027/approval" → "01"), or "".
-func documentProvince(id string) string {
-	parts := strings.Split(id, "/")
-	if len(parts) < 3 || parts[0] != "cycle" {
-		return ""
-	}
-	return parts[1]
-}
 
 // selectionTask reports whether tasks of kind k belong to the selection
 // (before the decision), not to the transformation years.

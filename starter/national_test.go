@@ -1,12 +1,10 @@
 package main
 
 import (
-	"context"
 	"strings"
 	"testing"
 
 	"chuyenhoa/cycle"
-	"chuyenhoa/delivery"
 	"chuyenhoa/policies"
 	"chuyenhoa/sample"
 	"chuyenhoa/workflows"
@@ -178,40 +176,6 @@ func TestGrouped(t *testing.T) {
 	for n, want := range map[int]string{0: "0", 999: "999", 3321: "3,321", 1234567: "1,234,567", -4500: "-4,500"} {
 		if got := grouped(n); got != want {
 			t.Errorf("grouped(%d) = %q, want %q", n, got, want)
-		}
-	}
-}
-
-// recordingDeliverer keeps the targets it was asked to deliver to.
-type recordingDeliverer struct{ targets []delivery.Target }
-
-func (r *recordingDeliverer) Deliver(_ context.Context, t delivery.Target, _ delivery.Message) error {
-	r.targets = append(r.targets, t)
-	return nil
-}
-
-// Copies dropped in a folder go to the province's subfolder, so that the
-// provinces' documents of the same number do not collide; e-mail is left alone.
-func TestProvinceFolders(t *testing.T) {
-	rec := &recordingDeliverer{}
-	d := provinceFolders{next: rec}
-	for _, c := range []struct {
-		channel delivery.Channel
-		id      string
-	}{
-		{delivery.File, "cycle/01/2027/approval"},
-		{delivery.File, "cycle/79/2027/recognition/2028"},
-		{delivery.SMTP, "cycle/01/2027/approval"},
-		{delivery.File, "award/51/2027/decision"},
-	} {
-		if err := d.Deliver(context.Background(), delivery.Target{Key: "bca-v01", Channel: c.channel, Address: "/drop/bca-v01"}, delivery.Message{DocumentID: c.id}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want := []string{"/drop/bca-v01/01", "/drop/bca-v01/79", "/drop/bca-v01", "/drop/bca-v01"}
-	for i, tg := range rec.targets {
-		if tg.Address != want[i] {
-			t.Errorf("delivery %d went to %s, want %s", i, tg.Address, want[i])
 		}
 	}
 }
