@@ -19,10 +19,16 @@ const (
 // Problem is one thing wrong with an input: where it is, which rule it
 // breaks, and the figures involved.
 type Problem struct {
-	Field   string `json:"field,omitempty"`   // e.g. "proposed[2].types" or "statistics[5]"
+	Field   string `json:"field,omitempty"`   // the program's path, e.g. "proposed[2].types", for API clients and logs
 	Commune string `json:"commune,omitempty"` // commune code and name, when the problem is about a commune
 	Rule    string `json:"rule"`              // stable rule identifier, e.g. "selection.new_rural"
-	Message string `json:"message"`           // human-readable, with the figures compared
+	Message string `json:"message"`           // English, with the figures compared: logs, --lang en
+	// Text is the message in Vietnamese, with the figures compared, for
+	// officers (see NewProblem and the message catalogue).
+	Text string `json:"text,omitempty"`
+	// Where is the problem's place in the officer's file, when it came
+	// from one: what officers are shown instead of Field.
+	Where *Location `json:"where,omitempty"`
 }
 
 func (p Problem) String() string {
@@ -44,8 +50,10 @@ func (p Problem) String() string {
 
 // Error is the domain's error: a code, a message, and the problems found.
 type Error struct {
-	Code     string    `json:"code"`
-	Message  string    `json:"message"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	// Text is the message in Vietnamese, for officers (see Fail).
+	Text     string    `json:"text,omitempty"`
 	Problems []Problem `json:"problems,omitempty"`
 }
 
