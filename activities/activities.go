@@ -20,7 +20,6 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"chuyenhoa/cycle"
-	"chuyenhoa/delivery"
 )
 
 // ApprovalDocument is what the approval decision shows.
@@ -72,15 +71,15 @@ type Counters interface {
 	// DocumentIssued counts a document of a kind issued ("approval", DocRecognition, …).
 	DocumentIssued(kind string)
 	// DeliveryFailed counts a failed delivery attempt by channel and the
-	// status it left the delivery in (delivery.Failed or delivery.Unknown).
-	DeliveryFailed(channel delivery.Channel, status delivery.Status)
+	// status it left the delivery in (cycle.DeliveryFailed or cycle.DeliveryUnknown).
+	DeliveryFailed(channel cycle.Channel, status cycle.DeliveryStatus)
 }
 
 // nopCounters count nothing.
 type nopCounters struct{}
 
-func (nopCounters) DocumentIssued(string)                            {}
-func (nopCounters) DeliveryFailed(delivery.Channel, delivery.Status) {}
+func (nopCounters) DocumentIssued(string)                              {}
+func (nopCounters) DeliveryFailed(cycle.Channel, cycle.DeliveryStatus) {}
 
 // counters returns the configured counters, or ones that count nothing.
 func (a *Activities) counters() Counters {

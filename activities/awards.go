@@ -13,21 +13,15 @@ import (
 	"chuyenhoa/templates"
 )
 
-// AwardStore is what the award round's activities write to. Package
-// postgres implements it. The round is recorded as a cycle of its own
-// (OpenCycle with the round's workflow ID), so that its decision is
-// numbered in the issuing body's register by AssignNumber like any other.
-// Every method is idempotent, as Store's are.
+// AwardStore is what the award round's activities record: the round as a
+// cycle, its decision in the register, its nominations and review.
 type AwardStore interface {
 	OpenCycle(ctx context.Context, c cycle.CycleInfo) error
 	SetPhase(ctx context.Context, cycleID string, phase cycle.Phase, at time.Time) error
 	AssignNumber(ctx context.Context, d cycle.Decision) (int, error)
 	SaveDecision(ctx context.Context, d cycle.Decision, pdf []byte) error
-	// RecordNominations stores a unit's submission (a later revision
-	// replaces the unit's current one; the same request ID does nothing).
-	RecordNominations(ctx context.Context, r NominationRecord) error
-	// RecordAwardReview stores the council's review (once per round).
-	RecordAwardReview(ctx context.Context, r AwardReviewRecord) error
+	RecordNominations(ctx context.Context, r cycle.NominationRecord) error
+	RecordAwardReview(ctx context.Context, r cycle.AwardReviewRecord) error
 }
 
 // AwardRenderer renders award decisions; templates.AwardRenderer implements it.
@@ -46,26 +40,6 @@ type AwardActivities struct {
 	Pipeline *Activities
 }
 
-// NominationRecord is one unit's submission of nominations.
-type NominationRecord struct {
-	RoundID     string             `json:"round_id"`
-	Unit        string             `json:"unit"`
-	Revision    int                `json:"revision"`
-	RequestID   string             `json:"request_id"`
-	Actor       cycle.Actor        `json:"actor"`
-	At          time.Time          `json:"at"`
-	Nominations []cycle.Nomination `json:"nominations"`
-}
-
-// AwardReviewRecord is the council's review of a round.
-type AwardReviewRecord struct {
-	RoundID   string            `json:"round_id"`
-	RequestID string            `json:"request_id"`
-	Actor     cycle.Actor       `json:"actor"`
-	At        time.Time         `json:"at"`
-	Review    cycle.AwardReview `json:"review"`
-}
-
 // AwardOpenRound records the round's start.
 func (a *AwardActivities) AwardOpenRound(ctx context.Context, c cycle.CycleInfo) error {
 	return wrap("open award round "+c.ID, a.Store.OpenCycle(ctx, c))
@@ -77,14 +51,14 @@ func (a *AwardActivities) AwardSetPhase(ctx context.Context, p PhaseChange) erro
 }
 
 // AwardRecordNominations stores a unit's nominations.
-func (a *AwardActivities) AwardRecordNominations(ctx context.Context, r NominationRecord) error {
+func (a *AwardActivities) AwardRecordNominations(ctx context.Context, r cycle.NominationRecord) error {
 	activity.GetLogger(ctx).Info("nominations received", "cycle", r.RoundID, "district", r.Unit, "revision", r.Revision,
 		"nominations", len(r.Nominations))
 	return wrap("record nominations of "+r.Unit, a.Store.RecordNominations(ctx, r))
 }
 
 // AwardRecordReview stores the council's review.
-func (a *AwardActivities) AwardRecordReview(ctx context.Context, r AwardReviewRecord) error {
+func (a *AwardActivities) AwardRecordReview(ctx context.Context, r cycle.AwardReviewRecord) error {
 	activity.GetLogger(ctx).Info("award review received", "cycle", r.RoundID)
 	return wrap("record award review of "+r.RoundID, a.Store.RecordAwardReview(ctx, r))
 }

@@ -34,23 +34,10 @@ type DocumentRenderer interface {
 	RenderApprovalDocument(ApprovalDocument) (Rendered, error)
 }
 
-// DocumentStore is the archive and the delivery record; package postgres
-// implements it. Every method is one transaction and idempotent.
+// DocumentStore is the archive and the delivery record (see package cycle).
 type DocumentStore interface {
-	// ArchiveDocument stores an issued PDF once (the same bytes again: no-op;
-	// other bytes: ECONFLICT).
-	ArchiveDocument(ctx context.Context, a document.Archived, pdf []byte) error
-	// ArchivedDocument returns an archived document and its PDF (ENOTFOUND).
-	ArchivedDocument(ctx context.Context, id string) (document.Archived, []byte, error)
-	// PlanDeliveries records the deliveries of a document as pending (a
-	// planned one is kept as it is).
-	PlanDeliveries(ctx context.Context, documentID string, targets []delivery.Target, at time.Time) error
-	// ClaimDelivery takes a delivery before sending: claimed false with no
-	// error means it was sent already; ECONFLICT means its outcome is
-	// unknown and it must not be sent again automatically.
-	ClaimDelivery(ctx context.Context, documentID, recipient, attemptID, messageID string, at time.Time) (delivery.Record, bool, error)
-	// FinishDelivery records the outcome of the attempt that claimed it.
-	FinishDelivery(ctx context.Context, documentID, recipient, attemptID string, sendErr error, at time.Time) error
+	cycle.ArchiveStore
+	cycle.DeliveryStore
 }
 
 // Signing is the clerk's signing configuration: the signer's key,
@@ -75,7 +62,7 @@ type IssuedDocument struct {
 	Signatures int            `json:"signatures"` // 2 when signed and sealed, 0 unsigned
 	Subject    string         `json:"subject"`    // the document's subject line (trích yếu)
 	// Deliveries are the recipients planned for delivery.
-	Deliveries []delivery.Target `json:"deliveries,omitempty"`
+	Deliveries []cycle.DeliveryTarget `json:"deliveries,omitempty"`
 	// Undelivered are the "Nơi nhận" entries no recipient matches (e.g.
 	// "Lưu: VT, CAT.", the office's own copy).
 	Undelivered []string `json:"undelivered,omitempty"`
@@ -155,7 +142,7 @@ func (a *Activities) issue(ctx context.Context, job Issue) (IssuedDocument, erro
 
 	var out IssuedDocument
 	var pdf []byte
-	var rec document.Archived
+	var rec cycle.ArchivedDocument
 	archived := false
 	if a.Archive != nil {
 		rec, pdf, err = a.Archive.ArchivedDocument(ctx, d.ID)
@@ -175,7 +162,7 @@ func (a *Activities) issue(ctx context.Context, job Issue) (IssuedDocument, erro
 			return IssuedDocument{}, wrap("render "+d.Code, err)
 		}
 		pdf = r.PDF
-		rec = document.Archived{ID: d.ID, Kind: d.Kind, Code: d.Code, BodyKey: d.BodyKey, Year: d.Year, Number: n,
+		rec = cycle.ArchivedDocument{ID: d.ID, Kind: d.Kind, Code: d.Code, BodyKey: d.BodyKey, Year: d.Year, Number: n,
 			Date: time.Date(d.Date.Year, d.Date.Month, d.Date.Day, 0, 0, 0, 0, time.UTC), Subject: r.Subject,
 			Recipients: r.Recipients, SignedAt: d.IssuedAt}
 		if a.Signing != nil {
@@ -268,17 +255,17 @@ func (a *Activities) sign(pdf []byte, l document.Layout, is cycle.Issuer, code s
 
 // DeliverInput asks for one planned delivery of an issued document.
 type DeliverInput struct {
-	DocumentID string          `json:"document_id"`
-	Code       string          `json:"code"`
-	Subject    string          `json:"subject"`
-	Sender     string          `json:"sender"`
-	Target     delivery.Target `json:"target"`
+	DocumentID string               `json:"document_id"`
+	Code       string               `json:"code"`
+	Subject    string               `json:"subject"`
+	Sender     string               `json:"sender"`
+	Target     cycle.DeliveryTarget `json:"target"`
 }
 
 // DeliverResult is what a delivery came to.
 type DeliverResult struct {
-	Status   delivery.Status `json:"status"`
-	Attempts int             `json:"attempts"`
+	Status   cycle.DeliveryStatus `json:"status"`
+	Attempts int                  `json:"attempts"`
 	// AlreadySent: an earlier attempt delivered it; nothing was sent now.
 	AlreadySent bool `json:"already_sent,omitempty"`
 }
@@ -309,7 +296,7 @@ func (a *Activities) DeliverDocument(ctx context.Context, in DeliverInput) (Deli
 	arch, pdf, err := a.Archive.ArchivedDocument(ctx, in.DocumentID)
 	if err != nil {
 		// Nothing left: give the claim back as a failure, safe to retry.
-		_ = a.Archive.FinishDelivery(ctx, in.DocumentID, in.Target.Key, attempt, fmt.Errorf("read archive: %w", err), time.Now())
+		_ = a.Archive.FinishDelivery(ctx, in.DocumentID, in.Target.Key, attempt, cycle.DeliveryFailed, "read archive: "+err.Error(), time.Now())
 		return DeliverResult{}, wrap(what, err)
 	}
 	m := delivery.Message{
@@ -317,24 +304,24 @@ func (a *Activities) DeliverDocument(ctx context.Context, in DeliverInput) (Deli
 		FileName: fileName(arch), PDF: pdf, MessageID: msgID, Date: time.Now(),
 	}
 	sendErr := a.Distribution.Deliverer.Deliver(ctx, in.Target, m)
-	if err := a.Archive.FinishDelivery(ctx, in.DocumentID, in.Target.Key, attempt, sendErr, time.Now()); err != nil {
+	if err := a.Archive.FinishDelivery(ctx, in.DocumentID, in.Target.Key, attempt, outcomeOf(sendErr), errText(sendErr), time.Now()); err != nil {
 		return DeliverResult{}, wrap(what, err)
 	}
-	res := DeliverResult{Status: delivery.Sent, Attempts: rec.Attempts}
+	res := DeliverResult{Status: cycle.DeliverySent, Attempts: rec.Attempts}
 	switch {
 	case sendErr == nil:
 		log.Info("document delivered", "address", in.Target.Address, "attempts", rec.Attempts)
 		return res, nil
 	case errors.Is(sendErr, delivery.ErrAmbiguous):
-		res.Status = delivery.Unknown
+		res.Status = cycle.DeliveryUnknown
 		err = nonRetryable(what, sendErr)
 	case errors.Is(sendErr, delivery.ErrPermanent):
 		// Trying again changes nothing (a 5xx refusal, another file of the
 		// same name): failed now, for the clerk, not after the retries.
-		res.Status = delivery.Failed
+		res.Status = cycle.DeliveryFailed
 		err = nonRetryable(what, sendErr)
 	default:
-		res.Status = delivery.Failed
+		res.Status = cycle.DeliveryFailed
 		err = fmt.Errorf("%s: %w", what, sendErr)
 	}
 	log.Warn("delivery failed", "address", in.Target.Address, "attempts", rec.Attempts, "status", res.Status, "error", sendErr)
@@ -346,7 +333,7 @@ func (a *Activities) DeliverDocument(ctx context.Context, in DeliverInput) (Deli
 // the number, the kind and the year, and the issuing body, whose register
 // the number belongs to: two provinces' 5/QĐ-BCĐ of 2027 are different
 // documents, and a folder shared by both keeps each.
-func fileName(a document.Archived) string {
+func fileName(a cycle.ArchivedDocument) string {
 	suffix := a.Code
 	if i := len(fmt.Sprint(a.Number)) + 1; i < len(suffix) {
 		suffix = suffix[i:]
@@ -368,4 +355,24 @@ func fileName(a document.Archived) string {
 // cannot change the outcome (a bad key, an ambiguous delivery).
 func nonRetryable(what string, err error) error {
 	return temporal.NewApplicationErrorWithOptions(what+": "+err.Error(), "document", temporal.ApplicationErrorOptions{NonRetryable: true, Cause: err})
+}
+
+// outcomeOf is what a delivery attempt's error says of the hand-over:
+// none (sent), one that certainly did not happen (failed: a retry is
+// safe), or one that may have (unknown: never resent automatically).
+func outcomeOf(sendErr error) cycle.DeliveryStatus {
+	switch {
+	case sendErr == nil:
+		return cycle.DeliverySent
+	case errors.Is(sendErr, delivery.ErrAmbiguous):
+		return cycle.DeliveryUnknown
+	}
+	return cycle.DeliveryFailed
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
 }

@@ -71,9 +71,9 @@ func newPipeline(t *testing.T) *pipeline {
 	require.NoError(t, err)
 	drop := t.TempDir()
 	dir := &delivery.Directory{Recipients: []delivery.DirectoryEntry{
-		{Key: "thanh-vien", Name: "Thành viên BCĐ", Match: []string{"Như Điều 3"}, Channel: delivery.SMTP, Address: "thanhvien@bcd.test"},
-		{Key: "tinh", Name: "UBND tỉnh", Match: []string{"Thường trực Tỉnh ủy"}, Channel: delivery.SMTP, Address: "vanthu@tinh.test"},
-		{Key: "v01", Name: "Cục V01", Match: []string{"Bộ Công an (V01)"}, Channel: delivery.File, Address: "v01"},
+		{Key: "thanh-vien", Name: "Thành viên BCĐ", Match: []string{"Như Điều 3"}, Channel: cycle.ChannelSMTP, Address: "thanhvien@bcd.test"},
+		{Key: "tinh", Name: "UBND tỉnh", Match: []string{"Thường trực Tỉnh ủy"}, Channel: cycle.ChannelSMTP, Address: "vanthu@tinh.test"},
+		{Key: "v01", Name: "Cục V01", Match: []string{"Bộ Công an (V01)"}, Channel: cycle.ChannelFile, Address: "v01"},
 	}}
 	require.NoError(t, dir.Validate())
 
@@ -88,7 +88,7 @@ func newPipeline(t *testing.T) *pipeline {
 			Signing: &activities.Signing{Signer: signer, Body: body,
 				SignerImage: signing.SampleSignatureImage(is.SignerName), SealImage: seal},
 			Distribution: &activities.Distribution{Directory: dir, Domain: "test.invalid",
-				Deliverer: delivery.Router{delivery.SMTP: mailer, delivery.File: delivery.FileDrop{Root: drop}}}},
+				Deliverer: delivery.Router{cycle.ChannelSMTP: mailer, cycle.ChannelFile: delivery.FileDrop{Root: drop}}}},
 		db: db, smtp: srv, drop: drop, ca: pki.CA,
 		input: activities.IssueInput{DecisionID: cycleID + "/approval", CycleID: cycleID, Province: prov.Code,
 			Document: activities.ApprovalDocument{Issuer: is, Date: cycle.DateOf(at), Year: 2027, ProvinceName: prov.Name, Communes: list, Signed: true, Synthetic: true},
@@ -113,7 +113,7 @@ func (p *pipeline) issue(t *testing.T) activities.IssuedDocument {
 	return res
 }
 
-func (p *pipeline) deliver(t *testing.T, res activities.IssuedDocument, target delivery.Target) (activities.DeliverResult, error) {
+func (p *pipeline) deliver(t *testing.T, res activities.IssuedDocument, target cycle.DeliveryTarget) (activities.DeliverResult, error) {
 	t.Helper()
 	in := activities.DeliverInput{DocumentID: res.Decision.ID, Code: res.Decision.Code, Subject: res.Subject, Sender: "Ban Chỉ đạo 138", Target: target}
 	v, err := p.env().ExecuteActivity(p.acts.DeliverDocument, in)
@@ -180,7 +180,7 @@ func TestDeliverDocumentOncePerRecipient(t *testing.T) {
 	p := newPipeline(t)
 	ctx := context.Background()
 	res := p.issue(t)
-	byKey := map[string]delivery.Target{}
+	byKey := map[string]cycle.DeliveryTarget{}
 	for _, tg := range res.Deliveries {
 		byKey[tg.Key] = tg
 	}
@@ -193,7 +193,7 @@ func TestDeliverDocumentOncePerRecipient(t *testing.T) {
 	require.False(t, asApp(err, &ae) && ae.NonRetryable(), "a refusal before the hand-over is retryable: %v", err)
 	dr, err := p.deliver(t, res, byKey["tinh"])
 	require.NoError(t, err)
-	require.Equal(t, delivery.Sent, dr.Status)
+	require.Equal(t, cycle.DeliverySent, dr.Status)
 	require.Equal(t, 2, dr.Attempts)
 
 	// Everyone, then everyone again (a retried activity, a replayed plan).
@@ -217,7 +217,7 @@ func TestDeliverDocumentOncePerRecipient(t *testing.T) {
 	recs, err := p.db.Deliveries(ctx, res.Decision.ID)
 	require.NoError(t, err)
 	for _, r := range recs {
-		require.Equal(t, delivery.Sent, r.Status, r.Key)
+		require.Equal(t, cycle.DeliverySent, r.Status, r.Key)
 	}
 }
 
@@ -237,7 +237,7 @@ func TestAmbiguousDeliveryIsNotResent(t *testing.T) {
 	require.NoError(t, err)
 	for _, r := range recs {
 		if r.Key == "tinh" {
-			require.Equal(t, delivery.Unknown, r.Status)
+			require.Equal(t, cycle.DeliveryUnknown, r.Status)
 		}
 	}
 }
@@ -259,14 +259,14 @@ func TestPermanentRefusalFailsAtOnce(t *testing.T) {
 	require.NoError(t, err)
 	for _, r := range recs {
 		if r.Key == "tinh" {
-			require.Equal(t, delivery.Failed, r.Status)
+			require.Equal(t, cycle.DeliveryFailed, r.Status)
 			require.Contains(t, r.LastError, "550")
 		}
 	}
 }
 
 // targetOf is the planned delivery of an issued document to a recipient.
-func targetOf(t *testing.T, res activities.IssuedDocument, key string) delivery.Target {
+func targetOf(t *testing.T, res activities.IssuedDocument, key string) cycle.DeliveryTarget {
 	t.Helper()
 	for _, tg := range res.Deliveries {
 		if tg.Key == key {
@@ -274,7 +274,7 @@ func targetOf(t *testing.T, res activities.IssuedDocument, key string) delivery.
 		}
 	}
 	t.Fatalf("no delivery to %s planned in %+v", key, res.Deliveries)
-	return delivery.Target{}
+	return cycle.DeliveryTarget{}
 }
 
 func asApp(err error, target **temporal.ApplicationError) bool {

@@ -13,126 +13,8 @@ import (
 )
 
 // TransformationStore is what the activities of the transformation year
-// write to and read from. Package postgres implements it (and
-// internal/memstore for tests). A commune's tasks are recorded under its
-// cohort's cycle (the yearly cycle that first listed it), with the
-// commune's workflow as the place completions go (cycle.Task.WorkflowID).
-// Every method is one transaction and idempotent, as Store's are.
-type TransformationStore interface {
-	// Enrol records that a commune starts a programme year (first or
-	// second): its standing becomes in_programme for that year. Calling it
-	// again for the same workflow and year does nothing.
-	Enrol(ctx context.Context, e Enrolment) error
-	// SaveReport, in one transaction: the audit entry, the report with its
-	// verdict, and the report's task closed. A second call with the same
-	// (CycleID, RequestID) does nothing; another report of the same kind
-	// for the same commune and year is ECONFLICT.
-	SaveReport(ctx context.Context, r ReportRecord) error
-	// SaveResults, in one transaction: the audit entry, one outcome row per
-	// commune for (province, Year), and the council's task closed. A second
-	// call with the same (CycleID, RequestID) does nothing.
-	SaveResults(ctx context.Context, r ResultsRecord) error
-	// SetStanding records where a commune now stands (and, for a follow-up
-	// result, the follow-up column of its outcome row for Year). Idempotent.
-	SetStanding(ctx context.Context, s StandingChange) error
-	// SaveReview, in one transaction: the audit entry, the review, and its
-	// task closed. A second call with the same (CycleID, RequestID) does nothing.
-	SaveReview(ctx context.Context, r ReviewRecord) error
-
-	// Read side.
-	// Outcomes returns every outcome row of the province, by year and commune.
-	Outcomes(ctx context.Context, province string) ([]cycle.OutcomeRow, error)
-	// Extensions returns the communes of the province in their second
-	// year in year (standing second_year or later, enrolled for year with
-	// year_no 2), as they are listed in that year's approval decision.
-	Extensions(ctx context.Context, province string, year int) ([]cycle.ListedCommune, error)
-	// Transformations returns every commune of the province in the
-	// programme, with its standing (province "" for every province).
-	Transformations(ctx context.Context, province string) ([]Transformation, error)
-	// Reports returns the reports of a cohort, in the order received.
-	Reports(ctx context.Context, cycleID string) ([]ReportRecord, error)
-}
-
-// Enrolment is a commune starting a programme year.
-type Enrolment struct {
-	CycleID  string                   `json:"cycle_id"` // the cohort's cycle
-	Province string                   `json:"province"`
-	Commune  cycle.CommuneInProgramme `json:"commune"`
-	At       time.Time                `json:"at"`
-}
-
-// Transformation is one commune in the programme, as the store keeps it.
-type Transformation struct {
-	cycle.CommuneInProgramme
-	CycleID  string         `json:"cycle_id"`
-	Province string         `json:"province"`
-	Standing cycle.Standing `json:"standing"`
-	Decision string         `json:"decision,omitempty"` // the recognition decision's code
-	Note     string         `json:"note,omitempty"`
-	Updated  time.Time      `json:"updated"`
-}
-
-// ReportRecord is one commune's report with its verdict.
-type ReportRecord struct {
-	CycleID    string                     `json:"cycle_id"`
-	WorkflowID string                     `json:"workflow_id"`
-	TaskID     string                     `json:"task_id"`
-	Commune    cycle.CommuneInProgramme   `json:"commune"`
-	Kind       cycle.ReportKind           `json:"kind"`
-	Year       int                        `json:"year"` // the programme year
-	Period     cycle.Span                 `json:"period"`
-	Baseline   cycle.Span                 `json:"baseline"`
-	Report     cycle.TransformationReport `json:"report"`
-	Verdict    cycle.Verdict              `json:"verdict"`
-	Actor      cycle.Actor                `json:"actor"`
-	RequestID  string                     `json:"request_id"`
-	At         time.Time                  `json:"at"`
-	Late       bool                       `json:"late"`
-}
-
-// ResultsRecord is the council's year-end appraisal of a cohort's year.
-type ResultsRecord struct {
-	CycleID   string                 `json:"cycle_id"`
-	Province  string                 `json:"province"`
-	Year      int                    `json:"year"` // the programme year appraised
-	TaskID    string                 `json:"task_id"`
-	Appraisal cycle.ResultsAppraisal `json:"appraisal"`
-	Results   []cycle.CommuneResult  `json:"results"`
-	Actor     cycle.Actor            `json:"actor"`
-	RequestID string                 `json:"request_id"`
-	At        time.Time              `json:"at"`
-	Late      bool                   `json:"late"`
-}
-
-// StandingChange is a commune's new standing.
-type StandingChange struct {
-	CycleID    string               `json:"cycle_id"`
-	WorkflowID string               `json:"workflow_id"`
-	Province   string               `json:"province"`
-	Commune    string               `json:"commune"`
-	Year       int                  `json:"year"` // the programme year whose outcome row a follow-up result goes to
-	Standing   cycle.Standing       `json:"standing"`
-	FollowUp   cycle.FollowUpResult `json:"follow_up,omitempty"`
-	Decision   string               `json:"decision,omitempty"` // recognition: the decision's code
-	Note       string               `json:"note,omitempty"`
-	At         time.Time            `json:"at"`
-}
-
-// ReviewRecord is a failure review (kiểm điểm) or a responsibility review.
-type ReviewRecord struct {
-	CycleID        string                      `json:"cycle_id"`
-	WorkflowID     string                      `json:"workflow_id"`
-	TaskID         string                      `json:"task_id"`
-	Commune        cycle.CommuneInProgramme    `json:"commune"`
-	Kind           cycle.ReviewKind            `json:"kind"`
-	Year           int                         `json:"year"` // the programme year that failed
-	Failure        *cycle.FailureReview        `json:"failure,omitempty"`
-	Responsibility *cycle.ResponsibilityReview `json:"responsibility,omitempty"`
-	Actor          cycle.Actor                 `json:"actor"`
-	RequestID      string                      `json:"request_id"`
-	At             time.Time                   `json:"at"`
-	Late           bool                        `json:"late"`
-}
+// record (see cycle.TransformationStore).
+type TransformationStore = cycle.TransformationStore
 
 // TransformationRenderer renders the transformation year's documents with
 // their layout, for signing. Package docs implements it.
@@ -154,7 +36,7 @@ type TransformActivities struct {
 }
 
 // TransformEnrol records a commune's programme year.
-func (a *TransformActivities) TransformEnrol(ctx context.Context, e Enrolment) error {
+func (a *TransformActivities) TransformEnrol(ctx context.Context, e cycle.Enrolment) error {
 	activity.GetLogger(ctx).Info("commune enrolled", "cycle", e.CycleID, "province", e.Province, "commune", e.Commune.Commune,
 		"year", e.Commune.Year, "year_no", e.Commune.YearNo)
 	return wrap("enrol "+e.Commune.Commune, a.Store.Enrol(ctx, e))
@@ -162,7 +44,7 @@ func (a *TransformActivities) TransformEnrol(ctx context.Context, e Enrolment) e
 
 // ReportInput is a report to evaluate and store.
 type ReportInput struct {
-	ReportRecord
+	cycle.ReportRecord
 	Policy cycle.Policy `json:"policy"`
 }
 
@@ -203,21 +85,21 @@ func EvaluateReport(pol cycle.Policy, c cycle.CommuneInProgramme, rep cycle.Tran
 }
 
 // TransformSaveResults stores the council's year-end appraisal.
-func (a *TransformActivities) TransformSaveResults(ctx context.Context, r ResultsRecord) error {
+func (a *TransformActivities) TransformSaveResults(ctx context.Context, r cycle.ResultsRecord) error {
 	activity.GetLogger(ctx).Info("year-end results", "cycle", r.CycleID, "province", r.Province, "task", r.TaskID,
 		"year", r.Year, "communes", len(r.Results), "late", r.Late)
 	return wrap(fmt.Sprintf("save results of %s for %d", r.CycleID, r.Year), a.Store.SaveResults(ctx, r))
 }
 
 // TransformSetStanding records a commune's new standing.
-func (a *TransformActivities) TransformSetStanding(ctx context.Context, s StandingChange) error {
+func (a *TransformActivities) TransformSetStanding(ctx context.Context, s cycle.StandingChange) error {
 	activity.GetLogger(ctx).Info("commune standing", "cycle", s.CycleID, "province", s.Province, "commune", s.Commune,
 		"standing", s.Standing, "year", s.Year, "document", s.Decision)
 	return wrap(fmt.Sprintf("set standing of %s to %s", s.Commune, s.Standing), a.Store.SetStanding(ctx, s))
 }
 
 // TransformSaveReview stores a failure or responsibility review.
-func (a *TransformActivities) TransformSaveReview(ctx context.Context, r ReviewRecord) error {
+func (a *TransformActivities) TransformSaveReview(ctx context.Context, r cycle.ReviewRecord) error {
 	activity.GetLogger(ctx).Info("review received", "cycle", r.CycleID, "commune", r.Commune.Commune, "task", r.TaskID,
 		"review", r.Kind, "year", r.Year, "late", r.Late)
 	return wrap(fmt.Sprintf("save %s review of %s", r.Kind, r.Commune.Name), a.Store.SaveReview(ctx, r))

@@ -62,7 +62,7 @@ func newEnv(t *testing.T) *env {
 	api.PasswordCost = bcrypt.MinCost
 	hash, err := api.HashPassword(password)
 	require.NoError(t, err)
-	for _, a := range []postgres.Account{
+	for _, a := range []cycle.Account{
 		{ID: "ca.522", Role: cycle.RoleDistrictOfficer, District: "522"},
 		{ID: "cat.tt", Role: cycle.RoleSecretariat},
 		{ID: "vanthu", Role: cycle.RoleClerk},

@@ -16,7 +16,6 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"chuyenhoa/cycle"
-	"chuyenhoa/postgres"
 )
 
 // PasswordCost is the bcrypt cost of new password hashes (2^cost rounds;
@@ -72,7 +71,7 @@ const sessionCookie = "chuyenhoa_session"
 
 // principal is the signed-in officer of a request.
 type principal struct {
-	Account   postgres.Account
+	Account   cycle.Account
 	token     string
 	tokenHash []byte
 	expires   time.Time
@@ -101,13 +100,13 @@ func (s *Server) signIn(ctx context.Context, r *http.Request, id, password strin
 		limit int
 	}{{"account:" + id, maxAccountFailures}, {"remote:" + remote, maxRemoteFailures}} {
 		if blocked, wait := s.throttle.blocked(k.key, k.limit, now); blocked {
-			if _, err := s.Store.AppendAudit(ctx, postgres.AuditRecord{ActorID: clip(orEmpty(id), 64), Action: "sign_in_failed", Outcome: ETHROTTLED, Remote: remote, Detail: "too many failed sign-ins (" + k.key + ")"}); err != nil {
+			if _, err := s.Store.AppendAudit(ctx, cycle.AuditRecord{ActorID: clip(orEmpty(id), 64), Action: "sign_in_failed", Outcome: ETHROTTLED, Remote: remote, Detail: "too many failed sign-ins (" + k.key + ")"}); err != nil {
 				return nil, err
 			}
 			return nil, cycle.Errorf(ETHROTTLED, "too many failed sign-ins; try again in %d minutes", int(wait/time.Minute)+1)
 		}
 	}
-	var a postgres.Account
+	var a cycle.Account
 	var hash []byte
 	var err error = cycle.Errorf(cycle.ENOTFOUND, "no such account")
 	if accountID.MatchString(id) {
@@ -126,7 +125,7 @@ func (s *Server) signIn(ctx context.Context, r *http.Request, id, password strin
 	fail := func(why string) (*principal, error) {
 		s.throttle.fail("account:"+id, now)
 		s.throttle.fail("remote:"+remote, now)
-		if _, aerr := s.Store.AppendAudit(ctx, postgres.AuditRecord{ActorID: clip(orEmpty(id), 64), Action: "sign_in_failed", Outcome: EUNAUTHORIZED, Remote: remote, Detail: why}); aerr != nil {
+		if _, aerr := s.Store.AppendAudit(ctx, cycle.AuditRecord{ActorID: clip(orEmpty(id), 64), Action: "sign_in_failed", Outcome: EUNAUTHORIZED, Remote: remote, Detail: why}); aerr != nil {
 			return nil, aerr
 		}
 		return nil, errSignIn
@@ -202,7 +201,7 @@ func checkCSRF(p *principal, r *http.Request) error {
 // audit appends a record about the principal's request (p may be nil for
 // anonymous requests).
 func (s *Server) audit(ctx context.Context, r *http.Request, p *principal, action, object, requestID, outcome, detail string) error {
-	rec := postgres.AuditRecord{ActorID: "(anonymous)", Action: action, Object: object, Outcome: outcome, Remote: remoteAddr(r), RequestID: requestID, Detail: clip(detail, 2000), At: s.Now()}
+	rec := cycle.AuditRecord{ActorID: "(anonymous)", Action: action, Object: object, Outcome: outcome, Remote: remoteAddr(r), RequestID: requestID, Detail: clip(detail, 2000), At: s.Now()}
 	if p != nil {
 		rec.ActorID, rec.ActorRole, rec.ActorDistrict = p.Account.ID, string(p.Account.Role), p.Account.District
 	}

@@ -27,7 +27,6 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"chuyenhoa/cycle"
-	"chuyenhoa/postgres"
 	"chuyenhoa/sample"
 	"chuyenhoa/workflows"
 )
@@ -60,7 +59,7 @@ func fixtureProvince(tb testing.TB) cycle.Province {
 
 // fuzzAccounts are the signed-in officers of the handler fuzzers, by
 // their bearer token (the token is "tok-" and the account ID).
-var fuzzAccounts = []postgres.Account{
+var fuzzAccounts = []cycle.Account{
 	{ID: "ca.522", Name: "Nguyễn Văn A", Role: cycle.RoleDistrictOfficer, District: "522"},
 	{ID: "cat.tt", Name: "Trần Thị B", Role: cycle.RoleSecretariat},
 	{ID: "hd.chutich", Name: "Lê Văn C", Role: cycle.RoleCouncilChair},
@@ -83,25 +82,25 @@ var fuzzHash = sync.OnceValue(func() []byte {
 type memStore struct {
 	prov     cycle.Province
 	mu       sync.Mutex
-	sessions map[string]postgres.Account // by hex of the token hash
-	audit    []postgres.AuditRecord
+	sessions map[string]cycle.Account // by hex of the token hash
+	audit    []cycle.AuditRecord
 }
 
 func newMemStore(prov cycle.Province) *memStore {
-	s := &memStore{prov: prov, sessions: map[string]postgres.Account{}}
+	s := &memStore{prov: prov, sessions: map[string]cycle.Account{}}
 	for _, a := range fuzzAccounts {
 		s.sessions[string(hashToken("tok-"+a.ID))] = a
 	}
 	return s
 }
 
-func (s *memStore) AccountCredentials(_ context.Context, id string) (postgres.Account, []byte, error) {
+func (s *memStore) AccountCredentials(_ context.Context, id string) (cycle.Account, []byte, error) {
 	for _, a := range fuzzAccounts {
 		if a.ID == id {
 			return a, fuzzHash(), nil
 		}
 	}
-	return postgres.Account{}, nil, cycle.Errorf(cycle.ENOTFOUND, "no account %q", id)
+	return cycle.Account{}, nil, cycle.Errorf(cycle.ENOTFOUND, "no account %q", id)
 }
 
 func (s *memStore) CreateSession(_ context.Context, tokenHash []byte, accountID string, _, _ time.Time, _ string) error {
@@ -116,14 +115,14 @@ func (s *memStore) CreateSession(_ context.Context, tokenHash []byte, accountID 
 	return fmt.Errorf("no account %q", accountID)
 }
 
-func (s *memStore) SessionByToken(_ context.Context, tokenHash []byte, _ time.Time) (postgres.Session, error) {
+func (s *memStore) SessionByToken(_ context.Context, tokenHash []byte, _ time.Time) (cycle.Session, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a, ok := s.sessions[string(tokenHash)]
 	if !ok {
-		return postgres.Session{}, cycle.Errorf(cycle.ENOTFOUND, "no session")
+		return cycle.Session{}, cycle.Errorf(cycle.ENOTFOUND, "no session")
 	}
-	return postgres.Session{Account: a}, nil
+	return cycle.Session{Account: a}, nil
 }
 
 func (s *memStore) DeleteSession(_ context.Context, tokenHash []byte) error {
@@ -133,7 +132,7 @@ func (s *memStore) DeleteSession(_ context.Context, tokenHash []byte) error {
 	return nil
 }
 
-func (s *memStore) AppendAudit(_ context.Context, r postgres.AuditRecord) (postgres.AuditRecord, error) {
+func (s *memStore) AppendAudit(_ context.Context, r cycle.AuditRecord) (cycle.AuditRecord, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if r.ActorID == "" || r.Action == "" || r.Outcome == "" {
@@ -742,7 +741,7 @@ func FuzzAPIPost(f *testing.F) {
 		default:
 			t.Fatalf("update argument %T", u.Args[0])
 		}
-		var want postgres.Account
+		var want cycle.Account
 		for _, a := range fuzzAccounts {
 			if a.ID == account {
 				want = a

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"chuyenhoa/cycle"
-	"chuyenhoa/postgres"
 	"chuyenhoa/workflows"
 )
 
@@ -111,9 +110,9 @@ type SignInRequest struct {
 
 // SessionResponse is a new session's token and whose it is.
 type SessionResponse struct {
-	Token     string           `json:"token"`
-	ExpiresAt time.Time        `json:"expires_at"`
-	Account   postgres.Account `json:"account"`
+	Token     string        `json:"token"`
+	ExpiresAt time.Time     `json:"expires_at"`
+	Account   cycle.Account `json:"account"`
 }
 
 func (s *Server) apiSignIn(w http.ResponseWriter, r *http.Request) {
@@ -140,8 +139,8 @@ func (s *Server) apiSignOut(w http.ResponseWriter, r *http.Request, p *principal
 
 func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, p *principal) error {
 	writeJSON(w, http.StatusOK, struct {
-		Account   postgres.Account `json:"account"`
-		ExpiresAt time.Time        `json:"expires_at"`
+		Account   cycle.Account `json:"account"`
+		ExpiresAt time.Time     `json:"expires_at"`
 	}{p.Account, p.expires})
 	return nil
 }

@@ -20,15 +20,15 @@ import (
 // Store is what the API needs of the store (postgres.DB).
 type Store interface {
 	// AccountCredentials returns an account and its password hash (ENOTFOUND if none).
-	AccountCredentials(ctx context.Context, id string) (postgres.Account, []byte, error)
+	AccountCredentials(ctx context.Context, id string) (cycle.Account, []byte, error)
 	// CreateSession records a session by the hash of its token.
 	CreateSession(ctx context.Context, tokenHash []byte, accountID string, now, expires time.Time, remote string) error
 	// SessionByToken finds a live session (ENOTFOUND if none, expired, or its account disabled).
-	SessionByToken(ctx context.Context, tokenHash []byte, now time.Time) (postgres.Session, error)
+	SessionByToken(ctx context.Context, tokenHash []byte, now time.Time) (cycle.Session, error)
 	// DeleteSession ends a session.
 	DeleteSession(ctx context.Context, tokenHash []byte) error
 	// AppendAudit appends to the hash-chained audit trail.
-	AppendAudit(ctx context.Context, r postgres.AuditRecord) (postgres.AuditRecord, error)
+	AppendAudit(ctx context.Context, r cycle.AuditRecord) (cycle.AuditRecord, error)
 	// OpenTasks is the inbox read model.
 	OpenTasks(ctx context.Context, f cycle.TaskFilter) ([]cycle.Task, error)
 	// Province returns a province's registry (ENOTFOUND if unknown).
@@ -200,7 +200,7 @@ func (s *Server) taskViews(ts []cycle.Task) []TaskView {
 
 // inbox returns the account's open tasks, earliest due first: those of its
 // role, and for a district officer those of its unit only.
-func (s *Server) inbox(ctx context.Context, a postgres.Account) ([]TaskView, error) {
+func (s *Server) inbox(ctx context.Context, a cycle.Account) ([]TaskView, error) {
 	f := cycle.TaskFilter{Role: a.Role}
 	if a.Role == cycle.RoleDistrictOfficer {
 		f.District = a.District

@@ -88,3 +88,106 @@ type ProposalRevision struct {
 	Late        bool      `json:"late"`
 	Proposal    Proposal  `json:"proposal"`
 }
+
+// The records of the transformation years and the award rounds.
+
+// Enrolment is a commune starting a programme year.
+type Enrolment struct {
+	CycleID  string             `json:"cycle_id"` // the cohort's cycle
+	Province string             `json:"province"`
+	Commune  CommuneInProgramme `json:"commune"`
+	At       time.Time          `json:"at"`
+}
+
+// Transformation is one commune in the programme, as the store keeps it.
+type Transformation struct {
+	CommuneInProgramme
+	CycleID  string    `json:"cycle_id"`
+	Province string    `json:"province"`
+	Standing Standing  `json:"standing"`
+	Decision string    `json:"decision,omitempty"` // the recognition decision's code
+	Note     string    `json:"note,omitempty"`
+	Updated  time.Time `json:"updated"`
+}
+
+// ReportRecord is one commune's report with its verdict.
+type ReportRecord struct {
+	CycleID    string               `json:"cycle_id"`
+	WorkflowID string               `json:"workflow_id"`
+	TaskID     string               `json:"task_id"`
+	Commune    CommuneInProgramme   `json:"commune"`
+	Kind       ReportKind           `json:"kind"`
+	Year       int                  `json:"year"` // the programme year
+	Period     Span                 `json:"period"`
+	Baseline   Span                 `json:"baseline"`
+	Report     TransformationReport `json:"report"`
+	Verdict    Verdict              `json:"verdict"`
+	Actor      Actor                `json:"actor"`
+	RequestID  string               `json:"request_id"`
+	At         time.Time            `json:"at"`
+	Late       bool                 `json:"late"`
+}
+
+// ResultsRecord is the council's year-end appraisal of a cohort's year.
+type ResultsRecord struct {
+	CycleID   string           `json:"cycle_id"`
+	Province  string           `json:"province"`
+	Year      int              `json:"year"` // the programme year appraised
+	TaskID    string           `json:"task_id"`
+	Appraisal ResultsAppraisal `json:"appraisal"`
+	Results   []CommuneResult  `json:"results"`
+	Actor     Actor            `json:"actor"`
+	RequestID string           `json:"request_id"`
+	At        time.Time        `json:"at"`
+	Late      bool             `json:"late"`
+}
+
+// StandingChange is a commune's new standing.
+type StandingChange struct {
+	CycleID    string         `json:"cycle_id"`
+	WorkflowID string         `json:"workflow_id"`
+	Province   string         `json:"province"`
+	Commune    string         `json:"commune"`
+	Year       int            `json:"year"` // the programme year whose outcome row a follow-up result goes to
+	Standing   Standing       `json:"standing"`
+	FollowUp   FollowUpResult `json:"follow_up,omitempty"`
+	Decision   string         `json:"decision,omitempty"` // recognition: the decision's code
+	Note       string         `json:"note,omitempty"`
+	At         time.Time      `json:"at"`
+}
+
+// ReviewRecord is a failure review (kiểm điểm) or a responsibility review.
+type ReviewRecord struct {
+	CycleID        string                `json:"cycle_id"`
+	WorkflowID     string                `json:"workflow_id"`
+	TaskID         string                `json:"task_id"`
+	Commune        CommuneInProgramme    `json:"commune"`
+	Kind           ReviewKind            `json:"kind"`
+	Year           int                   `json:"year"` // the programme year that failed
+	Failure        *FailureReview        `json:"failure,omitempty"`
+	Responsibility *ResponsibilityReview `json:"responsibility,omitempty"`
+	Actor          Actor                 `json:"actor"`
+	RequestID      string                `json:"request_id"`
+	At             time.Time             `json:"at"`
+	Late           bool                  `json:"late"`
+}
+
+// NominationRecord is one unit's submission of nominations.
+type NominationRecord struct {
+	RoundID     string       `json:"round_id"`
+	Unit        string       `json:"unit"`
+	Revision    int          `json:"revision"`
+	RequestID   string       `json:"request_id"`
+	Actor       Actor        `json:"actor"`
+	At          time.Time    `json:"at"`
+	Nominations []Nomination `json:"nominations"`
+}
+
+// AwardReviewRecord is the council's review of a round.
+type AwardReviewRecord struct {
+	RoundID   string      `json:"round_id"`
+	RequestID string      `json:"request_id"`
+	Actor     Actor       `json:"actor"`
+	At        time.Time   `json:"at"`
+	Review    AwardReview `json:"review"`
+}

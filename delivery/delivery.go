@@ -23,6 +23,7 @@ package delivery
 
 import (
 	"bytes"
+	"chuyenhoa/cycle"
 	"context"
 	"encoding/json"
 	"errors"
@@ -34,24 +35,6 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 )
-
-// Channel is how a document reaches a recipient.
-type Channel string
-
-// The channels.
-const (
-	SMTP Channel = "smtp" // Address is an e-mail address
-	File Channel = "file" // Address is a directory
-)
-
-// Target is one recipient with where its copy goes.
-type Target struct {
-	Key     string  `json:"key"`     // the recipient's key in the directory, e.g. "ubnd-tinh"
-	Name    string  `json:"name"`    // the recipient's name for people
-	Label   string  `json:"label"`   // the "Nơi nhận" entry it serves, as printed
-	Channel Channel `json:"channel"` // smtp or file
-	Address string  `json:"address"` // e-mail address or directory
-}
 
 // Message is a document to deliver.
 type Message struct {
@@ -78,7 +61,7 @@ func MessageID(documentID, recipient, domain string) string {
 // (e.g. the SMTP server did not answer after the message was sent); any
 // other error means it certainly did not, and a retry is safe.
 type Deliverer interface {
-	Deliver(ctx context.Context, t Target, m Message) error
+	Deliver(ctx context.Context, t cycle.DeliveryTarget, m Message) error
 }
 
 // ErrPermanent marks a refusal that trying again will not change: the
@@ -93,41 +76,15 @@ var ErrPermanent = errors.New("delivery refused for good")
 var ErrAmbiguous = errors.New("delivery outcome unknown")
 
 // Router sends each target through the deliverer of its channel.
-type Router map[Channel]Deliverer
+type Router map[cycle.Channel]Deliverer
 
 // Deliver implements Deliverer.
-func (r Router) Deliver(ctx context.Context, t Target, m Message) error {
+func (r Router) Deliver(ctx context.Context, t cycle.DeliveryTarget, m Message) error {
 	d, ok := r[t.Channel]
 	if !ok || d == nil {
 		return fmt.Errorf("no deliverer configured for channel %q (recipient %s)", t.Channel, t.Key)
 	}
 	return d.Deliver(ctx, t, m)
-}
-
-// Status is where one delivery stands.
-type Status string
-
-// The states of a delivery (see the package comment).
-const (
-	Pending Status = "pending"
-	Sending Status = "sending"
-	Failed  Status = "failed"
-	Sent    Status = "sent"
-	Unknown Status = "unknown"
-)
-
-// Record is one delivery as stored.
-type Record struct {
-	Target
-	DocumentID string     `json:"document_id"`
-	Status     Status     `json:"status"`
-	Attempts   int        `json:"attempts"`
-	AttemptID  string     `json:"attempt_id,omitempty"`
-	LastError  string     `json:"last_error,omitempty"`
-	MessageID  string     `json:"message_id,omitempty"`
-	PlannedAt  time.Time  `json:"planned_at"`
-	ClaimedAt  *time.Time `json:"claimed_at,omitempty"`
-	SentAt     *time.Time `json:"sent_at,omitempty"`
 }
 
 // Directory maps the entries of "Nơi nhận" to recipients and addresses.
@@ -150,11 +107,11 @@ type Directory struct {
 
 // DirectoryEntry is one recipient of the directory.
 type DirectoryEntry struct {
-	Key     string   `json:"key"`
-	Name    string   `json:"name"`
-	Match   []string `json:"match"`
-	Channel Channel  `json:"channel"`
-	Address string   `json:"address"`
+	Key     string        `json:"key"`
+	Name    string        `json:"name"`
+	Match   []string      `json:"match"`
+	Channel cycle.Channel `json:"channel"`
+	Address string        `json:"address"`
 }
 
 // LoadDirectory reads and checks a recipients directory file.
@@ -200,13 +157,13 @@ func (d *Directory) Validate() error {
 			probs = append(probs, at+": key given twice")
 		}
 		seen[e.Key] = true
-		if e.Channel != SMTP && e.Channel != File {
+		if e.Channel != cycle.ChannelSMTP && e.Channel != cycle.ChannelFile {
 			probs = append(probs, fmt.Sprintf("%s: channel %q is not smtp or file", at, e.Channel))
 		}
 		if e.Address == "" {
 			probs = append(probs, at+": address is required")
 		}
-		if e.Channel == SMTP && !isMailbox(e.Address) {
+		if e.Channel == cycle.ChannelSMTP && !isMailbox(e.Address) {
 			probs = append(probs, fmt.Sprintf("%s: %q is not an e-mail address", at, e.Address))
 		}
 		if len(e.Match) == 0 {
@@ -238,7 +195,7 @@ func fold(s string) string {
 
 // Plan returns the targets of the printed "Nơi nhận" lines (each recipient
 // once, in the order of the lines) and the lines no entry matches.
-func (d *Directory) Plan(lines []string) (targets []Target, unmatched []string) {
+func (d *Directory) Plan(lines []string) (targets []cycle.DeliveryTarget, unmatched []string) {
 	seen := map[string]bool{}
 	for _, l := range lines {
 		fl := fold(l)
@@ -249,7 +206,7 @@ func (d *Directory) Plan(lines []string) (targets []Target, unmatched []string) 
 					found = true
 					if !seen[e.Key] {
 						seen[e.Key] = true
-						targets = append(targets, Target{Key: e.Key, Name: e.Name, Label: l, Channel: e.Channel, Address: e.Address})
+						targets = append(targets, cycle.DeliveryTarget{Key: e.Key, Name: e.Name, Label: l, Channel: e.Channel, Address: e.Address})
 					}
 					break
 				}

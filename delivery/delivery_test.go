@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"chuyenhoa/cycle"
 	"chuyenhoa/delivery"
 	"chuyenhoa/delivery/deliverytest"
 )
@@ -34,7 +35,7 @@ func smtpDeliverer(t *testing.T, s *deliverytest.Server) *delivery.SMTPDeliverer
 func TestSMTPSendsThePDFAttached(t *testing.T) {
 	s := deliverytest.Start(t)
 	d := smtpDeliverer(t, s)
-	target := delivery.Target{Key: "ubnd", Name: "Văn phòng UBND tỉnh", Channel: delivery.SMTP, Address: "vanthu@ubnd.test"}
+	target := cycle.DeliveryTarget{Key: "ubnd", Name: "Văn phòng UBND tỉnh", Channel: cycle.ChannelSMTP, Address: "vanthu@ubnd.test"}
 	if err := d.Deliver(context.Background(), target, message()); err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +57,7 @@ func TestSMTPSendsThePDFAttached(t *testing.T) {
 func TestSMTPFailuresBeforeAndAfterTheHandOver(t *testing.T) {
 	s := deliverytest.Start(t)
 	d := smtpDeliverer(t, s)
-	target := delivery.Target{Key: "ubnd", Channel: delivery.SMTP, Address: "vanthu@ubnd.test"}
+	target := cycle.DeliveryTarget{Key: "ubnd", Channel: cycle.ChannelSMTP, Address: "vanthu@ubnd.test"}
 
 	s.RejectRcpt(1)
 	err := d.Deliver(context.Background(), target, message())
@@ -81,7 +82,7 @@ func TestSMTPFailuresBeforeAndAfterTheHandOver(t *testing.T) {
 		t.Fatalf("connection lost after the data: err = %v, want ErrAmbiguous", err)
 	}
 
-	down := delivery.Target{Key: "x", Channel: delivery.SMTP, Address: "a@b.test"}
+	down := cycle.DeliveryTarget{Key: "x", Channel: cycle.ChannelSMTP, Address: "a@b.test"}
 	dd, _ := delivery.NewSMTP(delivery.SMTPConfig{Host: "127.0.0.1", Port: 1, From: "a@b.test", TLS: "none", Timeout: time.Second})
 	if err := dd.Deliver(context.Background(), down, message()); err == nil || errors.Is(err, delivery.ErrAmbiguous) {
 		t.Errorf("server down: err = %v, want a plain error", err)
@@ -91,7 +92,7 @@ func TestSMTPFailuresBeforeAndAfterTheHandOver(t *testing.T) {
 func TestFileDrop(t *testing.T) {
 	root := t.TempDir()
 	f := delivery.FileDrop{Root: root}
-	target := delivery.Target{Key: "bca", Channel: delivery.File, Address: "bca/inbox"}
+	target := cycle.DeliveryTarget{Key: "bca", Channel: cycle.ChannelFile, Address: "bca/inbox"}
 	if err := f.Deliver(context.Background(), target, message()); err != nil {
 		t.Fatal(err)
 	}

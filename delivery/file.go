@@ -2,6 +2,7 @@ package delivery
 
 import (
 	"bytes"
+	"chuyenhoa/cycle"
 	"context"
 	"errors"
 	"fmt"
@@ -22,7 +23,7 @@ type FileDrop struct {
 }
 
 // Deliver implements Deliverer.
-func (f FileDrop) Deliver(ctx context.Context, t Target, m Message) error {
+func (f FileDrop) Deliver(ctx context.Context, t cycle.DeliveryTarget, m Message) error {
 	dir := t.Address
 	if !filepath.IsAbs(dir) {
 		dir = filepath.Join(f.Root, dir)

@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"chuyenhoa/cycle"
 	"chuyenhoa/delivery"
 )
 
@@ -53,11 +54,11 @@ func FuzzParseDirectory(f *testing.F) {
 			}
 			keys[e.Key] = true
 			switch e.Channel {
-			case delivery.SMTP:
+			case cycle.ChannelSMTP:
 				if a, err := mail.ParseAddress(e.Address); err != nil || a.Address != e.Address {
 					t.Fatalf("recipients[%d]: smtp address %q accepted (%v)", i, e.Address, err)
 				}
-			case delivery.File:
+			case cycle.ChannelFile:
 				if e.Address == "" {
 					t.Fatalf("recipients[%d]: empty directory accepted", i)
 				}

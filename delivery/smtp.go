@@ -2,6 +2,7 @@ package delivery
 
 import (
 	"bytes"
+	"chuyenhoa/cycle"
 	"context"
 	"errors"
 	"fmt"
@@ -52,7 +53,7 @@ func NewSMTP(cfg SMTPConfig) (*SMTPDeliverer, error) {
 // code says the refusal is for good (5xx); losing the connection while the server
 // should be confirming the data, or an ambiguous failure, wraps
 // ErrAmbiguous.
-func (s *SMTPDeliverer) Deliver(ctx context.Context, t Target, m Message) error {
+func (s *SMTPDeliverer) Deliver(ctx context.Context, t cycle.DeliveryTarget, m Message) error {
 	msg := mail.NewMsg()
 	if err := msg.From(s.cfg.From); err != nil {
 		return fmt.Errorf("smtp: from: %w", err)

@@ -110,7 +110,7 @@ func (e *apiEnv) account(id string, role cycle.Role, district string) {
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(testPassword), cost)
 	require.NoError(e.t, err)
-	require.NoError(e.t, e.db.CreateAccount(e.ctx, postgres.Account{ID: id, Name: "Cán bộ " + id, Role: role, District: district}, hash))
+	require.NoError(e.t, e.db.CreateAccount(e.ctx, cycle.Account{ID: id, Name: "Cán bộ " + id, Role: role, District: district}, hash))
 }
 
 // startCycle starts the cycle of a year and waits until the store's inbox
@@ -541,7 +541,7 @@ func TestAPISelectionCycle(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, tx.Commit())
 	_, err = e.db.VerifyAudit(e.ctx)
-	var chainErr *postgres.ChainError
+	var chainErr *cycle.ChainError
 	require.True(t, errors.As(err, &chainErr), "%v", err)
 	require.Equal(t, seq, chainErr.Seq)
 }

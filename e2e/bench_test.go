@@ -93,7 +93,7 @@ func benchStartAPI(tb testing.TB) *benchEnv {
 	benchNoError(tb, err)
 	for _, u := range e.units {
 		id := "ca." + u
-		benchNoError(tb, db.CreateAccount(ctx, postgres.Account{ID: id, Name: "Cán bộ " + id, Role: cycle.RoleDistrictOfficer, District: u}, hash))
+		benchNoError(tb, db.CreateAccount(ctx, cycle.Account{ID: id, Name: "Cán bộ " + id, Role: cycle.RoleDistrictOfficer, District: u}, hash))
 		e.tokens[u] = e.benchSignIn(id)
 	}
 	e.benchNextCycle()

@@ -19,7 +19,6 @@ import (
 	"go.temporal.io/sdk/client"
 	"google.golang.org/protobuf/encoding/protojson"
 
-	"chuyenhoa/activities"
 	"chuyenhoa/cycle"
 	"chuyenhoa/devserver"
 	"chuyenhoa/internal/app"
@@ -179,4 +178,4 @@ func TestYearlyCycleEndToEnd(t *testing.T) {
 	}
 }
 
-func activitiesFilter(id string) activities.TaskFilter { return activities.TaskFilter{CycleID: id} }
+func activitiesFilter(id string) cycle.TaskFilter { return cycle.TaskFilter{CycleID: id} }

@@ -126,8 +126,8 @@ func TestFaultCycle(t *testing.T) {
 	require.NoError(t, err)
 	recipients := filepath.Join(tmp, "recipients.json")
 	dir := delivery.Directory{Recipients: []delivery.DirectoryEntry{
-		{Key: faultRecipientSMTP, Name: "Văn phòng UBND tỉnh", Match: []string{"Thường trực Tỉnh ủy", "TT Tỉnh ủy"}, Channel: delivery.SMTP, Address: "vanthu@ubnd.quangngai.test"},
-		{Key: faultRecipientFile, Name: "Cục V01 - Bộ Công an", Match: []string{"Bộ Công an (V01)", "V01 - Bộ Công an"}, Channel: delivery.File, Address: faultRecipientFile},
+		{Key: faultRecipientSMTP, Name: "Văn phòng UBND tỉnh", Match: []string{"Thường trực Tỉnh ủy", "TT Tỉnh ủy"}, Channel: cycle.ChannelSMTP, Address: "vanthu@ubnd.quangngai.test"},
+		{Key: faultRecipientFile, Name: "Cục V01 - Bộ Công an", Match: []string{"Bộ Công an (V01)", "V01 - Bộ Công an"}, Channel: cycle.ChannelFile, Address: faultRecipientFile},
 	}}
 	b, err := json.Marshal(dir)
 	require.NoError(t, err)
@@ -689,18 +689,18 @@ func (d *faultDriver) issueResultsWithMailDown(ctx context.Context, wid, rid str
 	}
 	doc := docs[len(docs)-1] // the yearly summary
 	d.outageID = doc.ID
-	if err := d.awaitDelivery(ctx, doc.ID, func(r delivery.Record) bool { return r.Status == delivery.Failed && r.Attempts >= 1 }); err != nil {
+	if err := d.awaitDelivery(ctx, doc.ID, func(r cycle.DeliveryRecord) bool { return r.Status == cycle.DeliveryFailed && r.Attempts >= 1 }); err != nil {
 		return nil, err
 	}
 	d.workers.killAll(time.Second, "while the e-mail of "+doc.Code+" waits for its next attempt")
-	if err := d.awaitDelivery(ctx, doc.ID, func(r delivery.Record) bool { return r.Status == delivery.Failed && r.Attempts >= 2 }); err != nil {
+	if err := d.awaitDelivery(ctx, doc.ID, func(r cycle.DeliveryRecord) bool { return r.Status == cycle.DeliveryFailed && r.Attempts >= 2 }); err != nil {
 		return nil, err
 	}
 	if err := d.smtp.Restart(); err != nil {
 		return nil, err
 	}
 	d.t.Logf("fault: mail server back (%s)", d.smtp.Addr)
-	if err := d.awaitDelivery(ctx, doc.ID, func(r delivery.Record) bool { return r.Status == delivery.Sent }); err != nil {
+	if err := d.awaitDelivery(ctx, doc.ID, func(r cycle.DeliveryRecord) bool { return r.Status == cycle.DeliverySent }); err != nil {
 		return nil, err
 	}
 	return docs, nil
@@ -708,10 +708,10 @@ func (d *faultDriver) issueResultsWithMailDown(ctx context.Context, wid, rid str
 
 // awaitDelivery polls the store until the e-mail delivery of document
 // docID satisfies ok and its other deliveries have settled.
-func (d *faultDriver) awaitDelivery(ctx context.Context, docID string, ok func(delivery.Record) bool) error {
+func (d *faultDriver) awaitDelivery(ctx context.Context, docID string, ok func(cycle.DeliveryRecord) bool) error {
 	wctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
-	var last delivery.Record
+	var last cycle.DeliveryRecord
 	for {
 		recs, err := d.db.Deliveries(wctx, docID)
 		if err == nil {
@@ -727,7 +727,7 @@ func (d *faultDriver) awaitDelivery(ctx context.Context, docID string, ok func(d
 			// have settled too, so that a kill now lands in none of them.
 			settled := true
 			for _, r := range recs {
-				if r.Key != faultRecipientSMTP && (r.Status == delivery.Pending || r.Status == delivery.Sending) {
+				if r.Key != faultRecipientSMTP && (r.Status == cycle.DeliveryPending || r.Status == cycle.DeliverySending) {
 					settled = false
 				}
 			}
@@ -1080,19 +1080,19 @@ func (d *faultDriver) check(ctx context.Context, prov cycle.Province, final cycl
 		require.Len(t, recs, 2, "%s: one e-mail and one file drop planned", dec.Code)
 		for _, r := range recs {
 			switch r.Status {
-			case delivery.Sent:
-				if r.Channel == delivery.SMTP {
+			case cycle.DeliverySent:
+				if r.Channel == cycle.ChannelSMTP {
 					require.Equal(t, 1, byID[r.MessageID], "%s to %s: sent, so its message arrived once", dec.Code, r.Key)
 				} else {
 					require.Equal(t, 1, dropSHA[dec.SHA256], "%s to %s: sent, so its file is in the drop once", dec.Code, r.Key)
 					files++
 				}
-			case delivery.Unknown:
+			case cycle.DeliveryUnknown:
 				// A worker died inside the attempt: by design it is not sent
 				// again automatically (at most once) and the clerk checks.
 				// The copy may or may not have arrived, never twice.
 				unknown++
-				if r.Channel == delivery.SMTP {
+				if r.Channel == cycle.ChannelSMTP {
 					require.LessOrEqual(t, byID[r.MessageID], 1, "%s to %s", dec.Code, r.Key)
 				} else {
 					require.LessOrEqual(t, dropSHA[dec.SHA256], 1, "%s to %s", dec.Code, r.Key)
@@ -1101,8 +1101,8 @@ func (d *faultDriver) check(ctx context.Context, prov cycle.Province, final cycl
 			default:
 				t.Fatalf("delivery of %s to %s is %s after %d attempts (%s): every delivery settles before the cycle completes", dec.Code, r.Key, r.Status, r.Attempts, r.LastError)
 			}
-			if dec.ID == d.outageID && r.Channel == delivery.SMTP {
-				require.Equal(t, delivery.Sent, r.Status, "the e-mail that waited for the mail server")
+			if dec.ID == d.outageID && r.Channel == cycle.ChannelSMTP {
+				require.Equal(t, cycle.DeliverySent, r.Status, "the e-mail that waited for the mail server")
 				require.GreaterOrEqual(t, r.Attempts, 3, "two attempts while the server was down, one after")
 				t.Logf("the e-mail of %s went out on attempt %d, once the mail server was back", dec.Code, r.Attempts)
 			}

@@ -13,7 +13,7 @@ import (
 	temporalotel "go.temporal.io/sdk/contrib/opentelemetry"
 
 	"chuyenhoa/activities"
-	"chuyenhoa/delivery"
+	"chuyenhoa/cycle"
 )
 
 // Observer holds one process's metrics: the registry /metrics serves, the
@@ -108,8 +108,8 @@ var _ activities.Counters = (*Counters)(nil)
 var (
 	documentKinds = []string{"approval", "award", activities.DocRecognition, activities.DocContinuation,
 		activities.DocResponsibility, activities.DocSummary}
-	channels       = []delivery.Channel{delivery.SMTP, delivery.File}
-	failedStatuses = []delivery.Status{delivery.Failed, delivery.Unknown}
+	channels       = []cycle.Channel{cycle.ChannelSMTP, cycle.ChannelFile}
+	failedStatuses = []cycle.DeliveryStatus{cycle.DeliveryFailed, cycle.DeliveryUnknown}
 )
 
 func newCounters(reg prometheus.Registerer) (*Counters, error) {
@@ -147,7 +147,7 @@ func (c *Counters) DocumentIssued(kind string) {
 
 // DeliveryFailed counts a failed delivery attempt by its channel and the
 // status it left the delivery in.
-func (c *Counters) DeliveryFailed(channel delivery.Channel, status delivery.Status) {
+func (c *Counters) DeliveryFailed(channel cycle.Channel, status cycle.DeliveryStatus) {
 	if c == nil {
 		return
 	}

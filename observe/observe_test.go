@@ -88,7 +88,7 @@ func series(m map[string]float64, prefix string) []string {
 func TestCountersAreNilSafe(t *testing.T) {
 	var c *observe.Counters
 	c.DocumentIssued("approval")
-	c.DeliveryFailed(delivery.SMTP, delivery.Failed)
+	c.DeliveryFailed(cycle.ChannelSMTP, cycle.DeliveryFailed)
 	var _ activities.Counters = c
 }
 
@@ -108,7 +108,7 @@ func TestMetricsEndpointCountersAndRuntime(t *testing.T) {
 	o.Counters.DocumentIssued("approval")
 	o.Counters.DocumentIssued("approval")
 	o.Counters.DocumentIssued(activities.DocSummary)
-	o.Counters.DeliveryFailed(delivery.SMTP, delivery.Failed)
+	o.Counters.DeliveryFailed(cycle.ChannelSMTP, cycle.DeliveryFailed)
 	m = scrape(t, h)
 	require.Equal(t, 2.0, m[`chuyenhoa_documents_issued_total{kind="approval"}`])
 	require.Equal(t, 1.0, m[`chuyenhoa_documents_issued_total{kind="summary"}`])
@@ -272,9 +272,9 @@ func TestStoreGaugesWhenTheStoreIsDown(t *testing.T) {
 
 type blockingStore struct{}
 
-func (blockingStore) Counts(ctx context.Context, _ cycle.Date) (postgres.Counts, error) {
+func (blockingStore) Counts(ctx context.Context, _ cycle.Date) (cycle.Counts, error) {
 	<-ctx.Done()
-	return postgres.Counts{}, ctx.Err()
+	return cycle.Counts{}, ctx.Err()
 }
 
 // failingSMTP refuses every message, as a mail server that is down.
@@ -284,7 +284,7 @@ type failingSMTP struct {
 	err   error
 }
 
-func (f *failingSMTP) Deliver(context.Context, delivery.Target, delivery.Message) error {
+func (f *failingSMTP) Deliver(context.Context, cycle.DeliveryTarget, delivery.Message) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls++
@@ -329,13 +329,13 @@ func TestMetricsAfterIssuingAndFailing(t *testing.T) {
 	require.NoError(t, err)
 	smtp := &failingSMTP{err: errors.New("dial tcp 127.0.0.1:25: connection refused")}
 	dir := &delivery.Directory{Recipients: []delivery.DirectoryEntry{
-		{Key: "thanh-vien", Name: "Thành viên BCĐ", Match: []string{"Như Điều 3"}, Channel: delivery.File, Address: "thanh-vien"},
-		{Key: "tinh", Name: "UBND tỉnh", Match: []string{"Thường trực Tỉnh ủy"}, Channel: delivery.SMTP, Address: "vanthu@tinh.test"},
+		{Key: "thanh-vien", Name: "Thành viên BCĐ", Match: []string{"Như Điều 3"}, Channel: cycle.ChannelFile, Address: "thanh-vien"},
+		{Key: "tinh", Name: "UBND tỉnh", Match: []string{"Thường trực Tỉnh ủy"}, Channel: cycle.ChannelSMTP, Address: "vanthu@tinh.test"},
 	}}
 	require.NoError(t, dir.Validate())
 	acts := &activities.Activities{Store: db, Docs: r, OutputDir: t.TempDir(), Archive: db, Counters: o.Counters,
 		Distribution: &activities.Distribution{Directory: dir, Domain: "test.invalid",
-			Deliverer: delivery.Router{delivery.SMTP: smtp, delivery.File: delivery.FileDrop{Root: t.TempDir()}}}}
+			Deliverer: delivery.Router{cycle.ChannelSMTP: smtp, cycle.ChannelFile: delivery.FileDrop{Root: t.TempDir()}}}}
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestActivityEnvironment()
 	env.RegisterActivity(acts)
@@ -350,14 +350,14 @@ func TestMetricsAfterIssuingAndFailing(t *testing.T) {
 	require.NoError(t, v.Get(&res))
 	require.Len(t, res.Deliveries, 2, "undelivered: %v", res.Undelivered)
 
-	deliver := func(target delivery.Target) error {
+	deliver := func(target cycle.DeliveryTarget) error {
 		_, err := env.ExecuteActivity(acts.DeliverDocument, activities.DeliverInput{DocumentID: res.Decision.ID, Code: res.Decision.Code,
 			Subject: res.Subject, Sender: is.Body, Target: target})
 		return err
 	}
 	for _, target := range res.Deliveries {
 		err := deliver(target)
-		if target.Channel == delivery.SMTP {
+		if target.Channel == cycle.ChannelSMTP {
 			require.ErrorContains(t, err, "connection refused")
 		} else {
 			require.NoError(t, err)
@@ -366,7 +366,7 @@ func TestMetricsAfterIssuingAndFailing(t *testing.T) {
 	// The mail server then fails ambiguously (after DATA): unknown.
 	smtp.err = fmt.Errorf("451 after DATA: %w", delivery.ErrAmbiguous)
 	for _, target := range res.Deliveries {
-		if target.Channel == delivery.SMTP {
+		if target.Channel == cycle.ChannelSMTP {
 			require.Error(t, deliver(target))
 		}
 	}

@@ -14,7 +14,7 @@ import (
 // Store is what the gauges read: the figures of the shared store
 // (postgres.DB). Counts must return within the context's deadline.
 type Store interface {
-	Counts(ctx context.Context, today cycle.Date) (postgres.Counts, error)
+	Counts(ctx context.Context, today cycle.Date) (cycle.Counts, error)
 }
 
 var _ Store = (*postgres.DB)(nil)

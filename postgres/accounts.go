@@ -13,30 +13,6 @@ import (
 	"chuyenhoa/cycle"
 )
 
-// Account is an officer's sign-in account (tài khoản): one person acting in
-// one role; a district officer is bound to their unit. The password hash is
-// not part of it: only AccountCredentials returns it.
-type Account struct {
-	ID        string     `json:"id"`   // the sign-in name, e.g. "ca.522"
-	Name      string     `json:"name"` // display name
-	Role      cycle.Role `json:"role"`
-	District  string     `json:"district,omitempty"` // the unit, for district officers
-	Disabled  bool       `json:"disabled,omitempty"`
-	CreatedAt time.Time  `json:"created_at"`
-}
-
-// Actor is the account as the workflow sees the officer acting.
-func (a Account) Actor() cycle.Actor {
-	return cycle.Actor{ID: a.ID, Name: a.Name, Role: a.Role, District: a.District}
-}
-
-// Session is a signed-in session, found by the hash of its token.
-type Session struct {
-	Account   Account
-	CreatedAt time.Time
-	ExpiresAt time.Time
-}
-
 const (
 	sqlCreateAccount = `
 INSERT INTO accounts (id, name, role, district, password_hash, created_at)
@@ -63,7 +39,7 @@ WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT a.disabled`
 // KDF (the store never sees a password). The error is EINVALID for a
 // malformed ID, an unknown role, or a unit given to anyone but a district
 // officer (or missing for one); ECONFLICT if the ID is taken.
-func (db *DB) CreateAccount(ctx context.Context, a Account, passwordHash []byte) error {
+func (db *DB) CreateAccount(ctx context.Context, a cycle.Account, passwordHash []byte) error {
 	op := "create account " + a.ID
 	if err := checkAccount(a); err != nil {
 		return failure(op, err)
@@ -83,7 +59,7 @@ func (db *DB) CreateAccount(ctx context.Context, a Account, passwordHash []byte)
 	})
 }
 
-func checkAccount(a Account) error {
+func checkAccount(a cycle.Account) error {
 	var probs []cycle.Problem
 	if a.ID == "" || len(a.ID) > 64 {
 		probs = append(probs, cycle.Problem{Field: "id", Rule: "account.id", Message: "1 to 64 characters: letters, digits, '.', '_', '@', '-'"})
@@ -102,8 +78,8 @@ func checkAccount(a Account) error {
 
 // AccountCredentials returns an account and its password hash, for signing
 // in. The error is ENOTFOUND if there is no such account.
-func (db *DB) AccountCredentials(ctx context.Context, id string) (Account, []byte, error) {
-	var a Account
+func (db *DB) AccountCredentials(ctx context.Context, id string) (cycle.Account, []byte, error) {
+	var a cycle.Account
 	var hash string
 	err := db.view(ctx, "account "+id, func(tx *sql.Tx) error {
 		var role string
@@ -118,12 +94,12 @@ func (db *DB) AccountCredentials(ctx context.Context, id string) (Account, []byt
 }
 
 // Accounts lists every account, by role, unit and ID.
-func (db *DB) Accounts(ctx context.Context) ([]Account, error) {
-	var out []Account
+func (db *DB) Accounts(ctx context.Context) ([]cycle.Account, error) {
+	var out []cycle.Account
 	err := db.view(ctx, "accounts", func(tx *sql.Tx) error {
 		var err error
-		out, err = queryAll(ctx, tx, sqlAccounts, nil, func(r *sql.Rows) (Account, error) {
-			var a Account
+		out, err = queryAll(ctx, tx, sqlAccounts, nil, func(r *sql.Rows) (cycle.Account, error) {
+			var a cycle.Account
 			var role string
 			err := r.Scan(&a.ID, &a.Name, &role, &a.District, &a.Disabled, utc(&a.CreatedAt))
 			a.Role = cycle.Role(role)
@@ -190,8 +166,8 @@ func (db *DB) CreateSession(ctx context.Context, tokenHash []byte, accountID str
 // SessionByToken returns the session whose token hashes to tokenHash, if it
 // has not expired by now and its account is not disabled; otherwise the
 // error is ENOTFOUND.
-func (db *DB) SessionByToken(ctx context.Context, tokenHash []byte, now time.Time) (Session, error) {
-	var s Session
+func (db *DB) SessionByToken(ctx context.Context, tokenHash []byte, now time.Time) (cycle.Session, error) {
+	var s cycle.Session
 	err := db.view(ctx, "session", func(tx *sql.Tx) error {
 		var role string
 		a := &s.Account

@@ -18,11 +18,11 @@ import (
 func TestAccountsAndSessions(t *testing.T) {
 	ctx := context.Background()
 	db := newTestDB(t)
-	officer := postgres.Account{ID: "ca.522", Name: "Nguyễn Văn A", Role: cycle.RoleDistrictOfficer, District: "522"}
+	officer := cycle.Account{ID: "ca.522", Name: "Nguyễn Văn A", Role: cycle.RoleDistrictOfficer, District: "522"}
 	require.NoError(t, db.CreateAccount(ctx, officer, []byte("$2a$10$hash")))
 	require.Equal(t, cycle.ECONFLICT, cycle.ErrorCode(db.CreateAccount(ctx, officer, []byte("x"))))
 
-	for _, bad := range []postgres.Account{
+	for _, bad := range []cycle.Account{
 		{ID: "ca.x", Role: cycle.RoleDistrictOfficer},                // officer without a unit
 		{ID: "cat.tt", Role: cycle.RoleSecretariat, District: "522"}, // unit for a non-officer
 		{ID: "x", Role: "admin"},                                     // unknown role
@@ -90,7 +90,7 @@ func TestAuditChainDetectsEdits(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := db.AppendAudit(ctx, postgres.AuditRecord{ActorID: fmt.Sprintf("ca.%d", i), Action: "sign_in", Outcome: "ok", Remote: "127.0.0.1", Detail: "Đăng nhập"})
+			_, err := db.AppendAudit(ctx, cycle.AuditRecord{ActorID: fmt.Sprintf("ca.%d", i), Action: "sign_in", Outcome: "ok", Remote: "127.0.0.1", Detail: "Đăng nhập"})
 			errs <- err
 		}()
 	}
@@ -101,7 +101,7 @@ func TestAuditChainDetectsEdits(t *testing.T) {
 	}
 	// Text a client sent may be invalid UTF-8 or hold NUL bytes: stored
 	// (with replacement characters) and chained all the same.
-	odd, err := db.AppendAudit(ctx, postgres.AuditRecord{ActorID: "a\x00b", Action: "sign_in_failed", Outcome: "unauthorized", Detail: "\xff\xfe"})
+	odd, err := db.AppendAudit(ctx, cycle.AuditRecord{ActorID: "a\x00b", Action: "sign_in_failed", Outcome: "unauthorized", Detail: "\xff\xfe"})
 	require.NoError(t, err)
 	require.Equal(t, "a\uFFFDb", odd.ActorID)
 	n, err = db.VerifyAudit(ctx)
@@ -130,7 +130,7 @@ func TestAuditChainDetectsEdits(t *testing.T) {
 	}
 	tamper(`UPDATE audit_chain SET outcome = 'forbidden' WHERE seq = 7`)
 	n, err = db.VerifyAudit(ctx)
-	var ce *postgres.ChainError
+	var ce *cycle.ChainError
 	require.True(t, errors.As(err, &ce), "%v", err)
 	require.EqualValues(t, 7, ce.Seq)
 	require.EqualValues(t, 6, n)
@@ -149,7 +149,7 @@ func TestAuditChainDetectsEdits(t *testing.T) {
 	// A deleted row in the middle, and rows cut off the end.
 	db2 := newTestDB(t)
 	for i := range 5 {
-		_, err := db2.AppendAudit(ctx, postgres.AuditRecord{ActorID: "vt", Action: "download", Outcome: "ok", Object: fmt.Sprint(i)})
+		_, err := db2.AppendAudit(ctx, cycle.AuditRecord{ActorID: "vt", Action: "download", Outcome: "ok", Object: fmt.Sprint(i)})
 		require.NoError(t, err)
 	}
 	tamper2 := func(stmt string) {

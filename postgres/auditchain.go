@@ -14,29 +14,11 @@ import (
 	"chuyenhoa/cycle"
 )
 
-// AuditRecord is one row of the hash-chained audit trail (nhật ký kiểm
-// tra): who did what, when, from where, with what outcome.
-type AuditRecord struct {
-	Seq           int64     `json:"seq"` // 1, 2, 3, … in the order appended
-	At            time.Time `json:"at"`  // kept to the microsecond, as PostgreSQL stores it
-	ActorID       string    `json:"actor_id"`
-	ActorRole     string    `json:"actor_role,omitempty"`
-	ActorDistrict string    `json:"actor_district,omitempty"`
-	Action        string    `json:"action"`           // sign_in, sign_in_failed, sign_out, complete.<kind>, refused, download
-	Object        string    `json:"object,omitempty"` // e.g. "cycle/51/2027 submit_proposal/522" or a decision ID
-	Outcome       string    `json:"outcome"`          // "ok" or the refusal's code
-	Remote        string    `json:"remote,omitempty"` // the client's address
-	RequestID     string    `json:"request_id,omitempty"`
-	Detail        string    `json:"detail,omitempty"`
-	PrevHash      []byte    `json:"prev_hash"`
-	Hash          []byte    `json:"hash"`
-}
-
 // ChainHash is the hash of a record: SHA-256 over a version tag, every
 // content field (seq, at in Unix microseconds, then each text field
 // preceded by its length, so that no two different records encode alike)
 // and the previous record's hash.
-func ChainHash(r AuditRecord) []byte {
+func ChainHash(r cycle.AuditRecord) []byte {
 	h := sha256.New()
 	var n [8]byte
 	put := func(v uint64) {
@@ -74,9 +56,9 @@ WHERE ($1 = '' OR actor_id = $1) ORDER BY seq DESC LIMIT $2`
 // concurrent appends get consecutive numbers and each chains to the one
 // before it. The text fields are NFC-normalised and At is cut to the
 // microsecond (now, if zero) so that what is hashed is what is stored.
-func (db *DB) AppendAudit(ctx context.Context, r AuditRecord) (AuditRecord, error) {
+func (db *DB) AppendAudit(ctx context.Context, r cycle.AuditRecord) (cycle.AuditRecord, error) {
 	if r.ActorID == "" || r.Action == "" || r.Outcome == "" {
-		return AuditRecord{}, failure("append audit", cycle.Errorf(cycle.EINVALID, "an audit record names its actor, action and outcome"))
+		return cycle.AuditRecord{}, failure("append audit", cycle.Errorf(cycle.EINVALID, "an audit record names its actor, action and outcome"))
 	}
 	if r.At.IsZero() {
 		r.At = time.Now()
@@ -105,16 +87,6 @@ func (db *DB) AppendAudit(ctx context.Context, r AuditRecord) (AuditRecord, erro
 	return r, err
 }
 
-// ChainError is the first place where the audit trail does not verify.
-type ChainError struct {
-	Seq    int64  // the first bad row (or the missing one)
-	Reason string // what does not match
-}
-
-func (e *ChainError) Error() string {
-	return fmt.Sprintf("audit trail broken at row %d: %s", e.Seq, e.Reason)
-}
-
 // VerifyAudit reads the whole audit trail in order and checks every link:
 // rows numbered 1, 2, 3, … without gaps, each row's prev_hash equal to the
 // hash of the row before it, each row's hash equal to the hash of its
@@ -124,7 +96,7 @@ func (e *ChainError) Error() string {
 // do not disturb it.
 func (db *DB) VerifyAudit(ctx context.Context) (int64, error) {
 	var checked int64
-	var broken *ChainError
+	var broken *cycle.ChainError
 	err := db.view(ctx, "verify audit", func(tx *sql.Tx) error {
 		var headSeq int64
 		var headHash []byte
@@ -141,11 +113,11 @@ func (db *DB) VerifyAudit(ctx context.Context) (int64, error) {
 			for _, r := range rs {
 				switch {
 				case r.Seq != seq+1:
-					broken = &ChainError{Seq: seq + 1, Reason: fmt.Sprintf("row %d is missing (the next row is %d)", seq+1, r.Seq)}
+					broken = &cycle.ChainError{Seq: seq + 1, Reason: fmt.Sprintf("row %d is missing (the next row is %d)", seq+1, r.Seq)}
 				case !bytes.Equal(r.PrevHash, prev):
-					broken = &ChainError{Seq: r.Seq, Reason: fmt.Sprintf("prev_hash %s does not match the hash of row %d (%s)", short(r.PrevHash), seq, short(prev))}
+					broken = &cycle.ChainError{Seq: r.Seq, Reason: fmt.Sprintf("prev_hash %s does not match the hash of row %d (%s)", short(r.PrevHash), seq, short(prev))}
 				case !bytes.Equal(ChainHash(r), r.Hash):
-					broken = &ChainError{Seq: r.Seq, Reason: fmt.Sprintf("its content does not match its hash %s (edited)", short(r.Hash))}
+					broken = &cycle.ChainError{Seq: r.Seq, Reason: fmt.Sprintf("its content does not match its hash %s (edited)", short(r.Hash))}
 				}
 				if broken != nil {
 					return nil
@@ -159,11 +131,11 @@ func (db *DB) VerifyAudit(ctx context.Context) (int64, error) {
 		}
 		switch {
 		case headSeq > seq:
-			broken = &ChainError{Seq: seq + 1, Reason: fmt.Sprintf("the chain head says %d rows, the table ends at row %d (rows deleted)", headSeq, seq)}
+			broken = &cycle.ChainError{Seq: seq + 1, Reason: fmt.Sprintf("the chain head says %d rows, the table ends at row %d (rows deleted)", headSeq, seq)}
 		case headSeq < seq:
-			broken = &ChainError{Seq: headSeq + 1, Reason: fmt.Sprintf("the chain head says %d rows, the table has %d (rows added behind its back)", headSeq, seq)}
+			broken = &cycle.ChainError{Seq: headSeq + 1, Reason: fmt.Sprintf("the chain head says %d rows, the table has %d (rows added behind its back)", headSeq, seq)}
 		case !bytes.Equal(headHash, prev):
-			broken = &ChainError{Seq: seq, Reason: "the last row's hash does not match the chain head"}
+			broken = &cycle.ChainError{Seq: seq, Reason: "the last row's hash does not match the chain head"}
 		}
 		return nil
 	})
@@ -178,8 +150,8 @@ func (db *DB) VerifyAudit(ctx context.Context) (int64, error) {
 
 // RecentAudit returns up to limit of the latest audit records, newest
 // first, of one actor (or everybody's, for an empty actorID).
-func (db *DB) RecentAudit(ctx context.Context, actorID string, limit int) ([]AuditRecord, error) {
-	var out []AuditRecord
+func (db *DB) RecentAudit(ctx context.Context, actorID string, limit int) ([]cycle.AuditRecord, error) {
+	var out []cycle.AuditRecord
 	err := db.view(ctx, "recent audit", func(tx *sql.Tx) error {
 		var err error
 		out, err = queryAll(ctx, tx, sqlAuditRecent, []any{actorID, limit}, scanAudit)
@@ -188,8 +160,8 @@ func (db *DB) RecentAudit(ctx context.Context, actorID string, limit int) ([]Aud
 	return out, err
 }
 
-func scanAudit(r *sql.Rows) (AuditRecord, error) {
-	var a AuditRecord
+func scanAudit(r *sql.Rows) (cycle.AuditRecord, error) {
+	var a cycle.AuditRecord
 	err := r.Scan(&a.Seq, utc(&a.At), &a.ActorID, &a.ActorRole, &a.ActorDistrict, &a.Action, &a.Object, &a.Outcome,
 		&a.Remote, &a.RequestID, &a.Detail, &a.PrevHash, &a.Hash)
 	return a, err

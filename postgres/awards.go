@@ -1,15 +1,11 @@
 package postgres
 
 import (
+	"chuyenhoa/cycle"
 	"context"
 	"database/sql"
 	"errors"
-
-	"chuyenhoa/activities"
-	"chuyenhoa/cycle"
 )
-
-var _ activities.AwardStore = (*DB)(nil)
 
 const (
 	// Submissions to one round are serialized on its cycles row, so that
@@ -35,7 +31,7 @@ WHERE round_id = $1 AND current ORDER BY unit`
 // unit's earlier revisions are kept, no longer current. The same request
 // ID again does nothing; a revision other than the next is ECONFLICT; an
 // unrecorded round is ENOTFOUND.
-func (db *DB) RecordNominations(ctx context.Context, r activities.NominationRecord) error {
+func (db *DB) RecordNominations(ctx context.Context, r cycle.NominationRecord) error {
 	return db.update(ctx, "record nominations of "+r.Unit+" in "+r.RoundID, func(tx *sql.Tx) error {
 		var id string
 		if err := tx.QueryRowContext(ctx, sqlLockRound, r.RoundID).Scan(&id); errors.Is(err, sql.ErrNoRows) {
@@ -77,7 +73,7 @@ func (db *DB) RecordNominations(ctx context.Context, r activities.NominationReco
 
 // RecordAwardReview stores the council's review of a round, once: the
 // same request again does nothing, another request is ECONFLICT.
-func (db *DB) RecordAwardReview(ctx context.Context, r activities.AwardReviewRecord) error {
+func (db *DB) RecordAwardReview(ctx context.Context, r cycle.AwardReviewRecord) error {
 	return db.update(ctx, "record award review of "+r.RoundID, func(tx *sql.Tx) error {
 		actor, err := jsonParam(r.Actor)
 		if err != nil {
@@ -102,8 +98,8 @@ func (db *DB) RecordAwardReview(ctx context.Context, r activities.AwardReviewRec
 }
 
 // Nominations returns the current submission of every unit of a round, by unit.
-func (db *DB) Nominations(ctx context.Context, roundID string) ([]activities.NominationRecord, error) {
-	var out []activities.NominationRecord
+func (db *DB) Nominations(ctx context.Context, roundID string) ([]cycle.NominationRecord, error) {
+	var out []cycle.NominationRecord
 	err := db.view(ctx, "nominations of "+roundID, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, sqlCurrentNominations, roundID)
 		if err != nil {
@@ -111,7 +107,7 @@ func (db *DB) Nominations(ctx context.Context, roundID string) ([]activities.Nom
 		}
 		defer rows.Close()
 		for rows.Next() {
-			r := activities.NominationRecord{RoundID: roundID}
+			r := cycle.NominationRecord{RoundID: roundID}
 			var actor, noms []byte
 			if err := rows.Scan(&r.Unit, &r.Revision, &r.RequestID, &actor, &r.At, &noms); err != nil {
 				return err

@@ -8,11 +8,10 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"chuyenhoa/activities"
 	"chuyenhoa/cycle"
 )
 
-var _ activities.AwardStore = (*testDB)(nil)
+var _ cycle.AwardStore = (*testDB)(nil)
 
 func withAwardRound(tb testing.TB, db *testDB) string {
 	tb.Helper()
@@ -23,8 +22,8 @@ func withAwardRound(tb testing.TB, db *testDB) string {
 	return info.ID
 }
 
-func nominationRecord(round, unit, rid string, rev int, names ...string) activities.NominationRecord {
-	r := activities.NominationRecord{RoundID: round, Unit: unit, Revision: rev, RequestID: rid, Actor: cycle.Actor{ID: "ca." + unit, Role: cycle.RoleDistrictOfficer, District: unit}, At: t0}
+func nominationRecord(round, unit, rid string, rev int, names ...string) cycle.NominationRecord {
+	r := cycle.NominationRecord{RoundID: round, Unit: unit, Revision: rev, RequestID: rid, Actor: cycle.Actor{ID: "ca." + unit, Role: cycle.RoleDistrictOfficer, District: unit}, At: t0}
 	for i, n := range names {
 		r.Nominations = append(r.Nominations, cycle.Nomination{ID: unit + "/" + string(rune('1'+i)), Unit: unit, Kind: cycle.NomineeIndividual, Name: n, Achievements: "Thành tích"})
 	}
@@ -81,7 +80,7 @@ func TestRecordAwardReviewOnce(t *testing.T) {
 	db := newTestDB(t)
 	ctx := context.Background()
 	round := withAwardRound(t, db)
-	rec := activities.AwardReviewRecord{RoundID: round, RequestID: "r1", Actor: cycle.Actor{ID: "hd", Role: cycle.RoleCouncilChair}, At: t0,
+	rec := cycle.AwardReviewRecord{RoundID: round, RequestID: "r1", Actor: cycle.Actor{ID: "hd", Role: cycle.RoleCouncilChair}, At: t0,
 		Review: cycle.AwardReview{Accepted: []string{"522/1"}, Minutes: "Biên bản"}}
 	require.NoError(t, db.RecordAwardReview(ctx, rec))
 	require.NoError(t, db.RecordAwardReview(ctx, rec), "a retry does nothing")

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"chuyenhoa/cycle"
-	"chuyenhoa/delivery"
 )
 
 const (
@@ -30,7 +29,7 @@ UPDATE deliveries SET status = $3, last_error = $4, sent_at = $5 WHERE document_
 
 // PlanDeliveries records the deliveries of a document, one per target, as
 // pending. A target already planned keeps its record (and state).
-func (db *DB) PlanDeliveries(ctx context.Context, documentID string, targets []delivery.Target, at time.Time) error {
+func (db *DB) PlanDeliveries(ctx context.Context, documentID string, targets []cycle.DeliveryTarget, at time.Time) error {
 	return db.update(ctx, "plan deliveries of "+documentID, func(tx *sql.Tx) error {
 		for _, t := range targets {
 			if _, err := tx.ExecContext(ctx, sqlPlanDelivery, documentID, t.Key, t.Label, string(t.Channel), t.Address, at); err != nil {
@@ -57,9 +56,9 @@ var ErrDeliveryUnknown = errors.New("delivery outcome unknown")
 //   - unknown: ECONFLICT.
 //
 // ENOTFOUND if it was never planned.
-func (db *DB) ClaimDelivery(ctx context.Context, documentID, recipient, attemptID, messageID string, at time.Time) (delivery.Record, bool, error) {
+func (db *DB) ClaimDelivery(ctx context.Context, documentID, recipient, attemptID, messageID string, at time.Time) (cycle.DeliveryRecord, bool, error) {
 	op := fmt.Sprintf("claim delivery of %s to %s", documentID, recipient)
-	var rec delivery.Record
+	var rec cycle.DeliveryRecord
 	var claimed bool
 	var unknown error
 	err := db.update(ctx, op, func(tx *sql.Tx) error {
@@ -72,12 +71,12 @@ func (db *DB) ClaimDelivery(ctx context.Context, documentID, recipient, attemptI
 			return err
 		}
 		switch rec.Status {
-		case delivery.Sent:
+		case cycle.DeliverySent:
 			return nil
-		case delivery.Unknown:
+		case cycle.DeliveryUnknown:
 			unknown = cycle.Errorf(cycle.ECONFLICT, "%s: %v (%s): not sent again automatically", op, ErrDeliveryUnknown, rec.LastError)
 			return nil
-		case delivery.Sending:
+		case cycle.DeliverySending:
 			if rec.AttemptID == attemptID {
 				claimed = true
 				return nil
@@ -86,31 +85,36 @@ func (db *DB) ClaimDelivery(ctx context.Context, documentID, recipient, attemptI
 			if _, err := tx.ExecContext(ctx, sqlMarkUnknown, documentID, recipient, msg); err != nil {
 				return err
 			}
-			rec.Status, rec.LastError = delivery.Unknown, msg
+			rec.Status, rec.LastError = cycle.DeliveryUnknown, msg
 			unknown = cycle.Errorf(cycle.ECONFLICT, "%s: %v (%s): not sent again automatically", op, ErrDeliveryUnknown, msg)
 			return nil
 		}
 		if _, err := tx.ExecContext(ctx, sqlClaim, documentID, recipient, attemptID, at, messageID); err != nil {
 			return err
 		}
-		rec.Status, rec.Attempts, rec.AttemptID, rec.MessageID = delivery.Sending, rec.Attempts+1, attemptID, messageID
+		rec.Status, rec.Attempts, rec.AttemptID, rec.MessageID = cycle.DeliverySending, rec.Attempts+1, attemptID, messageID
 		t := at.UTC()
 		rec.ClaimedAt = &t
 		claimed = true
 		return nil
 	})
 	if err != nil {
-		return delivery.Record{}, false, err
+		return cycle.DeliveryRecord{}, false, err
 	}
 	return rec, claimed, unknown
 }
 
 // FinishDelivery records what the attempt that claimed a delivery
-// achieved: sent (sendErr nil), failed (a plain error: retry is safe), or
-// unknown (sendErr wraps delivery.ErrAmbiguous). The claiming attempt may
-// report even after a later attempt marked the delivery unknown; ECONFLICT
-// if another attempt claimed it since.
-func (db *DB) FinishDelivery(ctx context.Context, documentID, recipient, attemptID string, sendErr error, at time.Time) error {
+// achieved: sent, failed (a retry is safe) or unknown (the hand-over may
+// have happened), with the error's text. The claiming attempt may report
+// even after a later attempt marked the delivery unknown; ECONFLICT if
+// another attempt claimed it since.
+func (db *DB) FinishDelivery(ctx context.Context, documentID, recipient, attemptID string, outcome cycle.DeliveryStatus, lastError string, at time.Time) error {
+	switch outcome {
+	case cycle.DeliverySent, cycle.DeliveryFailed, cycle.DeliveryUnknown:
+	default:
+		return cycle.Errorf(cycle.EINVALID, "a delivery finishes sent, failed or unknown, not %q", outcome)
+	}
 	op := fmt.Sprintf("finish delivery of %s to %s", documentID, recipient)
 	return db.update(ctx, op, func(tx *sql.Tx) error {
 		rec, err := scanDelivery(tx.QueryRowContext(ctx, sqlDeliveryLock, documentID, recipient))
@@ -123,29 +127,24 @@ func (db *DB) FinishDelivery(ctx context.Context, documentID, recipient, attempt
 		// The claiming attempt reports, even when a later attempt found it
 		// silent and marked the delivery unknown (a slow send past the
 		// activity's timeout): its report is the truth about the hand-over.
-		if rec.Status != delivery.Sending && rec.Status != delivery.Unknown || rec.AttemptID != attemptID {
+		if rec.Status != cycle.DeliverySending && rec.Status != cycle.DeliveryUnknown || rec.AttemptID != attemptID {
 			return cycle.Errorf(cycle.ECONFLICT, "the delivery is %s by attempt %q, not sending by %q", rec.Status, rec.AttemptID, attemptID)
 		}
-		status, msg, sent := delivery.Sent, "", sql.NullTime{}
-		switch {
-		case sendErr == nil:
-			sent = sql.NullTime{Time: at, Valid: true}
-		case errors.Is(sendErr, delivery.ErrAmbiguous):
-			status, msg = delivery.Unknown, sendErr.Error()
-		default:
-			status, msg = delivery.Failed, sendErr.Error()
+		msg, sent := lastError, sql.NullTime{}
+		if outcome == cycle.DeliverySent {
+			msg, sent = "", sql.NullTime{Time: at, Valid: true}
 		}
-		_, err = tx.ExecContext(ctx, sqlFinish, documentID, recipient, string(status), msg, sent)
+		_, err = tx.ExecContext(ctx, sqlFinish, documentID, recipient, string(outcome), msg, sent)
 		return err
 	})
 }
 
 // Deliveries returns the deliveries of a document.
-func (db *DB) Deliveries(ctx context.Context, documentID string) ([]delivery.Record, error) {
-	var out []delivery.Record
+func (db *DB) Deliveries(ctx context.Context, documentID string) ([]cycle.DeliveryRecord, error) {
+	var out []cycle.DeliveryRecord
 	err := db.view(ctx, "deliveries of "+documentID, func(tx *sql.Tx) error {
 		var err error
-		out, err = queryAll(ctx, tx, sqlDeliveries, []any{documentID}, func(r *sql.Rows) (delivery.Record, error) {
+		out, err = queryAll(ctx, tx, sqlDeliveries, []any{documentID}, func(r *sql.Rows) (cycle.DeliveryRecord, error) {
 			return scanDelivery(r)
 		})
 		return err
@@ -153,8 +152,8 @@ func (db *DB) Deliveries(ctx context.Context, documentID string) ([]delivery.Rec
 	return out, err
 }
 
-func scanDelivery(s interface{ Scan(...any) error }) (delivery.Record, error) {
-	var r delivery.Record
+func scanDelivery(s interface{ Scan(...any) error }) (cycle.DeliveryRecord, error) {
+	var r cycle.DeliveryRecord
 	var channel, status string
 	var claimed, sent time.Time
 	err := s.Scan(&r.DocumentID, &r.Key, &r.Label, &channel, &r.Address, &status, &r.Attempts, &r.AttemptID,
@@ -162,7 +161,7 @@ func scanDelivery(s interface{ Scan(...any) error }) (delivery.Record, error) {
 	if err != nil {
 		return r, err
 	}
-	r.Channel, r.Status = delivery.Channel(channel), delivery.Status(status)
+	r.Channel, r.Status = cycle.Channel(channel), cycle.DeliveryStatus(status)
 	if !claimed.IsZero() {
 		r.ClaimedAt = &claimed
 	}

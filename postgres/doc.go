@@ -2,7 +2,7 @@
 // PostgreSQL (through lib/pq): the durable record and the read model that
 // the activities write and the officers' inbox and reports read.
 //
-// DB implements activities.Store. The workflow is the source of truth for a
+// DB implements the store contracts of package cycle (cycle.Store). The workflow is the source of truth for a
 // cycle's state; this package keeps what happened and what is open. Because
 // activities retry, every method is one transaction and idempotent: request
 // IDs, natural keys and ON CONFLICT make a repeated call leave the database

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"chuyenhoa/cycle"
-	"chuyenhoa/document"
 )
 
 const (
@@ -64,18 +63,10 @@ func (db *DB) VoidDecision(ctx context.Context, id, reason string, by cycle.Acto
 	})
 }
 
-// Void is a decision's voiding as recorded.
-type Void struct {
-	Number int
-	At     time.Time
-	Reason string
-	By     cycle.Actor
-}
-
 // DecisionVoid returns whether decision id is voided, and how (ENOTFOUND
 // for an unknown decision).
-func (db *DB) DecisionVoid(ctx context.Context, id string) (Void, bool, error) {
-	var v Void
+func (db *DB) DecisionVoid(ctx context.Context, id string) (cycle.Void, bool, error) {
+	var v cycle.Void
 	var by []byte
 	err := db.view(ctx, "void of decision "+id, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, sqlDecisionVoid, id).Scan(&v.Number, utc(&v.At), &v.Reason, &by)
@@ -85,10 +76,10 @@ func (db *DB) DecisionVoid(ctx context.Context, id string) (Void, bool, error) {
 		return err
 	})
 	if err != nil {
-		return Void{}, false, err
+		return cycle.Void{}, false, err
 	}
 	if err := scanJSON(by, &v.By); err != nil {
-		return Void{}, false, err
+		return cycle.Void{}, false, err
 	}
 	return v, !v.At.IsZero(), nil
 }
@@ -97,7 +88,7 @@ func (db *DB) DecisionVoid(ctx context.Context, id string) (Void, bool, error) {
 // same document again with the same bytes does nothing; with other bytes
 // it is ECONFLICT (an issued document never changes). The decision must
 // have its number (ENOTFOUND otherwise), and the record must carry it.
-func (db *DB) ArchiveDocument(ctx context.Context, a document.Archived, pdf []byte) error {
+func (db *DB) ArchiveDocument(ctx context.Context, a cycle.ArchivedDocument, pdf []byte) error {
 	op := "archive document " + a.ID
 	recipients, err := jsonParam(nonNil(a.Recipients))
 	if err != nil {
@@ -156,8 +147,8 @@ func (db *DB) ArchiveDocument(ctx context.Context, a document.Archived, pdf []by
 
 // ArchivedDocument returns an archived document and its PDF (ENOTFOUND if
 // it is not archived).
-func (db *DB) ArchivedDocument(ctx context.Context, id string) (document.Archived, []byte, error) {
-	var a document.Archived
+func (db *DB) ArchivedDocument(ctx context.Context, id string) (cycle.ArchivedDocument, []byte, error) {
+	var a cycle.ArchivedDocument
 	var pdf []byte
 	err := db.view(ctx, "archived document "+id, func(tx *sql.Tx) error {
 		row := tx.QueryRowContext(ctx, sqlArchived, id)
@@ -173,11 +164,11 @@ func (db *DB) ArchivedDocument(ctx context.Context, id string) (document.Archive
 
 // ArchivedDocuments lists the archive (year 0: every year) by register and
 // number, without the PDFs.
-func (db *DB) ArchivedDocuments(ctx context.Context, year int) ([]document.Archived, error) {
-	var out []document.Archived
+func (db *DB) ArchivedDocuments(ctx context.Context, year int) ([]cycle.ArchivedDocument, error) {
+	var out []cycle.ArchivedDocument
 	err := db.view(ctx, "archived documents", func(tx *sql.Tx) error {
 		var err error
-		out, err = queryAll(ctx, tx, sqlArchivedList, []any{year}, func(r *sql.Rows) (document.Archived, error) {
+		out, err = queryAll(ctx, tx, sqlArchivedList, []any{year}, func(r *sql.Rows) (cycle.ArchivedDocument, error) {
 			return scanArchived(r, nil)
 		})
 		return err
@@ -185,8 +176,8 @@ func (db *DB) ArchivedDocuments(ctx context.Context, year int) ([]document.Archi
 	return out, err
 }
 
-func scanArchived(s interface{ Scan(...any) error }, pdf *[]byte) (document.Archived, error) {
-	var a document.Archived
+func scanArchived(s interface{ Scan(...any) error }, pdf *[]byte) (cycle.ArchivedDocument, error) {
+	var a cycle.ArchivedDocument
 	var date string
 	var recipients []byte
 	dest := []any{&a.ID, &a.Kind, &a.Code, &a.BodyKey, &a.Year, &a.Number, &date, &a.SHA256, &a.Size,

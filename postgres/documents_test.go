@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"sort"
 	"sync"
@@ -13,14 +12,11 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"chuyenhoa/activities"
 	"chuyenhoa/cycle"
-	"chuyenhoa/delivery"
-	"chuyenhoa/document"
 	"chuyenhoa/postgres"
 )
 
-var _ activities.DocumentStore = (*postgres.DB)(nil)
+var _ cycle.ArchiveStore = (*postgres.DB)(nil)
 
 func TestVoidKeepsTheNumber(t *testing.T) {
 	t.Parallel()
@@ -43,7 +39,7 @@ func TestVoidKeepsTheNumber(t *testing.T) {
 	v, voided, err := db.DecisionVoid(ctx, "d2")
 	require.NoError(t, err)
 	require.True(t, voided)
-	require.Equal(t, postgres.Void{Number: 2, At: t0, Reason: reason, By: clerk}, v)
+	require.Equal(t, cycle.Void{Number: 2, At: t0, Reason: reason, By: clerk}, v)
 	_, voided, err = db.DecisionVoid(ctx, "d1")
 	require.NoError(t, err)
 	require.False(t, voided)
@@ -61,9 +57,9 @@ func TestVoidKeepsTheNumber(t *testing.T) {
 	require.Len(t, list, 4)
 }
 
-func archived(id string, number int, pdf []byte) document.Archived {
+func archived(id string, number int, pdf []byte) cycle.ArchivedDocument {
 	sum := sha256.Sum256(pdf)
-	return document.Archived{ID: id, Kind: "approval", Code: fmt.Sprintf("%d/QĐ-BCĐ", number), BodyKey: "51-BCD138", Year: 2027, Number: number,
+	return cycle.ArchivedDocument{ID: id, Kind: "approval", Code: fmt.Sprintf("%d/QĐ-BCĐ", number), BodyKey: "51-BCD138", Year: 2027, Number: number,
 		Date: time.Date(2027, 1, 28, 0, 0, 0, 0, time.UTC), Subject: "Về việc phê duyệt danh sách", SHA256: hex.EncodeToString(sum[:]), Size: len(pdf),
 		Signer: "CN=Trần Văn Minh", SealedBy: "CN=Ban Chỉ đạo 138", Signatures: 2, SignedAt: t0,
 		Recipients: []string{"Như Điều 3;", "Lưu: VT, CAT."}}
@@ -94,7 +90,7 @@ func TestArchiveIsWriteOnce(t *testing.T) {
 	require.Equal(t, a, got)
 	list, err := db.ArchivedDocuments(ctx, 2027)
 	require.NoError(t, err)
-	require.Equal(t, []document.Archived{a}, list)
+	require.Equal(t, []cycle.ArchivedDocument{a}, list)
 	list, err = db.ArchivedDocuments(ctx, 2026)
 	require.NoError(t, err)
 	require.Empty(t, list)
@@ -113,9 +109,9 @@ func TestDeliveriesAtMostOnce(t *testing.T) {
 	id := withCycle(t, db)
 	_, err := db.AssignNumber(ctx, decision(id, "d1", "51-BCD138", 2027))
 	require.NoError(t, err)
-	targets := []delivery.Target{
-		{Key: "tinh", Label: "Thường trực Tỉnh ủy;", Channel: delivery.SMTP, Address: "vt@tinh.test"},
-		{Key: "v01", Label: "Bộ Công an (V01);", Channel: delivery.File, Address: "/srv/v01"},
+	targets := []cycle.DeliveryTarget{
+		{Key: "tinh", Label: "Thường trực Tỉnh ủy;", Channel: cycle.ChannelSMTP, Address: "vt@tinh.test"},
+		{Key: "v01", Label: "Bộ Công an (V01);", Channel: cycle.ChannelFile, Address: "/srv/v01"},
 	}
 	require.NoError(t, db.PlanDeliveries(ctx, "d1", targets, t0))
 	require.NoError(t, db.PlanDeliveries(ctx, "d1", targets, t0.Add(time.Hour)), "retry")
@@ -124,18 +120,18 @@ func TestDeliveriesAtMostOnce(t *testing.T) {
 	rec, ok, err := db.ClaimDelivery(ctx, "d1", "tinh", "a1", "m@x", t0)
 	require.NoError(t, err)
 	require.True(t, ok)
-	require.Equal(t, delivery.Sending, rec.Status)
-	require.NoError(t, db.FinishDelivery(ctx, "d1", "tinh", "a1", errors.New("451 try later"), t0))
+	require.Equal(t, cycle.DeliverySending, rec.Status)
+	require.NoError(t, db.FinishDelivery(ctx, "d1", "tinh", "a1", cycle.DeliveryFailed, "451 try later", t0))
 	rec, ok, err = db.ClaimDelivery(ctx, "d1", "tinh", "a2", "m@x", t0)
 	require.NoError(t, err)
 	require.True(t, ok, "a failed delivery may be retried")
 	require.Equal(t, 2, rec.Attempts)
-	requireCode(t, cycle.ECONFLICT, db.FinishDelivery(ctx, "d1", "tinh", "a1", nil, t0)) // not a1's any more
-	require.NoError(t, db.FinishDelivery(ctx, "d1", "tinh", "a2", nil, t0.Add(time.Minute)))
+	requireCode(t, cycle.ECONFLICT, db.FinishDelivery(ctx, "d1", "tinh", "a1", cycle.DeliverySent, "", t0)) // not a1's any more
+	require.NoError(t, db.FinishDelivery(ctx, "d1", "tinh", "a2", cycle.DeliverySent, "", t0.Add(time.Minute)))
 	rec, ok, err = db.ClaimDelivery(ctx, "d1", "tinh", "a3", "m@x", t0)
 	require.NoError(t, err)
 	require.False(t, ok, "a sent delivery is not sent again")
-	require.Equal(t, delivery.Sent, rec.Status)
+	require.Equal(t, cycle.DeliverySent, rec.Status)
 
 	// An attempt dies after claiming: the next one must not send.
 	_, ok, err = db.ClaimDelivery(ctx, "d1", "v01", "b1", "m2@x", t0)
@@ -152,15 +148,15 @@ func TestDeliveriesAtMostOnce(t *testing.T) {
 	require.NoError(t, err)
 	for _, r := range recs {
 		if r.Key == "v01" {
-			require.Equal(t, delivery.Unknown, r.Status)
+			require.Equal(t, cycle.DeliveryUnknown, r.Status)
 			require.Contains(t, r.LastError, "b1")
 		}
 	}
 
 	// The silent attempt b1 was only slow: its late report of success
 	// resolves the unknown delivery; b2 cannot report on it.
-	requireCode(t, cycle.ECONFLICT, db.FinishDelivery(ctx, "d1", "v01", "b2", nil, t0))
-	require.NoError(t, db.FinishDelivery(ctx, "d1", "v01", "b1", nil, t0.Add(time.Minute)))
+	requireCode(t, cycle.ECONFLICT, db.FinishDelivery(ctx, "d1", "v01", "b2", cycle.DeliverySent, "", t0))
+	require.NoError(t, db.FinishDelivery(ctx, "d1", "v01", "b1", cycle.DeliverySent, "", t0.Add(time.Minute)))
 	_, ok, err = db.ClaimDelivery(ctx, "d1", "v01", "b4", "m2@x", t0)
 	require.NoError(t, err)
 	require.False(t, ok, "sent")
@@ -171,13 +167,13 @@ func TestDeliveriesAtMostOnce(t *testing.T) {
 	recs, err = db.Deliveries(ctx, "d1")
 	require.NoError(t, err)
 	require.Len(t, recs, 2)
-	byKey := map[string]delivery.Record{}
+	byKey := map[string]cycle.DeliveryRecord{}
 	for _, r := range recs {
 		byKey[r.Key] = r
 	}
-	require.Equal(t, delivery.Sent, byKey["tinh"].Status)
+	require.Equal(t, cycle.DeliverySent, byKey["tinh"].Status)
 	require.NotNil(t, byKey["tinh"].SentAt)
-	require.Equal(t, delivery.Sent, byKey["v01"].Status)
+	require.Equal(t, cycle.DeliverySent, byKey["v01"].Status)
 }
 
 // Concurrent claims of one delivery: exactly one attempt may send.
@@ -189,7 +185,7 @@ func TestDeliveryClaimsRace(t *testing.T) {
 	id := withCycle(t, db)
 	_, err := db.AssignNumber(ctx, decision(id, "d1", "51-BCD138", 2027))
 	require.NoError(t, err)
-	require.NoError(t, db.PlanDeliveries(ctx, "d1", []delivery.Target{{Key: "k", Channel: delivery.SMTP, Address: "a@b.test"}}, t0))
+	require.NoError(t, db.PlanDeliveries(ctx, "d1", []cycle.DeliveryTarget{{Key: "k", Channel: cycle.ChannelSMTP, Address: "a@b.test"}}, t0))
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var winners []string

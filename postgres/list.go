@@ -10,16 +10,6 @@ import (
 	"chuyenhoa/cycle"
 )
 
-// ListStage says which of a cycle's lists: the secretariat's draft or the
-// list the appraisal council reports to the head.
-type ListStage string
-
-// The list stages.
-const (
-	ListDraft     ListStage = "draft"     // danh sách dự kiến, from the latest consolidation
-	ListAppraised ListStage = "appraised" // the list after the latest appraisal
-)
-
 const (
 	sqlInsertConsolidation = `
 INSERT INTO consolidations (cycle_id, round, request_id, actor, at, decisions, note)
@@ -70,7 +60,7 @@ func saveConsolidation(ctx context.Context, tx *sql.Tx, c cycle.Completion) erro
 	if err := tx.QueryRowContext(ctx, sqlInsertConsolidation, c.CycleID, c.RequestID, actor, c.At, decisions, cons.Note).Scan(&round); err != nil {
 		return err
 	}
-	return insertList(ctx, tx, c.CycleID, ListDraft, round, c.List)
+	return insertList(ctx, tx, c.CycleID, cycle.ListDraft, round, c.List)
 }
 
 // saveAppraisal stores the council's conclusion as the cycle's next round,
@@ -90,10 +80,10 @@ func saveAppraisal(ctx context.Context, tx *sql.Tx, c cycle.Completion) error {
 		a.Approved, a.Reason, a.Minutes, pq.Array(nonNil(a.Members)), removals).Scan(&round); err != nil {
 		return err
 	}
-	return insertList(ctx, tx, c.CycleID, ListAppraised, round, c.List)
+	return insertList(ctx, tx, c.CycleID, cycle.ListAppraised, round, c.List)
 }
 
-func insertList(ctx context.Context, tx *sql.Tx, cycleID string, stage ListStage, round int, list []cycle.ListedCommune) error {
+func insertList(ctx context.Context, tx *sql.Tx, cycleID string, stage cycle.ListStage, round int, list []cycle.ListedCommune) error {
 	if len(list) == 0 {
 		return nil
 	}
@@ -104,12 +94,12 @@ func insertList(ctx context.Context, tx *sql.Tx, cycleID string, stage ListStage
 // List returns the cycle's list at a stage as of its latest round: the draft
 // of the latest consolidation, or the list of the latest appraisal (empty
 // if that appraisal returned the list). Nil if there is none yet.
-func (db *DB) List(ctx context.Context, cycleID string, stage ListStage) ([]cycle.ListedCommune, error) {
+func (db *DB) List(ctx context.Context, cycleID string, stage cycle.ListStage) ([]cycle.ListedCommune, error) {
 	var query string
 	switch stage {
-	case ListDraft:
+	case cycle.ListDraft:
 		query = sqlDraftList
-	case ListAppraised:
+	case cycle.ListAppraised:
 		query = sqlAppraisedList
 	default:
 		return nil, cycle.Errorf(cycle.EINVALID, "list of cycle %s: unknown stage %q", cycleID, stage)

@@ -8,45 +8,6 @@ import (
 	"chuyenhoa/cycle"
 )
 
-// Counts are the store's figures that the metrics endpoint exports as
-// gauges. They are read from the shared database at scrape time, so every
-// worker and API process reports the same values: aggregate them across
-// processes with max, not sum.
-type Counts struct {
-	// Tasks are the open tasks of the officers' inbox by province and
-	// kind, with how many of them are overdue.
-	Tasks []TaskCount
-	// Deliveries are the planned deliveries of issued documents by channel
-	// and status (pending, sending, failed, sent, unknown).
-	Deliveries []DeliveryCount
-	// Documents are the archived (issued) documents by province and kind.
-	Documents []DocumentCount
-}
-
-// TaskCount is how many tasks of a kind are open in a province's cycles,
-// and how many of those are overdue.
-type TaskCount struct {
-	Province string
-	Kind     cycle.TaskKind
-	Open     int
-	Overdue  int // open and due before today
-}
-
-// DeliveryCount is how many deliveries go by a channel and are in a status.
-type DeliveryCount struct {
-	Channel string // smtp, file
-	Status  string // pending, sending, failed, sent, unknown
-	N       int
-}
-
-// DocumentCount is how many documents of a kind a province's cycles (and
-// award rounds) have archived.
-type DocumentCount struct {
-	Province string
-	Kind     string // approval, award, recognition, continuation, responsibility, summary
-	N        int
-}
-
 const (
 	// A task due on day d is overdue from the day after d (cycle.Date.End),
 	// so overdue means due before today; a task without a due date never is.
@@ -71,15 +32,15 @@ ORDER BY c.province COLLATE "C", a.kind COLLATE "C"`
 // Counts reads the gauges' figures in one read-only snapshot. today is the
 // civil date in Vietnam (cycle.DateOf(time.Now())): tasks due before it are
 // overdue. The context bounds the queries; a scrape passes a short timeout.
-func (db *DB) Counts(ctx context.Context, today cycle.Date) (Counts, error) {
+func (db *DB) Counts(ctx context.Context, today cycle.Date) (cycle.Counts, error) {
 	if today.IsZero() {
-		return Counts{}, failure("counts", cycle.Errorf(cycle.EINVALID, "today is the zero date"))
+		return cycle.Counts{}, failure("counts", cycle.Errorf(cycle.EINVALID, "today is the zero date"))
 	}
-	var out Counts
+	var out cycle.Counts
 	err := db.view(ctx, "counts", func(tx *sql.Tx) error {
 		var err error
-		out.Tasks, err = queryAll(ctx, tx, sqlTaskCounts, []any{dateParam(today)}, func(r *sql.Rows) (TaskCount, error) {
-			var c TaskCount
+		out.Tasks, err = queryAll(ctx, tx, sqlTaskCounts, []any{dateParam(today)}, func(r *sql.Rows) (cycle.TaskCount, error) {
+			var c cycle.TaskCount
 			var kind string
 			err := r.Scan(&c.Province, &kind, &c.Open, &c.Overdue)
 			c.Kind = cycle.TaskKind(kind)
@@ -88,15 +49,15 @@ func (db *DB) Counts(ctx context.Context, today cycle.Date) (Counts, error) {
 		if err != nil {
 			return fmt.Errorf("tasks: %w", err)
 		}
-		out.Deliveries, err = queryAll(ctx, tx, sqlDeliveryCounts, nil, func(r *sql.Rows) (DeliveryCount, error) {
-			var c DeliveryCount
+		out.Deliveries, err = queryAll(ctx, tx, sqlDeliveryCounts, nil, func(r *sql.Rows) (cycle.DeliveryCount, error) {
+			var c cycle.DeliveryCount
 			return c, r.Scan(&c.Channel, &c.Status, &c.N)
 		})
 		if err != nil {
 			return fmt.Errorf("deliveries: %w", err)
 		}
-		out.Documents, err = queryAll(ctx, tx, sqlDocumentCounts, nil, func(r *sql.Rows) (DocumentCount, error) {
-			var c DocumentCount
+		out.Documents, err = queryAll(ctx, tx, sqlDocumentCounts, nil, func(r *sql.Rows) (cycle.DocumentCount, error) {
+			var c cycle.DocumentCount
 			return c, r.Scan(&c.Province, &c.Kind, &c.N)
 		})
 		if err != nil {

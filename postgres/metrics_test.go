@@ -2,15 +2,12 @@ package postgres_test
 
 import (
 	"context"
-	"errors"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"chuyenhoa/cycle"
-	"chuyenhoa/delivery"
-	"chuyenhoa/postgres"
 )
 
 // The gauges' figures: open and overdue tasks by province and kind,
@@ -23,7 +20,7 @@ func TestCounts(t *testing.T) {
 
 	empty, err := db.Counts(ctx, today)
 	require.NoError(t, err)
-	require.Equal(t, postgres.Counts{}, empty, "an empty store counts nothing")
+	require.Equal(t, cycle.Counts{}, empty, "an empty store counts nothing")
 
 	qn := withCycle(t, db) // province 51
 	tn := cycle.Province{Code: "72", Name: "Tỉnh Tây Ninh",
@@ -68,33 +65,33 @@ func TestCounts(t *testing.T) {
 	require.NoError(t, err)
 
 	// Deliveries of d1: one sent by SMTP, one failed by SMTP, one pending by file.
-	require.NoError(t, db.PlanDeliveries(ctx, "d1", []delivery.Target{
-		{Key: "tinh", Channel: delivery.SMTP, Address: "vt@tinh.test"},
-		{Key: "huyen", Channel: delivery.SMTP, Address: "vt@huyen.test"},
-		{Key: "v01", Channel: delivery.File, Address: "/srv/v01"},
+	require.NoError(t, db.PlanDeliveries(ctx, "d1", []cycle.DeliveryTarget{
+		{Key: "tinh", Channel: cycle.ChannelSMTP, Address: "vt@tinh.test"},
+		{Key: "huyen", Channel: cycle.ChannelSMTP, Address: "vt@huyen.test"},
+		{Key: "v01", Channel: cycle.ChannelFile, Address: "/srv/v01"},
 	}, t0))
-	for key, sendErr := range map[string]error{"tinh": nil, "huyen": errors.New("451 try later")} {
+	for key, outcome := range map[string]cycle.DeliveryStatus{"tinh": cycle.DeliverySent, "huyen": cycle.DeliveryFailed} {
 		_, ok, err := db.ClaimDelivery(ctx, "d1", key, "a-"+key, "m@x", t0)
 		require.NoError(t, err)
 		require.True(t, ok)
-		require.NoError(t, db.FinishDelivery(ctx, "d1", key, "a-"+key, sendErr, t0))
+		require.NoError(t, db.FinishDelivery(ctx, "d1", key, "a-"+key, outcome, "451 try later", t0))
 	}
 
 	got, err := db.Counts(ctx, today)
 	require.NoError(t, err)
-	require.Equal(t, postgres.Counts{
-		Tasks: []postgres.TaskCount{
+	require.Equal(t, cycle.Counts{
+		Tasks: []cycle.TaskCount{
 			{Province: "51", Kind: cycle.TaskConsolidate, Open: 1, Overdue: 1},
 			{Province: "51", Kind: cycle.TaskSign, Open: 1, Overdue: 0},
 			{Province: "51", Kind: cycle.TaskSubmitProposal, Open: 2, Overdue: 1},
 			{Province: "72", Kind: cycle.TaskSubmitProposal, Open: 1, Overdue: 0},
 		},
-		Deliveries: []postgres.DeliveryCount{
+		Deliveries: []cycle.DeliveryCount{
 			{Channel: "file", Status: "pending", N: 1},
 			{Channel: "smtp", Status: "failed", N: 1},
 			{Channel: "smtp", Status: "sent", N: 1},
 		},
-		Documents: []postgres.DocumentCount{
+		Documents: []cycle.DocumentCount{
 			{Province: "51", Kind: "approval", N: 1},
 			{Province: "51", Kind: "continuation", N: 1},
 			{Province: "72", Kind: "approval", N: 1},
@@ -104,8 +101,8 @@ func TestCounts(t *testing.T) {
 	// A month later the 72 task is overdue too; the figures move with today.
 	got, err = db.Counts(ctx, cycle.D(2027, time.February, 2))
 	require.NoError(t, err)
-	require.Equal(t, postgres.TaskCount{Province: "72", Kind: cycle.TaskSubmitProposal, Open: 1, Overdue: 1}, got.Tasks[3])
-	require.Equal(t, postgres.TaskCount{Province: "51", Kind: cycle.TaskSubmitProposal, Open: 2, Overdue: 2}, got.Tasks[2])
+	require.Equal(t, cycle.TaskCount{Province: "72", Kind: cycle.TaskSubmitProposal, Open: 1, Overdue: 1}, got.Tasks[3])
+	require.Equal(t, cycle.TaskCount{Province: "51", Kind: cycle.TaskSubmitProposal, Open: 2, Overdue: 2}, got.Tasks[2])
 }
 
 func TestCountsRefusesAndTimesOut(t *testing.T) {

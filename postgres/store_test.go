@@ -11,14 +11,13 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/text/unicode/norm"
 
-	"chuyenhoa/activities"
 	"chuyenhoa/cycle"
 	"chuyenhoa/postgres"
 )
 
 // The check lives here so that package postgres needs activities only for
 // the types of the Store interface.
-var _ activities.Store = (*postgres.DB)(nil)
+var _ cycle.Store = (*postgres.DB)(nil)
 
 func TestOpenAppliesMigrationsOnce(t *testing.T) {
 	t.Parallel()
@@ -196,7 +195,7 @@ func TestCompleteTaskIdempotent(t *testing.T) {
 	require.Equal(t, proposal522(), revs[0].Proposal)
 	require.Equal(t, 1, db.count(t, `SELECT count(*) FROM proposals`))
 	require.Equal(t, len(proposal522().Statistics), db.count(t, `SELECT count(*) FROM proposal_statistics`))
-	open, err := db.OpenTasks(ctx, activities.TaskFilter{CycleID: id})
+	open, err := db.OpenTasks(ctx, cycle.TaskFilter{CycleID: id})
 	require.NoError(t, err)
 	require.Empty(t, open)
 	require.Equal(t, officer522.ID, db.string(t, `SELECT closed_by FROM tasks WHERE task_id = $1`, task.ID))
@@ -362,10 +361,10 @@ func TestListsByRound(t *testing.T) {
 	for _, s := range steps {
 		require.NoError(t, db.CompleteTask(ctx, s.completion))
 		require.NoError(t, db.CompleteTask(ctx, s.completion), "retry")
-		d, err := db.List(ctx, id, postgres.ListDraft)
+		d, err := db.List(ctx, id, cycle.ListDraft)
 		require.NoError(t, err)
 		require.Equal(t, s.draft, d, "after %s", s.completion.RequestID)
-		a, err := db.List(ctx, id, postgres.ListAppraised)
+		a, err := db.List(ctx, id, cycle.ListAppraised)
 		require.NoError(t, err)
 		require.Equal(t, s.appraise, a, "after %s", s.completion.RequestID)
 	}
@@ -402,15 +401,15 @@ func TestOpenTasks(t *testing.T) {
 
 	tests := []struct {
 		name   string
-		filter activities.TaskFilter
+		filter cycle.TaskFilter
 		want   []cycle.Task
 	}{
-		{"everything, earliest due first", activities.TaskFilter{}, []cycle.Task{p524, p522, cons, next522}},
-		{"one cycle", activities.TaskFilter{CycleID: id}, []cycle.Task{p524, p522, cons}},
-		{"a role", activities.TaskFilter{Role: cycle.RoleSecretariat}, []cycle.Task{cons}},
-		{"a district", activities.TaskFilter{District: "522"}, []cycle.Task{p522, next522}},
-		{"all three", activities.TaskFilter{CycleID: id, Role: cycle.RoleDistrictOfficer, District: "524"}, []cycle.Task{p524}},
-		{"nothing", activities.TaskFilter{Role: cycle.RoleClerk}, nil},
+		{"everything, earliest due first", cycle.TaskFilter{}, []cycle.Task{p524, p522, cons, next522}},
+		{"one cycle", cycle.TaskFilter{CycleID: id}, []cycle.Task{p524, p522, cons}},
+		{"a role", cycle.TaskFilter{Role: cycle.RoleSecretariat}, []cycle.Task{cons}},
+		{"a district", cycle.TaskFilter{District: "522"}, []cycle.Task{p522, next522}},
+		{"all three", cycle.TaskFilter{CycleID: id, Role: cycle.RoleDistrictOfficer, District: "524"}, []cycle.Task{p524}},
+		{"nothing", cycle.TaskFilter{Role: cycle.RoleClerk}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -422,7 +421,7 @@ func TestOpenTasks(t *testing.T) {
 
 	// A closed task that comes round again is open again.
 	require.NoError(t, db.OpenTask(ctx, done))
-	got, err := db.OpenTasks(ctx, activities.TaskFilter{Role: cycle.RoleCouncilChair})
+	got, err := db.OpenTasks(ctx, cycle.TaskFilter{Role: cycle.RoleCouncilChair})
 	require.NoError(t, err)
 	require.Equal(t, []cycle.Task{done}, got)
 
@@ -435,13 +434,13 @@ func TestOpenTasks(t *testing.T) {
 	require.NoError(t, db.OpenTask(ctx, sign))
 	require.NoError(t, db.CloseTask(ctx, id, sign.ID, "completed", t0.Add(2*time.Hour)))
 	require.NoError(t, db.OpenTask(ctx, sign), "the stale retry")
-	got, err = db.OpenTasks(ctx, activities.TaskFilter{Role: cycle.RoleSigner})
+	got, err = db.OpenTasks(ctx, cycle.TaskFilter{Role: cycle.RoleSigner})
 	require.NoError(t, err)
 	require.Empty(t, got, "a retried opening older than the closing must not reopen the task")
 	again := sign
 	again.OpenedAt = t0.Add(3 * time.Hour)
 	require.NoError(t, db.OpenTask(ctx, again))
-	got, err = db.OpenTasks(ctx, activities.TaskFilter{Role: cycle.RoleSigner})
+	got, err = db.OpenTasks(ctx, cycle.TaskFilter{Role: cycle.RoleSigner})
 	require.NoError(t, err)
 	sign.OpenedAt = time.Time{} // not part of the read model
 	require.Equal(t, []cycle.Task{sign}, got)

@@ -7,14 +7,11 @@ import (
 	"fmt"
 	"time"
 
+	"chuyenhoa/cycle"
+
 	"github.com/lib/pq"
 	"github.com/lib/pq/pqerror"
-
-	"chuyenhoa/activities"
-	"chuyenhoa/cycle"
 )
-
-var _ activities.TransformationStore = (*DB)(nil)
 
 const (
 	// A commune enrolled again for the year it is in (a retry), or for an
@@ -93,7 +90,7 @@ FROM transformation_reports WHERE cycle_id = $1 ORDER BY at, id`
 // (or, for a later year, moved to it) in standing in_programme. Enrolled
 // again for the same year, or for an earlier one, it stays as it is. The
 // error is ENOTFOUND if the cycle is not recorded.
-func (db *DB) Enrol(ctx context.Context, e activities.Enrolment) error {
+func (db *DB) Enrol(ctx context.Context, e cycle.Enrolment) error {
 	c := e.Commune
 	op := fmt.Sprintf("enrol %s (%s) for %d", c.Commune, c.WorkflowID, c.Year)
 	if err := e.Check(); err != nil {
@@ -113,7 +110,7 @@ func (db *DB) Enrol(ctx context.Context, e activities.Enrolment) error {
 // nothing. Another report of the same kind for the same workflow and year
 // is ECONFLICT, naming when and by whom the first came; an unrecorded cycle
 // is ENOTFOUND.
-func (db *DB) SaveReport(ctx context.Context, r activities.ReportRecord) error {
+func (db *DB) SaveReport(ctx context.Context, r cycle.ReportRecord) error {
 	op := fmt.Sprintf("save %s report of %s for %d", r.Kind, r.Commune.Commune, r.Year)
 	if err := r.Check(); err != nil {
 		return failure(op, err)
@@ -168,7 +165,7 @@ func (db *DB) SaveReport(ctx context.Context, r activities.ReportRecord) error {
 // follow-up result — and the council's task closed if the read model has
 // it. A second call with the same (CycleID, RequestID) does nothing; an
 // unrecorded cycle is ENOTFOUND.
-func (db *DB) SaveResults(ctx context.Context, r activities.ResultsRecord) error {
+func (db *DB) SaveResults(ctx context.Context, r cycle.ResultsRecord) error {
 	op := fmt.Sprintf("save results of %s for %d", r.CycleID, r.Year)
 	if err := r.Check(); err != nil {
 		return failure(op, err)
@@ -211,7 +208,7 @@ func (db *DB) SaveResults(ctx context.Context, r activities.ResultsRecord) error
 // commune's outcome row for (Province, Year). Idempotent. The error is
 // ENOTFOUND if the workflow is not enrolled, or if a follow-up result has
 // no outcome row to go to.
-func (db *DB) SetStanding(ctx context.Context, s activities.StandingChange) error {
+func (db *DB) SetStanding(ctx context.Context, s cycle.StandingChange) error {
 	op := fmt.Sprintf("set standing of %s (%s) to %s", s.Commune, s.WorkflowID, s.Standing)
 	if err := s.Check(); err != nil {
 		return failure(op, err)
@@ -253,7 +250,7 @@ type reviewPayload struct {
 // read model has it. A second call with the same (CycleID, RequestID) does
 // nothing; another review of the same kind for the same workflow and year
 // is ECONFLICT; an unrecorded cycle is ENOTFOUND.
-func (db *DB) SaveReview(ctx context.Context, r activities.ReviewRecord) error {
+func (db *DB) SaveReview(ctx context.Context, r cycle.ReviewRecord) error {
 	op := fmt.Sprintf("save %s review of %s for %d", r.Kind, r.Commune.Commune, r.Year)
 	if err := r.Check(); err != nil {
 		return failure(op, err)
@@ -340,12 +337,12 @@ func (db *DB) Extensions(ctx context.Context, province string, year int) ([]cycl
 // Transformations returns every commune of the province in the programme
 // (every province's for ""), by province, first year and commune. A
 // commune in its second year is marked Extension.
-func (db *DB) Transformations(ctx context.Context, province string) ([]activities.Transformation, error) {
-	var out []activities.Transformation
+func (db *DB) Transformations(ctx context.Context, province string) ([]cycle.Transformation, error) {
+	var out []cycle.Transformation
 	err := db.view(ctx, "transformations of "+province, func(tx *sql.Tx) error {
 		var err error
-		out, err = queryAll(ctx, tx, sqlTransformations, []any{province}, func(r *sql.Rows) (activities.Transformation, error) {
-			var t activities.Transformation
+		out, err = queryAll(ctx, tx, sqlTransformations, []any{province}, func(r *sql.Rows) (cycle.Transformation, error) {
+			var t cycle.Transformation
 			var kind, standing string
 			var types pq.Int64Array
 			c := &t.CommuneInProgramme
@@ -362,12 +359,12 @@ func (db *DB) Transformations(ctx context.Context, province string) ([]activitie
 
 // Reports returns the reports of a cohort's cycle in the order received
 // (by time, then by the order they were recorded).
-func (db *DB) Reports(ctx context.Context, cycleID string) ([]activities.ReportRecord, error) {
-	var out []activities.ReportRecord
+func (db *DB) Reports(ctx context.Context, cycleID string) ([]cycle.ReportRecord, error) {
+	var out []cycle.ReportRecord
 	err := db.view(ctx, "reports of cycle "+cycleID, func(tx *sql.Tx) error {
 		var err error
-		out, err = queryAll(ctx, tx, sqlReports, []any{cycleID}, func(r *sql.Rows) (activities.ReportRecord, error) {
-			var rec activities.ReportRecord
+		out, err = queryAll(ctx, tx, sqlReports, []any{cycleID}, func(r *sql.Rows) (cycle.ReportRecord, error) {
+			var rec cycle.ReportRecord
 			var programme, report, verdict []byte
 			var kind, role string
 			var pFrom, pTo, bFrom, bTo sql.NullString

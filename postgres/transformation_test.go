@@ -9,19 +9,20 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"chuyenhoa/activities"
 	"chuyenhoa/cycle"
 	"chuyenhoa/internal/memstore"
-	"chuyenhoa/postgres"
 )
-
-var _ activities.TransformationStore = (*postgres.DB)(nil)
 
 // transformStore is what the transformation tests need: the cycle's store
 // (to open cycles and tasks and read the audit) and the transformation store.
 type transformStore interface {
-	activities.Store
-	activities.TransformationStore
+	cycle.TransformationStore
+	SaveProvince(ctx context.Context, p cycle.Province, is cycle.Issuer) error
+	OpenCycle(ctx context.Context, c cycle.CycleInfo) error
+	OpenTask(ctx context.Context, t cycle.Task) error
+	CloseTask(ctx context.Context, cycleID, taskID, reason string, at time.Time) error
+	OpenTasks(ctx context.Context, f cycle.TaskFilter) ([]cycle.Task, error)
+	Audit(ctx context.Context, cycleID string) ([]cycle.AuditEntry, error)
 }
 
 // forEachStore runs a test on PostgreSQL and on the in-memory store the
@@ -74,14 +75,14 @@ var (
 
 func enrol(tb testing.TB, s transformStore, cycleID string, c cycle.CommuneInProgramme, at time.Time) {
 	tb.Helper()
-	require.NoError(tb, s.Enrol(context.Background(), activities.Enrolment{CycleID: cycleID, Province: "51", Commune: c, At: at}))
+	require.NoError(tb, s.Enrol(context.Background(), cycle.Enrolment{CycleID: cycleID, Province: "51", Commune: c, At: at}))
 }
 
 func intp(n int) *int { return &n }
 
 // yearlyReport is the city's yearly report of a commune, evaluated.
-func yearlyReport(c cycle.CommuneInProgramme, requestID string, at time.Time) activities.ReportRecord {
-	return activities.ReportRecord{
+func yearlyReport(c cycle.CommuneInProgramme, requestID string, at time.Time) cycle.ReportRecord {
+	return cycle.ReportRecord{
 		CycleID: cohort2027, WorkflowID: c.WorkflowID, TaskID: cycle.TaskID(cycle.TaskYearlyReport, c.Commune),
 		Commune: c, Kind: cycle.ReportYearly, Year: c.Year,
 		Period:   cycle.Span{From: cycle.D(2026, time.December, 15), To: cycle.D(2027, time.December, 14)},
@@ -115,11 +116,11 @@ func TestEnrol(t *testing.T) {
 		if db != nil {
 			require.Equal(t, 1, db.count(t, `SELECT count(*) FROM transformations`))
 		}
-		want := activities.Transformation{CommuneInProgramme: quangPhu, CycleID: cohort2027, Province: "51",
+		want := cycle.Transformation{CommuneInProgramme: quangPhu, CycleID: cohort2027, Province: "51",
 			Standing: cycle.StandingInProgramme, Updated: t0}
 		got, err := s.Transformations(ctx, "51")
 		require.NoError(t, err)
-		require.Equal(t, []activities.Transformation{want}, got, "the retry changed nothing")
+		require.Equal(t, []cycle.Transformation{want}, got, "the retry changed nothing")
 
 		// The second year moves the row; a stale retry of the first does not move it back.
 		second := quangPhu
@@ -129,15 +130,15 @@ func TestEnrol(t *testing.T) {
 		got, err = s.Transformations(ctx, "")
 		require.NoError(t, err)
 		want.CommuneInProgramme, want.Updated = second, t0.AddDate(1, 0, 0)
-		require.Equal(t, []activities.Transformation{want}, got)
+		require.Equal(t, []cycle.Transformation{want}, got)
 		got, err = s.Transformations(ctx, "99")
 		require.NoError(t, err)
 		require.Empty(t, got)
 
-		requireCode(t, cycle.ENOTFOUND, s.Enrol(ctx, activities.Enrolment{CycleID: "cycle/51/1999", Province: "51", Commune: chauO, At: t0}))
+		requireCode(t, cycle.ENOTFOUND, s.Enrol(ctx, cycle.Enrolment{CycleID: "cycle/51/1999", Province: "51", Commune: chauO, At: t0}))
 		bad := chauO
 		bad.YearNo, bad.WorkflowID = 3, ""
-		requireCode(t, cycle.EINVALID, s.Enrol(ctx, activities.Enrolment{CycleID: cohort2027, Province: "51", Commune: bad, At: t0}))
+		requireCode(t, cycle.EINVALID, s.Enrol(ctx, cycle.Enrolment{CycleID: cohort2027, Province: "51", Commune: bad, At: t0}))
 		got, err = s.Transformations(ctx, "51")
 		require.NoError(t, err)
 		require.Len(t, got, 1, "nothing recorded by the refused enrolments")
@@ -162,7 +163,7 @@ func TestSaveReport(t *testing.T) {
 		}
 		got, err := s.Reports(ctx, cohort2027)
 		require.NoError(t, err)
-		require.Equal(t, []activities.ReportRecord{rec}, got)
+		require.Equal(t, []cycle.ReportRecord{rec}, got)
 
 		audit, err := s.Audit(ctx, cohort2027)
 		require.NoError(t, err)
@@ -171,7 +172,7 @@ func TestSaveReport(t *testing.T) {
 			RequestID: "r1", Summary: audit[0].Summary}, audit[0])
 		require.Contains(t, audit[0].Summary, quangPhu.Name)
 
-		open, err := s.OpenTasks(ctx, activities.TaskFilter{CycleID: cohort2027})
+		open, err := s.OpenTasks(ctx, cycle.TaskFilter{CycleID: cohort2027})
 		require.NoError(t, err)
 		require.Equal(t, []cycle.Task{half}, open, "the yearly report's task is closed, the half-year's is not")
 
@@ -194,8 +195,8 @@ func TestSaveReport(t *testing.T) {
 		require.NoError(t, s.SaveReport(ctx, early))
 		got, err = s.Reports(ctx, cohort2027)
 		require.NoError(t, err)
-		require.Equal(t, []activities.ReportRecord{early, rec}, got)
-		open, err = s.OpenTasks(ctx, activities.TaskFilter{CycleID: cohort2027})
+		require.Equal(t, []cycle.ReportRecord{early, rec}, got)
+		open, err = s.OpenTasks(ctx, cycle.TaskFilter{CycleID: cohort2027})
 		require.NoError(t, err)
 		require.Empty(t, open)
 
@@ -220,14 +221,14 @@ func TestSaveReport(t *testing.T) {
 
 // results is the council's appraisal of 2027: Quảng Phú and Châu Ổ pass
 // (Châu Ổ overriding its verdict), Lê Hồng Phong fails.
-func results(requestID string) activities.ResultsRecord {
+func results(requestID string) cycle.ResultsRecord {
 	result := func(c cycle.CommuneInProgramme, verdict, outcome cycle.Outcome, reason string) cycle.CommuneResult {
 		return cycle.CommuneResult{
 			CommuneVerdict: cycle.CommuneVerdict{Commune: c, Reported: true, Verdict: cycle.Verdict{Commune: c.Commune, Name: c.Name, Outcome: verdict}},
 			Outcome:        outcome, Overridden: verdict != outcome, Reason: reason,
 		}
 	}
-	return activities.ResultsRecord{
+	return cycle.ResultsRecord{
 		CycleID: cohort2027, Province: "51", Year: 2027, TaskID: string(cycle.TaskAppraiseResults),
 		Appraisal: cycle.ResultsAppraisal{Minutes: "Biên bản họp Hội đồng"},
 		Results: []cycle.CommuneResult{
@@ -259,7 +260,7 @@ func TestResultsAndStanding(t *testing.T) {
 		require.Len(t, audit, 1)
 		require.Equal(t, "appraise_results", audit[0].Action)
 		require.Equal(t, chair, audit[0].Actor)
-		open, err := s.OpenTasks(ctx, activities.TaskFilter{})
+		open, err := s.OpenTasks(ctx, cycle.TaskFilter{})
 		require.NoError(t, err)
 		require.Empty(t, open, "the council's task is closed")
 
@@ -274,8 +275,8 @@ func TestResultsAndStanding(t *testing.T) {
 
 		// Quảng Phú held at its follow-up, Châu Ổ relapsed; Lê Hồng Phong
 		// goes into a second year.
-		change := func(c cycle.CommuneInProgramme, st cycle.Standing, f cycle.FollowUpResult, decision string) activities.StandingChange {
-			return activities.StandingChange{CycleID: cohort2027, WorkflowID: c.WorkflowID, Province: "51", Commune: c.Commune, Year: 2027,
+		change := func(c cycle.CommuneInProgramme, st cycle.Standing, f cycle.FollowUpResult, decision string) cycle.StandingChange {
+			return cycle.StandingChange{CycleID: cohort2027, WorkflowID: c.WorkflowID, Province: "51", Commune: c.Commune, Year: 2027,
 				Standing: st, FollowUp: f, Decision: decision, At: time.Date(2028, time.July, 1, 9, 0, 0, 0, time.UTC)}
 		}
 		recognised := change(quangPhu, cycle.StandingRecognised, cycle.FollowUpHeld, "12/QĐ-BCĐ")
@@ -298,7 +299,7 @@ func TestResultsAndStanding(t *testing.T) {
 		ts, err := s.Transformations(ctx, "51")
 		require.NoError(t, err)
 		require.Len(t, ts, 3)
-		byCommune := map[string]activities.Transformation{}
+		byCommune := map[string]cycle.Transformation{}
 		for _, x := range ts {
 			byCommune[x.Commune] = x
 		}
@@ -329,7 +330,7 @@ func TestResultsAndStanding(t *testing.T) {
 		}, got)
 
 		// Refusals write nothing.
-		requireCode(t, cycle.ENOTFOUND, s.SetStanding(ctx, activities.StandingChange{WorkflowID: "transform/51/2027/00000", Standing: cycle.StandingRecognised}))
+		requireCode(t, cycle.ENOTFOUND, s.SetStanding(ctx, cycle.StandingChange{WorkflowID: "transform/51/2027/00000", Standing: cycle.StandingRecognised}))
 		noRow := change(leHongPhong, cycle.StandingRecognised, cycle.FollowUpHeld, "")
 		noRow.Year = 2030
 		requireCode(t, cycle.ENOTFOUND, s.SetStanding(ctx, noRow))
@@ -373,7 +374,7 @@ func TestExtensions(t *testing.T) {
 		// The 2028 cohort's first year, and another province's second year.
 		enrol(t, s, cohort2028, inProgramme("21019", "Phường Nghĩa Chánh", "522", "Thành phố Quảng Ngãi", 2028, 1, cycle.TypeSocialOrder), t0)
 		elsewhere := inProgramme("30001", "Xã Khác", "600", "Huyện Khác", 2028, 2, cycle.TypeEconomic)
-		require.NoError(t, s.Enrol(ctx, activities.Enrolment{CycleID: cohort2027, Province: "52", Commune: elsewhere, At: t0}))
+		require.NoError(t, s.Enrol(ctx, cycle.Enrolment{CycleID: cohort2027, Province: "52", Commune: elsewhere, At: t0}))
 
 		got, err := s.Extensions(ctx, "51", 2028)
 		require.NoError(t, err)
@@ -406,7 +407,7 @@ func TestSaveReview(t *testing.T) {
 		enrol(t, s, cohort2027, leHongPhong, t0)
 		task := reportTask(leHongPhong, cycle.TaskFailureReview)
 		require.NoError(t, s.OpenTask(ctx, task))
-		rec := activities.ReviewRecord{
+		rec := cycle.ReviewRecord{
 			CycleID: cohort2027, WorkflowID: leHongPhong.WorkflowID, TaskID: task.ID, Commune: leHongPhong,
 			Kind: cycle.ReviewFailure, Year: 2027,
 			Failure: &cycle.FailureReview{Causes: []string{"Lực lượng mỏng"}, Remedies: []string{"Tăng cường tuần tra"}},
@@ -419,7 +420,7 @@ func TestSaveReview(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, audit, 1)
 		require.Equal(t, "failure_review", audit[0].Action)
-		open, err := s.OpenTasks(ctx, activities.TaskFilter{})
+		open, err := s.OpenTasks(ctx, cycle.TaskFilter{})
 		require.NoError(t, err)
 		require.Empty(t, open)
 
@@ -452,7 +453,7 @@ func TestSaveReview(t *testing.T) {
 			require.Equal(t, secretariat.ID, db.string(t, `SELECT actor->>'id' FROM transformation_reviews WHERE kind = 'responsibility'`))
 		}
 		if m, ok := s.(*memstore.Store); ok {
-			require.Equal(t, []activities.ReviewRecord{rec, resp}, m.Reviews(cohort2027))
+			require.Equal(t, []cycle.ReviewRecord{rec, resp}, m.Reviews(cohort2027))
 		}
 	})
 }
@@ -469,7 +470,7 @@ func TestTaskWorkflowID(t *testing.T) {
 			Role: cycle.RoleCouncilChair, Title: "Thẩm định kết quả", Due: cycle.D(2028, time.January, 4), Opened: cycle.D(2027, time.December, 21)}
 		require.NoError(t, s.OpenTask(ctx, report))
 		require.NoError(t, s.OpenTask(ctx, own))
-		got, err := s.OpenTasks(ctx, activities.TaskFilter{CycleID: cohort2027})
+		got, err := s.OpenTasks(ctx, cycle.TaskFilter{CycleID: cohort2027})
 		require.NoError(t, err)
 		require.Equal(t, []cycle.Task{report, own}, got)
 		require.Equal(t, quangPhu.WorkflowID, got[0].WorkflowID)
@@ -478,7 +479,7 @@ func TestTaskWorkflowID(t *testing.T) {
 		require.NoError(t, s.CloseTask(ctx, cohort2027, report.ID, "test", t0))
 		report.WorkflowID = "transform/51/2027/21016-b"
 		require.NoError(t, s.OpenTask(ctx, report))
-		got, err = s.OpenTasks(ctx, activities.TaskFilter{CycleID: cohort2027, Role: cycle.RoleDistrictOfficer})
+		got, err = s.OpenTasks(ctx, cycle.TaskFilter{CycleID: cohort2027, Role: cycle.RoleDistrictOfficer})
 		require.NoError(t, err)
 		require.Equal(t, []cycle.Task{report}, got)
 		if db != nil {

@@ -13,13 +13,12 @@ import (
 
 	"chuyenhoa/api"
 	"chuyenhoa/cycle"
-	"chuyenhoa/postgres"
 )
 
 func (x *cli) accountCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "account", Short: "Manage the officers' sign-in accounts"}
 
-	var a postgres.Account
+	var a cycle.Account
 	var role string
 	var passwordStdin bool
 	add := &cobra.Command{
@@ -158,7 +157,7 @@ and the command exits with status 1.`,
 				return err
 			}
 			n, err := db.VerifyAudit(cmd.Context())
-			var ce *postgres.ChainError
+			var ce *cycle.ChainError
 			if errors.As(err, &ce) {
 				return fmt.Errorf("audit trail NOT intact: %d rows verify, then row %d: %s", n, ce.Seq, ce.Reason)
 			}

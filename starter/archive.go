@@ -226,9 +226,9 @@ func (x *cli) demoDocuments(signerName, bodyName string) error {
 		// A folder per run: every demo run numbers its decision 1 again.
 		inbox := filepath.Join(x.cfg.OutputDir, "noi-nhan", time.Now().Format("20060102-150405"))
 		dir := delivery.Directory{Recipients: []delivery.DirectoryEntry{
-			{Key: "bca-v01", Name: "Cục V01 - Bộ Công an", Match: []string{"Bộ Công an (V01)"}, Channel: delivery.File, Address: filepath.Join(inbox, "bca-v01")},
-			{Key: "tinh", Name: "Thường trực Tỉnh ủy, HĐND, UBND tỉnh", Match: []string{"Thường trực Tỉnh ủy"}, Channel: delivery.File, Address: filepath.Join(inbox, "tinh")},
-			{Key: "thanh-vien-bcd", Name: "Các thành viên Ban Chỉ đạo (Như Điều 3)", Match: []string{"Như Điều 3"}, Channel: delivery.File, Address: filepath.Join(inbox, "nhu-dieu-3")},
+			{Key: "bca-v01", Name: "Cục V01 - Bộ Công an", Match: []string{"Bộ Công an (V01)"}, Channel: cycle.ChannelFile, Address: filepath.Join(inbox, "bca-v01")},
+			{Key: "tinh", Name: "Thường trực Tỉnh ủy, HĐND, UBND tỉnh", Match: []string{"Thường trực Tỉnh ủy"}, Channel: cycle.ChannelFile, Address: filepath.Join(inbox, "tinh")},
+			{Key: "thanh-vien-bcd", Name: "Các thành viên Ban Chỉ đạo (Như Điều 3)", Match: []string{"Như Điều 3"}, Channel: cycle.ChannelFile, Address: filepath.Join(inbox, "nhu-dieu-3")},
 		}}
 		b, err := json.MarshalIndent(dir, "", "  ")
 		if err != nil {

@@ -16,7 +16,6 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
-	"chuyenhoa/activities"
 	"chuyenhoa/cycle"
 	"chuyenhoa/policies"
 	"chuyenhoa/sample"
@@ -506,7 +505,7 @@ func (x *cli) issueCommand() *cobra.Command {
 // ---- read side ---------------------------------------------------------------
 
 func (x *cli) tasksCommand() *cobra.Command {
-	var f activities.TaskFilter
+	var f cycle.TaskFilter
 	var role string
 	var asJSON bool
 	cmd := &cobra.Command{

@@ -83,7 +83,7 @@ func (x *cli) demoTransformation(ctx context.Context, db *postgres.DB, t *target
 		if st.Phase == cycle.PhaseClosed {
 			break
 		}
-		tasks, err := db.OpenTasks(ctx, activities.TaskFilter{CycleID: t.id()})
+		tasks, err := db.OpenTasks(ctx, cycle.TaskFilter{CycleID: t.id()})
 		if err != nil {
 			return err
 		}

@@ -23,7 +23,6 @@ import (
 	"go.temporal.io/sdk/worker"
 
 	"chuyenhoa/cycle"
-	"chuyenhoa/delivery"
 	"chuyenhoa/internal/app"
 	"chuyenhoa/policies"
 	"chuyenhoa/postgres"
@@ -894,7 +893,7 @@ type nationalTotals struct {
 	reportsByKind                                    map[cycle.ReportKind]int
 	documents                                        int
 	docsByKind                                       map[string]int
-	deliveries                                       map[delivery.Status]int
+	deliveries                                       map[cycle.DeliveryStatus]int
 	signaturesOK, signaturesBad                      int
 	notifications                                    map[cycle.NotificationKind]int
 	standings                                        map[cycle.Standing]int
@@ -1038,7 +1037,7 @@ func (r *nationalRun) eligible() int {
 
 // totals reads the run's figures from the store.
 func (r *nationalRun) totals(ctx context.Context) (nationalTotals, error) {
-	tot := nationalTotals{reportsByKind: map[cycle.ReportKind]int{}, docsByKind: map[string]int{}, deliveries: map[delivery.Status]int{},
+	tot := nationalTotals{reportsByKind: map[cycle.ReportKind]int{}, docsByKind: map[string]int{}, deliveries: map[cycle.DeliveryStatus]int{},
 		notifications: map[cycle.NotificationKind]int{}, standings: map[cycle.Standing]int{}, kpi: map[int]*cycle.KPI{},
 		meetsTransformed: map[int]int{}, meetsNotRelapsed: map[int]int{}, kpiProvinces: map[int]int{}}
 	roots, err := loadRoots(r.x.cfg.Signing.CA)

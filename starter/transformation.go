@@ -271,7 +271,7 @@ responsibility_review), its recognition decision and the last note.`,
 				return err
 			}
 			if ts == nil {
-				ts = []activities.Transformation{} // --json prints [], not null
+				ts = []cycle.Transformation{} // --json prints [], not null
 			}
 			x.print(&l, ts, func() { printTransformations(x.out, l.province, ts) })
 			return nil
@@ -306,7 +306,7 @@ and the year it was first listed: a commune in its second year keeps its first y
 	return cmd
 }
 
-func printTransformations(w io.Writer, province string, ts []activities.Transformation) {
+func printTransformations(w io.Writer, province string, ts []cycle.Transformation) {
 	if len(ts) == 0 {
 		fmt.Fprintf(w, "no commune of province %s is in the programme\n", province)
 		return

@@ -407,7 +407,7 @@ func (w *awardRound) nominate(ctx workflow.Context, r NominateRequest) (Nominate
 	w.busy = true
 	defer func() { w.busy = false }()
 	u := w.unit(r.Unit)
-	rec := activities.NominationRecord{RoundID: w.id, Unit: r.Unit, Revision: u.Revision + 1, RequestID: r.RequestID, Actor: r.Actor, At: workflow.Now(ctx), Nominations: noms}
+	rec := cycle.NominationRecord{RoundID: w.id, Unit: r.Unit, Revision: u.Revision + 1, RequestID: r.RequestID, Actor: r.Actor, At: workflow.Now(ctx), Nominations: noms}
 	var a *activities.AwardActivities
 	if err := workflow.ExecuteActivity(ctx, a.AwardRecordNominations, rec).Get(ctx, nil); err != nil {
 		return NominateResult{}, err
@@ -477,7 +477,7 @@ func (w *awardRound) reviewAwards(ctx workflow.Context, r ReviewAwardsRequest) (
 	w.busy = true
 	defer func() { w.busy = false }()
 	var a *activities.AwardActivities
-	rec := activities.AwardReviewRecord{RoundID: w.id, RequestID: r.RequestID, Actor: r.Actor, At: workflow.Now(ctx), Review: r.Review}
+	rec := cycle.AwardReviewRecord{RoundID: w.id, RequestID: r.RequestID, Actor: r.Actor, At: workflow.Now(ctx), Review: r.Review}
 	if err := workflow.ExecuteActivity(ctx, a.AwardRecordReview, rec).Get(ctx, nil); err != nil {
 		return ReviewAwardsResult{}, err
 	}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"chuyenhoa/activities"
 	"chuyenhoa/cycle"
 	"chuyenhoa/workflows"
 )
@@ -26,11 +25,11 @@ func TestAwardRoundTasksInInboxWithAlerts(t *testing.T) {
 	var atStart, inReview []cycle.Task
 	var nom, review, sign, issue *outcome
 	h.at(vn(2024, time.November, 1, 10), func() {
-		atStart, _ = h.store.OpenTasks(ctx, activities.TaskFilter{CycleID: id})
+		atStart, _ = h.store.OpenTasks(ctx, cycle.TaskFilter{CycleID: id})
 		nom = h.nominate(units[0].Code, "a1", coll("Công an xã Long Giang"), indiv("Lê Thị Bình", false))
 	})
 	h.at(vn(2024, time.November, 20, 9), func() {
-		inReview, _ = h.store.OpenTasks(ctx, activities.TaskFilter{CycleID: id})
+		inReview, _ = h.store.OpenTasks(ctx, cycle.TaskFilter{CycleID: id})
 		st := h.state()
 		var ids []string
 		for _, n := range st.Nominations {
@@ -54,7 +53,7 @@ func TestAwardRoundTasksInInboxWithAlerts(t *testing.T) {
 	require.Equal(t, due, atStart[0].Due)
 	require.Len(t, inReview, 1)
 	require.Equal(t, cycle.RoleCouncilChair, inReview[0].Role)
-	open, _ := h.store.OpenTasks(ctx, activities.TaskFilter{CycleID: id})
+	open, _ := h.store.OpenTasks(ctx, cycle.TaskFilter{CycleID: id})
 	require.Empty(t, open, "every task closed at the end")
 	require.Equal(t, "nominated by ca."+units[0].Code, h.store.Closed[id+"|nominate/"+units[0].Code])
 	silent := units[1].Code

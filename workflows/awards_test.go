@@ -28,18 +28,18 @@ import (
 type awardStore struct {
 	*memstore.Store
 	mu      sync.Mutex
-	noms    []activities.NominationRecord
-	reviews []activities.AwardReviewRecord
+	noms    []cycle.NominationRecord
+	reviews []cycle.AwardReviewRecord
 }
 
-func (s *awardStore) RecordNominations(_ context.Context, r activities.NominationRecord) error {
+func (s *awardStore) RecordNominations(_ context.Context, r cycle.NominationRecord) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.noms = append(s.noms, r)
 	return nil
 }
 
-func (s *awardStore) RecordAwardReview(_ context.Context, r activities.AwardReviewRecord) error {
+func (s *awardStore) RecordAwardReview(_ context.Context, r cycle.AwardReviewRecord) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.reviews = append(s.reviews, r)

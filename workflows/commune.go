@@ -192,7 +192,7 @@ func CommuneTransformation(ctx workflow.Context, in CommuneInput) (cycle.Standin
 		}
 	})
 	var a *activities.TransformActivities
-	if err := workflow.ExecuteActivity(ctx, a.TransformEnrol, activities.Enrolment{CycleID: in.CycleID, Province: in.Province, Commune: c.in.Commune, At: c.now(ctx)}).Get(ctx, nil); err != nil {
+	if err := workflow.ExecuteActivity(ctx, a.TransformEnrol, cycle.Enrolment{CycleID: in.CycleID, Province: in.Province, Commune: c.in.Commune, At: c.now(ctx)}).Get(ctx, nil); err != nil {
 		return "", err
 	}
 	year := in.Commune.Year
@@ -290,7 +290,7 @@ func (c *communeRun) tell(ctx workflow.Context, s CommuneSignal) error {
 func (c *communeRun) setStanding(ctx workflow.Context, st cycle.Standing, fu cycle.FollowUpResult, year int, decision, note string) error {
 	c.standing = st
 	var a *activities.TransformActivities
-	return workflow.ExecuteActivity(ctx, a.TransformSetStanding, activities.StandingChange{
+	return workflow.ExecuteActivity(ctx, a.TransformSetStanding, cycle.StandingChange{
 		CycleID: c.in.CycleID, WorkflowID: c.id, Province: c.in.Province, Commune: c.in.Commune.Commune, Year: year,
 		Standing: st, FollowUp: fu, Decision: decision, Note: note, At: c.now(ctx),
 	}).Get(ctx, nil)
@@ -497,7 +497,7 @@ func (c *communeRun) submitReport(ctx workflow.Context, r SubmitReportRequest) (
 	now := c.now(ctx)
 	late := !now.Before(t.Due.End())
 	baseline := c.in.Policy.BaselinePeriod(r.Kind, c.firstYear())
-	rec := activities.ReportRecord{
+	rec := cycle.ReportRecord{
 		CycleID: c.in.CycleID, WorkflowID: c.id, TaskID: t.ID, Commune: c.in.Commune, Kind: r.Kind, Year: rs.Year,
 		Period: rs.Period, Baseline: baseline, Report: r.Report, Actor: r.Actor, RequestID: r.RequestID, At: now, Late: late,
 	}
@@ -597,7 +597,7 @@ func (c *communeRun) submitReview(ctx workflow.Context, r SubmitReviewRequest) (
 		year-- // the first year's review, carried into the second
 	}
 	now := c.now(ctx)
-	rec := activities.ReviewRecord{
+	rec := cycle.ReviewRecord{
 		CycleID: c.in.CycleID, WorkflowID: c.id, TaskID: t.ID, Commune: c.in.Commune, Kind: kind, Year: year,
 		Failure: r.Failure, Responsibility: r.Responsibility, Actor: r.Actor, RequestID: r.RequestID, At: now, Late: !now.Before(t.Due.End()),
 	}

@@ -212,7 +212,7 @@ func TestYearlyCycleOnTime(t *testing.T) {
 	require.Equal(t, []cycle.Phase{cycle.PhaseProposals, cycle.PhaseConsolidation, cycle.PhaseAppraisal, cycle.PhaseSigning, cycle.PhaseIssue, cycle.PhaseIssued}, h.store.Phases[id])
 	audit, _ := h.store.Audit(context.Background(), id)
 	require.Len(t, audit, len(h.prov.Districts)+4)
-	open, _ := h.store.OpenTasks(context.Background(), activities.TaskFilter{CycleID: id})
+	open, _ := h.store.OpenTasks(context.Background(), cycle.TaskFilter{CycleID: id})
 	require.Empty(t, open)
 	// Reminders for the signature: 7 and 1 days before 31/01 did not come, it was signed on 05/01.
 	for _, n := range h.notifications() {

@@ -13,7 +13,6 @@ import (
 
 	"chuyenhoa/activities"
 	"chuyenhoa/cycle"
-	"chuyenhoa/delivery"
 	"chuyenhoa/workflows"
 )
 
@@ -23,10 +22,10 @@ import (
 func TestIssueSignsAndDeliversToEveryRecipient(t *testing.T) {
 	h := newHarness(t, vn(2026, time.December, 1, 9))
 	var a *activities.Activities
-	targets := []delivery.Target{
-		{Key: "tinh", Channel: delivery.SMTP, Address: "vt@tinh.test"},
-		{Key: "v01", Channel: delivery.File, Address: "/srv/v01"},
-		{Key: "huyen", Channel: delivery.SMTP, Address: "ca@huyen.test"},
+	targets := []cycle.DeliveryTarget{
+		{Key: "tinh", Channel: cycle.ChannelSMTP, Address: "vt@tinh.test"},
+		{Key: "v01", Channel: cycle.ChannelFile, Address: "/srv/v01"},
+		{Key: "huyen", Channel: cycle.ChannelSMTP, Address: "ca@huyen.test"},
 	}
 	var issued atomic.Int32
 	h.env.OnActivity(a.IssueDocument, mock.Anything, mock.Anything).Return(
@@ -44,7 +43,7 @@ func TestIssueSignsAndDeliversToEveryRecipient(t *testing.T) {
 			if in.Target.Key == "huyen" {
 				return activities.DeliverResult{}, temporal.NewNonRetryableApplicationError("outcome unknown", "document", nil)
 			}
-			return activities.DeliverResult{Status: delivery.Sent, Attempts: 1}, nil
+			return activities.DeliverResult{Status: cycle.DeliverySent, Attempts: 1}, nil
 		})
 	var first, again *outcome
 	h.at(vn(2026, time.December, 1, 10), func() { h.submitAll() })
@@ -107,7 +106,7 @@ func TestDeliveryQueuesWhileServerIsDown(t *testing.T) {
 					d := cycle.Decision{ID: in.DecisionID, CycleID: in.CycleID, Kind: "approval", BodyKey: in.Document.Issuer.BodyKey, Year: in.Document.Date.Year,
 						Number: 1, Code: "1/" + in.Document.Issuer.NumberSuffix, Date: in.Document.Date, SignedBy: in.SignedBy, IssuedBy: in.IssuedBy,
 						IssuedAt: in.At, Communes: in.Document.Communes, SHA256: strings.Repeat("ab", 32)}
-					return activities.IssuedDocument{Decision: d, Deliveries: []delivery.Target{{Key: "tinh", Channel: delivery.SMTP, Address: "vt@tinh.test"}}}, nil
+					return activities.IssuedDocument{Decision: d, Deliveries: []cycle.DeliveryTarget{{Key: "tinh", Channel: cycle.ChannelSMTP, Address: "vt@tinh.test"}}}, nil
 				})
 			var tries int
 			var sentAt time.Time
@@ -115,10 +114,10 @@ func TestDeliveryQueuesWhileServerIsDown(t *testing.T) {
 				func(_ context.Context, in activities.DeliverInput) (activities.DeliverResult, error) {
 					tries++
 					if h.env.Now().Before(issuedAt.Add(tc.downFor)) {
-						return activities.DeliverResult{Status: delivery.Failed}, temporal.NewApplicationError("dial tcp 10.0.0.25:25: connect: connection refused", "smtp")
+						return activities.DeliverResult{Status: cycle.DeliveryFailed}, temporal.NewApplicationError("dial tcp 10.0.0.25:25: connect: connection refused", "smtp")
 					}
 					sentAt = h.env.Now()
-					return activities.DeliverResult{Status: delivery.Sent, Attempts: tries}, nil
+					return activities.DeliverResult{Status: cycle.DeliverySent, Attempts: tries}, nil
 				})
 			h.at(vn(2026, time.December, 1, 10), func() { h.submitAll() })
 			h.at(vn(2026, time.December, 2, 9), func() {

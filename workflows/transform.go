@@ -530,7 +530,7 @@ func (w *yearly) appraiseResults(ctx workflow.Context, r AppraiseResultsRequest)
 	w.book.busy[t.ID] = true
 	defer delete(w.book.busy, t.ID)
 	var a *activities.TransformActivities
-	rec := activities.ResultsRecord{CycleID: w.id, Province: w.in.Province, Year: r.Year, TaskID: t.ID, Appraisal: r.Appraisal, Results: res,
+	rec := cycle.ResultsRecord{CycleID: w.id, Province: w.in.Province, Year: r.Year, TaskID: t.ID, Appraisal: r.Appraisal, Results: res,
 		Actor: r.Actor, RequestID: r.RequestID, At: w.instant(ctx), Late: w.late(ctx, t)}
 	if err := workflow.ExecuteActivity(ctx, a.TransformSaveResults, rec).Get(ctx, nil); err != nil {
 		return nil, err

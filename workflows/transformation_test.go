@@ -331,7 +331,7 @@ func TestTransformationTimelines(t *testing.T) {
 	require.GreaterOrEqual(t, kinds[cycle.NotifyEscalation], 1)
 
 	// Nothing is left open; the cycle ends closed with its decision.
-	open, err := x.store.OpenTasks(ctx, activities.TaskFilter{CycleID: x.cycleID()})
+	open, err := x.store.OpenTasks(ctx, cycle.TaskFilter{CycleID: x.cycleID()})
 	require.NoError(t, err)
 	require.Empty(t, open)
 	require.Equal(t, "1/QĐ-BCĐ", d.Code)

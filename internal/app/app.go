@@ -22,6 +22,7 @@ import (
 
 	"chuyenhoa/activities"
 	"chuyenhoa/api"
+	"chuyenhoa/cycle"
 	"chuyenhoa/delivery"
 	"chuyenhoa/docs"
 	"chuyenhoa/observe"
@@ -308,13 +309,13 @@ func LoadDistribution(c DeliveryConfig) (*activities.Distribution, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := delivery.Router{delivery.File: delivery.FileDrop{Root: c.DropRoot}}
+	r := delivery.Router{cycle.ChannelFile: delivery.FileDrop{Root: c.DropRoot}}
 	if c.SMTP.Host != "" {
 		s, err := delivery.NewSMTP(c.SMTP)
 		if err != nil {
 			return nil, err
 		}
-		r[delivery.SMTP] = s
+		r[cycle.ChannelSMTP] = s
 	}
 	for _, e := range dir.Recipients {
 		if _, ok := r[e.Channel]; !ok {

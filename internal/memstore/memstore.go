@@ -27,7 +27,7 @@ type Store struct {
 	closedAt      map[string]time.Time  // cycle|task → when it was closed
 	audit         []cycle.AuditEntry
 	completions   map[string]bool // cycle|request
-	revisions     []activities.ProposalRevision
+	revisions     []cycle.ProposalRevision
 	Selections    map[string]cycle.SelectionResult
 	notifications []cycle.StoredNotification
 	notified      map[string]bool
@@ -36,10 +36,10 @@ type Store struct {
 	decisions     map[string]cycle.Decision
 	pdfs          map[string][]byte
 	// The transformation year (activities.TransformationStore).
-	transformations map[string]activities.Transformation // workflow ID → commune
-	reports         []activities.ReportRecord
+	transformations map[string]cycle.Transformation // workflow ID → commune
+	reports         []cycle.ReportRecord
 	outcomes        map[string]outcome // province|commune|year → row
-	reviews         []activities.ReviewRecord
+	reviews         []cycle.ReviewRecord
 }
 
 var _ activities.Store = (*Store)(nil)
@@ -51,7 +51,7 @@ func New() *Store {
 		Phases: map[string][]cycle.Phase{}, tasks: map[string]cycle.Task{}, Closed: map[string]string{}, closedAt: map[string]time.Time{},
 		completions: map[string]bool{}, Selections: map[string]cycle.SelectionResult{}, notified: map[string]bool{},
 		register: map[string]int{}, numbers: map[string]int{}, decisions: map[string]cycle.Decision{}, pdfs: map[string][]byte{},
-		transformations: map[string]activities.Transformation{}, outcomes: map[string]outcome{},
+		transformations: map[string]cycle.Transformation{}, outcomes: map[string]outcome{},
 	}
 }
 
@@ -130,7 +130,7 @@ func (s *Store) CompleteTask(_ context.Context, c cycle.Completion) error {
 				s.revisions[i].Current = false
 			}
 		}
-		s.revisions = append(s.revisions, activities.ProposalRevision{CycleID: c.CycleID, Unit: c.Proposal.Unit, Revision: c.Revision, Current: true, SubmittedBy: c.Actor, SubmittedAt: c.At, Late: c.Late, Proposal: *c.Proposal})
+		s.revisions = append(s.revisions, cycle.ProposalRevision{CycleID: c.CycleID, Unit: c.Proposal.Unit, Revision: c.Revision, Current: true, SubmittedBy: c.Actor, SubmittedAt: c.At, Late: c.Late, Proposal: *c.Proposal})
 	}
 	tk := key(c.CycleID, c.TaskID)
 	delete(s.tasks, tk)
@@ -203,7 +203,7 @@ func (s *Store) SaveDecision(_ context.Context, d cycle.Decision, pdf []byte) er
 }
 
 // OpenTasks implements activities.Store.
-func (s *Store) OpenTasks(_ context.Context, f activities.TaskFilter) ([]cycle.Task, error) {
+func (s *Store) OpenTasks(_ context.Context, f cycle.TaskFilter) ([]cycle.Task, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []cycle.Task
@@ -273,10 +273,10 @@ func (s *Store) DecisionPDF(_ context.Context, id string) ([]byte, error) {
 }
 
 // Proposals implements activities.Store.
-func (s *Store) Proposals(_ context.Context, id string) ([]activities.ProposalRevision, error) {
+func (s *Store) Proposals(_ context.Context, id string) ([]cycle.ProposalRevision, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []activities.ProposalRevision
+	var out []cycle.ProposalRevision
 	for _, r := range s.revisions {
 		if r.CycleID == id {
 			out = append(out, r)
@@ -326,7 +326,7 @@ func (s *Store) complete(at time.Time, cycleID, taskID string, a cycle.Actor, ki
 }
 
 // Enrol implements activities.TransformationStore.
-func (s *Store) Enrol(_ context.Context, e activities.Enrolment) error {
+func (s *Store) Enrol(_ context.Context, e cycle.Enrolment) error {
 	c := e.Commune
 	op := fmt.Sprintf("enrol %s (%s) for %d", c.Commune, c.WorkflowID, c.Year)
 	if err := e.Check(); err != nil {
@@ -346,7 +346,7 @@ func (s *Store) Enrol(_ context.Context, e activities.Enrolment) error {
 	default:
 		c.Types = append(cycle.Types{}, c.Types...)
 		c.Extension = c.YearNo == 2
-		t = activities.Transformation{CommuneInProgramme: c, CycleID: e.CycleID, Province: e.Province}
+		t = cycle.Transformation{CommuneInProgramme: c, CycleID: e.CycleID, Province: e.Province}
 	}
 	t.Standing, t.Updated = cycle.StandingInProgramme, e.At.UTC()
 	s.transformations[c.WorkflowID] = t
@@ -354,7 +354,7 @@ func (s *Store) Enrol(_ context.Context, e activities.Enrolment) error {
 }
 
 // SaveReport implements activities.TransformationStore.
-func (s *Store) SaveReport(_ context.Context, r activities.ReportRecord) error {
+func (s *Store) SaveReport(_ context.Context, r cycle.ReportRecord) error {
 	op := fmt.Sprintf("save %s report of %s for %d", r.Kind, r.Commune.Commune, r.Year)
 	if err := r.Check(); err != nil {
 		return fail(op, err)
@@ -381,7 +381,7 @@ func (s *Store) SaveReport(_ context.Context, r activities.ReportRecord) error {
 }
 
 // SaveResults implements activities.TransformationStore.
-func (s *Store) SaveResults(_ context.Context, r activities.ResultsRecord) error {
+func (s *Store) SaveResults(_ context.Context, r cycle.ResultsRecord) error {
 	op := fmt.Sprintf("save results of %s for %d", r.CycleID, r.Year)
 	if err := r.Check(); err != nil {
 		return fail(op, err)
@@ -414,7 +414,7 @@ func (s *Store) SaveResults(_ context.Context, r activities.ResultsRecord) error
 }
 
 // SetStanding implements activities.TransformationStore.
-func (s *Store) SetStanding(_ context.Context, sc activities.StandingChange) error {
+func (s *Store) SetStanding(_ context.Context, sc cycle.StandingChange) error {
 	op := fmt.Sprintf("set standing of %s (%s) to %s", sc.Commune, sc.WorkflowID, sc.Standing)
 	if err := sc.Check(); err != nil {
 		return fail(op, err)
@@ -453,7 +453,7 @@ func (s *Store) SetStanding(_ context.Context, sc activities.StandingChange) err
 }
 
 // SaveReview implements activities.TransformationStore.
-func (s *Store) SaveReview(_ context.Context, r activities.ReviewRecord) error {
+func (s *Store) SaveReview(_ context.Context, r cycle.ReviewRecord) error {
 	op := fmt.Sprintf("save %s review of %s for %d", r.Kind, r.Commune.Commune, r.Year)
 	if err := r.Check(); err != nil {
 		return fail(op, err)
@@ -485,10 +485,10 @@ func (s *Store) SaveReview(_ context.Context, r activities.ReviewRecord) error {
 
 // Reviews returns the reviews of a cohort's cycle in the order received
 // (for tests; the interface has no reader for them).
-func (s *Store) Reviews(cycleID string) []activities.ReviewRecord {
+func (s *Store) Reviews(cycleID string) []cycle.ReviewRecord {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []activities.ReviewRecord
+	var out []cycle.ReviewRecord
 	for _, r := range s.reviews {
 		if r.CycleID == cycleID {
 			out = append(out, r)
@@ -541,10 +541,10 @@ func (s *Store) Extensions(_ context.Context, province string, year int) ([]cycl
 }
 
 // Transformations implements activities.TransformationStore.
-func (s *Store) Transformations(_ context.Context, province string) ([]activities.Transformation, error) {
+func (s *Store) Transformations(_ context.Context, province string) ([]cycle.Transformation, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []activities.Transformation
+	var out []cycle.Transformation
 	for _, t := range s.transformations {
 		if province == "" || t.Province == province {
 			t.Types = append(cycle.Types{}, t.Types...)
@@ -567,10 +567,10 @@ func (s *Store) Transformations(_ context.Context, province string) ([]activitie
 }
 
 // Reports implements activities.TransformationStore.
-func (s *Store) Reports(_ context.Context, cycleID string) ([]activities.ReportRecord, error) {
+func (s *Store) Reports(_ context.Context, cycleID string) ([]cycle.ReportRecord, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []activities.ReportRecord
+	var out []cycle.ReportRecord
 	for _, r := range s.reports {
 		if r.CycleID == cycleID {
 			out = append(out, r)

@@ -1,15 +1,13 @@
-package activities
+package cycle
 
 import (
 	"fmt"
-
-	"chuyenhoa/cycle"
 )
 
-type problems []cycle.Problem
+type problems []Problem
 
 func (p *problems) add(field, rule, msg string) {
-	*p = append(*p, cycle.Problem{Field: field, Rule: rule, Message: msg})
+	*p = append(*p, Problem{Field: field, Rule: rule, Message: msg})
 }
 
 func (p *problems) required(field, value string) {
@@ -18,7 +16,7 @@ func (p *problems) required(field, value string) {
 	}
 }
 
-func (p *problems) completion(cycleID, taskID, requestID string, a cycle.Actor) {
+func (p *problems) completion(cycleID, taskID, requestID string, a Actor) {
 	p.required("cycle_id", cycleID)
 	p.required("task_id", taskID)
 	if requestID == "" {
@@ -47,7 +45,7 @@ func (e Enrolment) Check() error {
 	if n := e.Commune.YearNo; n != 1 && n != 2 {
 		p.add("commune.year_no", "transformation.year_no", fmt.Sprintf("%d: want 1 or 2", n))
 	}
-	return cycle.Invalid("enrolment", p)
+	return Invalid("enrolment", p)
 }
 
 // Check refuses, before anything is written, a record that cannot be
@@ -59,11 +57,11 @@ func (r ReportRecord) Check() error {
 	p.required("commune.commune", r.Commune.Commune)
 	p.year("year", r.Year)
 	switch r.Kind {
-	case cycle.ReportHalfYear, cycle.ReportYearly, cycle.ReportFollowUp:
+	case ReportHalfYear, ReportYearly, ReportFollowUp:
 	default:
 		p.add("kind", "transformation.kind", fmt.Sprintf("%q: want half_year, yearly or follow_up", r.Kind))
 	}
-	return cycle.Invalid("report", p)
+	return Invalid("report", p)
 }
 
 // Check refuses, before anything is written, a record that cannot be
@@ -84,11 +82,11 @@ func (r ResultsRecord) Check() error {
 		default:
 			seen[c] = true
 		}
-		if res.Outcome != cycle.OutcomePass && res.Outcome != cycle.OutcomeFail {
+		if res.Outcome != OutcomePass && res.Outcome != OutcomeFail {
 			p.add(f+".outcome", "transformation.outcome", fmt.Sprintf("%q: want pass or fail", res.Outcome))
 		}
 	}
-	return cycle.Invalid("results", p)
+	return Invalid("results", p)
 }
 
 // Check refuses, before anything is written, a record that cannot be
@@ -97,19 +95,19 @@ func (s StandingChange) Check() error {
 	var p problems
 	p.required("workflow_id", s.WorkflowID)
 	switch s.Standing {
-	case cycle.StandingInProgramme, cycle.StandingFollowUp, cycle.StandingRecognised, cycle.StandingRelapsed,
-		cycle.StandingSecondYear, cycle.StandingResponsibility:
+	case StandingInProgramme, StandingFollowUp, StandingRecognised, StandingRelapsed,
+		StandingSecondYear, StandingResponsibility:
 	default:
 		p.add("standing", "transformation.standing", fmt.Sprintf("%q is not a standing", s.Standing))
 	}
 	switch s.FollowUp {
 	case "":
-	case cycle.FollowUpHeld, cycle.FollowUpRelapsed:
+	case FollowUpHeld, FollowUpRelapsed:
 		p.year("year", s.Year)
 	default:
 		p.add("follow_up", "transformation.follow_up", fmt.Sprintf("%q: want held or relapsed", s.FollowUp))
 	}
-	return cycle.Invalid("standing", p)
+	return Invalid("standing", p)
 }
 
 // Check refuses, before anything is written, a record that cannot be
@@ -121,16 +119,16 @@ func (r ReviewRecord) Check() error {
 	p.required("commune.commune", r.Commune.Commune)
 	p.year("year", r.Year)
 	switch r.Kind {
-	case cycle.ReviewFailure:
+	case ReviewFailure:
 		if r.Failure == nil || r.Responsibility != nil {
 			p.add("failure", "transformation.review", "a failure review carries the failure review only")
 		}
-	case cycle.ReviewResponsibility:
+	case ReviewResponsibility:
 		if r.Responsibility == nil || r.Failure != nil {
 			p.add("responsibility", "transformation.review", "a responsibility review carries the responsibility review only")
 		}
 	default:
 		p.add("kind", "transformation.kind", fmt.Sprintf("%q: want failure or responsibility", r.Kind))
 	}
-	return cycle.Invalid("review", p)
+	return Invalid("review", p)
 }

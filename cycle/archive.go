@@ -1,0 +1,184 @@
+package cycle
+
+import (
+	"fmt"
+	"time"
+)
+
+// The records of the document archive, its deliveries, officers'
+// accounts and sessions, and the audit trail, as the store keeps them.
+
+// ArchivedDocument is an issued document as the archive keeps it (lưu trữ): the
+// PDF that left the clerk, identified by its SHA-256, with its number and
+// who signed it. The archive holds the bytes; this is the record.
+type ArchivedDocument struct {
+	ID         string    `json:"id"`       // the decision ID, e.g. "cycle/51/2027/approval"
+	Kind       string    `json:"kind"`     // e.g. "approval"
+	Code       string    `json:"code"`     // the number and symbol, e.g. "5/QĐ-BCĐ"
+	BodyKey    string    `json:"body_key"` // the numbering register
+	Year       int       `json:"year"`
+	Number     int       `json:"number"`
+	Date       time.Time `json:"date"`    // the date on the document (civil date, UTC midnight)
+	Subject    string    `json:"subject"` // the summary line (trích yếu)
+	SHA256     string    `json:"sha256"`  // of the PDF, hex
+	Size       int       `json:"size"`
+	Signer     string    `json:"signer,omitempty"`    // the signer's certificate subject; empty when unsigned
+	SealedBy   string    `json:"sealed_by,omitempty"` // the issuing body's certificate subject
+	Signatures int       `json:"signatures"`
+	SignedAt   time.Time `json:"signed_at"`
+	ArchivedAt time.Time `json:"archived_at"`
+	Recipients []string  `json:"recipients,omitempty"` // "Nơi nhận" as printed
+}
+
+// Channel is how a document reaches a recipient.
+type Channel string
+
+// The channels.
+const (
+	ChannelSMTP Channel = "smtp" // Address is an e-mail address
+	ChannelFile Channel = "file" // Address is a directory
+)
+
+// DeliveryTarget is one recipient with where its copy goes.
+type DeliveryTarget struct {
+	Key     string  `json:"key"`     // the recipient's key in the directory, e.g. "ubnd-tinh"
+	Name    string  `json:"name"`    // the recipient's name for people
+	Label   string  `json:"label"`   // the "Nơi nhận" entry it serves, as printed
+	Channel Channel `json:"channel"` // smtp or file
+	Address string  `json:"address"` // e-mail address or directory
+}
+
+// DeliveryStatus is where one delivery stands.
+type DeliveryStatus string
+
+// The states of a delivery (see the package comment).
+const (
+	DeliveryPending DeliveryStatus = "pending"
+	DeliverySending DeliveryStatus = "sending"
+	DeliveryFailed  DeliveryStatus = "failed"
+	DeliverySent    DeliveryStatus = "sent"
+	DeliveryUnknown DeliveryStatus = "unknown"
+)
+
+// DeliveryRecord is one delivery as stored.
+type DeliveryRecord struct {
+	DeliveryTarget
+	DocumentID string         `json:"document_id"`
+	Status     DeliveryStatus `json:"status"`
+	Attempts   int            `json:"attempts"`
+	AttemptID  string         `json:"attempt_id,omitempty"`
+	LastError  string         `json:"last_error,omitempty"`
+	MessageID  string         `json:"message_id,omitempty"`
+	PlannedAt  time.Time      `json:"planned_at"`
+	ClaimedAt  *time.Time     `json:"claimed_at,omitempty"`
+	SentAt     *time.Time     `json:"sent_at,omitempty"`
+}
+
+// Account is an officer's sign-in account (tài khoản): one person acting in
+// one role; a district officer is bound to their unit. The password hash is
+// not part of it: only AccountCredentials returns it.
+type Account struct {
+	ID        string    `json:"id"`   // the sign-in name, e.g. "ca.522"
+	Name      string    `json:"name"` // display name
+	Role      Role      `json:"role"`
+	District  string    `json:"district,omitempty"` // the unit, for district officers
+	Disabled  bool      `json:"disabled,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Actor is the account as the workflow sees the officer acting.
+func (a Account) Actor() Actor {
+	return Actor{ID: a.ID, Name: a.Name, Role: a.Role, District: a.District}
+}
+
+// Session is a signed-in session, found by the hash of its token.
+type Session struct {
+	Account   Account
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// AuditRecord is one row of the hash-chained audit trail (nhật ký kiểm
+// tra): who did what, when, from where, with what outcome.
+type AuditRecord struct {
+	Seq           int64     `json:"seq"` // 1, 2, 3, … in the order appended
+	At            time.Time `json:"at"`  // kept to the microsecond, as PostgreSQL stores it
+	ActorID       string    `json:"actor_id"`
+	ActorRole     string    `json:"actor_role,omitempty"`
+	ActorDistrict string    `json:"actor_district,omitempty"`
+	Action        string    `json:"action"`           // sign_in, sign_in_failed, sign_out, complete.<kind>, refused, download
+	Object        string    `json:"object,omitempty"` // e.g. "cycle/51/2027 submit_proposal/522" or a decision ID
+	Outcome       string    `json:"outcome"`          // "ok" or the refusal's code
+	Remote        string    `json:"remote,omitempty"` // the client's address
+	RequestID     string    `json:"request_id,omitempty"`
+	Detail        string    `json:"detail,omitempty"`
+	PrevHash      []byte    `json:"prev_hash"`
+	Hash          []byte    `json:"hash"`
+}
+
+// ChainError is the first place where the audit trail does not verify.
+type ChainError struct {
+	Seq    int64  // the first bad row (or the missing one)
+	Reason string // what does not match
+}
+
+func (e *ChainError) Error() string {
+	return fmt.Sprintf("audit trail broken at row %d: %s", e.Seq, e.Reason)
+}
+
+// Void is a decision's voiding as recorded.
+type Void struct {
+	Number int
+	At     time.Time
+	Reason string
+	By     Actor
+}
+
+// ListStage says which of a cycle's lists: the secretariat's draft or the
+// list the appraisal council reports to the head.
+type ListStage string
+
+// The list stages.
+const (
+	ListDraft     ListStage = "draft"     // danh sách dự kiến, from the latest consolidation
+	ListAppraised ListStage = "appraised" // the list after the latest appraisal
+)
+
+// Counts are the store's figures that the metrics endpoint exports as
+// gauges. They are read from the shared database at scrape time, so every
+// worker and API process reports the same values: aggregate them across
+// processes with max, not sum.
+type Counts struct {
+	// Tasks are the open tasks of the officers' inbox by province and
+	// kind, with how many of them are overdue.
+	Tasks []TaskCount
+	// Deliveries are the planned deliveries of issued documents by channel
+	// and status (pending, sending, failed, sent, unknown).
+	Deliveries []DeliveryCount
+	// Documents are the archived (issued) documents by province and kind.
+	Documents []DocumentCount
+}
+
+// TaskCount is how many tasks of a kind are open in a province's cycles,
+// and how many of those are overdue.
+type TaskCount struct {
+	Province string
+	Kind     TaskKind
+	Open     int
+	Overdue  int // open and due before today
+}
+
+// DeliveryCount is how many deliveries go by a channel and are in a status.
+type DeliveryCount struct {
+	Channel string // smtp, file
+	Status  string // pending, sending, failed, sent, unknown
+	N       int
+}
+
+// DocumentCount is how many documents of a kind a province's cycles (and
+// award rounds) have archived.
+type DocumentCount struct {
+	Province string
+	Kind     string // approval, award, recognition, continuation, responsibility, summary
+	N        int
+}

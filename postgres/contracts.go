@@ -1,0 +1,6 @@
+package postgres
+
+import "chuyenhoa/cycle"
+
+// DB keeps every contract of the store (package cycle).
+var _ cycle.Store = (*DB)(nil)
