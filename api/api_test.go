@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
 	"golang.org/x/crypto/bcrypt"
@@ -37,6 +38,16 @@ func (n noTemporal) UpdateWorkflow(context.Context, client.UpdateWorkflowOptions
 }
 
 func (n noTemporal) QueryWorkflow(context.Context, string, string, string, ...any) (converter.EncodedValue, error) {
+	n.t.Error("the request reached Temporal")
+	return nil, context.Canceled
+}
+
+func (n noTemporal) ExecuteWorkflow(context.Context, client.StartWorkflowOptions, any, ...any) (client.WorkflowRun, error) {
+	n.t.Error("the request reached Temporal")
+	return nil, context.Canceled
+}
+
+func (n noTemporal) DescribeWorkflowExecution(context.Context, string, string) (*workflowservice.DescribeWorkflowExecutionResponse, error) {
 	n.t.Error("the request reached Temporal")
 	return nil, context.Canceled
 }

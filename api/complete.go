@@ -13,10 +13,9 @@ import (
 	"regexp"
 	"strings"
 
-	"go.temporal.io/sdk/client"
-
 	"chuyenhoa/cycle"
-	"chuyenhoa/workflows"
+	"chuyenhoa/workflows/flow"
+	"chuyenhoa/workflows/selection"
 )
 
 // idempotencyKey is the shape of a request ID a client may choose.
@@ -108,14 +107,7 @@ func (s *Server) update(ctx context.Context, c *completion, name string, arg, re
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.UpdateTimeout)
 	defer cancel()
-	h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID: c.cycleID, UpdateID: c.requestID(), UpdateName: name, Args: []any{arg},
-		WaitForStage: client.WorkflowUpdateStageCompleted,
-	})
-	if err == nil {
-		err = h.Get(ctx, result)
-	}
-	if err != nil {
+	if err := flow.Call(ctx, s.Temporal, c.cycleID, name, c.request(), arg, result); err != nil {
 		return s.refuse(context.WithoutCancel(ctx), c, err)
 	}
 	s.logCompletion(c, "ok", nil)
@@ -124,37 +116,37 @@ func (s *Server) update(ctx context.Context, c *completion, name string, arg, re
 
 // request is the workflow request of a completion: the actor is the
 // session's account, always.
-func (c *completion) request() workflows.Request {
-	return workflows.Request{Actor: c.p.Account.Actor(), RequestID: c.requestID()}
+func (c *completion) request() flow.Request {
+	return flow.Request{Actor: c.p.Account.Actor(), RequestID: c.requestID()}
 }
 
 // ---- the five tasks --------------------------------------------------------
 
-func (s *Server) submitProposal(ctx context.Context, c *completion, p cycle.Proposal) (workflows.SubmitProposalResult, error) {
-	var res workflows.SubmitProposalResult
+func (s *Server) submitProposal(ctx context.Context, c *completion, p cycle.Proposal) (selection.SubmitProposalResult, error) {
+	var res selection.SubmitProposalResult
 	if err := c.authorizeRole(); err != nil {
 		return res, s.refuse(ctx, c, err)
 	}
 	if p.Unit != c.p.Account.District {
 		return res, s.refuse(ctx, c, cycle.Errorf(cycle.EFORBIDDEN, "the proposal is of unit %s; %s acts for unit %s only", p.Unit, c.p.Account.ID, c.p.Account.District))
 	}
-	err := s.update(ctx, c, workflows.UpdateSubmitProposal, workflows.SubmitProposalRequest{Request: c.request(), Proposal: p}, &res, func() string {
+	err := s.update(ctx, c, selection.UpdateSubmitProposal, selection.SubmitProposalRequest{Request: c.request(), Proposal: p}, &res, func() string {
 		return fmt.Sprintf("proposal of unit %s: revision %d, %d communes proposed", res.Unit, res.Revision, res.Proposed)
 	})
 	return res, err
 }
 
-func (s *Server) consolidate(ctx context.Context, c *completion, cons cycle.Consolidation) (workflows.ConsolidateResult, error) {
-	var res workflows.ConsolidateResult
-	err := s.update(ctx, c, workflows.UpdateConsolidate, workflows.ConsolidateRequest{Request: c.request(), Consolidation: cons}, &res, func() string {
+func (s *Server) consolidate(ctx context.Context, c *completion, cons cycle.Consolidation) (selection.ConsolidateResult, error) {
+	var res selection.ConsolidateResult
+	err := s.update(ctx, c, selection.UpdateConsolidate, selection.ConsolidateRequest{Request: c.request(), Consolidation: cons}, &res, func() string {
 		return fmt.Sprintf("draft list of %d communes (%d decisions)", len(res.Draft), len(cons.Decisions))
 	})
 	return res, err
 }
 
-func (s *Server) appraise(ctx context.Context, c *completion, a cycle.Appraisal) (workflows.AppraiseResult, error) {
-	var res workflows.AppraiseResult
-	err := s.update(ctx, c, workflows.UpdateAppraise, workflows.AppraiseRequest{Request: c.request(), Appraisal: a}, &res, func() string {
+func (s *Server) appraise(ctx context.Context, c *completion, a cycle.Appraisal) (selection.AppraiseResult, error) {
+	var res selection.AppraiseResult
+	err := s.update(ctx, c, selection.UpdateAppraise, selection.AppraiseRequest{Request: c.request(), Appraisal: a}, &res, func() string {
 		if res.Returned {
 			return "list returned to the secretariat: " + a.Reason
 		}
@@ -163,9 +155,9 @@ func (s *Server) appraise(ctx context.Context, c *completion, a cycle.Appraisal)
 	return res, err
 }
 
-func (s *Server) sign(ctx context.Context, c *completion, comment string) (workflows.SignResult, error) {
-	var res workflows.SignResult
-	err := s.update(ctx, c, workflows.UpdateSign, workflows.SignRequest{Request: c.request(), Comment: comment}, &res, func() string {
+func (s *Server) sign(ctx context.Context, c *completion, comment string) (selection.SignResult, error) {
+	var res selection.SignResult
+	err := s.update(ctx, c, selection.UpdateSign, selection.SignRequest{Request: c.request(), Comment: comment}, &res, func() string {
 		return "signed on " + res.SignedAt.Vietnamese()
 	})
 	return res, err
@@ -173,7 +165,7 @@ func (s *Server) sign(ctx context.Context, c *completion, comment string) (workf
 
 func (s *Server) issue(ctx context.Context, c *completion) (cycle.Decision, error) {
 	var d cycle.Decision
-	err := s.update(ctx, c, workflows.UpdateIssue, workflows.IssueRequest{Request: c.request()}, &d, func() string {
+	err := s.update(ctx, c, selection.UpdateIssue, selection.IssueRequest{Request: c.request()}, &d, func() string {
 		return fmt.Sprintf("decision %s issued (%s)", d.Code, d.ID)
 	})
 	return d, err

@@ -10,7 +10,7 @@ import (
 	"go.temporal.io/api/serviceerror"
 
 	"chuyenhoa/cycle"
-	"chuyenhoa/workflows"
+	"chuyenhoa/workflows/flow"
 )
 
 // Error codes of the HTTP edge, besides the domain's (cycle.EINVALID, …).
@@ -61,7 +61,7 @@ func errBadRequest(format string, args ...any) error {
 // timeout, and anything else as internal with a message that reveals
 // nothing.
 func asError(err error) *cycle.Error {
-	if ce := workflows.AsCycleError(err); ce != nil {
+	if ce := flow.AsCycleError(err); ce != nil {
 		return ce
 	}
 	var mb *http.MaxBytesError

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
 	"golang.org/x/crypto/bcrypt"
@@ -28,7 +29,7 @@ import (
 
 	"chuyenhoa/cycle"
 	"chuyenhoa/sample"
-	"chuyenhoa/workflows"
+	"chuyenhoa/workflows/selection"
 )
 
 // Fuzz targets of what the HTTP edge parses: proposal files (.xlsx, CSV,
@@ -178,6 +179,14 @@ func (r *recorder) UpdateWorkflow(_ context.Context, o client.UpdateWorkflowOpti
 
 func (r *recorder) QueryWorkflow(context.Context, string, string, string, ...any) (converter.EncodedValue, error) {
 	return nil, errors.New("the fuzzers make no queries")
+}
+
+func (r *recorder) ExecuteWorkflow(context.Context, client.StartWorkflowOptions, any, ...any) (client.WorkflowRun, error) {
+	return nil, errors.New("the fuzzers start no workflow")
+}
+
+func (r *recorder) DescribeWorkflowExecution(context.Context, string, string) (*workflowservice.DescribeWorkflowExecutionResponse, error) {
+	return nil, errors.New("the fuzzers describe no workflow")
 }
 
 type acceptedUpdate struct{ o client.UpdateWorkflowOptions }
@@ -702,7 +711,7 @@ func FuzzAPIPost(f *testing.F) {
 		if wrongAccount && account != rt.account {
 			t.Fatalf("%s's request reached the workflow on %s", account, rt.path)
 		}
-		if !strings.HasPrefix(u.UpdateID, account+"/") || !strings.HasSuffix(u.UpdateID, "/"+key) || u.WorkflowID != workflows.CycleWorkflowID("51", 2027) {
+		if !strings.HasPrefix(u.UpdateID, account+"/") || !strings.HasSuffix(u.UpdateID, "/"+key) || u.WorkflowID != selection.WorkflowID("51", 2027) {
 			t.Fatalf("update %q of %q", u.UpdateID, u.WorkflowID)
 		}
 		if len(u.Args) != 1 {
@@ -710,10 +719,10 @@ func FuzzAPIPost(f *testing.F) {
 		}
 		var actor cycle.Actor
 		switch a := u.Args[0].(type) {
-		case workflows.SubmitProposalRequest:
+		case selection.SubmitProposalRequest:
 			actor = a.Actor
 			checkProposal(t, a.Proposal)
-		case workflows.ConsolidateRequest:
+		case selection.ConsolidateRequest:
 			actor = a.Actor
 			if s, ok := isClean(a.Consolidation); !ok {
 				t.Fatalf("consolidation with unclean text %q", s)
@@ -722,7 +731,7 @@ func FuzzAPIPost(f *testing.F) {
 			if decodeStrictly(body, &strict) != nil {
 				t.Fatalf("a body that does not decode strictly reached the workflow: %q", body)
 			}
-		case workflows.AppraiseRequest:
+		case selection.AppraiseRequest:
 			actor = a.Actor
 			if s, ok := isClean(a.Appraisal); !ok {
 				t.Fatalf("appraisal with unclean text %q", s)
@@ -731,12 +740,12 @@ func FuzzAPIPost(f *testing.F) {
 			if decodeStrictly(body, &strict) != nil {
 				t.Fatalf("a body that does not decode strictly reached the workflow: %q", body)
 			}
-		case workflows.SignRequest:
+		case selection.SignRequest:
 			actor = a.Actor
 			if cycle.Clean(a.Comment) != a.Comment {
 				t.Fatalf("comment %q", a.Comment)
 			}
-		case workflows.IssueRequest:
+		case selection.IssueRequest:
 			actor = a.Actor
 		default:
 			t.Fatalf("update argument %T", u.Args[0])
@@ -876,7 +885,7 @@ func FuzzWebTaskForm(f *testing.F) {
 			return // 400 before anything
 		}
 		p := &principal{Account: a, token: "tok-" + a.ID, tokenHash: hashToken("tok-" + a.ID)}
-		c := &completion{p: p, r: req, province: "51", year: 2027, cycleID: workflows.CycleWorkflowID("51", 2027), kind: k.kind, key: "web-0123456789"}
+		c := &completion{p: p, r: req, province: "51", year: 2027, cycleID: selection.WorkflowID("51", 2027), kind: k.kind, key: "web-0123456789"}
 		err := s.webComplete(req, c)
 		if err != nil {
 			ce := asError(err)
@@ -902,9 +911,9 @@ func FuzzWebTaskForm(f *testing.F) {
 		}
 		vals := req.PostForm
 		switch arg := tc.updates[0].Args[0].(type) {
-		case workflows.SubmitProposalRequest:
+		case selection.SubmitProposalRequest:
 			checkProposal(t, arg.Proposal)
-		case workflows.ConsolidateRequest:
+		case selection.ConsolidateRequest:
 			if s, ok := isClean(arg.Consolidation); !ok {
 				t.Fatalf("consolidation with unclean text %q", s)
 			}
@@ -913,7 +922,7 @@ func FuzzWebTaskForm(f *testing.F) {
 					t.Fatalf("decision %+v not what the form says: %v", d, vals)
 				}
 			}
-		case workflows.AppraiseRequest:
+		case selection.AppraiseRequest:
 			ap := arg.Appraisal
 			if s, ok := isClean(ap); !ok {
 				t.Fatalf("appraisal with unclean text %q", s)
@@ -931,11 +940,11 @@ func FuzzWebTaskForm(f *testing.F) {
 					t.Fatalf("removal %+v not ticked: %v", r, vals)
 				}
 			}
-		case workflows.SignRequest:
+		case selection.SignRequest:
 			if cycle.Clean(arg.Comment) != arg.Comment {
 				t.Fatalf("comment %q", arg.Comment)
 			}
-		case workflows.IssueRequest:
+		case selection.IssueRequest:
 		default:
 			t.Fatalf("update argument %T", arg)
 		}

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"chuyenhoa/cycle"
-	"chuyenhoa/workflows"
+	"chuyenhoa/workflows/selection"
 )
 
 // apiHandler is an API handler of a signed-in officer.
@@ -211,8 +211,8 @@ func (s *Server) apiCycle(w http.ResponseWriter, r *http.Request, p *principal) 
 	if err != nil {
 		return err
 	}
-	var st workflows.CycleState
-	if err := s.query(r.Context(), id, workflows.QueryState, &st); err != nil {
+	var st selection.CycleState
+	if err := s.query(r.Context(), id, selection.QueryState, &st); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, st)
@@ -225,7 +225,7 @@ func (s *Server) apiSelection(w http.ResponseWriter, r *http.Request, p *princip
 		return err
 	}
 	var sel cycle.SelectionResult
-	if err := s.query(r.Context(), id, workflows.QuerySelection, &sel); err != nil {
+	if err := s.query(r.Context(), id, selection.QuerySelection, &sel); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, sel)

@@ -9,12 +9,10 @@ import (
 	"strconv"
 	"time"
 
-	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/converter"
-
 	"chuyenhoa/cycle"
 	"chuyenhoa/postgres"
-	"chuyenhoa/workflows"
+	"chuyenhoa/workflows/flow"
+	"chuyenhoa/workflows/selection"
 )
 
 // Store is what the API needs of the store (postgres.DB).
@@ -43,13 +41,9 @@ type Store interface {
 
 var _ Store = (*postgres.DB)(nil)
 
-// Temporal is what the API needs of the Temporal client.
-type Temporal interface {
-	UpdateWorkflow(ctx context.Context, options client.UpdateWorkflowOptions) (client.WorkflowUpdateHandle, error)
-	QueryWorkflow(ctx context.Context, workflowID string, runID string, queryType string, args ...any) (converter.EncodedValue, error)
-}
-
-var _ Temporal = client.Client(nil)
+// Temporal is what the API needs of the Temporal client: what every
+// process's typed client needs (flow.Temporal).
+type Temporal = flow.Temporal
 
 // Defaults of the Server's limits.
 const (
@@ -171,7 +165,7 @@ func cycleOf(r *http.Request) (province string, year int, id string, err error) 
 	if err != nil || year < 2000 || year > 2100 {
 		return "", 0, "", errBadRequest("year %q is not a year", r.PathValue("year"))
 	}
-	return province, year, workflows.CycleWorkflowID(province, year), nil
+	return province, year, selection.WorkflowID(province, year), nil
 }
 
 // today is the civil date in Vietnam now.

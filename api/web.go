@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"chuyenhoa/cycle"
-	"chuyenhoa/workflows"
+	"chuyenhoa/workflows/selection"
 )
 
 //go:embed web/templates/*.html
@@ -321,7 +321,7 @@ func flash(r *http.Request) string {
 }
 
 type cycleData struct {
-	State     workflows.CycleState
+	State     selection.CycleState
 	Decisions []cycle.Decision
 	Province  string
 	Year      int
@@ -332,8 +332,8 @@ func (s *Server) webCycle(w http.ResponseWriter, r *http.Request, p *principal) 
 	if err != nil {
 		return err
 	}
-	var st workflows.CycleState
-	if err := s.query(r.Context(), id, workflows.QueryState, &st); err != nil {
+	var st selection.CycleState
+	if err := s.query(r.Context(), id, selection.QueryState, &st); err != nil {
 		return err
 	}
 	ds, err := s.Store.Decisions(r.Context(), id)
@@ -354,7 +354,7 @@ type taskData struct {
 	Province  string
 	Year      int
 	Task      *TaskView // the open task, if the inbox has it
-	State     workflows.CycleState
+	State     selection.CycleState
 	Rows      []formRow // communes the form decides on
 	RequestID string    // a fresh request ID for this form
 	Problems  []cycle.Problem
@@ -445,7 +445,7 @@ func (s *Server) webTask(w http.ResponseWriter, r *http.Request, p *principal) e
 			d.RequestID = c.key // the same request, to retry
 		}
 	}
-	if err := s.query(r.Context(), id, workflows.QueryState, &d.State); err != nil {
+	if err := s.query(r.Context(), id, selection.QueryState, &d.State); err != nil {
 		return err
 	}
 	if err := s.fillRows(r, d); err != nil {
@@ -477,7 +477,7 @@ func (s *Server) fillRows(r *http.Request, d *taskData) error {
 	switch d.Kind {
 	case cycle.TaskConsolidate:
 		var sel cycle.SelectionResult
-		if err := s.query(r.Context(), d.State.CycleID, workflows.QuerySelection, &sel); err != nil {
+		if err := s.query(r.Context(), d.State.CycleID, selection.QuerySelection, &sel); err != nil {
 			return err
 		}
 		for _, c := range sel.Candidates {

@@ -1,7 +1,9 @@
 package cycle
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -182,3 +184,33 @@ type DocumentCount struct {
 	Kind     string // approval, award, recognition, continuation, responsibility, summary
 	N        int
 }
+
+// DeliveryMessage is a document to deliver to one recipient.
+type DeliveryMessage struct {
+	DocumentID string // the decision ID
+	Code       string // "5/QĐ-BCĐ"
+	Subject    string // the document's subject line
+	Sender     string // the issuing body, for the message text
+	FileName   string // the attachment's name
+	PDF        []byte
+	MessageID  string // from MessageID
+	Date       time.Time
+}
+
+// MessageID returns the Message-ID of the copy of document for recipient:
+// the same for every attempt, so receivers can discard duplicates.
+func MessageID(documentID, recipient, domain string) string {
+	r := strings.NewReplacer("/", ".", " ", "-", "@", "-")
+	return fmt.Sprintf("%s.%s@%s", r.Replace(documentID), r.Replace(recipient), domain)
+}
+
+// ErrDeliveryRefused marks a refusal that trying again will not change: the
+// mail server refused the recipient or the message for good (a 5xx
+// reply), or a different file of the same name is already in the drop
+// directory. The delivery fails at once, for the clerk to look at,
+// instead of waiting out the retries.
+var ErrDeliveryRefused = errors.New("delivery refused for good")
+
+// ErrDeliveryAmbiguous marks a failure after which the recipient may have the
+// document: it must not be sent again automatically.
+var ErrDeliveryAmbiguous = errors.New("delivery outcome unknown")

@@ -719,3 +719,17 @@ func (ch Comparison) validate(f string) []Problem {
 	}
 	return probs
 }
+
+// EvaluateReport evaluates a commune on a report under the policy. A
+// policy that sets no evaluation method yields a "scored" verdict: the
+// council decides.
+func EvaluateReport(pol Policy, c CommuneInProgramme, rep TransformationReport) (Verdict, error) {
+	if pol.Evaluation == nil {
+		return Verdict{Commune: c.Commune, Name: c.Name, Types: c.Types, Policy: pol.ID, Outcome: OutcomeScored,
+			Summary: "policy " + pol.ID + " sets no evaluation method: the council decides"}, nil
+	}
+	return Evaluate(pol, CommuneReport{
+		Commune: c.Commune, Name: c.Name, Kind: c.Kind, Types: c.Types,
+		Figures: rep.Figures, Baseline: rep.Baseline, Area: rep.Area,
+	})
+}

@@ -4,7 +4,7 @@ import "time"
 
 // CycleInfo is the durable record of a yearly cycle (chu kỳ năm).
 type CycleInfo struct {
-	ID        string    `json:"id"` // the workflow ID, see workflows.CycleWorkflowID
+	ID        string    `json:"id"` // the workflow ID, see selection.WorkflowID
 	Province  string    `json:"province"`
 	Year      int       `json:"year"`
 	Policy    Policy    `json:"policy"`
@@ -49,8 +49,7 @@ type Decision struct {
 	IssuedBy Actor           `json:"issued_by"`
 	IssuedAt time.Time       `json:"issued_at"`
 	Communes []ListedCommune `json:"communes,omitempty"`
-	SHA256   string          `json:"sha256,omitempty"`
-	Path     string          `json:"path,omitempty"` // where the PDF was written
+	SHA256   string          `json:"sha256,omitempty"` // of the issued PDF, as the store keeps it (BlobStore)
 }
 
 // StoredNotification is a notification as stored, with when it was raised.

@@ -88,9 +88,10 @@ type DecisionStore interface {
 	// gapless and unique under concurrent calls — recorded with the
 	// document's ID, kind, cycle and date.
 	AssignNumber(ctx context.Context, d Decision) (int, error)
-	// SaveDecision stores the issued document with its PDF (upsert by ID);
-	// it must have its number from AssignNumber (ENOTFOUND otherwise).
-	SaveDecision(ctx context.Context, d Decision, pdf []byte) error
+	// SaveDecision stores the issued document (upsert by ID); its PDF is
+	// the blob d.SHA256 names. It must have its number from AssignNumber
+	// (ENOTFOUND otherwise, or when the blob is not stored).
+	SaveDecision(ctx context.Context, d Decision) error
 	// Decisions lists a cycle's issued documents.
 	Decisions(ctx context.Context, cycleID string) ([]Decision, error)
 	// DecisionPDF returns an issued document's PDF (ENOTFOUND if none).
@@ -102,11 +103,21 @@ type DecisionStore interface {
 	DecisionVoid(ctx context.Context, id string) (Void, bool, error)
 }
 
+// BlobStore keeps files (the PDFs) once each, content-addressed by their
+// SHA-256: documents, drafts and the archive refer to them by hash.
+type BlobStore interface {
+	// PutBlob stores bytes once and returns their SHA-256 (hex).
+	PutBlob(ctx context.Context, data []byte) (string, error)
+	// Blob returns the bytes stored under a SHA-256 (ENOTFOUND if none).
+	Blob(ctx context.Context, sha256 string) ([]byte, error)
+}
+
 // ArchiveStore is the archive of issued PDFs (lưu trữ), write-once.
 type ArchiveStore interface {
-	// ArchiveDocument stores an issued PDF once (the same bytes again:
-	// no-op; other bytes: ECONFLICT).
-	ArchiveDocument(ctx context.Context, a ArchivedDocument, pdf []byte) error
+	// ArchiveDocument records an issued PDF once, its bytes the blob
+	// a.SHA256 names (the same bytes again: no-op; other bytes: ECONFLICT;
+	// no such blob: ENOTFOUND).
+	ArchiveDocument(ctx context.Context, a ArchivedDocument) error
 	// ArchivedDocument returns an archived document and its PDF (ENOTFOUND).
 	ArchivedDocument(ctx context.Context, id string) (ArchivedDocument, []byte, error)
 	// ArchivedDocuments lists the documents archived with a numbering year (0: all).
@@ -232,6 +243,7 @@ type Store interface {
 	SelectionStore
 	NotificationStore
 	DecisionStore
+	BlobStore
 	ArchiveStore
 	DeliveryStore
 	TransformationStore

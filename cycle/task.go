@@ -51,18 +51,26 @@ const (
 	TaskIssue          TaskKind = "issue"           // the clerk numbers and issues it
 )
 
+// The task kinds of an award round.
+const (
+	TaskNominate    TaskKind = "nominate"     // a unit nominates collectives and people
+	TaskAwardReview TaskKind = "award_review" // the council reviews the nominations
+	TaskAwardSign   TaskKind = "award_sign"   // the grantor signs the award decision
+	TaskAwardIssue  TaskKind = "award_issue"  // the clerk numbers and issues it
+)
+
 // RoleFor is the role that completes a task of kind k.
 func RoleFor(k TaskKind) Role {
 	switch k {
-	case TaskSubmitProposal, TaskHalfYearReport, TaskYearlyReport, TaskFollowUpReport, TaskFailureReview:
+	case TaskSubmitProposal, TaskHalfYearReport, TaskYearlyReport, TaskFollowUpReport, TaskFailureReview, TaskNominate:
 		return RoleDistrictOfficer
 	case TaskConsolidate, TaskResponsibilityReview:
 		return RoleSecretariat
-	case TaskAppraise, TaskAppraiseResults:
+	case TaskAppraise, TaskAppraiseResults, TaskAwardReview:
 		return RoleCouncilChair
-	case TaskSign, TaskSignResults, TaskSignRecognition:
+	case TaskSign, TaskSignResults, TaskSignRecognition, TaskAwardSign:
 		return RoleSigner
-	case TaskIssue, TaskIssueResults, TaskIssueRecognition:
+	case TaskIssue, TaskIssueResults, TaskIssueRecognition, TaskAwardIssue:
 		return RoleClerk
 	}
 	return ""

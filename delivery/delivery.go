@@ -31,55 +31,24 @@ import (
 	"net/mail"
 	"os"
 	"strings"
-	"time"
 
 	"golang.org/x/text/unicode/norm"
 )
 
-// Message is a document to deliver.
-type Message struct {
-	DocumentID string // the decision ID
-	Code       string // "5/QĐ-BCĐ"
-	Subject    string // the document's subject line
-	Sender     string // the issuing body, for the message text
-	FileName   string // the attachment's name
-	PDF        []byte
-	MessageID  string // from MessageID
-	Date       time.Time
-}
-
-// MessageID returns the Message-ID of the copy of document for recipient:
-// the same for every attempt, so receivers can discard duplicates.
-func MessageID(documentID, recipient, domain string) string {
-	r := strings.NewReplacer("/", ".", " ", "-", "@", "-")
-	return fmt.Sprintf("%s.%s@%s", r.Replace(documentID), r.Replace(recipient), domain)
-}
-
 // Deliverer hands a document to one recipient.
 //
-// An error wrapping ErrAmbiguous means the hand-over may have happened
+// An error wrapping cycle.ErrDeliveryAmbiguous means the hand-over may have happened
 // (e.g. the SMTP server did not answer after the message was sent); any
 // other error means it certainly did not, and a retry is safe.
 type Deliverer interface {
-	Deliver(ctx context.Context, t cycle.DeliveryTarget, m Message) error
+	Deliver(ctx context.Context, t cycle.DeliveryTarget, m cycle.DeliveryMessage) error
 }
-
-// ErrPermanent marks a refusal that trying again will not change: the
-// mail server refused the recipient or the message for good (a 5xx
-// reply), or a different file of the same name is already in the drop
-// directory. The delivery fails at once, for the clerk to look at,
-// instead of waiting out the retries.
-var ErrPermanent = errors.New("delivery refused for good")
-
-// ErrAmbiguous marks a failure after which the recipient may have the
-// document: it must not be sent again automatically.
-var ErrAmbiguous = errors.New("delivery outcome unknown")
 
 // Router sends each target through the deliverer of its channel.
 type Router map[cycle.Channel]Deliverer
 
 // Deliver implements Deliverer.
-func (r Router) Deliver(ctx context.Context, t cycle.DeliveryTarget, m Message) error {
+func (r Router) Deliver(ctx context.Context, t cycle.DeliveryTarget, m cycle.DeliveryMessage) error {
 	d, ok := r[t.Channel]
 	if !ok || d == nil {
 		return fmt.Errorf("no deliverer configured for channel %q (recipient %s)", t.Channel, t.Key)

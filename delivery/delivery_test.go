@@ -17,9 +17,9 @@ import (
 
 var pdf = []byte("%PDF-1.4\n% test document\n%%EOF\n")
 
-func message() delivery.Message {
-	return delivery.Message{DocumentID: "cycle/51/2027/approval", Code: "5/QĐ-BCĐ", Subject: "Về việc phê duyệt danh sách địa bàn", Sender: "Ban Chỉ đạo 138",
-		FileName: "qd-5-qd-bcd-2027.pdf", PDF: pdf, MessageID: delivery.MessageID("cycle/51/2027/approval", "ubnd", "test.invalid"),
+func message() cycle.DeliveryMessage {
+	return cycle.DeliveryMessage{DocumentID: "cycle/51/2027/approval", Code: "5/QĐ-BCĐ", Subject: "Về việc phê duyệt danh sách địa bàn", Sender: "Ban Chỉ đạo 138",
+		FileName: "qd-5-qd-bcd-2027.pdf", PDF: pdf, MessageID: cycle.MessageID("cycle/51/2027/approval", "ubnd", "test.invalid"),
 		Date: time.Date(2027, 1, 20, 9, 0, 0, 0, time.UTC)}
 }
 
@@ -61,7 +61,7 @@ func TestSMTPFailuresBeforeAndAfterTheHandOver(t *testing.T) {
 
 	s.RejectRcpt(1)
 	err := d.Deliver(context.Background(), target, message())
-	if err == nil || errors.Is(err, delivery.ErrAmbiguous) {
+	if err == nil || errors.Is(err, cycle.ErrDeliveryAmbiguous) {
 		t.Fatalf("a refused recipient: err = %v, want a plain (retryable) error", err)
 	}
 	if n := len(s.Messages()); n != 0 {
@@ -70,21 +70,21 @@ func TestSMTPFailuresBeforeAndAfterTheHandOver(t *testing.T) {
 
 	s.RefuseRcpt(1)
 	err = d.Deliver(context.Background(), target, message())
-	if !errors.Is(err, delivery.ErrPermanent) || errors.Is(err, delivery.ErrAmbiguous) {
-		t.Fatalf("a recipient refused for good (550): err = %v, want ErrPermanent", err)
+	if !errors.Is(err, cycle.ErrDeliveryRefused) || errors.Is(err, cycle.ErrDeliveryAmbiguous) {
+		t.Fatalf("a recipient refused for good (550): err = %v, want cycle.ErrDeliveryRefused", err)
 	}
-	if errors.Is(func() error { s.RejectRcpt(1); return d.Deliver(context.Background(), target, message()) }(), delivery.ErrPermanent) {
+	if errors.Is(func() error { s.RejectRcpt(1); return d.Deliver(context.Background(), target, message()) }(), cycle.ErrDeliveryRefused) {
 		t.Fatal("a temporary refusal (451) is not permanent")
 	}
 	s.DropAfterData(1)
 	err = d.Deliver(context.Background(), target, message())
-	if !errors.Is(err, delivery.ErrAmbiguous) {
-		t.Fatalf("connection lost after the data: err = %v, want ErrAmbiguous", err)
+	if !errors.Is(err, cycle.ErrDeliveryAmbiguous) {
+		t.Fatalf("connection lost after the data: err = %v, want cycle.ErrDeliveryAmbiguous", err)
 	}
 
 	down := cycle.DeliveryTarget{Key: "x", Channel: cycle.ChannelSMTP, Address: "a@b.test"}
 	dd, _ := delivery.NewSMTP(delivery.SMTPConfig{Host: "127.0.0.1", Port: 1, From: "a@b.test", TLS: "none", Timeout: time.Second})
-	if err := dd.Deliver(context.Background(), down, message()); err == nil || errors.Is(err, delivery.ErrAmbiguous) {
+	if err := dd.Deliver(context.Background(), down, message()); err == nil || errors.Is(err, cycle.ErrDeliveryAmbiguous) {
 		t.Errorf("server down: err = %v, want a plain error", err)
 	}
 }
@@ -106,8 +106,8 @@ func TestFileDrop(t *testing.T) {
 	}
 	other := message()
 	other.PDF = []byte("%PDF-1.4 other")
-	if err := f.Deliver(context.Background(), target, other); !errors.Is(err, delivery.ErrPermanent) {
-		t.Errorf("another document of the same name: err = %v, want ErrPermanent (waiting will not change it)", err)
+	if err := f.Deliver(context.Background(), target, other); !errors.Is(err, cycle.ErrDeliveryRefused) {
+		t.Errorf("another document of the same name: err = %v, want cycle.ErrDeliveryRefused (waiting will not change it)", err)
 	}
 	if got, _ := os.ReadFile(filepath.Join(root, "bca/inbox/qd-5-qd-bcd-2027.pdf")); !bytes.Equal(got, pdf) {
 		t.Error("the first file changed")

@@ -23,7 +23,7 @@ type FileDrop struct {
 }
 
 // Deliver implements Deliverer.
-func (f FileDrop) Deliver(ctx context.Context, t cycle.DeliveryTarget, m Message) error {
+func (f FileDrop) Deliver(ctx context.Context, t cycle.DeliveryTarget, m cycle.DeliveryMessage) error {
 	dir := t.Address
 	if !filepath.IsAbs(dir) {
 		dir = filepath.Join(f.Root, dir)
@@ -33,7 +33,7 @@ func (f FileDrop) Deliver(ctx context.Context, t cycle.DeliveryTarget, m Message
 	}
 	name := m.FileName
 	if name == "" || strings.ContainsAny(name, `/\`) || name == "." || name == ".." {
-		return fmt.Errorf("file drop %s: bad file name %q: %w", t.Key, name, ErrPermanent)
+		return fmt.Errorf("file drop %s: bad file name %q: %w", t.Key, name, cycle.ErrDeliveryRefused)
 	}
 	final := filepath.Join(dir, name)
 	tmp, err := os.CreateTemp(dir, ".incoming-*")
@@ -59,7 +59,7 @@ func (f FileDrop) Deliver(ctx context.Context, t cycle.DeliveryTarget, m Message
 			if old, rerr := os.ReadFile(final); rerr == nil && bytes.Equal(old, m.PDF) {
 				return nil
 			}
-			return fmt.Errorf("file drop %s: %s already exists with other content: %w", t.Key, final, ErrPermanent)
+			return fmt.Errorf("file drop %s: %s already exists with other content: %w", t.Key, final, cycle.ErrDeliveryRefused)
 		}
 		return fmt.Errorf("file drop %s: %w", t.Key, err)
 	}

@@ -49,11 +49,11 @@ func NewSMTP(cfg SMTPConfig) (*SMTPDeliverer, error) {
 
 // Deliver implements Deliverer. A failure before the server accepted the
 // message's data, or the server refusing the data with a reply code, is a
-// plain error (safe to retry) — wrapping ErrPermanent when the reply
+// plain error (safe to retry) — wrapping cycle.ErrDeliveryRefused when the reply
 // code says the refusal is for good (5xx); losing the connection while the server
 // should be confirming the data, or an ambiguous failure, wraps
-// ErrAmbiguous.
-func (s *SMTPDeliverer) Deliver(ctx context.Context, t cycle.DeliveryTarget, m Message) error {
+// cycle.ErrDeliveryAmbiguous.
+func (s *SMTPDeliverer) Deliver(ctx context.Context, t cycle.DeliveryTarget, m cycle.DeliveryMessage) error {
 	msg := mail.NewMsg()
 	if err := msg.From(s.cfg.From); err != nil {
 		return fmt.Errorf("smtp: from: %w", err)
@@ -96,10 +96,10 @@ func (s *SMTPDeliverer) Deliver(ctx context.Context, t cycle.DeliveryTarget, m M
 		// After the data, only a reply code from the server says for sure
 		// that it refused the message; a broken connection says nothing.
 		if errors.As(err, &se) && (se.Reason == mail.ErrSMTPDataClose && se.ErrorCode() == 0 || se.Reason == mail.ErrAmbiguous) {
-			return fmt.Errorf("smtp: to %s: %w: %v", t.Address, ErrAmbiguous, err)
+			return fmt.Errorf("smtp: to %s: %w: %v", t.Address, cycle.ErrDeliveryAmbiguous, err)
 		}
 		if errors.As(err, &se) && se.ErrorCode() >= 500 {
-			return fmt.Errorf("smtp: to %s: %w: %v", t.Address, ErrPermanent, err)
+			return fmt.Errorf("smtp: to %s: %w: %v", t.Address, cycle.ErrDeliveryRefused, err)
 		}
 		return fmt.Errorf("smtp: to %s: %w", t.Address, err)
 	}

@@ -29,7 +29,8 @@ import (
 	"chuyenhoa/internal/pgtest"
 	"chuyenhoa/postgres"
 	"chuyenhoa/sample"
-	"chuyenhoa/workflows"
+	"chuyenhoa/workflows/flow"
+	"chuyenhoa/workflows/selection"
 )
 
 // apiEnv is the API served over loopback on a real Temporal server (in
@@ -117,11 +118,11 @@ func (e *apiEnv) account(id string, role cycle.Role, district string) {
 // has its proposal tasks.
 func (e *apiEnv) startCycle(year int) {
 	e.t.Helper()
-	id := workflows.CycleWorkflowID(e.prov.Code, year)
-	_, err := e.c.ExecuteWorkflow(e.ctx, client.StartWorkflowOptions{ID: id, TaskQueue: workflows.TaskQueue,
+	id := selection.WorkflowID(e.prov.Code, year)
+	_, err := e.c.ExecuteWorkflow(e.ctx, client.StartWorkflowOptions{ID: id, TaskQueue: flow.TaskQueue,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL},
-		workflows.YearlyCycle, workflows.YearlyCycleInput{Province: e.prov.Code, Year: year, Policy: e.pol,
+		selection.YearlyCycle, selection.YearlyCycleInput{Province: e.prov.Code, Year: year, Policy: e.pol,
 			StartedBy: cycle.Actor{ID: "cat.tt", Role: cycle.RoleSecretariat}, Synthetic: true, StopAtDecision: true})
 	require.NoError(e.t, err)
 	require.Eventually(e.t, func() bool {
@@ -300,7 +301,7 @@ func TestAPISelectionCycle(t *testing.T) {
 	// Reading: the cycle, a commune, the registry.
 	r = e.call("GET", cyc, ta, "", nil)
 	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
-	var st workflows.CycleState
+	var st selection.CycleState
 	require.NoError(t, json.Unmarshal(r.Body, &st))
 	require.Equal(t, cycle.PhaseProposals, st.Phase)
 	r = e.call("GET", "/api/provinces/51/communes/"+a.Statistics[0].Commune, ta, "", nil)
@@ -397,7 +398,7 @@ func TestAPISelectionCycle(t *testing.T) {
 	require.NoError(t, fw2.Close())
 	var res struct {
 		RequestID string                         `json:"request_id"`
-		Result    workflows.SubmitProposalResult `json:"result"`
+		Result    selection.SubmitProposalResult `json:"result"`
 	}
 	for range 2 {
 		r = post("/proposal", ta, fw2.FormDataContentType(), form.Bytes(), "proposal-a-0001")
@@ -416,7 +417,7 @@ func TestAPISelectionCycle(t *testing.T) {
 			rr := post("/proposal", tb, "application/json", jsonBody(t, b), "proposal-b-0001")
 			if rr.Status == http.StatusOK {
 				var x struct {
-					Result workflows.SubmitProposalResult `json:"result"`
+					Result selection.SubmitProposalResult `json:"result"`
 				}
 				_ = json.Unmarshal(rr.Body, &x)
 				revs[i] = x.Result.Revision
@@ -437,7 +438,7 @@ func TestAPISelectionCycle(t *testing.T) {
 	r = post("/proposal", tb, "application/json", jsonBody(t, b), "proposal-a-0001")
 	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
 	require.NoError(t, json.Unmarshal(r.Body, &res))
-	require.Equal(t, workflows.SubmitProposalResult{Unit: b.Unit, Revision: 2, Proposed: len(b.Proposed)}, res.Result)
+	require.Equal(t, selection.SubmitProposalResult{Unit: b.Unit, Revision: 2, Proposed: len(b.Proposed)}, res.Result)
 	require.Empty(t, e.tasks(ta).Tasks, "A's task is done")
 
 	// An expired session, and a signed-out one.

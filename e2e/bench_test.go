@@ -24,7 +24,8 @@ import (
 	"chuyenhoa/internal/pgtest"
 	"chuyenhoa/postgres"
 	"chuyenhoa/sample"
-	"chuyenhoa/workflows"
+	"chuyenhoa/workflows/flow"
+	"chuyenhoa/workflows/selection"
 )
 
 // benchCompletionsPerCycle bounds the completions sent to one yearly
@@ -146,11 +147,11 @@ func (e *benchEnv) benchNextCycle() {
 		e.year++
 	}
 	e.started++
-	id := workflows.CycleWorkflowID(e.prov.Code, e.year)
-	_, err := e.c.ExecuteWorkflow(e.ctx, client.StartWorkflowOptions{ID: id, TaskQueue: workflows.TaskQueue,
+	id := selection.WorkflowID(e.prov.Code, e.year)
+	_, err := e.c.ExecuteWorkflow(e.ctx, client.StartWorkflowOptions{ID: id, TaskQueue: flow.TaskQueue,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL},
-		workflows.YearlyCycle, workflows.YearlyCycleInput{Province: e.prov.Code, Year: e.year, Policy: e.pol,
+		selection.YearlyCycle, selection.YearlyCycleInput{Province: e.prov.Code, Year: e.year, Policy: e.pol,
 			StartedBy: cycle.Actor{ID: "cat.tt", Role: cycle.RoleSecretariat}, Synthetic: true, StopAtDecision: true})
 	benchNoError(e.tb, err)
 	deadline := time.Now().Add(time.Minute)
@@ -224,7 +225,7 @@ func BenchmarkAPITaskCompletion(b *testing.B) {
 	if done != n {
 		b.Fatalf("%d completions sent, %d in the audit trail", n, done)
 	}
-	d, err := e.c.DescribeWorkflowExecution(e.ctx, workflows.CycleWorkflowID(e.prov.Code, first), "")
+	d, err := e.c.DescribeWorkflowExecution(e.ctx, selection.WorkflowID(e.prov.Code, first), "")
 	benchNoError(b, err)
 	b.Logf("%d completions over %d cycles; the first cycle's history has %d events", n, e.year-first+1, d.GetWorkflowExecutionInfo().GetHistoryLength())
 }

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -25,7 +26,8 @@ import (
 	"chuyenhoa/internal/pgtest"
 	"chuyenhoa/postgres"
 	"chuyenhoa/sample"
-	"chuyenhoa/workflows"
+	"chuyenhoa/workflows/flow"
+	"chuyenhoa/workflows/selection"
 )
 
 var updateHistory = flag.Bool("update-history", false, "rewrite workflows/testdata/yearly_cycle_history.json from this run")
@@ -53,16 +55,16 @@ func TestYearlyCycleEndToEnd(t *testing.T) {
 	defer w.Stop()
 
 	pol := cycle.DefaultPolicy()
-	id := workflows.CycleWorkflowID(prov.Code, 2027)
-	opts := client.StartWorkflowOptions{ID: id, TaskQueue: workflows.TaskQueue,
+	id := selection.WorkflowID(prov.Code, 2027)
+	opts := client.StartWorkflowOptions{ID: id, TaskQueue: flow.TaskQueue,
 		WorkflowIDReusePolicy:                    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		WorkflowIDConflictPolicy:                 enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
 		WorkflowExecutionErrorWhenAlreadyStarted: true}
-	in := workflows.YearlyCycleInput{Province: prov.Code, Year: 2027, Policy: pol, StartedBy: cycle.Actor{ID: "cat.tt", Role: cycle.RoleSecretariat}, Synthetic: true,
+	in := selection.YearlyCycleInput{Province: prov.Code, Year: 2027, Policy: pol, StartedBy: cycle.Actor{ID: "cat.tt", Role: cycle.RoleSecretariat}, Synthetic: true,
 		StopAtDecision: true} // the transformation years run on real dates: tested with time skipping in package workflows
-	run, err := c.ExecuteWorkflow(ctx, opts, workflows.YearlyCycle, in)
+	run, err := c.ExecuteWorkflow(ctx, opts, selection.YearlyCycle, in)
 	require.NoError(t, err)
-	_, err = c.ExecuteWorkflow(ctx, opts, workflows.YearlyCycle, in)
+	_, err = c.ExecuteWorkflow(ctx, opts, selection.YearlyCycle, in)
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	require.True(t, errors.As(err, &started), "a second start of the same cycle is refused: %v", err)
 
@@ -75,11 +77,11 @@ func TestYearlyCycleEndToEnd(t *testing.T) {
 	}
 	waitTask := func(task string) {
 		require.Eventually(t, func() bool {
-			v, err := c.QueryWorkflow(ctx, id, "", workflows.QueryState)
+			v, err := c.QueryWorkflow(ctx, id, "", selection.QueryState)
 			if err != nil {
 				return false
 			}
-			var st workflows.CycleState
+			var st selection.CycleState
 			if v.Get(&st) != nil {
 				return false
 			}
@@ -94,54 +96,54 @@ func TestYearlyCycleEndToEnd(t *testing.T) {
 
 	proposals := sample.Proposals(prov, pol, 2027)
 	waitTask(cycle.TaskID(cycle.TaskSubmitProposal, proposals[0].Unit))
-	var res workflows.SubmitProposalResult
+	var res selection.SubmitProposalResult
 	// A wrong-district submission and a malformed one are refused whole.
-	wrong := workflows.SubmitProposalRequest{Request: workflows.Request{Actor: cycle.Actor{ID: "x", Role: cycle.RoleDistrictOfficer, District: proposals[1].Unit}, RequestID: "wrong"}, Proposal: proposals[0]}
-	require.Equal(t, cycle.EFORBIDDEN, workflows.AsCycleError(update(workflows.UpdateSubmitProposal, "wrong", wrong, &res)).Code)
+	wrong := selection.SubmitProposalRequest{Request: flow.Request{Actor: cycle.Actor{ID: "x", Role: cycle.RoleDistrictOfficer, District: proposals[1].Unit}, RequestID: "wrong"}, Proposal: proposals[0]}
+	require.Equal(t, cycle.EFORBIDDEN, flow.AsCycleError(update(selection.UpdateSubmitProposal, "wrong", wrong, &res)).Code)
 	bad := sample.BadProposal(prov, pol, 2027, proposals[0].Unit)
-	badReq := workflows.SubmitProposalRequest{Request: workflows.Request{Actor: cycle.Actor{ID: "ca", Role: cycle.RoleDistrictOfficer, District: proposals[0].Unit}, RequestID: "bad"}, Proposal: bad}
-	ce := workflows.AsCycleError(update(workflows.UpdateSubmitProposal, "bad", badReq, &res))
+	badReq := selection.SubmitProposalRequest{Request: flow.Request{Actor: cycle.Actor{ID: "ca", Role: cycle.RoleDistrictOfficer, District: proposals[0].Unit}, RequestID: "bad"}, Proposal: bad}
+	ce := flow.AsCycleError(update(selection.UpdateSubmitProposal, "bad", badReq, &res))
 	require.NotNil(t, ce)
 	require.Equal(t, cycle.EINVALID, ce.Code)
 	require.GreaterOrEqual(t, len(ce.Problems), 4)
 	for _, p := range proposals {
-		r := workflows.SubmitProposalRequest{Request: workflows.Request{Actor: cycle.Actor{ID: "ca." + p.Unit, Role: cycle.RoleDistrictOfficer, District: p.Unit}, RequestID: "p-" + p.Unit}, Proposal: p}
-		require.NoError(t, update(workflows.UpdateSubmitProposal, r.RequestID, r, &res))
+		r := selection.SubmitProposalRequest{Request: flow.Request{Actor: cycle.Actor{ID: "ca." + p.Unit, Role: cycle.RoleDistrictOfficer, District: p.Unit}, RequestID: "p-" + p.Unit}, Proposal: p}
+		require.NoError(t, update(selection.UpdateSubmitProposal, r.RequestID, r, &res))
 		require.Equal(t, 1, res.Revision)
 	}
 	// The same request again (a retry): the first result, no second revision.
-	r0 := workflows.SubmitProposalRequest{Request: workflows.Request{Actor: cycle.Actor{ID: "ca." + proposals[0].Unit, Role: cycle.RoleDistrictOfficer, District: proposals[0].Unit}, RequestID: "p-" + proposals[0].Unit}, Proposal: proposals[0]}
-	require.NoError(t, update(workflows.UpdateSubmitProposal, r0.RequestID, r0, &res))
+	r0 := selection.SubmitProposalRequest{Request: flow.Request{Actor: cycle.Actor{ID: "ca." + proposals[0].Unit, Role: cycle.RoleDistrictOfficer, District: proposals[0].Unit}, RequestID: "p-" + proposals[0].Unit}, Proposal: proposals[0]}
+	require.NoError(t, update(selection.UpdateSubmitProposal, r0.RequestID, r0, &res))
 	require.Equal(t, 1, res.Revision)
 
 	waitTask(cycle.TaskID(cycle.TaskConsolidate, ""))
-	var cons workflows.ConsolidateResult
-	require.NoError(t, update(workflows.UpdateConsolidate, "c", workflows.ConsolidateRequest{Request: workflows.Request{Actor: cycle.Actor{ID: "cat.tt", Role: cycle.RoleSecretariat}, RequestID: "c"}}, &cons))
+	var cons selection.ConsolidateResult
+	require.NoError(t, update(selection.UpdateConsolidate, "c", selection.ConsolidateRequest{Request: flow.Request{Actor: cycle.Actor{ID: "cat.tt", Role: cycle.RoleSecretariat}, RequestID: "c"}}, &cons))
 	waitTask(cycle.TaskID(cycle.TaskAppraise, ""))
-	var ap workflows.AppraiseResult
-	require.NoError(t, update(workflows.UpdateAppraise, "a", workflows.AppraiseRequest{Request: workflows.Request{Actor: cycle.Actor{ID: "hd", Role: cycle.RoleCouncilChair}, RequestID: "a"}, Appraisal: cycle.Appraisal{Approved: true}}, &ap))
+	var ap selection.AppraiseResult
+	require.NoError(t, update(selection.UpdateAppraise, "a", selection.AppraiseRequest{Request: flow.Request{Actor: cycle.Actor{ID: "hd", Role: cycle.RoleCouncilChair}, RequestID: "a"}, Appraisal: cycle.Appraisal{Approved: true}}, &ap))
 	waitTask(cycle.TaskID(cycle.TaskSign, ""))
-	var sg workflows.SignResult
-	require.Equal(t, cycle.EFORBIDDEN, workflows.AsCycleError(update(workflows.UpdateSign, "s0", workflows.SignRequest{Request: workflows.Request{Actor: cycle.Actor{ID: "vt", Role: cycle.RoleClerk}, RequestID: "s0"}}, &sg)).Code)
-	require.NoError(t, update(workflows.UpdateSign, "s", workflows.SignRequest{Request: workflows.Request{Actor: cycle.Actor{ID: "tb", Role: cycle.RoleSigner}, RequestID: "s"}}, &sg))
+	var sg selection.SignResult
+	require.Equal(t, cycle.EFORBIDDEN, flow.AsCycleError(update(selection.UpdateSign, "s0", selection.SignRequest{Request: flow.Request{Actor: cycle.Actor{ID: "vt", Role: cycle.RoleClerk}, RequestID: "s0"}}, &sg)).Code)
+	require.NoError(t, update(selection.UpdateSign, "s", selection.SignRequest{Request: flow.Request{Actor: cycle.Actor{ID: "tb", Role: cycle.RoleSigner}, RequestID: "s"}}, &sg))
 	waitTask(cycle.TaskID(cycle.TaskIssue, ""))
 	var d cycle.Decision
-	require.NoError(t, update(workflows.UpdateIssue, "i", workflows.IssueRequest{Request: workflows.Request{Actor: cycle.Actor{ID: "vt", Role: cycle.RoleClerk}, RequestID: "i"}}, &d))
+	require.NoError(t, update(selection.UpdateIssue, "i", selection.IssueRequest{Request: flow.Request{Actor: cycle.Actor{ID: "vt", Role: cycle.RoleClerk}, RequestID: "i"}}, &d))
 	var final cycle.Decision
 	require.NoError(t, run.Get(ctx, &final))
 	require.Equal(t, d.Code, final.Code)
 
-	// The decision: numbered, the list the rules selected, stored and written.
+	// The decision: numbered, the list the rules selected, stored once
+	// under its SHA-256.
 	require.Equal(t, "1/QĐ-BCĐ", d.Code)
 	want := cycle.Select(prov, pol, proposals).Selected()
 	require.Len(t, d.Communes, len(want))
-	pdf, err := os.ReadFile(d.Path)
+	pdf, err := db.DecisionPDF(ctx, d.ID)
 	require.NoError(t, err)
 	sum := sha256.Sum256(pdf)
 	require.Equal(t, hex.EncodeToString(sum[:]), d.SHA256)
-	stored, err := db.DecisionPDF(ctx, d.ID)
-	require.NoError(t, err)
-	require.Equal(t, pdf, stored)
+	path := filepath.Join(t.TempDir(), "decision.pdf")
+	require.NoError(t, os.WriteFile(path, pdf, 0o644))
 	audit, err := db.Audit(ctx, id)
 	require.NoError(t, err)
 	require.Len(t, audit, len(prov.Districts)+4, "one audit row per completion, none for refusals or the retry")
@@ -153,7 +155,7 @@ func TestYearlyCycleEndToEnd(t *testing.T) {
 	if _, err := exec.LookPath("pdftotext"); err != nil {
 		t.Fatal("pdftotext (poppler-utils) is needed: apt-get install -y poppler-utils")
 	}
-	txt, err := exec.Command("pdftotext", "-enc", "UTF-8", d.Path, "-").Output()
+	txt, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
 	require.NoError(t, err)
 	text := strings.Join(strings.Fields(string(txt)), " ")
 	require.Contains(t, text, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")

@@ -36,7 +36,9 @@ import (
 	"chuyenhoa/postgres"
 	"chuyenhoa/sample"
 	"chuyenhoa/signing"
-	"chuyenhoa/workflows"
+	"chuyenhoa/workflows/flow"
+	"chuyenhoa/workflows/selection"
+	"chuyenhoa/workflows/transformation"
 )
 
 var faultSeed = flag.Int64("fault.seed", 0, "seed of TestFaultCycle's random kills (0: from the clock; the seed used is logged)")
@@ -184,12 +186,12 @@ func TestFaultCycle(t *testing.T) {
 	workers.want(1)
 	require.NoError(t, workers.awaitRunning(ctx, 2))
 
-	id := workflows.CycleWorkflowID(prov.Code, year)
-	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: workflows.TaskQueue,
+	id := selection.WorkflowID(prov.Code, year)
+	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: flow.TaskQueue,
 		WorkflowIDReusePolicy:                    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		WorkflowIDConflictPolicy:                 enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
 		WorkflowExecutionErrorWhenAlreadyStarted: true,
-	}, workflows.YearlyCycle, workflows.YearlyCycleInput{Province: prov.Code, Year: year, Policy: pol,
+	}, selection.YearlyCycle, selection.YearlyCycleInput{Province: prov.Code, Year: year, Policy: pol,
 		StartedBy: cycle.Actor{ID: "cat.tt", Role: cycle.RoleSecretariat}, Synthetic: true, TimeScale: faultTimeScale})
 	require.NoError(t, err)
 
@@ -197,7 +199,7 @@ func TestFaultCycle(t *testing.T) {
 	require.NoError(t, err)
 	defer sqlDB.Close()
 	d := &faultDriver{t: t, c: c, db: db, sql: sqlDB, id: id, pol: pol, proposals: proposals, workers: workers, pg: pg, smtp: smtp,
-		between: between, acked: map[string]faultAck{}, phase: "proposals", cohort: map[string]workflows.CohortCommune{}, began: began,
+		between: between, acked: map[string]faultAck{}, phase: "proposals", cohort: map[string]transformation.CohortCommune{}, began: began,
 		randomKills: map[string]int{}, superseded: map[string]bool{}}
 	d.chaos = startFaultChaos(workers, rng, rngMu, d.randomKill)
 	defer d.chaos.halt()
@@ -213,7 +215,7 @@ func TestFaultCycle(t *testing.T) {
 	require.GreaterOrEqual(t, kills, 5, "the test must have killed workers several times")
 	wids := []string{id}
 	for _, code := range cohort {
-		wids = append(wids, workflows.TransformationWorkflowID(prov.Code, code, year))
+		wids = append(wids, transformation.WorkflowID(prov.Code, code, year))
 	}
 	t.Logf("what the faults cost, from the histories: %s", faultHistoryStats(ctx, t, c, wids))
 
@@ -252,7 +254,7 @@ type faultDriver struct {
 	randomKills  map[string]int      // by stage
 	acked        map[string]faultAck // task ID → its acknowledgment
 	superseded   map[string]bool     // half-year report tasks closed before their report was sent
-	cohort       map[string]workflows.CohortCommune
+	cohort       map[string]transformation.CohortCommune
 	retries      int
 
 	proposalKill sync.Once
@@ -471,7 +473,7 @@ func (d *faultDriver) complete(ctx context.Context, task cycle.Task) error {
 	if wid == "" {
 		wid = d.id
 	}
-	req := func(a cycle.Actor) workflows.Request { return workflows.Request{Actor: a, RequestID: rid} }
+	req := func(a cycle.Actor) flow.Request { return flow.Request{Actor: a, RequestID: rid} }
 	commune, year := faultSplitTaskID(task.ID)
 	switch task.Kind {
 	case cycle.TaskSubmitProposal:
@@ -488,8 +490,8 @@ func (d *faultDriver) complete(ctx context.Context, task cycle.Task) error {
 				d.workers.killAll(pause, fmt.Sprintf("while the proposals come in (%s after the first)", delay.Round(time.Millisecond)))
 			}()
 		})
-		var res workflows.SubmitProposalResult
-		if err := d.update(ctx, wid, workflows.UpdateSubmitProposal, rid, workflows.SubmitProposalRequest{Request: req(faultOfficer(task.District)), Proposal: p}, &res); err != nil {
+		var res selection.SubmitProposalResult
+		if err := d.update(ctx, wid, selection.UpdateSubmitProposal, rid, selection.SubmitProposalRequest{Request: req(faultOfficer(task.District)), Proposal: p}, &res); err != nil {
 			return err
 		}
 		if res.Revision != 1 || res.Unit != task.District {
@@ -498,23 +500,23 @@ func (d *faultDriver) complete(ctx context.Context, task cycle.Task) error {
 		d.ack(task, rid, res)
 	case cycle.TaskConsolidate:
 		d.setPhase("consolidation")
-		var res workflows.ConsolidateResult
-		if err := d.update(ctx, wid, workflows.UpdateConsolidate, rid, workflows.ConsolidateRequest{Request: req(faultSecretariat),
+		var res selection.ConsolidateResult
+		if err := d.update(ctx, wid, selection.UpdateConsolidate, rid, selection.ConsolidateRequest{Request: req(faultSecretariat),
 			Consolidation: cycle.Consolidation{Note: "Tổng hợp theo kết quả áp dụng tiêu chí (kiểm thử sự cố)"}}, &res); err != nil {
 			return err
 		}
 		d.ack(task, rid, res)
 	case cycle.TaskAppraise:
 		d.setPhase("appraisal")
-		var res workflows.AppraiseResult
-		if err := d.update(ctx, wid, workflows.UpdateAppraise, rid, workflows.AppraiseRequest{Request: req(faultChair), Appraisal: cycle.Appraisal{Approved: true}}, &res); err != nil {
+		var res selection.AppraiseResult
+		if err := d.update(ctx, wid, selection.UpdateAppraise, rid, selection.AppraiseRequest{Request: req(faultChair), Appraisal: cycle.Appraisal{Approved: true}}, &res); err != nil {
 			return err
 		}
 		d.ack(task, rid, res)
 	case cycle.TaskSign:
 		d.setPhase("signing")
-		var res workflows.SignResult
-		if err := d.update(ctx, wid, workflows.UpdateSign, rid, workflows.SignRequest{Request: req(faultSigner)}, &res); err != nil {
+		var res selection.SignResult
+		if err := d.update(ctx, wid, selection.UpdateSign, rid, selection.SignRequest{Request: req(faultSigner)}, &res); err != nil {
 			return err
 		}
 		d.ack(task, rid, res)
@@ -522,7 +524,7 @@ func (d *faultDriver) complete(ctx context.Context, task cycle.Task) error {
 		d.setPhase("issue of the approval decision")
 		d.killWhileIssuing(ctx, task, d.id+"/approval", true)
 		var res cycle.Decision
-		if err := d.update(ctx, wid, workflows.UpdateIssue, rid, workflows.IssueRequest{Request: req(faultClerk)}, &res); err != nil {
+		if err := d.update(ctx, wid, selection.UpdateIssue, rid, selection.IssueRequest{Request: req(faultClerk)}, &res); err != nil {
 			return err
 		}
 		d.ack(task, rid, res)
@@ -549,10 +551,10 @@ func (d *faultDriver) complete(ctx context.Context, task cycle.Task) error {
 		}
 		in := cc.CommuneInProgramme
 		in.Year = year
-		var res workflows.SubmitReportResult
-		err = d.update(ctx, wid, workflows.UpdateSubmitReport, rid, workflows.SubmitReportRequest{Request: req(faultOfficer(task.District)),
+		var res transformation.SubmitReportResult
+		err = d.update(ctx, wid, transformation.UpdateSubmitReport, rid, transformation.SubmitReportRequest{Request: req(faultOfficer(task.District)),
 			Kind: kind, Report: sample.Report(d.pol, in, true)}, &res)
-		if ce := workflows.AsCycleError(err); ce != nil && ce.Code == cycle.ECONFLICT && kind == cycle.ReportHalfYear {
+		if ce := flow.AsCycleError(err); ce != nil && ce.Code == cycle.ECONFLICT && kind == cycle.ReportHalfYear {
 			// A commune held up by a lost attempt (its calendar ran on)
 			// opens its half-year and yearly reports at once; the yearly
 			// one, sent first, supersedes the half-year one, whose task
@@ -574,7 +576,7 @@ func (d *faultDriver) complete(ctx context.Context, task cycle.Task) error {
 	case cycle.TaskAppraiseResults:
 		d.setPhase("year-end appraisal")
 		// The council meets once every yearly verdict has reached the cycle.
-		if err := d.awaitState(ctx, "every yearly verdict of "+strconv.Itoa(year), func(st workflows.CycleState) bool {
+		if err := d.awaitState(ctx, "every yearly verdict of "+strconv.Itoa(year), func(st selection.CycleState) bool {
 			for _, y := range st.Transformation.Years {
 				if y.Year == year {
 					return len(y.Verdicts) == len(y.Communes)
@@ -587,7 +589,7 @@ func (d *faultDriver) complete(ctx context.Context, task cycle.Task) error {
 		// From here on one worker process is enough.
 		d.workers.unwant(1)
 		var res []cycle.CommuneResult
-		if err := d.update(ctx, wid, workflows.UpdateAppraiseResults, rid, workflows.AppraiseResultsRequest{Request: req(faultChair), Year: year,
+		if err := d.update(ctx, wid, transformation.UpdateAppraiseResults, rid, transformation.AppraiseResultsRequest{Request: req(faultChair), Year: year,
 			Appraisal: cycle.ResultsAppraisal{Minutes: "Hội đồng thẩm định thống nhất (kiểm thử sự cố)"}}, &res); err != nil {
 			return err
 		}
@@ -599,9 +601,9 @@ func (d *faultDriver) complete(ctx context.Context, task cycle.Task) error {
 		d.ack(task, rid, res)
 	case cycle.TaskSignResults, cycle.TaskSignRecognition:
 		d.setPhase("signing of " + string(task.Kind))
-		name := map[cycle.TaskKind]string{cycle.TaskSignResults: workflows.UpdateSignResults, cycle.TaskSignRecognition: workflows.UpdateSignRecognition}[task.Kind]
-		var res workflows.SignResult
-		if err := d.update(ctx, wid, name, rid, workflows.YearRequest{Request: req(faultSigner), Year: year}, &res); err != nil {
+		name := map[cycle.TaskKind]string{cycle.TaskSignResults: transformation.UpdateSignResults, cycle.TaskSignRecognition: transformation.UpdateSignRecognition}[task.Kind]
+		var res selection.SignResult
+		if err := d.update(ctx, wid, name, rid, transformation.YearRequest{Request: req(faultSigner), Year: year}, &res); err != nil {
 			return err
 		}
 		d.ack(task, rid, res)
@@ -616,7 +618,7 @@ func (d *faultDriver) complete(ctx context.Context, task cycle.Task) error {
 		d.setPhase("issue of the recognition decision")
 		d.killWhileIssuing(ctx, task, "", false)
 		var res cycle.Decision
-		if err := d.update(ctx, wid, workflows.UpdateIssueRecognition, rid, workflows.YearRequest{Request: req(faultClerk), Year: year}, &res); err != nil {
+		if err := d.update(ctx, wid, transformation.UpdateIssueRecognition, rid, transformation.YearRequest{Request: req(faultClerk), Year: year}, &res); err != nil {
 			return err
 		}
 		d.ack(task, rid, res)
@@ -675,13 +677,13 @@ func (d *faultDriver) killWhileIssuing(ctx context.Context, task cycle.Task, dec
 // message goes out once. Random kills are paused meanwhile, so that none
 // lands inside an attempt (which would leave the delivery unknown, by
 // design, instead of sent).
-func (d *faultDriver) issueResultsWithMailDown(ctx context.Context, wid, rid string, year int, r workflows.Request) ([]cycle.Decision, error) {
+func (d *faultDriver) issueResultsWithMailDown(ctx context.Context, wid, rid string, year int, r flow.Request) ([]cycle.Decision, error) {
 	d.chaos.setPaused(true)
 	defer d.chaos.setPaused(false)
 	d.smtp.Stop()
 	d.t.Logf("fault: mail server down (%s)", d.smtp.Addr)
 	var docs []cycle.Decision
-	if err := d.update(ctx, wid, workflows.UpdateIssueResults, rid, workflows.YearRequest{Request: r, Year: year}, &docs); err != nil {
+	if err := d.update(ctx, wid, transformation.UpdateIssueResults, rid, transformation.YearRequest{Request: r, Year: year}, &docs); err != nil {
 		return nil, err
 	}
 	if len(docs) == 0 {
@@ -790,12 +792,12 @@ func faultFinal(err error) bool {
 }
 
 // state queries the cycle's state, retrying while no worker answers.
-func (d *faultDriver) state(ctx context.Context) (workflows.CycleState, error) {
+func (d *faultDriver) state(ctx context.Context) (selection.CycleState, error) {
 	for {
 		qctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		v, err := d.c.QueryWorkflow(qctx, d.id, "", workflows.QueryState)
+		v, err := d.c.QueryWorkflow(qctx, d.id, "", selection.QueryState)
 		cancel()
-		var st workflows.CycleState
+		var st selection.CycleState
 		if err == nil {
 			if err := v.Get(&st); err != nil {
 				return st, err
@@ -811,7 +813,7 @@ func (d *faultDriver) state(ctx context.Context) (workflows.CycleState, error) {
 }
 
 // awaitState polls the cycle's state until ok holds.
-func (d *faultDriver) awaitState(ctx context.Context, what string, ok func(workflows.CycleState) bool) error {
+func (d *faultDriver) awaitState(ctx context.Context, what string, ok func(selection.CycleState) bool) error {
 	wctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	for {
@@ -831,14 +833,14 @@ func (d *faultDriver) awaitState(ctx context.Context, what string, ok func(workf
 }
 
 // cohortCommune returns a commune of the cohort, as the cycle's state names it.
-func (d *faultDriver) cohortCommune(ctx context.Context, code string) (workflows.CohortCommune, error) {
+func (d *faultDriver) cohortCommune(ctx context.Context, code string) (transformation.CohortCommune, error) {
 	d.mu.Lock()
 	cc, ok := d.cohort[code]
 	d.mu.Unlock()
 	if ok {
 		return cc, nil
 	}
-	if err := d.awaitState(ctx, "the cohort", func(st workflows.CycleState) bool { return st.Transformation.Started }); err != nil {
+	if err := d.awaitState(ctx, "the cohort", func(st selection.CycleState) bool { return st.Transformation.Started }); err != nil {
 		return cc, err
 	}
 	st, err := d.state(ctx)
@@ -1032,18 +1034,16 @@ func (d *faultDriver) check(ctx context.Context, prov cycle.Province, final cycl
 	require.NoError(t, rows.Close())
 	require.Len(t, archived, len(decisions), "one archived document per decision")
 
-	// Each PDF: written, the archived bytes, signed and sealed, valid.
+	// Each PDF: stored once under its hash, the archived bytes, signed
+	// and sealed, valid.
 	for _, dec := range decisions {
 		require.Equal(t, 1, archived[dec.ID], "archived copies of %s", dec.ID)
 		require.Equal(t, dec.SHA256, archivedSHA[dec.ID], dec.ID)
 		require.Equal(t, dec.Number, archivedNo[dec.ID], dec.ID)
-		pdf, err := os.ReadFile(dec.Path)
+		pdf, err := d.db.DecisionPDF(ctx, dec.ID)
 		require.NoError(t, err, "the PDF of %s", dec.Code)
 		sum := sha256.Sum256(pdf)
-		require.Equal(t, dec.SHA256, hex.EncodeToString(sum[:]), "the PDF of %s on disk", dec.Code)
-		inStore, err := d.db.DecisionPDF(ctx, dec.ID)
-		require.NoError(t, err)
-		require.Equal(t, pdf, inStore, dec.Code)
+		require.Equal(t, dec.SHA256, hex.EncodeToString(sum[:]), "the PDF of %s in the store", dec.Code)
 		rep := signing.Verify(pdf, roots)
 		require.True(t, rep.OK(), "%s: %s", dec.Code, rep)
 		require.Len(t, rep.Signatures, 2, "%s: signed and sealed", dec.Code)

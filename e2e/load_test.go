@@ -18,7 +18,7 @@ import (
 	"chuyenhoa/api"
 	"chuyenhoa/cycle"
 	"chuyenhoa/sample"
-	"chuyenhoa/workflows"
+	"chuyenhoa/workflows/selection"
 )
 
 var (
@@ -190,7 +190,7 @@ func TestAPILoad(t *testing.T) {
 
 	// Every task was completed once: each unit of each cycle at revision 1.
 	for y := range years {
-		var st workflows.CycleState
+		var st selection.CycleState
 		r := e.call("GET", fmt.Sprintf("/api/cycles/%s/%d", e.prov.Code, 2027+y), e.signIn(officers[0].id), "", nil)
 		require.Equal(t, http.StatusOK, r.Status)
 		require.NoError(t, json.Unmarshal(r.Body, &st))

@@ -12,8 +12,8 @@ import (
 	"go.temporal.io/sdk/client"
 	temporalotel "go.temporal.io/sdk/contrib/opentelemetry"
 
-	"chuyenhoa/activities"
 	"chuyenhoa/cycle"
+	"chuyenhoa/workflows/issuing"
 )
 
 // Observer holds one process's metrics: the registry /metrics serves, the
@@ -24,7 +24,7 @@ type Observer struct {
 	// the store's gauges.
 	Registry *prometheus.Registry
 	// Counters are our own counters; give them to the activities
-	// (activities.Activities.Counters).
+	// (issuing.Activities.Counters).
 	Counters *Counters
 
 	logger   *slog.Logger
@@ -101,13 +101,13 @@ type Counters struct {
 	deliveriesFailed *prometheus.CounterVec
 }
 
-var _ activities.Counters = (*Counters)(nil)
+var _ issuing.Counters = (*Counters)(nil)
 
 // The label values known in advance: their series start at 0, so that
 // rate() and increase() see the first increment.
 var (
-	documentKinds = []string{"approval", "award", activities.DocRecognition, activities.DocContinuation,
-		activities.DocResponsibility, activities.DocSummary}
+	documentKinds = []string{"approval", "award", cycle.DocRecognition, cycle.DocContinuation,
+		cycle.DocResponsibility, cycle.DocSummary}
 	channels       = []cycle.Channel{cycle.ChannelSMTP, cycle.ChannelFile}
 	failedStatuses = []cycle.DeliveryStatus{cycle.DeliveryFailed, cycle.DeliveryUnknown}
 )

@@ -21,14 +21,14 @@ import (
 	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/workflow"
 
-	"chuyenhoa/activities"
 	"chuyenhoa/cycle"
 	"chuyenhoa/delivery"
-	"chuyenhoa/docs"
 	"chuyenhoa/internal/pgtest"
 	"chuyenhoa/observe"
 	"chuyenhoa/postgres"
+	"chuyenhoa/render"
 	"chuyenhoa/sample"
+	"chuyenhoa/workflows/issuing"
 )
 
 // newObserver is an Observer whose logs go to the test's log.
@@ -89,7 +89,7 @@ func TestCountersAreNilSafe(t *testing.T) {
 	var c *observe.Counters
 	c.DocumentIssued("approval")
 	c.DeliveryFailed(cycle.ChannelSMTP, cycle.DeliveryFailed)
-	var _ activities.Counters = c
+	var _ issuing.Counters = c
 }
 
 func TestMetricsEndpointCountersAndRuntime(t *testing.T) {
@@ -107,7 +107,7 @@ func TestMetricsEndpointCountersAndRuntime(t *testing.T) {
 
 	o.Counters.DocumentIssued("approval")
 	o.Counters.DocumentIssued("approval")
-	o.Counters.DocumentIssued(activities.DocSummary)
+	o.Counters.DocumentIssued(cycle.DocSummary)
 	o.Counters.DeliveryFailed(cycle.ChannelSMTP, cycle.DeliveryFailed)
 	m = scrape(t, h)
 	require.Equal(t, 2.0, m[`chuyenhoa_documents_issued_total{kind="approval"}`])
@@ -284,7 +284,7 @@ type failingSMTP struct {
 	err   error
 }
 
-func (f *failingSMTP) Deliver(context.Context, cycle.DeliveryTarget, delivery.Message) error {
+func (f *failingSMTP) Deliver(context.Context, cycle.DeliveryTarget, cycle.DeliveryMessage) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls++
@@ -325,7 +325,7 @@ func TestMetricsAfterIssuingAndFailing(t *testing.T) {
 	require.Equal(t, 1.0, m[`chuyenhoa_tasks_overdue{kind="submit_proposal",province="51"}`])
 	require.Empty(t, series(m, "chuyenhoa_documents_archived{"))
 
-	r, err := docs.New("")
+	r, err := render.New("")
 	require.NoError(t, err)
 	smtp := &failingSMTP{err: errors.New("dial tcp 127.0.0.1:25: connection refused")}
 	dir := &delivery.Directory{Recipients: []delivery.DirectoryEntry{
@@ -333,25 +333,24 @@ func TestMetricsAfterIssuingAndFailing(t *testing.T) {
 		{Key: "tinh", Name: "UBND tỉnh", Match: []string{"Thường trực Tỉnh ủy"}, Channel: cycle.ChannelSMTP, Address: "vanthu@tinh.test"},
 	}}
 	require.NoError(t, dir.Validate())
-	acts := &activities.Activities{Store: db, Docs: r, OutputDir: t.TempDir(), Archive: db, Counters: o.Counters,
-		Distribution: &activities.Distribution{Directory: dir, Domain: "test.invalid",
-			Deliverer: delivery.Router{cycle.ChannelSMTP: smtp, cycle.ChannelFile: delivery.FileDrop{Root: t.TempDir()}}}}
+	acts := &issuing.Activities{Store: db, Renderer: r, Counters: o.Counters, Directory: dir, Domain: "test.invalid",
+		Deliverer: delivery.Router{cycle.ChannelSMTP: smtp, cycle.ChannelFile: delivery.FileDrop{Root: t.TempDir()}}}
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestActivityEnvironment()
 	env.RegisterActivity(acts)
 
 	at := time.Date(2027, 1, 20, 9, 0, 0, 0, cycle.Vietnam)
-	v, err := env.ExecuteActivity(acts.IssueDocument, activities.IssueInput{DecisionID: cycleID + "/approval", CycleID: cycleID, Province: prov.Code,
-		Document: activities.ApprovalDocument{Issuer: is, Date: cycle.DateOf(at), Year: 2027, ProvinceName: prov.Name, Synthetic: true,
-			Communes: []cycle.ListedCommune{{Commune: "21010", Name: "Phường Lê Hồng Phong", District: "522", DistrictName: "Thành phố Quảng Ngãi", Types: cycle.Types{cycle.TypeSocialOrder}, Rank: 1}}},
+	v, err := env.ExecuteActivity(acts.IssueDocument, issuing.LegacyApprovalInput{DecisionID: cycleID + "/approval", CycleID: cycleID, Province: prov.Code,
+		Document: cycle.DocumentContent{Kind: cycle.DocApproval, Issuer: is, Date: cycle.DateOf(at), Year: 2027, ProvinceName: prov.Name, Synthetic: true,
+			Communes: []cycle.DocumentCommune{{ListedCommune: cycle.ListedCommune{Commune: "21010", Name: "Phường Lê Hồng Phong", District: "522", DistrictName: "Thành phố Quảng Ngãi", Types: cycle.Types{cycle.TypeSocialOrder}, Rank: 1}}}},
 		SignedBy: cycle.Actor{ID: "truongban", Role: cycle.RoleSigner}, IssuedBy: cycle.Actor{ID: "vanthu", Role: cycle.RoleClerk}, At: at})
 	require.NoError(t, err)
-	var res activities.IssuedDocument
+	var res issuing.Issued
 	require.NoError(t, v.Get(&res))
 	require.Len(t, res.Deliveries, 2, "undelivered: %v", res.Undelivered)
 
 	deliver := func(target cycle.DeliveryTarget) error {
-		_, err := env.ExecuteActivity(acts.DeliverDocument, activities.DeliverInput{DocumentID: res.Decision.ID, Code: res.Decision.Code,
+		_, err := env.ExecuteActivity(acts.DeliverDocument, issuing.DeliverInput{DocumentID: res.Decision.ID, Code: res.Decision.Code,
 			Subject: res.Subject, Sender: is.Body, Target: target})
 		return err
 	}
@@ -364,7 +363,7 @@ func TestMetricsAfterIssuingAndFailing(t *testing.T) {
 		}
 	}
 	// The mail server then fails ambiguously (after DATA): unknown.
-	smtp.err = fmt.Errorf("451 after DATA: %w", delivery.ErrAmbiguous)
+	smtp.err = fmt.Errorf("451 after DATA: %w", cycle.ErrDeliveryAmbiguous)
 	for _, target := range res.Deliveries {
 		if target.Channel == cycle.ChannelSMTP {
 			require.Error(t, deliver(target))

@@ -110,5 +110,7 @@ func TestAwardDecisionNumbering(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 1, n, "a retried issue keeps its number")
 	award.Number, award.Code = 1, "1/QĐ-UBND"
-	require.NoError(t, db.SaveDecision(ctx, award, []byte("%PDF-1.3 award")))
+	award.SHA256, err = db.PutBlob(ctx, []byte("%PDF-1.3 award"))
+	require.NoError(t, err)
+	require.NoError(t, db.SaveDecision(ctx, award))
 }

@@ -20,23 +20,22 @@ ON CONFLICT (body_key, year) DO NOTHING`
 	sqlAdvanceRegister = `UPDATE decision_register SET last_number = $3 WHERE body_key = $1 AND year = $2`
 	sqlInsertDecision  = `
 INSERT INTO decisions (id, cycle_id, kind, body_key, year, number, code, date,
-	signed_by, issued_by, issued_at, communes, sha256, path)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8::date, $9::jsonb, $10::jsonb, $11, $12::jsonb, $13, $14)`
+	signed_by, issued_by, issued_at, communes, sha256)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8::date, $9::jsonb, $10::jsonb, $11, $12::jsonb, $13)`
 
 	sqlLockDecision = `SELECT body_key, year, number FROM decisions WHERE id = $1 FOR UPDATE`
-	// The number, its register and the ID never change; the PDF is kept
-	// when none is given.
+	// The number, its register and the ID never change; the PDF's hash is
+	// kept when none is given.
 	sqlUpdateDecision = `
 UPDATE decisions SET cycle_id = $2, kind = $3, code = $4, date = $5::date, signed_by = $6::jsonb,
-	issued_by = $7::jsonb, issued_at = $8, communes = $9::jsonb, sha256 = $10, path = $11,
-	pdf = COALESCE($12, pdf)
+	issued_by = $7::jsonb, issued_at = $8, communes = $9::jsonb, sha256 = COALESCE(NULLIF($10, ''), sha256)
 WHERE id = $1`
 
 	sqlDecisions = `
 SELECT id, kind, body_key, year, number, code, to_char(date, 'YYYY-MM-DD'),
-	signed_by, issued_by, issued_at, communes, sha256, path
+	signed_by, issued_by, issued_at, communes, sha256
 FROM decisions WHERE cycle_id = $1 ORDER BY year, body_key, number`
-	sqlDecisionPDF = `SELECT pdf FROM decisions WHERE id = $1`
+	sqlDecisionPDF = `SELECT d.sha256, b.data FROM decisions d LEFT JOIN blobs b ON b.sha256 = d.sha256 WHERE d.id = $1`
 )
 
 // AssignNumber returns the decision's number in the register of (d.BodyKey,
@@ -79,7 +78,7 @@ func (db *DB) AssignNumber(ctx context.Context, d cycle.Decision) (int, error) {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, sqlInsertDecision, d.ID, d.CycleID, d.Kind, d.BodyKey, d.Year, number, d.Code,
-			p.date, p.signedBy, p.issuedBy, p.issuedAt, p.communes, d.SHA256, d.Path); err != nil {
+			p.date, p.signedBy, p.issuedBy, p.issuedAt, p.communes, d.SHA256); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, sqlAdvanceRegister, d.BodyKey, d.Year, number)
@@ -110,13 +109,14 @@ func numberOf(ctx context.Context, tx *sql.Tx, d cycle.Decision) (int, error) {
 	return number, nil
 }
 
-// SaveDecision stores the issued decision with its PDF, by ID. The decision
+// SaveDecision stores the issued decision, by ID; its PDF is the blob
+// d.SHA256 names (stored with PutBlob; ENOTFOUND if none). The decision
 // must have been numbered by AssignNumber (ENOTFOUND otherwise: a number
 // cannot come from anywhere but the register), and its number is never
 // changed: d.Number must be 0 or the assigned number, and d's register that
 // of the assignment (ECONFLICT otherwise). Every other field is replaced;
-// an empty pdf keeps the stored one.
-func (db *DB) SaveDecision(ctx context.Context, d cycle.Decision, pdf []byte) error {
+// an empty SHA256 keeps the stored one.
+func (db *DB) SaveDecision(ctx context.Context, d cycle.Decision) error {
 	op := "save decision " + d.ID
 	if err := checkDecision(d); err != nil {
 		return failure(op, err)
@@ -135,16 +135,21 @@ func (db *DB) SaveDecision(ctx context.Context, d cycle.Decision, pdf []byte) er
 			return cycle.Errorf(cycle.ECONFLICT, "decision %s is number %d of register %s/%d; refusing to store it as number %d of %s/%d",
 				d.ID, number, body, year, d.Number, d.BodyKey, d.Year)
 		}
+		if d.SHA256 != "" {
+			var stored bool
+			if err := tx.QueryRowContext(ctx, sqlBlobExists, d.SHA256).Scan(&stored); err != nil {
+				return err
+			}
+			if !stored {
+				return cycle.Errorf(cycle.ENOTFOUND, "decision %s: no stored PDF with SHA-256 %s", d.ID, d.SHA256)
+			}
+		}
 		p, err := decisionParams(d)
 		if err != nil {
 			return err
 		}
-		var pdfParam any
-		if len(pdf) > 0 {
-			pdfParam = pdf
-		}
 		_, err = tx.ExecContext(ctx, sqlUpdateDecision, d.ID, d.CycleID, d.Kind, d.Code, p.date, p.signedBy, p.issuedBy,
-			p.issuedAt, p.communes, d.SHA256, d.Path, pdfParam)
+			p.issuedAt, p.communes, d.SHA256)
 		return err
 	})
 }
@@ -160,7 +165,7 @@ func (db *DB) Decisions(ctx context.Context, cycleID string) ([]cycle.Decision, 
 			var date sql.NullString
 			var signedBy, issuedBy, communes []byte
 			if err := r.Scan(&d.ID, &d.Kind, &d.BodyKey, &d.Year, &d.Number, &d.Code, &date,
-				&signedBy, &issuedBy, utc(&d.IssuedAt), &communes, &d.SHA256, &d.Path); err != nil {
+				&signedBy, &issuedBy, utc(&d.IssuedAt), &communes, &d.SHA256); err != nil {
 				return d, err
 			}
 			var err error
@@ -191,7 +196,8 @@ func (db *DB) Decisions(ctx context.Context, cycleID string) ([]cycle.Decision, 
 func (db *DB) DecisionPDF(ctx context.Context, id string) ([]byte, error) {
 	var pdf []byte
 	err := db.view(ctx, "pdf of decision "+id, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, sqlDecisionPDF, id).Scan(&pdf)
+		var sha string
+		err := tx.QueryRowContext(ctx, sqlDecisionPDF, id).Scan(&sha, &pdf)
 		if errors.Is(err, sql.ErrNoRows) {
 			return cycle.Errorf(cycle.ENOTFOUND, "no decision %s", id)
 		}

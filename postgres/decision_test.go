@@ -129,7 +129,7 @@ func TestSaveDecision(t *testing.T) {
 	d := decision(id, id+"/approval", "51-BCD138", 2027)
 	_, err := db.DecisionPDF(ctx, d.ID)
 	requireCode(t, cycle.ENOTFOUND, err)
-	requireCode(t, cycle.ENOTFOUND, db.SaveDecision(ctx, d, []byte("%PDF-1.4"))) // not numbered yet
+	requireCode(t, cycle.ENOTFOUND, db.SaveDecision(ctx, d)) // not numbered yet
 
 	n, err := db.AssignNumber(ctx, d)
 	require.NoError(t, err)
@@ -141,12 +141,17 @@ func TestSaveDecision(t *testing.T) {
 	d.IssuedBy = clerk
 	d.IssuedAt = t0.Add(30 * 24 * time.Hour)
 	d.Communes = []cycle.ListedCommune{{Commune: "21016", Name: "Phường Quảng Phú", District: "522", DistrictName: "Thành phố Quảng Ngãi", Types: cycle.Types{1, 3, 4}, Rank: 1}}
-	d.SHA256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
-	d.Path = "decisions/51/2027/1-QD-BCD.pdf"
 	pdf := []byte("%PDF-1.4\n\x00\x01\xff binary\n%%EOF")
+	d.SHA256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+	requireCode(t, cycle.ENOTFOUND, db.SaveDecision(ctx, d)) // no such PDF stored
+	d.SHA256, err = db.PutBlob(ctx, pdf)
+	require.NoError(t, err)
+	again, err := db.PutBlob(ctx, pdf)
+	require.NoError(t, err)
+	require.Equal(t, d.SHA256, again, "the same bytes are stored once, under their hash")
 
-	require.NoError(t, db.SaveDecision(ctx, d, pdf))
-	require.NoError(t, db.SaveDecision(ctx, d, pdf), "retry")
+	require.NoError(t, db.SaveDecision(ctx, d))
+	require.NoError(t, db.SaveDecision(ctx, d), "retry")
 	got, err := db.DecisionPDF(ctx, d.ID)
 	require.NoError(t, err)
 	require.Equal(t, pdf, got)
@@ -154,18 +159,19 @@ func TestSaveDecision(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, []cycle.Decision{d}, list)
 
-	// Without a PDF the stored one stays; the number never changes.
-	d.Path = "archive/1-QD-BCD.pdf"
-	require.NoError(t, db.SaveDecision(ctx, d, nil))
+	// Without a PDF's hash the stored one stays; the number never changes.
+	noPDF := d
+	noPDF.SHA256 = ""
+	require.NoError(t, db.SaveDecision(ctx, noPDF))
 	got, err = db.DecisionPDF(ctx, d.ID)
 	require.NoError(t, err)
 	require.Equal(t, pdf, got)
 	renumbered := d
 	renumbered.Number = n + 1
-	requireCode(t, cycle.ECONFLICT, db.SaveDecision(ctx, renumbered, pdf))
+	requireCode(t, cycle.ECONFLICT, db.SaveDecision(ctx, renumbered))
 	moved := d
 	moved.Year = 2028
-	requireCode(t, cycle.ECONFLICT, db.SaveDecision(ctx, moved, pdf))
+	requireCode(t, cycle.ECONFLICT, db.SaveDecision(ctx, moved))
 	list, err = db.Decisions(ctx, id)
 	require.NoError(t, err)
 	require.Equal(t, []cycle.Decision{d}, list)

@@ -17,13 +17,17 @@ const (
 
 	sqlArchiveInsert = `
 INSERT INTO archived_documents (id, kind, code, body_key, year, number, date, sha256, size,
-	signer, sealed_by, signatures, signed_at, recipients, pdf, subject)
-VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, $16)
+	signer, sealed_by, signatures, signed_at, recipients, subject)
+SELECT $1, $2, $3, $4, $5, $6, $7::date, $8, b.size, $9, $10, $11, $12, $13::jsonb, $14
+FROM blobs b WHERE b.sha256 = $8
 ON CONFLICT (id) DO NOTHING`
 	sqlArchiveSHA     = `SELECT sha256, number, body_key, year FROM archived_documents WHERE id = $1`
 	sqlArchiveColumns = `id, kind, code, body_key, year, number, COALESCE(to_char(date, 'YYYY-MM-DD'), ''), sha256, size,
 	signer, sealed_by, signatures, signed_at, archived_at, recipients, subject`
-	sqlArchived     = `SELECT ` + sqlArchiveColumns + `, pdf FROM archived_documents WHERE id = $1`
+	sqlBlobExists = `SELECT EXISTS (SELECT 1 FROM blobs WHERE sha256 = $1)`
+	sqlArchived   = `SELECT a.id, a.kind, a.code, a.body_key, a.year, a.number, COALESCE(to_char(a.date, 'YYYY-MM-DD'), ''), a.sha256, a.size,
+	a.signer, a.sealed_by, a.signatures, a.signed_at, a.archived_at, a.recipients, a.subject, b.data
+FROM archived_documents a JOIN blobs b ON b.sha256 = a.sha256 WHERE a.id = $1`
 	sqlArchivedList = `SELECT ` + sqlArchiveColumns + ` FROM archived_documents
 WHERE ($1 = 0 OR year = $1) ORDER BY year, body_key, number`
 )
@@ -84,11 +88,12 @@ func (db *DB) DecisionVoid(ctx context.Context, id string) (cycle.Void, bool, er
 	return v, !v.At.IsZero(), nil
 }
 
-// ArchiveDocument stores an issued PDF in the archive, once: archiving the
-// same document again with the same bytes does nothing; with other bytes
-// it is ECONFLICT (an issued document never changes). The decision must
-// have its number (ENOTFOUND otherwise), and the record must carry it.
-func (db *DB) ArchiveDocument(ctx context.Context, a cycle.ArchivedDocument, pdf []byte) error {
+// ArchiveDocument records an issued PDF in the archive, once: its bytes are
+// the blob a.SHA256 names (ENOTFOUND if none is stored). Archiving the same
+// document again with the same bytes does nothing; with other bytes it is
+// ECONFLICT (an issued document never changes). The decision must have its
+// number (ENOTFOUND otherwise), and the record must carry it.
+func (db *DB) ArchiveDocument(ctx context.Context, a cycle.ArchivedDocument) error {
 	op := "archive document " + a.ID
 	recipients, err := jsonParam(nonNil(a.Recipients))
 	if err != nil {
@@ -125,8 +130,15 @@ func (db *DB) ArchiveDocument(ctx context.Context, a cycle.ArchivedDocument, pdf
 			return cycle.Errorf(cycle.ECONFLICT, "document %s is number %d of %s/%d in the register, not %d of %s/%d",
 				a.ID, regNumber, regBody, regYear, a.Number, a.BodyKey, a.Year)
 		}
-		res, err := tx.ExecContext(ctx, sqlArchiveInsert, a.ID, a.Kind, a.Code, a.BodyKey, a.Year, a.Number, date, a.SHA256, len(pdf),
-			a.Signer, a.SealedBy, a.Signatures, timeParam(a.SignedAt), recipients, pdf, a.Subject)
+		var stored bool
+		if err := tx.QueryRowContext(ctx, sqlBlobExists, a.SHA256).Scan(&stored); err != nil {
+			return err
+		}
+		if !stored {
+			return cycle.Errorf(cycle.ENOTFOUND, "document %s: no stored PDF with SHA-256 %s", a.ID, a.SHA256)
+		}
+		res, err := tx.ExecContext(ctx, sqlArchiveInsert, a.ID, a.Kind, a.Code, a.BodyKey, a.Year, a.Number, date, a.SHA256,
+			a.Signer, a.SealedBy, a.Signatures, timeParam(a.SignedAt), recipients, a.Subject)
 		if err != nil {
 			return err
 		}

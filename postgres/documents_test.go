@@ -72,15 +72,20 @@ func TestArchiveIsWriteOnce(t *testing.T) {
 	id := withCycle(t, db)
 	pdf := []byte("%PDF-1.4 signed bytes")
 
-	requireCode(t, cycle.ENOTFOUND, db.ArchiveDocument(ctx, archived("d1", 1, pdf), pdf)) // no number yet
+	requireCode(t, cycle.ENOTFOUND, db.ArchiveDocument(ctx, archived("d1", 1, pdf))) // no number yet
 	n, err := db.AssignNumber(ctx, decision(id, "d1", "51-BCD138", 2027))
 	require.NoError(t, err)
-	requireCode(t, cycle.ECONFLICT, db.ArchiveDocument(ctx, archived("d1", n+1, pdf), pdf)) // not the register's number
+	requireCode(t, cycle.ECONFLICT, db.ArchiveDocument(ctx, archived("d1", n+1, pdf))) // not the register's number
 	a := archived("d1", n, pdf)
-	require.NoError(t, db.ArchiveDocument(ctx, a, pdf))
-	require.NoError(t, db.ArchiveDocument(ctx, a, pdf), "retry")
+	requireCode(t, cycle.ENOTFOUND, db.ArchiveDocument(ctx, a)) // its bytes are not stored
+	_, err = db.PutBlob(ctx, pdf)
+	require.NoError(t, err)
+	require.NoError(t, db.ArchiveDocument(ctx, a))
+	require.NoError(t, db.ArchiveDocument(ctx, a), "retry")
 	other := []byte("%PDF-1.4 other bytes")
-	requireCode(t, cycle.ECONFLICT, db.ArchiveDocument(ctx, archived("d1", n, other), other))
+	_, err = db.PutBlob(ctx, other)
+	require.NoError(t, err)
+	requireCode(t, cycle.ECONFLICT, db.ArchiveDocument(ctx, archived("d1", n, other)))
 
 	got, gotPDF, err := db.ArchivedDocument(ctx, "d1")
 	require.NoError(t, err)

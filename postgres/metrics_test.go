@@ -56,7 +56,9 @@ func TestCounts(t *testing.T) {
 		require.NoError(t, err)
 		a := archived(id, n, pdf)
 		a.Kind, a.BodyKey = kind, body
-		require.NoError(t, db.ArchiveDocument(ctx, a, pdf))
+		_, err = db.PutBlob(ctx, pdf)
+		require.NoError(t, err)
+		require.NoError(t, db.ArchiveDocument(ctx, a))
 	}
 	issue(qn, "d1", "51-BCD138", "approval")
 	issue(qn, "d2", "51-BCD138", "continuation")

@@ -257,7 +257,12 @@ func (x *cli) demoIssued(ctx context.Context, d cycle.Decision) {
 			}
 		}
 	}
-	b, err := os.ReadFile(d.Path)
+	path, err := x.savePDF(ctx, d)
+	if err != nil {
+		fmt.Fprintf(x.out, "  verify: %v\n", err)
+		return
+	}
+	b, err := os.ReadFile(path)
 	if err != nil {
 		fmt.Fprintf(x.out, "  verify: %v\n", err)
 		return
@@ -268,5 +273,5 @@ func (x *cli) demoIssued(ctx context.Context, d cycle.Decision) {
 		return
 	}
 	rep := signing.Verify(b, roots)
-	fmt.Fprintf(x.out, "\n$ starter verify --ca %s %s\n%s", x.cfg.Signing.CA, d.Path, rep)
+	fmt.Fprintf(x.out, "\n$ starter verify --ca %s %s\n%s", x.cfg.Signing.CA, path, rep)
 }

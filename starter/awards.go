@@ -19,31 +19,32 @@ import (
 	"chuyenhoa/cycle"
 	"chuyenhoa/internal/app"
 	"chuyenhoa/policies"
-	"chuyenhoa/workflows"
+	"chuyenhoa/workflows/awards"
+	"chuyenhoa/workflows/flow"
 )
 
 // awardTarget is the award round a command acts on.
 type awardTarget struct{ target }
 
-func (t *awardTarget) id() string { return workflows.AwardRoundWorkflowID(t.province, t.year) }
+func (t *awardTarget) id() string { return awards.WorkflowID(t.province, t.year) }
 
 func (x *cli) awardUpdate(ctx context.Context, t *awardTarget, name string, arg, result any, rid string) error {
 	return x.updateWorkflow(ctx, t.id(), "award round", "starter awards start", name, rid, arg, result)
 }
 
-func (x *cli) awardState(ctx context.Context, id string) (workflows.AwardRoundState, error) {
-	var st workflows.AwardRoundState
-	return st, x.queryWorkflow(ctx, id, "award round", workflows.QueryAwardRound, &st)
+func (x *cli) awardState(ctx context.Context, id string) (awards.AwardRoundState, error) {
+	var st awards.AwardRoundState
+	return st, x.queryWorkflow(ctx, id, "award round", awards.QueryAwardRound, &st)
 }
 
 // startAwardRound starts the round and returns once it is taking nominations.
-func (x *cli) startAwardRound(ctx context.Context, in workflows.AwardRoundInput) (client.WorkflowRun, error) {
+func (x *cli) startAwardRound(ctx context.Context, in awards.AwardRoundInput) (client.WorkflowRun, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	id := workflows.AwardRoundWorkflowID(in.Province, in.Year)
+	id := awards.WorkflowID(in.Province, in.Year)
 	what := fmt.Sprintf("the %d award round of province %s", in.Year, in.Province)
-	return x.startOnce(ctx, id, what, workflows.AwardRound, in, func() bool {
+	return x.startOnce(ctx, id, what, awards.AwardRound, in, func() bool {
 		st, err := x.awardState(ctx, id)
 		return err == nil && st.Phase != ""
 	})
@@ -52,9 +53,9 @@ func (x *cli) startAwardRound(ctx context.Context, in workflows.AwardRoundInput)
 // awardInput builds a round's input from a policy with an award scheme and
 // the province's registry: its districts nominate (its communes in a
 // two-tier province).
-func awardInput(pol cycle.Policy, prov cycle.Province, year int, due cycle.Date, signerName string, by cycle.Actor, synthetic bool) (workflows.AwardRoundInput, error) {
+func awardInput(pol cycle.Policy, prov cycle.Province, year int, due cycle.Date, signerName string, by cycle.Actor, synthetic bool) (awards.AwardRoundInput, error) {
 	if pol.Awards == nil {
-		return workflows.AwardRoundInput{}, cycle.Errorf(cycle.EINVALID, "policy %s has no award scheme (001 and 003 have one)", pol.ID)
+		return awards.AwardRoundInput{}, cycle.Errorf(cycle.EINVALID, "policy %s has no award scheme (001 and 003 have one)", pol.ID)
 	}
 	var is cycle.Issuer
 	if pol.Awards.Issuer != nil {
@@ -63,9 +64,9 @@ func awardInput(pol cycle.Policy, prov cycle.Province, year int, due cycle.Date,
 	if signerName != "" {
 		is.SignerName = signerName
 	}
-	in := workflows.AwardRoundInput{Province: prov.Code, ProvinceName: prov.Name, Year: year, Policy: pol, Issuer: is, Due: due, StartedBy: by, Synthetic: synthetic}
+	in := awards.AwardRoundInput{Province: prov.Code, ProvinceName: prov.Name, Year: year, Policy: pol, Issuer: is, Due: due, StartedBy: by, Synthetic: synthetic}
 	for _, u := range prov.Units() {
-		in.Units = append(in.Units, workflows.AwardUnit{Code: u, Name: prov.UnitName(u)})
+		in.Units = append(in.Units, awards.AwardUnit{Code: u, Name: prov.UnitName(u)})
 	}
 	return in, nil
 }
@@ -141,8 +142,8 @@ func (x *cli) awardsCommand() *cobra.Command {
 				return cycle.Errorf(cycle.EINVALID, "%s: %v", file, err)
 			}
 			r := t.request()
-			var res workflows.NominateResult
-			if err := x.awardUpdate(cmd.Context(), t, workflows.UpdateNominate, workflows.NominateRequest{Request: r, Unit: t.district, Nominations: noms}, &res, r.RequestID); err != nil {
+			var res awards.NominateResult
+			if err := x.awardUpdate(cmd.Context(), t, awards.UpdateNominate, awards.NominateRequest{Request: r, Unit: t.district, Nominations: noms}, &res, r.RequestID); err != nil {
 				return err
 			}
 			fmt.Fprintf(x.out, "%s: revision %d, nominations %s\n", res.Unit, res.Revision, strings.Join(res.IDs, ", "))
@@ -158,7 +159,7 @@ func (x *cli) awardsCommand() *cobra.Command {
 			t := cmd.Context().Value(awardKey{}).(*awardTarget)
 			r := t.request()
 			var phase cycle.AwardPhase
-			if err := x.awardUpdate(cmd.Context(), t, workflows.UpdateCloseNominations, r, &phase, r.RequestID); err != nil {
+			if err := x.awardUpdate(cmd.Context(), t, awards.UpdateCloseNominations, r, &phase, r.RequestID); err != nil {
 				return err
 			}
 			fmt.Fprintf(x.out, "nominations closed; the round moves to %s\n", phase)
@@ -182,8 +183,8 @@ func (x *cli) awardsCommand() *cobra.Command {
 				return cycle.Errorf(cycle.EINVALID, "%s: %v", reviewFile, err)
 			}
 			r := t.request()
-			var res workflows.ReviewAwardsResult
-			if err := x.awardUpdate(cmd.Context(), t, workflows.UpdateReviewAwards, workflows.ReviewAwardsRequest{Request: r, Review: rv}, &res, r.RequestID); err != nil {
+			var res awards.ReviewAwardsResult
+			if err := x.awardUpdate(cmd.Context(), t, awards.UpdateReviewAwards, awards.ReviewAwardsRequest{Request: r, Review: rv}, &res, r.RequestID); err != nil {
 				return err
 			}
 			fmt.Fprintf(x.out, "the council puts forward %d nominations\n", len(res.Accepted))
@@ -198,7 +199,7 @@ func (x *cli) awardsCommand() *cobra.Command {
 			t := cmd.Context().Value(awardKey{}).(*awardTarget)
 			r := t.request()
 			var on cycle.Date
-			if err := x.awardUpdate(cmd.Context(), t, workflows.UpdateSignAwards, r, &on, r.RequestID); err != nil {
+			if err := x.awardUpdate(cmd.Context(), t, awards.UpdateSignAwards, r, &on, r.RequestID); err != nil {
 				return err
 			}
 			fmt.Fprintf(x.out, "signed on %s\n", on.Vietnamese())
@@ -211,10 +212,10 @@ func (x *cli) awardsCommand() *cobra.Command {
 			t := cmd.Context().Value(awardKey{}).(*awardTarget)
 			r := t.request()
 			var d cycle.Decision
-			if err := x.awardUpdate(cmd.Context(), t, workflows.UpdateIssueAwards, r, &d, r.RequestID); err != nil {
+			if err := x.awardUpdate(cmd.Context(), t, awards.UpdateIssueAwards, r, &d, r.RequestID); err != nil {
 				return err
 			}
-			fmt.Fprintf(x.out, "issued decision Số %s dated %s: %s\n", d.Code, d.Date.Vietnamese(), d.Path)
+			fmt.Fprintf(x.out, "issued decision Số %s dated %s: %s\n", d.Code, d.Date.Vietnamese(), x.pdfPath(context.Background(), d))
 			return nil
 		},
 	}
@@ -259,7 +260,7 @@ type awardKey struct{}
 // awardUnitFlag is --unit of `awards nominate`: the officer's unit.
 var awardUnitFlag string
 
-func printAwardRound(x *cli, st workflows.AwardRoundState) {
+func printAwardRound(x *cli, st awards.AwardRoundState) {
 	fmt.Fprintf(x.out, "Award round %s — year %d, policy %s\nPhase: %s (today %s); nominations due %s\n\n", st.ID, st.Year, st.PolicyID, st.Phase, st.Today.Vietnamese(), st.Due.Vietnamese())
 	tw := tabwriter.NewWriter(x.out, 0, 2, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tKIND\tNAME\tLEADER\tAREA\tDOSSIER")
@@ -274,7 +275,7 @@ func printAwardRound(x *cli, st workflows.AwardRoundState) {
 		}
 	}
 	if st.Decision != nil {
-		fmt.Fprintf(x.out, "\nDecision Số %s of %s — %s\n", st.Decision.Code, st.Decision.Date.Vietnamese(), st.Decision.Path)
+		fmt.Fprintf(x.out, "\nDecision Số %s of %s — %s\n", st.Decision.Code, st.Decision.Date.Vietnamese(), x.pdfPath(context.Background(), *st.Decision))
 	}
 }
 
@@ -384,10 +385,10 @@ func (x *cli) runAwardsDemo(ctx context.Context, slug string, year int, pol cycl
 		return cycle.Nomination{Kind: kind, Name: name, Position: pos, Leader: leader, Area: area(i), Achievements: "Tham gia chuyển hóa thành công địa bàn năm " + fmt.Sprint(year) + " (dữ liệu mẫu)", Dossier: dossier}
 	}
 	u0, u1 := in.Units[0], in.Units[1]
-	nominate := func(u workflows.AwardUnit, rid string, noms ...cycle.Nomination) error {
-		r := workflows.Request{Actor: cycle.Actor{ID: "ca." + u.Code, Role: cycle.RoleDistrictOfficer, District: u.Code}, RequestID: rid}
-		var res workflows.NominateResult
-		return x.awardUpdate(ctx, t, workflows.UpdateNominate, workflows.NominateRequest{Request: r, Unit: u.Code, Nominations: noms}, &res, rid)
+	nominate := func(u awards.AwardUnit, rid string, noms ...cycle.Nomination) error {
+		r := flow.Request{Actor: cycle.Actor{ID: "ca." + u.Code, Role: cycle.RoleDistrictOfficer, District: u.Code}, RequestID: rid}
+		var res awards.NominateResult
+		return x.awardUpdate(ctx, t, awards.UpdateNominate, awards.NominateRequest{Request: r, Unit: u.Code, Nominations: noms}, &res, rid)
 	}
 	first := []cycle.Nomination{
 		mk(cycle.NomineeCollective, "Công an "+lowerUnitName(prov.Communes[0].Name), "", false, 0),
@@ -404,7 +405,7 @@ func (x *cli) runAwardsDemo(ctx context.Context, slug string, year int, pol cycl
 	}
 	bad[1].Dossier = bad[1].Dossier[:len(bad[1].Dossier)/2]
 	if err := nominate(u1, "demo-bad", bad...); err != nil {
-		if ce := workflows.AsCycleError(err); ce != nil {
+		if ce := flow.AsCycleError(err); ce != nil {
 			step("   %s's nominations are refused whole:\n     %s", u1.Name, indent(describe(ce)))
 		} else {
 			return err
@@ -416,9 +417,9 @@ func (x *cli) runAwardsDemo(ctx context.Context, slug string, year int, pol cycl
 	}
 	step("   %s sends one individual instead", u1.Name)
 
-	sr := workflows.Request{Actor: secretariat, RequestID: "demo-close"}
+	sr := flow.Request{Actor: secretariat, RequestID: "demo-close"}
 	var phase cycle.AwardPhase
-	if err := x.awardUpdate(ctx, t, workflows.UpdateCloseNominations, sr, &phase, sr.RequestID); err != nil {
+	if err := x.awardUpdate(ctx, t, awards.UpdateCloseNominations, sr, &phase, sr.RequestID); err != nil {
 		return err
 	}
 	step("3. The secretariat closes the nominations early")
@@ -430,27 +431,27 @@ func (x *cli) runAwardsDemo(ctx context.Context, slug string, year int, pol cycl
 	for _, n := range st.Nominations {
 		rv.Accepted = append(rv.Accepted, n.ID)
 	}
-	cr := workflows.Request{Actor: cycle.Actor{ID: "hd.chutich", Role: cycle.RoleCouncilChair}, RequestID: "demo-review"}
-	var rres workflows.ReviewAwardsResult
-	if err := x.awardUpdate(ctx, t, workflows.UpdateReviewAwards, workflows.ReviewAwardsRequest{Request: cr, Review: rv}, &rres, cr.RequestID); err != nil {
+	cr := flow.Request{Actor: cycle.Actor{ID: "hd.chutich", Role: cycle.RoleCouncilChair}, RequestID: "demo-review"}
+	var rres awards.ReviewAwardsResult
+	if err := x.awardUpdate(ctx, t, awards.UpdateReviewAwards, awards.ReviewAwardsRequest{Request: cr, Review: rv}, &rres, cr.RequestID); err != nil {
 		return err
 	}
 	step("4. The council puts forward %d nominations", len(rres.Accepted))
 	if _, err := x.waitAwardPhase(ctx, t, cycle.AwardPhaseSigning); err != nil {
 		return err
 	}
-	sg := workflows.Request{Actor: cycle.Actor{ID: "lanhdao", Name: in.Issuer.SignerName, Role: cycle.RoleSigner}, RequestID: "demo-sign"}
+	sg := flow.Request{Actor: cycle.Actor{ID: "lanhdao", Name: in.Issuer.SignerName, Role: cycle.RoleSigner}, RequestID: "demo-sign"}
 	var on cycle.Date
-	if err := x.awardUpdate(ctx, t, workflows.UpdateSignAwards, sg, &on, sg.RequestID); err != nil {
+	if err := x.awardUpdate(ctx, t, awards.UpdateSignAwards, sg, &on, sg.RequestID); err != nil {
 		return err
 	}
 	step("5. %s %s signs on %s", in.Issuer.SignerTitle, in.Issuer.SignerName, on.Vietnamese())
 	if _, err := x.waitAwardPhase(ctx, t, cycle.AwardPhaseIssue); err != nil {
 		return err
 	}
-	cl := workflows.Request{Actor: cycle.Actor{ID: "vanthu", Role: cycle.RoleClerk}, RequestID: "demo-issue"}
+	cl := flow.Request{Actor: cycle.Actor{ID: "vanthu", Role: cycle.RoleClerk}, RequestID: "demo-issue"}
 	var d cycle.Decision
-	if err := x.awardUpdate(ctx, t, workflows.UpdateIssueAwards, cl, &d, cl.RequestID); err != nil {
+	if err := x.awardUpdate(ctx, t, awards.UpdateIssueAwards, cl, &d, cl.RequestID); err != nil {
 		return err
 	}
 	step("6. The clerk issues award decision Số %s dated %s", d.Code, d.Date.Vietnamese())
@@ -458,7 +459,7 @@ func (x *cli) runAwardsDemo(ctx context.Context, slug string, year int, pol cycl
 	if err := run.Get(ctx, &result); err != nil {
 		return err
 	}
-	fmt.Fprintf(x.out, "\nAward round %s completed.\nPDF written:\n  %s  (sha256 %s)\n", run.GetID(), d.Path, d.SHA256)
+	fmt.Fprintf(x.out, "\nAward round %s completed.\nPDF written:\n  %s  (sha256 %s)\n", run.GetID(), x.pdfPath(ctx, d), d.SHA256)
 	if historyFile != "" {
 		hist := &historypb.History{}
 		it := c.GetWorkflowHistory(ctx, run.GetID(), run.GetRunID(), false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
@@ -481,7 +482,7 @@ func (x *cli) runAwardsDemo(ctx context.Context, slug string, year int, pol cycl
 	return nil
 }
 
-func (x *cli) waitAwardPhase(ctx context.Context, t *awardTarget, p cycle.AwardPhase) (workflows.AwardRoundState, error) {
+func (x *cli) waitAwardPhase(ctx context.Context, t *awardTarget, p cycle.AwardPhase) (awards.AwardRoundState, error) {
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		st, err := x.awardState(ctx, t.id())

@@ -19,7 +19,8 @@ import (
 	"chuyenhoa/cycle"
 	"chuyenhoa/policies"
 	"chuyenhoa/sample"
-	"chuyenhoa/workflows"
+	"chuyenhoa/workflows/flow"
+	"chuyenhoa/workflows/selection"
 )
 
 // target is the cycle a command acts on and who acts.
@@ -49,14 +50,14 @@ func (t *target) actorFlags(cmd *cobra.Command, role cycle.Role) {
 	_ = cmd.MarkFlagRequired("as")
 }
 
-func (t *target) id() string { return workflows.CycleWorkflowID(t.province, t.year) }
+func (t *target) id() string { return selection.WorkflowID(t.province, t.year) }
 
-func (t *target) request() workflows.Request {
+func (t *target) request() flow.Request {
 	rid := t.requestID
 	if rid == "" {
 		rid = newRequestID()
 	}
-	return workflows.Request{Actor: cycle.Actor{ID: t.actorID, Name: t.actorName, Role: cycle.Role(t.role), District: t.district}, RequestID: rid}
+	return flow.Request{Actor: cycle.Actor{ID: t.actorID, Name: t.actorName, Role: cycle.Role(t.role), District: t.district}, RequestID: rid}
 }
 
 // update sends an update to a cycle and waits for its result.
@@ -184,7 +185,7 @@ func (x *cli) cycleCommand() *cobra.Command {
 			}
 			fmt.Fprintf(x.out, "policy %s (%s)\n", pol.ID, how)
 			r := t.request()
-			in := workflows.YearlyCycleInput{Province: t.province, Year: t.year, Policy: pol, StartedBy: r.Actor, Synthetic: synthetic}
+			in := selection.YearlyCycleInput{Province: t.province, Year: t.year, Policy: pol, StartedBy: r.Actor, Synthetic: synthetic}
 			run, err := x.startCycle(cmd.Context(), in)
 			if err != nil {
 				return err
@@ -220,7 +221,7 @@ func (x *cli) cycleCommand() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var res cycle.SelectionResult
-			if err := x.queryWorkflow(cmd.Context(), sel.id(), "cycle", workflows.QuerySelection, &res); err != nil {
+			if err := x.queryWorkflow(cmd.Context(), sel.id(), "cycle", selection.QuerySelection, &res); err != nil {
 				return err
 			}
 			x.print(&sel, res, func() { printSelection(x.out, res, 0) })
@@ -234,13 +235,13 @@ func (x *cli) cycleCommand() *cobra.Command {
 
 // startCycle starts YearlyCycle under its business ID; a second start of
 // the same cycle is refused with a clear message.
-func (x *cli) startCycle(ctx context.Context, in workflows.YearlyCycleInput) (client.WorkflowRun, error) {
+func (x *cli) startCycle(ctx context.Context, in selection.YearlyCycleInput) (client.WorkflowRun, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	id := workflows.CycleWorkflowID(in.Province, in.Year)
+	id := selection.WorkflowID(in.Province, in.Year)
 	what := fmt.Sprintf("the %d cycle of province %s", in.Year, in.Province)
-	return x.startOnce(ctx, id, what, workflows.YearlyCycle, in, func() bool {
+	return x.startOnce(ctx, id, what, selection.YearlyCycle, in, func() bool {
 		st, err := x.state(ctx, id)
 		return err == nil && st.Phase != ""
 	})
@@ -256,7 +257,7 @@ func (x *cli) startOnce(ctx context.Context, id, what string, wf, in any, starte
 		return nil, err
 	}
 	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID: id, TaskQueue: workflows.TaskQueue,
+		ID: id, TaskQueue: flow.TaskQueue,
 		WorkflowIDReusePolicy:                    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		WorkflowIDConflictPolicy:                 enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
 		WorkflowExecutionErrorWhenAlreadyStarted: true,
@@ -284,9 +285,9 @@ func (x *cli) startOnce(ctx context.Context, id, what string, wf, in any, starte
 	}
 }
 
-func (x *cli) state(ctx context.Context, id string) (workflows.CycleState, error) {
-	var st workflows.CycleState
-	return st, x.queryWorkflow(ctx, id, "cycle", workflows.QueryState, &st)
+func (x *cli) state(ctx context.Context, id string) (selection.CycleState, error) {
+	var st selection.CycleState
+	return st, x.queryWorkflow(ctx, id, "cycle", selection.QueryState, &st)
 }
 
 // queryWorkflow runs a query on a workflow (a cycle, an award round) into
@@ -328,8 +329,8 @@ listed, if any part is wrong; nothing is recorded then.`,
 				return err
 			}
 			r := t.request()
-			var res workflows.SubmitProposalResult
-			if err := x.update(cmd.Context(), &t, workflows.UpdateSubmitProposal, r.RequestID, workflows.SubmitProposalRequest{Request: r, Proposal: p}, &res); err != nil {
+			var res selection.SubmitProposalResult
+			if err := x.update(cmd.Context(), &t, selection.UpdateSubmitProposal, r.RequestID, selection.SubmitProposalRequest{Request: r, Proposal: p}, &res); err != nil {
 				return err
 			}
 			x.print(&t, res, func() {
@@ -393,8 +394,8 @@ or give the decisions as a JSON file (--file) in the shape of cycle.Consolidatio
 			c.Decisions = append(c.Decisions, communeDecisions(drops, false)...)
 			c.Decisions = append(c.Decisions, communeDecisions(keeps, true)...)
 			r := t.request()
-			var res workflows.ConsolidateResult
-			if err := x.update(cmd.Context(), &t, workflows.UpdateConsolidate, r.RequestID, workflows.ConsolidateRequest{Request: r, Consolidation: c}, &res); err != nil {
+			var res selection.ConsolidateResult
+			if err := x.update(cmd.Context(), &t, selection.UpdateConsolidate, r.RequestID, selection.ConsolidateRequest{Request: r, Consolidation: c}, &res); err != nil {
 				return err
 			}
 			x.print(&t, res, func() {
@@ -434,8 +435,8 @@ func (x *cli) appraiseCommand() *cobra.Command {
 				a.Removals = communeDecisions(removes, false)
 			}
 			r := t.request()
-			var res workflows.AppraiseResult
-			if err := x.update(cmd.Context(), &t, workflows.UpdateAppraise, r.RequestID, workflows.AppraiseRequest{Request: r, Appraisal: a}, &res); err != nil {
+			var res selection.AppraiseResult
+			if err := x.update(cmd.Context(), &t, selection.UpdateAppraise, r.RequestID, selection.AppraiseRequest{Request: r, Appraisal: a}, &res); err != nil {
 				return err
 			}
 			x.print(&t, res, func() {
@@ -467,8 +468,8 @@ func (x *cli) signCommand() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			r := t.request()
-			var res workflows.SignResult
-			if err := x.update(cmd.Context(), &t, workflows.UpdateSign, r.RequestID, workflows.SignRequest{Request: r, Comment: comment}, &res); err != nil {
+			var res selection.SignResult
+			if err := x.update(cmd.Context(), &t, selection.UpdateSign, r.RequestID, selection.SignRequest{Request: r, Comment: comment}, &res); err != nil {
 				return err
 			}
 			x.print(&t, res, func() { fmt.Fprintf(x.out, "signed on %s; the clerk can issue it\n", res.SignedAt.Vietnamese()) })
@@ -489,11 +490,11 @@ func (x *cli) issueCommand() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			r := t.request()
 			var d cycle.Decision
-			if err := x.update(cmd.Context(), &t, workflows.UpdateIssue, r.RequestID, workflows.IssueRequest{Request: r}, &d); err != nil {
+			if err := x.update(cmd.Context(), &t, selection.UpdateIssue, r.RequestID, selection.IssueRequest{Request: r}, &d); err != nil {
 				return err
 			}
 			x.print(&t, d, func() {
-				fmt.Fprintf(x.out, "decision Số %s issued on %s: %d communes\n  PDF: %s\n  SHA-256: %s\n", d.Code, d.Date.Vietnamese(), len(d.Communes), d.Path, d.SHA256)
+				fmt.Fprintf(x.out, "decision Số %s issued on %s: %d communes\n  PDF: %s\n  SHA-256: %s\n", d.Code, d.Date.Vietnamese(), len(d.Communes), x.pdfPath(context.Background(), d), d.SHA256)
 			})
 			return nil
 		},
@@ -634,7 +635,7 @@ func (x *cli) decisionsCommand() *cobra.Command {
 			}
 			x.print(&t, ds, func() {
 				for _, d := range ds {
-					fmt.Fprintf(x.out, "Số %-12s %s  %d communes  %s  sha256 %s…  id %s\n", d.Code, d.Date.Vietnamese(), len(d.Communes), d.Path, d.SHA256[:12], d.ID)
+					fmt.Fprintf(x.out, "Số %-12s %s  %d communes  %s  sha256 %s…  id %s\n", d.Code, d.Date.Vietnamese(), len(d.Communes), x.pdfPath(context.Background(), d), d.SHA256[:12], d.ID)
 				}
 			})
 			return nil

@@ -16,7 +16,8 @@ import (
 	"chuyenhoa/internal/app"
 	"chuyenhoa/policies"
 	"chuyenhoa/sample"
-	"chuyenhoa/workflows"
+	"chuyenhoa/workflows/flow"
+	"chuyenhoa/workflows/selection"
 )
 
 // env is what the demo and devserver commands run on: Temporal and
@@ -220,10 +221,10 @@ func (x *cli) runDemo(ctx context.Context, slug string, year int, pol cycle.Poli
 		return fmt.Errorf("start worker: %w", err)
 	}
 	defer w.Stop()
-	fmt.Fprintf(x.out, "• worker polling task queue %q; PDFs go to %s\n\n", workflows.TaskQueue, x.cfg.OutputDir)
+	fmt.Fprintf(x.out, "• worker polling task queue %q; the PDFs it issues are kept in the store and saved to %s\n\n", flow.TaskQueue, x.cfg.OutputDir)
 
 	secretariat := cycle.Actor{ID: "cat.thuongtruc", Name: "Công an tỉnh — Cơ quan Thường trực", Role: cycle.RoleSecretariat}
-	in := workflows.YearlyCycleInput{Province: prov.Code, Year: year, Policy: pol, StartedBy: secretariat, Synthetic: true,
+	in := selection.YearlyCycleInput{Province: prov.Code, Year: year, Policy: pol, StartedBy: secretariat, Synthetic: true,
 		TimeScale: opts.timeScale, StopAtDecision: opts.selectionOnly || pol.Evaluation == nil, HistoryLimit: opts.historyLimit}
 	t := &target{province: prov.Code, year: year}
 	step := func(format string, args ...any) { fmt.Fprintf(x.out, "▸ "+format+"\n", args...) }
@@ -243,29 +244,29 @@ func (x *cli) runDemo(ctx context.Context, slug string, year int, pol cycle.Poli
 	first := proposals[0]
 	bad := sample.BadProposal(prov, pol, year, first.Unit)
 	officer := cycle.Actor{ID: "ca." + first.Unit, Role: cycle.RoleDistrictOfficer, District: first.Unit}
-	var res workflows.SubmitProposalResult
-	err = x.update(ctx, t, workflows.UpdateSubmitProposal, "demo-bad-"+first.Unit, workflows.SubmitProposalRequest{Request: workflows.Request{Actor: officer, RequestID: "demo-bad-" + first.Unit}, Proposal: bad}, &res)
-	if ce := workflows.AsCycleError(err); ce != nil {
+	var res selection.SubmitProposalResult
+	err = x.update(ctx, t, selection.UpdateSubmitProposal, "demo-bad-"+first.Unit, selection.SubmitProposalRequest{Request: flow.Request{Actor: officer, RequestID: "demo-bad-" + first.Unit}, Proposal: bad}, &res)
+	if ce := flow.AsCycleError(err); ce != nil {
 		step("   %s's first try is refused whole, nothing recorded:\n     %s", prov.UnitName(first.Unit), indent(describe(ce)))
 	} else {
 		return fmt.Errorf("the bad proposal was not refused: %v", err)
 	}
 	wrong := cycle.Actor{ID: "ca." + proposals[1].Unit, Role: cycle.RoleDistrictOfficer, District: proposals[1].Unit}
-	err = x.update(ctx, t, workflows.UpdateSubmitProposal, "demo-wrong", workflows.SubmitProposalRequest{Request: workflows.Request{Actor: wrong, RequestID: "demo-wrong"}, Proposal: first}, &res)
-	if ce := workflows.AsCycleError(err); ce != nil {
+	err = x.update(ctx, t, selection.UpdateSubmitProposal, "demo-wrong", selection.SubmitProposalRequest{Request: flow.Request{Actor: wrong, RequestID: "demo-wrong"}, Proposal: first}, &res)
+	if ce := flow.AsCycleError(err); ce != nil {
 		step("   An officer of another district tries to submit it: %s", describe(ce))
 	}
 	for _, p := range proposals {
 		a := cycle.Actor{ID: "ca." + p.Unit, Role: cycle.RoleDistrictOfficer, District: p.Unit}
 		rid := "demo-" + p.Unit
-		if err := x.update(ctx, t, workflows.UpdateSubmitProposal, rid, workflows.SubmitProposalRequest{Request: workflows.Request{Actor: a, RequestID: rid}, Proposal: p}, &res); err != nil {
+		if err := x.update(ctx, t, selection.UpdateSubmitProposal, rid, selection.SubmitProposalRequest{Request: flow.Request{Actor: a, RequestID: rid}, Proposal: p}, &res); err != nil {
 			return fmt.Errorf("submit %s: %w", p.Unit, err)
 		}
 		fmt.Fprintf(x.out, "   %-26s revision %d, %d communes proposed\n", prov.UnitName(p.Unit), res.Revision, res.Proposed)
 	}
-	var again workflows.SubmitProposalResult
+	var again selection.SubmitProposalResult
 	rid := "demo-" + first.Unit
-	if err := x.update(ctx, t, workflows.UpdateSubmitProposal, rid, workflows.SubmitProposalRequest{Request: workflows.Request{Actor: officer, RequestID: rid}, Proposal: first}, &again); err != nil {
+	if err := x.update(ctx, t, selection.UpdateSubmitProposal, rid, selection.SubmitProposalRequest{Request: flow.Request{Actor: officer, RequestID: rid}, Proposal: first}, &again); err != nil {
 		return err
 	}
 	step("   A retried request (same request ID) returns the first result: revision %d, not a new one", again.Revision)
@@ -274,7 +275,7 @@ func (x *cli) runDemo(ctx context.Context, slug string, year int, pol cycle.Poli
 		return err
 	}
 	var sel cycle.SelectionResult
-	if err := x.queryWorkflow(ctx, t.id(), "cycle", workflows.QuerySelection, &sel); err != nil {
+	if err := x.queryWorkflow(ctx, t.id(), "cycle", selection.QuerySelection, &sel); err != nil {
 		return err
 	}
 	step("3. The selection rules of policy %s on %d proposed communes:", pol.ID, len(sel.Candidates))
@@ -282,18 +283,18 @@ func (x *cli) runDemo(ctx context.Context, slug string, year int, pol cycle.Poli
 	printSelection(&buf, sel, 0)
 	fmt.Fprint(x.out, "     "+indent(buf.String()))
 
-	secr := workflows.Request{Actor: secretariat, RequestID: "demo-consolidate"}
-	var cons workflows.ConsolidateResult
+	secr := flow.Request{Actor: secretariat, RequestID: "demo-consolidate"}
+	var cons selection.ConsolidateResult
 	drop := sel.Selected()[len(sel.Selected())-1]
 	c1 := cycle.Consolidation{Decisions: []cycle.CommuneDecision{{Commune: drop.Commune, Keep: false, Reason: "Tình hình đã chuyển biến tích cực theo báo cáo thực tế (dữ liệu mẫu)"}}}
-	if err := x.update(ctx, t, workflows.UpdateConsolidate, secr.RequestID, workflows.ConsolidateRequest{Request: secr, Consolidation: c1}, &cons); err != nil {
+	if err := x.update(ctx, t, selection.UpdateConsolidate, secr.RequestID, selection.ConsolidateRequest{Request: secr, Consolidation: c1}, &cons); err != nil {
 		return err
 	}
 	step("4. The secretariat consolidates: drops %s with a reason; the draft list has %d communes", drop.Name, len(cons.Draft))
 
-	chair := workflows.Request{Actor: cycle.Actor{ID: "hd.chutich", Name: "Chủ tịch Hội đồng thẩm định", Role: cycle.RoleCouncilChair}, RequestID: "demo-appraise"}
-	var ap workflows.AppraiseResult
-	if err := x.update(ctx, t, workflows.UpdateAppraise, chair.RequestID, workflows.AppraiseRequest{Request: chair, Appraisal: cycle.Appraisal{Approved: true, Minutes: "Hội đồng thẩm định thống nhất danh sách (dữ liệu mẫu)"}}, &ap); err != nil {
+	chair := flow.Request{Actor: cycle.Actor{ID: "hd.chutich", Name: "Chủ tịch Hội đồng thẩm định", Role: cycle.RoleCouncilChair}, RequestID: "demo-appraise"}
+	var ap selection.AppraiseResult
+	if err := x.update(ctx, t, selection.UpdateAppraise, chair.RequestID, selection.AppraiseRequest{Request: chair, Appraisal: cycle.Appraisal{Approved: true, Minutes: "Hội đồng thẩm định thống nhất danh sách (dữ liệu mẫu)"}}, &ap); err != nil {
 		return err
 	}
 	step("5. The appraisal council approves the list of %d communes and reports it to the head", len(ap.List))
@@ -301,15 +302,15 @@ func (x *cli) runDemo(ctx context.Context, slug string, year int, pol cycle.Poli
 	if err := x.waitTask(ctx, t, cycle.TaskID(cycle.TaskSign, "")); err != nil {
 		return err
 	}
-	clerkAsSigner := workflows.Request{Actor: cycle.Actor{ID: "vanthu", Role: cycle.RoleClerk}, RequestID: "demo-sign-wrong"}
-	var sg workflows.SignResult
-	if err := x.update(ctx, t, workflows.UpdateSign, clerkAsSigner.RequestID, workflows.SignRequest{Request: clerkAsSigner}, &sg); err != nil {
-		if ce := workflows.AsCycleError(err); ce != nil {
+	clerkAsSigner := flow.Request{Actor: cycle.Actor{ID: "vanthu", Role: cycle.RoleClerk}, RequestID: "demo-sign-wrong"}
+	var sg selection.SignResult
+	if err := x.update(ctx, t, selection.UpdateSign, clerkAsSigner.RequestID, selection.SignRequest{Request: clerkAsSigner}, &sg); err != nil {
+		if ce := flow.AsCycleError(err); ce != nil {
 			step("   The clerk tries to sign: %s", describe(ce))
 		}
 	}
-	head := workflows.Request{Actor: cycle.Actor{ID: "truongban", Name: issuer.SignerName, Role: cycle.RoleSigner}, RequestID: "demo-sign"}
-	if err := x.update(ctx, t, workflows.UpdateSign, head.RequestID, workflows.SignRequest{Request: head}, &sg); err != nil {
+	head := flow.Request{Actor: cycle.Actor{ID: "truongban", Name: issuer.SignerName, Role: cycle.RoleSigner}, RequestID: "demo-sign"}
+	if err := x.update(ctx, t, selection.UpdateSign, head.RequestID, selection.SignRequest{Request: head}, &sg); err != nil {
 		return err
 	}
 	step("6. %s %s signs on %s", issuer.SignerTitle, issuer.SignerName, sg.SignedAt.Vietnamese())
@@ -317,9 +318,9 @@ func (x *cli) runDemo(ctx context.Context, slug string, year int, pol cycle.Poli
 	if err := x.waitTask(ctx, t, cycle.TaskID(cycle.TaskIssue, "")); err != nil {
 		return err
 	}
-	clerk := workflows.Request{Actor: cycle.Actor{ID: "vanthu", Name: "Văn thư", Role: cycle.RoleClerk}, RequestID: "demo-issue"}
+	clerk := flow.Request{Actor: cycle.Actor{ID: "vanthu", Name: "Văn thư", Role: cycle.RoleClerk}, RequestID: "demo-issue"}
 	var d cycle.Decision
-	if err := x.update(ctx, t, workflows.UpdateIssue, clerk.RequestID, workflows.IssueRequest{Request: clerk}, &d); err != nil {
+	if err := x.update(ctx, t, selection.UpdateIssue, clerk.RequestID, selection.IssueRequest{Request: clerk}, &d); err != nil {
 		return err
 	}
 	step("7. The clerk issues decision Số %s dated %s approving %d communes", d.Code, d.Date.Vietnamese(), len(d.Communes))
@@ -328,7 +329,7 @@ func (x *cli) runDemo(ctx context.Context, slug string, year int, pol cycle.Poli
 		if err := run.Get(ctx, &result); err != nil {
 			return fmt.Errorf("cycle: %w", err)
 		}
-	} else if _, err := x.waitState(ctx, t, func(s workflows.CycleState) bool { return s.Phase != cycle.PhaseIssued }); err != nil {
+	} else if _, err := x.waitState(ctx, t, func(s selection.CycleState) bool { return s.Phase != cycle.PhaseIssued }); err != nil {
 		return err
 	}
 	st, err := x.state(ctx, t.id())
@@ -344,7 +345,11 @@ func (x *cli) runDemo(ctx context.Context, slug string, year int, pol cycle.Poli
 		return err
 	}
 	fmt.Fprintf(x.out, "\nCycle %s: the selection is done, phase %s: %d task completions in the audit log, %d notifications (deadlines are in the future).\n", t.id(), st.Phase, len(audit), len(notes))
-	fmt.Fprintf(x.out, "\nPDFs written:\n  %s  (draft shown to the signer)\n  %s  (issued decision, sha256 %s)\n", st.DraftPDF, d.Path, d.SHA256)
+	draft, err := x.saveDraft(ctx, t.id(), in.Year, st.DraftSHA256)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(x.out, "\nPDFs written (downloaded from the store):\n  %s  (draft shown to the signer)\n  %s  (issued decision, sha256 %s)\n", draft, x.pdfPath(ctx, d), d.SHA256)
 	x.demoIssued(ctx, d)
 	if in.StopAtDecision {
 		return nil

@@ -10,13 +10,14 @@ import (
 	"sync"
 	"time"
 
-	"chuyenhoa/activities"
 	"chuyenhoa/cycle"
 	"chuyenhoa/postgres"
 	"chuyenhoa/sample"
 	"chuyenhoa/signing"
 	"chuyenhoa/templates"
-	"chuyenhoa/workflows"
+	"chuyenhoa/workflows/flow"
+	"chuyenhoa/workflows/selection"
+	"chuyenhoa/workflows/transformation"
 )
 
 // DefaultDemoTimeScale is the demo's calendar speed: a calendar day passes
@@ -46,13 +47,13 @@ func (s demoScenario) String() string {
 // commune's scenario says, until every commune has its final outcome.
 func (x *cli) demoTransformation(ctx context.Context, db *postgres.DB, t *target, pol cycle.Policy, issuer cycle.Issuer, scale float64) error {
 	step := func(format string, args ...any) { fmt.Fprintf(x.out, "▸ "+format+"\n", args...) }
-	st, err := x.waitState(ctx, t, func(s workflows.CycleState) bool { return s.Transformation != nil && s.Transformation.Started })
+	st, err := x.waitState(ctx, t, func(s selection.CycleState) bool { return s.Transformation != nil && s.Transformation.Started })
 	if err != nil {
 		return err
 	}
 	tx := st.Transformation
 	scenario := map[string]demoScenario{}
-	byCode := map[string]workflows.CohortCommune{}
+	byCode := map[string]transformation.CohortCommune{}
 	for i, c := range tx.Communes {
 		byCode[c.Commune] = c
 		if i >= 1 && i <= 5 {
@@ -133,8 +134,8 @@ func (x *cli) demoTransformation(ctx context.Context, db *postgres.DB, t *target
 
 // demoOfficer completes one open task as the commune's scenario says; it
 // reports whether the task was done (a late district waits).
-func (x *cli) demoOfficer(ctx context.Context, out io.Writer, task cycle.Task, st workflows.CycleState, t *target, pol cycle.Policy, issuer cycle.Issuer,
-	people map[cycle.Role]cycle.Actor, scenario map[string]demoScenario, byCode map[string]workflows.CohortCommune) (bool, error) {
+func (x *cli) demoOfficer(ctx context.Context, out io.Writer, task cycle.Task, st selection.CycleState, t *target, pol cycle.Policy, issuer cycle.Issuer,
+	people map[cycle.Role]cycle.Actor, scenario map[string]demoScenario, byCode map[string]transformation.CohortCommune) (bool, error) {
 	step := func(out io.Writer, format string, args ...any) { fmt.Fprintf(out, "▸ "+format+"\n", args...) }
 	code, year := splitTaskID(task)
 	sc := scenario[code]
@@ -157,9 +158,9 @@ func (x *cli) demoOfficer(ctx context.Context, out io.Writer, task cycle.Task, s
 		}
 		c.Year = year
 		officer := cycle.Actor{ID: "ca." + task.District, Role: cycle.RoleDistrictOfficer, District: task.District}
-		var res workflows.SubmitReportResult
-		err := x.updateWorkflow(ctx, task.WorkflowID, "commune", "", workflows.UpdateSubmitReport, rid,
-			workflows.SubmitReportRequest{Request: workflows.Request{Actor: officer, RequestID: rid}, Kind: rk, Report: sample.Report(pol, c.CommuneInProgramme, pass)}, &res)
+		var res transformation.SubmitReportResult
+		err := x.updateWorkflow(ctx, task.WorkflowID, "commune", "", transformation.UpdateSubmitReport, rid,
+			transformation.SubmitReportRequest{Request: flow.Request{Actor: officer, RequestID: rid}, Kind: rk, Report: sample.Report(pol, c.CommuneInProgramme, pass)}, &res)
 		if err != nil {
 			return false, fmt.Errorf("%s: %w", task.ID, err)
 		}
@@ -169,8 +170,8 @@ func (x *cli) demoOfficer(ctx context.Context, out io.Writer, task cycle.Task, s
 	case cycle.TaskFailureReview:
 		officer := cycle.Actor{ID: "ca." + task.District, Role: cycle.RoleDistrictOfficer, District: task.District}
 		var kind cycle.ReviewKind
-		if err := x.updateWorkflow(ctx, task.WorkflowID, "commune", "", workflows.UpdateSubmitReview, rid, workflows.SubmitReviewRequest{
-			Request: workflows.Request{Actor: officer, RequestID: rid},
+		if err := x.updateWorkflow(ctx, task.WorkflowID, "commune", "", transformation.UpdateSubmitReview, rid, transformation.SubmitReviewRequest{
+			Request: flow.Request{Actor: officer, RequestID: rid},
 			Failure: &cycle.FailureReview{Causes: []string{"Tỷ lệ điều tra, khám phá án chưa đạt (dữ liệu mẫu)"}, Remedies: []string{"Tăng cường trinh sát, phát động phong trào toàn dân bảo vệ an ninh Tổ quốc"}},
 		}, &kind); err != nil {
 			return false, fmt.Errorf("%s: %w", task.ID, err)
@@ -178,8 +179,8 @@ func (x *cli) demoOfficer(ctx context.Context, out io.Writer, task cycle.Task, s
 		fmt.Fprintf(out, "   %s  %-26s kiểm điểm năm %d: nguyên nhân, giải pháp gửi về; tiếp tục năm thứ hai\n", st.Today.Vietnamese(), c.Name, year)
 	case cycle.TaskResponsibilityReview:
 		var kind cycle.ReviewKind
-		if err := x.updateWorkflow(ctx, task.WorkflowID, "commune", "", workflows.UpdateSubmitReview, rid, workflows.SubmitReviewRequest{
-			Request: workflows.Request{Actor: people[cycle.RoleSecretariat], RequestID: rid},
+		if err := x.updateWorkflow(ctx, task.WorkflowID, "commune", "", transformation.UpdateSubmitReview, rid, transformation.SubmitReviewRequest{
+			Request: flow.Request{Actor: people[cycle.RoleSecretariat], RequestID: rid},
 			Responsibility: &cycle.ResponsibilityReview{
 				Responsible: []cycle.Responsible{{Unit: "Ban Chỉ đạo 138 " + c.UnitName, Conclusion: "Kiểm điểm, rút kinh nghiệm"}, {Unit: "Công an " + c.Name, Position: "Trưởng Công an xã", Conclusion: "Kiểm điểm trách nhiệm người đứng đầu"}},
 				Emulation:   fmt.Sprintf("Không xét danh hiệu thi đua năm %d", year)},
@@ -201,7 +202,7 @@ func (x *cli) demoOfficer(ctx context.Context, out io.Writer, task cycle.Task, s
 			}
 		}
 		var res []cycle.CommuneResult
-		if err := x.update(ctx, t, workflows.UpdateAppraiseResults, rid, workflows.AppraiseResultsRequest{Request: workflows.Request{Actor: people[cycle.RoleCouncilChair], RequestID: rid}, Year: year, Appraisal: a}, &res); err != nil {
+		if err := x.update(ctx, t, transformation.UpdateAppraiseResults, rid, transformation.AppraiseResultsRequest{Request: flow.Request{Actor: people[cycle.RoleCouncilChair], RequestID: rid}, Year: year, Appraisal: a}, &res); err != nil {
 			return false, fmt.Errorf("%s: %w", task.ID, err)
 		}
 		pass, over := 0, 0
@@ -220,9 +221,9 @@ func (x *cli) demoOfficer(ctx context.Context, out io.Writer, task cycle.Task, s
 			}
 		}
 	case cycle.TaskSignResults, cycle.TaskSignRecognition:
-		var sg workflows.SignResult
-		name := map[cycle.TaskKind]string{cycle.TaskSignResults: workflows.UpdateSignResults, cycle.TaskSignRecognition: workflows.UpdateSignRecognition}[task.Kind]
-		if err := x.update(ctx, t, name, rid, workflows.YearRequest{Request: workflows.Request{Actor: people[cycle.RoleSigner], RequestID: rid}, Year: year}, &sg); err != nil {
+		var sg selection.SignResult
+		name := map[cycle.TaskKind]string{cycle.TaskSignResults: transformation.UpdateSignResults, cycle.TaskSignRecognition: transformation.UpdateSignRecognition}[task.Kind]
+		if err := x.update(ctx, t, name, rid, transformation.YearRequest{Request: flow.Request{Actor: people[cycle.RoleSigner], RequestID: rid}, Year: year}, &sg); err != nil {
 			return false, fmt.Errorf("%s: %w", task.ID, err)
 		}
 		what := "the year-end results"
@@ -232,7 +233,7 @@ func (x *cli) demoOfficer(ctx context.Context, out io.Writer, task cycle.Task, s
 		step(out, "%s  %s %s signs %s of %d", sg.SignedAt.Vietnamese(), issuer.SignerTitle, issuer.SignerName, what, year)
 	case cycle.TaskIssueResults:
 		var docs []cycle.Decision
-		if err := x.update(ctx, t, workflows.UpdateIssueResults, rid, workflows.YearRequest{Request: workflows.Request{Actor: people[cycle.RoleClerk], RequestID: rid}, Year: year}, &docs); err != nil {
+		if err := x.update(ctx, t, transformation.UpdateIssueResults, rid, transformation.YearRequest{Request: flow.Request{Actor: people[cycle.RoleClerk], RequestID: rid}, Year: year}, &docs); err != nil {
 			return false, fmt.Errorf("%s: %w", task.ID, err)
 		}
 		for _, d := range docs {
@@ -240,7 +241,7 @@ func (x *cli) demoOfficer(ctx context.Context, out io.Writer, task cycle.Task, s
 		}
 	case cycle.TaskIssueRecognition:
 		var d cycle.Decision
-		if err := x.update(ctx, t, workflows.UpdateIssueRecognition, rid, workflows.YearRequest{Request: workflows.Request{Actor: people[cycle.RoleClerk], RequestID: rid}, Year: year}, &d); err != nil {
+		if err := x.update(ctx, t, transformation.UpdateIssueRecognition, rid, transformation.YearRequest{Request: flow.Request{Actor: people[cycle.RoleClerk], RequestID: rid}, Year: year}, &d); err != nil {
 			return false, fmt.Errorf("%s: %w", task.ID, err)
 		}
 		step(out, "%s  The clerk issues decision Số %s recognising %d communes transformed in %d", d.Date.Vietnamese(), d.Code, len(d.Communes), year)
@@ -296,19 +297,20 @@ func (x *cli) demoTransformationSummary(ctx context.Context, db *postgres.DB, t 
 	fmt.Fprintln(x.out, "\nDocuments issued (numbered per issuing body and year, signed and sealed):")
 	for _, d := range decisions {
 		check := ""
-		if b, err := os.ReadFile(d.Path); err == nil && roots != nil {
+		path := x.pdfPath(ctx, d)
+		if b, err := os.ReadFile(path); err == nil && roots != nil {
 			if rep := signing.Verify(b, roots); rep.OK() {
 				check = "  ✓ signatures valid"
 			} else {
 				check = "  ✗ " + strings.TrimSpace(rep.String())
 			}
 		}
-		fmt.Fprintf(x.out, "  %-10s %s  %-15s %s%s\n", d.Code, d.Date.Vietnamese(), docKind(d.Kind), d.Path, check)
+		fmt.Fprintf(x.out, "  %-10s %s  %-15s %s%s\n", d.Code, d.Date.Vietnamese(), docKind(d.Kind), path, check)
 	}
 	return nil
 }
 
-func yearState(st workflows.CycleState, year int) *workflows.ProgrammeYear {
+func yearState(st selection.CycleState, year int) *transformation.ProgrammeYear {
 	if st.Transformation == nil {
 		return nil
 	}
@@ -321,7 +323,7 @@ func yearState(st workflows.CycleState, year int) *workflows.ProgrammeYear {
 }
 
 // waitState polls the state query until ok holds.
-func (x *cli) waitState(ctx context.Context, t *target, ok func(workflows.CycleState) bool) (workflows.CycleState, error) {
+func (x *cli) waitState(ctx context.Context, t *target, ok func(selection.CycleState) bool) (selection.CycleState, error) {
 	deadline := time.Now().Add(time.Minute)
 	for {
 		st, err := x.state(ctx, t.id())
@@ -375,13 +377,13 @@ func docKind(k string) string {
 	switch k {
 	case "approval":
 		return "phê duyệt"
-	case activities.DocRecognition:
+	case cycle.DocRecognition:
 		return "công nhận"
-	case activities.DocContinuation:
+	case cycle.DocContinuation:
 		return "tiếp tục năm 2"
-	case activities.DocResponsibility:
+	case cycle.DocResponsibility:
 		return "trách nhiệm"
-	case activities.DocSummary:
+	case cycle.DocSummary:
 		return "báo cáo năm"
 	}
 	return k

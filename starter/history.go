@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"chuyenhoa/workflows/awards"
+	"chuyenhoa/workflows/selection"
+	"chuyenhoa/workflows/transformation"
 	"context"
 	"errors"
 	"fmt"
@@ -18,8 +21,6 @@ import (
 	sdklog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/worker"
 	"google.golang.org/protobuf/encoding/protojson"
-
-	"chuyenhoa/workflows"
 )
 
 // maxRuns bounds the walk along a chain of runs (continue-as-new), so that
@@ -276,9 +277,9 @@ func replayHistoryFile(file string, logger sdklog.Logger) (string, error) {
 		return "", errors.New("not a workflow history: its first event is not WorkflowExecutionStarted")
 	}
 	r := worker.NewWorkflowReplayer()
-	r.RegisterWorkflow(workflows.YearlyCycle)
-	r.RegisterWorkflow(workflows.CommuneTransformation)
-	r.RegisterWorkflow(workflows.AwardRound)
+	r.RegisterWorkflow(selection.YearlyCycle)
+	r.RegisterWorkflow(transformation.CommuneTransformation)
+	r.RegisterWorkflow(awards.AwardRound)
 	if err := r.ReplayWorkflowHistoryFromJSONFile(logger, file); err != nil {
 		return "", err
 	}

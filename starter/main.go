@@ -24,7 +24,7 @@ import (
 	"chuyenhoa/cycle"
 	"chuyenhoa/internal/app"
 	"chuyenhoa/postgres"
-	"chuyenhoa/workflows"
+	"chuyenhoa/workflows/flow"
 )
 
 // exitRefused is the exit status when the workflow refused a request
@@ -36,7 +36,7 @@ func main() {
 	defer stop()
 	root := rootCommand()
 	if err := root.ExecuteContext(ctx); err != nil {
-		if ce := workflows.AsCycleError(err); ce != nil {
+		if ce := flow.AsCycleError(err); ce != nil {
 			fmt.Fprintln(os.Stderr, describe(ce))
 			os.Exit(exitRefused)
 		}

@@ -29,7 +29,9 @@ import (
 	"chuyenhoa/sample"
 	"chuyenhoa/signing"
 	"chuyenhoa/templates"
-	"chuyenhoa/workflows"
+	"chuyenhoa/workflows/flow"
+	"chuyenhoa/workflows/selection"
+	"chuyenhoa/workflows/transformation"
 )
 
 // The national-scale run (`starter national`): the 34 provinces of 2025
@@ -250,7 +252,7 @@ func planNational(provs []cycle.Province, pol cycle.Policy, year int, share floa
 // province, fails twice (responsibility review), relapses at its
 // follow-up, reports its year late, or is passed by the council over a
 // failing report. Smaller cohorts all pass.
-func nationalScenarios(index int, cohort []workflows.CohortCommune) map[string]demoScenario {
+func nationalScenarios(index int, cohort []transformation.CohortCommune) map[string]demoScenario {
 	out := map[string]demoScenario{}
 	if len(cohort) < 4 {
 		return out
@@ -296,10 +298,10 @@ type provinceRun struct {
 	run   client.WorkflowRun
 
 	mu       sync.Mutex
-	cohort   map[string]workflows.CohortCommune
+	cohort   map[string]transformation.CohortCommune
 	scenario map[string]demoScenario
-	state    workflows.CycleState // the latest state read
-	clock    *workflows.Clock
+	state    selection.CycleState // the latest state read
+	clock    *flow.Clock
 
 	decision  cycle.Decision
 	decidedAt time.Duration // since the start
@@ -405,7 +407,7 @@ func (x *cli) runNational(ctx context.Context, opts nationalOptions) error {
 		scale = "calendar sped up " + strconv.FormatFloat(opts.timeScale, 'f', -1, 64) + "× in the transformation years"
 	}
 	fmt.Fprintf(x.out, "• %d worker(s) polling task queue %q; %d officers' requests in flight at most; %s; PDFs go to %s\n\n",
-		opts.workers, workflows.TaskQueue, opts.concurrency, scale, x.cfg.OutputDir)
+		opts.workers, flow.TaskQueue, opts.concurrency, scale, x.cfg.OutputDir)
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -459,7 +461,7 @@ func (r *nationalRun) startCycles(ctx context.Context) error {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			in := workflows.YearlyCycleInput{Province: pr.plan.Province.Code, Year: r.opts.year, Policy: r.opts.policy, StartedBy: secretariat, Synthetic: true,
+			in := selection.YearlyCycleInput{Province: pr.plan.Province.Code, Year: r.opts.year, Policy: r.opts.policy, StartedBy: secretariat, Synthetic: true,
 				TimeScale: r.opts.timeScale, HistoryLimit: r.opts.historyLimit, StopAtDecision: r.opts.selectionOnly || r.opts.policy.Evaluation == nil}
 			run, err := r.x.startCycle(ctx, in)
 			if err != nil {
@@ -627,7 +629,7 @@ func (r *nationalRun) settle(tasks map[string]*taskState, a attempt) error {
 		return nil
 	}
 	ts.attempts++
-	ce := workflows.AsCycleError(a.err)
+	ce := flow.AsCycleError(a.err)
 	if ce != nil && ce.Code == cycle.ENOTFOUND && a.task.WorkflowID != "" {
 		// The commune's workflow has ended and left its task open in the
 		// inbox: nobody can complete it any more. Say so and go on.
@@ -705,7 +707,7 @@ func (r *nationalRun) attempt(ctx context.Context, pr *provinceRun, task cycle.T
 func (r *nationalRun) officer(ctx context.Context, out io.Writer, pr *provinceRun, task cycle.Task) (bool, error) {
 	x, t, plan := r.x, pr.t, pr.plan
 	rid := "national-" + strings.ReplaceAll(task.ID, "/", "-")
-	req := func(a cycle.Actor) workflows.Request { return workflows.Request{Actor: a, RequestID: rid} }
+	req := func(a cycle.Actor) flow.Request { return flow.Request{Actor: a, RequestID: rid} }
 	switch task.Kind {
 	case cycle.TaskSubmitProposal:
 		p, ok := plan.Proposals[task.District]
@@ -713,15 +715,15 @@ func (r *nationalRun) officer(ctx context.Context, out io.Writer, pr *provinceRu
 			return false, cycle.Errorf(cycle.ENOTFOUND, "no planned proposal for unit %s of %s", task.District, plan.Province.Name)
 		}
 		a := cycle.Actor{ID: "ca." + task.District, Role: cycle.RoleDistrictOfficer, District: task.District}
-		var res workflows.SubmitProposalResult
-		if err := x.update(ctx, t, workflows.UpdateSubmitProposal, rid, workflows.SubmitProposalRequest{Request: req(a), Proposal: p}, &res); err != nil {
+		var res selection.SubmitProposalResult
+		if err := x.update(ctx, t, selection.UpdateSubmitProposal, rid, selection.SubmitProposalRequest{Request: req(a), Proposal: p}, &res); err != nil {
 			return false, err
 		}
 		fmt.Fprintf(out, "   %s: revision %d, %d communes proposed\n", plan.Province.UnitName(task.District), res.Revision, res.Proposed)
 	case cycle.TaskConsolidate:
 		a := cycle.Actor{ID: "cat.thuongtruc", Name: "Công an tỉnh — Cơ quan Thường trực", Role: cycle.RoleSecretariat}
-		var res workflows.ConsolidateResult
-		if err := x.update(ctx, t, workflows.UpdateConsolidate, rid, workflows.ConsolidateRequest{Request: req(a), Consolidation: plan.Consolidation}, &res); err != nil {
+		var res selection.ConsolidateResult
+		if err := x.update(ctx, t, selection.UpdateConsolidate, rid, selection.ConsolidateRequest{Request: req(a), Consolidation: plan.Consolidation}, &res); err != nil {
 			return false, err
 		}
 		if len(res.Draft) != plan.Listed {
@@ -731,23 +733,23 @@ func (r *nationalRun) officer(ctx context.Context, out io.Writer, pr *provinceRu
 			len(res.Selection.Candidates), res.Selection.EligibleCount(), len(plan.Consolidation.Decisions), len(res.Draft))
 	case cycle.TaskAppraise:
 		a := cycle.Actor{ID: "hd.chutich", Name: "Chủ tịch Hội đồng thẩm định", Role: cycle.RoleCouncilChair}
-		var res workflows.AppraiseResult
-		if err := x.update(ctx, t, workflows.UpdateAppraise, rid, workflows.AppraiseRequest{Request: req(a),
+		var res selection.AppraiseResult
+		if err := x.update(ctx, t, selection.UpdateAppraise, rid, selection.AppraiseRequest{Request: req(a),
 			Appraisal: cycle.Appraisal{Approved: true, Minutes: "Hội đồng thẩm định thống nhất danh sách (dữ liệu mẫu)"}}, &res); err != nil {
 			return false, err
 		}
 		fmt.Fprintf(out, "   the council approves the list of %d communes\n", len(res.List))
 	case cycle.TaskSign:
 		a := cycle.Actor{ID: "truongban", Name: plan.Issuer.SignerName, Role: cycle.RoleSigner}
-		var res workflows.SignResult
-		if err := x.update(ctx, t, workflows.UpdateSign, rid, workflows.SignRequest{Request: req(a)}, &res); err != nil {
+		var res selection.SignResult
+		if err := x.update(ctx, t, selection.UpdateSign, rid, selection.SignRequest{Request: req(a)}, &res); err != nil {
 			return false, err
 		}
 		fmt.Fprintf(out, "   %s %s signs on %s\n", plan.Issuer.SignerTitle, plan.Issuer.SignerName, res.SignedAt.Vietnamese())
 	case cycle.TaskIssue:
 		a := cycle.Actor{ID: "vanthu", Name: "Văn thư", Role: cycle.RoleClerk}
 		var d cycle.Decision
-		if err := x.update(ctx, t, workflows.UpdateIssue, rid, workflows.IssueRequest{Request: req(a)}, &d); err != nil {
+		if err := x.update(ctx, t, selection.UpdateIssue, rid, selection.IssueRequest{Request: req(a)}, &d); err != nil {
 			return false, err
 		}
 		fmt.Fprintf(out, "   the clerk issues decision Số %s dated %s approving %d communes\n", d.Code, d.Date.Vietnamese(), len(d.Communes))
@@ -793,7 +795,7 @@ func (r *nationalRun) transformationOfficer(ctx context.Context, out io.Writer, 
 
 // cohort reads a province's cohort once its transformation has started,
 // and gives it its scenarios; ok is false until then.
-func (r *nationalRun) cohort(ctx context.Context, pr *provinceRun) (workflows.CycleState, bool, error) {
+func (r *nationalRun) cohort(ctx context.Context, pr *provinceRun) (selection.CycleState, bool, error) {
 	pr.mu.Lock()
 	if pr.cohort != nil {
 		st := pr.state
@@ -811,7 +813,7 @@ func (r *nationalRun) cohort(ctx context.Context, pr *provinceRun) (workflows.Cy
 	pr.mu.Lock()
 	defer pr.mu.Unlock()
 	if pr.cohort == nil {
-		pr.cohort = map[string]workflows.CohortCommune{}
+		pr.cohort = map[string]transformation.CohortCommune{}
 		for _, c := range st.Transformation.Communes {
 			pr.cohort[c.Commune] = c
 		}

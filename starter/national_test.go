@@ -7,7 +7,8 @@ import (
 	"chuyenhoa/cycle"
 	"chuyenhoa/policies"
 	"chuyenhoa/sample"
-	"chuyenhoa/workflows"
+	"chuyenhoa/workflows/flow"
+	"chuyenhoa/workflows/transformation"
 )
 
 func nationalFixture(t *testing.T) ([]cycle.Province, cycle.Policy) {
@@ -127,10 +128,10 @@ func TestNationalTarget(t *testing.T) {
 // Most communes pass; across the provinces every other scenario happens,
 // and small cohorts all pass.
 func TestNationalScenarios(t *testing.T) {
-	cohort := func(n int) []workflows.CohortCommune {
-		var out []workflows.CohortCommune
+	cohort := func(n int) []transformation.CohortCommune {
+		var out []transformation.CohortCommune
 		for i := range n {
-			out = append(out, workflows.CohortCommune{CommuneInProgramme: cycle.CommuneInProgramme{ListedCommune: cycle.ListedCommune{Commune: string(rune('a' + i))}}})
+			out = append(out, transformation.CohortCommune{CommuneInProgramme: cycle.CommuneInProgramme{ListedCommune: cycle.ListedCommune{Commune: string(rune('a' + i))}}})
 		}
 		return out
 	}
@@ -166,7 +167,7 @@ func TestNationalOptionsValidate(t *testing.T) {
 	bad.provinces, bad.workers, bad.share, bad.year = -1, 0, 0, 3000
 	err := bad.validate()
 	for _, flag := range []string{"--provinces", "--workers", "--share", "--year"} {
-		if err == nil || !strings.Contains(describe(workflows.AsCycleError(err)), flag) {
+		if err == nil || !strings.Contains(describe(flow.AsCycleError(err)), flag) {
 			t.Errorf("err = %v, want it to name %s", err, flag)
 		}
 	}

@@ -7,10 +7,10 @@ import (
 	"text/tabwriter"
 
 	"chuyenhoa/cycle"
-	"chuyenhoa/workflows"
+	"chuyenhoa/workflows/selection"
 )
 
-func printState(w io.Writer, st workflows.CycleState) {
+func printState(w io.Writer, st selection.CycleState) {
 	fmt.Fprintf(w, "Cycle %s — %s, year %d, policy %s\nPhase: %s (today %s)\n", st.CycleID, st.ProvinceName, st.Year, st.PolicyID, st.Phase, st.Today.Vietnamese())
 	submitted := 0
 	for _, u := range st.Units {
@@ -48,11 +48,11 @@ func printState(w io.Writer, st workflows.CycleState) {
 		fmt.Fprintf(w, "\nDraft list (%d):\n", len(st.Draft))
 		printList(w, st.Draft)
 	}
-	if st.DraftPDF != "" {
-		fmt.Fprintf(w, "\nDraft decision: %s\n", st.DraftPDF)
+	if st.DraftSHA256 != "" {
+		fmt.Fprintf(w, "\nDraft decision: in the store (sha256 %s)\n", st.DraftSHA256)
 	}
 	if d := st.Decision; d != nil {
-		fmt.Fprintf(w, "\nDecision Số %s of %s — %s (sha256 %s)\n", d.Code, d.Date.Vietnamese(), d.Path, d.SHA256)
+		fmt.Fprintf(w, "\nDecision Số %s of %s (sha256 %s)\n", d.Code, d.Date.Vietnamese(), d.SHA256)
 	}
 	if len(st.Events) > 0 {
 		fmt.Fprintln(w, "\nHistory:")

@@ -18,10 +18,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"chuyenhoa/activities"
 	"chuyenhoa/cycle"
 	"chuyenhoa/policies"
-	"chuyenhoa/workflows"
+	"chuyenhoa/workflows/selection"
+	"chuyenhoa/workflows/transformation"
 )
 
 // The transformation years (DOMAIN steps 6–8): the province's indicators,
@@ -41,7 +41,7 @@ type communeTarget struct {
 }
 
 func (t *communeTarget) id() string {
-	return workflows.TransformationWorkflowID(t.province, t.commune, t.firstYear)
+	return transformation.WorkflowID(t.province, t.commune, t.firstYear)
 }
 
 // readFlags are the flags of a command that only reads a commune's workflow.
@@ -70,7 +70,7 @@ func (t *cohortTarget) id() string {
 	if y == 0 {
 		y = t.year
 	}
-	return workflows.CycleWorkflowID(t.province, y)
+	return selection.WorkflowID(t.province, y)
 }
 
 func (t *cohortTarget) cohortFlags(cmd *cobra.Command) {
@@ -94,9 +94,9 @@ func (x *cli) cohortUpdate(ctx context.Context, t *cohortTarget, name, rid strin
 	return x.updateWorkflow(ctx, t.id(), "cycle", "starter cycle start", name, rid, arg, result)
 }
 
-func (x *cli) communeState(ctx context.Context, id string) (workflows.CommuneState, error) {
-	var st workflows.CommuneState
-	return st, x.queryWorkflow(ctx, id, "commune transformation", workflows.QueryCommune, &st)
+func (x *cli) communeState(ctx context.Context, id string) (transformation.CommuneState, error) {
+	var st transformation.CommuneState
+	return st, x.queryWorkflow(ctx, id, "commune transformation", transformation.QueryCommune, &st)
 }
 
 // ---- kpi ---------------------------------------------------------------------
@@ -319,7 +319,7 @@ func printTransformations(w io.Writer, province string, ts []cycle.Transformatio
 	tw.Flush()
 }
 
-func printCommuneState(w io.Writer, province string, st workflows.CommuneState) {
+func printCommuneState(w io.Writer, province string, st transformation.CommuneState) {
 	c := st.Commune
 	where := ""
 	if c.DistrictName != "" {
@@ -397,7 +397,7 @@ func printCommuneState(w io.Writer, province string, st workflows.CommuneState) 
 }
 
 // taskHint is the command that completes a commune's task.
-func taskHint(t cycle.Task, province string, st workflows.CommuneState) string {
+func taskHint(t cycle.Task, province string, st transformation.CommuneState) string {
 	c := st.Commune
 	first := c.FirstYear
 	if first == 0 {
@@ -499,8 +499,8 @@ is refused whole, with every problem listed; nothing is recorded then.`,
 					kind.Vietnamese(), st.Commune.Name, rs.Year, rs.Period.Vietnamese(), t.year, file)
 			}
 			r := t.request()
-			var res workflows.SubmitReportResult
-			if err := x.communeUpdate(cmd.Context(), &t, workflows.UpdateSubmitReport, r.RequestID, workflows.SubmitReportRequest{Request: r, Kind: kind, Report: rep}, &res); err != nil {
+			var res transformation.SubmitReportResult
+			if err := x.communeUpdate(cmd.Context(), &t, transformation.UpdateSubmitReport, r.RequestID, transformation.SubmitReportRequest{Request: r, Kind: kind, Report: rep}, &res); err != nil {
 				return err
 			}
 			x.print(&t.target, res, func() {
@@ -575,8 +575,8 @@ func parseReportKind(s string) (cycle.ReportKind, error) {
 
 // expectedReport is the report of a kind the commune expects next, as its
 // workflow picks it: the last one not submitted.
-func expectedReport(st workflows.CommuneState, kind cycle.ReportKind) *workflows.ReportStatus {
-	var out *workflows.ReportStatus
+func expectedReport(st transformation.CommuneState, kind cycle.ReportKind) *transformation.ReportStatus {
+	var out *transformation.ReportStatus
 	for i := range st.Reports {
 		if r := &st.Reports[i]; r.Kind == kind && !r.Submitted {
 			out = r
@@ -587,7 +587,7 @@ func expectedReport(st workflows.CommuneState, kind cycle.ReportKind) *workflows
 
 // communePolicy is the policy a commune is evaluated under: the one named,
 // or the one its cycle runs under.
-func (x *cli) communePolicy(ctx context.Context, st workflows.CommuneState, arg string) (cycle.Policy, error) {
+func (x *cli) communePolicy(ctx context.Context, st transformation.CommuneState, arg string) (cycle.Policy, error) {
 	if arg != "" {
 		return policies.Resolve(arg)
 	}
@@ -620,7 +620,7 @@ func reportTemplate(pol cycle.Policy, c cycle.CommuneInProgramme) cycle.Transfor
 }
 
 // templateNote says which periods a template's figures are for.
-func templateNote(pol cycle.Policy, st workflows.CommuneState, kind cycle.ReportKind) string {
+func templateNote(pol cycle.Policy, st transformation.CommuneState, kind cycle.ReportKind) string {
 	c := st.Commune
 	first := c.FirstYear
 	if first == 0 {
@@ -876,7 +876,7 @@ refused whole, with every problem listed, if any part is missing.`,
 			}
 			r := t.request()
 			var kind cycle.ReviewKind
-			if err := x.communeUpdate(cmd.Context(), &t, workflows.UpdateSubmitReview, r.RequestID, workflows.SubmitReviewRequest{Request: r, Failure: failure, Responsibility: resp}, &kind); err != nil {
+			if err := x.communeUpdate(cmd.Context(), &t, transformation.UpdateSubmitReview, r.RequestID, transformation.SubmitReviewRequest{Request: r, Failure: failure, Responsibility: resp}, &kind); err != nil {
 				return err
 			}
 			out := struct {
@@ -994,7 +994,7 @@ in --year = --year-cycle + 1.`,
 			}
 			r := a.request()
 			var res []cycle.CommuneResult
-			if err := x.cohortUpdate(cmd.Context(), &a, workflows.UpdateAppraiseResults, r.RequestID, workflows.AppraiseResultsRequest{Request: r, Year: a.year, Appraisal: ap}, &res); err != nil {
+			if err := x.cohortUpdate(cmd.Context(), &a, transformation.UpdateAppraiseResults, r.RequestID, transformation.AppraiseResultsRequest{Request: r, Year: a.year, Appraisal: ap}, &res); err != nil {
 				return err
 			}
 			x.print(&a.target, res, func() {
@@ -1023,8 +1023,8 @@ in --year = --year-cycle + 1.`,
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			r := s.request()
-			var res workflows.SignResult
-			if err := x.cohortUpdate(cmd.Context(), &s, workflows.UpdateSignResults, r.RequestID, workflows.YearRequest{Request: r, Year: s.year}, &res); err != nil {
+			var res selection.SignResult
+			if err := x.cohortUpdate(cmd.Context(), &s, transformation.UpdateSignResults, r.RequestID, transformation.YearRequest{Request: r, Year: s.year}, &res); err != nil {
 				return err
 			}
 			x.print(&s.target, res, func() {
@@ -1050,7 +1050,7 @@ kết quả chuyển hóa năm). Each commune then hears its outcome.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			r := i.request()
 			var docs []cycle.Decision
-			if err := x.cohortUpdate(cmd.Context(), &i, workflows.UpdateIssueResults, r.RequestID, workflows.YearRequest{Request: r, Year: i.year}, &docs); err != nil {
+			if err := x.cohortUpdate(cmd.Context(), &i, transformation.UpdateIssueResults, r.RequestID, transformation.YearRequest{Request: r, Year: i.year}, &docs); err != nil {
 				return err
 			}
 			x.print(&i.target, docs, func() {
@@ -1101,8 +1101,8 @@ of the year is in.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			r := s.request()
-			var res workflows.SignResult
-			if err := x.cohortUpdate(cmd.Context(), &s, workflows.UpdateSignRecognition, r.RequestID, workflows.YearRequest{Request: r, Year: s.year}, &res); err != nil {
+			var res selection.SignResult
+			if err := x.cohortUpdate(cmd.Context(), &s, transformation.UpdateSignRecognition, r.RequestID, transformation.YearRequest{Request: r, Year: s.year}, &res); err != nil {
 				return err
 			}
 			x.print(&s.target, res, func() {
@@ -1122,11 +1122,11 @@ of the year is in.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			r := i.request()
 			var d cycle.Decision
-			if err := x.cohortUpdate(cmd.Context(), &i, workflows.UpdateIssueRecognition, r.RequestID, workflows.YearRequest{Request: r, Year: i.year}, &d); err != nil {
+			if err := x.cohortUpdate(cmd.Context(), &i, transformation.UpdateIssueRecognition, r.RequestID, transformation.YearRequest{Request: r, Year: i.year}, &d); err != nil {
 				return err
 			}
 			x.print(&i.target, d, func() {
-				fmt.Fprintf(x.out, "recognition decision Số %s issued on %s: %d communes\n  PDF: %s\n  SHA-256: %s\n", d.Code, d.Date.Vietnamese(), len(d.Communes), d.Path, d.SHA256)
+				fmt.Fprintf(x.out, "recognition decision Số %s issued on %s: %d communes\n  PDF: %s\n  SHA-256: %s\n", d.Code, d.Date.Vietnamese(), len(d.Communes), x.pdfPath(context.Background(), d), d.SHA256)
 			})
 			return nil
 		},
@@ -1184,10 +1184,10 @@ func printCommuneResults(w io.Writer, res []cycle.CommuneResult) {
 
 // txDocKinds names the transformation year's documents as officers do.
 var txDocKinds = map[string]string{
-	activities.DocRecognition:    "Quyết định công nhận địa bàn chuyển hóa đạt",
-	activities.DocContinuation:   "Thông báo tiếp tục chuyển hóa năm thứ hai",
-	activities.DocResponsibility: "Thông báo kiểm điểm trách nhiệm",
-	activities.DocSummary:        "Báo cáo kết quả chuyển hóa năm",
+	cycle.DocRecognition:    "Quyết định công nhận địa bàn chuyển hóa đạt",
+	cycle.DocContinuation:   "Thông báo tiếp tục chuyển hóa năm thứ hai",
+	cycle.DocResponsibility: "Thông báo kiểm điểm trách nhiệm",
+	cycle.DocSummary:        "Báo cáo kết quả chuyển hóa năm",
 }
 
 func printTxDocument(w io.Writer, d cycle.Decision) {
@@ -1199,10 +1199,10 @@ func printTxDocument(w io.Writer, d cycle.Decision) {
 	if len(d.Communes) > 0 {
 		fmt.Fprintf(w, ", %d communes", len(d.Communes))
 	}
-	fmt.Fprintf(w, "\n    PDF: %s\n    SHA-256: %s\n", d.Path, d.SHA256)
+	fmt.Fprintf(w, "\n    SHA-256: %s (the PDF: starter archive fetch %s)\n", d.SHA256, d.ID)
 }
 
-func printCohortState(w io.Writer, st workflows.CycleState, only int) {
+func printCohortState(w io.Writer, st selection.CycleState, only int) {
 	tx := st.Transformation
 	if tx == nil {
 		fmt.Fprintf(w, "cycle %s has no transformation year yet (phase %s): it starts when the approval decision is issued\n", st.CycleID, st.Phase)

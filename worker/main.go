@@ -21,7 +21,7 @@ import (
 	"go.temporal.io/sdk/worker"
 
 	"chuyenhoa/internal/app"
-	"chuyenhoa/workflows"
+	"chuyenhoa/workflows/flow"
 )
 
 func main() {
@@ -37,7 +37,7 @@ func main() {
 	}
 	flag.StringVar(&cfg.HTTPAddr, "http-addr", cfg.HTTPAddr, `where /metrics, /healthz and /readyz are served, "off" for nowhere (env CHUYENHOA_HTTP_ADDR)`)
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "Usage: worker [flags]\n\nRuns a worker on task queue %q for the YearlyCycle workflow and its activities.\n\n", workflows.TaskQueue)
+		fmt.Fprintf(flag.CommandLine.Output(), "Usage: worker [flags]\n\nRuns a worker on task queue %q for the YearlyCycle workflow and its activities.\n\n", flow.TaskQueue)
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -80,7 +80,7 @@ func run(cfg app.Config, explicitHTTP bool, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	acts.Counters = obs.Counters
+	acts.Issuing.Counters = obs.Counters
 	if err := obs.Watch(db, c); err != nil {
 		return err
 	}
@@ -101,7 +101,6 @@ func run(cfg app.Config, explicitHTTP bool, logger *slog.Logger) error {
 	if ln != nil {
 		httpAddr = ln.Addr().String()
 	}
-	logger.Info("worker starting", "temporal", cfg.TemporalAddress, "namespace", cfg.Namespace, "task_queue", workflows.TaskQueue,
-		"output_dir", cfg.OutputDir, "http", httpAddr)
+	logger.Info("worker starting", "temporal", cfg.TemporalAddress, "namespace", cfg.Namespace, "task_queue", flow.TaskQueue, "http", httpAddr)
 	return w.Run(worker.InterruptCh())
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"chuyenhoa/cycle"
-	"chuyenhoa/workflows"
+	"chuyenhoa/workflows/awards"
 )
 
 // The award round's tasks are in the officers' inbox (the store's read
@@ -20,7 +20,7 @@ func TestAwardRoundTasksInInboxWithAlerts(t *testing.T) {
 	due := cycle.D(2024, time.November, 15)
 	h := newAwardHarness(t, "binh-phuoc", "003", 2024, vn(2024, time.November, 1, 9), due)
 	units := h.input.Units
-	id := workflows.AwardRoundWorkflowID(h.input.Province, 2024)
+	id := awards.WorkflowID(h.input.Province, 2024)
 	ctx := context.Background()
 	var atStart, inReview []cycle.Task
 	var nom, review, sign, issue *outcome
@@ -35,12 +35,12 @@ func TestAwardRoundTasksInInboxWithAlerts(t *testing.T) {
 		for _, n := range st.Nominations {
 			ids = append(ids, n.ID)
 		}
-		review = h.update(workflows.UpdateReviewAwards, "r1", workflows.ReviewAwardsRequest{Request: req(chair, "r1"),
+		review = h.update(awards.UpdateReviewAwards, "r1", awards.ReviewAwardsRequest{Request: req(chair, "r1"),
 			Review: cycle.AwardReview{Accepted: ids, Minutes: "Biên bản họp Hội đồng Thi đua - Khen thưởng ngày 20/11/2024"}})
 	})
-	h.at(vn(2024, time.November, 21, 9), func() { sign = h.update(workflows.UpdateSignAwards, "s1", req(signer, "s1")) })
-	h.at(vn(2024, time.November, 22, 9), func() { issue = h.update(workflows.UpdateIssueAwards, "i1", req(clerk, "i1")) })
-	h.env.ExecuteWorkflow(workflows.AwardRound, h.input)
+	h.at(vn(2024, time.November, 21, 9), func() { sign = h.update(awards.UpdateSignAwards, "s1", req(signer, "s1")) })
+	h.at(vn(2024, time.November, 22, 9), func() { issue = h.update(awards.UpdateIssueAwards, "i1", req(clerk, "i1")) })
+	h.env.ExecuteWorkflow(awards.AwardRound, h.input)
 	for _, o := range []*outcome{nom, review, sign, issue} {
 		require.NotNil(t, o)
 		require.Empty(t, o.code(), "%v %v", o.rejected, o.err)

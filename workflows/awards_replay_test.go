@@ -1,11 +1,10 @@
 package workflows_test
 
 import (
+	"chuyenhoa/workflows/awards"
 	"testing"
 
 	"go.temporal.io/sdk/worker"
-
-	"chuyenhoa/workflows"
 )
 
 // TestReplayRecordedAwardRound replays a whole award round of policy 003
@@ -16,7 +15,7 @@ import (
 // change with workflow.GetVersion.
 func TestReplayRecordedAwardRound(t *testing.T) {
 	r := worker.NewWorkflowReplayer()
-	r.RegisterWorkflow(workflows.AwardRound)
+	r.RegisterWorkflow(awards.AwardRound)
 	if err := r.ReplayWorkflowHistoryFromJSONFile(nil, "testdata/award_round_history.json"); err != nil {
 		t.Fatalf("replaying the recorded award round: %v", err)
 	}

@@ -2,7 +2,6 @@ package workflows_test
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
 	"strings"
@@ -15,13 +14,13 @@ import (
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/testsuite"
 
-	"chuyenhoa/activities"
 	"chuyenhoa/cycle"
 	"chuyenhoa/internal/memstore"
 	"chuyenhoa/policies"
 	"chuyenhoa/sample"
 	"chuyenhoa/templates"
-	"chuyenhoa/workflows"
+	"chuyenhoa/workflows/awards"
+	"chuyenhoa/workflows/flow"
 )
 
 // awardStore is the in-memory store with the award round's records.
@@ -46,32 +45,13 @@ func (s *awardStore) RecordAwardReview(_ context.Context, r cycle.AwardReviewRec
 	return nil
 }
 
-// fakeAwardDocs keeps the data it was asked to render: the workflow tests
-// check the flow, package templates checks the document.
-type fakeAwardDocs struct {
-	mu   sync.Mutex
-	last templates.AwardData
-}
-
-func (f *fakeAwardDocs) RenderAward(d templates.AwardData) ([]byte, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.last = d
-	return []byte(fmt.Sprintf("%%PDF-1.4 %s %d", d.Number, len(d.Awardees))), nil
-}
-
-func (f *fakeAwardDocs) RenderAwardDocument(d templates.AwardData) (activities.Rendered, error) {
-	pdf, err := f.RenderAward(d)
-	return activities.Rendered{PDF: pdf, Subject: "Về việc khen thưởng", Recipients: d.Recipients}, err
-}
-
 type awardHarness struct {
 	t     *testing.T
 	env   *testsuite.TestWorkflowEnvironment
 	store *awardStore
-	docs  *fakeAwardDocs
+	docs  *fakeDocs
 	start time.Time
-	input workflows.AwardRoundInput
+	input awards.AwardRoundInput
 }
 
 func newAwardHarness(t *testing.T, slug, policyID string, year int, start time.Time, due cycle.Date) *awardHarness {
@@ -89,19 +69,15 @@ func newAwardHarness(t *testing.T, slug, policyID string, year int, start time.T
 	require.NoError(t, err)
 	store := &awardStore{Store: memstore.New()}
 	require.NoError(t, store.SaveProvince(context.Background(), prov, provIssuer))
-	docs := &fakeAwardDocs{}
-	out := t.TempDir()
-	pipeline := &activities.Activities{Store: store, OutputDir: out}
-	env.RegisterActivity(pipeline) // the inbox and alerts (OpenTask, CloseTask, Notify) and the issue pipeline
-	env.RegisterActivity(&activities.AwardActivities{Store: store, Docs: docs, OutputDir: out, Pipeline: pipeline})
-	env.RegisterWorkflow(workflows.AwardRound)
+	docs := newFakeDocs()
+	register(env, store, docs)
 	is := *pol.Awards.Issuer
 	is.SignerName = "Trần Tuệ Hiền"
-	in := workflows.AwardRoundInput{Province: prov.Code, ProvinceName: prov.Name, Year: year, Policy: pol, Issuer: is, Due: due, StartedBy: secretariat, Synthetic: true}
+	in := awards.AwardRoundInput{Province: prov.Code, ProvinceName: prov.Name, Year: year, Policy: pol, Issuer: is, Due: due, StartedBy: secretariat, Synthetic: true}
 	for _, d := range prov.Districts {
-		in.Units = append(in.Units, workflows.AwardUnit{Code: d.Code, Name: d.Name})
+		in.Units = append(in.Units, awards.AwardUnit{Code: d.Code, Name: d.Name})
 	}
-	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: workflows.AwardRoundWorkflowID(prov.Code, year), TaskQueue: workflows.TaskQueue})
+	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: awards.WorkflowID(prov.Code, year), TaskQueue: flow.TaskQueue})
 	return &awardHarness{t: t, env: env, store: store, docs: docs, start: start, input: in}
 }
 
@@ -118,13 +94,13 @@ func (h *awardHarness) update(name, id string, arg any) *outcome {
 }
 
 func (h *awardHarness) nominate(unit, rid string, noms ...cycle.Nomination) *outcome {
-	return h.update(workflows.UpdateNominate, rid, workflows.NominateRequest{Request: req(officer(unit), rid), Unit: unit, Nominations: noms})
+	return h.update(awards.UpdateNominate, rid, awards.NominateRequest{Request: req(officer(unit), rid), Unit: unit, Nominations: noms})
 }
 
-func (h *awardHarness) state() workflows.AwardRoundState {
-	v, err := h.env.QueryWorkflow(workflows.QueryAwardRound)
+func (h *awardHarness) state() awards.AwardRoundState {
+	v, err := h.env.QueryWorkflow(awards.QueryAwardRound)
 	require.NoError(h.t, err)
-	var s workflows.AwardRoundState
+	var s awards.AwardRoundState
 	require.NoError(h.t, v.Get(&s))
 	return s
 }
@@ -135,7 +111,7 @@ func problemRules(o *outcome) []string {
 	if err == nil {
 		err = o.err
 	}
-	ce := workflows.AsCycleError(err)
+	ce := flow.AsCycleError(err)
 	if ce == nil {
 		return nil
 	}
@@ -169,11 +145,11 @@ func TestAwardRound003(t *testing.T) {
 	units := h.input.Units
 	a, b := units[0].Code, units[1].Code
 	var first, overCollectives, overLeaders, noMinutes, foreign, second, revised, late, earlyReview *outcome
-	var during workflows.AwardRoundState
+	var during awards.AwardRoundState
 	h.at(vn(2024, time.November, 2, 9), func() {
 		during = h.state()
 		first = h.nominate(a, "a1", coll("Công an xã Long Giang"), coll("Công an phường Long Phước"), indiv("Nguyễn Văn An", true), indiv("Lê Thị Bình", false), indiv("Trần Văn Cường", false))
-		earlyReview = h.update(workflows.UpdateReviewAwards, "early", workflows.ReviewAwardsRequest{Request: req(chair, "early")})
+		earlyReview = h.update(awards.UpdateReviewAwards, "early", awards.ReviewAwardsRequest{Request: req(chair, "early")})
 	})
 	h.at(vn(2024, time.November, 3, 9), func() {
 		overCollectives = h.nominate(b, "b1", coll("Công an xã Minh Hưng"), coll("UBND xã Thanh Lương"), indiv("Phạm Văn Dũng", false))
@@ -181,7 +157,7 @@ func TestAwardRound003(t *testing.T) {
 		noDossier := indiv("Phạm Văn Dũng", false)
 		noDossier.Dossier = []string{"submission", "achievement_report"}
 		noMinutes = h.nominate(b, "b3", noDossier)
-		foreign = h.update(workflows.UpdateNominate, "b4", workflows.NominateRequest{Request: req(officer(a), "b4"), Unit: b, Nominations: []cycle.Nomination{coll("X")}})
+		foreign = h.update(awards.UpdateNominate, "b4", awards.NominateRequest{Request: req(officer(a), "b4"), Unit: b, Nominations: []cycle.Nomination{coll("X")}})
 	})
 	var concurrent *outcome
 	h.at(vn(2024, time.November, 4, 9), func() {
@@ -193,35 +169,35 @@ func TestAwardRound003(t *testing.T) {
 		// Unit A revises: one collective fewer, same people.
 		revised = h.nominate(a, "a2", coll("Công an xã Long Giang"), indiv("Nguyễn Văn An", true), indiv("Lê Thị Bình", false), indiv("Trần Văn Cường", false))
 	})
-	var afterDue workflows.AwardRoundState
+	var afterDue awards.AwardRoundState
 	var unknownReview, missingReview, leaderHeavy, review, clerkSigns, sign, issue *outcome
 	h.at(vn(2024, time.December, 1, 9), func() {
 		afterDue = h.state()
 		late = h.nominate(units[2].Code, "c1", coll("Công an xã Tân Tiến"))
-		unknownReview = h.update(workflows.UpdateReviewAwards, "r0", workflows.ReviewAwardsRequest{Request: req(chair, "r0"),
+		unknownReview = h.update(awards.UpdateReviewAwards, "r0", awards.ReviewAwardsRequest{Request: req(chair, "r0"),
 			Review: cycle.AwardReview{Accepted: []string{a + "/1", "999/1"}, Minutes: "Biên bản"}})
-		missingReview = h.update(workflows.UpdateReviewAwards, "r1", workflows.ReviewAwardsRequest{Request: req(chair, "r1"),
+		missingReview = h.update(awards.UpdateReviewAwards, "r1", awards.ReviewAwardsRequest{Request: req(chair, "r1"),
 			Review: cycle.AwardReview{Accepted: []string{a + "/1"}, Minutes: "Biên bản"}})
 		// Both leaders but only three individuals: 2 of 3 is 66.67% > 40%.
-		leaderHeavy = h.update(workflows.UpdateReviewAwards, "r1b", workflows.ReviewAwardsRequest{Request: req(chair, "r1b"), Review: cycle.AwardReview{
+		leaderHeavy = h.update(awards.UpdateReviewAwards, "r1b", awards.ReviewAwardsRequest{Request: req(chair, "r1b"), Review: cycle.AwardReview{
 			Accepted: []string{a + "/1", a + "/2", a + "/3", b + "/1", b + "/2"},
 			Rejected: []cycle.Rejection{{ID: a + "/4", Reason: "Thành tích chưa tiêu biểu"}, {ID: b + "/3", Reason: "Hồ sơ chưa có xác nhận"}},
 			Minutes:  "Biên bản họp Hội đồng Thi đua - Khen thưởng ngày 01/12/2024",
 		}})
-		review = h.update(workflows.UpdateReviewAwards, "r2", workflows.ReviewAwardsRequest{Request: req(chair, "r2"), Review: cycle.AwardReview{
+		review = h.update(awards.UpdateReviewAwards, "r2", awards.ReviewAwardsRequest{Request: req(chair, "r2"), Review: cycle.AwardReview{
 			Accepted: []string{a + "/1", a + "/2", a + "/3", a + "/4", b + "/1", b + "/3"},
 			Rejected: []cycle.Rejection{{ID: b + "/2", Reason: "Đã được khen thưởng cùng thành tích"}},
 			Minutes:  "Biên bản họp Hội đồng Thi đua - Khen thưởng ngày 01/12/2024",
 		}})
 	})
 	h.at(vn(2024, time.December, 5, 9), func() {
-		clerkSigns = h.update(workflows.UpdateSignAwards, "s0", req(clerk, "s0"))
-		sign = h.update(workflows.UpdateSignAwards, "s1", req(signer, "s1"))
+		clerkSigns = h.update(awards.UpdateSignAwards, "s0", req(clerk, "s0"))
+		sign = h.update(awards.UpdateSignAwards, "s1", req(signer, "s1"))
 	})
 	h.at(vn(2024, time.December, 6, 9), func() {
-		issue = h.update(workflows.UpdateIssueAwards, "i1", req(clerk, "i1"))
+		issue = h.update(awards.UpdateIssueAwards, "i1", req(clerk, "i1"))
 	})
-	h.env.ExecuteWorkflow(workflows.AwardRound, h.input)
+	h.env.ExecuteWorkflow(awards.AwardRound, h.input)
 	require.True(t, h.env.IsWorkflowCompleted())
 	require.NoError(t, h.env.GetWorkflowError())
 	var d cycle.Decision
@@ -232,20 +208,20 @@ func TestAwardRound003(t *testing.T) {
 	require.Equal(t, due, during.Due)
 
 	require.Empty(t, first.code())
-	require.Equal(t, []string{a + "/1", a + "/2", a + "/3", a + "/4", a + "/5"}, first.result.(workflows.NominateResult).IDs)
+	require.Equal(t, []string{a + "/1", a + "/2", a + "/3", a + "/4", a + "/5"}, first.result.(awards.NominateResult).IDs)
 	require.Equal(t, cycle.ECONFLICT, earlyReview.code(), "no review while nominations are open")
 	require.Equal(t, cycle.EINVALID, overCollectives.code())
 	require.Equal(t, []string{"awards.quota_collectives"}, problemRules(overCollectives), "2 + 2 collectives > 3")
 	require.Equal(t, cycle.EINVALID, overLeaders.code())
 	require.Equal(t, []string{"awards.leaders_share"}, problemRules(overLeaders), "3 leaders while at most 40%% of 6 individuals can be")
-	require.Contains(t, workflows.AsCycleError(overLeaders.rejected).Error(), "3 leaders nominated: at most 2 can be awarded (40% of the 6 individuals)")
+	require.Contains(t, flow.AsCycleError(overLeaders.rejected).Error(), "3 leaders nominated: at most 2 can be awarded (40% of the 6 individuals)")
 	require.Equal(t, []string{"awards.dossier"}, problemRules(noMinutes))
-	require.Contains(t, workflows.AsCycleError(noMinutes.rejected).Error(), `dossier lacks "council_minutes"`)
+	require.Contains(t, flow.AsCycleError(noMinutes.rejected).Error(), `dossier lacks "council_minutes"`)
 	require.Equal(t, cycle.EFORBIDDEN, foreign.code())
 	require.Empty(t, second.code(), "2 + 1 collectives, 3 + 2 individuals with 2 leaders of 5: within the quotas")
 	require.Equal(t, cycle.ECONFLICT, concurrent.code(), "one completion at a time: the quotas are checked against a settled state")
 	require.Empty(t, revised.code())
-	require.Equal(t, 2, revised.result.(workflows.NominateResult).Revision)
+	require.Equal(t, 2, revised.result.(awards.NominateResult).Revision)
 
 	require.Equal(t, cycle.AwardPhaseReview, afterDue.Phase)
 	require.Len(t, afterDue.Nominations, 7, "unit A's revision replaced its first submission")
@@ -264,7 +240,7 @@ func TestAwardRound003(t *testing.T) {
 	require.Equal(t, "70-UBND", d.BodyKey)
 	require.Equal(t, cycle.D(2024, time.December, 6), d.Date)
 	require.Equal(t, signer.ID, d.SignedBy.ID)
-	got := h.docs.last
+	got := h.docs.data(templates.Award).(templates.AwardData)
 	require.Equal(t, 2, got.Collectives())
 	require.Equal(t, 4, got.Individuals())
 	require.Equal(t, "Công an xã Long Giang", got.Awardees[0].Name, "collectives first")
@@ -274,7 +250,7 @@ func TestAwardRound003(t *testing.T) {
 	require.NotContains(t, got.Recipients, "Lưu: VT")
 	require.Len(t, h.store.noms, 3)
 	require.Len(t, h.store.reviews, 1)
-	decs, err := h.store.Decisions(context.Background(), workflows.AwardRoundWorkflowID(h.input.Province, 2024))
+	decs, err := h.store.Decisions(context.Background(), awards.WorkflowID(h.input.Province, 2024))
 	require.NoError(t, err)
 	require.Len(t, decs, 1)
 }
@@ -290,22 +266,22 @@ func TestAwardRound001(t *testing.T) {
 		return n
 	}
 	var twoForOneArea, ok, close, review, sign, issue *outcome
-	var st workflows.AwardRoundState
+	var st awards.AwardRoundState
 	h.at(vn(2019, time.November, 2, 9), func() {
 		st = h.state()
 		twoForOneArea = h.nominate(u, "n1", area(coll("Công an phường 3"), "25459"), area(indiv("Lê Văn C", false), "25459"))
 		ok = h.nominate(u, "n2", area(coll("Công an phường 3"), "25459"), area(indiv("Lê Văn C", false), "25462"))
 	})
 	h.at(vn(2019, time.November, 5, 9), func() {
-		close = h.update(workflows.UpdateCloseNominations, "close", req(secretariat, "close"))
+		close = h.update(awards.UpdateCloseNominations, "close", req(secretariat, "close"))
 	})
 	h.at(vn(2019, time.November, 6, 9), func() {
-		review = h.update(workflows.UpdateReviewAwards, "r", workflows.ReviewAwardsRequest{Request: req(chair, "r"),
+		review = h.update(awards.UpdateReviewAwards, "r", awards.ReviewAwardsRequest{Request: req(chair, "r"),
 			Review: cycle.AwardReview{Accepted: []string{u + "/1", u + "/2"}, Minutes: "Biên bản"}})
 	})
-	h.at(vn(2019, time.November, 7, 9), func() { sign = h.update(workflows.UpdateSignAwards, "s", req(signer, "s")) })
-	h.at(vn(2019, time.November, 8, 9), func() { issue = h.update(workflows.UpdateIssueAwards, "i", req(clerk, "i")) })
-	h.env.ExecuteWorkflow(workflows.AwardRound, h.input)
+	h.at(vn(2019, time.November, 7, 9), func() { sign = h.update(awards.UpdateSignAwards, "s", req(signer, "s")) })
+	h.at(vn(2019, time.November, 8, 9), func() { issue = h.update(awards.UpdateIssueAwards, "i", req(clerk, "i")) })
+	h.env.ExecuteWorkflow(awards.AwardRound, h.input)
 	require.True(t, h.env.IsWorkflowCompleted())
 	require.NoError(t, h.env.GetWorkflowError())
 	var d cycle.Decision
@@ -318,14 +294,14 @@ func TestAwardRound001(t *testing.T) {
 	}
 	require.Equal(t, "1/QĐ-CAT", d.Code)
 	require.Equal(t, cycle.D(2019, time.November, 8), d.Date, "closed early: the round did not wait for 15/11")
-	require.True(t, strings.HasPrefix(h.docs.last.Form, "Giấy khen"))
+	require.True(t, strings.HasPrefix(h.docs.data(templates.Award).(templates.AwardData).Form, "Giấy khen"))
 }
 
 func TestAwardRoundRefusesBadInput(t *testing.T) {
 	h := newAwardHarness(t, "binh-phuoc", "003", 2024, vn(2024, time.November, 1, 9), cycle.Date{})
-	h.env.ExecuteWorkflow(workflows.AwardRound, h.input)
+	h.env.ExecuteWorkflow(awards.AwardRound, h.input)
 	require.True(t, h.env.IsWorkflowCompleted())
-	ce := workflows.AsCycleError(h.env.GetWorkflowError())
+	ce := flow.AsCycleError(h.env.GetWorkflowError())
 	require.NotNil(t, ce)
 	require.Equal(t, cycle.EINVALID, ce.Code)
 	require.Contains(t, ce.Error(), "no due date given and policy 003-binh-phuoc-2024 has no award_nominations deadline")

@@ -2,7 +2,6 @@ package workflows_test
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
 	"strings"
@@ -14,20 +13,12 @@ import (
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/testsuite"
 
-	"chuyenhoa/activities"
 	"chuyenhoa/cycle"
 	"chuyenhoa/internal/memstore"
 	"chuyenhoa/sample"
-	"chuyenhoa/workflows"
+	"chuyenhoa/workflows/flow"
+	"chuyenhoa/workflows/selection"
 )
-
-// fakeDocs renders a stand-in for the PDF: the workflow tests check the
-// flow, package templates checks the document.
-type fakeDocs struct{}
-
-func (fakeDocs) RenderApproval(d activities.ApprovalDocument) ([]byte, error) {
-	return []byte(fmt.Sprintf("%%PDF-1.4 %s %d %d", d.Number, d.Year, len(d.Communes))), nil
-}
 
 // vn returns an instant in Vietnam.
 func vn(y int, m time.Month, d, h int) time.Time {
@@ -51,11 +42,12 @@ type harness struct {
 	t         *testing.T
 	env       *testsuite.TestWorkflowEnvironment
 	store     *memstore.Store
+	docs      *fakeDocs
 	prov      cycle.Province
 	pol       cycle.Policy
 	proposals []cycle.Proposal
 	start     time.Time
-	input     workflows.YearlyCycleInput
+	input     selection.YearlyCycleInput
 }
 
 func newHarness(t *testing.T, start time.Time) *harness {
@@ -72,13 +64,12 @@ func newHarness(t *testing.T, start time.Time) *harness {
 	require.NoError(t, err)
 	store := memstore.New()
 	require.NoError(t, store.SaveProvince(context.Background(), prov, issuer))
-	env.RegisterActivity(&activities.Activities{Store: store, Docs: fakeDocs{}, OutputDir: t.TempDir()})
-	env.RegisterActivity(&activities.TransformActivities{Store: store})
-	env.RegisterWorkflow(workflows.YearlyCycle)
+	docs := newFakeDocs()
+	register(env, store, docs)
 	pol := cycle.DefaultPolicy()
-	h := &harness{t: t, env: env, store: store, prov: prov, pol: pol, proposals: sample.Proposals(prov, pol, 2027), start: start}
-	h.input = workflows.YearlyCycleInput{Province: prov.Code, Year: 2027, Policy: pol, StartedBy: secretariat, Synthetic: true, StopAtDecision: true}
-	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: h.cycleID(), TaskQueue: workflows.TaskQueue})
+	h := &harness{t: t, env: env, store: store, docs: docs, prov: prov, pol: pol, proposals: sample.Proposals(prov, pol, 2027), start: start}
+	h.input = selection.YearlyCycleInput{Province: prov.Code, Year: 2027, Policy: pol, StartedBy: secretariat, Synthetic: true, StopAtDecision: true}
+	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: h.cycleID(), TaskQueue: flow.TaskQueue})
 	return h
 }
 
@@ -96,13 +87,13 @@ type outcome struct {
 
 func (o *outcome) code() string {
 	if o.rejected != nil {
-		if ce := workflows.AsCycleError(o.rejected); ce != nil {
+		if ce := flow.AsCycleError(o.rejected); ce != nil {
 			return ce.Code
 		}
 		return "rejected: " + o.rejected.Error()
 	}
 	if o.err != nil {
-		if ce := workflows.AsCycleError(o.err); ce != nil {
+		if ce := flow.AsCycleError(o.err); ce != nil {
 			return ce.Code
 		}
 		return "failed: " + o.err.Error()
@@ -122,7 +113,7 @@ func (h *harness) update(name, id string, arg any) *outcome {
 }
 
 func (h *harness) submit(actor cycle.Actor, rid string, p cycle.Proposal) *outcome {
-	return h.update(workflows.UpdateSubmitProposal, rid, workflows.SubmitProposalRequest{Request: workflows.Request{Actor: actor, RequestID: rid}, Proposal: p})
+	return h.update(selection.UpdateSubmitProposal, rid, selection.SubmitProposalRequest{Request: flow.Request{Actor: actor, RequestID: rid}, Proposal: p})
 }
 
 func (h *harness) submitAll(except ...string) {
@@ -139,22 +130,22 @@ func (h *harness) submitAll(except ...string) {
 	}
 }
 
-func (h *harness) state() workflows.CycleState {
+func (h *harness) state() selection.CycleState {
 	h.t.Helper()
-	v, err := h.env.QueryWorkflow(workflows.QueryState)
+	v, err := h.env.QueryWorkflow(selection.QueryState)
 	require.NoError(h.t, err)
-	var s workflows.CycleState
+	var s selection.CycleState
 	require.NoError(h.t, v.Get(&s))
 	return s
 }
 
-func req(a cycle.Actor, rid string) workflows.Request {
-	return workflows.Request{Actor: a, RequestID: rid}
+func req(a cycle.Actor, rid string) flow.Request {
+	return flow.Request{Actor: a, RequestID: rid}
 }
 
 func (h *harness) run() cycle.Decision {
 	h.t.Helper()
-	h.env.ExecuteWorkflow(workflows.YearlyCycle, h.input)
+	h.env.ExecuteWorkflow(selection.YearlyCycle, h.input)
 	require.True(h.t, h.env.IsWorkflowCompleted())
 	require.NoError(h.t, h.env.GetWorkflowError())
 	var d cycle.Decision
@@ -162,7 +153,7 @@ func (h *harness) run() cycle.Decision {
 	return d
 }
 
-func (h *harness) cycleID() string { return workflows.CycleWorkflowID(h.prov.Code, 2027) }
+func (h *harness) cycleID() string { return selection.WorkflowID(h.prov.Code, 2027) }
 
 func (h *harness) notifications() []cycle.StoredNotification {
 	n, err := h.store.Notifications(context.Background(), h.cycleID())
@@ -172,23 +163,23 @@ func (h *harness) notifications() []cycle.StoredNotification {
 
 func TestYearlyCycleOnTime(t *testing.T) {
 	h := newHarness(t, vn(2026, time.December, 1, 9))
-	var during workflows.CycleState
+	var during selection.CycleState
 	var cons, appr, sign, iss *outcome
 	h.at(vn(2026, time.December, 1, 10), func() {
 		during = h.state()
 		h.submitAll()
 	})
 	h.at(vn(2026, time.December, 2, 9), func() {
-		cons = h.update(workflows.UpdateConsolidate, "c1", workflows.ConsolidateRequest{Request: req(secretariat, "c1")})
+		cons = h.update(selection.UpdateConsolidate, "c1", selection.ConsolidateRequest{Request: req(secretariat, "c1")})
 	})
 	h.at(vn(2026, time.December, 3, 9), func() {
-		appr = h.update(workflows.UpdateAppraise, "a1", workflows.AppraiseRequest{Request: req(chair, "a1"), Appraisal: cycle.Appraisal{Approved: true, Minutes: "Hội đồng thống nhất"}})
+		appr = h.update(selection.UpdateAppraise, "a1", selection.AppraiseRequest{Request: req(chair, "a1"), Appraisal: cycle.Appraisal{Approved: true, Minutes: "Hội đồng thống nhất"}})
 	})
 	h.at(vn(2027, time.January, 5, 9), func() {
-		sign = h.update(workflows.UpdateSign, "s1", workflows.SignRequest{Request: req(signer, "s1")})
+		sign = h.update(selection.UpdateSign, "s1", selection.SignRequest{Request: req(signer, "s1")})
 	})
 	h.at(vn(2027, time.January, 6, 9), func() {
-		iss = h.update(workflows.UpdateIssue, "i1", workflows.IssueRequest{Request: req(clerk, "i1")})
+		iss = h.update(selection.UpdateIssue, "i1", selection.IssueRequest{Request: req(clerk, "i1")})
 	})
 	d := h.run()
 
@@ -223,27 +214,27 @@ func TestYearlyCycleOnTime(t *testing.T) {
 func TestYearlyCycleLateStepsRemindAndEscalate(t *testing.T) {
 	h := newHarness(t, vn(2026, time.December, 1, 9))
 	lateUnit := h.proposals[len(h.proposals)-1].Unit
-	var afterDeadline, beforeSign workflows.CycleState
+	var afterDeadline, beforeSign selection.CycleState
 	var lateSubmission, cons, sign, iss *outcome
 	h.at(vn(2026, time.December, 2, 9), func() { h.submitAll(lateUnit) })
 	h.at(vn(2026, time.December, 27, 9), func() { afterDeadline = h.state() })
 	h.at(vn(2027, time.January, 12, 9), func() {
-		cons = h.update(workflows.UpdateConsolidate, "c1", workflows.ConsolidateRequest{Request: req(secretariat, "c1")})
+		cons = h.update(selection.UpdateConsolidate, "c1", selection.ConsolidateRequest{Request: req(secretariat, "c1")})
 	})
 	h.at(vn(2027, time.January, 12, 10), func() {
 		// The late district tries after consolidation: refused, nothing lost.
 		lateSubmission = h.submit(officer(lateUnit), "late-1", h.proposals[len(h.proposals)-1])
 	})
 	h.at(vn(2027, time.January, 15, 9), func() {
-		h.update(workflows.UpdateAppraise, "a1", workflows.AppraiseRequest{Request: req(chair, "a1"), Appraisal: cycle.Appraisal{Approved: true}})
+		h.update(selection.UpdateAppraise, "a1", selection.AppraiseRequest{Request: req(chair, "a1"), Appraisal: cycle.Appraisal{Approved: true}})
 	})
 	// Real provinces have signed in April (Quảng Nam, 11/04/2024).
 	h.at(vn(2027, time.April, 10, 9), func() { beforeSign = h.state() })
 	h.at(vn(2027, time.April, 11, 9), func() {
-		sign = h.update(workflows.UpdateSign, "s1", workflows.SignRequest{Request: req(signer, "s1")})
+		sign = h.update(selection.UpdateSign, "s1", selection.SignRequest{Request: req(signer, "s1")})
 	})
 	h.at(vn(2027, time.April, 11, 15), func() {
-		iss = h.update(workflows.UpdateIssue, "i1", workflows.IssueRequest{Request: req(clerk, "i1")})
+		iss = h.update(selection.UpdateIssue, "i1", selection.IssueRequest{Request: req(clerk, "i1")})
 	})
 	d := h.run()
 
@@ -252,7 +243,7 @@ func TestYearlyCycleLateStepsRemindAndEscalate(t *testing.T) {
 	require.Equal(t, cycle.ECONFLICT, lateSubmission.code())
 	require.Equal(t, cycle.PhaseSigning, beforeSign.Phase)
 	require.Empty(t, sign.code())
-	require.True(t, sign.result.(workflows.SignResult).Late)
+	require.True(t, sign.result.(selection.SignResult).Late)
 	require.Empty(t, iss.code())
 	require.Equal(t, cycle.D(2027, time.April, 11), d.Date)
 
@@ -305,7 +296,7 @@ func TestSubmitProposalIsValidatedAndIdempotent(t *testing.T) {
 	unknown := other
 	unknown.Proposed = append([]cycle.ProposedCommune{{Commune: "99999", Types: cycle.Types{1}}}, other.Proposed...)
 	var first, dup, rev, wrongRole, wrongDistrict, bad, noID, lateRev *outcome
-	var st workflows.CycleState
+	var st selection.CycleState
 	h.at(vn(2026, time.December, 2, 9), func() {
 		first = h.submit(officer(p0.Unit), "r1", p0)
 		dup = h.submit(officer(p0.Unit), "r1", p0)
@@ -320,22 +311,22 @@ func TestSubmitProposalIsValidatedAndIdempotent(t *testing.T) {
 		st = h.state()
 		h.env.CancelWorkflow()
 	})
-	h.env.ExecuteWorkflow(workflows.YearlyCycle, h.input)
+	h.env.ExecuteWorkflow(selection.YearlyCycle, h.input)
 
 	require.Empty(t, first.code())
 	require.Empty(t, dup.code())
 	require.Equal(t, first.result, dup.result, "same request ID, same result")
-	require.Equal(t, 1, first.result.(workflows.SubmitProposalResult).Revision)
+	require.Equal(t, 1, first.result.(selection.SubmitProposalResult).Revision)
 	require.Equal(t, cycle.EFORBIDDEN, wrongRole.code())
 	require.Equal(t, cycle.EFORBIDDEN, wrongDistrict.code())
 	require.Equal(t, cycle.EINVALID, bad.code())
-	ce := workflows.AsCycleError(bad.rejected)
+	ce := flow.AsCycleError(bad.rejected)
 	require.Len(t, ce.Problems, 1)
 	require.Equal(t, "registry.unknown_commune", ce.Problems[0].Rule)
 	require.Equal(t, "proposed[0]", ce.Problems[0].Field)
 	require.Equal(t, cycle.EINVALID, noID.code())
 	require.Empty(t, rev.code())
-	require.Equal(t, 2, rev.result.(workflows.SubmitProposalResult).Revision)
+	require.Equal(t, 2, rev.result.(selection.SubmitProposalResult).Revision)
 	require.Equal(t, cycle.ECONFLICT, lateRev.code(), "a revision after the due date is refused")
 
 	revs, err := h.store.Proposals(context.Background(), h.cycleID())
@@ -344,7 +335,7 @@ func TestSubmitProposalIsValidatedAndIdempotent(t *testing.T) {
 	require.False(t, revs[0].Current)
 	require.True(t, revs[1].Current)
 	require.Equal(t, "Bổ sung số liệu", revs[1].Proposal.Note)
-	var u workflows.UnitStatus
+	var u selection.UnitStatus
 	for _, x := range st.Units {
 		if x.Unit == p0.Unit {
 			u = x
@@ -367,38 +358,38 @@ func TestCouncilReturnsListAndSecretariatRules(t *testing.T) {
 	require.NotEmpty(t, ineligible.Commune, "sample data has an ineligible candidate")
 
 	var keepBad, dropNoReason, returned, wrongRole, cons2, appr2 *outcome
-	var afterReturn workflows.CycleState
+	var afterReturn selection.CycleState
 	h.at(vn(2026, time.December, 2, 9), func() { h.submitAll() })
 	h.at(vn(2026, time.December, 3, 9), func() {
-		keepBad = h.update(workflows.UpdateConsolidate, "c0", workflows.ConsolidateRequest{Request: req(secretariat, "c0"),
+		keepBad = h.update(selection.UpdateConsolidate, "c0", selection.ConsolidateRequest{Request: req(secretariat, "c0"),
 			Consolidation: cycle.Consolidation{Decisions: []cycle.CommuneDecision{{Commune: ineligible.Commune, Keep: true, Reason: "thực tế phức tạp"}}}})
-		dropNoReason = h.update(workflows.UpdateConsolidate, "c00", workflows.ConsolidateRequest{Request: req(secretariat, "c00"),
+		dropNoReason = h.update(selection.UpdateConsolidate, "c00", selection.ConsolidateRequest{Request: req(secretariat, "c00"),
 			Consolidation: cycle.Consolidation{Decisions: []cycle.CommuneDecision{{Commune: first.Commune}}}})
-		h.update(workflows.UpdateConsolidate, "c1", workflows.ConsolidateRequest{Request: req(secretariat, "c1")})
+		h.update(selection.UpdateConsolidate, "c1", selection.ConsolidateRequest{Request: req(secretariat, "c1")})
 	})
 	h.at(vn(2026, time.December, 4, 9), func() {
-		wrongRole = h.update(workflows.UpdateAppraise, "a0", workflows.AppraiseRequest{Request: req(signer, "a0"), Appraisal: cycle.Appraisal{Approved: true}})
-		returned = h.update(workflows.UpdateAppraise, "a1", workflows.AppraiseRequest{Request: req(chair, "a1"), Appraisal: cycle.Appraisal{Approved: false, Reason: "Đề nghị rà soát lại " + first.Name}})
+		wrongRole = h.update(selection.UpdateAppraise, "a0", selection.AppraiseRequest{Request: req(signer, "a0"), Appraisal: cycle.Appraisal{Approved: true}})
+		returned = h.update(selection.UpdateAppraise, "a1", selection.AppraiseRequest{Request: req(chair, "a1"), Appraisal: cycle.Appraisal{Approved: false, Reason: "Đề nghị rà soát lại " + first.Name}})
 	})
 	h.at(vn(2026, time.December, 4, 10), func() { afterReturn = h.state() })
 	h.at(vn(2026, time.December, 5, 9), func() {
-		cons2 = h.update(workflows.UpdateConsolidate, "c2", workflows.ConsolidateRequest{Request: req(secretariat, "c2"),
+		cons2 = h.update(selection.UpdateConsolidate, "c2", selection.ConsolidateRequest{Request: req(secretariat, "c2"),
 			Consolidation: cycle.Consolidation{Decisions: []cycle.CommuneDecision{{Commune: first.Commune, Keep: false, Reason: "Đã chuyển biến tích cực"}}}})
 	})
 	h.at(vn(2026, time.December, 6, 9), func() {
-		appr2 = h.update(workflows.UpdateAppraise, "a2", workflows.AppraiseRequest{Request: req(chair, "a2"), Appraisal: cycle.Appraisal{Approved: true}})
+		appr2 = h.update(selection.UpdateAppraise, "a2", selection.AppraiseRequest{Request: req(chair, "a2"), Appraisal: cycle.Appraisal{Approved: true}})
 	})
-	h.at(vn(2026, time.December, 7, 9), func() { h.update(workflows.UpdateSign, "s", workflows.SignRequest{Request: req(signer, "s")}) })
-	h.at(vn(2026, time.December, 8, 9), func() { h.update(workflows.UpdateIssue, "i", workflows.IssueRequest{Request: req(clerk, "i")}) })
+	h.at(vn(2026, time.December, 7, 9), func() { h.update(selection.UpdateSign, "s", selection.SignRequest{Request: req(signer, "s")}) })
+	h.at(vn(2026, time.December, 8, 9), func() { h.update(selection.UpdateIssue, "i", selection.IssueRequest{Request: req(clerk, "i")}) })
 	d := h.run()
 
 	require.Equal(t, cycle.EINVALID, keepBad.code())
-	require.Contains(t, workflows.AsCycleError(keepBad.rejected).Error(), ineligible.Name)
+	require.Contains(t, flow.AsCycleError(keepBad.rejected).Error(), ineligible.Name)
 	require.Equal(t, cycle.EINVALID, dropNoReason.code())
-	require.Equal(t, "consolidation.reason", workflows.AsCycleError(dropNoReason.rejected).Problems[0].Rule)
+	require.Equal(t, "consolidation.reason", flow.AsCycleError(dropNoReason.rejected).Problems[0].Rule)
 	require.Equal(t, cycle.EFORBIDDEN, wrongRole.code())
 	require.Empty(t, returned.code())
-	require.True(t, returned.result.(workflows.AppraiseResult).Returned)
+	require.True(t, returned.result.(selection.AppraiseResult).Returned)
 	require.Equal(t, cycle.PhaseConsolidation, afterReturn.Phase)
 	require.Equal(t, 1, afterReturn.Returns)
 	require.Empty(t, cons2.code())
@@ -416,9 +407,9 @@ func TestStartRefusesBadInput(t *testing.T) {
 	h := newHarness(t, vn(2026, time.December, 1, 9))
 	h.input.Policy.Selection.CapPercent = 0
 	h.input.StartedBy = signer
-	h.env.ExecuteWorkflow(workflows.YearlyCycle, h.input)
+	h.env.ExecuteWorkflow(selection.YearlyCycle, h.input)
 	require.True(t, h.env.IsWorkflowCompleted())
-	ce := workflows.AsCycleError(h.env.GetWorkflowError())
+	ce := flow.AsCycleError(h.env.GetWorkflowError())
 	require.NotNil(t, ce, "%v", h.env.GetWorkflowError())
 	require.Equal(t, cycle.EINVALID, ce.Code)
 	require.Len(t, ce.Problems, 2)
@@ -427,9 +418,9 @@ func TestStartRefusesBadInput(t *testing.T) {
 func TestUnknownProvinceFailsClearly(t *testing.T) {
 	h := newHarness(t, vn(2026, time.December, 1, 9))
 	h.input.Province = "99"
-	h.env.ExecuteWorkflow(workflows.YearlyCycle, h.input)
+	h.env.ExecuteWorkflow(selection.YearlyCycle, h.input)
 	require.True(t, h.env.IsWorkflowCompleted())
-	ce := workflows.AsCycleError(h.env.GetWorkflowError())
+	ce := flow.AsCycleError(h.env.GetWorkflowError())
 	require.NotNil(t, ce, "%v", h.env.GetWorkflowError())
 	require.Equal(t, cycle.ENOTFOUND, ce.Code)
 }
@@ -440,19 +431,19 @@ func TestReturnedListReopensConsolidationWithItsOwnAlerts(t *testing.T) {
 	h := newHarness(t, vn(2026, time.December, 1, 9))
 	h.at(vn(2026, time.December, 2, 9), func() { h.submitAll() })
 	h.at(vn(2027, time.January, 12, 9), func() {
-		h.update(workflows.UpdateConsolidate, "c1", workflows.ConsolidateRequest{Request: req(secretariat, "c1")})
+		h.update(selection.UpdateConsolidate, "c1", selection.ConsolidateRequest{Request: req(secretariat, "c1")})
 	})
 	h.at(vn(2027, time.January, 13, 9), func() {
-		h.update(workflows.UpdateAppraise, "a1", workflows.AppraiseRequest{Request: req(chair, "a1"), Appraisal: cycle.Appraisal{Reason: "Rà soát lại số liệu"}})
+		h.update(selection.UpdateAppraise, "a1", selection.AppraiseRequest{Request: req(chair, "a1"), Appraisal: cycle.Appraisal{Reason: "Rà soát lại số liệu"}})
 	})
 	h.at(vn(2027, time.January, 14, 9), func() {
-		h.update(workflows.UpdateConsolidate, "c2", workflows.ConsolidateRequest{Request: req(secretariat, "c2")})
+		h.update(selection.UpdateConsolidate, "c2", selection.ConsolidateRequest{Request: req(secretariat, "c2")})
 	})
 	h.at(vn(2027, time.January, 15, 9), func() {
-		h.update(workflows.UpdateAppraise, "a2", workflows.AppraiseRequest{Request: req(chair, "a2"), Appraisal: cycle.Appraisal{Approved: true}})
+		h.update(selection.UpdateAppraise, "a2", selection.AppraiseRequest{Request: req(chair, "a2"), Appraisal: cycle.Appraisal{Approved: true}})
 	})
-	h.at(vn(2027, time.January, 16, 9), func() { h.update(workflows.UpdateSign, "s", workflows.SignRequest{Request: req(signer, "s")}) })
-	h.at(vn(2027, time.January, 16, 10), func() { h.update(workflows.UpdateIssue, "i", workflows.IssueRequest{Request: req(clerk, "i")}) })
+	h.at(vn(2027, time.January, 16, 9), func() { h.update(selection.UpdateSign, "s", selection.SignRequest{Request: req(signer, "s")}) })
+	h.at(vn(2027, time.January, 16, 10), func() { h.update(selection.UpdateIssue, "i", selection.IssueRequest{Request: req(clerk, "i")}) })
 	h.run()
 	var overdue []cycle.StoredNotification
 	for _, n := range h.notifications() {
@@ -477,11 +468,11 @@ func TestRequestIDReusedAcrossKindsAndOfficers(t *testing.T) {
 	p0, p1 := h.proposals[0], h.proposals[1]
 	var other, sameKind, sign *outcome
 	h.at(vn(2026, time.December, 1, 10), func() {
-		h.update(workflows.UpdateSubmitProposal, "u1", workflows.SubmitProposalRequest{Request: req(officer(p0.Unit), "shared"), Proposal: p0})
+		h.update(selection.UpdateSubmitProposal, "u1", selection.SubmitProposalRequest{Request: req(officer(p0.Unit), "shared"), Proposal: p0})
 	})
 	h.at(vn(2026, time.December, 1, 11), func() {
 		// Another district's officer happens to use the same request ID.
-		sameKind = h.update(workflows.UpdateSubmitProposal, "u2", workflows.SubmitProposalRequest{Request: req(officer(p1.Unit), "shared"), Proposal: p1})
+		sameKind = h.update(selection.UpdateSubmitProposal, "u2", selection.SubmitProposalRequest{Request: req(officer(p1.Unit), "shared"), Proposal: p1})
 	})
 	h.at(vn(2026, time.December, 2, 9), func() {
 		for _, p := range h.proposals[2:] {
@@ -489,23 +480,23 @@ func TestRequestIDReusedAcrossKindsAndOfficers(t *testing.T) {
 		}
 	})
 	h.at(vn(2026, time.December, 3, 9), func() {
-		h.update(workflows.UpdateConsolidate, "u3", workflows.ConsolidateRequest{Request: req(secretariat, "shared")})
+		h.update(selection.UpdateConsolidate, "u3", selection.ConsolidateRequest{Request: req(secretariat, "shared")})
 	})
 	h.at(vn(2026, time.December, 4, 9), func() {
-		h.update(workflows.UpdateAppraise, "a1", workflows.AppraiseRequest{Request: req(chair, "a1"), Appraisal: cycle.Appraisal{Approved: true}})
+		h.update(selection.UpdateAppraise, "a1", selection.AppraiseRequest{Request: req(chair, "a1"), Appraisal: cycle.Appraisal{Approved: true}})
 	})
 	h.at(vn(2026, time.December, 5, 9), func() {
 		// The head reuses the secretariat's ID for the signature.
-		sign = h.update(workflows.UpdateSign, "shared-sign", workflows.SignRequest{Request: req(signer, "shared")})
+		sign = h.update(selection.UpdateSign, "shared-sign", selection.SignRequest{Request: req(signer, "shared")})
 	})
 	h.at(vn(2026, time.December, 6, 9), func() {
-		other = h.update(workflows.UpdateIssue, "i1", workflows.IssueRequest{Request: req(clerk, "shared")})
+		other = h.update(selection.UpdateIssue, "i1", selection.IssueRequest{Request: req(clerk, "shared")})
 	})
 	d := h.run()
 	require.Empty(t, sameKind.code())
-	require.Equal(t, p1.Unit, sameKind.result.(workflows.SubmitProposalResult).Unit, "the second officer's own proposal, not the first one's result")
+	require.Equal(t, p1.Unit, sameKind.result.(selection.SubmitProposalResult).Unit, "the second officer's own proposal, not the first one's result")
 	require.Empty(t, sign.code())
-	require.IsType(t, workflows.SignResult{}, sign.result)
+	require.IsType(t, selection.SignResult{}, sign.result)
 	require.Empty(t, other.code())
 	require.Equal(t, d.Code, other.result.(cycle.Decision).Code)
 }

@@ -11,53 +11,55 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/temporal"
 
-	"chuyenhoa/activities"
 	"chuyenhoa/cycle"
-	"chuyenhoa/workflows"
+	"chuyenhoa/workflows/issuing"
+	"chuyenhoa/workflows/selection"
 )
 
-// The clerk's issue (new cycles): IssueDocument once, then one
-// DeliverDocument per planned recipient; a delivery failing for good does
-// not undo the issue, and a retried issue request changes nothing.
+// The clerk's issue (new cycles): the pipeline's steps once each (number,
+// render, sign, archive, plan), then one DeliverDocument per planned
+// recipient; a delivery failing for good does not undo the issue, and a
+// retried issue request changes nothing.
 func TestIssueSignsAndDeliversToEveryRecipient(t *testing.T) {
 	h := newHarness(t, vn(2026, time.December, 1, 9))
-	var a *activities.Activities
+	var a *issuing.Activities
 	targets := []cycle.DeliveryTarget{
 		{Key: "tinh", Channel: cycle.ChannelSMTP, Address: "vt@tinh.test"},
 		{Key: "v01", Channel: cycle.ChannelFile, Address: "/srv/v01"},
 		{Key: "huyen", Channel: cycle.ChannelSMTP, Address: "ca@huyen.test"},
 	}
 	var issued atomic.Int32
-	h.env.OnActivity(a.IssueDocument, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, in activities.IssueInput) (activities.IssuedDocument, error) {
+	h.env.OnActivity(a.SignDocument, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in issuing.SignInput) (issuing.SignResult, error) {
 			issued.Add(1)
-			d := cycle.Decision{ID: in.DecisionID, CycleID: in.CycleID, Kind: "approval", BodyKey: in.Document.Issuer.BodyKey, Year: in.Document.Date.Year,
-				Number: 1, Code: "1/" + in.Document.Issuer.NumberSuffix, Date: in.Document.Date, SignedBy: in.SignedBy, IssuedBy: in.IssuedBy,
-				IssuedAt: in.At, Communes: in.Document.Communes, SHA256: strings.Repeat("ab", 32)}
-			return activities.IssuedDocument{Decision: d, Signatures: 2, Subject: "Về việc phê duyệt", Deliveries: targets, Undelivered: []string{"Lưu: VT, CAT."}}, nil
+			return issuing.SignResult{SHA256: in.SHA256, Signatures: 2, Signer: "CN=Trưởng ban", SealedBy: "CN=Ban Chỉ đạo"}, nil
+		})
+	h.env.OnActivity(a.PlanDeliveries, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in issuing.PlanInput) (issuing.Plan, error) {
+			return issuing.Plan{Deliveries: targets, Undelivered: []string{"Lưu: VT, CAT."}}, nil
 		})
 	delivered := map[string]int{}
 	h.env.OnActivity(a.DeliverDocument, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, in activities.DeliverInput) (activities.DeliverResult, error) {
+		func(_ context.Context, in issuing.DeliverInput) (issuing.DeliverResult, error) {
 			delivered[in.Target.Key]++
 			if in.Target.Key == "huyen" {
-				return activities.DeliverResult{}, temporal.NewNonRetryableApplicationError("outcome unknown", "document", nil)
+				return issuing.DeliverResult{}, temporal.NewNonRetryableApplicationError("outcome unknown", "document", nil)
 			}
-			return activities.DeliverResult{Status: cycle.DeliverySent, Attempts: 1}, nil
+			return issuing.DeliverResult{Status: cycle.DeliverySent, Attempts: 1}, nil
 		})
 	var first, again *outcome
 	h.at(vn(2026, time.December, 1, 10), func() { h.submitAll() })
 	h.at(vn(2026, time.December, 2, 9), func() {
-		h.update(workflows.UpdateConsolidate, "c1", workflows.ConsolidateRequest{Request: req(secretariat, "c1")})
+		h.update(selection.UpdateConsolidate, "c1", selection.ConsolidateRequest{Request: req(secretariat, "c1")})
 	})
 	h.at(vn(2026, time.December, 3, 9), func() {
-		h.update(workflows.UpdateAppraise, "a1", workflows.AppraiseRequest{Request: req(chair, "a1"), Appraisal: cycle.Appraisal{Approved: true}})
+		h.update(selection.UpdateAppraise, "a1", selection.AppraiseRequest{Request: req(chair, "a1"), Appraisal: cycle.Appraisal{Approved: true}})
 	})
-	h.at(vn(2027, time.January, 5, 9), func() { h.update(workflows.UpdateSign, "s1", workflows.SignRequest{Request: req(signer, "s1")}) })
+	h.at(vn(2027, time.January, 5, 9), func() { h.update(selection.UpdateSign, "s1", selection.SignRequest{Request: req(signer, "s1")}) })
 	h.at(vn(2027, time.January, 6, 9), func() {
-		first = h.update(workflows.UpdateIssue, "i1", workflows.IssueRequest{Request: req(clerk, "i1")})
+		first = h.update(selection.UpdateIssue, "i1", selection.IssueRequest{Request: req(clerk, "i1")})
 		// The clerk's client retries while the first is running.
-		again = h.update(workflows.UpdateIssue, "i1", workflows.IssueRequest{Request: req(clerk, "i1")})
+		again = h.update(selection.UpdateIssue, "i1", selection.IssueRequest{Request: req(clerk, "i1")})
 	})
 	d := h.run()
 	st := h.state()
@@ -66,7 +68,7 @@ func TestIssueSignsAndDeliversToEveryRecipient(t *testing.T) {
 	require.Contains(t, []string{"", cycle.ECONFLICT}, again.code())
 	require.Equal(t, "1/QĐ-BCĐ", d.Code)
 	require.Equal(t, d, first.result.(cycle.Decision))
-	require.EqualValues(t, 1, issued.Load(), "IssueDocument runs once for one request")
+	require.EqualValues(t, 1, issued.Load(), "the decision is signed once for one request")
 	require.Equal(t, map[string]int{"tinh": 1, "v01": 1, "huyen": 1}, delivered)
 	var summary, distribution string
 	for _, e := range st.Events {
@@ -99,35 +101,32 @@ func TestDeliveryQueuesWhileServerIsDown(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t, vn(2026, time.December, 1, 9))
-			var a *activities.Activities
+			var a *issuing.Activities
 			issuedAt := vn(2027, time.January, 6, 9)
-			h.env.OnActivity(a.IssueDocument, mock.Anything, mock.Anything).Return(
-				func(_ context.Context, in activities.IssueInput) (activities.IssuedDocument, error) {
-					d := cycle.Decision{ID: in.DecisionID, CycleID: in.CycleID, Kind: "approval", BodyKey: in.Document.Issuer.BodyKey, Year: in.Document.Date.Year,
-						Number: 1, Code: "1/" + in.Document.Issuer.NumberSuffix, Date: in.Document.Date, SignedBy: in.SignedBy, IssuedBy: in.IssuedBy,
-						IssuedAt: in.At, Communes: in.Document.Communes, SHA256: strings.Repeat("ab", 32)}
-					return activities.IssuedDocument{Decision: d, Deliveries: []cycle.DeliveryTarget{{Key: "tinh", Channel: cycle.ChannelSMTP, Address: "vt@tinh.test"}}}, nil
+			h.env.OnActivity(a.PlanDeliveries, mock.Anything, mock.Anything).Return(
+				func(_ context.Context, in issuing.PlanInput) (issuing.Plan, error) {
+					return issuing.Plan{Deliveries: []cycle.DeliveryTarget{{Key: "tinh", Channel: cycle.ChannelSMTP, Address: "vt@tinh.test"}}}, nil
 				})
 			var tries int
 			var sentAt time.Time
 			h.env.OnActivity(a.DeliverDocument, mock.Anything, mock.Anything).Return(
-				func(_ context.Context, in activities.DeliverInput) (activities.DeliverResult, error) {
+				func(_ context.Context, in issuing.DeliverInput) (issuing.DeliverResult, error) {
 					tries++
 					if h.env.Now().Before(issuedAt.Add(tc.downFor)) {
-						return activities.DeliverResult{Status: cycle.DeliveryFailed}, temporal.NewApplicationError("dial tcp 10.0.0.25:25: connect: connection refused", "smtp")
+						return issuing.DeliverResult{Status: cycle.DeliveryFailed}, temporal.NewApplicationError("dial tcp 10.0.0.25:25: connect: connection refused", "smtp")
 					}
 					sentAt = h.env.Now()
-					return activities.DeliverResult{Status: cycle.DeliverySent, Attempts: tries}, nil
+					return issuing.DeliverResult{Status: cycle.DeliverySent, Attempts: tries}, nil
 				})
 			h.at(vn(2026, time.December, 1, 10), func() { h.submitAll() })
 			h.at(vn(2026, time.December, 2, 9), func() {
-				h.update(workflows.UpdateConsolidate, "c1", workflows.ConsolidateRequest{Request: req(secretariat, "c1")})
+				h.update(selection.UpdateConsolidate, "c1", selection.ConsolidateRequest{Request: req(secretariat, "c1")})
 			})
 			h.at(vn(2026, time.December, 3, 9), func() {
-				h.update(workflows.UpdateAppraise, "a1", workflows.AppraiseRequest{Request: req(chair, "a1"), Appraisal: cycle.Appraisal{Approved: true}})
+				h.update(selection.UpdateAppraise, "a1", selection.AppraiseRequest{Request: req(chair, "a1"), Appraisal: cycle.Appraisal{Approved: true}})
 			})
-			h.at(vn(2027, time.January, 5, 9), func() { h.update(workflows.UpdateSign, "s1", workflows.SignRequest{Request: req(signer, "s1")}) })
-			h.at(issuedAt, func() { h.update(workflows.UpdateIssue, "i1", workflows.IssueRequest{Request: req(clerk, "i1")}) })
+			h.at(vn(2027, time.January, 5, 9), func() { h.update(selection.UpdateSign, "s1", selection.SignRequest{Request: req(signer, "s1")}) })
+			h.at(issuedAt, func() { h.update(selection.UpdateIssue, "i1", selection.IssueRequest{Request: req(clerk, "i1")}) })
 			h.run()
 			var distribution string
 			for _, e := range h.state().Events {

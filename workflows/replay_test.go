@@ -1,12 +1,11 @@
 package workflows_test
 
 import (
+	"chuyenhoa/workflows/selection"
 	"path/filepath"
 	"testing"
 
 	"go.temporal.io/sdk/worker"
-
-	"chuyenhoa/workflows"
 )
 
 // TestReplayRecordedCycle replays whole cycles recorded on a real server:
@@ -23,7 +22,7 @@ func TestReplayRecordedCycle(t *testing.T) {
 	}
 	for _, f := range files {
 		r := worker.NewWorkflowReplayer()
-		r.RegisterWorkflow(workflows.YearlyCycle)
+		r.RegisterWorkflow(selection.YearlyCycle)
 		if err := r.ReplayWorkflowHistoryFromJSONFile(nil, f); err != nil {
 			t.Errorf("replaying %s: %v", f, err)
 		}

@@ -13,7 +13,8 @@ import (
 	"go.temporal.io/sdk/worker"
 
 	"chuyenhoa/cycle"
-	"chuyenhoa/workflows"
+	"chuyenhoa/workflows/selection"
+	"chuyenhoa/workflows/transformation"
 )
 
 // recordedRun is a recorded history and how its run ended.
@@ -94,8 +95,8 @@ func TestReplayRecordedTransformation(t *testing.T) {
 				checkRecordedRun(t, file, recordedRuns[i])
 			}
 			r := worker.NewWorkflowReplayer()
-			r.RegisterWorkflow(workflows.YearlyCycle)
-			r.RegisterWorkflow(workflows.CommuneTransformation)
+			r.RegisterWorkflow(selection.YearlyCycle)
+			r.RegisterWorkflow(transformation.CommuneTransformation)
 			if err := r.ReplayWorkflowHistoryFromJSONFile(nil, file); err != nil {
 				t.Fatalf("replaying %s: %v", file, err)
 			}

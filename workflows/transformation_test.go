@@ -10,36 +10,16 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/testsuite"
 
-	"chuyenhoa/activities"
 	"chuyenhoa/cycle"
 	"chuyenhoa/policies"
 	"chuyenhoa/sample"
-	"chuyenhoa/templates"
-	"chuyenhoa/workflows"
+	"chuyenhoa/workflows/flow"
+	"chuyenhoa/workflows/selection"
+	"chuyenhoa/workflows/transformation"
 )
 
 // The transformation years' documents, as stand-ins: the flow is checked
 // here, the documents in package templates.
-func (fakeDocs) RenderRecognition(d templates.RecognitionData) (activities.Rendered, error) {
-	return fakeRendered("recognition", d.Number, len(d.Communes)), nil
-}
-
-func (fakeDocs) RenderContinuation(d templates.ContinuationData) (activities.Rendered, error) {
-	return fakeRendered("continuation", d.Number, len(d.Communes)), nil
-}
-
-func (fakeDocs) RenderResponsibility(d templates.ResponsibilityData) (activities.Rendered, error) {
-	return fakeRendered("responsibility", d.Number, len(d.Communes)), nil
-}
-
-func (fakeDocs) RenderSummary(d templates.SummaryData) (activities.Rendered, error) {
-	return fakeRendered(fmt.Sprintf("summary %d/%d", d.Transformed, d.Selected), d.Number, len(d.Communes)), nil
-}
-
-func fakeRendered(kind, number string, n int) activities.Rendered {
-	return activities.Rendered{PDF: []byte(fmt.Sprintf("%%PDF-1.4 %s %s %d", kind, number, n)), Subject: kind}
-}
-
 // txHarness runs a cycle through its selection into the transformation
 // years, with the communes' workflows as its children.
 type txHarness struct {
@@ -54,12 +34,6 @@ func newTxHarness(t *testing.T) *txHarness {
 	h.pol, h.input.Policy = pol, pol
 	h.input.StopAtDecision = false
 	h.env.SetTestTimeout(2 * time.Minute)
-	// The harness's activities again, with the transformation's documents
-	// rendered and issued through the same pipeline.
-	pipeline := &activities.Activities{Store: h.store, Docs: fakeDocs{}, OutputDir: t.TempDir()}
-	h.env.RegisterActivity(pipeline)
-	h.env.RegisterActivity(&activities.TransformActivities{Store: h.store, Docs: fakeDocs{}, Pipeline: pipeline})
-	h.env.RegisterWorkflow(workflows.CommuneTransformation)
 	x := &txHarness{harness: h}
 	for _, c := range cycle.Select(h.prov, h.pol, h.proposals).Selected() {
 		rc, _ := h.prov.Commune(c.Commune)
@@ -70,18 +44,18 @@ func newTxHarness(t *testing.T) *txHarness {
 	// The selection, on time: the decision is issued on 06/01/2027.
 	h.at(vn(2026, time.December, 1, 10), func() { h.submitAll() })
 	h.at(vn(2026, time.December, 2, 9), func() {
-		h.update(workflows.UpdateConsolidate, "c1", workflows.ConsolidateRequest{Request: req(secretariat, "c1")})
+		h.update(selection.UpdateConsolidate, "c1", selection.ConsolidateRequest{Request: req(secretariat, "c1")})
 	})
 	h.at(vn(2026, time.December, 3, 9), func() {
-		h.update(workflows.UpdateAppraise, "a1", workflows.AppraiseRequest{Request: req(chair, "a1"), Appraisal: cycle.Appraisal{Approved: true}})
+		h.update(selection.UpdateAppraise, "a1", selection.AppraiseRequest{Request: req(chair, "a1"), Appraisal: cycle.Appraisal{Approved: true}})
 	})
-	h.at(vn(2027, time.January, 5, 9), func() { h.update(workflows.UpdateSign, "s1", workflows.SignRequest{Request: req(signer, "s1")}) })
-	h.at(vn(2027, time.January, 6, 9), func() { h.update(workflows.UpdateIssue, "i1", workflows.IssueRequest{Request: req(clerk, "i1")}) })
+	h.at(vn(2027, time.January, 5, 9), func() { h.update(selection.UpdateSign, "s1", selection.SignRequest{Request: req(signer, "s1")}) })
+	h.at(vn(2027, time.January, 6, 9), func() { h.update(selection.UpdateIssue, "i1", selection.IssueRequest{Request: req(clerk, "i1")}) })
 	return x
 }
 
 func (x *txHarness) childID(c cycle.CommuneInProgramme) string {
-	return workflows.TransformationWorkflowID(x.prov.Code, c.Commune, 2027)
+	return transformation.WorkflowID(x.prov.Code, c.Commune, 2027)
 }
 
 // updateChild sends an update to a commune's workflow and records what happened.
@@ -99,21 +73,21 @@ func (x *txHarness) updateChild(c cycle.CommuneInProgramme, name, rid string, ar
 }
 
 func (x *txHarness) report(c cycle.CommuneInProgramme, kind cycle.ReportKind, rid string, pass bool) *outcome {
-	return x.updateChild(c, workflows.UpdateSubmitReport, rid, workflows.SubmitReportRequest{
+	return x.updateChild(c, transformation.UpdateSubmitReport, rid, transformation.SubmitReportRequest{
 		Request: req(officer(c.District), rid), Kind: kind, Report: sample.Report(x.pol, c, pass)})
 }
 
-func (x *txHarness) childState(c cycle.CommuneInProgramme) workflows.CommuneState {
+func (x *txHarness) childState(c cycle.CommuneInProgramme) transformation.CommuneState {
 	x.t.Helper()
-	v, err := x.env.QueryWorkflowByID(x.childID(c), workflows.QueryCommune)
+	v, err := x.env.QueryWorkflowByID(x.childID(c), transformation.QueryCommune)
 	require.NoError(x.t, err)
-	var s workflows.CommuneState
+	var s transformation.CommuneState
 	require.NoError(x.t, v.Get(&s))
 	return s
 }
 
-func yearReq(a cycle.Actor, rid string, year int) workflows.YearRequest {
-	return workflows.YearRequest{Request: req(a, rid), Year: year}
+func yearReq(a cycle.Actor, rid string, year int) transformation.YearRequest {
+	return transformation.YearRequest{Request: req(a, rid), Year: year}
 }
 
 // yearEnd: the council confirms the verdicts of year y on 02/01, the head
@@ -121,13 +95,13 @@ func yearReq(a cycle.Actor, rid string, year int) workflows.YearRequest {
 func (x *txHarness) yearEnd(y int, appraisal cycle.ResultsAppraisal) (appr, sign, iss **outcome) {
 	appr, sign, iss = new(*outcome), new(*outcome), new(*outcome)
 	x.at(vn(y+1, time.January, 2, 9), func() {
-		*appr = x.update(workflows.UpdateAppraiseResults, fmt.Sprintf("ar%d", y), workflows.AppraiseResultsRequest{Request: req(chair, fmt.Sprintf("ar%d", y)), Year: y, Appraisal: appraisal})
+		*appr = x.update(transformation.UpdateAppraiseResults, fmt.Sprintf("ar%d", y), transformation.AppraiseResultsRequest{Request: req(chair, fmt.Sprintf("ar%d", y)), Year: y, Appraisal: appraisal})
 	})
 	x.at(vn(y+1, time.January, 3, 9), func() {
-		*sign = x.update(workflows.UpdateSignResults, fmt.Sprintf("sr%d", y), yearReq(signer, fmt.Sprintf("sr%d", y), y))
+		*sign = x.update(transformation.UpdateSignResults, fmt.Sprintf("sr%d", y), yearReq(signer, fmt.Sprintf("sr%d", y), y))
 	})
 	x.at(vn(y+1, time.January, 4, 9), func() {
-		*iss = x.update(workflows.UpdateIssueResults, fmt.Sprintf("ir%d", y), yearReq(clerk, fmt.Sprintf("ir%d", y), y))
+		*iss = x.update(transformation.UpdateIssueResults, fmt.Sprintf("ir%d", y), yearReq(clerk, fmt.Sprintf("ir%d", y), y))
 	})
 	return appr, sign, iss
 }
@@ -137,10 +111,10 @@ func (x *txHarness) yearEnd(y int, appraisal cycle.ResultsAppraisal) (appr, sign
 func (x *txHarness) recognition(y int) (sign, iss **outcome) {
 	sign, iss = new(*outcome), new(*outcome)
 	x.at(vn(y+1, time.July, 10, 9), func() {
-		*sign = x.update(workflows.UpdateSignRecognition, fmt.Sprintf("sg%d", y), yearReq(signer, fmt.Sprintf("sg%d", y), y))
+		*sign = x.update(transformation.UpdateSignRecognition, fmt.Sprintf("sg%d", y), yearReq(signer, fmt.Sprintf("sg%d", y), y))
 	})
 	x.at(vn(y+1, time.July, 11, 9), func() {
-		*iss = x.update(workflows.UpdateIssueRecognition, fmt.Sprintf("is%d", y), yearReq(clerk, fmt.Sprintf("is%d", y), y))
+		*iss = x.update(transformation.UpdateIssueRecognition, fmt.Sprintf("is%d", y), yearReq(clerk, fmt.Sprintf("is%d", y), y))
 	})
 	return sign, iss
 }
@@ -180,7 +154,7 @@ func TestTransformationTimelines(t *testing.T) {
 				other = c
 			}
 		}
-		wrongUnit = x.updateChild(A, workflows.UpdateSubmitReport, "h-wrong", workflows.SubmitReportRequest{
+		wrongUnit = x.updateChild(A, transformation.UpdateSubmitReport, "h-wrong", transformation.SubmitReportRequest{
 			Request: req(officer(other.District), "h-wrong"), Kind: cycle.ReportHalfYear, Report: sample.Report(x.pol, A, true)})
 	})
 	x.at(vn(2027, time.June, 30, 9), func() { lateHalf = x.report(E, cycle.ReportHalfYear, "h-"+E.Commune, true) })
@@ -188,28 +162,28 @@ func TestTransformationTimelines(t *testing.T) {
 	x.at(vn(2027, time.December, 15, 9), func() {
 		bad := sample.Report(x.pol, A, true)
 		bad.Figures.TipsReceived = nil
-		missing = x.updateChild(A, workflows.UpdateSubmitReport, "y-missing", workflows.SubmitReportRequest{Request: req(officer(A.District), "y-missing"), Kind: cycle.ReportYearly, Report: bad})
+		missing = x.updateChild(A, transformation.UpdateSubmitReport, "y-missing", transformation.SubmitReportRequest{Request: req(officer(A.District), "y-missing"), Kind: cycle.ReportYearly, Report: bad})
 		for _, c := range x.list {
 			if onTime(c) {
 				x.report(c, cycle.ReportYearly, "y-"+c.Commune, !failsFirst[c.Commune])
 			}
 		}
 	})
-	var duringYear workflows.CycleState
+	var duringYear selection.CycleState
 	x.at(vn(2027, time.December, 22, 9), func() { duringYear = x.state() })
 	x.at(vn(2027, time.December, 28, 9), func() { lateYearly = x.report(E, cycle.ReportYearly, "y-"+E.Commune, true) })
 	appr27, sign27, iss27 := x.yearEnd(2027, cycle.ResultsAppraisal{Minutes: "Hội đồng thẩm định thống nhất"})
 	// C's district reviews its failure; the follow-ups (04/01–03/07/2028) report on 05/07.
 	var review *outcome
 	x.at(vn(2028, time.January, 10, 9), func() {
-		review = x.updateChild(C, workflows.UpdateSubmitReview, "rv-c", workflows.SubmitReviewRequest{Request: req(officer(C.District), "rv-c"),
+		review = x.updateChild(C, transformation.UpdateSubmitReview, "rv-c", transformation.SubmitReviewRequest{Request: req(officer(C.District), "rv-c"),
 			Failure: &cycle.FailureReview{Causes: []string{"Tỷ lệ điều tra, khám phá thấp"}, Remedies: []string{"Tăng cường lực lượng trinh sát"}}})
 	})
 	// D's district sends its failure review of 2027 only after D's second
 	// year has ended in a responsibility review: D's workflow waits for it.
 	var lateReview *outcome
 	x.at(vn(2029, time.February, 1, 9), func() {
-		lateReview = x.updateChild(D, workflows.UpdateSubmitReview, "rv-d", workflows.SubmitReviewRequest{Request: req(officer(D.District), "rv-d"),
+		lateReview = x.updateChild(D, transformation.UpdateSubmitReview, "rv-d", transformation.SubmitReviewRequest{Request: req(officer(D.District), "rv-d"),
 			Failure: &cycle.FailureReview{Causes: []string{"Chưa huy động quần chúng"}, Remedies: []string{"Xây dựng mô hình tự quản"}}})
 	})
 	x.at(vn(2028, time.July, 5, 9), func() {
@@ -232,14 +206,14 @@ func TestTransformationTimelines(t *testing.T) {
 	_, _, iss28 := x.yearEnd(2028, cycle.ResultsAppraisal{})
 	var resp *outcome
 	x.at(vn(2029, time.January, 10, 9), func() {
-		resp = x.updateChild(D, workflows.UpdateSubmitReview, "resp-d", workflows.SubmitReviewRequest{Request: req(secretariat, "resp-d"),
+		resp = x.updateChild(D, transformation.UpdateSubmitReview, "resp-d", transformation.SubmitReviewRequest{Request: req(secretariat, "resp-d"),
 			Responsibility: &cycle.ResponsibilityReview{
 				Responsible: []cycle.Responsible{{Unit: "Công an " + D.DistrictName, Person: "Trưởng Công an xã", Conclusion: "Kiểm điểm, rút kinh nghiệm"}},
 				Emulation:   "Không xét danh hiệu thi đua năm 2028"}})
 	})
 	x.at(vn(2029, time.July, 5, 9), func() { x.report(C, cycle.ReportFollowUp, "f2-c", true) })
 	_, riss28 := x.recognition(2028)
-	var stateC2 workflows.CommuneState
+	var stateC2 transformation.CommuneState
 	x.at(vn(2028, time.March, 1, 9), func() { stateC2 = x.childState(C) })
 
 	d := x.run()
@@ -253,11 +227,11 @@ func TestTransformationTimelines(t *testing.T) {
 	require.Equal(t, cycle.ECONFLICT, second.code(), "a second half-year report")
 	require.Equal(t, cycle.EFORBIDDEN, wrongUnit.code())
 	require.Equal(t, cycle.EINVALID, missing.code())
-	require.Contains(t, workflows.AsCycleError(missing.rejected).Error(), "figures.tips_received")
+	require.Contains(t, flow.AsCycleError(missing.rejected).Error(), "figures.tips_received")
 	require.Empty(t, lateHalf.code())
-	require.True(t, lateHalf.result.(workflows.SubmitReportResult).Late)
+	require.True(t, lateHalf.result.(transformation.SubmitReportResult).Late)
 	require.Empty(t, lateYearly.code())
-	require.True(t, lateYearly.result.(workflows.SubmitReportResult).Late)
+	require.True(t, lateYearly.result.(transformation.SubmitReportResult).Late)
 	// The yearly reports were due on 20/12: the council's task opened when
 	// the day ended, with E's report still missing; E's late report came
 	// in before the council met, and counts.

@@ -12,12 +12,12 @@ import (
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/testsuite"
 
-	"chuyenhoa/activities"
 	"chuyenhoa/cycle"
 	"chuyenhoa/internal/memstore"
 	"chuyenhoa/policies"
 	"chuyenhoa/sample"
-	"chuyenhoa/workflows"
+	"chuyenhoa/workflows/flow"
+	"chuyenhoa/workflows/selection"
 )
 
 // twoTierHarness runs YearlyCycle for a province of the two-tier local
@@ -48,12 +48,10 @@ func twoTierHarness(t *testing.T, code, policyID string) *harness {
 	env.SetTestTimeout(time.Minute)
 	store := memstore.New()
 	require.NoError(t, store.SaveProvince(context.Background(), prov, sample.GenericIssuer(prov)))
-	env.RegisterActivity(&activities.Activities{Store: store, Docs: fakeDocs{}, OutputDir: t.TempDir()})
-	env.RegisterActivity(&activities.TransformActivities{Store: store})
-	env.RegisterWorkflow(workflows.YearlyCycle)
+	register(env, store, newFakeDocs())
 	h := &harness{t: t, env: env, store: store, prov: prov, pol: pol, proposals: sample.Proposals(prov, pol, 2027), start: start}
-	h.input = workflows.YearlyCycleInput{Province: prov.Code, Year: 2027, Policy: pol, StartedBy: secretariat, Synthetic: true, StopAtDecision: true}
-	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: h.cycleID(), TaskQueue: workflows.TaskQueue})
+	h.input = selection.YearlyCycleInput{Province: prov.Code, Year: 2027, Policy: pol, StartedBy: secretariat, Synthetic: true, StopAtDecision: true}
+	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: h.cycleID(), TaskQueue: flow.TaskQueue})
 	return h
 }
 
@@ -67,7 +65,7 @@ func TestYearlyCycleTwoTier(t *testing.T) {
 	for _, policyID := range []string{"000", "002"} {
 		t.Run(policyID, func(t *testing.T) {
 			h := twoTierHarness(t, "12", policyID) // Lai Châu: 38 communes since 1 July 2025
-			var during workflows.CycleState
+			var during selection.CycleState
 			var foreign *outcome
 			h.at(vn(2026, time.December, 1, 10), func() {
 				during = h.state()
@@ -76,16 +74,16 @@ func TestYearlyCycleTwoTier(t *testing.T) {
 				h.submitAll()
 			})
 			h.at(vn(2026, time.December, 26, 9), func() {
-				require.Empty(t, h.update(workflows.UpdateConsolidate, "c1", workflows.ConsolidateRequest{Request: req(secretariat, "c1")}).code())
+				require.Empty(t, h.update(selection.UpdateConsolidate, "c1", selection.ConsolidateRequest{Request: req(secretariat, "c1")}).code())
 			})
 			h.at(vn(2027, time.January, 8, 9), func() {
-				require.Empty(t, h.update(workflows.UpdateAppraise, "a1", workflows.AppraiseRequest{Request: req(chair, "a1"), Appraisal: cycle.Appraisal{Approved: true}}).code())
+				require.Empty(t, h.update(selection.UpdateAppraise, "a1", selection.AppraiseRequest{Request: req(chair, "a1"), Appraisal: cycle.Appraisal{Approved: true}}).code())
 			})
 			h.at(vn(2027, time.January, 20, 9), func() {
-				require.Empty(t, h.update(workflows.UpdateSign, "s1", workflows.SignRequest{Request: req(signer, "s1")}).code())
+				require.Empty(t, h.update(selection.UpdateSign, "s1", selection.SignRequest{Request: req(signer, "s1")}).code())
 			})
 			h.at(vn(2027, time.January, 21, 9), func() {
-				require.Empty(t, h.update(workflows.UpdateIssue, "i1", workflows.IssueRequest{Request: req(clerk, "i1")}).code())
+				require.Empty(t, h.update(selection.UpdateIssue, "i1", selection.IssueRequest{Request: req(clerk, "i1")}).code())
 			})
 			d := h.run()
 

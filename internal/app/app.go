@@ -20,16 +20,19 @@ import (
 	sdklog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/worker"
 
-	"chuyenhoa/activities"
 	"chuyenhoa/api"
 	"chuyenhoa/cycle"
 	"chuyenhoa/delivery"
-	"chuyenhoa/docs"
 	"chuyenhoa/observe"
 	"chuyenhoa/postgres"
+	"chuyenhoa/render"
 	"chuyenhoa/signing"
 	"chuyenhoa/templates"
-	"chuyenhoa/workflows"
+	"chuyenhoa/workflows/awards"
+	"chuyenhoa/workflows/flow"
+	"chuyenhoa/workflows/issuing"
+	"chuyenhoa/workflows/selection"
+	"chuyenhoa/workflows/transformation"
 )
 
 // Config is the configuration every binary shares, from flags and the
@@ -225,29 +228,69 @@ func OpenStore(ctx context.Context, cfg Config) (*postgres.DB, error) {
 	return db, nil
 }
 
+// Activities are every activity a worker runs, each process's over the
+// store and the document pipeline's over the store, the renderer, the
+// signer and the deliverer.
+type Activities struct {
+	Inbox          *flow.Activities
+	Selection      *selection.Activities
+	Transformation *transformation.Activities
+	Awards         *awards.Activities
+	Issuing        *issuing.Activities
+}
+
 // NewActivities builds the activities over a store, with the document
-// renderer configured from cfg.
-func NewActivities(store activities.Store, cfg Config) (*activities.Activities, error) {
-	r, err := docs.New(cfg.TemplatesDir)
+// pipeline configured from cfg.
+func NewActivities(store cycle.Store, cfg Config) (*Activities, error) {
+	r, err := render.New(cfg.TemplatesDir)
 	if err != nil {
 		return nil, err
 	}
-	acts := &activities.Activities{Store: store, Docs: r, OutputDir: cfg.OutputDir}
-	if ds, ok := store.(activities.DocumentStore); ok {
-		acts.Archive = ds
-	}
-	if acts.Signing, err = LoadSigning(cfg.Signing); err != nil {
+	pipe := &issuing.Activities{Store: store, Renderer: r, Domain: cfg.Delivery.Domain}
+	clerk, err := LoadSigning(cfg.Signing)
+	if err != nil {
 		return nil, err
 	}
-	if acts.Distribution, err = LoadDistribution(cfg.Delivery); err != nil {
+	if clerk != nil {
+		pipe.Signer = clerk
+	}
+	dir, deliverer, err := LoadDistribution(cfg.Delivery)
+	if err != nil {
 		return nil, err
 	}
-	return acts, nil
+	if dir != nil {
+		pipe.Directory, pipe.Deliverer = dir, deliverer
+	}
+	return &Activities{
+		Inbox:          &flow.Activities{Store: store},
+		Selection:      &selection.Activities{Store: store},
+		Transformation: &transformation.Activities{Store: store},
+		Awards:         &awards.Activities{Store: store},
+		Issuing:        pipe,
+	}, nil
+}
+
+// Register registers the workflows and the activities on a worker (or a
+// test environment, or a replayer).
+func (a *Activities) Register(w worker.Registry) {
+	RegisterWorkflows(w)
+	w.RegisterActivity(a.Inbox)
+	w.RegisterActivity(a.Selection)
+	w.RegisterActivity(a.Transformation)
+	w.RegisterActivity(a.Awards)
+	w.RegisterActivity(a.Issuing)
+}
+
+// RegisterWorkflows registers every workflow of the programme.
+func RegisterWorkflows(w worker.WorkflowRegistry) {
+	w.RegisterWorkflow(selection.YearlyCycle)
+	w.RegisterWorkflow(transformation.CommuneTransformation)
+	w.RegisterWorkflow(awards.AwardRound)
 }
 
 // LoadSigning loads the signer's and the issuing body's identities and
 // images; nil when no signer is configured.
-func LoadSigning(c SigningConfig) (*activities.Signing, error) {
+func LoadSigning(c SigningConfig) (*signing.Clerk, error) {
 	if !c.Configured() {
 		return nil, nil
 	}
@@ -263,7 +306,7 @@ func LoadSigning(c SigningConfig) (*activities.Signing, error) {
 		}
 		return nil, fmt.Errorf("signing: the %s key is not configured", who)
 	}
-	s := &activities.Signing{}
+	s := &signing.Clerk{}
 	var err error
 	if s.Signer, err = load("signer's", c.SignerP12, c.SignerP12Password, c.SignerCert, c.SignerKey); err != nil {
 		return nil, err
@@ -301,58 +344,41 @@ func LoadSigning(c SigningConfig) (*activities.Signing, error) {
 
 // LoadDistribution loads the recipients directory and builds the
 // deliverers; nil when no directory is configured.
-func LoadDistribution(c DeliveryConfig) (*activities.Distribution, error) {
+func LoadDistribution(c DeliveryConfig) (*delivery.Directory, delivery.Router, error) {
 	if c.Recipients == "" {
-		return nil, nil
+		return nil, nil, nil
 	}
 	dir, err := delivery.LoadDirectory(c.Recipients)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	r := delivery.Router{cycle.ChannelFile: delivery.FileDrop{Root: c.DropRoot}}
 	if c.SMTP.Host != "" {
 		s, err := delivery.NewSMTP(c.SMTP)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		r[cycle.ChannelSMTP] = s
 	}
 	for _, e := range dir.Recipients {
 		if _, ok := r[e.Channel]; !ok {
-			return nil, fmt.Errorf("recipients directory %s: %s is delivered by %s, but no SMTP server is configured (CHUYENHOA_SMTP_HOST, CHUYENHOA_SMTP_FROM)", c.Recipients, e.Key, e.Channel)
+			return nil, nil, fmt.Errorf("recipients directory %s: %s is delivered by %s, but no SMTP server is configured (CHUYENHOA_SMTP_HOST, CHUYENHOA_SMTP_FROM)", c.Recipients, e.Key, e.Channel)
 		}
 	}
-	return &activities.Distribution{Directory: dir, Deliverer: r, Domain: c.Domain}, nil
+	return dir, r, nil
 }
 
 // NewWorker returns a worker on the task queue with the workflows and the
 // activities registered; the caller starts and stops it.
-func NewWorker(c client.Client, acts *activities.Activities) worker.Worker {
+func NewWorker(c client.Client, acts *Activities) worker.Worker {
 	return NewWorkerWith(c, acts, worker.Options{})
 }
 
 // NewWorkerWith is NewWorker with worker options (the worker binary sets
 // WorkerStopTimeout from the configuration).
-func NewWorkerWith(c client.Client, acts *activities.Activities, opts worker.Options) worker.Worker {
-	w := worker.New(c, workflows.TaskQueue, opts)
-	w.RegisterWorkflow(workflows.YearlyCycle)
-	w.RegisterActivity(acts)
-	// Award rounds (policies 001, 003), when the store keeps them; their
-	// template is the embedded one or CHUYENHOA_TEMPLATES_DIR's.
-	// Their decisions go through the same issue pipeline (acts).
-	if as, ok := acts.Store.(activities.AwardStore); ok {
-		if r, ok := acts.Docs.(activities.AwardRenderer); ok {
-			w.RegisterWorkflow(workflows.AwardRound)
-			w.RegisterActivity(&activities.AwardActivities{Store: as, Docs: r, OutputDir: acts.OutputDir, Pipeline: acts})
-		}
-	}
-	// The transformation years: one child workflow per commune; their
-	// documents go through the same pipeline.
-	if ts, ok := acts.Store.(activities.TransformationStore); ok {
-		w.RegisterWorkflow(workflows.CommuneTransformation)
-		tr, _ := acts.Docs.(activities.TransformationRenderer)
-		w.RegisterActivity(&activities.TransformActivities{Store: ts, Docs: tr, Pipeline: acts})
-	}
+func NewWorkerWith(c client.Client, acts *Activities, opts worker.Options) worker.Worker {
+	w := worker.New(c, flow.TaskQueue, opts)
+	acts.Register(w)
 	return w
 }
 

@@ -1,71 +1,134 @@
-// Package memstore is an in-memory activities.Store for workflow tests:
-// the same contract as package postgres (idempotent methods, gapless
-// numbering), without a database. It is not used by any binary.
+// Package memstore is an in-memory store for the workflow tests: the same
+// contracts as package postgres (idempotent writes, requests recorded
+// once, gapless numbering, write-once archive, deliveries at most once),
+// without a database. It is not used by any binary. Every write goes
+// through one of two helpers — write (a plain idempotent write) and once
+// (a task's completion, recorded once per request) — so the locking,
+// the deduplication and the conflicts are written once.
 package memstore
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"sort"
 	"sync"
 	"time"
 
-	"chuyenhoa/activities"
 	"chuyenhoa/cycle"
 )
 
-// Store keeps everything in maps behind one mutex.
+// Store keeps everything in maps and slices behind one mutex.
 type Store struct {
-	mu            sync.Mutex
-	provinces     map[string]cycle.Province
-	issuers       map[string]cycle.Issuer
-	Cycles        map[string]cycle.CycleInfo
-	Phases        map[string][]cycle.Phase
-	tasks         map[string]cycle.Task // cycle|task → open task
-	Closed        map[string]string     // cycle|task → reason or "completed"
-	closedAt      map[string]time.Time  // cycle|task → when it was closed
-	audit         []cycle.AuditEntry
-	completions   map[string]bool // cycle|request
-	revisions     []cycle.ProposalRevision
+	mu        sync.Mutex
+	provinces map[string]cycle.Province
+	issuers   map[string]cycle.Issuer
+	Cycles    map[string]cycle.CycleInfo
+	Phases    map[string][]cycle.Phase
+	tasks     map[string]cycle.Task // cycle|task → open task
+	Closed    map[string]string     // cycle|task → reason or "completed"
+	closedAt  map[string]time.Time  // cycle|task → when it was closed
+	requests  map[string]bool       // cycle|request → recorded
+	audit     []cycle.AuditEntry
+	revisions []cycle.ProposalRevision
+	// Selections are the latest verdicts of each cycle.
 	Selections    map[string]cycle.SelectionResult
 	notifications []cycle.StoredNotification
 	notified      map[string]bool
 	register      map[string]int // body|year → last number
-	numbers       map[string]int // decision ID → number
 	decisions     map[string]cycle.Decision
-	pdfs          map[string][]byte
-	// The transformation year (activities.TransformationStore).
+	blobs         map[string][]byte
+	archive       map[string]cycle.ArchivedDocument
+	deliveries    map[string]cycle.DeliveryRecord // document|recipient
+	// The transformation years.
 	transformations map[string]cycle.Transformation // workflow ID → commune
 	reports         []cycle.ReportRecord
 	outcomes        map[string]outcome // province|commune|year → row
 	reviews         []cycle.ReviewRecord
+	// The award rounds.
+	nominations map[string]cycle.NominationRecord // round|unit → current
+	awardReview map[string]cycle.AwardReviewRecord
 }
-
-var _ activities.Store = (*Store)(nil)
 
 // New returns an empty store.
 func New() *Store {
 	return &Store{
 		provinces: map[string]cycle.Province{}, issuers: map[string]cycle.Issuer{}, Cycles: map[string]cycle.CycleInfo{},
 		Phases: map[string][]cycle.Phase{}, tasks: map[string]cycle.Task{}, Closed: map[string]string{}, closedAt: map[string]time.Time{},
-		completions: map[string]bool{}, Selections: map[string]cycle.SelectionResult{}, notified: map[string]bool{},
-		register: map[string]int{}, numbers: map[string]int{}, decisions: map[string]cycle.Decision{}, pdfs: map[string][]byte{},
+		requests: map[string]bool{}, Selections: map[string]cycle.SelectionResult{}, notified: map[string]bool{},
+		register: map[string]int{}, decisions: map[string]cycle.Decision{}, blobs: map[string][]byte{},
+		archive: map[string]cycle.ArchivedDocument{}, deliveries: map[string]cycle.DeliveryRecord{},
 		transformations: map[string]cycle.Transformation{}, outcomes: map[string]outcome{},
+		nominations: map[string]cycle.NominationRecord{}, awardReview: map[string]cycle.AwardReviewRecord{},
 	}
 }
 
-func key(a, b string) string { return a + "|" + b }
+func key(parts ...any) string { return fmt.Sprint(parts...) }
 
-// SaveProvince implements activities.Store.
-func (s *Store) SaveProvince(_ context.Context, p cycle.Province, is cycle.Issuer) error {
+// write runs f under the lock, with op in front of any domain error.
+func (s *Store) write(op string, f func() error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.provinces[p.Code], s.issuers[p.Code] = p, is
-	return nil
+	return fail(op, f())
 }
 
-// Province implements activities.Store.
+// completion is a task's completion as once records it; a completion of
+// the transformation years needs its cohort's cycle recorded.
+type completion struct {
+	cycleID, taskID, requestID string
+	actor                      cycle.Actor
+	kind                       cycle.TaskKind
+	at                         time.Time
+	summary                    string
+	needsCycle                 bool
+}
+
+// once records a completion once per (cycle, request), in one step under
+// the lock: the record is checked (check, before the lock), a request
+// recorded already does nothing, the cycle must be recorded, conflict may
+// refuse it against what is stored, then the audit entry is appended, the
+// task closed and the payload written by apply.
+func (s *Store) once(op string, check error, c completion, conflict func() error, apply func()) error {
+	if check != nil {
+		return fail(op, check)
+	}
+	return s.write(op, func() error {
+		if s.requests[key(c.cycleID, "|", c.requestID)] {
+			return nil
+		}
+		if _, ok := s.Cycles[c.cycleID]; !ok && c.needsCycle {
+			return cycle.Errorf(cycle.ENOTFOUND, "cycle %s is not recorded", c.cycleID)
+		}
+		if conflict != nil {
+			if err := conflict(); err != nil {
+				return err
+			}
+		}
+		s.requests[key(c.cycleID, "|", c.requestID)] = true
+		s.audit = append(s.audit, cycle.AuditEntry{At: c.at, CycleID: c.cycleID, TaskID: c.taskID, Actor: c.actor, Action: string(c.kind), RequestID: c.requestID, Summary: c.summary})
+		tk := key(c.cycleID, "|", c.taskID)
+		delete(s.tasks, tk)
+		s.Closed[tk], s.closedAt[tk] = "completed", c.at
+		if apply != nil {
+			apply()
+		}
+		return nil
+	})
+}
+
+// --- registry, cycles, inbox ----------------------------------------------------
+
+// SaveProvince implements cycle.RegistryStore.
+func (s *Store) SaveProvince(_ context.Context, p cycle.Province, is cycle.Issuer) error {
+	return s.write("save province", func() error {
+		s.provinces[p.Code], s.issuers[p.Code] = p, is
+		return nil
+	})
+}
+
+// Province implements cycle.RegistryStore.
 func (s *Store) Province(_ context.Context, code string) (cycle.Province, cycle.Issuer, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -76,95 +139,104 @@ func (s *Store) Province(_ context.Context, code string) (cycle.Province, cycle.
 	return p, s.issuers[code], nil
 }
 
-// OpenCycle implements activities.Store.
+// OpenCycle implements cycle.CycleStore.
 func (s *Store) OpenCycle(_ context.Context, c cycle.CycleInfo) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, ok := s.Cycles[c.ID]; !ok {
-		s.Cycles[c.ID] = c
-	}
-	return nil
+	return s.write("open cycle", func() error {
+		if _, ok := s.Cycles[c.ID]; !ok {
+			s.Cycles[c.ID] = c
+		}
+		return nil
+	})
 }
 
-// SetPhase implements activities.Store.
+// SetPhase implements cycle.CycleStore.
 func (s *Store) SetPhase(_ context.Context, id string, p cycle.Phase, _ time.Time) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ph := s.Phases[id]
-	if len(ph) == 0 || ph[len(ph)-1] != p {
-		s.Phases[id] = append(ph, p)
-	}
-	return nil
+	return s.write("set phase", func() error {
+		if ph := s.Phases[id]; len(ph) == 0 || ph[len(ph)-1] != p {
+			s.Phases[id] = append(ph, p)
+		}
+		return nil
+	})
 }
 
-// OpenTask implements activities.Store.
+// OpenTask implements cycle.TaskStore.
 func (s *Store) OpenTask(_ context.Context, t cycle.Task) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	k := key(t.CycleID, t.ID)
-	if _, closed := s.Closed[k]; closed && !t.OpenedAt.IsZero() && s.closedAt[k].After(t.OpenedAt) {
-		return nil // a stale opening: the task was closed after it
-	}
-	if _, open := s.tasks[k]; open {
+	return s.write("open task", func() error {
+		k := key(t.CycleID, "|", t.ID)
+		if _, closed := s.Closed[k]; closed && !t.OpenedAt.IsZero() && s.closedAt[k].After(t.OpenedAt) {
+			return nil // a stale opening: the task was closed after it
+		}
+		if _, open := s.tasks[k]; !open {
+			t.OpenedAt = time.Time{} // the read model does not return it
+			s.tasks[k] = t
+			delete(s.Closed, k)
+		}
 		return nil
-	}
-	t.OpenedAt = time.Time{} // the read model does not return it
-	s.tasks[k] = t
-	delete(s.Closed, k)
-	return nil
+	})
 }
 
-// CompleteTask implements activities.Store.
+// CompleteTask implements cycle.TaskStore.
 func (s *Store) CompleteTask(_ context.Context, c cycle.Completion) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	k := key(c.CycleID, c.RequestID)
-	if s.completions[k] {
-		return nil
-	}
-	s.completions[k] = true
-	s.audit = append(s.audit, cycle.AuditEntry{At: c.At, CycleID: c.CycleID, TaskID: c.TaskID, Actor: c.Actor, Action: string(c.Kind), RequestID: c.RequestID, Summary: c.Summary})
-	if c.Proposal != nil {
+	return s.once("complete task "+c.TaskID, nil, completion{c.CycleID, c.TaskID, c.RequestID, c.Actor, c.Kind, c.At, c.Summary, false}, nil, func() {
+		if c.Proposal == nil {
+			return
+		}
 		for i := range s.revisions {
 			if s.revisions[i].CycleID == c.CycleID && s.revisions[i].Unit == c.Proposal.Unit {
 				s.revisions[i].Current = false
 			}
 		}
-		s.revisions = append(s.revisions, cycle.ProposalRevision{CycleID: c.CycleID, Unit: c.Proposal.Unit, Revision: c.Revision, Current: true, SubmittedBy: c.Actor, SubmittedAt: c.At, Late: c.Late, Proposal: *c.Proposal})
-	}
-	tk := key(c.CycleID, c.TaskID)
-	delete(s.tasks, tk)
-	s.Closed[tk] = "completed"
-	s.closedAt[tk] = c.At
-	return nil
+		s.revisions = append(s.revisions, cycle.ProposalRevision{CycleID: c.CycleID, Unit: c.Proposal.Unit, Revision: c.Revision, Current: true,
+			SubmittedBy: c.Actor, SubmittedAt: c.At, Late: c.Late, Proposal: *c.Proposal})
+	})
 }
 
-// CloseTask implements activities.Store.
+// CloseTask implements cycle.TaskStore.
 func (s *Store) CloseTask(_ context.Context, cycleID, taskID, reason string, at time.Time) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	k := key(cycleID, taskID)
-	if _, open := s.tasks[k]; !open {
-		if _, closed := s.Closed[k]; !closed {
-			return cycle.Errorf(cycle.ENOTFOUND, "no task %s in cycle %s", taskID, cycleID)
+	return s.write("close task "+taskID, func() error {
+		k := key(cycleID, "|", taskID)
+		if _, open := s.tasks[k]; !open {
+			if _, closed := s.Closed[k]; !closed {
+				return cycle.Errorf(cycle.ENOTFOUND, "no task %s in cycle %s", taskID, cycleID)
+			}
+			return nil
 		}
+		delete(s.tasks, k)
+		s.Closed[k], s.closedAt[k] = reason, at
 		return nil
-	}
-	delete(s.tasks, k)
-	s.Closed[k] = reason
-	s.closedAt[k] = at
-	return nil
+	})
 }
 
-// SaveSelection implements activities.Store.
+// OpenTasks implements cycle.TaskStore.
+func (s *Store) OpenTasks(_ context.Context, f cycle.TaskFilter) ([]cycle.Task, error) {
+	out := values(s, s.tasks, func(t cycle.Task) bool {
+		return (f.CycleID == "" || t.CycleID == f.CycleID) && (f.Role == "" || t.Role == f.Role) && (f.District == "" || t.District == f.District)
+	})
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Due != out[j].Due {
+			return out[i].Due.Before(out[j].Due)
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out, nil
+}
+
+// Audit implements cycle.TaskStore.
+func (s *Store) Audit(_ context.Context, id string) ([]cycle.AuditEntry, error) {
+	return filter(s, s.audit, func(a cycle.AuditEntry) bool { return a.CycleID == id }), nil
+}
+
+// SaveSelection implements the selection's store.
 func (s *Store) SaveSelection(_ context.Context, id string, sel cycle.SelectionResult, _ time.Time) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.Selections[id] = sel
-	return nil
+	return s.write("save selection", func() error { s.Selections[id] = sel; return nil })
 }
 
-// AddNotification implements activities.Store.
+// Proposals returns every stored revision of a cycle's proposals.
+func (s *Store) Proposals(_ context.Context, id string) ([]cycle.ProposalRevision, error) {
+	return filter(s, s.revisions, func(r cycle.ProposalRevision) bool { return r.CycleID == id }), nil
+}
+
+// AddNotification implements cycle.NotificationStore.
 func (s *Store) AddNotification(_ context.Context, n cycle.Notification, at time.Time) (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -176,419 +248,244 @@ func (s *Store) AddNotification(_ context.Context, n cycle.Notification, at time
 	return true, nil
 }
 
-// AssignNumber implements activities.Store.
-func (s *Store) AssignNumber(_ context.Context, d cycle.Decision) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if n, ok := s.numbers[d.ID]; ok {
-		return n, nil
-	}
-	rk := key(d.BodyKey, time.Date(d.Year, 1, 1, 0, 0, 0, 0, time.UTC).Format("2006"))
-	s.register[rk]++
-	s.numbers[d.ID] = s.register[rk]
-	return s.register[rk], nil
-}
-
-// SaveDecision implements activities.Store.
-func (s *Store) SaveDecision(_ context.Context, d cycle.Decision, pdf []byte) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n, ok := s.numbers[d.ID]
-	if !ok {
-		return cycle.Errorf(cycle.ENOTFOUND, "decision %s has no number: AssignNumber first", d.ID)
-	}
-	d.Number = n
-	s.decisions[d.ID], s.pdfs[d.ID] = d, append([]byte(nil), pdf...)
-	return nil
-}
-
-// OpenTasks implements activities.Store.
-func (s *Store) OpenTasks(_ context.Context, f cycle.TaskFilter) ([]cycle.Task, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []cycle.Task
-	for _, t := range s.tasks {
-		if (f.CycleID == "" || t.CycleID == f.CycleID) && (f.Role == "" || t.Role == f.Role) && (f.District == "" || t.District == f.District) {
-			out = append(out, t)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Due != out[j].Due {
-			return out[i].Due.Before(out[j].Due)
-		}
-		return out[i].ID < out[j].ID
-	})
-	return out, nil
-}
-
-// Notifications implements activities.Store.
+// Notifications implements cycle.NotificationStore.
 func (s *Store) Notifications(_ context.Context, id string) ([]cycle.StoredNotification, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []cycle.StoredNotification
-	for _, n := range s.notifications {
-		if n.CycleID == id {
-			out = append(out, n)
-		}
-	}
-	return out, nil
+	return filter(s, s.notifications, func(n cycle.StoredNotification) bool { return n.CycleID == id }), nil
 }
 
-// Audit implements activities.Store.
-func (s *Store) Audit(_ context.Context, id string) ([]cycle.AuditEntry, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []cycle.AuditEntry
-	for _, a := range s.audit {
-		if a.CycleID == id {
-			out = append(out, a)
+// --- register, blobs, archive, deliveries -----------------------------------------
+
+// AssignNumber implements cycle.DecisionStore.
+func (s *Store) AssignNumber(_ context.Context, d cycle.Decision) (int, error) {
+	var n int
+	err := s.write("number "+d.ID, func() error {
+		if old, ok := s.decisions[d.ID]; ok {
+			n = old.Number
+			return nil
 		}
-	}
-	return out, nil
+		rk := key(d.BodyKey, "|", d.Year)
+		s.register[rk]++
+		n, d.Number = s.register[rk], s.register[rk]
+		s.decisions[d.ID] = d
+		return nil
+	})
+	return n, err
 }
 
-// Decisions implements activities.Store.
+// SaveDecision implements cycle.DecisionStore.
+func (s *Store) SaveDecision(_ context.Context, d cycle.Decision) error {
+	return s.write("save decision "+d.ID, func() error {
+		old, ok := s.decisions[d.ID]
+		if !ok {
+			return cycle.Errorf(cycle.ENOTFOUND, "decision %s has no number: AssignNumber first", d.ID)
+		}
+		if _, ok := s.blobs[d.SHA256]; d.SHA256 != "" && !ok {
+			return cycle.Errorf(cycle.ENOTFOUND, "decision %s: no stored PDF with SHA-256 %s", d.ID, d.SHA256)
+		}
+		d.Number = old.Number
+		if d.SHA256 == "" {
+			d.SHA256 = old.SHA256
+		}
+		s.decisions[d.ID] = d
+		return nil
+	})
+}
+
+// Decisions implements cycle.DecisionStore.
 func (s *Store) Decisions(_ context.Context, id string) ([]cycle.Decision, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []cycle.Decision
-	for _, d := range s.decisions {
-		if d.CycleID == id {
-			out = append(out, d)
-		}
-	}
+	out := values(s, s.decisions, func(d cycle.Decision) bool { return d.CycleID == id && d.SHA256 != "" })
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, nil
 }
 
-// DecisionPDF implements activities.Store.
+// DecisionPDF implements cycle.DecisionStore.
 func (s *Store) DecisionPDF(_ context.Context, id string) ([]byte, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	b, ok := s.pdfs[id]
+	d, ok := s.decisions[id]
+	if !ok || d.SHA256 == "" {
+		return nil, cycle.Errorf(cycle.ENOTFOUND, "decision %q has no PDF", id)
+	}
+	return s.blobs[d.SHA256], nil
+}
+
+// PutBlob implements cycle.BlobStore.
+func (s *Store) PutBlob(_ context.Context, data []byte) (string, error) {
+	sum := sha256.Sum256(data)
+	sha := hex.EncodeToString(sum[:])
+	return sha, s.write("store blob", func() error {
+		if _, ok := s.blobs[sha]; !ok {
+			s.blobs[sha] = append([]byte(nil), data...)
+		}
+		return nil
+	})
+}
+
+// Blob implements cycle.BlobStore.
+func (s *Store) Blob(_ context.Context, sha string) ([]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b, ok := s.blobs[sha]
 	if !ok {
-		return nil, cycle.Errorf(cycle.ENOTFOUND, "decision %q not found", id)
+		return nil, cycle.Errorf(cycle.ENOTFOUND, "no stored file with SHA-256 %s", sha)
 	}
 	return b, nil
 }
 
-// Proposals implements activities.Store.
-func (s *Store) Proposals(_ context.Context, id string) ([]cycle.ProposalRevision, error) {
+// ArchiveDocument implements cycle.ArchiveStore.
+func (s *Store) ArchiveDocument(_ context.Context, a cycle.ArchivedDocument) error {
+	return s.write("archive "+a.ID, func() error {
+		if old, ok := s.archive[a.ID]; ok {
+			if old.SHA256 != a.SHA256 {
+				return cycle.Errorf(cycle.ECONFLICT, "document %s is archived with SHA-256 %s, refusing other bytes (%s)", a.ID, old.SHA256, a.SHA256)
+			}
+			return nil
+		}
+		b, ok := s.blobs[a.SHA256]
+		if !ok {
+			return cycle.Errorf(cycle.ENOTFOUND, "document %s: no stored PDF with SHA-256 %s", a.ID, a.SHA256)
+		}
+		a.Size = len(b)
+		s.archive[a.ID] = a
+		return nil
+	})
+}
+
+// ArchivedDocument implements cycle.ArchiveStore.
+func (s *Store) ArchivedDocument(_ context.Context, id string) (cycle.ArchivedDocument, []byte, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []cycle.ProposalRevision
-	for _, r := range s.revisions {
-		if r.CycleID == id {
-			out = append(out, r)
-		}
+	a, ok := s.archive[id]
+	if !ok {
+		return cycle.ArchivedDocument{}, nil, cycle.Errorf(cycle.ENOTFOUND, "no archived document %s", id)
 	}
+	return a, s.blobs[a.SHA256], nil
+}
+
+// PlanDeliveries implements cycle.DeliveryStore.
+func (s *Store) PlanDeliveries(_ context.Context, doc string, targets []cycle.DeliveryTarget, at time.Time) error {
+	return s.write("plan deliveries of "+doc, func() error {
+		for _, t := range targets {
+			if _, ok := s.deliveries[key(doc, "|", t.Key)]; !ok {
+				s.deliveries[key(doc, "|", t.Key)] = cycle.DeliveryRecord{DeliveryTarget: t, DocumentID: doc, Status: cycle.DeliveryPending, PlannedAt: at}
+			}
+		}
+		return nil
+	})
+}
+
+// ClaimDelivery implements cycle.DeliveryStore.
+func (s *Store) ClaimDelivery(_ context.Context, doc, recipient, attempt, msgID string, at time.Time) (cycle.DeliveryRecord, bool, error) {
+	var rec cycle.DeliveryRecord
+	claimed := false
+	err := s.write("claim delivery of "+doc+" to "+recipient, func() error {
+		r, ok := s.deliveries[key(doc, "|", recipient)]
+		switch {
+		case !ok:
+			return cycle.Errorf(cycle.ENOTFOUND, "no delivery of %s to %s is planned", doc, recipient)
+		case r.Status == cycle.DeliverySent:
+		case r.Status == cycle.DeliverySending || r.Status == cycle.DeliveryUnknown:
+			r.Status = cycle.DeliveryUnknown
+			s.deliveries[key(doc, "|", recipient)] = r
+			rec = r
+			return cycle.Errorf(cycle.ECONFLICT, "the delivery of %s to %s may have happened: not sent again", doc, recipient)
+		default:
+			r.Status, r.Attempts, r.AttemptID, r.MessageID = cycle.DeliverySending, r.Attempts+1, attempt, msgID
+			r.ClaimedAt = &at
+			s.deliveries[key(doc, "|", recipient)] = r
+			claimed = true
+		}
+		rec = r
+		return nil
+	})
+	return rec, claimed, err
+}
+
+// FinishDelivery implements cycle.DeliveryStore.
+func (s *Store) FinishDelivery(_ context.Context, doc, recipient, attempt string, outcome cycle.DeliveryStatus, lastError string, at time.Time) error {
+	return s.write("finish delivery of "+doc+" to "+recipient, func() error {
+		r, ok := s.deliveries[key(doc, "|", recipient)]
+		if !ok {
+			return cycle.Errorf(cycle.ENOTFOUND, "no delivery of %s to %s is planned", doc, recipient)
+		}
+		if r.AttemptID != attempt {
+			return cycle.Errorf(cycle.ECONFLICT, "the delivery is %s by attempt %q, not %q", r.Status, r.AttemptID, attempt)
+		}
+		r.Status, r.LastError = outcome, lastError
+		if outcome == cycle.DeliverySent {
+			r.SentAt, r.LastError = &at, ""
+		}
+		s.deliveries[key(doc, "|", recipient)] = r
+		return nil
+	})
+}
+
+// Deliveries implements cycle.DeliveryStore.
+func (s *Store) Deliveries(_ context.Context, doc string) ([]cycle.DeliveryRecord, error) {
+	out := values(s, s.deliveries, func(r cycle.DeliveryRecord) bool { return r.DocumentID == doc })
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out, nil
 }
 
-// The transformation year: the same contract as package postgres's
-// activities.TransformationStore.
+// --- award rounds ----------------------------------------------------------------
 
-var _ activities.TransformationStore = (*Store)(nil)
-
-// outcome is an outcome row with what Outcomes does not return.
-type outcome struct {
-	province   string
-	cycleID    string
-	row        cycle.OutcomeRow
-	overridden bool
-	reason     string
-	verdict    cycle.Verdict
-}
-
-// cycleRecorded returns ENOTFOUND if the cycle is not recorded; the caller
-// holds the mutex.
-func (s *Store) cycleRecorded(id string) error {
-	if _, ok := s.Cycles[id]; !ok {
-		return cycle.Errorf(cycle.ENOTFOUND, "cycle %s is not recorded", id)
-	}
-	return nil
-}
-
-// complete appends the audit entry of a completed task of the transformation
-// year and closes the task; it reports false, doing nothing, if the request
-// was recorded already. The caller holds the mutex.
-func (s *Store) complete(at time.Time, cycleID, taskID string, a cycle.Actor, kind cycle.TaskKind, requestID, summary string) bool {
-	if s.completions[key(cycleID, requestID)] {
-		return false
-	}
-	s.completions[key(cycleID, requestID)] = true
-	s.audit = append(s.audit, cycle.AuditEntry{At: at, CycleID: cycleID, TaskID: taskID, Actor: a, Action: string(kind), RequestID: requestID, Summary: summary})
-	tk := key(cycleID, taskID)
-	delete(s.tasks, tk)
-	s.Closed[tk] = "completed"
-	s.closedAt[tk] = at
-	return true
-}
-
-// Enrol implements activities.TransformationStore.
-func (s *Store) Enrol(_ context.Context, e cycle.Enrolment) error {
-	c := e.Commune
-	op := fmt.Sprintf("enrol %s (%s) for %d", c.Commune, c.WorkflowID, c.Year)
-	if err := e.Check(); err != nil {
-		return fail(op, err)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.cycleRecorded(e.CycleID); err != nil {
-		return fail(op, err)
-	}
-	t, ok := s.transformations[c.WorkflowID]
-	switch {
-	case ok && t.Year >= c.Year:
-		return nil
-	case ok:
-		t.Year, t.YearNo, t.Extension = c.Year, c.YearNo, c.YearNo == 2
-	default:
-		c.Types = append(cycle.Types{}, c.Types...)
-		c.Extension = c.YearNo == 2
-		t = cycle.Transformation{CommuneInProgramme: c, CycleID: e.CycleID, Province: e.Province}
-	}
-	t.Standing, t.Updated = cycle.StandingInProgramme, e.At.UTC()
-	s.transformations[c.WorkflowID] = t
-	return nil
-}
-
-// SaveReport implements activities.TransformationStore.
-func (s *Store) SaveReport(_ context.Context, r cycle.ReportRecord) error {
-	op := fmt.Sprintf("save %s report of %s for %d", r.Kind, r.Commune.Commune, r.Year)
-	if err := r.Check(); err != nil {
-		return fail(op, err)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.completions[key(r.CycleID, r.RequestID)] {
-		return nil
-	}
-	if err := s.cycleRecorded(r.CycleID); err != nil {
-		return fail(op, err)
-	}
-	for _, x := range s.reports {
-		if x.WorkflowID == r.WorkflowID && x.Kind == r.Kind && x.Year == r.Year {
-			return fail(op, cycle.Errorf(cycle.ECONFLICT, "the %s report of %s for %d came already at %s from %s (request %s)",
-				r.Kind, r.Commune.Commune, r.Year, x.At.UTC().Format(time.RFC3339), who(x.Actor), x.RequestID))
+// RecordNominations implements the award round's store.
+func (s *Store) RecordNominations(_ context.Context, r cycle.NominationRecord) error {
+	return s.write("record nominations of "+r.Unit, func() error {
+		k := key(r.RoundID, "|", r.Unit)
+		if cur, ok := s.nominations[k]; !ok || cur.Revision < r.Revision {
+			s.nominations[k] = r
 		}
-	}
-	s.complete(r.At, r.CycleID, r.TaskID, r.Actor, r.Kind.TaskKind(), r.RequestID,
-		fmt.Sprintf("%s of %s (%s) for %d: %s", r.Kind, r.Commune.Name, r.Commune.Commune, r.Year, r.Verdict.Outcome))
-	r.At = r.At.UTC()
-	s.reports = append(s.reports, r)
-	return nil
-}
-
-// SaveResults implements activities.TransformationStore.
-func (s *Store) SaveResults(_ context.Context, r cycle.ResultsRecord) error {
-	op := fmt.Sprintf("save results of %s for %d", r.CycleID, r.Year)
-	if err := r.Check(); err != nil {
-		return fail(op, err)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.completions[key(r.CycleID, r.RequestID)] {
 		return nil
-	}
-	if err := s.cycleRecorded(r.CycleID); err != nil {
-		return fail(op, err)
-	}
-	passed := 0
-	for _, res := range r.Results {
-		if res.Outcome == cycle.OutcomePass {
-			passed++
+	})
+}
+
+// RecordAwardReview implements the award round's store.
+func (s *Store) RecordAwardReview(_ context.Context, r cycle.AwardReviewRecord) error {
+	return s.write("record award review", func() error {
+		if _, ok := s.awardReview[r.RoundID]; !ok {
+			s.awardReview[r.RoundID] = r
 		}
-	}
-	s.complete(r.At, r.CycleID, r.TaskID, r.Actor, cycle.TaskAppraiseResults, r.RequestID,
-		fmt.Sprintf("results of %s for %d: %d of %d passed", r.Province, r.Year, passed, len(r.Results)))
-	for _, res := range r.Results {
-		c := res.Commune
-		k := outcomeKey(r.Province, c.Commune, r.Year)
-		o := s.outcomes[k]
-		o.province, o.cycleID, o.overridden, o.reason, o.verdict = r.Province, r.CycleID, res.Overridden, res.Reason, res.Verdict
-		o.row = cycle.OutcomeRow{Commune: c.Commune, Name: c.Name, Year: r.Year, YearNo: c.YearNo, Outcome: res.Outcome, FollowUp: o.row.FollowUp}
-		s.outcomes[k] = o
-	}
-	return nil
-}
-
-// SetStanding implements activities.TransformationStore.
-func (s *Store) SetStanding(_ context.Context, sc cycle.StandingChange) error {
-	op := fmt.Sprintf("set standing of %s (%s) to %s", sc.Commune, sc.WorkflowID, sc.Standing)
-	if err := sc.Check(); err != nil {
-		return fail(op, err)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, ok := s.transformations[sc.WorkflowID]
-	if !ok {
-		return fail(op, cycle.Errorf(cycle.ENOTFOUND, "commune workflow %s is not enrolled", sc.WorkflowID))
-	}
-	province, commune := t.Province, t.Commune
-	if sc.Province != "" {
-		province = sc.Province
-	}
-	if sc.Commune != "" {
-		commune = sc.Commune
-	}
-	k := outcomeKey(province, commune, sc.Year)
-	o, hasOutcome := s.outcomes[k]
-	if sc.FollowUp != "" && !hasOutcome {
-		return fail(op, cycle.Errorf(cycle.ENOTFOUND, "no outcome of %s in province %s for %d to record the follow-up on", commune, province, sc.Year))
-	}
-	t.Standing, t.Updated = sc.Standing, sc.At.UTC()
-	if sc.Decision != "" {
-		t.Decision = sc.Decision
-	}
-	if sc.Note != "" {
-		t.Note = sc.Note
-	}
-	s.transformations[sc.WorkflowID] = t
-	if sc.FollowUp != "" {
-		o.row.FollowUp = sc.FollowUp
-		s.outcomes[k] = o
-	}
-	return nil
-}
-
-// SaveReview implements activities.TransformationStore.
-func (s *Store) SaveReview(_ context.Context, r cycle.ReviewRecord) error {
-	op := fmt.Sprintf("save %s review of %s for %d", r.Kind, r.Commune.Commune, r.Year)
-	if err := r.Check(); err != nil {
-		return fail(op, err)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.completions[key(r.CycleID, r.RequestID)] {
 		return nil
-	}
-	if err := s.cycleRecorded(r.CycleID); err != nil {
-		return fail(op, err)
-	}
-	for _, x := range s.reviews {
-		if x.WorkflowID == r.WorkflowID && x.Kind == r.Kind && x.Year == r.Year {
-			return fail(op, cycle.Errorf(cycle.ECONFLICT, "the %s review of %s for %d came already at %s from %s (request %s)",
-				r.Kind, r.Commune.Commune, r.Year, x.At.UTC().Format(time.RFC3339), who(x.Actor), x.RequestID))
-		}
-	}
-	kind := cycle.TaskFailureReview
-	if r.Kind == cycle.ReviewResponsibility {
-		kind = cycle.TaskResponsibilityReview
-	}
-	s.complete(r.At, r.CycleID, r.TaskID, r.Actor, kind, r.RequestID,
-		fmt.Sprintf("%s review of %s (%s) for %d", r.Kind, r.Commune.Name, r.Commune.Commune, r.Year))
-	r.At = r.At.UTC()
-	s.reviews = append(s.reviews, r)
-	return nil
+	})
 }
 
-// Reviews returns the reviews of a cohort's cycle in the order received
-// (for tests; the interface has no reader for them).
-func (s *Store) Reviews(cycleID string) []cycle.ReviewRecord {
+// --- readers ---------------------------------------------------------------------
+
+// filter returns the elements of xs that keep, under the lock.
+func filter[T any](s *Store, xs []T, keep func(T) bool) []T {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []cycle.ReviewRecord
-	for _, r := range s.reviews {
-		if r.CycleID == cycleID {
-			out = append(out, r)
+	var out []T
+	for _, x := range xs {
+		if keep(x) {
+			out = append(out, x)
 		}
 	}
 	return out
 }
 
-// Outcomes implements activities.TransformationStore.
-func (s *Store) Outcomes(_ context.Context, province string) ([]cycle.OutcomeRow, error) {
+// values returns the values of m that keep, under the lock; callers sort them.
+func values[K comparable, T any](s *Store, m map[K]T, keep func(T) bool) []T {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []cycle.OutcomeRow
-	for _, o := range s.outcomes {
-		if o.province == province {
-			out = append(out, o.row)
+	var out []T
+	for _, x := range m {
+		if keep(x) {
+			out = append(out, x)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Year != out[j].Year {
-			return out[i].Year < out[j].Year
-		}
-		return out[i].Commune < out[j].Commune
-	})
-	return out, nil
-}
-
-// Extensions implements activities.TransformationStore.
-func (s *Store) Extensions(_ context.Context, province string, year int) ([]cycle.ListedCommune, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []cycle.ListedCommune
-	for _, t := range s.transformations {
-		if t.Province == province && t.Year == year && t.YearNo == 2 {
-			out = append(out, cycle.ListedCommune{Commune: t.Commune, Name: t.Name, District: t.District, DistrictName: t.DistrictName,
-				Types: append(cycle.Types{}, t.Types...), Extension: true})
-		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.District != b.District {
-			return a.District < b.District
-		}
-		if a.Name != b.Name {
-			return a.Name < b.Name
-		}
-		return a.Commune < b.Commune
-	})
-	return out, nil
-}
-
-// Transformations implements activities.TransformationStore.
-func (s *Store) Transformations(_ context.Context, province string) ([]cycle.Transformation, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []cycle.Transformation
-	for _, t := range s.transformations {
-		if province == "" || t.Province == province {
-			t.Types = append(cycle.Types{}, t.Types...)
-			out = append(out, t)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		switch {
-		case a.Province != b.Province:
-			return a.Province < b.Province
-		case a.FirstYear != b.FirstYear:
-			return a.FirstYear < b.FirstYear
-		case a.Commune != b.Commune:
-			return a.Commune < b.Commune
-		}
-		return a.WorkflowID < b.WorkflowID
-	})
-	return out, nil
-}
-
-// Reports implements activities.TransformationStore.
-func (s *Store) Reports(_ context.Context, cycleID string) ([]cycle.ReportRecord, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []cycle.ReportRecord
-	for _, r := range s.reports {
-		if r.CycleID == cycleID {
-			out = append(out, r)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
-	return out, nil
-}
-
-func outcomeKey(province, commune string, year int) string {
-	return fmt.Sprintf("%s|%s|%d", province, commune, year)
+	return out
 }
 
 // fail puts op in front of a domain error, as package postgres does.
 func fail(op string, err error) error {
+	if err == nil {
+		return nil
+	}
 	var ce *cycle.Error
 	if errors.As(err, &ce) {
-		return &cycle.Error{Code: ce.Code, Message: op + ": " + ce.Message, Problems: ce.Problems}
+		return &cycle.Error{Code: ce.Code, Message: op + ": " + ce.Message, Text: ce.Text, Problems: ce.Problems}
 	}
 	return fmt.Errorf("%s: %w", op, err)
 }

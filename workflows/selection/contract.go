@@ -1,25 +1,25 @@
-// Package workflows holds the Temporal workflows of the programme — the
-// YearlyCycle of a province — with the names and payloads of their updates
-// and queries, and the workflow-ID helper. Workflow code is deterministic:
-// rules come from the pure domain package cycle, I/O goes through
-// activities.
-package workflows
+// Package selection runs a province's yearly cycle (YearlyCycle): the
+// selection of the year's list (seed 000 §II.4.a) — district proposals,
+// the secretariat's consolidation, the appraisal council, the head's
+// signature, the clerk's issue of the approval decision — and then, as
+// the cycle's Cohort (package transformation), the cohort's transformation
+// years. This file is the contract: the workflow ID, the update and query
+// names and their payloads. Workflow code is deterministic: rules come
+// from the pure domain package cycle, I/O goes through activities.
+package selection
 
 import (
 	"errors"
 	"fmt"
 
-	"go.temporal.io/sdk/temporal"
-
 	"chuyenhoa/cycle"
+	"chuyenhoa/workflows/flow"
+	"chuyenhoa/workflows/transformation"
 )
 
-// TaskQueue is the task queue the workers poll.
-const TaskQueue = "chuyenhoa"
-
-// CycleWorkflowID is the business ID of the yearly cycle of a province:
+// WorkflowID is the business ID of the yearly cycle of a province:
 // starting the same cycle twice is refused by the server.
-func CycleWorkflowID(province string, year int) string {
+func WorkflowID(province string, year int) string {
 	return fmt.Sprintf("cycle/%s/%d", province, year)
 }
 
@@ -33,6 +33,17 @@ const (
 	QueryState           = "state"           // → CycleState
 	QuerySelection       = "selection"       // → cycle.SelectionResult over the proposals received so far
 )
+
+// Updates are the selection's updates, with the task kinds they complete:
+// every one must have an API route and a web form (the cohort's updates
+// on the same workflow are transformation.CohortUpdates).
+var Updates = map[string][]cycle.TaskKind{
+	UpdateSubmitProposal: {cycle.TaskSubmitProposal},
+	UpdateConsolidate:    {cycle.TaskConsolidate},
+	UpdateAppraise:       {cycle.TaskAppraise},
+	UpdateSign:           {cycle.TaskSign},
+	UpdateIssue:          {cycle.TaskIssue},
+}
 
 // YearlyCycleInput starts the cycle of a province for a year.
 type YearlyCycleInput struct {
@@ -52,8 +63,9 @@ type YearlyCycleInput struct {
 	// without the transformation years (a province that follows them
 	// outside the product; the selection phase's own tests).
 	StopAtDecision bool `json:"stop_at_decision,omitempty"`
-	// Resume is set by the cycle itself when it continues as new.
-	Resume *CycleResume `json:"resume,omitempty"`
+	// Resume is set by the cycle itself when it continues as new: the
+	// whole state of the run that ended.
+	Resume *State `json:"resume,omitempty"`
 }
 
 // Validate checks the input before a cycle is started.
@@ -77,17 +89,9 @@ func (in YearlyCycleInput) Validate() error {
 	return cycle.Invalid("yearly cycle", probs)
 }
 
-// Request is what every task completion carries: who, and a request ID
-// that makes a retried request return the first result instead of
-// completing the task twice. Use it as the update ID too.
-type Request struct {
-	Actor     cycle.Actor `json:"actor"`
-	RequestID string      `json:"request_id"`
-}
-
 // SubmitProposalRequest submits (or, before the deadline, revises) a unit's proposal.
 type SubmitProposalRequest struct {
-	Request
+	flow.Request
 	Proposal cycle.Proposal `json:"proposal"`
 }
 
@@ -101,7 +105,7 @@ type SubmitProposalResult struct {
 
 // ConsolidateRequest is the secretariat's consolidation.
 type ConsolidateRequest struct {
-	Request
+	flow.Request
 	Consolidation cycle.Consolidation `json:"consolidation"`
 }
 
@@ -113,7 +117,7 @@ type ConsolidateResult struct {
 
 // AppraiseRequest records the appraisal council's conclusion.
 type AppraiseRequest struct {
-	Request
+	flow.Request
 	Appraisal cycle.Appraisal `json:"appraisal"`
 }
 
@@ -125,19 +129,16 @@ type AppraiseResult struct {
 
 // SignRequest is the head's signature of the approval decision.
 type SignRequest struct {
-	Request
+	flow.Request
 	Comment string `json:"comment,omitempty"`
 }
 
 // SignResult acknowledges the signature.
-type SignResult struct {
-	SignedAt cycle.Date `json:"signed_at"`
-	Late     bool       `json:"late"`
-}
+type SignResult = transformation.SignResult
 
 // IssueRequest asks the clerk's issue (number, date, distribute) of the signed decision.
 type IssueRequest struct {
-	Request
+	flow.Request
 }
 
 // UnitStatus is where one submitting unit stands.
@@ -165,53 +166,10 @@ type CycleState struct {
 	Draft        []cycle.ListedCommune `json:"draft,omitempty"`
 	List         []cycle.ListedCommune `json:"list,omitempty"`
 	Returns      int                   `json:"returns,omitempty"` // times the council returned the list
-	DraftPDF     string                `json:"draft_pdf,omitempty"`
-	Decision     *cycle.Decision       `json:"decision,omitempty"`
-	Events       []Event               `json:"events"`
+	// DraftSHA256 names the draft decision's PDF in the store, once rendered.
+	DraftSHA256 string          `json:"draft_sha256,omitempty"`
+	Decision    *cycle.Decision `json:"decision,omitempty"`
+	Events      []flow.Event    `json:"events"`
 	// Transformation is the cohort after the approval decision.
-	Transformation *TransformationState `json:"transformation,omitempty"`
-}
-
-// Event is one line of the cycle's own history, for people.
-type Event struct {
-	At      cycle.Date `json:"at"`
-	Actor   string     `json:"actor,omitempty"`
-	Summary string     `json:"summary"`
-}
-
-// appError turns a domain error into the application error Temporal carries
-// to the caller: its type is the domain code and its details the problems.
-// Other errors pass unchanged.
-func appError(err error) error {
-	var ce *cycle.Error
-	if err == nil || !errors.As(err, &ce) {
-		return err
-	}
-	return temporal.NewApplicationErrorWithOptions(ce.Message, ce.Code, temporal.ApplicationErrorOptions{
-		NonRetryable: true,
-		Details:      []any{ce.Problems},
-	})
-}
-
-// AsCycleError recovers the domain error from an error returned by an
-// update, a workflow or an activity (nil if it carries none).
-func AsCycleError(err error) *cycle.Error {
-	var ce *cycle.Error
-	if errors.As(err, &ce) {
-		return ce
-	}
-	var ae *temporal.ApplicationError
-	if !errors.As(err, &ae) {
-		return nil
-	}
-	switch ae.Type() {
-	case cycle.EINVALID, cycle.ENOTFOUND, cycle.ECONFLICT, cycle.EFORBIDDEN:
-	default:
-		return nil
-	}
-	out := &cycle.Error{Code: ae.Type(), Message: ae.Message()}
-	if ae.HasDetails() {
-		_ = ae.Details(&out.Problems)
-	}
-	return out
+	Transformation *transformation.CohortState `json:"transformation,omitempty"`
 }

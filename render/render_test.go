@@ -1,4 +1,4 @@
-package docs_test
+package render_test
 
 import (
 	"bytes"
@@ -6,40 +6,40 @@ import (
 	"strings"
 	"testing"
 
-	"chuyenhoa/activities"
 	"chuyenhoa/cycle"
-	"chuyenhoa/docs"
 	"chuyenhoa/policies"
+	"chuyenhoa/render"
 	"chuyenhoa/sample"
 )
 
 // approval is the decision the demo issues for Quảng Ngãi 2027: 25 communes, two pages.
-func approval(tb testing.TB) activities.ApprovalDocument {
+func approval(tb testing.TB) cycle.DocumentContent {
 	tb.Helper()
 	prov, is, err := sample.Province("quang-ngai")
 	if err != nil {
 		tb.Fatal(err)
 	}
 	pol := cycle.DefaultPolicy()
-	var list []cycle.ListedCommune
+	var list []cycle.DocumentCommune
 	for i, c := range cycle.Select(prov, pol, sample.Proposals(prov, pol, 2027)).Selected() {
-		list = append(list, cycle.ListedCommune{Commune: c.Commune, Name: c.Name, District: c.District, DistrictName: c.DistrictName, Types: c.Types, Rank: i + 1})
+		list = append(list, cycle.DocumentCommune{ListedCommune: cycle.ListedCommune{Commune: c.Commune, Name: c.Name, District: c.District, DistrictName: c.DistrictName, Types: c.Types, Rank: i + 1}})
 	}
-	return activities.ApprovalDocument{Issuer: is, Number: "7/QĐ-BCĐ", Date: cycle.D(2027, 1, 20), Year: 2027, ProvinceName: prov.Name, Communes: list, Signed: true, Synthetic: true}
+	return cycle.DocumentContent{Kind: cycle.DocApproval, Issuer: is, Number: "7/QĐ-BCĐ", Date: cycle.D(2027, 1, 20), Year: 2027, ProvinceName: prov.Name, Communes: list, Signed: true, Synthetic: true}
 }
 
 func TestRenderApproval(t *testing.T) {
-	r, err := docs.New("")
+	r, err := render.New("")
 	if err != nil {
 		t.Fatal(err)
 	}
 	d := approval(t)
-	pdf, err := r.RenderApproval(d)
+	got, err := r.Render(d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := r.RenderApproval(d)
-	if err != nil || !bytes.Equal(pdf, again) {
+	pdf := got.PDF
+	again, err := r.Render(d)
+	if err != nil || !bytes.Equal(pdf, again.PDF) {
 		t.Fatal("rendering is not deterministic: a retried activity would store a different file")
 	}
 	if _, err := exec.LookPath("pdftotext"); err != nil {
@@ -71,21 +71,21 @@ func TestRenderApproval(t *testing.T) {
 // BenchmarkRenderApproval renders the two-page approval decision with 25
 // communes, as the clerk's issue does; the fonts are prepared once in New.
 func BenchmarkRenderApproval(b *testing.B) {
-	r, err := docs.New("")
+	r, err := render.New("")
 	if err != nil {
 		b.Fatal(err)
 	}
 	d := approval(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := r.RenderApproval(d); err != nil {
+		if _, err := r.Render(d); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
 func BenchmarkRenderApprovalParallel(b *testing.B) {
-	r, err := docs.New("")
+	r, err := render.New("")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func BenchmarkRenderApprovalParallel(b *testing.B) {
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if _, err := r.RenderApproval(d); err != nil {
+			if _, err := r.Render(d); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -104,7 +104,7 @@ func BenchmarkRenderApprovalParallel(b *testing.B) {
 // policy the cycle runs under: under seed 002, the Ministry's Quyết định
 // 1960/QĐ-BCA-C41, not the 2021–2025 plan.
 func TestRenderApprovalUnderPolicy(t *testing.T) {
-	r, err := docs.New("")
+	r, err := render.New("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,10 +119,11 @@ func TestRenderApprovalUnderPolicy(t *testing.T) {
 	d := approval(t)
 	d.Grounds, d.Recipients = spec.Grounds, spec.Recipients
 	d.PeriodFrom, d.PeriodTo = cycle.D(2026, 11, 16), cycle.D(2027, 11, 15)
-	pdf, err := r.RenderApproval(d)
+	got, err := r.Render(d)
 	if err != nil {
 		t.Fatal(err)
 	}
+	pdf := got.PDF
 	cmd := exec.Command("pdftotext", "-enc", "UTF-8", "-", "-")
 	cmd.Stdin = bytes.NewReader(pdf)
 	out, err := cmd.Output()

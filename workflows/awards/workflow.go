@@ -1,17 +1,22 @@
-package workflows
+// Package awards runs a province's award round (AwardRound; policies 001
+// and 003): units nominate collectives and people, the council reviews
+// the nominations against the scheme's quotas, the grantor signs and the
+// clerk issues the award decision through the document pipeline.
+package awards
 
 import (
 	"fmt"
 
 	"go.temporal.io/sdk/workflow"
 
-	"chuyenhoa/activities"
 	"chuyenhoa/cycle"
+	"chuyenhoa/workflows/flow"
+	"chuyenhoa/workflows/issuing"
 )
 
-// AwardRoundWorkflowID is the business ID of a province's award round for a
+// WorkflowID is the business ID of a province's award round for a
 // year: one round per (province, year).
-func AwardRoundWorkflowID(province string, year int) string {
+func WorkflowID(province string, year int) string {
 	return fmt.Sprintf("awards/%s/%d", province, year)
 }
 
@@ -24,6 +29,16 @@ const (
 	UpdateIssueAwards      = "issue-awards"      // clerk: Request → cycle.Decision
 	QueryAwardRound        = "award-round"       // → AwardRoundState
 )
+
+// Updates are the round's updates, with the task kinds they complete:
+// every one must have an API route and a web form.
+var Updates = map[string][]cycle.TaskKind{
+	UpdateNominate:         {cycle.TaskNominate},
+	UpdateCloseNominations: nil, // the secretariat's decision, not a task of the inbox
+	UpdateReviewAwards:     {cycle.TaskAwardReview},
+	UpdateSignAwards:       {cycle.TaskAwardSign},
+	UpdateIssueAwards:      {cycle.TaskAwardIssue},
+}
 
 // AwardUnit is a unit that may nominate (a district's steering committee,
 // a department, a commune in a two-tier province).
@@ -74,7 +89,7 @@ func (in AwardRoundInput) Validate() error {
 		add("started_by.role", "awards.starter", "only the secretariat opens an award round, not %q", in.StartedBy.Role)
 	}
 	if err := in.Issuer.Validate(); err != nil {
-		if ce := AsCycleError(err); ce != nil {
+		if ce := flow.AsCycleError(err); ce != nil {
 			probs = append(probs, ce.Problems...)
 		}
 	}
@@ -99,7 +114,7 @@ func (in AwardRoundInput) due() cycle.Date {
 // NominateRequest is a unit's nominations; sending again before the
 // nominations close replaces the unit's earlier ones (a revision).
 type NominateRequest struct {
-	Request
+	flow.Request
 	Unit        string             `json:"unit"`
 	Nominations []cycle.Nomination `json:"nominations"`
 }
@@ -113,7 +128,7 @@ type NominateResult struct {
 
 // ReviewAwardsRequest is the council's review.
 type ReviewAwardsRequest struct {
-	Request
+	flow.Request
 	Review cycle.AwardReview `json:"review"`
 }
 
@@ -145,28 +160,34 @@ type AwardRoundState struct {
 	Accepted    []cycle.Nomination `json:"accepted,omitempty"`
 	Review      *cycle.AwardReview `json:"review,omitempty"`
 	Decision    *cycle.Decision    `json:"decision,omitempty"`
-	Events      []Event            `json:"events"`
+	Events      []flow.Event       `json:"events"`
 }
 
-// awardRound is the state of one AwardRound run.
+// State is an award round's state.
+type State struct {
+	Phase    cycle.AwardPhase              `json:"phase"`
+	Units    []AwardUnitStatus             `json:"units"`
+	Noms     map[string][]cycle.Nomination `json:"nominations"`      // current nominations per unit
+	Closed   bool                          `json:"closed,omitempty"` // nominations closed early by the secretariat
+	Review   *cycle.AwardReview            `json:"review,omitempty"`
+	Accepted []cycle.Nomination            `json:"accepted,omitempty"`
+	Signed   bool                          `json:"signed,omitempty"`
+	SignedBy cycle.Actor                   `json:"signed_by,omitempty"`
+	SignedOn cycle.Date                    `json:"signed_on,omitempty"`
+	Decision *cycle.Decision               `json:"decision,omitempty"`
+	Tasks    flow.Tasks                    `json:"tasks"`
+	Ledger   flow.Ledger                   `json:"ledger"`
+	Events   []flow.Event                  `json:"events"`
+}
+
+// awardRound is one AwardRound run.
 type awardRound struct {
-	book       *taskBook // the round's tasks in the inbox, with their alerts
-	deliveries int       // issued decisions whose distribution is still running
 	in         AwardRoundInput
 	id         string
-	phase      cycle.AwardPhase
-	units      []AwardUnitStatus
-	noms       map[string][]cycle.Nomination // current nominations per unit
-	closed     bool                          // nominations closed early by the secretariat
-	busy       bool                          // a task completion is running
-	review     *cycle.AwardReview
-	accepted   []cycle.Nomination
-	signed     bool
-	signedBy   cycle.Actor
-	signedOn   cycle.Date
-	decision   *cycle.Decision
-	results    map[string]any // request ID → result
-	events     []Event
+	s          State
+	book       *flow.TaskBook     // the round's tasks in the inbox, with their alerts
+	deliveries issuing.Deliveries // issued decisions whose distribution is still running
+	busy       bool               // a task completion is running
 }
 
 // AwardRound runs a province's award nominations and decision for a year
@@ -180,32 +201,32 @@ type awardRound struct {
 // register and issues it as a PDF.
 func AwardRound(ctx workflow.Context, in AwardRoundInput) (cycle.Decision, error) {
 	if err := in.Validate(); err != nil {
-		return cycle.Decision{}, appError(err)
+		return cycle.Decision{}, flow.AppError(err)
 	}
-	w := &awardRound{in: in, id: workflow.GetInfo(ctx).WorkflowExecution.ID, noms: map[string][]cycle.Nomination{}, results: map[string]any{}}
+	w := &awardRound{in: in, id: workflow.GetInfo(ctx).WorkflowExecution.ID, s: State{Noms: map[string][]cycle.Nomination{}}}
 	for _, u := range in.Units {
-		w.units = append(w.units, AwardUnitStatus{AwardUnit: u})
+		w.s.Units = append(w.s.Units, AwardUnitStatus{AwardUnit: u})
 	}
-	w.book = newTaskBook(w.id, in.Policy.Reminders, func(code string) string {
+	w.book = flow.NewTaskBook(&w.s.Tasks, w.id, in.Policy.Reminders, func(code string) string {
 		if u := w.unit(code); u != nil {
 			return u.Name
 		}
 		return code
 	})
-	ctx = workflow.WithActivityOptions(ctx, activityOptions)
+	ctx = flow.WithActivityOptions(ctx)
 	if err := workflow.SetQueryHandler(ctx, QueryAwardRound, func() (AwardRoundState, error) { return w.state(ctx), nil }); err != nil {
 		return cycle.Decision{}, err
 	}
-	if err := registerUpdates(ctx, []updateHandler{
-		{UpdateNominate, w.nominate, w.validateNominate},
-		{UpdateCloseNominations, w.closeNominations, w.validateCloseNominations},
-		{UpdateReviewAwards, w.reviewAwards, w.validateReviewAwards},
-		{UpdateSignAwards, w.sign, w.validateSign},
-		{UpdateIssueAwards, w.issue, w.validateIssue},
-	}); err != nil {
+	if err := flow.RegisterUpdates(ctx,
+		flow.UpdateHandler{Name: UpdateNominate, Handler: w.nominate, Validator: w.validateNominate},
+		flow.UpdateHandler{Name: UpdateCloseNominations, Handler: w.closeNominations, Validator: w.validateCloseNominations},
+		flow.UpdateHandler{Name: UpdateReviewAwards, Handler: w.reviewAwards, Validator: w.validateReviewAwards},
+		flow.UpdateHandler{Name: UpdateSignAwards, Handler: w.sign, Validator: w.validateSign},
+		flow.UpdateHandler{Name: UpdateIssueAwards, Handler: w.issue, Validator: w.validateIssue},
+	); err != nil {
 		return cycle.Decision{}, err
 	}
-	var a *activities.AwardActivities
+	var a *Activities
 	info := cycle.CycleInfo{ID: w.id, Province: in.Province, Year: in.Year, Policy: in.Policy, StartedBy: in.StartedBy, StartedAt: workflow.Now(ctx), Synthetic: in.Synthetic}
 	if err := workflow.ExecuteActivity(ctx, a.AwardOpenRound, info).Get(ctx, nil); err != nil {
 		return cycle.Decision{}, err
@@ -215,12 +236,12 @@ func AwardRound(ctx workflow.Context, in AwardRoundInput) (cycle.Decision, error
 	if err := w.enter(ctx, cycle.AwardPhaseNominations); err != nil {
 		return cycle.Decision{}, err
 	}
-	for _, u := range w.units {
-		w.book.openClosingAtDue(ctx, cycle.Task{ID: string(awardTaskNominate) + "/" + u.Code, Kind: awardTaskNominate, Role: cycle.RoleDistrictOfficer, District: u.Code,
+	for _, u := range w.s.Units {
+		w.book.OpenClosingAtDue(ctx, cycle.Task{ID: string(cycle.TaskNominate) + "/" + u.Code, Kind: cycle.TaskNominate, Role: cycle.RoleDistrictOfficer, District: u.Code,
 			Title: "Gửi hồ sơ đề nghị khen thưởng — " + u.Name, Due: in.due()})
 	}
 	if d := in.due().End().Sub(workflow.Now(ctx)); d > 0 {
-		if _, err := workflow.AwaitWithTimeout(ctx, d, func() bool { return w.closed && !w.busy }); err != nil {
+		if _, err := workflow.AwaitWithTimeout(ctx, d, func() bool { return w.s.Closed && !w.busy }); err != nil {
 			return cycle.Decision{}, err
 		}
 	}
@@ -228,8 +249,8 @@ func AwardRound(ctx workflow.Context, in AwardRoundInput) (cycle.Decision, error
 	if err := workflow.Await(ctx, func() bool { return !w.busy }); err != nil {
 		return cycle.Decision{}, err
 	}
-	for _, u := range w.units {
-		if err := w.book.closeWithReason(ctx, string(awardTaskNominate)+"/"+u.Code, "nominations closed without a submission"); err != nil {
+	for _, u := range w.s.Units {
+		if err := w.book.CloseWithReason(ctx, string(cycle.TaskNominate)+"/"+u.Code, "nominations closed without a submission"); err != nil {
 			return cycle.Decision{}, err
 		}
 	}
@@ -237,14 +258,14 @@ func AwardRound(ctx workflow.Context, in AwardRoundInput) (cycle.Decision, error
 		phase cycle.AwardPhase
 		done  func() bool
 	}{
-		{cycle.AwardPhaseReview, func() bool { return w.review != nil }},
-		{cycle.AwardPhaseSigning, func() bool { return w.signed }},
-		{cycle.AwardPhaseIssue, func() bool { return w.decision != nil }},
+		{cycle.AwardPhaseReview, func() bool { return w.s.Review != nil }},
+		{cycle.AwardPhaseSigning, func() bool { return w.s.Signed }},
+		{cycle.AwardPhaseIssue, func() bool { return w.s.Decision != nil }},
 	} {
 		if err := w.enter(ctx, step.phase); err != nil {
 			return cycle.Decision{}, err
 		}
-		w.book.open(ctx, w.stepTask(ctx, step.phase))
+		w.book.Open(ctx, w.stepTask(ctx, step.phase))
 		if err := workflow.Await(ctx, step.done); err != nil {
 			return cycle.Decision{}, err
 		}
@@ -252,19 +273,11 @@ func AwardRound(ctx workflow.Context, in AwardRoundInput) (cycle.Decision, error
 	if err := w.enter(ctx, cycle.AwardPhaseIssued); err != nil {
 		return cycle.Decision{}, err
 	}
-	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && w.deliveries == 0 }); err != nil {
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && w.deliveries.Settled() }); err != nil {
 		return cycle.Decision{}, err
 	}
-	return *w.decision, nil
+	return *w.s.Decision, nil
 }
-
-// The award round's task kinds (task IDs are unique within the round).
-const (
-	awardTaskNominate cycle.TaskKind = "nominate"
-	awardTaskReview   cycle.TaskKind = "award_review"
-	awardTaskSign     cycle.TaskKind = "award_sign"
-	awardTaskIssue    cycle.TaskKind = "award_issue"
-)
 
 // stepTask is the task of a phase after the nominations. The plans set no
 // day for them; the product gives the council two weeks after the
@@ -277,60 +290,55 @@ func (w *awardRound) stepTask(ctx workflow.Context, p cycle.AwardPhase) cycle.Ta
 		if due.Before(today) {
 			due = today
 		}
-		return cycle.Task{ID: string(awardTaskReview), Kind: awardTaskReview, Role: cycle.RoleCouncilChair, Due: due,
+		return cycle.Task{ID: string(cycle.TaskAwardReview), Kind: cycle.TaskAwardReview, Role: cycle.RoleCouncilChair, Due: due,
 			Title: fmt.Sprintf("Xét duyệt %d hồ sơ đề nghị khen thưởng năm %d", len(w.all("")), w.in.Year)}
 	case cycle.AwardPhaseSigning:
-		return cycle.Task{ID: string(awardTaskSign), Kind: awardTaskSign, Role: cycle.RoleSigner, Due: today.AddDays(7),
+		return cycle.Task{ID: string(cycle.TaskAwardSign), Kind: cycle.TaskAwardSign, Role: cycle.RoleSigner, Due: today.AddDays(7),
 			Title: fmt.Sprintf("Ký quyết định khen thưởng năm %d", w.in.Year)}
 	default:
-		return cycle.Task{ID: string(awardTaskIssue), Kind: awardTaskIssue, Role: cycle.RoleClerk, Due: today.AddDays(3),
+		return cycle.Task{ID: string(cycle.TaskAwardIssue), Kind: cycle.TaskAwardIssue, Role: cycle.RoleClerk, Due: today.AddDays(3),
 			Title: fmt.Sprintf("Vào sổ, cấp số và ban hành quyết định khen thưởng năm %d", w.in.Year)}
 	}
 }
 
 func (w *awardRound) enter(ctx workflow.Context, p cycle.AwardPhase) error {
-	w.phase = p
-	var a *activities.AwardActivities
-	return workflow.ExecuteActivity(ctx, a.AwardSetPhase, activities.PhaseChange{CycleID: w.id, Phase: cycle.Phase(p), At: workflow.Now(ctx)}).Get(ctx, nil)
+	w.s.Phase = p
+	var a *Activities
+	return workflow.ExecuteActivity(ctx, a.AwardSetPhase, PhaseChange{CycleID: w.id, Phase: cycle.Phase(p), At: workflow.Now(ctx)}).Get(ctx, nil)
 }
 
 func (w *awardRound) event(ctx workflow.Context, actor, summary string) {
-	w.events = append(w.events, Event{At: cycle.DateOf(workflow.Now(ctx)), Actor: actor, Summary: summary})
+	w.s.Events = append(w.s.Events, flow.Event{At: cycle.DateOf(workflow.Now(ctx)), Actor: actor, Summary: summary})
 }
 
 // all returns every unit's current nominations, in unit order.
 func (w *awardRound) all(except string) []cycle.Nomination {
 	var out []cycle.Nomination
-	for _, u := range w.units {
+	for _, u := range w.s.Units {
 		if u.Code != except {
-			out = append(out, w.noms[u.Code]...)
+			out = append(out, w.s.Noms[u.Code]...)
 		}
 	}
 	return out
 }
 
 func (w *awardRound) unit(code string) *AwardUnitStatus {
-	for i := range w.units {
-		if w.units[i].Code == code {
-			return &w.units[i]
+	for i := range w.s.Units {
+		if w.s.Units[i].Code == code {
+			return &w.s.Units[i]
 		}
 	}
 	return nil
 }
 
-func (w *awardRound) done(kind string, r Request) bool {
-	_, ok := w.results[requestKey(kind, r)]
-	return ok && r.RequestID != ""
-}
-
 // check is the common part of every validator: a request ID, the phase,
 // the actor's role (and unit), no other completion running.
-func (w *awardRound) check(r Request, phase cycle.AwardPhase, role cycle.Role, unit string) error {
+func (w *awardRound) check(r flow.Request, phase cycle.AwardPhase, role cycle.Role, unit string) error {
 	if r.RequestID == "" {
 		return cycle.Errorf(cycle.EINVALID, "request_id is required, so that a retried request is not applied twice")
 	}
-	if w.phase != phase {
-		return cycle.Errorf(cycle.ECONFLICT, "the award round is in phase %q, not %q", w.phase, phase)
+	if w.s.Phase != phase {
+		return cycle.Errorf(cycle.ECONFLICT, "the award round is in phase %q, not %q", w.s.Phase, phase)
 	}
 	task := cycle.Task{ID: fmt.Sprintf("awards/%s", phase), Role: role, District: unit}
 	if err := cycle.Authorize(r.Actor, task); err != nil {
@@ -345,11 +353,11 @@ func (w *awardRound) check(r Request, phase cycle.AwardPhase, role cycle.Role, u
 // --- nominate ----------------------------------------------------------------
 
 func (w *awardRound) validateNominate(ctx workflow.Context, r NominateRequest) error {
-	if w.done(UpdateNominate, r.Request) {
+	if w.s.Ledger.Done(UpdateNominate, r.Request) {
 		return nil
 	}
 	_, err := w.checkNominate(ctx, r)
-	return appError(err)
+	return flow.AppError(err)
 }
 
 // checkNominate validates a unit's submission against the scheme, with the
@@ -358,7 +366,7 @@ func (w *awardRound) checkNominate(ctx workflow.Context, r NominateRequest) ([]c
 	if w.unit(r.Unit) == nil {
 		return nil, cycle.Errorf(cycle.ENOTFOUND, "unit %q does not nominate in this round", r.Unit)
 	}
-	if w.closed || !workflow.Now(ctx).Before(w.in.due().End()) {
+	if w.s.Closed || !workflow.Now(ctx).Before(w.in.due().End()) {
 		return nil, cycle.Errorf(cycle.ECONFLICT, "nominations closed on %s", w.in.due().Vietnamese())
 	}
 	if err := w.check(r.Request, cycle.AwardPhaseNominations, cycle.RoleDistrictOfficer, r.Unit); err != nil {
@@ -396,54 +404,54 @@ func (w *awardRound) checkNominate(ctx workflow.Context, r NominateRequest) ([]c
 
 func (w *awardRound) nominate(ctx workflow.Context, r NominateRequest) (NominateResult, error) {
 	// An update handler gets a fresh context: the activity options are not inherited.
-	ctx = workflow.WithActivityOptions(ctx, activityOptions)
-	if w.done(UpdateNominate, r.Request) {
-		return w.results[requestKey(UpdateNominate, r.Request)].(NominateResult), nil
+	ctx = flow.WithActivityOptions(ctx)
+	if res, ok := flow.Recall[NominateResult](&w.s.Ledger, UpdateNominate, r.Request); ok {
+		return res, nil
 	}
 	noms, err := w.checkNominate(ctx, r)
 	if err != nil {
-		return NominateResult{}, appError(err)
+		return NominateResult{}, flow.AppError(err)
 	}
 	w.busy = true
 	defer func() { w.busy = false }()
 	u := w.unit(r.Unit)
 	rec := cycle.NominationRecord{RoundID: w.id, Unit: r.Unit, Revision: u.Revision + 1, RequestID: r.RequestID, Actor: r.Actor, At: workflow.Now(ctx), Nominations: noms}
-	var a *activities.AwardActivities
+	var a *Activities
 	if err := workflow.ExecuteActivity(ctx, a.AwardRecordNominations, rec).Get(ctx, nil); err != nil {
 		return NominateResult{}, err
 	}
-	w.noms[r.Unit] = noms
+	w.s.Noms[r.Unit] = noms
 	u.Submitted, u.Revision, u.Count = true, rec.Revision, len(noms)
 	res := NominateResult{Unit: r.Unit, Revision: rec.Revision}
 	for _, n := range noms {
 		res.IDs = append(res.IDs, n.ID)
 	}
-	if err := w.book.closeWithReason(ctx, string(awardTaskNominate)+"/"+r.Unit, "nominated by "+r.Actor.ID); err != nil {
+	if err := w.book.CloseWithReason(ctx, string(cycle.TaskNominate)+"/"+r.Unit, "nominated by "+r.Actor.ID); err != nil {
 		return NominateResult{}, err
 	}
-	w.results[requestKey(UpdateNominate, r.Request)] = res
+	w.s.Ledger.Record(UpdateNominate, r.Request, res)
 	w.event(ctx, r.Actor.ID, fmt.Sprintf("%s nominated %d (revision %d)", u.Name, len(noms), rec.Revision))
 	return res, nil
 }
 
 // --- close nominations -------------------------------------------------------
 
-func (w *awardRound) validateCloseNominations(r Request) error {
-	if w.done(UpdateCloseNominations, r) {
+func (w *awardRound) validateCloseNominations(r flow.Request) error {
+	if w.s.Ledger.Done(UpdateCloseNominations, r) {
 		return nil
 	}
-	return appError(w.check(r, cycle.AwardPhaseNominations, cycle.RoleSecretariat, ""))
+	return flow.AppError(w.check(r, cycle.AwardPhaseNominations, cycle.RoleSecretariat, ""))
 }
 
-func (w *awardRound) closeNominations(ctx workflow.Context, r Request) (cycle.AwardPhase, error) {
-	if w.done(UpdateCloseNominations, r) {
-		return w.results[requestKey(UpdateCloseNominations, r)].(cycle.AwardPhase), nil
+func (w *awardRound) closeNominations(ctx workflow.Context, r flow.Request) (cycle.AwardPhase, error) {
+	if res, ok := flow.Recall[cycle.AwardPhase](&w.s.Ledger, UpdateCloseNominations, r); ok {
+		return res, nil
 	}
 	if err := w.check(r, cycle.AwardPhaseNominations, cycle.RoleSecretariat, ""); err != nil {
-		return "", appError(err)
+		return "", flow.AppError(err)
 	}
-	w.closed = true
-	w.results[requestKey(UpdateCloseNominations, r)] = cycle.AwardPhaseReview
+	w.s.Closed = true
+	w.s.Ledger.Record(UpdateCloseNominations, r, cycle.AwardPhaseReview)
 	w.event(ctx, r.Actor.ID, fmt.Sprintf("nominations closed with %d nominations", len(w.all(""))))
 	return cycle.AwardPhaseReview, nil
 }
@@ -451,121 +459,123 @@ func (w *awardRound) closeNominations(ctx workflow.Context, r Request) (cycle.Aw
 // --- review ------------------------------------------------------------------
 
 func (w *awardRound) validateReviewAwards(r ReviewAwardsRequest) error {
-	if w.done(UpdateReviewAwards, r.Request) {
+	if w.s.Ledger.Done(UpdateReviewAwards, r.Request) {
 		return nil
 	}
 	if err := w.check(r.Request, cycle.AwardPhaseReview, cycle.RoleCouncilChair, ""); err != nil {
-		return appError(err)
+		return flow.AppError(err)
 	}
 	_, err := cycle.ValidateAwardReview(*w.in.Policy.Awards, w.all(""), r.Review)
-	return appError(err)
+	return flow.AppError(err)
 }
 
 func (w *awardRound) reviewAwards(ctx workflow.Context, r ReviewAwardsRequest) (ReviewAwardsResult, error) {
 	// An update handler gets a fresh context: the activity options are not inherited.
-	ctx = workflow.WithActivityOptions(ctx, activityOptions)
-	if w.done(UpdateReviewAwards, r.Request) {
-		return w.results[requestKey(UpdateReviewAwards, r.Request)].(ReviewAwardsResult), nil
+	ctx = flow.WithActivityOptions(ctx)
+	if res, ok := flow.Recall[ReviewAwardsResult](&w.s.Ledger, UpdateReviewAwards, r.Request); ok {
+		return res, nil
 	}
 	if err := w.check(r.Request, cycle.AwardPhaseReview, cycle.RoleCouncilChair, ""); err != nil {
-		return ReviewAwardsResult{}, appError(err)
+		return ReviewAwardsResult{}, flow.AppError(err)
 	}
 	accepted, err := cycle.ValidateAwardReview(*w.in.Policy.Awards, w.all(""), r.Review)
 	if err != nil {
-		return ReviewAwardsResult{}, appError(err)
+		return ReviewAwardsResult{}, flow.AppError(err)
 	}
 	w.busy = true
 	defer func() { w.busy = false }()
-	var a *activities.AwardActivities
+	var a *Activities
 	rec := cycle.AwardReviewRecord{RoundID: w.id, RequestID: r.RequestID, Actor: r.Actor, At: workflow.Now(ctx), Review: r.Review}
 	if err := workflow.ExecuteActivity(ctx, a.AwardRecordReview, rec).Get(ctx, nil); err != nil {
 		return ReviewAwardsResult{}, err
 	}
 	rv := r.Review
-	w.review, w.accepted = &rv, accepted
+	w.s.Review, w.s.Accepted = &rv, accepted
 	res := ReviewAwardsResult{Accepted: accepted}
-	if err := w.book.closeWithReason(ctx, string(awardTaskReview), "reviewed by "+r.Actor.ID); err != nil {
+	if err := w.book.CloseWithReason(ctx, string(cycle.TaskAwardReview), "reviewed by "+r.Actor.ID); err != nil {
 		return ReviewAwardsResult{}, err
 	}
-	w.results[requestKey(UpdateReviewAwards, r.Request)] = res
+	w.s.Ledger.Record(UpdateReviewAwards, r.Request, res)
 	w.event(ctx, r.Actor.ID, fmt.Sprintf("the council put forward %d of %d nominations", len(accepted), len(w.all(""))))
 	return res, nil
 }
 
 // --- sign and issue ----------------------------------------------------------
 
-func (w *awardRound) validateSign(r Request) error {
-	if w.done(UpdateSignAwards, r) {
+func (w *awardRound) validateSign(r flow.Request) error {
+	if w.s.Ledger.Done(UpdateSignAwards, r) {
 		return nil
 	}
-	return appError(w.check(r, cycle.AwardPhaseSigning, cycle.RoleSigner, ""))
+	return flow.AppError(w.check(r, cycle.AwardPhaseSigning, cycle.RoleSigner, ""))
 }
 
-func (w *awardRound) sign(ctx workflow.Context, r Request) (cycle.Date, error) {
+func (w *awardRound) sign(ctx workflow.Context, r flow.Request) (cycle.Date, error) {
 	// An update handler gets a fresh context: the activity options are not inherited.
-	ctx = workflow.WithActivityOptions(ctx, activityOptions)
-	if w.done(UpdateSignAwards, r) {
-		return w.results[requestKey(UpdateSignAwards, r)].(cycle.Date), nil
+	ctx = flow.WithActivityOptions(ctx)
+	if res, ok := flow.Recall[cycle.Date](&w.s.Ledger, UpdateSignAwards, r); ok {
+		return res, nil
 	}
 	if err := w.check(r, cycle.AwardPhaseSigning, cycle.RoleSigner, ""); err != nil {
-		return cycle.Date{}, appError(err)
+		return cycle.Date{}, flow.AppError(err)
 	}
 	w.busy = true
 	defer func() { w.busy = false }()
-	if err := w.book.closeWithReason(ctx, string(awardTaskSign), "signed by "+r.Actor.ID); err != nil {
+	if err := w.book.CloseWithReason(ctx, string(cycle.TaskAwardSign), "signed by "+r.Actor.ID); err != nil {
 		return cycle.Date{}, err
 	}
-	w.signed, w.signedBy, w.signedOn = true, r.Actor, cycle.DateOf(workflow.Now(ctx))
-	w.results[requestKey(UpdateSignAwards, r)] = w.signedOn
+	w.s.Signed, w.s.SignedBy, w.s.SignedOn = true, r.Actor, cycle.DateOf(workflow.Now(ctx))
+	w.s.Ledger.Record(UpdateSignAwards, r, w.s.SignedOn)
 	w.event(ctx, r.Actor.ID, "the award decision is signed")
-	return w.signedOn, nil
+	return w.s.SignedOn, nil
 }
 
-func (w *awardRound) validateIssue(r Request) error {
-	if w.done(UpdateIssueAwards, r) {
+func (w *awardRound) validateIssue(r flow.Request) error {
+	if w.s.Ledger.Done(UpdateIssueAwards, r) {
 		return nil
 	}
-	return appError(w.check(r, cycle.AwardPhaseIssue, cycle.RoleClerk, ""))
+	return flow.AppError(w.check(r, cycle.AwardPhaseIssue, cycle.RoleClerk, ""))
 }
 
-func (w *awardRound) issue(ctx workflow.Context, r Request) (cycle.Decision, error) {
+func (w *awardRound) issue(ctx workflow.Context, r flow.Request) (cycle.Decision, error) {
 	// An update handler gets a fresh context: the activity options are not inherited.
-	ctx = workflow.WithActivityOptions(ctx, activityOptions)
-	if w.done(UpdateIssueAwards, r) {
-		return w.results[requestKey(UpdateIssueAwards, r)].(cycle.Decision), nil
+	ctx = flow.WithActivityOptions(ctx)
+	if res, ok := flow.Recall[cycle.Decision](&w.s.Ledger, UpdateIssueAwards, r); ok {
+		return res, nil
 	}
 	if err := w.check(r, cycle.AwardPhaseIssue, cycle.RoleClerk, ""); err != nil {
-		return cycle.Decision{}, appError(err)
+		return cycle.Decision{}, flow.AppError(err)
 	}
 	w.busy = true
 	defer func() { w.busy = false }()
-	in := activities.AwardIssueInput{
-		RoundID: w.id, DecisionID: w.id + "/award", Province: w.in.Province, ProvinceName: w.in.ProvinceName, Year: w.in.Year,
-		Issuer: w.in.Issuer, Awards: *w.in.Policy.Awards, Recipients: w.recipients(), Awardees: w.accepted,
-		Date: cycle.DateOf(workflow.Now(ctx)), SignedBy: w.signedBy, IssuedBy: r.Actor, At: workflow.Now(ctx), Synthetic: w.in.Synthetic,
+	now := workflow.Now(ctx)
+	c := cycle.DocumentContent{Kind: cycle.DocAward, Issuer: w.in.Issuer, Date: cycle.DateOf(now), Year: w.in.Year, ProvinceName: w.in.ProvinceName,
+		Synthetic: w.in.Synthetic, Form: w.in.Policy.Awards.Form, Recipients: w.recipients(), Awardees: w.s.Accepted}
+	job := issuing.Job{
+		Decision: cycle.Decision{ID: w.id + "/award", CycleID: w.id, Kind: cycle.DocAward, BodyKey: w.in.Issuer.BodyKey, Year: c.Date.Year,
+			Date: c.Date, SignedBy: w.s.SignedBy, IssuedBy: r.Actor, IssuedAt: now},
+		Suffix: cycle.DocumentSuffix(cycle.DocAward, w.in.Issuer), Content: c,
 	}
-	var a *activities.AwardActivities
-	var res activities.IssuedDocument
-	if err := workflow.ExecuteActivity(ctx, a.AwardIssueDocument, in).Get(ctx, &res); err != nil {
+	legacy := issuing.LegacyAwardInput{DocumentContent: c, RoundID: w.id, DecisionID: job.Decision.ID, Province: w.in.Province,
+		Awards: *w.in.Policy.Awards, SignedBy: w.s.SignedBy, IssuedBy: r.Actor, At: now}
+	res, err := issuing.Issue(ctx, job, "AwardIssueDocument", legacy)
+	if err != nil {
 		return cycle.Decision{}, err
 	}
 	d := res.Decision
-	if err := w.book.closeWithReason(ctx, string(awardTaskIssue), "issued by "+r.Actor.ID+" as Số "+d.Code); err != nil {
+	if err := w.book.CloseWithReason(ctx, string(cycle.TaskAwardIssue), "issued by "+r.Actor.ID+" as Số "+d.Code); err != nil {
 		return cycle.Decision{}, err
 	}
-	w.decision = &d
-	w.results[requestKey(UpdateIssueAwards, r)] = d
+	w.s.Decision = &d
+	w.s.Ledger.Record(UpdateIssueAwards, r, d)
 	signed := "unsigned (no signing keys configured)"
 	if res.Signatures > 0 {
 		signed = fmt.Sprintf("signed and sealed (%d signatures)", res.Signatures)
 	}
-	w.event(ctx, r.Actor.ID, fmt.Sprintf("award decision Số %s issued for %d awardees, %s", d.Code, len(w.accepted), signed))
+	w.event(ctx, r.Actor.ID, fmt.Sprintf("award decision Số %s issued for %d awardees, %s", d.Code, len(w.s.Accepted), signed))
 	// Distribution goes on after the clerk has the decision; the round
 	// completes once every delivery has settled.
-	w.deliveries++
-	workflow.Go(ctx, func(ctx workflow.Context) {
-		defer func() { w.deliveries-- }()
-		w.event(ctx, "", fmt.Sprintf("award decision %s: %s", d.Code, deliverIssued(ctx, w.in.Issuer.Body, res)))
+	w.deliveries.Start(ctx, w.in.Issuer.Body, res, func(ctx workflow.Context, said string) {
+		w.event(ctx, "", fmt.Sprintf("award decision %s: %s", d.Code, said))
 	})
 	return d, nil
 }
@@ -588,11 +598,11 @@ func (w *awardRound) recipients() []string {
 
 func (w *awardRound) state(ctx workflow.Context) AwardRoundState {
 	s := AwardRoundState{
-		ID: w.id, Province: w.in.Province, Year: w.in.Year, PolicyID: w.in.Policy.ID, Phase: w.phase, Due: w.in.due(),
-		Today: cycle.DateOf(workflow.Now(ctx)), Units: append([]AwardUnitStatus(nil), w.units...), Nominations: w.all(""),
-		Accepted: w.accepted, Review: w.review, Decision: w.decision, Events: append([]Event(nil), w.events...),
+		ID: w.id, Province: w.in.Province, Year: w.in.Year, PolicyID: w.in.Policy.ID, Phase: w.s.Phase, Due: w.in.due(),
+		Today: cycle.DateOf(workflow.Now(ctx)), Units: append([]AwardUnitStatus(nil), w.s.Units...), Nominations: w.all(""),
+		Accepted: w.s.Accepted, Review: w.s.Review, Decision: w.s.Decision, Events: append([]flow.Event(nil), w.s.Events...),
 	}
-	s.OpenTasks = w.book.list()
+	s.OpenTasks = w.book.List()
 	return s
 }
 
@@ -600,7 +610,7 @@ func asDomainError(err error) *cycle.Error {
 	if err == nil {
 		return nil
 	}
-	return AsCycleError(err)
+	return flow.AsCycleError(err)
 }
 
 func hasProblem(ps []cycle.Problem, rule string) bool {

@@ -1,4 +1,4 @@
-package workflows
+package transformation
 
 import (
 	"fmt"
@@ -6,141 +6,29 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
-	"chuyenhoa/activities"
 	"chuyenhoa/cycle"
+	"chuyenhoa/workflows/flow"
 )
 
-// TransformationWorkflowID is the business ID of a commune's
-// transformation, from the year it was first listed: one per listing, a
-// second year continuing under the same ID.
-func TransformationWorkflowID(province, commune string, firstYear int) string {
-	return fmt.Sprintf("transformation/%s/%s/%d", province, commune, firstYear)
+// CommuneRunState is the state of one run of CommuneTransformation. Its
+// ledger and its events are carried into the second year's run.
+type CommuneRunState struct {
+	Standing   cycle.Standing  `json:"standing"`
+	Reports    []*ReportStatus `json:"reports,omitempty"`
+	Outcome    *YearOutcome    `json:"outcome,omitempty"` // this year's
+	Recognised *Recognised     `json:"recognised,omitempty"`
+	Reviewed   bool            `json:"reviewed,omitempty"`
+	Tasks      flow.Tasks      `json:"tasks"`
+	Ledger     flow.Ledger     `json:"ledger"`
+	Events     []flow.Event    `json:"events,omitempty"`
 }
 
-// Update, query and signal names of CommuneTransformation.
-const (
-	UpdateSubmitReport = "submit-report" // district officer: SubmitReportRequest → SubmitReportResult
-	UpdateSubmitReview = "submit-review" // district officer (failure) or secretariat (responsibility): SubmitReviewRequest → cycle.ReviewKind
-	QueryCommune       = "commune"       // → CommuneState
-
-	SignalYearOutcome = "year-outcome"   // cycle → commune: YearOutcome
-	SignalRecognised  = "recognised"     // cycle → commune: Recognised
-	SignalCommune     = "commune-report" // commune → cycle: CommuneSignal
-)
-
-// CommuneInput starts (or continues, in its second year) a commune's
-// transformation.
-type CommuneInput struct {
-	CycleID      string                   `json:"cycle_id"` // the cohort's cycle, which appraises it
-	Province     string                   `json:"province"`
-	ProvinceName string                   `json:"province_name"`
-	Commune      cycle.CommuneInProgramme `json:"commune"`
-	Unit         string                   `json:"unit"` // the reporting unit: the district, or the commune in a two-tier province
-	UnitName     string                   `json:"unit_name"`
-	Policy       cycle.Policy             `json:"policy"`
-	Clock        Clock                    `json:"clock"`
-	Synthetic    bool                     `json:"synthetic"`
-	// Carried into the second year: the first year's result and a failure
-	// review still open.
-	History    []YearOutcome `json:"history,omitempty"`
-	OpenReview *cycle.Task   `json:"open_review,omitempty"`
-}
-
-// SubmitReportRequest is a district's report for a commune.
-type SubmitReportRequest struct {
-	Request
-	Kind   cycle.ReportKind           `json:"kind"`
-	Report cycle.TransformationReport `json:"report"`
-}
-
-// SubmitReportResult is the report's evaluation.
-type SubmitReportResult struct {
-	Kind    cycle.ReportKind `json:"kind"`
-	Year    int              `json:"year"`
-	Late    bool             `json:"late"`
-	On      cycle.Date       `json:"on"` // the day it was received
-	Verdict cycle.Verdict    `json:"verdict"`
-}
-
-// SubmitReviewRequest is a failure review (district) or a responsibility
-// review (secretariat), whichever the commune's open review task is.
-type SubmitReviewRequest struct {
-	Request
-	Failure        *cycle.FailureReview        `json:"failure,omitempty"`
-	Responsibility *cycle.ResponsibilityReview `json:"responsibility,omitempty"`
-}
-
-// YearOutcome is the cycle's year-end result for a commune, once the head
-// has signed it and the clerk has issued the notices.
-type YearOutcome struct {
-	Year       int           `json:"year"`
-	YearNo     int           `json:"year_no"`
-	Outcome    cycle.Outcome `json:"outcome"`
-	Reason     string        `json:"reason,omitempty"`
-	ReviewDate cycle.Date    `json:"review_date"` // the head's signature: the review (sơ kết) the follow-up counts from
-	Verdict    string        `json:"verdict,omitempty"`
-}
-
-// Recognised tells a commune it is recognised as transformed.
-type Recognised struct {
-	Decision string     `json:"decision"` // "7/QĐ-BCĐ"
-	Date     cycle.Date `json:"date"`
-}
-
-// The kinds of CommuneSignal.
-const (
-	CommuneVerdict  = "verdict"   // a yearly report's verdict
-	CommuneFollowUp = "follow_up" // a follow-up report's verdict
-	CommuneClosed   = "closed"    // the commune's workflow ends
-)
-
-// CommuneSignal is what a commune's workflow tells its cycle.
-type CommuneSignal struct {
-	Kind     string               `json:"kind"`
-	Commune  string               `json:"commune"`
-	Year     int                  `json:"year"`
-	Verdict  cycle.CommuneVerdict `json:"verdict"`
-	Standing cycle.Standing       `json:"standing,omitempty"`
-}
-
-// ReportStatus is one report of a commune's year.
-type ReportStatus struct {
-	Kind      cycle.ReportKind `json:"kind"`
-	Year      int              `json:"year"`
-	Period    cycle.Span       `json:"period"`
-	Due       cycle.Date       `json:"due"`
-	Submitted bool             `json:"submitted"`
-	On        cycle.Date       `json:"on,omitempty"`
-	Late      bool             `json:"late,omitempty"`
-	Verdict   *cycle.Verdict   `json:"verdict,omitempty"`
-}
-
-// CommuneState is the answer of QueryCommune.
-type CommuneState struct {
-	WorkflowID string                   `json:"workflow_id"`
-	CycleID    string                   `json:"cycle_id"`
-	Commune    cycle.CommuneInProgramme `json:"commune"`
-	Standing   cycle.Standing           `json:"standing"`
-	Today      cycle.Date               `json:"today"`
-	Reports    []ReportStatus           `json:"reports"`
-	History    []YearOutcome            `json:"history,omitempty"`
-	Recognised *Recognised              `json:"recognised,omitempty"`
-	OpenTasks  []cycle.Task             `json:"open_tasks"`
-	Events     []Event                  `json:"events"`
-}
-
-// communeRun is the state of one run of CommuneTransformation.
+// communeRun is one run of CommuneTransformation.
 type communeRun struct {
-	in         CommuneInput
-	id         string
-	book       *taskBook
-	standing   cycle.Standing
-	reports    []*ReportStatus
-	outcome    *YearOutcome // this year's
-	recognised *Recognised
-	reviewed   bool
-	results    map[string]any
-	events     []Event
+	in   CommuneInput
+	id   string
+	book *flow.TaskBook
+	s    CommuneRunState
 }
 
 // CommuneTransformation is one commune's transformation (DOMAIN steps
@@ -155,20 +43,23 @@ type communeRun struct {
 // run, continue-as-new). Failed again: a responsibility review.
 func CommuneTransformation(ctx workflow.Context, in CommuneInput) (cycle.Standing, error) {
 	if in.CycleID == "" || in.Commune.Commune == "" || in.Commune.Year == 0 || in.Unit == "" {
-		return "", appError(cycle.Errorf(cycle.EINVALID, "commune transformation: cycle, commune, year and reporting unit are required"))
+		return "", flow.AppError(cycle.Errorf(cycle.EINVALID, "commune transformation: cycle, commune, year and reporting unit are required"))
 	}
-	c := &communeRun{in: in, id: workflow.GetInfo(ctx).WorkflowExecution.ID, standing: cycle.StandingInProgramme, results: map[string]any{}}
+	c := &communeRun{in: in, id: workflow.GetInfo(ctx).WorkflowExecution.ID, s: CommuneRunState{Standing: cycle.StandingInProgramme}}
+	if in.Carried != nil {
+		c.s.Ledger, c.s.Events = in.Carried.Ledger, in.Carried.Events
+	}
 	c.in.Commune.WorkflowID = c.id
-	c.book = newTaskBook(in.CycleID, in.Policy.Reminders, func(string) string { return in.UnitName })
-	c.book.clock = in.Clock
-	ctx = workflow.WithActivityOptions(ctx, activityOptions)
+	c.book = flow.NewTaskBook(&c.s.Tasks, in.CycleID, in.Policy.Reminders, func(string) string { return in.UnitName })
+	c.book.Clock = in.Clock
+	ctx = flow.WithActivityOptions(ctx)
 	if err := workflow.SetQueryHandler(ctx, QueryCommune, func() (CommuneState, error) { return c.state(ctx), nil }); err != nil {
 		return "", err
 	}
-	if err := registerUpdates(ctx, []updateHandler{
-		{UpdateSubmitReport, c.submitReport, c.validateSubmitReport},
-		{UpdateSubmitReview, c.submitReview, c.validateSubmitReview},
-	}); err != nil {
+	if err := flow.RegisterUpdates(ctx,
+		flow.UpdateHandler{Name: UpdateSubmitReport, Handler: c.submitReport, Validator: c.validateSubmitReport},
+		flow.UpdateHandler{Name: UpdateSubmitReview, Handler: c.submitReview, Validator: c.validateSubmitReview},
+	); err != nil {
 		return "", err
 	}
 	outcomes := workflow.GetSignalChannel(ctx, SignalYearOutcome)
@@ -177,8 +68,8 @@ func CommuneTransformation(ctx workflow.Context, in CommuneInput) (cycle.Standin
 		for {
 			var o YearOutcome
 			outcomes.Receive(ctx, &o)
-			if o.Year == c.in.Commune.Year && c.outcome == nil {
-				c.outcome = &o
+			if o.Year == c.in.Commune.Year && c.s.Outcome == nil {
+				c.s.Outcome = &o
 			}
 		}
 	})
@@ -186,48 +77,48 @@ func CommuneTransformation(ctx workflow.Context, in CommuneInput) (cycle.Standin
 		for {
 			var r Recognised
 			recognitions.Receive(ctx, &r)
-			if c.recognised == nil {
-				c.recognised = &r
+			if c.s.Recognised == nil {
+				c.s.Recognised = &r
 			}
 		}
 	})
-	var a *activities.TransformActivities
+	var a *Activities
 	if err := workflow.ExecuteActivity(ctx, a.TransformEnrol, cycle.Enrolment{CycleID: in.CycleID, Province: in.Province, Commune: c.in.Commune, At: c.now(ctx)}).Get(ctx, nil); err != nil {
 		return "", err
 	}
 	year := in.Commune.Year
 	c.event(ctx, "", fmt.Sprintf("%s: %s of the transformation (%d)", in.Commune.Name, in.Commune.YearNoLabel(), year))
 	if in.OpenReview != nil {
-		c.book.open(ctx, *in.OpenReview)
+		c.book.Open(ctx, *in.OpenReview)
 	}
 
 	// The two reports of the year, each opening on the last day of its period.
 	for _, k := range []cycle.ReportKind{cycle.ReportHalfYear, cycle.ReportYearly} {
 		p := in.Policy.ReportPeriod(k, year)
 		rs := &ReportStatus{Kind: k, Year: year, Period: p, Due: in.Policy.ReportDue(k, year)}
-		c.reports = append(c.reports, rs)
-		if _, err := in.Clock.AwaitUntil(ctx, p.To.Start(), func() bool { return c.outcome != nil }); err != nil {
+		c.s.Reports = append(c.s.Reports, rs)
+		if _, err := in.Clock.AwaitUntil(ctx, p.To.Start(), func() bool { return c.s.Outcome != nil }); err != nil {
 			return "", err
 		}
-		if c.outcome != nil {
+		if c.s.Outcome != nil {
 			break
 		}
 		c.openReport(ctx, rs)
 	}
 	yearly := c.report(cycle.ReportYearly, year)
-	if err := workflow.Await(ctx, func() bool { return c.outcome != nil || (yearly != nil && yearly.Submitted) }); err != nil {
+	if err := workflow.Await(ctx, func() bool { return c.s.Outcome != nil || (yearly != nil && yearly.Submitted) }); err != nil {
 		return "", err
 	}
 	if err := c.closeReports(ctx, "superseded by the yearly report"); err != nil {
 		return "", err
 	}
-	if err := workflow.Await(ctx, func() bool { return c.outcome != nil }); err != nil {
+	if err := workflow.Await(ctx, func() bool { return c.s.Outcome != nil }); err != nil {
 		return "", err
 	}
 	if err := c.closeReports(ctx, "the council appraised the year without this report"); err != nil {
 		return "", err
 	}
-	o := *c.outcome
+	o := *c.s.Outcome
 	c.event(ctx, "", fmt.Sprintf("year %d appraised: %s (%s)", year, o.Outcome, o.Reason))
 
 	switch {
@@ -243,11 +134,11 @@ func CommuneTransformation(ctx workflow.Context, in CommuneInput) (cycle.Standin
 func (c *communeRun) now(ctx workflow.Context) time.Time { return c.in.Clock.Now(ctx) }
 
 func (c *communeRun) event(ctx workflow.Context, actor, summary string) {
-	c.events = append(c.events, Event{At: c.in.Clock.Today(ctx), Actor: actor, Summary: summary})
+	c.s.Events = append(c.s.Events, flow.Event{At: c.in.Clock.Today(ctx), Actor: actor, Summary: summary})
 }
 
 func (c *communeRun) report(k cycle.ReportKind, year int) *ReportStatus {
-	for _, r := range c.reports {
+	for _, r := range c.s.Reports {
 		if r.Kind == k && r.Year == year {
 			return r
 		}
@@ -261,7 +152,7 @@ func (c *communeRun) taskID(k cycle.TaskKind, year int) string {
 }
 
 func (c *communeRun) openReport(ctx workflow.Context, rs *ReportStatus) {
-	c.book.open(ctx, cycle.Task{
+	c.book.Open(ctx, cycle.Task{
 		ID: c.taskID(rs.Kind.TaskKind(), rs.Year), Kind: rs.Kind.TaskKind(), Role: cycle.RoleDistrictOfficer, District: c.in.Unit,
 		Title: fmt.Sprintf("Gửi %s (%s) — %s, %s", rs.Kind.Vietnamese(), rs.Period.Vietnamese(), c.in.Commune.Name, c.in.UnitName),
 		Due:   rs.Due, WorkflowID: c.id,
@@ -270,9 +161,9 @@ func (c *communeRun) openReport(ctx workflow.Context, rs *ReportStatus) {
 
 // closeReports closes the report tasks still open, with a reason.
 func (c *communeRun) closeReports(ctx workflow.Context, reason string) error {
-	for _, rs := range c.reports {
+	for _, rs := range c.s.Reports {
 		if !rs.Submitted {
-			if err := c.book.closeWithReason(ctx, c.taskID(rs.Kind.TaskKind(), rs.Year), reason); err != nil {
+			if err := c.book.CloseWithReason(ctx, c.taskID(rs.Kind.TaskKind(), rs.Year), reason); err != nil {
 				return err
 			}
 		}
@@ -283,13 +174,13 @@ func (c *communeRun) closeReports(ctx workflow.Context, reason string) error {
 // tell sends the cycle a signal; the cycle is the commune's parent or,
 // after the cycle continued as new, its latest run.
 func (c *communeRun) tell(ctx workflow.Context, s CommuneSignal) error {
-	s.Commune, s.Standing = c.in.Commune.Commune, c.standing
+	s.Commune, s.Standing = c.in.Commune.Commune, c.s.Standing
 	return workflow.SignalExternalWorkflow(ctx, c.in.CycleID, "", SignalCommune, s).Get(ctx, nil)
 }
 
 func (c *communeRun) setStanding(ctx workflow.Context, st cycle.Standing, fu cycle.FollowUpResult, year int, decision, note string) error {
-	c.standing = st
-	var a *activities.TransformActivities
+	c.s.Standing = st
+	var a *Activities
 	return workflow.ExecuteActivity(ctx, a.TransformSetStanding, cycle.StandingChange{
 		CycleID: c.in.CycleID, WorkflowID: c.id, Province: c.in.Province, Commune: c.in.Commune.Commune, Year: year,
 		Standing: st, FollowUp: fu, Decision: decision, Note: note, At: c.now(ctx),
@@ -310,7 +201,7 @@ func (c *communeRun) finish(ctx workflow.Context) (cycle.Standing, error) {
 	}
 	if workflow.GetVersion(ctx, awaitOwedReview, workflow.DefaultVersion, 1) == 1 {
 		owed := func() bool {
-			for _, t := range c.book.list() {
+			for _, t := range c.book.List() {
 				if t.Kind == cycle.TaskFailureReview {
 					return true
 				}
@@ -327,7 +218,7 @@ func (c *communeRun) finish(ctx workflow.Context) (cycle.Standing, error) {
 	if err := c.tell(ctx, CommuneSignal{Kind: CommuneClosed, Year: c.in.Commune.Year}); err != nil {
 		return "", err
 	}
-	return c.standing, nil
+	return c.s.Standing, nil
 }
 
 // followUp: six months from the review, then the follow-up report and
@@ -339,7 +230,7 @@ func (c *communeRun) followUp(ctx workflow.Context, o YearOutcome) (cycle.Standi
 	}
 	p := cycle.FollowUpPeriod(o.ReviewDate)
 	rs := &ReportStatus{Kind: cycle.ReportFollowUp, Year: year, Period: p, Due: p.To.AddDays(cycle.FollowUpReportDays)}
-	c.reports = append(c.reports, rs)
+	c.s.Reports = append(c.s.Reports, rs)
 	if _, err := c.in.Clock.AwaitUntil(ctx, p.To.Start(), func() bool { return false }); err != nil {
 		return "", err
 	}
@@ -359,11 +250,11 @@ func (c *communeRun) followUp(ctx workflow.Context, o YearOutcome) (cycle.Standi
 	if err := c.setStanding(ctx, cycle.StandingFollowUp, cycle.FollowUpHeld, year, "", "held at the follow-up"); err != nil {
 		return "", err
 	}
-	if err := workflow.Await(ctx, func() bool { return c.recognised != nil }); err != nil {
+	if err := workflow.Await(ctx, func() bool { return c.s.Recognised != nil }); err != nil {
 		return "", err
 	}
-	c.event(ctx, "", "recognised as transformed by decision Số "+c.recognised.Decision)
-	if err := c.setStanding(ctx, cycle.StandingRecognised, cycle.FollowUpHeld, year, c.recognised.Decision, "recognised on "+c.recognised.Date.Vietnamese()); err != nil {
+	c.event(ctx, "", "recognised as transformed by decision Số "+c.s.Recognised.Decision)
+	if err := c.setStanding(ctx, cycle.StandingRecognised, cycle.FollowUpHeld, year, c.s.Recognised.Decision, "recognised on "+c.s.Recognised.Date.Vietnamese()); err != nil {
 		return "", err
 	}
 	return c.finish(ctx)
@@ -382,7 +273,7 @@ func (c *communeRun) secondYear(ctx workflow.Context, o YearOutcome) (cycle.Stan
 		Title: fmt.Sprintf("Kiểm điểm, làm rõ nguyên nhân và giải pháp — %s chưa chuyển hóa đạt năm %d", c.in.Commune.Name, year),
 		Due:   o.ReviewDate.AddDays(cycle.ReviewDays), WorkflowID: c.id,
 	}
-	c.book.open(ctx, review)
+	c.book.Open(ctx, review)
 	// Let a review being submitted finish before the run ends.
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
 		return "", err
@@ -392,9 +283,10 @@ func (c *communeRun) secondYear(ctx workflow.Context, o YearOutcome) (cycle.Stan
 	next.Commune.Extension = true
 	next.History = append(append([]YearOutcome(nil), c.in.History...), o)
 	next.OpenReview = nil
-	if _, open := c.book.task(review.ID); open {
+	if _, open := c.book.Task(review.ID); open {
 		next.OpenReview = &review
 	}
+	next.Carried = &Carried{Ledger: c.s.Ledger, Events: c.s.Events}
 	return "", workflow.NewContinueAsNewError(ctx, CommuneTransformation, next)
 }
 
@@ -406,12 +298,12 @@ func (c *communeRun) responsibility(ctx workflow.Context, o YearOutcome) (cycle.
 		return "", err
 	}
 	id := c.taskID(cycle.TaskResponsibilityReview, year)
-	c.book.open(ctx, cycle.Task{
+	c.book.Open(ctx, cycle.Task{
 		ID: id, Kind: cycle.TaskResponsibilityReview, Role: cycle.RoleSecretariat,
 		Title: fmt.Sprintf("Xem xét trách nhiệm tập thể, cá nhân — %s không chuyển hóa đạt sau hai năm (%d–%d)", c.in.Commune.Name, year-1, year),
 		Due:   o.ReviewDate.AddDays(cycle.ReviewDays), WorkflowID: c.id,
 	})
-	if err := workflow.Await(ctx, func() bool { return c.reviewed }); err != nil {
+	if err := workflow.Await(ctx, func() bool { return c.s.Reviewed }); err != nil {
 		return "", err
 	}
 	return c.finish(ctx)
@@ -419,33 +311,17 @@ func (c *communeRun) responsibility(ctx workflow.Context, o YearOutcome) (cycle.
 
 // --- updates -----------------------------------------------------------------
 
-func (c *communeRun) done(kind string, r Request) bool {
-	_, ok := c.results[requestKey(kind, r)]
-	return ok && r.RequestID != ""
-}
-
 // authorize checks that the request is well formed and that its actor may
 // complete the open task id now.
-func (c *communeRun) authorize(r Request, id string) (cycle.Task, error) {
-	if r.RequestID == "" {
-		return cycle.Task{}, cycle.Errorf(cycle.EINVALID, "request_id is required, so that a retried request is not applied twice")
-	}
-	t, ok := c.book.task(id)
-	if !ok {
-		return cycle.Task{}, cycle.Errorf(cycle.ECONFLICT, "task %s is not open (%s is %s)", id, c.in.Commune.Name, c.standing)
-	}
-	if err := cycle.Authorize(r.Actor, t); err != nil {
-		return cycle.Task{}, err
-	}
-	if c.book.busy[id] {
-		return cycle.Task{}, cycle.Errorf(cycle.ECONFLICT, "task %s is being completed by another request", id)
-	}
-	return t, nil
+func (c *communeRun) authorize(r flow.Request, id string) (cycle.Task, error) {
+	return c.book.Authorize(r, id, func() error {
+		return cycle.Errorf(cycle.ECONFLICT, "task %s is not open (%s is %s)", id, c.in.Commune.Name, c.s.Standing)
+	})
 }
 
 func (c *communeRun) checkReport(r SubmitReportRequest) (cycle.Task, *ReportStatus, error) {
 	var rs *ReportStatus
-	for _, x := range c.reports {
+	for _, x := range c.s.Reports {
 		if x.Kind == r.Kind && !x.Submitted {
 			rs = x
 		}
@@ -453,14 +329,14 @@ func (c *communeRun) checkReport(r SubmitReportRequest) (cycle.Task, *ReportStat
 	if rs == nil {
 		switch r.Kind {
 		case cycle.ReportHalfYear, cycle.ReportYearly, cycle.ReportFollowUp:
-			return cycle.Task{}, nil, cycle.Errorf(cycle.ECONFLICT, "no %s of %s is expected now (%s)", r.Kind.Vietnamese(), c.in.Commune.Name, c.standing)
+			return cycle.Task{}, nil, cycle.Errorf(cycle.ECONFLICT, "no %s of %s is expected now (%s)", r.Kind.Vietnamese(), c.in.Commune.Name, c.s.Standing)
 		default:
 			return cycle.Task{}, nil, cycle.Errorf(cycle.EINVALID, "kind %q: want half_year, yearly or follow_up", r.Kind)
 		}
 	}
 	t, err := c.authorize(r.Request, c.taskID(r.Kind.TaskKind(), rs.Year))
 	if err != nil {
-		if _, open := c.book.task(c.taskID(r.Kind.TaskKind(), rs.Year)); !open {
+		if _, open := c.book.Task(c.taskID(r.Kind.TaskKind(), rs.Year)); !open {
 			return cycle.Task{}, nil, cycle.Errorf(cycle.ECONFLICT, "the %s of %s for %s opens on %s, the last day of the period", r.Kind.Vietnamese(), c.in.Commune.Name, rs.Period.Vietnamese(), rs.Period.To.Vietnamese())
 		}
 		return cycle.Task{}, nil, err
@@ -475,25 +351,24 @@ func (c *communeRun) checkReport(r SubmitReportRequest) (cycle.Task, *ReportStat
 }
 
 func (c *communeRun) validateSubmitReport(r SubmitReportRequest) error {
-	if c.done(UpdateSubmitReport, r.Request) {
+	if c.s.Ledger.Done(UpdateSubmitReport, r.Request) {
 		return nil
 	}
 	_, _, err := c.checkReport(r)
-	return appError(err)
+	return flow.AppError(err)
 }
 
 func (c *communeRun) submitReport(ctx workflow.Context, r SubmitReportRequest) (SubmitReportResult, error) {
 	// An update handler gets a fresh context: the activity options are not inherited.
-	ctx = workflow.WithActivityOptions(ctx, activityOptions)
-	if c.done(UpdateSubmitReport, r.Request) {
-		return c.results[requestKey(UpdateSubmitReport, r.Request)].(SubmitReportResult), nil
+	ctx = flow.WithActivityOptions(ctx)
+	if res, ok := flow.Recall[SubmitReportResult](&c.s.Ledger, UpdateSubmitReport, r.Request); ok {
+		return res, nil
 	}
 	t, rs, err := c.checkReport(r)
 	if err != nil {
-		return SubmitReportResult{}, appError(err)
+		return SubmitReportResult{}, flow.AppError(err)
 	}
-	c.book.busy[t.ID] = true
-	defer delete(c.book.busy, t.ID)
+	defer c.book.Begin(t.ID)()
 	now := c.now(ctx)
 	late := !now.Before(t.Due.End())
 	baseline := c.in.Policy.BaselinePeriod(r.Kind, c.firstYear())
@@ -501,15 +376,15 @@ func (c *communeRun) submitReport(ctx workflow.Context, r SubmitReportRequest) (
 		CycleID: c.in.CycleID, WorkflowID: c.id, TaskID: t.ID, Commune: c.in.Commune, Kind: r.Kind, Year: rs.Year,
 		Period: rs.Period, Baseline: baseline, Report: r.Report, Actor: r.Actor, RequestID: r.RequestID, At: now, Late: late,
 	}
-	var a *activities.TransformActivities
+	var a *Activities
 	var v cycle.Verdict
-	if err := workflow.ExecuteActivity(ctx, a.TransformSubmitReport, activities.ReportInput{ReportRecord: rec, Policy: c.in.Policy}).Get(ctx, &v); err != nil {
+	if err := workflow.ExecuteActivity(ctx, a.TransformSubmitReport, ReportInput{ReportRecord: rec, Policy: c.in.Policy}).Get(ctx, &v); err != nil {
 		return SubmitReportResult{}, err
 	}
-	c.book.close(t.ID)
+	c.book.Close(t.ID)
 	rs.Submitted, rs.On, rs.Late, rs.Verdict = true, cycle.DateOf(now), late, &v
 	res := SubmitReportResult{Kind: r.Kind, Year: rs.Year, Late: late, On: cycle.DateOf(now), Verdict: v}
-	c.results[requestKey(UpdateSubmitReport, r.Request)] = res
+	c.s.Ledger.Record(UpdateSubmitReport, r.Request, res)
 	c.event(ctx, r.Actor.ID, fmt.Sprintf("%s received%s: %s", r.Kind.Vietnamese(), lateNote(late), v.Summary))
 	cv := cycle.CommuneVerdict{Commune: c.in.Commune, Reported: true, Late: late, Verdict: v}
 	switch r.Kind {
@@ -540,7 +415,7 @@ func (c *communeRun) firstYear() int {
 
 // reviewTask returns the commune's open review task of a kind, if any.
 func (c *communeRun) reviewTask(k cycle.TaskKind) (cycle.Task, bool) {
-	for _, t := range c.book.list() {
+	for _, t := range c.book.List() {
 		if t.Kind == k {
 			return t, true
 		}
@@ -562,7 +437,7 @@ func (c *communeRun) checkReview(r SubmitReviewRequest) (cycle.Task, error) {
 	}
 	t, ok := c.reviewTask(kind)
 	if !ok {
-		return cycle.Task{}, cycle.Errorf(cycle.ECONFLICT, "no %s of %s is open (%s)", kind, c.in.Commune.Name, c.standing)
+		return cycle.Task{}, cycle.Errorf(cycle.ECONFLICT, "no %s of %s is open (%s)", kind, c.in.Commune.Name, c.s.Standing)
 	}
 	if _, err := c.authorize(r.Request, t.ID); err != nil {
 		return cycle.Task{}, err
@@ -571,25 +446,24 @@ func (c *communeRun) checkReview(r SubmitReviewRequest) (cycle.Task, error) {
 }
 
 func (c *communeRun) validateSubmitReview(r SubmitReviewRequest) error {
-	if c.done(UpdateSubmitReview, r.Request) {
+	if c.s.Ledger.Done(UpdateSubmitReview, r.Request) {
 		return nil
 	}
 	_, err := c.checkReview(r)
-	return appError(err)
+	return flow.AppError(err)
 }
 
 func (c *communeRun) submitReview(ctx workflow.Context, r SubmitReviewRequest) (cycle.ReviewKind, error) {
 	// An update handler gets a fresh context: the activity options are not inherited.
-	ctx = workflow.WithActivityOptions(ctx, activityOptions)
-	if c.done(UpdateSubmitReview, r.Request) {
-		return c.results[requestKey(UpdateSubmitReview, r.Request)].(cycle.ReviewKind), nil
+	ctx = flow.WithActivityOptions(ctx)
+	if res, ok := flow.Recall[cycle.ReviewKind](&c.s.Ledger, UpdateSubmitReview, r.Request); ok {
+		return res, nil
 	}
 	t, err := c.checkReview(r)
 	if err != nil {
-		return "", appError(err)
+		return "", flow.AppError(err)
 	}
-	c.book.busy[t.ID] = true
-	defer delete(c.book.busy, t.ID)
+	defer c.book.Begin(t.ID)()
 	kind, year := cycle.ReviewFailure, c.in.Commune.Year
 	if t.Kind == cycle.TaskResponsibilityReview {
 		kind = cycle.ReviewResponsibility
@@ -601,26 +475,26 @@ func (c *communeRun) submitReview(ctx workflow.Context, r SubmitReviewRequest) (
 		CycleID: c.in.CycleID, WorkflowID: c.id, TaskID: t.ID, Commune: c.in.Commune, Kind: kind, Year: year,
 		Failure: r.Failure, Responsibility: r.Responsibility, Actor: r.Actor, RequestID: r.RequestID, At: now, Late: !now.Before(t.Due.End()),
 	}
-	var a *activities.TransformActivities
+	var a *Activities
 	if err := workflow.ExecuteActivity(ctx, a.TransformSaveReview, rec).Get(ctx, nil); err != nil {
 		return "", err
 	}
-	c.book.close(t.ID)
-	c.reviewed = c.reviewed || kind == cycle.ReviewResponsibility
-	c.results[requestKey(UpdateSubmitReview, r.Request)] = kind
+	c.book.Close(t.ID)
+	c.s.Reviewed = c.s.Reviewed || kind == cycle.ReviewResponsibility
+	c.s.Ledger.Record(UpdateSubmitReview, r.Request, kind)
 	c.event(ctx, r.Actor.ID, fmt.Sprintf("%s review of %d received", kind, year))
 	return kind, nil
 }
 
 func (c *communeRun) state(ctx workflow.Context) CommuneState {
 	s := CommuneState{
-		WorkflowID: c.id, CycleID: c.in.CycleID, Commune: c.in.Commune, Standing: c.standing, Today: c.in.Clock.Today(ctx),
-		History: c.in.History, Recognised: c.recognised, OpenTasks: c.book.list(), Events: append([]Event(nil), c.events...),
+		WorkflowID: c.id, CycleID: c.in.CycleID, Commune: c.in.Commune, Standing: c.s.Standing, Today: c.in.Clock.Today(ctx),
+		History: c.in.History, Recognised: c.s.Recognised, OpenTasks: c.book.List(), Events: append([]flow.Event(nil), c.s.Events...),
 	}
-	if c.outcome != nil {
-		s.History = append(append([]YearOutcome(nil), s.History...), *c.outcome)
+	if c.s.Outcome != nil {
+		s.History = append(append([]YearOutcome(nil), s.History...), *c.s.Outcome)
 	}
-	for _, r := range c.reports {
+	for _, r := range c.s.Reports {
 		s.Reports = append(s.Reports, *r)
 	}
 	return s

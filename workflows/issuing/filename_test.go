@@ -1,8 +1,9 @@
-package activities
+package issuing
 
 import (
-	"chuyenhoa/cycle"
 	"testing"
+
+	"chuyenhoa/cycle"
 )
 
 // Two provinces' 1/QĐ-BCĐ of the same year are different documents: their
@@ -17,7 +18,7 @@ func TestFileNameNamesTheIssuingBody(t *testing.T) {
 		{cycle.ArchivedDocument{Code: "12/TB-BCĐ", Number: 12, Year: 2028, BodyKey: "Sở/../x y"}, "qd-12-tb-bcd-2028-s-----x-y.pdf"},
 		{cycle.ArchivedDocument{Code: "3/BC-BCĐ", Number: 3, Year: 2028}, "qd-3-bc-bcd-2028.pdf"},
 	} {
-		if got := fileName(tc.a); got != tc.want {
+		if got := FileName(tc.a); got != tc.want {
 			t.Errorf("fileName(%s of %q) = %q, want %q", tc.a.Code, tc.a.BodyKey, got, tc.want)
 		}
 	}

@@ -1,4 +1,4 @@
-package activities_test
+package issuing_test
 
 import (
 	"context"
@@ -16,27 +16,27 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 
-	"chuyenhoa/activities"
 	"chuyenhoa/cycle"
 	"chuyenhoa/delivery"
 	"chuyenhoa/delivery/deliverytest"
-	"chuyenhoa/docs"
 	"chuyenhoa/internal/pgtest"
 	"chuyenhoa/postgres"
+	"chuyenhoa/render"
 	"chuyenhoa/sample"
 	"chuyenhoa/signing"
 	"chuyenhoa/templates"
+	"chuyenhoa/workflows/issuing"
 )
 
 // pipeline is the issue pipeline on a real store, renderer, keys, SMTP
 // server (loopback) and drop directory.
 type pipeline struct {
-	acts  *activities.Activities
+	acts  *issuing.Activities
 	db    *postgres.DB
 	smtp  *deliverytest.Server
 	drop  string
 	ca    string
-	input activities.IssueInput
+	input issuing.LegacyApprovalInput
 }
 
 func newPipeline(t *testing.T) *pipeline {
@@ -52,7 +52,7 @@ func newPipeline(t *testing.T) *pipeline {
 	require.NoError(t, db.OpenCycle(ctx, cycle.CycleInfo{ID: cycleID, Province: prov.Code, Year: 2027, Policy: cycle.DefaultPolicy(),
 		StartedBy: cycle.Actor{ID: "cat", Role: cycle.RoleSecretariat}, StartedAt: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}))
 
-	r, err := docs.New("")
+	r, err := render.New("")
 	require.NoError(t, err)
 	pki, err := signing.EnsureDemoPKI(t.TempDir(), is.SignerName, is.CommitteeName)
 	require.NoError(t, err)
@@ -77,21 +77,19 @@ func newPipeline(t *testing.T) *pipeline {
 	}}
 	require.NoError(t, dir.Validate())
 
-	var list []cycle.ListedCommune
+	var list []cycle.DocumentCommune
 	pol := cycle.DefaultPolicy()
 	for i, c := range cycle.Select(prov, pol, sample.Proposals(prov, pol, 2027)).Selected() {
-		list = append(list, cycle.ListedCommune{Commune: c.Commune, Name: c.Name, District: c.District, DistrictName: c.DistrictName, Types: c.Types, Rank: i + 1})
+		list = append(list, cycle.DocumentCommune{ListedCommune: cycle.ListedCommune{Commune: c.Commune, Name: c.Name, District: c.District, DistrictName: c.DistrictName, Types: c.Types, Rank: i + 1}})
 	}
 	at := time.Date(2027, 1, 20, 9, 0, 0, 0, cycle.Vietnam)
 	p := &pipeline{
-		acts: &activities.Activities{Store: db, Docs: r, OutputDir: t.TempDir(), Archive: db,
-			Signing: &activities.Signing{Signer: signer, Body: body,
-				SignerImage: signing.SampleSignatureImage(is.SignerName), SealImage: seal},
-			Distribution: &activities.Distribution{Directory: dir, Domain: "test.invalid",
-				Deliverer: delivery.Router{cycle.ChannelSMTP: mailer, cycle.ChannelFile: delivery.FileDrop{Root: drop}}}},
+		acts: &issuing.Activities{Store: db, Renderer: r, Domain: "test.invalid", Directory: dir,
+			Signer: &signing.Clerk{Signer: signer, Body: body, SignerImage: signing.SampleSignatureImage(is.SignerName), SealImage: seal},
+			Deliverer: delivery.Router{cycle.ChannelSMTP: mailer, cycle.ChannelFile: delivery.FileDrop{Root: drop}}},
 		db: db, smtp: srv, drop: drop, ca: pki.CA,
-		input: activities.IssueInput{DecisionID: cycleID + "/approval", CycleID: cycleID, Province: prov.Code,
-			Document: activities.ApprovalDocument{Issuer: is, Date: cycle.DateOf(at), Year: 2027, ProvinceName: prov.Name, Communes: list, Signed: true, Synthetic: true},
+		input: issuing.LegacyApprovalInput{DecisionID: cycleID + "/approval", CycleID: cycleID, Province: prov.Code,
+			Document: cycle.DocumentContent{Kind: cycle.DocApproval, Issuer: is, Date: cycle.DateOf(at), Year: 2027, ProvinceName: prov.Name, Communes: list, Signed: true, Synthetic: true},
 			SignedBy: cycle.Actor{ID: "truongban", Role: cycle.RoleSigner}, IssuedBy: cycle.Actor{ID: "vanthu", Role: cycle.RoleClerk}, At: at},
 	}
 	return p
@@ -104,20 +102,20 @@ func (p *pipeline) env() *testsuite.TestActivityEnvironment {
 	return env
 }
 
-func (p *pipeline) issue(t *testing.T) activities.IssuedDocument {
+func (p *pipeline) issue(t *testing.T) issuing.Issued {
 	t.Helper()
 	v, err := p.env().ExecuteActivity(p.acts.IssueDocument, p.input)
 	require.NoError(t, err)
-	var res activities.IssuedDocument
+	var res issuing.Issued
 	require.NoError(t, v.Get(&res))
 	return res
 }
 
-func (p *pipeline) deliver(t *testing.T, res activities.IssuedDocument, target cycle.DeliveryTarget) (activities.DeliverResult, error) {
+func (p *pipeline) deliver(t *testing.T, res issuing.Issued, target cycle.DeliveryTarget) (issuing.DeliverResult, error) {
 	t.Helper()
-	in := activities.DeliverInput{DocumentID: res.Decision.ID, Code: res.Decision.Code, Subject: res.Subject, Sender: "Ban Chỉ đạo 138", Target: target}
+	in := issuing.DeliverInput{DocumentID: res.Decision.ID, Code: res.Decision.Code, Subject: res.Subject, Sender: "Ban Chỉ đạo 138", Target: target}
 	v, err := p.env().ExecuteActivity(p.acts.DeliverDocument, in)
-	var dr activities.DeliverResult
+	var dr issuing.DeliverResult
 	if err == nil {
 		require.NoError(t, v.Get(&dr))
 	}
@@ -139,9 +137,6 @@ func TestIssueDocumentSignsArchivesAndPlans(t *testing.T) {
 	require.Equal(t, d.SHA256, a.SHA256)
 	require.Contains(t, a.Signer, "CN="+p.input.Document.Issuer.SignerName)
 	require.Contains(t, a.SealedBy, p.input.Document.Issuer.CommitteeName)
-	file, err := os.ReadFile(d.Path)
-	require.NoError(t, err)
-	require.Equal(t, pdf, file)
 	stored, err := p.db.DecisionPDF(ctx, d.ID)
 	require.NoError(t, err)
 	require.Equal(t, pdf, stored)
@@ -153,7 +148,9 @@ func TestIssueDocumentSignsArchivesAndPlans(t *testing.T) {
 	require.Equal(t, "signer", rep.Signatures[0].Field)
 	require.Equal(t, "seal", rep.Signatures[1].Field)
 	if _, err := exec.LookPath("pdfsig"); err == nil {
-		out, _ := exec.Command("pdfsig", "-nocert", d.Path).CombinedOutput()
+		path := filepath.Join(t.TempDir(), "issued.pdf")
+		require.NoError(t, os.WriteFile(path, pdf, 0o644))
+		out, _ := exec.Command("pdfsig", "-nocert", path).CombinedOutput()
 		require.Equal(t, 2, strings.Count(string(out), "Signature is Valid."), "%s", out)
 	}
 
@@ -266,7 +263,7 @@ func TestPermanentRefusalFailsAtOnce(t *testing.T) {
 }
 
 // targetOf is the planned delivery of an issued document to a recipient.
-func targetOf(t *testing.T, res activities.IssuedDocument, key string) cycle.DeliveryTarget {
+func targetOf(t *testing.T, res issuing.Issued, key string) cycle.DeliveryTarget {
 	t.Helper()
 	for _, tg := range res.Deliveries {
 		if tg.Key == key {
@@ -313,7 +310,7 @@ func TestConcurrentIssuesAndRetries(t *testing.T) {
 		for range 2 {
 			wg.Go(func() {
 				v, err := p.env().ExecuteActivity(p.acts.IssueDocument, in)
-				var res activities.IssuedDocument
+				var res issuing.Issued
 				if err == nil {
 					err = v.Get(&res)
 				}

@@ -1,4 +1,4 @@
-package docs_test
+package render_test
 
 import (
 	"os"
@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"chuyenhoa/activities"
-	"chuyenhoa/docs"
+	"chuyenhoa/cycle"
+	"chuyenhoa/render"
 	"chuyenhoa/signing"
 	"chuyenhoa/templates"
 )
@@ -47,68 +47,73 @@ func identities(tb testing.TB) (*signing.Identity, *signing.Identity) {
 // The signature box lies on the last page between the signer's title and
 // name, inside the right column.
 func TestApprovalDocumentLayout(t *testing.T) {
-	r, err := docs.New("")
+	r, err := render.New("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := r.RenderApprovalDocument(approval(t))
+	got, err := r.Render(approval(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	box := got.Layout.Signature
-	if box.Page != got.Layout.Pages || box.W < 60 || box.H != 25 || box.X < 100 {
-		t.Errorf("signature box %+v of %d pages", box, got.Layout.Pages)
+	box := got.Signature
+	if box.Page != got.Pages || box.W < 60 || box.H != 25 || box.X < 100 {
+		t.Errorf("signature box %+v of %d pages", box, got.Pages)
 	}
 	if !strings.HasPrefix(got.Subject, "Về việc phê duyệt danh sách") || len(got.Recipients) != 4 {
 		t.Errorf("subject %q, recipients %q", got.Subject, got.Recipients)
 	}
 }
 
-// Every renderer of the transformation year's documents works through docs.
-func TestRenderersOfEveryType(t *testing.T) {
-	r, err := docs.New("")
+// Every kind of document renders through the one Render, with a place for
+// the signature and a distribution list.
+func TestRenderEveryKind(t *testing.T) {
+	r, err := render.New("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := docs.ApprovalData(approval(t))
-	lh := templates.Letterhead{Issuer: a.Issuer, Number: "1/TB-BCĐ", Date: time.Date(2028, 1, 10, 0, 0, 0, 0, time.UTC), Signed: true}
-	rows := []templates.CommuneRow{{Name: "Xã Tịnh Kỳ", District: "Thành phố Quảng Ngãi", Types: "1", Note: "Đạt"}}
-	notice := templates.DeadlineNoticeData{Letterhead: lh, Addressees: []string{"Ban Chỉ đạo 138 huyện Bình Sơn"}, Task: "gửi báo cáo 6 tháng", Due: lh.Date}
-	for name, render := range map[string]func() (activities.Rendered, error){
-		"recognition": func() (activities.Rendered, error) {
-			return r.RenderRecognition(templates.RecognitionData{Letterhead: lh, Year: 2027, Communes: rows})
-		},
-		"continuation": func() (activities.Rendered, error) {
-			return r.RenderContinuation(templates.ContinuationData{Letterhead: lh, Year: 2027, Communes: rows})
-		},
-		"responsibility": func() (activities.Rendered, error) {
-			return r.RenderResponsibility(templates.ResponsibilityData{Letterhead: lh, FirstYear: 2026, SecondYear: 2027, Communes: rows})
-		},
-		"reminder": func() (activities.Rendered, error) { return r.RenderReminder(notice) },
-		"overdue":  func() (activities.Rendered, error) { return r.RenderOverdue(notice) },
-		"summary": func() (activities.Rendered, error) {
-			return r.RenderSummary(templates.SummaryData{Letterhead: lh, Year: 2027, Selected: 1, Transformed: 1, TransformedTarget: 60, NotRelapsedTarget: 85, Communes: rows})
-		},
+	a := approval(t)
+	rows := []cycle.DocumentCommune{{ListedCommune: cycle.ListedCommune{Commune: "21190", Name: "Xã Tịnh Kỳ", DistrictName: "Thành phố Quảng Ngãi", Types: cycle.Types{1}}, Note: "Đạt"}}
+	base := cycle.DocumentContent{Issuer: a.Issuer, Number: "1/TB-BCĐ", Date: cycle.D(2028, 1, 10), Year: 2027, ProvinceName: a.ProvinceName, Signed: true, Communes: rows}
+	kpi := &cycle.KPI{Selected: 1, Transformed: 1, TransformedTarget: 60, NotRelapsedTarget: 85}
+	for _, c := range []cycle.DocumentContent{
+		with(base, func(c *cycle.DocumentContent) { c.Kind = cycle.DocRecognition }),
+		with(base, func(c *cycle.DocumentContent) { c.Kind = cycle.DocContinuation }),
+		with(base, func(c *cycle.DocumentContent) { c.Kind, c.FirstYear, c.Year = cycle.DocResponsibility, 2026, 2027 }),
+		with(base, func(c *cycle.DocumentContent) { c.Kind, c.KPI = cycle.DocSummary, kpi }),
+		with(base, func(c *cycle.DocumentContent) {
+			c.Kind, c.Addressees, c.Task, c.Due = cycle.DocReminder, []string{"Ban Chỉ đạo 138 huyện Bình Sơn"}, "gửi báo cáo 6 tháng", cycle.D(2028, 1, 10)
+		}),
+		with(base, func(c *cycle.DocumentContent) {
+			c.Kind, c.Addressees, c.Task, c.Due = cycle.DocOverdue, []string{"Ban Chỉ đạo 138 huyện Bình Sơn"}, "gửi báo cáo 6 tháng", cycle.D(2028, 1, 3)
+		}),
 	} {
-		got, err := render()
+		got, err := r.Render(c)
 		if err != nil {
-			t.Errorf("%s: %v", name, err)
+			t.Errorf("%s: %v", c.Kind, err)
 			continue
 		}
-		if len(got.PDF) == 0 || got.Layout.Signature.Page == 0 || len(got.Recipients) == 0 {
-			t.Errorf("%s: %d bytes, signature box %+v, recipients %q", name, len(got.PDF), got.Layout.Signature, got.Recipients)
+		if len(got.PDF) == 0 || got.Signature.Page == 0 || len(got.Recipients) == 0 {
+			t.Errorf("%s: %d bytes, signature box %+v, recipients %q", c.Kind, len(got.PDF), got.Signature, got.Recipients)
 		}
+	}
+	if _, err := r.Render(with(base, func(c *cycle.DocumentContent) { c.Kind = "memo" })); cycle.ErrorCode(err) != cycle.EINVALID {
+		t.Errorf("a kind without a template: err = %v, want invalid", err)
 	}
 }
 
+func with(c cycle.DocumentContent, f func(*cycle.DocumentContent)) cycle.DocumentContent {
+	f(&c)
+	return c
+}
+
 // renderAndSign is the clerk's issue without the store: render, sign, seal.
-func renderAndSign(tb testing.TB, r *docs.Renderer, d activities.ApprovalDocument, sigImg, sealImg []byte) []byte {
+func renderAndSign(tb testing.TB, r *render.Renderer, d cycle.DocumentContent, sigImg, sealImg []byte) []byte {
 	s, b := identities(tb)
-	got, err := r.RenderApprovalDocument(d)
+	got, err := r.Render(d)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	box := got.Layout.Signature
+	box := got.Signature
 	at := time.Date(2027, 1, 20, 9, 0, 0, 0, time.UTC)
 	pdf, err := signing.Sign(got.PDF, s, signing.Options{Field: "signer", Time: at,
 		Appearance: &signing.Appearance{Page: box.Page, X: box.X + (box.W-45)/2, Y: box.Y + 5, W: 45, H: 15, Image: sigImg}})
@@ -126,7 +131,7 @@ func renderAndSign(tb testing.TB, r *docs.Renderer, d activities.ApprovalDocumen
 // BenchmarkRenderAndSign renders the two-page approval decision and signs
 // it twice (signer, then seal with their images), as the clerk's issue does.
 func BenchmarkRenderAndSign(b *testing.B) {
-	r, err := docs.New("")
+	r, err := render.New("")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -141,7 +146,7 @@ func BenchmarkRenderAndSign(b *testing.B) {
 
 // BenchmarkRenderAndSignParallel is BenchmarkRenderAndSign from all Ps at once.
 func BenchmarkRenderAndSignParallel(b *testing.B) {
-	r, err := docs.New("")
+	r, err := render.New("")
 	if err != nil {
 		b.Fatal(err)
 	}

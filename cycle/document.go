@@ -1,0 +1,131 @@
+package cycle
+
+import "strings"
+
+// The kinds of documents the programme issues.
+const (
+	DocApproval       = "approval"       // Quyết định phê duyệt danh sách địa bàn chuyển hóa
+	DocRecognition    = "recognition"    // Quyết định công nhận địa bàn chuyển hóa đạt
+	DocContinuation   = "continuation"   // Thông báo tiếp tục chuyển hóa năm thứ hai
+	DocResponsibility = "responsibility" // Thông báo kiểm điểm trách nhiệm
+	DocSummary        = "summary"        // Báo cáo kết quả chuyển hóa năm
+	DocAward          = "award"          // Quyết định khen thưởng
+	DocReminder       = "reminder"       // Công văn đôn đốc: a task falls due soon
+	DocOverdue        = "overdue"        // Công văn nhắc nhở: a task is overdue
+)
+
+// DocumentContent is what a document of the programme says, before its
+// wording and layout: its kind, who issues it and when, and the data of
+// its kind. The workflows fill it from their state; package render is the
+// one place that turns it into the wording of a template and a PDF. The
+// fields used are those of the kind:
+//
+//   - approval: Communes (the list, second-year communes marked Extension),
+//     Grounds, Recipients, PeriodFrom and PeriodTo;
+//   - recognition: Communes, ApprovalRef, Due (the follow-up's end);
+//   - continuation: Communes (Note: the criteria not met), AppraisalRef,
+//     Due (the failure reviews' due date);
+//   - responsibility: Communes (Note: the criteria not met), FirstYear, Due;
+//   - summary: Communes (Note: the outcome), KPI;
+//   - award: Form, Awardees, Recipients;
+//   - reminder, overdue: Addressees, Task, Basis, Due, NewDue, Escalation.
+type DocumentContent struct {
+	Kind   string `json:"kind"`
+	Issuer Issuer `json:"issuer"`
+	// Number is the number and symbol ("5/QĐ-BCĐ"); empty for a draft.
+	Number string `json:"number,omitempty"`
+	// Date is the date on the document; zero for a draft.
+	Date         Date   `json:"date,omitempty"`
+	Year         int    `json:"year"`          // the programme (or award) year concerned
+	ProvinceName string `json:"province_name"` // "Tỉnh Quảng Ngãi"
+	Signed       bool   `json:"signed"`
+	Synthetic    bool   `json:"synthetic"` // the figures are generated demo data: the document says so
+
+	Communes   []DocumentCommune `json:"communes,omitempty"`
+	Grounds    []string          `json:"grounds,omitempty"`
+	Recipients []string          `json:"recipients,omitempty"`
+	PeriodFrom Date              `json:"period_from,omitempty"`
+	PeriodTo   Date              `json:"period_to,omitempty"`
+
+	FirstYear    int    `json:"first_year,omitempty"`
+	ApprovalRef  string `json:"approval_ref,omitempty"`
+	AppraisalRef string `json:"appraisal_ref,omitempty"`
+	Due          Date   `json:"due,omitempty"`
+	KPI          *KPI   `json:"kpi,omitempty"`
+
+	Form     string       `json:"form,omitempty"`
+	Awardees []Nomination `json:"awardees,omitempty"`
+
+	Addressees []string `json:"addressees,omitempty"` // the units written to ("Kính gửi")
+	Task       string   `json:"task,omitempty"`       // what is due, as it reads after "việc"
+	Basis      string   `json:"basis,omitempty"`      // the document that set the task
+	NewDue     Date     `json:"new_due,omitempty"`    // overdue: the new last date; zero: at once
+	Escalation int      `json:"escalation,omitempty"` // overdue: letters sent before this one
+}
+
+// DocumentCommune is a commune in a document's table, with its last column.
+type DocumentCommune struct {
+	ListedCommune
+	Note string `json:"note,omitempty"`
+}
+
+// Listed returns the communes of a document as listed communes.
+func (c DocumentContent) Listed() []ListedCommune {
+	var out []ListedCommune
+	for _, d := range c.Communes {
+		out = append(out, d.ListedCommune)
+	}
+	return out
+}
+
+// DocumentSuffix is the symbol a document of a kind is numbered with: the
+// issuer's decisions' ("QĐ-BCĐ"), or for a notice or a report the same
+// body's with its own type ("TB-BCĐ", "BC-BCĐ"), in the same register.
+func DocumentSuffix(kind string, is Issuer) string {
+	switch kind {
+	case DocContinuation, DocResponsibility:
+		return retype(is.NumberSuffix, "TB")
+	case DocSummary:
+		return retype(is.NumberSuffix, "BC")
+	}
+	return is.NumberSuffix
+}
+
+// retype turns a decision's symbol into a notice's or a report's:
+// "QĐ-BCĐ" → "TB-BCĐ".
+func retype(decision, kind string) string {
+	if _, body, ok := strings.Cut(decision, "-"); ok {
+		return kind + "-" + body
+	}
+	return kind
+}
+
+// RenderedDocument is a document laid out as a PDF, with what the later
+// steps of its issue need: where the signature goes, its subject line
+// (trích yếu) and its distribution list ("Nơi nhận") as printed.
+type RenderedDocument struct {
+	PDF        []byte
+	Pages      int
+	Signature  PageBox
+	Subject    string
+	Recipients []string
+}
+
+// PageBox is a rectangle on a page of a PDF, in millimetres from the top
+// left corner of the page; Page counts from 1 (0: no box).
+type PageBox struct {
+	Page int     `json:"page"`
+	X    float64 `json:"x"`
+	Y    float64 `json:"y"`
+	W    float64 `json:"w"`
+	H    float64 `json:"h"`
+}
+
+// SignedDocument is a PDF signed as its signer and sealed as its issuing
+// body, with who signed it (the certificates' subjects).
+type SignedDocument struct {
+	PDF        []byte
+	Signatures int
+	Signer     string
+	SealedBy   string
+}

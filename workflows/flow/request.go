@@ -1,0 +1,171 @@
+package flow
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"chuyenhoa/cycle"
+)
+
+// TaskQueue is the task queue every worker polls and every workflow of
+// the programme runs on.
+const TaskQueue = "chuyenhoa"
+
+// Request is what every officer's request carries: who, and a request ID
+// that makes a retried request return the first result instead of
+// completing the task twice. Callers use it as the update's ID too.
+type Request struct {
+	Actor     cycle.Actor `json:"actor"`
+	RequestID string      `json:"request_id"`
+}
+
+// UpdateHandler is an update's name, its handler and its validator.
+type UpdateHandler struct {
+	Name      string
+	Handler   any
+	Validator any
+}
+
+// RegisterUpdates installs updates with their validators: a rejected
+// update writes nothing, not even to the workflow's history.
+func RegisterUpdates(ctx workflow.Context, us ...UpdateHandler) error {
+	for _, u := range us {
+		if err := workflow.SetUpdateHandlerWithOptions(ctx, u.Name, u.Handler, workflow.UpdateHandlerOptions{Validator: u.Validator}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ActivityOptions are those of the store's and the documents' activities:
+// they retry until the store is back (a cycle must not lose a completion
+// because PostgreSQL restarted); domain errors are non-retryable by
+// construction (see Wrap).
+var ActivityOptions = workflow.ActivityOptions{
+	StartToCloseTimeout: time.Minute,
+	RetryPolicy: &temporal.RetryPolicy{
+		InitialInterval:    time.Second,
+		BackoffCoefficient: 2,
+		MaximumInterval:    time.Minute,
+	},
+}
+
+// WithActivityOptions is ctx with ActivityOptions; an update handler gets
+// a fresh context that does not inherit the workflow's options.
+func WithActivityOptions(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, ActivityOptions)
+}
+
+// Ledger remembers the results of completed requests, so that a retried
+// request returns its first result instead of completing a task twice. It
+// is part of each workflow's state and travels with it through
+// continue-as-new. A result is kept as JSON and read back into the type
+// its update returns: no type assertion can fail a workflow task.
+//
+// The key is the kind of request, the officer and the request ID: the same
+// ID sent for another kind of request, or by another officer, is another
+// request.
+type Ledger struct {
+	Results map[string]json.RawMessage `json:"results,omitempty"`
+}
+
+func ledgerKey(kind string, r Request) string {
+	return kind + "\x00" + r.Actor.ID + "\x00" + r.RequestID
+}
+
+// Done reports whether the request was completed already.
+func (l *Ledger) Done(kind string, r Request) bool {
+	if r.RequestID == "" || l.Results == nil {
+		return false
+	}
+	_, ok := l.Results[ledgerKey(kind, r)]
+	return ok
+}
+
+// Record keeps a completed request's result.
+func (l *Ledger) Record(kind string, r Request, result any) {
+	// encoding/json is deterministic for the workflows' plain result types
+	// (struct fields in order, map keys sorted); it uses reflection.
+	//workflowcheck:ignore
+	b, err := json.Marshal(result)
+	if err != nil {
+		// Results are the workflows' own plain types: a marshal error is a
+		// programming error, caught by every update test.
+		panic(fmt.Sprintf("ledger: result of %s is not JSON: %v", kind, err))
+	}
+	if l.Results == nil {
+		l.Results = map[string]json.RawMessage{}
+	}
+	l.Results[ledgerKey(kind, r)] = b
+}
+
+// Recall returns the first result of a completed request, read into T.
+func Recall[T any](l *Ledger, kind string, r Request) (T, bool) {
+	var out T
+	if !l.Done(kind, r) {
+		return out, false
+	}
+	// See Record.
+	//workflowcheck:ignore
+	if err := json.Unmarshal(l.Results[ledgerKey(kind, r)], &out); err != nil {
+		panic(fmt.Sprintf("ledger: result of %s does not read back as %T: %v", kind, out, err))
+	}
+	return out, true
+}
+
+// AppError turns a domain error into the application error Temporal
+// carries to the caller: its type is the domain code and its details the
+// problems. Other errors pass unchanged.
+func AppError(err error) error {
+	var ce *cycle.Error
+	if err == nil || !errors.As(err, &ce) {
+		return err
+	}
+	return temporal.NewApplicationErrorWithOptions(ce.Message, ce.Code, temporal.ApplicationErrorOptions{
+		NonRetryable: true,
+		Details:      []any{ce.Problems, ce.Text},
+	})
+}
+
+// AsCycleError recovers the domain error from an error returned by an
+// update, a workflow or an activity (nil if it carries none).
+func AsCycleError(err error) *cycle.Error {
+	var ce *cycle.Error
+	if errors.As(err, &ce) {
+		return ce
+	}
+	var ae *temporal.ApplicationError
+	if !errors.As(err, &ae) {
+		return nil
+	}
+	switch ae.Type() {
+	case cycle.EINVALID, cycle.ENOTFOUND, cycle.ECONFLICT, cycle.EFORBIDDEN:
+	default:
+		return nil
+	}
+	out := &cycle.Error{Code: ae.Type(), Message: ae.Message()}
+	if ae.HasDetails() && ae.Details(&out.Problems, &out.Text) != nil {
+		_ = ae.Details(&out.Problems) // an error recorded before it carried the Vietnamese text
+	}
+	return out
+}
+
+// Wrap adds context to an activity's error and makes domain errors
+// non-retryable application errors whose type is the domain code.
+func Wrap(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var ce *cycle.Error
+	if errors.As(err, &ce) && ce.Code != cycle.EINTERNAL {
+		return temporal.NewApplicationErrorWithOptions(what+": "+ce.Error(), ce.Code, temporal.ApplicationErrorOptions{
+			NonRetryable: true, Cause: err, Details: []any{ce.Problems, ce.Text},
+		})
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}

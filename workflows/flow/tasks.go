@@ -1,0 +1,269 @@
+package flow
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/workflow"
+
+	"chuyenhoa/cycle"
+)
+
+// Tasks is the part of a workflow's state that its TaskBook keeps: the
+// open officer tasks, in opening order, and how many times each task was
+// opened (a list returned by the council opens its tasks again). It is
+// carried whole through continue-as-new.
+type Tasks struct {
+	Open   []cycle.Task    `json:"open,omitempty"`
+	Opened map[string]int  `json:"opened,omitempty"`
+	Closed map[string]bool `json:"closed,omitempty"`
+}
+
+// TaskBook keeps a workflow's open officer tasks: in the workflow's state
+// (for queries and validators), in the store's read model (the officers'
+// inbox), and with their reminders, overdue notice and escalations, raised
+// in coroutines that never block the workflow.
+type TaskBook struct {
+	state     *Tasks
+	cycleID   string
+	reminders cycle.Reminders
+	unitName  func(string) string // names a task's unit in messages
+	busy      map[string]bool     // task IDs being completed (an update handler is running)
+	// Clock is the calendar alerts are raised on (zero: real time).
+	Clock Clock
+}
+
+// NewTaskBook returns the book of a workflow whose tasks belong to cycleID
+// (a commune's tasks belong to its cohort's cycle), keeping its state in
+// state.
+func NewTaskBook(state *Tasks, cycleID string, r cycle.Reminders, unitName func(string) string) *TaskBook {
+	if state.Opened == nil {
+		state.Opened = map[string]int{}
+	}
+	if state.Closed == nil {
+		state.Closed = map[string]bool{}
+	}
+	return &TaskBook{state: state, cycleID: cycleID, reminders: r, unitName: unitName, busy: map[string]bool{}}
+}
+
+// Open opens a task: it records it in the read model and, in its own
+// coroutine, raises its reminders, overdue notice and escalations until it
+// is closed. Nothing here blocks the workflow. A task opened again (a list
+// returned by the council) raises its alerts as a new round.
+func (b *TaskBook) Open(ctx workflow.Context, t cycle.Task) { b.open(ctx, t, false) }
+
+// OpenClosingAtDue opens a task that closes by itself when its due date
+// ends (nominations close at their deadline): it gets its reminders, but
+// no overdue notice or escalation, which would race the closing.
+func (b *TaskBook) OpenClosingAtDue(ctx workflow.Context, t cycle.Task) { b.open(ctx, t, true) }
+
+func (b *TaskBook) open(ctx workflow.Context, t cycle.Task, remindersOnly bool) {
+	t.CycleID = b.cycleID
+	t.OpenedAt = b.Clock.Now(ctx)
+	if t.Opened.IsZero() {
+		t.Opened = b.Clock.Today(ctx)
+	}
+	delete(b.state.Closed, t.ID)
+	b.state.Opened[t.ID]++
+	round := b.state.Opened[t.ID]
+	b.state.Open = append(b.state.Open, t)
+	gone := func() bool { return b.state.Closed[t.ID] || b.state.Opened[t.ID] != round }
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		ctx = WithActivityOptions(ctx)
+		var a *Activities
+		if err := workflow.ExecuteActivity(ctx, a.OpenTask, t).Get(ctx, nil); err != nil {
+			workflow.GetLogger(ctx).Error("open task", "cycle", b.cycleID, "task", t.ID, "error", err)
+		}
+		for _, al := range b.reminders.Schedule(t.Due, b.Clock.Now(ctx)) {
+			if remindersOnly && al.Kind != cycle.NotifyReminder {
+				return
+			}
+			if done, err := b.Clock.AwaitUntil(ctx, al.At, gone); err != nil || done {
+				return
+			}
+			if gone() {
+				return
+			}
+			n := b.notification(t, al)
+			n.Round = round
+			if err := workflow.ExecuteActivity(ctx, a.Notify, Alert{Notification: n, At: b.Clock.Now(ctx)}).Get(ctx, nil); err != nil {
+				workflow.GetLogger(ctx).Error("notify", "cycle", b.cycleID, "task", t.ID, "kind", al.Kind, "error", err)
+			}
+		}
+	})
+}
+
+func (b *TaskBook) notification(t cycle.Task, al cycle.Alert) cycle.Notification {
+	n := cycle.Notification{CycleID: b.cycleID, TaskID: t.ID, Kind: al.Kind, Role: t.Role, District: t.District, Due: t.Due, Seq: al.Seq}
+	who := string(t.Role)
+	if t.District != "" {
+		who += " " + b.unitName(t.District)
+	}
+	switch al.Kind {
+	case cycle.NotifyReminder:
+		n.Message = fmt.Sprintf("Nhắc việc: %q — hạn %s (%s)", t.Title, t.Due.Vietnamese(), who)
+	case cycle.NotifyOverdue:
+		n.Message = fmt.Sprintf("Quá hạn: %q — hạn %s đã qua (%s)", t.Title, t.Due.Vietnamese(), who)
+	case cycle.NotifyEscalation:
+		// Escalations go to the secretariat; the secretariat's own overdue
+		// tasks go to the head who signs.
+		n.Role, n.District = cycle.RoleSecretariat, ""
+		if t.Role == cycle.RoleSecretariat {
+			n.Role = cycle.RoleSigner
+		}
+		n.Message = fmt.Sprintf("Báo cáo chậm (lần %d): %q của %s quá hạn %s", al.Seq, t.Title, who, t.Due.Vietnamese())
+	}
+	return n
+}
+
+// Task returns the open task with the given ID.
+func (b *TaskBook) Task(id string) (cycle.Task, bool) {
+	for _, t := range b.state.Open {
+		if t.ID == id {
+			return t, true
+		}
+	}
+	return cycle.Task{}, false
+}
+
+// Close removes a task from the open list and stops its alerts.
+func (b *TaskBook) Close(id string) {
+	b.state.Closed[id] = true
+	delete(b.busy, id)
+	out := b.state.Open[:0]
+	for _, t := range b.state.Open {
+		if t.ID != id {
+			out = append(out, t)
+		}
+	}
+	b.state.Open = out
+}
+
+// CloseWithReason closes an open task in the workflow and in the read
+// model (for tasks whose completions do not go through CompleteTask).
+func (b *TaskBook) CloseWithReason(ctx workflow.Context, id, reason string) error {
+	if _, open := b.Task(id); !open {
+		return nil
+	}
+	b.Close(id)
+	var a *Activities
+	return workflow.ExecuteActivity(WithActivityOptions(ctx), a.CloseTask, TaskClosure{CycleID: b.cycleID, TaskID: id, Reason: reason, At: b.Clock.Now(ctx)}).Get(ctx, nil)
+}
+
+// List returns a copy of the open tasks.
+func (b *TaskBook) List() []cycle.Task { return append([]cycle.Task(nil), b.state.Open...) }
+
+// Busy reports whether a task is being completed (an update handler for it runs).
+func (b *TaskBook) Busy(id string) bool { return b.busy[id] }
+
+// Begin marks a task as being completed, so that a concurrent request is
+// refused, and returns the function that clears the mark.
+func (b *TaskBook) Begin(id string) func() {
+	b.busy[id] = true
+	return func() { delete(b.busy, id) }
+}
+
+// Authorize checks, for a validator, that the request is well formed and
+// that its actor may complete the open task id now; notOpen says why the
+// task is not open.
+func (b *TaskBook) Authorize(r Request, id string, notOpen func() error) (cycle.Task, error) {
+	if r.RequestID == "" {
+		return cycle.Task{}, cycle.Errorf(cycle.EINVALID, "request_id is required, so that a retried request is not applied twice")
+	}
+	t, ok := b.Task(id)
+	if !ok {
+		return cycle.Task{}, notOpen()
+	}
+	if err := cycle.Authorize(r.Actor, t); err != nil {
+		return cycle.Task{}, err
+	}
+	if b.busy[id] {
+		return cycle.Task{}, cycle.Errorf(cycle.ECONFLICT, "task %s is being completed by another request", id)
+	}
+	return t, nil
+}
+
+// Complete records a task's completion in the store — the audit entry,
+// its payload (fill sets it), the task closed in the read model — as of
+// the book's calendar; late when it comes after the task's due date.
+func (b *TaskBook) Complete(ctx workflow.Context, t cycle.Task, r Request, summary string, fill func(*cycle.Completion)) error {
+	now := b.Clock.Now(ctx)
+	c := cycle.Completion{CycleID: b.cycleID, TaskID: t.ID, Kind: t.Kind, Actor: r.Actor, RequestID: r.RequestID, At: now, Late: !now.Before(t.Due.End()), Summary: summary}
+	if fill != nil {
+		fill(&c)
+	}
+	var a *Activities
+	return workflow.ExecuteActivity(WithActivityOptions(ctx), a.CompleteTask, c).Get(ctx, nil)
+}
+
+// Event is one line of a workflow's own history, for people.
+type Event struct {
+	At      cycle.Date `json:"at"`
+	Actor   string     `json:"actor,omitempty"`
+	Summary string     `json:"summary"`
+}
+
+// --- the inbox's activities ----------------------------------------------------
+
+// TaskStore is what the inbox's activities write (see the contracts in
+// package cycle).
+type TaskStore interface {
+	OpenTask(ctx context.Context, t cycle.Task) error
+	CompleteTask(ctx context.Context, c cycle.Completion) error
+	CloseTask(ctx context.Context, cycleID, taskID, reason string, at time.Time) error
+	AddNotification(ctx context.Context, n cycle.Notification, at time.Time) (bool, error)
+}
+
+// Activities are the officers' inbox: tasks opened, completed and closed,
+// and their notifications. Every workflow of the programme uses them.
+type Activities struct {
+	Store TaskStore
+}
+
+// OpenTask adds an open task to the officers' read model.
+func (a *Activities) OpenTask(ctx context.Context, t cycle.Task) error {
+	activity.GetLogger(ctx).Info("task opened", "cycle", t.CycleID, "task", t.ID, "kind", t.Kind, "role", t.Role, "district", t.District, "due", t.Due.String())
+	return Wrap("open task "+t.ID, a.Store.OpenTask(ctx, t))
+}
+
+// TaskClosure closes a task that will not be completed.
+type TaskClosure struct {
+	CycleID string    `json:"cycle_id"`
+	TaskID  string    `json:"task_id"`
+	Reason  string    `json:"reason"`
+	At      time.Time `json:"at"`
+}
+
+// CloseTask closes a task without completion, with the reason.
+func (a *Activities) CloseTask(ctx context.Context, c TaskClosure) error {
+	activity.GetLogger(ctx).Info("task closed", "cycle", c.CycleID, "task", c.TaskID, "reason", c.Reason)
+	return Wrap("close task "+c.TaskID, a.Store.CloseTask(ctx, c.CycleID, c.TaskID, c.Reason, c.At))
+}
+
+// CompleteTask records a task completion: audit log, payload, read model.
+func (a *Activities) CompleteTask(ctx context.Context, c cycle.Completion) error {
+	activity.GetLogger(ctx).Info("task completed", "cycle", c.CycleID, "task", c.TaskID, "actor", c.Actor.ID, "request", c.RequestID, "late", c.Late)
+	return Wrap("complete task "+c.TaskID, a.Store.CompleteTask(ctx, c))
+}
+
+// Alert is a notification raised at a workflow time.
+type Alert struct {
+	Notification cycle.Notification `json:"notification"`
+	At           time.Time          `json:"at"`
+}
+
+// Notify stores a reminder, overdue notice or escalation and logs it. It
+// never fails the workflow for a duplicate: the store keeps one per key.
+func (a *Activities) Notify(ctx context.Context, al Alert) error {
+	n := al.Notification
+	isNew, err := a.Store.AddNotification(ctx, n, al.At)
+	if err != nil {
+		return Wrap("notify "+n.Key(), err)
+	}
+	if isNew {
+		activity.GetLogger(ctx).Info("notification", "cycle", n.CycleID, "task", n.TaskID, "kind", n.Kind, "to", n.Role, "district", n.District, "due", n.Due.String(), "message", n.Message)
+	}
+	return nil
+}

@@ -1,0 +1,361 @@
+package selection
+
+import (
+	"fmt"
+
+	"go.temporal.io/sdk/workflow"
+
+	"chuyenhoa/cycle"
+	"chuyenhoa/workflows/flow"
+	"chuyenhoa/workflows/issuing"
+)
+
+// registerHandlers installs the updates and the selection query. Each
+// update has a validator: a rejected update writes nothing, not even to the
+// workflow's history, and the caller gets the error with its problems.
+func (w *yearly) registerHandlers(ctx workflow.Context) error {
+	if err := workflow.SetQueryHandler(ctx, QuerySelection, func() (cycle.SelectionResult, error) {
+		if w.s.Phase == "" {
+			return cycle.SelectionResult{}, errStarting
+		}
+		return cycle.Select(w.s.Province, w.in.Policy, w.proposals()), nil
+	}); err != nil {
+		return err
+	}
+	return flow.RegisterUpdates(ctx,
+		flow.UpdateHandler{Name: UpdateSubmitProposal, Handler: w.submitProposal, Validator: w.validateSubmitProposal},
+		flow.UpdateHandler{Name: UpdateConsolidate, Handler: w.consolidate, Validator: w.validateConsolidate},
+		flow.UpdateHandler{Name: UpdateAppraise, Handler: w.appraise, Validator: w.validateAppraise},
+		flow.UpdateHandler{Name: UpdateSign, Handler: w.sign, Validator: w.validateSign},
+		flow.UpdateHandler{Name: UpdateIssue, Handler: w.issue, Validator: w.validateIssue},
+	)
+}
+
+func (w *yearly) unit(code string) *UnitStatus {
+	for i := range w.s.Units {
+		if w.s.Units[i].Unit == code {
+			return &w.s.Units[i]
+		}
+	}
+	return nil
+}
+
+// begin marks a task as being completed, so that a concurrent request is
+// refused, and returns it with the function that clears the mark.
+func (w *yearly) begin(kind cycle.TaskKind) (cycle.Task, func()) {
+	t, _ := w.book.Task(cycle.TaskID(kind, ""))
+	t.ID, t.Kind = cycle.TaskID(kind, ""), kind
+	return t, w.book.Begin(t.ID)
+}
+
+// finish records a completed request: its task closes, its result is kept
+// for retries of the same request, and the cycle's history says what happened.
+func (w *yearly) finish(ctx workflow.Context, t cycle.Task, r flow.Request, result any, summary string) {
+	w.book.Close(t.ID)
+	w.s.Ledger.Record(string(t.Kind), r, result)
+	w.event(ctx, r.Actor.ID, summary)
+}
+
+// validateTask is the validator of the tasks whose only check is who may complete them.
+func (w *yearly) validateTask(r flow.Request, kind cycle.TaskKind) error {
+	if w.s.Ledger.Done(string(kind), r) {
+		return nil
+	}
+	_, err := w.authorize(r, cycle.TaskID(kind, ""))
+	return flow.AppError(err)
+}
+
+// complete records a task's completion (see flow.TaskBook.Complete).
+func (w *yearly) complete(ctx workflow.Context, t cycle.Task, r flow.Request, summary string, fill func(*cycle.Completion)) error {
+	return w.book.Complete(ctx, t, r, summary, fill)
+}
+
+// --- submit proposal -------------------------------------------------------
+
+func (w *yearly) validateSubmitProposal(ctx workflow.Context, r SubmitProposalRequest) error {
+	if w.s.Ledger.Done(string(cycle.TaskSubmitProposal), r.Request) {
+		return nil
+	}
+	return flow.AppError(w.checkSubmitProposal(ctx, r))
+}
+
+func (w *yearly) checkSubmitProposal(ctx workflow.Context, r SubmitProposalRequest) error {
+	if w.s.Phase == "" {
+		return errStarting
+	}
+	r.Proposal.Normalize()
+	u := w.unit(r.Proposal.Unit)
+	if u == nil {
+		return cycle.Errorf(cycle.ENOTFOUND, "unit %q is not a %s of %s", r.Proposal.Unit, unitKind(w.s.Province), w.s.Province.Name)
+	}
+	if w.proposalsClosed() {
+		return cycle.Errorf(cycle.ECONFLICT, "proposals are closed: the secretariat has consolidated the list (phase %s)", w.s.Phase)
+	}
+	id := cycle.TaskID(cycle.TaskSubmitProposal, u.Unit)
+	if !u.Submitted {
+		if _, err := w.authorize(r.Request, id); err != nil {
+			return err
+		}
+		return cycle.ValidateProposal(w.s.Province, w.in.Policy, r.Proposal)
+	}
+	// A revision: the same officer rules, before the due date only.
+	if r.RequestID == "" {
+		return cycle.Errorf(cycle.EINVALID, "request_id is required, so that a retried request is not applied twice")
+	}
+	t := w.proposalTask(u.Unit)
+	if err := cycle.Authorize(r.Actor, t); err != nil {
+		return err
+	}
+	if w.late(ctx, t) {
+		return cycle.Errorf(cycle.ECONFLICT, "%s already submitted revision %d; a revision after the due date %s is refused — ask the secretariat", u.Name, u.Revision, t.Due.Vietnamese())
+	}
+	if w.book.Busy(id) {
+		return cycle.Errorf(cycle.ECONFLICT, "a submission for %s is being recorded; retry in a moment", u.Name)
+	}
+	return cycle.ValidateProposal(w.s.Province, w.in.Policy, r.Proposal)
+}
+
+// proposalsClosed reports whether the secretariat has consolidated (or is
+// consolidating) the list, after which no proposal is accepted.
+func (w *yearly) proposalsClosed() bool {
+	return w.s.Consolidated || w.s.Returned > 0 || w.book.Busy(cycle.TaskID(cycle.TaskConsolidate, "")) ||
+		(w.s.Phase != cycle.PhaseProposals && w.s.Phase != cycle.PhaseConsolidation)
+}
+
+// proposalTask is the submit-proposal task of a unit, open or not.
+func (w *yearly) proposalTask(unit string) cycle.Task {
+	id := cycle.TaskID(cycle.TaskSubmitProposal, unit)
+	if t, ok := w.book.Task(id); ok {
+		return t
+	}
+	return cycle.Task{ID: id, CycleID: w.id, Kind: cycle.TaskSubmitProposal, Role: cycle.RoleDistrictOfficer, District: unit, Due: w.in.Policy.Calendar.ProposalsDue.In(w.in.Year)}
+}
+
+func (w *yearly) submitProposal(ctx workflow.Context, r SubmitProposalRequest) (SubmitProposalResult, error) {
+	ctx = flow.WithActivityOptions(ctx)
+	if res, ok := flow.Recall[SubmitProposalResult](&w.s.Ledger, string(cycle.TaskSubmitProposal), r.Request); ok {
+		return res, nil
+	}
+	r.Proposal.Normalize()
+	u := w.unit(r.Proposal.Unit)
+	id := cycle.TaskID(cycle.TaskSubmitProposal, u.Unit)
+	t := w.proposalTask(u.Unit)
+	defer w.book.Begin(id)()
+	rev := u.Revision + 1
+	res := SubmitProposalResult{Unit: u.Unit, Revision: rev, Late: w.late(ctx, t), Proposed: len(r.Proposal.Proposed)}
+	summary := fmt.Sprintf("%s: proposal revision %d, %d communes proposed", u.Name, rev, res.Proposed)
+	p := r.Proposal
+	if err := w.complete(ctx, t, r.Request, summary, func(c *cycle.Completion) { c.Proposal, c.Revision = &p, rev }); err != nil {
+		return SubmitProposalResult{}, err
+	}
+	w.s.Proposals[u.Unit] = p
+	u.Submitted, u.Revision, u.On, u.Late, u.Proposed = true, rev, cycle.DateOf(workflow.Now(ctx)), res.Late, res.Proposed
+	w.finish(ctx, t, r.Request, res, summary)
+	return res, nil
+}
+
+// --- consolidate -------------------------------------------------------------
+
+func (w *yearly) validateConsolidate(ctx workflow.Context, r ConsolidateRequest) error {
+	if w.s.Ledger.Done(string(cycle.TaskConsolidate), r.Request) {
+		return nil
+	}
+	if _, err := w.authorize(r.Request, cycle.TaskID(cycle.TaskConsolidate, "")); err != nil {
+		return flow.AppError(err)
+	}
+	_, _, err := w.draftFor(r.Consolidation)
+	return flow.AppError(err)
+}
+
+func (w *yearly) draftFor(c cycle.Consolidation) (cycle.SelectionResult, []cycle.ListedCommune, error) {
+	sel := cycle.Select(w.s.Province, w.in.Policy, w.proposals())
+	draft, err := cycle.Consolidate(w.s.Province, w.in.Policy, sel, c)
+	if err == nil && len(draft) == 0 {
+		err = cycle.Errorf(cycle.EINVALID, "the draft list is empty: no proposed commune is eligible or kept")
+	}
+	return sel, draft, err
+}
+
+func (w *yearly) consolidate(ctx workflow.Context, r ConsolidateRequest) (ConsolidateResult, error) {
+	ctx = flow.WithActivityOptions(ctx)
+	if res, ok := flow.Recall[ConsolidateResult](&w.s.Ledger, string(cycle.TaskConsolidate), r.Request); ok {
+		return res, nil
+	}
+	t, end := w.begin(cycle.TaskConsolidate)
+	defer end()
+	_, draft, err := w.draftFor(r.Consolidation)
+	if err != nil { // the validator ran on the same state; this is a guard
+		return ConsolidateResult{}, flow.AppError(err)
+	}
+	var a *Activities
+	var sel cycle.SelectionResult
+	if err := workflow.ExecuteActivity(ctx, a.ApplySelectionRules, w.selectionInput(ctx)).Get(ctx, &sel); err != nil {
+		return ConsolidateResult{}, err
+	}
+	summary := fmt.Sprintf("draft list of %d communes from %d proposed (%d eligible, cap %d)", len(draft), len(sel.Candidates), sel.EligibleCount(), sel.Cap)
+	cons := r.Consolidation
+	if err := w.complete(ctx, t, r.Request, summary, func(c *cycle.Completion) { c.Consolidation, c.List = &cons, draft }); err != nil {
+		return ConsolidateResult{}, err
+	}
+	// Units that never submitted: their tasks close now.
+	for _, u := range w.s.Units {
+		id := cycle.TaskID(cycle.TaskSubmitProposal, u.Unit)
+		if _, open := w.book.Task(id); open && !u.Submitted {
+			w.book.Close(id)
+			cl := flow.TaskClosure{CycleID: w.id, TaskID: id, Reason: "not submitted before consolidation", At: workflow.Now(ctx)}
+			var f *flow.Activities
+			if err := workflow.ExecuteActivity(ctx, f.CloseTask, cl).Get(ctx, nil); err != nil {
+				return ConsolidateResult{}, err
+			}
+			w.event(ctx, r.Actor.ID, u.Name+" did not submit a proposal")
+		}
+	}
+	res := ConsolidateResult{Draft: draft, Selection: sel}
+	w.s.Draft, w.s.Consolidated, w.s.Appraised = draft, true, false
+	w.finish(ctx, t, r.Request, res, summary)
+	return res, nil
+}
+
+// --- appraise ----------------------------------------------------------------
+
+func (w *yearly) validateAppraise(ctx workflow.Context, r AppraiseRequest) error {
+	if w.s.Ledger.Done(string(cycle.TaskAppraise), r.Request) {
+		return nil
+	}
+	if _, err := w.authorize(r.Request, cycle.TaskID(cycle.TaskAppraise, "")); err != nil {
+		return flow.AppError(err)
+	}
+	_, err := cycle.ApplyAppraisal(w.s.Draft, r.Appraisal)
+	return flow.AppError(err)
+}
+
+func (w *yearly) appraise(ctx workflow.Context, r AppraiseRequest) (AppraiseResult, error) {
+	ctx = flow.WithActivityOptions(ctx)
+	if res, ok := flow.Recall[AppraiseResult](&w.s.Ledger, string(cycle.TaskAppraise), r.Request); ok {
+		return res, nil
+	}
+	t, end := w.begin(cycle.TaskAppraise)
+	defer end()
+	list, err := cycle.ApplyAppraisal(w.s.Draft, r.Appraisal)
+	if err != nil {
+		return AppraiseResult{}, flow.AppError(err)
+	}
+	res := AppraiseResult{Returned: !r.Appraisal.Approved}
+	summary := fmt.Sprintf("council approved a list of %d communes (%d removed)", len(list), len(r.Appraisal.Removals))
+	if res.Returned {
+		summary = "council returned the list to the secretariat: " + r.Appraisal.Reason
+	} else {
+		res.List = list
+	}
+	ap := r.Appraisal
+	if err := w.complete(ctx, t, r.Request, summary, func(c *cycle.Completion) { c.Appraisal, c.List = &ap, res.List }); err != nil {
+		return AppraiseResult{}, err
+	}
+	if res.Returned {
+		w.s.Returned++
+		w.s.Consolidated = false
+	} else {
+		w.s.List, w.s.Appraised = list, true
+	}
+	w.finish(ctx, t, r.Request, res, summary)
+	return res, nil
+}
+
+// --- sign ----------------------------------------------------------------------
+
+func (w *yearly) validateSign(ctx workflow.Context, r SignRequest) error {
+	return w.validateTask(r.Request, cycle.TaskSign)
+}
+
+func (w *yearly) sign(ctx workflow.Context, r SignRequest) (SignResult, error) {
+	ctx = flow.WithActivityOptions(ctx)
+	if res, ok := flow.Recall[SignResult](&w.s.Ledger, string(cycle.TaskSign), r.Request); ok {
+		return res, nil
+	}
+	t, end := w.begin(cycle.TaskSign)
+	defer end()
+	res := SignResult{SignedAt: cycle.DateOf(workflow.Now(ctx)), Late: w.late(ctx, t)}
+	summary := fmt.Sprintf("%s signed the decision approving %d communes", r.Actor.ID, len(w.s.List))
+	if r.Comment != "" {
+		summary += ": " + r.Comment
+	}
+	if err := w.complete(ctx, t, r.Request, summary, nil); err != nil {
+		return SignResult{}, err
+	}
+	w.s.Signed, w.s.SignedBy = true, r.Actor
+	w.finish(ctx, t, r.Request, res, summary)
+	return res, nil
+}
+
+// --- issue ---------------------------------------------------------------------
+
+func (w *yearly) validateIssue(ctx workflow.Context, r IssueRequest) error {
+	return w.validateTask(r.Request, cycle.TaskIssue)
+}
+
+// issuePipeline is the change that made the clerk's issue sign, seal,
+// archive and deliver the decision instead of only numbering and
+// rendering it (IssueDecision). Cycles that issued before it replay on
+// the old path.
+const issuePipeline = "issue-sign-archive-deliver"
+
+func (w *yearly) issue(ctx workflow.Context, r IssueRequest) (cycle.Decision, error) {
+	ctx = flow.WithActivityOptions(ctx)
+	if res, ok := flow.Recall[cycle.Decision](&w.s.Ledger, string(cycle.TaskIssue), r.Request); ok {
+		return res, nil
+	}
+	t, end := w.begin(cycle.TaskIssue)
+	defer end()
+	c := w.document(ctx, true)
+	legacy := issuing.LegacyApprovalInput{DecisionID: w.id + "/approval", CycleID: w.id, Province: w.in.Province, Document: c,
+		SignedBy: w.s.SignedBy, IssuedBy: r.Actor, At: workflow.Now(ctx)}
+	job := issuing.Job{
+		Decision: cycle.Decision{ID: legacy.DecisionID, CycleID: w.id, Kind: cycle.DocApproval, BodyKey: c.Issuer.BodyKey,
+			Year: c.Date.Year, Date: c.Date, SignedBy: w.s.SignedBy, IssuedBy: r.Actor, IssuedAt: legacy.At, Communes: c.Listed()},
+		Suffix: cycle.DocumentSuffix(cycle.DocApproval, c.Issuer), Content: c,
+	}
+	var res issuing.Issued
+	if workflow.GetVersion(ctx, issuePipeline, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		if err := workflow.ExecuteActivity(ctx, "IssueDecision", legacy).Get(ctx, &res.Decision); err != nil {
+			return cycle.Decision{}, err
+		}
+		d := res.Decision
+		summary := fmt.Sprintf("decision %s issued on %s approving %d communes", d.Code, d.Date.Vietnamese(), len(d.Communes))
+		if err := w.complete(ctx, t, r.Request, summary, nil); err != nil {
+			return cycle.Decision{}, err
+		}
+		w.s.Decision = &d
+		w.finish(ctx, t, r.Request, d, summary)
+		return d, nil
+	}
+	res, err := issuing.Issue(ctx, job, "IssueDocument", legacy)
+	if err != nil {
+		return cycle.Decision{}, err
+	}
+	d := res.Decision
+	summary := fmt.Sprintf("decision %s issued on %s approving %d communes", d.Code, d.Date.Vietnamese(), len(d.Communes))
+	if res.Signatures > 0 {
+		summary += fmt.Sprintf(", signed and sealed (%d signatures)", res.Signatures)
+	} else {
+		summary += ", unsigned (no signing keys configured)"
+	}
+	if err := w.complete(ctx, t, r.Request, summary, nil); err != nil {
+		return cycle.Decision{}, err
+	}
+	w.s.Decision = &d
+	w.finish(ctx, t, r.Request, d, summary)
+	// Distribution goes on after the clerk has the decision: a slow mail
+	// server must not hold the clerk's request. The cycle completes once
+	// every delivery has settled.
+	w.deliveries.Start(ctx, w.s.Issuer.Body, res, func(ctx workflow.Context, said string) {
+		w.event(ctx, "", fmt.Sprintf("decision %s: %s", d.Code, said))
+	})
+	return d, nil
+}
+
+func unitKind(p cycle.Province) string {
+	if p.TwoTier() {
+		return "commune"
+	}
+	return "district"
+}

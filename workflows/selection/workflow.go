@@ -1,0 +1,347 @@
+package selection
+
+import (
+	"fmt"
+
+	"go.temporal.io/sdk/workflow"
+
+	"chuyenhoa/cycle"
+	"chuyenhoa/workflows/flow"
+	"chuyenhoa/workflows/issuing"
+	"chuyenhoa/workflows/transformation"
+)
+
+// errStarting refuses requests that arrive before the cycle has loaded its registry.
+var errStarting = cycle.Errorf(cycle.ECONFLICT, "the cycle is starting (loading its registry); retry in a moment")
+
+// State is a YearlyCycle's state: everything a run knows, carried whole
+// into the next run when the cycle continues as new (YearlyCycleInput.Resume).
+// Its JSON keeps the names of the state runs carried before it existed
+// (province, issuer, phase, list, decision, events, transformation).
+type State struct {
+	Province     cycle.Province            `json:"province"`
+	Issuer       cycle.Issuer              `json:"issuer"`
+	Phase        cycle.Phase               `json:"phase"`
+	Units        []UnitStatus              `json:"units,omitempty"`
+	Proposals    map[string]cycle.Proposal `json:"proposals,omitempty"` // current revision per unit
+	Consolidated bool                      `json:"consolidated,omitempty"`
+	Appraised    bool                      `json:"appraised,omitempty"`
+	Returned     int                       `json:"returned,omitempty"`
+	Signed       bool                      `json:"signed,omitempty"`
+	SignedBy     cycle.Actor               `json:"signed_by,omitempty"`
+	Draft        []cycle.ListedCommune     `json:"draft,omitempty"`
+	List         []cycle.ListedCommune     `json:"list"`
+	// Extensions are the second-year communes of earlier cohorts, listed
+	// in the decision.
+	Extensions  []cycle.ListedCommune `json:"extensions,omitempty"`
+	DraftSHA256 string                `json:"draft_sha256,omitempty"`
+	Decision    *cycle.Decision       `json:"decision"`
+	Events      []flow.Event          `json:"events"`
+	Ledger      flow.Ledger           `json:"ledger"`
+	// Tasks are the open tasks. A new run opens them again through its own
+	// steps (their alerts are coroutines, which a continue-as-new ends), so
+	// it starts from none; see resume.
+	Tasks flow.Tasks `json:"tasks"`
+	// Transformation is the cohort after the approval decision; nil before.
+	Transformation *transformation.CohortState `json:"transformation,omitempty"`
+}
+
+// yearly is one run of YearlyCycle.
+type yearly struct {
+	in         YearlyCycleInput
+	id         string
+	s          State
+	book       *flow.TaskBook     // the open tasks, their read model and alerts
+	deliveries issuing.Deliveries // issued documents whose distribution is still running
+	cohort     *transformation.Cohort
+}
+
+// YearlyCycle runs one province's selection cycle for year Y (seed 000
+// §II.4.a): district proposals → the secretariat's consolidation → the
+// appraisal council → the head's signature → the clerk's issue of the
+// decision approving the list; then the cohort's transformation years
+// (package transformation). Officers complete tasks through updates
+// (validated before anything is written); every task has a due date from
+// the policy's calendar and raises reminders, an overdue notice and
+// escalations that never block the cycle.
+func YearlyCycle(ctx workflow.Context, in YearlyCycleInput) (cycle.Decision, error) {
+	if err := in.Validate(); err != nil {
+		return cycle.Decision{}, flow.AppError(err)
+	}
+	w := &yearly{in: in, id: workflow.GetInfo(ctx).WorkflowExecution.ID}
+	if in.Resume != nil {
+		w.resume(*in.Resume)
+	}
+	if w.s.Proposals == nil {
+		w.s.Proposals = map[string]cycle.Proposal{}
+	}
+	w.book = flow.NewTaskBook(&w.s.Tasks, w.id, in.Policy.Reminders, func(u string) string { return w.s.Province.UnitName(u) })
+	w.cohort = transformation.NewCohort(&transformation.Cycle{
+		ID: w.id, Policy: in.Policy, Year: in.Year, Synthetic: in.Synthetic,
+		Book: w.book, Ledger: &w.s.Ledger, Deliveries: &w.deliveries,
+		Event: w.event, Enter: w.enter, Phase: func() cycle.Phase { return w.s.Phase },
+	})
+	ctx = flow.WithActivityOptions(ctx)
+	if err := workflow.SetQueryHandler(ctx, QueryState, func() (CycleState, error) { return w.state(ctx), nil }); err != nil {
+		return cycle.Decision{}, err
+	}
+	// Handlers are registered in the first workflow task, so that an update
+	// sent right after the start is not refused as unknown; until the
+	// registry is loaded the validators refuse with "starting".
+	if err := w.registerHandlers(ctx); err != nil {
+		return cycle.Decision{}, err
+	}
+	if err := w.cohort.RegisterUpdates(ctx); err != nil {
+		return cycle.Decision{}, err
+	}
+	if in.Resume != nil {
+		// A new run of a cycle in its transformation years.
+		w.in.Resume = nil
+		w.cohort.Resume(w.s.Transformation)
+		return w.transform(ctx)
+	}
+	var a *Activities
+	var snap ProvinceSnapshot
+	if err := workflow.ExecuteActivity(ctx, a.LoadProvince, in.Province).Get(ctx, &snap); err != nil {
+		return cycle.Decision{}, err
+	}
+	w.s.Province, w.s.Issuer = snap.Province, snap.Issuer
+	for _, u := range w.s.Province.Units() {
+		w.s.Units = append(w.s.Units, UnitStatus{Unit: u, Name: w.s.Province.UnitName(u)})
+	}
+	info := cycle.CycleInfo{ID: w.id, Province: in.Province, Year: in.Year, Policy: in.Policy, StartedBy: in.StartedBy, StartedAt: workflow.Now(ctx), Synthetic: in.Synthetic}
+	if err := workflow.ExecuteActivity(ctx, a.OpenCycle, info).Get(ctx, nil); err != nil {
+		return cycle.Decision{}, err
+	}
+	w.event(ctx, in.StartedBy.ID, fmt.Sprintf("cycle %d opened for %s under policy %s", in.Year, w.s.Province.Name, in.Policy.ID))
+
+	// Proposals, until every unit has submitted or the deadline has passed.
+	if err := w.enter(ctx, cycle.PhaseProposals, func() {
+		for _, u := range w.s.Units {
+			w.openTask(ctx, cycle.TaskSubmitProposal, u.Unit, "Gửi đề xuất địa bàn chuyển hóa năm "+fmt.Sprint(in.Year)+" — "+u.Name)
+		}
+	}); err != nil {
+		return cycle.Decision{}, err
+	}
+	if d := in.Policy.Calendar.ProposalsDue.In(in.Year).End().Sub(workflow.Now(ctx)); d > 0 {
+		if _, err := workflow.AwaitWithTimeout(ctx, d, w.allSubmitted); err != nil {
+			return cycle.Decision{}, err
+		}
+	}
+
+	// Consolidation and appraisal, again while the council returns the list.
+	for {
+		if err := w.enter(ctx, cycle.PhaseConsolidation, func() {
+			w.openTask(ctx, cycle.TaskConsolidate, "", fmt.Sprintf("Tổng hợp, lựa chọn danh sách địa bàn chuyển hóa năm %d", in.Year))
+		}); err != nil {
+			return cycle.Decision{}, err
+		}
+		// The verdicts so far, in the read model for the secretariat.
+		if err := workflow.ExecuteActivity(ctx, a.ApplySelectionRules, w.selectionInput(ctx)).Get(ctx, nil); err != nil {
+			return cycle.Decision{}, err
+		}
+		if err := workflow.Await(ctx, func() bool { return w.s.Consolidated }); err != nil {
+			return cycle.Decision{}, err
+		}
+		if err := w.enter(ctx, cycle.PhaseAppraisal, func() {
+			w.openTask(ctx, cycle.TaskAppraise, "", fmt.Sprintf("Thẩm định danh sách %d địa bàn đề nghị chuyển hóa năm %d", len(w.s.Draft), in.Year))
+		}); err != nil {
+			return cycle.Decision{}, err
+		}
+		if err := workflow.Await(ctx, func() bool { return w.s.Appraised || !w.s.Consolidated }); err != nil {
+			return cycle.Decision{}, err
+		}
+		if w.s.Appraised {
+			break
+		}
+	}
+
+	// Signing: the head sees the draft decision and signs it.
+	if err := w.enter(ctx, cycle.PhaseSigning, func() {
+		w.openTask(ctx, cycle.TaskSign, "", fmt.Sprintf("Ký quyết định phê duyệt danh sách %d địa bàn chuyển hóa năm %d", len(w.s.List), in.Year))
+	}); err != nil {
+		return cycle.Decision{}, err
+	}
+	if workflow.GetVersion(ctx, listExtensions, workflow.DefaultVersion, 1) == 1 {
+		var t *transformation.Activities
+		if err := workflow.ExecuteActivity(ctx, t.TransformExtensions, transformation.ExtensionsInput{Province: in.Province, Year: in.Year}).Get(ctx, &w.s.Extensions); err != nil {
+			return cycle.Decision{}, err
+		}
+	}
+	var p *issuing.Activities
+	draft := issuing.DraftInput{CycleID: w.id, Province: in.Province, Document: w.document(ctx, false)}
+	if err := workflow.ExecuteActivity(ctx, p.RenderDraft, draft).Get(ctx, &w.s.DraftSHA256); err != nil {
+		return cycle.Decision{}, err
+	}
+	if err := workflow.Await(ctx, func() bool { return w.s.Signed }); err != nil {
+		return cycle.Decision{}, err
+	}
+
+	// Issue: the clerk numbers, dates and issues it.
+	if err := w.enter(ctx, cycle.PhaseIssue, func() {
+		w.openTask(ctx, cycle.TaskIssue, "", fmt.Sprintf("Vào sổ, cấp số và ban hành quyết định phê duyệt năm %d", in.Year))
+	}); err != nil {
+		return cycle.Decision{}, err
+	}
+	if err := workflow.Await(ctx, func() bool { return w.s.Decision != nil }); err != nil {
+		return cycle.Decision{}, err
+	}
+	if err := w.enter(ctx, cycle.PhaseIssued, nil); err != nil {
+		return cycle.Decision{}, err
+	}
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && w.deliveries.Settled() }); err != nil {
+		return cycle.Decision{}, err
+	}
+	if in.StopAtDecision || workflow.GetVersion(ctx, transformationYear, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return *w.s.Decision, nil
+	}
+	w.cohort.Start(ctx, fmt.Sprintf("Quyết định số %s ngày %s", w.s.Decision.Code, w.s.Decision.Date.Vietnamese()), in.TimeScale)
+	return w.transform(ctx)
+}
+
+// transformationYear is the change that made a cycle go on after its
+// approval decision into the transformation year. Cycles whose decision
+// was issued before it end there.
+const transformationYear = "transformation-year"
+
+// listExtensions is the change that lists, in a year's approval decision,
+// the communes continuing into their second year.
+const listExtensions = "list-extensions"
+
+// maxCarriedEvents bounds the events a new run carries.
+const maxCarriedEvents = 200
+
+// resume takes the state a previous run carried. Runs recorded before the
+// state was carried whole sent only its province, issuer, phase, list,
+// decision, events and cohort: their units had all submitted.
+func (w *yearly) resume(s State) {
+	w.s = s
+	w.s.Tasks = flow.Tasks{}
+	if len(w.s.Units) == 0 {
+		for _, u := range w.s.Province.Units() {
+			w.s.Units = append(w.s.Units, UnitStatus{Unit: u, Name: w.s.Province.UnitName(u), Submitted: true})
+		}
+	}
+}
+
+// transform runs the cohort's transformation years, continuing as new
+// with the whole state when the history has grown long.
+func (w *yearly) transform(ctx workflow.Context) (cycle.Decision, error) {
+	w.s.Transformation = nil // the cohort keeps it; state() reads it from there
+	w.cohort.SetCycle(w.s.Province, w.s.Issuer, w.s.List)
+	again, err := w.cohort.Run(ctx, w.in.HistoryLimit)
+	if err != nil {
+		return cycle.Decision{}, err
+	}
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && w.deliveries.Settled() }); err != nil {
+		return cycle.Decision{}, err
+	}
+	if !again {
+		return *w.s.Decision, nil
+	}
+	w.cohort.Drain()
+	next := w.in
+	s := w.s
+	if len(s.Events) > maxCarriedEvents {
+		s.Events = s.Events[len(s.Events)-maxCarriedEvents:]
+	}
+	s.Events = append(append([]flow.Event(nil), s.Events...), flow.Event{At: w.now(ctx),
+		Summary: fmt.Sprintf("the cycle continues in a new run (history of %d events)", workflow.GetInfo(ctx).GetCurrentHistoryLength())})
+	s.Transformation = w.cohort.State()
+	next.Resume = &s
+	return cycle.Decision{}, workflow.NewContinueAsNewError(ctx, YearlyCycle, next)
+}
+
+// enter moves the cycle to phase p and opens its tasks at once (before
+// anything blocks, so that a query or an update never sees the phase
+// without its tasks), then records the phase in the store.
+func (w *yearly) enter(ctx workflow.Context, p cycle.Phase, open func()) error {
+	w.s.Phase = p
+	if open != nil {
+		open()
+	}
+	var a *Activities
+	return workflow.ExecuteActivity(flow.WithActivityOptions(ctx), a.SetPhase, PhaseChange{CycleID: w.id, Phase: p, At: workflow.Now(ctx)}).Get(ctx, nil)
+}
+
+// now is the cycle's calendar date: the transformation years' clock once
+// they have started, the workflow's time before.
+func (w *yearly) now(ctx workflow.Context) cycle.Date { return cycle.DateOf(w.cohort.Now(ctx)) }
+
+func (w *yearly) event(ctx workflow.Context, actor, summary string) {
+	w.s.Events = append(w.s.Events, flow.Event{At: w.now(ctx), Actor: actor, Summary: summary})
+}
+
+func (w *yearly) allSubmitted() bool {
+	for _, u := range w.s.Units {
+		if !u.Submitted {
+			return false
+		}
+	}
+	return true
+}
+
+// proposals returns the current revision of every submitted proposal, in unit order.
+func (w *yearly) proposals() []cycle.Proposal {
+	var out []cycle.Proposal
+	for _, u := range w.s.Units {
+		if p, ok := w.s.Proposals[u.Unit]; ok {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (w *yearly) selectionInput(ctx workflow.Context) SelectionInput {
+	return SelectionInput{CycleID: w.id, Province: w.s.Province, Policy: w.in.Policy, Proposals: w.proposals(), At: workflow.Now(ctx)}
+}
+
+// document is the approval decision's content; the issue fills in its
+// number.
+func (w *yearly) document(ctx workflow.Context, signed bool) cycle.DocumentContent {
+	d := cycle.DocumentContent{
+		Kind: cycle.DocApproval, Issuer: w.s.Issuer, Date: cycle.DateOf(workflow.Now(ctx)), Year: w.in.Year, ProvinceName: w.s.Province.Name,
+		Signed: signed, Synthetic: w.in.Synthetic,
+		PeriodFrom: w.in.Policy.Calendar.StatisticsFrom.In(w.in.Year), PeriodTo: w.in.Policy.Calendar.StatisticsTo.In(w.in.Year),
+	}
+	for _, l := range append(append([]cycle.ListedCommune(nil), w.s.List...), w.s.Extensions...) {
+		d.Communes = append(d.Communes, cycle.DocumentCommune{ListedCommune: l})
+	}
+	if spec, ok := w.in.Policy.Document(cycle.DocumentKindApproval); ok {
+		d.Grounds, d.Recipients = spec.Grounds, spec.Recipients
+	}
+	return d
+}
+
+// openTask opens a task of the cycle, due on the policy's calendar.
+func (w *yearly) openTask(ctx workflow.Context, kind cycle.TaskKind, unit, title string) {
+	w.book.Open(ctx, cycle.Task{
+		ID: cycle.TaskID(kind, unit), Kind: kind, Role: cycle.RoleFor(kind), District: unit, Title: title,
+		Due: w.in.Policy.Calendar.Due(kind, w.in.Year),
+	})
+}
+
+// authorize checks, for a validator, that the request is well formed and
+// that its actor may complete the open task id now.
+func (w *yearly) authorize(r flow.Request, id string) (cycle.Task, error) {
+	if w.s.Phase == "" {
+		return cycle.Task{}, errStarting
+	}
+	return w.book.Authorize(r, id, func() error {
+		return cycle.Errorf(cycle.ECONFLICT, "task %s is not open: the cycle is in phase %s", id, w.s.Phase)
+	})
+}
+
+func (w *yearly) late(ctx workflow.Context, t cycle.Task) bool {
+	return !w.cohort.Now(ctx).Before(t.Due.End())
+}
+
+func (w *yearly) state(ctx workflow.Context) CycleState {
+	return CycleState{
+		CycleID: w.id, Province: w.in.Province, ProvinceName: w.s.Province.Name, Year: w.in.Year, PolicyID: w.in.Policy.ID,
+		Phase: w.s.Phase, Today: w.now(ctx), Units: append([]UnitStatus(nil), w.s.Units...),
+		OpenTasks: w.book.List(), Draft: w.s.Draft, List: w.s.List, Returns: w.s.Returned,
+		DraftSHA256: w.s.DraftSHA256, Decision: w.s.Decision, Events: append([]flow.Event(nil), w.s.Events...),
+		Transformation: w.cohort.State(),
+	}
+}
