@@ -85,7 +85,7 @@ func newPipeline(t *testing.T) *pipeline {
 	at := time.Date(2027, 1, 20, 9, 0, 0, 0, cycle.Vietnam)
 	p := &pipeline{
 		acts: &issuing.Activities{Store: db, Renderer: r, Domain: "test.invalid", Directory: dir,
-			Signer: &signing.Clerk{Signer: signer, Body: body, SignerImage: signing.SampleSignatureImage(is.SignerName), SealImage: seal},
+			Signer:    &signing.Clerk{Signer: signer, Body: body, SignerImage: signing.SampleSignatureImage(is.SignerName), SealImage: seal},
 			Deliverer: delivery.Router{cycle.ChannelSMTP: mailer, cycle.ChannelFile: delivery.FileDrop{Root: drop}}},
 		db: db, smtp: srv, drop: drop, ca: pki.CA,
 		input: issuing.LegacyApprovalInput{DecisionID: cycleID + "/approval", CycleID: cycleID, Province: prov.Code,
