@@ -39,7 +39,7 @@ WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT a.disabled`
 // KDF (the store never sees a password). The error is EINVALID for a
 // malformed ID, an unknown role, or a unit given to anyone but a district
 // officer (or missing for one); ECONFLICT if the ID is taken.
-func (db *DB) CreateAccount(ctx context.Context, a cycle.Account, passwordHash []byte) error {
+func (db *AccountStore) CreateAccount(ctx context.Context, a cycle.Account, passwordHash []byte) error {
 	op := "create account " + a.ID
 	if err := checkAccount(a); err != nil {
 		return failure(op, err)
@@ -78,7 +78,7 @@ func checkAccount(a cycle.Account) error {
 
 // AccountCredentials returns an account and its password hash, for signing
 // in. The error is ENOTFOUND if there is no such account.
-func (db *DB) AccountCredentials(ctx context.Context, id string) (cycle.Account, []byte, error) {
+func (db *AccountStore) AccountCredentials(ctx context.Context, id string) (cycle.Account, []byte, error) {
 	var a cycle.Account
 	var hash string
 	err := db.view(ctx, "account "+id, func(tx *sql.Tx) error {
@@ -94,7 +94,7 @@ func (db *DB) AccountCredentials(ctx context.Context, id string) (cycle.Account,
 }
 
 // Accounts lists every account, by role, unit and ID.
-func (db *DB) Accounts(ctx context.Context) ([]cycle.Account, error) {
+func (db *AccountStore) Accounts(ctx context.Context) ([]cycle.Account, error) {
 	var out []cycle.Account
 	err := db.view(ctx, "accounts", func(tx *sql.Tx) error {
 		var err error
@@ -112,7 +112,7 @@ func (db *DB) Accounts(ctx context.Context) ([]cycle.Account, error) {
 
 // SetAccountDisabled disables (or enables again) an account; disabling ends
 // its sessions at once. The error is ENOTFOUND if there is no such account.
-func (db *DB) SetAccountDisabled(ctx context.Context, id string, disabled bool) error {
+func (db *AccountStore) SetAccountDisabled(ctx context.Context, id string, disabled bool) error {
 	return db.update(ctx, "disable account "+id, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, sqlSetDisabled, id, disabled)
 		if err != nil {
@@ -133,7 +133,7 @@ func (db *DB) SetAccountDisabled(ctx context.Context, id string, disabled bool) 
 
 // SetPassword replaces an account's password hash and ends its sessions.
 // The error is ENOTFOUND if there is no such account.
-func (db *DB) SetPassword(ctx context.Context, id string, passwordHash []byte) error {
+func (db *AccountStore) SetPassword(ctx context.Context, id string, passwordHash []byte) error {
 	return db.update(ctx, "set password of "+id, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, sqlSetPassword, id, string(passwordHash))
 		if err != nil {
@@ -153,7 +153,7 @@ func (db *DB) SetPassword(ctx context.Context, id string, passwordHash []byte) e
 // CreateSession records a session of an account, found later by the hash
 // of its token; sessions expired by now are removed on the way. The error
 // is ENOTFOUND if the account does not exist.
-func (db *DB) CreateSession(ctx context.Context, tokenHash []byte, accountID string, now, expires time.Time, remote string) error {
+func (db *AccountStore) CreateSession(ctx context.Context, tokenHash []byte, accountID string, now, expires time.Time, remote string) error {
 	return db.update(ctx, "create session of "+accountID, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, sqlExpiredSessions, now); err != nil {
 			return err
@@ -166,7 +166,7 @@ func (db *DB) CreateSession(ctx context.Context, tokenHash []byte, accountID str
 // SessionByToken returns the session whose token hashes to tokenHash, if it
 // has not expired by now and its account is not disabled; otherwise the
 // error is ENOTFOUND.
-func (db *DB) SessionByToken(ctx context.Context, tokenHash []byte, now time.Time) (cycle.Session, error) {
+func (db *AccountStore) SessionByToken(ctx context.Context, tokenHash []byte, now time.Time) (cycle.Session, error) {
 	var s cycle.Session
 	err := db.view(ctx, "session", func(tx *sql.Tx) error {
 		var role string
@@ -183,7 +183,7 @@ func (db *DB) SessionByToken(ctx context.Context, tokenHash []byte, now time.Tim
 }
 
 // DeleteSession ends a session (signing out); it does nothing if there is none.
-func (db *DB) DeleteSession(ctx context.Context, tokenHash []byte) error {
+func (db *AccountStore) DeleteSession(ctx context.Context, tokenHash []byte) error {
 	return db.update(ctx, "delete session", func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, sqlDeleteSession, tokenHash)
 		return err

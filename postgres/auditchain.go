@@ -56,7 +56,7 @@ WHERE ($1 = '' OR actor_id = $1) ORDER BY seq DESC LIMIT $2`
 // concurrent appends get consecutive numbers and each chains to the one
 // before it. The text fields are NFC-normalised and At is cut to the
 // microsecond (now, if zero) so that what is hashed is what is stored.
-func (db *DB) AppendAudit(ctx context.Context, r cycle.AuditRecord) (cycle.AuditRecord, error) {
+func (db *AccountStore) AppendAudit(ctx context.Context, r cycle.AuditRecord) (cycle.AuditRecord, error) {
 	if r.ActorID == "" || r.Action == "" || r.Outcome == "" {
 		return cycle.AuditRecord{}, failure("append audit", cycle.Errorf(cycle.EINVALID, "an audit record names its actor, action and outcome"))
 	}
@@ -94,7 +94,7 @@ func (db *DB) AppendAudit(ctx context.Context, r cycle.AuditRecord) (cycle.Audit
 // rows checked and, if the trail was edited, a *ChainError naming the first
 // bad row. It reads in batches in one snapshot, so appends made meanwhile
 // do not disturb it.
-func (db *DB) VerifyAudit(ctx context.Context) (int64, error) {
+func (db *AccountStore) VerifyAudit(ctx context.Context) (int64, error) {
 	var checked int64
 	var broken *cycle.ChainError
 	err := db.view(ctx, "verify audit", func(tx *sql.Tx) error {
@@ -150,7 +150,7 @@ func (db *DB) VerifyAudit(ctx context.Context) (int64, error) {
 
 // RecentAudit returns up to limit of the latest audit records, newest
 // first, of one actor (or everybody's, for an empty actorID).
-func (db *DB) RecentAudit(ctx context.Context, actorID string, limit int) ([]cycle.AuditRecord, error) {
+func (db *AccountStore) RecentAudit(ctx context.Context, actorID string, limit int) ([]cycle.AuditRecord, error) {
 	var out []cycle.AuditRecord
 	err := db.view(ctx, "recent audit", func(tx *sql.Tx) error {
 		var err error

@@ -31,7 +31,7 @@ WHERE round_id = $1 AND current ORDER BY unit`
 // unit's earlier revisions are kept, no longer current. The same request
 // ID again does nothing; a revision other than the next is ECONFLICT; an
 // unrecorded round is ENOTFOUND.
-func (db *DB) RecordNominations(ctx context.Context, r cycle.NominationRecord) error {
+func (db *AwardStore) RecordNominations(ctx context.Context, r cycle.NominationRecord) error {
 	return db.update(ctx, "record nominations of "+r.Unit+" in "+r.RoundID, func(tx *sql.Tx) error {
 		var id string
 		if err := tx.QueryRowContext(ctx, sqlLockRound, r.RoundID).Scan(&id); errors.Is(err, sql.ErrNoRows) {
@@ -73,7 +73,7 @@ func (db *DB) RecordNominations(ctx context.Context, r cycle.NominationRecord) e
 
 // RecordAwardReview stores the council's review of a round, once: the
 // same request again does nothing, another request is ECONFLICT.
-func (db *DB) RecordAwardReview(ctx context.Context, r cycle.AwardReviewRecord) error {
+func (db *AwardStore) RecordAwardReview(ctx context.Context, r cycle.AwardReviewRecord) error {
 	return db.update(ctx, "record award review of "+r.RoundID, func(tx *sql.Tx) error {
 		actor, err := jsonParam(r.Actor)
 		if err != nil {
@@ -98,7 +98,7 @@ func (db *DB) RecordAwardReview(ctx context.Context, r cycle.AwardReviewRecord) 
 }
 
 // Nominations returns the current submission of every unit of a round, by unit.
-func (db *DB) Nominations(ctx context.Context, roundID string) ([]cycle.NominationRecord, error) {
+func (db *AwardStore) Nominations(ctx context.Context, roundID string) ([]cycle.NominationRecord, error) {
 	var out []cycle.NominationRecord
 	err := db.view(ctx, "nominations of "+roundID, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, sqlCurrentNominations, roundID)

@@ -17,7 +17,7 @@ const (
 
 // PutBlob stores bytes once, under their SHA-256, and returns it (hex).
 // Storing the same bytes again does nothing.
-func (db *DB) PutBlob(ctx context.Context, data []byte) (string, error) {
+func (db *DocumentStore) PutBlob(ctx context.Context, data []byte) (string, error) {
 	sum := sha256.Sum256(data)
 	sha := hex.EncodeToString(sum[:])
 	err := db.update(ctx, "store blob "+sha, func(tx *sql.Tx) error {
@@ -28,7 +28,7 @@ func (db *DB) PutBlob(ctx context.Context, data []byte) (string, error) {
 }
 
 // Blob returns the bytes stored under a SHA-256 (ENOTFOUND if none).
-func (db *DB) Blob(ctx context.Context, sha string) ([]byte, error) {
+func (db *DocumentStore) Blob(ctx context.Context, sha string) ([]byte, error) {
 	var data []byte
 	err := db.view(ctx, "blob "+sha, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, sqlBlob, sha).Scan(&data)

@@ -33,7 +33,7 @@ FROM cycles WHERE id = $1`
 // OpenCycle records a cycle's start, in phase cycle.PhaseProposals; it does
 // nothing if the cycle is recorded already. The error is ENOTFOUND if the
 // cycle's province is not in the registry.
-func (db *DB) OpenCycle(ctx context.Context, c cycle.CycleInfo) error {
+func (db *CycleStore) OpenCycle(ctx context.Context, c cycle.CycleInfo) error {
 	return db.update(ctx, "open cycle "+c.ID, func(tx *sql.Tx) error {
 		policy, err := jsonParam(c.Policy)
 		if err != nil {
@@ -52,7 +52,7 @@ func (db *DB) OpenCycle(ctx context.Context, c cycle.CycleInfo) error {
 // SetPhase records the cycle's current phase as of at. A call with an at
 // earlier than the recorded phase's is ignored: it is a stale retry. The
 // error is ENOTFOUND if the cycle is not recorded.
-func (db *DB) SetPhase(ctx context.Context, cycleID string, phase cycle.Phase, at time.Time) error {
+func (db *CycleStore) SetPhase(ctx context.Context, cycleID string, phase cycle.Phase, at time.Time) error {
 	return db.update(ctx, "set phase of cycle "+cycleID, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, sqlSetPhase, cycleID, string(phase), at)
 		if err != nil {
@@ -67,7 +67,7 @@ func (db *DB) SetPhase(ctx context.Context, cycleID string, phase cycle.Phase, a
 
 // Cycle returns a recorded cycle and its current phase (ENOTFOUND if the
 // cycle is not recorded).
-func (db *DB) Cycle(ctx context.Context, id string) (cycle.CycleInfo, cycle.Phase, error) {
+func (db *CycleStore) Cycle(ctx context.Context, id string) (cycle.CycleInfo, cycle.Phase, error) {
 	c := cycle.CycleInfo{ID: id}
 	var phase string
 	err := db.view(ctx, "cycle "+id, func(tx *sql.Tx) error {

@@ -46,7 +46,7 @@ FROM decisions WHERE cycle_id = $1 ORDER BY year, body_key, number`
 // and a rolled-back assignment leaves the register as it was. The error is
 // EINVALID if d lacks its ID, register or year, ECONFLICT if the ID is
 // numbered in another register, ENOTFOUND if the cycle is not recorded.
-func (db *DB) AssignNumber(ctx context.Context, d cycle.Decision) (int, error) {
+func (db *DocumentStore) AssignNumber(ctx context.Context, d cycle.Decision) (int, error) {
 	op := "assign number to decision " + d.ID
 	if err := checkDecision(d); err != nil {
 		return 0, failure(op, err)
@@ -116,7 +116,7 @@ func numberOf(ctx context.Context, tx *sql.Tx, d cycle.Decision) (int, error) {
 // changed: d.Number must be 0 or the assigned number, and d's register that
 // of the assignment (ECONFLICT otherwise). Every other field is replaced;
 // an empty SHA256 keeps the stored one.
-func (db *DB) SaveDecision(ctx context.Context, d cycle.Decision) error {
+func (db *DocumentStore) SaveDecision(ctx context.Context, d cycle.Decision) error {
 	op := "save decision " + d.ID
 	if err := checkDecision(d); err != nil {
 		return failure(op, err)
@@ -156,7 +156,7 @@ func (db *DB) SaveDecision(ctx context.Context, d cycle.Decision) error {
 
 // Decisions returns the cycle's decisions by register and number, without
 // their PDFs.
-func (db *DB) Decisions(ctx context.Context, cycleID string) ([]cycle.Decision, error) {
+func (db *DocumentStore) Decisions(ctx context.Context, cycleID string) ([]cycle.Decision, error) {
 	var out []cycle.Decision
 	err := db.view(ctx, "decisions of cycle "+cycleID, func(tx *sql.Tx) error {
 		var err error
@@ -193,7 +193,7 @@ func (db *DB) Decisions(ctx context.Context, cycleID string) ([]cycle.Decision, 
 
 // DecisionPDF returns the PDF of an issued decision. The error is ENOTFOUND
 // if the decision is unknown or has no PDF yet.
-func (db *DB) DecisionPDF(ctx context.Context, id string) ([]byte, error) {
+func (db *DocumentStore) DecisionPDF(ctx context.Context, id string) ([]byte, error) {
 	var pdf []byte
 	err := db.view(ctx, "pdf of decision "+id, func(tx *sql.Tx) error {
 		var sha string

@@ -29,7 +29,7 @@ UPDATE deliveries SET status = $3, last_error = $4, sent_at = $5 WHERE document_
 
 // PlanDeliveries records the deliveries of a document, one per target, as
 // pending. A target already planned keeps its record (and state).
-func (db *DB) PlanDeliveries(ctx context.Context, documentID string, targets []cycle.DeliveryTarget, at time.Time) error {
+func (db *DocumentStore) PlanDeliveries(ctx context.Context, documentID string, targets []cycle.DeliveryTarget, at time.Time) error {
 	return db.update(ctx, "plan deliveries of "+documentID, func(tx *sql.Tx) error {
 		for _, t := range targets {
 			if _, err := tx.ExecContext(ctx, sqlPlanDelivery, documentID, t.Key, t.Label, string(t.Channel), t.Address, at); err != nil {
@@ -56,7 +56,7 @@ var ErrDeliveryUnknown = errors.New("delivery outcome unknown")
 //   - unknown: ECONFLICT.
 //
 // ENOTFOUND if it was never planned.
-func (db *DB) ClaimDelivery(ctx context.Context, documentID, recipient, attemptID, messageID string, at time.Time) (cycle.DeliveryRecord, bool, error) {
+func (db *DocumentStore) ClaimDelivery(ctx context.Context, documentID, recipient, attemptID, messageID string, at time.Time) (cycle.DeliveryRecord, bool, error) {
 	op := fmt.Sprintf("claim delivery of %s to %s", documentID, recipient)
 	var rec cycle.DeliveryRecord
 	var claimed bool
@@ -109,7 +109,7 @@ func (db *DB) ClaimDelivery(ctx context.Context, documentID, recipient, attemptI
 // have happened), with the error's text. The claiming attempt may report
 // even after a later attempt marked the delivery unknown; ECONFLICT if
 // another attempt claimed it since.
-func (db *DB) FinishDelivery(ctx context.Context, documentID, recipient, attemptID string, outcome cycle.DeliveryStatus, lastError string, at time.Time) error {
+func (db *DocumentStore) FinishDelivery(ctx context.Context, documentID, recipient, attemptID string, outcome cycle.DeliveryStatus, lastError string, at time.Time) error {
 	switch outcome {
 	case cycle.DeliverySent, cycle.DeliveryFailed, cycle.DeliveryUnknown:
 	default:
@@ -140,7 +140,7 @@ func (db *DB) FinishDelivery(ctx context.Context, documentID, recipient, attempt
 }
 
 // Deliveries returns the deliveries of a document.
-func (db *DB) Deliveries(ctx context.Context, documentID string) ([]cycle.DeliveryRecord, error) {
+func (db *DocumentStore) Deliveries(ctx context.Context, documentID string) ([]cycle.DeliveryRecord, error) {
 	var out []cycle.DeliveryRecord
 	err := db.view(ctx, "deliveries of "+documentID, func(tx *sql.Tx) error {
 		var err error

@@ -37,7 +37,7 @@ WHERE ($1 = 0 OR year = $1) ORDER BY year, body_key, number`
 // the reason, who voided it and when are recorded. Voiding again with the
 // same reason does nothing; with another reason it is ECONFLICT. The error
 // is EINVALID without a reason, ENOTFOUND for an unknown decision.
-func (db *DB) VoidDecision(ctx context.Context, id, reason string, by cycle.Actor, at time.Time) error {
+func (db *DocumentStore) VoidDecision(ctx context.Context, id, reason string, by cycle.Actor, at time.Time) error {
 	op := "void decision " + id
 	if len(bytes.TrimSpace([]byte(reason))) == 0 {
 		return cycle.Errorf(cycle.EINVALID, "%s: a reason is required", op)
@@ -69,7 +69,7 @@ func (db *DB) VoidDecision(ctx context.Context, id, reason string, by cycle.Acto
 
 // DecisionVoid returns whether decision id is voided, and how (ENOTFOUND
 // for an unknown decision).
-func (db *DB) DecisionVoid(ctx context.Context, id string) (cycle.Void, bool, error) {
+func (db *DocumentStore) DecisionVoid(ctx context.Context, id string) (cycle.Void, bool, error) {
 	var v cycle.Void
 	var by []byte
 	err := db.view(ctx, "void of decision "+id, func(tx *sql.Tx) error {
@@ -93,7 +93,7 @@ func (db *DB) DecisionVoid(ctx context.Context, id string) (cycle.Void, bool, er
 // document again with the same bytes does nothing; with other bytes it is
 // ECONFLICT (an issued document never changes). The decision must have its
 // number (ENOTFOUND otherwise), and the record must carry it.
-func (db *DB) ArchiveDocument(ctx context.Context, a cycle.ArchivedDocument) error {
+func (db *DocumentStore) ArchiveDocument(ctx context.Context, a cycle.ArchivedDocument) error {
 	op := "archive document " + a.ID
 	recipients, err := jsonParam(nonNil(a.Recipients))
 	if err != nil {
@@ -159,7 +159,7 @@ func (db *DB) ArchiveDocument(ctx context.Context, a cycle.ArchivedDocument) err
 
 // ArchivedDocument returns an archived document and its PDF (ENOTFOUND if
 // it is not archived).
-func (db *DB) ArchivedDocument(ctx context.Context, id string) (cycle.ArchivedDocument, []byte, error) {
+func (db *DocumentStore) ArchivedDocument(ctx context.Context, id string) (cycle.ArchivedDocument, []byte, error) {
 	var a cycle.ArchivedDocument
 	var pdf []byte
 	err := db.view(ctx, "archived document "+id, func(tx *sql.Tx) error {
@@ -176,7 +176,7 @@ func (db *DB) ArchivedDocument(ctx context.Context, id string) (cycle.ArchivedDo
 
 // ArchivedDocuments lists the archive (year 0: every year) by register and
 // number, without the PDFs.
-func (db *DB) ArchivedDocuments(ctx context.Context, year int) ([]cycle.ArchivedDocument, error) {
+func (db *DocumentStore) ArchivedDocuments(ctx context.Context, year int) ([]cycle.ArchivedDocument, error) {
 	var out []cycle.ArchivedDocument
 	err := db.view(ctx, "archived documents", func(tx *sql.Tx) error {
 		var err error

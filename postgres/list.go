@@ -94,7 +94,7 @@ func insertList(ctx context.Context, tx *sql.Tx, cycleID string, stage cycle.Lis
 // List returns the cycle's list at a stage as of its latest round: the draft
 // of the latest consolidation, or the list of the latest appraisal (empty
 // if that appraisal returned the list). Nil if there is none yet.
-func (db *DB) List(ctx context.Context, cycleID string, stage cycle.ListStage) ([]cycle.ListedCommune, error) {
+func (db *SelectionStore) List(ctx context.Context, cycleID string, stage cycle.ListStage) ([]cycle.ListedCommune, error) {
 	var query string
 	switch stage {
 	case cycle.ListDraft:

@@ -32,7 +32,7 @@ ORDER BY c.province COLLATE "C", a.kind COLLATE "C"`
 // Counts reads the gauges' figures in one read-only snapshot. today is the
 // civil date in Vietnam (cycle.DateOf(time.Now())): tasks due before it are
 // overdue. The context bounds the queries; a scrape passes a short timeout.
-func (db *DB) Counts(ctx context.Context, today cycle.Date) (cycle.Counts, error) {
+func (db *MetricsStore) Counts(ctx context.Context, today cycle.Date) (cycle.Counts, error) {
 	if today.IsZero() {
 		return cycle.Counts{}, failure("counts", cycle.Errorf(cycle.EINVALID, "today is the zero date"))
 	}
@@ -71,7 +71,7 @@ func (db *DB) Counts(ctx context.Context, today cycle.Date) (cycle.Counts, error
 // Ping checks that the database answers a query, for the readiness probe.
 // Unlike sql.DB.PingContext it always makes a round trip to the server,
 // even over a pooled connection.
-func (db *DB) Ping(ctx context.Context) error {
+func (db *MetricsStore) Ping(ctx context.Context) error {
 	var one int
 	if err := db.db.QueryRowContext(ctx, sqlPing).Scan(&one); err != nil {
 		return fmt.Errorf("ping postgres: %w", err)

@@ -23,7 +23,7 @@ FROM notifications WHERE cycle_id = $1 ORDER BY at, key`
 
 // AddNotification stores a notification once per n.Key() and reports
 // whether it was new. The error is ENOTFOUND if the cycle is not recorded.
-func (db *DB) AddNotification(ctx context.Context, n cycle.Notification, at time.Time) (bool, error) {
+func (db *CycleStore) AddNotification(ctx context.Context, n cycle.Notification, at time.Time) (bool, error) {
 	var added bool
 	err := db.update(ctx, "add notification "+n.Key(), func(tx *sql.Tx) error {
 		var key string
@@ -40,7 +40,7 @@ func (db *DB) AddNotification(ctx context.Context, n cycle.Notification, at time
 
 // Notifications returns the cycle's notifications in the order they were
 // raised.
-func (db *DB) Notifications(ctx context.Context, cycleID string) ([]cycle.StoredNotification, error) {
+func (db *CycleStore) Notifications(ctx context.Context, cycleID string) ([]cycle.StoredNotification, error) {
 	var out []cycle.StoredNotification
 	err := db.view(ctx, fmt.Sprintf("notifications of cycle %s", cycleID), func(tx *sql.Tx) error {
 		var err error

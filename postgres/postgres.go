@@ -15,9 +15,53 @@ import (
 	"chuyenhoa/cycle"
 )
 
-// DB is the store on one PostgreSQL database. It is safe for concurrent use.
+// DB is the store on one PostgreSQL database: one part per aggregate of
+// the store's contracts (package cycle), each over the same connection
+// pool; together they implement cycle.Store. It is safe for concurrent use.
 type DB struct {
+	conn
+	RegistryStore       // the provinces' units and issuers
+	CycleStore          // cycles and award rounds, their phases, the inbox, notifications
+	SelectionStore      // proposals with their revisions, the rules' verdicts, the lists
+	DocumentStore       // the numbering register, the PDFs (blobs), the archive, deliveries
+	TransformationStore // the transformation years
+	AwardStore          // nominations and award reviews
+	AccountStore        // accounts, sessions and the hash-chained audit trail
+	MetricsStore        // what the metrics endpoint reads
+}
+
+// conn is the connection pool with its transaction helpers, shared by
+// every part of the store.
+type conn struct {
 	db *sql.DB
+}
+
+// The parts of the store; each is documented with its contracts in
+// package cycle.
+type (
+	// RegistryStore implements cycle.RegistryStore.
+	RegistryStore struct{ conn }
+	// CycleStore implements cycle.CycleStore, cycle.TaskStore and cycle.NotificationStore.
+	CycleStore struct{ conn }
+	// SelectionStore implements cycle.SelectionStore.
+	SelectionStore struct{ conn }
+	// DocumentStore implements cycle.DecisionStore, cycle.BlobStore,
+	// cycle.ArchiveStore and cycle.DeliveryStore.
+	DocumentStore struct{ conn }
+	// TransformationStore implements cycle.TransformationStore.
+	TransformationStore struct{ conn }
+	// AwardStore implements cycle.AwardStore.
+	AwardStore struct{ conn }
+	// AccountStore implements cycle.AccountStore and cycle.AuditTrail.
+	AccountStore struct{ conn }
+	// MetricsStore implements cycle.CountStore.
+	MetricsStore struct{ conn }
+)
+
+func newDB(db *sql.DB) *DB {
+	c := conn{db: db}
+	return &DB{conn: c, RegistryStore: RegistryStore{c}, CycleStore: CycleStore{c}, SelectionStore: SelectionStore{c}, DocumentStore: DocumentStore{c},
+		TransformationStore: TransformationStore{c}, AwardStore: AwardStore{c}, AccountStore: AccountStore{c}, MetricsStore: MetricsStore{c}}
 }
 
 // Open connects to the database named by dsn (a lib/pq URL or key=value
@@ -32,7 +76,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
-	return &DB{db: db}, nil
+	return newDB(db), nil
 }
 
 func setUp(ctx context.Context, db *sql.DB) error {
@@ -134,12 +178,12 @@ func inTx(ctx context.Context, db *sql.DB, opts *sql.TxOptions, fn func(*sql.Tx)
 }
 
 // update runs fn in a read-committed transaction and classifies its error.
-func (db *DB) update(ctx context.Context, op string, fn func(*sql.Tx) error) error {
+func (db conn) update(ctx context.Context, op string, fn func(*sql.Tx) error) error {
 	return failure(op, inTx(ctx, db.db, nil, fn))
 }
 
 // view runs fn in a read-only snapshot and classifies its error.
-func (db *DB) view(ctx context.Context, op string, fn func(*sql.Tx) error) error {
+func (db conn) view(ctx context.Context, op string, fn func(*sql.Tx) error) error {
 	return failure(op, inTx(ctx, db.db, readOnly, fn))
 }
 

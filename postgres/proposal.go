@@ -101,7 +101,7 @@ type revisionKey struct {
 
 // Proposals returns every stored revision of every unit's proposal in the
 // cycle, by unit and revision; Current marks each unit's latest.
-func (db *DB) Proposals(ctx context.Context, cycleID string) ([]cycle.ProposalRevision, error) {
+func (db *SelectionStore) Proposals(ctx context.Context, cycleID string) ([]cycle.ProposalRevision, error) {
 	var out []cycle.ProposalRevision
 	err := db.view(ctx, "proposals of cycle "+cycleID, func(tx *sql.Tx) error {
 		var err error

@@ -50,7 +50,7 @@ FROM issuers WHERE province = $1`
 // communes) and its issuer configuration. The registry is validated first
 // (EINVALID with every problem); it is stored as given, so its text should
 // already be clean (cycle.Clean).
-func (db *DB) SaveProvince(ctx context.Context, p cycle.Province, is cycle.Issuer) error {
+func (db *RegistryStore) SaveProvince(ctx context.Context, p cycle.Province, is cycle.Issuer) error {
 	op := "save province " + p.Code
 	if err := p.Validate(); err != nil {
 		return failure(op, err)
@@ -92,7 +92,7 @@ func (db *DB) SaveProvince(ctx context.Context, p cycle.Province, is cycle.Issue
 // Province returns a province's registry, districts and communes ordered by
 // code, and its issuer configuration (the zero Issuer if none was saved).
 // The error is ENOTFOUND if the province is unknown.
-func (db *DB) Province(ctx context.Context, code string) (cycle.Province, cycle.Issuer, error) {
+func (db *RegistryStore) Province(ctx context.Context, code string) (cycle.Province, cycle.Issuer, error) {
 	p := cycle.Province{Code: code}
 	var is cycle.Issuer
 	err := db.view(ctx, "province "+code, func(tx *sql.Tx) error {

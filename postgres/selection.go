@@ -39,7 +39,7 @@ FROM selection_candidates WHERE cycle_id = $1 ORDER BY position`
 // SaveSelection stores the verdict of every selection rule for every
 // candidate, replacing the cycle's previous selection. The error is
 // ENOTFOUND if the cycle is not recorded.
-func (db *DB) SaveSelection(ctx context.Context, cycleID string, sel cycle.SelectionResult, at time.Time) error {
+func (db *SelectionStore) SaveSelection(ctx context.Context, cycleID string, sel cycle.SelectionResult, at time.Time) error {
 	return db.update(ctx, "save selection of cycle "+cycleID, func(tx *sql.Tx) error {
 		if err := lockCycle(ctx, tx, cycleID); err != nil {
 			return err
@@ -85,7 +85,7 @@ func (db *DB) SaveSelection(ctx context.Context, cycleID string, sel cycle.Selec
 
 // Selection returns the cycle's stored selection result, its candidates in
 // the order they were saved. The error is ENOTFOUND if none is stored.
-func (db *DB) Selection(ctx context.Context, cycleID string) (cycle.SelectionResult, error) {
+func (db *SelectionStore) Selection(ctx context.Context, cycleID string) (cycle.SelectionResult, error) {
 	var sel cycle.SelectionResult
 	err := db.view(ctx, "selection of cycle "+cycleID, func(tx *sql.Tx) error {
 		var averages []byte

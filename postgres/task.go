@@ -57,7 +57,7 @@ FROM audit_log WHERE cycle_id = $1 ORDER BY at, id`
 // is open already, and reopens it if it was closed (the same task can come
 // round again, e.g. consolidation after the council returned the list). The
 // error is ENOTFOUND if the cycle is not recorded.
-func (db *DB) OpenTask(ctx context.Context, t cycle.Task) error {
+func (db *CycleStore) OpenTask(ctx context.Context, t cycle.Task) error {
 	return db.update(ctx, fmt.Sprintf("open task %s of cycle %s", t.ID, t.CycleID), func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, sqlOpenTask, t.CycleID, t.ID, string(t.Kind), string(t.Role), t.District, t.Title,
 			dateParam(t.Due), dateParam(t.Opened), t.WorkflowID, timeParam(t.OpenedAt))
@@ -68,7 +68,7 @@ func (db *DB) OpenTask(ctx context.Context, t cycle.Task) error {
 // CloseTask closes a task that will not be completed, with the reason. It
 // does nothing if the task is closed already; the error is ENOTFOUND if the
 // task is not in the read model.
-func (db *DB) CloseTask(ctx context.Context, cycleID, taskID, reason string, at time.Time) error {
+func (db *CycleStore) CloseTask(ctx context.Context, cycleID, taskID, reason string, at time.Time) error {
 	return db.update(ctx, fmt.Sprintf("close task %s of cycle %s", taskID, cycleID), func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, sqlCloseTask, cycleID, taskID, at, reason)
 		if err != nil {
@@ -89,7 +89,7 @@ func (db *DB) CloseTask(ctx context.Context, cycleID, taskID, reason string, at 
 }
 
 // OpenTasks returns the open tasks the filter selects, earliest due first.
-func (db *DB) OpenTasks(ctx context.Context, f cycle.TaskFilter) ([]cycle.Task, error) {
+func (db *CycleStore) OpenTasks(ctx context.Context, f cycle.TaskFilter) ([]cycle.Task, error) {
 	var out []cycle.Task
 	err := db.view(ctx, "open tasks", func(tx *sql.Tx) error {
 		var err error
@@ -121,7 +121,7 @@ func (db *DB) OpenTasks(ctx context.Context, f cycle.TaskFilter) ([]cycle.Task, 
 // (CycleID, RequestID) does nothing. The error is EINVALID if the payload
 // does not match the kind, ECONFLICT if the proposal revision is stored
 // already under another request, ENOTFOUND if the cycle is not recorded.
-func (db *DB) CompleteTask(ctx context.Context, c cycle.Completion) error {
+func (db *CycleStore) CompleteTask(ctx context.Context, c cycle.Completion) error {
 	op := fmt.Sprintf("complete task %s of cycle %s", c.TaskID, c.CycleID)
 	if err := checkCompletion(c); err != nil {
 		return failure(op, err)
@@ -218,7 +218,7 @@ func checkCompletion(c cycle.Completion) error {
 
 // Audit returns the cycle's audit log in the order things happened (by
 // time, then by the order they were recorded).
-func (db *DB) Audit(ctx context.Context, cycleID string) ([]cycle.AuditEntry, error) {
+func (db *CycleStore) Audit(ctx context.Context, cycleID string) ([]cycle.AuditEntry, error) {
 	var out []cycle.AuditEntry
 	err := db.view(ctx, "audit of cycle "+cycleID, func(tx *sql.Tx) error {
 		var err error

@@ -90,7 +90,7 @@ FROM transformation_reports WHERE cycle_id = $1 ORDER BY at, id`
 // (or, for a later year, moved to it) in standing in_programme. Enrolled
 // again for the same year, or for an earlier one, it stays as it is. The
 // error is ENOTFOUND if the cycle is not recorded.
-func (db *DB) Enrol(ctx context.Context, e cycle.Enrolment) error {
+func (db *TransformationStore) Enrol(ctx context.Context, e cycle.Enrolment) error {
 	c := e.Commune
 	op := fmt.Sprintf("enrol %s (%s) for %d", c.Commune, c.WorkflowID, c.Year)
 	if err := e.Check(); err != nil {
@@ -110,7 +110,7 @@ func (db *DB) Enrol(ctx context.Context, e cycle.Enrolment) error {
 // nothing. Another report of the same kind for the same workflow and year
 // is ECONFLICT, naming when and by whom the first came; an unrecorded cycle
 // is ENOTFOUND.
-func (db *DB) SaveReport(ctx context.Context, r cycle.ReportRecord) error {
+func (db *TransformationStore) SaveReport(ctx context.Context, r cycle.ReportRecord) error {
 	op := fmt.Sprintf("save %s report of %s for %d", r.Kind, r.Commune.Commune, r.Year)
 	if err := r.Check(); err != nil {
 		return failure(op, err)
@@ -165,7 +165,7 @@ func (db *DB) SaveReport(ctx context.Context, r cycle.ReportRecord) error {
 // follow-up result — and the council's task closed if the read model has
 // it. A second call with the same (CycleID, RequestID) does nothing; an
 // unrecorded cycle is ENOTFOUND.
-func (db *DB) SaveResults(ctx context.Context, r cycle.ResultsRecord) error {
+func (db *TransformationStore) SaveResults(ctx context.Context, r cycle.ResultsRecord) error {
 	op := fmt.Sprintf("save results of %s for %d", r.CycleID, r.Year)
 	if err := r.Check(); err != nil {
 		return failure(op, err)
@@ -208,7 +208,7 @@ func (db *DB) SaveResults(ctx context.Context, r cycle.ResultsRecord) error {
 // commune's outcome row for (Province, Year). Idempotent. The error is
 // ENOTFOUND if the workflow is not enrolled, or if a follow-up result has
 // no outcome row to go to.
-func (db *DB) SetStanding(ctx context.Context, s cycle.StandingChange) error {
+func (db *TransformationStore) SetStanding(ctx context.Context, s cycle.StandingChange) error {
 	op := fmt.Sprintf("set standing of %s (%s) to %s", s.Commune, s.WorkflowID, s.Standing)
 	if err := s.Check(); err != nil {
 		return failure(op, err)
@@ -250,7 +250,7 @@ type reviewPayload struct {
 // read model has it. A second call with the same (CycleID, RequestID) does
 // nothing; another review of the same kind for the same workflow and year
 // is ECONFLICT; an unrecorded cycle is ENOTFOUND.
-func (db *DB) SaveReview(ctx context.Context, r cycle.ReviewRecord) error {
+func (db *TransformationStore) SaveReview(ctx context.Context, r cycle.ReviewRecord) error {
 	op := fmt.Sprintf("save %s review of %s for %d", r.Kind, r.Commune.Commune, r.Year)
 	if err := r.Check(); err != nil {
 		return failure(op, err)
@@ -299,7 +299,7 @@ func (db *DB) SaveReview(ctx context.Context, r cycle.ReviewRecord) error {
 }
 
 // Outcomes returns every outcome row of the province, by year and commune.
-func (db *DB) Outcomes(ctx context.Context, province string) ([]cycle.OutcomeRow, error) {
+func (db *TransformationStore) Outcomes(ctx context.Context, province string) ([]cycle.OutcomeRow, error) {
 	var out []cycle.OutcomeRow
 	err := db.view(ctx, "outcomes of "+province, func(tx *sql.Tx) error {
 		var err error
@@ -318,7 +318,7 @@ func (db *DB) Outcomes(ctx context.Context, province string) ([]cycle.OutcomeRow
 // Extensions returns the communes of the province enrolled for year as
 // their second programme year, as the year's approval decision lists them
 // (Extension set), by district and name.
-func (db *DB) Extensions(ctx context.Context, province string, year int) ([]cycle.ListedCommune, error) {
+func (db *TransformationStore) Extensions(ctx context.Context, province string, year int) ([]cycle.ListedCommune, error) {
 	var out []cycle.ListedCommune
 	err := db.view(ctx, fmt.Sprintf("extensions of %s in %d", province, year), func(tx *sql.Tx) error {
 		var err error
@@ -337,7 +337,7 @@ func (db *DB) Extensions(ctx context.Context, province string, year int) ([]cycl
 // Transformations returns every commune of the province in the programme
 // (every province's for ""), by province, first year and commune. A
 // commune in its second year is marked Extension.
-func (db *DB) Transformations(ctx context.Context, province string) ([]cycle.Transformation, error) {
+func (db *TransformationStore) Transformations(ctx context.Context, province string) ([]cycle.Transformation, error) {
 	var out []cycle.Transformation
 	err := db.view(ctx, "transformations of "+province, func(tx *sql.Tx) error {
 		var err error
@@ -359,7 +359,7 @@ func (db *DB) Transformations(ctx context.Context, province string) ([]cycle.Tra
 
 // Reports returns the reports of a cohort's cycle in the order received
 // (by time, then by the order they were recorded).
-func (db *DB) Reports(ctx context.Context, cycleID string) ([]cycle.ReportRecord, error) {
+func (db *TransformationStore) Reports(ctx context.Context, cycleID string) ([]cycle.ReportRecord, error) {
 	var out []cycle.ReportRecord
 	err := db.view(ctx, "reports of cycle "+cycleID, func(tx *sql.Tx) error {
 		var err error

@@ -9,8 +9,6 @@ package memstore
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"sort"
@@ -20,8 +18,24 @@ import (
 	"chuyenhoa/cycle"
 )
 
-// Store keeps everything in maps and slices behind one mutex.
+// Store keeps everything in maps and slices behind one mutex, in parts
+// that each keep some of the contracts: the inbox and its neighbours, the
+// documents, the transformation years.
 type Store struct {
+	*data
+	inbox
+	documents
+	transformations
+}
+
+type (
+	inbox           struct{ *data } // registry, cycles, tasks, selection, notifications, award rounds
+	documents       struct{ *data } // register, blobs, archive, deliveries
+	transformations struct{ *data } // the transformation years
+)
+
+// data is the store's state, shared by its parts.
+type data struct {
 	mu        sync.Mutex
 	provinces map[string]cycle.Province
 	issuers   map[string]cycle.Issuer
@@ -54,7 +68,7 @@ type Store struct {
 
 // New returns an empty store.
 func New() *Store {
-	return &Store{
+	d := &data{
 		provinces: map[string]cycle.Province{}, issuers: map[string]cycle.Issuer{}, Cycles: map[string]cycle.CycleInfo{},
 		Phases: map[string][]cycle.Phase{}, tasks: map[string]cycle.Task{}, Closed: map[string]string{}, closedAt: map[string]time.Time{},
 		requests: map[string]bool{}, Selections: map[string]cycle.SelectionResult{}, notified: map[string]bool{},
@@ -63,12 +77,13 @@ func New() *Store {
 		transformations: map[string]cycle.Transformation{}, outcomes: map[string]outcome{},
 		nominations: map[string]cycle.NominationRecord{}, awardReview: map[string]cycle.AwardReviewRecord{},
 	}
+	return &Store{data: d, inbox: inbox{d}, documents: documents{d}, transformations: transformations{d}}
 }
 
 func key(parts ...any) string { return fmt.Sprint(parts...) }
 
 // write runs f under the lock, with op in front of any domain error.
-func (s *Store) write(op string, f func() error) error {
+func (s *data) write(op string, f func() error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return fail(op, f())
@@ -90,7 +105,7 @@ type completion struct {
 // recorded already does nothing, the cycle must be recorded, conflict may
 // refuse it against what is stored, then the audit entry is appended, the
 // task closed and the payload written by apply.
-func (s *Store) once(op string, check error, c completion, conflict func() error, apply func()) error {
+func (s *data) once(op string, check error, c completion, conflict func() error, apply func()) error {
 	if check != nil {
 		return fail(op, check)
 	}
@@ -121,7 +136,7 @@ func (s *Store) once(op string, check error, c completion, conflict func() error
 // --- registry, cycles, inbox ----------------------------------------------------
 
 // SaveProvince implements cycle.RegistryStore.
-func (s *Store) SaveProvince(_ context.Context, p cycle.Province, is cycle.Issuer) error {
+func (s inbox) SaveProvince(_ context.Context, p cycle.Province, is cycle.Issuer) error {
 	return s.write("save province", func() error {
 		s.provinces[p.Code], s.issuers[p.Code] = p, is
 		return nil
@@ -129,7 +144,7 @@ func (s *Store) SaveProvince(_ context.Context, p cycle.Province, is cycle.Issue
 }
 
 // Province implements cycle.RegistryStore.
-func (s *Store) Province(_ context.Context, code string) (cycle.Province, cycle.Issuer, error) {
+func (s inbox) Province(_ context.Context, code string) (cycle.Province, cycle.Issuer, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p, ok := s.provinces[code]
@@ -140,7 +155,7 @@ func (s *Store) Province(_ context.Context, code string) (cycle.Province, cycle.
 }
 
 // OpenCycle implements cycle.CycleStore.
-func (s *Store) OpenCycle(_ context.Context, c cycle.CycleInfo) error {
+func (s inbox) OpenCycle(_ context.Context, c cycle.CycleInfo) error {
 	return s.write("open cycle", func() error {
 		if _, ok := s.Cycles[c.ID]; !ok {
 			s.Cycles[c.ID] = c
@@ -150,7 +165,7 @@ func (s *Store) OpenCycle(_ context.Context, c cycle.CycleInfo) error {
 }
 
 // SetPhase implements cycle.CycleStore.
-func (s *Store) SetPhase(_ context.Context, id string, p cycle.Phase, _ time.Time) error {
+func (s inbox) SetPhase(_ context.Context, id string, p cycle.Phase, _ time.Time) error {
 	return s.write("set phase", func() error {
 		if ph := s.Phases[id]; len(ph) == 0 || ph[len(ph)-1] != p {
 			s.Phases[id] = append(ph, p)
@@ -160,7 +175,7 @@ func (s *Store) SetPhase(_ context.Context, id string, p cycle.Phase, _ time.Tim
 }
 
 // OpenTask implements cycle.TaskStore.
-func (s *Store) OpenTask(_ context.Context, t cycle.Task) error {
+func (s inbox) OpenTask(_ context.Context, t cycle.Task) error {
 	return s.write("open task", func() error {
 		k := key(t.CycleID, "|", t.ID)
 		if _, closed := s.Closed[k]; closed && !t.OpenedAt.IsZero() && s.closedAt[k].After(t.OpenedAt) {
@@ -176,7 +191,7 @@ func (s *Store) OpenTask(_ context.Context, t cycle.Task) error {
 }
 
 // CompleteTask implements cycle.TaskStore.
-func (s *Store) CompleteTask(_ context.Context, c cycle.Completion) error {
+func (s inbox) CompleteTask(_ context.Context, c cycle.Completion) error {
 	return s.once("complete task "+c.TaskID, nil, completion{c.CycleID, c.TaskID, c.RequestID, c.Actor, c.Kind, c.At, c.Summary, false}, nil, func() {
 		if c.Proposal == nil {
 			return
@@ -192,7 +207,7 @@ func (s *Store) CompleteTask(_ context.Context, c cycle.Completion) error {
 }
 
 // CloseTask implements cycle.TaskStore.
-func (s *Store) CloseTask(_ context.Context, cycleID, taskID, reason string, at time.Time) error {
+func (s inbox) CloseTask(_ context.Context, cycleID, taskID, reason string, at time.Time) error {
 	return s.write("close task "+taskID, func() error {
 		k := key(cycleID, "|", taskID)
 		if _, open := s.tasks[k]; !open {
@@ -208,8 +223,8 @@ func (s *Store) CloseTask(_ context.Context, cycleID, taskID, reason string, at 
 }
 
 // OpenTasks implements cycle.TaskStore.
-func (s *Store) OpenTasks(_ context.Context, f cycle.TaskFilter) ([]cycle.Task, error) {
-	out := values(s, s.tasks, func(t cycle.Task) bool {
+func (s inbox) OpenTasks(_ context.Context, f cycle.TaskFilter) ([]cycle.Task, error) {
+	out := values(s.data, s.tasks, func(t cycle.Task) bool {
 		return (f.CycleID == "" || t.CycleID == f.CycleID) && (f.Role == "" || t.Role == f.Role) && (f.District == "" || t.District == f.District)
 	})
 	sort.Slice(out, func(i, j int) bool {
@@ -222,22 +237,22 @@ func (s *Store) OpenTasks(_ context.Context, f cycle.TaskFilter) ([]cycle.Task, 
 }
 
 // Audit implements cycle.TaskStore.
-func (s *Store) Audit(_ context.Context, id string) ([]cycle.AuditEntry, error) {
-	return filter(s, s.audit, func(a cycle.AuditEntry) bool { return a.CycleID == id }), nil
+func (s inbox) Audit(_ context.Context, id string) ([]cycle.AuditEntry, error) {
+	return filter(s.data, s.audit, func(a cycle.AuditEntry) bool { return a.CycleID == id }), nil
 }
 
 // SaveSelection implements the selection's store.
-func (s *Store) SaveSelection(_ context.Context, id string, sel cycle.SelectionResult, _ time.Time) error {
+func (s inbox) SaveSelection(_ context.Context, id string, sel cycle.SelectionResult, _ time.Time) error {
 	return s.write("save selection", func() error { s.Selections[id] = sel; return nil })
 }
 
 // Proposals returns every stored revision of a cycle's proposals.
-func (s *Store) Proposals(_ context.Context, id string) ([]cycle.ProposalRevision, error) {
-	return filter(s, s.revisions, func(r cycle.ProposalRevision) bool { return r.CycleID == id }), nil
+func (s inbox) Proposals(_ context.Context, id string) ([]cycle.ProposalRevision, error) {
+	return filter(s.data, s.revisions, func(r cycle.ProposalRevision) bool { return r.CycleID == id }), nil
 }
 
 // AddNotification implements cycle.NotificationStore.
-func (s *Store) AddNotification(_ context.Context, n cycle.Notification, at time.Time) (bool, error) {
+func (s inbox) AddNotification(_ context.Context, n cycle.Notification, at time.Time) (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.notified[n.Key()] {
@@ -249,188 +264,14 @@ func (s *Store) AddNotification(_ context.Context, n cycle.Notification, at time
 }
 
 // Notifications implements cycle.NotificationStore.
-func (s *Store) Notifications(_ context.Context, id string) ([]cycle.StoredNotification, error) {
-	return filter(s, s.notifications, func(n cycle.StoredNotification) bool { return n.CycleID == id }), nil
-}
-
-// --- register, blobs, archive, deliveries -----------------------------------------
-
-// AssignNumber implements cycle.DecisionStore.
-func (s *Store) AssignNumber(_ context.Context, d cycle.Decision) (int, error) {
-	var n int
-	err := s.write("number "+d.ID, func() error {
-		if old, ok := s.decisions[d.ID]; ok {
-			n = old.Number
-			return nil
-		}
-		rk := key(d.BodyKey, "|", d.Year)
-		s.register[rk]++
-		n, d.Number = s.register[rk], s.register[rk]
-		s.decisions[d.ID] = d
-		return nil
-	})
-	return n, err
-}
-
-// SaveDecision implements cycle.DecisionStore.
-func (s *Store) SaveDecision(_ context.Context, d cycle.Decision) error {
-	return s.write("save decision "+d.ID, func() error {
-		old, ok := s.decisions[d.ID]
-		if !ok {
-			return cycle.Errorf(cycle.ENOTFOUND, "decision %s has no number: AssignNumber first", d.ID)
-		}
-		if _, ok := s.blobs[d.SHA256]; d.SHA256 != "" && !ok {
-			return cycle.Errorf(cycle.ENOTFOUND, "decision %s: no stored PDF with SHA-256 %s", d.ID, d.SHA256)
-		}
-		d.Number = old.Number
-		if d.SHA256 == "" {
-			d.SHA256 = old.SHA256
-		}
-		s.decisions[d.ID] = d
-		return nil
-	})
-}
-
-// Decisions implements cycle.DecisionStore.
-func (s *Store) Decisions(_ context.Context, id string) ([]cycle.Decision, error) {
-	out := values(s, s.decisions, func(d cycle.Decision) bool { return d.CycleID == id && d.SHA256 != "" })
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out, nil
-}
-
-// DecisionPDF implements cycle.DecisionStore.
-func (s *Store) DecisionPDF(_ context.Context, id string) ([]byte, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	d, ok := s.decisions[id]
-	if !ok || d.SHA256 == "" {
-		return nil, cycle.Errorf(cycle.ENOTFOUND, "decision %q has no PDF", id)
-	}
-	return s.blobs[d.SHA256], nil
-}
-
-// PutBlob implements cycle.BlobStore.
-func (s *Store) PutBlob(_ context.Context, data []byte) (string, error) {
-	sum := sha256.Sum256(data)
-	sha := hex.EncodeToString(sum[:])
-	return sha, s.write("store blob", func() error {
-		if _, ok := s.blobs[sha]; !ok {
-			s.blobs[sha] = append([]byte(nil), data...)
-		}
-		return nil
-	})
-}
-
-// Blob implements cycle.BlobStore.
-func (s *Store) Blob(_ context.Context, sha string) ([]byte, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	b, ok := s.blobs[sha]
-	if !ok {
-		return nil, cycle.Errorf(cycle.ENOTFOUND, "no stored file with SHA-256 %s", sha)
-	}
-	return b, nil
-}
-
-// ArchiveDocument implements cycle.ArchiveStore.
-func (s *Store) ArchiveDocument(_ context.Context, a cycle.ArchivedDocument) error {
-	return s.write("archive "+a.ID, func() error {
-		if old, ok := s.archive[a.ID]; ok {
-			if old.SHA256 != a.SHA256 {
-				return cycle.Errorf(cycle.ECONFLICT, "document %s is archived with SHA-256 %s, refusing other bytes (%s)", a.ID, old.SHA256, a.SHA256)
-			}
-			return nil
-		}
-		b, ok := s.blobs[a.SHA256]
-		if !ok {
-			return cycle.Errorf(cycle.ENOTFOUND, "document %s: no stored PDF with SHA-256 %s", a.ID, a.SHA256)
-		}
-		a.Size = len(b)
-		s.archive[a.ID] = a
-		return nil
-	})
-}
-
-// ArchivedDocument implements cycle.ArchiveStore.
-func (s *Store) ArchivedDocument(_ context.Context, id string) (cycle.ArchivedDocument, []byte, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a, ok := s.archive[id]
-	if !ok {
-		return cycle.ArchivedDocument{}, nil, cycle.Errorf(cycle.ENOTFOUND, "no archived document %s", id)
-	}
-	return a, s.blobs[a.SHA256], nil
-}
-
-// PlanDeliveries implements cycle.DeliveryStore.
-func (s *Store) PlanDeliveries(_ context.Context, doc string, targets []cycle.DeliveryTarget, at time.Time) error {
-	return s.write("plan deliveries of "+doc, func() error {
-		for _, t := range targets {
-			if _, ok := s.deliveries[key(doc, "|", t.Key)]; !ok {
-				s.deliveries[key(doc, "|", t.Key)] = cycle.DeliveryRecord{DeliveryTarget: t, DocumentID: doc, Status: cycle.DeliveryPending, PlannedAt: at}
-			}
-		}
-		return nil
-	})
-}
-
-// ClaimDelivery implements cycle.DeliveryStore.
-func (s *Store) ClaimDelivery(_ context.Context, doc, recipient, attempt, msgID string, at time.Time) (cycle.DeliveryRecord, bool, error) {
-	var rec cycle.DeliveryRecord
-	claimed := false
-	err := s.write("claim delivery of "+doc+" to "+recipient, func() error {
-		r, ok := s.deliveries[key(doc, "|", recipient)]
-		switch {
-		case !ok:
-			return cycle.Errorf(cycle.ENOTFOUND, "no delivery of %s to %s is planned", doc, recipient)
-		case r.Status == cycle.DeliverySent:
-		case r.Status == cycle.DeliverySending || r.Status == cycle.DeliveryUnknown:
-			r.Status = cycle.DeliveryUnknown
-			s.deliveries[key(doc, "|", recipient)] = r
-			rec = r
-			return cycle.Errorf(cycle.ECONFLICT, "the delivery of %s to %s may have happened: not sent again", doc, recipient)
-		default:
-			r.Status, r.Attempts, r.AttemptID, r.MessageID = cycle.DeliverySending, r.Attempts+1, attempt, msgID
-			r.ClaimedAt = &at
-			s.deliveries[key(doc, "|", recipient)] = r
-			claimed = true
-		}
-		rec = r
-		return nil
-	})
-	return rec, claimed, err
-}
-
-// FinishDelivery implements cycle.DeliveryStore.
-func (s *Store) FinishDelivery(_ context.Context, doc, recipient, attempt string, outcome cycle.DeliveryStatus, lastError string, at time.Time) error {
-	return s.write("finish delivery of "+doc+" to "+recipient, func() error {
-		r, ok := s.deliveries[key(doc, "|", recipient)]
-		if !ok {
-			return cycle.Errorf(cycle.ENOTFOUND, "no delivery of %s to %s is planned", doc, recipient)
-		}
-		if r.AttemptID != attempt {
-			return cycle.Errorf(cycle.ECONFLICT, "the delivery is %s by attempt %q, not %q", r.Status, r.AttemptID, attempt)
-		}
-		r.Status, r.LastError = outcome, lastError
-		if outcome == cycle.DeliverySent {
-			r.SentAt, r.LastError = &at, ""
-		}
-		s.deliveries[key(doc, "|", recipient)] = r
-		return nil
-	})
-}
-
-// Deliveries implements cycle.DeliveryStore.
-func (s *Store) Deliveries(_ context.Context, doc string) ([]cycle.DeliveryRecord, error) {
-	out := values(s, s.deliveries, func(r cycle.DeliveryRecord) bool { return r.DocumentID == doc })
-	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
-	return out, nil
+func (s inbox) Notifications(_ context.Context, id string) ([]cycle.StoredNotification, error) {
+	return filter(s.data, s.notifications, func(n cycle.StoredNotification) bool { return n.CycleID == id }), nil
 }
 
 // --- award rounds ----------------------------------------------------------------
 
 // RecordNominations implements the award round's store.
-func (s *Store) RecordNominations(_ context.Context, r cycle.NominationRecord) error {
+func (s inbox) RecordNominations(_ context.Context, r cycle.NominationRecord) error {
 	return s.write("record nominations of "+r.Unit, func() error {
 		k := key(r.RoundID, "|", r.Unit)
 		if cur, ok := s.nominations[k]; !ok || cur.Revision < r.Revision {
@@ -441,7 +282,7 @@ func (s *Store) RecordNominations(_ context.Context, r cycle.NominationRecord) e
 }
 
 // RecordAwardReview implements the award round's store.
-func (s *Store) RecordAwardReview(_ context.Context, r cycle.AwardReviewRecord) error {
+func (s inbox) RecordAwardReview(_ context.Context, r cycle.AwardReviewRecord) error {
 	return s.write("record award review", func() error {
 		if _, ok := s.awardReview[r.RoundID]; !ok {
 			s.awardReview[r.RoundID] = r
@@ -453,7 +294,7 @@ func (s *Store) RecordAwardReview(_ context.Context, r cycle.AwardReviewRecord) 
 // --- readers ---------------------------------------------------------------------
 
 // filter returns the elements of xs that keep, under the lock.
-func filter[T any](s *Store, xs []T, keep func(T) bool) []T {
+func filter[T any](s *data, xs []T, keep func(T) bool) []T {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []T
@@ -466,7 +307,7 @@ func filter[T any](s *Store, xs []T, keep func(T) bool) []T {
 }
 
 // values returns the values of m that keep, under the lock; callers sort them.
-func values[K comparable, T any](s *Store, m map[K]T, keep func(T) bool) []T {
+func values[K comparable, T any](s *data, m map[K]T, keep func(T) bool) []T {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []T

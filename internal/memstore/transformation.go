@@ -26,7 +26,7 @@ func outcomeKey(province, commune string, year int) string {
 }
 
 // Enrol implements cycle.TransformationStore.
-func (s *Store) Enrol(_ context.Context, e cycle.Enrolment) error {
+func (s transformations) Enrol(_ context.Context, e cycle.Enrolment) error {
 	c := e.Commune
 	op := fmt.Sprintf("enrol %s (%s) for %d", c.Commune, c.WorkflowID, c.Year)
 	if err := e.Check(); err != nil {
@@ -54,7 +54,7 @@ func (s *Store) Enrol(_ context.Context, e cycle.Enrolment) error {
 }
 
 // SaveReport implements cycle.TransformationStore.
-func (s *Store) SaveReport(_ context.Context, r cycle.ReportRecord) error {
+func (s transformations) SaveReport(_ context.Context, r cycle.ReportRecord) error {
 	c := completion{r.CycleID, r.TaskID, r.RequestID, r.Actor, r.Kind.TaskKind(), r.At,
 		fmt.Sprintf("%s of %s (%s) for %d: %s", r.Kind, r.Commune.Name, r.Commune.Commune, r.Year, r.Verdict.Outcome), true}
 	return s.once(fmt.Sprintf("save %s report of %s for %d", r.Kind, r.Commune.Commune, r.Year), r.Check(), c,
@@ -74,7 +74,7 @@ func (s *Store) SaveReport(_ context.Context, r cycle.ReportRecord) error {
 }
 
 // SaveResults implements cycle.TransformationStore.
-func (s *Store) SaveResults(_ context.Context, r cycle.ResultsRecord) error {
+func (s transformations) SaveResults(_ context.Context, r cycle.ResultsRecord) error {
 	passed := 0
 	for _, res := range r.Results {
 		if res.Outcome == cycle.OutcomePass {
@@ -96,7 +96,7 @@ func (s *Store) SaveResults(_ context.Context, r cycle.ResultsRecord) error {
 }
 
 // SetStanding implements cycle.TransformationStore.
-func (s *Store) SetStanding(_ context.Context, sc cycle.StandingChange) error {
+func (s transformations) SetStanding(_ context.Context, sc cycle.StandingChange) error {
 	op := fmt.Sprintf("set standing of %s (%s) to %s", sc.Commune, sc.WorkflowID, sc.Standing)
 	if err := sc.Check(); err != nil {
 		return fail(op, err)
@@ -135,7 +135,7 @@ func (s *Store) SetStanding(_ context.Context, sc cycle.StandingChange) error {
 }
 
 // SaveReview implements cycle.TransformationStore.
-func (s *Store) SaveReview(_ context.Context, r cycle.ReviewRecord) error {
+func (s transformations) SaveReview(_ context.Context, r cycle.ReviewRecord) error {
 	kind := cycle.TaskFailureReview
 	if r.Kind == cycle.ReviewResponsibility {
 		kind = cycle.TaskResponsibilityReview
@@ -160,14 +160,14 @@ func (s *Store) SaveReview(_ context.Context, r cycle.ReviewRecord) error {
 
 // Reviews returns the reviews of a cohort's cycle in the order received
 // (for tests; the contract has no reader for them).
-func (s *Store) Reviews(cycleID string) []cycle.ReviewRecord {
-	return filter(s, s.reviews, func(r cycle.ReviewRecord) bool { return r.CycleID == cycleID })
+func (s transformations) Reviews(cycleID string) []cycle.ReviewRecord {
+	return filter(s.data, s.reviews, func(r cycle.ReviewRecord) bool { return r.CycleID == cycleID })
 }
 
 // Outcomes implements cycle.TransformationStore.
-func (s *Store) Outcomes(_ context.Context, province string) ([]cycle.OutcomeRow, error) {
+func (s transformations) Outcomes(_ context.Context, province string) ([]cycle.OutcomeRow, error) {
 	var out []cycle.OutcomeRow
-	for _, o := range values(s, s.outcomes, func(o outcome) bool { return o.province == province }) {
+	for _, o := range values(s.data, s.outcomes, func(o outcome) bool { return o.province == province }) {
 		out = append(out, o.row)
 	}
 	sort.Slice(out, func(i, j int) bool {
@@ -180,9 +180,9 @@ func (s *Store) Outcomes(_ context.Context, province string) ([]cycle.OutcomeRow
 }
 
 // Extensions implements cycle.TransformationStore.
-func (s *Store) Extensions(_ context.Context, province string, year int) ([]cycle.ListedCommune, error) {
+func (s transformations) Extensions(_ context.Context, province string, year int) ([]cycle.ListedCommune, error) {
 	var out []cycle.ListedCommune
-	for _, t := range values(s, s.transformations, func(t cycle.Transformation) bool {
+	for _, t := range values(s.data, s.transformations, func(t cycle.Transformation) bool {
 		return t.Province == province && t.Year == year && t.YearNo == 2
 	}) {
 		out = append(out, cycle.ListedCommune{Commune: t.Commune, Name: t.Name, District: t.District, DistrictName: t.DistrictName,
@@ -202,8 +202,8 @@ func (s *Store) Extensions(_ context.Context, province string, year int) ([]cycl
 }
 
 // Transformations implements cycle.TransformationStore.
-func (s *Store) Transformations(_ context.Context, province string) ([]cycle.Transformation, error) {
-	out := values(s, s.transformations, func(t cycle.Transformation) bool { return province == "" || t.Province == province })
+func (s transformations) Transformations(_ context.Context, province string) ([]cycle.Transformation, error) {
+	out := values(s.data, s.transformations, func(t cycle.Transformation) bool { return province == "" || t.Province == province })
 	for i := range out {
 		out[i].Types = append(cycle.Types{}, out[i].Types...)
 	}
@@ -223,8 +223,8 @@ func (s *Store) Transformations(_ context.Context, province string) ([]cycle.Tra
 }
 
 // Reports implements cycle.TransformationStore.
-func (s *Store) Reports(_ context.Context, cycleID string) ([]cycle.ReportRecord, error) {
-	out := filter(s, s.reports, func(r cycle.ReportRecord) bool { return r.CycleID == cycleID })
+func (s transformations) Reports(_ context.Context, cycleID string) ([]cycle.ReportRecord, error) {
+	out := filter(s.data, s.reports, func(r cycle.ReportRecord) bool { return r.CycleID == cycleID })
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
 	return out, nil
 }

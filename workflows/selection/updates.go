@@ -23,13 +23,23 @@ func (w *yearly) registerHandlers(ctx workflow.Context) error {
 		return err
 	}
 	return flow.RegisterUpdates(ctx,
-		flow.UpdateHandler{Name: UpdateSubmitProposal, Handler: w.submitProposal, Validator: w.validateSubmitProposal},
-		flow.UpdateHandler{Name: UpdateConsolidate, Handler: w.consolidate, Validator: w.validateConsolidate},
-		flow.UpdateHandler{Name: UpdateAppraise, Handler: w.appraise, Validator: w.validateAppraise},
-		flow.UpdateHandler{Name: UpdateSign, Handler: w.sign, Validator: w.validateSign},
-		flow.UpdateHandler{Name: UpdateIssue, Handler: w.issue, Validator: w.validateIssue},
+		flow.UpdateHandler{Name: UpdateSubmitProposal, Handler: submitProposalUpdate{w}.handle, Validator: submitProposalUpdate{w}.validate},
+		flow.UpdateHandler{Name: UpdateConsolidate, Handler: consolidateUpdate{w}.handle, Validator: consolidateUpdate{w}.validate},
+		flow.UpdateHandler{Name: UpdateAppraise, Handler: appraiseUpdate{w}.handle, Validator: appraiseUpdate{w}.validate},
+		flow.UpdateHandler{Name: UpdateSign, Handler: signUpdate{w}.handle, Validator: signUpdate{w}.validate},
+		flow.UpdateHandler{Name: UpdateIssue, Handler: issueUpdate{w}.handle, Validator: issueUpdate{w}.validate},
 	)
 }
+
+// Each update is a type of its own over the run: its validator (which
+// writes nothing) and its handler.
+type (
+	submitProposalUpdate struct{ *yearly } // a unit's proposal, or its revision before the due date
+	consolidateUpdate    struct{ *yearly } // the secretariat's draft list
+	appraiseUpdate       struct{ *yearly } // the council's conclusion
+	signUpdate           struct{ *yearly } // the head's signature
+	issueUpdate          struct{ *yearly } // the clerk's issue
+)
 
 func (w *yearly) unit(code string) *UnitStatus {
 	for i := range w.s.Units {
@@ -72,14 +82,14 @@ func (w *yearly) complete(ctx workflow.Context, t cycle.Task, r flow.Request, su
 
 // --- submit proposal -------------------------------------------------------
 
-func (w *yearly) validateSubmitProposal(ctx workflow.Context, r SubmitProposalRequest) error {
+func (w submitProposalUpdate) validate(ctx workflow.Context, r SubmitProposalRequest) error {
 	if w.s.Ledger.Done(string(cycle.TaskSubmitProposal), r.Request) {
 		return nil
 	}
-	return flow.AppError(w.checkSubmitProposal(ctx, r))
+	return flow.AppError(w.check(ctx, r))
 }
 
-func (w *yearly) checkSubmitProposal(ctx workflow.Context, r SubmitProposalRequest) error {
+func (w submitProposalUpdate) check(ctx workflow.Context, r SubmitProposalRequest) error {
 	if w.s.Phase == "" {
 		return errStarting
 	}
@@ -117,13 +127,13 @@ func (w *yearly) checkSubmitProposal(ctx workflow.Context, r SubmitProposalReque
 
 // proposalsClosed reports whether the secretariat has consolidated (or is
 // consolidating) the list, after which no proposal is accepted.
-func (w *yearly) proposalsClosed() bool {
+func (w submitProposalUpdate) proposalsClosed() bool {
 	return w.s.Consolidated || w.s.Returned > 0 || w.book.Busy(cycle.TaskID(cycle.TaskConsolidate, "")) ||
 		(w.s.Phase != cycle.PhaseProposals && w.s.Phase != cycle.PhaseConsolidation)
 }
 
 // proposalTask is the submit-proposal task of a unit, open or not.
-func (w *yearly) proposalTask(unit string) cycle.Task {
+func (w submitProposalUpdate) proposalTask(unit string) cycle.Task {
 	id := cycle.TaskID(cycle.TaskSubmitProposal, unit)
 	if t, ok := w.book.Task(id); ok {
 		return t
@@ -131,7 +141,7 @@ func (w *yearly) proposalTask(unit string) cycle.Task {
 	return cycle.Task{ID: id, CycleID: w.id, Kind: cycle.TaskSubmitProposal, Role: cycle.RoleDistrictOfficer, District: unit, Due: w.in.Policy.Calendar.ProposalsDue.In(w.in.Year)}
 }
 
-func (w *yearly) submitProposal(ctx workflow.Context, r SubmitProposalRequest) (SubmitProposalResult, error) {
+func (w submitProposalUpdate) handle(ctx workflow.Context, r SubmitProposalRequest) (SubmitProposalResult, error) {
 	ctx = flow.WithActivityOptions(ctx)
 	if res, ok := flow.Recall[SubmitProposalResult](&w.s.Ledger, string(cycle.TaskSubmitProposal), r.Request); ok {
 		return res, nil
@@ -156,7 +166,7 @@ func (w *yearly) submitProposal(ctx workflow.Context, r SubmitProposalRequest) (
 
 // --- consolidate -------------------------------------------------------------
 
-func (w *yearly) validateConsolidate(ctx workflow.Context, r ConsolidateRequest) error {
+func (w consolidateUpdate) validate(ctx workflow.Context, r ConsolidateRequest) error {
 	if w.s.Ledger.Done(string(cycle.TaskConsolidate), r.Request) {
 		return nil
 	}
@@ -167,7 +177,7 @@ func (w *yearly) validateConsolidate(ctx workflow.Context, r ConsolidateRequest)
 	return flow.AppError(err)
 }
 
-func (w *yearly) draftFor(c cycle.Consolidation) (cycle.SelectionResult, []cycle.ListedCommune, error) {
+func (w consolidateUpdate) draftFor(c cycle.Consolidation) (cycle.SelectionResult, []cycle.ListedCommune, error) {
 	sel := cycle.Select(w.s.Province, w.in.Policy, w.proposals())
 	draft, err := cycle.Consolidate(w.s.Province, w.in.Policy, sel, c)
 	if err == nil && len(draft) == 0 {
@@ -176,7 +186,7 @@ func (w *yearly) draftFor(c cycle.Consolidation) (cycle.SelectionResult, []cycle
 	return sel, draft, err
 }
 
-func (w *yearly) consolidate(ctx workflow.Context, r ConsolidateRequest) (ConsolidateResult, error) {
+func (w consolidateUpdate) handle(ctx workflow.Context, r ConsolidateRequest) (ConsolidateResult, error) {
 	ctx = flow.WithActivityOptions(ctx)
 	if res, ok := flow.Recall[ConsolidateResult](&w.s.Ledger, string(cycle.TaskConsolidate), r.Request); ok {
 		return res, nil
@@ -218,7 +228,7 @@ func (w *yearly) consolidate(ctx workflow.Context, r ConsolidateRequest) (Consol
 
 // --- appraise ----------------------------------------------------------------
 
-func (w *yearly) validateAppraise(ctx workflow.Context, r AppraiseRequest) error {
+func (w appraiseUpdate) validate(ctx workflow.Context, r AppraiseRequest) error {
 	if w.s.Ledger.Done(string(cycle.TaskAppraise), r.Request) {
 		return nil
 	}
@@ -229,7 +239,7 @@ func (w *yearly) validateAppraise(ctx workflow.Context, r AppraiseRequest) error
 	return flow.AppError(err)
 }
 
-func (w *yearly) appraise(ctx workflow.Context, r AppraiseRequest) (AppraiseResult, error) {
+func (w appraiseUpdate) handle(ctx workflow.Context, r AppraiseRequest) (AppraiseResult, error) {
 	ctx = flow.WithActivityOptions(ctx)
 	if res, ok := flow.Recall[AppraiseResult](&w.s.Ledger, string(cycle.TaskAppraise), r.Request); ok {
 		return res, nil
@@ -263,11 +273,11 @@ func (w *yearly) appraise(ctx workflow.Context, r AppraiseRequest) (AppraiseResu
 
 // --- sign ----------------------------------------------------------------------
 
-func (w *yearly) validateSign(ctx workflow.Context, r SignRequest) error {
+func (w signUpdate) validate(ctx workflow.Context, r SignRequest) error {
 	return w.validateTask(r.Request, cycle.TaskSign)
 }
 
-func (w *yearly) sign(ctx workflow.Context, r SignRequest) (SignResult, error) {
+func (w signUpdate) handle(ctx workflow.Context, r SignRequest) (SignResult, error) {
 	ctx = flow.WithActivityOptions(ctx)
 	if res, ok := flow.Recall[SignResult](&w.s.Ledger, string(cycle.TaskSign), r.Request); ok {
 		return res, nil
@@ -289,7 +299,7 @@ func (w *yearly) sign(ctx workflow.Context, r SignRequest) (SignResult, error) {
 
 // --- issue ---------------------------------------------------------------------
 
-func (w *yearly) validateIssue(ctx workflow.Context, r IssueRequest) error {
+func (w issueUpdate) validate(ctx workflow.Context, r IssueRequest) error {
 	return w.validateTask(r.Request, cycle.TaskIssue)
 }
 
@@ -299,7 +309,7 @@ func (w *yearly) validateIssue(ctx workflow.Context, r IssueRequest) error {
 // the old path.
 const issuePipeline = "issue-sign-archive-deliver"
 
-func (w *yearly) issue(ctx workflow.Context, r IssueRequest) (cycle.Decision, error) {
+func (w issueUpdate) handle(ctx workflow.Context, r IssueRequest) (cycle.Decision, error) {
 	ctx = flow.WithActivityOptions(ctx)
 	if res, ok := flow.Recall[cycle.Decision](&w.s.Ledger, string(cycle.TaskIssue), r.Request); ok {
 		return res, nil

@@ -118,7 +118,7 @@ func (k *Cohort) Run(ctx workflow.Context, historyLimit int) (continueAsNew bool
 		}
 	}
 	for {
-		y := k.currentYear()
+		y := k.s.currentYear()
 		if y == nil {
 			break
 		}
@@ -129,7 +129,7 @@ func (k *Cohort) Run(ctx workflow.Context, historyLimit int) (continueAsNew bool
 			return true, nil
 		}
 	}
-	if err := workflow.Await(ctx, func() bool { return k.cohortClosed() }); err != nil {
+	if err := workflow.Await(ctx, func() bool { return k.s.cohortClosed() }); err != nil {
 		return false, err
 	}
 	if err := k.c.Enter(ctx, cycle.PhaseClosed, nil); err != nil {
@@ -207,7 +207,7 @@ func (k *Cohort) startChildren(ctx workflow.Context) error {
 
 // onCommune takes in a commune's signal.
 func (k *Cohort) onCommune(s CommuneSignal) {
-	if c := k.cohortCommune(s.Commune); c != nil && s.Standing != "" {
+	if c := k.s.cohortCommune(s.Commune); c != nil && s.Standing != "" {
 		c.Standing = s.Standing
 	}
 	switch s.Kind {
@@ -224,28 +224,28 @@ func (k *Cohort) onCommune(s CommuneSignal) {
 			}
 		}
 	case CommuneClosed:
-		if c := k.cohortCommune(s.Commune); c != nil {
+		if c := k.s.cohortCommune(s.Commune); c != nil {
 			c.Closed = true
 		}
 	}
 }
 
-func (k *Cohort) cohortCommune(code string) *CohortCommune {
-	for i := range k.s.Communes {
-		if k.s.Communes[i].Commune == code {
-			return &k.s.Communes[i]
+func (s *CohortState) cohortCommune(code string) *CohortCommune {
+	for i := range s.Communes {
+		if s.Communes[i].Commune == code {
+			return &s.Communes[i]
 		}
 	}
 	return nil
 }
 
-func (k *Cohort) cohortClosed() bool {
-	for _, c := range k.s.Communes {
+func (s *CohortState) cohortClosed() bool {
+	for _, c := range s.Communes {
 		if !c.Closed {
 			return false
 		}
 	}
-	for _, b := range k.s.Batches {
+	for _, b := range s.Batches {
 		if !b.Done {
 			return false
 		}
@@ -254,8 +254,8 @@ func (k *Cohort) cohortClosed() bool {
 }
 
 // currentYear is the programme year not yet told its outcomes.
-func (k *Cohort) currentYear() *ProgrammeYear {
-	for _, y := range k.s.Years {
+func (s *CohortState) currentYear() *ProgrammeYear {
+	for _, y := range s.Years {
 		if !y.Told {
 			return y
 		}
@@ -263,8 +263,8 @@ func (k *Cohort) currentYear() *ProgrammeYear {
 	return nil
 }
 
-func (k *Cohort) yearOf(year int) *ProgrammeYear {
-	for _, y := range k.s.Years {
+func (s *CohortState) yearOf(year int) *ProgrammeYear {
+	for _, y := range s.Years {
 		if y.Year == year {
 			return y
 		}
@@ -272,8 +272,8 @@ func (k *Cohort) yearOf(year int) *ProgrammeYear {
 	return nil
 }
 
-func (k *Cohort) batchOf(year int) *RecognitionBatch {
-	for _, b := range k.s.Batches {
+func (s *CohortState) batchOf(year int) *RecognitionBatch {
+	for _, b := range s.Batches {
 		if b.Year == year {
 			return b
 		}
@@ -290,7 +290,7 @@ func (k *Cohort) verdicts(y *ProgrammeYear) []cycle.CommuneVerdict {
 			out = append(out, v)
 			continue
 		}
-		c := k.cohortCommune(code)
+		c := k.s.cohortCommune(code)
 		cv := cycle.CommuneVerdict{Commune: c.CommuneInProgramme, Verdict: cycle.Verdict{
 			Commune: code, Name: c.Name, Types: c.Types, Policy: k.c.Policy.ID, Outcome: cycle.OutcomeFail, Summary: "no yearly report",
 		}}
@@ -358,7 +358,7 @@ func (k *Cohort) runYear(ctx workflow.Context, y *ProgrammeYear) error {
 		case y.YearNo[code] < 2:
 			next.Communes = append(next.Communes, code)
 			next.YearNo[code] = 2
-			if c := k.cohortCommune(code); c != nil {
+			if c := k.s.cohortCommune(code); c != nil {
 				c.Year, c.YearNo, c.Extension = y.Year+1, 2, true
 			}
 		}
@@ -395,7 +395,7 @@ func (k *Cohort) runBatch(ctx workflow.Context, b *RecognitionBatch) {
 		if err := workflow.Await(ctx, func() bool { return len(b.Verdicts) == len(b.Communes) }); err != nil {
 			return
 		}
-		held := k.held(b)
+		held := k.s.held(b)
 		if len(held) == 0 {
 			b.Done = true
 			k.c.Event(ctx, "", fmt.Sprintf("no commune of %d held at its follow-up: no recognition", b.Year))
@@ -417,7 +417,7 @@ func (k *Cohort) runBatch(ctx workflow.Context, b *RecognitionBatch) {
 		}
 		var futures []workflow.Future
 		for _, code := range held {
-			c := k.cohortCommune(code)
+			c := k.s.cohortCommune(code)
 			futures = append(futures, workflow.SignalExternalWorkflow(ctx, c.WorkflowID, "", SignalRecognised, Recognised{Decision: b.Decision.Code, Date: b.Decision.Date}))
 		}
 		for i, f := range futures {
@@ -431,7 +431,7 @@ func (k *Cohort) runBatch(ctx workflow.Context, b *RecognitionBatch) {
 
 // held returns the communes of a batch that still met the criteria at
 // their follow-up, in list order.
-func (k *Cohort) held(b *RecognitionBatch) []string {
+func (s *CohortState) held(b *RecognitionBatch) []string {
 	var out []string
 	for _, code := range b.Communes {
 		if v, ok := b.Verdicts[code]; ok && v.Verdict.Outcome != cycle.OutcomeFail {

@@ -17,19 +17,27 @@ import (
 // start.
 func (k *Cohort) RegisterUpdates(ctx workflow.Context) error {
 	return flow.RegisterUpdates(ctx,
-		flow.UpdateHandler{Name: UpdateAppraiseResults, Handler: k.appraiseResults, Validator: k.validateAppraiseResults},
+		flow.UpdateHandler{Name: UpdateAppraiseResults, Handler: appraiseResultsUpdate{k}.handle, Validator: appraiseResultsUpdate{k}.validate},
 		flow.UpdateHandler{Name: UpdateSignResults, Handler: k.signStep(UpdateSignResults, cycle.TaskSignResults, "results", func(year int, by cycle.Actor, on cycle.Date) {
-			y := k.yearOf(year)
+			y := k.s.yearOf(year)
 			y.Signed, y.SignedBy, y.SignedOn = true, by, on
 		}), Validator: k.validateYearStep(UpdateSignResults, cycle.TaskSignResults)},
-		flow.UpdateHandler{Name: UpdateIssueResults, Handler: k.issueResults, Validator: k.validateYearStep(UpdateIssueResults, cycle.TaskIssueResults)},
+		flow.UpdateHandler{Name: UpdateIssueResults, Handler: issueResultsUpdate{k}.handle, Validator: k.validateYearStep(UpdateIssueResults, cycle.TaskIssueResults)},
 		flow.UpdateHandler{Name: UpdateSignRecognition, Handler: k.signStep(UpdateSignRecognition, cycle.TaskSignRecognition, "recognition decision", func(year int, by cycle.Actor, on cycle.Date) {
-			b := k.batchOf(year)
+			b := k.s.batchOf(year)
 			b.Signed, b.SignedBy, b.SignedOn = true, by, on
 		}), Validator: k.validateYearStep(UpdateSignRecognition, cycle.TaskSignRecognition)},
-		flow.UpdateHandler{Name: UpdateIssueRecognition, Handler: k.issueRecognition, Validator: k.validateYearStep(UpdateIssueRecognition, cycle.TaskIssueRecognition)},
+		flow.UpdateHandler{Name: UpdateIssueRecognition, Handler: issueRecognitionUpdate{k}.handle, Validator: k.validateYearStep(UpdateIssueRecognition, cycle.TaskIssueRecognition)},
 	)
 }
+
+// Each of the cohort's updates with more to it than a signature is a type
+// of its own over the cohort.
+type (
+	appraiseResultsUpdate  struct{ *Cohort } // the council's year-end appraisal
+	issueResultsUpdate     struct{ *Cohort } // the clerk's notices and summary of a year
+	issueRecognitionUpdate struct{ *Cohort } // the clerk's recognition decision
+)
 
 // stepRequest checks a step's request: the task open, the actor allowed.
 func (k *Cohort) stepRequest(r flow.Request, kind cycle.TaskKind, year int) (cycle.Task, error) {
@@ -42,29 +50,29 @@ func (k *Cohort) stepRequest(r flow.Request, kind cycle.TaskKind, year int) (cyc
 	})
 }
 
-func (k *Cohort) validateAppraiseResults(r AppraiseResultsRequest) error {
+func (k appraiseResultsUpdate) validate(r AppraiseResultsRequest) error {
 	if k.c.Ledger.Done(UpdateAppraiseResults, r.Request) {
 		return nil
 	}
-	_, _, err := k.checkAppraiseResults(r)
+	_, _, err := k.check(r)
 	return flow.AppError(err)
 }
 
-func (k *Cohort) checkAppraiseResults(r AppraiseResultsRequest) (cycle.Task, []cycle.CommuneResult, error) {
+func (k appraiseResultsUpdate) check(r AppraiseResultsRequest) (cycle.Task, []cycle.CommuneResult, error) {
 	t, err := k.stepRequest(r.Request, cycle.TaskAppraiseResults, r.Year)
 	if err != nil {
 		return t, nil, err
 	}
-	res, err := cycle.ApplyResultsAppraisal(k.verdicts(k.yearOf(r.Year)), r.Appraisal)
+	res, err := cycle.ApplyResultsAppraisal(k.verdicts(k.s.yearOf(r.Year)), r.Appraisal)
 	return t, res, err
 }
 
-func (k *Cohort) appraiseResults(ctx workflow.Context, r AppraiseResultsRequest) ([]cycle.CommuneResult, error) {
+func (k appraiseResultsUpdate) handle(ctx workflow.Context, r AppraiseResultsRequest) ([]cycle.CommuneResult, error) {
 	ctx = flow.WithActivityOptions(ctx)
 	if res, ok := flow.Recall[[]cycle.CommuneResult](k.c.Ledger, UpdateAppraiseResults, r.Request); ok {
 		return res, nil
 	}
-	t, res, err := k.checkAppraiseResults(r)
+	t, res, err := k.check(r)
 	if err != nil {
 		return nil, flow.AppError(err)
 	}
@@ -77,7 +85,7 @@ func (k *Cohort) appraiseResults(ctx workflow.Context, r AppraiseResultsRequest)
 		return nil, err
 	}
 	k.c.Book.Close(t.ID)
-	y := k.yearOf(r.Year)
+	y := k.s.yearOf(r.Year)
 	y.Results = res
 	k.c.Ledger.Record(UpdateAppraiseResults, r.Request, res)
 	pass := 0
@@ -157,7 +165,7 @@ func (k *Cohort) issue(ctx workflow.Context, j issuing.Job) (issuing.Issued, err
 	return issuing.Issue(ctx, j, "TransformIssueDocument", legacy)
 }
 
-func (k *Cohort) issueResults(ctx workflow.Context, r YearRequest) ([]cycle.Decision, error) {
+func (k issueResultsUpdate) handle(ctx workflow.Context, r YearRequest) ([]cycle.Decision, error) {
 	ctx = flow.WithActivityOptions(ctx)
 	if res, ok := flow.Recall[[]cycle.Decision](k.c.Ledger, UpdateIssueResults, r.Request); ok {
 		return res, nil
@@ -167,7 +175,7 @@ func (k *Cohort) issueResults(ctx workflow.Context, r YearRequest) ([]cycle.Deci
 		return nil, flow.AppError(err)
 	}
 	defer k.c.Book.Begin(t.ID)()
-	y := k.yearOf(r.Year)
+	y := k.s.yearOf(r.Year)
 	var cont, resp, all []cycle.DocumentCommune
 	for _, x := range y.Results {
 		l := x.Commune.ListedCommune
@@ -229,7 +237,7 @@ func (k *Cohort) issueResults(ctx workflow.Context, r YearRequest) ([]cycle.Deci
 	return docs, nil
 }
 
-func (k *Cohort) issueRecognition(ctx workflow.Context, r YearRequest) (cycle.Decision, error) {
+func (k issueRecognitionUpdate) handle(ctx workflow.Context, r YearRequest) (cycle.Decision, error) {
 	ctx = flow.WithActivityOptions(ctx)
 	if res, ok := flow.Recall[cycle.Decision](k.c.Ledger, UpdateIssueRecognition, r.Request); ok {
 		return res, nil
@@ -239,12 +247,12 @@ func (k *Cohort) issueRecognition(ctx workflow.Context, r YearRequest) (cycle.De
 		return cycle.Decision{}, flow.AppError(err)
 	}
 	defer k.c.Book.Begin(t.ID)()
-	b := k.batchOf(r.Year)
+	b := k.s.batchOf(r.Year)
 	c := k.document(ctx, cycle.DocRecognition, r.Year)
-	for _, code := range k.held(b) {
-		c.Communes = append(c.Communes, cycle.DocumentCommune{ListedCommune: k.cohortCommune(code).ListedCommune})
+	for _, code := range k.s.held(b) {
+		c.Communes = append(c.Communes, cycle.DocumentCommune{ListedCommune: k.s.cohortCommune(code).ListedCommune})
 	}
-	c.ApprovalRef, c.Due = k.s.Approval, cycle.FollowUpPeriod(k.yearOf(r.Year).SignedOn).To
+	c.ApprovalRef, c.Due = k.s.Approval, cycle.FollowUpPeriod(k.s.yearOf(r.Year).SignedOn).To
 	res, err := k.issue(ctx, k.job(ctx, fmt.Sprintf("%s/recognition/%d", k.c.ID, r.Year), c, b.SignedBy, r.Actor))
 	if err != nil {
 		return cycle.Decision{}, err
