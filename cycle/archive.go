@@ -86,11 +86,90 @@ type Account struct {
 	District  string    `json:"district,omitempty"` // the unit, for district officers
 	Disabled  bool      `json:"disabled,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
+	// Title is the officer's position as a signature block prints it,
+	// e.g. "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN".
+	Title string `json:"title,omitempty"`
+	// Email and Webhook are where the officer's notifications go, as
+	// Notify says: at once, in a daily digest, or only in the inbox.
+	Email   string     `json:"email,omitempty"`
+	Webhook string     `json:"webhook,omitempty"`
+	Notify  NotifyPref `json:"notify,omitempty"`
+	// LastSignIn is when the officer last signed in; nil: never.
+	LastSignIn *time.Time `json:"last_sign_in,omitempty"`
+}
+
+// NotifyPref is how an officer wants notifications beyond the inbox.
+type NotifyPref string
+
+// The notification preferences.
+const (
+	NotifyImmediate NotifyPref = "immediate" // each by e-mail or webhook as it is raised
+	NotifyDigest    NotifyPref = "digest"    // once a day, together
+	NotifyInboxOnly NotifyPref = "none"      // only in the web inbox
+)
+
+// Valid reports whether n is a known preference (empty: immediate).
+func (n NotifyPref) Valid() bool {
+	return n == "" || n == NotifyImmediate || n == NotifyDigest || n == NotifyInboxOnly
 }
 
 // Actor is the account as the workflow sees the officer acting.
 func (a Account) Actor() Actor {
-	return Actor{ID: a.ID, Name: a.Name, Role: a.Role, District: a.District}
+	return Actor{ID: a.ID, Name: a.Name, Role: a.Role, District: a.District, Title: a.Title}
+}
+
+// Claim is an officer taking a task shared by a unit or a role, so that
+// another officer of the same unit or role does not do it too.
+type Claim struct {
+	CycleID string    `json:"cycle_id"`
+	TaskID  string    `json:"task_id"`
+	Account string    `json:"account"`
+	Name    string    `json:"name,omitempty"`
+	At      time.Time `json:"at"`
+}
+
+// Draft is what an officer has typed into a task's form and saved without
+// submitting, to come back to.
+type Draft struct {
+	CycleID string            `json:"cycle_id"`
+	TaskID  string            `json:"task_id"`
+	Account string            `json:"account"`
+	Values  map[string]string `json:"values"`
+	SavedAt time.Time         `json:"saved_at"`
+}
+
+// Attachment is a supporting file of a task (scanned minutes, a report),
+// its bytes stored once under their SHA-256.
+type Attachment struct {
+	CycleID   string    `json:"cycle_id"`
+	TaskID    string    `json:"task_id"`
+	SHA256    string    `json:"sha256"`
+	Name      string    `json:"name"`
+	MediaType string    `json:"media_type"`
+	Size      int       `json:"size"`
+	Account   string    `json:"account"`
+	At        time.Time `json:"at"`
+}
+
+// Delegation is a head letting a deputy sign in his place for a period
+// (ký thay, "KT."): between From and To, the deputy completes the head's
+// signing tasks and the signature block reads "KT. <head's title>" over
+// the deputy's own title and name.
+type Delegation struct {
+	ID        int64      `json:"id"`
+	From      string     `json:"from"`  // the head's account
+	To        string     `json:"to"`    // the deputy's account
+	Title     string     `json:"title"` // the deputy's title, e.g. "PHÓ TRƯỞNG BAN"
+	FromDate  Date       `json:"from_date"`
+	ToDate    Date       `json:"to_date"`
+	CreatedBy string     `json:"created_by"`
+	CreatedAt time.Time  `json:"created_at"`
+	RevokedAt *time.Time `json:"revoked_at,omitempty"`
+}
+
+// Covers reports whether the delegation is in force on a day.
+func (d Delegation) Covers(day Date) bool {
+	return d.RevokedAt == nil && !day.Before(d.FromDate) && !d.ToDate.Before(day)
 }
 
 // Session is a signed-in session, found by the hash of its token.

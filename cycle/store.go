@@ -214,6 +214,50 @@ type AccountStore interface {
 	SessionByToken(ctx context.Context, tokenHash []byte, now time.Time) (Session, error)
 	// DeleteSession ends a session.
 	DeleteSession(ctx context.Context, tokenHash []byte) error
+	// EndOtherSessions ends an account's sessions but one.
+	EndOtherSessions(ctx context.Context, accountID string, keep []byte) error
+	// UpdateAccount replaces an account's name, unit, title, contacts and
+	// notification preference (ENOTFOUND, EINVALID as CreateAccount).
+	UpdateAccount(ctx context.Context, a Account) error
+	// SignedIn records an account's sign-in time.
+	SignedIn(ctx context.Context, id string, at time.Time) error
+
+	// AddDelegation records a delegation and returns its ID (EINVALID for
+	// a period that ends before it starts or a deputy who is the head).
+	AddDelegation(ctx context.Context, d Delegation) (int64, error)
+	// Delegations lists the delegations from or to an account ("" for all).
+	Delegations(ctx context.Context, account string) ([]Delegation, error)
+	// RevokeDelegation ends a delegation now (ENOTFOUND if none).
+	RevokeDelegation(ctx context.Context, id int64, at time.Time) error
+}
+
+// WorkStore keeps what officers do with a task before completing it: a
+// claim on a task shared by a unit or a role, a draft of its form, its
+// supporting files; and reads one task and its history.
+type WorkStore interface {
+	// Task returns a task of the inbox and whether it is still open
+	// (ENOTFOUND if it was never opened).
+	Task(ctx context.Context, cycleID, taskID string) (Task, bool, error)
+	// Claim gives an open task to an officer; claiming it again does
+	// nothing; ECONFLICT if another officer holds it.
+	Claim(ctx context.Context, c Claim) error
+	// Release gives a claimed task back (no-op if the officer holds no claim).
+	Release(ctx context.Context, cycleID, taskID, account string) error
+	// Claims returns the claims on a cycle's tasks.
+	Claims(ctx context.Context, cycleID string) ([]Claim, error)
+	// SaveDraft keeps (replaces) an officer's draft of a task's form.
+	SaveDraft(ctx context.Context, d Draft) error
+	// Draft returns an officer's draft of a task's form (ENOTFOUND if none).
+	Draft(ctx context.Context, cycleID, taskID, account string) (Draft, error)
+	// DeleteDraft forgets a draft (no-op if none).
+	DeleteDraft(ctx context.Context, cycleID, taskID, account string) error
+	// AddAttachment records a supporting file of a task, its bytes the
+	// blob a.SHA256 names; the same file again does nothing.
+	AddAttachment(ctx context.Context, a Attachment) error
+	// Attachments lists a task's supporting files, in the order attached.
+	Attachments(ctx context.Context, cycleID, taskID string) ([]Attachment, error)
+	// TaskHistory returns the audit trail's records about a task, in order.
+	TaskHistory(ctx context.Context, cycleID, taskID string) ([]AuditRecord, error)
 }
 
 // AuditTrail is the hash-chained audit trail of every sign-in, task
@@ -251,4 +295,5 @@ type Store interface {
 	AccountStore
 	AuditTrail
 	CountStore
+	WorkStore
 }

@@ -16,10 +16,11 @@ const (
 	RoleCouncilChair    Role = "council_chair"    // Chủ tịch Hội đồng thẩm định: records the council's conclusion
 	RoleSigner          Role = "signer"           // Trưởng Ban Chỉ đạo (or whoever the province's configuration names)
 	RoleClerk           Role = "clerk"            // Văn thư: numbers, seals and distributes
+	RoleAdmin           Role = "admin"            // Quản trị hệ thống: accounts, not the programme's tasks
 )
 
 // Roles lists every role.
-var Roles = []Role{RoleSecretariat, RoleDistrictOfficer, RoleCouncilMember, RoleCouncilChair, RoleSigner, RoleClerk}
+var Roles = []Role{RoleSecretariat, RoleDistrictOfficer, RoleCouncilMember, RoleCouncilChair, RoleSigner, RoleClerk, RoleAdmin}
 
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool {
@@ -37,6 +38,12 @@ type Actor struct {
 	Name     string `json:"name,omitempty"`     // display name
 	Role     Role   `json:"role"`               // the role they act in
 	District string `json:"district,omitempty"` // the unit they belong to, for district officers
+	// Title is the officer's position, as the signature block prints it.
+	Title string `json:"title,omitempty"`
+	// OnBehalfOf is the head's account when a deputy acts for him under a
+	// delegation (ký thay); HeadTitle is the head's title then.
+	OnBehalfOf string `json:"on_behalf_of,omitempty"`
+	HeadTitle  string `json:"head_title,omitempty"`
 }
 
 // TaskKind is a kind of officer task.

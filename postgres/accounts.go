@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/lib/pq"
@@ -15,9 +16,12 @@ import (
 
 const (
 	sqlCreateAccount = `
-INSERT INTO accounts (id, name, role, district, password_hash, created_at)
-VALUES ($1, $2, $3, $4, $5, $6)`
-	sqlAccountColumns = `id, name, role, district, disabled, created_at`
+INSERT INTO accounts (id, name, role, district, password_hash, created_at, title, email, webhook, notify)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
+	sqlAccountColumns = `id, name, role, district, disabled, created_at, title, email, webhook, notify, last_sign_in`
+	sqlUpdateAccount  = `UPDATE accounts SET name = $2, district = $3, title = $4, email = $5, webhook = $6, notify = $7 WHERE id = $1`
+	sqlSignedIn       = `UPDATE accounts SET last_sign_in = $2 WHERE id = $1`
+	sqlEndOthers      = `DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2`
 	sqlAccount        = `SELECT ` + sqlAccountColumns + `, password_hash FROM accounts WHERE id = $1`
 	sqlAccounts       = `SELECT ` + sqlAccountColumns + ` FROM accounts ORDER BY role, district, id`
 	sqlSetDisabled    = `UPDATE accounts SET disabled = $2 WHERE id = $1`
@@ -28,7 +32,8 @@ VALUES ($1, $2, $3, $4, $5, $6)`
 INSERT INTO sessions (token_hash, account_id, created_at, expires_at, remote)
 VALUES ($1, $2, $3, $4, $5)`
 	sqlSession = `
-SELECT a.id, a.name, a.role, a.district, a.disabled, a.created_at, s.created_at, s.expires_at
+SELECT a.id, a.name, a.role, a.district, a.disabled, a.created_at, a.title, a.email, a.webhook, a.notify, a.last_sign_in,
+	s.created_at, s.expires_at
 FROM sessions s JOIN accounts a ON a.id = s.account_id
 WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT a.disabled`
 	sqlDeleteSession   = `DELETE FROM sessions WHERE token_hash = $1`
@@ -51,7 +56,8 @@ func (db *AccountStore) CreateAccount(ctx context.Context, a cycle.Account, pass
 		a.CreatedAt = time.Now()
 	}
 	return db.update(ctx, op, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, sqlCreateAccount, a.ID, cycle.Clean(a.Name), string(a.Role), a.District, string(passwordHash), a.CreatedAt)
+		_, err := tx.ExecContext(ctx, sqlCreateAccount, a.ID, cycle.Clean(a.Name), string(a.Role), a.District, string(passwordHash), a.CreatedAt,
+			cycle.Clean(a.Title), strings.TrimSpace(a.Email), strings.TrimSpace(a.Webhook), string(notifyOf(a.Notify)))
 		if isUniqueViolation(err) {
 			return cycle.Errorf(cycle.ECONFLICT, "account %q exists already", a.ID)
 		}
@@ -63,6 +69,15 @@ func checkAccount(a cycle.Account) error {
 	var probs []cycle.Problem
 	if a.ID == "" || len(a.ID) > 64 {
 		probs = append(probs, cycle.Problem{Field: "id", Rule: "account.id", Message: "1 to 64 characters: letters, digits, '.', '_', '@', '-'"})
+	}
+	if !a.Notify.Valid() {
+		probs = append(probs, cycle.Problem{Field: "notify", Rule: "account.notify", Message: fmt.Sprintf("%q is not a notification preference: immediate, digest or none", a.Notify)})
+	}
+	if a.Email != "" && !strings.Contains(a.Email, "@") {
+		probs = append(probs, cycle.Problem{Field: "email", Rule: "account.email", Message: fmt.Sprintf("%q is not an e-mail address", a.Email)})
+	}
+	if a.Webhook != "" && !strings.HasPrefix(a.Webhook, "https://") && !strings.HasPrefix(a.Webhook, "http://") {
+		probs = append(probs, cycle.Problem{Field: "webhook", Rule: "account.webhook", Message: fmt.Sprintf("%q is not an http(s) address", a.Webhook)})
 	}
 	if !a.Role.Valid() {
 		probs = append(probs, cycle.Problem{Field: "role", Rule: "account.role", Message: fmt.Sprintf("%q is not a role; roles: %v", a.Role, cycle.Roles)})
@@ -82,12 +97,11 @@ func (db *AccountStore) AccountCredentials(ctx context.Context, id string) (cycl
 	var a cycle.Account
 	var hash string
 	err := db.view(ctx, "account "+id, func(tx *sql.Tx) error {
-		var role string
-		err := tx.QueryRowContext(ctx, sqlAccount, id).Scan(&a.ID, &a.Name, &role, &a.District, &a.Disabled, utc(&a.CreatedAt), &hash)
+		var err error
+		a, hash, err = scanAccount(tx.QueryRowContext(ctx, sqlAccount, id), true)
 		if errors.Is(err, sql.ErrNoRows) {
 			return cycle.Errorf(cycle.ENOTFOUND, "no account %q", id)
 		}
-		a.Role = cycle.Role(role)
 		return err
 	})
 	return a, []byte(hash), err
@@ -99,10 +113,7 @@ func (db *AccountStore) Accounts(ctx context.Context) ([]cycle.Account, error) {
 	err := db.view(ctx, "accounts", func(tx *sql.Tx) error {
 		var err error
 		out, err = queryAll(ctx, tx, sqlAccounts, nil, func(r *sql.Rows) (cycle.Account, error) {
-			var a cycle.Account
-			var role string
-			err := r.Scan(&a.ID, &a.Name, &role, &a.District, &a.Disabled, utc(&a.CreatedAt))
-			a.Role = cycle.Role(role)
+			a, _, err := scanAccount(r, false)
 			return a, err
 		})
 		return err
@@ -169,14 +180,11 @@ func (db *AccountStore) CreateSession(ctx context.Context, tokenHash []byte, acc
 func (db *AccountStore) SessionByToken(ctx context.Context, tokenHash []byte, now time.Time) (cycle.Session, error) {
 	var s cycle.Session
 	err := db.view(ctx, "session", func(tx *sql.Tx) error {
-		var role string
-		a := &s.Account
-		err := tx.QueryRowContext(ctx, sqlSession, tokenHash, now).Scan(&a.ID, &a.Name, &role, &a.District, &a.Disabled,
-			utc(&a.CreatedAt), utc(&s.CreatedAt), utc(&s.ExpiresAt))
+		var err error
+		s.Account, _, err = scanAccount(sessionRow{tx.QueryRowContext(ctx, sqlSession, tokenHash, now), &s}, false)
 		if errors.Is(err, sql.ErrNoRows) {
 			return cycle.Errorf(cycle.ENOTFOUND, "no such session, or it has expired")
 		}
-		a.Role = cycle.Role(role)
 		return err
 	})
 	return s, err
@@ -201,4 +209,82 @@ func isUniqueViolation(err error) bool {
 func (db *DB) LimitConnections(n int) {
 	db.db.SetMaxOpenConns(n)
 	db.db.SetMaxIdleConns(n)
+}
+
+// scanAccount reads the account columns (and the password hash after them).
+func scanAccount(s interface{ Scan(...any) error }, withHash bool) (cycle.Account, string, error) {
+	var a cycle.Account
+	var role, notify, hash string
+	var last sql.NullTime
+	dest := []any{&a.ID, &a.Name, &role, &a.District, &a.Disabled, utc(&a.CreatedAt), &a.Title, &a.Email, &a.Webhook, &notify, &last}
+	if withHash {
+		dest = append(dest, &hash)
+	}
+	if err := s.Scan(dest...); err != nil {
+		return a, "", err
+	}
+	a.Role, a.Notify = cycle.Role(role), cycle.NotifyPref(notify)
+	if last.Valid {
+		t := last.Time.UTC()
+		a.LastSignIn = &t
+	}
+	return a, hash, nil
+}
+
+func notifyOf(n cycle.NotifyPref) cycle.NotifyPref {
+	if n == "" {
+		return cycle.NotifyImmediate
+	}
+	return n
+}
+
+// UpdateAccount replaces an account's name, unit, title, contacts and
+// notification preference; its role and password stay. The error is
+// ENOTFOUND if there is no such account, EINVALID as for CreateAccount.
+func (db *AccountStore) UpdateAccount(ctx context.Context, a cycle.Account) error {
+	op := "update account " + a.ID
+	return db.update(ctx, op, func(tx *sql.Tx) error {
+		old, _, err := scanAccount(tx.QueryRowContext(ctx, sqlAccount, a.ID), true)
+		if errors.Is(err, sql.ErrNoRows) {
+			return cycle.Errorf(cycle.ENOTFOUND, "no account %q", a.ID)
+		}
+		if err != nil {
+			return err
+		}
+		a.Role = old.Role
+		if err := checkAccount(a); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, sqlUpdateAccount, a.ID, cycle.Clean(a.Name), a.District, cycle.Clean(a.Title),
+			strings.TrimSpace(a.Email), strings.TrimSpace(a.Webhook), string(notifyOf(a.Notify)))
+		return err
+	})
+}
+
+// SignedIn records when an account signed in.
+func (db *AccountStore) SignedIn(ctx context.Context, id string, at time.Time) error {
+	return db.update(ctx, "record sign-in of "+id, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, sqlSignedIn, id, at)
+		return err
+	})
+}
+
+// EndOtherSessions ends every session of an account but the one whose
+// token hashes to keep.
+func (db *AccountStore) EndOtherSessions(ctx context.Context, id string, keep []byte) error {
+	return db.update(ctx, "end other sessions of "+id, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, sqlEndOthers, id, keep)
+		return err
+	})
+}
+
+// sessionRow reads a session's row: the account's columns, then the
+// session's times.
+type sessionRow struct {
+	row *sql.Row
+	s   *cycle.Session
+}
+
+func (r sessionRow) Scan(dest ...any) error {
+	return r.row.Scan(append(dest, utc(&r.s.CreatedAt), utc(&r.s.ExpiresAt))...)
 }

@@ -25,7 +25,7 @@ func TestAccountsAndSessions(t *testing.T) {
 	for _, bad := range []cycle.Account{
 		{ID: "ca.x", Role: cycle.RoleDistrictOfficer},                // officer without a unit
 		{ID: "cat.tt", Role: cycle.RoleSecretariat, District: "522"}, // unit for a non-officer
-		{ID: "x", Role: "admin"},                                     // unknown role
+		{ID: "x", Role: "superuser"},                                 // unknown role
 		{ID: "", Role: cycle.RoleClerk},                              // no ID
 		{ID: "có dấu", Role: cycle.RoleClerk},                        // refused by the table's check
 	} {

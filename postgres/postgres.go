@@ -28,6 +28,7 @@ type DB struct {
 	AwardStore          // nominations and award reviews
 	AccountStore        // accounts, sessions and the hash-chained audit trail
 	MetricsStore        // what the metrics endpoint reads
+	WorkStore           // claims, drafts and attachments of tasks; a task's history
 }
 
 // conn is the connection pool with its transaction helpers, shared by
@@ -61,7 +62,8 @@ type (
 func newDB(db *sql.DB) *DB {
 	c := conn{db: db}
 	return &DB{conn: c, RegistryStore: RegistryStore{c}, CycleStore: CycleStore{c}, SelectionStore: SelectionStore{c}, DocumentStore: DocumentStore{c},
-		TransformationStore: TransformationStore{c}, AwardStore: AwardStore{c}, AccountStore: AccountStore{c}, MetricsStore: MetricsStore{c}}
+		TransformationStore: TransformationStore{c}, AwardStore: AwardStore{c}, AccountStore: AccountStore{c}, MetricsStore: MetricsStore{c},
+		WorkStore: WorkStore{c}}
 }
 
 // Open connects to the database named by dsn (a lib/pq URL or key=value
@@ -198,7 +200,7 @@ func failure(op string, err error) error {
 	}
 	var ce *cycle.Error
 	if errors.As(err, &ce) {
-		return &cycle.Error{Code: ce.Code, Message: op + ": " + ce.Message, Problems: ce.Problems}
+		return &cycle.Error{Code: ce.Code, Message: op + ": " + ce.Message, Text: ce.Text, Problems: ce.Problems}
 	}
 	if pe := pq.As(err); pe != nil {
 		msg := pe.Message
