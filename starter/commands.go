@@ -17,6 +17,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"chuyenhoa/cycle"
+	"chuyenhoa/internal/display"
 	"chuyenhoa/policies"
 	"chuyenhoa/sample"
 	"chuyenhoa/workflows/flow"
@@ -224,7 +225,7 @@ func (x *cli) cycleCommand() *cobra.Command {
 			if err := x.queryWorkflow(cmd.Context(), sel.id(), "cycle", selection.QuerySelection, &res); err != nil {
 				return err
 			}
-			x.print(&sel, res, func() { printSelection(x.out, res, 0) })
+			x.print(&sel, res, func() { display.Selection(x.out, res, 0) })
 			return nil
 		},
 	}
