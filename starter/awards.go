@@ -13,6 +13,7 @@ import (
 	"chuyenhoa/cycle"
 	"chuyenhoa/policies"
 	"chuyenhoa/workflows/awards"
+	"chuyenhoa/workflows/flow"
 )
 
 // awardTarget is the award round a command acts on.
@@ -20,13 +21,16 @@ type awardTarget struct{ target }
 
 func (t *awardTarget) id() string { return awards.WorkflowID(t.province, t.year) }
 
-func (x *cli) awardUpdate(ctx context.Context, t *awardTarget, name string, arg, result any, rid string) error {
-	return x.updateWorkflow(ctx, t.id(), "award round", "starter awards start", name, rid, arg, result)
+func (x *cli) awardUpdate(ctx context.Context, t *awardTarget, name string, arg, result any, r flow.Request) error {
+	return x.updateWorkflow(ctx, t.id(), "award round", "starter awards start", name, r, arg, result)
 }
 
 func (x *cli) awardState(ctx context.Context, id string) (awards.AwardRoundState, error) {
-	var st awards.AwardRoundState
-	return st, x.queryWorkflow(ctx, id, "award round", awards.QueryAwardRound, &st)
+	c, err := x.client()
+	if err != nil {
+		return awards.AwardRoundState{}, err
+	}
+	return awards.Client{T: c}.State(ctx, id)
 }
 
 func (x *cli) awardsCommand() *cobra.Command {
@@ -105,7 +109,7 @@ func (x *cli) awardsCommand() *cobra.Command {
 			}
 			r := t.request()
 			var res awards.NominateResult
-			if err := x.awardUpdate(cmd.Context(), t, awards.UpdateNominate, awards.NominateRequest{Request: r, Unit: t.district, Nominations: noms}, &res, r.RequestID); err != nil {
+			if err := x.awardUpdate(cmd.Context(), t, awards.UpdateNominate, awards.NominateRequest{Request: r, Unit: t.district, Nominations: noms}, &res, r); err != nil {
 				return err
 			}
 			fmt.Fprintf(x.out, "%s: revision %d, nominations %s\n", res.Unit, res.Revision, strings.Join(res.IDs, ", "))
@@ -121,7 +125,7 @@ func (x *cli) awardsCommand() *cobra.Command {
 			t := cmd.Context().Value(awardKey{}).(*awardTarget)
 			r := t.request()
 			var phase cycle.AwardPhase
-			if err := x.awardUpdate(cmd.Context(), t, awards.UpdateCloseNominations, r, &phase, r.RequestID); err != nil {
+			if err := x.awardUpdate(cmd.Context(), t, awards.UpdateCloseNominations, r, &phase, r); err != nil {
 				return err
 			}
 			fmt.Fprintf(x.out, "nominations closed; the round moves to %s\n", phase)
@@ -146,7 +150,7 @@ func (x *cli) awardsCommand() *cobra.Command {
 			}
 			r := t.request()
 			var res awards.ReviewAwardsResult
-			if err := x.awardUpdate(cmd.Context(), t, awards.UpdateReviewAwards, awards.ReviewAwardsRequest{Request: r, Review: rv}, &res, r.RequestID); err != nil {
+			if err := x.awardUpdate(cmd.Context(), t, awards.UpdateReviewAwards, awards.ReviewAwardsRequest{Request: r, Review: rv}, &res, r); err != nil {
 				return err
 			}
 			fmt.Fprintf(x.out, "the council puts forward %d nominations\n", len(res.Accepted))
@@ -161,7 +165,7 @@ func (x *cli) awardsCommand() *cobra.Command {
 			t := cmd.Context().Value(awardKey{}).(*awardTarget)
 			r := t.request()
 			var on cycle.Date
-			if err := x.awardUpdate(cmd.Context(), t, awards.UpdateSignAwards, r, &on, r.RequestID); err != nil {
+			if err := x.awardUpdate(cmd.Context(), t, awards.UpdateSignAwards, r, &on, r); err != nil {
 				return err
 			}
 			fmt.Fprintf(x.out, "signed on %s\n", on.Vietnamese())
@@ -174,7 +178,7 @@ func (x *cli) awardsCommand() *cobra.Command {
 			t := cmd.Context().Value(awardKey{}).(*awardTarget)
 			r := t.request()
 			var d cycle.Decision
-			if err := x.awardUpdate(cmd.Context(), t, awards.UpdateIssueAwards, r, &d, r.RequestID); err != nil {
+			if err := x.awardUpdate(cmd.Context(), t, awards.UpdateIssueAwards, r, &d, r); err != nil {
 				return err
 			}
 			fmt.Fprintf(x.out, "issued decision Số %s dated %s: %s\n", d.Code, d.Date.Vietnamese(), x.pdfPath(context.Background(), d))

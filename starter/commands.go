@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
@@ -61,21 +60,24 @@ func (t *target) request() flow.Request {
 	return flow.Request{Actor: cycle.Actor{ID: t.actorID, Name: t.actorName, Role: cycle.Role(t.role), District: t.district}, RequestID: rid}
 }
 
-// update sends an update to a cycle and waits for its result.
-func (x *cli) update(ctx context.Context, t *target, name, rid string, arg, result any) error {
-	return x.updateWorkflow(ctx, t.id(), "cycle", "starter cycle start", name, rid, arg, result)
+// update sends an officer's request to a cycle and waits for its result.
+func (x *cli) update(ctx context.Context, t *target, name string, r flow.Request, arg, result any) error {
+	return x.updateWorkflow(ctx, t.id(), "cycle", "starter cycle start", name, r, arg, result)
 }
 
-// updateWorkflow sends an update to a running workflow (a cycle, an award
-// round) and waits for its result; a workflow that is not running is
-// ENOTFOUND, saying which command starts it.
-func (x *cli) updateWorkflow(ctx context.Context, id, what, starts, name, rid string, arg, result any) error {
+// updateWorkflow sends an officer's request as an update to a running
+// workflow (a cycle, a commune's transformation, an award round) and waits
+// for its result; a workflow that is not running is ENOTFOUND, saying
+// which command starts it. The update's ID is the request ID scoped to the
+// officer and the update (flow.UpdateID), as the API's: the same request
+// ID sent for another step, or by another officer, is another request.
+func (x *cli) updateWorkflow(ctx context.Context, id, what, starts, name string, r flow.Request, arg, result any) error {
 	c, err := x.client()
 	if err != nil {
 		return err
 	}
 	h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID: id, UpdateID: rid, UpdateName: name, Args: []any{arg}, WaitForStage: client.WorkflowUpdateStageCompleted,
+		WorkflowID: id, UpdateID: flow.UpdateID(name, r), UpdateName: name, Args: []any{arg}, WaitForStage: client.WorkflowUpdateStageCompleted,
 	})
 	if err == nil {
 		err = h.Get(ctx, result)
@@ -221,8 +223,12 @@ func (x *cli) cycleCommand() *cobra.Command {
 		Short: "Show the selection rules' verdict on every proposed commune so far",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			var res cycle.SelectionResult
-			if err := x.queryWorkflow(cmd.Context(), sel.id(), "cycle", selection.QuerySelection, &res); err != nil {
+			c, err := x.client()
+			if err != nil {
+				return err
+			}
+			res, err := selection.Client{T: c}.Selection(cmd.Context(), sel.id())
+			if err != nil {
 				return err
 			}
 			x.print(&sel, res, func() { display.Selection(x.out, res, 0) })
@@ -237,76 +243,19 @@ func (x *cli) cycleCommand() *cobra.Command {
 // startCycle starts YearlyCycle under its business ID; a second start of
 // the same cycle is refused with a clear message.
 func (x *cli) startCycle(ctx context.Context, in selection.YearlyCycleInput) (client.WorkflowRun, error) {
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	id := selection.WorkflowID(in.Province, in.Year)
-	what := fmt.Sprintf("the %d cycle of province %s", in.Year, in.Province)
-	return x.startOnce(ctx, id, what, selection.YearlyCycle, in, func() bool {
-		st, err := x.state(ctx, id)
-		return err == nil && st.Phase != ""
-	})
-}
-
-// startOnce starts a workflow under its business ID — a second start is
-// refused ("what already exists") — and returns once started() reports
-// that it has loaded what it needs and opened its tasks, or with the
-// workflow's own error if it ended first (an unknown province, say).
-func (x *cli) startOnce(ctx context.Context, id, what string, wf, in any, started func() bool) (client.WorkflowRun, error) {
 	c, err := x.client()
 	if err != nil {
 		return nil, err
 	}
-	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID: id, TaskQueue: flow.TaskQueue,
-		WorkflowIDReusePolicy:                    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-		WorkflowIDConflictPolicy:                 enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
-		WorkflowExecutionErrorWhenAlreadyStarted: true,
-	}, wf, in)
-	var exists *serviceerror.WorkflowExecutionAlreadyStarted
-	if errors.As(err, &exists) {
-		return nil, cycle.Errorf(cycle.ECONFLICT, "%s already exists (workflow %s); it is opened once", what, id)
-	}
-	if err != nil {
-		return nil, err
-	}
-	for {
-		if started() {
-			return run, nil
-		}
-		d, derr := c.DescribeWorkflowExecution(ctx, id, run.GetRunID())
-		if derr == nil && d.WorkflowExecutionInfo.Status != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
-			return nil, run.Get(ctx, nil)
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
+	return selection.Client{T: c}.Start(ctx, in)
 }
 
 func (x *cli) state(ctx context.Context, id string) (selection.CycleState, error) {
-	var st selection.CycleState
-	return st, x.queryWorkflow(ctx, id, "cycle", selection.QueryState, &st)
-}
-
-// queryWorkflow runs a query on a workflow (a cycle, an award round) into
-// out; a workflow that does not exist is ENOTFOUND.
-func (x *cli) queryWorkflow(ctx context.Context, id, what, query string, out any) error {
 	c, err := x.client()
 	if err != nil {
-		return err
+		return selection.CycleState{}, err
 	}
-	v, err := c.QueryWorkflow(ctx, id, "", query)
-	if err != nil {
-		var nf *serviceerror.NotFound
-		if errors.As(err, &nf) {
-			return cycle.Errorf(cycle.ENOTFOUND, "no %s %s", what, id)
-		}
-		return err
-	}
-	return v.Get(out)
+	return selection.Client{T: c}.State(ctx, id)
 }
 
 // ---- tasks -------------------------------------------------------------------
@@ -331,7 +280,7 @@ listed, if any part is wrong; nothing is recorded then.`,
 			}
 			r := t.request()
 			var res selection.SubmitProposalResult
-			if err := x.update(cmd.Context(), &t, selection.UpdateSubmitProposal, r.RequestID, selection.SubmitProposalRequest{Request: r, Proposal: p}, &res); err != nil {
+			if err := x.update(cmd.Context(), &t, selection.UpdateSubmitProposal, r, selection.SubmitProposalRequest{Request: r, Proposal: p}, &res); err != nil {
 				return err
 			}
 			x.print(&t, res, func() {
@@ -396,7 +345,7 @@ or give the decisions as a JSON file (--file) in the shape of cycle.Consolidatio
 			c.Decisions = append(c.Decisions, communeDecisions(keeps, true)...)
 			r := t.request()
 			var res selection.ConsolidateResult
-			if err := x.update(cmd.Context(), &t, selection.UpdateConsolidate, r.RequestID, selection.ConsolidateRequest{Request: r, Consolidation: c}, &res); err != nil {
+			if err := x.update(cmd.Context(), &t, selection.UpdateConsolidate, r, selection.ConsolidateRequest{Request: r, Consolidation: c}, &res); err != nil {
 				return err
 			}
 			x.print(&t, res, func() {
@@ -437,7 +386,7 @@ func (x *cli) appraiseCommand() *cobra.Command {
 			}
 			r := t.request()
 			var res selection.AppraiseResult
-			if err := x.update(cmd.Context(), &t, selection.UpdateAppraise, r.RequestID, selection.AppraiseRequest{Request: r, Appraisal: a}, &res); err != nil {
+			if err := x.update(cmd.Context(), &t, selection.UpdateAppraise, r, selection.AppraiseRequest{Request: r, Appraisal: a}, &res); err != nil {
 				return err
 			}
 			x.print(&t, res, func() {
@@ -470,7 +419,7 @@ func (x *cli) signCommand() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			r := t.request()
 			var res selection.SignResult
-			if err := x.update(cmd.Context(), &t, selection.UpdateSign, r.RequestID, selection.SignRequest{Request: r, Comment: comment}, &res); err != nil {
+			if err := x.update(cmd.Context(), &t, selection.UpdateSign, r, selection.SignRequest{Request: r, Comment: comment}, &res); err != nil {
 				return err
 			}
 			x.print(&t, res, func() { fmt.Fprintf(x.out, "signed on %s; the clerk can issue it\n", res.SignedAt.Vietnamese()) })
@@ -491,7 +440,7 @@ func (x *cli) issueCommand() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			r := t.request()
 			var d cycle.Decision
-			if err := x.update(cmd.Context(), &t, selection.UpdateIssue, r.RequestID, selection.IssueRequest{Request: r}, &d); err != nil {
+			if err := x.update(cmd.Context(), &t, selection.UpdateIssue, r, selection.IssueRequest{Request: r}, &d); err != nil {
 				return err
 			}
 			x.print(&t, d, func() {

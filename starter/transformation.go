@@ -20,6 +20,7 @@ import (
 
 	"chuyenhoa/cycle"
 	"chuyenhoa/policies"
+	"chuyenhoa/workflows/flow"
 	"chuyenhoa/workflows/selection"
 	"chuyenhoa/workflows/transformation"
 )
@@ -79,8 +80,8 @@ func (t *cohortTarget) cohortFlags(cmd *cobra.Command) {
 }
 
 // communeUpdate sends an update to a commune's transformation workflow.
-func (x *cli) communeUpdate(ctx context.Context, t *communeTarget, name, rid string, arg, result any) error {
-	err := x.updateWorkflow(ctx, t.id(), "commune transformation", "starter issue", name, rid, arg, result)
+func (x *cli) communeUpdate(ctx context.Context, t *communeTarget, name string, r flow.Request, arg, result any) error {
+	err := x.updateWorkflow(ctx, t.id(), "commune transformation", "starter issue", name, r, arg, result)
 	var ce *cycle.Error
 	if errors.As(err, &ce) && ce.Code == cycle.ENOTFOUND {
 		// Raised here, not by the workflow: no such workflow is running.
@@ -90,13 +91,16 @@ func (x *cli) communeUpdate(ctx context.Context, t *communeTarget, name, rid str
 }
 
 // cohortUpdate sends an update of the transformation years to a cycle.
-func (x *cli) cohortUpdate(ctx context.Context, t *cohortTarget, name, rid string, arg, result any) error {
-	return x.updateWorkflow(ctx, t.id(), "cycle", "starter cycle start", name, rid, arg, result)
+func (x *cli) cohortUpdate(ctx context.Context, t *cohortTarget, name string, r flow.Request, arg, result any) error {
+	return x.updateWorkflow(ctx, t.id(), "cycle", "starter cycle start", name, r, arg, result)
 }
 
 func (x *cli) communeState(ctx context.Context, id string) (transformation.CommuneState, error) {
-	var st transformation.CommuneState
-	return st, x.queryWorkflow(ctx, id, "commune transformation", transformation.QueryCommune, &st)
+	c, err := x.client()
+	if err != nil {
+		return transformation.CommuneState{}, err
+	}
+	return transformation.Client{T: c}.Commune(ctx, id)
 }
 
 // ---- kpi ---------------------------------------------------------------------
@@ -500,7 +504,7 @@ is refused whole, with every problem listed; nothing is recorded then.`,
 			}
 			r := t.request()
 			var res transformation.SubmitReportResult
-			if err := x.communeUpdate(cmd.Context(), &t, transformation.UpdateSubmitReport, r.RequestID, transformation.SubmitReportRequest{Request: r, Kind: kind, Report: rep}, &res); err != nil {
+			if err := x.communeUpdate(cmd.Context(), &t, transformation.UpdateSubmitReport, r, transformation.SubmitReportRequest{Request: r, Kind: kind, Report: rep}, &res); err != nil {
 				return err
 			}
 			x.print(&t.target, res, func() {
@@ -876,7 +880,7 @@ refused whole, with every problem listed, if any part is missing.`,
 			}
 			r := t.request()
 			var kind cycle.ReviewKind
-			if err := x.communeUpdate(cmd.Context(), &t, transformation.UpdateSubmitReview, r.RequestID, transformation.SubmitReviewRequest{Request: r, Failure: failure, Responsibility: resp}, &kind); err != nil {
+			if err := x.communeUpdate(cmd.Context(), &t, transformation.UpdateSubmitReview, r, transformation.SubmitReviewRequest{Request: r, Failure: failure, Responsibility: resp}, &kind); err != nil {
 				return err
 			}
 			out := struct {
@@ -994,7 +998,7 @@ in --year = --year-cycle + 1.`,
 			}
 			r := a.request()
 			var res []cycle.CommuneResult
-			if err := x.cohortUpdate(cmd.Context(), &a, transformation.UpdateAppraiseResults, r.RequestID, transformation.AppraiseResultsRequest{Request: r, Year: a.year, Appraisal: ap}, &res); err != nil {
+			if err := x.cohortUpdate(cmd.Context(), &a, transformation.UpdateAppraiseResults, r, transformation.AppraiseResultsRequest{Request: r, Year: a.year, Appraisal: ap}, &res); err != nil {
 				return err
 			}
 			x.print(&a.target, res, func() {
@@ -1024,7 +1028,7 @@ in --year = --year-cycle + 1.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			r := s.request()
 			var res selection.SignResult
-			if err := x.cohortUpdate(cmd.Context(), &s, transformation.UpdateSignResults, r.RequestID, transformation.YearRequest{Request: r, Year: s.year}, &res); err != nil {
+			if err := x.cohortUpdate(cmd.Context(), &s, transformation.UpdateSignResults, r, transformation.YearRequest{Request: r, Year: s.year}, &res); err != nil {
 				return err
 			}
 			x.print(&s.target, res, func() {
@@ -1050,7 +1054,7 @@ kết quả chuyển hóa năm). Each commune then hears its outcome.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			r := i.request()
 			var docs []cycle.Decision
-			if err := x.cohortUpdate(cmd.Context(), &i, transformation.UpdateIssueResults, r.RequestID, transformation.YearRequest{Request: r, Year: i.year}, &docs); err != nil {
+			if err := x.cohortUpdate(cmd.Context(), &i, transformation.UpdateIssueResults, r, transformation.YearRequest{Request: r, Year: i.year}, &docs); err != nil {
 				return err
 			}
 			x.print(&i.target, docs, func() {
@@ -1102,7 +1106,7 @@ of the year is in.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			r := s.request()
 			var res selection.SignResult
-			if err := x.cohortUpdate(cmd.Context(), &s, transformation.UpdateSignRecognition, r.RequestID, transformation.YearRequest{Request: r, Year: s.year}, &res); err != nil {
+			if err := x.cohortUpdate(cmd.Context(), &s, transformation.UpdateSignRecognition, r, transformation.YearRequest{Request: r, Year: s.year}, &res); err != nil {
 				return err
 			}
 			x.print(&s.target, res, func() {
@@ -1122,7 +1126,7 @@ of the year is in.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			r := i.request()
 			var d cycle.Decision
-			if err := x.cohortUpdate(cmd.Context(), &i, transformation.UpdateIssueRecognition, r.RequestID, transformation.YearRequest{Request: r, Year: i.year}, &d); err != nil {
+			if err := x.cohortUpdate(cmd.Context(), &i, transformation.UpdateIssueRecognition, r, transformation.YearRequest{Request: r, Year: i.year}, &d); err != nil {
 				return err
 			}
 			x.print(&i.target, d, func() {
