@@ -4,13 +4,13 @@
 #
 #   1. builds the official Temporal tools from source through the Go module
 #      proxy (temporal-sql-tool and the server, v1.32.1) into .deploy-bin/
-#      (kept: later runs reuse them), and our binaries (worker, starter,
-#      deploy/nsinit, deploy/whoran) into the run's directory;
+#      (kept: later runs reuse them), and our binaries (worker, server,
+#      starter, deploy/nsinit, deploy/whoran) into the run's directory;
 #   2. creates the databases temporal_try, temporal_try_visibility and
 #      chuyenhoa_try and sets up the Temporal schemas with temporal-sql-tool;
 #   3. starts the Temporal server from deploy/temporal/config.yaml on ports
 #      that clash with nothing usual (17233…) and registers the namespace;
-#   4. starts THREE workers and the API (`starter serve`), each configured
+#   4. starts THREE workers and the API (`server`), each configured
 #      by an environment file only (the processes start with an empty
 #      environment plus that file, as under systemd's EnvironmentFile=);
 #   5. drives one yearly cycle of Quảng Ngãi up to the issued decision with
@@ -229,8 +229,8 @@ fi
 SERVER_MOD=$(go mod download -json "go.temporal.io/server@v$TEMPORAL_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')
 SCHEMA="$SERVER_MOD/schema/postgresql/v12"
 [ -d "$SCHEMA/temporal/versioned" ] || die "no schema directory $SCHEMA/temporal/versioned"
-go build -o "$WORK/bin/" ./worker ./starter ./deploy/nsinit ./deploy/whoran
-say "  built worker, starter, nsinit, whoran into $WORK/bin"
+go build -o "$WORK/bin/" ./worker ./server ./starter ./deploy/nsinit ./deploy/whoran
+say "  built worker, server, starter, nsinit, whoran into $WORK/bin"
 
 # ---- 2. databases --------------------------------------------------------------
 step "2. Create the databases on $PG_HOST:$PG_PORT and set up Temporal's schemas with temporal-sql-tool"
@@ -359,7 +359,7 @@ done
 for i in 1 2 3; do
 	start "worker-$i" "$WORK/worker-$i.env" "$WORK/bin/worker"
 done
-start api "$WORK/api.env" "$WORK/bin/starter" serve --addr "127.0.0.1:$API_PORT"
+start api "$WORK/api.env" "$WORK/bin/server" --addr "127.0.0.1:$API_PORT"
 API=http://127.0.0.1:$API_PORT
 worker_started() { grep -q 'Started Worker' "$WORK/logs/$1.log"; }
 for i in 1 2 3; do

@@ -3,7 +3,7 @@
 // persistence, in memory or in a file, plus the Temporal Web UI) and a
 // throwaway PostgreSQL server started from the locally installed binaries.
 //
-// It backs the `starter demo` and `starter devserver` commands and the
+// It backs the demo binary (`go run ./demo`, `demo devserver`) and the
 // end-to-end tests. It is not a production deployment: production runs the
 // Temporal server against PostgreSQL (see /work/shared/TEMPORAL-NOTES.md).
 //

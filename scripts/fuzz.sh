@@ -16,8 +16,7 @@
 # The seed corpora alone run with the ordinary tests (`go test ./...`).
 # Packages with targets are found by their `func Fuzz` (e2e excluded); the
 # targets by `go test -list '^Fuzz'`. The first run compiles each package
-# with coverage instrumentation (the starter's embeds the Temporal server:
-# several minutes).
+# with coverage instrumentation.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export GOTOOLCHAIN="${GOTOOLCHAIN:-local}" GOFLAGS="${GOFLAGS:--buildvcs=false}"

@@ -4,11 +4,11 @@
 # throwaway PostgreSQL (unless TEMPORAL_ADDRESS / DATABASE_URL name real ones),
 # from the proposals to the decisions and, on a sped-up calendar, to the
 # recognition decisions; it prints wall times, workflows, documents and peak
-# memory. Arguments go to `starter national` (see --help), e.g.
+# memory. Arguments go to `demo national` (see --help), e.g.
 #   bash scripts/national.sh --provinces 3       # a quick try
 #   bash scripts/national.sh --selection-only    # stop at the 34 decisions
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="/usr/local/go/bin:$PATH" GOTOOLCHAIN=local GOFLAGS=-buildvcs=false
-exec go run ./starter national "$@"
+exec go run ./demo national "$@"

@@ -6,9 +6,9 @@
 #
 #   bash scripts/record-histories.sh [--year 2027] [--out workflows/testdata]
 #
-# It builds the starter, runs `starter devserver` (embedded Temporal on a
-# SQLite file and a throwaway PostgreSQL) in the background, runs
-# `starter demo` against them (TEMPORAL_ADDRESS and DATABASE_URL set, so the
+# It builds the demo and the starter, runs `demo devserver` (embedded
+# Temporal on a SQLite file and a throwaway PostgreSQL) in the background,
+# runs the demo against them (TEMPORAL_ADDRESS and DATABASE_URL set, so the
 # demo starts only its own worker), then `starter history export` for each
 # workflow. Everything else lives in a temporary directory removed on exit.
 # Needs what the demo needs (scripts/setup.sh: PostgreSQL binaries) and jq.
@@ -40,14 +40,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "• building the starter"
-go build -o "$tmp/starter" ./starter
-starter="$tmp/starter"
+echo "• building the demo and the starter"
+go build -o "$tmp/" ./demo ./starter
+demo="$tmp/demo" starter="$tmp/starter"
 
 # Unset any Temporal/PostgreSQL of the caller's environment: the dev server
 # starts its own, and prints where they are.
 unset TEMPORAL_ADDRESS TEMPORAL_NAMESPACE DATABASE_URL
-"$starter" devserver --db-file "$tmp/temporal.db" --port 0 --ui-port -1 >"$tmp/devserver.log" 2>&1 &
+"$demo" devserver --db-file "$tmp/temporal.db" --port 0 --ui-port -1 >"$tmp/devserver.log" 2>&1 &
 devpid=$!
 for _ in $(seq 1 600); do
 	if grep -q '^ *export TEMPORAL_ADDRESS=' "$tmp/devserver.log"; then
@@ -70,7 +70,7 @@ eval "$exports"
 echo "• dev server: TEMPORAL_ADDRESS=$TEMPORAL_ADDRESS DATABASE_URL=$DATABASE_URL"
 
 echo "• running the demo for $year (log: the scenarios and outcomes below)"
-"$starter" demo --year "$year" --out "$tmp/out" --history-limit "${HISTORY_LIMIT:-500}" | tee "$tmp/demo.log"
+"$demo" --year "$year" --out "$tmp/out" --history-limit "${HISTORY_LIMIT:-500}" | tee "$tmp/demo.log"
 
 province=51 # the demo's default province, Quảng Ngãi
 cycle_id="cycle/$province/$year"

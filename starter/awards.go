@@ -5,19 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
-	enumspb "go.temporal.io/api/enums/v1"
-	historypb "go.temporal.io/api/history/v1"
-	"go.temporal.io/sdk/client"
-	"google.golang.org/protobuf/encoding/protojson"
 
 	"chuyenhoa/cycle"
-	"chuyenhoa/internal/app"
 	"chuyenhoa/policies"
 	"chuyenhoa/workflows/awards"
 	"chuyenhoa/workflows/flow"
@@ -28,47 +21,16 @@ type awardTarget struct{ target }
 
 func (t *awardTarget) id() string { return awards.WorkflowID(t.province, t.year) }
 
-func (x *cli) awardUpdate(ctx context.Context, t *awardTarget, name string, arg, result any, rid string) error {
-	return x.updateWorkflow(ctx, t.id(), "award round", "starter awards start", name, rid, arg, result)
+func (x *cli) awardUpdate(ctx context.Context, t *awardTarget, name string, arg, result any, r flow.Request) error {
+	return x.updateWorkflow(ctx, t.id(), "award round", "starter awards start", name, r, arg, result)
 }
 
 func (x *cli) awardState(ctx context.Context, id string) (awards.AwardRoundState, error) {
-	var st awards.AwardRoundState
-	return st, x.queryWorkflow(ctx, id, "award round", awards.QueryAwardRound, &st)
-}
-
-// startAwardRound starts the round and returns once it is taking nominations.
-func (x *cli) startAwardRound(ctx context.Context, in awards.AwardRoundInput) (client.WorkflowRun, error) {
-	if err := in.Validate(); err != nil {
-		return nil, err
+	c, err := x.client()
+	if err != nil {
+		return awards.AwardRoundState{}, err
 	}
-	id := awards.WorkflowID(in.Province, in.Year)
-	what := fmt.Sprintf("the %d award round of province %s", in.Year, in.Province)
-	return x.startOnce(ctx, id, what, awards.AwardRound, in, func() bool {
-		st, err := x.awardState(ctx, id)
-		return err == nil && st.Phase != ""
-	})
-}
-
-// awardInput builds a round's input from a policy with an award scheme and
-// the province's registry: its districts nominate (its communes in a
-// two-tier province).
-func awardInput(pol cycle.Policy, prov cycle.Province, year int, due cycle.Date, signerName string, by cycle.Actor, synthetic bool) (awards.AwardRoundInput, error) {
-	if pol.Awards == nil {
-		return awards.AwardRoundInput{}, cycle.Errorf(cycle.EINVALID, "policy %s has no award scheme (001 and 003 have one)", pol.ID)
-	}
-	var is cycle.Issuer
-	if pol.Awards.Issuer != nil {
-		is = *pol.Awards.Issuer
-	}
-	if signerName != "" {
-		is.SignerName = signerName
-	}
-	in := awards.AwardRoundInput{Province: prov.Code, ProvinceName: prov.Name, Year: year, Policy: pol, Issuer: is, Due: due, StartedBy: by, Synthetic: synthetic}
-	for _, u := range prov.Units() {
-		in.Units = append(in.Units, awards.AwardUnit{Code: u, Name: prov.UnitName(u)})
-	}
-	return in, nil
+	return awards.Client{T: c}.State(ctx, id)
 }
 
 func (x *cli) awardsCommand() *cobra.Command {
@@ -103,11 +65,15 @@ func (x *cli) awardsCommand() *cobra.Command {
 					return cycle.Errorf(cycle.EINVALID, "--due: %v", err)
 				}
 			}
-			in, err := awardInput(pol, prov, t.year, due, signerName, t.request().Actor, synthetic)
+			in, err := awards.InputFor(pol, prov, t.year, due, signerName, t.request().Actor, synthetic)
 			if err != nil {
 				return err
 			}
-			run, err := x.startAwardRound(cmd.Context(), in)
+			c, err := x.client()
+			if err != nil {
+				return err
+			}
+			run, err := awards.Client{T: c}.Start(cmd.Context(), in)
 			if err != nil {
 				return err
 			}
@@ -143,7 +109,7 @@ func (x *cli) awardsCommand() *cobra.Command {
 			}
 			r := t.request()
 			var res awards.NominateResult
-			if err := x.awardUpdate(cmd.Context(), t, awards.UpdateNominate, awards.NominateRequest{Request: r, Unit: t.district, Nominations: noms}, &res, r.RequestID); err != nil {
+			if err := x.awardUpdate(cmd.Context(), t, awards.UpdateNominate, awards.NominateRequest{Request: r, Unit: t.district, Nominations: noms}, &res, r); err != nil {
 				return err
 			}
 			fmt.Fprintf(x.out, "%s: revision %d, nominations %s\n", res.Unit, res.Revision, strings.Join(res.IDs, ", "))
@@ -159,7 +125,7 @@ func (x *cli) awardsCommand() *cobra.Command {
 			t := cmd.Context().Value(awardKey{}).(*awardTarget)
 			r := t.request()
 			var phase cycle.AwardPhase
-			if err := x.awardUpdate(cmd.Context(), t, awards.UpdateCloseNominations, r, &phase, r.RequestID); err != nil {
+			if err := x.awardUpdate(cmd.Context(), t, awards.UpdateCloseNominations, r, &phase, r); err != nil {
 				return err
 			}
 			fmt.Fprintf(x.out, "nominations closed; the round moves to %s\n", phase)
@@ -184,7 +150,7 @@ func (x *cli) awardsCommand() *cobra.Command {
 			}
 			r := t.request()
 			var res awards.ReviewAwardsResult
-			if err := x.awardUpdate(cmd.Context(), t, awards.UpdateReviewAwards, awards.ReviewAwardsRequest{Request: r, Review: rv}, &res, r.RequestID); err != nil {
+			if err := x.awardUpdate(cmd.Context(), t, awards.UpdateReviewAwards, awards.ReviewAwardsRequest{Request: r, Review: rv}, &res, r); err != nil {
 				return err
 			}
 			fmt.Fprintf(x.out, "the council puts forward %d nominations\n", len(res.Accepted))
@@ -199,7 +165,7 @@ func (x *cli) awardsCommand() *cobra.Command {
 			t := cmd.Context().Value(awardKey{}).(*awardTarget)
 			r := t.request()
 			var on cycle.Date
-			if err := x.awardUpdate(cmd.Context(), t, awards.UpdateSignAwards, r, &on, r.RequestID); err != nil {
+			if err := x.awardUpdate(cmd.Context(), t, awards.UpdateSignAwards, r, &on, r); err != nil {
 				return err
 			}
 			fmt.Fprintf(x.out, "signed on %s\n", on.Vietnamese())
@@ -212,7 +178,7 @@ func (x *cli) awardsCommand() *cobra.Command {
 			t := cmd.Context().Value(awardKey{}).(*awardTarget)
 			r := t.request()
 			var d cycle.Decision
-			if err := x.awardUpdate(cmd.Context(), t, awards.UpdateIssueAwards, r, &d, r.RequestID); err != nil {
+			if err := x.awardUpdate(cmd.Context(), t, awards.UpdateIssueAwards, r, &d, r); err != nil {
 				return err
 			}
 			fmt.Fprintf(x.out, "issued decision Số %s dated %s: %s\n", d.Code, d.Date.Vietnamese(), x.pdfPath(context.Background(), d))
@@ -250,7 +216,6 @@ func (x *cli) awardsCommand() *cobra.Command {
 		}
 		root.AddCommand(c)
 	}
-	root.AddCommand(x.awardsDemoCommand())
 	return root
 }
 
@@ -277,238 +242,4 @@ func printAwardRound(x *cli, st awards.AwardRoundState) {
 	if st.Decision != nil {
 		fmt.Fprintf(x.out, "\nDecision Số %s of %s — %s\n", st.Decision.Code, st.Decision.Date.Vietnamese(), x.pdfPath(context.Background(), *st.Decision))
 	}
-}
-
-// awardsDemoCommand runs a whole award round of policy 003 (or 001) on
-// embedded servers, with synthetic nominees, showing the refusals.
-func (x *cli) awardsDemoCommand() *cobra.Command {
-	var slug, policyArg, historyFile string
-	var year int
-	cmd := &cobra.Command{
-		Use:   "demo",
-		Short: "Run a whole award round on embedded servers (synthetic nominees)",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			dir, err := os.MkdirTemp("", "chuyenhoa-awards-")
-			if err != nil {
-				return err
-			}
-			defer os.RemoveAll(dir)
-			e, err := x.embed(ctx, cmd, filepath.Join(dir, "temporal.db"), 0, -1)
-			if err != nil {
-				return err
-			}
-			defer e.stop()
-			if x.cfg.OutputDir, err = filepath.Abs(x.cfg.OutputDir); err != nil {
-				return err
-			}
-			pol, err := policies.Resolve(policyArg)
-			if err != nil {
-				return err
-			}
-			return x.runAwardsDemo(ctx, slug, year, pol, historyFile)
-		},
-	}
-	cmd.Flags().StringVar(&historyFile, "save-history", "", "write the round's workflow history here (JSON, for the replay test)")
-	cmd.Flags().StringVar(&slug, "province", "binh-phuoc", "sample province")
-	cmd.Flags().StringVar(&policyArg, "policy", "003", "policy with an award scheme (001 or 003)")
-	cmd.Flags().IntVar(&year, "year", 2024, "the round's year")
-	cmd.Flags().StringVar(&x.cfg.OutputDir, "out", x.cfg.OutputDir, "directory for the PDFs")
-	return cmd
-}
-
-func (x *cli) runAwardsDemo(ctx context.Context, slug string, year int, pol cycle.Policy, historyFile string) error {
-	prov, provIssuer, err := demoProvince(slug)
-	if err != nil {
-		return err
-	}
-	db, err := x.store(ctx)
-	if err != nil {
-		return err
-	}
-	if err := db.SaveProvince(ctx, prov, provIssuer); err != nil {
-		return err
-	}
-	c, err := x.client()
-	if err != nil {
-		return err
-	}
-	// The award decision is signed and sealed like every decision: with
-	// the demo's local keys unless signing is configured.
-	signIs := provIssuer
-	if pol.Awards != nil && pol.Awards.Issuer != nil {
-		signIs = *pol.Awards.Issuer
-	}
-	body := signIs.CommitteeName
-	if body == "" {
-		body = signIs.Body
-	}
-	if err := x.demoDocuments(signIs.SignerName, body); err != nil {
-		return err
-	}
-	acts, err := app.NewActivities(db, x.cfg)
-	if err != nil {
-		return err
-	}
-	w := app.NewWorker(c, acts)
-	if err := w.Start(); err != nil {
-		return err
-	}
-	defer w.Stop()
-	step := func(format string, args ...any) { fmt.Fprintf(x.out, "▸ "+format+"\n", args...) }
-
-	secretariat := cycle.Actor{ID: "cat.thuongtruc", Role: cycle.RoleSecretariat}
-	// The round runs now: nominations are due in a week unless the policy dates them.
-	due := cycle.DateOf(time.Now()).AddDays(7)
-	in, err := awardInput(pol, prov, year, due, "Nguyễn Văn A", secretariat, true)
-	if err != nil {
-		return err
-	}
-	run, err := x.startAwardRound(ctx, in)
-	if err != nil {
-		return err
-	}
-	t := &awardTarget{target{province: prov.Code, year: year}}
-	step("1. The secretariat opens award round %s under policy %s (%s; nominations due %s)", run.GetID(), pol.ID, pol.Awards.Form, due.Vietnamese())
-	dossier := make([]string, 0, len(pol.Awards.Dossier))
-	for _, p := range pol.Awards.Dossier {
-		dossier = append(dossier, p.ID)
-	}
-	area := func(i int) string {
-		if pol.Awards.PerArea > 0 {
-			return prov.Communes[i].Code
-		}
-		return ""
-	}
-	mk := func(kind cycle.NomineeKind, name, pos string, leader bool, i int) cycle.Nomination {
-		return cycle.Nomination{Kind: kind, Name: name, Position: pos, Leader: leader, Area: area(i), Achievements: "Tham gia chuyển hóa thành công địa bàn năm " + fmt.Sprint(year) + " (dữ liệu mẫu)", Dossier: dossier}
-	}
-	u0, u1 := in.Units[0], in.Units[1]
-	nominate := func(u awards.AwardUnit, rid string, noms ...cycle.Nomination) error {
-		r := flow.Request{Actor: cycle.Actor{ID: "ca." + u.Code, Role: cycle.RoleDistrictOfficer, District: u.Code}, RequestID: rid}
-		var res awards.NominateResult
-		return x.awardUpdate(ctx, t, awards.UpdateNominate, awards.NominateRequest{Request: r, Unit: u.Code, Nominations: noms}, &res, rid)
-	}
-	first := []cycle.Nomination{
-		mk(cycle.NomineeCollective, "Công an "+lowerUnitName(prov.Communes[0].Name), "", false, 0),
-		mk(cycle.NomineeIndividual, "Trần Văn Bình", "Phó Trưởng Công an "+lowerUnitName(u0.Name), true, 1),
-		mk(cycle.NomineeIndividual, "Lê Thị Hoa", "Cán bộ Công an "+lowerUnitName(prov.Communes[2].Name), false, 2),
-	}
-	if err := nominate(u0, "demo-n0", first...); err != nil {
-		return fmt.Errorf("nominate %s: %w", u0.Code, err)
-	}
-	step("2. %s nominates 1 collective and 2 individuals (one a leader)", u0.Name)
-	bad := []cycle.Nomination{
-		mk(cycle.NomineeIndividual, "Phạm Minh Tuấn", "Trưởng Công an "+lowerUnitName(prov.Communes[3].Name), true, 3),
-		mk(cycle.NomineeIndividual, "Đỗ Văn Nam", "Phó Trưởng phòng", true, 3),
-	}
-	bad[1].Dossier = bad[1].Dossier[:len(bad[1].Dossier)/2]
-	if err := nominate(u1, "demo-bad", bad...); err != nil {
-		if ce := flow.AsCycleError(err); ce != nil {
-			step("   %s's nominations are refused whole:\n     %s", u1.Name, indent(describe(ce)))
-		} else {
-			return err
-		}
-	}
-	second := []cycle.Nomination{mk(cycle.NomineeIndividual, "Phạm Minh Tuấn", "Cán bộ Công an "+lowerUnitName(prov.Communes[3].Name), false, 4)}
-	if err := nominate(u1, "demo-n1", second...); err != nil {
-		return fmt.Errorf("nominate %s: %w", u1.Code, err)
-	}
-	step("   %s sends one individual instead", u1.Name)
-
-	sr := flow.Request{Actor: secretariat, RequestID: "demo-close"}
-	var phase cycle.AwardPhase
-	if err := x.awardUpdate(ctx, t, awards.UpdateCloseNominations, sr, &phase, sr.RequestID); err != nil {
-		return err
-	}
-	step("3. The secretariat closes the nominations early")
-	st, err := x.waitAwardPhase(ctx, t, cycle.AwardPhaseReview)
-	if err != nil {
-		return err
-	}
-	rv := cycle.AwardReview{Minutes: "Biên bản họp Hội đồng Thi đua - Khen thưởng (dữ liệu mẫu)"}
-	for _, n := range st.Nominations {
-		rv.Accepted = append(rv.Accepted, n.ID)
-	}
-	cr := flow.Request{Actor: cycle.Actor{ID: "hd.chutich", Role: cycle.RoleCouncilChair}, RequestID: "demo-review"}
-	var rres awards.ReviewAwardsResult
-	if err := x.awardUpdate(ctx, t, awards.UpdateReviewAwards, awards.ReviewAwardsRequest{Request: cr, Review: rv}, &rres, cr.RequestID); err != nil {
-		return err
-	}
-	step("4. The council puts forward %d nominations", len(rres.Accepted))
-	if _, err := x.waitAwardPhase(ctx, t, cycle.AwardPhaseSigning); err != nil {
-		return err
-	}
-	sg := flow.Request{Actor: cycle.Actor{ID: "lanhdao", Name: in.Issuer.SignerName, Role: cycle.RoleSigner}, RequestID: "demo-sign"}
-	var on cycle.Date
-	if err := x.awardUpdate(ctx, t, awards.UpdateSignAwards, sg, &on, sg.RequestID); err != nil {
-		return err
-	}
-	step("5. %s %s signs on %s", in.Issuer.SignerTitle, in.Issuer.SignerName, on.Vietnamese())
-	if _, err := x.waitAwardPhase(ctx, t, cycle.AwardPhaseIssue); err != nil {
-		return err
-	}
-	cl := flow.Request{Actor: cycle.Actor{ID: "vanthu", Role: cycle.RoleClerk}, RequestID: "demo-issue"}
-	var d cycle.Decision
-	if err := x.awardUpdate(ctx, t, awards.UpdateIssueAwards, cl, &d, cl.RequestID); err != nil {
-		return err
-	}
-	step("6. The clerk issues award decision Số %s dated %s", d.Code, d.Date.Vietnamese())
-	var result cycle.Decision
-	if err := run.Get(ctx, &result); err != nil {
-		return err
-	}
-	fmt.Fprintf(x.out, "\nAward round %s completed.\nPDF written:\n  %s  (sha256 %s)\n", run.GetID(), x.pdfPath(ctx, d), d.SHA256)
-	if historyFile != "" {
-		hist := &historypb.History{}
-		it := c.GetWorkflowHistory(ctx, run.GetID(), run.GetRunID(), false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
-		for it.HasNext() {
-			e, err := it.Next()
-			if err != nil {
-				return err
-			}
-			hist.Events = append(hist.Events, e)
-		}
-		b, err := protojson.MarshalOptions{Indent: "  "}.Marshal(hist)
-		if err != nil {
-			return err
-		}
-		if err := os.WriteFile(historyFile, b, 0o644); err != nil {
-			return err
-		}
-		fmt.Fprintf(x.out, "History of %d events written to %s\n", len(hist.Events), historyFile)
-	}
-	return nil
-}
-
-func (x *cli) waitAwardPhase(ctx context.Context, t *awardTarget, p cycle.AwardPhase) (awards.AwardRoundState, error) {
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		st, err := x.awardState(ctx, t.id())
-		if err != nil {
-			return st, err
-		}
-		if st.Phase == p {
-			return st, nil
-		}
-		if time.Now().After(deadline) {
-			return st, fmt.Errorf("award round %s stays in phase %s, not %s", t.id(), st.Phase, p)
-		}
-		select {
-		case <-ctx.Done():
-			return st, ctx.Err()
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
-}
-
-// lowerUnitName: "Xã Long Giang" reads "xã Long Giang" after "Công an".
-func lowerUnitName(s string) string {
-	for _, p := range []string{"Xã ", "Phường ", "Thị trấn ", "Huyện ", "Thị xã ", "Thành phố "} {
-		if rest, ok := strings.CutPrefix(s, p); ok {
-			return strings.ToLower(p) + rest
-		}
-	}
-	return s
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"chuyenhoa/cycle"
+	"chuyenhoa/internal/display"
 	"chuyenhoa/policies"
 )
 
@@ -132,7 +133,7 @@ func printCheck(w io.Writer, pol cycle.Policy, in cycle.CheckInput, out CheckOut
 			}
 			fmt.Fprintln(w)
 		}
-		printSelection(w, *out.Selection, 0)
+		display.Selection(w, *out.Selection, 0)
 		return
 	}
 	fmt.Fprintf(w, "Evaluation (%s) of %d communes\n", pol.Evaluation.Method, len(out.Verdicts))

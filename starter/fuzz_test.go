@@ -21,8 +21,7 @@ import (
 // --override` and `review submit`. (Proposal files, policies, checker
 // input, registry CSV, nominations and reviews are fuzzed where they are
 // parsed: cycle, policies.) Run one: go test ./starter -run '^$' -fuzz
-// '^FuzzParseReport$' -fuzztime 60s (the first build instruments the
-// Temporal server the starter embeds: minutes).
+// '^FuzzParseReport$' -fuzztime 60s.
 
 var positionRE = regexp.MustCompile(`: line (\d+)(?:, column (\d+))?: `)
 

@@ -1,9 +1,11 @@
 // Command starter is the officers' command-line client of the programme
-// and the one-command demo: it starts a yearly cycle, submits proposals
+// and the operators' tool: it starts a yearly cycle, submits proposals
 // from JSON or CSV files, completes each task, lists open tasks and shows
-// a cycle's state; `starter demo` runs a whole selection cycle on an
-// embedded Temporal dev server and a throwaway PostgreSQL, and
-// `starter devserver` runs those alone for driving a cycle by hand.
+// a cycle's state; it manages the registry and the accounts, checks the
+// audit trail and the signatures, exports and replays histories, and
+// checks data offline against a policy. The HTTP API is the server
+// binary (./server); the demo, the national run and the embedded dev
+// server are the demo binary (./demo).
 package main
 
 import (
@@ -21,8 +23,8 @@ import (
 	"github.com/spf13/cobra"
 	"go.temporal.io/sdk/client"
 
-	"chuyenhoa/cycle"
 	"chuyenhoa/internal/app"
+	"chuyenhoa/internal/display"
 	"chuyenhoa/postgres"
 	"chuyenhoa/workflows/flow"
 )
@@ -37,7 +39,7 @@ func main() {
 	root := rootCommand()
 	if err := root.ExecuteContext(ctx); err != nil {
 		if ce := flow.AsCycleError(err); ce != nil {
-			fmt.Fprintln(os.Stderr, describe(ce))
+			fmt.Fprintln(os.Stderr, display.Describe(ce))
 			os.Exit(exitRefused)
 		}
 		fmt.Fprintln(os.Stderr, "error:", err)
@@ -65,7 +67,7 @@ concludes, the head signs and the clerk issues the decision approving the list.
 
 Connections come from flags or the environment: TEMPORAL_ADDRESS,
 TEMPORAL_NAMESPACE, DATABASE_URL (the store, for tasks, notifications, audit and
-decisions), CHUYENHOA_OUTPUT_DIR (where PDFs are written by the worker).`,
+decisions), CHUYENHOA_OUTPUT_DIR (where PDFs fetched from the store are saved).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -76,15 +78,15 @@ decisions), CHUYENHOA_OUTPUT_DIR (where PDFs are written by the worker).`,
 	pf.BoolVarP(&x.verbose, "verbose", "v", false, "log SDK and server messages")
 	root.PersistentPostRun = func(*cobra.Command, []string) { x.close() }
 	root.AddCommand(
-		x.demoCommand(), x.devserverCommand(), x.registryCommand(), x.cycleCommand(),
+		x.registryCommand(), x.cycleCommand(),
 		x.proposalCommand(), x.consolidateCommand(), x.appraiseCommand(), x.signCommand(), x.issueCommand(),
 		x.tasksCommand(), x.notificationsCommand(), x.auditCommand(), x.decisionsCommand(), x.sampleCommand(),
-		x.serveCommand(), x.accountCommand(), x.verifyAuditCommand(),
+		x.accountCommand(), x.verifyAuditCommand(),
 		x.verifyCommand(), x.archiveCommand(),
 		x.checkCommand(), x.awardsCommand(),
 		x.kpiCommand(), x.transformationCommand(), x.reportCommand(), x.reviewCommand(),
 		x.resultsCommand(), x.recognitionCommand(),
-		x.historyCommand(), x.nationalCommand(),
+		x.historyCommand(),
 	)
 	return root
 }
@@ -127,16 +129,6 @@ func (x *cli) close() {
 		x.db.Close()
 		x.db = nil
 	}
-}
-
-// describe renders a refusal for an officer: the code, the message, and
-// one line per problem.
-func describe(ce *cycle.Error) string {
-	s := fmt.Sprintf("refused (%s): %s", ce.Code, ce.Message)
-	for _, p := range ce.Problems {
-		s += "\n  - " + p.String()
-	}
-	return s
 }
 
 // newRequestID returns a random request ID for a request the officer did

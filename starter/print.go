@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"strings"
 	"text/tabwriter"
 
 	"chuyenhoa/cycle"
@@ -67,39 +66,6 @@ func printList(w io.Writer, list []cycle.ListedCommune) {
 	fmt.Fprintln(tw, "  #\tCOMMUNE\tDISTRICT\tLOẠI")
 	for _, l := range list {
 		fmt.Fprintf(tw, "  %d\t%s (%s)\t%s\t%s\n", l.Rank, l.Name, l.Commune, l.DistrictName, l.Types)
-	}
-	tw.Flush()
-}
-
-// printSelection prints the candidates with the verdict of each rule; with
-// limit > 0 only that many eligible ones, and every ineligible one.
-func printSelection(w io.Writer, res cycle.SelectionResult, limit int) {
-	fmt.Fprintf(w, "Province average: %.2f crimes against social order per commune (%d crimes / %d communes with figures); cap %d of %d communes\n",
-		res.ProvinceAverage, res.ProvinceCrimes, res.ReportedCommunes, res.Cap, res.TotalCommunes)
-	if len(res.Missing) > 0 {
-		fmt.Fprintf(w, "Units without a proposal: %s\n", strings.Join(res.Missing, ", "))
-	}
-	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
-	fmt.Fprintln(tw, "RANK\tCOMMUNE\tDISTRICT\tLOẠI\tCRIMES\tVERDICT")
-	shown := 0
-	for _, c := range res.Candidates {
-		if c.Eligible && limit > 0 && shown >= limit && c.Selected {
-			continue
-		}
-		shown++
-		verdict := "selected"
-		if !c.Selected {
-			var why []string
-			for _, ch := range c.FailedChecks() {
-				why = append(why, ch.Detail)
-			}
-			verdict = "NOT SELECTED: " + strings.Join(why, "; ")
-		}
-		rank := "-"
-		if c.Rank > 0 {
-			rank = fmt.Sprint(c.Rank)
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", rank, c.Name, c.DistrictName, c.Types, c.Figures.SocialOrderCrimes, verdict)
 	}
 	tw.Flush()
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"chuyenhoa/cycle"
+	"chuyenhoa/internal/display"
 	"chuyenhoa/policies"
 )
 
@@ -188,7 +189,7 @@ func TestParseOverrides(t *testing.T) {
 			t.Errorf("problem %d: %q, want %q…", i, ce.Problems[i].String(), w)
 		}
 	}
-	if s := describe(ce); !strings.HasPrefix(s, "refused (invalid): bad --override\n  - --override \"21073\"") {
+	if s := display.Describe(ce); !strings.HasPrefix(s, "refused (invalid): bad --override\n  - --override \"21073\"") {
 		t.Errorf("described as %q", s)
 	}
 }

@@ -1,13 +1,13 @@
 package main
 
 import (
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"os"
 
 	"github.com/spf13/cobra"
 
+	"chuyenhoa/internal/display"
 	"chuyenhoa/signing"
 )
 
@@ -30,7 +30,7 @@ The trusted CA certificates come from --ca or CHUYENHOA_SIGNING_CA (PEM); the
 demo's CA is ca.pem in its PKI directory.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			roots, err := loadRoots(ca)
+			roots, err := display.LoadRoots(ca)
 			if err != nil {
 				return err
 			}
@@ -54,13 +54,4 @@ demo's CA is ca.pem in its PKI directory.`,
 	}
 	cmd.Flags().StringVar(&ca, "ca", x.cfg.Signing.CA, "PEM file of the trusted CA certificates (env CHUYENHOA_SIGNING_CA)")
 	return cmd
-}
-
-// loadRoots reads the CA pool; an empty path gives nil, which Verify
-// reports as an unchecked chain.
-func loadRoots(path string) (*x509.CertPool, error) {
-	if path == "" {
-		return nil, nil
-	}
-	return signing.LoadCAPool(path)
 }

@@ -8,7 +8,7 @@ import (
 )
 
 // TestReplayRecordedAwardRound replays a whole award round of policy 003
-// recorded on a real server (`go run ./starter awards demo --save-history
+// recorded on a real server (`go run ./demo awards --save-history
 // workflows/testdata/award_round_history.json`): nominations, one refused
 // in its validator, early close, review, signature, issue. A change to
 // AwardRound that would break running rounds fails here: guard such a

@@ -20,7 +20,6 @@ import (
 	sdklog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/worker"
 
-	"chuyenhoa/api"
 	"chuyenhoa/cycle"
 	"chuyenhoa/delivery"
 	"chuyenhoa/observe"
@@ -46,9 +45,9 @@ type Config struct {
 	// HTTPAddr is where /metrics, /healthz and /readyz are served
 	// (CHUYENHOA_HTTP_ADDR; "off": nowhere). Empty: the binary's default —
 	// DefaultWorkerHTTPAddr for the worker, the API's own address for
-	// `starter serve`.
+	// the server.
 	HTTPAddr string
-	// APIAddr is where `starter serve` listens (CHUYENHOA_API_ADDR,
+	// APIAddr is where the server listens (CHUYENHOA_API_ADDR,
 	// default 127.0.0.1:8080).
 	APIAddr string
 	// TemporalTLS secures the connection to the Temporal frontend (mTLS
@@ -380,12 +379,6 @@ func NewWorkerWith(c client.Client, acts *Activities, opts worker.Options) worke
 	w := worker.New(c, flow.TaskQueue, opts)
 	acts.Register(w)
 	return w
-}
-
-// NewAPI returns the officers' HTTP API and web pages over a Temporal
-// client and the store; the caller serves its Handler.
-func NewAPI(c client.Client, db *postgres.DB, logger *slog.Logger) *api.Server {
-	return &api.Server{Store: db, Temporal: c, Logger: logger}
 }
 
 // DefaultWorkerHTTPAddr is where a worker serves /metrics, /healthz and

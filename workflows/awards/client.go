@@ -58,3 +58,25 @@ func (c Client) Sign(ctx context.Context, roundID string, r flow.Request) (cycle
 func (c Client) Issue(ctx context.Context, roundID string, r flow.Request) (cycle.Decision, error) {
 	return flow.Update[cycle.Decision](ctx, c.T, roundID, UpdateIssueAwards, r, r)
 }
+
+// InputFor is a round's input under a policy with an award scheme, for a
+// province whose units (its districts, its communes in a two-tier
+// province) nominate; signerName, when given, names who signs the award
+// decision for the scheme's issuer.
+func InputFor(pol cycle.Policy, prov cycle.Province, year int, due cycle.Date, signerName string, by cycle.Actor, synthetic bool) (AwardRoundInput, error) {
+	if pol.Awards == nil {
+		return AwardRoundInput{}, cycle.Errorf(cycle.EINVALID, "policy %s has no award scheme (001 and 003 have one)", pol.ID)
+	}
+	var is cycle.Issuer
+	if pol.Awards.Issuer != nil {
+		is = *pol.Awards.Issuer
+	}
+	if signerName != "" {
+		is.SignerName = signerName
+	}
+	in := AwardRoundInput{Province: prov.Code, ProvinceName: prov.Name, Year: year, Policy: pol, Issuer: is, Due: due, StartedBy: by, Synthetic: synthetic}
+	for _, u := range prov.Units() {
+		in.Units = append(in.Units, AwardUnit{Code: u, Name: prov.UnitName(u)})
+	}
+	return in, nil
+}

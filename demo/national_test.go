@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"chuyenhoa/cycle"
+	"chuyenhoa/internal/display"
 	"chuyenhoa/policies"
 	"chuyenhoa/sample"
 	"chuyenhoa/workflows/flow"
@@ -167,7 +168,7 @@ func TestNationalOptionsValidate(t *testing.T) {
 	bad.provinces, bad.workers, bad.share, bad.year = -1, 0, 0, 3000
 	err := bad.validate()
 	for _, flag := range []string{"--provinces", "--workers", "--share", "--year"} {
-		if err == nil || !strings.Contains(describe(flow.AsCycleError(err)), flag) {
+		if err == nil || !strings.Contains(display.Describe(flow.AsCycleError(err)), flag) {
 			t.Errorf("err = %v, want it to name %s", err, flag)
 		}
 	}

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"chuyenhoa/cycle"
-	"chuyenhoa/postgres"
+	"chuyenhoa/internal/display"
 	"chuyenhoa/sample"
 	"chuyenhoa/signing"
 	"chuyenhoa/templates"
@@ -45,9 +45,9 @@ func (s demoScenario) String() string {
 // demoTransformation plays the officers of the transformation years: it
 // watches the cohort's open tasks in the store and completes each as the
 // commune's scenario says, until every commune has its final outcome.
-func (x *cli) demoTransformation(ctx context.Context, db *postgres.DB, t *target, pol cycle.Policy, issuer cycle.Issuer, scale float64) error {
-	step := func(format string, args ...any) { fmt.Fprintf(x.out, "▸ "+format+"\n", args...) }
-	st, err := x.waitState(ctx, t, func(s selection.CycleState) bool { return s.Transformation != nil && s.Transformation.Started })
+func (x *demo) demoTransformation(ctx context.Context, province string, year int, pol cycle.Policy, issuer cycle.Issuer, scale float64) error {
+	id := selection.WorkflowID(province, year)
+	st, err := x.waitState(ctx, id, func(s selection.CycleState) bool { return s.Transformation != nil && s.Transformation.Started })
 	if err != nil {
 		return err
 	}
@@ -60,8 +60,8 @@ func (x *cli) demoTransformation(ctx context.Context, db *postgres.DB, t *target
 			scenario[c.Commune] = demoScenario(i)
 		}
 	}
-	step("8. The transformation year %d starts for %d communes, each its own workflow (transformation/%s/<commune>/%d); calendar sped up %s× (--time-scale; real cycles use real dates)",
-		t.year, len(tx.Communes), t.province, t.year, strconv.FormatFloat(scale, 'f', -1, 64))
+	step(x.out, "8. The transformation year %d starts for %d communes, each its own workflow (transformation/%s/<commune>/%d); calendar sped up %s× (--time-scale; real cycles use real dates)",
+		year, len(tx.Communes), province, year, strconv.FormatFloat(scale, 'f', -1, 64))
 	for i := 1; i <= 5 && i < len(tx.Communes); i++ {
 		c := tx.Communes[i]
 		fmt.Fprintf(x.out, "   %-28s %s\n", c.Name, scenario[c.Commune])
@@ -77,14 +77,14 @@ func (x *cli) demoTransformation(ctx context.Context, db *postgres.DB, t *target
 	done := map[string]bool{}
 	reports := 0
 	for {
-		st, err := x.state(ctx, t.id())
+		st, err := x.cycles().State(ctx, id)
 		if err != nil {
 			return err
 		}
 		if st.Phase == cycle.PhaseClosed {
 			break
 		}
-		tasks, err := db.OpenTasks(ctx, cycle.TaskFilter{CycleID: t.id()})
+		tasks, err := x.db.OpenTasks(ctx, cycle.TaskFilter{CycleID: id})
 		if err != nil {
 			return err
 		}
@@ -104,7 +104,7 @@ func (x *cli) demoTransformation(ctx context.Context, db *postgres.DB, t *target
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				h.done, h.err = x.demoOfficer(ctx, &h.out, task, st, t, pol, issuer, people, scenario, byCode)
+				h.done, h.err = x.demoOfficer(ctx, &h.out, task, st, year, pol, issuer, people, scenario, byCode)
 			}()
 		}
 		wg.Wait()
@@ -129,14 +129,17 @@ func (x *cli) demoTransformation(ctx context.Context, db *postgres.DB, t *target
 		case <-time.After(30 * time.Millisecond):
 		}
 	}
-	return x.demoTransformationSummary(ctx, db, t, pol, reports)
+	return x.demoTransformationSummary(ctx, province, year, pol, reports)
 }
 
-// demoOfficer completes one open task as the commune's scenario says; it
-// reports whether the task was done (a late district waits).
-func (x *cli) demoOfficer(ctx context.Context, out io.Writer, task cycle.Task, st selection.CycleState, t *target, pol cycle.Policy, issuer cycle.Issuer,
+// demoOfficer completes one open task of the cohort of the cycle of
+// cycleYear as the commune's scenario says, through the transformation
+// client: a commune's reports and reviews to its workflow, the year-end
+// steps to the cycle's. It reports whether the task was done (a late
+// district waits).
+func (x *demo) demoOfficer(ctx context.Context, out io.Writer, task cycle.Task, st selection.CycleState, cycleYear int, pol cycle.Policy, issuer cycle.Issuer,
 	people map[cycle.Role]cycle.Actor, scenario map[string]demoScenario, byCode map[string]transformation.CohortCommune) (bool, error) {
-	step := func(out io.Writer, format string, args ...any) { fmt.Fprintf(out, "▸ "+format+"\n", args...) }
+	tx := x.communes()
 	code, year := splitTaskID(task)
 	sc := scenario[code]
 	c := byCode[code]
@@ -149,18 +152,17 @@ func (x *cli) demoOfficer(ctx context.Context, out io.Writer, task cycle.Task, s
 		}
 		pass := true
 		switch {
-		case rk == cycle.ReportYearly && year == t.year && (sc == scenarioSecondYear || sc == scenarioTwiceFailed || sc == scenarioCouncilOverride):
+		case rk == cycle.ReportYearly && year == cycleYear && (sc == scenarioSecondYear || sc == scenarioTwiceFailed || sc == scenarioCouncilOverride):
 			pass = false
-		case rk == cycle.ReportYearly && year > t.year && sc == scenarioTwiceFailed:
+		case rk == cycle.ReportYearly && year > cycleYear && sc == scenarioTwiceFailed:
 			pass = false
 		case rk == cycle.ReportFollowUp && sc == scenarioRelapse:
 			pass = false
 		}
 		c.Year = year
 		officer := cycle.Actor{ID: "ca." + task.District, Role: cycle.RoleDistrictOfficer, District: task.District}
-		var res transformation.SubmitReportResult
-		err := x.updateWorkflow(ctx, task.WorkflowID, "commune", "", transformation.UpdateSubmitReport, rid,
-			transformation.SubmitReportRequest{Request: flow.Request{Actor: officer, RequestID: rid}, Kind: rk, Report: sample.Report(pol, c.CommuneInProgramme, pass)}, &res)
+		res, err := tx.SubmitReport(ctx, task.WorkflowID,
+			transformation.SubmitReportRequest{Request: flow.Request{Actor: officer, RequestID: rid}, Kind: rk, Report: sample.Report(pol, c.CommuneInProgramme, pass)})
 		if err != nil {
 			return false, fmt.Errorf("%s: %w", task.ID, err)
 		}
@@ -169,22 +171,20 @@ func (x *cli) demoOfficer(ctx context.Context, out io.Writer, task cycle.Task, s
 		}
 	case cycle.TaskFailureReview:
 		officer := cycle.Actor{ID: "ca." + task.District, Role: cycle.RoleDistrictOfficer, District: task.District}
-		var kind cycle.ReviewKind
-		if err := x.updateWorkflow(ctx, task.WorkflowID, "commune", "", transformation.UpdateSubmitReview, rid, transformation.SubmitReviewRequest{
+		if _, err := tx.SubmitReview(ctx, task.WorkflowID, transformation.SubmitReviewRequest{
 			Request: flow.Request{Actor: officer, RequestID: rid},
 			Failure: &cycle.FailureReview{Causes: []string{"Tỷ lệ điều tra, khám phá án chưa đạt (dữ liệu mẫu)"}, Remedies: []string{"Tăng cường trinh sát, phát động phong trào toàn dân bảo vệ an ninh Tổ quốc"}},
-		}, &kind); err != nil {
+		}); err != nil {
 			return false, fmt.Errorf("%s: %w", task.ID, err)
 		}
 		fmt.Fprintf(out, "   %s  %-26s kiểm điểm năm %d: nguyên nhân, giải pháp gửi về; tiếp tục năm thứ hai\n", st.Today.Vietnamese(), c.Name, year)
 	case cycle.TaskResponsibilityReview:
-		var kind cycle.ReviewKind
-		if err := x.updateWorkflow(ctx, task.WorkflowID, "commune", "", transformation.UpdateSubmitReview, rid, transformation.SubmitReviewRequest{
+		if _, err := tx.SubmitReview(ctx, task.WorkflowID, transformation.SubmitReviewRequest{
 			Request: flow.Request{Actor: people[cycle.RoleSecretariat], RequestID: rid},
 			Responsibility: &cycle.ResponsibilityReview{
 				Responsible: []cycle.Responsible{{Unit: "Ban Chỉ đạo 138 " + c.UnitName, Conclusion: "Kiểm điểm, rút kinh nghiệm"}, {Unit: "Công an " + c.Name, Position: "Trưởng Công an xã", Conclusion: "Kiểm điểm trách nhiệm người đứng đầu"}},
 				Emulation:   fmt.Sprintf("Không xét danh hiệu thi đua năm %d", year)},
-		}, &kind); err != nil {
+		}); err != nil {
 			return false, fmt.Errorf("%s: %w", task.ID, err)
 		}
 		fmt.Fprintf(out, "   %s  %-26s xem xét trách nhiệm sau hai năm không đạt: ghi nhận cho đánh giá thi đua\n", st.Today.Vietnamese(), c.Name)
@@ -196,13 +196,13 @@ func (x *cli) demoOfficer(ctx context.Context, out io.Writer, task cycle.Task, s
 		var a cycle.ResultsAppraisal
 		a.Minutes = "Hội đồng thẩm định thống nhất (dữ liệu mẫu)"
 		for code, sc := range scenario {
-			if sc == scenarioCouncilOverride && year == t.year {
+			if sc == scenarioCouncilOverride && year == cycleYear {
 				a.Decisions = append(a.Decisions, cycle.ResultDecision{Commune: code, Outcome: cycle.OutcomePass,
 					Reason: "Hội đồng xác minh: các vụ án còn lại đã được khám phá sau kỳ báo cáo (dữ liệu mẫu)"})
 			}
 		}
-		var res []cycle.CommuneResult
-		if err := x.update(ctx, t, transformation.UpdateAppraiseResults, rid, transformation.AppraiseResultsRequest{Request: flow.Request{Actor: people[cycle.RoleCouncilChair], RequestID: rid}, Year: year, Appraisal: a}, &res); err != nil {
+		res, err := tx.AppraiseResults(ctx, task.CycleID, transformation.AppraiseResultsRequest{Request: flow.Request{Actor: people[cycle.RoleCouncilChair], RequestID: rid}, Year: year, Appraisal: a})
+		if err != nil {
 			return false, fmt.Errorf("%s: %w", task.ID, err)
 		}
 		pass, over := 0, 0
@@ -221,9 +221,12 @@ func (x *cli) demoOfficer(ctx context.Context, out io.Writer, task cycle.Task, s
 			}
 		}
 	case cycle.TaskSignResults, cycle.TaskSignRecognition:
-		var sg selection.SignResult
-		name := map[cycle.TaskKind]string{cycle.TaskSignResults: transformation.UpdateSignResults, cycle.TaskSignRecognition: transformation.UpdateSignRecognition}[task.Kind]
-		if err := x.update(ctx, t, name, rid, transformation.YearRequest{Request: flow.Request{Actor: people[cycle.RoleSigner], RequestID: rid}, Year: year}, &sg); err != nil {
+		sign := tx.SignResults
+		if task.Kind == cycle.TaskSignRecognition {
+			sign = tx.SignRecognition
+		}
+		sg, err := sign(ctx, task.CycleID, transformation.YearRequest{Request: flow.Request{Actor: people[cycle.RoleSigner], RequestID: rid}, Year: year})
+		if err != nil {
 			return false, fmt.Errorf("%s: %w", task.ID, err)
 		}
 		what := "the year-end results"
@@ -232,16 +235,16 @@ func (x *cli) demoOfficer(ctx context.Context, out io.Writer, task cycle.Task, s
 		}
 		step(out, "%s  %s %s signs %s of %d", sg.SignedAt.Vietnamese(), issuer.SignerTitle, issuer.SignerName, what, year)
 	case cycle.TaskIssueResults:
-		var docs []cycle.Decision
-		if err := x.update(ctx, t, transformation.UpdateIssueResults, rid, transformation.YearRequest{Request: flow.Request{Actor: people[cycle.RoleClerk], RequestID: rid}, Year: year}, &docs); err != nil {
+		docs, err := tx.IssueResults(ctx, task.CycleID, transformation.YearRequest{Request: flow.Request{Actor: people[cycle.RoleClerk], RequestID: rid}, Year: year})
+		if err != nil {
 			return false, fmt.Errorf("%s: %w", task.ID, err)
 		}
 		for _, d := range docs {
 			step(out, "%s  The clerk issues Số %s (%s, %d communes)", d.Date.Vietnamese(), d.Code, docKind(d.Kind), len(d.Communes))
 		}
 	case cycle.TaskIssueRecognition:
-		var d cycle.Decision
-		if err := x.update(ctx, t, transformation.UpdateIssueRecognition, rid, transformation.YearRequest{Request: flow.Request{Actor: people[cycle.RoleClerk], RequestID: rid}, Year: year}, &d); err != nil {
+		d, err := tx.IssueRecognition(ctx, task.CycleID, transformation.YearRequest{Request: flow.Request{Actor: people[cycle.RoleClerk], RequestID: rid}, Year: year})
+		if err != nil {
 			return false, fmt.Errorf("%s: %w", task.ID, err)
 		}
 		step(out, "%s  The clerk issues decision Số %s recognising %d communes transformed in %d", d.Date.Vietnamese(), d.Code, len(d.Communes), year)
@@ -253,34 +256,35 @@ func (x *cli) demoOfficer(ctx context.Context, out io.Writer, task cycle.Task, s
 
 // demoTransformationSummary prints the cohort's outcome, the province's
 // indicators and the documents written.
-func (x *cli) demoTransformationSummary(ctx context.Context, db *postgres.DB, t *target, pol cycle.Policy, reports int) error {
-	trs, err := db.Transformations(ctx, t.province)
+func (x *demo) demoTransformationSummary(ctx context.Context, province string, year int, pol cycle.Policy, reports int) error {
+	db, id := x.db, selection.WorkflowID(province, year)
+	trs, err := db.Transformations(ctx, province)
 	if err != nil {
 		return err
 	}
 	count := map[cycle.Standing]int{}
 	for _, tr := range trs {
-		if tr.CycleID == t.id() {
+		if tr.CycleID == id {
 			count[tr.Standing]++
 		}
 	}
 	fmt.Fprintf(x.out, "\nCohort %s closed: %d reports received; %d recognised, %d relapsed (candidates again), %d under responsibility review.\n",
-		t.id(), reports, count[cycle.StandingRecognised], count[cycle.StandingRelapsed], count[cycle.StandingResponsibility])
-	rows, err := db.Outcomes(ctx, t.province)
+		id, reports, count[cycle.StandingRecognised], count[cycle.StandingRelapsed], count[cycle.StandingResponsibility])
+	rows, err := db.Outcomes(ctx, province)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintln(x.out, "\nProvince indicators (from the store; `starter kpi`):")
-	for _, y := range []int{t.year, t.year + 1} {
-		k := cycle.ComputeKPI(pol, t.province, y, rows)
+	for _, y := range []int{year, year + 1} {
+		k := cycle.ComputeKPI(pol, province, y, rows)
 		if k.Selected == 0 {
 			continue
 		}
 		fmt.Fprintf(x.out, "  %d: transformed %d/%d = %s (target ≥ %s: %s); not relapsed %d/%d = %s (target ≥ %s: %s)\n", y,
-			k.Transformed, k.Selected, templates.Percent(k.TransformedShare()), templates.Percent(k.TransformedTarget), txDat(k.MeetsTransformed()),
-			k.FollowedUp-k.Relapsed, k.FollowedUp, templates.Percent(k.NotRelapsedShare()), templates.Percent(k.NotRelapsedTarget), txDat(k.MeetsNotRelapsed()))
+			k.Transformed, k.Selected, templates.Percent(k.TransformedShare()), templates.Percent(k.TransformedTarget), dat(k.MeetsTransformed()),
+			k.FollowedUp-k.Relapsed, k.FollowedUp, templates.Percent(k.NotRelapsedShare()), templates.Percent(k.NotRelapsedTarget), dat(k.MeetsNotRelapsed()))
 	}
-	notes, err := db.Notifications(ctx, t.id())
+	notes, err := db.Notifications(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -289,15 +293,15 @@ func (x *cli) demoTransformationSummary(ctx context.Context, db *postgres.DB, t 
 		byKind[n.Kind]++
 	}
 	fmt.Fprintf(x.out, "\nNotifications raised: %d reminders, %d overdue notices, %d escalations.\n", byKind[cycle.NotifyReminder], byKind[cycle.NotifyOverdue], byKind[cycle.NotifyEscalation])
-	decisions, err := db.Decisions(ctx, t.id())
+	decisions, err := db.Decisions(ctx, id)
 	if err != nil {
 		return err
 	}
-	roots, _ := loadRoots(x.cfg.Signing.CA)
+	roots, _ := display.LoadRoots(x.cfg.Signing.CA)
 	fmt.Fprintln(x.out, "\nDocuments issued (numbered per issuing body and year, signed and sealed):")
 	for _, d := range decisions {
 		check := ""
-		path := x.pdfPath(ctx, d)
+		path := x.pdfs().Path(ctx, d)
 		if b, err := os.ReadFile(path); err == nil && roots != nil {
 			if rep := signing.Verify(b, roots); rep.OK() {
 				check = "  ✓ signatures valid"
@@ -320,25 +324,6 @@ func yearState(st selection.CycleState, year int) *transformation.ProgrammeYear 
 		}
 	}
 	return nil
-}
-
-// waitState polls the state query until ok holds.
-func (x *cli) waitState(ctx context.Context, t *target, ok func(selection.CycleState) bool) (selection.CycleState, error) {
-	deadline := time.Now().Add(time.Minute)
-	for {
-		st, err := x.state(ctx, t.id())
-		if err == nil && ok(st) {
-			return st, nil
-		}
-		if time.Now().After(deadline) {
-			return st, fmt.Errorf("cycle %s in phase %s: gave up waiting (%v)", t.id(), st.Phase, err)
-		}
-		select {
-		case <-ctx.Done():
-			return st, ctx.Err()
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
 }
 
 // splitTaskID reads a transformation task's ID: "kind/commune/year" or "kind/year".
@@ -387,4 +372,12 @@ func docKind(k string) string {
 		return "báo cáo năm"
 	}
 	return k
+}
+
+// dat is a target met or missed, as the indicators are read out: "đạt".
+func dat(ok bool) string {
+	if ok {
+		return "đạt"
+	}
+	return "không đạt"
 }

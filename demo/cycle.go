@@ -1,0 +1,263 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"chuyenhoa/cycle"
+	"chuyenhoa/internal/app"
+	"chuyenhoa/internal/display"
+	"chuyenhoa/sample"
+	"chuyenhoa/workflows/flow"
+	"chuyenhoa/workflows/selection"
+)
+
+// demoOptions are the demo's choices beyond the province, year and policy.
+type demoOptions struct {
+	timeScale     float64
+	selectionOnly bool
+	historyLimit  int
+}
+
+// runDemo imports the province, runs a worker and plays the officers of
+// its yearly cycle: the selection step by step with the refusals a real
+// officer meets, then the transformation years (demoTransformation).
+func (x *demo) runDemo(ctx context.Context, slug string, year int, pol cycle.Policy, opts demoOptions) error {
+	prov, issuer, err := demoProvince(slug)
+	if err != nil {
+		return err
+	}
+	if err := x.open(ctx); err != nil {
+		return err
+	}
+	db := x.db
+	if err := db.SaveProvince(ctx, prov, issuer); err != nil {
+		return err
+	}
+	fmt.Fprintf(x.out, "• registry: %s — %d districts, %d communes (new-rural flags synthetic)\n", prov.Name, len(prov.Districts), len(prov.Communes))
+	if err := x.demoDocuments(issuer.SignerName, issuer.CommitteeName); err != nil {
+		return err
+	}
+	acts, err := app.NewActivities(db, x.cfg)
+	if err != nil {
+		return err
+	}
+	w := app.NewWorker(x.c, acts)
+	if err := w.Start(); err != nil {
+		return fmt.Errorf("start worker: %w", err)
+	}
+	defer w.Stop()
+	fmt.Fprintf(x.out, "• worker polling task queue %q; the PDFs it issues are kept in the store and saved to %s\n\n", flow.TaskQueue, x.cfg.OutputDir)
+
+	secretariat := cycle.Actor{ID: "cat.thuongtruc", Name: "Công an tỉnh — Cơ quan Thường trực", Role: cycle.RoleSecretariat}
+	in := selection.YearlyCycleInput{Province: prov.Code, Year: year, Policy: pol, StartedBy: secretariat, Synthetic: true,
+		TimeScale: opts.timeScale, StopAtDecision: opts.selectionOnly || pol.Evaluation == nil, HistoryLimit: opts.historyLimit}
+	cycles := x.cycles()
+	id := selection.WorkflowID(prov.Code, year)
+	step := func(format string, args ...any) { step(x.out, format, args...) }
+
+	run, err := cycles.Start(ctx, in)
+	if err != nil {
+		return err
+	}
+	step("1. The secretariat opens cycle %s (policy %s); proposals due %s, decision due %s", run.GetID(), pol.ID,
+		pol.Calendar.ProposalsDue.In(year).Vietnamese(), pol.Calendar.DecisionDue.In(year).Vietnamese())
+	if _, err := cycles.Start(ctx, in); err != nil {
+		step("   Starting it again is refused: %v", err)
+	}
+
+	proposals := sample.Proposals(prov, pol, year)
+	step("2. %d %s officers submit their proposals (every commune's figures, proposed communes with their types)", len(proposals), unitKind(prov))
+	first := proposals[0]
+	bad := sample.BadProposal(prov, pol, year, first.Unit)
+	officer := cycle.Actor{ID: "ca." + first.Unit, Role: cycle.RoleDistrictOfficer, District: first.Unit}
+	_, err = cycles.SubmitProposal(ctx, id, selection.SubmitProposalRequest{Request: flow.Request{Actor: officer, RequestID: "demo-bad-" + first.Unit}, Proposal: bad})
+	if ce := flow.AsCycleError(err); ce != nil {
+		step("   %s's first try is refused whole, nothing recorded:\n     %s", prov.UnitName(first.Unit), display.Indent(display.Describe(ce)))
+	} else {
+		return fmt.Errorf("the bad proposal was not refused: %v", err)
+	}
+	wrong := cycle.Actor{ID: "ca." + proposals[1].Unit, Role: cycle.RoleDistrictOfficer, District: proposals[1].Unit}
+	_, err = cycles.SubmitProposal(ctx, id, selection.SubmitProposalRequest{Request: flow.Request{Actor: wrong, RequestID: "demo-wrong"}, Proposal: first})
+	if ce := flow.AsCycleError(err); ce != nil {
+		step("   An officer of another district tries to submit it: %s", display.Describe(ce))
+	}
+	for _, p := range proposals {
+		a := cycle.Actor{ID: "ca." + p.Unit, Role: cycle.RoleDistrictOfficer, District: p.Unit}
+		res, err := cycles.SubmitProposal(ctx, id, selection.SubmitProposalRequest{Request: flow.Request{Actor: a, RequestID: "demo-" + p.Unit}, Proposal: p})
+		if err != nil {
+			return fmt.Errorf("submit %s: %w", p.Unit, err)
+		}
+		fmt.Fprintf(x.out, "   %-26s revision %d, %d communes proposed\n", prov.UnitName(p.Unit), res.Revision, res.Proposed)
+	}
+	again, err := cycles.SubmitProposal(ctx, id, selection.SubmitProposalRequest{Request: flow.Request{Actor: officer, RequestID: "demo-" + first.Unit}, Proposal: first})
+	if err != nil {
+		return err
+	}
+	step("   A retried request (same request ID) returns the first result: revision %d, not a new one", again.Revision)
+
+	if err := x.waitTask(ctx, id, cycle.TaskID(cycle.TaskConsolidate, "")); err != nil {
+		return err
+	}
+	sel, err := cycles.Selection(ctx, id)
+	if err != nil {
+		return err
+	}
+	step("3. The selection rules of policy %s on %d proposed communes:", pol.ID, len(sel.Candidates))
+	var buf bytes.Buffer
+	display.Selection(&buf, sel, 0)
+	fmt.Fprint(x.out, "     "+display.Indent(buf.String()))
+
+	drop := sel.Selected()[len(sel.Selected())-1]
+	c1 := cycle.Consolidation{Decisions: []cycle.CommuneDecision{{Commune: drop.Commune, Keep: false, Reason: "Tình hình đã chuyển biến tích cực theo báo cáo thực tế (dữ liệu mẫu)"}}}
+	cons, err := cycles.Consolidate(ctx, id, selection.ConsolidateRequest{Request: flow.Request{Actor: secretariat, RequestID: "demo-consolidate"}, Consolidation: c1})
+	if err != nil {
+		return err
+	}
+	step("4. The secretariat consolidates: drops %s with a reason; the draft list has %d communes", drop.Name, len(cons.Draft))
+
+	chair := flow.Request{Actor: cycle.Actor{ID: "hd.chutich", Name: "Chủ tịch Hội đồng thẩm định", Role: cycle.RoleCouncilChair}, RequestID: "demo-appraise"}
+	ap, err := cycles.Appraise(ctx, id, selection.AppraiseRequest{Request: chair, Appraisal: cycle.Appraisal{Approved: true, Minutes: "Hội đồng thẩm định thống nhất danh sách (dữ liệu mẫu)"}})
+	if err != nil {
+		return err
+	}
+	step("5. The appraisal council approves the list of %d communes and reports it to the head", len(ap.List))
+
+	if err := x.waitTask(ctx, id, cycle.TaskID(cycle.TaskSign, "")); err != nil {
+		return err
+	}
+	clerkAsSigner := flow.Request{Actor: cycle.Actor{ID: "vanthu", Role: cycle.RoleClerk}, RequestID: "demo-sign-wrong"}
+	if _, err := cycles.Sign(ctx, id, selection.SignRequest{Request: clerkAsSigner}); err != nil {
+		if ce := flow.AsCycleError(err); ce != nil {
+			step("   The clerk tries to sign: %s", display.Describe(ce))
+		}
+	}
+	head := flow.Request{Actor: cycle.Actor{ID: "truongban", Name: issuer.SignerName, Role: cycle.RoleSigner}, RequestID: "demo-sign"}
+	sg, err := cycles.Sign(ctx, id, selection.SignRequest{Request: head})
+	if err != nil {
+		return err
+	}
+	step("6. %s %s signs on %s", issuer.SignerTitle, issuer.SignerName, sg.SignedAt.Vietnamese())
+
+	if err := x.waitTask(ctx, id, cycle.TaskID(cycle.TaskIssue, "")); err != nil {
+		return err
+	}
+	clerk := flow.Request{Actor: cycle.Actor{ID: "vanthu", Name: "Văn thư", Role: cycle.RoleClerk}, RequestID: "demo-issue"}
+	d, err := cycles.Issue(ctx, id, selection.IssueRequest{Request: clerk})
+	if err != nil {
+		return err
+	}
+	step("7. The clerk issues decision Số %s dated %s approving %d communes", d.Code, d.Date.Vietnamese(), len(d.Communes))
+	if in.StopAtDecision {
+		var result cycle.Decision
+		if err := run.Get(ctx, &result); err != nil {
+			return fmt.Errorf("cycle: %w", err)
+		}
+	} else if _, err := x.waitState(ctx, id, func(s selection.CycleState) bool { return s.Phase != cycle.PhaseIssued }); err != nil {
+		return err
+	}
+	st, err := cycles.State(ctx, id)
+	if err != nil {
+		return err
+	}
+	audit, err := db.Audit(ctx, id)
+	if err != nil {
+		return err
+	}
+	notes, err := db.Notifications(ctx, id)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(x.out, "\nCycle %s: the selection is done, phase %s: %d task completions in the audit log, %d notifications (deadlines are in the future).\n", id, st.Phase, len(audit), len(notes))
+	draft, err := x.pdfs().SaveDraft(ctx, id, in.Year, st.DraftSHA256)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(x.out, "\nPDFs written (downloaded from the store):\n  %s  (draft shown to the signer)\n  %s  (issued decision, sha256 %s)\n", draft, x.pdfs().Path(ctx, d), d.SHA256)
+	x.demoIssued(ctx, d)
+	if in.StopAtDecision {
+		return nil
+	}
+	fmt.Fprintln(x.out)
+	if err := x.demoTransformation(ctx, prov.Code, year, pol, issuer, opts.timeScale); err != nil {
+		return err
+	}
+	var result cycle.Decision
+	if err := run.Get(ctx, &result); err != nil {
+		return fmt.Errorf("cycle: %w", err)
+	}
+	fmt.Fprintf(x.out, "\nCycle %s completed.\n", id)
+	return nil
+}
+
+// waitTask polls the state query until a task is open (the workflow moves
+// on asynchronously after an update completes).
+func (x *demo) waitTask(ctx context.Context, cycleID, taskID string) error {
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		st, err := x.cycles().State(ctx, cycleID)
+		if err != nil {
+			return err
+		}
+		for _, task := range st.OpenTasks {
+			if task.ID == taskID {
+				return nil
+			}
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("cycle %s in phase %s: task %s did not open", cycleID, st.Phase, taskID)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// waitState polls the state query until ok holds.
+func (x *demo) waitState(ctx context.Context, cycleID string, ok func(selection.CycleState) bool) (selection.CycleState, error) {
+	deadline := time.Now().Add(time.Minute)
+	for {
+		st, err := x.cycles().State(ctx, cycleID)
+		if err == nil && ok(st) {
+			return st, nil
+		}
+		if time.Now().After(deadline) {
+			return st, fmt.Errorf("cycle %s in phase %s: gave up waiting (%v)", cycleID, st.Phase, err)
+		}
+		select {
+		case <-ctx.Done():
+			return st, ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// demoProvince is a seed province by slug (three tiers, 2024) or a
+// province of 2025 by code (two tiers: communes propose for themselves).
+func demoProvince(slug string) (cycle.Province, cycle.Issuer, error) {
+	if _, err := strconv.Atoi(slug); err != nil {
+		return sample.Province(slug)
+	}
+	all, err := sample.Communes2025()
+	if err != nil {
+		return cycle.Province{}, cycle.Issuer{}, err
+	}
+	for _, p := range all {
+		if p.Code == slug {
+			return p, sample.GenericIssuer(p), nil
+		}
+	}
+	return cycle.Province{}, cycle.Issuer{}, cycle.Errorf(cycle.ENOTFOUND, "no province of 2025 has code %q", slug)
+}
+
+func unitKind(p cycle.Province) string {
+	if p.TwoTier() {
+		return "commune"
+	}
+	return "district"
+}
