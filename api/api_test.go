@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -82,6 +83,15 @@ func newEnv(t *testing.T) *env {
 		require.NoError(t, db.CreateAccount(ctx, a, hash))
 	}
 	require.NoError(t, db.SetAccountDisabled(ctx, "nghi", true))
+	require.NoError(t, db.OpenCycle(ctx, cycle.CycleInfo{ID: "cycle/51/2027", Province: "51", Year: 2027, Policy: cycle.DefaultPolicy(), StartedBy: cycle.Actor{ID: "cat.tt", Role: cycle.RoleSecretariat}, StartedAt: time.Now()}))
+	for _, tk := range []cycle.Task{
+		{ID: "submit_proposal/522", Kind: cycle.TaskSubmitProposal, Role: cycle.RoleDistrictOfficer, District: "522"},
+		{ID: "consolidate", Kind: cycle.TaskConsolidate, Role: cycle.RoleSecretariat},
+		{ID: "sign", Kind: cycle.TaskSign, Role: cycle.RoleSigner},
+	} {
+		tk.CycleID, tk.Due, tk.Opened = "cycle/51/2027", cycle.D(2027, 1, 10), cycle.D(2026, 12, 1)
+		require.NoError(t, db.OpenTask(ctx, tk))
+	}
 	e := &env{t: t, db: db, now: time.Now()}
 	s := &api.Server{Store: db, Temporal: noTemporal{t}, Now: func() time.Time { return e.now }, SessionTTL: time.Hour, MaxBodyBytes: 4 << 10, MaxUploadBytes: 16 << 10}
 	e.srv = httptest.NewServer(s.Handler())
@@ -182,6 +192,7 @@ func TestRefusedBeforeTemporal(t *testing.T) {
 	e := newEnv(t)
 	_, officer := e.signIn("ca.522", password)
 	_, clerk := e.signIn("vanthu", password)
+	_, secretariat := e.signIn("cat.tt", password)
 	key := []string{"Idempotency-Key", "request-0001"}
 	for _, tc := range []struct {
 		name, path, token, ct string
@@ -190,22 +201,22 @@ func TestRefusedBeforeTemporal(t *testing.T) {
 		status                int
 		code                  string
 	}{
-		{"clerk proposes", "/api/cycles/51/2027/proposal", clerk, "application/json", []byte(`{}`), key, 403, cycle.EFORBIDDEN},
-		{"officer consolidates", "/api/cycles/51/2027/consolidation", officer, "application/json", []byte(`{}`), key, 403, cycle.EFORBIDDEN},
-		{"officer signs", "/api/cycles/51/2027/signature", officer, "", nil, key, 403, cycle.EFORBIDDEN},
-		{"another unit's proposal", "/api/cycles/51/2027/proposal", officer, "application/json", []byte(`{"unit": "524", "statistics": [], "proposed": []}`), key, 403, cycle.EFORBIDDEN},
-		{"no request ID", "/api/cycles/51/2027/proposal", officer, "text/csv", []byte("x"), nil, 400, api.EBADREQUEST},
-		{"malformed request ID", "/api/cycles/51/2027/proposal", officer, "text/csv", []byte("x"), []string{"Idempotency-Key", "short"}, 400, api.EBADREQUEST},
-		{"malformed JSON", "/api/cycles/51/2027/proposal", officer, "application/json", []byte(`{"unit": `), key, 400, api.EBADREQUEST},
-		{"unknown field", "/api/cycles/51/2027/proposal", officer, "application/json", []byte(`{"unit": "522", "extra": 1}`), key, 422, cycle.EINVALID},
-		{"CSV without columns", "/api/cycles/51/2027/proposal", officer, "text/csv", []byte("a,b\n1,2\n"), key, 422, cycle.EINVALID},
-		{"not an .xlsx", "/api/cycles/51/2027/proposal", officer, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", []byte("PK not a zip"), key, 422, cycle.EINVALID},
-		{"unknown media type", "/api/cycles/51/2027/proposal", officer, "image/png", []byte("x"), key, 415, api.EUNSUPPORTED},
-		{"no media type", "/api/cycles/51/2027/proposal", officer, "", []byte("x"), key, 415, api.EUNSUPPORTED},
-		{"oversized upload", "/api/cycles/51/2027/proposal", officer, "text/csv", bytes.Repeat([]byte("x"), 17<<10), key, 413, api.ETOOLARGE},
-		{"oversized JSON", "/api/cycles/51/2027/signature", officer, "application/json", bytes.Repeat([]byte(" "), 5<<10), key, 413, api.ETOOLARGE},
-		{"bad year", "/api/cycles/51/20x7/proposal", officer, "text/csv", []byte("x"), key, 400, api.EBADREQUEST},
-		{"no token", "/api/cycles/51/2027/proposal", "", "text/csv", []byte("x"), key, 401, api.EUNAUTHORIZED},
+		{"clerk proposes", "/api/tasks/cycle/51/2027/submit_proposal/522", clerk, "application/json", []byte(`{}`), key, 403, cycle.EFORBIDDEN},
+		{"officer consolidates", "/api/tasks/cycle/51/2027/consolidate", officer, "application/json", []byte(`{}`), key, 403, cycle.EFORBIDDEN},
+		{"officer signs", "/api/tasks/cycle/51/2027/sign", officer, "", nil, key, 403, cycle.EFORBIDDEN},
+		{"another unit's proposal", "/api/tasks/cycle/51/2027/submit_proposal/522", officer, "application/json", []byte(`{"unit": "524", "statistics": [], "proposed": []}`), key, 403, cycle.EFORBIDDEN},
+		{"no request ID", "/api/tasks/cycle/51/2027/submit_proposal/522", officer, "text/csv", []byte("x"), nil, 400, api.EBADREQUEST},
+		{"malformed request ID", "/api/tasks/cycle/51/2027/submit_proposal/522", officer, "text/csv", []byte("x"), []string{"Idempotency-Key", "short"}, 400, api.EBADREQUEST},
+		{"malformed JSON", "/api/tasks/cycle/51/2027/submit_proposal/522", officer, "application/json", []byte(`{"unit": `), key, 400, api.EBADREQUEST},
+		{"unknown field", "/api/tasks/cycle/51/2027/submit_proposal/522", officer, "application/json", []byte(`{"unit": "522", "extra": 1}`), key, 422, cycle.EINVALID},
+		{"CSV without columns", "/api/tasks/cycle/51/2027/submit_proposal/522", officer, "text/csv", []byte("a,b\n1,2\n"), key, 422, cycle.EINVALID},
+		{"not an .xlsx", "/api/tasks/cycle/51/2027/submit_proposal/522", officer, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", []byte("PK not a zip"), key, 422, cycle.EINVALID},
+		{"unknown media type", "/api/tasks/cycle/51/2027/submit_proposal/522", officer, "image/png", []byte("x"), key, 415, api.EUNSUPPORTED},
+		{"no media type", "/api/tasks/cycle/51/2027/submit_proposal/522", officer, "", []byte("x"), key, 415, api.EUNSUPPORTED},
+		{"oversized upload", "/api/tasks/cycle/51/2027/submit_proposal/522", officer, "text/csv", bytes.Repeat([]byte("x"), 17<<10), key, 413, api.ETOOLARGE},
+		{"oversized JSON", "/api/tasks/cycle/51/2027/consolidate", secretariat, "application/json", bytes.Repeat([]byte(" "), 5<<10), key, 413, api.ETOOLARGE},
+		{"bad year", "/api/tasks/cycle/51/20x7/submit_proposal/522", officer, "text/csv", []byte("x"), key, 400, api.EBADREQUEST},
+		{"no token", "/api/tasks/cycle/51/2027/submit_proposal/522", "", "text/csv", []byte("x"), key, 401, api.EUNAUTHORIZED},
 		{"no route", "/api/nothing", officer, "", nil, nil, 404, cycle.ENOTFOUND},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -226,7 +237,7 @@ func TestRefusedBeforeTemporal(t *testing.T) {
 			require.Contains(t, r.Object, "cycle/51/2027")
 		}
 	}
-	require.Equal(t, map[string]int{"vanthu forbidden": 1, "ca.522 forbidden": 3, "ca.522 invalid": 3, "ca.522 bad_request": 1, "ca.522 unsupported_media_type": 1}, refused)
+	require.Equal(t, map[string]int{"vanthu forbidden": 1, "ca.522 forbidden": 3, "ca.522 invalid": 3, "ca.522 bad_request": 1, "ca.522 unsupported_media_type": 2}, refused)
 	n, err := e.db.VerifyAudit(context.Background())
 	require.NoError(t, err)
 	require.Positive(t, n)
@@ -265,7 +276,8 @@ func TestWebSignInAndCSRF(t *testing.T) {
 	resp.Body.Close()
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	require.Contains(t, string(body), "Việc cần làm")
-	require.Contains(t, string(body), "Không có việc nào đang chờ bạn")
+	require.Contains(t, string(body), `href="/tasks/cycle/51/2027/submit_proposal/522"`, "the unit's task, and only it")
+	require.NotContains(t, string(body), "/tasks/cycle/51/2027/consolidate")
 	require.Equal(t, "DENY", resp.Header.Get("X-Frame-Options"))
 	m := regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`).FindStringSubmatch(string(body))
 	require.NotNil(t, m)
@@ -318,7 +330,8 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	require.NoError(t, err)
 	pathRe := regexp.MustCompile(`^  (/api/\S+):$`)
 	opRe := regexp.MustCompile(`^    (get|post|delete|put|patch):`)
-	fill := strings.NewReplacer("{province}", "51", "{year}", "2027", "{code}", "21010", "{kind}", "approval")
+	fill := strings.NewReplacer("{province}", "51", "{year}", "2027", "{code}", "21010", "{kind}", "approval",
+		"{scope}", "cycle", "{task}", "submit_proposal/522", "{sha}", strings.Repeat("ab", 32))
 	ops := 0
 	path := ""
 	for _, line := range strings.Split(string(doc), "\n") {
@@ -339,17 +352,28 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		}
 		require.Equal(t, want, st, "%s %s: %s", method, path, body)
 	}
-	require.Equal(t, 17, ops, "operations documented")
-	src, err := os.ReadFile("routes.go")
+	require.GreaterOrEqual(t, ops, 20, "operations documented")
+	files, err := filepath.Glob("*.go")
 	require.NoError(t, err)
-	routes := regexp.MustCompile(`m\.HandleFunc\("(GET|POST|DELETE) (/api/[^"]+)"`).FindAllStringSubmatch(string(src), -1)
-	require.NotEmpty(t, routes)
-	for _, r := range routes {
-		if r[2] == "/api/openapi.yaml" {
-			continue // the document itself
+	routeRe := regexp.MustCompile(`m\.HandleFunc\("(GET|POST|PUT|DELETE) (/api/[^"]+)"`)
+	addr := regexp.MustCompile(`"\+addr$`)
+	n := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
 		}
-		require.True(t, strings.Contains(string(doc), "\n  "+r[2]+":"), "route %s %s is not documented", r[1], r[2])
+		src, err := os.ReadFile(f)
+		require.NoError(t, err)
+		for _, r := range routeRe.FindAllStringSubmatch(strings.ReplaceAll(string(src), `/"+addr`, `/{scope}/{province}/{year}/{task}"`), -1) {
+			n++
+			if r[2] == "/api/openapi.yaml" {
+				continue // the document itself
+			}
+			path := addr.ReplaceAllString(r[2], "")
+			require.True(t, strings.Contains(string(doc), "\n  "+path+":"), "route %s %s (%s) is not documented", r[1], path, f)
+		}
 	}
+	require.GreaterOrEqual(t, n, 20, "routes found")
 }
 
 // Repeated failed sign-ins of one account are refused for a while, even

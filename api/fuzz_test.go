@@ -81,10 +81,11 @@ var fuzzHash = sync.OnceValue(func() []byte {
 // memStore is the API's Store in memory: the accounts above, sessions,
 // and the audit trail appended.
 type memStore struct {
-	prov     cycle.Province
-	mu       sync.Mutex
-	sessions map[string]cycle.Account // by hex of the token hash
-	audit    []cycle.AuditRecord
+	cycle.Store // what the fuzzers do not reach: nil, a call panics
+	prov        cycle.Province
+	mu          sync.Mutex
+	sessions    map[string]cycle.Account // by hex of the token hash
+	audit       []cycle.AuditRecord
 }
 
 func newMemStore(prov cycle.Province) *memStore {
@@ -144,8 +145,34 @@ func (s *memStore) AppendAudit(_ context.Context, r cycle.AuditRecord) (cycle.Au
 }
 
 func (s *memStore) OpenTasks(context.Context, cycle.TaskFilter) ([]cycle.Task, error) {
-	return nil, nil
+	return fuzzTasks, nil
 }
+
+// fuzzTasks are the selection's tasks, all open, of cycle/51/2027.
+var fuzzTasks = []cycle.Task{
+	{ID: cycle.TaskID(cycle.TaskSubmitProposal, "522"), CycleID: fuzzCycle, Kind: cycle.TaskSubmitProposal, Role: cycle.RoleDistrictOfficer, District: "522"},
+	{ID: cycle.TaskID(cycle.TaskConsolidate, ""), CycleID: fuzzCycle, Kind: cycle.TaskConsolidate, Role: cycle.RoleSecretariat},
+	{ID: cycle.TaskID(cycle.TaskAppraise, ""), CycleID: fuzzCycle, Kind: cycle.TaskAppraise, Role: cycle.RoleCouncilChair},
+	{ID: cycle.TaskID(cycle.TaskSign, ""), CycleID: fuzzCycle, Kind: cycle.TaskSign, Role: cycle.RoleSigner},
+	{ID: cycle.TaskID(cycle.TaskIssue, ""), CycleID: fuzzCycle, Kind: cycle.TaskIssue, Role: cycle.RoleClerk},
+}
+
+const fuzzCycle = "cycle/51/2027"
+
+func (s *memStore) Task(_ context.Context, cycleID, id string) (cycle.Task, bool, error) {
+	for _, t := range fuzzTasks {
+		if t.CycleID == cycleID && t.ID == id {
+			return t, true, nil
+		}
+	}
+	return cycle.Task{}, false, cycle.Errorf(cycle.ENOTFOUND, "no task %s %s", cycleID, id)
+}
+
+func (s *memStore) Claims(context.Context, string) ([]cycle.Claim, error) { return nil, nil }
+
+func (s *memStore) DeleteDraft(context.Context, string, string, string) error { return nil }
+
+func (s *memStore) Delegations(context.Context, string) ([]cycle.Delegation, error) { return nil, nil }
 
 func (s *memStore) Province(_ context.Context, code string) (cycle.Province, cycle.Issuer, error) {
 	if code != s.prov.Code {
@@ -593,11 +620,11 @@ var fuzzRoutes = []struct {
 	account string
 }{
 	{"/api/session", ""},
-	{"/api/cycles/51/2027/proposal", "ca.522"},
-	{"/api/cycles/51/2027/consolidation", "cat.tt"},
-	{"/api/cycles/51/2027/appraisal", "hd.chutich"},
-	{"/api/cycles/51/2027/signature", "truongban"},
-	{"/api/cycles/51/2027/issue", "vanthu"},
+	{"/api/tasks/" + fuzzCycle + "/submit_proposal/522", "ca.522"},
+	{"/api/tasks/" + fuzzCycle + "/consolidate", "cat.tt"},
+	{"/api/tasks/" + fuzzCycle + "/appraise", "hd.chutich"},
+	{"/api/tasks/" + fuzzCycle + "/sign", "truongban"},
+	{"/api/tasks/" + fuzzCycle + "/issue", "vanthu"},
 }
 
 // FuzzAPIPost posts a body to each POST route of the API, as the account
@@ -878,15 +905,19 @@ func FuzzWebTaskForm(f *testing.F) {
 		k := kinds[int(which)%len(kinds)]
 		a := fuzzAccounts[k.account]
 		s, _, st, tc := fuzzServer(t)
-		req := httptest.NewRequest("POST", "/cycles/51/2027/tasks/"+string(k.kind), strings.NewReader(form))
+		task := cycle.TaskID(k.kind, a.District)
+		req := httptest.NewRequest("POST", "/tasks/"+fuzzCycle+"/"+task, strings.NewReader(form))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.RemoteAddr = "192.0.2.1:1234"
+		req.SetPathValue("scope", "cycle")
+		req.SetPathValue("province", "51")
+		req.SetPathValue("year", "2027")
+		req.SetPathValue("task", task)
 		if err := parseForm(req, 64<<10); err != nil {
 			return // 400 before anything
 		}
 		p := &principal{Account: a, token: "tok-" + a.ID, tokenHash: hashToken("tok-" + a.ID)}
-		c := &completion{p: p, r: req, province: "51", year: 2027, cycleID: selection.WorkflowID("51", 2027), kind: k.kind, key: "web-0123456789"}
-		err := s.webComplete(req, c)
+		_, err := s.webSubmit(req, p, "web-0123456789")
 		if err != nil {
 			ce := asError(err)
 			if ce.Code == cycle.EINTERNAL || ce.Code == ETIMEOUT {

@@ -37,7 +37,6 @@ func (s *Server) apiRoutes() {
 	m.HandleFunc("POST /api/session", s.apiSignIn)
 	m.HandleFunc("DELETE /api/session", s.authed(s.apiSignOut))
 	m.HandleFunc("GET /api/me", s.authed(s.apiMe))
-	m.HandleFunc("GET /api/tasks", s.authed(s.apiTasks))
 	m.HandleFunc("GET /api/provinces/{province}", s.authed(s.apiProvince))
 	m.HandleFunc("GET /api/provinces/{province}/communes/{code}", s.authed(s.apiCommune))
 	m.HandleFunc("GET /api/cycles/{province}/{year}", s.authed(s.apiCycle))
@@ -46,13 +45,9 @@ func (s *Server) apiRoutes() {
 	m.HandleFunc("GET /api/cycles/{province}/{year}/decisions/{kind}", s.authed(s.apiDecision))
 	m.HandleFunc("GET /api/cycles/{province}/{year}/decisions/{kind}/pdf", s.authed(s.apiDecisionPDF))
 	m.HandleFunc("GET /api/cycles/{province}/{year}/proposal-template", s.authed(s.apiTemplate))
-	m.HandleFunc("POST /api/cycles/{province}/{year}/proposal", s.authed(s.apiSubmitProposal))
-	m.HandleFunc("POST /api/cycles/{province}/{year}/consolidation", s.authed(s.apiConsolidate))
-	m.HandleFunc("POST /api/cycles/{province}/{year}/appraisal", s.authed(s.apiAppraise))
-	m.HandleFunc("POST /api/cycles/{province}/{year}/signature", s.authed(s.apiSign))
-	m.HandleFunc("POST /api/cycles/{province}/{year}/issue", s.authed(s.apiIssue))
+	s.taskRoutes()
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		s.writeError(w, r, cycle.Errorf(cycle.ENOTFOUND, "no route %s %s (see openapi.yaml)", r.Method, r.URL.Path))
+		s.writeError(w, r, cycle.Fail(cycle.ENOTFOUND, "api.no_route", r.Method, r.URL.Path))
 	})
 	m.HandleFunc("GET /api/openapi.yaml", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/yaml; charset=utf-8")
@@ -146,21 +141,6 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, p *principal) err
 }
 
 // ---- reading ---------------------------------------------------------------
-
-// TasksResponse is the officer's inbox.
-type TasksResponse struct {
-	Today cycle.Date `json:"today"`
-	Tasks []TaskView `json:"tasks"`
-}
-
-func (s *Server) apiTasks(w http.ResponseWriter, r *http.Request, p *principal) error {
-	ts, err := s.inbox(r.Context(), p.Account)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, TasksResponse{Today: s.today(), Tasks: ts})
-	return nil
-}
 
 func (s *Server) apiProvince(w http.ResponseWriter, r *http.Request, p *principal) error {
 	prov, _, err := s.Store.Province(r.Context(), r.PathValue("province"))
@@ -348,115 +328,6 @@ func (s *Server) serveTemplate(w http.ResponseWriter, r *http.Request, p *princi
 	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	_, _ = w.Write(buf.Bytes())
 	return nil
-}
-
-// ---- completing tasks ------------------------------------------------------
-
-// CompletionResponse is the answer to a completed task: the request ID it
-// was completed under and the workflow's result.
-type CompletionResponse struct {
-	RequestID string `json:"request_id"`
-	Result    any    `json:"result"`
-}
-
-// newCompletion reads the cycle and the request ID of a completion.
-func newCompletion(r *http.Request, p *principal, kind cycle.TaskKind, key string) (*completion, error) {
-	province, year, id, err := cycleOf(r)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkKey(key); err != nil {
-		return nil, err
-	}
-	return &completion{p: p, r: r, province: province, year: year, cycleID: id, kind: kind, key: key}, nil
-}
-
-func (s *Server) apiComplete(kind cycle.TaskKind, run func(w http.ResponseWriter, r *http.Request, c *completion) (any, error)) apiHandler {
-	return func(w http.ResponseWriter, r *http.Request, p *principal) error {
-		c, err := newCompletion(r, p, kind, r.Header.Get("Idempotency-Key"))
-		if err != nil {
-			return err
-		}
-		res, err := run(w, r, c)
-		if err != nil {
-			return err
-		}
-		writeJSON(w, http.StatusOK, CompletionResponse{RequestID: c.key, Result: res})
-		return nil
-	}
-}
-
-func (s *Server) apiSubmitProposal(w http.ResponseWriter, r *http.Request, p *principal) error {
-	return s.apiComplete(cycle.TaskSubmitProposal, func(w http.ResponseWriter, r *http.Request, c *completion) (any, error) {
-		if err := c.authorizeRole(); err != nil {
-			return nil, s.refuse(r.Context(), c, err)
-		}
-		format, data, err := s.readUpload(w, r)
-		if err != nil {
-			return nil, err
-		}
-		prop, err := parseProposal(format, data, p.Account.District)
-		if err != nil {
-			return nil, s.refuse(r.Context(), c, err)
-		}
-		return s.submitProposal(r.Context(), c, prop)
-	})(w, r, p)
-}
-
-func (s *Server) apiConsolidate(w http.ResponseWriter, r *http.Request, p *principal) error {
-	return s.apiComplete(cycle.TaskConsolidate, func(w http.ResponseWriter, r *http.Request, c *completion) (any, error) {
-		var cons cycle.Consolidation
-		if err := s.decodeJSON(w, r, &cons, true); err != nil {
-			return nil, err
-		}
-		for i := range cons.Decisions {
-			cons.Decisions[i].Commune, cons.Decisions[i].Reason = cycle.Clean(cons.Decisions[i].Commune), cycle.Clean(cons.Decisions[i].Reason)
-		}
-		cons.Note = cycle.Clean(cons.Note)
-		return s.consolidate(r.Context(), c, cons)
-	})(w, r, p)
-}
-
-func (s *Server) apiAppraise(w http.ResponseWriter, r *http.Request, p *principal) error {
-	return s.apiComplete(cycle.TaskAppraise, func(w http.ResponseWriter, r *http.Request, c *completion) (any, error) {
-		var a cycle.Appraisal
-		if err := s.decodeJSON(w, r, &a, false); err != nil {
-			return nil, err
-		}
-		a.Reason, a.Minutes = cycle.Clean(a.Reason), cycle.Clean(a.Minutes)
-		for i := range a.Removals {
-			a.Removals[i].Commune, a.Removals[i].Reason = cycle.Clean(a.Removals[i].Commune), cycle.Clean(a.Removals[i].Reason)
-		}
-		for i := range a.Members {
-			a.Members[i] = cycle.Clean(a.Members[i])
-		}
-		return s.appraise(r.Context(), c, a)
-	})(w, r, p)
-}
-
-// SignBody is the body of POST …/signature.
-type SignBody struct {
-	Comment string `json:"comment,omitempty"`
-}
-
-func (s *Server) apiSign(w http.ResponseWriter, r *http.Request, p *principal) error {
-	return s.apiComplete(cycle.TaskSign, func(w http.ResponseWriter, r *http.Request, c *completion) (any, error) {
-		var b SignBody
-		if err := s.decodeJSON(w, r, &b, true); err != nil {
-			return nil, err
-		}
-		return s.sign(r.Context(), c, cycle.Clean(b.Comment))
-	})(w, r, p)
-}
-
-func (s *Server) apiIssue(w http.ResponseWriter, r *http.Request, p *principal) error {
-	return s.apiComplete(cycle.TaskIssue, func(w http.ResponseWriter, r *http.Request, c *completion) (any, error) {
-		var b struct{}
-		if err := s.decodeJSON(w, r, &b, true); err != nil {
-			return nil, err
-		}
-		return s.issue(r.Context(), c)
-	})(w, r, p)
 }
 
 // isUnit reports whether code is a submitting unit of the province: a

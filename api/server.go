@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"log/slog"
 	"net"
 	"net/http"
@@ -15,29 +14,9 @@ import (
 	"chuyenhoa/workflows/selection"
 )
 
-// Store is what the API needs of the store (postgres.DB).
-type Store interface {
-	// AccountCredentials returns an account and its password hash (ENOTFOUND if none).
-	AccountCredentials(ctx context.Context, id string) (cycle.Account, []byte, error)
-	// CreateSession records a session by the hash of its token.
-	CreateSession(ctx context.Context, tokenHash []byte, accountID string, now, expires time.Time, remote string) error
-	// SessionByToken finds a live session (ENOTFOUND if none, expired, or its account disabled).
-	SessionByToken(ctx context.Context, tokenHash []byte, now time.Time) (cycle.Session, error)
-	// DeleteSession ends a session.
-	DeleteSession(ctx context.Context, tokenHash []byte) error
-	// AppendAudit appends to the hash-chained audit trail.
-	AppendAudit(ctx context.Context, r cycle.AuditRecord) (cycle.AuditRecord, error)
-	// OpenTasks is the inbox read model.
-	OpenTasks(ctx context.Context, f cycle.TaskFilter) ([]cycle.Task, error)
-	// Province returns a province's registry (ENOTFOUND if unknown).
-	Province(ctx context.Context, code string) (cycle.Province, cycle.Issuer, error)
-	// Decisions lists a cycle's issued decisions.
-	Decisions(ctx context.Context, cycleID string) ([]cycle.Decision, error)
-	// DecisionPDF returns an issued decision's PDF (ENOTFOUND if none).
-	DecisionPDF(ctx context.Context, id string) ([]byte, error)
-	// Proposals returns every stored revision of a cycle's proposals.
-	Proposals(ctx context.Context, cycleID string) ([]cycle.ProposalRevision, error)
-}
+// Store is what the API reads and writes: the store's contracts (package
+// cycle); package postgres implements them.
+type Store = cycle.Store
 
 var _ Store = (*postgres.DB)(nil)
 
@@ -174,8 +153,10 @@ func (s *Server) today() cycle.Date { return cycle.DateOf(s.Now()) }
 // TaskView is an open task as the inbox shows it.
 type TaskView struct {
 	cycle.Task
-	Overdue  bool `json:"overdue"`   // the due date has passed
-	DaysLeft int  `json:"days_left"` // days until the due date (negative when overdue)
+	Overdue  bool         `json:"overdue"`   // the due date has passed
+	DaysLeft int          `json:"days_left"` // days until the due date (negative when overdue)
+	Address  string       `json:"address"`   // the task's path under /api/tasks/ and /tasks/
+	Claim    *cycle.Claim `json:"claim,omitempty"`
 }
 
 func (s *Server) taskViews(ts []cycle.Task) []TaskView {
@@ -190,18 +171,4 @@ func (s *Server) taskViews(ts []cycle.Task) []TaskView {
 		out = append(out, v)
 	}
 	return out
-}
-
-// inbox returns the account's open tasks, earliest due first: those of its
-// role, and for a district officer those of its unit only.
-func (s *Server) inbox(ctx context.Context, a cycle.Account) ([]TaskView, error) {
-	f := cycle.TaskFilter{Role: a.Role}
-	if a.Role == cycle.RoleDistrictOfficer {
-		f.District = a.District
-	}
-	ts, err := s.Store.OpenTasks(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	return s.taskViews(ts), nil
 }

@@ -13,7 +13,6 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -22,7 +21,7 @@ import (
 	"chuyenhoa/workflows/selection"
 )
 
-//go:embed web/templates/*.html
+//go:embed web/templates/*.html web/templates/partials/*.html
 var templateFS embed.FS
 
 //go:embed web/static
@@ -43,7 +42,8 @@ var pages = func() map[string]*template.Template {
 		if base == "layout" {
 			continue
 		}
-		out[base] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "web/templates/layout.html", n))
+		out[base] = template.Must(template.New("layout.html").Funcs(funcs).Funcs(formFuncs).
+			ParseFS(templateFS, "web/templates/layout.html", "web/templates/partials/*.html", n))
 	}
 	return out
 }()
@@ -57,6 +57,8 @@ var (
 		cycle.RoleCouncilChair:    "Chủ tịch Hội đồng thẩm định",
 		cycle.RoleSigner:          "Trưởng Ban Chỉ đạo",
 		cycle.RoleClerk:           "Văn thư",
+		cycle.RoleAdmin:           "Quản trị hệ thống",
+		cycle.RoleDeputy:          "Phó Trưởng Ban Chỉ đạo",
 	}
 	phaseLabels = map[cycle.Phase]string{
 		cycle.PhaseProposals:     "Nhận đề xuất của các đơn vị",
@@ -67,11 +69,30 @@ var (
 		cycle.PhaseIssued:        "Đã ban hành quyết định",
 	}
 	kindLabels = map[cycle.TaskKind]string{
-		cycle.TaskSubmitProposal: "Gửi đề xuất địa bàn",
-		cycle.TaskConsolidate:    "Tổng hợp danh sách",
-		cycle.TaskAppraise:       "Thẩm định danh sách",
-		cycle.TaskSign:           "Ký quyết định",
-		cycle.TaskIssue:          "Ban hành quyết định",
+		cycle.TaskSubmitProposal:       "Gửi đề xuất địa bàn",
+		cycle.TaskConsolidate:          "Tổng hợp danh sách",
+		cycle.TaskAppraise:             "Thẩm định danh sách",
+		cycle.TaskSign:                 "Ký quyết định phê duyệt danh sách",
+		cycle.TaskIssue:                "Ban hành quyết định phê duyệt danh sách",
+		cycle.TaskHalfYearReport:       "Gửi báo cáo 6 tháng",
+		cycle.TaskYearlyReport:         "Gửi báo cáo năm",
+		cycle.TaskFollowUpReport:       "Gửi báo cáo theo dõi sau 6 tháng",
+		cycle.TaskFailureReview:        "Kiểm điểm, làm rõ nguyên nhân chưa chuyển hóa đạt",
+		cycle.TaskResponsibilityReview: "Xem xét trách nhiệm tập thể, cá nhân",
+		cycle.TaskAppraiseResults:      "Thẩm định kết quả chuyển hóa năm",
+		cycle.TaskSignResults:          "Ký kết luận kết quả chuyển hóa năm",
+		cycle.TaskIssueResults:         "Ban hành thông báo, báo cáo kết quả năm",
+		cycle.TaskSignRecognition:      "Ký quyết định công nhận chuyển hóa đạt",
+		cycle.TaskIssueRecognition:     "Ban hành quyết định công nhận chuyển hóa đạt",
+		cycle.TaskNominate:             "Gửi hồ sơ đề nghị khen thưởng",
+		cycle.TaskAwardReview:          "Xét duyệt hồ sơ khen thưởng",
+		cycle.TaskAwardSign:            "Ký quyết định khen thưởng",
+		cycle.TaskAwardIssue:           "Ban hành quyết định khen thưởng",
+	}
+	actionLabels = map[string]string{
+		"sign_in": "Đăng nhập", "sign_in_failed": "Đăng nhập không thành công", "sign_out": "Đăng xuất",
+		"refused": "Bị từ chối", "download": "Tải về", "claim": "Nhận việc", "release": "Trả lại việc",
+		"draft": "Lưu nháp", "attach": "Đính kèm tệp",
 	}
 	codeLabels = map[string]string{
 		cycle.EINVALID:   "Dữ liệu chưa hợp lệ",
@@ -89,17 +110,19 @@ var (
 )
 
 var funcs = template.FuncMap{
-	"role":  func(r cycle.Role) string { return label(roleLabels, r) },
-	"phase": func(p cycle.Phase) string { return label(phaseLabels, p) },
-	"kind":  func(k cycle.TaskKind) string { return label(kindLabels, k) },
-	"code":  func(c string) string { return label(codeLabels, c) },
-	"date":  func(d cycle.Date) string { return d.Vietnamese() },
-	"time":  func(t time.Time) string { return t.In(cycle.Vietnam).Format("02/01/2006 15:04") },
-	"types": func(ts cycle.Types) string { return strings.ReplaceAll(ts.String(), ", ", "; ") },
-	"taskURL": func(t cycle.Task) string {
-		p, y := splitCycleID(t.CycleID)
-		return "/cycles/" + p + "/" + y + "/tasks/" + string(t.Kind)
-	},
+	"role":    func(r cycle.Role) string { return label(roleLabels, r) },
+	"phase":   func(p cycle.Phase) string { return label(phaseLabels, p) },
+	"kind":    func(k cycle.TaskKind) string { return label(kindLabels, k) },
+	"code":    func(c string) string { return label(codeLabels, c) },
+	"date":    func(d cycle.Date) string { return d.Vietnamese() },
+	"time":    func(t time.Time) string { return t.In(cycle.Vietnam).Format("02/01/2006 15:04") },
+	"types":   func(ts cycle.Types) string { return strings.ReplaceAll(ts.String(), ", ", "; ") },
+	"taskURL": func(t cycle.Task) string { return "/tasks/" + addressOfTask(t).Path() },
+	"action":  actionLabel,
+	"figure":  func(name string) string { return cycle.FigureLabel(cycle.Vietnamese, name) },
+	"say":     func(p cycle.Problem) string { return p.In(cycle.Vietnamese) },
+	"val":     func(m map[string]string, k string) string { return m[k] },
+	"cat":     func(a, b string) string { return a + b },
 	"cycleURL": func(id string) string {
 		p, y := splitCycleID(id)
 		return "/cycles/" + p + "/" + y
@@ -111,6 +134,24 @@ var funcs = template.FuncMap{
 		}
 		return n
 	},
+}
+
+// roleLabel, actionLabel and outcomeLabel name a role, an audit action and
+// an outcome for officers.
+func roleLabel(r cycle.Role) string { return label(roleLabels, r) }
+
+func actionLabel(a string) string {
+	if k, ok := strings.CutPrefix(a, "complete."); ok {
+		return "Hoàn thành: " + label(kindLabels, cycle.TaskKind(k))
+	}
+	return label(actionLabels, a)
+}
+
+func outcomeLabel(o string) string {
+	if o == "ok" {
+		return "Thành công"
+	}
+	return label(codeLabels, o)
 }
 
 func label[K ~string](m map[K]string, k K) string {
@@ -229,10 +270,8 @@ func (s *Server) webRoutes() {
 	m.HandleFunc("GET /signin", s.webSignInForm)
 	m.HandleFunc("POST /signin", s.webSignIn)
 	m.HandleFunc("POST /signout", s.page(s.webSignOut))
-	m.HandleFunc("GET /inbox", s.page(s.webInbox))
+	s.taskPages()
 	m.HandleFunc("GET /cycles/{province}/{year}", s.page(s.webCycle))
-	m.HandleFunc("GET /cycles/{province}/{year}/tasks/{kind}", s.page(s.webTask))
-	m.HandleFunc("POST /cycles/{province}/{year}/tasks/{kind}", s.page(s.webTask))
 	m.HandleFunc("GET /cycles/{province}/{year}/decisions/{kind}/pdf", s.page(s.servePDF))
 	m.HandleFunc("GET /cycles/{province}/{year}/proposal-template", s.page(s.serveTemplate))
 }
@@ -296,30 +335,6 @@ func (s *Server) webSignOut(w http.ResponseWriter, r *http.Request, p *principal
 
 // ---- inbox and cycle -------------------------------------------------------
 
-type inboxData struct {
-	Today cycle.Date
-	Tasks []TaskView
-}
-
-func (s *Server) webInbox(w http.ResponseWriter, r *http.Request, p *principal) error {
-	ts, err := s.inbox(r.Context(), p.Account)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "inbox", pageData{Title: "Việc cần làm", Account: p, Flash: flash(r), Data: inboxData{Today: s.today(), Tasks: ts}})
-	return nil
-}
-
-// flash is the message of a completed task, after the redirect.
-func flash(r *http.Request) string {
-	if k := r.URL.Query().Get("done"); k != "" {
-		if l, ok := kindLabels[cycle.TaskKind(k)]; ok {
-			return "Đã hoàn thành: " + l + "."
-		}
-	}
-	return ""
-}
-
 type cycleData struct {
 	State     selection.CycleState
 	Decisions []cycle.Decision
@@ -345,26 +360,7 @@ func (s *Server) webCycle(w http.ResponseWriter, r *http.Request, p *principal) 
 	return nil
 }
 
-// ---- tasks -----------------------------------------------------------------
-
-// taskData is the form of one task, with the problems of a refused
-// attempt placed next to their fields.
-type taskData struct {
-	Kind      cycle.TaskKind
-	Province  string
-	Year      int
-	Task      *TaskView // the open task, if the inbox has it
-	State     selection.CycleState
-	Rows      []formRow // communes the form decides on
-	RequestID string    // a fresh request ID for this form
-	Problems  []cycle.Problem
-	Fields    map[string][]cycle.Problem // problems of named fields
-	Form      map[string]string          // the values sent, to fill the form again
-	UnitName  string
-	Mode      string        // how a proposal was sent: "file" or "table"
-	Communes  []proposalRow // the unit's communes, for a proposal typed in on the page
-	Revision  int           // the unit's current revision, whose figures fill the table
-}
+// ---- the proposal typed in on the page -----------------------------------
 
 // proposalRow is a commune of the unit on the proposal table, with what
 // was typed (or the current revision's values).
@@ -381,168 +377,10 @@ var figureFields = []struct{ key, label string }{
 	{"soc", "social_order_crimes"}, {"econ", "economic_cases"}, {"env", "environment_cases"}, {"drug", "drug_cases"},
 }
 
-// formRow is a commune on a consolidation or appraisal form.
-type formRow struct {
-	Code, Name, District string
-	Types                cycle.Types
-	Figures              cycle.Figures
-	Eligible, Selected   bool
-	Rank                 int
-	Checks               []cycle.Check
-	Choice, Reason       string
-	Problems             []cycle.Problem
-}
-
 func newRequestID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
 	return "web-" + hex.EncodeToString(b[:])
-}
-
-func (s *Server) webTask(w http.ResponseWriter, r *http.Request, p *principal) error {
-	province, year, id, err := cycleOf(r)
-	if err != nil {
-		return err
-	}
-	kind := cycle.TaskKind(r.PathValue("kind"))
-	if cycle.RoleFor(kind) == "" {
-		return cycle.Errorf(cycle.ENOTFOUND, "no task kind %q", kind)
-	}
-	d := &taskData{Kind: kind, Province: province, Year: year, RequestID: newRequestID(), Fields: map[string][]cycle.Problem{}, Form: map[string]string{}}
-	inbox, err := s.inbox(r.Context(), p.Account)
-	if err != nil {
-		return err
-	}
-	for i := range inbox {
-		if inbox[i].CycleID == id && inbox[i].Kind == kind {
-			d.Task = &inbox[i]
-		}
-	}
-	status := http.StatusOK
-	var refusal *cycle.Error
-	if r.Method == http.MethodPost {
-		c, err := newCompletion(r, p, kind, r.PostFormValue("request_id"))
-		if err != nil {
-			return err
-		}
-		for k, v := range r.PostForm {
-			if len(v) > 0 {
-				d.Form[k] = v[0]
-			}
-		}
-		d.Mode = r.PostFormValue("mode")
-		err = s.webComplete(r, c)
-		if err == nil {
-			http.Redirect(w, r, "/cycles/"+province+"/"+strconv.Itoa(year)+"?done="+string(kind), http.StatusSeeOther)
-			return nil
-		}
-		refusal = asError(err)
-		if refusal.Code == cycle.EINTERNAL {
-			return err
-		}
-		status = statusOf(refusal.Code)
-		if refusal.Code == ETIMEOUT {
-			d.RequestID = c.key // the same request, to retry
-		}
-	}
-	if err := s.query(r.Context(), id, selection.QueryState, &d.State); err != nil {
-		return err
-	}
-	if err := s.fillRows(r, d); err != nil {
-		return err
-	}
-	if kind == cycle.TaskSubmitProposal && p.Account.District != "" {
-		if err := s.fillProposalRows(r, d, p.Account.District); err != nil {
-			return err
-		}
-	}
-	if refusal != nil {
-		d.place(refusal.Problems)
-	}
-	title := label(kindLabels, kind)
-	if kind == cycle.TaskSubmitProposal {
-		d.UnitName = p.Account.District
-		for _, u := range d.State.Units {
-			if u.Unit == p.Account.District {
-				d.UnitName = u.Name
-			}
-		}
-	}
-	s.render(w, r, status, "task", pageData{Title: title, Account: p, Error: refusal, Data: d})
-	return nil
-}
-
-// fillRows lists the communes a consolidation or appraisal decides on.
-func (s *Server) fillRows(r *http.Request, d *taskData) error {
-	switch d.Kind {
-	case cycle.TaskConsolidate:
-		var sel cycle.SelectionResult
-		if err := s.query(r.Context(), d.State.CycleID, selection.QuerySelection, &sel); err != nil {
-			return err
-		}
-		for _, c := range sel.Candidates {
-			d.Rows = append(d.Rows, formRow{Code: c.Commune, Name: c.Name, District: c.DistrictName, Types: c.Types, Figures: c.Figures,
-				Eligible: c.Eligible, Selected: c.Selected, Rank: c.Rank, Checks: c.FailedChecks(),
-				Choice: d.Form["decision."+c.Commune], Reason: d.Form["reason."+c.Commune]})
-		}
-	case cycle.TaskAppraise, cycle.TaskSign:
-		list := d.State.Draft
-		if d.Kind == cycle.TaskSign {
-			list = d.State.List
-		}
-		for _, l := range list {
-			d.Rows = append(d.Rows, formRow{Code: l.Commune, Name: l.Name, District: l.DistrictName, Types: l.Types, Rank: l.Rank,
-				Choice: d.Form["remove."+l.Commune], Reason: d.Form["reason."+l.Commune]})
-		}
-	}
-	return nil
-}
-
-// fillProposalRows lists the unit's communes for the proposal table, with
-// the values sent (after a refusal) or those of the current revision.
-func (s *Server) fillProposalRows(r *http.Request, d *taskData, unit string) error {
-	prov, _, err := s.Store.Province(r.Context(), d.Province)
-	if err != nil {
-		return err
-	}
-	var current *cycle.Proposal
-	if d.Mode != "table" {
-		revs, err := s.Store.Proposals(r.Context(), d.State.CycleID)
-		if err != nil {
-			return err
-		}
-		for i := range revs {
-			if revs[i].Unit == unit && revs[i].Current {
-				current, d.Revision = &revs[i].Proposal, revs[i].Revision
-			}
-		}
-	}
-	figs := map[string]cycle.Figures{}
-	proposed := map[string]cycle.ProposedCommune{}
-	if current != nil {
-		for _, st := range current.Statistics {
-			figs[st.Commune] = st.Figures
-		}
-		for _, pc := range current.Proposed {
-			proposed[pc.Commune] = pc
-		}
-	}
-	for _, c := range unitCommunes(prov, unit) {
-		row := proposalRow{Code: c.Code, Name: c.Name}
-		if d.Mode == "table" {
-			f := d.Form
-			row.SOC, row.Economic, row.Environment, row.Drug = f["soc."+c.Code], f["econ."+c.Code], f["env."+c.Code], f["drug."+c.Code]
-			row.Proposed, row.Types, row.Reason = f["proposed."+c.Code] == "on", f["types."+c.Code], f["reason."+c.Code]
-		} else {
-			fg := figs[c.Code]
-			row.SOC, row.Economic, row.Environment, row.Drug = strconv.Itoa(fg.SocialOrderCrimes), strconv.Itoa(fg.EconomicCases), strconv.Itoa(fg.EnvironmentCases), strconv.Itoa(fg.DrugCases)
-			if pc, ok := proposed[c.Code]; ok {
-				row.Proposed, row.Types, row.Reason = true, strings.ReplaceAll(pc.Types.String(), ", ", ";"), pc.Reason
-			}
-		}
-		d.Communes = append(d.Communes, row)
-	}
-	return nil
 }
 
 // proposalFromTable reads a proposal typed into the page's table: a row
@@ -597,138 +435,6 @@ func proposalFromTable(f url.Values, prov cycle.Province, unit string) (cycle.Pr
 		return cycle.Proposal{}, err
 	}
 	return p, nil
-}
-
-// place puts each problem next to its field: a commune's row when it
-// names a commune on the form, a named field of the form, or else the
-// list at the top.
-func (d *taskData) place(probs []cycle.Problem) {
-	fields := map[string]string{"reason": "reason", "removals": "removals", "minutes": "minutes", "members": "members", "note": "note", "outcome": "outcome"}
-	for _, pr := range probs {
-		placed := false
-		if d.Mode == "table" {
-			for i := range d.Communes {
-				row := &d.Communes[i]
-				if strings.HasSuffix(pr.Commune, "("+row.Code+")") || pr.Commune == row.Code {
-					row.Problems = append(row.Problems, pr)
-					placed = true
-					break
-				}
-			}
-			if placed {
-				continue
-			}
-		}
-		for i := range d.Rows {
-			row := &d.Rows[i]
-			if pr.Commune == row.Code || strings.HasSuffix(pr.Commune, "("+row.Code+")") {
-				row.Problems = append(row.Problems, pr)
-				placed = true
-				break
-			}
-		}
-		if !placed {
-			if f, ok := fields[pr.Field]; ok {
-				d.Fields[f] = append(d.Fields[f], pr)
-				placed = true
-			}
-		}
-		if !placed && d.Kind == cycle.TaskSubmitProposal && d.Mode != "table" {
-			d.Fields["file"] = append(d.Fields["file"], pr)
-			placed = true
-		}
-		if !placed {
-			d.Problems = append(d.Problems, pr)
-		}
-	}
-}
-
-// webComplete completes a task from its web form.
-func (s *Server) webComplete(r *http.Request, c *completion) error {
-	ctx := r.Context()
-	f := r.PostForm
-	switch c.kind {
-	case cycle.TaskSubmitProposal:
-		if err := c.authorizeRole(); err != nil {
-			return s.refuse(ctx, c, err)
-		}
-		var prop cycle.Proposal
-		if f.Get("mode") == "table" {
-			prov, _, err := s.Store.Province(ctx, c.province)
-			if err != nil {
-				return err
-			}
-			if prop, err = proposalFromTable(f, prov, c.p.Account.District); err != nil {
-				return s.refuse(ctx, c, err)
-			}
-		} else {
-			format, data, err := uploadedFile(r, s.MaxUploadBytes)
-			if err != nil {
-				return err
-			}
-			if prop, err = parseProposal(format, data, c.p.Account.District); err != nil {
-				return s.refuse(ctx, c, err)
-			}
-		}
-		if note := cycle.Clean(f.Get("note")); note != "" && prop.Note == "" {
-			prop.Note = note
-		}
-		_, err := s.submitProposal(ctx, c, prop)
-		return err
-	case cycle.TaskConsolidate:
-		var cons cycle.Consolidation
-		cons.Note = cycle.Clean(f.Get("note"))
-		for _, code := range sortedKeys(f, "decision.") {
-			switch f.Get("decision." + code) {
-			case "keep":
-				cons.Decisions = append(cons.Decisions, cycle.CommuneDecision{Commune: cycle.Clean(code), Keep: true, Reason: cycle.Clean(f.Get("reason." + code))})
-			case "drop":
-				cons.Decisions = append(cons.Decisions, cycle.CommuneDecision{Commune: cycle.Clean(code), Keep: false, Reason: cycle.Clean(f.Get("reason." + code))})
-			}
-		}
-		_, err := s.consolidate(ctx, c, cons)
-		return err
-	case cycle.TaskAppraise:
-		a := cycle.Appraisal{Reason: cycle.Clean(f.Get("reason")), Minutes: cycle.Clean(f.Get("minutes"))}
-		switch f.Get("outcome") {
-		case "approve":
-			a.Approved = true
-		case "return":
-		default:
-			return s.refuse(ctx, c, &cycle.Error{Code: cycle.EINVALID, Message: "appraisal", Problems: []cycle.Problem{{Field: "outcome", Rule: "form.required", Message: "Chọn thông qua hoặc trả lại danh sách."}}})
-		}
-		for _, line := range strings.Split(f.Get("members"), "\n") {
-			if m := cycle.Clean(line); m != "" {
-				a.Members = append(a.Members, m)
-			}
-		}
-		for _, code := range sortedKeys(f, "remove.") {
-			if f.Get("remove."+code) == "on" {
-				a.Removals = append(a.Removals, cycle.CommuneDecision{Commune: cycle.Clean(code), Reason: cycle.Clean(f.Get("reason." + code))})
-			}
-		}
-		_, err := s.appraise(ctx, c, a)
-		return err
-	case cycle.TaskSign:
-		_, err := s.sign(ctx, c, cycle.Clean(f.Get("comment")))
-		return err
-	case cycle.TaskIssue:
-		_, err := s.issue(ctx, c)
-		return err
-	}
-	return cycle.Errorf(cycle.ENOTFOUND, "no task kind %q", c.kind)
-}
-
-// sortedKeys returns the suffixes of the form keys with a prefix, sorted.
-func sortedKeys(f url.Values, prefix string) []string {
-	var out []string
-	for k := range f {
-		if code, ok := strings.CutPrefix(k, prefix); ok {
-			out = append(out, code)
-		}
-	}
-	sort.Strings(out)
-	return out
 }
 
 // uploadedFile is the proposal file of a web form.

@@ -94,3 +94,12 @@ func ErrorCode(err error) string {
 	}
 	return EINTERNAL
 }
+
+// AsError returns the first *Error in err's chain, or nil.
+func AsError(err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return nil
+}

@@ -17,10 +17,11 @@ const (
 	RoleSigner          Role = "signer"           // Trưởng Ban Chỉ đạo (or whoever the province's configuration names)
 	RoleClerk           Role = "clerk"            // Văn thư: numbers, seals and distributes
 	RoleAdmin           Role = "admin"            // Quản trị hệ thống: accounts, not the programme's tasks
+	RoleDeputy          Role = "deputy_signer"    // Phó Trưởng Ban: signs for the head while a delegation is in force (KT.)
 )
 
 // Roles lists every role.
-var Roles = []Role{RoleSecretariat, RoleDistrictOfficer, RoleCouncilMember, RoleCouncilChair, RoleSigner, RoleClerk, RoleAdmin}
+var Roles = []Role{RoleSecretariat, RoleDistrictOfficer, RoleCouncilMember, RoleCouncilChair, RoleSigner, RoleClerk, RoleAdmin, RoleDeputy}
 
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool {

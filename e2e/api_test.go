@@ -310,12 +310,24 @@ func TestAPISelectionCycle(t *testing.T) {
 	require.Equal(t, http.StatusNotFound, e.call("GET", "/api/cycles/51/2031", ta, "", nil).Status)
 	require.Equal(t, http.StatusBadRequest, e.call("GET", "/api/cycles/51/abc", ta, "", nil).Status)
 
-	post := func(path, token, ct string, body []byte, key string) response {
+	// post completes a task at its address: the unit's proposal (the
+	// token's unit; A's for an account of no unit), or the province's task.
+	tasks := fmt.Sprintf("/api/tasks/cycle/%s/%d/", e.prov.Code, year)
+	unitOf := map[string]string{ta: a.Unit, tb: b.Unit}
+	post := func(what, token, ct string, body []byte, key string) response {
 		t.Helper()
-		if key == "" {
-			return e.call("POST", cyc+path, token, ct, body)
+		path := map[string]string{"/consolidation": "consolidate", "/appraisal": "appraise", "/signature": "sign", "/issue": "issue"}[what]
+		if what == "/proposal" {
+			u, ok := unitOf[token]
+			if !ok {
+				u = a.Unit
+			}
+			path = "submit_proposal/" + u
 		}
-		return e.call("POST", cyc+path, token, ct, body, "Idempotency-Key", key)
+		if key == "" {
+			return e.call("POST", tasks+path, token, ct, body)
+		}
+		return e.call("POST", tasks+path, token, ct, body, "Idempotency-Key", key)
 	}
 
 	// A request without a request ID, or a malformed one.
@@ -384,9 +396,9 @@ func TestAPISelectionCycle(t *testing.T) {
 	}
 	require.True(t, rules["registry.wrong_unit"] && rules["registry.unknown_commune"], "%v", rules)
 
-	// The wrong phase: consolidating while proposals are open is a conflict.
+	// The wrong phase: while proposals are open there is no consolidation task yet.
 	r = post("/consolidation", sec, "application/json", []byte(`{}`), "too-early")
-	require.Equal(t, http.StatusConflict, r.Status, "%s", r.Body)
+	require.Equal(t, http.StatusNotFound, r.Status, "%s", r.Body)
 
 	// A's proposal as multipart CSV: revision 1. The same request again
 	// (a retry): the same answer, no revision 2.
@@ -453,6 +465,7 @@ func TestAPISelectionCycle(t *testing.T) {
 	// The other districts, as .xlsx in the published template (and JSON).
 	for i, p := range proposals[2:] {
 		tok := e.signIn("ca." + p.Unit)
+		unitOf[tok] = p.Unit
 		if i%2 == 0 {
 			var x bytes.Buffer
 			require.NoError(t, api.WriteProposalTemplateXLSX(&x, e.prov, p.Unit, &p))

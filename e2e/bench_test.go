@@ -177,7 +177,7 @@ func (e *benchEnv) benchNextCycle() {
 
 // BenchmarkAPITaskCompletion is the round trip of an officer completing a
 // task through the HTTP API, on the whole stack in this process: a
-// district officer's POST /api/cycles/51/{year}/proposal (JSON, bearer
+// district officer's POST /api/tasks/cycle/51/{year}/submit_proposal/{unit} (JSON, bearer
 // token, a new Idempotency-Key) — the session and role checks, the
 // proposal's parsing and rules, the Temporal update (validator, handler),
 // the CompleteTask activity that stores the proposal, closes the task and
@@ -204,7 +204,7 @@ func BenchmarkAPITaskCompletion(b *testing.B) {
 			b.StartTimer()
 		}
 		unit := e.units[n%len(e.units)]
-		path := "/api/cycles/" + e.prov.Code + "/" + strconv.Itoa(e.year) + "/proposal"
+		path := "/api/tasks/cycle/" + e.prov.Code + "/" + strconv.Itoa(e.year) + "/submit_proposal/" + unit
 		status, body := e.benchPost(path, e.tokens[unit], "bench-completion-"+strconv.Itoa(n), e.bodies[unit])
 		if status != http.StatusOK {
 			b.Fatalf("completion %d (unit %s, cycle %d): %d %s", n, unit, e.year, status, body)

@@ -136,7 +136,7 @@ func TestAPILoad(t *testing.T) {
 				}
 			}
 			p := proposals[fmt.Sprint(o.year, "/", o.unit)]
-			if _, err := do("complete-task", "POST", fmt.Sprintf("/api/cycles/%s/%d/proposal", e.prov.Code, o.year), s.Token, "application/json", "load-"+o.id, jsonBody(t, p)); err != nil {
+			if _, err := do("complete-task", "POST", fmt.Sprintf("/api/tasks/cycle/%s/%d/submit_proposal/%s", e.prov.Code, o.year, o.unit), s.Token, "application/json", "load-"+o.id, jsonBody(t, p)); err != nil {
 				return
 			}
 			for range *loadLists {

@@ -6,7 +6,7 @@
 -- task's history).
 ALTER TABLE accounts DROP CONSTRAINT accounts_role_check;
 ALTER TABLE accounts ADD CONSTRAINT accounts_role_check CHECK (role IN ('secretariat', 'district_officer', 'council_member',
-    'council_chair', 'signer', 'clerk', 'admin'));
+    'council_chair', 'signer', 'clerk', 'admin', 'deputy_signer'));
 ALTER TABLE accounts
     ADD COLUMN title        text NOT NULL DEFAULT '',
     ADD COLUMN email        text NOT NULL DEFAULT '',

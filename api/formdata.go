@@ -1,0 +1,433 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"chuyenhoa/cycle"
+	"chuyenhoa/workflows/awards"
+	"chuyenhoa/workflows/flow"
+	"chuyenhoa/workflows/selection"
+	"chuyenhoa/workflows/transformation"
+)
+
+// What each kind of task's form shows, read from its workflow's state and
+// the store; the API's task detail carries it as Data, the web page lays
+// it out around the form's fields.
+var formData = map[string]func(ctx context.Context, s *Server, t cycle.Task, p *principal) (any, error){
+	"proposal":              proposalData,
+	"consolidate":           consolidateData,
+	"appraise":              listData,
+	"sign":                  listData,
+	"issue":                 listData,
+	"report":                reportData,
+	"failure-review":        reviewData,
+	"responsibility-review": reviewData,
+	"appraise-results":      resultsData,
+	"nominate":              nominateData,
+	"award-review":          awardReviewData,
+}
+
+// ProposalData is a unit's proposal form: its communes, with the figures
+// of its current revision.
+type ProposalData struct {
+	Unit, UnitName string
+	Province       string
+	Year           int
+	Revision       int // the unit's current revision (0: none yet)
+	Communes       []proposalRow
+}
+
+func proposalData(ctx context.Context, s *Server, t cycle.Task, p *principal) (any, error) {
+	a := addressOfTask(t)
+	d := &ProposalData{Unit: t.District, Province: a.Province, Year: a.Year}
+	prov, _, err := s.Store.Province(ctx, a.Province)
+	if err != nil {
+		return nil, err
+	}
+	d.UnitName = prov.UnitName(t.District)
+	revs, err := s.Store.Proposals(ctx, t.CycleID)
+	if err != nil {
+		return nil, err
+	}
+	var current *cycle.Proposal
+	for i := range revs {
+		if revs[i].Unit == t.District && revs[i].Current {
+			current, d.Revision = &revs[i].Proposal, revs[i].Revision
+		}
+	}
+	d.Communes = proposalRows(prov, t.District, current)
+	return d, nil
+}
+
+// proposalRows are a unit's communes with the figures of a proposal.
+func proposalRows(prov cycle.Province, unit string, current *cycle.Proposal) []proposalRow {
+	figs := map[string]cycle.Figures{}
+	proposed := map[string]cycle.ProposedCommune{}
+	if current != nil {
+		for _, st := range current.Statistics {
+			figs[st.Commune] = st.Figures
+		}
+		for _, pc := range current.Proposed {
+			proposed[pc.Commune] = pc
+		}
+	}
+	var out []proposalRow
+	for _, c := range unitCommunes(prov, unit) {
+		fg := figs[c.Code]
+		row := proposalRow{Code: c.Code, Name: c.Name, SOC: strconv.Itoa(fg.SocialOrderCrimes), Economic: strconv.Itoa(fg.EconomicCases),
+			Environment: strconv.Itoa(fg.EnvironmentCases), Drug: strconv.Itoa(fg.DrugCases)}
+		if pc, ok := proposed[c.Code]; ok {
+			row.Proposed, row.Types, row.Reason = true, strings.ReplaceAll(pc.Types.String(), ", ", ";"), pc.Reason
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+// Candidate is a proposed commune on the consolidation form.
+type Candidate struct {
+	Code, Name, District string
+	Types                cycle.Types
+	Crimes               int
+	Eligible, Selected   bool
+	Rank                 int
+	Failed               []string // the rules it fails, with the figures
+}
+
+func consolidateData(ctx context.Context, s *Server, t cycle.Task, p *principal) (any, error) {
+	sel, err := selection.Client{T: s.Temporal}.Selection(ctx, t.CycleID)
+	if err != nil {
+		return nil, err
+	}
+	var out []Candidate
+	for _, c := range sel.Candidates {
+		row := Candidate{Code: c.Commune, Name: c.Name, District: c.DistrictName, Types: c.Types, Crimes: c.Figures.SocialOrderCrimes,
+			Eligible: c.Eligible, Selected: c.Selected, Rank: c.Rank}
+		for _, ch := range c.FailedChecks() {
+			row.Failed = append(row.Failed, ch.Detail)
+		}
+		out = append(out, row)
+	}
+	return out, nil
+}
+
+// ListData is what a council, a signer or a clerk decides on: a list of
+// communes (or of awardees), and the documents that come of it.
+type ListData struct {
+	What      string // what is decided, for people
+	Rows      []ListRow
+	Documents []string // the documents the clerk's issue makes
+	DraftURL  string   // the draft PDF, for the signer of the approval decision
+}
+
+// ListRow is one line of a ListData.
+type ListRow struct {
+	Rank                 int
+	Code, Name, District string
+	Types                cycle.Types
+	Note                 string
+}
+
+func listData(ctx context.Context, s *Server, t cycle.Task, p *principal) (any, error) {
+	a := addressOfTask(t)
+	if a.Scope == "awards" {
+		st, err := awards.Client{T: s.Temporal}.State(ctx, t.CycleID)
+		if err != nil {
+			return nil, err
+		}
+		d := &ListData{What: fmt.Sprintf("Quyết định khen thưởng năm %d", a.Year), Documents: []string{"Quyết định khen thưởng"}}
+		for i, n := range st.Accepted {
+			d.Rows = append(d.Rows, ListRow{Rank: i + 1, Code: n.ID, Name: n.Name, District: n.Position, Note: nomineeLabel(n.Kind)})
+		}
+		return d, nil
+	}
+	st, err := selection.Client{T: s.Temporal}.State(ctx, t.CycleID)
+	if err != nil {
+		return nil, err
+	}
+	rows := func(ls []cycle.ListedCommune) []ListRow {
+		var out []ListRow
+		for i, l := range ls {
+			note := ""
+			if l.Extension {
+				note = "Tiếp tục năm thứ hai"
+			}
+			out = append(out, ListRow{Rank: i + 1, Code: l.Commune, Name: l.Name, District: l.DistrictName, Types: l.Types, Note: note})
+		}
+		return out
+	}
+	switch t.Kind {
+	case cycle.TaskAppraise:
+		return &ListData{What: fmt.Sprintf("Dự thảo danh sách địa bàn chuyển hóa năm %d", a.Year), Rows: rows(st.Draft)}, nil
+	case cycle.TaskSign, cycle.TaskIssue:
+		d := &ListData{What: fmt.Sprintf("Quyết định phê duyệt danh sách địa bàn chuyển hóa năm %d", a.Year), Rows: rows(st.List),
+			Documents: []string{"Quyết định phê duyệt danh sách địa bàn chuyển hóa"}}
+		if st.DraftSHA256 != "" {
+			d.DraftURL = fmt.Sprintf("/cycles/%s/%d/draft.pdf", a.Province, a.Year)
+		}
+		return d, nil
+	}
+	y, _ := (&taskCall{task: t}).year()
+	tx := st.Transformation
+	if tx == nil {
+		return &ListData{}, nil
+	}
+	switch t.Kind {
+	case cycle.TaskSignResults, cycle.TaskIssueResults:
+		d := &ListData{What: fmt.Sprintf("Kết quả chuyển hóa năm %d (kết luận của Hội đồng thẩm định)", y)}
+		cont, resp := false, false
+		for _, py := range tx.Years {
+			if py.Year != y {
+				continue
+			}
+			for i, r := range py.Results {
+				note := outcomeWord(r.Outcome)
+				if r.Overridden {
+					note += " — Hội đồng: " + r.Reason
+				}
+				if r.Outcome != cycle.OutcomePass {
+					if py.YearNo[r.Commune.Commune] < 2 {
+						cont = true
+					} else {
+						resp = true
+					}
+				}
+				d.Rows = append(d.Rows, ListRow{Rank: i + 1, Code: r.Commune.Commune, Name: r.Commune.Name, District: r.Commune.DistrictName, Types: r.Commune.Types, Note: note})
+			}
+		}
+		if cont {
+			d.Documents = append(d.Documents, "Thông báo tiếp tục chuyển hóa năm thứ hai")
+		}
+		if resp {
+			d.Documents = append(d.Documents, "Thông báo kiểm điểm trách nhiệm")
+		}
+		d.Documents = append(d.Documents, "Báo cáo kết quả chuyển hóa năm")
+		return d, nil
+	case cycle.TaskSignRecognition, cycle.TaskIssueRecognition:
+		d := &ListData{What: fmt.Sprintf("Quyết định công nhận địa bàn chuyển hóa đạt năm %d", y), Documents: []string{"Quyết định công nhận địa bàn chuyển hóa đạt"}}
+		for _, b := range tx.Batches {
+			if b.Year != y {
+				continue
+			}
+			for i, code := range b.Communes {
+				v, ok := b.Verdicts[code]
+				if !ok || v.Verdict.Outcome == cycle.OutcomeFail {
+					continue
+				}
+				d.Rows = append(d.Rows, ListRow{Rank: i + 1, Code: code, Name: v.Commune.Name, District: v.Commune.DistrictName, Types: v.Commune.Types, Note: "Giữ vững kết quả sau 6 tháng theo dõi"})
+			}
+		}
+		return d, nil
+	}
+	return &ListData{}, nil
+}
+
+func outcomeWord(o cycle.Outcome) string {
+	switch o {
+	case cycle.OutcomePass:
+		return "Đạt"
+	case cycle.OutcomeFail:
+		return "Không đạt"
+	}
+	return "Hội đồng quyết định"
+}
+
+func nomineeLabel(k cycle.NomineeKind) string {
+	if k == cycle.NomineeCollective {
+		return "Tập thể"
+	}
+	return "Cá nhân"
+}
+
+// ReportData is a commune's report form: the figures its criteria need
+// under the cycle's policy, for the period and its baseline.
+type ReportData struct {
+	Commune   string // "Phường Lê Hồng Phong (21010)"
+	Types     string
+	Kind      string // the report's name: "báo cáo 6 tháng"
+	Period    string
+	Baseline  string
+	Figures   []FigureField
+	Base      []FigureField
+	NeedsArea bool
+	AreaName  string
+	Policy    string
+}
+
+// FigureField is one figure of the report form.
+type FigureField struct {
+	Name  string // the figure's key ("tips_received")
+	Label string // its name for officers
+	YesNo bool   // a yes/no figure
+}
+
+func reportData(ctx context.Context, s *Server, t cycle.Task, p *principal) (any, error) {
+	st, err := transformation.Client{T: s.Temporal}.Commune(ctx, t.WorkflowID)
+	if err != nil {
+		return nil, err
+	}
+	info, _, err := s.Store.Cycle(ctx, t.CycleID)
+	if err != nil {
+		return nil, err
+	}
+	c := st.Commune
+	d := &ReportData{Commune: c.Name + " (" + c.Commune + ")", Types: c.Types.String(), Kind: reportKindOf(t.Kind).Vietnamese(), Policy: info.Policy.Name,
+		AreaName: c.DistrictName}
+	for _, rs := range st.Reports {
+		if rs.Kind == reportKindOf(t.Kind) && !rs.Submitted {
+			d.Period = rs.Period.Vietnamese()
+		}
+	}
+	first := c.FirstYear
+	if first == 0 {
+		first = c.Year
+	}
+	d.Baseline = info.Policy.BaselinePeriod(reportKindOf(t.Kind), first).Vietnamese()
+	figs, base, area := cycle.ReportNeeds(info.Policy, c.Types, c.Kind)
+	for _, n := range figs {
+		d.Figures = append(d.Figures, FigureField{Name: n, Label: cycle.FigureLabel(cycle.Vietnamese, n), YesNo: cycle.IsYesNoFigure(n)})
+	}
+	for _, n := range base {
+		d.Base = append(d.Base, FigureField{Name: n, Label: cycle.FigureLabel(cycle.Vietnamese, n), YesNo: cycle.IsYesNoFigure(n)})
+	}
+	d.NeedsArea = area
+	return d, nil
+}
+
+// ReviewData is a failure or responsibility review's form: the commune and
+// what it failed.
+type ReviewData struct {
+	Commune string
+	Years   string
+	History []string // each year's outcome, for people
+}
+
+func reviewData(ctx context.Context, s *Server, t cycle.Task, p *principal) (any, error) {
+	st, err := transformation.Client{T: s.Temporal}.Commune(ctx, t.WorkflowID)
+	if err != nil {
+		return nil, err
+	}
+	d := &ReviewData{Commune: st.Commune.Name + " (" + st.Commune.Commune + ")"}
+	for _, h := range st.History {
+		line := fmt.Sprintf("Năm %d: %s", h.Year, outcomeWord(h.Outcome))
+		if h.Verdict != "" {
+			line += " — " + h.Verdict
+		}
+		d.History = append(d.History, line)
+	}
+	return d, nil
+}
+
+// ResultsData is the council's year-end appraisal form: each commune's
+// verdict on its yearly report, with what it failed.
+type ResultsData struct {
+	Year int
+	Rows []ResultRow
+}
+
+// ResultRow is one commune of the year-end appraisal.
+type ResultRow struct {
+	Code, Name, District string
+	YearNo               int
+	Reported, Late       bool
+	Outcome              string
+	Summary              string
+	Failed               []string
+}
+
+func resultsData(ctx context.Context, s *Server, t cycle.Task, p *principal) (any, error) {
+	st, err := selection.Client{T: s.Temporal}.State(ctx, t.CycleID)
+	if err != nil {
+		return nil, err
+	}
+	y, _ := (&taskCall{task: t}).year()
+	d := &ResultsData{Year: y}
+	if st.Transformation == nil {
+		return d, nil
+	}
+	names := map[string]transformation.CohortCommune{}
+	for _, c := range st.Transformation.Communes {
+		names[c.Commune] = c
+	}
+	for _, py := range st.Transformation.Years {
+		if py.Year != y {
+			continue
+		}
+		for _, code := range py.Communes {
+			c := names[code]
+			row := ResultRow{Code: code, Name: c.Name, District: c.DistrictName, YearNo: py.YearNo[code], Outcome: outcomeWord(cycle.OutcomeFail), Summary: "Chưa có báo cáo năm"}
+			if v, ok := py.Verdicts[code]; ok {
+				row.Reported, row.Late, row.Outcome, row.Summary = v.Reported, v.Late, outcomeWord(v.Verdict.Outcome), v.Verdict.Summary
+				for _, f := range v.Verdict.Failed() {
+					row.Failed = append(row.Failed, f.Name+": "+f.Detail)
+				}
+			}
+			d.Rows = append(d.Rows, row)
+		}
+	}
+	return d, nil
+}
+
+// NominateData is a unit's nomination form: the scheme's rules and the
+// unit's current nominations.
+type NominateData struct {
+	Form        string
+	Quotas      string
+	Dossier     []string
+	Current     []cycle.Nomination
+	PerArea     bool
+	EmptyRows   []int
+	Nominations int // in the whole province so far
+}
+
+func nominateData(ctx context.Context, s *Server, t cycle.Task, p *principal) (any, error) {
+	st, err := awards.Client{T: s.Temporal}.State(ctx, t.CycleID)
+	if err != nil {
+		return nil, err
+	}
+	info, _, err := s.Store.Cycle(ctx, t.CycleID)
+	if err != nil {
+		return nil, err
+	}
+	d := &NominateData{Nominations: len(st.Nominations)}
+	if sc := info.Policy.Awards; sc != nil {
+		d.Form, d.PerArea = sc.Form, sc.PerArea > 0
+		var q []string
+		if sc.Collectives > 0 {
+			q = append(q, fmt.Sprintf("tối đa %d tập thể", sc.Collectives))
+		}
+		if sc.Individuals > 0 {
+			q = append(q, fmt.Sprintf("tối đa %d cá nhân", sc.Individuals))
+		}
+		if sc.LeadersMaxPercent > 0 {
+			q = append(q, fmt.Sprintf("cán bộ lãnh đạo không quá %d%% số cá nhân", sc.LeadersMaxPercent))
+		}
+		if sc.PerArea > 0 {
+			q = append(q, fmt.Sprintf("%d tập thể hoặc cá nhân cho mỗi địa bàn chuyển hóa", sc.PerArea))
+		}
+		d.Quotas = strings.Join(q, "; ")
+		for _, part := range sc.Dossier {
+			d.Dossier = append(d.Dossier, part.ID+": "+part.Name)
+		}
+	}
+	for _, n := range st.Nominations {
+		if n.Unit == t.District {
+			d.Current = append(d.Current, n)
+		}
+	}
+	for i := len(d.Current); i < len(d.Current)+3; i++ {
+		d.EmptyRows = append(d.EmptyRows, i)
+	}
+	return d, nil
+}
+
+func awardReviewData(ctx context.Context, s *Server, t cycle.Task, p *principal) (any, error) {
+	st, err := flow.Query[awards.AwardRoundState](ctx, s.Temporal, t.CycleID, awards.QueryAwardRound)
+	if err != nil {
+		return nil, err
+	}
+	return st.Nominations, nil
+}

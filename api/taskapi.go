@@ -1,0 +1,538 @@
+package api
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"chuyenhoa/cycle"
+	"chuyenhoa/workflows/flow"
+	"chuyenhoa/workflows/transformation"
+)
+
+// The API of tasks: the inbox with its filters, one task with its form's
+// data, history, claim, draft and files, and its completion. A task's
+// address is its process (cycle or awards), province, year and task ID:
+// /api/tasks/cycle/51/2027/half_year_report/21010/2027.
+
+func (s *Server) taskRoutes() {
+	m := s.mux
+	const addr = "{scope}/{province}/{year}/{task...}"
+	m.HandleFunc("GET /api/tasks", s.authed(s.apiTasks))
+	m.HandleFunc("GET /api/tasks/"+addr, s.authed(s.apiTask))
+	m.HandleFunc("POST /api/tasks/"+addr, s.authed(s.apiComplete))
+	m.HandleFunc("GET /api/drafts/"+addr, s.authed(s.apiDraft))
+	m.HandleFunc("PUT /api/drafts/"+addr, s.authed(s.apiSaveDraft))
+	m.HandleFunc("DELETE /api/drafts/"+addr, s.authed(s.apiDeleteDraft))
+	m.HandleFunc("POST /api/claims/"+addr, s.authed(s.apiClaim))
+	m.HandleFunc("DELETE /api/claims/"+addr, s.authed(s.apiRelease))
+	m.HandleFunc("POST /api/attachments/"+addr, s.authed(s.apiAttach))
+	m.HandleFunc("GET /api/files/{sha}/"+addr, s.authed(s.apiFile))
+	m.HandleFunc("POST /api/previews/"+addr, s.authed(s.apiPreview))
+}
+
+// TasksResponse is the officer's inbox.
+type TasksResponse struct {
+	Today cycle.Date `json:"today"`
+	Tasks []TaskView `json:"tasks"`
+}
+
+// inboxFilter is what the inbox shows: by kind, cycle or round, unit, and
+// whether overdue only.
+type inboxFilter struct {
+	Kind    cycle.TaskKind
+	Cycle   string
+	Unit    string
+	Overdue bool
+}
+
+func filterOf(r *http.Request) inboxFilter {
+	q := r.URL.Query()
+	return inboxFilter{Kind: cycle.TaskKind(q.Get("kind")), Cycle: q.Get("cycle"), Unit: q.Get("unit"), Overdue: q.Get("overdue") == "1" || q.Get("overdue") == "true"}
+}
+
+func (f inboxFilter) keep(t TaskView) bool {
+	return (f.Kind == "" || t.Kind == f.Kind) && (f.Cycle == "" || t.CycleID == f.Cycle) && (f.Unit == "" || t.District == f.Unit) && (!f.Overdue || t.Overdue)
+}
+
+func (s *Server) apiTasks(w http.ResponseWriter, r *http.Request, p *principal) error {
+	ts, err := s.inbox(r.Context(), p, filterOf(r))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, TasksResponse{Today: s.today(), Tasks: ts})
+	return nil
+}
+
+// TaskDetail is one task: where it stands, who holds it, what was saved
+// and attached, what happened to it, and whether this account completes it.
+type TaskDetail struct {
+	Task        TaskView           `json:"task"`
+	Open        bool               `json:"open"`
+	Address     string             `json:"address"`             // the task's path under /api/tasks/
+	Update      string             `json:"update"`              // the workflow update that completes it
+	Mine        bool               `json:"mine"`                // this account completes it
+	Revisable   bool               `json:"revisable,omitempty"` // completed, and a revision may still be sent (a proposal before its due date)
+	Refusal     *cycle.Error       `json:"refusal,omitempty"`
+	Claim       *cycle.Claim       `json:"claim,omitempty"`
+	Draft       *cycle.Draft       `json:"draft,omitempty"`
+	Attachments []cycle.Attachment `json:"attachments"`
+	History     []HistoryLine      `json:"history"`
+	// Data is what the task's form shows (its kind's data: the list to
+	// sign, the commune's report needs, the nominations to review…).
+	Data any `json:"data,omitempty"`
+}
+
+// HistoryLine is one thing that happened to a task, for people.
+type HistoryLine struct {
+	At      string `json:"at"` // "15:04 02/01/2006", Vietnam time
+	Actor   string `json:"actor"`
+	Action  string `json:"action"`
+	Outcome string `json:"outcome"`
+	Detail  string `json:"detail,omitempty"`
+}
+
+// detail gathers a task's detail.
+func (s *Server) detail(ctx context.Context, r *http.Request, p *principal) (*TaskDetail, error) {
+	t, open, err := s.findTask(ctx, r, p)
+	if err != nil {
+		return nil, err
+	}
+	k, ok := taskKinds[t.Kind]
+	if !ok {
+		return nil, cycle.Fail(cycle.ENOTFOUND, "api.no_kind", t.Kind)
+	}
+	views := s.taskViews([]cycle.Task{t})
+	d := &TaskDetail{Task: views[0], Open: open, Address: addressOfTask(t).Path(), Update: k.Update}
+	if open || revisable(t) {
+		c := &taskCall{p: p, r: r, task: t, actor: p.Account.Actor()}
+		if err := s.authorize(ctx, c); err != nil {
+			d.Refusal = asError(err)
+		} else {
+			d.Mine = true
+		}
+	}
+	claims, err := s.Store.Claims(ctx, t.CycleID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range claims {
+		if claims[i].TaskID == t.ID {
+			d.Claim = &claims[i]
+		}
+	}
+	if dr, err := s.Store.Draft(ctx, t.CycleID, t.ID, p.Account.ID); err == nil {
+		d.Draft = &dr
+	} else if cycle.ErrorCode(err) != cycle.ENOTFOUND {
+		return nil, err
+	}
+	if d.Attachments, err = s.Store.Attachments(ctx, t.CycleID, t.ID); err != nil {
+		return nil, err
+	}
+	if d.Attachments == nil {
+		d.Attachments = []cycle.Attachment{}
+	}
+	hist, err := s.Store.TaskHistory(ctx, t.CycleID, t.ID)
+	if err != nil {
+		return nil, err
+	}
+	d.History = []HistoryLine{}
+	for _, h := range hist {
+		d.History = append(d.History, HistoryLine{At: h.At.In(cycle.Vietnam).Format("15:04 02/01/2006"), Actor: h.ActorID,
+			Action: actionLabel(h.Action), Outcome: outcomeLabel(h.Outcome), Detail: h.Detail})
+	}
+	d.Revisable = !open && d.Mine
+	if load, ok := formData[k.Form]; ok && (open || d.Revisable) {
+		if d.Data, err = load(ctx, s, t, p); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+func (s *Server) apiTask(w http.ResponseWriter, r *http.Request, p *principal) error {
+	d, err := s.detail(r.Context(), r, p)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, d)
+	return nil
+}
+
+// CompletionResponse is the answer to a completed task: the request ID it
+// was completed under and the workflow's result.
+type CompletionResponse struct {
+	RequestID string          `json:"request_id"`
+	Result    json.RawMessage `json:"result"`
+}
+
+// apiComplete completes a task with the body its kind takes; the
+// Idempotency-Key header makes a retry return the first result.
+func (s *Server) apiComplete(w http.ResponseWriter, r *http.Request, p *principal) error {
+	ctx := r.Context()
+	key := r.Header.Get("Idempotency-Key")
+	if !idempotencyKey.MatchString(key) {
+		return cycle.Fail(EBADREQUEST, "api.idempotency_key")
+	}
+	c, err := s.call(ctx, r, p, key)
+	if err != nil {
+		if c != nil {
+			return s.refuse(ctx, c, err)
+		}
+		return err
+	}
+	k := taskKinds[c.task.Kind]
+	if k == nil {
+		return cycle.Fail(cycle.ENOTFOUND, "api.no_kind", c.task.Kind)
+	}
+	arg, err := k.body(s, w, r, c)
+	if err != nil {
+		if refusedInput(err) {
+			return s.refuse(ctx, c, err)
+		}
+		return err
+	}
+	res, err := s.complete(ctx, c, k, arg)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, CompletionResponse{RequestID: key, Result: res})
+	return nil
+}
+
+// refusedInput reports whether err refuses what the officer sent (the
+// rules', the role's, or the body's form), which the audit trail records.
+func refusedInput(err error) bool {
+	switch asError(err).Code {
+	case cycle.EINVALID, cycle.EFORBIDDEN, EBADREQUEST, EUNSUPPORTED:
+		return true
+	}
+	return false
+}
+
+// ---- drafts --------------------------------------------------------------------
+
+// DraftBody is a draft: the form's values by field name.
+type DraftBody struct {
+	Values map[string]string `json:"values"`
+}
+
+func (s *Server) apiDraft(w http.ResponseWriter, r *http.Request, p *principal) error {
+	t, _, err := s.findTask(r.Context(), r, p)
+	if err != nil {
+		return err
+	}
+	d, err := s.Store.Draft(r.Context(), t.CycleID, t.ID, p.Account.ID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, d)
+	return nil
+}
+
+func (s *Server) apiSaveDraft(w http.ResponseWriter, r *http.Request, p *principal) error {
+	t, open, err := s.findTask(r.Context(), r, p)
+	if err != nil {
+		return err
+	}
+	if !open {
+		return cycle.Fail(cycle.ECONFLICT, "api.task_closed", taskLabel(t))
+	}
+	var b DraftBody
+	if err := s.decodeJSON(w, r, &b, false); err != nil {
+		return err
+	}
+	d, err := s.saveDraft(r.Context(), r, p, t, b.Values)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, d)
+	return nil
+}
+
+// saveDraft keeps an officer's draft of a task's form (values cleaned,
+// at most 2,000 fields of 64 KiB each) and audits it.
+func (s *Server) saveDraft(ctx context.Context, r *http.Request, p *principal, t cycle.Task, values map[string]string) (cycle.Draft, error) {
+	clean := map[string]string{}
+	for k, v := range values {
+		if k == "csrf" || k == "request_id" || k == "action" || len(clean) >= 2000 {
+			continue
+		}
+		if len(v) > 64<<10 {
+			v = v[:64<<10]
+		}
+		clean[cycle.Clean(k)] = cycle.Clean(v)
+	}
+	d := cycle.Draft{CycleID: t.CycleID, TaskID: t.ID, Account: p.Account.ID, Values: clean, SavedAt: s.Now()}
+	if err := s.Store.SaveDraft(ctx, d); err != nil {
+		return d, err
+	}
+	return d, s.audit(ctx, r, p, "draft", taskObjectOf(t), "", "ok", strconv.Itoa(len(clean))+" fields")
+}
+
+func (s *Server) apiDeleteDraft(w http.ResponseWriter, r *http.Request, p *principal) error {
+	t, _, err := s.findTask(r.Context(), r, p)
+	if err != nil {
+		return err
+	}
+	if err := s.Store.DeleteDraft(r.Context(), t.CycleID, t.ID, p.Account.ID); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// ---- claims --------------------------------------------------------------------
+
+func (s *Server) apiClaim(w http.ResponseWriter, r *http.Request, p *principal) error {
+	cl, err := s.claim(r.Context(), r, p)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, cl)
+	return nil
+}
+
+// claim gives the task to the account, if it is the one to complete it.
+func (s *Server) claim(ctx context.Context, r *http.Request, p *principal) (cycle.Claim, error) {
+	c, err := s.call(ctx, r, p, "claim")
+	if err != nil {
+		return cycle.Claim{}, err
+	}
+	cl := cycle.Claim{CycleID: c.task.CycleID, TaskID: c.task.ID, Account: p.Account.ID, Name: p.Account.Name, At: s.Now()}
+	if err := s.Store.Claim(ctx, cl); err != nil {
+		return cl, err
+	}
+	return cl, s.audit(ctx, r, p, "claim", c.object(), "", "ok", "")
+}
+
+func (s *Server) apiRelease(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if err := s.release(r.Context(), r, p); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) release(ctx context.Context, r *http.Request, p *principal) error {
+	t, _, err := s.findTask(ctx, r, p)
+	if err != nil {
+		return err
+	}
+	if err := s.Store.Release(ctx, t.CycleID, t.ID, p.Account.ID); err != nil {
+		return err
+	}
+	return s.audit(ctx, r, p, "release", taskObjectOf(t), "", "ok", "")
+}
+
+func taskObjectOf(t cycle.Task) string { return t.CycleID + " " + t.ID }
+
+// ---- attachments ---------------------------------------------------------------
+
+// MaxAttachmentBytes bounds a supporting file.
+const MaxAttachmentBytes = 20 << 20
+
+// attachmentTypes are the media types a supporting file may have, by the
+// signature of its first bytes.
+var attachmentTypes = []struct {
+	magic string
+	media string
+}{
+	{"%PDF-", "application/pdf"},
+	{"\xff\xd8\xff", "image/jpeg"},
+	{"\x89PNG\r\n\x1a\n", "image/png"},
+	{"PK\x03\x04", "application/zip"}, // .docx, .xlsx: refined by the name below
+}
+
+// sniff is a file's media type from its content and name; "" if refused.
+func sniff(name string, data []byte) string {
+	for _, t := range attachmentTypes {
+		if strings.HasPrefix(string(data), t.magic) {
+			if t.media != "application/zip" {
+				return t.media
+			}
+			switch strings.ToLower(name[strings.LastIndex(name, ".")+1:]) {
+			case "docx":
+				return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+			case "xlsx":
+				return mimeXLSX
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// apiAttach attaches a file to a task: the body is the file (its name in
+// ?name=) or a multipart form with a "file" part.
+func (s *Server) apiAttach(w http.ResponseWriter, r *http.Request, p *principal) error {
+	t, open, err := s.findTask(r.Context(), r, p)
+	if err != nil {
+		return err
+	}
+	if !open {
+		return cycle.Fail(cycle.ECONFLICT, "api.task_closed", taskLabel(t))
+	}
+	name, data, err := s.readAttachment(w, r)
+	if err != nil {
+		return err
+	}
+	a, err := s.attach(r.Context(), r, p, t, name, data)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, a)
+	return nil
+}
+
+func (s *Server) readAttachment(w http.ResponseWriter, r *http.Request) (string, []byte, error) {
+	body := http.MaxBytesReader(w, r.Body, MaxAttachmentBytes+64<<10)
+	mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt == "multipart/form-data" {
+		if err := r.ParseMultipartForm(1 << 20); err != nil {
+			return "", nil, cycle.Fail(ETOOLARGE, "api.attachment_size", "", cycle.Int(r.ContentLength), cycle.Int(MaxAttachmentBytes))
+		}
+		if r.MultipartForm == nil || len(r.MultipartForm.File["file"]) == 0 {
+			return "", nil, cycle.Fail(EBADREQUEST, "api.attachment_empty")
+		}
+		fh := r.MultipartForm.File["file"][0]
+		data, err := readFileHeader(fh)
+		return fh.Filename, data, err
+	}
+	_ = params
+	data, err := io.ReadAll(io.LimitReader(body, MaxAttachmentBytes+1))
+	if err != nil {
+		return "", nil, cycle.Fail(ETOOLARGE, "api.attachment_size", r.URL.Query().Get("name"), cycle.Int(r.ContentLength), cycle.Int(MaxAttachmentBytes))
+	}
+	return r.URL.Query().Get("name"), data, nil
+}
+
+// attach stores a supporting file once and records it with the task.
+func (s *Server) attach(ctx context.Context, r *http.Request, p *principal, t cycle.Task, name string, data []byte) (cycle.Attachment, error) {
+	name = cycle.Clean(name)
+	switch {
+	case len(data) == 0:
+		return cycle.Attachment{}, cycle.Fail(EBADREQUEST, "api.attachment_empty")
+	case len(data) > MaxAttachmentBytes:
+		return cycle.Attachment{}, cycle.Fail(ETOOLARGE, "api.attachment_size", name, cycle.Int(len(data)), cycle.Int(MaxAttachmentBytes))
+	}
+	media := sniff(name, data)
+	if media == "" {
+		return cycle.Attachment{}, cycle.Fail(EUNSUPPORTED, "api.attachment_type", name)
+	}
+	if name == "" {
+		name = "tep-dinh-kem"
+	}
+	sha, err := s.Store.PutBlob(ctx, data)
+	if err != nil {
+		return cycle.Attachment{}, err
+	}
+	a := cycle.Attachment{CycleID: t.CycleID, TaskID: t.ID, SHA256: sha, Name: name, MediaType: media, Size: len(data), Account: p.Account.ID, At: s.Now()}
+	if err := s.Store.AddAttachment(ctx, a); err != nil {
+		return a, err
+	}
+	return a, s.audit(ctx, r, p, "attach", taskObjectOf(t), "", "ok", name+", sha256 "+sha)
+}
+
+// apiFile downloads a task's supporting file, for those who may see the task.
+func (s *Server) apiFile(w http.ResponseWriter, r *http.Request, p *principal) error {
+	t, _, err := s.findTask(r.Context(), r, p)
+	if err != nil {
+		return err
+	}
+	files, err := s.Store.Attachments(r.Context(), t.CycleID, t.ID)
+	if err != nil {
+		return err
+	}
+	for _, a := range files {
+		if a.SHA256 == r.PathValue("sha") {
+			data, err := s.Store.Blob(r.Context(), a.SHA256)
+			if err != nil {
+				return err
+			}
+			if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != a.SHA256 {
+				return cycle.Errorf(cycle.EINTERNAL, "stored file %s does not match its hash", a.SHA256)
+			}
+			if err := s.audit(r.Context(), r, p, "download", taskObjectOf(t), "", "ok", a.Name+", sha256 "+a.SHA256); err != nil {
+				return err
+			}
+			w.Header().Set("Content-Type", a.MediaType)
+			w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": a.Name}))
+			w.Header().Set("X-Content-Type-Options", "nosniff")
+			_, _ = w.Write(data)
+			return nil
+		}
+	}
+	return cycle.Fail(cycle.ENOTFOUND, "api.not_found", r.URL.Path)
+}
+
+// ---- report preview ------------------------------------------------------------
+
+// PreviewResponse is the verdict a report would get, before it is sent.
+type PreviewResponse struct {
+	Verdict cycle.Verdict   `json:"verdict"`
+	Lines   []PreviewLine   `json:"lines"`
+	Missing []cycle.Problem `json:"missing,omitempty"`
+}
+
+// PreviewLine is one criterion of the preview, in Vietnamese.
+type PreviewLine struct {
+	Criterion string `json:"criterion"`
+	Met       bool   `json:"met"`
+	Detail    string `json:"detail"`
+}
+
+// apiPreview evaluates a report for a report task without sending it: the
+// officer sees each criterion's verdict as they type.
+func (s *Server) apiPreview(w http.ResponseWriter, r *http.Request, p *principal) error {
+	t, _, err := s.findTask(r.Context(), r, p)
+	if err != nil {
+		return err
+	}
+	var rep cycle.TransformationReport
+	if err := s.decodeJSON(w, r, &rep, false); err != nil {
+		return err
+	}
+	out, err := s.preview(r.Context(), t, cleanReport(rep))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// preview evaluates a report of a commune's task under its cycle's policy.
+func (s *Server) preview(ctx context.Context, t cycle.Task, rep cycle.TransformationReport) (PreviewResponse, error) {
+	if t.WorkflowID == "" || (t.Kind != cycle.TaskHalfYearReport && t.Kind != cycle.TaskYearlyReport && t.Kind != cycle.TaskFollowUpReport) {
+		return PreviewResponse{}, cycle.Fail(cycle.ENOTFOUND, "api.no_kind", t.Kind)
+	}
+	st, err := flow.Query[transformation.CommuneState](ctx, s.Temporal, t.WorkflowID, transformation.QueryCommune)
+	if err != nil {
+		return PreviewResponse{}, err
+	}
+	info, _, err := s.Store.Cycle(ctx, t.CycleID)
+	if err != nil {
+		return PreviewResponse{}, err
+	}
+	var out PreviewResponse
+	if ce := cycle.AsError(cycle.ValidateReport(info.Policy, st.Commune.Types, st.Commune.Kind, rep)); ce != nil {
+		out.Missing = ce.Problems
+	}
+	v, err := cycle.EvaluateReport(info.Policy, st.Commune, rep)
+	if err != nil {
+		return PreviewResponse{}, err
+	}
+	out.Verdict = v
+	for _, c := range v.Results {
+		if !c.Skipped {
+			out.Lines = append(out.Lines, PreviewLine{Criterion: c.Name, Met: c.Passed, Detail: c.Detail})
+		}
+	}
+	return out, nil
+}

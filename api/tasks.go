@@ -1,0 +1,534 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"chuyenhoa/cycle"
+	"chuyenhoa/postgres"
+	"chuyenhoa/workflows/awards"
+	"chuyenhoa/workflows/flow"
+	"chuyenhoa/workflows/selection"
+	"chuyenhoa/workflows/transformation"
+)
+
+// The front door's one way to complete a task of any kind: the task is
+// found in the inbox by its address (its cycle or round, and its ID —
+// which names the commune or unit and the year), the officer's account is
+// checked against it (role, unit, a claim by someone else, a delegation
+// for a deputy), the officer's input is read — a JSON body on the API, a
+// form on the web — into the request of the update the task's workflow
+// defines, and the update is sent with the session's account as its
+// actor. The workflow checks role and unit again; every completion and
+// refusal goes to the audit trail.
+
+// taskKind is how the front door completes one kind of task.
+type taskKind struct {
+	Kind cycle.TaskKind
+	// Update is the workflow update that completes it.
+	Update string
+	// Form is the template of its web form (web/templates/forms/<Form>.html).
+	Form string
+	// Label is its name for officers.
+	Label string
+	// Revisable kinds take a completion again after the first (a unit's
+	// proposal is revised until its due date): the workflow, not the
+	// inbox, says when it is too late.
+	Revisable bool
+	// body reads the API's JSON body (or upload) into the update's argument.
+	body func(s *Server, w http.ResponseWriter, r *http.Request, c *taskCall) (any, error)
+	// form reads the web form into the update's argument.
+	form func(s *Server, r *http.Request, c *taskCall) (any, error)
+	// summary says what the completion did, for the audit trail.
+	summary func(res json.RawMessage) string
+}
+
+// taskKinds is every kind of task of the programme. A test checks that
+// every update the workflows register completes one of these (or is an
+// administrative action), so that no task can be done only from the CLI.
+var taskKinds = map[cycle.TaskKind]*taskKind{}
+
+func register(k *taskKind) {
+	if _, dup := taskKinds[k.Kind]; dup {
+		panic("api: task kind " + string(k.Kind) + " registered twice")
+	}
+	taskKinds[k.Kind] = k
+}
+
+// taskCall is one officer's attempt to complete (or work on) one task.
+type taskCall struct {
+	p     *principal
+	r     *http.Request
+	task  cycle.Task
+	actor cycle.Actor // the session's account, as a deputy acting for the head when delegated
+	key   string      // the client's request ID (Idempotency-Key, or the form's)
+}
+
+// request is the workflow request of a completion: the actor is the
+// session's account, always; the request ID is the client's key scoped to
+// the account and the task, so that two officers' keys never collide and a
+// key reused for another task is another request.
+func (c *taskCall) request() flow.Request {
+	return flow.Request{Actor: c.actor, RequestID: c.p.Account.ID + "/" + c.task.ID + "/" + c.key}
+}
+
+// object is the audit trail's name of the task.
+func (c *taskCall) object() string { return postgres.TaskObject(c.task.CycleID, c.task.ID) }
+
+// workflowID is where the task's updates go: a commune's own workflow for
+// its reports and reviews, else the cycle's (or the award round's).
+func (c *taskCall) workflowID() string {
+	if c.task.WorkflowID != "" {
+		return c.task.WorkflowID
+	}
+	return c.task.CycleID
+}
+
+// year is the programme year a year-step task names ("sign_results/2027").
+func (c *taskCall) year() (int, error) {
+	i := strings.LastIndex(c.task.ID, "/")
+	y, err := strconv.Atoi(c.task.ID[i+1:])
+	if i < 0 || err != nil {
+		return 0, cycle.Errorf(cycle.EINTERNAL, "task %s names no year", c.task.ID)
+	}
+	return y, nil
+}
+
+// taskAddress is a task's address in the API and the web: its cycle (or
+// round) and its ID. scope is "cycle" or "awards".
+type taskAddress struct {
+	Scope, Province string
+	Year            int
+	TaskID          string
+}
+
+// CycleID is the workflow ID of the task's cycle or round.
+func (a taskAddress) CycleID() string { return fmt.Sprintf("%s/%s/%d", a.Scope, a.Province, a.Year) }
+
+// Path is the address as it follows a route's prefix.
+func (a taskAddress) Path() string {
+	return fmt.Sprintf("%s/%s/%d/%s", a.Scope, a.Province, a.Year, a.TaskID)
+}
+
+// addressOf reads a task's address from a request's path values.
+func addressOf(r *http.Request) (taskAddress, error) {
+	a := taskAddress{Scope: r.PathValue("scope"), Province: r.PathValue("province"), TaskID: r.PathValue("task")}
+	y, err := strconv.Atoi(r.PathValue("year"))
+	if err != nil || y < 2000 || y > 2100 {
+		return a, cycle.Fail(EBADREQUEST, "api.year", r.PathValue("year"))
+	}
+	a.Year = y
+	if a.Scope != "cycle" && a.Scope != "awards" {
+		return a, cycle.Fail(cycle.ENOTFOUND, "api.scope", a.Scope)
+	}
+	if a.Province == "" || a.TaskID == "" {
+		return a, cycle.Fail(EBADREQUEST, "api.task_address")
+	}
+	return a, nil
+}
+
+// addressOfTask is a task's address.
+func addressOfTask(t cycle.Task) taskAddress {
+	parts := strings.SplitN(t.CycleID, "/", 3)
+	if len(parts) != 3 {
+		return taskAddress{TaskID: t.ID}
+	}
+	y, _ := strconv.Atoi(parts[2])
+	return taskAddress{Scope: parts[0], Province: parts[1], Year: y, TaskID: t.ID}
+}
+
+// openTask finds a task by its address and checks that the account may
+// see it: its own role and unit, a deputy's delegated signing, the
+// secretariat and the administrator (who see every task but complete
+// only their own).
+func (s *Server) findTask(ctx context.Context, r *http.Request, p *principal) (cycle.Task, bool, error) {
+	a, err := addressOf(r)
+	if err != nil {
+		return cycle.Task{}, false, err
+	}
+	t, open, err := s.Store.Task(ctx, a.CycleID(), a.TaskID)
+	if err != nil {
+		return cycle.Task{}, false, err
+	}
+	if !s.maySee(ctx, p, t) {
+		// The task is returned with the refusal, for the audit trail; it
+		// is not shown.
+		return t, false, cycle.Fail(cycle.EFORBIDDEN, "api.task_not_yours", taskLabel(t))
+	}
+	return t, open, nil
+}
+
+// maySee reports whether an account may see a task and its files.
+func (s *Server) maySee(ctx context.Context, p *principal, t cycle.Task) bool {
+	switch p.Account.Role {
+	case cycle.RoleSecretariat, cycle.RoleAdmin:
+		return true
+	case cycle.RoleDeputy:
+		return t.Role == cycle.RoleSigner
+	}
+	return p.Account.Role == t.Role && (t.District == "" || t.District == p.Account.District)
+}
+
+// call prepares a completion: the task must be open and the account must
+// be the one to complete it — its role and unit, not claimed by another
+// officer, or a deputy whose delegation covers today.
+func (s *Server) call(ctx context.Context, r *http.Request, p *principal, key string) (*taskCall, error) {
+	t, open, err := s.findTask(ctx, r, p)
+	c := &taskCall{p: p, r: r, task: t, key: key, actor: p.Account.Actor()}
+	if err != nil {
+		if cycle.ErrorCode(err) == cycle.EFORBIDDEN {
+			return c, err // audited by the caller
+		}
+		return nil, err
+	}
+	if !open && !revisable(t) {
+		return nil, cycle.Fail(cycle.ECONFLICT, "api.task_closed", taskLabel(t))
+	}
+	if err := s.authorize(ctx, c); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+// authorize checks that the account completes the task itself.
+func (s *Server) authorize(ctx context.Context, c *taskCall) error {
+	a, t := c.p.Account, c.task
+	switch {
+	case a.Role == cycle.RoleDeputy && t.Role == cycle.RoleSigner:
+		d, head, err := s.delegationOf(ctx, a.ID)
+		if err != nil {
+			return err
+		}
+		c.actor.Role, c.actor.Title, c.actor.OnBehalfOf, c.actor.HeadTitle = cycle.RoleSigner, d.Title, head.ID, head.Title
+	case a.Role != t.Role:
+		return cycle.Fail(cycle.EFORBIDDEN, "api.wrong_role", taskLabel(t), roleLabel(t.Role), roleLabel(a.Role))
+	case t.District != "" && a.District != t.District:
+		return cycle.Fail(cycle.EFORBIDDEN, "api.wrong_unit", taskLabel(t), t.District, a.District)
+	}
+	claims, err := s.Store.Claims(ctx, t.CycleID)
+	if err != nil {
+		return err
+	}
+	for _, cl := range claims {
+		if cl.TaskID == t.ID && cl.Account != a.ID {
+			return cycle.Fail(cycle.ECONFLICT, "work.claimed", taskLabel(t), cl.Name+" ("+cl.Account+")", cl.At.In(cycle.Vietnam).Format("15:04 02/01/2006"))
+		}
+	}
+	return nil
+}
+
+// delegationOf is the delegation in force today to a deputy, with the head
+// it is from (EFORBIDDEN when none covers today).
+func (s *Server) delegationOf(ctx context.Context, deputy string) (cycle.Delegation, cycle.Account, error) {
+	ds, err := s.Store.Delegations(ctx, deputy)
+	if err != nil {
+		return cycle.Delegation{}, cycle.Account{}, err
+	}
+	today := s.today()
+	for _, d := range ds {
+		if d.To == deputy && d.Covers(today) {
+			head, _, err := s.Store.AccountCredentials(ctx, d.From)
+			if err != nil {
+				return cycle.Delegation{}, cycle.Account{}, err
+			}
+			return d, head, nil
+		}
+	}
+	return cycle.Delegation{}, cycle.Account{}, cycle.Fail(cycle.EFORBIDDEN, "api.no_delegation", today)
+}
+
+// complete sends a completion to the task's workflow and waits for the
+// result; a refusal is audited, and so is the completion. If the
+// completion cannot be audited the error says so, and the client retries
+// with the same key: the workflow returns the first result and the audit
+// is written then.
+func (s *Server) complete(ctx context.Context, c *taskCall, k *taskKind, arg any) (json.RawMessage, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.UpdateTimeout)
+	defer cancel()
+	var res json.RawMessage
+	if err := flow.Call(ctx, s.Temporal, c.workflowID(), k.Update, c.request(), arg, &res); err != nil {
+		return nil, s.refuse(context.WithoutCancel(ctx), c, err)
+	}
+	s.logTask(c, "ok", nil)
+	// The officer's draft is done with.
+	_ = s.Store.DeleteDraft(context.WithoutCancel(ctx), c.task.CycleID, c.task.ID, c.p.Account.ID)
+	detail := label(kindLabels, c.task.Kind)
+	if k.summary != nil {
+		detail += ": " + k.summary(res)
+	}
+	return res, s.audit(context.WithoutCancel(ctx), c.r, c.p, "complete."+string(c.task.Kind), c.object(), c.key, "ok", detail)
+}
+
+// refuse audits a refusal and returns err; internal errors and timeouts
+// are logged but not audited as refusals (the request may still complete).
+func (s *Server) refuse(ctx context.Context, c *taskCall, err error) error {
+	ce := asError(err)
+	if ce.Code == cycle.EINTERNAL || ce.Code == ETIMEOUT {
+		s.logTask(c, ce.Code, err)
+		return err
+	}
+	s.logTask(c, "refused: "+ce.Code, err)
+	if aerr := s.audit(ctx, c.r, c.p, "refused", c.object(), c.key, ce.Code, "complete."+string(c.task.Kind)+": "+ce.Error()); aerr != nil {
+		return aerr
+	}
+	return err
+}
+
+// logTask logs a completion's outcome for operators, with the keys the
+// workflows and activities use (cycle, task).
+func (s *Server) logTask(c *taskCall, outcome string, err error) {
+	args := []any{"cycle", c.task.CycleID, "task", c.task.ID, "account", c.p.Account.ID, "request", c.request().RequestID, "outcome", outcome}
+	if err != nil {
+		args = append(args, "error", err)
+	}
+	s.Logger.Info("task completion", args...)
+}
+
+// revisable reports whether a task's kind takes revisions.
+func revisable(t cycle.Task) bool {
+	k := taskKinds[t.Kind]
+	return k != nil && k.Revisable
+}
+
+// taskLabel names a task for officers: its title, or its kind.
+func taskLabel(t cycle.Task) string {
+	if t.Title != "" {
+		return t.Title
+	}
+	return label(kindLabels, t.Kind)
+}
+
+// ---- the kinds -----------------------------------------------------------------
+
+func init() {
+	// The selection.
+	register(&taskKind{Kind: cycle.TaskSubmitProposal, Update: selection.UpdateSubmitProposal, Form: "proposal", Revisable: true,
+		body: func(s *Server, w http.ResponseWriter, r *http.Request, c *taskCall) (any, error) {
+			format, data, err := s.readUpload(w, r)
+			if err != nil {
+				return nil, err
+			}
+			prop, err := parseProposal(format, data, c.task.District)
+			if err != nil {
+				return nil, err
+			}
+			return s.proposalRequest(c, prop)
+		},
+		form: func(s *Server, r *http.Request, c *taskCall) (any, error) {
+			prop, err := s.proposalFromWeb(r, c)
+			if err != nil {
+				return nil, err
+			}
+			return s.proposalRequest(c, prop)
+		},
+		summary: func(res json.RawMessage) string {
+			var v selection.SubmitProposalResult
+			_ = json.Unmarshal(res, &v)
+			return fmt.Sprintf("unit %s, revision %d, %d communes proposed", v.Unit, v.Revision, v.Proposed)
+		}})
+	register(&taskKind{Kind: cycle.TaskConsolidate, Update: selection.UpdateConsolidate, Form: "consolidate",
+		body: jsonBody(func(c *taskCall, v cycle.Consolidation) any {
+			cleanConsolidation(&v)
+			return selection.ConsolidateRequest{Request: c.request(), Consolidation: v}
+		}),
+		form: func(s *Server, r *http.Request, c *taskCall) (any, error) {
+			return selection.ConsolidateRequest{Request: c.request(), Consolidation: consolidationFromForm(r.PostForm)}, nil
+		},
+		summary: func(res json.RawMessage) string {
+			var v selection.ConsolidateResult
+			_ = json.Unmarshal(res, &v)
+			return fmt.Sprintf("draft list of %d communes", len(v.Draft))
+		}})
+	register(&taskKind{Kind: cycle.TaskAppraise, Update: selection.UpdateAppraise, Form: "appraise",
+		body: jsonBody(func(c *taskCall, v cycle.Appraisal) any {
+			cleanAppraisal(&v)
+			return selection.AppraiseRequest{Request: c.request(), Appraisal: v}
+		}),
+		form: func(s *Server, r *http.Request, c *taskCall) (any, error) {
+			a, err := appraisalFromForm(r.PostForm)
+			return selection.AppraiseRequest{Request: c.request(), Appraisal: a}, err
+		}})
+	register(&taskKind{Kind: cycle.TaskSign, Update: selection.UpdateSign, Form: "sign",
+		body: jsonBody(func(c *taskCall, v SignBody) any {
+			return selection.SignRequest{Request: c.request(), Comment: cycle.Clean(v.Comment)}
+		}),
+		form: func(s *Server, r *http.Request, c *taskCall) (any, error) {
+			return selection.SignRequest{Request: c.request(), Comment: cycle.Clean(r.PostFormValue("comment"))}, nil
+		}})
+	register(&taskKind{Kind: cycle.TaskIssue, Update: selection.UpdateIssue, Form: "issue",
+		body: jsonBody(func(c *taskCall, _ struct{}) any { return selection.IssueRequest{Request: c.request()} }),
+		form: func(s *Server, r *http.Request, c *taskCall) (any, error) {
+			return selection.IssueRequest{Request: c.request()}, nil
+		},
+		summary: decisionSummary})
+
+	// The transformation years: a commune's reports and reviews.
+	for _, k := range []cycle.TaskKind{cycle.TaskHalfYearReport, cycle.TaskYearlyReport, cycle.TaskFollowUpReport} {
+		register(&taskKind{Kind: k, Update: transformation.UpdateSubmitReport, Form: "report",
+			body: jsonBody(func(c *taskCall, v cycle.TransformationReport) any {
+				return transformation.SubmitReportRequest{Request: c.request(), Kind: reportKindOf(c.task.Kind), Report: cleanReport(v)}
+			}),
+			form: func(s *Server, r *http.Request, c *taskCall) (any, error) {
+				rep, err := reportFromForm(r.PostForm)
+				return transformation.SubmitReportRequest{Request: c.request(), Kind: reportKindOf(c.task.Kind), Report: rep}, err
+			},
+			summary: func(res json.RawMessage) string {
+				var v transformation.SubmitReportResult
+				_ = json.Unmarshal(res, &v)
+				return fmt.Sprintf("%s %d: %s", v.Kind, v.Year, v.Verdict.Outcome)
+			}})
+	}
+	register(&taskKind{Kind: cycle.TaskFailureReview, Update: transformation.UpdateSubmitReview, Form: "failure-review",
+		body: jsonBody(func(c *taskCall, v cycle.FailureReview) any {
+			return transformation.SubmitReviewRequest{Request: c.request(), Failure: cleanFailure(v)}
+		}),
+		form: func(s *Server, r *http.Request, c *taskCall) (any, error) {
+			return transformation.SubmitReviewRequest{Request: c.request(), Failure: cleanFailure(failureFromForm(r.PostForm))}, nil
+		}})
+	register(&taskKind{Kind: cycle.TaskResponsibilityReview, Update: transformation.UpdateSubmitReview, Form: "responsibility-review",
+		body: jsonBody(func(c *taskCall, v cycle.ResponsibilityReview) any {
+			return transformation.SubmitReviewRequest{Request: c.request(), Responsibility: cleanResponsibility(v)}
+		}),
+		form: func(s *Server, r *http.Request, c *taskCall) (any, error) {
+			return transformation.SubmitReviewRequest{Request: c.request(), Responsibility: cleanResponsibility(responsibilityFromForm(r.PostForm))}, nil
+		}})
+
+	// The transformation years: the cohort's steps on the cycle.
+	register(&taskKind{Kind: cycle.TaskAppraiseResults, Update: transformation.UpdateAppraiseResults, Form: "appraise-results",
+		body: func(s *Server, w http.ResponseWriter, r *http.Request, c *taskCall) (any, error) {
+			var v cycle.ResultsAppraisal
+			if err := s.decodeJSON(w, r, &v, false); err != nil {
+				return nil, err
+			}
+			y, err := c.year()
+			return transformation.AppraiseResultsRequest{Request: c.request(), Year: y, Appraisal: cleanResultsAppraisal(v)}, err
+		},
+		form: func(s *Server, r *http.Request, c *taskCall) (any, error) {
+			y, err := c.year()
+			if err != nil {
+				return nil, err
+			}
+			v, err := resultsAppraisalFromForm(r.PostForm)
+			return transformation.AppraiseResultsRequest{Request: c.request(), Year: y, Appraisal: v}, err
+		},
+		summary: func(res json.RawMessage) string {
+			var v []cycle.CommuneResult
+			_ = json.Unmarshal(res, &v)
+			pass := 0
+			for _, x := range v {
+				if x.Outcome == cycle.OutcomePass {
+					pass++
+				}
+			}
+			return fmt.Sprintf("%d of %d transformed", pass, len(v))
+		}})
+	for _, k := range []struct {
+		kind   cycle.TaskKind
+		update string
+		form   string
+	}{
+		{cycle.TaskSignResults, transformation.UpdateSignResults, "sign"},
+		{cycle.TaskIssueResults, transformation.UpdateIssueResults, "issue"},
+		{cycle.TaskSignRecognition, transformation.UpdateSignRecognition, "sign"},
+		{cycle.TaskIssueRecognition, transformation.UpdateIssueRecognition, "issue"},
+	} {
+		yearStep := func(s *Server, r *http.Request, c *taskCall) (any, error) {
+			y, err := c.year()
+			return transformation.YearRequest{Request: c.request(), Year: y}, err
+		}
+		register(&taskKind{Kind: k.kind, Update: k.update, Form: k.form,
+			body: func(s *Server, w http.ResponseWriter, r *http.Request, c *taskCall) (any, error) {
+				var v SignBody
+				if err := s.decodeJSON(w, r, &v, true); err != nil {
+					return nil, err
+				}
+				return yearStep(s, r, c)
+			},
+			form: yearStep, summary: decisionSummary})
+	}
+
+	// The award rounds.
+	register(&taskKind{Kind: cycle.TaskNominate, Update: awards.UpdateNominate, Form: "nominate",
+		body: jsonBody(func(c *taskCall, v NominateBody) any {
+			return awards.NominateRequest{Request: c.request(), Unit: c.task.District, Nominations: v.Nominations}
+		}),
+		form: func(s *Server, r *http.Request, c *taskCall) (any, error) {
+			noms, err := nominationsFromForm(r)
+			return awards.NominateRequest{Request: c.request(), Unit: c.task.District, Nominations: noms}, err
+		}})
+	register(&taskKind{Kind: cycle.TaskAwardReview, Update: awards.UpdateReviewAwards, Form: "award-review",
+		body: jsonBody(func(c *taskCall, v cycle.AwardReview) any {
+			return awards.ReviewAwardsRequest{Request: c.request(), Review: cleanAwardReview(v)}
+		}),
+		form: func(s *Server, r *http.Request, c *taskCall) (any, error) {
+			return awards.ReviewAwardsRequest{Request: c.request(), Review: awardReviewFromForm(r.PostForm)}, nil
+		}})
+	register(&taskKind{Kind: cycle.TaskAwardSign, Update: awards.UpdateSignAwards, Form: "sign",
+		body: jsonBody(func(c *taskCall, _ SignBody) any { return c.request() }),
+		form: func(s *Server, r *http.Request, c *taskCall) (any, error) { return c.request(), nil }})
+	register(&taskKind{Kind: cycle.TaskAwardIssue, Update: awards.UpdateIssueAwards, Form: "issue",
+		body:    jsonBody(func(c *taskCall, _ struct{}) any { return c.request() }),
+		form:    func(s *Server, r *http.Request, c *taskCall) (any, error) { return c.request(), nil },
+		summary: decisionSummary})
+}
+
+// jsonBody reads a JSON body of type T (an empty body is T's zero value)
+// and makes the update's argument of it.
+func jsonBody[T any](make func(c *taskCall, v T) any) func(s *Server, w http.ResponseWriter, r *http.Request, c *taskCall) (any, error) {
+	return func(s *Server, w http.ResponseWriter, r *http.Request, c *taskCall) (any, error) {
+		var v T
+		if err := s.decodeJSON(w, r, &v, true); err != nil {
+			return nil, err
+		}
+		return make(c, v), nil
+	}
+}
+
+// decisionSummary says what an issue (one decision, or a year's documents) did.
+func decisionSummary(res json.RawMessage) string {
+	var d cycle.Decision
+	if json.Unmarshal(res, &d) == nil && d.Code != "" {
+		return "document " + d.Code + " (" + d.ID + ")"
+	}
+	var ds []cycle.Decision
+	_ = json.Unmarshal(res, &ds)
+	var codes []string
+	for _, d := range ds {
+		codes = append(codes, d.Code)
+	}
+	return "documents " + strings.Join(codes, ", ")
+}
+
+// reportKindOf is the report a report task asks for.
+func reportKindOf(k cycle.TaskKind) cycle.ReportKind {
+	switch k {
+	case cycle.TaskHalfYearReport:
+		return cycle.ReportHalfYear
+	case cycle.TaskFollowUpReport:
+		return cycle.ReportFollowUp
+	}
+	return cycle.ReportYearly
+}
+
+// SignBody is the body of a signature: an optional comment.
+type SignBody struct {
+	Comment string `json:"comment,omitempty"`
+}
+
+// NominateBody is a unit's nominations.
+type NominateBody struct {
+	Nominations []cycle.Nomination `json:"nominations"`
+}
+
+// proposalRequest checks that a proposal is of the task's unit and makes
+// the update's argument of it.
+func (s *Server) proposalRequest(c *taskCall, p cycle.Proposal) (any, error) {
+	if p.Unit != c.task.District {
+		return nil, cycle.Fail(cycle.EFORBIDDEN, "api.proposal_other_unit", p.Unit, c.task.District)
+	}
+	return selection.SubmitProposalRequest{Request: c.request(), Proposal: p}, nil
+}

@@ -1,0 +1,336 @@
+package api
+
+import (
+	"context"
+	"html/template"
+	"net/http"
+	"net/url"
+
+	"chuyenhoa/cycle"
+)
+
+// The web pages of tasks: the inbox with its filters, and one task's page
+// — what to do and by when, who holds it, its files and history, and its
+// kind's form — on which the officer completes it, saves a draft, claims
+// or releases it, or attaches a file.
+
+func (s *Server) taskPages() {
+	m := s.mux
+	const addr = "{scope}/{province}/{year}/{task...}"
+	m.HandleFunc("GET /inbox", s.page(s.webInbox))
+	m.HandleFunc("GET /tasks/"+addr, s.page(s.webTaskPage))
+	m.HandleFunc("POST /tasks/"+addr, s.page(s.webTaskPage))
+	m.HandleFunc("GET /files/{sha}/"+addr, s.page(s.apiFile))
+}
+
+// inbox returns the account's open tasks, earliest due first: those of its
+// role (and unit, for a unit's officer), a deputy's signing tasks while a
+// delegation is in force; the secretariat and the administrator see every
+// open task. Claims are shown on each.
+func (s *Server) inbox(ctx context.Context, p *principal, f inboxFilter) ([]TaskView, error) {
+	a := p.Account
+	var q cycle.TaskFilter
+	switch a.Role {
+	case cycle.RoleSecretariat, cycle.RoleAdmin:
+	case cycle.RoleDeputy:
+		if _, _, err := s.delegationOf(ctx, a.ID); err != nil {
+			return []TaskView{}, nil
+		}
+		q.Role = cycle.RoleSigner
+	default:
+		q.Role = a.Role
+		if a.Role == cycle.RoleDistrictOfficer {
+			q.District = a.District
+		}
+	}
+	ts, err := s.Store.OpenTasks(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	claims := map[string]cycle.Claim{}
+	seen := map[string]bool{}
+	out := []TaskView{}
+	for _, v := range s.taskViews(ts) {
+		if !f.keep(v) {
+			continue
+		}
+		if !seen[v.CycleID] {
+			seen[v.CycleID] = true
+			cs, err := s.Store.Claims(ctx, v.CycleID)
+			if err != nil {
+				return nil, err
+			}
+			for _, c := range cs {
+				claims[c.CycleID+" "+c.TaskID] = c
+			}
+		}
+		if c, ok := claims[v.CycleID+" "+v.ID]; ok {
+			cc := c
+			v.Claim = &cc
+		}
+		v.Address = addressOfTask(v.Task).Path()
+		if v.Title == "" {
+			v.Title = taskLabel(v.Task)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+type inboxData struct {
+	Today  cycle.Date
+	Tasks  []TaskView
+	Filter inboxFilter
+	Kinds  []cycle.TaskKind // the kinds in the unfiltered inbox, for the filter
+	Cycles []string
+}
+
+func (s *Server) webInbox(w http.ResponseWriter, r *http.Request, p *principal) error {
+	all, err := s.inbox(r.Context(), p, inboxFilter{})
+	if err != nil {
+		return err
+	}
+	f := filterOf(r)
+	d := inboxData{Today: s.today(), Filter: f}
+	kinds, cycles := map[cycle.TaskKind]bool{}, map[string]bool{}
+	for _, t := range all {
+		if f.keep(t) {
+			d.Tasks = append(d.Tasks, t)
+		}
+		if !kinds[t.Kind] {
+			kinds[t.Kind] = true
+			d.Kinds = append(d.Kinds, t.Kind)
+		}
+		if !cycles[t.CycleID] {
+			cycles[t.CycleID] = true
+			d.Cycles = append(d.Cycles, t.CycleID)
+		}
+	}
+	s.render(w, r, http.StatusOK, "inbox", pageData{Title: "Việc cần làm", Account: p, Flash: flash(r), Data: d})
+	return nil
+}
+
+// taskPageData is one task's page.
+type taskPageData struct {
+	*TaskDetail
+	Kind      *taskKind
+	Form      string            // the form's template
+	Values    map[string]string // what the form shows: what was posted, or the draft
+	Fields    map[string][]cycle.Problem
+	Problems  []cycle.Problem // problems not placed at a field
+	RequestID string
+	Saved     bool          // a draft was just saved
+	FormHTML  template.HTML // the kind's form, filled in
+}
+
+// webTaskPage shows a task and takes its form's actions: "submit" (the
+// default) completes it; "draft" saves the form; "claim" and "release"
+// take and give back a shared task; "attach" adds a file.
+func (s *Server) webTaskPage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	ctx := r.Context()
+	status := http.StatusOK
+	var refusal *cycle.Error
+	values := map[string]string{}
+	requestID := newRequestID()
+	saved := false
+	if r.Method == http.MethodPost {
+		for k, v := range r.PostForm {
+			if len(v) > 0 {
+				values[k] = v[0]
+			}
+		}
+		var err error
+		done := false
+		switch r.PostFormValue("action") {
+		case "draft":
+			var t cycle.Task
+			if t, _, err = s.findTask(ctx, r, p); err == nil {
+				_, err = s.saveDraft(ctx, r, p, t, values)
+				saved = err == nil
+			}
+		case "claim":
+			_, err = s.claim(ctx, r, p)
+		case "release":
+			err = s.release(ctx, r, p)
+		case "attach":
+			err = s.webAttach(r, p)
+		default:
+			requestID = r.PostFormValue("request_id")
+			if !idempotencyKey.MatchString(requestID) {
+				requestID = newRequestID()
+			}
+			done, err = s.webSubmit(r, p, requestID)
+		}
+		if err == nil && done {
+			t, _, _ := s.findTask(ctx, r, p)
+			http.Redirect(w, r, "/inbox?done="+url.QueryEscape(string(t.Kind)), http.StatusSeeOther)
+			return nil
+		}
+		if err != nil {
+			refusal = asError(err)
+			if refusal.Code == cycle.EINTERNAL {
+				return err
+			}
+			status = statusOf(refusal.Code)
+			if refusal.Code != ETIMEOUT {
+				requestID = newRequestID()
+			}
+		} else if r.PostFormValue("action") != "draft" {
+			values = map[string]string{}
+		}
+	}
+	td, err := s.detail(ctx, r, p)
+	if err != nil {
+		return err
+	}
+	k := taskKinds[td.Task.Kind]
+	d := &taskPageData{TaskDetail: td, Kind: k, Form: "form-" + k.Form, Values: values, Fields: map[string][]cycle.Problem{}, RequestID: requestID, Saved: saved}
+	switch {
+	case r.Method == http.MethodGet && td.Draft != nil:
+		d.Values = td.Draft.Values
+	case len(d.Values) == 0:
+		if nd, ok := td.Data.(*NominateData); ok {
+			d.Values = nominationValues(nd)
+		}
+	}
+	if refusal != nil {
+		d.place(refusal.Problems)
+	}
+	if (td.Open || td.Revisable) && td.Mine {
+		if d.FormHTML, err = renderForm(pages["task"], d, p.csrf()); err != nil {
+			return err
+		}
+	}
+	s.render(w, r, status, "task", pageData{Title: label(kindLabels, td.Task.Kind), Account: p, Error: refusal, Data: d})
+	return nil
+}
+
+// webSubmit completes a task from its form; it reports whether it did.
+func (s *Server) webSubmit(r *http.Request, p *principal, requestID string) (bool, error) {
+	ctx := r.Context()
+	c, err := s.call(ctx, r, p, requestID)
+	if err != nil {
+		if c != nil {
+			return false, s.refuse(ctx, c, err)
+		}
+		return false, err
+	}
+	k := taskKinds[c.task.Kind]
+	arg, err := k.form(s, r, c)
+	if err != nil {
+		if refusedInput(err) {
+			return false, s.refuse(ctx, c, err)
+		}
+		return false, err
+	}
+	_, err = s.complete(ctx, c, k, arg)
+	return err == nil, err
+}
+
+// webAttach attaches the form's file to the task.
+func (s *Server) webAttach(r *http.Request, p *principal) error {
+	t, open, err := s.findTask(r.Context(), r, p)
+	if err != nil {
+		return err
+	}
+	if !open {
+		return cycle.Fail(cycle.ECONFLICT, "api.task_closed", taskLabel(t))
+	}
+	if r.MultipartForm == nil || len(r.MultipartForm.File["attachment"]) == 0 {
+		return cycle.Fail(EBADREQUEST, "api.attachment_empty")
+	}
+	fh := r.MultipartForm.File["attachment"][0]
+	if fh.Size > MaxAttachmentBytes {
+		return cycle.Fail(ETOOLARGE, "api.attachment_size", fh.Filename, cycle.Int(fh.Size), cycle.Int(MaxAttachmentBytes))
+	}
+	data, err := readFileHeader(fh)
+	if err != nil {
+		return err
+	}
+	_, err = s.attach(r.Context(), r, p, t, fh.Filename, data)
+	return err
+}
+
+// proposalFromWeb reads a proposal from its page: a file, or the table
+// typed in on the page ("mode" table).
+func (s *Server) proposalFromWeb(r *http.Request, c *taskCall) (cycle.Proposal, error) {
+	f := r.PostForm
+	var prop cycle.Proposal
+	if f.Get("mode") == "table" {
+		a := addressOfTask(c.task)
+		prov, _, err := s.Store.Province(r.Context(), a.Province)
+		if err != nil {
+			return prop, err
+		}
+		if prop, err = proposalFromTable(f, prov, c.task.District); err != nil {
+			return prop, err
+		}
+	} else {
+		format, data, err := uploadedFile(r, s.MaxUploadBytes)
+		if err != nil {
+			return prop, err
+		}
+		if prop, err = parseProposal(format, data, c.task.District); err != nil {
+			return prop, err
+		}
+	}
+	if note := cycle.Clean(f.Get("note")); note != "" && prop.Note == "" {
+		prop.Note = note
+	}
+	return prop, nil
+}
+
+// place puts each problem next to its field: a named field of the form
+// (a report's figure, a review's causes…), a commune's row when it names
+// a commune on the form, or else the list at the top.
+func (d *taskPageData) place(probs []cycle.Problem) {
+	for _, pr := range probs {
+		switch {
+		case pr.Field != "" && d.fieldOnForm(pr.Field) != "":
+			f := d.fieldOnForm(pr.Field)
+			d.Fields[f] = append(d.Fields[f], pr)
+		case pr.Commune != "":
+			code := communeCode(pr.Commune)
+			d.Fields["row."+code] = append(d.Fields["row."+code], pr)
+		default:
+			d.Problems = append(d.Problems, pr)
+		}
+	}
+}
+
+// fieldOnForm maps a problem's field to the form field it concerns.
+func (d *taskPageData) fieldOnForm(field string) string {
+	switch {
+	case len(field) > 8 && field[:8] == "figures.":
+		return "f." + field[8:]
+	case len(field) > 9 && field[:9] == "baseline.":
+		return "b." + field[9:]
+	case field == "area_average":
+		return "area_crimes"
+	}
+	switch field {
+	case "reason", "minutes", "members", "note", "outcome", "causes", "remedies", "responsible", "emulation", "file", "nominations":
+		return field
+	}
+	return ""
+}
+
+// communeCode reads the code of "Xã A (21010)".
+func communeCode(label string) string {
+	if i := len(label) - 1; i > 0 && label[i] == ')' {
+		for j := i - 1; j >= 0; j-- {
+			if label[j] == '(' {
+				return label[j+1 : i]
+			}
+		}
+	}
+	return label
+}
+
+// flash is the message of a completed task, after the redirect.
+func flash(r *http.Request) string {
+	if l, ok := kindLabels[cycle.TaskKind(r.URL.Query().Get("done"))]; ok {
+		return "Đã hoàn thành: " + l + "."
+	}
+	return ""
+}
