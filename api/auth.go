@@ -31,10 +31,10 @@ const MinPasswordLength = 10
 // than bcrypt takes (72 bytes).
 func HashPassword(password string) ([]byte, error) {
 	if len([]rune(password)) < MinPasswordLength {
-		return nil, cycle.Errorf(cycle.EINVALID, "a password has at least %d characters", MinPasswordLength)
+		return nil, cycle.Fail(cycle.EINVALID, "api.password_short", MinPasswordLength)
 	}
 	if len(password) > 72 {
-		return nil, cycle.Errorf(cycle.EINVALID, "a password has at most 72 bytes")
+		return nil, cycle.Fail(cycle.EINVALID, "api.password_long")
 	}
 	return bcrypt.GenerateFromPassword([]byte(password), PasswordCost)
 }
@@ -64,7 +64,7 @@ func checkPassword(ctx context.Context, hash []byte, password string) (bool, err
 var accountID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$`)
 
 // errSignIn is the one answer to a failed sign-in, whatever failed.
-var errSignIn = cycle.Errorf(EUNAUTHORIZED, "wrong account or password")
+var errSignIn = cycle.Fail(EUNAUTHORIZED, "api.sign_in_wrong")
 
 // sessionCookie is the web session's cookie name.
 const sessionCookie = "chuyenhoa_session"
@@ -103,12 +103,12 @@ func (s *Server) signIn(ctx context.Context, r *http.Request, id, password strin
 			if _, err := s.Store.AppendAudit(ctx, cycle.AuditRecord{ActorID: clip(orEmpty(id), 64), Action: "sign_in_failed", Outcome: ETHROTTLED, Remote: remote, Detail: "too many failed sign-ins (" + k.key + ")"}); err != nil {
 				return nil, err
 			}
-			return nil, cycle.Errorf(ETHROTTLED, "too many failed sign-ins; try again in %d minutes", int(wait/time.Minute)+1)
+			return nil, cycle.Fail(ETHROTTLED, "api.throttled", int(wait/time.Minute)+1)
 		}
 	}
 	var a cycle.Account
 	var hash []byte
-	var err error = cycle.Errorf(cycle.ENOTFOUND, "no such account")
+	var err error = cycle.Fail(cycle.ENOTFOUND, "api.no_account")
 	if accountID.MatchString(id) {
 		a, hash, err = s.Store.AccountCredentials(ctx, id)
 	}
@@ -158,12 +158,12 @@ func (s *Server) signIn(ctx context.Context, r *http.Request, id, password strin
 // session finds the live session of a token.
 func (s *Server) session(ctx context.Context, token string) (*principal, error) {
 	if token == "" || len(token) > 200 {
-		return nil, cycle.Errorf(EUNAUTHORIZED, "sign in first")
+		return nil, cycle.Fail(EUNAUTHORIZED, "api.sign_in_first")
 	}
 	h := hashToken(token)
 	ss, err := s.Store.SessionByToken(ctx, h, s.Now())
 	if cycle.ErrorCode(err) == cycle.ENOTFOUND {
-		return nil, cycle.Errorf(EUNAUTHORIZED, "the session has expired or does not exist; sign in again")
+		return nil, cycle.Fail(EUNAUTHORIZED, "api.session_expired")
 	}
 	if err != nil {
 		return nil, err
@@ -176,7 +176,7 @@ func (s *Server) bearer(r *http.Request) (*principal, error) {
 	h := r.Header.Get("Authorization")
 	scheme, token, ok := strings.Cut(h, " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") {
-		return nil, cycle.Errorf(EUNAUTHORIZED, "send the session token as Authorization: Bearer <token> (POST /api/session to get one)")
+		return nil, cycle.Fail(EUNAUTHORIZED, "api.bearer")
 	}
 	return s.session(r.Context(), strings.TrimSpace(token))
 }
@@ -185,7 +185,7 @@ func (s *Server) bearer(r *http.Request) (*principal, error) {
 func (s *Server) cookie(r *http.Request) (*principal, error) {
 	c, err := r.Cookie(sessionCookie)
 	if err != nil {
-		return nil, cycle.Errorf(EUNAUTHORIZED, "sign in first")
+		return nil, cycle.Fail(EUNAUTHORIZED, "api.sign_in_first")
 	}
 	return s.session(r.Context(), c.Value)
 }
@@ -193,7 +193,7 @@ func (s *Server) cookie(r *http.Request) (*principal, error) {
 // checkCSRF checks a web form's anti-forgery token.
 func checkCSRF(p *principal, r *http.Request) error {
 	if subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(p.csrf())) != 1 {
-		return cycle.Errorf(cycle.EFORBIDDEN, "the form is stale or did not come from this site; reload the page")
+		return cycle.Fail(cycle.EFORBIDDEN, "api.csrf")
 	}
 	return nil
 }

@@ -66,16 +66,16 @@ func asError(err error) *cycle.Error {
 	}
 	var mb *http.MaxBytesError
 	if errors.As(err, &mb) {
-		return cycle.Errorf(ETOOLARGE, "the body is larger than the limit of %d bytes", mb.Limit)
+		return cycle.Fail(ETOOLARGE, "api.body_too_large", cycle.Int(mb.Limit))
 	}
 	var nf *serviceerror.NotFound
 	if errors.As(err, &nf) {
-		return cycle.Errorf(cycle.ENOTFOUND, "no such cycle is running")
+		return cycle.Fail(cycle.ENOTFOUND, "api.no_workflow")
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
-		return cycle.Errorf(ETIMEOUT, "the cycle did not answer in time; send the request again with the same Idempotency-Key to get its result")
+		return cycle.Fail(ETIMEOUT, "api.timeout")
 	}
-	return cycle.Errorf(cycle.EINTERNAL, "internal error")
+	return cycle.Fail(cycle.EINTERNAL, "api.internal")
 }
 
 // ErrorBody is the JSON body of every error response.

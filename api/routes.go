@@ -63,18 +63,18 @@ func (s *Server) decodeJSON(w http.ResponseWriter, r *http.Request, v any, empty
 	if err != nil {
 		var mb *http.MaxBytesError
 		if errors.As(err, &mb) {
-			return cycle.Errorf(ETOOLARGE, "the body is larger than the limit of %d bytes", s.MaxBodyBytes)
+			return cycle.Fail(ETOOLARGE, "api.body_too_large", cycle.Int(s.MaxBodyBytes))
 		}
-		return errBadRequest("read body: %v", err)
+		return cycle.Fail(EBADREQUEST, "api.read_body", err)
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		if empty {
 			return nil
 		}
-		return errBadRequest("the body is empty: send a JSON object")
+		return cycle.Fail(EBADREQUEST, "api.body_empty")
 	}
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != mimeJSON {
-		return cycle.Errorf(EUNSUPPORTED, "send the body as %s", mimeJSON)
+		return cycle.Fail(EUNSUPPORTED, "api.send_json", mimeJSON)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -83,14 +83,14 @@ func (s *Server) decodeJSON(w http.ResponseWriter, r *http.Request, v any, empty
 		var te *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &se):
-			return errBadRequest("malformed JSON at byte %d: %v", se.Offset, err)
+			return cycle.Fail(EBADREQUEST, "api.json_syntax", se.Offset, err)
 		case errors.As(err, &te):
-			return errBadRequest("malformed JSON: field %q: %s is not a valid %s", te.Field, te.Value, te.Type)
+			return cycle.Fail(EBADREQUEST, "api.json_type", te.Field, te.Value, te.Type)
 		}
-		return errBadRequest("malformed JSON: %v", err)
+		return cycle.Fail(EBADREQUEST, "api.json", err)
 	}
 	if dec.More() {
-		return errBadRequest("malformed JSON: data after the object")
+		return cycle.Fail(EBADREQUEST, "api.json_trailing")
 	}
 	return nil
 }
@@ -166,7 +166,7 @@ func (s *Server) apiCommune(w http.ResponseWriter, r *http.Request, p *principal
 	}
 	c, ok := prov.Commune(r.PathValue("code"))
 	if !ok {
-		return cycle.Errorf(cycle.ENOTFOUND, "commune %q is not in %s", r.PathValue("code"), prov.Name)
+		return cycle.Fail(cycle.ENOTFOUND, "api.no_commune", r.PathValue("code"), prov.Name)
 	}
 	writeJSON(w, http.StatusOK, CommuneResponse{Commune: c, DistrictName: prov.UnitName(c.District), Province: prov.Code, ProvinceName: prov.Name})
 	return nil
@@ -179,7 +179,7 @@ func (s *Server) query(ctx context.Context, cycleID, name string, out any) error
 	v, err := s.Temporal.QueryWorkflow(ctx, cycleID, "", name)
 	if err != nil {
 		if ce := asError(err); ce.Code == cycle.ENOTFOUND {
-			return cycle.Errorf(cycle.ENOTFOUND, "no cycle %s", cycleID)
+			return cycle.Fail(cycle.ENOTFOUND, "api.no_cycle", cycleID)
 		}
 		return err
 	}
@@ -243,7 +243,7 @@ func (s *Server) decision(ctx context.Context, r *http.Request) (cycle.Decision,
 			return d, nil
 		}
 	}
-	return cycle.Decision{}, cycle.Errorf(cycle.ENOTFOUND, "cycle %s has no issued %q decision", id, r.PathValue("kind"))
+	return cycle.Decision{}, cycle.Fail(cycle.ENOTFOUND, "api.no_decision", id, r.PathValue("kind"))
 }
 
 func (s *Server) apiDecision(w http.ResponseWriter, r *http.Request, p *principal) error {
@@ -304,7 +304,7 @@ func (s *Server) serveTemplate(w http.ResponseWriter, r *http.Request, p *princi
 		return err
 	}
 	if !isUnit(prov, unit) {
-		return cycle.Errorf(cycle.ENOTFOUND, "unit %q is not a unit of %s: give ?unit=CODE", unit, prov.Name)
+		return cycle.Fail(cycle.ENOTFOUND, "api.no_unit", unit, prov.Name)
 	}
 	var buf bytes.Buffer
 	name := "de-xuat-" + unit + "-" + strconv.Itoa(year)

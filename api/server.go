@@ -1,11 +1,14 @@
 package api
 
 import (
+	"context"
 	"log/slog"
 	"net"
 	"net/http"
 	"regexp"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"chuyenhoa/cycle"
@@ -46,8 +49,36 @@ type Server struct {
 	UpdateTimeout  time.Duration // how long a completion waits for the workflow
 	SecureCookies  bool          // mark the session cookie Secure (behind TLS)
 
-	mux      *http.ServeMux
-	throttle throttle
+	mux       *http.ServeMux
+	throttle  throttle
+	provinces sync.Map // province code → name, for people
+}
+
+// provinceName is a province's name ("tỉnh Quảng Ngãi"), or its code if
+// the registry has none.
+func (s *Server) provinceName(ctx context.Context, code string) string {
+	if n, ok := s.provinces.Load(code); ok {
+		return n.(string)
+	}
+	p, _, err := s.Store.Province(ctx, code)
+	if err != nil || p.Name == "" {
+		return code
+	}
+	s.provinces.Store(code, p.Name)
+	return p.Name
+}
+
+// processName names a cycle or an award round for people: "Chuyển hóa
+// năm 2027 — Quảng Ngãi", "Khen thưởng năm 2027 — Quảng Ngãi".
+func (s *Server) processName(ctx context.Context, id string) string {
+	parts := strings.Split(id, "/")
+	if len(parts) != 3 {
+		return id
+	}
+	if parts[0] == "awards" {
+		return cycle.Say(cycle.Vietnamese, "api.process_awards", parts[2], s.provinceName(ctx, parts[1]))
+	}
+	return cycle.Say(cycle.Vietnamese, "api.process_cycle", parts[2], s.provinceName(ctx, parts[1]))
 }
 
 // Handler returns the HTTP handler of the API (under /api/) and the web
@@ -138,11 +169,11 @@ var provinceCode = regexp.MustCompile(`^[0-9A-Za-z-]{1,16}$`)
 func cycleOf(r *http.Request) (province string, year int, id string, err error) {
 	province = r.PathValue("province")
 	if !provinceCode.MatchString(province) {
-		return "", 0, "", errBadRequest("province code %q is malformed", province)
+		return "", 0, "", cycle.Fail(EBADREQUEST, "api.province_code", province)
 	}
 	year, err = strconv.Atoi(r.PathValue("year"))
 	if err != nil || year < 2000 || year > 2100 {
-		return "", 0, "", errBadRequest("year %q is not a year", r.PathValue("year"))
+		return "", 0, "", cycle.Fail(EBADREQUEST, "api.year", r.PathValue("year"))
 	}
 	return province, year, selection.WorkflowID(province, year), nil
 }
@@ -156,14 +187,18 @@ type TaskView struct {
 	Overdue  bool         `json:"overdue"`   // the due date has passed
 	DaysLeft int          `json:"days_left"` // days until the due date (negative when overdue)
 	Address  string       `json:"address"`   // the task's path under /api/tasks/ and /tasks/
+	Process  string       `json:"process"`   // its cycle or award round, for people
 	Claim    *cycle.Claim `json:"claim,omitempty"`
 }
 
-func (s *Server) taskViews(ts []cycle.Task) []TaskView {
+func (s *Server) taskViews(ctx context.Context, ts []cycle.Task) []TaskView {
 	today := s.today()
 	out := make([]TaskView, 0, len(ts))
 	for _, t := range ts {
-		v := TaskView{Task: t}
+		v := TaskView{Task: t, Address: addressOfTask(t).Path(), Process: s.processName(ctx, t.CycleID)}
+		if v.Title == "" {
+			v.Title = t.Name()
+		}
 		if !t.Due.IsZero() {
 			v.Overdue = t.Due.Before(today)
 			v.DaysLeft = int(t.Due.Start().Sub(today.Start()).Round(24*time.Hour) / (24 * time.Hour))

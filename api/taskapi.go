@@ -108,7 +108,7 @@ func (s *Server) detail(ctx context.Context, r *http.Request, p *principal) (*Ta
 	if !ok {
 		return nil, cycle.Fail(cycle.ENOTFOUND, "api.no_kind", t.Kind)
 	}
-	views := s.taskViews([]cycle.Task{t})
+	views := s.taskViews(ctx, []cycle.Task{t})
 	d := &TaskDetail{Task: views[0], Open: open, Address: addressOfTask(t).Path(), Update: k.Update}
 	if open || revisable(t) {
 		c := &taskCall{p: p, r: r, task: t, actor: p.Account.Actor()}
@@ -476,6 +476,8 @@ func (s *Server) apiFile(w http.ResponseWriter, r *http.Request, p *principal) e
 
 // PreviewResponse is the verdict a report would get, before it is sent.
 type PreviewResponse struct {
+	Outcome string          `json:"outcome"` // "Đạt", "Không đạt"
+	Summary string          `json:"summary"` // the verdict's summary, for people
 	Verdict cycle.Verdict   `json:"verdict"`
 	Lines   []PreviewLine   `json:"lines"`
 	Missing []cycle.Problem `json:"missing,omitempty"`
@@ -486,6 +488,14 @@ type PreviewLine struct {
 	Criterion string `json:"criterion"`
 	Met       bool   `json:"met"`
 	Detail    string `json:"detail"`
+}
+
+// verdictText says a verdict for officers: the criteria met, or the score.
+func verdictText(v cycle.Verdict) string {
+	if v.MaxScore > 0 {
+		return cycle.Say(cycle.Vietnamese, "api.verdict_score", cycle.Dec(v.Score), cycle.Dec(v.MaxScore))
+	}
+	return cycle.Say(cycle.Vietnamese, "api.verdict_met", v.Met, v.Counted)
 }
 
 // apiPreview evaluates a report for a report task without sending it: the
@@ -528,10 +538,10 @@ func (s *Server) preview(ctx context.Context, t cycle.Task, rep cycle.Transforma
 	if err != nil {
 		return PreviewResponse{}, err
 	}
-	out.Verdict = v
+	out.Verdict, out.Outcome, out.Summary = v, outcomeWord(v.Outcome), verdictText(v)
 	for _, c := range v.Results {
 		if !c.Skipped {
-			out.Lines = append(out.Lines, PreviewLine{Criterion: c.Name, Met: c.Passed, Detail: c.Detail})
+			out.Lines = append(out.Lines, PreviewLine{Criterion: c.Name, Met: c.Passed})
 		}
 	}
 	return out, nil

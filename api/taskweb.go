@@ -21,6 +21,7 @@ func (s *Server) taskPages() {
 	m.HandleFunc("GET /tasks/"+addr, s.page(s.webTaskPage))
 	m.HandleFunc("POST /tasks/"+addr, s.page(s.webTaskPage))
 	m.HandleFunc("GET /files/{sha}/"+addr, s.page(s.apiFile))
+	m.HandleFunc("POST /previews/"+addr, s.page(s.webPreviewFragment))
 }
 
 // inbox returns the account's open tasks, earliest due first: those of its
@@ -50,7 +51,7 @@ func (s *Server) inbox(ctx context.Context, p *principal, f inboxFilter) ([]Task
 	claims := map[string]cycle.Claim{}
 	seen := map[string]bool{}
 	out := []TaskView{}
-	for _, v := range s.taskViews(ts) {
+	for _, v := range s.taskViews(ctx, ts) {
 		if !f.keep(v) {
 			continue
 		}
@@ -68,21 +69,19 @@ func (s *Server) inbox(ctx context.Context, p *principal, f inboxFilter) ([]Task
 			cc := c
 			v.Claim = &cc
 		}
-		v.Address = addressOfTask(v.Task).Path()
-		if v.Title == "" {
-			v.Title = taskLabel(v.Task)
-		}
 		out = append(out, v)
 	}
 	return out, nil
 }
 
 type inboxData struct {
-	Today  cycle.Date
-	Tasks  []TaskView
-	Filter inboxFilter
+	Today    cycle.Date
+	Tasks    []TaskView
+	Filter   inboxFilter
+	Filtered bool   // a filter is set
+	Deputy   string // whom a deputy signs for today
 	Kinds  []cycle.TaskKind // the kinds in the unfiltered inbox, for the filter
-	Cycles []string
+	Cycles []TaskView       // one task of each cycle or round, for the filter
 }
 
 func (s *Server) webInbox(w http.ResponseWriter, r *http.Request, p *principal) error {
@@ -91,7 +90,12 @@ func (s *Server) webInbox(w http.ResponseWriter, r *http.Request, p *principal) 
 		return err
 	}
 	f := filterOf(r)
-	d := inboxData{Today: s.today(), Filter: f}
+	d := inboxData{Today: s.today(), Filter: f, Filtered: f != inboxFilter{}}
+	if p.Account.Role == cycle.RoleDeputy {
+		if del, head, err := s.delegationOf(r.Context(), p.Account.ID); err == nil {
+			d.Deputy = head.Name + " (" + head.Title + ") đến hết ngày " + del.ToDate.Vietnamese()
+		}
+	}
 	kinds, cycles := map[cycle.TaskKind]bool{}, map[string]bool{}
 	for _, t := range all {
 		if f.keep(t) {
@@ -103,7 +107,7 @@ func (s *Server) webInbox(w http.ResponseWriter, r *http.Request, p *principal) 
 		}
 		if !cycles[t.CycleID] {
 			cycles[t.CycleID] = true
-			d.Cycles = append(d.Cycles, t.CycleID)
+			d.Cycles = append(d.Cycles, t)
 		}
 	}
 	s.render(w, r, http.StatusOK, "inbox", pageData{Title: "Việc cần làm", Account: p, Flash: flash(r), Data: d})
@@ -121,6 +125,43 @@ type taskPageData struct {
 	RequestID string
 	Saved     bool          // a draft was just saved
 	FormHTML  template.HTML // the kind's form, filled in
+	Preview   *PreviewResponse
+}
+
+// webPreview evaluates the report on the form without sending it.
+func (s *Server) webPreview(r *http.Request, p *principal) (*PreviewResponse, error) {
+	t, _, err := s.findTask(r.Context(), r, p)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := reportFromForm(r.PostForm)
+	if err != nil {
+		return nil, err
+	}
+	out, err := s.preview(r.Context(), t, cleanReport(rep))
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// webPreviewFragment is the preview's HTML alone, for the report form's
+// script to show as the officer types.
+func (s *Server) webPreviewFragment(w http.ResponseWriter, r *http.Request, p *principal) error {
+	out, err := s.webPreview(r, p)
+	if err != nil {
+		ce := asError(err)
+		if ce.Code == cycle.EINTERNAL {
+			return err
+		}
+		out = &PreviewResponse{Outcome: "Chưa đánh giá được", Missing: ce.Problems}
+		if len(ce.Problems) == 0 {
+			out.Summary = ce.In(cycle.Vietnamese)
+		}
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	return pages["task"].ExecuteTemplate(w, "preview", out)
 }
 
 // webTaskPage shows a task and takes its form's actions: "submit" (the
@@ -133,6 +174,7 @@ func (s *Server) webTaskPage(w http.ResponseWriter, r *http.Request, p *principa
 	values := map[string]string{}
 	requestID := newRequestID()
 	saved := false
+	var preview *PreviewResponse
 	if r.Method == http.MethodPost {
 		for k, v := range r.PostForm {
 			if len(v) > 0 {
@@ -154,6 +196,8 @@ func (s *Server) webTaskPage(w http.ResponseWriter, r *http.Request, p *principa
 			err = s.release(ctx, r, p)
 		case "attach":
 			err = s.webAttach(r, p)
+		case "preview":
+			preview, err = s.webPreview(r, p)
 		default:
 			requestID = r.PostFormValue("request_id")
 			if !idempotencyKey.MatchString(requestID) {
@@ -175,7 +219,7 @@ func (s *Server) webTaskPage(w http.ResponseWriter, r *http.Request, p *principa
 			if refusal.Code != ETIMEOUT {
 				requestID = newRequestID()
 			}
-		} else if r.PostFormValue("action") != "draft" {
+		} else if a := r.PostFormValue("action"); a != "draft" && a != "preview" {
 			values = map[string]string{}
 		}
 	}
@@ -184,7 +228,7 @@ func (s *Server) webTaskPage(w http.ResponseWriter, r *http.Request, p *principa
 		return err
 	}
 	k := taskKinds[td.Task.Kind]
-	d := &taskPageData{TaskDetail: td, Kind: k, Form: "form-" + k.Form, Values: values, Fields: map[string][]cycle.Problem{}, RequestID: requestID, Saved: saved}
+	d := &taskPageData{TaskDetail: td, Kind: k, Form: "form-" + k.Form, Values: values, Fields: map[string][]cycle.Problem{}, RequestID: requestID, Saved: saved, Preview: preview}
 	switch {
 	case r.Method == http.MethodGet && td.Draft != nil:
 		d.Values = td.Draft.Values

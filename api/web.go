@@ -255,9 +255,9 @@ func parseForm(r *http.Request, maxMemory int64) error {
 	}
 	var mb *http.MaxBytesError
 	if errors.As(err, &mb) {
-		return cycle.Errorf(ETOOLARGE, "tệp tải lên lớn hơn giới hạn %d byte", mb.Limit-64<<10)
+		return cycle.Fail(ETOOLARGE, "api.upload_too_large", cycle.Int(mb.Limit-64<<10))
 	}
-	return errBadRequest("malformed form: %v", err)
+	return cycle.Fail(EBADREQUEST, "api.form_malformed", err)
 }
 
 func (s *Server) webRoutes() {
@@ -310,9 +310,9 @@ func (s *Server) webSignIn(w http.ResponseWriter, r *http.Request) {
 		ce := asError(err)
 		switch ce.Code {
 		case EUNAUTHORIZED:
-			ce = cycle.Errorf(EUNAUTHORIZED, "Sai tài khoản hoặc mật khẩu.")
+			ce = cycle.Fail(EUNAUTHORIZED, "api.sign_in_wrong")
 		case ETHROTTLED:
-			ce = cycle.Errorf(ETHROTTLED, "Đăng nhập sai quá nhiều lần; vui lòng thử lại sau ít phút.")
+			ce = cycle.Fail(ETHROTTLED, "api.throttled_web")
 		}
 		s.render(w, r, statusOf(ce.Code), "signin", pageData{Title: "Đăng nhập", Error: ce, Data: d})
 		return
@@ -444,7 +444,7 @@ func uploadedFile(r *http.Request, limit int64) (string, []byte, error) {
 	}
 	fh := r.MultipartForm.File["file"][0]
 	if fh.Size > limit {
-		return "", nil, cycle.Errorf(ETOOLARGE, "tệp %s có %d byte, lớn hơn giới hạn %d byte", fh.Filename, fh.Size, limit)
+		return "", nil, cycle.Fail(ETOOLARGE, "api.file_too_large", fh.Filename, cycle.Int(fh.Size), cycle.Int(limit))
 	}
 	data, err := readFileHeader(fh)
 	if err != nil {

@@ -19,6 +19,7 @@ type formView struct {
 	Data            any // the kind's form data (formdata.go)
 	Values          map[string]string
 	Fields          map[string][]cycle.Problem
+	Preview         *PreviewResponse // a report's evaluation, when asked
 }
 
 // fieldProblems is a field's problems and the id of their list, for
@@ -68,7 +69,7 @@ var formFuncs = template.FuncMap{
 // renderForm executes the task's form with the page's values and problems.
 func renderForm(t *template.Template, d *taskPageData, csrf string) (template.HTML, error) {
 	v := formView{CSRF: csrf, RequestID: d.RequestID, Address: d.Address, Addr: addressOfTask(d.Task.Task),
-		Data: d.Data, Values: d.Values, Fields: d.Fields}
+		Data: d.Data, Values: d.Values, Fields: d.Fields, Preview: d.Preview}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, d.Form, v); err != nil {
 		return "", fmt.Errorf("form %s: %w", d.Form, err)

@@ -117,13 +117,13 @@ func TaskID(k TaskKind, unit string) string {
 // says who may.
 func Authorize(a Actor, t Task) error {
 	if a.ID == "" {
-		return Errorf(EFORBIDDEN, "task %s: the officer is not identified", t.ID)
+		return Fail(EFORBIDDEN, "task.no_officer", t.Name())
 	}
 	if a.Role != t.Role {
-		return Errorf(EFORBIDDEN, "task %s is for the %s role; %s acts as %s", t.ID, t.Role, a.ID, a.Role)
+		return Fail(EFORBIDDEN, "task.wrong_role", t.Name(), t.Role, a.ID, a.Role)
 	}
 	if t.District != "" && a.District != t.District {
-		return Errorf(EFORBIDDEN, "task %s is for unit %s; %s belongs to unit %q", t.ID, t.District, a.ID, a.District)
+		return Fail(EFORBIDDEN, "task.wrong_unit", t.Name(), t.District, a.ID, a.District)
 	}
 	return nil
 }

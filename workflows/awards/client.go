@@ -65,7 +65,7 @@ func (c Client) Issue(ctx context.Context, roundID string, r flow.Request) (cycl
 // decision for the scheme's issuer.
 func InputFor(pol cycle.Policy, prov cycle.Province, year int, due cycle.Date, signerName string, by cycle.Actor, synthetic bool) (AwardRoundInput, error) {
 	if pol.Awards == nil {
-		return AwardRoundInput{}, cycle.Errorf(cycle.EINVALID, "policy %s has no award scheme (001 and 003 have one)", pol.ID)
+		return AwardRoundInput{}, cycle.Fail(cycle.EINVALID, "awards.no_scheme", pol.ID)
 	}
 	var is cycle.Issuer
 	if pol.Awards.Issuer != nil {

@@ -24,16 +24,16 @@ func (w *awardRound) validateNominate(ctx workflow.Context, r NominateRequest) e
 // other units' current nominations: quotas are the province's.
 func (w *awardRound) checkNominate(ctx workflow.Context, r NominateRequest) ([]cycle.Nomination, error) {
 	if w.unit(r.Unit) == nil {
-		return nil, cycle.Errorf(cycle.ENOTFOUND, "unit %q does not nominate in this round", r.Unit)
+		return nil, cycle.Fail(cycle.ENOTFOUND, "awards.not_nominating", r.Unit)
 	}
 	if w.s.Closed || !workflow.Now(ctx).Before(w.in.due().End()) {
-		return nil, cycle.Errorf(cycle.ECONFLICT, "nominations closed on %s", w.in.due().Vietnamese())
+		return nil, cycle.Fail(cycle.ECONFLICT, "awards.closed", w.in.due().Vietnamese())
 	}
 	if err := w.check(r.Request, cycle.AwardPhaseNominations, cycle.RoleDistrictOfficer, r.Unit); err != nil {
 		return nil, err
 	}
 	if len(r.Nominations) == 0 {
-		return nil, cycle.Errorf(cycle.EINVALID, "no nomination given")
+		return nil, cycle.Fail(cycle.EINVALID, "awards.none")
 	}
 	noms := append([]cycle.Nomination(nil), r.Nominations...)
 	for i := range noms {

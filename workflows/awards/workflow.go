@@ -182,17 +182,17 @@ func (w *awardRound) unit(code string) *AwardUnitStatus {
 // the actor's role (and unit), no other completion running.
 func (w *awardRound) check(r flow.Request, phase cycle.AwardPhase, role cycle.Role, unit string) error {
 	if r.RequestID == "" {
-		return cycle.Errorf(cycle.EINVALID, "request_id is required, so that a retried request is not applied twice")
+		return cycle.Fail(cycle.EINVALID, "flow.request_id")
 	}
 	if w.s.Phase != phase {
-		return cycle.Errorf(cycle.ECONFLICT, "the award round is in phase %q, not %q", w.s.Phase, phase)
+		return cycle.Fail(cycle.ECONFLICT, "awards.wrong_phase", w.s.Phase, phase)
 	}
 	task := cycle.Task{ID: fmt.Sprintf("awards/%s", phase), Role: role, District: unit}
 	if err := cycle.Authorize(r.Actor, task); err != nil {
 		return err
 	}
 	if w.busy {
-		return cycle.Errorf(cycle.ECONFLICT, "another request of the award round is being completed")
+		return cycle.Fail(cycle.ECONFLICT, "awards.busy")
 	}
 	return nil
 }

@@ -98,7 +98,7 @@ func StartOnce(ctx context.Context, t Temporal, id, what string, wf, in any, sta
 	}, wf, in)
 	var exists *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &exists) {
-		return nil, cycle.Errorf(cycle.ECONFLICT, "%s already exists (workflow %s); it is opened once", what, id)
+		return nil, cycle.Fail(cycle.ECONFLICT, "flow.exists", what, id)
 	}
 	if err != nil {
 		return nil, err

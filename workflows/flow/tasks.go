@@ -170,7 +170,7 @@ func (b *TaskBook) Begin(id string) func() {
 // task is not open.
 func (b *TaskBook) Authorize(r Request, id string, notOpen func() error) (cycle.Task, error) {
 	if r.RequestID == "" {
-		return cycle.Task{}, cycle.Errorf(cycle.EINVALID, "request_id is required, so that a retried request is not applied twice")
+		return cycle.Task{}, cycle.Fail(cycle.EINVALID, "flow.request_id")
 	}
 	t, ok := b.Task(id)
 	if !ok {
@@ -180,7 +180,7 @@ func (b *TaskBook) Authorize(r Request, id string, notOpen func() error) (cycle.
 		return cycle.Task{}, err
 	}
 	if b.busy[id] {
-		return cycle.Task{}, cycle.Errorf(cycle.ECONFLICT, "task %s is being completed by another request", id)
+		return cycle.Task{}, cycle.Fail(cycle.ECONFLICT, "flow.busy", cycle.TaskRef(id))
 	}
 	return t, nil
 }

@@ -96,10 +96,10 @@ func (w submitProposalUpdate) check(ctx workflow.Context, r SubmitProposalReques
 	r.Proposal.Normalize()
 	u := w.unit(r.Proposal.Unit)
 	if u == nil {
-		return cycle.Errorf(cycle.ENOTFOUND, "unit %q is not a %s of %s", r.Proposal.Unit, unitKind(w.s.Province), w.s.Province.Name)
+		return cycle.Fail(cycle.ENOTFOUND, "selection.not_unit", r.Proposal.Unit, unitKind(w.s.Province), w.s.Province.Name)
 	}
 	if w.proposalsClosed() {
-		return cycle.Errorf(cycle.ECONFLICT, "proposals are closed: the secretariat has consolidated the list (phase %s)", w.s.Phase)
+		return cycle.Fail(cycle.ECONFLICT, "selection.proposals_closed", w.s.Phase)
 	}
 	id := cycle.TaskID(cycle.TaskSubmitProposal, u.Unit)
 	if !u.Submitted {
@@ -110,17 +110,17 @@ func (w submitProposalUpdate) check(ctx workflow.Context, r SubmitProposalReques
 	}
 	// A revision: the same officer rules, before the due date only.
 	if r.RequestID == "" {
-		return cycle.Errorf(cycle.EINVALID, "request_id is required, so that a retried request is not applied twice")
+		return cycle.Fail(cycle.EINVALID, "flow.request_id")
 	}
 	t := w.proposalTask(u.Unit)
 	if err := cycle.Authorize(r.Actor, t); err != nil {
 		return err
 	}
 	if w.late(ctx, t) {
-		return cycle.Errorf(cycle.ECONFLICT, "%s already submitted revision %d; a revision after the due date %s is refused — ask the secretariat", u.Name, u.Revision, t.Due.Vietnamese())
+		return cycle.Fail(cycle.ECONFLICT, "selection.late_revision", u.Name, u.Revision, t.Due.Vietnamese())
 	}
 	if w.book.Busy(id) {
-		return cycle.Errorf(cycle.ECONFLICT, "a submission for %s is being recorded; retry in a moment", u.Name)
+		return cycle.Fail(cycle.ECONFLICT, "selection.recording", u.Name)
 	}
 	return cycle.ValidateProposal(w.s.Province, w.in.Policy, r.Proposal)
 }
@@ -181,7 +181,7 @@ func (w consolidateUpdate) draftFor(c cycle.Consolidation) (cycle.SelectionResul
 	sel := cycle.Select(w.s.Province, w.in.Policy, w.proposals())
 	draft, err := cycle.Consolidate(w.s.Province, w.in.Policy, sel, c)
 	if err == nil && len(draft) == 0 {
-		err = cycle.Errorf(cycle.EINVALID, "the draft list is empty: no proposed commune is eligible or kept")
+		err = cycle.Fail(cycle.EINVALID, "selection.empty_draft")
 	}
 	return sel, draft, err
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // errStarting refuses requests that arrive before the cycle has loaded its registry.
-var errStarting = cycle.Errorf(cycle.ECONFLICT, "the cycle is starting (loading its registry); retry in a moment")
+var errStarting = cycle.Fail(cycle.ECONFLICT, "flow.starting")
 
 // State is a YearlyCycle's state: everything a run knows, carried whole
 // into the next run when the cycle continues as new (YearlyCycleInput.Resume).
@@ -328,7 +328,7 @@ func (w *yearly) authorize(r flow.Request, id string) (cycle.Task, error) {
 		return cycle.Task{}, errStarting
 	}
 	return w.book.Authorize(r, id, func() error {
-		return cycle.Errorf(cycle.ECONFLICT, "task %s is not open: the cycle is in phase %s", id, w.s.Phase)
+		return cycle.Fail(cycle.ECONFLICT, "flow.not_open_phase", cycle.TaskRef(id), w.s.Phase)
 	})
 }
 

@@ -42,11 +42,11 @@ type (
 // stepRequest checks a step's request: the task open, the actor allowed.
 func (k *Cohort) stepRequest(r flow.Request, kind cycle.TaskKind, year int) (cycle.Task, error) {
 	if k.s == nil {
-		return cycle.Task{}, cycle.Errorf(cycle.ECONFLICT, "the cycle is in phase %s: its transformation year has not started", k.c.Phase())
+		return cycle.Task{}, cycle.Fail(cycle.ECONFLICT, "transformation.year_not_started", k.c.Phase())
 	}
 	id := stepID(kind, year)
 	return k.c.Book.Authorize(r, id, func() error {
-		return cycle.Errorf(cycle.ECONFLICT, "task %s is not open: the cycle is in phase %s", id, k.c.Phase())
+		return cycle.Fail(cycle.ECONFLICT, "flow.not_open_phase", cycle.TaskRef(id), k.c.Phase())
 	})
 }
 

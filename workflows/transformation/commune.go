@@ -43,7 +43,7 @@ type communeRun struct {
 // run, continue-as-new). Failed again: a responsibility review.
 func CommuneTransformation(ctx workflow.Context, in CommuneInput) (cycle.Standing, error) {
 	if in.CycleID == "" || in.Commune.Commune == "" || in.Commune.Year == 0 || in.Unit == "" {
-		return "", flow.AppError(cycle.Errorf(cycle.EINVALID, "commune transformation: cycle, commune, year and reporting unit are required"))
+		return "", flow.AppError(cycle.Fail(cycle.EINVALID, "transformation.required"))
 	}
 	c := &communeRun{in: in, id: workflow.GetInfo(ctx).WorkflowExecution.ID, s: CommuneRunState{Standing: cycle.StandingInProgramme}}
 	if in.Carried != nil {
@@ -315,7 +315,7 @@ func (c *communeRun) responsibility(ctx workflow.Context, o YearOutcome) (cycle.
 // complete the open task id now.
 func (c *communeRun) authorize(r flow.Request, id string) (cycle.Task, error) {
 	return c.book.Authorize(r, id, func() error {
-		return cycle.Errorf(cycle.ECONFLICT, "task %s is not open (%s is %s)", id, c.in.Commune.Name, c.s.Standing)
+		return cycle.Fail(cycle.ECONFLICT, "transformation.task_not_open", cycle.TaskRef(id), c.in.Commune.Name, c.s.Standing)
 	})
 }
 
@@ -329,15 +329,15 @@ func (c *communeRun) checkReport(r SubmitReportRequest) (cycle.Task, *ReportStat
 	if rs == nil {
 		switch r.Kind {
 		case cycle.ReportHalfYear, cycle.ReportYearly, cycle.ReportFollowUp:
-			return cycle.Task{}, nil, cycle.Errorf(cycle.ECONFLICT, "no %s of %s is expected now (%s)", r.Kind.Vietnamese(), c.in.Commune.Name, c.s.Standing)
+			return cycle.Task{}, nil, cycle.Fail(cycle.ECONFLICT, "transformation.report_not_expected", r.Kind.Vietnamese(), c.in.Commune.Name, c.s.Standing)
 		default:
-			return cycle.Task{}, nil, cycle.Errorf(cycle.EINVALID, "kind %q: want half_year, yearly or follow_up", r.Kind)
+			return cycle.Task{}, nil, cycle.Fail(cycle.EINVALID, "transformation.report_kind", r.Kind)
 		}
 	}
 	t, err := c.authorize(r.Request, c.taskID(r.Kind.TaskKind(), rs.Year))
 	if err != nil {
 		if _, open := c.book.Task(c.taskID(r.Kind.TaskKind(), rs.Year)); !open {
-			return cycle.Task{}, nil, cycle.Errorf(cycle.ECONFLICT, "the %s of %s for %s opens on %s, the last day of the period", r.Kind.Vietnamese(), c.in.Commune.Name, rs.Period.Vietnamese(), rs.Period.To.Vietnamese())
+			return cycle.Task{}, nil, cycle.Fail(cycle.ECONFLICT, "transformation.report_too_early", r.Kind.Vietnamese(), c.in.Commune.Name, rs.Period.Vietnamese(), rs.Period.To.Vietnamese())
 		}
 		return cycle.Task{}, nil, err
 	}
@@ -429,15 +429,15 @@ func (c *communeRun) checkReview(r SubmitReviewRequest) (cycle.Task, error) {
 	kind, check := cycle.TaskFailureReview, func() error { return r.Failure.Validate() }
 	switch {
 	case r.Failure != nil && r.Responsibility != nil:
-		return cycle.Task{}, cycle.Errorf(cycle.EINVALID, "send either a failure review or a responsibility review, not both")
+		return cycle.Task{}, cycle.Fail(cycle.EINVALID, "transformation.review_both")
 	case r.Responsibility != nil:
 		kind, check = cycle.TaskResponsibilityReview, func() error { return r.Responsibility.Validate() }
 	case r.Failure == nil:
-		return cycle.Task{}, cycle.Errorf(cycle.EINVALID, "no review given: send failure (causes, remedies) or responsibility (units concerned, emulation)")
+		return cycle.Task{}, cycle.Fail(cycle.EINVALID, "transformation.review_none")
 	}
 	t, ok := c.reviewTask(kind)
 	if !ok {
-		return cycle.Task{}, cycle.Errorf(cycle.ECONFLICT, "no %s of %s is open (%s)", kind, c.in.Commune.Name, c.s.Standing)
+		return cycle.Task{}, cycle.Fail(cycle.ECONFLICT, "transformation.review_not_open", kind, c.in.Commune.Name, c.s.Standing)
 	}
 	if _, err := c.authorize(r.Request, t.ID); err != nil {
 		return cycle.Task{}, err

@@ -1,0 +1,87 @@
+package api
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"chuyenhoa/cycle"
+)
+
+// formSamples is representative data of each form, as its loader makes it.
+var formSamples = map[string]any{
+	"proposal": &ProposalData{Unit: "522", UnitName: "Thành phố Quảng Ngãi", Province: "51", Year: 2027, Revision: 1,
+		Communes: []proposalRow{{Code: "21010", Name: "Phường Lê Hồng Phong", SOC: "30", Proposed: true, Types: "1, 4", Reason: "Phức tạp"}}},
+	"consolidate": []Candidate{{Code: "21010", Name: "Phường Lê Hồng Phong", District: "Thành phố Quảng Ngãi", Types: cycle.Types{1}, Crimes: 30, Eligible: true, Selected: true, Rank: 1},
+		{Code: "21013", Name: "Phường Trần Phú", District: "Thành phố Quảng Ngãi", Crimes: 3, Failed: []string{"Số vụ phạm tội về trật tự xã hội 3, yêu cầu từ 5"}}},
+	"appraise": &ListData{What: "Dự thảo danh sách địa bàn chuyển hóa năm 2027", Rows: []ListRow{{Rank: 1, Code: "21010", Name: "Phường Lê Hồng Phong", District: "Thành phố Quảng Ngãi", Types: cycle.Types{1}}}},
+	"sign":     &ListData{What: "Quyết định phê duyệt danh sách", Rows: []ListRow{{Rank: 1, Code: "21010", Name: "Phường Lê Hồng Phong"}}, Documents: []string{"Quyết định phê duyệt danh sách"}, DraftURL: "/cycles/51/2027/draft.pdf"},
+	"issue":    &ListData{What: "Quyết định phê duyệt danh sách", Rows: []ListRow{{Rank: 1, Code: "21010", Name: "Phường Lê Hồng Phong"}}, Documents: []string{"Quyết định phê duyệt danh sách"}},
+	"report": &ReportData{Commune: "Phường Lê Hồng Phong (21010)", Types: "Loại 1", Kind: "báo cáo 6 tháng", Period: "15/12/2026 – 14/06/2027", Baseline: "15/12/2025 – 14/06/2026",
+		Figures: []FigureField{{Name: "tips_received", Label: cycle.FigureLabel(cycle.Vietnamese, "tips_received")}, {Name: "model_built", Label: "Xây dựng mô hình", YesNo: true}},
+		Base:    []FigureField{{Name: "social_order_crimes", Label: cycle.FigureLabel(cycle.Vietnamese, "social_order_crimes")}}, NeedsArea: true, AreaName: "Thành phố Quảng Ngãi", Policy: "Kế hoạch 45"},
+	"failure-review":        &ReviewData{Commune: "Phường Lê Hồng Phong (21010)", History: []string{"Năm 2027: Không đạt"}},
+	"responsibility-review": &ReviewData{Commune: "Phường Lê Hồng Phong (21010)", History: []string{"Năm 2027: Không đạt", "Năm 2028: Không đạt"}},
+	"appraise-results": &ResultsData{Year: 2027, Rows: []ResultRow{{Code: "21010", Name: "Phường Lê Hồng Phong", District: "Thành phố Quảng Ngãi", YearNo: 1, Reported: true, Outcome: "Đạt"},
+		{Code: "21013", Name: "Phường Trần Phú", YearNo: 2, Late: true, Reported: true, Outcome: "Không đạt", Failed: []string{"Tỷ lệ điều tra khám phá 75% (15/20), yêu cầu từ 80%"}}}},
+	"nominate": &NominateData{Form: "Bằng khen của Chủ tịch UBND tỉnh", Quotas: "tối đa 3 tập thể", Dossier: []string{"TT: Tờ trình"}, PerArea: true,
+		Current: []cycle.Nomination{{ID: "522/1", Unit: "522", Kind: cycle.NomineeCollective, Name: "Công an phường Lê Hồng Phong", Achievements: "Thành tích", Dossier: []string{"TT"}}}},
+	"award-review": []cycle.Nomination{{ID: "522/1", Unit: "522", Kind: cycle.NomineeIndividual, Name: "Nguyễn Văn A", Position: "Trưởng Công an phường", Achievements: "Thành tích"}},
+}
+
+// identifier is an ASCII identifier with an underscore: a field name or a
+// rule code, which officers must never read.
+var identifier = regexp.MustCompile(`\b[a-z]+(_[a-z0-9]+)+\b`)
+
+// visibleText is the text of an HTML fragment a reader sees: tags,
+// attribute values and the scripts' sources removed.
+func visibleText(html string) string {
+	html = regexp.MustCompile(`(?s)<script.*?</script>`).ReplaceAllString(html, " ")
+	return regexp.MustCompile(`(?s)<[^>]*>`).ReplaceAllString(html, " ")
+}
+
+// Every kind of task has a form, and it renders with its data and with
+// problems placed at its fields, in Vietnamese only.
+func TestEveryKindHasAForm(t *testing.T) {
+	for kind, k := range taskKinds {
+		data, ok := formSamples[k.Form]
+		if !ok {
+			t.Errorf("task kind %s: form %q has no sample (add one)", kind, k.Form)
+			continue
+		}
+		if _, ok := formData[k.Form]; !ok {
+			t.Errorf("task kind %s: form %q has no data loader", kind, k.Form)
+		}
+		if label(kindLabels, kind) == string(kind) {
+			t.Errorf("task kind %s has no Vietnamese name", kind)
+		}
+		d := &taskPageData{TaskDetail: &TaskDetail{Address: "cycle/51/2027/x", Data: data}, Kind: k, Form: "form-" + k.Form,
+			Values: map[string]string{"note": "Ghi chú"}, Fields: map[string][]cycle.Problem{}, RequestID: "web-0123456789"}
+		d.place([]cycle.Problem{
+			cycle.NewProblem("api.form_required", "lý do"),
+			{Field: "reason", Rule: "api.form_required", Message: "reason is required", Text: "Cần nhập lý do trả lại."},
+			{Commune: "Phường Lê Hồng Phong (21010)", Rule: "x", Message: "bad", Text: "Số liệu của phường chưa hợp lệ."},
+		})
+		html, err := renderForm(pages["task"], d, "csrf-token")
+		if err != nil {
+			t.Errorf("task kind %s: %v", kind, err)
+			continue
+		}
+		s := string(html)
+		for _, want := range []string{`id="task-form"`, `name="csrf" value="csrf-token"`, `name="request_id" value="web-0123456789"`, `value="submit"`, `value="draft"`} {
+			if !strings.Contains(s, want) {
+				t.Errorf("task kind %s: the form has no %s", kind, want)
+			}
+		}
+		text := visibleText(s)
+		if strings.Contains(text, "<no value>") || strings.Contains(text, "%!") {
+			t.Errorf("task kind %s: a value is missing or misformatted:\n%s", kind, text)
+		}
+		if m := identifier.FindString(text); m != "" {
+			t.Errorf("task kind %s: the form shows the identifier %q", kind, m)
+		}
+		if k.Form == "appraise" && !strings.Contains(text, "Cần nhập lý do trả lại.") {
+			t.Errorf("the appraisal form does not show the reason's problem next to it")
+		}
+	}
+}
