@@ -2,6 +2,7 @@ package signing
 
 import (
 	"bytes"
+	"context"
 	"crypto/x509"
 	"encoding/asn1"
 	"encoding/hex"
@@ -318,17 +319,25 @@ func VerifySignature(pdf []byte, field string, o VerifyOptions) (SignatureReport
 	return SignatureReport{Field: field, Problems: probs}, rep, SignatureReport{Field: field, Problems: probs}.Err()
 }
 
-// Complete embeds cms in the prepared document and verifies the new
-// signature: the step that ends an external signature. It returns the
-// signed document and the signature's report, or an error — Embed's, or
-// the report's problems as a *cycle.Error — and then the document must
-// not be issued: the task stays open for another try. At defaults to the
-// moment of the call: the server witnesses the signature arriving now,
-// so the certificate must be valid now.
-func Complete(p Prepared, cms []byte, o VerifyOptions) ([]byte, SignatureReport, error) {
-	out, err := Embed(p, cms)
+// Complete ends an external signature: it adds a time-stamp when tsa is
+// not nil (AddTimestamp), embeds cms in the prepared document (Embed) and
+// verifies the new signature (VerifySignature). It returns the signed
+// document and the signature's report, or an error — Embed's, or the
+// report's problems as a *cycle.Error naming each refusal — and then the
+// document must not be issued: the task stays open for another try.
+// o.At defaults to the moment of the call: the server witnesses the
+// signature arriving now, so the certificate must be valid now.
+func Complete(ctx context.Context, p Prepared, cms []byte, tsa Timestamper, o VerifyOptions) ([]byte, SignatureReport, error) {
+	if err := cmsSignsDigest(cms, p.Digest, nil); err != nil {
+		return nil, SignatureReport{Field: p.Field, Problems: problemsOf(err)}, err
+	}
+	cms, err := AddTimestamp(ctx, cms, tsa)
 	if err != nil {
 		return nil, SignatureReport{Field: p.Field}, err
+	}
+	out, err := Embed(p, cms)
+	if err != nil {
+		return nil, SignatureReport{Field: p.Field, Problems: problemsOf(err)}, err
 	}
 	if o.At.IsZero() {
 		o.At = time.Now()
@@ -338,6 +347,14 @@ func Complete(p Prepared, cms []byte, o VerifyOptions) ([]byte, SignatureReport,
 		return nil, s, err
 	}
 	return out, s, nil
+}
+
+func problemsOf(err error) []cycle.Problem {
+	var ce *cycle.Error
+	if errors.As(err, &ce) {
+		return ce.Problems
+	}
+	return nil
 }
 
 func end(br [4]int) int { return br[2] + br[3] }
