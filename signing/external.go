@@ -254,7 +254,11 @@ func AddTimestamp(ctx context.Context, cms []byte, tsa Timestamper) ([]byte, err
 	if rest, err := asn1.Unmarshal(cms, &ci); err != nil || len(rest) > 0 || !ci.ContentType.Equal(oidSignedData) {
 		return nil, errors.New("add time-stamp: not a CMS SignedData")
 	}
-	sd, err := elements(ci.Content.Bytes)
+	var seq asn1.RawValue // [0] EXPLICIT holds the SignedData SEQUENCE
+	if _, err := asn1.Unmarshal(ci.Content.Bytes, &seq); err != nil || seq.Tag != asn1.TagSequence {
+		return nil, errors.New("add time-stamp: malformed SignedData")
+	}
+	sd, err := elements(seq.Bytes)
 	if err != nil || len(sd) < 4 {
 		return nil, errors.New("add time-stamp: malformed SignedData")
 	}

@@ -37,8 +37,8 @@ func init() {
 			EN: "the certificate (%[1]s) is not for digital signatures: its key usage (%[2]s) has neither digitalSignature nor nonRepudiation",
 		},
 		"signing.revoked": {
-			VI: "Chứng thư số (%[1]s) đã bị thu hồi vào ngày %[2]s, không sau thời điểm ký %[3]s (theo danh sách chứng thư bị thu hồi của %[4]s)",
-			EN: "the certificate (%[1]s) was revoked on %[2]s, not after the signing time %[3]s (per the revocation list of %[4]s)",
+			VI: "Chứng thư số (%[1]s) đã bị thu hồi vào ngày %[2]s, trước thời điểm ký %[3]s (theo danh sách chứng thư bị thu hồi của %[4]s)",
+			EN: "the certificate (%[1]s) was revoked on %[2]s, before the signing time %[3]s (per the revocation list of %[4]s)",
 		},
 		"signing.revoked_unproven": {
 			VI: "Chứng thư số (%[1]s) đã bị thu hồi vào ngày %[2]s; chữ ký không có dấu thời gian chứng minh nó được ký trước ngày đó",
