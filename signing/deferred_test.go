@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"chuyenhoa/cycle"
+	"chuyenhoa/signing/signingtest"
 	"chuyenhoa/signing/tsatest"
 )
 
@@ -33,8 +34,8 @@ func prepared(t testing.TB) Prepared {
 // elsewhere over it embeds, verifies here and for pdfsig, and is PAdES
 // B-B: ETSI.CAdES.detached, signing-certificate-v2, no signing-time.
 func TestPrepareThenEmbed(t *testing.T) {
-	pki := NewTestPKI(t)
-	head := pki.Leaf(t, "Trần Văn Minh", LeafOptions{RSA: true})
+	pki := signingtest.NewPKI(t)
+	head := ident(pki.Leaf(t, "Trần Văn Minh", signingtest.LeafOptions{RSA: true}))
 	p := prepared(t)
 	br := p.ByteRange
 	want := sha256.Sum256(append(append([]byte(nil), p.PDF[:br[1]]...), p.PDF[br[2]:]...))
@@ -98,20 +99,20 @@ func hasRule(err error, rule string) bool {
 // returns no document, so the task stays open.
 var refusals = []struct {
 	name   string
-	leaf   LeafOptions
+	leaf   signingtest.LeafOptions
 	crl    bool // revoke the certificate an hour ago
 	edit   func([]byte) []byte
 	rule   string
 	viText string // in the Vietnamese message
 }{
-	{name: "untrusted root", leaf: LeafOptions{ByForeignRoot: true}, rule: "signing.untrusted_root",
+	{name: "untrusted root", leaf: signingtest.LeafOptions{ByForeignRoot: true}, rule: "signing.untrusted_root",
 		viText: "không do tổ chức cung cấp dịch vụ chứng thực chữ ký số tin cậy cấp"},
-	{name: "expired", leaf: LeafOptions{NotBefore: time.Now().AddDate(-3, 0, 0), NotAfter: time.Now().AddDate(0, 0, -2)}, rule: "signing.expired",
+	{name: "expired", leaf: signingtest.LeafOptions{NotBefore: time.Now().AddDate(-3, 0, 0), NotAfter: time.Now().AddDate(0, 0, -2)}, rule: "signing.expired",
 		viText: "đã hết hạn vào ngày"},
-	{name: "not yet valid", leaf: LeafOptions{NotBefore: time.Now().AddDate(0, 0, 2)}, rule: "signing.not_yet_valid", viText: "chỉ có hiệu lực từ ngày"},
-	{name: "no signing key usage", leaf: LeafOptions{KeyUsage: x509.KeyUsageKeyEncipherment}, rule: "signing.key_usage",
+	{name: "not yet valid", leaf: signingtest.LeafOptions{NotBefore: time.Now().AddDate(0, 0, 2)}, rule: "signing.not_yet_valid", viText: "chỉ có hiệu lực từ ngày"},
+	{name: "no signing key usage", leaf: signingtest.LeafOptions{KeyUsage: x509.KeyUsageKeyEncipherment}, rule: "signing.key_usage",
 		viText: "không có mục đích sử dụng ký số"},
-	{name: "no key usage extension", leaf: LeafOptions{NoKeyUsage: true}, rule: "signing.key_usage", viText: "không có mục đích sử dụng ký số"},
+	{name: "no key usage extension", leaf: signingtest.LeafOptions{NoKeyUsage: true}, rule: "signing.key_usage", viText: "không có mục đích sử dụng ký số"},
 	{name: "revoked", crl: true, rule: "signing.revoked", viText: "đã bị thu hồi vào ngày"},
 	{name: "a byte changed after", edit: func(b []byte) []byte {
 		i := bytes.Index(b, []byte("/Producer"))
@@ -123,10 +124,10 @@ var refusals = []struct {
 }
 
 func TestVerifyRefusals(t *testing.T) {
-	pki := NewTestPKI(t)
+	pki := signingtest.NewPKI(t)
 	for _, tc := range refusals {
 		t.Run(tc.name, func(t *testing.T) {
-			id := pki.Leaf(t, "Trần Văn Minh", tc.leaf)
+			id := ident(pki.Leaf(t, "Trần Văn Minh", tc.leaf))
 			o := VerifyOptions{Roots: pki.Roots, RequireKeyUsage: true}
 			if tc.crl {
 				o.CRLs = []*x509.RevocationList{pki.CRL(t, map[*x509.Certificate]time.Time{id.Cert: time.Now().Add(-time.Hour)})}
@@ -175,7 +176,7 @@ func TestVerifyRefusals(t *testing.T) {
 	// A certificate revoked after a time-stamped signature stays good;
 	// without the time-stamp, nothing proves it was signed before.
 	t.Run("revoked later", func(t *testing.T) {
-		id := pki.Leaf(t, "Trần Văn Minh", LeafOptions{})
+		id := ident(pki.Leaf(t, "Trần Văn Minh", signingtest.LeafOptions{}))
 		p := prepared(t)
 		out, _, err := Complete(context.Background(), p, mustCMS(t, p, id), nil, VerifyOptions{Roots: pki.Roots})
 		if err != nil {
@@ -215,8 +216,8 @@ func TestTimestamps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pki := NewTestPKI(t)
-	head, body := pki.Leaf(t, "Trần Văn Minh", LeafOptions{}), pki.Leaf(t, "Ban Chỉ đạo 138", LeafOptions{RSA: true})
+	pki := signingtest.NewPKI(t)
+	head, body := ident(pki.Leaf(t, "Trần Văn Minh", signingtest.LeafOptions{})), ident(pki.Leaf(t, "Ban Chỉ đạo 138", signingtest.LeafOptions{RSA: true}))
 	p := prepared(t)
 	o := VerifyOptions{Roots: pki.Roots, TSARoots: tsa.Roots, RequireTimestamp: true}
 	out, rep, err := Complete(context.Background(), p, mustCMS(t, p, head), client, o)
@@ -279,8 +280,8 @@ func TestKeyPolicy(t *testing.T) {
 // Signed attributes are DER-sorted and hold exactly content-type,
 // message-digest and signing-certificate-v2.
 func TestSignedAttributes(t *testing.T) {
-	pki := NewTestPKI(t)
-	id := pki.Leaf(t, "A", LeafOptions{})
+	pki := signingtest.NewPKI(t)
+	id := ident(pki.Leaf(t, "A", signingtest.LeafOptions{}))
 	d := sha256.Sum256([]byte("x"))
 	a, err := NewSignedAttributes(d[:], id.Cert)
 	if err != nil {
@@ -303,3 +304,5 @@ func TestSignedAttributes(t *testing.T) {
 		t.Error("a short digest accepted")
 	}
 }
+
+func ident(l *signingtest.Identity) *Identity { return &Identity{Key: l.Key, Cert: l.Cert, Chain: l.Chain} }

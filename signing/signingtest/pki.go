@@ -1,4 +1,10 @@
-package signing
+// Package signingtest makes the certificates the signing tests need: a
+// root CA and an intermediate CA like a licensed CA's, leaves with the
+// faults a verifier must catch (expired, not yet valid, without the
+// signing key usage, issued by an unknown root), CRLs, and PKCS#12 files.
+// It does not import package signing, so that package's own tests can
+// use it; Identity has the fields of signing.Identity.
+package signingtest
 
 import (
 	"crypto"
@@ -17,15 +23,28 @@ import (
 	"time"
 )
 
-// TestPKI is a root CA, an intermediate CA and the leaves the tests
+// PKI is a root CA, an intermediate CA and the leaves the tests
 // need (exported for the package's external tests): a three-level
 // chain like a licensed CA's, a foreign root, and CRLs.
-type TestPKI struct {
+type PKI struct {
 	Root, Inter, Foreign *x509.Certificate
 	rootKey, interKey    crypto.Signer
 	foreignKey           crypto.Signer
 	Roots                *x509.CertPool
 	Dir                  string // RootPEM and other files are written here
+}
+
+// Identity is a key with its certificate and chain (issuer first, up
+// to the root).
+type Identity struct {
+	Key   crypto.Signer
+	Cert  *x509.Certificate
+	Chain []*x509.Certificate
+}
+
+func serial() *big.Int {
+	n, _ := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 127))
+	return n.Add(n, big.NewInt(1))
 }
 
 // LeafOptions vary a leaf certificate.
@@ -38,10 +57,10 @@ type LeafOptions struct {
 	Organisation        string
 }
 
-// NewTestPKI makes the CAs.
-func NewTestPKI(t testing.TB) *TestPKI {
+// NewPKI makes the CAs.
+func NewPKI(t testing.TB) *PKI {
 	t.Helper()
-	p := &TestPKI{Roots: x509.NewCertPool(), Dir: t.TempDir()}
+	p := &PKI{Roots: x509.NewCertPool(), Dir: t.TempDir()}
 	now := time.Now()
 	mkCA := func(cn string, parent *x509.Certificate, parentKey crypto.Signer, pathLen int) (*x509.Certificate, crypto.Signer) {
 		k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
@@ -69,7 +88,7 @@ func NewTestPKI(t testing.TB) *TestPKI {
 }
 
 // Leaf issues a certificate for cn with its key.
-func (p *TestPKI) Leaf(t testing.TB, cn string, o LeafOptions) *Identity {
+func (p *PKI) Leaf(t testing.TB, cn string, o LeafOptions) *Identity {
 	t.Helper()
 	var key crypto.Signer
 	var err error
@@ -111,7 +130,7 @@ func (p *TestPKI) Leaf(t testing.TB, cn string, o LeafOptions) *Identity {
 
 // CRL is the intermediate's revocation list, revoking each certificate
 // at the time given.
-func (p *TestPKI) CRL(t testing.TB, revoked map[*x509.Certificate]time.Time) *x509.RevocationList {
+func (p *PKI) CRL(t testing.TB, revoked map[*x509.Certificate]time.Time) *x509.RevocationList {
 	t.Helper()
 	var entries []x509.RevocationListEntry
 	for c, at := range revoked {
@@ -130,7 +149,7 @@ func (p *TestPKI) CRL(t testing.TB, revoked map[*x509.Certificate]time.Time) *x5
 }
 
 // RootPEM writes the trusted root (and extra certificates) to a PEM file.
-func (p *TestPKI) RootPEM(t testing.TB, extra ...[]byte) string {
+func (p *PKI) RootPEM(t testing.TB, extra ...[]byte) string {
 	t.Helper()
 	b := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: p.Root.Raw})
 	for _, e := range extra {
@@ -143,7 +162,7 @@ func (p *TestPKI) RootPEM(t testing.TB, extra ...[]byte) string {
 	return f
 }
 
-// PKCS12 writes id to a legacy-encrypted PKCS#12 file with openssl (what
+// PKCS12File writes id to a legacy-encrypted PKCS#12 file with openssl (what
 // a CA hands an officer), skipping the test when openssl cannot.
 func PKCS12File(t testing.TB, id *Identity, password string) string {
 	t.Helper()
