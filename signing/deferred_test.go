@@ -305,4 +305,6 @@ func TestSignedAttributes(t *testing.T) {
 	}
 }
 
-func ident(l *signingtest.Identity) *Identity { return &Identity{Key: l.Key, Cert: l.Cert, Chain: l.Chain} }
+func ident(l *signingtest.Identity) *Identity {
+	return &Identity{Key: l.Key, Cert: l.Cert, Chain: l.Chain}
+}

@@ -110,6 +110,8 @@ type TimestampReport struct {
 	Verified bool      `json:"verified"` // token signature, imprint and TSA chain all good
 	Problem  string    `json:"problem,omitempty"`
 	TSAChain []string  `json:"tsa_chain,omitempty"`
+
+	certs [][]byte // the verified chain, DER
 }
 
 // checkTimestamp verifies a signature time-stamp token: its signature,
@@ -165,6 +167,7 @@ func checkTimestamp(token, signatureValue []byte, roots, inter *x509.CertPool) T
 	}
 	for _, c := range chains[0] {
 		r.TSAChain = append(r.TSAChain, c.Subject.String())
+		r.certs = append(r.certs, c.Raw)
 	}
 	r.Verified = true
 	return r

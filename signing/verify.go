@@ -545,7 +545,7 @@ func verifyOne(f *file, fd sigField, o VerifyOptions) SignatureReport {
 		return malformed("the signed range ends at byte %d, which is not the end of a revision", end(br))
 	}
 	s.WholeFile = end(br) == len(b)
-	verifyCertificate(&s, p7, si.EncryptedDigest, cert, o)
+	verifyCertificate(&s, p7, der.FullBytes, si.EncryptedDigest, cert, o)
 	return s
 }
 

@@ -108,7 +108,7 @@ func checkSigningCertificateV2(p7 *pkcs7.PKCS7, cert *x509.Certificate) error {
 // verifyCertificate judges the signer's certificate: the time-stamp, the
 // validity at the signing time, the key usage, the chain to the trust
 // anchors and the revocation lists.
-func verifyCertificate(s *SignatureReport, p7 *pkcs7.PKCS7, sigValue []byte, cert *x509.Certificate, o VerifyOptions) {
+func verifyCertificate(s *SignatureReport, p7 *pkcs7.PKCS7, cmsDER, sigValue []byte, cert *x509.Certificate, o VerifyOptions) {
 	problem := func(rule string, args ...any) { s.Problems = append(s.Problems, cycle.NewProblem(rule, args...)) }
 	for _, a := range p7.Signers[0].UnauthenticatedAttributes {
 		if !a.Type.Equal(oidAttrSignatureTimeStamp) {
@@ -192,6 +192,18 @@ func verifyCertificate(s *SignatureReport, p7 *pkcs7.PKCS7, sigValue []byte, cer
 		s.Chain = append(s.Chain, c.Subject.String())
 	}
 	s.Checks = append(s.Checks, "the certificate chains to a trusted root at the signing time")
+	var chainDER, tsaDER [][]byte
+	for _, c := range chains[0] {
+		chainDER = append(chainDER, c.Raw)
+	}
+	if s.Timestamp != nil {
+		tsaDER = s.Timestamp.certs
+	}
+	if err := strictSignedData(cmsDER, chainDER, false, tsaDER); err != nil {
+		problem("signing.malformed", err.Error())
+	} else {
+		s.Checks = append(s.Checks, "every element of the CMS is signed or checked")
+	}
 	checkRevocation(s, chains[0], o.CRLs, at)
 }
 

@@ -4,16 +4,11 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
-	"encoding/pem"
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -149,53 +144,13 @@ func TestAgentProtocol(t *testing.T) {
 	}
 }
 
-// SoftHSMToken makes a SoftHSM token holding id's key and certificate
-// (Debian's softhsm2, and opensc's pkcs11-tool to write the certificate),
-// and returns the PKCS#11 configuration; it skips when SoftHSM is absent.
-func SoftHSMToken(t *testing.T, id *signingtest.Identity) pkcs11key.Config {
-	t.Helper()
-	module := "/usr/lib/softhsm/libsofthsm2.so"
-	if _, err := os.Stat(module); err != nil {
-		t.Skip("SoftHSM is not installed (apt-get install -y softhsm2 opensc): the PKCS#11 token is not tested")
-	}
-	for _, tool := range []string{"softhsm2-util", "pkcs11-tool"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s is not installed (apt-get install -y softhsm2 opensc): the PKCS#11 token is not tested", tool)
-		}
-	}
-	dir := t.TempDir()
-	conf := filepath.Join(dir, "softhsm2.conf")
-	os.MkdirAll(filepath.Join(dir, "tokens"), 0o700)
-	os.WriteFile(conf, []byte("directories.tokendir = "+filepath.Join(dir, "tokens")+"\nobjectstore.backend = file\nlog.level = ERROR\n"), 0o600)
-	t.Setenv("SOFTHSM2_CONF", conf)
-	run := func(name string, args ...string) {
-		t.Helper()
-		if out, err := exec.Command(name, args...).CombinedOutput(); err != nil {
-			t.Fatalf("%s %v: %v\n%s", name, args, err, out)
-		}
-	}
-	const pin, label = "246810", "truong-ban"
-	run("softhsm2-util", "--init-token", "--free", "--label", "officer", "--pin", pin, "--so-pin", "13579")
-	kd, err := x509.MarshalPKCS8PrivateKey(id.Key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyFile, certFile := filepath.Join(dir, "key.pem"), filepath.Join(dir, "cert.der")
-	os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: kd}), 0o600)
-	os.WriteFile(certFile, id.Cert.Raw, 0o600)
-	run("softhsm2-util", "--import", keyFile, "--token", "officer", "--label", label, "--id", "a1", "--pin", pin)
-	run("pkcs11-tool", "--module", module, "--token-label", "officer", "--login", "--pin", pin,
-		"--write-object", certFile, "--type", "cert", "--label", label, "--id", "a1")
-	os.Remove(keyFile) // from here on the key is only in the token
-	return pkcs11key.Config{Module: module, TokenLabel: "officer", PIN: pin, KeyLabel: label}
-}
-
 // The agent signs with a key on a PKCS#11 token (SoftHSM): the CMS
 // verifies, and the token refuses a wrong PIN.
 func TestAgentWithPKCS11Token(t *testing.T) {
 	pki := signingtest.NewPKI(t)
 	leaf := pki.Leaf(t, "Trần Văn Minh", signingtest.LeafOptions{RSA: true})
-	cfg := SoftHSMToken(t, leaf)
+	tok := signingtest.SoftHSMToken(t, leaf)
+	cfg := pkcs11key.Config{Module: tok.Module, TokenLabel: tok.Label, PIN: tok.PIN, KeyLabel: tok.KeyLabel}
 	// A wrong PIN first: PKCS#11 logins hold for the whole process.
 	bad := cfg
 	bad.PIN = "000000"
