@@ -78,10 +78,10 @@ type inboxData struct {
 	Today    cycle.Date
 	Tasks    []TaskView
 	Filter   inboxFilter
-	Filtered bool   // a filter is set
-	Deputy   string // whom a deputy signs for today
-	Kinds  []cycle.TaskKind // the kinds in the unfiltered inbox, for the filter
-	Cycles []TaskView       // one task of each cycle or round, for the filter
+	Filtered bool             // a filter is set
+	Deputy   string           // whom a deputy signs for today
+	Kinds    []cycle.TaskKind // the kinds in the unfiltered inbox, for the filter
+	Cycles   []TaskView       // one task of each cycle or round, for the filter
 }
 
 func (s *Server) webInbox(w http.ResponseWriter, r *http.Request, p *principal) error {

@@ -3,10 +3,10 @@ package signing
 import (
 	"bytes"
 	"compress/zlib"
+	"context"
 	"crypto"
 	"crypto/sha256"
 	"crypto/x509"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"image"
@@ -17,8 +17,6 @@ import (
 	"sync"
 	"time"
 	"unicode/utf16"
-
-	"github.com/smallstep/pkcs7"
 )
 
 // Identity is a signing key with its certificate and the certificates
@@ -41,7 +39,9 @@ type Appearance struct {
 	Image []byte
 }
 
-// Options describe one signature.
+// Options describe one signature made here, with a key the server holds
+// (the issuing body's seal): the fields of PrepareOptions and the
+// time-stamp authority.
 type Options struct {
 	// Field is the name of the signature field, unique in the document,
 	// e.g. "signer" or "seal".
@@ -49,93 +49,53 @@ type Options struct {
 	// Name, Reason, Location and Contact go into the signature dictionary
 	// (/Name, /Reason, /Location, /ContactInfo).
 	Name, Reason, Location, Contact string
-	// Time is the signing time written as /M; the CMS signing-time
-	// attribute is the clock's time when the CMS is made. Zero: now.
+	// Time is the claimed signing time, written as /M (PAdES puts no
+	// signing-time attribute in the CMS). Zero: now.
 	Time time.Time
 	// Appearance is the visible signature; nil makes an invisible one.
 	Appearance *Appearance
 	// Reserve is the room kept for the CMS in bytes (default 16 KiB).
 	Reserve int
+	// SubFilter is SubFilterCAdES (the default: PAdES) or SubFilterPKCS7.
+	SubFilter string
+	// TSA, when set, adds an RFC 3161 time-stamp to the signature.
+	TSA Timestamper
 }
 
-// defaultReserve is enough for a CMS with a three-certificate chain and
-// RSA-4096 keys.
+func (o Options) prepare() PrepareOptions {
+	return PrepareOptions{Field: o.Field, Name: o.Name, Reason: o.Reason, Location: o.Location, Contact: o.Contact,
+		Time: o.Time, Appearance: o.Appearance, Reserve: o.Reserve, SubFilter: o.SubFilter}
+}
+
+// defaultReserve is enough for a CMS with a three-certificate chain,
+// RSA-4096 keys and a time-stamp token with its TSA's certificate.
 const defaultReserve = 16 << 10
 
 // Sign appends an incremental update to pdf that adds a signature field
-// with a PDF signature: a detached CMS (PKCS#7) SignedData over the whole
-// file except the signature's own /Contents, SHA-256 digest, with the
-// signing time and the signer's certificates. The update also sets the
+// with a PAdES baseline signature (B-B, or B-T with o.TSA) made with a key
+// the server holds: Prepare, BuildCMS, Embed. The update also sets the
 // catalog's /Version to 1.7 (PDF 1.4 or later is needed for the
 // transparent images and for SHA-256 signatures; the original bytes, and
 // so the header, cannot change). Earlier signatures stay valid: nothing
 // before the update is touched.
 func Sign(pdf []byte, id *Identity, o Options) ([]byte, error) {
+	return SignContext(context.Background(), pdf, id, o)
+}
+
+// SignContext is Sign with a context for the time-stamp request.
+func SignContext(ctx context.Context, pdf []byte, id *Identity, o Options) ([]byte, error) {
 	if id == nil || id.Key == nil || id.Cert == nil {
 		return nil, errors.New("signing: no key or certificate")
 	}
-	if o.Field == "" {
-		o.Field = "Signature"
-	}
-	if o.Reserve == 0 {
-		o.Reserve = defaultReserve
-	}
-	if o.Time.IsZero() {
-		o.Time = time.Now()
-	}
-	f, err := parseFile(pdf)
-	if err != nil {
-		return nil, fmt.Errorf("signing: read pdf: %w", err)
-	}
-	u, err := newUpdate(f)
-	if err != nil {
-		return nil, fmt.Errorf("signing: %w", err)
-	}
-	sigNum, err := u.addSignatureField(o)
-	if err != nil {
-		return nil, fmt.Errorf("signing: %w", err)
-	}
-	out, contentsAt, err := u.finish(sigNum, o.Reserve)
-	if err != nil {
-		return nil, fmt.Errorf("signing: %w", err)
-	}
-	// contentsAt is the offset of "<" of /Contents; the hex ends at its ">".
-	gapEnd := contentsAt + 2*o.Reserve + 2
-	br := [4]int{0, contentsAt, gapEnd, len(out) - gapEnd}
-	if err := fillByteRange(out, sigNum, u.sigAt, br); err != nil {
-		return nil, fmt.Errorf("signing: %w", err)
-	}
-	signed := make([]byte, 0, br[1]+br[3])
-	signed = append(append(signed, out[:br[1]]...), out[br[2]:]...)
-	cms, err := makeCMS(signed, id)
-	if err != nil {
-		return nil, fmt.Errorf("signing: %w", err)
-	}
-	if len(cms) > o.Reserve {
-		return nil, fmt.Errorf("signing: the CMS takes %d bytes, more than the %d reserved", len(cms), o.Reserve)
-	}
-	hex.Encode(out[contentsAt+1:], cms) // the rest stays zeros
-	return out, nil
-}
-
-// makeCMS signs data (detached) with SHA-256.
-func makeCMS(data []byte, id *Identity) ([]byte, error) {
-	sd, err := pkcs7.NewSignedData(data)
+	p, err := Prepare(pdf, o.prepare())
 	if err != nil {
 		return nil, err
 	}
-	sd.SetDigestAlgorithm(pkcs7.OIDDigestAlgorithmSHA256)
-	var parents []*x509.Certificate
-	for _, c := range id.Chain {
-		if !bytes.Equal(c.Raw, id.Cert.Raw) {
-			parents = append(parents, c)
-		}
+	cms, err := BuildCMS(ctx, p.Digest, id.Key, id.Cert, id.Chain, o.TSA)
+	if err != nil {
+		return nil, fmt.Errorf("signing: %w", err)
 	}
-	if err := sd.AddSignerChain(id.Cert, id.Key, parents, pkcs7.SignerInfoConfig{}); err != nil {
-		return nil, fmt.Errorf("cms: %w", err)
-	}
-	sd.Detach()
-	return sd.Finish()
+	return Embed(p, cms)
 }
 
 // update is an incremental update being written.
@@ -186,7 +146,7 @@ const mm = 72 / 25.4
 // addSignatureField adds the signature dictionary, its widget (with the
 // appearance) on the page, and the field in the AcroForm; it returns the
 // signature dictionary's object number.
-func (u *update) addSignatureField(o Options) (int, error) {
+func (u *update) addSignatureField(o PrepareOptions) (int, error) {
 	pages, err := u.f.pageRefs()
 	if err != nil {
 		return 0, err
@@ -296,7 +256,7 @@ func (u *update) addSignatureField(o Options) (int, error) {
 	sd := newDict()
 	sd.set("Type", name("Sig"))
 	sd.set("Filter", name("Adobe.PPKLite"))
-	sd.set("SubFilter", name("adbe.pkcs7.detached"))
+	sd.set("SubFilter", name(o.SubFilter))
 	if o.Name != "" {
 		sd.set("Name", textString(o.Name))
 	}

@@ -169,7 +169,7 @@ func TestSignedTwiceIsValidForPdfsigAndVerify(t *testing.T) {
 		t.Errorf("the last signature does not cover the total document:\n%s", out)
 	}
 	for _, want := range []string{"Signer Certificate Common Name: Trần Văn Minh", "Signer Certificate Common Name: Ban Chỉ đạo 138 tỉnh Quảng Ngãi",
-		"Signing Hash Algorithm: SHA-256", "Signature Type: adbe.pkcs7.detached", "Signing Time:"} {
+		"Signing Hash Algorithm: SHA-256", "Signature Type: ETSI.CAdES.detached", "Signing Time: Jan 20 2027 02:30:00"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("pdfsig output lacks %q", want)
 		}
@@ -275,7 +275,7 @@ func TestVerifyNeedsTheRightCA(t *testing.T) {
 		t.Fatal(err)
 	}
 	rep := Verify(signed, roots)
-	if rep.OK() || !strings.Contains(rep.String(), "certificate chain") {
+	if rep.OK() || !strings.Contains(rep.String(), "not issued by a trusted certification authority") {
 		t.Errorf("a foreign CA is accepted:\n%s", rep)
 	}
 	if rep := Verify(signed, nil); rep.OK() {
