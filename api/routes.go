@@ -45,6 +45,7 @@ func (s *Server) apiRoutes() {
 	m.HandleFunc("GET /api/cycles/{province}/{year}/decisions/{kind}", s.authed(s.apiDecision))
 	m.HandleFunc("GET /api/cycles/{province}/{year}/decisions/{kind}/pdf", s.authed(s.apiDecisionPDF))
 	m.HandleFunc("GET /api/cycles/{province}/{year}/proposal-template", s.authed(s.apiTemplate))
+	m.HandleFunc("GET /api/cycles/{province}/{year}/draft", s.authed(s.apiDraftPDF))
 	s.taskRoutes()
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, cycle.Fail(cycle.ENOTFOUND, "api.no_route", r.Method, r.URL.Path))

@@ -274,6 +274,7 @@ func (s *Server) webRoutes() {
 	m.HandleFunc("GET /cycles/{province}/{year}", s.page(s.webCycle))
 	m.HandleFunc("GET /cycles/{province}/{year}/decisions/{kind}/pdf", s.page(s.servePDF))
 	m.HandleFunc("GET /cycles/{province}/{year}/proposal-template", s.page(s.serveTemplate))
+	m.HandleFunc("GET /cycles/{province}/{year}/draft.pdf", s.page(s.apiDraftPDF))
 }
 
 // ---- sign-in ---------------------------------------------------------------
