@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"chuyenhoa/cycle"
+	"chuyenhoa/workflows/flow"
 	"chuyenhoa/workflows/selection"
 )
 
@@ -119,6 +120,7 @@ var funcs = template.FuncMap{
 	"types":   func(ts cycle.Types) string { return strings.ReplaceAll(ts.String(), ", ", "; ") },
 	"taskURL": func(t cycle.Task) string { return "/tasks/" + addressOfTask(t).Path() },
 	"action":  actionLabel,
+	"event":   func(e flow.Event) string { return e.Say(cycle.Vietnamese) },
 	"figure":  func(name string) string { return cycle.FigureLabel(cycle.Vietnamese, name) },
 	"say":     func(p cycle.Problem) string { return p.In(cycle.Vietnamese) },
 	"val":     func(m map[string]string, k string) string { return m[k] },

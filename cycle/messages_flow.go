@@ -132,6 +132,26 @@ func init() {
 			VI: "%[1]s đã gửi đề xuất lần %[2]d; sau hạn %[3]s không nhận bản sửa đổi — đề nghị liên hệ Cơ quan Thường trực.",
 			EN: "%[1]s already submitted revision %[2]d; a revision after the due date %[3]s is refused — ask the secretariat",
 		},
+		"selection.close_role": {
+			VI: "Chỉ Cơ quan Thường trực kết thúc việc nhận đề xuất; tài khoản này là %s.",
+			EN: "only the secretariat closes the proposals; this account is %s",
+		},
+		"selection.close_phase": {
+			VI: "Không thể kết thúc nhận đề xuất: chu kỳ đang ở bước %s.",
+			EN: "the proposals cannot be closed: the cycle is in phase %s",
+		},
+		"selection.close_reason": {
+			VI: "Còn %[1]d đơn vị chưa gửi đề xuất: cần ghi lý do kết thúc sớm (ít nhất %[2]d ký tự).",
+			EN: "%[1]d units have not submitted: a reason of at least %[2]d characters is required to close early",
+		},
+		"selection.closed_task": {
+			VI: "Cơ quan Thường trực đã kết thúc nhận đề xuất ngày %[1]s. %[2]s",
+			EN: "the secretariat closed the proposals on %[1]s. %[2]s",
+		},
+		"selection.closed_early": {
+			VI: "Cơ quan Thường trực đã kết thúc nhận đề xuất ngày %[1]s (%[2]s); không nhận thêm đề xuất.",
+			EN: "the secretariat closed the proposals on %[1]s (%[2]s); no proposal is taken",
+		},
 		"selection.recording": {
 			VI: "Đề xuất của %s đang được ghi nhận; vui lòng thử lại sau giây lát.",
 			EN: "a submission for %s is being recorded; retry in a moment",

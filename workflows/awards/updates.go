@@ -90,7 +90,7 @@ func (w *awardRound) nominate(ctx workflow.Context, r NominateRequest) (Nominate
 		return NominateResult{}, err
 	}
 	w.s.Ledger.Record(UpdateNominate, r.Request, res)
-	w.event(ctx, r.Actor.ID, fmt.Sprintf("%s nominated %d (revision %d)", u.Name, len(noms), rec.Revision))
+	w.event(ctx, r.Actor.ID, flow.Says("event.nominated", u.Name, len(noms), rec.Revision))
 	return res, nil
 }
 
@@ -112,7 +112,7 @@ func (w *awardRound) closeNominations(ctx workflow.Context, r flow.Request) (cyc
 	}
 	w.s.Closed = true
 	w.s.Ledger.Record(UpdateCloseNominations, r, cycle.AwardPhaseReview)
-	w.event(ctx, r.Actor.ID, fmt.Sprintf("nominations closed with %d nominations", len(w.all(""))))
+	w.event(ctx, r.Actor.ID, flow.Says("event.nominations_closed", len(w.all(""))))
 	return cycle.AwardPhaseReview, nil
 }
 
@@ -156,7 +156,7 @@ func (w *awardRound) reviewAwards(ctx workflow.Context, r ReviewAwardsRequest) (
 		return ReviewAwardsResult{}, err
 	}
 	w.s.Ledger.Record(UpdateReviewAwards, r.Request, res)
-	w.event(ctx, r.Actor.ID, fmt.Sprintf("the council put forward %d of %d nominations", len(accepted), len(w.all(""))))
+	w.event(ctx, r.Actor.ID, flow.Says("event.awards_reviewed", len(accepted), len(w.all(""))))
 	return res, nil
 }
 
@@ -185,7 +185,7 @@ func (w *awardRound) sign(ctx workflow.Context, r flow.Request) (cycle.Date, err
 	}
 	w.s.Signed, w.s.SignedBy, w.s.SignedOn = true, r.Actor, cycle.DateOf(workflow.Now(ctx))
 	w.s.Ledger.Record(UpdateSignAwards, r, w.s.SignedOn)
-	w.event(ctx, r.Actor.ID, "the award decision is signed")
+	w.event(ctx, r.Actor.ID, flow.Says("event.awards_signed"))
 	return w.s.SignedOn, nil
 }
 
@@ -227,15 +227,15 @@ func (w *awardRound) issue(ctx workflow.Context, r flow.Request) (cycle.Decision
 	}
 	w.s.Decision = &d
 	w.s.Ledger.Record(UpdateIssueAwards, r, d)
-	signed := "unsigned (no signing keys configured)"
+	signed := flow.Says("event.unsigned")
 	if res.Signatures > 0 {
-		signed = fmt.Sprintf("signed and sealed (%d signatures)", res.Signatures)
+		signed = flow.Says("event.signed_sealed", res.Signatures)
 	}
-	w.event(ctx, r.Actor.ID, fmt.Sprintf("award decision Số %s issued for %d awardees, %s", d.Code, len(w.s.Accepted), signed))
+	w.event(ctx, r.Actor.ID, flow.Says("event.awards_issued", d.Code, len(w.s.Accepted)).Plus(", ", signed))
 	// Distribution goes on after the clerk has the decision; the round
 	// completes once every delivery has settled.
-	w.deliveries.Start(ctx, w.in.Issuer.Body, res, func(ctx workflow.Context, said string) {
-		w.event(ctx, "", fmt.Sprintf("award decision %s: %s", d.Code, said))
+	w.deliveries.Start(ctx, w.in.Issuer.Body, res, func(ctx workflow.Context, said flow.Said) {
+		w.event(ctx, "", flow.Says("event.delivered", d.Code, said))
 	})
 	return d, nil
 }

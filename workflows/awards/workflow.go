@@ -78,7 +78,7 @@ func AwardRound(ctx workflow.Context, in AwardRoundInput) (cycle.Decision, error
 	if err := workflow.ExecuteActivity(ctx, a.AwardOpenRound, info).Get(ctx, nil); err != nil {
 		return cycle.Decision{}, err
 	}
-	w.event(ctx, in.StartedBy.ID, fmt.Sprintf("award round %d opened under policy %s; nominations due %s", in.Year, in.Policy.ID, in.due().Vietnamese()))
+	w.event(ctx, in.StartedBy.ID, flow.Says("event.round_opened", in.Year, in.Policy.ID, in.due().Vietnamese()))
 
 	if err := w.enter(ctx, cycle.AwardPhaseNominations); err != nil {
 		return cycle.Decision{}, err
@@ -154,8 +154,8 @@ func (w *awardRound) enter(ctx workflow.Context, p cycle.AwardPhase) error {
 	return workflow.ExecuteActivity(ctx, a.AwardSetPhase, PhaseChange{CycleID: w.id, Phase: cycle.Phase(p), At: workflow.Now(ctx)}).Get(ctx, nil)
 }
 
-func (w *awardRound) event(ctx workflow.Context, actor, summary string) {
-	w.s.Events = append(w.s.Events, flow.Event{At: cycle.DateOf(workflow.Now(ctx)), Actor: actor, Summary: summary})
+func (w *awardRound) event(ctx workflow.Context, actor string, s flow.Said) {
+	w.s.Events = append(w.s.Events, flow.NewEvent(cycle.DateOf(workflow.Now(ctx)), actor, s))
 }
 
 // all returns every unit's current nominations, in unit order.

@@ -202,7 +202,41 @@ func (b *TaskBook) Complete(ctx workflow.Context, t cycle.Task, r Request, summa
 type Event struct {
 	At      cycle.Date `json:"at"`
 	Actor   string     `json:"actor,omitempty"`
-	Summary string     `json:"summary"`
+	Summary string     `json:"summary"`        // for operators, in English
+	Text    string     `json:"text,omitempty"` // for officers, in Vietnamese (events recorded before it have none)
+}
+
+// Said is a message of the catalogue said in both languages: the English
+// for operators' logs and the audit, the Vietnamese for officers.
+type Said struct{ EN, VI string }
+
+// Says says a catalogue message in both languages.
+func Says(code string, args ...any) Said {
+	return Said{EN: cycle.Say(cycle.English, code, args...), VI: cycle.Say(cycle.Vietnamese, code, args...)}
+}
+
+// Say is the message in a language (a Said is an argument of others).
+func (s Said) Say(lang cycle.Lang) string {
+	if lang == cycle.Vietnamese {
+		return s.VI
+	}
+	return s.EN
+}
+
+// Plus appends another message, after a separator.
+func (s Said) Plus(sep string, o Said) Said { return Said{EN: s.EN + sep + o.EN, VI: s.VI + sep + o.VI} }
+
+// NewEvent is an event of a day, said in both languages.
+func NewEvent(at cycle.Date, actor string, s Said) Event {
+	return Event{At: at, Actor: actor, Summary: s.EN, Text: s.VI}
+}
+
+// Say is the event for people: its Vietnamese, else its English.
+func (e Event) Say(lang cycle.Lang) string {
+	if lang == cycle.Vietnamese && e.Text != "" {
+		return e.Text
+	}
+	return e.Summary
 }
 
 // --- the inbox's activities ----------------------------------------------------

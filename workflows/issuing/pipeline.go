@@ -14,7 +14,6 @@
 package issuing
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -143,9 +142,9 @@ var deliveryOptions = workflow.ActivityOptions{
 // Deliver sends an issued document to every planned recipient at once and
 // says how it went. A delivery that fails for good does not undo the
 // issue: its record in the store says why.
-func Deliver(ctx workflow.Context, sender string, res Issued) string {
+func Deliver(ctx workflow.Context, sender string, res Issued) flow.Said {
 	if len(res.Deliveries) == 0 {
-		return "no recipient to deliver to"
+		return flow.Says("event.no_recipient")
 	}
 	ctx = workflow.WithActivityOptions(ctx, deliveryOptions)
 	var a *Activities
@@ -166,9 +165,9 @@ func Deliver(ctx workflow.Context, sender string, res Issued) string {
 		}
 		sent++
 	}
-	s := fmt.Sprintf("delivered to %d of %d recipients", sent, len(res.Deliveries))
+	s := flow.Says("event.delivered_to", sent, len(res.Deliveries))
 	if len(failed) > 0 {
-		s += fmt.Sprintf(" (not delivered: %s)", strings.Join(failed, ", "))
+		s = s.Plus(" ", flow.Says("event.not_delivered", strings.Join(failed, ", ")))
 	}
 	return s
 }
@@ -179,7 +178,7 @@ func Deliver(ctx workflow.Context, sender string, res Issued) string {
 type Deliveries struct{ n int }
 
 // Start delivers res in a coroutine and calls done with what Deliver said.
-func (d *Deliveries) Start(ctx workflow.Context, sender string, res Issued, done func(ctx workflow.Context, said string)) {
+func (d *Deliveries) Start(ctx workflow.Context, sender string, res Issued, done func(ctx workflow.Context, said flow.Said)) {
 	d.n++
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		defer func() { d.n-- }()

@@ -43,6 +43,7 @@ var Updates = map[string][]cycle.TaskKind{
 	UpdateAppraise:       {cycle.TaskAppraise},
 	UpdateSign:           {cycle.TaskSign},
 	UpdateIssue:          {cycle.TaskIssue},
+	UpdateCloseProposals: nil, // the secretariat's decision, not a task of the inbox
 }
 
 // YearlyCycleInput starts the cycle of a province for a year.
@@ -169,7 +170,9 @@ type CycleState struct {
 	// DraftSHA256 names the draft decision's PDF in the store, once rendered.
 	DraftSHA256 string          `json:"draft_sha256,omitempty"`
 	Decision    *cycle.Decision `json:"decision,omitempty"`
-	Events      []flow.Event    `json:"events"`
+	// ProposalsClosed is the secretariat's early closing of the proposals.
+	ProposalsClosed *Closure     `json:"proposals_closed,omitempty"`
+	Events          []flow.Event `json:"events"`
 	// Transformation is the cohort after the approval decision.
 	Transformation *transformation.CohortState `json:"transformation,omitempty"`
 }

@@ -1,8 +1,6 @@
 package selection
 
 import (
-	"fmt"
-
 	"go.temporal.io/sdk/workflow"
 
 	"chuyenhoa/cycle"
@@ -28,6 +26,7 @@ func (w *yearly) registerHandlers(ctx workflow.Context) error {
 		flow.UpdateHandler{Name: UpdateAppraise, Handler: appraiseUpdate{w}.handle, Validator: appraiseUpdate{w}.validate},
 		flow.UpdateHandler{Name: UpdateSign, Handler: signUpdate{w}.handle, Validator: signUpdate{w}.validate},
 		flow.UpdateHandler{Name: UpdateIssue, Handler: issueUpdate{w}.handle, Validator: issueUpdate{w}.validate},
+		flow.UpdateHandler{Name: UpdateCloseProposals, Handler: closeProposalsUpdate{w}.handle, Validator: closeProposalsUpdate{w}.validate},
 	)
 }
 
@@ -60,7 +59,7 @@ func (w *yearly) begin(kind cycle.TaskKind) (cycle.Task, func()) {
 
 // finish records a completed request: its task closes, its result is kept
 // for retries of the same request, and the cycle's history says what happened.
-func (w *yearly) finish(ctx workflow.Context, t cycle.Task, r flow.Request, result any, summary string) {
+func (w *yearly) finish(ctx workflow.Context, t cycle.Task, r flow.Request, result any, summary flow.Said) {
 	w.book.Close(t.ID)
 	w.s.Ledger.Record(string(t.Kind), r, result)
 	w.event(ctx, r.Actor.ID, summary)
@@ -97,6 +96,9 @@ func (w submitProposalUpdate) check(ctx workflow.Context, r SubmitProposalReques
 	u := w.unit(r.Proposal.Unit)
 	if u == nil {
 		return cycle.Fail(cycle.ENOTFOUND, "selection.not_unit", r.Proposal.Unit, unitKind(w.s.Province), w.s.Province.Name)
+	}
+	if c := w.s.ProposalsClosed; c != nil && !w.s.Consolidated {
+		return cycle.Fail(cycle.ECONFLICT, "selection.closed_early", c.On.Vietnamese(), c.Reason)
 	}
 	if w.proposalsClosed() {
 		return cycle.Fail(cycle.ECONFLICT, "selection.proposals_closed", w.s.Phase)
@@ -153,9 +155,9 @@ func (w submitProposalUpdate) handle(ctx workflow.Context, r SubmitProposalReque
 	defer w.book.Begin(id)()
 	rev := u.Revision + 1
 	res := SubmitProposalResult{Unit: u.Unit, Revision: rev, Late: w.late(ctx, t), Proposed: len(r.Proposal.Proposed)}
-	summary := fmt.Sprintf("%s: proposal revision %d, %d communes proposed", u.Name, rev, res.Proposed)
+	summary := flow.Says("event.proposal", u.Name, rev, res.Proposed)
 	p := r.Proposal
-	if err := w.complete(ctx, t, r.Request, summary, func(c *cycle.Completion) { c.Proposal, c.Revision = &p, rev }); err != nil {
+	if err := w.complete(ctx, t, r.Request, summary.EN, func(c *cycle.Completion) { c.Proposal, c.Revision = &p, rev }); err != nil {
 		return SubmitProposalResult{}, err
 	}
 	w.s.Proposals[u.Unit] = p
@@ -202,9 +204,9 @@ func (w consolidateUpdate) handle(ctx workflow.Context, r ConsolidateRequest) (C
 	if err := workflow.ExecuteActivity(ctx, a.ApplySelectionRules, w.selectionInput(ctx)).Get(ctx, &sel); err != nil {
 		return ConsolidateResult{}, err
 	}
-	summary := fmt.Sprintf("draft list of %d communes from %d proposed (%d eligible, cap %d)", len(draft), len(sel.Candidates), sel.EligibleCount(), sel.Cap)
+	summary := flow.Says("event.draft", len(draft), len(sel.Candidates), sel.EligibleCount(), sel.Cap)
 	cons := r.Consolidation
-	if err := w.complete(ctx, t, r.Request, summary, func(c *cycle.Completion) { c.Consolidation, c.List = &cons, draft }); err != nil {
+	if err := w.complete(ctx, t, r.Request, summary.EN, func(c *cycle.Completion) { c.Consolidation, c.List = &cons, draft }); err != nil {
 		return ConsolidateResult{}, err
 	}
 	// Units that never submitted: their tasks close now.
@@ -217,7 +219,7 @@ func (w consolidateUpdate) handle(ctx workflow.Context, r ConsolidateRequest) (C
 			if err := workflow.ExecuteActivity(ctx, f.CloseTask, cl).Get(ctx, nil); err != nil {
 				return ConsolidateResult{}, err
 			}
-			w.event(ctx, r.Actor.ID, u.Name+" did not submit a proposal")
+			w.event(ctx, r.Actor.ID, flow.Says("event.no_proposal", u.Name))
 		}
 	}
 	res := ConsolidateResult{Draft: draft, Selection: sel}
@@ -251,14 +253,14 @@ func (w appraiseUpdate) handle(ctx workflow.Context, r AppraiseRequest) (Apprais
 		return AppraiseResult{}, flow.AppError(err)
 	}
 	res := AppraiseResult{Returned: !r.Appraisal.Approved}
-	summary := fmt.Sprintf("council approved a list of %d communes (%d removed)", len(list), len(r.Appraisal.Removals))
+	summary := flow.Says("event.approved", len(list), len(r.Appraisal.Removals))
 	if res.Returned {
-		summary = "council returned the list to the secretariat: " + r.Appraisal.Reason
+		summary = flow.Says("event.returned", r.Appraisal.Reason)
 	} else {
 		res.List = list
 	}
 	ap := r.Appraisal
-	if err := w.complete(ctx, t, r.Request, summary, func(c *cycle.Completion) { c.Appraisal, c.List = &ap, res.List }); err != nil {
+	if err := w.complete(ctx, t, r.Request, summary.EN, func(c *cycle.Completion) { c.Appraisal, c.List = &ap, res.List }); err != nil {
 		return AppraiseResult{}, err
 	}
 	if res.Returned {
@@ -285,11 +287,11 @@ func (w signUpdate) handle(ctx workflow.Context, r SignRequest) (SignResult, err
 	t, end := w.begin(cycle.TaskSign)
 	defer end()
 	res := SignResult{SignedAt: cycle.DateOf(workflow.Now(ctx)), Late: w.late(ctx, t)}
-	summary := fmt.Sprintf("%s signed the decision approving %d communes", r.Actor.ID, len(w.s.List))
+	summary := flow.Says("event.signed", r.Actor.ID, len(w.s.List))
 	if r.Comment != "" {
-		summary += ": " + r.Comment
+		summary = summary.Plus(": ", flow.Said{EN: r.Comment, VI: r.Comment})
 	}
-	if err := w.complete(ctx, t, r.Request, summary, nil); err != nil {
+	if err := w.complete(ctx, t, r.Request, summary.EN, nil); err != nil {
 		return SignResult{}, err
 	}
 	w.s.Signed, w.s.SignedBy = true, r.Actor
@@ -330,8 +332,8 @@ func (w issueUpdate) handle(ctx workflow.Context, r IssueRequest) (cycle.Decisio
 			return cycle.Decision{}, err
 		}
 		d := res.Decision
-		summary := fmt.Sprintf("decision %s issued on %s approving %d communes", d.Code, d.Date.Vietnamese(), len(d.Communes))
-		if err := w.complete(ctx, t, r.Request, summary, nil); err != nil {
+		summary := flow.Says("event.issued", d.Code, d.Date.Vietnamese(), len(d.Communes))
+		if err := w.complete(ctx, t, r.Request, summary.EN, nil); err != nil {
 			return cycle.Decision{}, err
 		}
 		w.s.Decision = &d
@@ -343,13 +345,13 @@ func (w issueUpdate) handle(ctx workflow.Context, r IssueRequest) (cycle.Decisio
 		return cycle.Decision{}, err
 	}
 	d := res.Decision
-	summary := fmt.Sprintf("decision %s issued on %s approving %d communes", d.Code, d.Date.Vietnamese(), len(d.Communes))
+	summary := flow.Says("event.issued", d.Code, d.Date.Vietnamese(), len(d.Communes))
 	if res.Signatures > 0 {
-		summary += fmt.Sprintf(", signed and sealed (%d signatures)", res.Signatures)
+		summary = summary.Plus(", ", flow.Says("event.signed_sealed", res.Signatures))
 	} else {
-		summary += ", unsigned (no signing keys configured)"
+		summary = summary.Plus(", ", flow.Says("event.unsigned"))
 	}
-	if err := w.complete(ctx, t, r.Request, summary, nil); err != nil {
+	if err := w.complete(ctx, t, r.Request, summary.EN, nil); err != nil {
 		return cycle.Decision{}, err
 	}
 	w.s.Decision = &d
@@ -357,8 +359,8 @@ func (w issueUpdate) handle(ctx workflow.Context, r IssueRequest) (cycle.Decisio
 	// Distribution goes on after the clerk has the decision: a slow mail
 	// server must not hold the clerk's request. The cycle completes once
 	// every delivery has settled.
-	w.deliveries.Start(ctx, w.s.Issuer.Body, res, func(ctx workflow.Context, said string) {
-		w.event(ctx, "", fmt.Sprintf("decision %s: %s", d.Code, said))
+	w.deliveries.Start(ctx, w.s.Issuer.Body, res, func(ctx workflow.Context, said flow.Said) {
+		w.event(ctx, "", flow.Says("event.delivered", d.Code, said))
 	})
 	return d, nil
 }

@@ -25,12 +25,15 @@ type State struct {
 	Units        []UnitStatus              `json:"units,omitempty"`
 	Proposals    map[string]cycle.Proposal `json:"proposals,omitempty"` // current revision per unit
 	Consolidated bool                      `json:"consolidated,omitempty"`
-	Appraised    bool                      `json:"appraised,omitempty"`
-	Returned     int                       `json:"returned,omitempty"`
-	Signed       bool                      `json:"signed,omitempty"`
-	SignedBy     cycle.Actor               `json:"signed_by,omitempty"`
-	Draft        []cycle.ListedCommune     `json:"draft,omitempty"`
-	List         []cycle.ListedCommune     `json:"list"`
+	// ProposalsClosed is the secretariat's closing of the proposals before
+	// their due date; nil while they are open until then.
+	ProposalsClosed *Closure              `json:"proposals_closed,omitempty"`
+	Appraised       bool                  `json:"appraised,omitempty"`
+	Returned        int                   `json:"returned,omitempty"`
+	Signed          bool                  `json:"signed,omitempty"`
+	SignedBy        cycle.Actor           `json:"signed_by,omitempty"`
+	Draft           []cycle.ListedCommune `json:"draft,omitempty"`
+	List            []cycle.ListedCommune `json:"list"`
 	// Extensions are the second-year communes of earlier cohorts, listed
 	// in the decision.
 	Extensions  []cycle.ListedCommune `json:"extensions,omitempty"`
@@ -113,7 +116,7 @@ func YearlyCycle(ctx workflow.Context, in YearlyCycleInput) (cycle.Decision, err
 	if err := workflow.ExecuteActivity(ctx, a.OpenCycle, info).Get(ctx, nil); err != nil {
 		return cycle.Decision{}, err
 	}
-	w.event(ctx, in.StartedBy.ID, fmt.Sprintf("cycle %d opened for %s under policy %s", in.Year, w.s.Province.Name, in.Policy.ID))
+	w.event(ctx, in.StartedBy.ID, flow.Says("event.cycle_opened", in.Year, w.s.Province.Name, in.Policy.ID))
 
 	// Proposals, until every unit has submitted or the deadline has passed.
 	if err := w.enter(ctx, cycle.PhaseProposals, func() {
@@ -124,7 +127,7 @@ func YearlyCycle(ctx workflow.Context, in YearlyCycleInput) (cycle.Decision, err
 		return cycle.Decision{}, err
 	}
 	if d := in.Policy.Calendar.ProposalsDue.In(in.Year).End().Sub(workflow.Now(ctx)); d > 0 {
-		if _, err := workflow.AwaitWithTimeout(ctx, d, w.allSubmitted); err != nil {
+		if _, err := workflow.AwaitWithTimeout(ctx, d, func() bool { return w.allSubmitted() || w.s.ProposalsClosed != nil }); err != nil {
 			return cycle.Decision{}, err
 		}
 	}
@@ -245,8 +248,8 @@ func (w *yearly) transform(ctx workflow.Context) (cycle.Decision, error) {
 	if len(s.Events) > maxCarriedEvents {
 		s.Events = s.Events[len(s.Events)-maxCarriedEvents:]
 	}
-	s.Events = append(append([]flow.Event(nil), s.Events...), flow.Event{At: w.now(ctx),
-		Summary: fmt.Sprintf("the cycle continues in a new run (history of %d events)", workflow.GetInfo(ctx).GetCurrentHistoryLength())})
+	s.Events = append(append([]flow.Event(nil), s.Events...), flow.NewEvent(w.now(ctx), "",
+		flow.Says("event.continued", workflow.GetInfo(ctx).GetCurrentHistoryLength())))
 	s.Transformation = w.cohort.State()
 	next.Resume = &s
 	return cycle.Decision{}, workflow.NewContinueAsNewError(ctx, YearlyCycle, next)
@@ -268,8 +271,8 @@ func (w *yearly) enter(ctx workflow.Context, p cycle.Phase, open func()) error {
 // they have started, the workflow's time before.
 func (w *yearly) now(ctx workflow.Context) cycle.Date { return cycle.DateOf(w.cohort.Now(ctx)) }
 
-func (w *yearly) event(ctx workflow.Context, actor, summary string) {
-	w.s.Events = append(w.s.Events, flow.Event{At: w.now(ctx), Actor: actor, Summary: summary})
+func (w *yearly) event(ctx workflow.Context, actor string, s flow.Said) {
+	w.s.Events = append(w.s.Events, flow.NewEvent(w.now(ctx), actor, s))
 }
 
 func (w *yearly) allSubmitted() bool {
@@ -341,7 +344,7 @@ func (w *yearly) state(ctx workflow.Context) CycleState {
 		CycleID: w.id, Province: w.in.Province, ProvinceName: w.s.Province.Name, Year: w.in.Year, PolicyID: w.in.Policy.ID,
 		Phase: w.s.Phase, Today: w.now(ctx), Units: append([]UnitStatus(nil), w.s.Units...),
 		OpenTasks: w.book.List(), Draft: w.s.Draft, List: w.s.List, Returns: w.s.Returned,
-		DraftSHA256: w.s.DraftSHA256, Decision: w.s.Decision, Events: append([]flow.Event(nil), w.s.Events...),
+		DraftSHA256: w.s.DraftSHA256, Decision: w.s.Decision, Events: append([]flow.Event(nil), w.s.Events...), ProposalsClosed: w.s.ProposalsClosed,
 		Transformation: w.cohort.State(),
 	}
 }

@@ -42,7 +42,7 @@ type Cycle struct {
 	Ledger     *flow.Ledger
 	Deliveries *issuing.Deliveries
 	// Event adds a line to the cycle's history, dated on the cohort's calendar.
-	Event func(ctx workflow.Context, actor, summary string)
+	Event func(ctx workflow.Context, actor string, s flow.Said)
 	// Enter moves the cycle to a phase, opening its tasks first (open may
 	// be nil), and records it.
 	Enter func(ctx workflow.Context, p cycle.Phase, open func()) error
@@ -135,7 +135,7 @@ func (k *Cohort) Run(ctx workflow.Context, historyLimit int) (continueAsNew bool
 	if err := k.c.Enter(ctx, cycle.PhaseClosed, nil); err != nil {
 		return false, err
 	}
-	k.c.Event(ctx, "", "every commune of the cohort has its final outcome")
+	k.c.Event(ctx, "", flow.Says("event.cohort_closed"))
 	return false, nil
 }
 
@@ -201,7 +201,7 @@ func (k *Cohort) startChildren(ctx workflow.Context) error {
 	}
 	k.s.Years = append(k.s.Years, first)
 	k.s.Started = true
-	k.c.Event(ctx, "", fmt.Sprintf("transformation year %d started for %d communes", k.c.Year, len(first.Communes)))
+	k.c.Event(ctx, "", flow.Says("event.year_started", k.c.Year, len(first.Communes)))
 	return k.c.Enter(ctx, cycle.PhaseTransformation, nil)
 }
 
@@ -383,7 +383,7 @@ func (k *Cohort) runYear(ctx workflow.Context, y *ProgrammeYear) error {
 	if len(batch.Communes) > 0 {
 		k.runBatch(ctx, batch)
 	}
-	k.c.Event(ctx, "", fmt.Sprintf("year %d: %d of %d communes transformed; %d continue into %d", y.Year, len(batch.Communes), len(y.Results), len(next.Communes), y.Year+1))
+	k.c.Event(ctx, "", flow.Says("event.year_results", y.Year, len(batch.Communes), len(y.Results), len(next.Communes), y.Year+1))
 	return k.c.Enter(ctx, cycle.PhaseFollowUp, nil)
 }
 
@@ -398,7 +398,7 @@ func (k *Cohort) runBatch(ctx workflow.Context, b *RecognitionBatch) {
 		held := k.s.held(b)
 		if len(held) == 0 {
 			b.Done = true
-			k.c.Event(ctx, "", fmt.Sprintf("no commune of %d held at its follow-up: no recognition", b.Year))
+			k.c.Event(ctx, "", flow.Says("event.no_recognition", b.Year))
 			return
 		}
 		if !b.Signed {

@@ -94,7 +94,7 @@ func (k appraiseResultsUpdate) handle(ctx workflow.Context, r AppraiseResultsReq
 			pass++
 		}
 	}
-	k.c.Event(ctx, r.Actor.ID, fmt.Sprintf("the council appraised year %d: %d of %d transformed", r.Year, pass, len(res)))
+	k.c.Event(ctx, r.Actor.ID, flow.Says("event.results_appraised", r.Year, pass, len(res)))
 	return res, nil
 }
 
@@ -127,7 +127,7 @@ func (k *Cohort) signStep(name string, kind cycle.TaskKind, what string, mark fu
 		res := SignResult{SignedAt: on, Late: !k.Now(ctx).Before(t.Due.End())}
 		mark(r.Year, r.Actor, on)
 		k.c.Ledger.Record(name, r.Request, res)
-		k.c.Event(ctx, r.Actor.ID, fmt.Sprintf("the %s of %d is signed", what, r.Year))
+		k.c.Event(ctx, r.Actor.ID, flow.Says("event.step_signed", kind, r.Year))
 		return res, nil
 	}
 }
@@ -231,8 +231,8 @@ func (k issueResultsUpdate) handle(ctx workflow.Context, r YearRequest) ([]cycle
 	}
 	y.Issued, y.Documents = true, docs
 	k.c.Ledger.Record(UpdateIssueResults, r.Request, docs)
-	k.c.Event(ctx, r.Actor.ID, fmt.Sprintf("results of %d issued: %s (transformed %s, target %s)", r.Year, strings.Join(codes, ", "),
-		cycle.Pct(kpi.TransformedShare()).Say(cycle.English), cycle.Pct(kpi.TransformedTarget).Say(cycle.English)))
+	k.c.Event(ctx, r.Actor.ID, flow.Says("event.results_issued", r.Year, strings.Join(codes, ", "),
+		cycle.Pct(kpi.TransformedShare()), cycle.Pct(kpi.TransformedTarget)))
 	k.deliver(ctx, issued)
 	return docs, nil
 }
@@ -263,7 +263,7 @@ func (k issueRecognitionUpdate) handle(ctx workflow.Context, r YearRequest) (cyc
 	}
 	b.Decision = &d
 	k.c.Ledger.Record(UpdateIssueRecognition, r.Request, d)
-	k.c.Event(ctx, r.Actor.ID, fmt.Sprintf("recognition decision Số %s issued: %d communes transformed in %d", d.Code, len(c.Communes), r.Year))
+	k.c.Event(ctx, r.Actor.ID, flow.Says("event.recognition_issued", d.Code, len(c.Communes), r.Year))
 	k.deliver(ctx, []issuing.Issued{res})
 	return d, nil
 }
@@ -273,8 +273,8 @@ func (k issueRecognitionUpdate) handle(ctx workflow.Context, r YearRequest) (cyc
 func (k *Cohort) deliver(ctx workflow.Context, docs []issuing.Issued) {
 	for _, res := range docs {
 		code := res.Decision.Code
-		k.c.Deliveries.Start(ctx, k.c.Issuer.Body, res, func(ctx workflow.Context, said string) {
-			k.c.Event(ctx, "", fmt.Sprintf("%s: %s", code, said))
+		k.c.Deliveries.Start(ctx, k.c.Issuer.Body, res, func(ctx workflow.Context, said flow.Said) {
+			k.c.Event(ctx, "", flow.Says("event.delivered", code, said))
 		})
 	}
 }

@@ -87,7 +87,7 @@ func CommuneTransformation(ctx workflow.Context, in CommuneInput) (cycle.Standin
 		return "", err
 	}
 	year := in.Commune.Year
-	c.event(ctx, "", fmt.Sprintf("%s: %s of the transformation (%d)", in.Commune.Name, in.Commune.YearNoLabel(), year))
+	c.event(ctx, "", flow.Says("event.commune_year", in.Commune.Name, in.Commune.YearNo, year))
 	if in.OpenReview != nil {
 		c.book.Open(ctx, *in.OpenReview)
 	}
@@ -119,7 +119,7 @@ func CommuneTransformation(ctx workflow.Context, in CommuneInput) (cycle.Standin
 		return "", err
 	}
 	o := *c.s.Outcome
-	c.event(ctx, "", fmt.Sprintf("year %d appraised: %s (%s)", year, o.Outcome, o.Reason))
+	c.event(ctx, "", flow.Says("event.year_appraised", year, o.Outcome, o.Reason))
 
 	switch {
 	case o.Outcome == cycle.OutcomePass:
@@ -133,8 +133,8 @@ func CommuneTransformation(ctx workflow.Context, in CommuneInput) (cycle.Standin
 
 func (c *communeRun) now(ctx workflow.Context) time.Time { return c.in.Clock.Now(ctx) }
 
-func (c *communeRun) event(ctx workflow.Context, actor, summary string) {
-	c.s.Events = append(c.s.Events, flow.Event{At: c.in.Clock.Today(ctx), Actor: actor, Summary: summary})
+func (c *communeRun) event(ctx workflow.Context, actor string, s flow.Said) {
+	c.s.Events = append(c.s.Events, flow.NewEvent(c.in.Clock.Today(ctx), actor, s))
 }
 
 func (c *communeRun) report(k cycle.ReportKind, year int) *ReportStatus {
@@ -209,7 +209,7 @@ func (c *communeRun) finish(ctx workflow.Context) (cycle.Standing, error) {
 			return false
 		}
 		if owed() {
-			c.event(ctx, "", "waits for the failure review still owed before it ends")
+			c.event(ctx, "", flow.Says("event.review_owed"))
 		}
 		if err := workflow.Await(ctx, func() bool { return !owed() && workflow.AllHandlersFinished(ctx) }); err != nil {
 			return "", err
@@ -241,7 +241,7 @@ func (c *communeRun) followUp(ctx workflow.Context, o YearOutcome) (cycle.Standi
 	// Relapsed when the follow-up fails the criteria; a scored verdict
 	// (no pass mark, or no method) gives no ground for a relapse.
 	if rs.Verdict.Outcome == cycle.OutcomeFail {
-		c.event(ctx, "", "relapsed at the follow-up: "+rs.Verdict.Summary)
+		c.event(ctx, "", flow.Says("event.relapsed", rs.Verdict.Met, rs.Verdict.Counted))
 		if err := c.setStanding(ctx, cycle.StandingRelapsed, cycle.FollowUpRelapsed, year, "", "relapsed: "+rs.Verdict.Summary); err != nil {
 			return "", err
 		}
@@ -253,7 +253,7 @@ func (c *communeRun) followUp(ctx workflow.Context, o YearOutcome) (cycle.Standi
 	if err := workflow.Await(ctx, func() bool { return c.s.Recognised != nil }); err != nil {
 		return "", err
 	}
-	c.event(ctx, "", "recognised as transformed by decision Số "+c.s.Recognised.Decision)
+	c.event(ctx, "", flow.Says("event.recognised", c.s.Recognised.Decision))
 	if err := c.setStanding(ctx, cycle.StandingRecognised, cycle.FollowUpHeld, year, c.s.Recognised.Decision, "recognised on "+c.s.Recognised.Date.Vietnamese()); err != nil {
 		return "", err
 	}
@@ -385,7 +385,7 @@ func (c *communeRun) submitReport(ctx workflow.Context, r SubmitReportRequest) (
 	rs.Submitted, rs.On, rs.Late, rs.Verdict = true, cycle.DateOf(now), late, &v
 	res := SubmitReportResult{Kind: r.Kind, Year: rs.Year, Late: late, On: cycle.DateOf(now), Verdict: v}
 	c.s.Ledger.Record(UpdateSubmitReport, r.Request, res)
-	c.event(ctx, r.Actor.ID, fmt.Sprintf("%s received%s: %s", r.Kind.Vietnamese(), lateNote(late), v.Summary))
+	c.event(ctx, r.Actor.ID, flow.Says(map[bool]string{false: "event.report", true: "event.report_late"}[late], r.Kind.Vietnamese(), v.Outcome, v.Met, v.Counted))
 	cv := cycle.CommuneVerdict{Commune: c.in.Commune, Reported: true, Late: late, Verdict: v}
 	switch r.Kind {
 	case cycle.ReportYearly:
@@ -397,13 +397,6 @@ func (c *communeRun) submitReport(ctx workflow.Context, r SubmitReportRequest) (
 		workflow.GetLogger(ctx).Error("tell the cycle", "cycle", c.in.CycleID, "commune", c.in.Commune.Commune, "task", t.ID, "error", err)
 	}
 	return res, nil
-}
-
-func lateNote(late bool) string {
-	if late {
-		return " late"
-	}
-	return ""
 }
 
 func (c *communeRun) firstYear() int {
@@ -482,7 +475,7 @@ func (c *communeRun) submitReview(ctx workflow.Context, r SubmitReviewRequest) (
 	c.book.Close(t.ID)
 	c.s.Reviewed = c.s.Reviewed || kind == cycle.ReviewResponsibility
 	c.s.Ledger.Record(UpdateSubmitReview, r.Request, kind)
-	c.event(ctx, r.Actor.ID, fmt.Sprintf("%s review of %d received", kind, year))
+	c.event(ctx, r.Actor.ID, flow.Says("event.review", kind, year))
 	return kind, nil
 }
 
