@@ -224,7 +224,9 @@ func (s Said) Say(lang cycle.Lang) string {
 }
 
 // Plus appends another message, after a separator.
-func (s Said) Plus(sep string, o Said) Said { return Said{EN: s.EN + sep + o.EN, VI: s.VI + sep + o.VI} }
+func (s Said) Plus(sep string, o Said) Said {
+	return Said{EN: s.EN + sep + o.EN, VI: s.VI + sep + o.VI}
+}
 
 // NewEvent is an event of a day, said in both languages.
 func NewEvent(at cycle.Date, actor string, s Said) Event {
