@@ -331,7 +331,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	pathRe := regexp.MustCompile(`^  (/api/\S+):$`)
 	opRe := regexp.MustCompile(`^    (get|post|delete|put|patch):`)
 	fill := strings.NewReplacer("{province}", "51", "{year}", "2027", "{code}", "21010", "{kind}", "approval",
-		"{scope}", "cycle", "{task}", "submit_proposal/522", "{sha}", strings.Repeat("ab", 32))
+		"{scope}", "cycle", "{task}", "submit_proposal/522", "{sha}", strings.Repeat("ab", 32), "{id}", "7")
 	ops := 0
 	path := ""
 	for _, line := range strings.Split(string(doc), "\n") {

@@ -47,6 +47,9 @@ func (s *Server) apiRoutes() {
 	m.HandleFunc("GET /api/cycles/{province}/{year}/proposal-template", s.authed(s.apiTemplate))
 	m.HandleFunc("GET /api/cycles/{province}/{year}/draft", s.authed(s.apiDraftPDF))
 	s.taskRoutes()
+	s.adminRoutes()
+	s.accountRoutes()
+	s.viewRoutes()
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, cycle.Fail(cycle.ENOTFOUND, "api.no_route", r.Method, r.URL.Path))
 	})

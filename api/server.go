@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"crypto/x509"
 	"log/slog"
 	"net"
 	"net/http"
@@ -48,6 +49,9 @@ type Server struct {
 	MaxUploadBytes int64         // bound on a proposal file (413 beyond)
 	UpdateTimeout  time.Duration // how long a completion waits for the workflow
 	SecureCookies  bool          // mark the session cookie Secure (behind TLS)
+	// TrustRoots are the CA certificates the archive's verification trusts
+	// (nil: chains are reported unchecked).
+	TrustRoots *x509.CertPool
 
 	mux       *http.ServeMux
 	throttle  throttle

@@ -376,5 +376,10 @@ func flash(r *http.Request) string {
 	if l, ok := kindLabels[cycle.TaskKind(r.URL.Query().Get("done"))]; ok {
 		return "Đã hoàn thành: " + l + "."
 	}
+	if code := "flash." + r.URL.Query().Get("ok"); code != "flash." {
+		if _, ok := cycle.Message(code); ok {
+			return cycle.Say(cycle.Vietnamese, code)
+		}
+	}
 	return ""
 }

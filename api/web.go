@@ -273,6 +273,7 @@ func (s *Server) webRoutes() {
 	m.HandleFunc("POST /signin", s.webSignIn)
 	m.HandleFunc("POST /signout", s.page(s.webSignOut))
 	s.taskPages()
+	s.adminPages()
 	m.HandleFunc("GET /cycles/{province}/{year}", s.page(s.webCycle))
 	m.HandleFunc("GET /cycles/{province}/{year}/decisions/{kind}/pdf", s.page(s.servePDF))
 	m.HandleFunc("GET /cycles/{province}/{year}/proposal-template", s.page(s.serveTemplate))
@@ -298,7 +299,7 @@ func safeNext(next string) string {
 }
 
 func (s *Server) webSignInForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "signin", pageData{Title: "Đăng nhập", Data: signInData{Next: safeNext(r.URL.Query().Get("next"))}})
+	s.render(w, r, http.StatusOK, "signin", pageData{Title: "Đăng nhập", Flash: flash(r), Data: signInData{Next: safeNext(r.URL.Query().Get("next"))}})
 }
 
 func (s *Server) webSignIn(w http.ResponseWriter, r *http.Request) {
@@ -343,6 +344,7 @@ type cycleData struct {
 	Decisions []cycle.Decision
 	Province  string
 	Year      int
+	RequestID string
 }
 
 func (s *Server) webCycle(w http.ResponseWriter, r *http.Request, p *principal) error {
@@ -359,7 +361,7 @@ func (s *Server) webCycle(w http.ResponseWriter, r *http.Request, p *principal) 
 		return err
 	}
 	title := fmt.Sprintf("Chu kỳ năm %d — %s", year, st.ProvinceName)
-	s.render(w, r, http.StatusOK, "cycle", pageData{Title: title, Account: p, Flash: flash(r), Data: cycleData{State: st, Decisions: ds, Province: province, Year: year}})
+	s.render(w, r, http.StatusOK, "cycle", pageData{Title: title, Account: p, Flash: flash(r), Data: cycleData{State: st, Decisions: ds, Province: province, Year: year, RequestID: newRequestID()}})
 	return nil
 }
 

@@ -54,6 +54,15 @@ var formFuncs = template.FuncMap{
 		return out
 	},
 	"add": func(a, b int) int { return a + b },
+	"awardPhase": func(p cycle.AwardPhase) string { return p.Say(cycle.Vietnamese) },
+	"outcome":    func(o cycle.Outcome) string { return o.Say(cycle.Vietnamese) },
+	"pct":        func(v float64) string { return cycle.Pct(v).Say(cycle.Vietnamese) },
+	"acf": func(d accountsData, name, label, typ string) accountField {
+		return accountField{Name: name, Label: label, Type: typ, Value: d.Values[name], Problems: d.Fields[name]}
+	},
+	"acv": func(d accountData, name, label, typ, value string) accountField {
+		return accountField{Name: name, Label: label, Type: typ, Value: value, Problems: d.Fields[name]}
+	},
 	"btn": func(label, suffix string) struct{ Label, Suffix string } {
 		return struct{ Label, Suffix string }{label, suffix}
 	},
@@ -64,6 +73,12 @@ var formFuncs = template.FuncMap{
 		}
 		return out
 	},
+}
+
+// accountField is one input of an account's form.
+type accountField struct {
+	Name, Label, Type, Value string
+	Problems                 []cycle.Problem
 }
 
 // renderForm executes the task's form with the page's values and problems.

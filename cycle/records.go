@@ -13,6 +13,12 @@ type CycleInfo struct {
 	Synthetic bool      `json:"synthetic"` // the figures are generated demo data
 }
 
+// CycleSummary is a cycle (or an award round) and its current phase.
+type CycleSummary struct {
+	CycleInfo
+	Phase Phase `json:"phase"`
+}
+
 // Completion is an officer's completed task, as the audit log and the read
 // model record it. The payload fields set are those of Kind: Proposal and
 // Revision; Consolidation and List (the draft); Appraisal and List (the

@@ -25,6 +25,8 @@ type RegistryStore interface {
 	SaveProvince(ctx context.Context, p Province, is Issuer) error
 	// Province returns a province's registry and issuer (ENOTFOUND if unknown).
 	Province(ctx context.Context, code string) (Province, Issuer, error)
+	// Provinces lists the provinces in the registry by name: code and name only.
+	Provinces(ctx context.Context) ([]Province, error)
 }
 
 // CycleStore keeps the yearly cycles and award rounds and their phases.
@@ -35,6 +37,9 @@ type CycleStore interface {
 	SetPhase(ctx context.Context, cycleID string, phase Phase, at time.Time) error
 	// Cycle returns a cycle and its phase (ENOTFOUND if unknown).
 	Cycle(ctx context.Context, id string) (CycleInfo, Phase, error)
+	// Cycles lists every cycle and award round with its phase, the most
+	// recently started first.
+	Cycles(ctx context.Context) ([]CycleSummary, error)
 }
 
 // TaskStore is the officers' inbox (the read model of the workflows'

@@ -24,6 +24,9 @@ WHERE id = $1 AND phase_at <= $3`
 	sqlCycle       = `
 SELECT province, year, policy, phase, started_by, started_at, synthetic
 FROM cycles WHERE id = $1`
+	sqlCycles = `
+SELECT id, province, year, policy, phase, started_by, started_at, synthetic
+FROM cycles ORDER BY started_at DESC, id`
 	// lockCycle serialises the writers of one cycle's records (completions,
 	// selections). FOR NO KEY UPDATE does not block the foreign-key checks of
 	// rows that refer to the cycle.
@@ -88,6 +91,33 @@ func (db *CycleStore) Cycle(ctx context.Context, id string) (cycle.CycleInfo, cy
 		return cycle.CycleInfo{}, "", err
 	}
 	return c, cycle.Phase(phase), nil
+}
+
+// Cycles lists every recorded cycle and award round with its phase, the
+// most recently started first.
+func (db *CycleStore) Cycles(ctx context.Context) ([]cycle.CycleSummary, error) {
+	var out []cycle.CycleSummary
+	err := db.view(ctx, "cycles", func(tx *sql.Tx) error {
+		var err error
+		out, err = queryAll(ctx, tx, sqlCycles, nil, func(r *sql.Rows) (cycle.CycleSummary, error) {
+			var c cycle.CycleSummary
+			var policy, startedBy []byte
+			var phase string
+			if err := r.Scan(&c.ID, &c.Province, &c.Year, &policy, &phase, &startedBy, utc(&c.StartedAt), &c.Synthetic); err != nil {
+				return c, err
+			}
+			c.Phase = cycle.Phase(phase)
+			if err := scanJSON(policy, &c.Policy); err != nil {
+				return c, err
+			}
+			return c, scanJSON(startedBy, &c.StartedBy)
+		})
+		return err
+	})
+	if out == nil {
+		out = []cycle.CycleSummary{}
+	}
+	return out, err
 }
 
 // cycleExists returns ENOTFOUND if the cycle is not recorded.

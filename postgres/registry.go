@@ -33,7 +33,8 @@ ON CONFLICT (province) DO UPDATE SET
 	authority_line = EXCLUDED.authority_line, signer_authority = EXCLUDED.signer_authority,
 	signer_title = EXCLUDED.signer_title, signer_name = EXCLUDED.signer_name, plan_ref = EXCLUDED.plan_ref`
 
-	sqlProvince = `SELECT name FROM provinces WHERE code = $1`
+	sqlProvince  = `SELECT name FROM provinces WHERE code = $1`
+	sqlProvinces = `SELECT code, name FROM provinces ORDER BY name, code`
 	// Codes are ordered bytewise (COLLATE "C"), as Go compares strings:
 	// Province.Commune binary-searches the slice.
 	sqlDistricts = `SELECT code, name FROM districts WHERE province = $1 ORDER BY code COLLATE "C"`
@@ -147,4 +148,22 @@ func queryAll[T any](ctx context.Context, tx *sql.Tx, query string, args []any, 
 		out = append(out, v)
 	}
 	return out, rows.Err()
+}
+
+// Provinces lists the provinces in the registry by name, with their code
+// and name only.
+func (db *RegistryStore) Provinces(ctx context.Context) ([]cycle.Province, error) {
+	var out []cycle.Province
+	err := db.view(ctx, "provinces", func(tx *sql.Tx) error {
+		var err error
+		out, err = queryAll(ctx, tx, sqlProvinces, nil, func(r *sql.Rows) (cycle.Province, error) {
+			var p cycle.Province
+			return p, r.Scan(&p.Code, &p.Name)
+		})
+		return err
+	})
+	if out == nil {
+		out = []cycle.Province{}
+	}
+	return out, err
 }

@@ -15,6 +15,7 @@ import (
 
 	"chuyenhoa/api"
 	"chuyenhoa/postgres"
+	"chuyenhoa/signing"
 )
 
 // NewAPI returns the officers' HTTP API and web pages over a Temporal
@@ -76,6 +77,11 @@ func ServeAPI(ctx context.Context, cfg Config, o APIOptions, logger *slog.Logger
 	}
 	s := NewAPI(c, db, logger)
 	s.SessionTTL, s.SecureCookies = o.SessionTTL, o.SecureCookies
+	if cfg.Signing.CA != "" {
+		if s.TrustRoots, err = signing.LoadCAPool(cfg.Signing.CA); err != nil {
+			return fmt.Errorf("the archive's trust anchors (CHUYENHOA_SIGNING_CA): %w", err)
+		}
+	}
 	ln, err := net.Listen("tcp", o.Addr)
 	if err != nil {
 		return err

@@ -64,7 +64,7 @@ func AwardRound(ctx workflow.Context, in AwardRoundInput) (cycle.Decision, error
 	if err := workflow.SetQueryHandler(ctx, QueryAwardRound, func() (AwardRoundState, error) { return w.state(ctx), nil }); err != nil {
 		return cycle.Decision{}, err
 	}
-	if err := flow.RegisterUpdates(ctx,
+	if err := flow.RegisterUpdates(ctx, Updates,
 		flow.UpdateHandler{Name: UpdateNominate, Handler: w.nominate, Validator: w.validateNominate},
 		flow.UpdateHandler{Name: UpdateCloseNominations, Handler: w.closeNominations, Validator: w.validateCloseNominations},
 		flow.UpdateHandler{Name: UpdateReviewAwards, Handler: w.reviewAwards, Validator: w.validateReviewAwards},

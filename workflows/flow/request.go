@@ -32,8 +32,20 @@ type UpdateHandler struct {
 }
 
 // RegisterUpdates installs updates with their validators: a rejected
-// update writes nothing, not even to the workflow's history.
-func RegisterUpdates(ctx workflow.Context, us ...UpdateHandler) error {
+// update writes nothing, not even to the workflow's history. declared is
+// the workflow's published list of its updates with the task kinds they
+// complete (selection.Updates, awards.Updates…), which the front door is
+// checked against: an update not in it, or one of it not installed, is an
+// error, so that no update can exist that the API and the web do not know.
+func RegisterUpdates(ctx workflow.Context, declared map[string][]cycle.TaskKind, us ...UpdateHandler) error {
+	if len(us) != len(declared) {
+		return fmt.Errorf("flow: %d updates installed, %d declared", len(us), len(declared))
+	}
+	for _, u := range us {
+		if _, ok := declared[u.Name]; !ok {
+			return fmt.Errorf("flow: update %q is not declared in the workflow's list of updates", u.Name)
+		}
+	}
 	for _, u := range us {
 		if err := workflow.SetUpdateHandlerWithOptions(ctx, u.Name, u.Handler, workflow.UpdateHandlerOptions{Validator: u.Validator}); err != nil {
 			return err

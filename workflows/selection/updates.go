@@ -20,7 +20,7 @@ func (w *yearly) registerHandlers(ctx workflow.Context) error {
 	}); err != nil {
 		return err
 	}
-	return flow.RegisterUpdates(ctx,
+	return flow.RegisterUpdates(ctx, Updates,
 		flow.UpdateHandler{Name: UpdateSubmitProposal, Handler: submitProposalUpdate{w}.handle, Validator: submitProposalUpdate{w}.validate},
 		flow.UpdateHandler{Name: UpdateConsolidate, Handler: consolidateUpdate{w}.handle, Validator: consolidateUpdate{w}.validate},
 		flow.UpdateHandler{Name: UpdateAppraise, Handler: appraiseUpdate{w}.handle, Validator: appraiseUpdate{w}.validate},

@@ -16,7 +16,7 @@ import (
 // selection's, and refuse with a conflict until the transformation years
 // start.
 func (k *Cohort) RegisterUpdates(ctx workflow.Context) error {
-	return flow.RegisterUpdates(ctx,
+	return flow.RegisterUpdates(ctx, CohortUpdates,
 		flow.UpdateHandler{Name: UpdateAppraiseResults, Handler: appraiseResultsUpdate{k}.handle, Validator: appraiseResultsUpdate{k}.validate},
 		flow.UpdateHandler{Name: UpdateSignResults, Handler: k.signStep(UpdateSignResults, cycle.TaskSignResults, "results", func(year int, by cycle.Actor, on cycle.Date) {
 			y := k.s.yearOf(year)

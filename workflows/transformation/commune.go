@@ -56,7 +56,7 @@ func CommuneTransformation(ctx workflow.Context, in CommuneInput) (cycle.Standin
 	if err := workflow.SetQueryHandler(ctx, QueryCommune, func() (CommuneState, error) { return c.state(ctx), nil }); err != nil {
 		return "", err
 	}
-	if err := flow.RegisterUpdates(ctx,
+	if err := flow.RegisterUpdates(ctx, CommuneUpdates,
 		flow.UpdateHandler{Name: UpdateSubmitReport, Handler: c.submitReport, Validator: c.validateSubmitReport},
 		flow.UpdateHandler{Name: UpdateSubmitReview, Handler: c.submitReview, Validator: c.validateSubmitReview},
 	); err != nil {
