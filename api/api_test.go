@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -395,3 +396,121 @@ func TestSignInThrottled(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "throttled", rs[1].Outcome)
 }
+
+// The administrator's and the secretariat's routes refuse other roles
+// before anything is written; accounts and delegations are checked field
+// by field; sign-in loose ends: cross-site posts, Retry-After, ending the
+// other sessions, HSTS, no directory listing.
+func TestAdminRoutesAndSecurity(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	hash, err := api.HashPassword(password)
+	require.NoError(t, err)
+	for _, a := range []cycle.Account{
+		{ID: "quantri", Role: cycle.RoleAdmin},
+		{ID: "truongban", Name: "Đặng Văn Minh", Role: cycle.RoleSigner, Title: "TRƯỞNG BAN"},
+		{ID: "photruongban", Name: "Lê Văn Phó", Role: cycle.RoleDeputy},
+	} {
+		require.NoError(t, db(e).CreateAccount(ctx, a, hash))
+	}
+	_, officer := e.signIn("ca.522", password)
+	_, admin := e.signIn("quantri", password)
+	_, head := e.signIn("truongban", password)
+	_, deputy := e.signIn("photruongban", password)
+	js := "application/json"
+	key := []string{"Idempotency-Key", "request-0002"}
+
+	// Other roles are refused, nothing reaches Temporal (noTemporal fails the test if it does).
+	for _, c := range []struct{ method, path, token, body string }{
+		{"POST", "/api/cycles", officer, `{"province":"51","year":2028}`},
+		{"POST", "/api/awards", head, `{"province":"51","year":2028}`},
+		{"POST", "/api/cycles/51/2027/close-proposals", officer, `{"reason":"muốn đóng sớm"}`},
+		{"GET", "/api/accounts", officer, ``},
+		{"POST", "/api/accounts", head, `{"id":"x.y","name":"X","role":"clerk","password":"một mật khẩu dài"}`},
+		{"POST", "/api/delegations", officer, `{"to":"photruongban","title":"PHÓ TRƯỞNG BAN","from_date":"2026-01-01","to_date":"2030-01-01"}`},
+	} {
+		st, body := e.do(c.method, c.path, c.token, js, []byte(c.body), key...)
+		require.Equal(t, http.StatusForbidden, st, "%s %s: %s", c.method, c.path, body)
+		require.Contains(t, string(body), `"text"`, "said in Vietnamese too")
+	}
+
+	// Accounts: every problem at its field, a taken ID, one's own disabling.
+	st, body := e.do("POST", "/api/accounts", admin, js, []byte(`{"id":"A B","name":"","role":"district_officer","email":"không","password":"ngắn"}`))
+	require.Equal(t, http.StatusUnprocessableEntity, st, "%s", body)
+	var eb api.ErrorBody
+	require.NoError(t, json.Unmarshal(body, &eb))
+	fields := map[string]bool{}
+	for _, p := range eb.Error.Problems {
+		fields[p.Field] = true
+		require.NotEmpty(t, p.Text)
+	}
+	require.Equal(t, map[string]bool{"id": true, "name": true, "district": true, "email": true, "password": true}, fields)
+	st, body = e.do("POST", "/api/accounts", admin, js, []byte(`{"id":"ca.523","name":"Nguyễn Văn B","role":"district_officer","district":"523","password":"một mật khẩu dài"}`))
+	require.Equal(t, http.StatusCreated, st, "%s", body)
+	st, _ = e.do("POST", "/api/accounts", admin, js, []byte(`{"id":"ca.523","name":"Nguyễn Văn B","role":"district_officer","district":"523","password":"một mật khẩu dài"}`))
+	require.Equal(t, http.StatusConflict, st)
+	st, _ = e.do("POST", "/api/accounts/quantri/disabled", admin, js, []byte(`{"disabled":true}`))
+	require.Equal(t, http.StatusConflict, st, "an administrator cannot disable himself")
+	_, b523 := e.signIn("ca.523", password)
+	st, _ = e.do("POST", "/api/accounts/ca.523/password", admin, js, []byte(`{"password":"một mật khẩu khác"}`))
+	require.Equal(t, http.StatusNoContent, st)
+	st, _ = e.do("GET", "/api/me", b523, "", nil)
+	require.Equal(t, http.StatusUnauthorized, st, "a reset ends the account's sessions")
+
+	// A delegation: refused with its problems, then in force, and the
+	// deputy's inbox has the head's signing task.
+	st, body = e.do("POST", "/api/delegations", head, js, []byte(`{"to":"ca.522","title":"","from_date":"2026-12-31","to_date":"2026-01-01"}`))
+	require.Equal(t, http.StatusUnprocessableEntity, st, "%s", body)
+	require.Contains(t, string(body), `"field": "to"`)
+	require.Contains(t, string(body), `"field": "title"`)
+	today := cycle.DateOf(e.now)
+	b := fmt.Sprintf(`{"to":"photruongban","title":"PHÓ TRƯỞNG BAN","from_date":%q,"to_date":%q}`, today.AddDays(-1), today.AddDays(30))
+	st, body = e.do("POST", "/api/delegations", head, js, []byte(b))
+	require.Equal(t, http.StatusCreated, st, "%s", body)
+	st, body = e.do("GET", "/api/tasks", deputy, "", nil)
+	require.Equal(t, http.StatusOK, st)
+	require.Contains(t, string(body), `"id": "sign"`, "the deputy sees the head's signing task: %s", body)
+
+	// Sign-in: another site's form is refused and audited; a new sign-in
+	// may end the others; Retry-After on 429.
+	form := url.Values{"account": {"ca.522"}, "password": {password}}.Encode()
+	st, body = e.do("POST", "/signin", "", "application/x-www-form-urlencoded", []byte(form), "Origin", "https://evil.example")
+	require.Equal(t, http.StatusForbidden, st)
+	require.Contains(t, string(body), "Yêu cầu đăng nhập không đến từ trang này")
+	sb, _ := json.Marshal(api.SignInRequest{Account: "ca.522", Password: password, EndOthers: true})
+	st, _ = e.do("POST", "/api/session", "", js, sb)
+	require.Equal(t, http.StatusCreated, st)
+	st, _ = e.do("GET", "/api/me", officer, "", nil)
+	require.Equal(t, http.StatusUnauthorized, st, "the earlier session ended")
+	for range 10 {
+		e.signIn("vanthu", "sai mật khẩu")
+	}
+	req, _ := http.NewRequest("POST", e.srv.URL+"/api/session", strings.NewReader(`{"account":"vanthu","password":"x"}`))
+	req.Header.Set("Content-Type", js)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusTooManyRequests, resp.StatusCode)
+	require.NotEmpty(t, resp.Header.Get("Retry-After"))
+
+	st, _ = e.do("GET", "/static/", "", "", nil)
+	require.Equal(t, http.StatusNotFound, st, "no directory listing")
+	st, _ = e.do("GET", "/static/style.css", "", "", nil)
+	require.Equal(t, http.StatusOK, st)
+
+	rs, err := db(e).RecentAudit(ctx, "", 200)
+	require.NoError(t, err)
+	acts := map[string]int{}
+	for _, r := range rs {
+		acts[r.Action+" "+r.Outcome]++
+	}
+	require.Equal(t, 1, acts["account_create ok"])
+	require.Equal(t, 1, acts["password_reset ok"])
+	require.Equal(t, 1, acts["delegate ok"])
+	require.Equal(t, 1, acts["sign_in_failed forbidden"], "the cross-site sign-in")
+	n, err := db(e).VerifyAudit(ctx)
+	require.NoError(t, err)
+	require.Positive(t, n)
+}
+
+func db(e *env) *postgres.DB { return e.db }

@@ -103,7 +103,7 @@ func (s *Server) signIn(ctx context.Context, r *http.Request, id, password strin
 			if _, err := s.Store.AppendAudit(ctx, cycle.AuditRecord{ActorID: clip(orEmpty(id), 64), Action: "sign_in_failed", Outcome: ETHROTTLED, Remote: remote, Detail: "too many failed sign-ins (" + k.key + ")"}); err != nil {
 				return nil, err
 			}
-			return nil, cycle.Fail(ETHROTTLED, "api.throttled", int(wait/time.Minute)+1)
+			return nil, throttled{cycle.Fail(ETHROTTLED, "api.throttled", int(wait/time.Minute)+1), wait}
 		}
 	}
 	var a cycle.Account

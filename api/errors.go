@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
+	"time"
 
 	"go.temporal.io/api/serviceerror"
 
@@ -90,6 +92,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if st == http.StatusInternalServerError {
 		s.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "error", err)
 	}
+	setRetryAfter(w, err)
 	if st == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="chuyenhoa"`)
 	}
@@ -112,4 +115,21 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string(r[:n]) + fmt.Sprintf("… (%d more characters)", len(r)-n)
+}
+
+// throttled is a refused sign-in with how long to wait.
+type throttled struct {
+	err  *cycle.Error
+	wait time.Duration
+}
+
+func (t throttled) Error() string { return t.err.Error() }
+func (t throttled) Unwrap() error { return t.err }
+
+// setRetryAfter says, on a 429, when to try again.
+func setRetryAfter(w http.ResponseWriter, err error) {
+	var t throttled
+	if errors.As(err, &t) {
+		w.Header().Set("Retry-After", strconv.Itoa(int(t.wait.Round(time.Second)/time.Second)+1))
+	}
 }

@@ -105,6 +105,8 @@ func (s *Server) decodeJSON(w http.ResponseWriter, r *http.Request, v any, empty
 type SignInRequest struct {
 	Account  string `json:"account"`
 	Password string `json:"password"`
+	// EndOthers ends the account's other sessions once this one is open.
+	EndOthers bool `json:"end_others,omitempty"`
 }
 
 // SessionResponse is a new session's token and whose it is.
@@ -120,6 +122,9 @@ func (s *Server) apiSignIn(w http.ResponseWriter, r *http.Request) {
 	var p *principal
 	if err == nil {
 		p, err = s.signIn(r.Context(), r, req.Account, req.Password)
+	}
+	if err == nil && req.EndOthers {
+		err = s.Store.EndOtherSessions(r.Context(), p.Account.ID, p.tokenHash)
 	}
 	if err != nil {
 		s.writeError(w, r, err)

@@ -109,7 +109,7 @@ func (s *Server) Handler() http.Handler {
 	s.mux = http.NewServeMux()
 	s.apiRoutes()
 	s.webRoutes()
-	return s.accessLog(securityHeaders(s.mux))
+	return s.accessLog(securityHeaders(s.mux, s.SecureCookies))
 }
 
 // statusWriter remembers the status of a response.
@@ -145,9 +145,13 @@ func (s *Server) accessLog(h http.Handler) http.Handler {
 }
 
 // securityHeaders sets headers every response should carry.
-func securityHeaders(h http.Handler) http.Handler {
+func securityHeaders(h http.Handler, hsts bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hd := w.Header()
+		if hsts {
+			// Served behind TLS: browsers keep to HTTPS for a year.
+			hd.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		hd.Set("X-Content-Type-Options", "nosniff")
 		hd.Set("X-Frame-Options", "DENY")
 		hd.Set("Referrer-Policy", "same-origin")

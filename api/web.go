@@ -265,7 +265,15 @@ func parseForm(r *http.Request, maxMemory int64) error {
 func (s *Server) webRoutes() {
 	m := s.mux
 	static, _ := fs.Sub(staticFS, "web/static")
-	m.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	files := http.StripPrefix("/static/", http.FileServerFS(static))
+	m.Handle("GET /static/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") { // no directory listings
+			s.renderError(w, r, nil, cycle.Fail(cycle.ENOTFOUND, "api.not_found", r.URL.Path))
+			return
+		}
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		files.ServeHTTP(w, r)
+	}))
 	m.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/inbox", http.StatusSeeOther)
 	})
@@ -309,7 +317,16 @@ func (s *Server) webSignIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := signInData{Account: r.PostFormValue("account"), Next: safeNext(r.PostFormValue("next"))}
+	if !fromThisSite(r) {
+		_, _ = s.Store.AppendAudit(r.Context(), cycle.AuditRecord{ActorID: clip(orEmpty(d.Account), 64), Action: "sign_in_failed", Outcome: cycle.EFORBIDDEN,
+			Remote: remoteAddr(r), Detail: "cross-site sign-in refused (Origin " + clip(r.Header.Get("Origin"), 200) + ")", At: s.Now()})
+		s.render(w, r, http.StatusForbidden, "signin", pageData{Title: "Đăng nhập", Error: cycle.Fail(cycle.EFORBIDDEN, "api.cross_site"), Data: d})
+		return
+	}
 	p, err := s.signIn(r.Context(), r, d.Account, r.PostFormValue("password"))
+	if err == nil && r.PostFormValue("end_others") == "on" {
+		err = s.Store.EndOtherSessions(r.Context(), p.Account.ID, p.tokenHash)
+	}
 	if err != nil {
 		ce := asError(err)
 		switch ce.Code {
@@ -317,6 +334,7 @@ func (s *Server) webSignIn(w http.ResponseWriter, r *http.Request) {
 			ce = cycle.Fail(EUNAUTHORIZED, "api.sign_in_wrong")
 		case ETHROTTLED:
 			ce = cycle.Fail(ETHROTTLED, "api.throttled_web")
+			setRetryAfter(w, err)
 		}
 		s.render(w, r, statusOf(ce.Code), "signin", pageData{Title: "Đăng nhập", Error: ce, Data: d})
 		return
@@ -326,6 +344,28 @@ func (s *Server) webSignIn(w http.ResponseWriter, r *http.Request) {
 		HttpOnly: true, Secure: s.SecureCookies || r.TLS != nil, SameSite: http.SameSiteStrictMode,
 	})
 	http.Redirect(w, r, d.Next, http.StatusSeeOther)
+}
+
+// fromThisSite reports whether a sign-in form was posted from this site: a
+// browser's Origin (or, without one, its Referer) names this host, and
+// Sec-Fetch-Site does not say cross-site. A client that sends neither
+// (not a browser) is not refused.
+func fromThisSite(r *http.Request) bool {
+	if r.Header.Get("Sec-Fetch-Site") == "cross-site" {
+		return false
+	}
+	from := r.Header.Get("Origin")
+	if from == "" || from == "null" {
+		if from == "null" {
+			return false
+		}
+		from = r.Header.Get("Referer")
+	}
+	if from == "" {
+		return true
+	}
+	u, err := url.Parse(from)
+	return err == nil && u.Host == r.Host
 }
 
 func (s *Server) webSignOut(w http.ResponseWriter, r *http.Request, p *principal) error {

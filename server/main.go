@@ -35,7 +35,7 @@ func main() {
 	flag.StringVar(&cfg.Namespace, "namespace", cfg.Namespace, "Temporal namespace (env TEMPORAL_NAMESPACE)")
 	flag.StringVar(&cfg.DatabaseURL, "database-url", cfg.DatabaseURL, "PostgreSQL URL of the store (env DATABASE_URL)")
 	flag.StringVar(&o.Addr, "addr", cfg.APIAddr, "address to listen on (env CHUYENHOA_API_ADDR)")
-	flag.StringVar(&o.HTTPAddr, "http-addr", cfg.HTTPAddr, `where /metrics, /healthz and /readyz are served: empty for the API's address, "off" for nowhere (env CHUYENHOA_HTTP_ADDR)`)
+	flag.StringVar(&o.HTTPAddr, "http-addr", cmp.Or(cfg.HTTPAddr, app.DefaultAPIHTTPAddr), `where /metrics, /healthz and /readyz are served, apart from the public address: "same" for the API's own address, "off" for nowhere (env CHUYENHOA_HTTP_ADDR)`)
 	flag.DurationVar(&o.SessionTTL, "session-ttl", 8*time.Hour, "how long a session lasts after sign-in")
 	flag.IntVar(&o.DBConnections, "db-connections", cmp.Or(cfg.DBConnections, 20), "at most this many connections to PostgreSQL (env CHUYENHOA_DB_CONNECTIONS)")
 	flag.BoolVar(&o.SecureCookies, "secure-cookies", false, "mark the session cookie Secure (when served over HTTPS)")

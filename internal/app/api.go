@@ -29,8 +29,9 @@ type APIOptions struct {
 	// Addr is where the API and the web pages are served
 	// (CHUYENHOA_API_ADDR).
 	Addr string
-	// HTTPAddr is where /metrics, /healthz and /readyz are served: empty
-	// for Addr, HTTPOff for nowhere (CHUYENHOA_HTTP_ADDR).
+	// HTTPAddr is where /metrics, /healthz and /readyz are served: HTTPSame
+	// (or empty) for Addr, HTTPOff for nowhere (CHUYENHOA_HTTP_ADDR; the
+	// server's default is DefaultAPIHTTPAddr, off the public address).
 	HTTPAddr string
 	// SessionTTL is how long a session lasts after sign-in.
 	SessionTTL time.Duration
@@ -47,6 +48,9 @@ func ServeAPI(ctx context.Context, cfg Config, o APIOptions, logger *slog.Logger
 	// The observability endpoint's own address, when it has one, before
 	// anything connects: a busy address stops here.
 	var obsLn net.Listener
+	if o.HTTPAddr == HTTPSame {
+		o.HTTPAddr = ""
+	}
 	if o.HTTPAddr != "" {
 		var err error
 		if obsLn, err = ListenObservability(o.HTTPAddr, true, logger); err != nil {

@@ -386,6 +386,15 @@ func NewWorkerWith(c client.Client, acts *Activities, opts worker.Options) worke
 // port registered for OpenTelemetry's Prometheus exporter.
 const DefaultWorkerHTTPAddr = ":9464"
 
+// DefaultAPIHTTPAddr is where the API server serves /metrics, /healthz
+// and /readyz unless told otherwise: on the loopback interface, not on
+// the public address officers reach.
+const DefaultAPIHTTPAddr = "127.0.0.1:9465"
+
+// HTTPSame is the API server's CHUYENHOA_HTTP_ADDR that serves the
+// observability endpoints on the API's own address.
+const HTTPSame = "same"
+
 // HTTPOff is the CHUYENHOA_HTTP_ADDR that serves no observability endpoint.
 const HTTPOff = "off"
 
