@@ -490,4 +490,3 @@ func (s *Server) webMe(w http.ResponseWriter, r *http.Request, p *principal) err
 	s.render(w, r, status, "me", pageData{Title: "Tài khoản của tôi", Account: p, Error: refusal, Data: p.Account})
 	return nil
 }
-

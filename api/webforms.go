@@ -53,7 +53,7 @@ var formFuncs = template.FuncMap{
 		}
 		return out
 	},
-	"add": func(a, b int) int { return a + b },
+	"add":        func(a, b int) int { return a + b },
 	"awardPhase": func(p cycle.AwardPhase) string { return p.Say(cycle.Vietnamese) },
 	"outcome":    func(o cycle.Outcome) string { return o.Say(cycle.Vietnamese) },
 	"pct":        func(v float64) string { return cycle.Pct(v).Say(cycle.Vietnamese) },
