@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -48,12 +49,31 @@ var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a password of anyone"
 // instead of starving every other request of CPU.
 var kdfSlots = make(chan struct{}, runtime.GOMAXPROCS(0))
 
+// MaxQueuedSignIns bounds the password checks waiting for a KDF slot;
+// past it a sign-in is refused at once (503, Retry-After) rather than
+// queued behind minutes of bcrypt.
+var MaxQueuedSignIns = 64 * cap(kdfSlots)
+
+// queuedSignIns counts the password checks waiting for a slot.
+var queuedSignIns atomic.Int64
+
 // checkPassword compares a password with a bcrypt hash, in a KDF slot.
 func checkPassword(ctx context.Context, hash []byte, password string) (bool, error) {
 	select {
 	case kdfSlots <- struct{}{}:
-	case <-ctx.Done():
-		return false, ctx.Err()
+	default:
+		if queuedSignIns.Add(1) > int64(MaxQueuedSignIns) {
+			queuedSignIns.Add(-1)
+			signInsRefused.Add(1)
+			return false, cycle.Fail(EBUSY, "api.busy")
+		}
+		select {
+		case kdfSlots <- struct{}{}:
+			queuedSignIns.Add(-1)
+		case <-ctx.Done():
+			queuedSignIns.Add(-1)
+			return false, ctx.Err()
+		}
 	}
 	defer func() { <-kdfSlots }()
 	return bcrypt.CompareHashAndPassword(hash, []byte(password)) == nil, nil
@@ -223,3 +243,10 @@ func orEmpty(id string) string {
 	}
 	return id
 }
+
+// signInsRefused counts the sign-ins refused because too many were queued.
+var signInsRefused atomic.Int64
+
+// SignInLoad is the password checks waiting for a slot now, and the
+// sign-ins refused so far because the queue was full (for /metrics).
+func SignInLoad() (queued, refused int64) { return queuedSignIns.Load(), signInsRefused.Load() }

@@ -22,6 +22,7 @@ const (
 	ETOOLARGE     = "too_large"              // body or upload over the limit
 	EUNSUPPORTED  = "unsupported_media_type" // a body type the route does not take
 	ETIMEOUT      = "timeout"                // the workflow did not answer in time; retry with the same key
+	EBUSY         = "busy"                   // too many sign-ins waiting for a password check; retry shortly
 	ETHROTTLED    = "throttled"              // too many failed sign-ins; wait
 )
 
@@ -49,6 +50,8 @@ func statusOf(code string) int {
 		return http.StatusGatewayTimeout
 	case ETHROTTLED:
 		return http.StatusTooManyRequests
+	case EBUSY:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }
@@ -126,10 +129,13 @@ type throttled struct {
 func (t throttled) Error() string { return t.err.Error() }
 func (t throttled) Unwrap() error { return t.err }
 
-// setRetryAfter says, on a 429, when to try again.
+// setRetryAfter says, on a 429 or a 503, when to try again.
 func setRetryAfter(w http.ResponseWriter, err error) {
 	var t throttled
 	if errors.As(err, &t) {
 		w.Header().Set("Retry-After", strconv.Itoa(int(t.wait.Round(time.Second)/time.Second)+1))
+	}
+	if asError(err).Code == EBUSY {
+		w.Header().Set("Retry-After", "2")
 	}
 }

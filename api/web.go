@@ -101,6 +101,7 @@ var (
 		cycle.ECONFLICT:  "Không thực hiện được ở bước này",
 		cycle.ENOTFOUND:  "Không tìm thấy",
 		EBADREQUEST:      "Yêu cầu không đúng định dạng",
+		EBUSY:            "Hệ thống đang bận",
 		ETOOLARGE:        "Tệp quá lớn",
 		EUNSUPPORTED:     "Định dạng tệp không được hỗ trợ",
 		EUNAUTHORIZED:    "Chưa đăng nhập",

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"go.temporal.io/sdk/client"
 
 	"chuyenhoa/api"
@@ -81,6 +82,16 @@ func ServeAPI(ctx context.Context, cfg Config, o APIOptions, logger *slog.Logger
 	}
 	s := NewAPI(c, db, logger)
 	s.SessionTTL, s.SecureCookies = o.SessionTTL, o.SecureCookies
+	if err := obs.Registry.Register(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "chuyenhoa_signins_queued",
+		Help: "Sign-ins waiting for a password check (bcrypt runs at most one per CPU)."},
+		func() float64 { q, _ := api.SignInLoad(); return float64(q) })); err != nil {
+		return err
+	}
+	if err := obs.Registry.Register(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "chuyenhoa_signins_refused_busy_total",
+		Help: "Sign-ins refused with 503 because too many were waiting for a password check."},
+		func() float64 { _, r := api.SignInLoad(); return float64(r) })); err != nil {
+		return err
+	}
 	if cfg.Signing.CA != "" {
 		if s.TrustRoots, err = signing.LoadCAPool(cfg.Signing.CA); err != nil {
 			return fmt.Errorf("the archive's trust anchors (CHUYENHOA_SIGNING_CA): %w", err)
