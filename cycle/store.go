@@ -286,6 +286,7 @@ type Store interface {
 	TaskStore
 	SelectionStore
 	NotificationStore
+	NoticeStore
 	DecisionStore
 	BlobStore
 	ArchiveStore
