@@ -55,6 +55,9 @@ func (n Notice) Text(lang Lang, unit func(string) string) string {
 	task := n.TaskTitle
 	if task == "" {
 		task = n.TaskKind.Say(lang)
+		if _, known := Message("task_kind." + string(n.TaskKind)); !known {
+			task = Say(lang, "notice.a_task")
+		}
 	}
 	who := n.Unit
 	if unit != nil && who != "" {
@@ -170,27 +173,28 @@ type OutboxStore interface {
 func init() {
 	defineMessages(map[string]Text{
 		"notice.reminder": {
-			VI: "Nhắc việc: %[1]s — hạn ngày %[2]s.",
+			VI: "Nhắc việc: “%[1]s” — hạn ngày %[2]s.",
 			EN: "reminder: %[1]s — due on %[2]s",
 		},
 		"notice.overdue": {
-			VI: "Quá hạn: %[1]s — hạn ngày %[2]s đã qua, đề nghị hoàn thành ngay.",
+			VI: "Quá hạn: “%[1]s” — hạn ngày %[2]s đã qua, đề nghị hoàn thành ngay.",
 			EN: "overdue: %[1]s — it was due on %[2]s",
 		},
 		"notice.escalation": {
-			VI: "Báo cáo chậm (lần %[3]d): %[1]s chưa hoàn thành, quá hạn ngày %[2]s.",
+			VI: "Báo cáo chậm (lần %[3]d): việc “%[1]s” chưa hoàn thành, quá hạn ngày %[2]s.",
 			EN: "late (escalation %[3]d): %[1]s is not done, due on %[2]s",
 		},
 		"notice.escalation_unit": {
-			VI: "Báo cáo chậm (lần %[3]d): %[4]s chưa hoàn thành %[1]s, quá hạn ngày %[2]s.",
+			VI: "Báo cáo chậm (lần %[3]d): %[4]s chưa hoàn thành việc “%[1]s”, quá hạn ngày %[2]s.",
 			EN: "late (escalation %[3]d): %[4]s has not done %[1]s, due on %[2]s",
 		},
 		"notice.letter": {
-			VI: "Ban Chỉ đạo đã ban hành Công văn số %[1]s đôn đốc việc %[2]s (hạn ngày %[3]s); văn bản có trong mục Thông báo.",
+			VI: "Ban Chỉ đạo đã ban hành Công văn số %[1]s đôn đốc việc “%[2]s” (hạn ngày %[3]s); văn bản có trong mục Thông báo.",
 			EN: "letter %[1]s was issued about %[2]s (due on %[3]s)",
 		},
+		"notice.a_task": {VI: "một việc được giao", EN: "a task"},
 		"notice.info": {
-			VI: "Thông báo: %[1]s.",
+			VI: "Thông báo: “%[1]s”.",
 			EN: "notice: %[1]s",
 		},
 		"notice.subject.reminder":   {VI: "Nhắc việc sắp đến hạn", EN: "Reminder: a task falls due"},

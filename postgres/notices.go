@@ -40,7 +40,7 @@ ON CONFLICT (key, account_id, channel) DO NOTHING`
 
 	// sqlNoticeColumns are a Notice's columns over notice_recipients r,
 	// notifications n, tasks t and decisions d (see sqlNoticeJoins).
-	sqlNoticeColumns = `r.id, n.key, n.cycle_id, n.task_id, coalesce(t.kind, ''), coalesce(t.title, ''), coalesce(t.district, n.district),
+	sqlNoticeColumns = `r.id, n.key, n.cycle_id, n.task_id, coalesce(t.kind, split_part(n.task_id, '/', 1)), coalesce(t.title, ''), coalesce(t.district, n.district),
 	n.kind, to_char(n.due, 'YYYY-MM-DD'), n.seq, n.document, coalesce(d.code, ''), r.at, r.read_at`
 	sqlNoticeJoins = `JOIN notifications n ON n.key = r.key
 LEFT JOIN tasks t ON t.cycle_id = n.cycle_id AND t.task_id = n.task_id

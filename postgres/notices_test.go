@@ -89,7 +89,7 @@ func TestNoticesAddressedOnceAndRead(t *testing.T) {
 	require.Equal(t, "522", ns[0].Unit)
 	require.Equal(t, cycle.TaskSubmitProposal, ns[0].TaskKind)
 	require.Equal(t, cycle.D(2026, 12, 25), ns[0].Due)
-	require.Contains(t, ns[0].Text(cycle.Vietnamese, func(string) string { return "Thành phố Quảng Ngãi" }), "Thành phố Quảng Ngãi chưa hoàn thành")
+	require.Contains(t, ns[0].Text(cycle.Vietnamese, func(string) string { return "Thành phố Quảng Ngãi" }), "Thành phố Quảng Ngãi chưa hoàn thành việc")
 
 	// Read state is each account's own: a cannot mark b's copy.
 	na, err := db.Notices(ctx, "ca.522.a", cycle.NoticeFilter{})

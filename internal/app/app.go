@@ -261,7 +261,7 @@ func NewActivities(store cycle.Store, cfg Config) (*Activities, error) {
 		pipe.Directory, pipe.Deliverer = dir, deliverer
 	}
 	return &Activities{
-		Inbox:          &flow.Activities{Store: store},
+		Inbox:          &flow.Activities{Store: store, Notices: store},
 		Selection:      &selection.Activities{Store: store},
 		Transformation: &transformation.Activities{Store: store},
 		Awards:         &awards.Activities{Store: store},
