@@ -31,6 +31,7 @@ import (
 	"chuyenhoa/workflows/awards"
 	"chuyenhoa/workflows/flow"
 	"chuyenhoa/workflows/issuing"
+	"chuyenhoa/workflows/letters"
 	"chuyenhoa/workflows/selection"
 	"chuyenhoa/workflows/transformation"
 )
@@ -342,6 +343,7 @@ func RegisterWorkflows(w worker.WorkflowRegistry) {
 	w.RegisterWorkflow(selection.YearlyCycle)
 	w.RegisterWorkflow(transformation.CommuneTransformation)
 	w.RegisterWorkflow(awards.AwardRound)
+	w.RegisterWorkflow(letters.ReminderLetter)
 }
 
 // LoadSigning loads the signer's and the issuing body's identities and
