@@ -48,6 +48,7 @@ type Server struct {
 	MaxUploadBytes int64         // bound on a proposal file (413 beyond)
 	UpdateTimeout  time.Duration // how long a completion waits for the workflow
 	SecureCookies  bool          // mark the session cookie Secure (behind TLS)
+	WebhookHosts   []string      // the province's SMS/chat gateway hosts: officers' webhooks must be on one
 
 	mux       *http.ServeMux
 	throttle  throttle
