@@ -745,7 +745,6 @@ func (s *Server) webIssueLetter(w http.ResponseWriter, r *http.Request, p *princ
 	return nil
 }
 
-
 // serveLetterPDF sends a letter's signed PDF from the archive, audited:
 // to the secretariat and the province's officers, and to a unit's officer
 // whom the letter was sent to.

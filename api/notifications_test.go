@@ -97,10 +97,10 @@ func TestSettingsAreChecked(t *testing.T) {
 		return e.do("PUT", "/api/me/settings", officer, "application/json", []byte(body))
 	}
 	for body, field := range map[string]string{
-		`{"email":"not an address","notify":"immediate"}`:                          "email",
+		`{"email":"not an address","notify":"immediate"}`:                         "email",
 		`{"email":"a@b.vn","webhook":"https://127.0.0.1/x","notify":"immediate"}`: "webhook",
-		`{"email":"a@b.vn","notify":"sometimes"}`:                                  "notify",
-		`{"notify":"digest"}`:                                                      "email",
+		`{"email":"a@b.vn","notify":"sometimes"}`:                                 "notify",
+		`{"notify":"digest"}`: "email",
 	} {
 		st, b := put(body)
 		require.Equal(t, http.StatusUnprocessableEntity, st, "%s: %s", body, b)
