@@ -115,9 +115,10 @@ func TestLateCycleNoticesReachEachOfficerOnce(t *testing.T) {
 	t.Cleanup(w.Stop)
 
 	// Two dispatchers, as two workers run them, on a clock the test moves.
+	// The dispatchers' clock runs with the real one, moved ahead by skip.
 	var mu sync.Mutex
-	now := time.Now()
-	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	var skip time.Duration
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return time.Now().Add(skip) }
 	logger := slog.New(slog.NewTextHandler(tWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	dctx, stopDispatch := context.WithCancel(ctx)
 	var dwg sync.WaitGroup
@@ -163,8 +164,9 @@ func TestLateCycleNoticesReachEachOfficerOnce(t *testing.T) {
 	require.Eventually(t, func() bool { return len(perAddress()) == len(expected) }, time.Minute, 100*time.Millisecond, "got %v", perAddress())
 	require.Equal(t, expected, perAddress(), "each alert once to each immediate officer (the dropped message included: the server had it)")
 	// The digest goes at 07:00 the next day, once.
+	today := time.Now().In(cycle.Vietnam)
 	mu.Lock()
-	now = time.Date(now.Year(), now.Month(), now.Day(), 7, 30, 0, 0, cycle.Vietnam).AddDate(0, 0, 1)
+	skip = time.Until(time.Date(today.Year(), today.Month(), today.Day(), 7, 30, 0, 0, cycle.Vietnam).AddDate(0, 0, 1))
 	mu.Unlock()
 	expected["b."+digestUnit+"@qn.test"] = 1
 	require.Eventually(t, func() bool { return len(perAddress()) == len(expected) }, time.Minute, 100*time.Millisecond)
@@ -234,7 +236,7 @@ func TestLateCycleNoticesReachEachOfficerOnce(t *testing.T) {
 		return got["ca."+units[len(units)-1]+"@qn.test"] == 2 && got["bcd."+lettered+"@qn.test"] == 1 && got["ca."+units[1]+"@qn.test"] == 2
 	}, time.Minute, 100*time.Millisecond, "got %v", perAddress())
 	mu.Lock()
-	now = now.AddDate(0, 0, 1)
+	skip += 24 * time.Hour
 	mu.Unlock()
 	expected["b."+digestUnit+"@qn.test"]++
 	require.Eventually(t, func() bool { return perAddress()["b."+digestUnit+"@qn.test"] == 2 }, time.Minute, 100*time.Millisecond)
@@ -307,7 +309,7 @@ func lookAtPages(t *testing.T, base, officer, province string) {
 			wide, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`))
 			require.NoError(t, err)
 			require.False(t, wide, "%s scrolls sideways at %d px", path, width)
-			png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+			png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 			require.NoError(t, err)
 			p := filepath.Join(dir, fmt.Sprintf("notify-%s-%d.png", name, width))
 			require.NoError(t, os.WriteFile(p, png, 0o644))
