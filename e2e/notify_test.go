@@ -323,4 +323,14 @@ func lookAtPages(t *testing.T, base, officer, province string) {
 	signIn("cat.tt")
 	shoot("secretariat-notifications", "/notifications")
 	shoot("secretariat-letters", "/cycles/"+province+"/2026/letters")
+	// The secretariat issues a second letter from the page.
+	require.NoError(t, chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(base+"/cycles/"+province+"/2026/letters"),
+		chromedp.WaitVisible(chromedp.CSS("#issue-submit_proposal")), chromedp.Click(chromedp.CSS("#issue-submit_proposal")),
+		chromedp.WaitVisible(chromedp.CSS("#flash"))))
+	flash, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#flash")))
+	require.NoError(t, err)
+	require.Contains(t, flash, "Đã ban hành Công văn số 2/BCĐ")
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "notify-secretariat-letter-issued-1280.png"), png, 0o644))
 }
