@@ -1,9 +1,6 @@
 package api
 
 import (
-	"chuyenhoa/cycle"
-	"chuyenhoa/workflows/issuing"
-	"chuyenhoa/workflows/letters"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -17,6 +14,10 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"chuyenhoa/cycle"
+	"chuyenhoa/workflows/issuing"
+	"chuyenhoa/workflows/letters"
 )
 
 // The secretariat's reminder letters (công văn đôn đốc, nhắc nhở) to the
