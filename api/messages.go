@@ -87,7 +87,7 @@ func init() {
 		"flash.password_changed":   {VI: "Đã đổi mật khẩu; vui lòng đăng nhập lại.", EN: "password changed; sign in again"},
 		"flash.delegation_made":    {VI: "Đã ghi nhận ủy quyền ký thay.", EN: "delegation recorded"},
 		"flash.delegation_revoked": {VI: "Đã thu hồi ủy quyền.", EN: "delegation revoked"},
-		"api.busy":                {VI: "Hệ thống đang xử lý nhiều lượt đăng nhập; vui lòng thử lại sau vài giây.", EN: "too many sign-ins are being checked; retry in a few seconds"},
+		"api.busy":                 {VI: "Hệ thống đang xử lý nhiều lượt đăng nhập; vui lòng thử lại sau vài giây.", EN: "too many sign-ins are being checked; retry in a few seconds"},
 		"api.no_draft":             {VI: "Chu kỳ %[1]s năm %[2]d chưa có dự thảo quyết định.", EN: "cycle %[1]s/%[2]d has no draft decision"},
 	})
 }

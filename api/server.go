@@ -51,7 +51,8 @@ type Server struct {
 	SecureCookies  bool          // mark the session cookie Secure (behind TLS)
 	// TrustRoots are the CA certificates the archive's verification trusts
 	// (nil: chains are reported unchecked).
-	TrustRoots *x509.CertPool
+	TrustRoots   *x509.CertPool
+	WebhookHosts []string // the province's SMS/chat gateway hosts: officers' webhooks must be on one
 
 	mux       *http.ServeMux
 	throttle  throttle

@@ -181,12 +181,14 @@ type pageData struct {
 	Flash   string
 	Error   *cycle.Error // a refusal or failure, shown at the top
 	Data    any
+	Unread  int // the account's unread notifications, in the header
 }
 
 // render writes a page with a status.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, d pageData) {
 	if d.Account != nil {
 		d.CSRF = d.Account.csrf()
+		d.Unread = s.unreadCount(r.Context(), d.Account)
 	}
 	var buf bytes.Buffer
 	if err := pages[name].Execute(&buf, d); err != nil {
@@ -283,6 +285,7 @@ func (s *Server) webRoutes() {
 	m.HandleFunc("POST /signout", s.page(s.webSignOut))
 	s.taskPages()
 	s.adminPages()
+	s.notificationRoutes()
 	m.HandleFunc("GET /cycles/{province}/{year}", s.page(s.webCycle))
 	m.HandleFunc("GET /cycles/{province}/{year}/decisions/{kind}/pdf", s.page(s.servePDF))
 	m.HandleFunc("GET /cycles/{province}/{year}/proposal-template", s.page(s.serveTemplate))

@@ -80,13 +80,19 @@ func (c DocumentContent) Listed() []ListedCommune {
 
 // DocumentSuffix is the symbol a document of a kind is numbered with: the
 // issuer's decisions' ("QĐ-BCĐ"), or for a notice or a report the same
-// body's with its own type ("TB-BCĐ", "BC-BCĐ"), in the same register.
+// body's with its own type ("TB-BCĐ", "BC-BCĐ"), or for a letter the
+// body's alone ("BCĐ"), in the same register.
 func DocumentSuffix(kind string, is Issuer) string {
 	switch kind {
 	case DocContinuation, DocResponsibility:
 		return retype(is.NumberSuffix, "TB")
 	case DocSummary:
 		return retype(is.NumberSuffix, "BC")
+	case DocReminder, DocOverdue:
+		// A letter (công văn) has no type in its symbol: "61/BCĐ".
+		if _, body, ok := strings.Cut(is.NumberSuffix, "-"); ok {
+			return body
+		}
 	}
 	return is.NumberSuffix
 }

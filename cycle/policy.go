@@ -2,6 +2,8 @@ package cycle
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 )
 
@@ -68,6 +70,27 @@ type Reminders struct {
 	EscalateAfterDays int   `json:"escalate_after_days"` // escalation to the secretariat this many days after the due date
 	RepeatEveryDays   int   `json:"repeat_every_days"`   // then again every so many days while the task is open
 	MaxEscalations    int   `json:"max_escalations"`     // at most this many escalations per task
+	// EscalateTo names the superior an escalation goes to, by the role
+	// that holds the late task ("*": any role not named). Empty: the
+	// secretariat, and for the secretariat's own tasks the head who signs.
+	EscalateTo map[Role]Role `json:"escalate_to,omitempty"`
+}
+
+// Superior is the role an escalation about a task held by holder goes to:
+// the policy's EscalateTo, else the secretariat (the standing office that
+// follows every deadline), else — for the secretariat's own tasks — the
+// head who signs.
+func (r Reminders) Superior(holder Role) Role {
+	if to, ok := r.EscalateTo[holder]; ok {
+		return to
+	}
+	if to, ok := r.EscalateTo["*"]; ok && to != holder {
+		return to
+	}
+	if holder == RoleSecretariat {
+		return RoleSigner
+	}
+	return RoleSecretariat
 }
 
 // DefaultPolicy is seed 000: Quảng Ngãi's plan for 2021–2025, all criteria,
@@ -133,6 +156,17 @@ func (p Policy) Validate() error {
 	if p.Reminders.EscalateAfterDays < 0 || p.Reminders.RepeatEveryDays < 0 || p.Reminders.MaxEscalations < 0 {
 		add("reminders", "escalation settings must not be negative")
 	}
+	for _, from := range sortedRoles(p.Reminders.EscalateTo) {
+		to := p.Reminders.EscalateTo[from]
+		switch {
+		case from != "*" && !from.Valid():
+			add("reminders.escalate_to", fmt.Sprintf("%q is not a role (or \"*\" for any other)", from))
+		case !to.Valid():
+			add("reminders.escalate_to."+string(from), fmt.Sprintf("%q is not a role", to))
+		case to == from:
+			add("reminders.escalate_to."+string(from), fmt.Sprintf("an escalation about a task of %s must go to someone above it", from))
+		}
+	}
 	probs = append(probs, p.validateExtensions()...)
 	return Invalid("policy "+p.ID, probs)
 }
@@ -187,6 +221,13 @@ func (r Reminders) Schedule(due Date, now time.Time) []Alert {
 	}
 	sortAlerts(out)
 	return out
+}
+
+// sortedRoles are a map's roles in order (a workflow validates policies:
+// no map iteration there).
+func sortedRoles(m map[Role]Role) []Role {
+	//workflowcheck:ignore
+	return slices.Sorted(maps.Keys(m)) // sorted: the same order on every replay
 }
 
 func sortAlerts(a []Alert) {

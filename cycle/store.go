@@ -291,6 +291,7 @@ type Store interface {
 	TaskStore
 	SelectionStore
 	NotificationStore
+	NoticeStore
 	DecisionStore
 	BlobStore
 	ArchiveStore

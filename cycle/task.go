@@ -163,6 +163,9 @@ type Notification struct {
 	Message  string           `json:"message"`
 	Seq      int              `json:"seq"`             // the n-th notification of this kind for this task, for idempotent storage
 	Round    int              `json:"round,omitempty"` // the n-th opening of the task (a consolidation reopened after the council returned the list)
+	// Document is, for a notice that a document was issued about the task
+	// (a reminder letter to its unit), the archived document's ID.
+	Document string `json:"document,omitempty"`
 }
 
 // Key identifies a notification so that a retried activity stores it once.
@@ -170,6 +173,9 @@ func (n Notification) Key() string {
 	k := fmt.Sprintf("%s|%s|%s|%d", n.CycleID, n.TaskID, n.Kind, n.Seq)
 	if n.Round > 1 {
 		k += fmt.Sprintf("|round%d", n.Round)
+	}
+	if n.Document != "" {
+		k += "|" + n.Document
 	}
 	return k
 }

@@ -75,6 +75,11 @@ func (s *SMTPDeliverer) Deliver(ctx context.Context, t cycle.DeliveryTarget, m c
 	if err := msg.AttachReader(m.FileName, bytes.NewReader(m.PDF), mail.WithFileContentType(mail.ContentType("application/pdf"))); err != nil {
 		return fmt.Errorf("smtp: attach: %w", err)
 	}
+	return s.send(ctx, t.Address, msg)
+}
+
+// send hands msg to the server, classifying a failure as Deliver says.
+func (s *SMTPDeliverer) send(ctx context.Context, to string, msg *mail.Msg) error {
 	opts := []mail.Option{mail.WithPort(s.cfg.Port), mail.WithTimeout(s.cfg.Timeout)}
 	switch s.cfg.TLS {
 	case "none":
@@ -96,12 +101,12 @@ func (s *SMTPDeliverer) Deliver(ctx context.Context, t cycle.DeliveryTarget, m c
 		// After the data, only a reply code from the server says for sure
 		// that it refused the message; a broken connection says nothing.
 		if errors.As(err, &se) && (se.Reason == mail.ErrSMTPDataClose && se.ErrorCode() == 0 || se.Reason == mail.ErrAmbiguous) {
-			return fmt.Errorf("smtp: to %s: %w: %v", t.Address, cycle.ErrDeliveryAmbiguous, err)
+			return fmt.Errorf("smtp: to %s: %w: %v", to, cycle.ErrDeliveryAmbiguous, err)
 		}
 		if errors.As(err, &se) && se.ErrorCode() >= 500 {
-			return fmt.Errorf("smtp: to %s: %w: %v", t.Address, cycle.ErrDeliveryRefused, err)
+			return fmt.Errorf("smtp: to %s: %w: %v", to, cycle.ErrDeliveryRefused, err)
 		}
-		return fmt.Errorf("smtp: to %s: %w", t.Address, err)
+		return fmt.Errorf("smtp: to %s: %w", to, err)
 	}
 	return nil
 }

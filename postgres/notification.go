@@ -12,12 +12,12 @@ import (
 
 const (
 	sqlAddNotification = `
-INSERT INTO notifications (key, cycle_id, task_id, kind, role, district, due, message, seq, at)
-VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8, $9, $10)
+INSERT INTO notifications (key, cycle_id, task_id, kind, role, district, due, message, seq, at, document)
+VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8, $9, $10, $11)
 ON CONFLICT (key) DO NOTHING
 RETURNING key`
 	sqlNotifications = `
-SELECT task_id, kind, role, district, to_char(due, 'YYYY-MM-DD'), message, seq, at
+SELECT task_id, kind, role, district, to_char(due, 'YYYY-MM-DD'), message, seq, at, document
 FROM notifications WHERE cycle_id = $1 ORDER BY at, key`
 )
 
@@ -28,7 +28,7 @@ func (db *CycleStore) AddNotification(ctx context.Context, n cycle.Notification,
 	err := db.update(ctx, "add notification "+n.Key(), func(tx *sql.Tx) error {
 		var key string
 		err := tx.QueryRowContext(ctx, sqlAddNotification, n.Key(), n.CycleID, n.TaskID, string(n.Kind), string(n.Role),
-			n.District, dateParam(n.Due), n.Message, n.Seq, at).Scan(&key)
+			n.District, dateParam(n.Due), n.Message, n.Seq, at, n.Document).Scan(&key)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil // stored by an earlier attempt
 		}
@@ -48,7 +48,7 @@ func (db *CycleStore) Notifications(ctx context.Context, cycleID string) ([]cycl
 			n := cycle.StoredNotification{Notification: cycle.Notification{CycleID: cycleID}}
 			var kind, role string
 			var due sql.NullString
-			if err := r.Scan(&n.TaskID, &kind, &role, &n.District, &due, &n.Message, &n.Seq, utc(&n.At)); err != nil {
+			if err := r.Scan(&n.TaskID, &kind, &role, &n.District, &due, &n.Message, &n.Seq, utc(&n.At), &n.Document); err != nil {
 				return n, err
 			}
 			n.Kind, n.Role = cycle.NotificationKind(kind), cycle.Role(role)

@@ -4,6 +4,13 @@
 // TEMPORAL_NAMESPACE, DATABASE_URL, CHUYENHOA_OUTPUT_DIR,
 // CHUYENHOA_TEMPLATES_DIR, CHUYENHOA_HTTP_ADDR) or the flags.
 //
+// It also sends the officers' notices (reminders, overdue notices,
+// escalations, reminder letters) by e-mail (CHUYENHOA_SMTP_*) and to the
+// province's SMS or chat gateway (CHUYENHOA_WEBHOOK_HOSTS), every
+// CHUYENHOA_NOTIFY_EVERY (default 30s; "off": not in this process), the
+// daily digest at CHUYENHOA_DIGEST_HOUR (default 7), with links to
+// CHUYENHOA_PUBLIC_URL.
+//
 // It serves Prometheus metrics on /metrics, liveness on /healthz and
 // readiness (PostgreSQL and Temporal) on /readyz at CHUYENHOA_HTTP_ADDR,
 // default :9464 ("off": not served), and logs JSON to stderr.
@@ -93,6 +100,18 @@ func run(cfg app.Config, explicitHTTP bool, logger *slog.Logger) error {
 		}
 	}()
 	defer func() { stopHTTP(); <-httpDone }()
+	// The notices' outbox: every worker sends what is due (a claim keeps
+	// two workers from sending the same notice).
+	if cfg.Notices.Every > 0 {
+		d, err := app.NewDispatcher(db, cfg, logger)
+		if err != nil {
+			return err
+		}
+		nctx, stopNotices := context.WithCancel(ctx)
+		noticesDone := make(chan struct{})
+		go func() { defer close(noticesDone); _ = d.Run(nctx, cfg.Notices.Every) }()
+		defer func() { stopNotices(); <-noticesDone }()
+	}
 	// On SIGTERM running activities get WorkerStopTimeout to finish (a
 	// rolling restart does not cut a signature or a delivery short);
 	// whatever is cut is retried by another worker.

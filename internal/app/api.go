@@ -22,7 +22,7 @@ import (
 // NewAPI returns the officers' HTTP API and web pages over a Temporal
 // client and the store; the caller serves its Handler.
 func NewAPI(c client.Client, db *postgres.DB, logger *slog.Logger) *api.Server {
-	return &api.Server{Store: db, Temporal: c, Logger: logger}
+	return &api.Server{Store: db, Temporal: c, Logger: logger, WebhookHosts: noticeConfig().WebhookHosts}
 }
 
 // APIOptions are the server's settings beyond the shared Config.

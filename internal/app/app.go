@@ -22,6 +22,7 @@ import (
 
 	"chuyenhoa/cycle"
 	"chuyenhoa/delivery"
+	"chuyenhoa/notify"
 	"chuyenhoa/observe"
 	"chuyenhoa/postgres"
 	"chuyenhoa/render"
@@ -30,6 +31,7 @@ import (
 	"chuyenhoa/workflows/awards"
 	"chuyenhoa/workflows/flow"
 	"chuyenhoa/workflows/issuing"
+	"chuyenhoa/workflows/letters"
 	"chuyenhoa/workflows/selection"
 	"chuyenhoa/workflows/transformation"
 )
@@ -63,6 +65,25 @@ type Config struct {
 
 	Signing  SigningConfig  // the clerk's signing keys and images, the verifier's CA
 	Delivery DeliveryConfig // where issued documents go
+	Notices  NoticeConfig   // how reminders reach officers beyond the inbox
+}
+
+// NoticeConfig configures the dispatcher of notices (package notify),
+// which every worker runs; e-mail goes through Delivery.SMTP.
+type NoticeConfig struct {
+	// Every is how often the outbox is looked at (CHUYENHOA_NOTIFY_EVERY,
+	// default 30s; "off": this process sends no notices).
+	Every time.Duration
+	// DigestHour is the hour (Vietnam) the daily digest leaves
+	// (CHUYENHOA_DIGEST_HOUR, default 7).
+	DigestHour int
+	// WebhookHosts are the hosts of the province's SMS or chat gateway
+	// (CHUYENHOA_WEBHOOK_HOSTS, comma-separated): officers' webhooks must
+	// be on one of them; none: no webhooks.
+	WebhookHosts []string
+	// PublicURL is the web inbox's address for links in messages
+	// (CHUYENHOA_PUBLIC_URL).
+	PublicURL string
 }
 
 // TLSConfig is the client side of TLS to the Temporal frontend. With no
@@ -170,6 +191,7 @@ func FromEnv() Config {
 			SampleImages: os.Getenv("CHUYENHOA_SAMPLE_IMAGES") == "1",
 			CA:           os.Getenv("CHUYENHOA_SIGNING_CA"),
 		},
+		Notices: noticeConfig(),
 		Delivery: DeliveryConfig{
 			Recipients: os.Getenv("CHUYENHOA_RECIPIENTS"),
 			DropRoot:   os.Getenv("CHUYENHOA_DROP_DIR"),
@@ -181,6 +203,42 @@ func FromEnv() Config {
 			},
 		},
 	}
+}
+
+func noticeConfig() NoticeConfig {
+	c := NoticeConfig{Every: 30 * time.Second, WebhookHosts: notify.ParseHosts(os.Getenv("CHUYENHOA_WEBHOOK_HOSTS")),
+		PublicURL: os.Getenv("CHUYENHOA_PUBLIC_URL")}
+	c.DigestHour, _ = strconv.Atoi(os.Getenv("CHUYENHOA_DIGEST_HOUR"))
+	switch v := os.Getenv("CHUYENHOA_NOTIFY_EVERY"); v {
+	case "":
+	case HTTPOff:
+		c.Every = 0
+	default:
+		if d, err := time.ParseDuration(v); err == nil && d > 0 {
+			c.Every = d
+		}
+	}
+	return c
+}
+
+// NewDispatcher returns the dispatcher of notices over the store, sending
+// e-mail through the SMTP server of cfg.Delivery (none configured: e-mail
+// notices wait, retried, until one is) and webhooks to cfg.Notices'
+// gateway hosts.
+func NewDispatcher(db *postgres.DB, cfg Config, logger *slog.Logger) (*notify.Dispatcher, error) {
+	d := &notify.Dispatcher{Store: db, Registry: db, BaseURL: cfg.Notices.PublicURL, Domain: cfg.Delivery.Domain,
+		DigestHour: cfg.Notices.DigestHour, Logger: logger}
+	if cfg.Delivery.SMTP.Host != "" {
+		s, err := delivery.NewSMTP(cfg.Delivery.SMTP)
+		if err != nil {
+			return nil, err
+		}
+		d.Mail = s
+	}
+	if len(cfg.Notices.WebhookHosts) > 0 {
+		d.Webhook = &notify.Webhook{Hosts: cfg.Notices.WebhookHosts}
+	}
+	return d, nil
 }
 
 func env(name, def string) string {
@@ -261,7 +319,7 @@ func NewActivities(store cycle.Store, cfg Config) (*Activities, error) {
 		pipe.Directory, pipe.Deliverer = dir, deliverer
 	}
 	return &Activities{
-		Inbox:          &flow.Activities{Store: store},
+		Inbox:          &flow.Activities{Store: store, Notices: store},
 		Selection:      &selection.Activities{Store: store},
 		Transformation: &transformation.Activities{Store: store},
 		Awards:         &awards.Activities{Store: store},
@@ -285,6 +343,7 @@ func RegisterWorkflows(w worker.WorkflowRegistry) {
 	w.RegisterWorkflow(selection.YearlyCycle)
 	w.RegisterWorkflow(transformation.CommuneTransformation)
 	w.RegisterWorkflow(awards.AwardRound)
+	w.RegisterWorkflow(letters.ReminderLetter)
 }
 
 // LoadSigning loads the signer's and the issuing body's identities and

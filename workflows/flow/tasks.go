@@ -107,12 +107,10 @@ func (b *TaskBook) notification(t cycle.Task, al cycle.Alert) cycle.Notification
 	case cycle.NotifyOverdue:
 		n.Message = fmt.Sprintf("Quá hạn: %q — hạn %s đã qua (%s)", t.Title, t.Due.Vietnamese(), who)
 	case cycle.NotifyEscalation:
-		// Escalations go to the secretariat; the secretariat's own overdue
-		// tasks go to the head who signs.
-		n.Role, n.District = cycle.RoleSecretariat, ""
-		if t.Role == cycle.RoleSecretariat {
-			n.Role = cycle.RoleSigner
-		}
+		// Escalations go to the superior the policy names (by default
+		// the secretariat; the secretariat's own overdue tasks go to the
+		// head who signs).
+		n.Role, n.District = b.reminders.Superior(t.Role), ""
 		n.Message = fmt.Sprintf("Báo cáo chậm (lần %d): %q của %s quá hạn %s", al.Seq, t.Title, who, t.Due.Vietnamese())
 	}
 	return n
@@ -256,6 +254,16 @@ type TaskStore interface {
 // and their notifications. Every workflow of the programme uses them.
 type Activities struct {
 	Store TaskStore
+	// Notices addresses each stored notification to the accounts it
+	// reaches (their inbox and the outbox of e-mails and webhook calls);
+	// nil: notifications are stored and logged only.
+	Notices Addresser
+}
+
+// Addresser gives a stored notification to the accounts of its role and
+// unit, once each (cycle.NoticeStore; package postgres implements it).
+type Addresser interface {
+	AddressNotification(ctx context.Context, key string, at time.Time) (int, error)
 }
 
 // OpenTask adds an open task to the officers' read model.
@@ -290,8 +298,10 @@ type Alert struct {
 	At           time.Time          `json:"at"`
 }
 
-// Notify stores a reminder, overdue notice or escalation and logs it. It
-// never fails the workflow for a duplicate: the store keeps one per key.
+// Notify stores a reminder, overdue notice or escalation, logs it and
+// addresses it to the accounts it reaches. It never fails the workflow
+// for a duplicate: the store keeps one per key, and each account's copy
+// and outbox item once.
 func (a *Activities) Notify(ctx context.Context, al Alert) error {
 	n := al.Notification
 	isNew, err := a.Store.AddNotification(ctx, n, al.At)
@@ -300,6 +310,18 @@ func (a *Activities) Notify(ctx context.Context, al Alert) error {
 	}
 	if isNew {
 		activity.GetLogger(ctx).Info("notification", "cycle", n.CycleID, "task", n.TaskID, "kind", n.Kind, "to", n.Role, "district", n.District, "due", n.Due.String(), "message", n.Message)
+	}
+	if a.Notices == nil {
+		return nil
+	}
+	// Addressed even when an earlier attempt stored it: that attempt may
+	// have died before addressing it. Each account gets it once.
+	reached, err := a.Notices.AddressNotification(ctx, n.Key(), time.Now())
+	if err != nil {
+		return Wrap("address notification "+n.Key(), err)
+	}
+	if isNew && reached == 0 {
+		activity.GetLogger(ctx).Warn("notification reaches no account: nobody of the role and unit has one", "cycle", n.CycleID, "task", n.TaskID, "to", n.Role, "district", n.District)
 	}
 	return nil
 }

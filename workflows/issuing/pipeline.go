@@ -92,10 +92,29 @@ func Issue(ctx workflow.Context, job Job, legacyName string, legacyInput any) (I
 		rec = &archived
 	}
 	var plan Plan
-	if err := workflow.ExecuteActivity(ctx, a.PlanDeliveries, PlanInput{DocumentID: job.Decision.ID, Recipients: rec.Recipients, At: job.Decision.IssuedAt}).Get(ctx, &plan); err != nil {
+	recipients := asAbove(rec.Recipients, job.Content.Addressees)
+	if err := workflow.ExecuteActivity(ctx, a.PlanDeliveries, PlanInput{DocumentID: job.Decision.ID, Recipients: recipients, At: job.Decision.IssuedAt}).Get(ctx, &plan); err != nil {
 		return Issued{}, err
 	}
 	return issued(job.Decision, n, *rec, plan), nil
+}
+
+// asAbove is a letter's distribution list with "Như trên" (as above: the
+// units of "Kính gửi") replaced by those units, so that each gets its
+// copy; a document without addressees keeps its list as printed.
+func asAbove(printed, addressees []string) []string {
+	if len(addressees) == 0 {
+		return printed
+	}
+	var out []string
+	for _, l := range printed {
+		if strings.HasPrefix(strings.ToLower(strings.TrimSpace(l)), "như trên") {
+			out = append(out, addressees...)
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
 }
 
 // archiveRecord is the archive's record of a document numbered n,
