@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"chuyenhoa/cycle"
+	"chuyenhoa/intake"
 	"chuyenhoa/postgres"
 	"chuyenhoa/workflows"
 )
@@ -331,7 +332,7 @@ func (s *Server) serveTemplate(w http.ResponseWriter, r *http.Request, p *princi
 	name := "de-xuat-" + unit + "-" + strconv.Itoa(year)
 	if r.URL.Query().Get("format") == "csv" {
 		empty := cycle.Proposal{Unit: unit}
-		for _, c := range unitCommunes(prov, unit) {
+		for _, c := range intake.UnitCommunes(prov, unit) {
 			empty.Statistics = append(empty.Statistics, cycle.CommuneFigures{Commune: c.Code})
 		}
 		if err := cycle.WriteProposalCSV(&buf, prov, empty); err != nil {
@@ -340,7 +341,7 @@ func (s *Server) serveTemplate(w http.ResponseWriter, r *http.Request, p *princi
 		w.Header().Set("Content-Type", mimeCSV+"; charset=utf-8")
 		name += ".csv"
 	} else {
-		if err := WriteProposalTemplateXLSX(&buf, prov, unit, nil); err != nil {
+		if err := intake.WriteProposalTemplateXLSX(&buf, prov, unit, nil); err != nil {
 			return err
 		}
 		w.Header().Set("Content-Type", mimeXLSX)
@@ -392,15 +393,16 @@ func (s *Server) apiSubmitProposal(w http.ResponseWriter, r *http.Request, p *pr
 		if err := c.authorizeRole(); err != nil {
 			return nil, s.refuse(r.Context(), c, err)
 		}
-		format, data, err := s.readUpload(w, r)
+		f, err := s.readUpload(w, r)
 		if err != nil {
 			return nil, err
 		}
-		prop, err := parseProposal(format, data, p.Account.District)
+		prop, origins, err := parseProposal(f, p.Account.District)
 		if err != nil {
 			return nil, s.refuse(r.Context(), c, err)
 		}
-		return s.submitProposal(r.Context(), c, prop)
+		res, err := s.submitProposal(r.Context(), c, prop)
+		return res, locate(origins, prop.Unit, err)
 	})(w, r, p)
 }
 
@@ -473,11 +475,25 @@ func isUnit(prov cycle.Province, code string) bool {
 
 // unitCommunes are the communes whose figures a unit reports.
 func unitCommunes(prov cycle.Province, unit string) []cycle.Commune {
-	if prov.TwoTier() {
-		if c, ok := prov.Commune(unit); ok {
-			return []cycle.Commune{c}
-		}
-		return nil
+	return intake.UnitCommunes(prov, unit)
+}
+
+// locate gives the problems of a refusal — the workflow's, about a
+// proposal read from a file — their places in the file, in the file's
+// order (see cycle.Origins.Placed); the refusal's message, which the
+// workflow sends in English only, is said in Vietnamese too.
+func locate(origins cycle.Origins, proposalUnit string, err error) error {
+	if err == nil || len(origins) == 0 {
+		return err
 	}
-	return prov.CommunesOf(unit)
+	ce := workflows.AsCycleError(err)
+	if ce == nil || len(ce.Problems) == 0 {
+		return err
+	}
+	out := *ce
+	out.Problems = origins.Placed(ce.Problems)
+	if out.Text == "" && out.Code == cycle.EINVALID {
+		out.Text = cycle.Say(cycle.Vietnamese, "proposal.refused", proposalUnit)
+	}
+	return &out
 }

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"chuyenhoa/cycle"
+	"chuyenhoa/intake"
 	"chuyenhoa/workflows"
 )
 
@@ -436,7 +437,9 @@ func (s *Server) webTask(w http.ResponseWriter, r *http.Request, p *principal) e
 			http.Redirect(w, r, "/cycles/"+province+"/"+strconv.Itoa(year)+"?done="+string(kind), http.StatusSeeOther)
 			return nil
 		}
-		refusal = asError(err)
+		bounded := *asError(err)
+		bounded.Problems = cycle.Bound(bounded.Problems, cycle.MaxProblems)
+		refusal = &bounded
 		if refusal.Code == cycle.EINTERNAL {
 			return err
 		}
@@ -653,6 +656,7 @@ func (s *Server) webComplete(r *http.Request, c *completion) error {
 			return s.refuse(ctx, c, err)
 		}
 		var prop cycle.Proposal
+		var origins cycle.Origins
 		if f.Get("mode") == "table" {
 			prov, _, err := s.Store.Province(ctx, c.province)
 			if err != nil {
@@ -662,11 +666,11 @@ func (s *Server) webComplete(r *http.Request, c *completion) error {
 				return s.refuse(ctx, c, err)
 			}
 		} else {
-			format, data, err := uploadedFile(r, s.MaxUploadBytes)
+			file, err := uploadedFile(r, s.MaxUploadBytes)
 			if err != nil {
 				return err
 			}
-			if prop, err = parseProposal(format, data, c.p.Account.District); err != nil {
+			if prop, origins, err = parseProposal(file, c.p.Account.District); err != nil {
 				return s.refuse(ctx, c, err)
 			}
 		}
@@ -674,7 +678,7 @@ func (s *Server) webComplete(r *http.Request, c *completion) error {
 			prop.Note = note
 		}
 		_, err := s.submitProposal(ctx, c, prop)
-		return err
+		return locate(origins, prop.Unit, err)
 	case cycle.TaskConsolidate:
 		var cons cycle.Consolidation
 		cons.Note = cycle.Clean(f.Get("note"))
@@ -731,24 +735,25 @@ func sortedKeys(f url.Values, prefix string) []string {
 	return out
 }
 
-// uploadedFile is the proposal file of a web form.
-func uploadedFile(r *http.Request, limit int64) (string, []byte, error) {
+// uploadedFile is the proposal file of a web form, refused before it is
+// read when it is over the limit.
+func uploadedFile(r *http.Request, limit int64) (intake.File, error) {
 	if r.MultipartForm == nil || len(r.MultipartForm.File["file"]) == 0 {
-		return "", nil, &cycle.Error{Code: EBADREQUEST, Message: "no file", Problems: []cycle.Problem{{Field: "file", Rule: "form.file", Message: "Chọn tệp đề xuất (.xlsx, .csv hoặc .json)."}}}
+		return intake.File{}, &cycle.Error{Code: EBADREQUEST, Message: "no file", Problems: []cycle.Problem{{Field: "file", Rule: "form.file", Message: "Chọn tệp đề xuất (.xlsx, .csv hoặc .json)."}}}
 	}
 	fh := r.MultipartForm.File["file"][0]
-	if fh.Size > limit {
-		return "", nil, cycle.Errorf(ETOOLARGE, "tệp %s có %d byte, lớn hơn giới hạn %d byte", fh.Filename, fh.Size, limit)
+	if err := intake.CheckSize(fh.Filename, fh.Size, limit); err != nil {
+		return intake.File{}, err
 	}
 	data, err := readFileHeader(fh)
 	if err != nil {
-		return "", nil, err
+		return intake.File{}, err
 	}
 	format := formatOf(fh.Header.Get("Content-Type"), fh.Filename)
 	if format == "" {
-		return "", nil, &cycle.Error{Code: EUNSUPPORTED, Message: "file type", Problems: []cycle.Problem{{Field: "file", Rule: "form.file", Message: "Tệp " + fh.Filename + " không phải .xlsx, .csv hoặc .json."}}}
+		return intake.File{}, &cycle.Error{Code: EUNSUPPORTED, Message: "file type", Problems: []cycle.Problem{{Field: "file", Rule: "form.file", Message: "Tệp " + fh.Filename + " không phải .xlsx, .csv hoặc .json."}}}
 	}
-	return format, data, nil
+	return intake.File{Name: fh.Filename, Type: format, Data: data}, nil
 }
 
 func readFileHeader(fh *multipart.FileHeader) ([]byte, error) {
