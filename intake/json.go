@@ -287,13 +287,15 @@ func (p *jsonParser) syntaxProblem(err error) cycle.Problem {
 		return fileProblem(pr, cycle.Location{Line: l, Path: p.path})
 	case errors.As(err, &se):
 		off = se.Offset
-		if off > 0 {
-			off-- // the offset is after the character
-		}
 		_, col := p.doc.lineCol(off)
 		ch := "?"
 		if r, _ := utf8.DecodeRune(p.doc.data[min(off, int64(len(p.doc.data))):]); r != utf8.RuneError && off < int64(len(p.doc.data)) {
 			ch = strconv.QuoteRune(r)
+		}
+		if _, rest, ok := strings.Cut(se.Error(), "invalid character "); ok {
+			if q, _, ok := strings.Cut(rest, " "); ok && len(q) >= 3 {
+				ch = q // as the decoder quotes it: '}'
+			}
 		}
 		if strings.Contains(se.Error(), "unexpected end") {
 			detail = word("json.eof")

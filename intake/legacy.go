@@ -47,6 +47,9 @@ func encode1258(s string) ([]byte, error) {
 		tone := rune(0)
 		for _, x := range norm.NFD.String(string(r)) {
 			if isTone(x) {
+				if tone != 0 {
+					return nil, fmt.Errorf("%q has no Windows-1258 form", r) // two tones: not Vietnamese
+				}
 				tone = x
 			} else {
 				shape = append(shape, x)
@@ -346,7 +349,7 @@ func encodeVNI(s string) ([]byte, error) {
 				} else {
 					base = 'ư'
 				}
-			case isTone(x):
+			case isTone(x) && tone == 0:
 				tone = x
 			default:
 				return nil, fmt.Errorf("%q has no VNI form", r)

@@ -79,7 +79,7 @@ func ReadCSVTable(f File) (cycle.Table, error) {
 	skipped := 0
 	sep := rune(0)
 	if first, rest, ok := strings.Cut(text, "\n"); ok || first != "" {
-		if r := []rune(strings.TrimRight(first, "\r")); len(r) == 5 && strings.EqualFold(string(r[:4]), "sep=") {
+		if r := []rune(strings.TrimRight(first, "\r")); len(r) == 5 && strings.EqualFold(string(r[:4]), "sep=") && validSeparator(r[4]) {
 			sep, text, skipped = r[4], rest, 1
 		}
 	}
@@ -126,6 +126,12 @@ func ReadCSVTable(f File) (cycle.Table, error) {
 		return cycle.Table{}, f.refuse(probs...)
 	}
 	return t, nil
+}
+
+// validSeparator reports whether r can separate CSV fields (what
+// encoding/csv accepts): Excel's "sep=" line may say anything.
+func validSeparator(r rune) bool {
+	return r != 0 && r != '"' && r != '\r' && r != '\n' && r != 0xFEFF && utf8.ValidRune(r) && r != utf8.RuneError
 }
 
 func csvDialect(sep rune, enc Encoding, bom bool) cycle.Word {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"chuyenhoa/intake"
 	"chuyenhoa/intake/intaketest"
 	"chuyenhoa/policies"
+	"chuyenhoa/sample"
 	"chuyenhoa/workflows"
 )
 
@@ -149,5 +151,62 @@ func TestProposalFilesGolden(t *testing.T) {
 				t.Fatalf("output differs from %s:\n%s", golden, out.String())
 			}
 		})
+	}
+}
+
+// The README's refusal example is the CLI's real answer for the
+// Windows-1258 sample.
+func TestReadmeShowsRefusal(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden, err := os.ReadFile(filepath.Join("testdata", "files", "de-xuat-522-windows-1258.csv.golden"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cli := strings.SplitN(string(golden), "\n\n$ starter check", 2)[0]
+	cli = strings.SplitN(cli, "\n", 2)[1]
+	if !strings.Contains(string(readme), "-f de-xuat-522-windows-1258.csv\n"+cli+"\n```\n") {
+		t.Fatal("README.md does not show the CLI's answer of testdata/files/de-xuat-522-windows-1258.csv.golden: paste it")
+	}
+}
+
+// A commune's report file is checked as the workflow would: a figure the
+// criteria need and the report lacks is refused on its path, exit 2;
+// a complete report is evaluated.
+func TestCheckReportFile(t *testing.T) {
+	prov, err := intaketest.Province()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pol, err := policies.ByID("000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := prov.Commune("21010")
+	rep := sample.Report(pol, cycle.CommuneInProgramme{ListedCommune: cycle.ListedCommune{Commune: c.Code, Name: c.Name, Types: cycle.Types{1, 4}}, Kind: c.Kind}, false)
+	b, err := json.MarshalIndent(rep, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := checkArgs{commune: "21010", types: "1,4", province: intaketest.ProvinceSlug}
+	out, _, err := checkFile(pol, intake.File{Name: "bao-cao.json", Data: b}, a)
+	if err != nil || len(out.Verdicts) != 1 || out.Verdicts[0].Outcome != cycle.OutcomeFail || out.Input != inputReport {
+		t.Fatalf("%+v %v", out, err)
+	}
+
+	rep.Figures.CasesSolved = nil
+	b, _ = json.MarshalIndent(rep, "", "  ")
+	_, _, err = checkFile(pol, intake.File{Name: "bao-cao.json", Data: b}, a)
+	ce := workflows.AsCycleError(err)
+	if ce == nil || len(ce.Problems) != 1 || !strings.Contains(ce.Problems[0].In(cycle.Vietnamese), "dòng 2, figures: Thiếu «Số vụ án điều tra, khám phá»: các tiêu chí của xã (loại 1, 4) cần số liệu này") {
+		t.Fatalf("%v", err)
+	}
+
+	b = bytes.Replace(b, []byte(`"cases_prosecuted": 20`), []byte(`"cases_prosecuted": -20`), 1)
+	_, _, err = checkFile(pol, intake.File{Name: "bao-cao.json", Data: b}, a)
+	if ce := workflows.AsCycleError(err); ce == nil || !strings.Contains(explain(ce, cycle.Vietnamese), "figures.cases_prosecuted: Số vụ án khởi tố không được âm (-20)") {
+		t.Fatalf("%v", err)
 	}
 }

@@ -1,0 +1,85 @@
+package intake
+
+import (
+	"strings"
+	"testing"
+
+	"chuyenhoa/cycle"
+)
+
+// A JSON file's problems are each on their line and path, all of them at
+// once; the message says the first where it is (API clients read it).
+func TestDecodeJSONProblems(t *testing.T) {
+	for _, c := range []struct {
+		name, in string
+		want     []string // each problem as officers read it
+		message  string   // the English message contains
+	}{
+		{"syntax", "{\"unit\": \"522\",\n \"statistics\": [", []string{"dòng 2, statistics: JSON sai cú pháp: tệp kết thúc giữa chừng (thiếu dấu đóng } hoặc ], hoặc dấu ngoặc kép)"}, "malformed JSON"},
+		{"character", "{\"unit\": \"522\",\n \"statistics\": [}", []string{"dòng 2, statistics: JSON sai cú pháp: ký tự '}' không đúng chỗ (cột 17)"}, "line 2"},
+		{"types", "{\"unit\": \"522\",\n\"statistics\": [{\"commune\": \"21010\", \"social_order_crimes\": \"mười\"},\n {\"commune\": 21013, \"drug_cases\": 1.5}]}",
+			[]string{`dòng 2, statistics[0].social_order_crimes: Cần một số, tệp ghi "mười"`, `dòng 3, statistics[1].commune: Cần một chuỗi ký tự "…", tệp ghi 21013`, `dòng 3, statistics[1].drug_cases: Cần số nguyên, tệp ghi 1.5`},
+			`line 2, statistics[0].social_order_crimes: want a number, found "mười" (and 2 problems more)`},
+		{"unknown fields", "{\"unit\": \"522\", \"statistic\": [],\n \"proposed\": [{\"commune\": \"1\", \"type\": [1]}]}",
+			[]string{`dòng 1, statistic: Không có trường "statistic" trong mẫu (có phải là "statistics"?)`, `dòng 2, proposed[0].type: Không có trường "type" trong mẫu (có phải là "types"?)`}, `unknown field "statistic" (did you mean "statistics"?)`},
+		{"trailing", `{"unit": "522"} {"unit": "523"}`, []string{"dòng 1: Sau giá trị JSON còn dữ liệu khác: tệp chỉ được chứa một đối tượng"}, "unexpected data after the JSON value"},
+		{"not an object", `[1, 2]`, []string{"dòng 1: Cần một đối tượng {…}, tệp ghi […]"}, "want an object"},
+		{"empty", " \n", []string{"Tệp rỗng"}, "empty"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var p cycle.Proposal
+			_, err := DecodeJSON(File{Name: "p.json", Data: []byte(c.in)}, &p)
+			ce := asCycleError(err)
+			if ce == nil || ce.Code != cycle.EINVALID {
+				t.Fatalf("%v", err)
+			}
+			var got []string
+			for _, pr := range ce.Problems {
+				got = append(got, pr.In(cycle.Vietnamese))
+			}
+			if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+				t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+			}
+			if !strings.Contains(ce.Message, c.message) {
+				t.Errorf("message %q lacks %q", ce.Message, c.message)
+			}
+		})
+	}
+}
+
+// A JSON file in a legacy encoding, or with a byte-order mark, is read;
+// the origins place every value.
+func TestDecodeJSONEncodings(t *testing.T) {
+	text := "{\"unit\": \"522\",\n \"proposed\": [{\"commune\": \"21010\", \"types\": [1],\n \"reason\": \"Phức tạp về trộm cắp tài sản\"}]}"
+	for _, e := range []Encoding{UTF8, Windows1258, TCVN3, VNI} {
+		b, err := EncodeLegacy(text, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e == UTF8 {
+			b = append([]byte("\xef\xbb\xbf"), b...)
+		}
+		var p cycle.Proposal
+		doc, err := DecodeJSON(File{Name: "p.json", Data: b}, &p)
+		if err != nil || p.Proposed[0].Reason != "Phức tạp về trộm cắp tài sản" {
+			t.Fatalf("%s: %+v %v", e, p, err)
+		}
+		if l := doc.Origins()["proposed[0].reason"]; l.Line != 3 || l.Path != "proposed[0].reason" {
+			t.Errorf("%s: proposed[0].reason at %+v", e, l)
+		}
+	}
+}
+
+// The refusal the API answers 400 for (not JSON at all) is told from JSON
+// that does not fit (422).
+func TestIsMalformedJSON(t *testing.T) {
+	var p cycle.Proposal
+	_, err := DecodeJSON(File{Data: []byte(`{"unit": `)}, &p)
+	if !IsMalformedJSON(err) {
+		t.Errorf("syntax error: %v", err)
+	}
+	_, err = DecodeJSON(File{Data: []byte(`{"unit": 5}`)}, &p)
+	if IsMalformedJSON(err) || err == nil {
+		t.Errorf("type error: %v", err)
+	}
+}
