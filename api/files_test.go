@@ -14,6 +14,7 @@ import (
 	"net/textproto"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -51,8 +52,24 @@ func (v validating) UpdateWorkflow(_ context.Context, o client.UpdateWorkflowOpt
 	return acceptedProposal{o, workflows.SubmitProposalResult{Unit: req.Proposal.Unit, Revision: 1, Proposed: len(req.Proposal.Proposed)}}, nil
 }
 
-func (v validating) QueryWorkflow(context.Context, string, string, string, ...any) (converter.EncodedValue, error) {
-	return nil, fmt.Errorf("no queries")
+func (v validating) QueryWorkflow(_ context.Context, id, _, query string, _ ...any) (converter.EncodedValue, error) {
+	if query != workflows.QueryState {
+		return nil, fmt.Errorf("no query %s", query)
+	}
+	return jsonValue{workflows.CycleState{CycleID: id, Province: v.prov.Code, ProvinceName: v.prov.Name, Year: 2027, Phase: cycle.PhaseProposals,
+		Units: []workflows.UnitStatus{{Unit: intaketest.Unit, Name: v.prov.UnitName(intaketest.Unit)}}}}, nil
+}
+
+// jsonValue is a query's answer.
+type jsonValue struct{ v any }
+
+func (j jsonValue) HasValue() bool { return true }
+func (j jsonValue) Get(out any) error {
+	b, err := json.Marshal(j.v)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, out)
 }
 
 type acceptedProposal struct {
@@ -185,5 +202,63 @@ func TestRawUploadTooLarge(t *testing.T) {
 	}
 	if want := "Tệp lớn 5,0 MB (5.242.880 byte), vượt giới hạn 4 MB (4.194.304 byte)"; eb.Error.Text != want {
 		t.Fatalf("text %q, want %q", eb.Error.Text, want)
+	}
+}
+
+// The web page shows a file's problems next to its field, in Vietnamese,
+// where each is in the file — no field path, no rule code.
+func TestWebFileProblems(t *testing.T) {
+	prov, err := intaketest.Province()
+	if err != nil {
+		t.Fatal(err)
+	}
+	samples, err := intaketest.Samples()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{Store: newMemStore(prov), Temporal: validating{prov, cycle.DefaultPolicy()}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), UpdateTimeout: time.Second}
+	a := fuzzAccounts[0]
+	p := &principal{Account: a, token: "tok-" + a.ID}
+	for _, name := range []string{"de-xuat-522-tcvn3.csv", "de-xuat-522-windows-1258.csv"} {
+		var sm intaketest.Sample
+		for _, x := range samples {
+			if x.Name == name {
+				sm = x
+			}
+		}
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		_ = mw.WriteField("csrf", p.csrf())
+		_ = mw.WriteField("request_id", "web-0123456789abcdef")
+		_ = mw.WriteField("mode", "file")
+		fw, _ := mw.CreateFormFile("file", sm.Name)
+		_, _ = fw.Write(sm.Data)
+		_ = mw.Close()
+		req := httptest.NewRequest("POST", "/cycles/51/2027/tasks/submit_proposal", &body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: "tok-" + a.ID})
+		w := httptest.NewRecorder()
+		s.Handler().ServeHTTP(w, req)
+		page := w.Body.String()
+		if w.Code != http.StatusUnprocessableEntity {
+			t.Fatalf("%s: %d\n%s", name, w.Code, page)
+		}
+		i := strings.Index(page, `id="file-errors"`)
+		if i < 0 {
+			t.Fatalf("%s: no problems next to the file field:\n%s", name, page)
+		}
+		errs := page[i:]
+		errs = errs[:strings.Index(errs, "</ul>")]
+		for _, want := range map[string][]string{
+			"de-xuat-522-tcvn3.csv":        {"dòng 4, cột «Số vụ phạm pháp hình sự về TTXH», Phường Quảng Phú (21016): Số vụ phải là số nguyên"},
+			"de-xuat-522-windows-1258.csv": {"dòng 14, cột «Mã xã», Xã Tịnh Kỳ (21190): Xã đã được công nhận đạt chuẩn nông thôn mới", "dòng 25, cột «Mã xã»: Mã xã &#34;21020&#34; không thuộc Tỉnh Quảng Ngãi"},
+		}[name] {
+			if !strings.Contains(errs, want) {
+				t.Errorf("%s: the page lacks %q:\n%s", name, want, errs)
+			}
+		}
+		if text := regexp.MustCompile(`<[^>]*>`).ReplaceAllString(errs, "\n"); strings.Contains(text, "proposed[") || strings.Contains(text, "statistics[") || strings.Contains(text, "selection.") {
+			t.Errorf("%s: the officer is shown a field path or a rule code:\n%s", name, errs)
+		}
 	}
 }

@@ -215,7 +215,7 @@ func parseForm(r *http.Request, maxMemory int64) error {
 	}
 	var mb *http.MaxBytesError
 	if errors.As(err, &mb) {
-		return cycle.Errorf(ETOOLARGE, "tệp tải lên lớn hơn giới hạn %d byte", mb.Limit-64<<10)
+		return intake.OverLimit("", mb.Limit-64<<10)
 	}
 	return errBadRequest("malformed form: %v", err)
 }
