@@ -164,7 +164,7 @@ var (
 // later. The proposal is refused as a whole if any row is wrong.
 func ReadProposalTable(t Table, unit string) (Proposal, Origins, error) {
 	if len(t.Header.Cells) == 0 || t.Header.Blank() {
-		return Proposal{}, nil, tableError(t, []Problem{located(NewProblem("table.empty"), t.At(max(t.Header.Line, 1), -1))})
+		return Proposal{}, nil, tableError(t, []Problem{located(NewProblem("table.empty"), Location{Sheet: t.Sheet})})
 	}
 	t = findHeader(t)
 	col := map[string]int{}

@@ -173,3 +173,16 @@ func TestEncodeTwoTones(t *testing.T) {
 		}
 	}
 }
+
+// One byte beyond ASCII that is a Vietnamese letter in two encodings
+// ("\xe1" is á in Windows-1258 and ỏ in TCVN3) cannot be told: refused,
+// naming both, for the whole file (found by FuzzReadCheckInput, whose
+// test wanted a line for it).
+func TestDetectEncodingAmbiguous(t *testing.T) {
+	_, _, err := DetectEncoding([]byte("0000000\xe1"))
+	ce := asCycleError(err)
+	if ce == nil || len(ce.Problems) != 1 || ce.Problems[0].Rule != "file.encoding_ambiguous" || ce.Problems[0].Where != nil ||
+		!strings.Contains(ce.Problems[0].Text, "bảng mã Windows-1258 và theo bảng mã TCVN3") {
+		t.Fatalf("%v", err)
+	}
+}

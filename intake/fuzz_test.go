@@ -168,7 +168,7 @@ func contains(ss []string, s string) bool {
 }
 
 // fileWide are the problems about a whole file, which have no line.
-var fileWide = []string{"file.utf16", "file.encoding_ambiguous", "file.empty", "file.xls", "file.not_table", "xlsx.open", "xlsx.no_sheet", "xlsx.sheet", "table.rows"}
+var fileWide = []string{"file.utf16", "file.encoding_ambiguous", "file.empty", "file.xls", "file.not_table", "xlsx.open", "xlsx.no_sheet", "xlsx.sheet", "table.rows", "table.empty"}
 
 // ---- encodings ---------------------------------------------------------------
 
@@ -491,7 +491,7 @@ func FuzzReadCheckInput(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		ci, _, err := ReadCheckInput(File{Name: "c.json", Data: []byte(in)})
 		if err != nil {
-			placed(t, refusal(t, err), "file.empty", "json.value", "check.commune")
+			placed(t, refusal(t, err), append(fileWide, "json.value", "check.commune")...)
 			return
 		}
 		seen := map[string]bool{}

@@ -24,3 +24,16 @@ func TestCSVSepLine(t *testing.T) {
 		}
 	}
 }
+
+// A sheet or CSV whose cells are all blank has no header: the problem is
+// the whole file's, with no line — a CSV's "sep=," line made its line
+// differ from the sheet's (found by FuzzProposalXLSXCells).
+func TestBlankTable(t *testing.T) {
+	for _, data := range [][]byte{[]byte("sep=,\n \n"), []byte(" \n\n")} {
+		_, _, err := ReadProposal(File{Name: "x.csv", Data: data}, "522")
+		ce := asCycleError(err)
+		if ce == nil || len(ce.Problems) != 1 || (ce.Problems[0].Rule != "table.empty" && ce.Problems[0].Rule != "file.empty") || (ce.Problems[0].Where != nil && ce.Problems[0].Where.Line != 0) {
+			t.Errorf("%q: %v", data, err)
+		}
+	}
+}

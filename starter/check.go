@@ -107,6 +107,12 @@ computed on them. --policy is a shipped policy (000 … 004) or a policy file.`,
 // checks it. in is the checker's input when the file is one (for the
 // printed header).
 func checkFile(pol cycle.Policy, f intake.File, a checkArgs) (CheckOutput, *cycle.CheckInput, error) {
+	out, in, err := readAndCheck(pol, f, a)
+	out.Problems = cycle.Bound(out.Problems, cycle.MaxProblems) // --json lists no more than the text does
+	return out, in, err
+}
+
+func readAndCheck(pol cycle.Policy, f intake.File, a checkArgs) (CheckOutput, *cycle.CheckInput, error) {
 	kind, err := inputKind(f)
 	if err != nil {
 		return CheckOutput{}, nil, err
