@@ -116,11 +116,12 @@ func PrepareCheckInput(in CheckInput) (CheckInput, error) {
 
 func init() {
 	defineMessages(map[string]Text{
-		"check.invalid":          {VI: "Tệp dữ liệu kiểm tra chưa hợp lệ", EN: "checker input"},
+		"check.invalid":          {VI: "Dữ liệu kiểm tra chưa hợp lệ", EN: "checker input"},
 		"check.kind":             {VI: "Loại đơn vị %[1]s không có: hãy ghi xã, phường, thị trấn hoặc đặc khu", EN: "%[1]s: want xã, phường, thị trấn or đặc khu"},
 		"check.commune.required": {VI: "Cần ghi mã và tên xã", EN: "code and name are required"},
 		"check.commune.twice":    {VI: "Xã được ghi hai lần", EN: "commune given twice"},
 		"check.commune.none":     {VI: "Tệp không có xã nào", EN: "no communes"},
+		"check.kind_unknown":     {VI: "Không rõ loại đơn vị: tên %[1]s không bắt đầu bằng xã, phường, thị trấn hay đặc khu; hãy ghi \"kind\"", EN: "the kind is unknown: the name %[1]s does not start with xã, phường, thị trấn or đặc khu; give \"kind\""},
 		"check.district":         {VI: "Có xã ghi huyện, xã này lại không ghi", EN: "some communes name a district, this one does not"},
 		"check.figures":          {VI: "Thiếu số liệu của xã: việc lựa chọn cần số liệu của tất cả các xã (số bình quân tính trên tất cả các xã)", EN: "the selection needs every commune's figures (the averages are over all of them)"},
 		"figures.negative":       {VI: "%[1]s không được âm (%[2]d)", EN: "%[2]d: must not be negative (%[1]s)"},
@@ -191,6 +192,11 @@ func (in CheckInput) Selection() (Province, []Proposal, error) {
 		if c.Figures == nil {
 			p := NewProblem("check.figures")
 			p.Field, p.Commune = fmt.Sprintf("communes[%d].figures", i), c.Name+" ("+c.Code+")"
+			probs = append(probs, p)
+		}
+		if c.Kind == kindUndefined { // the registry needs every commune's kind
+			p := NewProblem("check.kind_unknown", Quote(c.Name))
+			p.Field, p.Commune = fmt.Sprintf("communes[%d].kind", i), c.Name+" ("+c.Code+")"
 			probs = append(probs, p)
 		}
 		if threeTier && !seenD[c.District] {

@@ -68,18 +68,6 @@ func (p Problem) say(lang Lang) string {
 	return p.Message
 }
 
-// BoundError returns err with its problems bounded to MaxProblems when it
-// is a *Error listing more; other errors are returned as they are.
-func BoundError(err error) error {
-	ce, ok := err.(*Error)
-	if !ok || len(ce.Problems) <= MaxProblems+1 {
-		return err
-	}
-	out := *ce
-	out.Problems = Bound(ce.Problems, MaxProblems)
-	return &out
-}
-
 // moreGroup is the problems of one rule left out by Bound.
 type moreGroup struct {
 	rule     string

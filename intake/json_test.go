@@ -83,3 +83,20 @@ func TestIsMalformedJSON(t *testing.T) {
 		t.Errorf("type error: %v", err)
 	}
 }
+
+// A commune whose kind is neither given nor in its name cannot make the
+// registry the selection needs: refused in the officer's words, on its
+// field (found by FuzzReadCheckInput: the registry's own check refused it
+// in English only).
+func TestCheckInputKindUnknown(t *testing.T) {
+	in, doc, err := ReadCheckInput(File{Name: "c.json", Data: []byte("{\"communes\":[\n{\"code\":\"0\",\"name\":\"0\",\"figures\":{}}]}")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = in.Selection()
+	doc.Origins().LocateError(err)
+	ce := asCycleError(err)
+	if ce == nil || ce.Text == "" || len(ce.Problems) != 1 || ce.Problems[0].In(cycle.Vietnamese) != `dòng 2, communes[0], 0 (0): Không rõ loại đơn vị: tên "0" không bắt đầu bằng xã, phường, thị trấn hay đặc khu; hãy ghi "kind"` {
+		t.Fatalf("%v", err)
+	}
+}

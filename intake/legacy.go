@@ -320,6 +320,9 @@ func encodeVNI(s string) ([]byte, error) {
 		}
 		upper := unicode.IsUpper(r)
 		lower := unicode.ToLower(r)
+		if upper && unicode.ToUpper(lower) != r {
+			return nil, fmt.Errorf("%q has no VNI form", r) // İ is not I
+		}
 		// A letter of its own byte?
 		found := false
 		for c, lr := range vniLetters {

@@ -156,7 +156,7 @@ func inputKind(f intake.File) (string, error) {
 	}
 	text, _, _, err := intake.DecodeText(f.Data)
 	if err != nil {
-		return "", err
+		return inputChecker, nil // the strict reading says what is wrong, naming the file
 	}
 	var keys map[string]json.RawMessage
 	if json.Unmarshal([]byte(text), &keys) != nil {
