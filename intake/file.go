@@ -182,8 +182,8 @@ func (f File) FormatOf() (Format, error) {
 	return CSV, nil
 }
 
-// refuse is the EINVALID refusal of the file, listing its problems
-// (bounded), each given the file's name.
+// refuse is the EINVALID refusal of the file, naming it in its message
+// and listing its problems (bounded).
 func (f File) refuse(probs ...cycle.Problem) error {
 	msg := "file.refused"
 	args := []any{fileName(f.Name)}

@@ -68,6 +68,13 @@ func (d *JSONDoc) Origins() cycle.Origins {
 	walk = func(n *jsonNode) {
 		if n.path != "" {
 			out[n.path] = d.at(n.off, n.path)
+			// encoding/json matches keys without case ("Communes" is
+			// communes): the program's paths are the tags', in small letters.
+			if low := strings.ToLower(n.path); low != n.path {
+				if _, ok := out[low]; !ok {
+					out[low] = d.at(n.off, n.path)
+				}
+			}
 		}
 		for _, c := range n.fields {
 			walk(c)
@@ -128,7 +135,11 @@ func DecodeJSON(f File, v any) (*JSONDoc, error) {
 		return doc, f.jsonRefusal(doc, []cycle.Problem{p.syntaxProblem(err)})
 	}
 	doc.root = root
-	if off := p.start(); off < int64(len(data)) {
+	off := p.dec.InputOffset()
+	for off < int64(len(data)) && (data[off] == ' ' || data[off] == '\t' || data[off] == '\r' || data[off] == '\n') {
+		off++
+	}
+	if off < int64(len(data)) { // anything but white space, a comma too
 		l, _ := doc.lineCol(off)
 		return doc, f.jsonRefusal(doc, []cycle.Problem{fileProblem(cycle.NewProblem("json.trailing"), cycle.Location{Line: l})})
 	}

@@ -23,6 +23,9 @@ func TestDecodeJSONProblems(t *testing.T) {
 		{"unknown fields", "{\"unit\": \"522\", \"statistic\": [],\n \"proposed\": [{\"commune\": \"1\", \"type\": [1]}]}",
 			[]string{`dòng 1, statistic: Không có trường "statistic" trong mẫu (có phải là "statistics"?)`, `dòng 2, proposed[0].type: Không có trường "type" trong mẫu (có phải là "types"?)`}, `unknown field "statistic" (did you mean "statistics"?)`},
 		{"trailing", `{"unit": "522"} {"unit": "523"}`, []string{"dòng 1: Sau giá trị JSON còn dữ liệu khác: tệp chỉ được chứa một đối tượng"}, "unexpected data after the JSON value"},
+		// A comma after the value was taken for a separator and accepted
+		// (found by FuzzDecodeJSON: encoding/json refuses "{},").
+		{"trailing comma", "{\"unit\": \"522\"},\n", []string{"dòng 1: Sau giá trị JSON còn dữ liệu khác: tệp chỉ được chứa một đối tượng"}, "unexpected data after the JSON value"},
 		{"not an object", `[1, 2]`, []string{"dòng 1: Cần một đối tượng {…}, tệp ghi […]"}, "want an object"},
 		{"empty", " \n", []string{"Tệp rỗng"}, "empty"},
 	} {
@@ -98,5 +101,16 @@ func TestCheckInputKindUnknown(t *testing.T) {
 	ce := asCycleError(err)
 	if ce == nil || ce.Text == "" || len(ce.Problems) != 1 || ce.Problems[0].In(cycle.Vietnamese) != `dòng 2, communes[0], 0 (0): Không rõ loại đơn vị: tên "0" không bắt đầu bằng xã, phường, thị trấn hay đặc khu; hãy ghi "kind"` {
 		t.Fatalf("%v", err)
+	}
+}
+
+// encoding/json reads keys without case, so the program's paths are
+// found in a file that writes "Communes" and "KIND" (found by
+// FuzzReadCheckInput: such a file's problems had no line).
+func TestOriginsIgnoreCase(t *testing.T) {
+	_, _, err := ReadCheckInput(File{Name: "c.json", Data: []byte("{\"Communes\": [\n{\"Code\": \"1\", \"NAME\": \"Xã A\", \"KIND\": \"thôn\"}]}")})
+	ce := asCycleError(err)
+	if ce == nil || len(ce.Problems) != 1 || ce.Problems[0].Where == nil || ce.Problems[0].Where.Line != 2 || ce.Problems[0].Where.Path != "Communes[0].KIND" {
+		t.Fatalf("%v %+v", err, ce.Problems[0].Where)
 	}
 }

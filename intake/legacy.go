@@ -55,10 +55,13 @@ func encode1258(s string) ([]byte, error) {
 				shape = append(shape, x)
 			}
 		}
-		if tone == 0 {
+		base := norm.NFC.String(string(shape))
+		if tone == 0 || norm.NFC.String(base+string(tone)) != string(r) {
+			// No tone, or one that does not come last: "Ṏ" is O, tilde,
+			// diaeresis — Ö and a tilde would be another letter.
 			return nil, fmt.Errorf("%q has no Windows-1258 form", r)
 		}
-		for _, br := range norm.NFC.String(string(shape)) + string(tone) {
+		for _, br := range base + string(tone) {
 			c, ok := charmap.Windows1258.EncodeRune(br)
 			if !ok {
 				return nil, fmt.Errorf("%q has no Windows-1258 form", r)
@@ -393,6 +396,9 @@ func encodeVNI(s string) ([]byte, error) {
 		}
 		if mark == 0 {
 			return nil, fmt.Errorf("%q has no VNI form", r)
+		}
+		if want := vniCompose(base, vniMarks[mark]); want != string(lower) {
+			return nil, fmt.Errorf("%q has no VNI form", r) // its marks in another order
 		}
 		if upper {
 			mark -= 0x20
