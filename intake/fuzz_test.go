@@ -401,7 +401,7 @@ func FuzzDecodeJSON(f *testing.F) {
 			t.Fatalf("ours %+v, encoding/json %+v", ours, std)
 		}
 		for path, l := range doc.Origins() {
-			if l.Line < 1 || l.Path != path {
+			if l.Line < 1 || !strings.EqualFold(l.Path, path) { // the program's path in small letters, the file's as written
 				t.Fatalf("origin %s at %+v", path, l)
 			}
 		}
