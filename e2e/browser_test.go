@@ -289,7 +289,7 @@ func TestBrowserProposalToSecretariat(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#submit")),
 		chromedp.WaitVisible(chromedp.CSS("#reason-errors")),
 	)
-	require.Contains(t, text("#reason-errors"), "appraisal.reason")
+	require.Contains(t, text("#reason-errors"), "a reason is required") // appraisal.reason
 	step("18-tham-dinh-thong-qua",
 		chromedp.Click(chromedp.CSS(`input[name="outcome"][value="approve"]`)),
 		chromedp.SendKeys(chromedp.CSS("#minutes"), "Hội đồng thống nhất thông qua danh sách."),
