@@ -298,31 +298,6 @@ func TestWebSignInAndCSRF(t *testing.T) {
 	require.Equal(t, http.StatusSeeOther, resp.StatusCode, "signed out")
 }
 
-func TestProposalTemplateXLSX(t *testing.T) {
-	prov, _, err := sample.Province("quang-ngai")
-	require.NoError(t, err)
-	p := sample.Proposals(prov, cycle.DefaultPolicy(), 2027)[0]
-	var buf bytes.Buffer
-	require.NoError(t, api.WriteProposalTemplateXLSX(&buf, prov, p.Unit, &p))
-	got, err := api.ReadProposalXLSX(bytes.NewReader(buf.Bytes()), p.Unit)
-	require.NoError(t, err)
-	p.Normalize()
-	require.Equal(t, p.Unit, got.Unit)
-	require.Equal(t, p.Statistics, got.Statistics, "a filled template reads back as the proposal")
-	require.ElementsMatch(t, p.Proposed, got.Proposed, "in the sheet's row order")
-
-	// The empty template lists every commune of the unit, figures at 0.
-	buf.Reset()
-	require.NoError(t, api.WriteProposalTemplateXLSX(&buf, prov, p.Unit, nil))
-	empty, err := api.ReadProposalXLSX(bytes.NewReader(buf.Bytes()), p.Unit)
-	require.NoError(t, err)
-	require.Len(t, empty.Statistics, len(prov.CommunesOf(p.Unit)))
-	require.Empty(t, empty.Proposed)
-
-	_, err = api.ReadProposalXLSX(strings.NewReader("not a workbook"), p.Unit)
-	require.Equal(t, cycle.EINVALID, cycle.ErrorCode(err))
-}
-
 // Every operation of openapi.yaml is a route of the server (answering 401
 // without a token, not 404), and the document lists every /api route.
 func TestOpenAPIMatchesRoutes(t *testing.T) {

@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"chuyenhoa/cycle"
+	"chuyenhoa/intake"
+	"chuyenhoa/workflows/flow"
 )
 
 // idempotencyKey is the shape of a request ID a client may choose.
@@ -19,20 +21,20 @@ var idempotencyKey = regexp.MustCompile(`^[A-Za-z0-9._:-]{8,100}$`)
 
 // ---- reading a proposal ----------------------------------------------------
 
-// Proposal file formats.
+// Proposal file formats: the media types a proposal is sent as.
 const (
-	mimeJSON = "application/json"
-	mimeCSV  = "text/csv"
-	mimeXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	mimeJSON = intake.MediaJSON
+	mimeCSV  = intake.MediaCSV
+	mimeXLSX = intake.MediaXLSX
 )
 
-// formatOf names the format of an upload from its media type or, failing
-// that, its file name.
+// formatOf names the format of an upload from its file name or, failing
+// that, its media type; "" is a type the API does not take (415).
 func formatOf(mediaType, filename string) string {
 	switch strings.ToLower(filepath.Ext(filename)) {
 	case ".json":
 		return mimeJSON
-	case ".csv":
+	case ".csv", ".txt", ".tsv":
 		return mimeCSV
 	case ".xlsx":
 		return mimeXLSX
@@ -40,89 +42,109 @@ func formatOf(mediaType, filename string) string {
 	switch mediaType {
 	case mimeJSON, mimeCSV, mimeXLSX:
 		return mediaType
-	case "application/csv", "text/plain":
+	case "application/csv", "text/plain", "text/tab-separated-values":
 		return mimeCSV
 	}
 	return ""
 }
 
-// parseProposal reads a proposal file of the given format for the
-// officer's unit. A file that names another unit keeps that unit, so that
-// the caller refuses it as forbidden rather than as invalid. A body that
-// is not JSON at all is a bad request.
-func parseProposal(format string, data []byte, unit string) (cycle.Proposal, error) {
-	switch format {
-	case mimeJSON:
-		data = cycle.TrimBOM(data) // Windows editors start UTF-8 files with one
-		if !json.Valid(data) {
-			var v any
-			err := json.Unmarshal(data, &v)
-			return cycle.Proposal{}, errBadRequest("malformed JSON: %v", err)
-		}
+// parseProposal reads a proposal file for the officer's unit through
+// intake, as the CLI and the checker do (the file's format is its own
+// bytes' when they say, else its media type's). A JSON file that names
+// another unit keeps that unit, so that the caller refuses it as
+// forbidden rather than as invalid; a body that is not JSON at all is a
+// bad request. The origins place the problems the workflow finds later.
+func parseProposal(f intake.File, unit string) (cycle.Proposal, cycle.Origins, error) {
+	if f.Type == "" {
+		return cycle.Proposal{}, nil, cycle.Errorf(EUNSUPPORTED, "a proposal is JSON (%s), CSV (%s) or Excel (%s)", mimeJSON, mimeCSV, mimeXLSX)
+	}
+	if format, err := f.FormatOf(); err == nil && format == intake.JSON {
 		var head struct {
 			Unit string `json:"unit"`
 		}
-		_ = json.Unmarshal(data, &head)
-		if u := cycle.Clean(head.Unit); u != "" && u != unit {
-			return cycle.Proposal{Unit: u}, nil
+		if json.Unmarshal(bytes.TrimPrefix(f.Data, []byte("\xef\xbb\xbf")), &head) == nil {
+			if u := cycle.Clean(head.Unit); u != "" && u != unit {
+				return cycle.Proposal{Unit: u}, nil, nil
+			}
 		}
-		return cycle.ReadProposalJSON(bytes.NewReader(data), unit)
-	case mimeCSV:
-		return cycle.ReadProposalCSV(bytes.NewReader(data), unit)
-	case mimeXLSX:
-		return ReadProposalXLSX(bytes.NewReader(data), unit)
 	}
-	return cycle.Proposal{}, cycle.Errorf(EUNSUPPORTED, "a proposal is JSON (%s), CSV (%s) or Excel (%s)", mimeJSON, mimeCSV, mimeXLSX)
+	p, origins, err := intake.ReadProposal(f, unit)
+	if err != nil && intake.IsMalformedJSON(err) {
+		ce := *asError(err)
+		ce.Code = EBADREQUEST
+		return cycle.Proposal{}, nil, &ce
+	}
+	return p, origins, err
 }
 
 // readUpload reads the proposal file of a request: the body itself (JSON,
 // CSV or .xlsx by Content-Type) or the "file" part of a multipart form.
-// Bodies over the upload limit are refused as too_large.
-func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (format string, data []byte, err error) {
+// A body over the upload limit is refused as too_large before it is
+// parsed, naming its size and the limit.
+func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (intake.File, error) {
 	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil {
-		return "", nil, cycle.Errorf(EUNSUPPORTED, "Content-Type is missing or malformed: send %s, %s, %s or multipart/form-data with a file part", mimeJSON, mimeCSV, mimeXLSX)
+		return intake.File{}, cycle.Errorf(EUNSUPPORTED, "Content-Type is missing or malformed: send %s, %s, %s or multipart/form-data with a file part", mimeJSON, mimeCSV, mimeXLSX)
 	}
-	if r.ContentLength > s.MaxUploadBytes+64<<10 {
-		return "", nil, cycle.Errorf(ETOOLARGE, "the upload is %d bytes; the limit is %d", r.ContentLength, s.MaxUploadBytes)
+	if mt != "multipart/form-data" && r.ContentLength > s.MaxUploadBytes {
+		return intake.File{}, intake.CheckSize("", r.ContentLength, s.MaxUploadBytes)
+	}
+	if err := intake.CheckUploadSize(r.ContentLength, s.MaxUploadBytes, 64<<10); err != nil {
+		return intake.File{}, err
 	}
 	body := http.MaxBytesReader(w, r.Body, s.MaxUploadBytes+64<<10)
 	if mt != "multipart/form-data" {
-		data, err := io.ReadAll(io.LimitReader(body, s.MaxUploadBytes+1))
+		f, err := intake.Read("", body, s.MaxUploadBytes)
 		if err != nil {
-			return "", nil, err
+			return intake.File{}, err
 		}
-		if int64(len(data)) > s.MaxUploadBytes {
-			return "", nil, cycle.Errorf(ETOOLARGE, "the proposal is larger than the limit of %d bytes", s.MaxUploadBytes)
-		}
-		return formatOf(mt, ""), data, nil
+		f.Type = formatOf(mt, "")
+		return f, nil
 	}
 	mr := multipart.NewReader(body, params["boundary"])
 	for {
 		part, err := mr.NextPart()
 		if err == io.EOF {
-			return "", nil, errBadRequest("the form has no file part named \"file\"")
+			return intake.File{}, errBadRequest("the form has no file part named \"file\"")
 		}
 		if err != nil {
 			if asError(err).Code == ETOOLARGE {
-				return "", nil, err
+				return intake.File{}, intake.OverLimit("", s.MaxUploadBytes)
 			}
-			return "", nil, errBadRequest("malformed multipart body: %v", err)
+			return intake.File{}, errBadRequest("malformed multipart body: %v", err)
 		}
 		if part.FormName() != "file" {
 			continue
 		}
-		data, err := io.ReadAll(io.LimitReader(part, s.MaxUploadBytes+1))
+		f, err := intake.Read(part.FileName(), part, s.MaxUploadBytes)
 		if err != nil {
-			if asError(err).Code == ETOOLARGE {
-				return "", nil, err
+			if ce := asError(err); ce.Code == ETOOLARGE || ce.Code == intake.ETooLarge {
+				return intake.File{}, err
 			}
-			return "", nil, errBadRequest("malformed multipart body: %v", err)
-		}
-		if int64(len(data)) > s.MaxUploadBytes {
-			return "", nil, cycle.Errorf(ETOOLARGE, "the file is larger than the limit of %d bytes", s.MaxUploadBytes)
+			return intake.File{}, errBadRequest("malformed multipart body: %v", err)
 		}
 		ct, _, _ := mime.ParseMediaType(part.Header.Get("Content-Type"))
-		return formatOf(ct, part.FileName()), data, nil
+		f.Type = formatOf(ct, part.FileName())
+		return f, nil
 	}
+}
+
+// locate gives the problems of a refusal — the workflow's, about a
+// proposal read from a file — their places in the file, in the file's
+// order (see cycle.Origins.Placed); the refusal's message, which the
+// workflow sends in English only, is said in Vietnamese too.
+func locate(origins cycle.Origins, proposalUnit string, err error) error {
+	if err == nil || len(origins) == 0 {
+		return err
+	}
+	ce := flow.AsCycleError(err)
+	if ce == nil || len(ce.Problems) == 0 {
+		return err
+	}
+	out := *ce
+	out.Problems = origins.Placed(ce.Problems)
+	if out.Text == "" && out.Code == cycle.EINVALID {
+		out.Text = cycle.Say(cycle.Vietnamese, "proposal.refused", proposalUnit)
+	}
+	return &out
 }

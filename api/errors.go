@@ -12,6 +12,7 @@ import (
 	"go.temporal.io/api/serviceerror"
 
 	"chuyenhoa/cycle"
+	"chuyenhoa/intake"
 	"chuyenhoa/workflows/flow"
 )
 
@@ -19,7 +20,7 @@ import (
 const (
 	EBADREQUEST   = "bad_request"            // malformed body, header or path
 	EUNAUTHORIZED = "unauthorized"           // not signed in, or the session expired
-	ETOOLARGE     = "too_large"              // body or upload over the limit
+	ETOOLARGE     = intake.ETooLarge         // body or upload over the limit
 	EUNSUPPORTED  = "unsupported_media_type" // a body type the route does not take
 	ETIMEOUT      = "timeout"                // the workflow did not answer in time; retry with the same key
 	EBUSY         = "busy"                   // too many sign-ins waiting for a password check; retry shortly
@@ -89,8 +90,10 @@ type ErrorBody struct {
 }
 
 // writeError writes err as a JSON error response, logging internal errors.
+// The problems listed are bounded (cycle.MaxProblems and a summary).
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	ce := asError(err)
+	ce := *asError(err)
+	ce.Problems = cycle.Bound(ce.Problems, cycle.MaxProblems)
 	st := statusOf(ce.Code)
 	if st == http.StatusInternalServerError {
 		s.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "error", err)
@@ -99,7 +102,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if st == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="chuyenhoa"`)
 	}
-	writeJSON(w, st, ErrorBody{Error: ce})
+	writeJSON(w, st, ErrorBody{Error: &ce})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

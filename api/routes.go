@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"chuyenhoa/cycle"
+	"chuyenhoa/intake"
 	"chuyenhoa/workflows/selection"
 )
 
@@ -319,7 +320,7 @@ func (s *Server) serveTemplate(w http.ResponseWriter, r *http.Request, p *princi
 	name := "de-xuat-" + unit + "-" + strconv.Itoa(year)
 	if r.URL.Query().Get("format") == "csv" {
 		empty := cycle.Proposal{Unit: unit}
-		for _, c := range unitCommunes(prov, unit) {
+		for _, c := range intake.UnitCommunes(prov, unit) {
 			empty.Statistics = append(empty.Statistics, cycle.CommuneFigures{Commune: c.Code})
 		}
 		if err := cycle.WriteProposalCSV(&buf, prov, empty); err != nil {
@@ -328,7 +329,7 @@ func (s *Server) serveTemplate(w http.ResponseWriter, r *http.Request, p *princi
 		w.Header().Set("Content-Type", mimeCSV+"; charset=utf-8")
 		name += ".csv"
 	} else {
-		if err := WriteProposalTemplateXLSX(&buf, prov, unit, nil); err != nil {
+		if err := intake.WriteProposalTemplateXLSX(&buf, prov, unit, nil); err != nil {
 			return err
 		}
 		w.Header().Set("Content-Type", mimeXLSX)
@@ -352,11 +353,6 @@ func isUnit(prov cycle.Province, code string) bool {
 
 // unitCommunes are the communes whose figures a unit reports.
 func unitCommunes(prov cycle.Province, unit string) []cycle.Commune {
-	if prov.TwoTier() {
-		if c, ok := prov.Commune(unit); ok {
-			return []cycle.Commune{c}
-		}
-		return nil
-	}
-	return prov.CommunesOf(unit)
+	return intake.UnitCommunes(prov, unit)
 }
+

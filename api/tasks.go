@@ -66,6 +66,9 @@ type taskCall struct {
 	task  cycle.Task
 	actor cycle.Actor // the session's account, as a deputy acting for the head when delegated
 	key   string      // the client's request ID (Idempotency-Key, or the form's)
+	// origins place in the officer's file the problems the workflow finds
+	// (a proposal read from a file).
+	origins cycle.Origins
 }
 
 // request is the workflow request of a completion: the actor is the
@@ -251,7 +254,8 @@ func (s *Server) complete(ctx context.Context, c *taskCall, k *taskKind, arg any
 	defer cancel()
 	var res json.RawMessage
 	if err := flow.Call(ctx, s.Temporal, c.workflowID(), k.Update, c.request(), arg, &res); err != nil {
-		return nil, s.refuse(context.WithoutCancel(ctx), c, err)
+		// Problems the workflow found in a file are placed in the file.
+		return nil, s.refuse(context.WithoutCancel(ctx), c, locate(c.origins, c.task.District, err))
 	}
 	s.logTask(c, "ok", nil)
 	// The officer's draft is done with.
@@ -308,14 +312,15 @@ func init() {
 	// The selection.
 	register(&taskKind{Kind: cycle.TaskSubmitProposal, Update: selection.UpdateSubmitProposal, Form: "proposal", Revisable: true,
 		body: func(s *Server, w http.ResponseWriter, r *http.Request, c *taskCall) (any, error) {
-			format, data, err := s.readUpload(w, r)
+			f, err := s.readUpload(w, r)
 			if err != nil {
 				return nil, err
 			}
-			prop, err := parseProposal(format, data, c.task.District)
+			prop, origins, err := parseProposal(f, c.task.District)
 			if err != nil {
 				return nil, err
 			}
+			c.origins = origins
 			return s.proposalRequest(c, prop)
 		},
 		form: func(s *Server, r *http.Request, c *taskCall) (any, error) {

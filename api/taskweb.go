@@ -310,11 +310,11 @@ func (s *Server) proposalFromWeb(r *http.Request, c *taskCall) (cycle.Proposal, 
 			return prop, err
 		}
 	} else {
-		format, data, err := uploadedFile(r, s.MaxUploadBytes)
+		file, err := uploadedFile(r, s.MaxUploadBytes)
 		if err != nil {
 			return prop, err
 		}
-		if prop, err = parseProposal(format, data, c.task.District); err != nil {
+		if prop, c.origins, err = parseProposal(file, c.task.District); err != nil {
 			return prop, err
 		}
 	}
@@ -328,8 +328,13 @@ func (s *Server) proposalFromWeb(r *http.Request, c *taskCall) (cycle.Proposal, 
 // (a report's figure, a review's causes…), a commune's row when it names
 // a commune on the form, or else the list at the top.
 func (d *taskPageData) place(probs []cycle.Problem) {
+	// A file's problems are listed by the file's field, each with its
+	// place in the file.
+	file := d.Kind != nil && d.Kind.Form == "proposal" && d.Values["mode"] != "table"
 	for _, pr := range probs {
 		switch {
+		case file:
+			d.Fields["file"] = append(d.Fields["file"], pr)
 		case pr.Field != "" && d.fieldOnForm(pr.Field) != "":
 			f := d.fieldOnForm(pr.Field)
 			d.Fields[f] = append(d.Fields[f], pr)

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"chuyenhoa/cycle"
+	"chuyenhoa/intake"
 	"chuyenhoa/workflows/flow"
 	"chuyenhoa/workflows/selection"
 )
@@ -260,7 +261,7 @@ func parseForm(r *http.Request, maxMemory int64) error {
 	}
 	var mb *http.MaxBytesError
 	if errors.As(err, &mb) {
-		return cycle.Fail(ETOOLARGE, "api.upload_too_large", cycle.Int(mb.Limit-64<<10))
+		return intake.OverLimit("", mb.Limit-64<<10)
 	}
 	return cycle.Fail(EBADREQUEST, "api.form_malformed", err)
 }
@@ -486,24 +487,25 @@ func proposalFromTable(f url.Values, prov cycle.Province, unit string) (cycle.Pr
 	return p, nil
 }
 
-// uploadedFile is the proposal file of a web form.
-func uploadedFile(r *http.Request, limit int64) (string, []byte, error) {
+// uploadedFile is the proposal file of a web form, refused before it is
+// read when it is over the limit.
+func uploadedFile(r *http.Request, limit int64) (intake.File, error) {
 	if r.MultipartForm == nil || len(r.MultipartForm.File["file"]) == 0 {
-		return "", nil, &cycle.Error{Code: EBADREQUEST, Message: "no file", Problems: []cycle.Problem{{Field: "file", Rule: "form.file", Message: "Chọn tệp đề xuất (.xlsx, .csv hoặc .json)."}}}
+		return intake.File{}, &cycle.Error{Code: EBADREQUEST, Message: "no file", Problems: []cycle.Problem{{Field: "file", Rule: "form.file", Message: "Chọn tệp đề xuất (.xlsx, .csv hoặc .json)."}}}
 	}
 	fh := r.MultipartForm.File["file"][0]
-	if fh.Size > limit {
-		return "", nil, cycle.Fail(ETOOLARGE, "api.file_too_large", fh.Filename, cycle.Int(fh.Size), cycle.Int(limit))
+	if err := intake.CheckSize(fh.Filename, fh.Size, limit); err != nil {
+		return intake.File{}, err
 	}
 	data, err := readFileHeader(fh)
 	if err != nil {
-		return "", nil, err
+		return intake.File{}, err
 	}
 	format := formatOf(fh.Header.Get("Content-Type"), fh.Filename)
 	if format == "" {
-		return "", nil, &cycle.Error{Code: EUNSUPPORTED, Message: "file type", Problems: []cycle.Problem{{Field: "file", Rule: "form.file", Message: "Tệp " + fh.Filename + " không phải .xlsx, .csv hoặc .json."}}}
+		return intake.File{}, &cycle.Error{Code: EUNSUPPORTED, Message: "file type", Problems: []cycle.Problem{{Field: "file", Rule: "form.file", Message: "Tệp " + fh.Filename + " không phải .xlsx, .csv hoặc .json."}}}
 	}
-	return format, data, nil
+	return intake.File{Name: fh.Filename, Type: format, Data: data}, nil
 }
 
 func readFileHeader(fh *multipart.FileHeader) ([]byte, error) {

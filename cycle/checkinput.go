@@ -1,10 +1,7 @@
 package cycle
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"io"
 	"sort"
 	"strings"
 )
@@ -44,56 +41,132 @@ type CheckCommune struct {
 	Assessments map[string]bool `json:"assessments,omitempty"`
 }
 
-// ParseCheckInput reads a checker input file: JSON, unknown fields refused,
-// text NFC-normalised, every problem listed with its field.
-func ParseCheckInput(r io.Reader) (CheckInput, error) {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return CheckInput{}, fmt.Errorf("checker input: %w", err)
-	}
-	var in CheckInput
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&in); err != nil {
-		return CheckInput{}, Errorf(EINVALID, "checker input: %v", err)
-	}
-	in.Province = Clean(in.Province)
+// MaxCheckInputBytes bounds a checker input file: a province's communes
+// with their reports are a few hundred kilobytes.
+const MaxCheckInputBytes = 16 << 20
+
+// PrepareCheckInput cleans a decoded checker input (text NFC-normalised,
+// kinds derived from names, types sorted) and checks it: every problem is
+// listed with its field (communes[3].report.reoffenders), which the
+// reader of the file turns into its line.
+func PrepareCheckInput(in CheckInput) (CheckInput, error) {
+	in.Province, in.Note = Clean(in.Province), Clean(in.Note)
 	var probs []Problem
+	add := func(field, commune, rule string, args ...any) {
+		p := NewProblem(rule, args...)
+		p.Field, p.Commune = field, commune
+		if strings.HasPrefix(rule, "check.commune.") {
+			p.Rule = "check.commune" // three messages of one rule
+		}
+		probs = append(probs, p)
+	}
 	seen := map[string]bool{}
 	for i := range in.Communes {
 		c := &in.Communes[i]
 		f := fmt.Sprintf("communes[%d]", i)
 		c.Code, c.Name, c.District, c.DistrictName, c.Reason = Clean(c.Code), Clean(c.Name), Clean(c.District), Clean(c.DistrictName), Clean(c.Reason)
+		label := c.Code
+		if c.Name != "" {
+			label = c.Name + " (" + c.Code + ")"
+		}
 		c.Kind = CommuneKind(strings.ToLower(Clean(string(c.Kind))))
 		switch c.Kind {
 		case "":
 			c.Kind = KindFromName(c.Name)
 		case KindXa, KindPhuong, KindThiTran, KindDacKhu:
 		default: // a kind no criterion names would silently skip the kind's criteria
-			probs = append(probs, Problem{Field: f + ".kind", Commune: c.Code, Rule: "check.kind", Message: fmt.Sprintf("%q: want xã, phường, thị trấn or đặc khu", c.Kind)})
+			add(f+".kind", label, "check.kind", Quote(string(c.Kind)))
 		}
 		switch {
 		case c.Code == "" || c.Name == "":
-			probs = append(probs, Problem{Field: f, Rule: "check.commune", Message: "code and name are required"})
+			add(f, "", "check.commune.required")
 		case seen[c.Code]:
-			probs = append(probs, Problem{Field: f, Commune: c.Code, Rule: "check.commune", Message: "commune given twice"})
+			add(f, label, "check.commune.twice")
 		}
 		seen[c.Code] = true
+		if n := len([]rune(c.Reason)); n > MaxReasonChars {
+			add(f+".reason", label, "text.too_long", wordReason, Int(n), Int(MaxReasonChars))
+		}
+		for _, pr := range c.Figures.validate(f + ".figures") {
+			pr.Commune = label
+			probs = append(probs, pr)
+		}
 		if c.Report != nil {
-			probs = append(probs, c.Report.Validate(f+".report")...)
+			for _, pr := range c.Report.Validate(f + ".report") {
+				pr.Commune = label
+				probs = append(probs, pr)
+			}
 		}
 		if c.Baseline != nil {
-			probs = append(probs, c.Baseline.Validate(f+".baseline")...)
+			for _, pr := range c.Baseline.Validate(f + ".baseline") {
+				pr.Commune = label
+				probs = append(probs, pr)
+			}
 		}
 		sort.Slice(c.Types, func(a, b int) bool { return c.Types[a] < c.Types[b] })
 	}
 	if len(in.Communes) == 0 {
-		probs = append(probs, Problem{Field: "communes", Rule: "check.commune", Message: "no communes"})
+		add("communes", "", "check.commune.none")
 	}
-	if err := Invalid("checker input", probs); err != nil {
-		return CheckInput{}, err
+	if len(probs) > 0 {
+		return CheckInput{}, &Error{Code: EINVALID, Message: Say(English, "check.invalid"), Text: Say(Vietnamese, "check.invalid"), Problems: probs}
 	}
 	return in, nil
+}
+
+func init() {
+	defineMessages(map[string]Text{
+		"check.invalid":          {VI: "Dữ liệu kiểm tra chưa hợp lệ", EN: "checker input"},
+		"check.kind":             {VI: "Loại đơn vị %[1]s không có: hãy ghi xã, phường, thị trấn hoặc đặc khu", EN: "%[1]s: want xã, phường, thị trấn or đặc khu"},
+		"check.commune.required": {VI: "Cần ghi mã và tên xã", EN: "code and name are required"},
+		"check.commune.twice":    {VI: "Xã được ghi hai lần", EN: "commune given twice"},
+		"check.commune.none":     {VI: "Tệp không có xã nào", EN: "no communes"},
+		"check.kind_unknown":     {VI: "Không rõ loại đơn vị: tên %[1]s không bắt đầu bằng xã, phường, thị trấn hay đặc khu; hãy ghi \"kind\"", EN: "the kind is unknown: the name %[1]s does not start with xã, phường, thị trấn or đặc khu; give \"kind\""},
+		"check.district":         {VI: "Có xã ghi huyện, xã này lại không ghi", EN: "some communes name a district, this one does not"},
+		"check.figures":          {VI: "Thiếu số liệu của xã: việc lựa chọn cần số liệu của tất cả các xã (số bình quân tính trên tất cả các xã)", EN: "the selection needs every commune's figures (the averages are over all of them)"},
+		"figures.negative":       {VI: "%[1]s không được âm (%[2]d)", EN: "%[2]d: must not be negative (%[1]s)"},
+		"figures.implausible":    {VI: "%[1]s %[2]s vượt mức hợp lý %[3]s vụ một năm của một xã: có thể đã nhập nhầm", EN: "%[2]s: a figure above %[3]s cases a year for one commune is a typing error (%[1]s)"},
+	})
+}
+
+// validate checks a commune's selection figures, when given: no negative
+// count, none above MaxFigure. The selection is never computed on them
+// otherwise.
+func (f *Figures) validate(field string) []Problem {
+	if f == nil {
+		return nil
+	}
+	var probs []Problem
+	for _, x := range []struct {
+		key string
+		v   int
+	}{{"social_order_crimes", f.SocialOrderCrimes}, {"economic_cases", f.EconomicCases}, {"environment_cases", f.EnvironmentCases}, {"drug_cases", f.DrugCases}} {
+		var p Problem
+		switch {
+		case x.v < 0:
+			p = NewProblem("figures.negative", selectionFigureWord(x.key), x.v)
+			p.Rule = "statistics.negative"
+		case x.v > MaxFigure:
+			p = NewProblem("figures.implausible", selectionFigureWord(x.key), Int(x.v), Int(MaxFigure))
+			p.Rule = "statistics.implausible"
+		default:
+			continue
+		}
+		p.Field = field + "." + x.key
+		probs = append(probs, p)
+	}
+	return probs
+}
+
+// selectionFigureWord names a selection figure: its column's title in
+// Vietnamese, its key in English.
+func selectionFigureWord(key string) Word {
+	for _, c := range ProposalColumns {
+		if c.Key == key {
+			return Word{VI: c.Title, EN: key}
+		}
+	}
+	return Word{VI: key, EN: key}
 }
 
 // Selection turns the input into a registry and one proposal per unit (per
@@ -112,10 +185,19 @@ func (in CheckInput) Selection() (Province, []Proposal, error) {
 	var probs []Problem
 	for i, c := range in.Communes {
 		if threeTier && c.District == "" {
-			probs = append(probs, Problem{Field: fmt.Sprintf("communes[%d].district", i), Commune: c.Code, Rule: "check.district", Message: "some communes name a district, this one does not"})
+			p := NewProblem("check.district")
+			p.Field, p.Commune = fmt.Sprintf("communes[%d].district", i), c.Name+" ("+c.Code+")"
+			probs = append(probs, p)
 		}
 		if c.Figures == nil {
-			probs = append(probs, Problem{Field: fmt.Sprintf("communes[%d].figures", i), Commune: c.Code, Rule: "check.figures", Message: "the selection needs every commune's figures (the averages are over all of them)"})
+			p := NewProblem("check.figures")
+			p.Field, p.Commune = fmt.Sprintf("communes[%d].figures", i), c.Name+" ("+c.Code+")"
+			probs = append(probs, p)
+		}
+		if c.Kind == kindUndefined { // the registry needs every commune's kind
+			p := NewProblem("check.kind_unknown", Quote(c.Name))
+			p.Field, p.Commune = fmt.Sprintf("communes[%d].kind", i), c.Name+" ("+c.Code+")"
+			probs = append(probs, p)
 		}
 		if threeTier && !seenD[c.District] {
 			seenD[c.District] = true
@@ -127,8 +209,8 @@ func (in CheckInput) Selection() (Province, []Proposal, error) {
 		}
 		prov.Communes = append(prov.Communes, Commune{Code: c.Code, Name: c.Name, Kind: c.Kind, District: c.District, NewRural: c.NewRural})
 	}
-	if err := Invalid("checker input", probs); err != nil {
-		return Province{}, nil, err
+	if len(probs) > 0 {
+		return Province{}, nil, &Error{Code: EINVALID, Message: Say(English, "check.invalid"), Text: Say(Vietnamese, "check.invalid"), Problems: probs}
 	}
 	sort.Slice(prov.Districts, func(i, j int) bool { return prov.Districts[i].Code < prov.Districts[j].Code })
 	sort.Slice(prov.Communes, func(i, j int) bool { return prov.Communes[i].Code < prov.Communes[j].Code })

@@ -61,8 +61,9 @@ func (e *Error) Error() string {
 	if len(e.Problems) == 0 {
 		return e.Message
 	}
-	parts := make([]string, len(e.Problems))
-	for i, p := range e.Problems {
+	probs := Bound(e.Problems, MaxProblems) // a log line, an audit row: never millions of characters
+	parts := make([]string, len(probs))
+	for i, p := range probs {
 		parts[i] = p.String()
 	}
 	return e.Message + ": " + strings.Join(parts, "; ")

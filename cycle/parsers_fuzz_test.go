@@ -1,7 +1,6 @@
 package cycle_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"os"
@@ -20,8 +19,7 @@ import (
 )
 
 // Fuzz targets of every parser of outside input the domain package owns
-// or checks: proposal CSV and JSON (round trips), dates and days of the
-// year of policy files, the offline checker's input, registry CSV, and the
+// or checks: dates and days of the year of policy files, registry CSV, and the
 // JSON bodies officers send (consolidation, appraisal, transformation
 // report, year-end appraisal, award nominations and review) with the
 // validation the workflows run on them. Each asserts properties, not only
@@ -163,139 +161,6 @@ func FuzzClean(f *testing.F) {
 	})
 }
 
-// FuzzProposalCSVRoundTrip: a refusal is EINVALID with every problem on
-// its line; an accepted CSV is clean text, has no negative figure, and —
-// when no commune is given twice — reads back the same after
-// WriteProposalCSV.
-func FuzzProposalCSVRoundTrip(f *testing.F) {
-	prov := testProvince()
-	var buf bytes.Buffer
-	if err := cycle.WriteProposalCSV(&buf, prov, cycle.Proposal{Unit: "A", Statistics: statsA(), Proposed: []cycle.ProposedCommune{{Commune: "01", Types: cycle.Types{1, 4}, Reason: "Phức tạp về \"trộm cắp\", ma túy"}}}); err != nil {
-		f.Fatal(err)
-	}
-	f.Add(buf.String())
-	qn, _, err := sample.Province("quang-ngai")
-	if err != nil {
-		f.Fatal(err)
-	}
-	for _, p := range sample.Proposals(qn, cycle.DefaultPolicy(), 2027)[:2] {
-		p.Statistics, p.Proposed = p.Statistics[:3], p.Proposed[:min(1, len(p.Proposed))]
-		buf.Reset()
-		if err := cycle.WriteProposalCSV(&buf, qn, p); err != nil {
-			f.Fatal(err)
-		}
-		f.Add(buf.String())
-	}
-	for _, s := range []string{
-		"commune_code,social_order_crimes,economic_cases,environment_cases,drug_cases,proposed,types\n01,1,2,3,4,x,1;2\n",
-		"\ufeffCommune_Code , social_order_crimes,economic_cases,environment_cases,drug_cases,proposed,types,reason\r\n01,+5,0,0,0,có,\"1, 4\",\"Xa\u0303 \"\"mo\u0323t\"\"\"\r\n",
-		"commune_code,social_order_crimes,economic_cases,environment_cases,drug_cases,proposed,types\n01,-1,x,0,0,maybe,9\n,,,,,,\n02,0,0,0,0,,1\n",
-		"commune_code\n\"unterminated\n",
-		"commune_code,social_order_crimes,economic_cases,environment_cases,drug_cases,proposed,types\n01,99999999999999999999,0,0,0,x,1\n",
-		"",
-	} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, in string) {
-		p, err := cycle.ReadProposalCSV(strings.NewReader(in), "A")
-		if err != nil {
-			ce := refusal(t, err, cycle.EINVALID)
-			for _, pr := range ce.Problems {
-				if pr.Rule != "csv.column" && !strings.HasPrefix(pr.Field, "line ") {
-					t.Fatalf("problem does not name its line: %#v", pr)
-				}
-			}
-			return
-		}
-		if p.Unit != "A" {
-			t.Fatalf("unit %q, want A", p.Unit)
-		}
-		clean(t, "proposal", p)
-		noControls(t, "proposal", p)
-		seen := map[string]bool{}
-		unique := true
-		for _, s := range p.Statistics {
-			if s.SocialOrderCrimes < 0 || s.EconomicCases < 0 || s.EnvironmentCases < 0 || s.DrugCases < 0 {
-				t.Fatalf("negative figure accepted: %+v", s)
-			}
-			if s.Commune == "" {
-				t.Fatalf("empty commune code accepted")
-			}
-			unique = unique && !seen[s.Commune]
-			seen[s.Commune] = true
-		}
-		for _, pc := range p.Proposed {
-			if !seen[pc.Commune] {
-				t.Fatalf("proposed commune %q has no figures", pc.Commune)
-			}
-		}
-		if !unique {
-			return // the validation refuses it; the CSV form cannot say it twice
-		}
-		var out bytes.Buffer
-		if err := cycle.WriteProposalCSV(&out, prov, p); err != nil {
-			t.Fatalf("write back: %v", err)
-		}
-		q, err := cycle.ReadProposalCSV(&out, "A")
-		if err != nil {
-			t.Fatalf("written CSV refused: %v\n%s", err, out.String())
-		}
-		if !reflect.DeepEqual(p, q) {
-			t.Fatalf("round trip differs:\n%#v\n%#v\n%s", p, q, out.String())
-		}
-	})
-}
-
-// FuzzProposalJSONRoundTrip: a refusal is EINVALID; an accepted proposal is
-// clean text and marshals to JSON that reads back the same.
-func FuzzProposalJSONRoundTrip(f *testing.F) {
-	qn, _, err := sample.Province("quang-ngai")
-	if err != nil {
-		f.Fatal(err)
-	}
-	for _, p := range sample.Proposals(qn, cycle.DefaultPolicy(), 2027)[:2] {
-		// Small seeds: the fuzzer minimises every new input, slowly when large.
-		p.Statistics, p.Proposed = p.Statistics[:3], p.Proposed[:min(1, len(p.Proposed))]
-		b, _ := json.Marshal(p)
-		f.Add(string(b))
-	}
-	for _, s := range []string{
-		`{"unit":"A","statistics":[{"commune":"01","social_order_crimes":10}],"proposed":[{"commune":"01","types":[4,1],"reason":" Xa\u0303 "}],"note":"n"}`,
-		`{"unit":"A","proposed":[{"commune":"01","types":[-1,9999999999]}]}`,
-		`{"unit":"A"} {"unit":"B"}`,
-		`{"unit":"A","statistics":[{"commune":"01","social_order_crimes":1.5}]}`,
-		`{"unit":"A","statistic":[]}`,
-		"{\"unit\":\"\xff\"}",
-		`{"unit":"A","statistics":[{"commune":"01\u0000"}],"proposed":[{"commune":"01","reason":"a\u0000b\u0007\r\nc\u0085"}],"note":"\u0000"}`,
-		`[]`, `null`, ``,
-	} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, in string) {
-		p, err := cycle.ReadProposalJSON(strings.NewReader(in), "")
-		if err != nil {
-			refusal(t, err, cycle.EINVALID)
-			return
-		}
-		if p.Unit == "" {
-			t.Fatal("a proposal without a unit accepted")
-		}
-		clean(t, "proposal", p)
-		noControls(t, "proposal", p)
-		b, err := json.Marshal(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		q, err := cycle.ReadProposalJSON(bytes.NewReader(b), "")
-		if err != nil {
-			t.Fatalf("marshalled proposal refused: %v\n%s", err, b)
-		}
-		if !reflect.DeepEqual(p, q) {
-			t.Fatalf("round trip differs:\n%#v\n%#v", p, q)
-		}
-	})
-}
-
 // ---- dates of policy files -------------------------------------------------
 
 // FuzzParseYearDay: an accepted day of the year is valid and its String
@@ -353,87 +218,6 @@ func FuzzDateJSON(f *testing.F) {
 }
 
 // ---- the offline checker's input ------------------------------------------
-
-// FuzzParseCheckInput: a refusal is EINVALID naming the commune's field;
-// an accepted input has clean text and unique codes, and turning it into
-// proposals and reports, selecting and evaluating under every shipped
-// policy never panics; the selection refuses only with EINVALID.
-func FuzzParseCheckInput(f *testing.F) {
-	for _, name := range []string{"../policies/examples/communes.json", "../policies/examples/an-ninh-co-so.json"} {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		// The first communes, compact: the fuzzer minimises every new
-		// input, slowly when large.
-		var in struct {
-			Province string            `json:"province"`
-			Communes []json.RawMessage `json:"communes"`
-		}
-		if err := json.Unmarshal(b, &in); err != nil {
-			f.Fatal(err)
-		}
-		in.Communes = in.Communes[:min(3, len(in.Communes))]
-		b, _ = json.Marshal(in)
-		var c bytes.Buffer
-		_ = json.Compact(&c, b)
-		f.Add(c.String())
-	}
-	for _, s := range []string{
-		`{"province":"P","communes":[{"code":"1","name":"Xã A","figures":{"social_order_crimes":3},"proposed":true,"types":[1]},{"code":"2","name":"Phường B","figures":{}}]}`,
-		`{"province":"P","communes":[{"code":"1","name":"Xã A","district":"D","report":{"social_order_crimes":2,"proactive_cases":5},"area_average":{"name":"x","crimes":0,"communes":0}}]}`,
-		`{"communes":[{"code":"1","name":"Xã A","report":{"tips_handled":3,"tips_received":1}},{"code":"1","name":""}]}`,
-		`{"communes":[]}`, `{}`, `{"communes":[{"code":"1","name":"Xã A","kind":"thôn"}]}`,
-	} {
-		f.Add(s)
-	}
-	pols := shippedPolicies(f)
-	f.Fuzz(func(t *testing.T, in string) {
-		ci, err := cycle.ParseCheckInput(strings.NewReader(in))
-		if err != nil {
-			refusal(t, err, cycle.EINVALID)
-			return
-		}
-		seen := map[string]bool{}
-		for _, c := range ci.Communes {
-			for _, s := range []string{c.Code, c.Name, c.District, c.DistrictName, c.Reason} {
-				if cycle.Clean(s) != s {
-					t.Fatalf("commune %q: %q is not clean text", c.Code, s)
-				}
-			}
-			if c.Code == "" || c.Name == "" || seen[c.Code] {
-				t.Fatalf("commune %q %q accepted: empty or duplicate", c.Code, c.Name)
-			}
-			switch c.Kind {
-			case "", cycle.KindXa, cycle.KindPhuong, cycle.KindThiTran, cycle.KindDacKhu:
-			default:
-				t.Fatalf("commune %q of kind %q accepted: no criterion names that kind", c.Code, c.Kind)
-			}
-			seen[c.Code] = true
-		}
-		prov, props, err := ci.Selection()
-		if err != nil {
-			refusal(t, err, cycle.EINVALID)
-		} else {
-			if err := prov.Validate(); err != nil {
-				t.Fatalf("selection built an invalid registry: %v", err)
-			}
-			for _, pol := range pols {
-				_ = cycle.Select(prov, pol, props)
-			}
-		}
-		for _, rep := range ci.Reports() {
-			for _, pol := range pols {
-				if pol.Evaluation == nil {
-					continue
-				}
-				if _, err := cycle.Evaluate(pol, rep); err != nil {
-					t.Fatalf("evaluate %s under %s: %v", rep.Commune, pol.ID, err)
-				}
-			}
-		}
-	})
-}
 
 // ---- registry import -------------------------------------------------------
 
@@ -831,67 +615,15 @@ func TestReadRegistryCSVRefusesUnreadableHeader(t *testing.T) {
 	}
 }
 
-// TestProposalTextHasNoControlCharacters: a proposal's text could carry
-// control characters ("\u0000" in JSON, stray bytes in a CSV); PostgreSQL
-// refuses NUL in text, so such a proposal passed validation and then
-// failed to be recorded, again and again. They are spaces now (Clean).
-func TestProposalTextHasNoControlCharacters(t *testing.T) {
-	p, err := cycle.ReadProposalJSON(strings.NewReader(`{"unit":"A\u0000","statistics":[{"commune":"01"}],"proposed":[{"commune":"01","types":[1],"reason":"Phức tạp\u0000về\u0007ma túy\r\nvà trộm cắp\u0085"}],"note":"\u0000ghi chú"}`), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := cycle.Proposal{Unit: "A", Statistics: []cycle.CommuneFigures{{Commune: "01"}},
-		Proposed: []cycle.ProposedCommune{{Commune: "01", Types: cycle.Types{1}, Reason: "Phức tạp về ma túy \nvà trộm cắp"}}, Note: "ghi chú"}
-	if !reflect.DeepEqual(p, want) {
-		t.Fatalf("read as %#v", p)
-	}
-	p, err = cycle.ReadProposalCSV(strings.NewReader("commune_code,social_order_crimes,economic_cases,environment_cases,drug_cases,proposed,types,reason\n01,1,0,0,0,x,1,\"a\x00b\"\n"), "A")
-	if err != nil || p.Proposed[0].Reason != "a b" {
-		t.Fatalf("CSV read as %#v, %v", p, err)
-	}
-}
-
-// TestParseCheckInputKinds: a commune's kind is read as the plans write
-// it (NFC, any case); a kind that is none of xã, phường, thị trấn, đặc
-// khu was accepted and made the criteria of its real kind silently not
-// apply (004 scores some criteria by kind).
-func TestParseCheckInputKinds(t *testing.T) {
-	in, err := cycle.ParseCheckInput(strings.NewReader(`{"communes":[{"code":"1","name":"A","kind":"Xa\u0303"},{"code":"2","name":"Phường B"},{"code":"3","name":"C","kind":" THỊ TRẤN "}]}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, want := range []cycle.CommuneKind{cycle.KindXa, cycle.KindPhuong, cycle.KindThiTran} {
-		if in.Communes[i].Kind != want {
-			t.Errorf("commune %d: kind %q, want %q", i, in.Communes[i].Kind, want)
-		}
-	}
-	_, err = cycle.ParseCheckInput(strings.NewReader(`{"communes":[{"code":"1","name":"Xã A","kind":"xa"}]}`))
-	if ce := refusalOf(err); ce == nil || len(ce.Problems) != 1 || ce.Problems[0].Field != "communes[0].kind" {
-		t.Fatalf("kind \"xa\": %v", err)
-	}
-}
-
-func refusalOf(err error) *cycle.Error {
-	var ce *cycle.Error
-	if errors.As(err, &ce) && ce.Code == cycle.EINVALID {
-		return ce
-	}
-	return nil
-}
-
 // TestCleanControlsAndBadBytes: text with control characters or bytes
 // that are not UTF-8 passed Clean unchanged, was accepted, and then could
 // not be stored (PostgreSQL refuses NUL and invalid UTF-8 in text, and
-// "\u0000" in jsonb); a CSV row whose code was a control character had a
-// code that was empty once cleaned (found by FuzzProposalCSVRoundTrip).
+// "\u0000" in jsonb). (A CSV row whose code is a control character:
+// intake's TestCSVControlCharacterCode.)
 func TestCleanControlsAndBadBytes(t *testing.T) {
 	for in, want := range map[string]string{"a\x00b": "a b", "\x07x\x7f": "x", "l\u0085ine\r\nnext\tcol": "l ine \nnext\tcol", "\xffok\xfe": "\ufffdok\ufffd", "Xa\u0303": "Xã"} {
 		if got := cycle.Clean(in); got != want {
 			t.Errorf("Clean(%q) = %q, want %q", in, got, want)
 		}
-	}
-	_, err := cycle.ReadProposalCSV(strings.NewReader("commune_code,social_order_crimes,economic_cases,environment_cases,drug_cases,proposed,types\n\b,1,0,0,0,,\n"), "A")
-	if ce := refusalOf(err); ce == nil || ce.Problems[0].Rule != "csv.required" {
-		t.Fatalf("a row whose code is a control character: %v", err)
 	}
 }

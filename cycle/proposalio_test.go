@@ -1,7 +1,7 @@
 package cycle_test
 
 import (
-	"bytes"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -9,116 +9,176 @@ import (
 	"chuyenhoa/cycle"
 )
 
-func TestProposalCSVRoundTrip(t *testing.T) {
-	prov := testProvince()
-	p := cycle.Proposal{Unit: "A", Statistics: statsA(), Proposed: []cycle.ProposedCommune{{Commune: "01", Types: cycle.Types{1, 3, 4}, Reason: "Phức tạp về ma túy"}}}
-	var buf bytes.Buffer
-	if err := cycle.WriteProposalCSV(&buf, prov, p); err != nil {
-		t.Fatal(err)
+// table makes a decoded CSV table: the first row is the header, lines
+// count from 1.
+func table(rows ...[]string) cycle.Table {
+	t := cycle.Table{Dialect: cycle.Word{VI: "tệp CSV thử", EN: "a test CSV"}, Header: cycle.TableRow{Line: 1, Cells: rows[0]}}
+	for i, r := range rows[1:] {
+		t.Rows = append(t.Rows, cycle.TableRow{Line: i + 2, Cells: r})
 	}
-	if !strings.Contains(buf.String(), "01,Xã Một,10,0,1,3,x,1;3;4,Phức tạp về ma túy") {
-		t.Fatalf("csv:\n%s", buf.String())
-	}
-	got, err := cycle.ReadProposalCSV(&buf, "A")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(got, p) {
-		t.Fatalf("round trip:\n got %+v\nwant %+v", got, p)
-	}
+	return t
 }
 
-func TestReadProposalCSVReportsEveryProblemWithItsLine(t *testing.T) {
-	in := "commune_code,social_order_crimes,economic_cases,environment_cases,drug_cases,proposed,types,reason\n" +
-		"01,10,0,0,0,x,1;5x,\n" +
-		"02,-3,0,0,0,,,\n" +
-		"03,2,0,0,0,maybe,,\n" +
-		",1,0,0,0,,,\n" +
-		"04,1,0,0,0,,2,\n"
-	_, err := cycle.ReadProposalCSV(strings.NewReader(in), "A")
-	want := []string{
-		`line 2: types: "5x" is not a type number (1–4) [csv.types]`,
-		`line 3: social_order_crimes: "-3" is not a whole number ≥ 0 [csv.number]`,
-		`line 4: proposed: "maybe": want x or empty [csv.proposed]`,
-		`line 5: commune_code: commune code is empty [csv.required]`,
-		`line 6: types: types given for a commune not marked as proposed [csv.types]`,
+func problemsOf(t *testing.T, err error) []cycle.Problem {
+	t.Helper()
+	var ce *cycle.Error
+	if !errors.As(err, &ce) || ce.Code != cycle.EINVALID {
+		t.Fatalf("want an EINVALID refusal, got %v", err)
 	}
-	for _, w := range want {
-		if err == nil || !strings.Contains(err.Error(), w) {
-			t.Errorf("error %v\nlacks %q", err, w)
-		}
-	}
-	if _, err := cycle.ReadProposalCSV(strings.NewReader("commune_code,proposed\n01,x\n"), "A"); err == nil || !strings.Contains(err.Error(), "missing column social_order_crimes") {
-		t.Errorf("missing columns: %v", err)
-	}
+	return ce.Problems
 }
 
-func TestReadProposalJSON(t *testing.T) {
-	good := `{"unit":"A","statistics":[{"commune":"01","social_order_crimes":10,"economic_cases":0,"environment_cases":1,"drug_cases":3}],
-	  "proposed":[{"commune":"01","types":[4,1]}]}`
-	p, err := cycle.ReadProposalJSON(strings.NewReader(good), "")
-	if err != nil || p.Unit != "A" || p.Proposed[0].Types.String() != "1, 4" {
-		t.Fatalf("p %+v err %v", p, err)
-	}
-	// A file saved by a Windows editor starts with a byte-order mark.
-	if p, err := cycle.ReadProposalJSON(strings.NewReader("\ufeff"+good), ""); err != nil || p.Unit != "A" {
-		t.Fatalf("with a byte-order mark: p %+v err %v", p, err)
-	}
-	for _, tc := range []struct{ in, unit, want string }{
-		{`{"unit":"A","statistcs":[]}`, "", `unknown field "statistcs"`},
-		{"{\n\"unit\": \"A\",\n\"proposed\": [{\"commune\": 1}]}", "", `line 3, column`},
-		{`{"unit":"A"} {}`, "", "unexpected data after"},
-		{`{"unit":"A"}`, "B", `the file is the proposal of unit "A", not "B"`},
-		{`{}`, "", "does not say which unit"},
-		{`{"unit":"A"`, "", "proposal JSON"},
+// The Vietnamese titles of the template, their keys (older files) and
+// the titles officers write are the same columns.
+func TestReadProposalTableHeaders(t *testing.T) {
+	want := cycle.Proposal{Unit: "A", Statistics: []cycle.CommuneFigures{fig("01", 10, 0, 1, 3)}, Proposed: []cycle.ProposedCommune{{Commune: "01", Types: cycle.Types{1, 4}, Reason: "Phức tạp"}}}
+	for _, header := range [][]string{
+		cycle.ProposalCSVTitles,
+		cycle.ProposalCSVHeader,
+		{"MÃ XÃ", "Tên xã, phường, thị trấn", "Số vụ phạm tội xâm phạm TTXH", "So vu ve kinh te", "Số vụ về môi trường (Loại 3)", "Số vụ ma túy", "Đề xuất (ghi x)", "Loại địa bàn", "Lý do đề xuất"},
 	} {
-		_, err := cycle.ReadProposalJSON(strings.NewReader(tc.in), tc.unit)
-		if err == nil || !strings.Contains(err.Error(), tc.want) || cycle.ErrorCode(err) != cycle.EINVALID {
-			t.Errorf("%s: error %v, want %q (invalid)", tc.in, err, tc.want)
+		got, origins, err := cycle.ReadProposalTable(table(header, []string{"01", "Xã Một", "10", "0", "1,0", "3", "x", "1;4", "Phức tạp"}), "A")
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Fatalf("header %q: %+v, %v", header, got, err)
+		}
+		if l := origins["proposed[0].types"]; l.Line != 2 || l.Column != header[7] {
+			t.Fatalf("header %q: proposed[0].types is at %+v", header, l)
 		}
 	}
-	// Decomposed (NFD) text is normalised where it enters.
-	nfd := "{\"unit\":\"A\",\"note\":\"Thi\u0323 tra\u0302\u0301n\"}"
-	p, err = cycle.ReadProposalJSON(strings.NewReader(nfd), "")
-	if err != nil || p.Note != "Thị trấn" {
-		t.Fatalf("note %q err %v", p.Note, err)
+}
+
+// An office's name and a title above the table do not hide its header.
+func TestReadProposalTableTitleRows(t *testing.T) {
+	tb := table([]string{"UBND HUYỆN BÌNH SƠN"}, []string{"BẢNG SỐ LIỆU ĐỀ XUẤT"}, cycle.ProposalCSVTitles, []string{"01", "Xã Một", "2", "0", "0", "0", "", "", ""})
+	p, origins, err := cycle.ReadProposalTable(tb, "A")
+	if err != nil || len(p.Statistics) != 1 || origins["statistics[0]"].Line != 4 {
+		t.Fatalf("%+v %v %v", p, origins, err)
 	}
 }
 
-func TestReadRegistryCSV(t *testing.T) {
-	in := "province_code,province_name,district_code,district_name,commune_code,commune_name\n" +
-		"51,Tỉnh Quảng Ngãi,522,Thành phố Quảng Ngãi,21013,Phường Trần Phú\n" +
-		"51,Tỉnh Quảng Ngãi,522,Thành phố Quảng Ngãi,21010,Phường Lê Hồng Phong\n" +
-		"51,Tỉnh Quảng Ngãi,524,Huyện Bình Sơn,21061,Thị trấn Châu Ổ\n"
-	p, err := cycle.ReadRegistryCSV(strings.NewReader(in))
-	if err != nil {
-		t.Fatal(err)
+// Every problem of a table is listed at once, each in the officer's
+// words, where it is: the line and the column's title.
+func TestReadProposalTableProblems(t *testing.T) {
+	tb := table(cycle.ProposalCSVTitles,
+		[]string{"01", "Xã Một", "10", "0", "0", "0", "x", "1;5x", ""},
+		[]string{"02", "Xã Hai", "-3", "0", "0", "0", "", "", ""},
+		[]string{"03", "Xã Ba", "2", "12,5", "1.234", "0", "có lẽ", "", ""},
+		[]string{"", "Xã ?", "1", "0", "0", "0", "", "", ""},
+		[]string{"04", "Thị trấn Bốn", "1", "0", "0", "0", "", "2", ""},
+		[]string{"", "", "", "", "", "", "", "", ""},
+	)
+	_, _, err := cycle.ReadProposalTable(tb, "A")
+	var got []string
+	for _, p := range problemsOf(t, err) {
+		got = append(got, p.In(cycle.Vietnamese)+" ["+p.Rule+"]")
 	}
-	if len(p.Districts) != 2 || p.Communes[0].Code != "21010" || p.Communes[2].Kind != cycle.KindThiTran || p.ShortName() != "Quảng Ngãi" {
-		t.Fatalf("registry %+v", p)
+	want := []string{
+		`dòng 2, cột «Loại», Xã Một (01): "5x" không phải là số loại địa bàn (1–4) [table.type]`,
+		`dòng 3, cột «Số vụ phạm pháp hình sự về TTXH», Xã Hai (02): Số liệu không được âm: "-3" [table.negative]`,
+		`dòng 4, cột «Số vụ về trật tự quản lý kinh tế», Xã Ba (03): Số vụ phải là số nguyên: "12,5" [table.integer]`,
+		`dòng 4, cột «Số vụ về môi trường, tài nguyên, an toàn thực phẩm», Xã Ba (03): "1.234" có dấu phân cách hàng nghìn, dễ nhầm với dấu thập phân: hãy ghi số không có dấu chấm, dấu phẩy hay khoảng trắng (ví dụ 1234) [table.grouping]`,
+		`dòng 4, cột «Đề xuất», Xã Ba (03): Cột «Đề xuất» ghi "có lẽ": hãy ghi x cho xã được đề xuất, để trống nếu không [table.proposed]`,
+		`dòng 5, cột «Mã xã»: Mã xã để trống [table.required]`,
+		`dòng 6, cột «Loại», Thị trấn Bốn (04): Có ghi loại nhưng xã không được đánh dấu đề xuất [table.types_unmarked]`,
 	}
-	bad := in + "52,Tỉnh Bình Định,540,Huyện X,21500,Xã Y\n"
-	if _, err := cycle.ReadRegistryCSV(strings.NewReader(bad)); err == nil || !strings.Contains(err.Error(), "line 5") {
-		t.Fatalf("mixed provinces: %v", err)
-	}
-	dup := in + "51,Tỉnh Quảng Ngãi,524,Huyện Bình Sơn,21061,Xã Trùng\n"
-	if _, err := cycle.ReadRegistryCSV(strings.NewReader(dup)); err == nil || !strings.Contains(err.Error(), "duplicate commune code") {
-		t.Fatalf("duplicate: %v", err)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 
-func TestDateJSONAndCalendar(t *testing.T) {
-	d, err := cycle.ParseDate("2027-01-31")
-	if err != nil || d.Vietnamese() != "31/01/2027" || d.AddDays(1).String() != "2027-02-01" {
-		t.Fatalf("%v %v", d, err)
+// A table whose header names none of the columns says which columns are
+// missing and how the header was read: a separator taken wrongly shows.
+func TestReadProposalTableMissingColumns(t *testing.T) {
+	_, _, err := cycle.ReadProposalTable(table([]string{"Mã xã;Tên xã;Số vụ"}, []string{"01;Xã Một;3"}), "A")
+	probs := problemsOf(t, err)
+	last := probs[len(probs)-1].In(cycle.Vietnamese)
+	if len(probs) != 8 || !strings.Contains(last, "Dòng tiêu đề có 1 cột khi đọc tệp CSV thử: «Mã xã;Tên xã;Số vụ»") {
+		t.Fatalf("%d problems, last %q", len(probs), last)
 	}
-	if _, err := cycle.ParseDate("31/01/2027"); err == nil {
-		t.Fatal("want an error for a non-ISO date")
+	if !strings.Contains(err.Error(), "missing column social_order_crimes") {
+		t.Fatalf("%v", err)
 	}
-	if got := cycle.DefaultPolicy().Calendar.ProposalsDue.In(2027); got != cycle.D(2026, 12, 25) {
-		t.Fatalf("proposals due %v", got)
+}
+
+// Counts as officers write them: whole numbers, with a decimal mark and
+// nothing after it; everything else refused with the reason.
+func TestParseCount(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		n    int
+		rule string
+	}{
+		{"12", 12, ""}, {" 7 ", 7, ""}, {"", 0, ""}, {"+5", 5, ""}, {"12,0", 12, ""}, {"12.00", 12, ""}, {"-0", 0, ""}, {"007", 7, ""},
+		{"12,5", 0, "table.integer"}, {"0.5", 0, "table.integer"},
+		{"-3", 0, "table.negative"}, {"−3", 0, "table.negative"},
+		{"1.234", 0, "table.grouping"}, {"1,234", 0, "table.grouping"}, {"1 234", 0, "table.grouping"}, {"12.000", 0, "table.grouping"}, {"1.234.567", 0, "table.grouping"},
+		{"mười", 0, "table.number"}, {"1e3", 0, "table.number"}, {"12.", 0, "table.number"}, {",5", 0, "table.number"},
+		{"99999999999999999999", 0, "table.too_large"}, {"2000000000", 0, "table.too_large"},
+	} {
+		n, rule, ok := cycle.ParseCount(c.in)
+		if n != c.n || rule != c.rule || ok != (c.rule == "") {
+			t.Errorf("ParseCount(%q) = %d, %q, %v; want %d, %q", c.in, n, rule, ok, c.n, c.rule)
+		}
 	}
-	if !cycle.D(2027, 1, 31).End().Equal(cycle.D(2027, 2, 1).Start()) {
-		t.Fatal("End is the next day's start")
+}
+
+// A file of too many rows says so first; the proposal never reaches the
+// workflow.
+func TestReadProposalTableRows(t *testing.T) {
+	rows := [][]string{cycle.ProposalCSVTitles}
+	for i := 0; i < cycle.MaxProposalRows+1; i++ {
+		rows = append(rows, []string{"01", "", "1", "0", "0", "0", "", "", ""})
+	}
+	_, _, err := cycle.ReadProposalTable(table(rows...), "A")
+	probs := problemsOf(t, err)
+	if len(probs) != 1 || probs[0].Rule != "table.rows" || !strings.Contains(probs[0].Text, "1001 dòng số liệu, vượt giới hạn 1000 dòng") {
+		t.Fatalf("%+v", probs)
+	}
+}
+
+func TestBound(t *testing.T) {
+	var probs []cycle.Problem
+	for i := 0; i < 100000; i++ {
+		p := cycle.NewProblem("registry.unknown_commune", "9"+strings.Repeat("0", 4), "Tỉnh Quảng Ngãi")
+		if i%10 == 0 {
+			p = cycle.NewProblem("statistics.negative")
+		}
+		p.Where = &cycle.Location{Line: i + 2}
+		probs = append(probs, p)
+	}
+	b := cycle.Bound(probs, cycle.MaxProblems)
+	if len(b) != cycle.MaxProblems+1 || b[cycle.MaxProblems].Rule != cycle.RuleMore {
+		t.Fatalf("%d problems", len(b))
+	}
+	sum := b[cycle.MaxProblems]
+	want := `… và 99.950 vấn đề khác cùng loại: 89.955 lỗi như «Mã xã "90000" không thuộc Tỉnh Quảng Ngãi» (dòng 53 – 100.001); 9995 lỗi như «Số liệu không được âm» (dòng 52 – 99.992)`
+	if sum.Text != want {
+		t.Fatalf("summary %q\nwant %q", sum.Text, want)
+	}
+	if !strings.HasPrefix(sum.Message, "… and 99,950 more of the same kinds: 89,955 like") {
+		t.Fatalf("summary %q", sum.Message)
+	}
+	if again := cycle.Bound(b, cycle.MaxProblems); len(again) != len(b) {
+		t.Fatal("bounding twice changes the list")
+	}
+	e := &cycle.Error{Code: cycle.EINVALID, Message: "x", Problems: probs}
+	if n := len(e.Error()); n > 20000 {
+		t.Fatalf("Error() of 100,000 problems is %d bytes", n)
+	}
+}
+
+// Locations follow a problem's field up to the nearest place known.
+func TestOriginsLocate(t *testing.T) {
+	o := cycle.Origins{"proposed[4]": {Line: 6, Column: "Mã xã"}, "proposed[4].types": {Line: 6, Column: "Loại"}}
+	probs := []cycle.Problem{{Field: "proposed[4].types"}, {Field: "proposed[4]"}, {Field: "proposed[4].reason"}, {Field: "statistics[1]"}, {Field: "proposed[40]"}}
+	o.Locate(probs)
+	for i, want := range []string{"Loại", "Mã xã", "Mã xã", "", ""} {
+		got := ""
+		if probs[i].Where != nil {
+			got = probs[i].Where.Column
+		}
+		if got != want {
+			t.Errorf("%s located at %q, want %q", probs[i].Field, got, want)
+		}
 	}
 }

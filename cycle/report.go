@@ -1,7 +1,6 @@
 package cycle
 
 import (
-	"fmt"
 	"reflect"
 	"sort"
 	"strings"
@@ -120,13 +119,75 @@ func (r ReportFigures) Figure(name string) (int, bool) {
 	return int(v.Elem().Int()), true
 }
 
-// Validate checks that counts are not negative and that "of which" figures
-// do not exceed their totals.
+// FigureTitle is the Vietnamese title of a report figure, as officers
+// read it in messages and in the column headers of report tables; the
+// figure's name itself when it has none.
+func FigureTitle(name string) string {
+	if t, ok := figureTitles[name]; ok {
+		return t
+	}
+	return name
+}
+
+var figureTitles = map[string]string{
+	"tips_received":                "Số tố giác, tin báo về tội phạm tiếp nhận",
+	"tips_handled":                 "Số tố giác, tin báo về tội phạm đã phân loại, xử lý",
+	"political_system_stable":      "Hệ thống chính trị ổn định, vững mạnh, đoàn kết",
+	"self_management_models":       "Số mô hình tự quản, tự phòng hoạt động hiệu quả",
+	"households":                   "Số hộ gia đình",
+	"households_informed":          "Số hộ được tuyên truyền về phòng, chống tội phạm",
+	"organised_crime_groups":       "Số băng, nhóm tội phạm có tổ chức, hoạt động kiểu “xã hội đen”",
+	"black_credit_cases":           "Số vụ phạm tội, vi phạm liên quan đến “tín dụng đen”",
+	"cases_prosecuted":             "Số vụ án khởi tố",
+	"cases_solved":                 "Số vụ án điều tra, khám phá",
+	"serious_cases_prosecuted":     "Số vụ án rất nghiêm trọng, đặc biệt nghiêm trọng khởi tố",
+	"serious_cases_solved":         "Số vụ án rất nghiêm trọng, đặc biệt nghiêm trọng điều tra, khám phá",
+	"social_order_crimes":          "Số vụ phạm tội xâm phạm TTXH",
+	"proactive_cases":              "Số vụ phát hiện chủ động (cờ bạc, mại dâm…)",
+	"social_evil_hotspots":         "Số tụ điểm tệ nạn xã hội (cuối kỳ)",
+	"new_hotspots":                 "Số tụ điểm phức tạp mới hình thành",
+	"released_prisoners":           "Số người chấp hành xong án phạt tù, được đặc xá về địa phương",
+	"reoffenders":                  "Số người tái phạm",
+	"counterfeit_businesses":       "Số cơ sở kinh doanh hàng giả, hàng cấm (cuối kỳ)",
+	"economic_cases":               "Số vụ về trật tự quản lý kinh tế phát hiện, xử lý",
+	"prolonged_economic_cases":     "Số vụ kinh tế nghiêm trọng, kéo dài phát hiện muộn",
+	"repeat_environment_violators": "Số đối tượng tái vi phạm về môi trường (cuối kỳ)",
+	"environment_cases":            "Số vụ về môi trường, tài nguyên, an toàn thực phẩm phát hiện, xử lý",
+	"prolonged_environment_cases":  "Số vụ môi trường nghiêm trọng, kéo dài phát hiện muộn",
+	"drug_outrage":                 "Tội phạm ma túy gây bức xúc trong nhân dân",
+	"drug_hotspots":                "Số điểm, tụ điểm phức tạp về ma túy (cuối kỳ)",
+	"new_drug_hotspots":            "Số điểm, tụ điểm ma túy mới hình thành",
+	"drug_cases":                   "Số vụ phạm tội về ma túy phát hiện, xử lý",
+	"compulsory_rehab":             "Số người đưa đi cai nghiện bắt buộc",
+	"addicts":                      "Số người nghiện ma túy có hồ sơ quản lý (cuối kỳ)",
+	"new_addicts":                  "Số người nghiện ma túy mới phát sinh",
+	"mass_disorder_incidents":      "Số vụ tụ tập đông người gây mất an ninh, trật tự",
+	"serious_traffic_accidents":    "Số vụ tai nạn giao thông nghiêm trọng",
+	"cultured_families":            "Số hộ đạt danh hiệu “Gia đình văn hóa”",
+	"patrols_per_week":             "Số lần tuần tra ban đêm mỗi tuần",
+	"other_models":                 "Số mô hình quần chúng khác hoạt động hiệu quả",
+}
+
+// figureWord names a figure in each language: its Vietnamese title, its
+// JSON name in English.
+func figureWord(name string) Word { return Word{VI: FigureTitle(name), EN: name} }
+
+func init() {
+	defineMessages(map[string]Text{
+		"report.negative":           {VI: "%[2]s không được âm (%[1]d)", EN: "%[1]d: must not be negative (%[2]s)"},
+		"report.part_exceeds_whole": {VI: "%[1]s (%[2]d) lớn hơn %[3]s (%[4]d)", EN: "%[1]s %[2]d > %[3]s %[4]d"},
+	})
+}
+
+// Validate checks that counts are not negative and that "of which"
+// figures do not exceed their totals.
 func (r ReportFigures) Validate(field string) []Problem {
 	var probs []Problem
 	for _, name := range FigureNames() {
 		if v, ok := r.Figure(name); ok && v < 0 {
-			probs = append(probs, Problem{Field: field + "." + name, Rule: "report.negative", Message: fmt.Sprintf("%d: must not be negative", v)})
+			p := NewProblem("report.negative", v, figureWord(name))
+			p.Field = field + "." + name
+			probs = append(probs, p)
 		}
 	}
 	for _, pair := range [][2]string{
@@ -138,7 +199,9 @@ func (r ReportFigures) Validate(field string) []Problem {
 		part, ok1 := r.Figure(pair[0])
 		whole, ok2 := r.Figure(pair[1])
 		if ok1 && ok2 && part > whole {
-			probs = append(probs, Problem{Field: field + "." + pair[0], Rule: "report.part_exceeds_whole", Message: fmt.Sprintf("%s %d > %s %d", pair[0], part, pair[1], whole)})
+			p := NewProblem("report.part_exceeds_whole", figureWord(pair[0]), part, figureWord(pair[1]), whole)
+			p.Field = field + "." + pair[0]
+			probs = append(probs, p)
 		}
 	}
 	return probs

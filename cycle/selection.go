@@ -149,6 +149,14 @@ func (a average) String() string {
 	return fmt.Sprintf("%.2f (%d crimes / %d communes)", a.value(), a.crimes, a.communes)
 }
 
+// Say is the average in a language: "4,14 (29 vụ / 7 xã)".
+func (a average) Say(lang Lang) string {
+	if lang == English {
+		return a.String()
+	}
+	return Dec(a.value()).Say(lang) + " (" + formatInt(lang, a.crimes) + " vụ / " + formatInt(lang, a.communes) + " xã)"
+}
+
 // above reports whether n is strictly above the average, in exact integer
 // arithmetic: n > crimes/communes  ⇔  n·communes > crimes.
 func (a average) above(n int) bool { return a.communes > 0 && n*a.communes > a.crimes }
@@ -163,12 +171,13 @@ func (a average) above(n int) bool { return a.communes > 0 && n*a.communes > a.c
 // and the figures; nil means the proposal can be accepted whole.
 func ValidateProposal(prov Province, pol Policy, prop Proposal) error {
 	var probs []Problem
-	add := func(field string, c Commune, rule, format string, args ...any) {
-		label := ""
+	add := func(field string, c Commune, rule string, args ...any) {
+		p := NewProblem(rule, args...)
+		p.Field = field
 		if c.Code != "" {
-			label = c.Label()
+			p.Commune = c.Label()
 		}
-		probs = append(probs, Problem{Field: field, Commune: label, Rule: rule, Message: fmt.Sprintf(format, args...)})
+		probs = append(probs, p)
 	}
 	inUnit := func(c Commune) bool {
 		if prov.TwoTier() {
@@ -178,8 +187,8 @@ func ValidateProposal(prov Province, pol Policy, prop Proposal) error {
 	}
 	if _, ok := prov.District(prop.Unit); !ok {
 		if _, isCommune := prov.Commune(prop.Unit); !(prov.TwoTier() && isCommune) {
-			add("unit", Commune{}, "registry.unknown_unit", "unit %q is not a %s of %s", prop.Unit, unitKind(prov), prov.Name)
-			return Invalid("proposal", probs)
+			add("unit", Commune{}, "registry.unknown_unit", prop.Unit, unitKind(prov), prov.Name)
+			return invalidProposal(prov, prop, probs)
 		}
 	}
 	unitName := prov.UnitName(prop.Unit)
@@ -191,21 +200,21 @@ func ValidateProposal(prov Province, pol Policy, prop Proposal) error {
 		c, ok := prov.Commune(s.Commune)
 		switch {
 		case !ok:
-			add(f, Commune{}, "registry.unknown_commune", "commune code %q is not in %s", s.Commune, prov.Name)
+			add(f, Commune{}, "registry.unknown_commune", s.Commune, prov.Name)
 			continue
 		case !inUnit(c):
-			add(f, c, "registry.wrong_unit", "belongs to %s, not %s", prov.UnitName(unitOf(prov, c)), unitName)
+			add(f, c, "registry.wrong_unit", prov.UnitName(unitOf(prov, c)), unitName)
 			continue
 		}
 		if _, dup := figures[c.Code]; dup {
-			add(f, c, "statistics.duplicate", "figures given twice")
+			add(f, c, "statistics.duplicate")
 			continue
 		}
 		if s.SocialOrderCrimes < 0 || s.EconomicCases < 0 || s.EnvironmentCases < 0 || s.DrugCases < 0 {
-			add(f, c, "statistics.negative", "figures must not be negative")
+			add(f, c, "statistics.negative")
 		}
 		if s.SocialOrderCrimes > MaxFigure || s.EconomicCases > MaxFigure || s.EnvironmentCases > MaxFigure || s.DrugCases > MaxFigure {
-			add(f, c, "statistics.implausible", "a figure above %d cases a year for one commune is a typing error", MaxFigure)
+			add(f, c, "statistics.implausible", Int(MaxFigure))
 		}
 		figures[c.Code] = s.Figures
 		avg.crimes += s.SocialOrderCrimes
@@ -214,7 +223,7 @@ func ValidateProposal(prov Province, pol Policy, prop Proposal) error {
 	for _, c := range prov.Communes {
 		if inUnit(c) {
 			if _, ok := figures[c.Code]; !ok {
-				add("statistics", c, "statistics.missing", "no figures for this commune of %s: the unit's average needs every commune", unitName)
+				add("statistics", c, "statistics.missing", unitName)
 			}
 		}
 	}
@@ -225,32 +234,39 @@ func ValidateProposal(prov Province, pol Policy, prop Proposal) error {
 		c, ok := prov.Commune(pc.Commune)
 		switch {
 		case !ok:
-			add(f, Commune{}, "registry.unknown_commune", "commune code %q is not in %s", pc.Commune, prov.Name)
+			add(f, Commune{}, "registry.unknown_commune", pc.Commune, prov.Name)
 			continue
 		case !inUnit(c):
-			add(f, c, "registry.wrong_unit", "belongs to %s, not %s", prov.UnitName(unitOf(prov, c)), unitName)
+			add(f, c, "registry.wrong_unit", prov.UnitName(unitOf(prov, c)), unitName)
 			continue
 		case seen[c.Code]:
-			add(f, c, "proposal.duplicate", "proposed twice")
+			add(f, c, "proposal.duplicate")
 			continue
 		}
 		seen[c.Code] = true
+		if n := len([]rune(pc.Reason)); n > MaxReasonChars {
+			add(f+".reason", c, "text.too_long", wordReason, Int(n), Int(MaxReasonChars))
+		}
 		if len(pc.Types) == 0 {
-			add(f+".types", c, "proposal.types", "no type given: classify it as one or more of Loại 1–4")
+			add(f+".types", c, "proposal.types")
 		}
 		typeSeen := map[CrimeType]bool{}
 		for _, t := range pc.Types {
 			if !t.Valid() {
-				add(f+".types", c, "proposal.types", "Loại %d does not exist (want 1–4)", int(t))
+				problem := NewProblem("proposal.type_unknown", int(t))
+				problem.Rule, problem.Field, problem.Commune = "proposal.types", f+".types", c.Label()
+				probs = append(probs, problem)
 				continue
 			}
 			if typeSeen[t] {
-				add(f+".types", c, "proposal.types", "Loại %d given twice", int(t))
+				problem := NewProblem("proposal.type_twice", int(t))
+				problem.Rule, problem.Field, problem.Commune = "proposal.types", f+".types", c.Label()
+				probs = append(probs, problem)
 			}
 			typeSeen[t] = true
 		}
 		if pol.Selection.ExcludeNewRural && c.NewRural {
-			add(f, c, "selection.new_rural", "recognised as meeting the new-rural standard (nông thôn mới): not selected")
+			add(f, c, "selection.new_rural")
 		}
 		fig, ok := figures[c.Code]
 		if !ok {
@@ -258,21 +274,62 @@ func ValidateProposal(prov Province, pol Policy, prop Proposal) error {
 		}
 		for _, t := range pc.Types {
 			if t.Valid() && fig.casesOf(t) == 0 {
-				add(f+".types", c, "selection.type_unsupported", "Loại %d (%s) claimed with 0 %s in the reference period", int(t), t.Description(), categoryName[t])
+				add(f+".types", c, "selection.type_unsupported", int(t), Word{VI: t.Description(), EN: t.Description()}, categoryWord[t])
 			}
 		}
 		if pol.Selection.AboveDistrictAverage && !prov.TwoTier() && !avg.above(fig.SocialOrderCrimes) {
-			add(f, c, "selection.district_average", "%d crimes against social order, not above the average per commune of %s: %s", fig.SocialOrderCrimes, unitName, avg)
+			add(f, c, "selection.district_average", fig.SocialOrderCrimes, unitName, avg)
 		}
 	}
-	return Invalid(fmt.Sprintf("proposal of %s", unitName), probs)
+	if n := len([]rune(prop.Note)); n > MaxNoteChars {
+		add("note", Commune{}, "text.too_long", wordNote, Int(n), Int(MaxNoteChars))
+	}
+	return invalidProposal(prov, prop, probs)
 }
 
-func unitKind(p Province) string {
-	if p.TwoTier() {
-		return "commune"
+// invalidProposal is the refusal of a unit's proposal listing problems,
+// or nil.
+func invalidProposal(prov Province, prop Proposal, probs []Problem) error {
+	if len(probs) == 0 {
+		return nil
 	}
-	return "district"
+	name := prov.UnitName(prop.Unit)
+	return &Error{Code: EINVALID, Message: Say(English, "proposal.invalid", name), Text: Say(Vietnamese, "proposal.invalid", name), Problems: probs}
+}
+
+func init() {
+	defineMessages(map[string]Text{
+		"proposal.invalid":           {VI: "Đề xuất của %[1]s chưa hợp lệ", EN: "proposal of %[1]s"},
+		"registry.unknown_unit":      {VI: "\"%[1]s\" không phải là %[2]s của %[3]s", EN: "unit %[1]q is not a %[2]s of %[3]s"},
+		"registry.unknown_commune":   {VI: "Mã xã \"%[1]s\" không thuộc %[2]s", EN: "commune code %[1]q is not in %[2]s"},
+		"registry.wrong_unit":        {VI: "thuộc %[1]s, không thuộc %[2]s", EN: "belongs to %[1]s, not %[2]s"},
+		"statistics.duplicate":       {VI: "Số liệu của xã được ghi hai lần", EN: "figures given twice"},
+		"statistics.negative":        {VI: "Số liệu không được âm", EN: "figures must not be negative"},
+		"statistics.implausible":     {VI: "Có số liệu trên %[1]s vụ một năm của một xã: có thể đã nhập nhầm", EN: "a figure above %[1]s cases a year for one commune is a typing error"},
+		"statistics.missing":         {VI: "Thiếu số liệu của xã thuộc %[1]s: số bình quân của đơn vị cần số liệu của tất cả các xã", EN: "no figures for this commune of %[1]s: the unit's average needs every commune"},
+		"proposal.duplicate":         {VI: "Xã được đề xuất hai lần", EN: "proposed twice"},
+		"proposal.types":             {VI: "Chưa ghi loại địa bàn: hãy phân loại xã vào một hoặc nhiều loại từ Loại 1 đến Loại 4", EN: "no type given: classify it as one or more of Loại 1–4"},
+		"proposal.type_unknown":      {VI: "Không có Loại %[1]d (chỉ có Loại 1 đến Loại 4)", EN: "Loại %[1]d does not exist (want 1–4)"},
+		"proposal.type_twice":        {VI: "Loại %[1]d được ghi hai lần", EN: "Loại %[1]d given twice"},
+		"selection.new_rural":        {VI: "Xã đã được công nhận đạt chuẩn nông thôn mới: không lựa chọn", EN: "recognised as meeting the new-rural standard (nông thôn mới): not selected"},
+		"selection.type_unsupported": {VI: "Đề xuất Loại %[1]d (%[2]s) nhưng trong kỳ số liệu có 0 %[3]s", EN: "Loại %[1]d (%[2]s) claimed with 0 %[3]s in the reference period"},
+		"selection.district_average": {VI: "%[1]d vụ phạm tội xâm phạm TTXH, không cao hơn bình quân một xã của %[2]s: %[3]s", EN: "%[1]d crimes against social order, not above the average per commune of %[2]s: %[3]s"},
+	})
+}
+
+// categoryWord names the crime category behind each type, as counted.
+var categoryWord = map[CrimeType]Word{
+	TypeSocialOrder: {VI: "vụ phạm tội xâm phạm TTXH", EN: "crimes against social order"},
+	TypeEconomic:    {VI: "vụ về trật tự quản lý kinh tế", EN: "economic cases"},
+	TypeEnvironment: {VI: "vụ về môi trường, tài nguyên, an toàn thực phẩm", EN: "environment cases"},
+	TypeDrugs:       {VI: "vụ về ma túy", EN: "drug cases"},
+}
+
+func unitKind(p Province) Word {
+	if p.TwoTier() {
+		return Word{VI: "xã", EN: "commune"}
+	}
+	return Word{VI: "huyện", EN: "district"}
 }
 
 // Check is the outcome of one selection rule for one commune.

@@ -216,14 +216,22 @@ func ReportNeeds(pol Policy, types Types, kind CommuneKind) (figures, baseline [
 func ValidateReport(pol Policy, types Types, kind CommuneKind, rep TransformationReport) error {
 	figures, baseline, area := ReportNeeds(pol, types, kind)
 	var probs []Problem
+	add := func(field, msg string, args ...any) {
+		p := NewProblem(msg, args...)
+		p.Field = field
+		if strings.HasPrefix(msg, "report.required") {
+			p.Rule = "report.required"
+		}
+		probs = append(probs, p)
+	}
 	for _, n := range figures {
 		if _, ok := rep.Figures.Figure(n); !ok {
-			probs = append(probs, Problem{Field: "figures." + n, Rule: "report.required", Message: "required for this commune's criteria (types " + types.String() + ")"})
+			add("figures."+n, "report.required", types.String(), figureWord(n))
 		}
 	}
 	for _, n := range baseline {
 		if _, ok := rep.Baseline.Figure(n); !ok {
-			probs = append(probs, Problem{Field: "baseline." + n, Rule: "report.required", Message: "required: the criterion compares it with the baseline period"})
+			add("baseline."+n, "report.required.baseline", figureWord(n))
 		}
 	}
 	probs = append(probs, rep.Figures.Validate("figures")...)
@@ -231,12 +239,28 @@ func ValidateReport(pol Policy, types Types, kind CommuneKind, rep Transformatio
 	if area {
 		switch {
 		case rep.Area == nil:
-			probs = append(probs, Problem{Field: "area_average", Rule: "report.required", Message: "required: a criterion compares the commune with its area's average per commune"})
+			add("area_average", "report.required.area")
 		case rep.Area.Communes < 1 || rep.Area.Crimes < 0:
-			probs = append(probs, Problem{Field: "area_average", Rule: "report.area", Message: fmt.Sprintf("%d crimes over %d communes: want crimes ≥ 0 and communes ≥ 1", rep.Area.Crimes, rep.Area.Communes)})
+			add("area_average", "report.area", rep.Area.Crimes, rep.Area.Communes)
 		}
 	}
-	return Invalid("report", probs)
+	if n := len([]rune(rep.Note)); n > MaxNoteChars {
+		add("note", "text.too_long", wordNote, Int(n), Int(MaxNoteChars))
+	}
+	if len(probs) == 0 {
+		return nil
+	}
+	return &Error{Code: EINVALID, Message: Say(English, "report.invalid"), Text: Say(Vietnamese, "report.invalid"), Problems: probs}
+}
+
+func init() {
+	defineMessages(map[string]Text{
+		"report.invalid":           {VI: "Báo cáo chưa hợp lệ", EN: "report"},
+		"report.required":          {VI: "Thiếu «%[2]s»: các tiêu chí của xã (loại %[1]s) cần số liệu này", EN: "required for this commune's criteria (types %[1]s) (%[2]s)"},
+		"report.required.baseline": {VI: "Thiếu «%[1]s» của kỳ so sánh: tiêu chí so sánh số liệu này với kỳ trước", EN: "required: the criterion compares it with the baseline period (%[1]s)"},
+		"report.required.area":     {VI: "Thiếu số bình quân một xã của địa bàn: có tiêu chí so sánh xã với số bình quân này", EN: "required: a criterion compares the commune with its area's average per commune"},
+		"report.area":              {VI: "Số bình quân của địa bàn ghi %[1]d vụ trên %[2]d xã: số vụ phải ≥ 0 và số xã ≥ 1", EN: "%[1]d crimes over %[2]d communes: want crimes ≥ 0 and communes ≥ 1"},
+	})
 }
 
 // CommuneInProgramme is one commune of a cohort, with where it stands.

@@ -25,6 +25,7 @@ import (
 	"chuyenhoa/api"
 	"chuyenhoa/cycle"
 	"chuyenhoa/devserver"
+	"chuyenhoa/intake"
 	"chuyenhoa/internal/app"
 	"chuyenhoa/internal/pgtest"
 	"chuyenhoa/postgres"
@@ -468,7 +469,7 @@ func TestAPISelectionCycle(t *testing.T) {
 		unitOf[tok] = p.Unit
 		if i%2 == 0 {
 			var x bytes.Buffer
-			require.NoError(t, api.WriteProposalTemplateXLSX(&x, e.prov, p.Unit, &p))
+			require.NoError(t, intake.WriteProposalTemplateXLSX(&x, e.prov, p.Unit, &p))
 			r = post("/proposal", tok, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", x.Bytes(), "proposal-"+p.Unit)
 		} else {
 			r = post("/proposal", tok, "application/json", jsonBody(t, p), "proposal-"+p.Unit)
@@ -477,7 +478,7 @@ func TestAPISelectionCycle(t *testing.T) {
 	}
 	tmpl := e.call("GET", cyc+"/proposal-template", e.signIn("ca."+a.Unit), "", nil)
 	require.Equal(t, http.StatusOK, tmpl.Status)
-	prop, err := api.ReadProposalXLSX(bytes.NewReader(tmpl.Body), a.Unit)
+	prop, _, err := intake.ReadProposal(intake.File{Name: "de-xuat.xlsx", Data: tmpl.Body}, a.Unit)
 	require.NoError(t, err, "the published template reads back")
 	require.Len(t, prop.Statistics, len(a.Statistics))
 

@@ -151,8 +151,8 @@ func TestBrowserProposalToSecretariat(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#file-errors")),
 	)
 	errs := text("#file-errors")
-	require.Contains(t, errs, "selection.new_rural")
-	require.Contains(t, errs, "selection.district_average")
+	require.Contains(t, errs, "nông thôn mới")           // selection.new_rural, said to the officer
+	require.Contains(t, errs, "không cao hơn bình quân") // selection.district_average
 	require.Contains(t, text("#error"), "Dữ liệu chưa hợp lệ")
 
 	// The table typed in on the page: a figure that is not a number is
@@ -163,7 +163,7 @@ func TestBrowserProposalToSecretariat(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#submit-table")),
 		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`#communes tr[data-commune="%s"] .field-error`, code))),
 	)
-	require.Contains(t, text(fmt.Sprintf(`#communes tr[data-commune="%s"] .field-error`, code)), "form.number")
+	require.Contains(t, text(fmt.Sprintf(`#communes tr[data-commune="%s"] .field-error`, code)), "không phải số nguyên") // form.number
 
 	// The good file: recorded, and the cycle page says so.
 	step("05-de-xuat-da-gui",
@@ -273,7 +273,7 @@ func TestBrowserProposalToSecretariat(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#submit")),
 		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`tr[data-commune="%s"] .field-error`, first))),
 	)
-	require.Contains(t, text(fmt.Sprintf(`tr[data-commune="%s"] .field-error`, first)), "consolidation.reason")
+	require.Contains(t, text(fmt.Sprintf(`tr[data-commune="%s"] .field-error`, first)), "a reason is required") // consolidation.reason
 	step("14-tong-hop-da-gui",
 		chromedp.SetValue(chromedp.CSS(sel), "drop"),
 		chromedp.SendKeys(chromedp.CSS(fmt.Sprintf(`input[name="reason.%s"]`, first)), "Đã chuyển biến tích cực theo báo cáo của Công an huyện"),
@@ -289,7 +289,7 @@ func TestBrowserProposalToSecretariat(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#submit")),
 		chromedp.WaitVisible(chromedp.CSS("#reason-errors")),
 	)
-	require.Contains(t, text("#reason-errors"), "appraisal.reason")
+	require.Contains(t, text("#reason-errors"), "a reason is required") // appraisal.reason
 	step("18-tham-dinh-thong-qua",
 		chromedp.Click(chromedp.CSS(`input[name="outcome"][value="approve"]`)),
 		chromedp.SendKeys(chromedp.CSS("#minutes"), "Hội đồng thống nhất thông qua danh sách."),

@@ -9,6 +9,9 @@
 #   FUZZTIME=2m bash scripts/fuzz.sh            # longer
 #   FUZZ_MATCH=Proposal bash scripts/fuzz.sh    # targets whose name matches
 #   FUZZ_PKGS="./cycle ./api" bash scripts/fuzz.sh
+#   FUZZ_PKGS=./intake FUZZTIME=2m bash scripts/fuzz.sh   # the readers of officers' files:
+#       encodings (FuzzDetectEncoding), CSV dialects (FuzzReadCSVTable), strict JSON
+#       (FuzzDecodeJSON), proposals in each form, the checker's input
 #
 # Other knobs: FUZZ_PARALLEL (fuzzing workers per target, default 1: the
 # machine is shared), FUZZMINIMIZETIME (time spent minimising each new

@@ -10,53 +10,60 @@ import (
 	"testing"
 
 	"chuyenhoa/cycle"
+	"chuyenhoa/intake"
 	"chuyenhoa/policies"
+	"chuyenhoa/workflows/flow"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of the checker's output")
 
-func exampleInput(t *testing.T) cycle.CheckInput { return readInput(t, "communes.json") }
+func exampleInput(t *testing.T) (cycle.CheckInput, cycle.Origins) {
+	return readInput(t, "communes.json")
+}
 
-func readInput(t *testing.T, name string) cycle.CheckInput {
+func readInput(t *testing.T, name string) (cycle.CheckInput, cycle.Origins) {
 	t.Helper()
-	f, err := os.Open(filepath.Join("..", "policies", "examples", name))
+	f, err := intake.ReadFile(filepath.Join("..", "policies", "examples", name), intake.MaxCheckInputBytes)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	in, err := cycle.ParseCheckInput(f)
+	in, doc, err := intake.ReadCheckInput(f)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return in
+	return in, doc.Origins()
 }
 
 // The checker's output for the README's example, against golden files
 // (the README shows them; regenerate with -update and paste).
 func TestCheckExampleGolden(t *testing.T) {
-	in := exampleInput(t)
-	for _, tc := range []struct{ policy, mode, golden string }{
-		{"000", "selection", "check-000-selection.golden"},
-		{"000", "evaluation", "check-000-evaluation.golden"},
-		{"002", "selection", "check-002-selection.golden"},
-		{"002", "evaluation", "check-002-evaluation.golden"},
-		{"004", "evaluation", "check-004-evaluation.golden"},
+	in, origins := exampleInput(t)
+	for _, tc := range []struct {
+		policy, mode, golden string
+		lang                 cycle.Lang
+	}{
+		{"000", "selection", "check-000-selection.golden", cycle.Vietnamese},
+		{"000", "selection", "check-000-selection.en.golden", cycle.English},
+		{"000", "evaluation", "check-000-evaluation.golden", cycle.Vietnamese},
+		{"002", "selection", "check-002-selection.golden", cycle.Vietnamese},
+		{"002", "evaluation", "check-002-evaluation.golden", cycle.Vietnamese},
+		{"004", "evaluation", "check-004-evaluation.golden", cycle.Vietnamese},
 	} {
 		t.Run(tc.golden, func(t *testing.T) {
-			in := in
+			in, origins := in, origins
 			if tc.policy == "004" {
-				in = readInput(t, "an-ninh-co-so.json")
+				in, origins = readInput(t, "an-ninh-co-so.json")
 			}
 			pol, err := policies.ByID(tc.policy)
 			if err != nil {
 				t.Fatal(err)
 			}
-			out, err := runCheck(pol, in, tc.mode)
+			out, err := runCheck(pol, in, origins, tc.mode)
 			if err != nil {
 				t.Fatal(err)
 			}
 			var buf bytes.Buffer
-			printCheck(&buf, pol, in, out)
+			printCheck(&buf, tc.lang, pol, &in, out)
 			path := filepath.Join("testdata", tc.golden)
 			if *update {
 				if err := os.MkdirAll("testdata", 0o755); err != nil {
@@ -78,9 +85,9 @@ func TestCheckExampleGolden(t *testing.T) {
 }
 
 func TestCheckVerdicts(t *testing.T) {
-	in := exampleInput(t)
+	in, origins := exampleInput(t)
 	pol, _ := policies.ByID("000")
-	out, err := runCheck(pol, in, "evaluation")
+	out, err := runCheck(pol, in, origins, "evaluation")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +108,7 @@ func TestCheckVerdicts(t *testing.T) {
 		t.Fatalf("the JSON lacks the figures compared: %s", js.String())
 	}
 
-	sel, err := runCheck(pol, in, "selection")
+	sel, err := runCheck(pol, in, origins, "selection")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,33 +119,47 @@ func TestCheckVerdicts(t *testing.T) {
 		t.Fatalf("problems %v, want the new-rural commune and the unsupported Loại 2 below the district average", sel.Problems)
 	}
 
-	if _, err := runCheck(pol, in, "vote"); cycle.ErrorCode(err) != cycle.EINVALID {
+	if _, err := runCheck(pol, in, origins, "vote"); cycle.ErrorCode(err) != cycle.EINVALID {
 		t.Fatalf("bad mode: %v", err)
 	}
 	p3, _ := policies.ByID("003")
-	if _, err := runCheck(p3, in, "evaluation"); cycle.ErrorCode(err) != cycle.EINVALID {
+	if _, err := runCheck(p3, in, origins, "evaluation"); cycle.ErrorCode(err) != cycle.EINVALID {
 		t.Fatalf("003 has no evaluation method: %v", err)
 	}
 }
 
+// The checker's input is refused with every problem where it is in the
+// file: its line and path, the commune's name and code, in Vietnamese and
+// in English.
 func TestParseCheckInputRefuses(t *testing.T) {
-	for _, tc := range []struct{ name, js, want string }{
-		{"unknown field", `{"communes":[{"code":"1","name":"Xã A","crimes":3}]}`, `unknown field "crimes"`},
-		{"duplicate", `{"communes":[{"code":"1","name":"Xã A"},{"code":"1","name":"Xã B"}]}`, "commune given twice"},
-		{"negative", `{"communes":[{"code":"1","name":"Xã A","report":{"reoffenders":-1}}]}`, "communes[0].report.reoffenders: -1: must not be negative"},
-		{"part above whole", `{"communes":[{"code":"1","name":"Xã A","report":{"tips_received":3,"tips_handled":4}}]}`, "tips_handled 4 > tips_received 3"},
-		{"empty", `{"communes":[]}`, "no communes"},
+	for _, tc := range []struct{ name, js, want, vi string }{
+		{"unknown field", `{"communes":[{"code":"1","name":"Xã A","crimes":3}]}`, `unknown field "crimes"`, `dòng 1, communes[0].crimes: Không có trường "crimes" trong mẫu`},
+		{"duplicate", "{\"communes\":[\n{\"code\":\"1\",\"name\":\"Xã A\"},\n{\"code\":\"1\",\"name\":\"Xã B\"}]}", "commune given twice", "dòng 3, communes[1], Xã B (1): Xã được ghi hai lần"},
+		{"negative", "{\"communes\":[{\"code\":\"1\",\"name\":\"Xã A\",\n \"report\":{\"reoffenders\":-1}}]}", "-1: must not be negative", "dòng 2, communes[0].report.reoffenders, Xã A (1): Số người tái phạm không được âm (-1)"},
+		{"part above whole", `{"communes":[{"code":"1","name":"Xã A","report":{"tips_received":3,"tips_handled":4}}]}`, "tips_handled 4 > tips_received 3", "Số tố giác, tin báo về tội phạm đã phân loại, xử lý (4) lớn hơn Số tố giác, tin báo về tội phạm tiếp nhận (3)"},
+		{"invalid figures", `{"communes":[{"code":"1","name":"Xã A","figures":{"social_order_crimes":-4,"drug_cases":200000}}]}`, "-4: must not be negative", "Số vụ về ma túy 200.000 vượt mức hợp lý 100.000 vụ một năm"},
+		{"wrong type", "{\"communes\":[{\"code\":\"1\",\"name\":\"Xã A\",\n\"report\":{\"cases_solved\":\"9\"}}]}", `want a number, found "9"`, `dòng 2, communes[0].report.cases_solved: Cần một số, tệp ghi "9"`},
+		{"byte-order mark", "\ufeff{\"communes\":[]}", "no communes", "Tệp không có xã nào"},
+		{"empty", `{"communes":[]}`, "no communes", "Tệp không có xã nào"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := cycle.ParseCheckInput(strings.NewReader(tc.js))
+			_, _, err := intake.ReadCheckInput(intake.File{Name: "communes.json", Data: []byte(tc.js)})
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("got %v, want %q", err, tc.want)
+			}
+			ce := flow.AsCycleError(err)
+			var vi []string
+			for _, p := range ce.Problems {
+				vi = append(vi, p.In(cycle.Vietnamese))
+			}
+			if !strings.Contains(strings.Join(vi, "\n"), tc.vi) {
+				t.Fatalf("problems for officers:\n%s\nwant %q", strings.Join(vi, "\n"), tc.vi)
 			}
 		})
 	}
 }
 
-// FuzzParseCheckInput: no input panics the parser or the checker.
+// FuzzParseCheckInput: no input panics the reader or the checker.
 func FuzzParseCheckInput(f *testing.F) {
 	b, err := os.ReadFile(filepath.Join("..", "policies", "examples", "communes.json"))
 	if err != nil {
@@ -151,12 +172,12 @@ func FuzzParseCheckInput(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		in, err := cycle.ParseCheckInput(bytes.NewReader(b))
+		in, doc, err := intake.ReadCheckInput(intake.File{Name: "x.json", Data: b})
 		if err != nil {
 			return
 		}
-		_, _ = runCheck(pol, in, "selection")
-		_, _ = runCheck(pol, in, "evaluation")
+		_, _ = runCheck(pol, in, doc.Origins(), "selection")
+		_, _ = runCheck(pol, in, doc.Origins(), "evaluation")
 	})
 }
 
@@ -180,5 +201,16 @@ func TestReadmeShowsCheckerOutput(t *testing.T) {
 	first := strings.SplitN(string(ev), "\nPhường Quảng Phú", 2)[0]
 	if !strings.Contains(string(readme), strings.TrimRight(first, "\n")+"\n```\n") {
 		t.Fatal("README.md does not show the start of testdata/check-000-evaluation.golden: paste it")
+	}
+}
+
+// Every message of the catalogue the CLI adds is said in both languages
+// with the same arguments.
+func TestCatalogueTexts(t *testing.T) {
+	for _, code := range cycle.MessageCodes() {
+		m, _ := cycle.Message(code)
+		if strings.Count(m.VI, "%") != strings.Count(m.EN, "%") {
+			t.Errorf("%s: the languages take different arguments: %q / %q", code, m.VI, m.EN)
+		}
 	}
 }

@@ -18,13 +18,15 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
 	"go.temporal.io/sdk/client"
 
+	"chuyenhoa/cycle"
+	"chuyenhoa/intake"
 	"chuyenhoa/internal/app"
-	"chuyenhoa/internal/display"
 	"chuyenhoa/postgres"
 	"chuyenhoa/workflows/flow"
 )
@@ -39,7 +41,8 @@ func main() {
 	root := rootCommand()
 	if err := root.ExecuteContext(ctx); err != nil {
 		if ce := flow.AsCycleError(err); ce != nil {
-			fmt.Fprintln(os.Stderr, display.Describe(ce))
+			lang, _ := root.PersistentFlags().GetString("lang")
+			fmt.Fprintln(os.Stderr, explain(ce, cycle.ParseLang(lang)))
 			os.Exit(exitRefused)
 		}
 		fmt.Fprintln(os.Stderr, "error:", err)
@@ -51,6 +54,7 @@ func main() {
 type cli struct {
 	cfg     app.Config
 	verbose bool
+	lang    string // vi or en: how refusals and the checker speak
 	out     io.Writer
 	c       client.Client
 	db      *postgres.DB
@@ -76,6 +80,7 @@ decisions), CHUYENHOA_OUTPUT_DIR (where PDFs fetched from the store are saved).`
 	pf.StringVar(&x.cfg.Namespace, "namespace", x.cfg.Namespace, "Temporal namespace (env TEMPORAL_NAMESPACE)")
 	pf.StringVar(&x.cfg.DatabaseURL, "database-url", x.cfg.DatabaseURL, "PostgreSQL URL of the store (env DATABASE_URL)")
 	pf.BoolVarP(&x.verbose, "verbose", "v", false, "log SDK and server messages")
+	pf.StringVar(&x.lang, "lang", "vi", "language of refusals and of the checker's output: vi or en")
 	root.PersistentPostRun = func(*cobra.Command, []string) { x.close() }
 	root.AddCommand(
 		x.registryCommand(), x.cycleCommand(),
@@ -129,6 +134,52 @@ func (x *cli) close() {
 		x.db.Close()
 		x.db = nil
 	}
+}
+
+// explain renders a refusal for an officer in a language: what was
+// refused, then one line per problem where it is in the officer's file
+// (Problem.In), at most cycle.MaxProblems and a line that sums up the rest.
+// A problem the message already says is not said twice.
+func explain(ce *cycle.Error, lang cycle.Lang) string {
+	code := refusalWords[ce.Code]
+	if code.EN == "" {
+		code = cycle.Word{VI: ce.Code, EN: ce.Code}
+	}
+	msg := ce.In(lang)
+	s := cycle.Say(lang, "cli.refused", code, msg)
+	probs := cycle.Bound(ce.Problems, cycle.MaxProblems)
+	if len(probs) == 1 && strings.Contains(msg, probs[0].In(lang)) {
+		return s
+	}
+	for _, p := range probs {
+		s += "\n  - " + p.In(lang)
+	}
+	return s
+}
+
+// refusalWords name the error codes for officers.
+var refusalWords = map[string]cycle.Word{
+	cycle.EINVALID:   {VI: "không hợp lệ", EN: "invalid"},
+	cycle.EFORBIDDEN: {VI: "không được phép", EN: "forbidden"},
+	cycle.ECONFLICT:  {VI: "không đúng lúc", EN: "conflict"},
+	cycle.ENOTFOUND:  {VI: "không tìm thấy", EN: "not_found"},
+	intake.ETooLarge: {VI: "tệp quá lớn", EN: "too_large"},
+}
+
+func init() {
+	cycle.DefineMessages(map[string]cycle.Text{
+		"cli.refused": {VI: "Bị từ chối (%[1]s): %[2]s", EN: "refused (%[1]s): %[2]s"},
+	})
+}
+
+// describe renders a refusal in English with the program's field paths
+// and rule codes: what logs and the demo's narration show.
+func describe(ce *cycle.Error) string {
+	s := fmt.Sprintf("refused (%s): %s", ce.Code, ce.Message)
+	for _, p := range ce.Problems {
+		s += "\n  - " + p.String()
+	}
+	return s
 }
 
 // newRequestID returns a random request ID for a request the officer did

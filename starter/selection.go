@@ -5,12 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"chuyenhoa/cycle"
+	"chuyenhoa/intake"
+	"chuyenhoa/workflows/flow"
 	"chuyenhoa/workflows/selection"
 )
 
@@ -24,21 +25,22 @@ func (x *cli) proposalCommand() *cobra.Command {
 	var file string
 	submit := &cobra.Command{
 		Use:   "submit",
-		Short: "Submit (or, before the due date, revise) a district's proposal from a JSON or CSV file",
-		Long: `Submit a proposal from a file: JSON in the shape of cycle.Proposal, or CSV with the
-columns ` + strings.Join(cycle.ProposalCSVHeader, ",") + `
-(one row per commune of the district with its figures; "x" in proposed, types like 1;3;4).
-` + "`starter sample proposal`" + ` writes an example. The whole proposal is refused, with every problem
-listed, if any part is wrong; nothing is recorded then.`,
+		Short: "Submit (or, before the due date, revise) a district's proposal from a CSV, Excel or JSON file",
+		Long: `Submit a proposal from a file: CSV or Excel .xlsx with the columns
+` + strings.Join(cycle.ProposalCSVTitles, " | ") + `
+(or their keys ` + strings.Join(cycle.ProposalCSVHeader, ",") + `), one row per commune of the
+district with its figures, "x" in Đề xuất, types like 1;3;4 — or JSON in the shape of
+cycle.Proposal. CSV may be separated by commas, semicolons or tabs and be in UTF-8,
+Windows-1258, TCVN3 or VNI. ` + "`starter sample proposal`" + ` writes an example. The whole
+proposal is refused, with every problem listed where it is in the file, if any part is
+wrong; nothing is recorded then.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			p, err := readProposal(file, t.district)
-			if err != nil {
-				return err
-			}
 			r := t.request()
 			var res selection.SubmitProposalResult
-			if err := x.update(cmd.Context(), &t, selection.UpdateSubmitProposal, r, selection.SubmitProposalRequest{Request: r, Proposal: p}, &res); err != nil {
+			if err := submitProposalFile(file, t.district, func(p cycle.Proposal) error {
+				return x.update(cmd.Context(), &t, selection.UpdateSubmitProposal, r, selection.SubmitProposalRequest{Request: r, Proposal: p}, &res)
+			}); err != nil {
 				return err
 			}
 			x.print(&t, res, func() {
@@ -53,32 +55,55 @@ listed, if any part is wrong; nothing is recorded then.`,
 	}
 	t.actorFlags(submit, cycle.RoleDistrictOfficer)
 	submit.Flags().StringVar(&t.district, "district", "", "the officer's district code")
-	submit.Flags().StringVarP(&file, "file", "f", "", "proposal file (.json or .csv)")
+	submit.Flags().StringVarP(&file, "file", "f", "", "proposal file (.csv, .xlsx or .json)")
 	_ = submit.MarkFlagRequired("file")
 	_ = submit.MarkFlagRequired("district")
 	cmd.AddCommand(submit)
 	return cmd
 }
 
-func readProposal(file, unit string) (cycle.Proposal, error) {
-	f, err := os.Open(file)
+// readProposal reads a proposal file (CSV, Excel .xlsx or JSON) for a
+// unit through intake, as the API and the checker do: its size is checked
+// before it is read, its encoding and separator are told, and every
+// problem is placed in the file. The origins place the workflow's
+// problems later (locate).
+func readProposal(file, unit string) (cycle.Proposal, cycle.Origins, error) {
+	f, err := intake.ReadFile(file, intake.MaxProposalBytes)
 	if err != nil {
-		return cycle.Proposal{}, err
+		return cycle.Proposal{}, nil, err
 	}
-	defer f.Close()
-	var p cycle.Proposal
-	switch strings.ToLower(filepath.Ext(file)) {
-	case ".json":
-		p, err = cycle.ReadProposalJSON(f, unit)
-	case ".csv":
-		p, err = cycle.ReadProposalCSV(f, unit)
-	default:
-		return cycle.Proposal{}, cycle.Errorf(cycle.EINVALID, "%s: want a .json or .csv file", file)
-	}
+	return intake.ReadProposal(f, unit)
+}
+
+// submitProposalFile reads a proposal file and sends it (send is the
+// workflow update); the workflow's refusal comes back with its problems
+// placed in the file.
+func submitProposalFile(file, unit string, send func(cycle.Proposal) error) error {
+	p, origins, err := readProposal(file, unit)
 	if err != nil {
-		return cycle.Proposal{}, fmt.Errorf("%s: %w", file, err)
+		return err
 	}
-	return p, nil
+	return locate(origins, p.Unit, send(p))
+}
+
+// locate gives the problems of a refusal — the workflow's, about a file
+// the officer sent — their places in the file, in the file's order (see
+// cycle.Origins.Placed); the refusal's message, which the workflow sends
+// in English only, is said in Vietnamese too.
+func locate(origins cycle.Origins, proposalUnit string, err error) error {
+	if err == nil || len(origins) == 0 {
+		return err
+	}
+	ce := flow.AsCycleError(err)
+	if ce == nil || len(ce.Problems) == 0 {
+		return err
+	}
+	out := *ce
+	out.Problems = origins.Placed(ce.Problems)
+	if out.Text == "" && out.Code == cycle.EINVALID {
+		out.Text = cycle.Say(cycle.Vietnamese, "proposal.refused", proposalUnit)
+	}
+	return &out
 }
 
 func (x *cli) consolidateCommand() *cobra.Command {
