@@ -355,4 +355,3 @@ func isUnit(prov cycle.Province, code string) bool {
 func unitCommunes(prov cycle.Province, unit string) []cycle.Commune {
 	return intake.UnitCommunes(prov, unit)
 }
-

@@ -12,8 +12,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"chuyenhoa/cycle"
-	"chuyenhoa/internal/display"
 	"chuyenhoa/intake"
+	"chuyenhoa/internal/display"
 	"chuyenhoa/policies"
 	"chuyenhoa/sample"
 )
