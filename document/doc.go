@@ -1,6 +1,6 @@
 // Package document lays out administrative documents (văn bản hành chính)
 // as Decree 30/2020/NĐ-CP, Appendix I, prescribes, and writes them as PDF
-// with gofpdf.
+// with fpdf (the maintained fork of gofpdf, vendored in third_party/fpdf).
 //
 // The layout: A4 portrait; margins 20 mm top and bottom, 30 mm left, 15 mm
 // right; a Times-metric font (the product ships Liberation Serif, see

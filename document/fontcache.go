@@ -6,7 +6,7 @@ import (
 	"reflect"
 	"unsafe"
 
-	"github.com/jung-kurt/gofpdf"
+	"chuyenhoa/third_party/fpdf"
 )
 
 // Registering a UTF-8 font with gofpdf (AddUTF8FontFromBytes) parses the
@@ -47,7 +47,7 @@ func (fs *faceSet) prepare() (err error) {
 	if err := fs.probe(); err != nil {
 		return err
 	}
-	proto := gofpdf.New("P", "mm", "A4", "")
+	proto := fpdf.New("P", "mm", "A4", "")
 	if err := fs.addFonts(proto); err != nil {
 		return err
 	}
@@ -85,7 +85,7 @@ func open(v reflect.Value) reflect.Value {
 }
 
 // fontsField returns the settable fonts map of pdf, or false.
-func fontsField(pdf *gofpdf.Fpdf) (reflect.Value, bool) {
+func fontsField(pdf *fpdf.Fpdf) (reflect.Value, bool) {
 	f := reflect.ValueOf(pdf).Elem().FieldByName("fonts")
 	if !f.IsValid() || f.Kind() != reflect.Map || f.Type().Key().Kind() != reflect.String {
 		return reflect.Value{}, false
@@ -95,7 +95,7 @@ func fontsField(pdf *gofpdf.Fpdf) (reflect.Value, bool) {
 
 // capture takes the parsed font definitions out of proto, checking the
 // shape of every field install touches.
-func capture(proto *gofpdf.Fpdf) (*preparedFonts, bool) {
+func capture(proto *fpdf.Fpdf) (*preparedFonts, bool) {
 	fonts, ok := fontsField(proto)
 	if !ok || fonts.Len() != 4 {
 		return nil, false
@@ -135,7 +135,7 @@ func capture(proto *gofpdf.Fpdf) (*preparedFonts, bool) {
 }
 
 // install gives pdf its own copies of the prepared font definitions.
-func (p *preparedFonts) install(pdf *gofpdf.Fpdf) error {
+func (p *preparedFonts) install(pdf *fpdf.Fpdf) error {
 	fonts, ok := fontsField(pdf)
 	if !ok {
 		return fmt.Errorf("gofpdf has no fonts map")

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jung-kurt/gofpdf"
+	"chuyenhoa/third_party/fpdf"
 )
 
 // Page geometry of Decree 30, Appendix I: A4 portrait, margins in mm.
@@ -121,7 +121,7 @@ func NewRenderer(fonts Fonts) (*Renderer, error) {
 	fast := &faceSet{}
 	for s := regular; s <= boldItalic; s++ {
 		rep := repertoire(full.m[s])
-		cut := gofpdf.UTF8CutFont(bytes.Clone(full.ttf[s]), rep)
+		cut := fpdf.UTF8CutFont(bytes.Clone(full.ttf[s]), rep)
 		m, err := parseMetrics(cut)
 		if err != nil || len(m.missingRunes(rep)) > 0 {
 			fast = full // cannot cut this font: use it whole
@@ -312,7 +312,7 @@ func requiredText() string {
 
 // writer is the state of one document being laid out.
 type writer struct {
-	pdf    *gofpdf.Fpdf
+	pdf    *fpdf.Fpdf
 	fs     *faceSet
 	y      float64 // top of the next line, mm from the top of the page
 	page   int
@@ -320,7 +320,7 @@ type writer struct {
 }
 
 func newWriter(fs *faceSet, doc Document) (*writer, error) {
-	pdf := gofpdf.New("P", "mm", "A4", "")
+	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.SetMargins(MarginLeft, MarginTop, MarginRight)
 	pdf.SetAutoPageBreak(false, MarginBottom)
 	pdf.SetCatalogSort(true) // fonts in a fixed order: deterministic output
@@ -345,7 +345,7 @@ func newWriter(fs *faceSet, doc Document) (*writer, error) {
 // copy of the font bytes: gofpdf writes into the byte slices it is given
 // while subsetting (padding tables in place), which races when the bytes
 // are shared between goroutines.
-func (fs *faceSet) addFonts(pdf *gofpdf.Fpdf) error {
+func (fs *faceSet) addFonts(pdf *fpdf.Fpdf) error {
 	if fs.pre != nil {
 		return fs.pre.install(pdf)
 	}
