@@ -93,7 +93,7 @@ type Renderer struct {
 type faceSet struct {
 	ttf [4][]byte
 	m   [4]*metrics
-	pre *preparedFonts // parsed gofpdf font state to clone per document; nil: parse per document
+	pre [4]*fpdf.PreparedUTF8Font // nil: fpdf parses the face per document (see addFonts)
 }
 
 // ErrMissingGlyph is returned (wrapped) when a document uses a character
@@ -135,8 +135,8 @@ func NewRenderer(fonts Fonts) (*Renderer, error) {
 		sets = append(sets, fast)
 	}
 	for _, fs := range sets {
-		if err := fs.prepare(); err != nil {
-			return nil, fmt.Errorf("document: fonts rejected by gofpdf: %w", err)
+		if err := fs.prepare(0); err != nil {
+			return nil, fmt.Errorf("document: fonts rejected by fpdf: %w", err)
 		}
 	}
 	return r, nil
@@ -200,13 +200,21 @@ func (r *Renderer) RenderLayout(doc Document) ([]byte, Layout, error) {
 	if err := w.document(doc); err != nil {
 		return nil, Layout{}, fmt.Errorf("document: %w", err)
 	}
-	var buf bytes.Buffer
-	buf.Grow(64 << 10)
-	if err := w.pdf.Output(&buf); err != nil {
+	var out pdfBytes
+	if err := w.pdf.Output(&out); err != nil {
 		return nil, Layout{}, fmt.Errorf("document: write pdf: %w", err)
 	}
 	w.layout.Pages = w.page
-	return buf.Bytes(), w.layout, nil
+	return out.b, w.layout, nil
+}
+
+// pdfBytes collects what fpdf's Output writes: the whole file in one
+// Write, so appending to nil allocates it once, at its size.
+type pdfBytes struct{ b []byte }
+
+func (p *pdfBytes) Write(b []byte) (int, error) {
+	p.b = append(p.b, b...)
+	return len(b), nil
 }
 
 func (d *Document) validate() error {
@@ -339,20 +347,6 @@ func newWriter(fs *faceSet, doc Document) (*writer, error) {
 		return nil, err
 	}
 	return &writer{pdf: pdf, fs: fs}, nil
-}
-
-// addFonts registers the four faces with pdf. Each document gets its own
-// copy of the font bytes: gofpdf writes into the byte slices it is given
-// while subsetting (padding tables in place), which races when the bytes
-// are shared between goroutines.
-func (fs *faceSet) addFonts(pdf *fpdf.Fpdf) error {
-	if fs.pre != nil {
-		return fs.pre.install(pdf)
-	}
-	for s := regular; s <= boldItalic; s++ {
-		pdf.AddUTF8FontFromBytes(family, s.String(), bytes.Clone(fs.ttf[s]))
-	}
-	return pdf.Error()
 }
 
 func (w *writer) newPage() {

@@ -834,22 +834,23 @@ type FontDescType struct {
 }
 
 type fontDefType struct {
-	Tp           string        // "Core", "TrueType", ...
-	Name         string        // "Courier-Bold", ...
-	Desc         FontDescType  // Font descriptor
-	Up           int           // Underline position
-	Ut           int           // Underline thickness
-	Cw           []int         // Character width by ordinal
-	Enc          string        // "cp1252", ...
-	Diff         string        // Differences from reference encoding
-	File         string        // "Redressed.z"
-	Size1, Size2 int           // Type1 values
-	OriginalSize int           // Size of uncompressed font file
-	N            int           // Set by font loader
-	DiffN        int           // Position of diff in app array, set by font loader
-	i            string        // 1-based position in font list, set by font loader, not this program
-	utf8File     *utf8FontFile // UTF-8 font
-	usedRunes    map[int]int   // Array of used runes
+	Tp           string            // "Core", "TrueType", ...
+	Name         string            // "Courier-Bold", ...
+	Desc         FontDescType      // Font descriptor
+	Up           int               // Underline position
+	Ut           int               // Underline thickness
+	Cw           []int             // Character width by ordinal
+	Enc          string            // "cp1252", ...
+	Diff         string            // Differences from reference encoding
+	File         string            // "Redressed.z"
+	Size1, Size2 int               // Type1 values
+	OriginalSize int               // Size of uncompressed font file
+	N            int               // Set by font loader
+	DiffN        int               // Position of diff in app array, set by font loader
+	i            string            // 1-based position in font list, set by font loader, not this program
+	utf8File     *utf8FontFile     // UTF-8 font
+	usedRunes    map[int]int       // Array of used runes
+	prepared     *PreparedUTF8Font // chuyenhoa: parsed once, see prepared.go; nil otherwise
 }
 
 // generateFontID generates a font Id from the font definition

@@ -4091,8 +4091,19 @@ func (f *Fpdf) putstream(b []byte) {
 		f.protect.rc4(uint32(f.n), &b)
 	}
 	f.out("stream")
-	f.out(string(b))
+	f.outbytes(b) // chuyenhoa: was f.out(string(b)), a copy of every stream
 	f.out("endstream")
+}
+
+// outbytes is out for bytes (chuyenhoa).
+func (f *Fpdf) outbytes(b []byte) {
+	if f.state == 2 {
+		must(f.pages[f.page].Write(b))
+		must(f.pages[f.page].WriteString("\n"))
+	} else {
+		must(f.buffer.Write(b))
+		must(f.buffer.WriteString("\n"))
+	}
 }
 
 // out; Add a line to the document
@@ -4502,12 +4513,16 @@ func (f *Fpdf) putfonts() {
 				f.out("endobj")
 			case "UTF8":
 				fontName := "utf8" + font.Name
-				usedRunes := font.usedRunes
-				delete(usedRunes, 0)
-				utf8FontStream := font.utf8File.GenerateCutFont(usedRunes)
-				utf8FontSize := len(utf8FontStream)
-				CodeSignDictionary := font.utf8File.CodeSymbolDictionary
-				delete(CodeSignDictionary, 0)
+				// chuyenhoa: what depends on the characters used (the
+				// subset font, its widths and CIDToGIDMap, compressed) is
+				// computed by utf8Embed, or taken from the prepared font's
+				// cache (prepared.go); the objects are written as before.
+				var emb *utf8Embedding
+				if font.prepared != nil {
+					emb = font.prepared.embedding(font.usedRunes)
+				} else {
+					emb = utf8Embed(&font, font.utf8File, font.usedRunes)
+				}
 
 				f.newobj()
 				f.out(fmt.Sprintf("<</Type /Font\n/Subtype /Type0\n/BaseFont /%s\n/Encoding /Identity-H\n/DescendantFonts [%d 0 R]\n/ToUnicode %d 0 R>>\n"+"endobj", fontName, f.n+1, f.n+2))
@@ -4518,7 +4533,7 @@ func (f *Fpdf) putfonts() {
 				if font.Desc.MissingWidth != 0 {
 					f.out("/DW " + strconv.Itoa(font.Desc.MissingWidth))
 				}
-				f.generateCIDFontMap(&font, font.utf8File.LastRune)
+				f.out(emb.widths)
 				f.out("/CIDToGIDMap " + strconv.Itoa(f.n+4) + " 0 R>>")
 				f.out("endobj")
 
@@ -4553,32 +4568,19 @@ func (f *Fpdf) putfonts() {
 				f.out("endobj")
 
 				// Embed CIDToGIDMap
-				cidToGidMap := make([]byte, 256*256*2)
-
-				for cc, glyph := range CodeSignDictionary {
-					cidToGidMap[cc*2] = byte(glyph >> 8)
-					cidToGidMap[cc*2+1] = byte(glyph & 0xFF)
-				}
-
-				mem := xmem.compress(cidToGidMap)
-				cidToGidMap = mem.bytes()
 				f.newobj()
-				f.out("<</Length " + strconv.Itoa(len(cidToGidMap)) + "/Filter /FlateDecode>>")
-				f.putstream(cidToGidMap)
+				f.out("<</Length " + strconv.Itoa(len(emb.cidToGIDMap)) + "/Filter /FlateDecode>>")
+				f.putstream(emb.cidToGIDMap)
 				f.out("endobj")
-				mem.release()
 
 				//Font file
-				mem = xmem.compress(utf8FontStream)
-				compressedFontStream := mem.bytes()
 				f.newobj()
-				f.out("<</Length " + strconv.Itoa(len(compressedFontStream)))
+				f.out("<</Length " + strconv.Itoa(len(emb.fontFile)))
 				f.out("/Filter /FlateDecode")
-				f.out("/Length1 " + strconv.Itoa(utf8FontSize))
+				f.out("/Length1 " + strconv.Itoa(emb.length1))
 				f.out(">>")
-				f.putstream(compressedFontStream)
+				f.putstream(emb.fontFile)
 				f.out("endobj")
-				mem.release()
 			default:
 				f.err = fmt.Errorf("unsupported font type: %s", tp)
 				return
@@ -4587,7 +4589,47 @@ func (f *Fpdf) putfonts() {
 	}
 }
 
-func (f *Fpdf) generateCIDFontMap(font *fontDefType, LastRune int) {
+// utf8Embedding is what the PDF embeds of a UTF-8 font for the characters
+// a document used (chuyenhoa: taken out of putfonts so that a prepared
+// font can keep it; see prepared.go).
+type utf8Embedding struct {
+	widths      string // the CIDFont's /W entry, "/W [...]"
+	cidToGIDMap []byte // compressed
+	fontFile    []byte // the subset font file, compressed
+	length1     int    // its length uncompressed
+}
+
+// utf8Embed subsets u to the characters of usedRunes (deleting its entry
+// 0, as putfonts always did) and compresses what putfonts writes. It
+// changes the state of u; the results are new slices.
+func utf8Embed(font *fontDefType, u *utf8FontFile, usedRunes map[int]int) *utf8Embedding {
+	delete(usedRunes, 0)
+	utf8FontStream := u.GenerateCutFont(usedRunes)
+	CodeSignDictionary := u.CodeSymbolDictionary
+	delete(CodeSignDictionary, 0)
+	emb := &utf8Embedding{
+		widths:  generateCIDFontMap(font, usedRunes, u.LastRune),
+		length1: len(utf8FontStream),
+	}
+
+	cidToGidMap := make([]byte, 256*256*2)
+	for cc, glyph := range CodeSignDictionary {
+		cidToGidMap[cc*2] = byte(glyph >> 8)
+		cidToGidMap[cc*2+1] = byte(glyph & 0xFF)
+	}
+	mem := xmem.compress(cidToGidMap)
+	emb.cidToGIDMap = mem.copy()
+	mem.release()
+
+	mem = xmem.compress(utf8FontStream)
+	emb.fontFile = mem.copy()
+	mem.release()
+	return emb
+}
+
+// generateCIDFontMap returns the /W entry of font for the characters of
+// usedRunes (chuyenhoa: it wrote it with f.out and read font.usedRunes).
+func generateCIDFontMap(font *fontDefType, usedRunes map[int]int, LastRune int) string {
 	rangeID := 0
 	cidArray := make(map[int]*untypedKeyMap)
 	cidArrayKeys := make([]int, 0)
@@ -4606,7 +4648,7 @@ func (f *Fpdf) generateCIDFontMap(font *fontDefType, LastRune int) {
 		if width == 65535 {
 			width = 0
 		}
-		if numb, OK := font.usedRunes[cid]; cid > 255 && (!OK || numb == 0) {
+		if numb, OK := usedRunes[cid]; cid > 255 && (!OK || numb == 0) {
 			continue
 		}
 
@@ -4701,7 +4743,7 @@ func (f *Fpdf) generateCIDFontMap(font *fontDefType, LastRune int) {
 			w.printf(" %d [ %s ]\n", k, implode(" ", ws.valueSet))
 		}
 	}
-	f.out("/W [" + w.String() + " ]")
+	return "/W [" + w.String() + " ]"
 }
 
 func implode(sep string, arr []int) string {
