@@ -156,7 +156,7 @@ func (s faceStyle) name() string {
 func repertoire(m *metrics) string {
 	var sb strings.Builder
 	add := func(r rune) {
-		if _, ok := m.widths[r]; ok {
+		if _, ok := m.advance(r); ok {
 			sb.WriteRune(r)
 		}
 	}
