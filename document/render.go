@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"chuyenhoa/third_party/fpdf"
 )
@@ -286,24 +288,44 @@ func (d *Document) eachString(f func(string)) {
 }
 
 // missing returns the characters of d that some face of fs lacks (upper
-// case included, as some fields are printed in upper case).
+// case included, as some fields are printed in upper case), ascending.
+// Each distinct character is looked up once.
 func (fs *faceSet) missing(d Document) []rune {
-	var sb strings.Builder
-	d.eachString(func(s string) {
-		sb.WriteString(s)
-		sb.WriteString(strings.ToUpper(s))
-	})
-	text := sb.String()
-	seen := map[rune]bool{}
+	var seenDense [denseRunes / 64]uint64
+	var seenOther map[rune]bool
 	var miss []rune
-	for s := regular; s <= boldItalic; s++ {
-		for _, r := range fs.m[s].missingRunes(text) {
-			if !seen[r] {
-				seen[r] = true
+	check := func(r rune) {
+		switch {
+		case r < 0x20:
+			return
+		case r < denseRunes:
+			if seenDense[r/64]&(1<<(r%64)) != 0 {
+				return
+			}
+			seenDense[r/64] |= 1 << (r % 64)
+		default:
+			if seenOther[r] {
+				return
+			}
+			if seenOther == nil {
+				seenOther = map[rune]bool{}
+			}
+			seenOther[r] = true
+		}
+		for s := regular; s <= boldItalic; s++ {
+			if _, ok := fs.m[s].advance(r); !ok {
 				miss = append(miss, r)
+				return
 			}
 		}
 	}
+	d.eachString(func(s string) {
+		for _, r := range s {
+			check(r)
+			check(unicode.ToUpper(r))
+		}
+	})
+	slices.Sort(miss)
 	return miss
 }
 

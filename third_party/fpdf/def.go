@@ -851,6 +851,7 @@ type fontDefType struct {
 	utf8File     *utf8FontFile     // UTF-8 font
 	usedRunes    map[int]int       // Array of used runes
 	prepared     *PreparedUTF8Font // chuyenhoa: parsed once, see prepared.go; nil otherwise
+	emb          *utf8Embedding    // chuyenhoa: what putfonts writes of a UTF-8 font, set by embedFonts
 }
 
 // generateFontID generates a font Id from the font definition

@@ -4517,12 +4517,7 @@ func (f *Fpdf) putfonts() {
 				// subset font, its widths and CIDToGIDMap, compressed) is
 				// computed by utf8Embed, or taken from the prepared font's
 				// cache (prepared.go); the objects are written as before.
-				var emb *utf8Embedding
-				if font.prepared != nil {
-					emb = font.prepared.embedding(font.usedRunes)
-				} else {
-					emb = utf8Embed(&font, font.utf8File, font.usedRunes)
-				}
+				emb := font.emb // set by embedFonts
 
 				f.newobj()
 				f.out(fmt.Sprintf("<</Type /Font\n/Subtype /Type0\n/BaseFont /%s\n/Encoding /Identity-H\n/DescendantFonts [%d 0 R]\n/ToUnicode %d 0 R>>\n"+"endobj", fontName, f.n+1, f.n+2))
@@ -5266,6 +5261,7 @@ func (f *Fpdf) enddoc() {
 		return
 	}
 	f.layerEndDoc()
+	f.embedFonts()
 	f.putheader()
 	// Embedded files
 	f.putAttachments()

@@ -169,3 +169,30 @@ func runeSetKey(usedRunes map[int]int) ([]byte, bool) {
 	}
 	return key, true
 }
+
+// embedFonts builds (or takes from their prepared fonts) what putfonts
+// writes of the UTF-8 fonts, and grows the output buffer once for the
+// file: the fonts, the pages' contents (their length before compression)
+// and some room for the other objects, instead of doubling it as the
+// objects are written.
+func (f *Fpdf) embedFonts() {
+	size := 16 << 10
+	for key, font := range f.fonts {
+		if font.Tp != "UTF8" {
+			continue
+		}
+		if font.prepared != nil {
+			font.emb = font.prepared.embedding(font.usedRunes)
+		} else {
+			font.emb = utf8Embed(&font, font.utf8File, font.usedRunes)
+		}
+		f.fonts[key] = font
+		size += len(font.emb.widths) + len(font.emb.cidToGIDMap) + len(font.emb.fontFile) + 1<<10
+	}
+	for _, p := range f.pages {
+		if p != nil {
+			size += p.Len()
+		}
+	}
+	f.buffer.Grow(size)
+}
