@@ -314,14 +314,20 @@ func (pa *untypedKeyMap) getIndex(key any) int {
 // Put key=>value in PHP Array
 func (pa *untypedKeyMap) put(key any, value int) {
 	if key == nil {
-		var i int
-		for n := 0; ; n++ {
-			i = pa.getIndex(n)
-			if i < 0 {
-				key = n
-				break
+		// chuyenhoa: the smallest non-negative int that is not a key, found
+		// in one pass over the keys instead of one pass per candidate
+		// (quadratic per put: most of generateCIDFontMap's time).
+		used := make([]bool, len(pa.keySet)+1)
+		for _, k := range pa.keySet {
+			if n, ok := k.(int); ok && n >= 0 && n < len(used) {
+				used[n] = true
 			}
 		}
+		n := 0
+		for used[n] {
+			n++
+		}
+		key = n
 		pa.keySet = append(pa.keySet, key)
 		pa.valueSet = append(pa.valueSet, value)
 	} else {
