@@ -32,8 +32,8 @@
 //     the number and "Kính gửi:" with its addressees after the header.
 //
 // Text is NFC-normalised before layout; line breaking, justification and
-// measurement are done here (gofpdf's MultiCell cannot mix bold and regular
-// in one paragraph), with the same rounded glyph widths gofpdf writes into
+// measurement are done here (fpdf's MultiCell cannot mix bold and regular
+// in one paragraph), with the same rounded glyph widths fpdf writes into
 // the PDF, so what is measured is what is drawn.
 //
 // Output is deterministic: the same Document gives the same bytes (the

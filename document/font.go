@@ -25,7 +25,7 @@ const (
 	boldItalic
 )
 
-// String returns the gofpdf style string of s ("", "B", "I", "BI").
+// String returns the fpdf style string of s ("", "B", "I", "BI").
 func (s faceStyle) String() string {
 	return [...]string{"", "B", "I", "BI"}[s]
 }

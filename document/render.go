@@ -149,11 +149,12 @@ func (s faceStyle) name() string {
 
 // repertoire returns the characters of m that documents in Vietnamese
 // normally use: ASCII, Latin-1, the Vietnamese letters and common
-// punctuation and symbols. gofpdf re-reads the whole font file of every
-// face for every document; subsetting the fonts to these characters up
-// front took a two-page decision from about 14 to about 10 ms (measured
-// before fontcache.go; BenchmarkRenderWholeFonts). A document using any
-// other character is rendered with the whole fonts instead.
+// punctuation and symbols. fpdf subsets a face for each new set of
+// characters a document uses (see fontcache.go), reading its whole font
+// file; cut down to these characters up front, the faces are a sixth of
+// their size (BenchmarkRenderWholeFonts measures fpdf on the whole
+// faces). A document using any other character is rendered with the
+// whole faces instead.
 func repertoire(m *metrics) string {
 	var sb strings.Builder
 	add := func(r rune) {
