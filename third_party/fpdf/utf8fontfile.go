@@ -662,7 +662,10 @@ func (utf *utf8FontFile) GenerateCutFont(usedRunes map[int]int) []byte {
 		return nil
 	}
 
-	utf.parseHMTXTable(metricsCount, numSymbols, symbolCharDictionary, 1.0)
+	// chuyenhoa: no parseHMTXTable(metricsCount, numSymbols,
+	// symbolCharDictionary, 1.0) here: the subset reads its metrics with
+	// getMetrics, and what parseHMTXTable sets (CharWidths, a new
+	// 65,536-entry table, and DefaultWidth) is not used after parseFile.
 
 	utf.parseLOCATable(LocaFormat, numSymbols)
 
