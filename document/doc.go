@@ -1,6 +1,6 @@
 // Package document lays out administrative documents (văn bản hành chính)
 // as Decree 30/2020/NĐ-CP, Appendix I, prescribes, and writes them as PDF
-// with gofpdf.
+// with fpdf (the maintained fork of gofpdf, vendored in third_party/fpdf).
 //
 // The layout: A4 portrait; margins 20 mm top and bottom, 30 mm left, 15 mm
 // right; a Times-metric font (the product ships Liberation Serif, see
@@ -32,8 +32,8 @@
 //     the number and "Kính gửi:" with its addressees after the header.
 //
 // Text is NFC-normalised before layout; line breaking, justification and
-// measurement are done here (gofpdf's MultiCell cannot mix bold and regular
-// in one paragraph), with the same rounded glyph widths gofpdf writes into
+// measurement are done here (fpdf's MultiCell cannot mix bold and regular
+// in one paragraph), with the same rounded glyph widths fpdf writes into
 // the PDF, so what is measured is what is drawn.
 //
 // Output is deterministic: the same Document gives the same bytes (the

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"golang.org/x/text/unicode/norm"
+
+	"chuyenhoa/third_party/fpdf"
 )
 
 // testFonts reads the fonts the product ships (templates/fonts).
@@ -171,29 +173,52 @@ func TestNFDInputRendersLikeNFC(t *testing.T) {
 	}
 }
 
+// concurrentDocs are documents with different characters: some share
+// what they embed of a face, some do not, and the last needs the whole
+// faces (α is outside the Vietnamese repertoire).
+func concurrentDocs() []Document {
+	var ds []Document
+	for i, name := range []string{"Phường Nghĩa Lộ", "Xã Tịnh Kỳ", "Xã Bình Châu", "Thị trấn Châu Ổ", "Xã Đức Phổ", "Xã Ba Tơ"} {
+		d := sampleDoc(3 + i*7)
+		d.Articles[0].Table.Rows[0][1] = name
+		d.Signature.Name = []string{"Trần Văn Minh", "Nguyễn Thị Ấu", "Lê Văn Ỷ"}[i%3]
+		ds = append(ds, d)
+	}
+	d := sampleDoc(5)
+	d.Articles[1].Paragraphs = []string{"Tỷ lệ α ≥ 80%."}
+	return append(ds, d)
+}
+
+// The Renderer is shared by concurrent activities: documents rendered
+// from many goroutines at once are byte for byte the documents rendered
+// one at a time (run with -race).
 func TestDeterministicAndConcurrent(t *testing.T) {
-	d := sampleDoc(30)
-	first, _ := render(t, d)
+	docs := concurrentDocs()
+	want := make([][]byte, len(docs))
+	for i, d := range docs {
+		want[i], _ = render(t, d)
+	}
+	if !bytes.Contains(want[0], []byte("/CreationDate (D:20270105000000)")) {
+		t.Error("creation date is not the document date")
+	}
 	var wg sync.WaitGroup
-	outs := make([][]byte, 8)
-	for i := range outs {
+	for g := range 16 {
 		wg.Go(func() {
-			doc := d
-			if i%2 == 1 {
-				doc = sampleDoc(3) // other documents at the same time
+			for k := range 2 * len(docs) {
+				i := (g + k) % len(docs)
+				got, _, err := newTestRenderer(t).RenderLayout(docs[i])
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if !bytes.Equal(got, want[i]) {
+					t.Errorf("goroutine %d: document %d differs from its rendering alone", g, i)
+					return
+				}
 			}
-			outs[i], _ = render(t, doc)
 		})
 	}
 	wg.Wait()
-	for i := 0; i < len(outs); i += 2 {
-		if !bytes.Equal(outs[i], first) {
-			t.Fatalf("render %d differs from the first", i)
-		}
-	}
-	if !bytes.Contains(first, []byte("/CreationDate (D:20270105000000)")) {
-		t.Error("creation date is not the document date")
-	}
 }
 
 func TestPagesAndRepeatedHeader(t *testing.T) {
@@ -391,25 +416,38 @@ func TestNewRendererRejectsFonts(t *testing.T) {
 	}
 }
 
-// The cloned font definitions must give exactly the PDF that registering
-// the fonts per document gives.
+// unprepared returns fs with fpdf parsing its faces per document.
+func unprepared(fs *faceSet) *faceSet {
+	u := *fs
+	u.pre = [4]*fpdf.PreparedUTF8Font{}
+	return &u
+}
+
+// Prepared faces, whether what they embed is built or kept, give exactly
+// the PDF that registering them with fpdf per document gives.
 func TestPreparedFontsSameBytes(t *testing.T) {
 	r := newTestRenderer(t)
-	if r.fast.pre == nil || r.full.pre == nil {
-		t.Fatal("fonts not prepared: gofpdf internals changed? see fontcache.go")
+	for s := regular; s <= boldItalic; s++ {
+		if r.fast.pre[s] == nil || r.full.pre[s] == nil {
+			t.Fatalf("%s face not prepared", s.name())
+		}
 	}
-	doc := sampleDoc(30)
-	fast, _ := render(t, doc)
-	plain := *r
-	fs := *r.fast
-	fs.pre = nil
-	plain.fast = &fs
-	slow, err := plain.Render(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(fast, slow) {
-		t.Fatalf("prepared fonts give a different PDF (%d vs %d bytes)", len(fast), len(slow))
+	for _, fs := range []*faceSet{r.fast, r.full} {
+		prepared, plain := *r, *r
+		prepared.fast, plain.fast = fs, unprepared(fs)
+		for i, doc := range []Document{sampleDoc(30), sampleDoc(29), sampleDoc(30)} {
+			got, err := prepared.Render(doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := plain.Render(doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Fatalf("document %d: prepared faces give a different PDF (%d vs %d bytes)", i+1, len(got), len(want))
+			}
+		}
 	}
 }
 
@@ -427,13 +465,12 @@ func BenchmarkRender(b *testing.B) {
 	}
 }
 
-// BenchmarkRenderPlainFonts is BenchmarkRender registering the fonts with
-// gofpdf for every document (no prepared fonts), for comparison.
+// BenchmarkRenderPlainFonts is BenchmarkRender registering the faces cut
+// to the Vietnamese repertoire with fpdf for every document (no prepared
+// fonts), for comparison.
 func BenchmarkRenderPlainFonts(b *testing.B) {
 	r := *newTestRenderer(b)
-	fs := *r.fast
-	fs.pre = nil
-	r.fast = &fs
+	r.fast = unprepared(r.fast)
 	doc := sampleDoc(20)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -444,17 +481,40 @@ func BenchmarkRenderPlainFonts(b *testing.B) {
 }
 
 // BenchmarkRenderWholeFonts is BenchmarkRender with the fonts neither cut
-// down nor prepared: what gofpdf does out of the box.
+// down nor prepared: what fpdf does out of the box.
 func BenchmarkRenderWholeFonts(b *testing.B) {
 	r := *newTestRenderer(b)
-	fs := *r.full
-	fs.pre = nil
-	r.fast = &fs
+	r.fast = unprepared(r.full)
 	doc := sampleDoc(20)
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := r.Render(doc); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkRenderNewCharacters is BenchmarkRender for documents whose
+// characters the renderer has not kept: two documents that differ in the
+// characters of three faces (the table in regular, the signer's name in
+// bold, the place in italic), alternately, on faces that keep one set.
+func BenchmarkRenderNewCharacters(b *testing.B) {
+	r := *newTestRenderer(b)
+	fs := *r.fast
+	if err := fs.prepare(1); err != nil {
+		b.Fatal(err)
+	}
+	r.fast = &fs
+	docs := [2]Document{sampleDoc(20), sampleDoc(20)}
+	docs[1].Articles[0].Table.Rows[0][1] = "Xã Kỳ Anh"
+	docs[1].Signature.Name = "Lê Thị Ỷ"
+	docs[1].Place = "Quảng Trị"
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, err := r.Render(docs[i%2]); err != nil {
+			b.Fatal(err)
+		}
+		i++
 	}
 }

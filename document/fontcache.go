@@ -3,67 +3,63 @@ package document
 import (
 	"bytes"
 	"fmt"
-	"reflect"
-	"unsafe"
 
-	"github.com/jung-kurt/gofpdf"
+	"chuyenhoa/third_party/fpdf"
 )
 
-// Registering a UTF-8 font with gofpdf (AddUTF8FontFromBytes) parses the
-// whole TrueType file and then hashes a JSON encoding of a 65,536-entry
-// width table to name the font. Profiled, that was about 40% of the time
-// to render a two-page decision (BenchmarkRenderPlainFonts against
-// BenchmarkRender: about 10 against 5.6 ms on one core), for work whose
-// result is the same for every document. gofpdf v1.16.2 (the last
-// release; the project is archived) offers no way to reuse a parsed font,
-// so preparedFonts keeps the parsed font definitions of one prototype
-// gofpdf document and copies them into each new document through
-// reflection:
+// prepare parses the faces of fs once for every document and checks that
+// fpdf accepts them. fpdf's own AddUTF8FontFromBytes parses the whole
+// font again for each document and, when the document is written,
+// subsets it again for the characters used, builds its widths and a
+// 128 KiB glyph map and compresses them: about three quarters of the
+// time to render a two-page decision. fpdf.PrepareUTF8Font (added to our
+// copy of fpdf, see third_party/fpdf/README.md) parses once and keeps
+// what is embedded per set of characters used, so a document gets the
+// bytes fpdf would write for it anyway.
 //
-//   - the definition struct is copied; its width table and metrics are
-//     only ever read and are shared;
-//   - the set of used characters (a map gofpdf writes to while drawing)
-//     gets a fresh copy per document;
-//   - the font-file reader (which gofpdf moves around, and whose bytes it
-//     pads in place while subsetting) gets a fresh copy of the bytes.
+// The other way measured was one fixed subset — every face cut to the
+// Vietnamese repertoire and embedded whole in every document, built once:
+// it renders every document in the same time, whatever its characters,
+// but the two-page approval decision grows from 73 to 167 KB, and signing
+// allocates about seven times the size of the file (1.6 instead of
+// 1.0 MB for the signature and the seal). Kept per set, a document whose
+// characters the renderer has seen costs what the fixed subset costs; one
+// with new characters costs about 1 ms more per face that uses new
+// characters (BenchmarkRenderNewCharacters).
 //
-// If the fields are not where this code expects them (another gofpdf
-// version), prepare leaves the face set without preparedFonts and every
-// document registers its fonts the ordinary way. TestPreparedFontsSameBytes
-// checks that both ways give byte-identical PDFs.
-type preparedFonts struct {
-	keys []reflect.Value // font keys, sorted
-	defs []reflect.Value // fontDefType values, parallel to keys
+// keep is how many sets of characters each face keeps (0: fpdf's default).
+func (fs *faceSet) prepare(keep int) error {
+	for s := regular; s <= boldItalic; s++ {
+		p, err := fpdf.PrepareUTF8Font(family, s.String(), fs.ttf[s], fpdf.UTF8FontOptions{CacheSize: keep})
+		if err != nil {
+			return fmt.Errorf("%s font: %w", s.name(), err)
+		}
+		fs.pre[s] = p
+	}
+	return fs.probe()
 }
 
-// prepare checks that gofpdf accepts the faces of fs and, when it can,
-// parses them once into fs.pre.
-func (fs *faceSet) prepare() (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("gofpdf panicked: %v", p)
+// addFonts registers the four faces with pdf. A face set that is not
+// prepared (the tests compare with one) has fpdf parse each face for
+// each document, from its own copy of the bytes.
+func (fs *faceSet) addFonts(pdf *fpdf.Fpdf) error {
+	for s := regular; s <= boldItalic; s++ {
+		if fs.pre[s] != nil {
+			pdf.AddPreparedUTF8Font(fs.pre[s])
+		} else {
+			pdf.AddUTF8FontFromBytes(family, s.String(), bytes.Clone(fs.ttf[s]))
 		}
-	}()
-	if err := fs.probe(); err != nil {
-		return err
 	}
-	proto := gofpdf.New("P", "mm", "A4", "")
-	if err := fs.addFonts(proto); err != nil {
-		return err
-	}
-	pre, ok := capture(proto)
-	if !ok {
-		return nil // ordinary registration per document
-	}
-	fs.pre = pre
-	if err := fs.probe(); err != nil { // the same check through the copies
-		fs.pre = nil
-	}
-	return nil
+	return pdf.Error()
 }
 
 // probe renders every face with the Vietnamese alphabet.
-func (fs *faceSet) probe() error {
+func (fs *faceSet) probe() (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("fpdf panicked: %v", p)
+		}
+	}()
 	w, err := newWriter(fs, Document{})
 	if err != nil {
 		return err
@@ -78,91 +74,3 @@ func (fs *faceSet) probe() error {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
-
-// open returns a settable view of v, which may be an unexported field.
-func open(v reflect.Value) reflect.Value {
-	return reflect.NewAt(v.Type(), unsafe.Pointer(v.UnsafeAddr())).Elem()
-}
-
-// fontsField returns the settable fonts map of pdf, or false.
-func fontsField(pdf *gofpdf.Fpdf) (reflect.Value, bool) {
-	f := reflect.ValueOf(pdf).Elem().FieldByName("fonts")
-	if !f.IsValid() || f.Kind() != reflect.Map || f.Type().Key().Kind() != reflect.String {
-		return reflect.Value{}, false
-	}
-	return open(f), true
-}
-
-// capture takes the parsed font definitions out of proto, checking the
-// shape of every field install touches.
-func capture(proto *gofpdf.Fpdf) (*preparedFonts, bool) {
-	fonts, ok := fontsField(proto)
-	if !ok || fonts.Len() != 4 {
-		return nil, false
-	}
-	pre := &preparedFonts{}
-	keys := fonts.MapKeys()
-	for i := range keys { // sort: install must be deterministic too
-		for j := i + 1; j < len(keys); j++ {
-			if keys[j].String() < keys[i].String() {
-				keys[i], keys[j] = keys[j], keys[i]
-			}
-		}
-	}
-	for _, k := range keys {
-		def := reflect.New(fonts.Type().Elem()).Elem()
-		def.Set(fonts.MapIndex(k))
-		if def.Kind() != reflect.Struct {
-			return nil, false
-		}
-		runes, file := def.FieldByName("usedRunes"), def.FieldByName("utf8File")
-		if !runes.IsValid() || runes.Kind() != reflect.Map || runes.IsNil() ||
-			!file.IsValid() || file.Kind() != reflect.Pointer || file.IsNil() {
-			return nil, false
-		}
-		reader := file.Elem().FieldByName("fileReader")
-		if !reader.IsValid() || reader.Kind() != reflect.Pointer || reader.IsNil() {
-			return nil, false
-		}
-		pos, arr := reader.Elem().FieldByName("readerPosition"), reader.Elem().FieldByName("array")
-		if !pos.IsValid() || pos.Kind() != reflect.Int64 || !arr.IsValid() || arr.Type() != reflect.TypeOf([]byte(nil)) {
-			return nil, false
-		}
-		pre.keys = append(pre.keys, k)
-		pre.defs = append(pre.defs, def)
-	}
-	return pre, true
-}
-
-// install gives pdf its own copies of the prepared font definitions.
-func (p *preparedFonts) install(pdf *gofpdf.Fpdf) error {
-	fonts, ok := fontsField(pdf)
-	if !ok {
-		return fmt.Errorf("gofpdf has no fonts map")
-	}
-	for i, k := range p.keys {
-		def := reflect.New(p.defs[i].Type()).Elem()
-		def.Set(p.defs[i])
-
-		runes := open(def.FieldByName("usedRunes"))
-		fresh := reflect.MakeMapWithSize(runes.Type(), runes.Len())
-		it := runes.MapRange()
-		for it.Next() {
-			fresh.SetMapIndex(it.Key(), it.Value())
-		}
-		runes.Set(fresh)
-
-		file := open(def.FieldByName("utf8File"))
-		fileCopy := reflect.New(file.Type().Elem())
-		fileCopy.Elem().Set(file.Elem())
-		reader := open(fileCopy.Elem().FieldByName("fileReader"))
-		readerCopy := reflect.New(reader.Type().Elem())
-		arr := open(reader.Elem().FieldByName("array")).Bytes()
-		open(readerCopy.Elem().FieldByName("array")).SetBytes(bytes.Clone(arr))
-		reader.Set(readerCopy) // readerPosition starts at 0
-		file.Set(fileCopy)
-
-		fonts.SetMapIndex(k, def)
-	}
-	return nil
-}

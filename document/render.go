@@ -5,10 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
-	"time"
+	"unicode"
 
-	"github.com/jung-kurt/gofpdf"
+	"chuyenhoa/third_party/fpdf"
 )
 
 // Page geometry of Decree 30, Appendix I: A4 portrait, margins in mm.
@@ -93,7 +94,7 @@ type Renderer struct {
 type faceSet struct {
 	ttf [4][]byte
 	m   [4]*metrics
-	pre *preparedFonts // parsed gofpdf font state to clone per document; nil: parse per document
+	pre [4]*fpdf.PreparedUTF8Font // nil: fpdf parses the face per document (see addFonts)
 }
 
 // ErrMissingGlyph is returned (wrapped) when a document uses a character
@@ -121,7 +122,7 @@ func NewRenderer(fonts Fonts) (*Renderer, error) {
 	fast := &faceSet{}
 	for s := regular; s <= boldItalic; s++ {
 		rep := repertoire(full.m[s])
-		cut := gofpdf.UTF8CutFont(bytes.Clone(full.ttf[s]), rep)
+		cut := fpdf.UTF8CutFont(bytes.Clone(full.ttf[s]), rep)
 		m, err := parseMetrics(cut)
 		if err != nil || len(m.missingRunes(rep)) > 0 {
 			fast = full // cannot cut this font: use it whole
@@ -135,8 +136,8 @@ func NewRenderer(fonts Fonts) (*Renderer, error) {
 		sets = append(sets, fast)
 	}
 	for _, fs := range sets {
-		if err := fs.prepare(); err != nil {
-			return nil, fmt.Errorf("document: fonts rejected by gofpdf: %w", err)
+		if err := fs.prepare(0); err != nil {
+			return nil, fmt.Errorf("document: fonts rejected by fpdf: %w", err)
 		}
 	}
 	return r, nil
@@ -148,15 +149,16 @@ func (s faceStyle) name() string {
 
 // repertoire returns the characters of m that documents in Vietnamese
 // normally use: ASCII, Latin-1, the Vietnamese letters and common
-// punctuation and symbols. gofpdf re-reads the whole font file of every
-// face for every document; subsetting the fonts to these characters up
-// front took a two-page decision from about 14 to about 10 ms (measured
-// before fontcache.go; BenchmarkRenderWholeFonts). A document using any
-// other character is rendered with the whole fonts instead.
+// punctuation and symbols. fpdf subsets a face for each new set of
+// characters a document uses (see fontcache.go), reading its whole font
+// file; cut down to these characters up front, the faces are a sixth of
+// their size (BenchmarkRenderWholeFonts measures fpdf on the whole
+// faces). A document using any other character is rendered with the
+// whole faces instead.
 func repertoire(m *metrics) string {
 	var sb strings.Builder
 	add := func(r rune) {
-		if _, ok := m.widths[r]; ok {
+		if _, ok := m.advance(r); ok {
 			sb.WriteRune(r)
 		}
 	}
@@ -200,13 +202,21 @@ func (r *Renderer) RenderLayout(doc Document) ([]byte, Layout, error) {
 	if err := w.document(doc); err != nil {
 		return nil, Layout{}, fmt.Errorf("document: %w", err)
 	}
-	var buf bytes.Buffer
-	buf.Grow(64 << 10)
-	if err := w.pdf.Output(&buf); err != nil {
+	var out pdfBytes
+	if err := w.pdf.Output(&out); err != nil {
 		return nil, Layout{}, fmt.Errorf("document: write pdf: %w", err)
 	}
 	w.layout.Pages = w.page
-	return buf.Bytes(), w.layout, nil
+	return out.b, w.layout, nil
+}
+
+// pdfBytes collects what fpdf's Output writes: the whole file in one
+// Write, so appending to nil allocates it once, at its size.
+type pdfBytes struct{ b []byte }
+
+func (p *pdfBytes) Write(b []byte) (int, error) {
+	p.b = append(p.b, b...)
+	return len(b), nil
 }
 
 func (d *Document) validate() error {
@@ -278,24 +288,44 @@ func (d *Document) eachString(f func(string)) {
 }
 
 // missing returns the characters of d that some face of fs lacks (upper
-// case included, as some fields are printed in upper case).
+// case included, as some fields are printed in upper case), ascending.
+// Each distinct character is looked up once.
 func (fs *faceSet) missing(d Document) []rune {
-	var sb strings.Builder
-	d.eachString(func(s string) {
-		sb.WriteString(s)
-		sb.WriteString(strings.ToUpper(s))
-	})
-	text := sb.String()
-	seen := map[rune]bool{}
+	var seenDense [denseRunes / 64]uint64
+	var seenOther map[rune]bool
 	var miss []rune
-	for s := regular; s <= boldItalic; s++ {
-		for _, r := range fs.m[s].missingRunes(text) {
-			if !seen[r] {
-				seen[r] = true
+	check := func(r rune) {
+		switch {
+		case r < 0x20:
+			return
+		case r < denseRunes:
+			if seenDense[r/64]&(1<<(r%64)) != 0 {
+				return
+			}
+			seenDense[r/64] |= 1 << (r % 64)
+		default:
+			if seenOther[r] {
+				return
+			}
+			if seenOther == nil {
+				seenOther = map[rune]bool{}
+			}
+			seenOther[r] = true
+		}
+		for s := regular; s <= boldItalic; s++ {
+			if _, ok := fs.m[s].advance(r); !ok {
 				miss = append(miss, r)
+				return
 			}
 		}
 	}
+	d.eachString(func(s string) {
+		for _, r := range s {
+			check(r)
+			check(unicode.ToUpper(r))
+		}
+	})
+	slices.Sort(miss)
 	return miss
 }
 
@@ -310,229 +340,9 @@ func requiredText() string {
 	return sb.String()
 }
 
-// writer is the state of one document being laid out.
-type writer struct {
-	pdf    *gofpdf.Fpdf
-	fs     *faceSet
-	y      float64 // top of the next line, mm from the top of the page
-	page   int
-	layout Layout
-}
-
-func newWriter(fs *faceSet, doc Document) (*writer, error) {
-	pdf := gofpdf.New("P", "mm", "A4", "")
-	pdf.SetMargins(MarginLeft, MarginTop, MarginRight)
-	pdf.SetAutoPageBreak(false, MarginBottom)
-	pdf.SetCatalogSort(true) // fonts in a fixed order: deterministic output
-	created := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-	if !doc.Date.IsZero() {
-		y, m, d := doc.Date.Date()
-		created = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	}
-	pdf.SetCreationDate(created)
-	pdf.SetModificationDate(created)
-	pdf.SetTitle(strings.TrimSpace(doc.Kind+" "+doc.Number), true)
-	pdf.SetSubject(doc.Subject, true)
-	pdf.SetAuthor(doc.IssuingBody, true)
-	pdf.SetLineCapStyle("butt")
-	if err := fs.addFonts(pdf); err != nil {
-		return nil, err
-	}
-	return &writer{pdf: pdf, fs: fs}, nil
-}
-
-// addFonts registers the four faces with pdf. Each document gets its own
-// copy of the font bytes: gofpdf writes into the byte slices it is given
-// while subsetting (padding tables in place), which races when the bytes
-// are shared between goroutines.
-func (fs *faceSet) addFonts(pdf *gofpdf.Fpdf) error {
-	if fs.pre != nil {
-		return fs.pre.install(pdf)
-	}
-	for s := regular; s <= boldItalic; s++ {
-		pdf.AddUTF8FontFromBytes(family, s.String(), bytes.Clone(fs.ttf[s]))
-	}
-	return pdf.Error()
-}
-
-func (w *writer) newPage() {
-	w.pdf.AddPage()
-	w.page++
-	w.y = MarginTop
-	if w.page >= 2 {
-		// Decree 30: page numbers from page 2, centred in the top margin.
-		s := fmt.Sprint(w.page)
-		x := MarginLeft + (textWidth-w.fs.textWidth(regular, sizePageNo, s))/2
-		w.text(x, 13, regular, sizePageNo, s)
-	}
-}
-
-func (w *writer) text(x, baseline float64, style faceStyle, size float64, s string) {
-	w.pdf.SetFont(family, style.String(), size)
-	w.pdf.Text(x, baseline, s)
-}
-
-func (w *writer) rule(x1, x2, y float64) {
-	w.pdf.SetLineWidth(ruleWidth)
-	w.pdf.Line(x1, y, x2, y)
-}
-
-// para is a paragraph to lay out.
-type para struct {
-	spans   []span
-	size    float64 // pt
-	align   byte    // 'L', 'C', 'R' or 'J' (justified; the last line left)
-	indent  float64 // first-line indent, mm
-	hang    float64 // left indent of the other lines, mm
-	leading float64 // line height / type size
-	after   float64 // space after the paragraph, mm
-	keep    float64 // height of what must follow the last two lines on their page, mm
-}
-
-func (p *para) lineHeight() float64 { return p.size * ptMM * p.leading }
-
-// lines lays p out in a box width mm wide.
-func (w *writer) lines(p *para, width float64) []line {
-	return w.fs.breakLines(w.fs.words(p.spans, p.size), p.size, width-p.indent, width-p.hang)
-}
-
-// baseline returns the baseline of a line whose box starts at top: the
-// glyphs' extent (ascender to descender) is centred in the box.
-func (w *writer) baseline(top, lineHeight, size float64) float64 {
-	m := w.fs.m[regular]
-	return top + lineHeight/2 + (m.ascent+m.descent)/2000*size*ptMM
-}
-
-// drawLines draws lines of p from top in the box [x, x+width], without
-// page breaks, and returns the bottom.
-func (w *writer) drawLines(p *para, lines []line, x, width, top float64) float64 {
-	lh := p.lineHeight()
-	for i, ln := range lines {
-		off := p.hang
-		if i == 0 {
-			off = p.indent
-		}
-		w.drawLine(ln, p, x+off, width-off, w.baseline(top, lh, p.size))
-		top += lh
-	}
-	return top
-}
-
-// flow draws p at the cursor across the text width, breaking pages as needed.
-func (w *writer) flow(p para) []line {
-	lines := w.lines(&p, textWidth)
-	lh := p.lineHeight()
-	tail := max(len(lines)-2, 0) // the lines kept with what follows
-	for i := range lines {
-		need := lh
-		if p.keep > 0 && i == tail && w.y > MarginTop+1e-6 {
-			need = float64(len(lines)-tail)*lh + p.after + p.keep
-		}
-		if w.y+need > bottomY+1e-6 {
-			w.newPage()
-		}
-		w.y = w.drawLines(&p, lines[i:i+1:i+1], MarginLeft, textWidth, w.y)
-		if i == 0 {
-			p.indent = p.hang // the first line is done
-		}
-	}
-	w.y += p.after
-	return lines
-}
-
-// flowBalanced draws the centred paragraph p at the cursor in the narrowest
-// width that keeps its number of lines, so that a wrapped title has lines
-// of similar length instead of a long line and a short one.
-func (w *writer) flowBalanced(p para) []line {
-	lines := w.lines(&p, textWidth)
-	if len(lines) < 2 {
-		return w.flow(p)
-	}
-	lo, hi := 0.0, textWidth
-	for hi-lo > 0.5 {
-		mid := (lo + hi) / 2
-		if len(w.lines(&p, mid)) == len(lines) {
-			hi = mid
-		} else {
-			lo = mid
-		}
-	}
-	lines = w.lines(&p, hi)
-	lh := p.lineHeight()
-	for i := range lines {
-		if w.y+lh > bottomY+1e-6 {
-			w.newPage()
-		}
-		w.y = w.drawLines(&p, lines[i:i+1:i+1], MarginLeft, textWidth, w.y)
-	}
-	w.y += p.after
-	return lines
-}
-
-// drawLine draws one line with its left edge at x in a box width mm wide.
-func (w *writer) drawLine(ln line, p *para, x, width, baseline float64) {
-	extra := 0.0
-	switch p.align {
-	case 'C':
-		x += (width - ln.natural) / 2
-	case 'R':
-		x += width - ln.natural
-	case 'J':
-		if !ln.last && len(ln.words) > 1 {
-			extra = (width - ln.natural) / float64(len(ln.words)-1)
-		}
-	}
-	if extra <= 0 {
-		// One text object per run of a face, spaces included.
-		var run strings.Builder
-		var runStyle faceStyle
-		var runX, runW float64
-		flush := func() {
-			if run.Len() > 0 {
-				w.text(runX, baseline, runStyle, p.size, run.String())
-			}
-			run.Reset()
-			runX += runW
-			runW = 0
-		}
-		runX = x
-		for i, wd := range ln.words {
-			for _, pc := range wd.pieces {
-				if run.Len() > 0 && pc.style != runStyle {
-					flush()
-				}
-				runStyle = pc.style
-				run.WriteString(pc.text)
-				runW += pc.w
-			}
-			if i < len(ln.words)-1 {
-				run.WriteByte(' ')
-				runW += wd.space
-			}
-		}
-		flush()
-		return
-	}
-	// Justified: each word placed on its own, the slack shared by the gaps.
-	for _, wd := range ln.words {
-		px := x
-		for _, pc := range wd.pieces {
-			w.text(px, baseline, pc.style, p.size, pc.text)
-			px += pc.w
-		}
-		x += wd.w + wd.space + extra
-	}
-}
-
-// maxNatural returns the width of the widest line.
-func maxNatural(lines []line) float64 {
-	m := 0.0
-	for _, l := range lines {
-		m = math.Max(m, l.natural)
-	}
-	return m
-}
-
+// document lays d out in the order of Decree 30: the header (header.go),
+// the kind, subject and authority, the grounds and articles flowed as
+// paragraphs (flow.go), tables (table.go), and the closing (closing.go).
 func (w *writer) document(d Document) error {
 	w.newPage()
 	w.header(d)
@@ -603,254 +413,4 @@ func (w *writer) document(d Document) error {
 		w.drawLines(&p, lines, MarginLeft, textWidth, PageHeight-8-float64(len(lines))*p.lineHeight())
 	}
 	return w.pdf.Error()
-}
-
-// header draws the two-column header: issuing body and number on the left,
-// national title, motto and place-and-date on the right.
-func (w *writer) header(d Document) {
-	lx, lw := MarginLeft, leftColumn
-	rx, rw := MarginLeft+leftColumn, textWidth-leftColumn
-	block := func(x, width, top float64, style faceStyle, size float64, s string) (float64, float64) {
-		p := para{spans: []span{{style, s}}, size: size, align: 'C', leading: leadHeader}
-		lines := w.lines(&p, width)
-		return w.drawLines(&p, lines, x, width, top), maxNatural(lines)
-	}
-	ly := MarginTop
-	if d.ParentBody != "" {
-		ly, _ = block(lx, lw, ly, regular, sizeHeader, strings.ToUpper(d.ParentBody))
-	}
-	if d.IssuingBody != "" {
-		var iw float64
-		ly, iw = block(lx, lw, ly, bold, sizeHeader, strings.ToUpper(d.IssuingBody))
-		half := ruleFrac * iw / 2
-		w.rule(lx+lw/2-half, lx+lw/2+half, ly+ruleGap)
-	}
-	ry, _ := block(rx, rw, MarginTop, bold, sizeNational, NationalTitle)
-	ry, mw := block(rx, rw, ry, bold, sizeMotto, Motto)
-	w.rule(rx+(rw-mw)/2, rx+(rw+mw)/2, ry+ruleGap)
-
-	top := math.Max(ly, ry) + ruleGap + 2
-	lh := sizeBody * ptMM * leadHeader
-	base := w.baseline(top, lh, sizeBody)
-	num := numberLine(d.Number, d.NumberSuffix)
-	w.text(lx+(lw-w.fs.textWidth(regular, sizeHeader, num))/2, base, regular, sizeHeader, num)
-	p := para{spans: []span{{italic, DateLine(d.Place, d.Date)}}, size: sizeBody, align: 'C', leading: leadHeader}
-	w.y = w.drawLines(&p, w.lines(&p, rw), rx, rw, top)
-	if d.Kind == "" && d.Subject != "" {
-		// A letter's summary (trích yếu) under the number: "V/v …", 12pt.
-		s := d.Subject
-		if !strings.HasPrefix(s, "V/v") {
-			s = "V/v " + s
-		}
-		vp := para{spans: []span{{regular, s}}, size: sizeSubjectLetter, align: 'C', leading: leadHeader}
-		w.y = math.Max(w.y, w.drawLines(&vp, w.lines(&vp, lw), lx, lw, top+lh))
-	}
-}
-
-// addressees draws "Kính gửi: X" (one addressee) or "Kính gửi:" with the
-// addressees under it, "- X" each (several), centred as a block.
-func (w *writer) addressees(names []string) {
-	w.y += 2
-	lead := "Kính gửi:"
-	if len(names) == 1 {
-		p := para{spans: []span{{regular, lead + " " + names[0]}}, size: sizeBody, align: 'C', leading: leadBody, after: paraAfter}
-		w.flow(p)
-		return
-	}
-	widest := w.fs.textWidth(regular, sizeBody, lead)
-	for _, n := range names {
-		widest = math.Max(widest, w.fs.textWidth(regular, sizeBody, "- "+n))
-	}
-	widest = math.Min(widest+w.fs.textWidth(regular, sizeBody, lead+" "), textWidth)
-	x := MarginLeft + (textWidth-widest)/2
-	lw := w.fs.textWidth(regular, sizeBody, lead+" ")
-	lh := sizeBody * ptMM * leadBody
-	w.text(x, w.baseline(w.y, lh, sizeBody), regular, sizeBody, lead)
-	for _, n := range names {
-		p := para{spans: []span{{regular, "- " + n}}, size: sizeBody, align: 'L', leading: leadBody, hang: w.fs.textWidth(regular, sizeBody, "- ")}
-		lines := w.lines(&p, widest-lw)
-		w.y = w.drawLines(&p, lines, x+lw, widest-lw, w.y)
-	}
-	w.y += paraAfter
-}
-
-// table draws t at the cursor, repeating its header row on every page.
-func (w *writer) table(t *Table) error {
-	widths := columnWidths(t.Columns)
-	cell := func(style faceStyle, align byte, s string, width float64) (*para, []line) {
-		p := &para{spans: []span{{style, s}}, size: sizeTable, align: align, leading: leadTable}
-		return p, w.lines(p, width-2*cellPadX)
-	}
-	type row struct {
-		paras []*para
-		lines [][]line
-		h     float64
-	}
-	lh := sizeTable * ptMM * leadTable
-	mkRow := func(cells []string, header bool) row {
-		r := row{paras: make([]*para, len(cells)), lines: make([][]line, len(cells))}
-		n := 1
-		for i, s := range cells {
-			style, align := regular, alignOf(t.Columns[i].Align)
-			if header {
-				style, align = bold, 'C'
-			}
-			r.paras[i], r.lines[i] = cell(style, align, s, widths[i])
-			n = max(n, len(r.lines[i]))
-		}
-		r.h = float64(n)*lh + 2*cellPadY
-		return r
-	}
-	headers := make([]string, len(t.Columns))
-	for i, c := range t.Columns {
-		headers[i] = c.Header
-	}
-	head := mkRow(headers, true)
-	rows := make([]row, len(t.Rows))
-	for i, cells := range t.Rows {
-		rows[i] = mkRow(cells, false)
-		if head.h+rows[i].h > bottomY-MarginTop-15 {
-			return fmt.Errorf("table row %d is taller than a page", i+1)
-		}
-	}
-	draw := func(r row) {
-		x := MarginLeft
-		w.pdf.SetLineWidth(borderWidth)
-		for i := range r.paras {
-			w.pdf.Rect(x, w.y, widths[i], r.h, "D")
-			textH := float64(len(r.lines[i])) * lh
-			w.drawLines(r.paras[i], r.lines[i], x+cellPadX, widths[i]-2*cellPadX, w.y+(r.h-textH)/2)
-			x += widths[i]
-		}
-		w.y += r.h
-	}
-	var capLines []line
-	var capPara para
-	capH := 0.0
-	if t.Caption != "" {
-		capPara = para{spans: []span{{bold, t.Caption}}, size: sizeTable, align: 'C', leading: leadHeader, after: 1}
-		capLines = w.lines(&capPara, textWidth)
-		capH = float64(len(capLines))*capPara.lineHeight() + capPara.after
-	}
-	// Keep the caption, the header and the first row together.
-	first := 0.0
-	if len(rows) > 0 {
-		first = rows[0].h
-	}
-	if w.y+capH+head.h+first > bottomY+1e-6 {
-		w.newPage()
-	}
-	if capLines != nil {
-		w.y = w.drawLines(&capPara, capLines, MarginLeft, textWidth, w.y) + capPara.after
-	}
-	draw(head)
-	for _, r := range rows {
-		if w.y+r.h > bottomY+1e-6 {
-			w.newPage()
-			draw(head)
-		}
-		draw(r)
-	}
-	return nil
-}
-
-func alignOf(a string) byte {
-	if a == "" {
-		return 'L'
-	}
-	return a[0]
-}
-
-// columnWidths gives the zero-width columns equal shares of what the fixed
-// ones leave of the text width.
-func columnWidths(cols []Column) []float64 {
-	fixed, shared := 0.0, 0
-	for _, c := range cols {
-		fixed += c.Width
-		if c.Width == 0 {
-			shared++
-		}
-	}
-	out := make([]float64, len(cols))
-	for i, c := range cols {
-		out[i] = c.Width
-		if c.Width == 0 {
-			out[i] = (textWidth - fixed) / float64(shared)
-		}
-	}
-	return out
-}
-
-// closing is the signature block on the right and the distribution list
-// on the left, laid out but not yet drawn.
-type closing struct {
-	auth, title, name, head, rec *para
-	authL, titleL, nameL, headL  []line
-	recL                         [][]line
-	draft                        bool
-	sigH, recH                   float64
-}
-
-func (w *writer) layoutClosing(d Document) *closing {
-	c := &closing{draft: !d.Signature.Signed}
-	sw := textWidth - sigColumn
-	sig := func(s string) (*para, []line) {
-		p := &para{spans: []span{{bold, s}}, size: sizeBody, align: 'C', leading: leadHeader}
-		return p, w.lines(p, sw)
-	}
-	c.auth, c.authL = sig(strings.ToUpper(d.Signature.Authority))
-	c.title, c.titleL = sig(strings.ToUpper(d.Signature.Title))
-	c.name, c.nameL = sig(d.Signature.Name)
-	lh := c.auth.lineHeight()
-	c.sigH = float64(len(c.authL)+len(c.titleL))*lh + signGap + float64(len(c.nameL))*lh
-
-	if len(d.Recipients) == 0 {
-		return c
-	}
-	c.head = &para{spans: []span{{boldItalic, "Nơi nhận:"}}, size: sizeRecHead, align: 'L', leading: leadHeader}
-	c.headL = w.lines(c.head, recColumn)
-	c.rec = &para{size: sizeRecipients, align: 'L', leading: leadHeader, hang: w.fs.textWidth(regular, sizeRecipients, "- ")}
-	c.recH = float64(len(c.headL)) * c.head.lineHeight()
-	for _, r := range d.Recipients {
-		if !strings.HasPrefix(r, "-") {
-			r = "- " + r
-		}
-		c.rec.spans = []span{{regular, r}}
-		ls := w.lines(c.rec, recColumn)
-		c.recL = append(c.recL, ls)
-		c.recH += float64(len(ls)) * c.rec.lineHeight()
-	}
-	return c
-}
-
-// height is the space the closing takes, with the gap above it.
-func (c *closing) height() float64 { return closingGap + math.Max(c.sigH, c.recH) }
-
-// drawClosing draws c at the cursor, on a new page if it does not fit;
-// the two blocks start level with each other.
-func (w *writer) drawClosing(c *closing) {
-	sx, sw := MarginLeft+sigColumn, textWidth-sigColumn
-	w.y += closingGap
-	if w.y+math.Max(c.sigH, c.recH) > bottomY+1e-6 {
-		w.newPage()
-	}
-	top := w.y
-	if c.head != nil {
-		// "Nơi nhận:" sits on the baseline of the signer's authority line.
-		base := w.baseline(top, c.auth.lineHeight(), sizeBody)
-		y := base - w.baseline(0, c.head.lineHeight(), sizeRecHead)
-		y = w.drawLines(c.head, c.headL, MarginLeft, recColumn, y)
-		for _, ls := range c.recL {
-			y = w.drawLines(c.rec, ls, MarginLeft, recColumn, y)
-		}
-	}
-	y := w.drawLines(c.auth, c.authL, sx, sw, top)
-	y = w.drawLines(c.title, c.titleL, sx, sw, y)
-	w.layout.Signature = Box{Page: w.page, X: sx, Y: y, W: sw, H: signGap}
-	if c.draft {
-		p := &para{spans: []span{{italic, "(Dự thảo)"}}, size: sizeDraft, align: 'C', leading: leadHeader}
-		w.drawLines(p, w.lines(p, sw), sx, sw, y+(signGap-p.lineHeight())/2)
-	}
-	y = w.drawLines(c.name, c.nameL, sx, sw, y+signGap)
-	w.y = math.Max(y, top+c.recH)
 }

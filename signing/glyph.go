@@ -1,209 +1,55 @@
 package signing
 
 import (
-	"encoding/binary"
-	"errors"
 	"fmt"
 	"math"
 	"sort"
+
+	"chuyenhoa/ttf"
 )
 
-// A small TrueType outline reader and filler, enough to letter the sample
-// seal with the issuing body's name in the product's own font: glyf
-// outlines (simple and composite glyphs, as Vietnamese letters with marks
-// often are), the format 4 character map, advance widths. The outlines are
-// flattened to polygons and filled with the non-zero winding rule.
+// Lettering the sample seal with the issuing body's name in the product's
+// own font: the glyph outlines (read by package ttf; simple and composite
+// glyphs, as Vietnamese letters with marks often are) are flattened to
+// polygons and filled with the non-zero winding rule.
 
-type ttFont struct {
-	upem    float64
-	cmap    map[rune]uint16
-	loca    []uint32
-	glyf    []byte
-	advance []uint16 // per glyph (the last repeated)
-}
-
-func parseTT(b []byte) (*ttFont, error) {
-	if len(b) < 12 {
-		return nil, errors.New("font too short")
+// contours returns glyph g's outline flattened to closed polygons, in
+// font units (y up); a composite glyph's components are flattened, then
+// placed.
+func contours(f *ttf.Font, g uint16, depth int) ([][][2]float64, error) {
+	if depth > 8 {
+		return nil, fmt.Errorf("glyph %d: components nested more than 8 deep", g)
 	}
-	n := int(binary.BigEndian.Uint16(b[4:]))
-	tables := map[string][]byte{}
-	for i := 0; i < n && 12+16*i+16 <= len(b); i++ {
-		rec := b[12+16*i:]
-		off, size := int(binary.BigEndian.Uint32(rec[8:])), int(binary.BigEndian.Uint32(rec[12:]))
-		if off < 0 || size < 0 || off+size > len(b) {
-			return nil, fmt.Errorf("table %q out of bounds", rec[:4])
-		}
-		tables[string(rec[:4])] = b[off : off+size]
-	}
-	head, maxp, hhea, hmtx, loca, glyf, cmap := tables["head"], tables["maxp"], tables["hhea"], tables["hmtx"], tables["loca"], tables["glyf"], tables["cmap"]
-	if len(head) < 54 || len(maxp) < 6 || len(hhea) < 36 || loca == nil || glyf == nil || cmap == nil || hmtx == nil {
-		return nil, errors.New("not a TrueType font with glyf outlines")
-	}
-	f := &ttFont{upem: float64(binary.BigEndian.Uint16(head[18:])), glyf: glyf, cmap: map[rune]uint16{}}
-	long := binary.BigEndian.Uint16(head[50:]) == 1
-	numGlyphs := int(binary.BigEndian.Uint16(maxp[4:]))
-	for i := 0; i <= numGlyphs; i++ {
-		switch {
-		case long && 4*i+4 <= len(loca):
-			f.loca = append(f.loca, binary.BigEndian.Uint32(loca[4*i:]))
-		case !long && 2*i+2 <= len(loca):
-			f.loca = append(f.loca, 2*uint32(binary.BigEndian.Uint16(loca[2*i:])))
-		}
-	}
-	numH := int(binary.BigEndian.Uint16(hhea[34:]))
-	for i := 0; i < numH && 4*i+2 <= len(hmtx); i++ {
-		f.advance = append(f.advance, binary.BigEndian.Uint16(hmtx[4*i:]))
-	}
-	// Format 4 (BMP) Unicode subtable.
-	nt := int(binary.BigEndian.Uint16(cmap[2:]))
-	for i := 0; i < nt && 4+8*i+8 <= len(cmap); i++ {
-		rec := cmap[4+8*i:]
-		pid, eid := binary.BigEndian.Uint16(rec), binary.BigEndian.Uint16(rec[2:])
-		off := int(binary.BigEndian.Uint32(rec[4:]))
-		if !(pid == 3 && eid == 1 || pid == 0) || off+14 > len(cmap) || binary.BigEndian.Uint16(cmap[off:]) != 4 {
-			continue
-		}
-		s := cmap[off:]
-		segs := int(binary.BigEndian.Uint16(s[6:])) / 2
-		if len(s) < 16+8*segs {
-			break
-		}
-		for k := 0; k < segs; k++ {
-			end := int(binary.BigEndian.Uint16(s[14+2*k:]))
-			start := int(binary.BigEndian.Uint16(s[16+2*segs+2*k:]))
-			delta := int(binary.BigEndian.Uint16(s[16+4*segs+2*k:]))
-			ro := int(binary.BigEndian.Uint16(s[16+6*segs+2*k:]))
-			for c := start; c <= end && c != 0xFFFF; c++ {
-				id := (c + delta) & 0xFFFF
-				if ro != 0 {
-					p := 16 + 6*segs + 2*k + ro + 2*(c-start)
-					if p+2 > len(s) {
-						continue
-					}
-					if id = int(binary.BigEndian.Uint16(s[p:])); id != 0 {
-						id = (id + delta) & 0xFFFF
-					}
-				}
-				if id != 0 {
-					f.cmap[rune(c)] = uint16(id)
-				}
-			}
-		}
-		break
-	}
-	if len(f.cmap) == 0 {
-		return nil, errors.New("no Unicode character map (format 4)")
-	}
-	return f, nil
-}
-
-func (f *ttFont) adv(g uint16) float64 {
-	if len(f.advance) == 0 {
-		return f.upem / 2
-	}
-	if int(g) >= len(f.advance) {
-		g = uint16(len(f.advance) - 1)
-	}
-	return float64(f.advance[g])
-}
-
-// contours returns the glyph's outline flattened to closed polygons, in
-// font units (y up).
-func (f *ttFont) contours(g uint16, depth int) [][][2]float64 {
-	if depth > 8 || int(g)+1 >= len(f.loca) {
-		return nil
-	}
-	start, end := f.loca[g], f.loca[g+1]
-	if start >= end || int(end) > len(f.glyf) {
-		return nil
-	}
-	b := f.glyf[start:end]
-	if len(b) < 10 {
-		return nil
-	}
-	nc := int(int16(binary.BigEndian.Uint16(b)))
-	if nc < 0 {
-		return f.composite(b[10:], depth)
-	}
-	p := 10
-	if len(b) < p+2*nc+2 {
-		return nil
-	}
-	ends := make([]int, nc)
-	for i := range ends {
-		ends[i] = int(binary.BigEndian.Uint16(b[p+2*i:]))
-	}
-	p += 2 * nc
-	np := 0
-	if nc > 0 {
-		np = ends[nc-1] + 1
-	}
-	p += 2 + int(binary.BigEndian.Uint16(b[p:])) // instructions
-	flags := make([]byte, 0, np)
-	for len(flags) < np && p < len(b) {
-		fl := b[p]
-		p++
-		flags = append(flags, fl)
-		if fl&8 != 0 && p < len(b) {
-			r := int(b[p])
-			p++
-			for k := 0; k < r && len(flags) < np; k++ {
-				flags = append(flags, fl)
-			}
-		}
-	}
-	if len(flags) < np {
-		return nil
-	}
-	coords := func(short, same byte) []float64 {
-		out := make([]float64, np)
-		v := 0
-		for i, fl := range flags {
-			switch {
-			case fl&short != 0:
-				if p >= len(b) {
-					return nil
-				}
-				d := int(b[p])
-				p++
-				if fl&same == 0 {
-					d = -d
-				}
-				v += d
-			case fl&same == 0:
-				if p+2 > len(b) {
-					return nil
-				}
-				v += int(int16(binary.BigEndian.Uint16(b[p:])))
-				p += 2
-			}
-			out[i] = float64(v)
-		}
-		return out
-	}
-	xs := coords(2, 16)
-	ys := coords(4, 32)
-	if xs == nil || ys == nil {
-		return nil
+	gl, err := f.Glyph(g)
+	if err != nil {
+		return nil, err
 	}
 	var out [][][2]float64
-	first := 0
-	for _, e := range ends {
-		if e >= np || e < first {
-			return out
-		}
-		out = append(out, flatten(xs[first:e+1], ys[first:e+1], flags[first:e+1]))
-		first = e + 1
+	for _, c := range gl.Contours {
+		out = append(out, flatten(c))
 	}
-	return out
+	for _, c := range gl.Components {
+		parts, err := contours(f, c.Glyph, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		m := c.M
+		for _, part := range parts {
+			poly := make([][2]float64, len(part))
+			for i, q := range part {
+				poly[i] = [2]float64{m[0]*q[0] + m[2]*q[1] + c.DX, m[1]*q[0] + m[3]*q[1] + c.DY}
+			}
+			out = append(out, poly)
+		}
+	}
+	return out, nil
 }
 
 // flatten turns a quadratic B-spline contour into a polygon.
-func flatten(xs, ys []float64, flags []byte) [][2]float64 {
-	n := len(xs)
-	on := func(i int) bool { return flags[i%n]&1 != 0 }
-	pt := func(i int) [2]float64 { return [2]float64{xs[i%n], ys[i%n]} }
+func flatten(c []ttf.Point) [][2]float64 {
+	n := len(c)
+	on := func(i int) bool { return c[i%n].On }
+	pt := func(i int) [2]float64 { return [2]float64{c[i%n].X, c[i%n].Y} }
 	mid := func(a, b [2]float64) [2]float64 { return [2]float64{(a[0] + b[0]) / 2, (a[1] + b[1]) / 2} }
 	// Start on an on-curve point (or the midpoint of two off-curve ones).
 	s := -1
@@ -246,59 +92,6 @@ func flatten(xs, ys []float64, flags []byte) [][2]float64 {
 		}
 	}
 	return poly
-}
-
-func (f *ttFont) composite(b []byte, depth int) [][][2]float64 {
-	var out [][][2]float64
-	p := 0
-	for {
-		if p+4 > len(b) {
-			return out
-		}
-		flags := binary.BigEndian.Uint16(b[p:])
-		g := binary.BigEndian.Uint16(b[p+2:])
-		p += 4
-		var dx, dy float64
-		if flags&1 != 0 { // ARG_1_AND_2_ARE_WORDS
-			if p+4 > len(b) {
-				return out
-			}
-			dx, dy = float64(int16(binary.BigEndian.Uint16(b[p:]))), float64(int16(binary.BigEndian.Uint16(b[p+2:])))
-			p += 4
-		} else {
-			if p+2 > len(b) {
-				return out
-			}
-			dx, dy = float64(int8(b[p])), float64(int8(b[p+1]))
-			p += 2
-		}
-		if flags&2 == 0 { // point matching, not offsets: not used by our fonts' marks
-			dx, dy = 0, 0
-		}
-		m := [4]float64{1, 0, 0, 1}
-		f2 := func(i int) float64 { return float64(int16(binary.BigEndian.Uint16(b[i:]))) / 16384 }
-		switch {
-		case flags&8 != 0 && p+2 <= len(b): // WE_HAVE_A_SCALE
-			m[0], m[3] = f2(p), f2(p)
-			p += 2
-		case flags&0x40 != 0 && p+4 <= len(b): // X_AND_Y_SCALE
-			m[0], m[3] = f2(p), f2(p+2)
-			p += 4
-		case flags&0x80 != 0 && p+8 <= len(b): // TWO_BY_TWO
-			m = [4]float64{f2(p), f2(p + 2), f2(p + 4), f2(p + 6)}
-			p += 8
-		}
-		for _, c := range f.contours(g, depth+1) {
-			poly := make([][2]float64, len(c))
-			for i, q := range c {
-				poly[i] = [2]float64{m[0]*q[0] + m[2]*q[1] + dx, m[1]*q[0] + m[3]*q[1] + dy}
-			}
-			out = append(out, poly)
-		}
-		if flags&0x20 == 0 { // MORE_COMPONENTS
-			return out
-		}
-	}
 }
 
 // fillNonZero fills polygons (canvas output pixels) on c with the non-zero rule.
@@ -350,23 +143,27 @@ func (c *canvas) fillNonZero(polys [][][2]float64) {
 // textOnArc letters s along a circle of radius r (output pixels) round
 // (cx, cy), centred on the top, reading clockwise, glyphs size px tall
 // (the em), their baseline on the circle.
-func (c *canvas) textOnArc(f *ttFont, s string, cx, cy, r, size float64) {
-	scale := size / f.upem
+func (c *canvas) textOnArc(f *ttf.Font, s string, cx, cy, r, size float64) error {
+	scale := size / float64(f.UnitsPerEm())
 	var total float64
 	runes := []rune(s)
 	for _, ch := range runes {
-		total += f.adv(f.cmap[ch]) * scale
+		total += float64(f.Advance(f.GlyphIndex(ch))) * scale
 	}
 	a := -math.Pi/2 - total/r/2
 	for _, ch := range runes {
-		g := f.cmap[ch]
-		w := f.adv(g) * scale
+		g := f.GlyphIndex(ch)
+		w := float64(f.Advance(g)) * scale
 		mid := a + w/2/r
 		ux, uy := math.Cos(mid), math.Sin(mid) // outwards
 		tx, ty := -uy, ux                      // along the text
 		ox, oy := cx+r*ux-tx*w/2, cy+r*uy-ty*w/2
+		cts, err := contours(f, g, 0)
+		if err != nil {
+			return fmt.Errorf("%q: %w", ch, err)
+		}
 		var polys [][][2]float64
-		for _, ct := range f.contours(g, 0) {
+		for _, ct := range cts {
 			poly := make([][2]float64, len(ct))
 			for i, q := range ct {
 				gx, gy := q[0]*scale, q[1]*scale
@@ -377,4 +174,5 @@ func (c *canvas) textOnArc(f *ttFont, s string, cx, cy, r, size float64) {
 		c.fillNonZero(polys)
 		a += w / r
 	}
+	return nil
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"golang.org/x/text/unicode/norm"
+
+	"chuyenhoa/ttf"
 )
 
 // The sample images stand in for the scanned signature and seal images a
@@ -175,7 +177,7 @@ func SampleSignatureImage(name string) []byte {
 // star in the middle. font is a TrueType font (glyf outlines) to letter the
 // name with, e.g. the documents' Liberation Serif Bold.
 func SampleSealImage(name string, font []byte) ([]byte, error) {
-	f, err := parseTT(font)
+	f, err := ttf.Parse(font)
 	if err != nil {
 		return nil, fmt.Errorf("signing: seal font: %w", err)
 	}
@@ -190,12 +192,15 @@ func SampleSealImage(name string, font []byte) ([]byte, error) {
 	size := 46.0
 	var w float64
 	for _, r := range text {
-		w += f.adv(f.cmap[r])
+		w += float64(f.Advance(f.GlyphIndex(r)))
 	}
-	if room := 0.85 * 2 * math.Pi * baseline; w*size/f.upem > room {
-		size = room * f.upem / w
+	upem := float64(f.UnitsPerEm())
+	if room := 0.85 * 2 * math.Pi * baseline; w*size/upem > room {
+		size = room * upem / w
 	}
-	c.textOnArc(f, text, cx, cy, baseline, size)
+	if err := c.textOnArc(f, text, cx, cy, baseline, size); err != nil {
+		return nil, fmt.Errorf("signing: seal font: %w", err)
+	}
 	// A five-pointed star in the middle.
 	var star [][2]float64
 	for i := 0; i < 10; i++ {
