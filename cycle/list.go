@@ -92,7 +92,8 @@ func Consolidate(prov Province, pol Policy, sel SelectionResult, c Consolidation
 	var list []ListedCommune
 	for _, cand := range cands {
 		if keep[cand.Commune] && !cand.Selected {
-			probs = append(probs, Problem{Commune: cand.Name + " (" + cand.Commune + ")", Rule: RuleCap, Message: "cannot be kept: " + lastCheck(cand, RuleCap).Detail})
+			probs = append(probs, Problem{Commune: cand.Name + " (" + cand.Commune + ")", Rule: RuleCap, Message: "cannot be kept: " + lastCheck(cand, RuleCap).Detail,
+				Text: "Không thể giữ lại: " + lowerFirst(lastCheck(cand, RuleCap).Text)})
 		}
 		if cand.Selected {
 			list = append(list, ListedCommune{Commune: cand.Commune, Name: cand.Name, District: cand.District, DistrictName: cand.DistrictName, Types: cand.Types, Rank: len(list) + 1})
