@@ -290,6 +290,7 @@ type Store interface {
 	BlobStore
 	ArchiveStore
 	DeliveryStore
+	AddressStore
 	TransformationStore
 	AwardStore
 	AccountStore
