@@ -154,6 +154,9 @@ func (is Issuer) HeadOf() string {
 type DocumentCommune struct {
 	ListedCommune
 	Note string `json:"note,omitempty"`
+	// Responsible are the collectives and people a responsibility review
+	// named, each with its conclusion, as the notice prints them.
+	Responsible []string `json:"responsible,omitempty"`
 }
 
 // Listed returns the communes of a document as listed communes.

@@ -103,7 +103,7 @@ func (f figureText) Say(lang Lang) string {
 
 // excludedVI says, after a figure, which cases are left out of it.
 var excludedVI = map[string]string{
-	"proactive_cases": "trừ các vụ do lực lượng chức năng chủ động phát hiện, bắt giữ",
+	"proactive_cases": "trừ các vụ chủ động phát hiện",
 }
 
 // rateText names the rate of one figure to another: the plans' own names

@@ -554,9 +554,11 @@ func ResolveGrounds(pol Policy, is Issuer, province, kind string, year int, on D
 			g.Programme = &p
 		}
 		plans := pick(RolePlan)
-		for _, p := range is.Plans {
-			if p.Covers(year, on) {
-				plans = append(plans, p)
+		if len(plans) == 0 {
+			for _, p := range is.Plans {
+				if p.Covers(year, on) {
+					plans = append(plans, p)
+				}
 			}
 		}
 		if len(plans) == 0 {

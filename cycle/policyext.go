@@ -102,6 +102,10 @@ type Document struct {
 	Keep bool `json:"keep,omitempty"`
 	// Clause is the plan's words the document rests on.
 	Clause string `json:"clause,omitempty"`
+	// Proposal is whose proposal a decision answers, as it reads after
+	// "Xét đề nghị của" (an award: the bodies the plan charges with
+	// proposing and vetting the awards).
+	Proposal string `json:"proposal,omitempty"`
 }
 
 // The kinds of Document a policy file names.
