@@ -58,8 +58,8 @@ func documentCases(t testing.TB) []struct {
 	}{
 		{"recognition", templates.Recognition, templates.RecognitionData{
 			Letterhead: letterhead(t, "41/QĐ-BCĐ", "", day(2028, time.June, 30), false), Year: 2027, ListYear: 2027,
-			Subject: "công nhận các xã, phường, thị trấn trọng điểm, phức tạp về trật tự, an toàn xã hội đã chuyển hóa đạt",
-			Outcome: "trọng điểm, phức tạp về trật tự, an toàn xã hội đã chuyển hóa đạt",
+			Subject:  "công nhận các xã, phường, thị trấn trọng điểm, phức tạp về trật tự, an toàn xã hội đã chuyển hóa đạt",
+			Outcome:  "trọng điểm, phức tạp về trật tự, an toàn xã hội đã chuyển hóa đạt",
 			Approval: "Quyết định số 05/QĐ-BCĐ ngày 05/01/2027 của Trưởng Ban Chỉ đạo 138 tỉnh Quảng Ngãi", FollowUpEnd: day(2028, time.June, 14),
 			Communes: rows(t, 12),
 		}, []string{"QUYẾT ĐỊNH", "Về việc công nhận các xã, phường, thị trấn", "đã chuyển hóa đạt năm 2027", "Công nhận 12 xã, phường, thị trấn",
