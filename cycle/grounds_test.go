@@ -85,7 +85,11 @@ func TestDecider(t *testing.T) {
 	}{
 		{committee(), "Trưởng Ban Chỉ đạo 138 tỉnh Quảng Ngãi"},
 		{peopleCommittee(), "Ủy ban nhân dân tỉnh Tây Ninh"},
-		{func() cycle.Issuer { is := peopleCommittee(); is.AuthorityLine = "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH TÂY NINH"; return is }(), "Chủ tịch Ủy ban nhân dân tỉnh Tây Ninh"},
+		{func() cycle.Issuer {
+			is := peopleCommittee()
+			is.AuthorityLine = "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH TÂY NINH"
+			return is
+		}(), "Chủ tịch Ủy ban nhân dân tỉnh Tây Ninh"},
 	} {
 		if got := c.is.Decider(); got != c.want {
 			t.Errorf("%s: decider %q, want %q", c.is.AuthorityLine, got, c.want)
