@@ -121,3 +121,29 @@ func ResultNote(r CommuneResult, yearNo int) string {
 	}
 	return s
 }
+
+// ResponsibleLines are the collectives and people a responsibility review
+// names, each with its conclusion, as a notice issued after the review
+// prints them: "Ủy ban nhân dân xã: kiểm điểm rút kinh nghiệm", "Ông
+// Nguyễn Văn X, Chủ tịch Ủy ban nhân dân xã: khiển trách"; then the
+// effect on the emulation assessment.
+func ResponsibleLines(r ResponsibilityReview) []string {
+	var out []string
+	for _, x := range r.Responsible {
+		who := strings.TrimSpace(x.Unit)
+		if p := strings.TrimSpace(x.Person); p != "" {
+			who = p
+			if pos := strings.TrimSpace(x.Position); pos != "" {
+				who += ", " + pos
+			}
+			if u := strings.TrimSpace(x.Unit); u != "" && !strings.Contains(who, u) {
+				who += " (" + u + ")"
+			}
+		}
+		out = append(out, who+": "+strings.TrimSpace(x.Conclusion))
+	}
+	if e := strings.TrimSpace(r.Emulation); e != "" {
+		out = append(out, "Thi đua: "+e)
+	}
+	return out
+}

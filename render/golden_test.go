@@ -156,6 +156,19 @@ func policyDocs(t testing.TB, pol cycle.Policy, sc scenario) []goldenDoc {
 	resp.Due = resp.Date.AddDays(cycle.ReviewDays)
 	resp.Communes = cont.Communes[:2]
 	add("responsibility", resp, acting)
+	if pol.ID == "000-quang-ngai-2021-2025" {
+		// After the responsibility reviews: who is responsible, and the conclusions.
+		done := resp
+		done.Number, done.Date = "5/"+cycle.DocumentSuffix(cycle.DocResponsibility, is), cycle.D(y+2, 2, 20)
+		done.Communes = append([]cycle.DocumentCommune(nil), resp.Communes...)
+		done.Communes[0].Responsible = cycle.ResponsibleLines(cycle.ResponsibilityReview{Responsible: []cycle.Responsible{
+			{Unit: "Đảng ủy, Ủy ban nhân dân xã", Conclusion: "kiểm điểm rút kinh nghiệm"},
+			{Unit: "Ủy ban nhân dân xã", Person: "Ông Nguyễn Văn X", Position: "Chủ tịch Ủy ban nhân dân xã", Conclusion: "khiển trách"},
+		}, Emulation: "không xét danh hiệu thi đua năm " + fmt.Sprint(y+1)})
+		done.Communes[1].Responsible = cycle.ResponsibleLines(cycle.ResponsibilityReview{Responsible: []cycle.Responsible{
+			{Unit: "Công an xã", Conclusion: "kiểm điểm rút kinh nghiệm"}}})
+		add("responsibility-reviewed", done, nil)
+	}
 
 	// The others pass; after their six-month follow-up they are recognised.
 	rec := base(cycle.DocRecognition, cycle.D(y+1, 7, 1), y)
