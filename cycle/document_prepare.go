@@ -35,6 +35,12 @@ func PrepareDocument(c *DocumentContent, pol Policy, signer *Actor) []Problem {
 		if c.Approval == nil && c.ApprovalRef == "" {
 			probs = append(probs, NewProblem("grounds.approval", c.FirstYearOr()))
 		}
+	case DocReminder, DocOverdue:
+		// A deadline in the plan's words is the words of the plan the
+		// policy is written from, which the letter then cites.
+		if a, ok := pol.SourceAct(); ok && c.DeadlineClause != "" && c.Basis == "" {
+			c.Basis = a.Short()
+		}
 	}
 	return probs
 }

@@ -189,6 +189,21 @@ type Ground struct {
 	// continuation, responsibility, summary, award, reminder, overdue)
 	// citing it; empty: those of its role (see citedBy).
 	Documents []string `json:"documents,omitempty"`
+	// Source marks the plan the policy file is written from: the clauses
+	// the file quotes (a deadline's) are its words, and a letter quoting
+	// one cites it.
+	Source bool `json:"source,omitempty"`
+}
+
+// SourceAct is the plan the policy file is written from (the ground
+// marked source), if the file says which.
+func (p Policy) SourceAct() (LegalAct, bool) {
+	for _, g := range p.Grounds {
+		if g.Source {
+			return g.LegalAct, true
+		}
+	}
+	return LegalAct{}, false
 }
 
 // byYear reports whether the ground is chosen by the programme year (a

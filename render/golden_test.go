@@ -393,6 +393,8 @@ var groundChecks = []struct {
 	{"001-tay-ninh-2019", "award", []string{"Căn cứ Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003",
 		"Căn cứ Nghị định số 91/2017/NĐ-CP ngày 31 tháng 7 năm 2017 của Chính phủ", "Căn cứ Kế hoạch số 2387/KH-BCĐ ngày 23 tháng 10 năm 2019",
 		"GIÁM ĐỐC CÔNG AN TỈNH TÂY NINH"}, []string{"ngày 15 tháng 6 năm 2022", "98/2023/NĐ-CP", "TM."}},
+	{"001-tay-ninh-2019", "overdue", []string{"Thực hiện Kế hoạch số 2387/KH-BCĐ ngày 23/10/2019 của Ban Chỉ đạo", "“gửi báo cáo về Ban Chỉ đạo 138 tỉnh (qua Công an tỉnh) trước ngày 16/11/2019”"},
+		[]string{"296/KH-UBND"}},
 	{"002-ba-ria-vung-tau-2020", "approval", []string{"Căn cứ Quyết định số 1960/QĐ-BCA-C41",
 		"Căn cứ Kế hoạch của Ủy ban nhân dân tỉnh Bà Rịa - Vũng Tàu thực hiện Đề án", "sig:KT. TRƯỞNG BAN / PHÓ TRƯỞNG BAN THƯỜNG TRỰC / Lê Văn C"},
 		[]string{"113/KH-BCA-V01"}},

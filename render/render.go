@@ -155,8 +155,8 @@ func Data(c cycle.DocumentContent) (string, templates.Data, error) {
 			return "", nil, &cycle.Error{Code: cycle.EINVALID, Message: "a letter needs its addressees (Kính gửi)",
 				Text: "Công văn phải có nơi gửi (Kính gửi)."}
 		}
-		if lh.PlanShort == "" && c.Basis != "" {
-			d.PlanShort = c.Basis
+		if c.Basis != "" && (d.Clause != "" || lh.PlanShort == "") {
+			d.PlanShort = c.Basis // the act whose words set the deadline
 		}
 		return name, d, nil
 	}
