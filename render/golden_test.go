@@ -138,7 +138,7 @@ func policyDocs(t testing.TB, pol cycle.Policy, sc scenario) []goldenDoc {
 	approvalRef := &cycle.IssuedRef{Kind: "Quyết định", Code: approval.Number, Date: approval.Date, Issuer: is.Decider()}
 
 	// The year-end results: three communes fail their first year.
-	results := failingResults(t, pol, listed[:3])
+	results := failingResults(t, pol, listed[:3], prov.Name)
 	reviewed := cycle.D(y, 12, 20) // the year's review (sơ kết)
 	cont := base(cycle.DocContinuation, cycle.D(y+1, 1, 10), y)
 	cont.Number, cont.Approval = "12/"+cycle.DocumentSuffix(cycle.DocContinuation, is), approvalRef
@@ -248,14 +248,14 @@ func lowerFirst(s string) string {
 // year: under a plan with a method, the verdict on a report that misses
 // its thresholds; under a plan without one (001, 003), the council's
 // conclusion with its reason.
-func failingResults(t testing.TB, pol cycle.Policy, cs []cycle.DocumentCommune) []cycle.CommuneResult {
+func failingResults(t testing.TB, pol cycle.Policy, cs []cycle.DocumentCommune, province string) []cycle.CommuneResult {
 	var out []cycle.CommuneResult
 	for i, c := range cs {
 		in := cycle.CommuneInProgramme{ListedCommune: c.ListedCommune}
 		rep := cycle.TransformationReport{Figures: failingFigures(i), Baseline: baseline(),
 			Area: &cycle.AreaAverage{Name: c.DistrictName, Crimes: 40, Communes: 8}}
 		if c.DistrictName == "" {
-			rep.Area.Name = "toàn tỉnh"
+			rep.Area.Name = province // two tiers: the province's average
 		}
 		v, err := cycle.EvaluateReport(pol, in, rep)
 		if err != nil {
