@@ -73,7 +73,7 @@ func TestSignatureBlocks(t *testing.T) {
 	}
 	bad := committee()
 	bad.AuthorityLine = "BAN THƯỜNG VỤ TỈNH ỦY"
-	if len(bad.CheckAuthority()) == 0 || bad.Validate() == nil {
+	if len(bad.CheckAuthority()) == 0 || bad.ValidateDocuments() == nil || bad.Validate() != nil {
 		t.Error("an authority line naming neither the head nor the body is accepted")
 	}
 }

@@ -227,6 +227,16 @@ func (is Issuer) Validate() error {
 			probs = append(probs, Problem{Field: "issuer." + f.name, Rule: "issuer.required", Message: "required"})
 		}
 	}
+	return Invalid("issuer", probs)
+}
+
+// ValidateDocuments checks what the issuer's documents take from it: its
+// kind, an authority line agreeing with its signature block, and the acts
+// it cites. It is apart from Validate, which workflows run when they start
+// (a check added there would change how recorded workflows replay): the
+// registry's import and the policy loader run both.
+func (is Issuer) ValidateDocuments() error {
+	var probs []Problem
 	switch is.Kind {
 	case "", IssuerCommittee, IssuerPeopleCommittee, IssuerAgency:
 	default:
