@@ -67,7 +67,11 @@ func goldenDocs(t testing.TB) []goldenDoc {
 	}
 	var out []goldenDoc
 	for _, pol := range all {
-		out = append(out, policyDocs(t, pol, scenarios[pol.ID])...)
+		sc, ok := scenarios[pol.ID]
+		if !ok {
+			t.Fatalf("policy %s has no scenario: add its province, year and approval date to scenarios, then go test ./render/ -update and review the goldens", pol.ID)
+		}
+		out = append(out, policyDocs(t, pol, sc)...)
 	}
 	out = append(out, policyDocs(t, mustPolicy(t, "000"), scenarios[twoTier])...)
 	return out
