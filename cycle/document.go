@@ -61,12 +61,102 @@ type DocumentContent struct {
 	Basis      string   `json:"basis,omitempty"`      // the document that set the task
 	NewDue     Date     `json:"new_due,omitempty"`    // overdue: the new last date; zero: at once
 	Escalation int      `json:"escalation,omitempty"` // overdue: letters sent before this one
+
+	// The fields below came with documents a legal officer can sign
+	// (issue 15). Documents recorded before them render as they did.
+
+	// Grounds chosen for the document (ResolveGrounds): the decisions'
+	// "Căn cứ" and the plan every document carries out.
+	Cites *Grounds `json:"cites,omitempty"`
+	// Signatory is who signs and in what capacity; nil: the issuer's
+	// configured signer.
+	Signatory *Signatory `json:"signatory,omitempty"`
+	// Spec is the policy's settings for the document (its subject, what
+	// a recognition confirms, whether the communes leave the list).
+	Spec *Document `json:"spec,omitempty"`
+	// HalfYearTo is the end of the six-month reports' period (approval);
+	// zero: six months after PeriodFrom.
+	HalfYearTo Date `json:"half_year_to,omitempty"`
+	// Approval is the decision that listed the communes (recognition,
+	// continuation, responsibility); Continuation the notice that carried
+	// them into their second year (recognition and responsibility after a
+	// second year).
+	Approval     *IssuedRef `json:"approval,omitempty"`
+	Continuation *IssuedRef `json:"continuation,omitempty"`
+	// DeadlineClause is, for a reminder or overdue letter, the plan's words
+	// setting the deadline; empty: the deadline is the province's own (the
+	// product's default where the plan sets none), and the letter says so.
+	DeadlineClause string `json:"deadline_clause,omitempty"`
+	// Province is the province's code, for the units the document names.
+	Province string `json:"province,omitempty"`
+	// TwoTier marks a province without districts (since 1 July 2025):
+	// units are "xã, phường, đặc khu".
+	TwoTier bool `json:"two_tier,omitempty"`
+	// To are a letter's addressees as bodies ("Kính gửi", and "Như trên"
+	// in "Nơi nhận"); Addressees, when set, are their names as printed.
+	To []Recipient `json:"to,omitempty"`
+	// UnitNames name the units an award's nominations come from.
+	UnitNames []UnitName `json:"unit_names,omitempty"`
+}
+
+// IssuedRef is a document of the programme another one cites: its kind
+// as the citation starts ("Quyết định", "Thông báo"), its number, date
+// and who issued it.
+type IssuedRef struct {
+	Kind   string `json:"kind"`
+	Code   string `json:"code"`
+	Date   Date   `json:"date"`
+	Issuer string `json:"issuer"` // "Trưởng Ban Chỉ đạo 138 tỉnh Quảng Ngãi"
+}
+
+// Cite is "Quyết định số 1/QĐ-BCĐ ngày 21/01/2027 của Trưởng Ban Chỉ đạo 138 tỉnh Quảng Ngãi".
+func (r IssuedRef) Cite() string {
+	s := r.Kind + " số " + r.Code
+	if !r.Date.IsZero() {
+		s += " ngày " + r.Date.Vietnamese()
+	}
+	if r.Issuer != "" {
+		s += " của " + r.Issuer
+	}
+	return s
+}
+
+// Decider is who, in running text, a decision of the issuer is of, as
+// another document cites it: "Trưởng Ban Chỉ đạo 138 tỉnh Quảng Ngãi",
+// "Chủ tịch Ủy ban nhân dân tỉnh Tây Ninh", or the collective, "Ủy ban
+// nhân dân tỉnh Tây Ninh".
+func (is Issuer) Decider() string {
+	if is.DecidesCollectively() {
+		return is.CommitteeName
+	}
+	return is.HeadOf()
+}
+
+// HeadOf is the head of the issuing body in running text: the head's
+// title, in sentence case, before the body's name — "Chủ tịch" + "Ủy ban
+// nhân dân tỉnh Tây Ninh"; a title ending with the body's first word
+// shares it: "Trưởng ban" + "Ban Chỉ đạo 138 tỉnh Quảng Ngãi" is "Trưởng
+// Ban Chỉ đạo 138 tỉnh Quảng Ngãi". The body's name is never altered.
+func (is Issuer) HeadOf() string {
+	title := strings.Fields(strings.ToLower(is.HeadTitleOf()))
+	body := is.CommitteeName
+	if len(title) == 0 {
+		return body
+	}
+	first, _, _ := strings.Cut(body, " ")
+	if len(title) > 1 && strings.EqualFold(title[len(title)-1], first) {
+		title = title[:len(title)-1]
+	}
+	return upperFirst(strings.Join(title, " ")) + " " + body
 }
 
 // DocumentCommune is a commune in a document's table, with its last column.
 type DocumentCommune struct {
 	ListedCommune
 	Note string `json:"note,omitempty"`
+	// Responsible are the collectives and people a responsibility review
+	// named, each with its conclusion, as the notice prints them.
+	Responsible []string `json:"responsible,omitempty"`
 }
 
 // Listed returns the communes of a document as listed communes.

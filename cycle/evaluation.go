@@ -152,6 +152,15 @@ type CriterionResult struct {
 	Points    float64 `json:"points,omitempty"`
 	MaxPoints float64 `json:"max_points,omitempty"`
 	Detail    string  `json:"detail"`
+	// Text is Detail in Vietnamese, from the message catalogue: the
+	// figures by their labels, numbers written the Vietnamese way, e.g.
+	// "Tỷ lệ điều tra, khám phá tội phạm 75% (15/20), yêu cầu từ 80%".
+	// Officers' pages and documents show it; Detail is for logs and the CLI.
+	Text string `json:"text,omitempty"`
+	// Unmet is the Vietnamese text of the checks that failed only (empty
+	// when the criterion is met): what a notice prints after the
+	// criterion's description.
+	Unmet string `json:"unmet,omitempty"`
 	// Skipped: an alternative of the same one_of set is met and counts
 	// instead (004 criterion 14: more than 2 patrols a week, not exactly 2).
 	Skipped bool `json:"skipped,omitempty"`
@@ -159,13 +168,15 @@ type CriterionResult struct {
 
 // Verdict is the evaluation of one commune under a policy.
 type Verdict struct {
-	Commune  string            `json:"commune"`
-	Name     string            `json:"name"`
-	Types    Types             `json:"types,omitempty"`
-	Policy   string            `json:"policy"`
-	Method   EvalMethod        `json:"method"`
-	Outcome  Outcome           `json:"outcome"`
-	Summary  string            `json:"summary"`
+	Commune string     `json:"commune"`
+	Name    string     `json:"name"`
+	Types   Types      `json:"types,omitempty"`
+	Policy  string     `json:"policy"`
+	Method  EvalMethod `json:"method"`
+	Outcome Outcome    `json:"outcome"`
+	Summary string     `json:"summary"`
+	// Text is Summary in Vietnamese, from the message catalogue.
+	Text     string            `json:"text,omitempty"`
 	Met      int               `json:"met"`                 // criteria met (Required not counted)
 	Counted  int               `json:"counted"`             // criteria that apply
 	Score    float64           `json:"score,omitempty"`     // score method
@@ -263,9 +274,11 @@ func Evaluate(pol Policy, r CommuneReport) (Verdict, error) {
 		if len(r.Types) == 0 {
 			v.Outcome = OutcomeFail
 			v.Summary = "no type (Loại) given: the criteria of the commune's types cannot be judged"
+			v.Text = Say(Vietnamese, "verdict.no_type")
 			break
 		}
 		v.Summary = fmt.Sprintf("%d of %d criteria met (general and Loại %s)", v.Met, v.Counted, r.Types)
+		v.Text = Say(Vietnamese, "verdict.all", Int(v.Met), Int(v.Counted), r.Types.String())
 	case MethodIndicatorShare:
 		share := 0.0
 		if v.Counted > 0 {
@@ -281,8 +294,14 @@ func Evaluate(pol Policy, r CommuneReport) (Verdict, error) {
 			cmp = "<"
 		}
 		v.Summary = fmt.Sprintf("%d of %d indicators met: %s%% %s %s%%", v.Met, v.Counted, num(share), cmp, num(ev.SharePercent))
+		code := "verdict.share_met"
+		if !ok {
+			code = "verdict.share_unmet"
+		}
+		v.Text = Say(Vietnamese, code, Int(v.Met), Int(v.Counted), Pct(share), Pct(ev.SharePercent))
 		if !requiredOK {
 			v.Summary += "; a required condition fails"
+			v.Text += "; " + Say(Vietnamese, "verdict.required")
 		}
 	case MethodScore:
 		for _, g := range ev.Groups {
@@ -294,19 +313,24 @@ func Evaluate(pol Policy, r CommuneReport) (Verdict, error) {
 		case !requiredOK:
 			v.Outcome = OutcomeFail
 			v.Summary = fmt.Sprintf("not considered (không xét): a disqualifying condition holds; %s of %s points", num(v.Score), num(v.MaxScore))
+			v.Text = Say(Vietnamese, "verdict.excluded", points(v.Score), points(v.MaxScore))
 		case ev.PassScore == 0:
 			v.Outcome = OutcomeScored
 			v.Summary = fmt.Sprintf("%s of %s points; the plan sets no pass mark: for the council", num(v.Score), num(v.MaxScore))
+			v.Text = Say(Vietnamese, "verdict.scored", points(v.Score), points(v.MaxScore))
 		case v.Score >= ev.PassScore:
 			v.Outcome = OutcomePass
 			v.Summary = fmt.Sprintf("%s points ≥ pass mark %s", num(v.Score), num(ev.PassScore))
+			v.Text = Say(Vietnamese, "verdict.score_met", points(v.Score), points(ev.PassScore))
 		default:
 			v.Outcome = OutcomeFail
 			v.Summary = fmt.Sprintf("%s points < pass mark %s", num(v.Score), num(ev.PassScore))
+			v.Text = Say(Vietnamese, "verdict.score_unmet", points(v.Score), points(ev.PassScore))
 		}
 	}
 	if len(failed) > 0 {
 		v.Summary += "; not met: " + strings.Join(failed, ", ")
+		v.Text += "; " + Say(Vietnamese, "verdict.failed_count", criteriaCount(len(failed)))
 	}
 	return v, nil
 }
@@ -338,11 +362,15 @@ func (c Criterion) applies(r CommuneReport) bool {
 // judge runs every check of the criterion.
 func (c Criterion) judge(r CommuneReport) CriterionResult {
 	res := CriterionResult{ID: c.ID, Name: c.Name, Group: c.Group, Passed: true, MaxPoints: c.maxPoints()}
-	var details []string
+	var details, texts, unmet []string
 	banded := -1.0
 	for _, ch := range c.Checks {
-		ok, detail, pts := ch.run(c.ID, r)
+		ok, detail, text, pts := ch.run(c.ID, r)
 		details = append(details, detail)
+		texts = append(texts, text)
+		if !ok {
+			unmet = append(unmet, text)
+		}
 		res.Passed = res.Passed && ok
 		if ch.Rule == RuleBands {
 			banded = pts
@@ -355,6 +383,8 @@ func (c Criterion) judge(r CommuneReport) CriterionResult {
 		}
 	}
 	res.Detail = strings.Join(details, "; ")
+	res.Text = joinClauses(texts)
+	res.Unmet = joinClauses(unmet)
 	return res
 }
 
@@ -377,7 +407,7 @@ func (c Criterion) maxPoints() float64 {
 func EvaluateReport(pol Policy, c CommuneInProgramme, rep TransformationReport) (Verdict, error) {
 	if pol.Evaluation == nil {
 		return Verdict{Commune: c.Commune, Name: c.Name, Types: c.Types, Policy: pol.ID, Outcome: OutcomeScored,
-			Summary: "policy " + pol.ID + " sets no evaluation method: the council decides"}, nil
+			Summary: "policy " + pol.ID + " sets no evaluation method: the council decides", Text: Say(Vietnamese, "verdict.no_method")}, nil
 	}
 	return Evaluate(pol, CommuneReport{
 		Commune: c.Commune, Name: c.Name, Kind: c.Kind, Types: c.Types,

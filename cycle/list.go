@@ -92,7 +92,8 @@ func Consolidate(prov Province, pol Policy, sel SelectionResult, c Consolidation
 	var list []ListedCommune
 	for _, cand := range cands {
 		if keep[cand.Commune] && !cand.Selected {
-			probs = append(probs, Problem{Commune: cand.Name + " (" + cand.Commune + ")", Rule: RuleCap, Message: "cannot be kept: " + lastCheck(cand, RuleCap).Detail})
+			probs = append(probs, Problem{Commune: cand.Name + " (" + cand.Commune + ")", Rule: RuleCap, Message: "cannot be kept: " + lastCheck(cand, RuleCap).Detail,
+				Text: "Không thể giữ lại: " + lowerFirst(lastCheck(cand, RuleCap).Text)})
 		}
 		if cand.Selected {
 			list = append(list, ListedCommune{Commune: cand.Commune, Name: cand.Name, District: cand.District, DistrictName: cand.DistrictName, Types: cand.Types, Rank: len(list) + 1})
@@ -180,7 +181,39 @@ type Issuer struct {
 	SignerAuthority string `json:"signer_authority"` // "TM. BAN CHỈ ĐẠO" / "KT. TRƯỞNG BAN"
 	SignerTitle     string `json:"signer_title"`     // "TRƯỞNG BAN" / "PHÓ TRƯỞNG BAN THƯỜNG TRỰC"
 	SignerName      string `json:"signer_name"`
-	PlanRef         string `json:"plan_ref"` // the province plan cited in the grounds
+	PlanRef         string `json:"plan_ref"` // the province plan cited in the grounds (before Plans; documents now cite Plans and the policy's grounds)
+
+	// The fields below came with documents a legal officer can sign
+	// (issue 15); all optional, so an issuer saved before them decodes.
+
+	// Kind is what kind of body the issuer is (committee, people_committee,
+	// agency); empty: read from Body (EffectiveKind).
+	Kind IssuerKind `json:"kind,omitempty"`
+	// HeadTitle is the head's title, e.g. "TRƯỞNG BAN", "CHỦ TỊCH",
+	// "GIÁM ĐỐC" (the "KT. …" and "Q. …" lines are built from it); empty:
+	// read from the signer's configuration (HeadTitleOf).
+	HeadTitle string `json:"head_title,omitempty"`
+	// BodyName is the body as a "TM." line names it, e.g. "BAN CHỈ ĐẠO",
+	// "ỦY BAN NHÂN DÂN"; empty: by Kind (BodyNameOf).
+	BodyName string `json:"body_name,omitempty"`
+	// Committee is the programme's provincial steering committee in running
+	// text when the issuer is not it (a People's Committee issuing), e.g.
+	// "Ban Chỉ đạo phòng chống tội phạm, tệ nạn xã hội và xây dựng phong
+	// trào toàn dân bảo vệ ANTQ tỉnh Tây Ninh"; CommitteeShort is the name
+	// the committees of every level share, e.g. "Ban Chỉ đạo 138".
+	Committee      string `json:"committee,omitempty"`
+	CommitteeShort string `json:"committee_short,omitempty"`
+	// Founding are the acts the issuer's decisions rest on: a committee's
+	// founding (or reorganising) decision, a People's Committee's Law on the
+	// Organisation of Local Government; each cited while in force.
+	Founding []LegalAct `json:"founding,omitempty"`
+	// Rules are the issuer's working rules (quy chế hoạt động, làm việc).
+	Rules []LegalAct `json:"rules,omitempty"`
+	// Plans are the province's own plans for the programme, each for the
+	// years it covers: cited when the policy the cycle runs under is not
+	// the province's own (the product's default), or for years its plan
+	// does not cover.
+	Plans []LegalAct `json:"plans,omitempty"`
 }
 
 // Validate checks that the fields a decision needs are present.
@@ -192,6 +225,33 @@ func (is Issuer) Validate() error {
 	} {
 		if f.v == "" {
 			probs = append(probs, Problem{Field: "issuer." + f.name, Rule: "issuer.required", Message: "required"})
+		}
+	}
+	return Invalid("issuer", probs)
+}
+
+// ValidateDocuments checks what the issuer's documents take from it: its
+// kind, an authority line agreeing with its signature block, and the acts
+// it cites. It is apart from Validate, which workflows run when they start
+// (a check added there would change how recorded workflows replay): the
+// registry's import and the policy loader run both.
+func (is Issuer) ValidateDocuments() error {
+	var probs []Problem
+	switch is.Kind {
+	case "", IssuerCommittee, IssuerPeopleCommittee, IssuerAgency:
+	default:
+		probs = append(probs, Problem{Field: "issuer.kind", Rule: "issuer.kind", Message: fmt.Sprintf("%q: want committee, people_committee or agency", is.Kind)})
+	}
+	for _, p := range is.CheckAuthority() {
+		p.Field = "issuer.authority_line"
+		probs = append(probs, p)
+	}
+	for _, acts := range []struct {
+		name string
+		acts []LegalAct
+	}{{"founding", is.Founding}, {"rules", is.Rules}, {"plans", is.Plans}} {
+		for i, a := range acts.acts {
+			probs = append(probs, a.validate(fmt.Sprintf("issuer.%s[%d]", acts.name, i))...)
 		}
 	}
 	return Invalid("issuer", probs)

@@ -38,7 +38,11 @@ type Policy struct {
 	Awards     *Awards     `json:"awards,omitempty"`     // award nominations (001, 003); nil: none
 	Targets    []Target    `json:"targets,omitempty"`    // the plan's province-wide target figures
 	Documents  []Document  `json:"documents,omitempty"`  // documents the plan produces and their distribution lists
-	Notes      []string    `json:"notes,omitempty"`      // where the file departs from or fills in the plan, and why
+	// Grounds are the acts the policy's documents cite or carry out: the
+	// national programme, the province's plan, the award plan, the
+	// emulation law, decree and rules (see ResolveGrounds).
+	Grounds []Ground `json:"grounds,omitempty"`
+	Notes   []string `json:"notes,omitempty"` // where the file departs from or fills in the plan, and why
 }
 
 // Selection holds the selection rules of a policy (seed 000 §II.1).

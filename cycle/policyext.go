@@ -83,10 +83,45 @@ type Target struct {
 
 // Document is a document a plan produces, with its distribution list (nơi nhận).
 type Document struct {
-	Kind       string   `json:"kind"`              // "approval_decision", "recognition_decision", "award_decision", "review_report"…
-	Title      string   `json:"title"`             // the title as issued
-	Grounds    []string `json:"grounds,omitempty"` // the legal grounds it cites before the province's plan ("Căn cứ …"), without "Căn cứ" and the final ";"
-	Recipients []string `json:"recipients"`        // the "Nơi nhận" lines, as printed
+	Kind  string `json:"kind"`  // "approval_decision", "recognition_decision", "award_decision", "review_report"…
+	Title string `json:"title"` // the title as issued
+	// Grounds were the national grounds as text; the policy's Grounds
+	// replace them (kept so that policies recorded in running cycles decode).
+	Grounds    []string `json:"grounds,omitempty"`
+	Recipients []string `json:"recipients"` // the "Nơi nhận" lines, as printed
+	// Subject is the document's summary after "Về việc", without the
+	// year, e.g. "công nhận xã, phường, thị trấn đạt chuẩn mô hình An ninh
+	// cơ sở" (recognition); empty: the template's.
+	Subject string `json:"subject,omitempty"`
+	// Outcome is what a recognition confirms, as Article 1 says it, e.g.
+	// "đã chuyển hóa đạt", "đạt chuẩn mô hình An ninh cơ sở".
+	Outcome string `json:"outcome,omitempty"`
+	// Keep: the communes recognised stay where they are (a model of
+	// security, 004) instead of leaving the list of hotspots (000 §II.5.b:
+	// "đưa ra khỏi danh sách cần chuyển hóa").
+	Keep bool `json:"keep,omitempty"`
+	// Clause is the plan's words the document rests on.
+	Clause string `json:"clause,omitempty"`
+	// Proposal is whose proposal a decision answers, as it reads after
+	// "Xét đề nghị của" (an award: the bodies the plan charges with
+	// proposing and vetting the awards).
+	Proposal string `json:"proposal,omitempty"`
+}
+
+// The kinds of Document a policy file names.
+const (
+	DocumentKindRecognition = "recognition_decision"
+	DocumentKindAward       = "award_decision"
+)
+
+// DocumentSpec is the policy's settings for a document of kind (a
+// DocumentContent kind), or nil.
+func (p Policy) DocumentSpec(kind string) *Document {
+	k := map[string]string{DocApproval: DocumentKindApproval, DocRecognition: DocumentKindRecognition, DocAward: DocumentKindAward}[kind]
+	if d, ok := p.Document(k); ok && k != "" {
+		return &d
+	}
+	return nil
 }
 
 // DocumentKindApproval is the kind of the decision approving the year's list.
@@ -229,6 +264,7 @@ func (p Policy) validateExtensions() []Problem {
 			add(f+".recipients", "a document needs its distribution list (nơi nhận)")
 		}
 	}
+	probs = append(probs, validateGrounds(p.Grounds)...)
 	if p.Evaluation != nil {
 		probs = append(probs, p.Evaluation.validate("evaluation")...)
 	}

@@ -89,6 +89,14 @@ var categoryName = map[CrimeType]string{
 	TypeDrugs:       "drug cases",
 }
 
+// categoryNameVI is the cases behind each type, as the Vietnamese texts name them.
+var categoryNameVI = map[CrimeType]string{
+	TypeSocialOrder: "vụ phạm tội về trật tự xã hội",
+	TypeEconomic:    "vụ vi phạm về trật tự quản lý kinh tế",
+	TypeEnvironment: "vụ vi phạm về môi trường, tài nguyên, an toàn thực phẩm",
+	TypeDrugs:       "vụ phạm tội về ma túy",
+}
+
 // MaxFigure bounds every figure of a commune: far above any real commune's
 // yearly count, and low enough that province sums cannot overflow.
 const MaxFigure = 100000
@@ -337,6 +345,9 @@ type Check struct {
 	Rule   string `json:"rule"`
 	Passed bool   `json:"passed"`
 	Detail string `json:"detail"` // the figures compared
+	// Text is Detail in Vietnamese, from the message catalogue, for
+	// officers' pages and documents.
+	Text string `json:"text,omitempty"`
 }
 
 // Candidate is a proposed commune with the verdict of every selection rule.
@@ -474,23 +485,28 @@ func Select(prov Province, pol Policy, proposals []Proposal) SelectionResult {
 				cand.DistrictName = d.Name
 			}
 			if pol.Selection.ExcludeNewRural {
-				ch := Check{Rule: RuleNewRural, Passed: !c.NewRural, Detail: "not a new-rural commune"}
+				ch := Check{Rule: RuleNewRural, Passed: !c.NewRural, Detail: "not a new-rural commune", Text: Say(Vietnamese, "selection.check.not_new_rural")}
 				if c.NewRural {
 					ch.Detail = "recognised as meeting the new-rural standard (nông thôn mới)"
+					ch.Text = Say(Vietnamese, "selection.check.new_rural")
 				}
 				cand.Checks = append(cand.Checks, ch)
 			}
-			var unsupported []string
+			var unsupported, unsupportedVI []string
 			for _, t := range pc.Types {
 				if fig.casesOf(t) == 0 {
 					unsupported = append(unsupported, fmt.Sprintf("Loại %d with 0 %s", int(t), categoryName[t]))
+					unsupportedVI = append(unsupportedVI, Say(Vietnamese, "selection.check.type_empty", int(t), t.Description(), categoryNameVI[t]))
 				}
 			}
-			typeCheck := Check{Rule: RuleTypeUnsupported, Passed: len(unsupported) == 0 && len(pc.Types) > 0, Detail: "Loại " + cand.Types.String() + " backed by cases"}
+			typeCheck := Check{Rule: RuleTypeUnsupported, Passed: len(unsupported) == 0 && len(pc.Types) > 0, Detail: "Loại " + cand.Types.String() + " backed by cases",
+				Text: Say(Vietnamese, "selection.check.types", cand.Types.String())}
 			if len(unsupported) > 0 {
 				typeCheck.Detail = strings.Join(unsupported, "; ")
+				typeCheck.Text = joinClauses(unsupportedVI)
 			} else if len(pc.Types) == 0 {
 				typeCheck.Detail = "no type given"
+				typeCheck.Text = Say(Vietnamese, "selection.check.no_type")
 			}
 			cand.Checks = append(cand.Checks, typeCheck)
 			if pol.Selection.AboveProvinceAverage {
@@ -521,10 +537,13 @@ func unitOf(p Province, c Commune) string {
 }
 
 func averageCheck(rule string, crimes int, a average, where string) Check {
+	args := []any{Int(crimes), where, Dec(a.value()), Int(a.crimes), Int(a.communes)}
 	if a.above(crimes) {
-		return Check{Rule: rule, Passed: true, Detail: fmt.Sprintf("%d crimes against social order > average per commune of %s %s", crimes, where, a)}
+		return Check{Rule: rule, Passed: true, Detail: fmt.Sprintf("%d crimes against social order > average per commune of %s %s", crimes, where, a),
+			Text: Say(Vietnamese, "selection.check.above", args...)}
 	}
-	return Check{Rule: rule, Passed: false, Detail: fmt.Sprintf("%d crimes against social order ≤ average per commune of %s %s", crimes, where, a)}
+	return Check{Rule: rule, Passed: false, Detail: fmt.Sprintf("%d crimes against social order ≤ average per commune of %s %s", crimes, where, a),
+		Text: Say(Vietnamese, "selection.check.not_above", args...)}
 }
 
 // rankCandidates orders eligible candidates by priority — more types first
@@ -597,16 +616,19 @@ func applyCap(prov Province, pol Policy, cs []Candidate, drop map[string]bool) i
 			continue
 		}
 		scope, limit := "the province", CapFor(prov, pol, "")
-		key := ""
+		key, where := "", scopeText("")
 		if pol.Selection.CapScope == CapDistrict && !prov.TwoTier() {
 			scope, limit, key = c.DistrictName, CapFor(prov, pol, c.District), c.District
+			where = scopeText(c.DistrictName)
 		}
 		if used[key] < limit {
 			used[key]++
 			c.Selected = true
-			c.Checks = append(c.Checks, Check{Rule: RuleCap, Passed: true, Detail: fmt.Sprintf("place %d of at most %d (%d%% of the communes of %s)", used[key], limit, pol.Selection.CapPercent, scope)})
+			c.Checks = append(c.Checks, Check{Rule: RuleCap, Passed: true, Detail: fmt.Sprintf("place %d of at most %d (%d%% of the communes of %s)", used[key], limit, pol.Selection.CapPercent, scope),
+				Text: Say(Vietnamese, "selection.check.in_cap", Int(used[key]), Int(limit), Pct(float64(pol.Selection.CapPercent)), where)})
 		} else {
-			c.Checks = append(c.Checks, Check{Rule: RuleCap, Passed: false, Detail: fmt.Sprintf("rank %d is beyond the cap of %d (%d%% of the communes of %s)", c.Rank, limit, pol.Selection.CapPercent, scope)})
+			c.Checks = append(c.Checks, Check{Rule: RuleCap, Passed: false, Detail: fmt.Sprintf("rank %d is beyond the cap of %d (%d%% of the communes of %s)", c.Rank, limit, pol.Selection.CapPercent, scope),
+				Text: Say(Vietnamese, "selection.check.over_cap", Int(c.Rank), Int(limit), Pct(float64(pol.Selection.CapPercent)), where)})
 		}
 	}
 	return total

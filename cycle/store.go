@@ -296,6 +296,7 @@ type Store interface {
 	BlobStore
 	ArchiveStore
 	DeliveryStore
+	AddressStore
 	TransformationStore
 	AwardStore
 	AccountStore

@@ -68,17 +68,28 @@ func (r Router) Deliver(ctx context.Context, t cycle.DeliveryTarget, m cycle.Del
 //	]}
 //
 // An entry matches a printed "Nơi nhận" line when one of its match strings
-// occurs in it (case and spacing ignored, NFC); one line may go to several
-// recipients ("Như Điều 3;" names everybody the article charges).
+// occurs in it (case and spacing ignored, NFC). The bodies a document
+// names ("Như Điều 3;" names everybody the article charges: the
+// secretariat, the committee's members, the districts and communes of
+// Article 1; a notice, the communes it lists) are found by their unit
+// code or role:
+//
+//	{"key": "ubnd-21190", "name": "UBND xã Tịnh Kỳ", "units": ["21190"], "channel": "smtp", "address": "ubnd.tinhky@example.gov.vn"},
+//	{"key": "cat", "name": "Công an tỉnh", "roles": ["secretariat"], "channel": "file", "address": "/srv/drop/cat"}
 type Directory struct {
 	Recipients []DirectoryEntry `json:"recipients"`
 }
 
-// DirectoryEntry is one recipient of the directory.
+// DirectoryEntry is one recipient of the directory: the lines it matches,
+// the units (registry codes of districts and communes) and roles
+// (cycle.RoleSecretariatBody, cycle.RoleCommitteeMembers) it is the
+// address of.
 type DirectoryEntry struct {
 	Key     string        `json:"key"`
 	Name    string        `json:"name"`
-	Match   []string      `json:"match"`
+	Match   []string      `json:"match,omitempty"`
+	Units   []string      `json:"units,omitempty"`
+	Roles   []string      `json:"roles,omitempty"`
 	Channel cycle.Channel `json:"channel"`
 	Address string        `json:"address"`
 }
@@ -135,8 +146,8 @@ func (d *Directory) Validate() error {
 		if e.Channel == cycle.ChannelSMTP && !isMailbox(e.Address) {
 			probs = append(probs, fmt.Sprintf("%s: %q is not an e-mail address", at, e.Address))
 		}
-		if len(e.Match) == 0 {
-			probs = append(probs, at+": match is required")
+		if len(e.Match) == 0 && len(e.Units) == 0 && len(e.Roles) == 0 {
+			probs = append(probs, at+": match, units or roles is required")
 		}
 		for j, m := range e.Match {
 			if fold(m) == "" {
@@ -162,28 +173,91 @@ func fold(s string) string {
 	return strings.ToLower(strings.Join(strings.Fields(norm.NFC.String(s)), " "))
 }
 
-// Plan returns the targets of the printed "Nơi nhận" lines (each recipient
-// once, in the order of the lines) and the lines no entry matches.
-func (d *Directory) Plan(lines []string) (targets []cycle.DeliveryTarget, unmatched []string) {
+// Plan returns the targets of a document's "Nơi nhận": each body it
+// names, by its unit or role, and each printed line that names no body,
+// by the entries' match strings — each recipient once, in order. Unmatched
+// are the lines nobody is found for (the archive copy "Lưu: …" among
+// them) and, for a line naming bodies, "line: body" for each body the
+// directory has no address for.
+func (d *Directory) Plan(lines []string, named []cycle.Recipient) (targets []cycle.DeliveryTarget, unmatched []string) {
 	seen := map[string]bool{}
+	add := func(e DirectoryEntry, label string) {
+		if !seen[e.Key] {
+			seen[e.Key] = true
+			targets = append(targets, cycle.DeliveryTarget{Key: e.Key, Name: e.Name, Label: label, Channel: e.Channel, Address: e.Address})
+		}
+	}
+	naming := map[string]bool{}
+	for _, r := range named {
+		naming[r.Line] = true
+	}
 	for _, l := range lines {
-		fl := fold(l)
-		found := false
-		for _, e := range d.Recipients {
-			for _, m := range e.Match {
-				if m != "" && strings.Contains(fl, fold(m)) {
-					found = true
-					if !seen[e.Key] {
-						seen[e.Key] = true
-						targets = append(targets, cycle.DeliveryTarget{Key: e.Key, Name: e.Name, Label: l, Channel: e.Channel, Address: e.Address})
-					}
-					break
+		if naming[l] {
+			for _, r := range named {
+				if r.Line != l {
+					continue
+				}
+				if e, ok := d.entryOf(r); ok {
+					add(e, l)
+				} else {
+					unmatched = append(unmatched, strings.TrimRight(l, ";.")+": "+r.Name)
 				}
 			}
+			continue
 		}
-		if !found {
-			unmatched = append(unmatched, l)
+		if es := d.entriesMatching(l); len(es) > 0 {
+			for _, e := range es {
+				add(e, l)
+			}
+			continue
 		}
+		unmatched = append(unmatched, l)
 	}
 	return targets, unmatched
 }
+
+// entryOf is the entry that is the address of a named body.
+func (d *Directory) entryOf(r cycle.Recipient) (DirectoryEntry, bool) {
+	for _, e := range d.Recipients {
+		for _, u := range e.Units {
+			if r.Unit != "" && u == r.Unit {
+				return e, true
+			}
+		}
+		for _, ro := range e.Roles {
+			if r.Role != "" && ro == r.Role {
+				return e, true
+			}
+		}
+	}
+	return DirectoryEntry{}, false
+}
+
+// entriesMatching are the entries whose match strings occur in a line.
+func (d *Directory) entriesMatching(line string) []DirectoryEntry {
+	fl := fold(line)
+	var out []DirectoryEntry
+	for _, e := range d.Recipients {
+		for _, m := range e.Match {
+			if m != "" && strings.Contains(fl, fold(m)) {
+				out = append(out, e)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// Resolves implements cycle.RecipientResolver: the directory has an
+// address for the body.
+func (d *Directory) Resolves(r cycle.Recipient) bool {
+	_, ok := d.entryOf(r)
+	return ok
+}
+
+// MatchesLine implements cycle.RecipientResolver: an entry matches the line.
+func (d *Directory) MatchesLine(line string) bool {
+	return len(d.entriesMatching(line)) > 0
+}
+
+var _ cycle.RecipientResolver = (*Directory)(nil)

@@ -131,7 +131,7 @@ func TestDirectoryPlan(t *testing.T) {
 	}
 	// Decomposed input matches too.
 	lines := []string{"Như Điều 3;", "Bộ Công an (V01) (để b/c);", "Thường trực Tỉnh ủy, HĐND, UBND tỉnh (để b/c);", "Công an các huyện;", "Lưu: VT, CAT."}
-	targets, unmatched := d.Plan(lines)
+	targets, unmatched := d.Plan(lines, nil)
 	var keys []string
 	for _, tg := range targets {
 		keys = append(keys, tg.Key+"="+tg.Label)
@@ -144,9 +144,47 @@ func TestDirectoryPlan(t *testing.T) {
 	}
 	os.WriteFile(path, []byte(`{"recipients": [{"key": "a", "match": ["x"], "channel": "fax", "address": "1"}, {"key": "a", "match": [], "channel": "smtp", "address": "nope"}]}`), 0o644)
 	_, err = delivery.LoadDirectory(path)
-	for _, want := range []string{`channel "fax"`, "key given twice", "not an e-mail address", "match is required"} {
+	for _, want := range []string{`channel "fax"`, "key given twice", "not an e-mail address", "match, units or roles is required"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("err = %v, want %q", err, want)
 		}
+	}
+}
+
+// The bodies a document names are found by their unit or role; a line
+// naming bodies is served by theirs, and each body without an address is
+// reported with its line.
+func TestDirectoryPlanNamed(t *testing.T) {
+	d, err := delivery.ParseDirectory("dir.json", []byte(`{"recipients": [
+	  {"key": "cat", "name": "Công an tỉnh", "roles": ["secretariat"], "channel": "file", "address": "/srv/cat"},
+	  {"key": "huyen-522", "name": "BCĐ 138 huyện Bình Sơn", "units": ["522"], "channel": "file", "address": "/srv/522"},
+	  {"key": "xa-21010", "name": "UBND xã Bình Thạnh", "units": ["21010"], "channel": "smtp", "address": "ubnd@binhthanh.test"},
+	  {"key": "v01", "name": "Cục V01", "match": ["Bộ Công an (V01)"], "channel": "file", "address": "/srv/v01"}
+	]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := []string{"Như Điều 3;", "Bộ Công an (V01) (để b/c);", "Lưu: VT, CAT."}
+	named := []cycle.Recipient{
+		{Role: cycle.RoleSecretariatBody, Name: "Công an tỉnh - Cơ quan Thường trực", Line: "Như Điều 3;"},
+		{Role: cycle.RoleCommitteeMembers, Name: "Các thành viên Ban Chỉ đạo 138 tỉnh", Line: "Như Điều 3;"},
+		{Unit: "522", Name: "Ban Chỉ đạo 138 huyện Bình Sơn", Line: "Như Điều 3;"},
+		{Unit: "21010", Name: "Ủy ban nhân dân xã Bình Thạnh", Line: "Như Điều 3;"},
+		{Unit: "21013", Name: "Ủy ban nhân dân xã Bình Đông", Line: "Như Điều 3;"},
+	}
+	targets, unmatched := d.Plan(lines, named)
+	var keys []string
+	for _, tg := range targets {
+		keys = append(keys, tg.Key)
+	}
+	if got := strings.Join(keys, ","); got != "cat,huyen-522,xa-21010,v01" {
+		t.Errorf("targets %s", got)
+	}
+	want := []string{"Như Điều 3: Các thành viên Ban Chỉ đạo 138 tỉnh", "Như Điều 3: Ủy ban nhân dân xã Bình Đông", "Lưu: VT, CAT."}
+	if strings.Join(unmatched, "|") != strings.Join(want, "|") {
+		t.Errorf("unmatched %q, want %q", unmatched, want)
+	}
+	if !d.Resolves(named[0]) || d.Resolves(named[4]) || !d.MatchesLine(lines[1]) || d.MatchesLine("Sở Tư pháp;") {
+		t.Error("Resolves / MatchesLine")
 	}
 }

@@ -65,7 +65,7 @@ func FuzzParseDirectory(f *testing.F) {
 			default:
 				t.Fatalf("recipients[%d]: channel %q accepted", i, e.Channel)
 			}
-			if len(e.Match) == 0 {
+			if len(e.Match) == 0 && len(e.Units) == 0 && len(e.Roles) == 0 {
 				t.Fatalf("recipients[%d]: nothing to match accepted", i)
 			}
 			for _, m := range e.Match {
@@ -75,7 +75,7 @@ func FuzzParseDirectory(f *testing.F) {
 			}
 		}
 		given := strings.Split(text, "\n")
-		targets, unmatched := d.Plan(given)
+		targets, unmatched := d.Plan(given, nil)
 		isLine := map[string]bool{}
 		for _, l := range given {
 			isLine[l] = true

@@ -81,7 +81,7 @@ func (x *demo) runAwardsDemo(ctx context.Context, slug string, year int, pol cyc
 	if body == "" {
 		body = signIs.Body
 	}
-	if err := x.demoDocuments(signIs.SignerName, body); err != nil {
+	if err := x.demoDocuments(signIs.SignerName, body, prov); err != nil {
 		return err
 	}
 	acts, err := app.NewActivities(x.db, x.cfg)

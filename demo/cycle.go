@@ -38,7 +38,7 @@ func (x *demo) runDemo(ctx context.Context, slug string, year int, pol cycle.Pol
 		return err
 	}
 	fmt.Fprintf(x.out, "• registry: %s — %d districts, %d communes (new-rural flags synthetic)\n", prov.Name, len(prov.Districts), len(prov.Communes))
-	if err := x.demoDocuments(issuer.SignerName, issuer.CommitteeName); err != nil {
+	if err := x.demoDocuments(issuer.SignerName, issuer.CommitteeName, prov); err != nil {
 		return err
 	}
 	acts, err := app.NewActivities(db, x.cfg)

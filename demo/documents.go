@@ -21,8 +21,10 @@ const demoPKIDir = ".data/pki"
 // configured: a local CA with a signer and an issuing-body certificate
 // (made on the first run, kept in .data/pki), sample signature and seal
 // images, and a recipients directory delivering by file drop under the
-// output directory. It says what it did.
-func (x *demo) demoDocuments(signerName, bodyName string) error {
+// output directory — the provincial bodies, and every district and
+// commune of provs by its code, so that each body a document names gets
+// its copy. It says what it did.
+func (x *demo) demoDocuments(signerName, bodyName string, provs ...cycle.Province) error {
 	if !x.cfg.Signing.Configured() {
 		f, err := signing.EnsureDemoPKI(demoPKIDir, signerName, bodyName)
 		if err != nil {
@@ -42,10 +44,22 @@ func (x *demo) demoDocuments(signerName, bodyName string) error {
 		// A folder per run: every demo run numbers its decision 1 again.
 		inbox := filepath.Join(x.cfg.OutputDir, "noi-nhan", time.Now().Format("20060102-150405"))
 		dir := delivery.Directory{Recipients: []delivery.DirectoryEntry{
-			{Key: "bca-v01", Name: "Cục V01 - Bộ Công an", Match: []string{"Bộ Công an (V01)"}, Channel: cycle.ChannelFile, Address: filepath.Join(inbox, "bca-v01")},
-			{Key: "tinh", Name: "Thường trực Tỉnh ủy, HĐND, UBND tỉnh", Match: []string{"Thường trực Tỉnh ủy"}, Channel: cycle.ChannelFile, Address: filepath.Join(inbox, "tinh")},
-			{Key: "thanh-vien-bcd", Name: "Các thành viên Ban Chỉ đạo (Như Điều 3)", Match: []string{"Như Điều 3"}, Channel: cycle.ChannelFile, Address: filepath.Join(inbox, "nhu-dieu-3")},
+			{Key: "bca-v01", Name: "Cục V01 - Bộ Công an", Match: []string{"Bộ Công an (V01)", "V01 - Bộ Công an", "Bộ Công an (để b/c)"}, Channel: cycle.ChannelFile, Address: filepath.Join(inbox, "bca-v01")},
+			{Key: "tinh", Name: "Thường trực Tỉnh ủy, HĐND, UBND tỉnh", Match: []string{"Thường trực Tỉnh ủy", "TT Tỉnh ủy", "Ủy ban nhân dân tỉnh (để b/c)", "Chủ tịch UBND tỉnh"}, Channel: cycle.ChannelFile, Address: filepath.Join(inbox, "tinh")},
+			{Key: "thi-dua", Name: "Hội đồng Thi đua - Khen thưởng tỉnh", Match: []string{"Thi đua - Khen thưởng"}, Channel: cycle.ChannelFile, Address: filepath.Join(inbox, "thi-dua")},
+			{Key: "cat", Name: "Công an tỉnh - Cơ quan Thường trực", Roles: []string{cycle.RoleSecretariatBody}, Match: []string{"Công an tỉnh"}, Channel: cycle.ChannelFile, Address: filepath.Join(inbox, "cong-an-tinh")},
+			{Key: "thanh-vien-bcd", Name: "Các thành viên Ban Chỉ đạo tỉnh", Roles: []string{cycle.RoleCommitteeMembers}, Match: []string{"Thành viên Ban Chỉ đạo", "Thành viên BCĐ"}, Channel: cycle.ChannelFile, Address: filepath.Join(inbox, "thanh-vien-bcd")},
 		}}
+		for _, p := range provs {
+			for _, d := range p.Districts {
+				dir.Recipients = append(dir.Recipients, delivery.DirectoryEntry{Key: "don-vi-" + d.Code, Name: d.Name, Units: []string{d.Code},
+					Channel: cycle.ChannelFile, Address: filepath.Join(inbox, "don-vi", d.Code)})
+			}
+			for _, c := range p.Communes {
+				dir.Recipients = append(dir.Recipients, delivery.DirectoryEntry{Key: "don-vi-" + c.Code, Name: "UBND " + c.Name, Units: []string{c.Code},
+					Channel: cycle.ChannelFile, Address: filepath.Join(inbox, "don-vi", c.Code)})
+			}
+		}
 		b, err := json.MarshalIndent(dir, "", "  ")
 		if err != nil {
 			return err

@@ -279,7 +279,11 @@ func (x *demo) runNational(ctx context.Context, opts nationalOptions) error {
 	}
 	// One demo certificate signs for every province's head and seals for
 	// every steering committee: the run measures the pipeline, not a PKI.
-	if err := x.demoDocuments(plans[0].Issuer.SignerName, "Ban Chỉ đạo phòng, chống tội phạm"); err != nil {
+	provs := make([]cycle.Province, len(plans))
+	for i, p := range plans {
+		provs[i] = p.Province
+	}
+	if err := x.demoDocuments(plans[0].Issuer.SignerName, "Ban Chỉ đạo phòng, chống tội phạm", provs...); err != nil {
 		return err
 	}
 	acts, err := app.NewActivities(db, x.cfg)

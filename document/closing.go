@@ -22,7 +22,15 @@ func (w *writer) layoutClosing(d Document) *closing {
 		p := &para{spans: []span{{bold, s}}, size: sizeBody, align: 'C', leading: leadHeader}
 		return p, w.lines(p, sw)
 	}
-	c.auth, c.authL = sig(strings.ToUpper(d.Signature.Authority))
+	// The capacity may take several lines ("TM. ỦY BAN NHÂN DÂN" above
+	// "KT. CHỦ TỊCH"): each "\n"-separated line is laid out on its own.
+	for i, l := range strings.Split(strings.ToUpper(d.Signature.Authority), "\n") {
+		p, ls := sig(strings.TrimSpace(l))
+		if i == 0 {
+			c.auth = p
+		}
+		c.authL = append(c.authL, ls...)
+	}
 	c.title, c.titleL = sig(strings.ToUpper(d.Signature.Title))
 	c.name, c.nameL = sig(d.Signature.Name)
 	lh := c.auth.lineHeight()

@@ -110,7 +110,8 @@ type Column struct {
 // Signature is the signature block (quyền hạn, chức vụ, họ tên người ký).
 type Signature struct {
 	// Authority is the capacity of the signer, e.g. "TM. BAN CHỈ ĐẠO" or
-	// "KT. TRƯỞNG BAN"; bold upper case.
+	// "KT. TRƯỞNG BAN"; bold upper case. Lines separated by "\n" print
+	// one under the other ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH").
 	Authority string
 	// Title is the signer's position, e.g. "TRƯỞNG BAN" or "PHÓ TRƯỞNG BAN
 	// THƯỜNG TRỰC"; bold upper case.

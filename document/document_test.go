@@ -518,3 +518,22 @@ func BenchmarkRenderNewCharacters(b *testing.B) {
 		i++
 	}
 }
+
+// A signature block's capacity may take several lines: "TM. ỦY BAN NHÂN
+// DÂN" above "KT. CHỦ TỊCH", then the deputy's title and name.
+func TestSignatureCapacityLines(t *testing.T) {
+	d := sampleDoc(2)
+	d.Signature = Signature{Authority: "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH", Title: "PHÓ CHỦ TỊCH", Name: "Trần Thị B", Signed: true}
+	text := pdftotext(t, mustRender(t, d), "-layout")
+	var order []string
+	for _, l := range strings.Split(text, "\n") {
+		for _, w := range []string{"TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Thị B"} {
+			if strings.Contains(l, w) && !strings.Contains(l, "KT. CHỦ TỊCH") == (w != "KT. CHỦ TỊCH") {
+				order = append(order, w)
+			}
+		}
+	}
+	if got := strings.Join(order, " / "); got != "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Trần Thị B" {
+		t.Errorf("signature lines in order: %s\n%s", got, text)
+	}
+}

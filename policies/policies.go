@@ -82,7 +82,20 @@ func Parse(name string, b []byte) (cycle.Policy, error) {
 			Problems: []cycle.Problem{{Field: w.where(field), Rule: "policy.type", Message: err.Error()}}}
 	}
 	pol.Name = cycle.Clean(pol.Name)
-	if err := pol.Validate(); err != nil {
+	err = pol.Validate()
+	if err == nil && pol.Awards != nil && pol.Awards.Issuer != nil {
+		// What the award decision takes from its issuer (its kind, an
+		// authority line agreeing with its signature, the acts it cites):
+		// checked here, not in Policy.Validate, which workflows run.
+		if err = pol.Awards.Issuer.ValidateDocuments(); err != nil {
+			if ce := (*cycle.Error)(nil); errors.As(err, &ce) {
+				for i := range ce.Problems {
+					ce.Problems[i].Field = "awards." + ce.Problems[i].Field
+				}
+			}
+		}
+	}
+	if err != nil {
 		var ce *cycle.Error
 		if !errors.As(err, &ce) {
 			return cycle.Policy{}, err

@@ -398,3 +398,20 @@ func TestParseNormalisesText(t *testing.T) {
 		t.Fatalf("name %q (% x), want NFC %q", p.Name, p.Name, "Thử")
 	}
 }
+
+// An award scheme's issuer whose authority line agrees with neither its
+// head nor its body is refused at load, naming the line of the file.
+func TestAwardIssuerAuthorityChecked(t *testing.T) {
+	b, err := os.ReadFile("003-binh-phuoc-2024.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.Replace(string(b), "authority_line: CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC", "authority_line: BAN THƯỜNG VỤ TỈNH ỦY", 1)
+	_, err = policies.Parse("bad.yaml", []byte(bad))
+	if err == nil || !strings.Contains(err.Error(), "authority_line") {
+		t.Fatalf("err = %v", err)
+	}
+	if ce := (*cycle.Error)(nil); !errors.As(err, &ce) || len(ce.Problems) == 0 || !strings.HasPrefix(ce.Problems[0].Field, "bad.yaml:") {
+		t.Errorf("problems %+v", err)
+	}
+}

@@ -3,7 +3,9 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
+	"fmt"
 
 	"github.com/lib/pq"
 
@@ -25,9 +27,10 @@ SELECT $1, u.code, u.name, u.kind, NULLIF(u.district, ''), u.new_rural
 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[]) AS u(code, name, kind, district, new_rural)`
 	sqlUpsertIssuer = `
 INSERT INTO issuers (province, parent_body, body, body_key, number_suffix, place, committee_name,
-	authority_line, signer_authority, signer_title, signer_name, plan_ref)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+	authority_line, signer_authority, signer_title, signer_name, plan_ref, config)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb)
 ON CONFLICT (province) DO UPDATE SET
+	config = EXCLUDED.config,
 	parent_body = EXCLUDED.parent_body, body = EXCLUDED.body, body_key = EXCLUDED.body_key,
 	number_suffix = EXCLUDED.number_suffix, place = EXCLUDED.place, committee_name = EXCLUDED.committee_name,
 	authority_line = EXCLUDED.authority_line, signer_authority = EXCLUDED.signer_authority,
@@ -43,7 +46,7 @@ SELECT code, name, kind, COALESCE(district, ''), new_rural
 FROM communes WHERE province = $1 ORDER BY code COLLATE "C"`
 	sqlIssuer = `
 SELECT parent_body, body, body_key, number_suffix, place, committee_name,
-	authority_line, signer_authority, signer_title, signer_name, plan_ref
+	authority_line, signer_authority, signer_title, signer_name, plan_ref, config
 FROM issuers WHERE province = $1`
 )
 
@@ -84,8 +87,12 @@ func (db *RegistryStore) SaveProvince(ctx context.Context, p cycle.Province, is 
 			pq.Array(codes), pq.Array(names), pq.Array(kinds), pq.Array(districts), pq.Array(newRural)); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, sqlUpsertIssuer, p.Code, is.ParentBody, is.Body, is.BodyKey, is.NumberSuffix,
-			is.Place, is.CommitteeName, is.AuthorityLine, is.SignerAuthority, is.SignerTitle, is.SignerName, is.PlanRef)
+		config, err := json.Marshal(issuerConfigOf(is))
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, sqlUpsertIssuer, p.Code, is.ParentBody, is.Body, is.BodyKey, is.NumberSuffix,
+			is.Place, is.CommitteeName, is.AuthorityLine, is.SignerAuthority, is.SignerTitle, is.SignerName, is.PlanRef, string(config))
 		return err
 	})
 }
@@ -119,12 +126,21 @@ func (db *RegistryStore) Province(ctx context.Context, code string) (cycle.Provi
 		}); err != nil {
 			return err
 		}
+		var config []byte
 		err = tx.QueryRowContext(ctx, sqlIssuer, code).Scan(&is.ParentBody, &is.Body, &is.BodyKey, &is.NumberSuffix,
-			&is.Place, &is.CommitteeName, &is.AuthorityLine, &is.SignerAuthority, &is.SignerTitle, &is.SignerName, &is.PlanRef)
+			&is.Place, &is.CommitteeName, &is.AuthorityLine, &is.SignerAuthority, &is.SignerTitle, &is.SignerName, &is.PlanRef, &config)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		var c issuerConfig
+		if err := json.Unmarshal(config, &c); err != nil {
+			return fmt.Errorf("issuer of %s: config: %w", code, err)
+		}
+		c.apply(&is)
+		return nil
 	})
 	if err != nil {
 		return cycle.Province{}, cycle.Issuer{}, err
@@ -166,4 +182,26 @@ func (db *RegistryStore) Provinces(ctx context.Context) ([]cycle.Province, error
 		out = []cycle.Province{}
 	}
 	return out, err
+}
+
+// issuerConfig is the part of an issuer kept as JSON (issuers.config).
+type issuerConfig struct {
+	Kind           cycle.IssuerKind `json:"kind,omitempty"`
+	HeadTitle      string           `json:"head_title,omitempty"`
+	BodyName       string           `json:"body_name,omitempty"`
+	Committee      string           `json:"committee,omitempty"`
+	CommitteeShort string           `json:"committee_short,omitempty"`
+	Founding       []cycle.LegalAct `json:"founding,omitempty"`
+	Rules          []cycle.LegalAct `json:"rules,omitempty"`
+	Plans          []cycle.LegalAct `json:"plans,omitempty"`
+}
+
+func issuerConfigOf(is cycle.Issuer) issuerConfig {
+	return issuerConfig{Kind: is.Kind, HeadTitle: is.HeadTitle, BodyName: is.BodyName, Committee: is.Committee,
+		CommitteeShort: is.CommitteeShort, Founding: is.Founding, Rules: is.Rules, Plans: is.Plans}
+}
+
+func (c issuerConfig) apply(is *cycle.Issuer) {
+	is.Kind, is.HeadTitle, is.BodyName, is.Committee, is.CommitteeShort = c.Kind, c.HeadTitle, c.BodyName, c.Committee, c.CommitteeShort
+	is.Founding, is.Rules, is.Plans = c.Founding, c.Rules, c.Plans
 }

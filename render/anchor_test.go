@@ -3,7 +3,6 @@ package render_test
 import (
 	"bytes"
 	"fmt"
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -161,22 +160,10 @@ func TestPlainFpdfAnchor(t *testing.T) {
 	if err != nil || pages != 2 {
 		t.Fatalf("%d pages, %v", pages, err)
 	}
-	text := pdfText(t, pdf)
+	text := strings.Join(strings.Fields(pdfText(t, pdf)), " ")
 	for _, want := range []string{"BAN CHỈ ĐẠO 138", "Độc lập - Tự do - Hạnh phúc", "Điều 1.", "Nơi nhận:", doc.Articles[0].Table.Rows[24][1]} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the anchor's PDF lacks %q", want)
 		}
 	}
-}
-
-// pdfText is the text of pdf by pdftotext, its blanks collapsed.
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	cmd := exec.Command("pdftotext", "-enc", "UTF-8", "-", "-")
-	cmd.Stdin = bytes.NewReader(pdf)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("pdftotext (poppler-utils): %v", err)
-	}
-	return strings.Join(strings.Fields(string(out)), " ")
 }

@@ -2,6 +2,7 @@ package render_test
 
 import (
 	"bytes"
+	"fmt"
 	"os/exec"
 	"strings"
 	"testing"
@@ -55,7 +56,7 @@ func TestRenderApproval(t *testing.T) {
 	for _, want := range []string{
 		"UBND TỈNH QUẢNG NGÃI", "BAN CHỈ ĐẠO 138", "Số: 7/QĐ-BCĐ", "Quảng Ngãi, ngày 20 tháng 01 năm 2027",
 		"Độc lập - Tự do - Hạnh phúc", "TRƯỞNG BAN CHỈ ĐẠO 138 TỈNH QUẢNG NGÃI", "Phê duyệt danh sách 25 xã, phường, thị trấn",
-		"trên địa bàn tỉnh Quảng Ngãi", "TM. BAN CHỈ ĐẠO", "Nơi nhận:",
+		"trên địa bàn tỉnh Quảng Ngãi", "TRƯỞNG BAN", "Nơi nhận:",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the decision lacks %q", want)
@@ -101,46 +102,53 @@ func BenchmarkRenderApprovalParallel(b *testing.B) {
 }
 
 // The decision cites the grounds, periods and distribution list of the
-// policy the cycle runs under: under seed 002, the Ministry's Quyết định
-// 1960/QĐ-BCA-C41, not the 2021–2025 plan.
+// policy the cycle runs under: under seed 001 (Tây Ninh, 2019), the
+// Ministry's Quyết định 1960/QĐ-BCA-C41 and the province's plan to 2020,
+// not the 2021–2025 plan; its statistics run 16/11 to 15/11, and the
+// six-month reports' period ends where the workflow's does (14/6), not
+// six months after its start.
 func TestRenderApprovalUnderPolicy(t *testing.T) {
 	r, err := render.New("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	pol, err := policies.ByID("002")
+	pol, err := policies.ByID("001")
 	if err != nil {
 		t.Fatal(err)
 	}
-	spec, ok := pol.Document(cycle.DocumentKindApproval)
-	if !ok {
-		t.Fatal("policy 002 has no approval_decision document")
+	prov, is, err := sample.Province("tay-ninh")
+	if err != nil {
+		t.Fatal(err)
 	}
 	d := approval(t)
-	d.Grounds, d.Recipients = spec.Grounds, spec.Recipients
-	d.PeriodFrom, d.PeriodTo = cycle.D(2026, 11, 16), cycle.D(2027, 11, 15)
+	d.Issuer, d.ProvinceName, d.Province, d.Year, d.Date = is, prov.Name, prov.Code, 2019, cycle.D(2019, 1, 28)
+	if probs := cycle.PrepareDocument(&d, pol, nil); len(probs) > 0 {
+		t.Fatal(probs)
+	}
 	got, err := r.Render(d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	pdf := got.PDF
 	cmd := exec.Command("pdftotext", "-enc", "UTF-8", "-", "-")
-	cmd.Stdin = bytes.NewReader(pdf)
+	cmd.Stdin = bytes.NewReader(got.PDF)
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatal(err)
 	}
 	text := strings.Join(strings.Fields(string(out)), " ")
+	half := pol.ReportPeriod(cycle.ReportHalfYear, 2019)
 	for _, want := range []string{
-		"Căn cứ Quyết định số 1960/QĐ-BCA-C41 ngày 08/6/2017 của Bộ Công an",
-		"từ ngày 16/11/2026 đến ngày 15/5/2027", "từ ngày 16/11/2026 đến ngày 15/11/2027",
-		"- Ủy ban nhân dân tỉnh (để b/c);",
+		"Căn cứ Quyết định số 1960/QĐ-BCA-C41 ngày 08 tháng 6 năm 2017 của Bộ Công an",
+		"Căn cứ Kế hoạch số 296/KH-UBND ngày 21 tháng 11 năm 2017 của Ủy ban nhân dân tỉnh Tây Ninh",
+		"từ ngày 16/11/2018 đến ngày " + fmt.Sprintf("%d/%d/%d", half.To.Day, int(half.To.Month), half.To.Year),
+		"từ ngày 16/11/2018 đến ngày 15/11/2019",
+		"- Đ/c Chủ tịch UBND tỉnh (để b/c);",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the decision lacks %q", want)
 		}
 	}
-	if strings.Contains(text, "113/KH-BCA-V01") {
-		t.Error("the decision under 002 cites the 2021–2025 plan")
+	if strings.Contains(text, "113/KH-BCA-V01") || strings.Contains(text, "15/5/2019") {
+		t.Error("the decision under 001 cites the 2021–2025 plan, or a half-year period the workflow does not use")
 	}
 }

@@ -37,7 +37,11 @@ type seeded struct {
 // The issuers vary the way real provinces do (DOMAIN.md): a steering
 // committee signed by its head, the People's Committee signed by a
 // vice-chairman, the police director signing as standing deputy head. The
-// bodies, places and plans are real; the signers' names are placeholders.
+// bodies, places and plans are real; the signers' names are placeholders,
+// and so are the committees' founding decisions and working rules and the
+// province's plan for years no seed covers: the seeds give none, so they
+// are cited without number or date (placeholders), which a province
+// replaces with its own acts (docs/legal-checklist.md).
 var seededProvinces = []seeded{
 	{
 		slug: "quang-ngai", file: "data/quang-ngai-2024.csv",
@@ -52,7 +56,13 @@ var seededProvinces = []seeded{
 			SignerAuthority: "TM. BAN CHỈ ĐẠO",
 			SignerTitle:     "TRƯỞNG BAN",
 			SignerName:      "Nguyễn Văn A",
-			PlanRef:         "Kế hoạch số 45/KH-UBND ngày 15/4/2021 của Chủ tịch UBND tỉnh Quảng Ngãi về thực hiện công tác chuyển hóa địa bàn trọng điểm, phức tạp về TTATXH giai đoạn 2021 - 2025",
+			PlanRef:         "Kế hoạch ngày 15/4/2021 của Chủ tịch UBND tỉnh Quảng Ngãi về thực hiện công tác chuyển hóa địa bàn trọng điểm, phức tạp về TTATXH giai đoạn 2021 - 2025",
+			Kind:            cycle.IssuerCommittee,
+			HeadTitle:       "TRƯỞNG BAN",
+			CommitteeShort:  "Ban Chỉ đạo 138",
+			Founding:        committeeFounding("tỉnh Quảng Ngãi", "Ban Chỉ đạo 138 tỉnh Quảng Ngãi"),
+			Rules:           committeeRules("Ban Chỉ đạo 138 tỉnh Quảng Ngãi"),
+			Plans:           provincePlans("tỉnh Quảng Ngãi"),
 		},
 	},
 	{
@@ -69,6 +79,13 @@ var seededProvinces = []seeded{
 			SignerTitle:     "PHÓ CHỦ TỊCH",
 			SignerName:      "Trần Thị B",
 			PlanRef:         "Kế hoạch số 296/KH-UBND ngày 21/11/2017 của Ủy ban nhân dân tỉnh Tây Ninh về thực hiện Đề án “Chuyển hóa địa bàn trọng điểm, phức tạp về trật tự, an toàn xã hội đến năm 2020”",
+			Kind:            cycle.IssuerPeopleCommittee,
+			HeadTitle:       "CHỦ TỊCH",
+			// Seed 001 names the committee in full, at both levels.
+			Committee:      "Ban Chỉ đạo phòng chống tội phạm, tệ nạn xã hội và xây dựng phong trào toàn dân bảo vệ ANTQ tỉnh Tây Ninh",
+			CommitteeShort: "Ban Chỉ đạo phòng chống tội phạm, tệ nạn xã hội và xây dựng phong trào toàn dân bảo vệ ANTQ",
+			Founding:       LocalGovernmentLaws(),
+			Plans:          provincePlans("tỉnh Tây Ninh"),
 		},
 	},
 	{
@@ -85,6 +102,12 @@ var seededProvinces = []seeded{
 			SignerTitle:     "PHÓ TRƯỞNG BAN THƯỜNG TRỰC",
 			SignerName:      "Lê Văn C",
 			PlanRef:         "Kế hoạch của Ủy ban nhân dân tỉnh Bà Rịa - Vũng Tàu thực hiện Đề án chuyển hóa địa bàn trọng điểm, phức tạp về trật tự an toàn xã hội đến năm 2020",
+			Kind:            cycle.IssuerCommittee,
+			HeadTitle:       "TRƯỞNG BAN",
+			CommitteeShort:  "Ban Chỉ đạo 138",
+			Founding:        committeeFounding("tỉnh Bà Rịa - Vũng Tàu", "Ban Chỉ đạo 138 tỉnh Bà Rịa - Vũng Tàu"),
+			Rules:           committeeRules("Ban Chỉ đạo 138 tỉnh Bà Rịa - Vũng Tàu"),
+			Plans:           provincePlans("tỉnh Bà Rịa - Vũng Tàu"),
 		},
 	},
 	{
@@ -101,6 +124,12 @@ var seededProvinces = []seeded{
 			SignerTitle:     "TRƯỞNG BAN",
 			SignerName:      "Phạm Văn D",
 			PlanRef:         "Kế hoạch số 176/KH-UBND ngày 20/5/2021 của UBND tỉnh Bình Phước về thực hiện công tác chuyển hóa địa bàn trọng điểm phức tạp về trật tự an toàn xã hội (TTATXH) giai đoạn 2021-2025",
+			Kind:            cycle.IssuerCommittee,
+			HeadTitle:       "TRƯỞNG BAN",
+			CommitteeShort:  "Ban Chỉ đạo 09",
+			Founding:        committeeFounding("tỉnh Bình Phước", "Ban Chỉ đạo 09 tỉnh Bình Phước"),
+			Rules:           committeeRules("Ban Chỉ đạo 09 tỉnh Bình Phước"),
+			Plans:           provincePlans("tỉnh Bình Phước"),
 		},
 	},
 	{
@@ -117,8 +146,48 @@ var seededProvinces = []seeded{
 			SignerTitle:     "PHÓ TRƯỞNG BAN",
 			SignerName:      "Hoàng Văn E",
 			PlanRef:         "Kế hoạch số 120/KH-UBND ngày 08/5/2023 của Ủy ban nhân dân tỉnh Quảng Ninh về xây dựng mô hình An ninh cơ sở năm 2023",
+			Kind:            cycle.IssuerCommittee,
+			HeadTitle:       "TRƯỞNG BAN",
+			CommitteeShort:  "Ban Chỉ đạo 138",
+			Founding:        committeeFounding("tỉnh Quảng Ninh", "Ban Chỉ đạo 138/QN"),
+			Rules:           committeeRules("Ban Chỉ đạo 138/QN"),
+			Plans:           provincePlans("tỉnh Quảng Ninh"),
 		},
 	},
+}
+
+// committeeFounding is a placeholder for the decision founding (or
+// reorganising) a province's committee: its issuer and subject, without
+// the number and date only the province knows.
+func committeeFounding(province, committee string) []cycle.LegalAct {
+	return []cycle.LegalAct{{Kind: "Quyết định", Issuer: "Chủ tịch Ủy ban nhân dân " + province, Subject: "về việc kiện toàn " + committee}}
+}
+
+// committeeRules is a placeholder for a committee's working rules.
+func committeeRules(committee string) []cycle.LegalAct {
+	return []cycle.LegalAct{{Kind: "Quyết định", Issuer: "Trưởng " + committee, Subject: "ban hành Quy chế hoạt động của " + committee}}
+}
+
+// provincePlans is a placeholder for the province's plan for the years
+// its policy's plan does not cover (the demonstrations run 2027).
+func provincePlans(province string) []cycle.LegalAct {
+	return []cycle.LegalAct{{Kind: "Kế hoạch", Issuer: "Ủy ban nhân dân " + province,
+		Subject: "về thực hiện công tác chuyển hóa địa bàn trọng điểm, phức tạp về trật tự, an toàn xã hội"}}
+}
+
+// LocalGovernmentLaws are the Laws on the Organisation of Local Government
+// a People's Committee's decisions rest on, each while in force: the law
+// of 19/6/2015 and its amendment of 22/11/2019, replaced from 1/3/2025 by
+// the law of 19/02/2025, itself replaced from 1/7/2025 (two tiers of local
+// government) by the law of 16/6/2025.
+func LocalGovernmentLaws() []cycle.LegalAct {
+	return []cycle.LegalAct{
+		{Kind: "Luật", Name: "Tổ chức chính quyền địa phương", Date: cycle.D(2015, 6, 19), From: cycle.D(2016, 1, 1), Until: cycle.D(2025, 2, 28)},
+		{Kind: "Luật", Name: "sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương",
+			Date: cycle.D(2019, 11, 22), From: cycle.D(2020, 7, 1), Until: cycle.D(2025, 2, 28)},
+		{Kind: "Luật", Name: "Tổ chức chính quyền địa phương", Date: cycle.D(2025, 2, 19), From: cycle.D(2025, 3, 1), Until: cycle.D(2025, 6, 30)},
+		{Kind: "Luật", Name: "Tổ chức chính quyền địa phương", Date: cycle.D(2025, 6, 16), From: cycle.D(2025, 7, 1)},
+	}
 }
 
 // Provinces returns the slugs of the provinces of the seeds, in their
@@ -210,7 +279,8 @@ func Communes2025() ([]cycle.Province, error) {
 // GenericIssuer is an issuer configuration for any province, for
 // national-scale runs over Communes2025: the province's steering committee
 // for crime prevention, its head signing, a placeholder name, and the
-// province's plan cited without a number (none is known here).
+// committee's founding act and rules and the province's plan cited without
+// number or date (placeholders: none is known here).
 func GenericIssuer(p cycle.Province) cycle.Issuer {
 	upper := strings.ToUpper(p.Name) // "TỈNH QUẢNG NGÃI"
 	lower := lowerUnitPrefix(p.Name) // "tỉnh Quảng Ngãi"
@@ -227,6 +297,12 @@ func GenericIssuer(p cycle.Province) cycle.Issuer {
 		SignerTitle:     "TRƯỞNG BAN",
 		SignerName:      "Nguyễn Văn A",
 		PlanRef:         "Kế hoạch của Ủy ban nhân dân " + lower + " về thực hiện công tác chuyển hóa địa bàn trọng điểm, phức tạp về trật tự, an toàn xã hội",
+		Kind:            cycle.IssuerCommittee,
+		HeadTitle:       "TRƯỞNG BAN",
+		CommitteeShort:  "Ban Chỉ đạo phòng, chống tội phạm",
+		Founding:        committeeFounding(lower, committee),
+		Rules:           committeeRules(committee),
+		Plans:           provincePlans(lower),
 	}
 }
 

@@ -80,6 +80,9 @@ func readRegistry(csvFile, issuerFile string) (cycle.Province, cycle.Issuer, err
 	if err := is.Validate(); err != nil {
 		return cycle.Province{}, cycle.Issuer{}, fmt.Errorf("%s: %w", issuerFile, err)
 	}
+	if err := is.ValidateDocuments(); err != nil {
+		return cycle.Province{}, cycle.Issuer{}, fmt.Errorf("%s: %w", issuerFile, err)
+	}
 	return p, is, nil
 }
 

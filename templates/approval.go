@@ -3,8 +3,6 @@ package templates
 import (
 	"strconv"
 	"time"
-
-	"chuyenhoa/document"
 )
 
 // Approval is the name of the template of the decision approving the
@@ -16,8 +14,9 @@ const Approval = "approval"
 // CommunesTable is the name of the table of ApprovalData.
 const CommunesTable = "communes"
 
-// Issuer is the per-province configuration of who issues and signs the
-// cycle's documents.
+// Issuer is who issues a document and the bodies its wording names, as
+// the province's configuration and the document's kind make them (package
+// render fills it from cycle.Issuer).
 type Issuer struct {
 	// ParentBody is the governing body, e.g. "UBND TỈNH QUẢNG NGÃI"; may be empty.
 	ParentBody string
@@ -27,23 +26,34 @@ type Issuer struct {
 	NumberSuffix string
 	// Place is the place name of the date line, e.g. "Quảng Ngãi".
 	Place string
-	// CommitteeName is the full name of the provincial committee in running
-	// text, e.g. "Ban Chỉ đạo 138 tỉnh Quảng Ngãi".
+	// CommitteeName is the issuing body in running text, e.g. "Ban Chỉ
+	// đạo 138 tỉnh Quảng Ngãi", "Ủy ban nhân dân tỉnh Tây Ninh".
 	CommitteeName string
-	// CommitteeShort is the committee's name without its level, e.g.
-	// "Ban Chỉ đạo 138", as in "Ban Chỉ đạo 138 các huyện"; empty reads
-	// "Ban Chỉ đạo".
-	CommitteeShort string
-	// SignerAuthority is the capacity of the signer, e.g. "TM. BAN CHỈ ĐẠO"
-	// or "KT. TRƯỞNG BAN".
-	SignerAuthority string
-	// SignerTitle is the signer's position, e.g. "TRƯỞNG BAN".
-	SignerTitle string
-	// SignerName is the signer's full name.
-	SignerName string
 	// AuthorityLine is the line naming who decides, e.g. "TRƯỞNG BAN CHỈ
-	// ĐẠO 138 TỈNH QUẢNG NGÃI".
+	// ĐẠO 138 TỈNH QUẢNG NGÃI"; it agrees with the signature block.
 	AuthorityLine string
+	// Decider is who decides in running text, as other documents cite a
+	// decision: "Trưởng Ban Chỉ đạo 138 tỉnh Quảng Ngãi".
+	Decider string
+	// Steering is the programme's provincial steering committee in running
+	// text ("Ban Chỉ đạo 138 tỉnh Quảng Ngãi"); Secretariat its standing
+	// agency ("Công an tỉnh - Cơ quan Thường trực Ban Chỉ đạo 138 tỉnh
+	// Quảng Ngãi"); Police the provincial police ("Công an tỉnh").
+	Steering, Secretariat, Police string
+	// DistrictBodies are the districts' bodies a document addresses ("Ban
+	// Chỉ đạo 138 các huyện, thị xã, thành phố" when a committee issues,
+	// "Ủy ban nhân dân các huyện, thị xã, thành phố" when the People's
+	// Committee does); DistrictHeads their heads ("Trưởng Ban Chỉ đạo 138
+	// các …", "Chủ tịch Ủy ban nhân dân các …").
+	DistrictBodies, DistrictHeads string
+	// CommitteeShort is the name the committees of every level share,
+	// e.g. "Ban Chỉ đạo 138".
+	CommitteeShort string
+	// SignerAuthority, SignerTitle and SignerName are the signature block
+	// when the data gives none (Letterhead.Signature): the capacity lines
+	// ("TM. BAN CHỈ ĐẠO", "KT. TRƯỞNG BAN"; several separated by "\n"),
+	// the title and the name.
+	SignerAuthority, SignerTitle, SignerName string
 }
 
 // ApprovedCommune is one row of the approved list.
@@ -64,42 +74,18 @@ type ApprovedCommune struct {
 
 // ApprovalData is the data of the Approval template.
 type ApprovalData struct {
-	Issuer Issuer
-	// Number is the decision's number, e.g. "05/QĐ-BCĐ"; empty for a draft.
-	Number string
-	// Date is the civil date of signing; the zero time for a draft.
-	Date time.Time
+	Letterhead
 	// Year is the transformation year.
 	Year int
-	// ProvinceName is the province in running text, e.g. "tỉnh Quảng Ngãi".
-	ProvinceName string
-	// Grounds are the national grounds cited before the province's plan,
-	// without "Căn cứ" and the final ";"; empty: Kế hoạch số 113/KH-BCA-V01
-	// (the 2021–2025 national plan).
-	Grounds []string
-	// Recipients are the "Nơi nhận" lines; empty: the template's list.
-	Recipients []string
 	// PeriodFrom, HalfYearTo and PeriodTo are the transformation year's
-	// statistics periods for the 6-month and yearly reports; zero: 15/12 of
-	// Y−1, 14/6 and 14/12 of Y.
+	// statistics periods for the 6-month and yearly reports, as the
+	// policy sets them.
 	PeriodFrom, HalfYearTo, PeriodTo time.Time
-	// PlanRef is the grounds' reference to the province's plan, e.g.
-	// "Kế hoạch số 45/KH-UBND ngày 15/4/2021 của Chủ tịch UBND tỉnh …".
-	PlanRef string
 	// Communes is the approved list, in order.
 	Communes []ApprovedCommune
-	// Signed reports whether the decision is signed.
-	Signed bool
-	// Synthetic labels the document's data as synthetic (demonstrations).
-	Synthetic bool
 }
 
 var _ Data = ApprovalData{}
-
-// Frame returns the issuer, number, date and signer of the decision.
-func (a ApprovalData) Frame() document.Document {
-	return a.Issuer.frame(a.Number, a.Issuer.NumberSuffix, a.Date, a.Signed)
-}
 
 // HasDistricts reports whether any commune names its district; without
 // districts (two-tier provinces) the table has no district column.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"chuyenhoa/document"
 )
@@ -32,36 +31,24 @@ type Awardee struct {
 
 // AwardData is the data of the Award template.
 type AwardData struct {
-	Issuer Issuer
-	// Number is the decision's number, e.g. "12/QĐ-UBND"; empty for a draft.
-	Number string
-	// Date is the civil date of signing; the zero time for a draft.
-	Date time.Time
+	Letterhead
 	// Year is the year the achievements are for.
 	Year int
-	// ProvinceName is the province in running text, e.g. "tỉnh Bình Phước".
-	ProvinceName string
 	// Form is the form of award, e.g. "Bằng khen của Chủ tịch UBND tỉnh".
 	Form string
-	// PlanRef is the grounds' reference to the plan that set the awards.
-	PlanRef string
+	// Proposal is whose proposal the decision answers ("Xét đề nghị của
+	// …"), as the policy's award scheme says; empty: the secretariat and
+	// the emulation council.
+	Proposal string
+	// Charged are those the last article charges with carrying it out,
+	// before "và các tập thể, cá nhân có tên tại Điều 1".
+	Charged string
 	// Awardees are the collectives first, then the individuals, each in
 	// the order nominated.
 	Awardees []Awardee
-	// Recipients is the distribution list after "Như Điều 3" and before "Lưu: VT".
-	Recipients []string
-	// Signed reports whether the decision is signed.
-	Signed bool
-	// Synthetic labels the document's data as synthetic (demonstrations).
-	Synthetic bool
 }
 
 var _ Data = AwardData{}
-
-// Frame returns the issuer, number, date and signer of the decision.
-func (a AwardData) Frame() document.Document {
-	return a.Issuer.frame(a.Number, a.Issuer.NumberSuffix, a.Date, a.Signed)
-}
 
 // Collectives is the number of collectives awarded.
 func (a AwardData) Collectives() int {

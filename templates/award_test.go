@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"chuyenhoa/document"
 	"chuyenhoa/templates"
 )
 
@@ -14,16 +15,26 @@ import (
 // collectives and six individuals (two of them leaders), synthetic names.
 func sampleAward(signed bool) templates.AwardData {
 	d := templates.AwardData{
-		Issuer: templates.Issuer{
-			IssuingBody: "ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC", NumberSuffix: "QĐ-UBND", Place: "Bình Phước",
-			CommitteeName: "Ủy ban nhân dân tỉnh Bình Phước", SignerAuthority: "KT. CHỦ TỊCH", SignerTitle: "PHÓ CHỦ TỊCH",
-			SignerName: "Nguyễn Văn A", AuthorityLine: "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC",
+		Letterhead: templates.Letterhead{
+			Issuer: templates.Issuer{
+				IssuingBody: "ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC", NumberSuffix: "QĐ-UBND", Place: "Bình Phước",
+				CommitteeName: "Ủy ban nhân dân tỉnh Bình Phước", AuthorityLine: "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC",
+			},
+			Number: "125/QĐ-UBND", Date: time.Date(2024, time.December, 20, 12, 0, 0, 0, time.UTC),
+			ProvinceName: "tỉnh Bình Phước",
+			Grounds: []string{
+				"Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015",
+				"Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
+				"Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng",
+				"Kế hoạch của Ủy ban nhân dân tỉnh Bình Phước phát động phong trào thi đua thực hiện công tác phòng, chống tội phạm, tệ nạn xã hội; công tác chuyển hóa địa bàn năm 2024",
+			},
+			Recipients: []string{"Như Điều 3;", "Ban Chỉ đạo 138/CP (Bộ Công an);", "TT.TU, TT.HĐND;", "Sở Nội vụ (Ban Thi đua - Khen thưởng tỉnh);", "Công an tỉnh;", "Lưu: VT."},
+			Signature:  document.Signature{Authority: "KT. CHỦ TỊCH", Title: "PHÓ CHỦ TỊCH", Name: "Nguyễn Văn A"},
+			Signed:     signed, Synthetic: true,
 		},
-		Number: "125/QĐ-UBND", Date: time.Date(2024, time.December, 20, 12, 0, 0, 0, time.UTC), Year: 2024,
-		ProvinceName: "tỉnh Bình Phước", Form: "Bằng khen của Chủ tịch UBND tỉnh",
-		PlanRef:    "Kế hoạch của UBND tỉnh Bình Phước phát động phong trào thi đua thực hiện công tác phòng, chống tội phạm, tệ nạn xã hội; công tác chuyển hóa địa bàn năm 2024",
-		Recipients: []string{"Ban Chỉ đạo 138/CP (Bộ Công an)", "TT.TU, TT.HĐND", "Sở Nội vụ (Ban Thi đua - Khen thưởng tỉnh)", "Công an tỉnh"},
-		Signed:     signed, Synthetic: true,
+		Year: 2024, Form: "Bằng khen của Chủ tịch UBND tỉnh",
+		Proposal: "Giám đốc Công an tỉnh và Giám đốc Sở Nội vụ (Ban Thi đua - Khen thưởng tỉnh)",
+		Charged:  "Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Công an tỉnh, thủ trưởng các cơ quan, đơn vị có liên quan",
 	}
 	for _, c := range []string{"Công an xã Tân Thành, huyện Bù Đốp", "Công an phường Tân Phú, thành phố Đồng Xoài", "Ủy ban nhân dân xã Lộc Ninh, huyện Lộc Ninh"} {
 		d.Awardees = append(d.Awardees, templates.Awardee{Name: c, Collective: true, Achievements: "Chuyển hóa thành công địa bàn trọng điểm, phức tạp về TTATXH năm 2024; giảm 12% số vụ phạm tội về trật tự xã hội"})
@@ -86,7 +97,7 @@ func TestAwardContent(t *testing.T) {
 	if strings.Join(doc.Recipients, "|") != strings.Join(want, "|") {
 		t.Fatalf("recipients %q", doc.Recipients)
 	}
-	if !strings.Contains(doc.Footnote, "synthetic") || doc.Number != "125/QĐ-UBND" || doc.Signature.Authority != "KT. CHỦ TỊCH" {
+	if !strings.Contains(doc.Footnote, "văn bản minh họa") || doc.Number != "125/QĐ-UBND" || doc.Signature.Authority != "KT. CHỦ TỊCH" {
 		t.Fatalf("frame %+v", doc)
 	}
 	// Only individuals: no "tập thể" in the article.

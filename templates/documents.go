@@ -37,8 +37,9 @@ const (
 	KPITable = "kpis"
 )
 
-// Letterhead is what every document of the cycle takes from configuration
-// rather than wording: who issues and signs it, its number and date.
+// Letterhead is what every document of the cycle takes from
+// configuration and the domain rather than wording: who issues and signs
+// it, its number and date, its grounds and plan, its distribution list.
 type Letterhead struct {
 	Issuer Issuer
 	// Number is the document's number and symbol, e.g. "12/QĐ-BCĐ"; empty for a draft.
@@ -49,9 +50,23 @@ type Letterhead struct {
 	NumberSuffix string
 	// Date is the civil date of signing; the zero time for a draft.
 	Date time.Time
-	// PlanRef is the grounds' reference to the province's plan, e.g.
-	// "Kế hoạch số 45/KH-UBND ngày 15/4/2021 của Chủ tịch UBND tỉnh …"; may be empty.
-	PlanRef string
+	// ProvinceName is the province in running text, e.g. "tỉnh Quảng Ngãi".
+	ProvinceName string
+	// Units is how the document names the communes: "xã, phường, thị
+	// trấn", or "xã, phường, đặc khu" since two tiers.
+	Units string
+	// Grounds are a decision's grounds as cited, in order, without "Căn
+	// cứ" and the final ";" (the template adds them).
+	Grounds []string
+	// Plan is the plan the document carries out, as cited ("Kế hoạch số …
+	// ngày … của … về …"); PlanShort the same without its subject, as a
+	// text refers to it again. Empty when unknown (drafts of old cycles).
+	Plan, PlanShort string
+	// Recipients are the "Nơi nhận" lines, with their final punctuation.
+	Recipients []string
+	// Signature is the signature block: the capacity lines, the title, the
+	// name (package render builds it from the signer and the issuer).
+	Signature document.Signature
 	// Signed reports whether the document is signed.
 	Signed bool
 	// Synthetic labels the document's data as synthetic (demonstrations).
@@ -64,16 +79,15 @@ func (l Letterhead) Frame() document.Document {
 	if suffix == "" {
 		suffix = l.Issuer.NumberSuffix
 	}
-	return l.Issuer.frame(l.Number, suffix, l.Date, l.Signed)
-}
-
-// frame is the header and signature block every document of the issuer
-// has: issuing bodies, number, place and date, and who signs.
-func (is Issuer) frame(number, suffix string, date time.Time, signed bool) document.Document {
+	is := l.Issuer
+	sig := l.Signature
+	if sig.Title == "" && sig.Name == "" {
+		sig = document.Signature{Authority: is.SignerAuthority, Title: is.SignerTitle, Name: is.SignerName}
+	}
+	sig.Signed = l.Signed
 	return document.Document{
-		ParentBody: is.ParentBody, IssuingBody: is.IssuingBody, Number: number, NumberSuffix: suffix,
-		Place: is.Place, Date: date,
-		Signature: document.Signature{Authority: is.SignerAuthority, Title: is.SignerTitle, Name: is.SignerName, Signed: signed},
+		ParentBody: is.ParentBody, IssuingBody: is.IssuingBody, Number: l.Number, NumberSuffix: suffix,
+		Place: is.Place, Date: l.Date, Signature: sig,
 	}
 }
 
@@ -82,9 +96,12 @@ type CommuneRow struct {
 	Name     string // e.g. "Xã Tịnh Kỳ"
 	District string // empty in a two-tier province
 	Types    string // as printed, e.g. "1, 4"
-	// Note is the last column: the criteria not met, the people
-	// responsible, the result; its meaning is the template's.
+	// Note is the last column: the criteria not met, the result; its
+	// meaning is the template's.
 	Note string
+	// Responsible are the collectives and people responsible, each with
+	// the review's conclusion (after a responsibility review).
+	Responsible []string
 }
 
 // communeRows lays out rows as number, commune, district (when any has
@@ -116,11 +133,28 @@ type RecognitionData struct {
 	Letterhead
 	// Year is the transformation year the communes completed.
 	Year int
-	// ProvinceName is the province in running text, e.g. "tỉnh Quảng Ngãi".
-	ProvinceName string
-	// ApprovalRef names the decision that listed the communes, e.g.
-	// "Quyết định số 05/QĐ-BCĐ ngày 20/01/2027".
-	ApprovalRef string
+	// Subject is the summary after "Về việc", without the year, e.g.
+	// "công nhận các xã, phường, thị trấn trọng điểm, phức tạp về trật tự,
+	// an toàn xã hội đã chuyển hóa đạt" (the policy's words).
+	Subject string
+	// Outcome is what Article 1 recognises, e.g. "trọng điểm, phức tạp về
+	// trật tự, an toàn xã hội đã chuyển hóa đạt", "đạt chuẩn mô hình An ninh
+	// cơ sở".
+	Outcome string
+	// Keep: the communes stay where they are (a model, 004) instead of
+	// leaving the list of hotspots.
+	Keep bool
+	// Approval cites the decision that listed the communes, e.g. "Quyết
+	// định số 05/QĐ-BCĐ ngày 20/01/2027 của Trưởng Ban Chỉ đạo 138 tỉnh
+	// Quảng Ngãi"; ListYear the year it listed them for.
+	Approval string
+	ListYear int
+	// Continuation cites the notice that carried them into their second
+	// year; empty for communes recognised after their first.
+	Continuation string
+	// Appraisal is the council's appraisal before the recognition, as
+	// cited; empty when none took place.
+	Appraisal string
 	// FollowUpEnd is the end of the six-month follow-up after the review.
 	FollowUpEnd time.Time
 	// Communes are the communes recognised, Types their types.
@@ -142,27 +176,47 @@ func (r RecognitionData) Rows(table string) ([][]string, bool) {
 type ContinuationData struct {
 	Letterhead
 	// Year is the first year, which the communes failed; they continue in Year+1.
-	Year         int
-	ProvinceName string
-	// AppraisalRef names the year-end appraisal, e.g. "kết quả thẩm định
-	// của Hội đồng thẩm định ngày 20/12/2027".
-	AppraisalRef string
+	Year int
+	// Approval cites the decision that listed the communes for Year.
+	Approval string
+	// Appraisal is the year-end appraisal, e.g. "kết quả thẩm định của
+	// Hội đồng thẩm định, được Trưởng Ban Chỉ đạo ký ngày 20/12/2027".
+	Appraisal string
 	// ReviewDue is the date by which the failure review (kiểm điểm,
 	// causes and remedies) must reach the secretariat.
 	ReviewDue time.Time
-	// Communes continue into a second year; Note lists the criteria not met.
+	// NextFrom and NextTo are the second year's statistics period.
+	NextFrom, NextTo time.Time
+	// Communes continue into a second year; Note is the criteria not met,
+	// each with its description and figures.
 	Communes []CommuneRow
 }
 
 // HasDistricts reports whether the table has a district column.
 func (c ContinuationData) HasDistricts() bool { return hasDistricts(c.Communes) }
 
-// Rows returns CommunesTable: number, commune, district, types, criteria not met.
+// Rows returns CommunesTable: number, the commune with its district
+// under it, types, and the criteria not met (the widest column).
 func (c ContinuationData) Rows(table string) ([][]string, bool) {
 	if table != CommunesTable {
 		return nil, false
 	}
-	return communeRows(c.Communes, func(r CommuneRow) []string { return []string{r.Types, r.Note} }), true
+	return placeRows(c.Communes, func(r CommuneRow) []string { return []string{r.Types, r.Note} }), true
+}
+
+// placeRows lays out rows as number, the commune with its district under
+// it, and the given extra columns: notices whose last column is long
+// give it the room a district column would take.
+func placeRows(cs []CommuneRow, extra func(CommuneRow) []string) [][]string {
+	rows := make([][]string, 0, len(cs))
+	for i, c := range cs {
+		place := c.Name
+		if c.District != "" {
+			place += "\n(" + c.District + ")"
+		}
+		rows = append(rows, append([]string{strconv.Itoa(i + 1), place}, extra(c)...))
+	}
+	return rows
 }
 
 // ResponsibilityData is the data of the Responsibility template.
@@ -170,22 +224,36 @@ type ResponsibilityData struct {
 	Letterhead
 	// Years are the two years the communes failed, e.g. 2026 and 2027.
 	FirstYear, SecondYear int
-	ProvinceName          string
+	// Approval cites the decision that listed the communes for FirstYear;
+	// Continuation the notice that carried them into SecondYear.
+	Approval, Continuation string
 	// ReportDue is the date by which the review's results must be reported.
 	ReportDue time.Time
-	// Communes failed twice; Note names the units and posts responsible.
+	// Reviewed: the responsibility reviews are in, and each commune's
+	// Responsible names the collectives and people responsible with the
+	// conclusions; otherwise the notice asks for the reviews and the table
+	// gives the criteria not met (Note).
+	Reviewed bool
+	// Communes failed twice.
 	Communes []CommuneRow
 }
 
 // HasDistricts reports whether the table has a district column.
 func (r ResponsibilityData) HasDistricts() bool { return hasDistricts(r.Communes) }
 
-// Rows returns CommunesTable: number, commune, district, responsible.
+// Rows returns CommunesTable: number, the commune with its district, and
+// the collectives and people responsible (after the reviews) or the
+// criteria not met (before).
 func (r ResponsibilityData) Rows(table string) ([][]string, bool) {
 	if table != CommunesTable {
 		return nil, false
 	}
-	return communeRows(r.Communes, func(c CommuneRow) []string { return []string{c.Note} }), true
+	return placeRows(r.Communes, func(c CommuneRow) []string {
+		if r.Reviewed {
+			return []string{strings.Join(c.Responsible, "\n")}
+		}
+		return []string{c.Note}
+	}), true
 }
 
 // DeadlineNoticeData is the data of the Reminder and Overdue letters.
@@ -193,16 +261,17 @@ type DeadlineNoticeData struct {
 	Letterhead
 	// Addressees are the units written to, e.g. "Ban Chỉ đạo 138 huyện Bình Sơn".
 	Addressees []string
-	// Task is what is due, as it reads after "việc", e.g. "gửi đề xuất
-	// danh sách địa bàn trọng điểm, phức tạp về trật tự, an toàn xã hội
-	// thực hiện chuyển hóa năm 2027".
+	// Task is what is due, as it reads after "thời hạn", e.g. "gửi đề
+	// xuất danh sách địa bàn trọng điểm, phức tạp về trật tự, an toàn xã
+	// hội thực hiện chuyển hóa năm 2027".
 	Task string
-	// Basis is the document that set the task, e.g. "Kế hoạch số
-	// 45/KH-UBND ngày 15/4/2021 của Chủ tịch UBND tỉnh".
-	Basis string
+	// Clause is the plan's words setting the deadline; empty: the
+	// deadline is the province's own (the plan sets none), and the letter
+	// says so.
+	Clause string
 	// Due is the due date.
 	Due time.Time
-	// NewDue is, for an overdue letter, the new last date; zero: "ngay".
+	// NewDue is, for an overdue letter, the new last date; zero: at once.
 	NewDue time.Time
 	// Escalation counts the overdue letters sent before this one (0 for the first).
 	Escalation int
@@ -234,8 +303,9 @@ func civil(t time.Time) time.Time {
 // SummaryData is the data of the yearly Summary report.
 type SummaryData struct {
 	Letterhead
-	Year         int
-	ProvinceName string
+	Year int
+	// PeriodFrom and PeriodTo are the year's statistics period.
+	PeriodFrom, PeriodTo time.Time
 	// Selected is the number of communes on the year's list; Transformed
 	// how many met the criteria.
 	Selected, Transformed int

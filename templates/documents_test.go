@@ -16,10 +16,17 @@ import (
 
 var pngDir = flag.String("png", "", "also render every document type's pages to PNG files in this directory (to look at them)")
 
-// letterhead is the sample's issuer with a number and date.
-func letterhead(t testing.TB, number, suffix string, date time.Time) templates.Letterhead {
-	a := sampleData(t)
-	return templates.Letterhead{Issuer: a.Issuer, Number: number, NumberSuffix: suffix, Date: date, PlanRef: a.PlanRef, Signed: true, Synthetic: true}
+// letterhead is the sample's issuer with a number and date, signed as a
+// decision (the head in his own name) or, with body, in the committee's name.
+func letterhead(t testing.TB, number, suffix string, date time.Time, body bool) templates.Letterhead {
+	l := sampleData(t).Letterhead
+	l.Number, l.NumberSuffix, l.Date = number, suffix, date
+	l.Recipients = []string{"Như trên;", "Lưu: VT, CAT."}
+	if body {
+		l.Signature.Authority = "TM. BAN CHỈ ĐẠO"
+		l.Grounds = nil
+	}
+	return l
 }
 
 // rows takes n communes of the sample list, with notes from notes in turn.
@@ -50,38 +57,44 @@ func documentCases(t testing.TB) []struct {
 		want       []string
 	}{
 		{"recognition", templates.Recognition, templates.RecognitionData{
-			Letterhead: letterhead(t, "41/QĐ-BCĐ", "", day(2028, time.June, 30)), Year: 2027, ProvinceName: "tỉnh Quảng Ngãi",
-			ApprovalRef: "Quyết định số 05/QĐ-BCĐ ngày 05/01/2027 của Trưởng Ban Chỉ đạo 138 tỉnh", FollowUpEnd: day(2028, time.June, 14),
+			Letterhead: letterhead(t, "41/QĐ-BCĐ", "", day(2028, time.June, 30), false), Year: 2027, ListYear: 2027,
+			Subject:  "công nhận các xã, phường, thị trấn trọng điểm, phức tạp về trật tự, an toàn xã hội đã chuyển hóa đạt",
+			Outcome:  "trọng điểm, phức tạp về trật tự, an toàn xã hội đã chuyển hóa đạt",
+			Approval: "Quyết định số 05/QĐ-BCĐ ngày 05/01/2027 của Trưởng Ban Chỉ đạo 138 tỉnh Quảng Ngãi", FollowUpEnd: day(2028, time.June, 14),
 			Communes: rows(t, 12),
 		}, []string{"QUYẾT ĐỊNH", "Về việc công nhận các xã, phường, thị trấn", "đã chuyển hóa đạt năm 2027", "Công nhận 12 xã, phường, thị trấn",
 			"Điều 1.", "Điều 2.", "Điều 3.", "đưa ra khỏi danh sách", "(đến ngày 14/6/2028)", "Số: 41/QĐ-BCĐ", "ngày 30 tháng 6 năm 2028"}},
 		{"continuation", templates.Continuation, templates.ContinuationData{
-			Letterhead: letterhead(t, "12/TB-BCĐ", "TB-BCĐ", day(2028, time.January, 10)), Year: 2027, ProvinceName: "tỉnh Quảng Ngãi",
-			AppraisalRef: "kết quả thẩm định của Hội đồng thẩm định ngày 20/12/2027", ReviewDue: day(2028, time.February, 28),
+			Letterhead: letterhead(t, "12/TB-BCĐ", "TB-BCĐ", day(2028, time.January, 10), true), Year: 2027,
+			Appraisal: "kết quả thẩm định của Hội đồng thẩm định ngày 20/12/2027", ReviewDue: day(2028, time.February, 28),
+			NextFrom: day(2027, time.December, 15), NextTo: day(2028, time.December, 14),
 			Communes: rows(t, 5, "Loại 1: tội phạm về trật tự xã hội chưa giảm 10% so với cùng kỳ", "Tiêu chí chung: chưa có mô hình tự quản hoạt động hiệu quả"),
 		}, []string{"THÔNG BÁO", "tiếp tục thực hiện chuyển hóa năm thứ hai", "(năm 2028)", "trước ngày 28/2/2028", "15/12/2027 đến ngày 14/12/2028",
 			"Tiêu chí chưa đạt", "Số: 12/TB-BCĐ"}},
 		{"responsibility", templates.Responsibility, templates.ResponsibilityData{
-			Letterhead: letterhead(t, "3/TB-BCĐ", "TB-BCĐ", day(2029, time.January, 15)), FirstYear: 2027, SecondYear: 2028, ProvinceName: "tỉnh Quảng Ngãi",
+			Letterhead: letterhead(t, "3/TB-BCĐ", "TB-BCĐ", day(2029, time.January, 15), true), FirstYear: 2027, SecondYear: 2028,
 			ReportDue: day(2029, time.March, 15),
-			Communes:  rows(t, 3, "Đảng ủy, UBND xã; Chủ tịch UBND xã; Trưởng Công an xã", "Chủ tịch UBND phường; Trưởng Công an phường"),
-		}, []string{"THÔNG BÁO", "kiểm điểm trách nhiệm", "sau hai năm (2027 - 2028)", "Tập thể, cá nhân chịu trách", "trước ngày 15/3/2029",
+			Communes:  rows(t, 3, "Số vụ phạm tội về trật tự xã hội: 9, kỳ so sánh 9: không giảm"),
+		}, []string{"THÔNG BÁO", "kiểm điểm, xem xét trách nhiệm", "sau hai năm (2027 - 2028)", "Tiêu chí chưa đạt năm 2028", "trước ngày 15/3/2029",
 			"xếp loại thi đua"}},
 		{"reminder", templates.Reminder, templates.DeadlineNoticeData{
-			Letterhead: letterhead(t, "52/BCĐ", "BCĐ", day(2026, time.December, 18)),
+			Letterhead: letterhead(t, "52/BCĐ", "BCĐ", day(2026, time.December, 18), true),
 			Addressees: []string{"Ban Chỉ đạo 138 huyện Bình Sơn", "Ban Chỉ đạo 138 huyện Sơn Tịnh"},
 			Task:       "gửi đề xuất danh sách địa bàn thực hiện chuyển hóa năm 2027",
-			Basis:      "Kế hoạch số 45/KH-UBND ngày 15/4/2021 của Chủ tịch UBND tỉnh Quảng Ngãi",
 			Due:        day(2026, time.December, 25),
-		}, []string{"V/v đôn đốc gửi đề xuất", "Kính gửi:", "- Ban Chỉ đạo 138 huyện Bình Sơn", "là ngày 25/12/2026", "Số: 52/BCĐ"}},
+		}, []string{"V/v đôn đốc gửi đề xuất", "Kính gửi:", "- Ban Chỉ đạo 138 huyện Bình Sơn", "là ngày 25/12/2026", "Số: 52/BCĐ",
+			"Kế hoạch không quy định thời hạn này"}},
 		{"overdue", templates.Overdue, templates.DeadlineNoticeData{
-			Letterhead: letterhead(t, "61/BCĐ", "BCĐ", day(2026, time.December, 28)),
+			Letterhead: letterhead(t, "61/BCĐ", "BCĐ", day(2026, time.December, 28), true),
 			Addressees: []string{"Ban Chỉ đạo 138 huyện Bình Sơn"},
 			Task:       "gửi đề xuất danh sách địa bàn thực hiện chuyển hóa năm 2027",
+			Clause:     "Hoàn thành trong tháng Một (tháng 01) năm đó",
 			Due:        day(2026, time.December, 25), NewDue: day(2026, time.December, 30), Escalation: 1,
-		}, []string{"V/v chậm gửi đề xuất", "Kính gửi: Ban Chỉ đạo 138 huyện Bình Sơn", "đã quá hạn 3 ngày", "lần nhắc thứ 2", "trước ngày 30/12/2026"}},
+		}, []string{"V/v chậm gửi đề xuất", "Kính gửi: Ban Chỉ đạo 138 huyện Bình Sơn", "đã quá hạn 3 ngày", "lần nhắc thứ 2", "trước ngày 30/12/2026",
+			"“Hoàn thành trong tháng Một (tháng 01) năm đó”"}},
 		{"summary", templates.Summary, templates.SummaryData{
-			Letterhead: letterhead(t, "210/BC-BCĐ", "BC-BCĐ", day(2027, time.December, 22)), Year: 2027, ProvinceName: "tỉnh Quảng Ngãi",
+			Letterhead: letterhead(t, "210/BC-BCĐ", "BC-BCĐ", day(2027, time.December, 22), true), Year: 2027,
+			PeriodFrom: day(2026, time.December, 15), PeriodTo: day(2027, time.December, 14),
 			Selected: 12, Transformed: 7, FollowedUp: 9, Relapsed: 1, TransformedTarget: 60, NotRelapsedTarget: 85,
 			Communes: rows(t, 12, "Đạt", "Đạt", "Không đạt - tiếp tục năm thứ hai", "Đạt"),
 		}, []string{"BÁO CÁO", "I. KẾT QUẢ THỰC HIỆN", "II. ĐÁNH GIÁ CÁC CHỈ TIÊU", "III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2028",
@@ -114,7 +127,7 @@ func TestDocumentTypes(t *testing.T) {
 			golden(t, tc.name+".layout.golden", layoutOf(t, pdf)+rulesOf(t, pdf))
 			flat := strings.Join(strings.Fields(text), " ")
 			frame := []string{"UBND TỈNH QUẢNG NGÃI", "BAN CHỈ ĐẠO 138", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-				"Nơi nhận:", "TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN", "Trần Văn Minh", "văn bản minh họa"}
+				"Nơi nhận:", "TRƯỞNG BAN", "Trần Văn Minh", "văn bản minh họa"}
 			for _, want := range append(frame, tc.want...) {
 				if !strings.Contains(flat, want) {
 					t.Errorf("text lacks %q", want)

@@ -46,18 +46,38 @@ func sampleData(t testing.TB) templates.ApprovalData {
 		})
 	}
 	return templates.ApprovalData{
-		Issuer: templates.Issuer{
-			ParentBody: "UBND TỈNH QUẢNG NGÃI", IssuingBody: "BAN CHỈ ĐẠO 138", NumberSuffix: "QĐ-BCĐ",
-			Place: "Quảng Ngãi", CommitteeName: "Ban Chỉ đạo 138 tỉnh Quảng Ngãi", CommitteeShort: "Ban Chỉ đạo 138",
-			SignerAuthority: "TM. BAN CHỈ ĐẠO", SignerTitle: "TRƯỞNG BAN", SignerName: "Trần Văn Minh",
-			AuthorityLine: "TRƯỞNG BAN CHỈ ĐẠO 138 TỈNH QUẢNG NGÃI",
+		Letterhead: templates.Letterhead{
+			Issuer: sampleIssuer(), Number: "05/QĐ-BCĐ", Date: time.Date(2027, 1, 5, 0, 0, 0, 0, time.UTC),
+			ProvinceName: "tỉnh Quảng Ngãi", Units: "xã, phường, thị trấn",
+			Grounds: []string{
+				"Quyết định của Chủ tịch Ủy ban nhân dân tỉnh Quảng Ngãi về việc kiện toàn Ban Chỉ đạo 138 tỉnh Quảng Ngãi",
+				"Kế hoạch số 113/KH-BCA-V01 ngày 22 tháng 3 năm 2021 của Bộ trưởng Bộ Công an về thực hiện công tác chuyển hóa địa bàn trọng điểm, phức tạp về trật tự, an toàn xã hội giai đoạn 2021 - 2025",
+				samplePlan,
+			},
+			Plan: samplePlan, PlanShort: "Kế hoạch ngày 15/4/2021 của Chủ tịch Ủy ban nhân dân tỉnh Quảng Ngãi",
+			Recipients: []string{"Như Điều 3;", "Bộ Công an (V01) (để b/c);", "Thường trực Tỉnh ủy, HĐND, UBND tỉnh (để b/c);", "Lưu: VT, CAT."},
+			Signature:  document.Signature{Title: "TRƯỞNG BAN", Name: "Trần Văn Minh"},
+			Signed:     true, Synthetic: true,
 		},
-		Number: "05/QĐ-BCĐ", Date: time.Date(2027, 1, 5, 0, 0, 0, 0, time.UTC), Year: 2027,
-		ProvinceName: "tỉnh Quảng Ngãi",
-		PlanRef:      "Kế hoạch số 45/KH-UBND ngày 15/4/2021 của Chủ tịch UBND tỉnh Quảng Ngãi về thực hiện công tác chuyển hóa địa bàn trọng điểm, phức tạp về trật tự, an toàn xã hội giai đoạn 2021 - 2025",
-		Communes:     communes,
-		Signed:       true,
-		Synthetic:    true,
+		Year:       2027,
+		PeriodFrom: time.Date(2026, 12, 15, 12, 0, 0, 0, time.UTC), HalfYearTo: time.Date(2027, 6, 14, 12, 0, 0, 0, time.UTC),
+		PeriodTo: time.Date(2027, 12, 14, 12, 0, 0, 0, time.UTC),
+		Communes: communes,
+	}
+}
+
+// samplePlan is the sample's plan as cited.
+const samplePlan = "Kế hoạch ngày 15 tháng 4 năm 2021 của Chủ tịch Ủy ban nhân dân tỉnh Quảng Ngãi về thực hiện công tác chuyển hóa địa bàn trọng điểm, phức tạp về trật tự, an toàn xã hội giai đoạn 2021 - 2025"
+
+// sampleIssuer is Quảng Ngãi's committee, its head deciding.
+func sampleIssuer() templates.Issuer {
+	return templates.Issuer{
+		ParentBody: "UBND TỈNH QUẢNG NGÃI", IssuingBody: "BAN CHỈ ĐẠO 138", NumberSuffix: "QĐ-BCĐ",
+		Place: "Quảng Ngãi", CommitteeName: "Ban Chỉ đạo 138 tỉnh Quảng Ngãi", CommitteeShort: "Ban Chỉ đạo 138",
+		AuthorityLine: "TRƯỞNG BAN CHỈ ĐẠO 138 TỈNH QUẢNG NGÃI", Decider: "Trưởng Ban Chỉ đạo 138 tỉnh Quảng Ngãi",
+		Steering: "Ban Chỉ đạo 138 tỉnh Quảng Ngãi", Secretariat: "Công an tỉnh - Cơ quan Thường trực Ban Chỉ đạo 138 tỉnh Quảng Ngãi",
+		Police: "Công an tỉnh", DistrictBodies: "Ban Chỉ đạo 138 các huyện, thị xã, thành phố",
+		DistrictHeads: "Trưởng Ban Chỉ đạo 138 các huyện, thị xã, thành phố",
 	}
 }
 
@@ -269,8 +289,8 @@ func TestApprovalContent(t *testing.T) {
 		"TRƯỞNG BAN CHỈ ĐẠO 138 TỈNH QUẢNG NGÃI",
 		"Điều 1.", "Điều 2.", "Điều 3.",
 		"Nơi nhận:", "- Như Điều 3;", "- Lưu: VT, CAT.",
-		"TM. BAN CHỈ ĐẠO", "Trần Văn Minh",
-		"Số liệu thống kê tổng hợp (synthetic)",
+		"TRƯỞNG BAN", "Trần Văn Minh",
+		"Số liệu mẫu do máy sinh ngẫu nhiên",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("text lacks %q", want)
@@ -348,7 +368,7 @@ func TestApprovalWording(t *testing.T) {
 	if !strings.HasSuffix(doc.Articles[2].Text, "./.") {
 		t.Errorf("article 3 does not end with \"./.\": %q", doc.Articles[2].Text)
 	}
-	if len(doc.Grounds) != 3 || !strings.HasPrefix(doc.Grounds[1], "Căn cứ Kế hoạch số 45/KH-UBND") {
+	if len(doc.Grounds) != 4 || !strings.HasPrefix(doc.Grounds[1], "Căn cứ Kế hoạch số 113/KH-BCA-V01") || !strings.HasPrefix(doc.Grounds[3], "Xét đề nghị") {
 		t.Errorf("grounds = %q", doc.Grounds)
 	}
 	if doc.Footnote == "" {
@@ -427,9 +447,9 @@ func TestOverrideDirReplacesWording(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	edited := strings.Replace(string(src), "recipient: Lưu: VT, CAT.", "recipient: Công an các huyện;\nrecipient: Lưu: VT, PV01.", 1)
+	edited := strings.Replace(string(src), "ground: Xét đề nghị của", "ground: Theo đề nghị của", 1)
 	if edited == string(src) {
-		t.Fatal("the recipient line to edit is gone from approval.tmpl")
+		t.Fatal("the ground to edit is gone from approval.tmpl")
 	}
 	if err := os.WriteFile(filepath.Join(dir, "approval.tmpl"), []byte(edited), 0o644); err != nil {
 		t.Fatal(err)
@@ -449,9 +469,8 @@ func TestOverrideDirReplacesWording(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := strings.Join(doc.Recipients, "|")
-	if want := "Như Điều 3;|Bộ Công an (V01) (để b/c);|Thường trực Tỉnh ủy, HĐND, UBND tỉnh (để b/c);|Công an các huyện;|Lưu: VT, PV01."; got != want {
-		t.Errorf("recipients = %s, want %s", got, want)
+	if got := doc.Grounds[len(doc.Grounds)-1]; !strings.HasPrefix(got, "Theo đề nghị của") {
+		t.Errorf("last ground = %s, want the override's", got)
 	}
 	def, err := templates.Load("")
 	if err != nil {
@@ -461,8 +480,8 @@ func TestOverrideDirReplacesWording(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := doc.Recipients[len(doc.Recipients)-1]; got != "Lưu: VT, CAT." {
-		t.Errorf("embedded wording changed by the override: last recipient %q", got)
+	if got := doc.Grounds[len(doc.Grounds)-1]; !strings.HasPrefix(got, "Xét đề nghị của") {
+		t.Errorf("embedded wording changed by the override: last ground %q", got)
 	}
 	if _, err := templates.Load(filepath.Join(dir, "missing")); err == nil {
 		t.Error("no error for a missing override directory")

@@ -12,6 +12,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"chuyenhoa/cycle"
+	"chuyenhoa/workflows/flow"
 	"chuyenhoa/workflows/issuing"
 	"chuyenhoa/workflows/selection"
 )
@@ -145,4 +146,43 @@ func TestDeliveryQueuesWhileServerIsDown(t *testing.T) {
 			require.LessOrEqual(t, sentAt.Sub(back), 10*time.Minute+time.Minute, "sent at %s, server back at %s", sentAt, back)
 		})
 	}
+}
+
+// An issuer whose founding act is not configured cannot issue: the
+// clerk's request is refused before the decision is numbered, with what
+// is missing in Vietnamese, and the issue task stays open.
+func TestIssueRefusedWithoutRequiredGrounds(t *testing.T) {
+	h := newHarness(t, vn(2026, time.December, 1, 9))
+	_, is, err := h.store.Province(context.Background(), h.prov.Code)
+	require.NoError(t, err)
+	is.Founding = nil
+	require.NoError(t, h.store.SaveProvince(context.Background(), h.prov, is))
+	var refused *outcome
+	h.at(vn(2026, time.December, 1, 10), func() { h.submitAll() })
+	h.at(vn(2026, time.December, 2, 9), func() {
+		h.update(selection.UpdateConsolidate, "c1", selection.ConsolidateRequest{Request: req(secretariat, "c1")})
+	})
+	h.at(vn(2026, time.December, 3, 9), func() {
+		h.update(selection.UpdateAppraise, "a1", selection.AppraiseRequest{Request: req(chair, "a1"), Appraisal: cycle.Appraisal{Approved: true}})
+	})
+	h.at(vn(2027, time.January, 5, 9), func() { h.update(selection.UpdateSign, "s1", selection.SignRequest{Request: req(signer, "s1")}) })
+	h.at(vn(2027, time.January, 6, 9), func() {
+		refused = h.update(selection.UpdateIssue, "i1", selection.IssueRequest{Request: req(clerk, "i1")})
+	})
+	h.at(vn(2027, time.January, 6, 10), func() { h.env.CancelWorkflow() })
+	h.env.ExecuteWorkflow(selection.YearlyCycle, h.input)
+
+	require.Equal(t, cycle.EINVALID, refused.code())
+	ce := flow.AsCycleError(refused.rejected)
+	require.NotNil(t, ce, "refused by the validator, before anything is recorded")
+	require.Contains(t, ce.In(cycle.Vietnamese), "Không cấp số")
+	require.Len(t, ce.Problems, 1)
+	require.Equal(t, "grounds.founding", ce.Problems[0].Rule)
+	require.Contains(t, ce.Problems[0].Text, "quyết định thành lập")
+	decs, err := h.store.Decisions(context.Background(), h.cycleID())
+	require.NoError(t, err)
+	require.Empty(t, decs, "no decision recorded")
+	n, err := h.store.AssignNumber(context.Background(), cycle.Decision{ID: "probe", BodyKey: is.BodyKey, Year: 2027})
+	require.NoError(t, err)
+	require.Equal(t, 1, n, "the register gave no number to the refused decision")
 }

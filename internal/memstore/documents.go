@@ -119,6 +119,40 @@ func (s documents) ArchivedDocument(_ context.Context, id string) (cycle.Archive
 	return a, s.blobs[a.SHA256], nil
 }
 
+// AddressDocument implements cycle.AddressStore.
+func (s documents) AddressDocument(_ context.Context, doc, province string, named []cycle.Recipient, at time.Time) error {
+	return s.write("address "+doc, func() error {
+		a, ok := s.archive[doc]
+		if !ok {
+			return cycle.Errorf(cycle.ENOTFOUND, "no archived document %s to address", doc)
+		}
+		for _, r := range named {
+			dup := false
+			for _, x := range s.addresses {
+				dup = dup || (x.DocumentID == doc && x.Recipient.Key() == r.Key())
+			}
+			if !dup {
+				s.addresses = append(s.addresses, cycle.AddressedDocument{DocumentID: doc, Kind: a.Kind, Code: a.Code, Date: a.Date,
+					Subject: a.Subject, Province: province, Recipient: r, At: at})
+			}
+		}
+		return nil
+	})
+}
+
+// DocumentsAddressedTo implements cycle.AddressStore.
+func (s documents) DocumentsAddressedTo(_ context.Context, province string, r cycle.Recipient) ([]cycle.AddressedDocument, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []cycle.AddressedDocument
+	for i := len(s.addresses) - 1; i >= 0; i-- {
+		if a := s.addresses[i]; a.Province == province && a.Recipient.Key() == r.Key() {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
 // PlanDeliveries implements cycle.DeliveryStore.
 func (s documents) PlanDeliveries(_ context.Context, doc string, targets []cycle.DeliveryTarget, at time.Time) error {
 	return s.write("plan deliveries of "+doc, func() error {

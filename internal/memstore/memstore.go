@@ -56,6 +56,7 @@ type data struct {
 	blobs         map[string][]byte
 	archive       map[string]cycle.ArchivedDocument
 	deliveries    map[string]cycle.DeliveryRecord // document|recipient
+	addresses     []cycle.AddressedDocument       // in the order recorded
 	// The transformation years.
 	transformations map[string]cycle.Transformation // workflow ID → commune
 	reports         []cycle.ReportRecord

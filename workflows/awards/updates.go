@@ -2,6 +2,7 @@ package awards
 
 import (
 	"fmt"
+	"time"
 
 	"go.temporal.io/sdk/workflow"
 
@@ -189,11 +190,32 @@ func (w *awardRound) sign(ctx workflow.Context, r flow.Request) (cycle.Date, err
 	return w.s.SignedOn, nil
 }
 
-func (w *awardRound) validateIssue(r flow.Request) error {
+// validateIssue refuses, besides a request the phase does not allow, an
+// award decision whose required grounds are missing (the emulation law in
+// force, the plan that set the awards): it is not numbered. Validators do
+// not run on replay.
+func (w *awardRound) validateIssue(ctx workflow.Context, r flow.Request) error {
 	if w.s.Ledger.Done(UpdateIssueAwards, r) {
 		return nil
 	}
-	return flow.AppError(w.check(r, cycle.AwardPhaseIssue, cycle.RoleClerk, ""))
+	if err := w.check(r, cycle.AwardPhaseIssue, cycle.RoleClerk, ""); err != nil {
+		return flow.AppError(err)
+	}
+	_, probs := w.document(workflow.Now(ctx))
+	return flow.AppError(cycle.CheckGrounds(fmt.Sprintf("quyết định khen thưởng năm %d", w.in.Year), probs))
+}
+
+// document is the award decision's content — its grounds, the policy's
+// settings and the signer's block (cycle.PrepareDocument) — and the
+// required grounds it lacks.
+func (w *awardRound) document(now time.Time) (cycle.DocumentContent, []cycle.Problem) {
+	c := cycle.DocumentContent{Kind: cycle.DocAward, Issuer: w.in.Issuer, Date: cycle.DateOf(now), Year: w.in.Year, ProvinceName: w.in.ProvinceName,
+		Synthetic: w.in.Synthetic, Form: w.in.Policy.Awards.Form, Recipients: w.recipients(), Awardees: w.s.Accepted, Province: w.in.Province}
+	for _, u := range w.in.Units {
+		c.UnitNames = append(c.UnitNames, cycle.UnitName{Code: u.Code, Name: u.Name})
+	}
+	probs := cycle.PrepareDocument(&c, w.in.Policy, &w.s.SignedBy)
+	return c, probs
 }
 
 func (w *awardRound) issue(ctx workflow.Context, r flow.Request) (cycle.Decision, error) {
@@ -208,8 +230,7 @@ func (w *awardRound) issue(ctx workflow.Context, r flow.Request) (cycle.Decision
 	w.busy = true
 	defer func() { w.busy = false }()
 	now := workflow.Now(ctx)
-	c := cycle.DocumentContent{Kind: cycle.DocAward, Issuer: w.in.Issuer, Date: cycle.DateOf(now), Year: w.in.Year, ProvinceName: w.in.ProvinceName,
-		Synthetic: w.in.Synthetic, Form: w.in.Policy.Awards.Form, Recipients: w.recipients(), Awardees: w.s.Accepted}
+	c, _ := w.document(now)
 	job := issuing.Job{
 		Decision: cycle.Decision{ID: w.id + "/award", CycleID: w.id, Kind: cycle.DocAward, BodyKey: w.in.Issuer.BodyKey, Year: c.Date.Year,
 			Date: c.Date, SignedBy: w.s.SignedBy, IssuedBy: r.Actor, IssuedAt: now},

@@ -23,6 +23,7 @@ type Store interface {
 	Blob(ctx context.Context, sha256 string) ([]byte, error)
 	ArchiveDocument(ctx context.Context, a cycle.ArchivedDocument) error
 	ArchivedDocument(ctx context.Context, id string) (cycle.ArchivedDocument, []byte, error)
+	AddressDocument(ctx context.Context, documentID, province string, named []cycle.Recipient, at time.Time) error
 	PlanDeliveries(ctx context.Context, documentID string, targets []cycle.DeliveryTarget, at time.Time) error
 	ClaimDelivery(ctx context.Context, documentID, recipient, attemptID, messageID string, at time.Time) (cycle.DeliveryRecord, bool, error)
 	FinishDelivery(ctx context.Context, documentID, recipient, attemptID string, outcome cycle.DeliveryStatus, lastError string, at time.Time) error
@@ -42,10 +43,10 @@ type Signer interface {
 	SignAndSeal(pdf []byte, box cycle.PageBox, is cycle.Issuer, code string, at time.Time) (cycle.SignedDocument, error)
 }
 
-// Directory maps the printed "Nơi nhận" lines to recipients; package
-// delivery implements it.
+// Directory maps a document's "Nơi nhận" — the printed lines and the
+// bodies they name — to recipients; package delivery implements it.
 type Directory interface {
-	Plan(lines []string) (targets []cycle.DeliveryTarget, unmatched []string)
+	Plan(lines []string, named []cycle.Recipient) (targets []cycle.DeliveryTarget, unmatched []string)
 }
 
 // Deliverer hands a document to one recipient; package delivery
@@ -231,6 +232,11 @@ type PlanInput struct {
 	DocumentID string    `json:"document_id"`
 	Recipients []string  `json:"recipients"` // the "Nơi nhận" lines as printed
 	At         time.Time `json:"at"`
+	// Named are the bodies the lines name (cycle.Distribution), and
+	// Province the province they are units of: each unit's inbox lists
+	// the document. Empty for documents issued before them.
+	Named    []cycle.Recipient `json:"named,omitempty"`
+	Province string            `json:"province,omitempty"`
 }
 
 // Plan is who an issued document goes to, and the lines no one is found for.
@@ -239,15 +245,25 @@ type Plan struct {
 	Undelivered []string               `json:"undelivered,omitempty"`
 }
 
-// PlanDeliveries resolves the distribution list in the recipients
-// directory and records each delivery as pending.
+// PlanDeliveries records whom the document is addressed to (each unit's
+// inbox lists it), resolves the distribution list in the recipients
+// directory and records each delivery as pending. Undelivered says which
+// lines and bodies reach no one.
 func (a *Activities) PlanDeliveries(ctx context.Context, in PlanInput) (Plan, error) {
+	if len(in.Named) > 0 {
+		if err := a.Store.AddressDocument(ctx, in.DocumentID, in.Province, in.Named, in.At); err != nil {
+			return Plan{}, flow.Wrap("address "+in.DocumentID, err)
+		}
+	}
 	if a.Directory == nil || a.Deliverer == nil {
 		activity.GetLogger(ctx).Warn("no recipients directory configured: the document is not delivered", "document", in.DocumentID)
 		return Plan{Undelivered: in.Recipients}, nil
 	}
 	var p Plan
-	p.Deliveries, p.Undelivered = a.Directory.Plan(in.Recipients)
+	p.Deliveries, p.Undelivered = a.Directory.Plan(in.Recipients, in.Named)
+	if len(p.Undelivered) > 0 {
+		activity.GetLogger(ctx).Warn("recipients of the document reach no one", "document", in.DocumentID, "undelivered", p.Undelivered)
+	}
 	if err := a.Store.PlanDeliveries(ctx, in.DocumentID, p.Deliveries, in.At); err != nil {
 		return Plan{}, flow.Wrap("plan deliveries of "+in.DocumentID, err)
 	}

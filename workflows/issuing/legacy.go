@@ -104,7 +104,11 @@ func (a *Activities) issueAll(ctx context.Context, job Job) (Issued, error) {
 		}
 		rec = &archived
 	}
-	p, err := a.PlanDeliveries(ctx, PlanInput{DocumentID: job.Decision.ID, Recipients: rec.Recipients, At: job.Decision.IssuedAt})
+	plan := PlanInput{DocumentID: job.Decision.ID, Recipients: rec.Recipients, At: job.Decision.IssuedAt, Province: job.Content.Province}
+	if job.Content.Cites != nil {
+		plan.Named = job.Content.Distribution().Named
+	}
+	p, err := a.PlanDeliveries(ctx, plan)
 	if err != nil {
 		return Issued{}, err
 	}

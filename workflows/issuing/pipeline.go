@@ -91,12 +91,15 @@ func Issue(ctx workflow.Context, job Job, legacyName string, legacyInput any) (I
 		}
 		rec = &archived
 	}
-	var plan Plan
-	recipients := asAbove(rec.Recipients, job.Content.Addressees)
-	if err := workflow.ExecuteActivity(ctx, a.PlanDeliveries, PlanInput{DocumentID: job.Decision.ID, Recipients: recipients, At: job.Decision.IssuedAt}).Get(ctx, &plan); err != nil {
+	plan := PlanInput{DocumentID: job.Decision.ID, Recipients: asAbove(rec.Recipients, job.Content.Addressees), At: job.Decision.IssuedAt, Province: job.Content.Province}
+	if job.Content.Cites != nil { // a document of the distribution lists (issue 15): its lines name bodies
+		plan.Named = job.Content.Distribution().Named
+	}
+	var planned Plan
+	if err := workflow.ExecuteActivity(ctx, a.PlanDeliveries, plan).Get(ctx, &planned); err != nil {
 		return Issued{}, err
 	}
-	return issued(job.Decision, n, *rec, plan), nil
+	return issued(job.Decision, n, *rec, planned), nil
 }
 
 // asAbove is a letter's distribution list with "Như trên" (as above: the

@@ -1,6 +1,8 @@
 package selection
 
 import (
+	"fmt"
+
 	"go.temporal.io/sdk/workflow"
 
 	"chuyenhoa/cycle"
@@ -301,8 +303,16 @@ func (w signUpdate) handle(ctx workflow.Context, r SignRequest) (SignResult, err
 
 // --- issue ---------------------------------------------------------------------
 
+// validate refuses, besides a request the task does not allow, a
+// decision whose required grounds are missing (the issuer's founding act,
+// the province's plan for the year): it is not numbered. Validators do not
+// run on replay, so cycles recorded before the check replay as they were.
 func (w issueUpdate) validate(ctx workflow.Context, r IssueRequest) error {
-	return w.validateTask(r.Request, cycle.TaskIssue)
+	if err := w.validateTask(r.Request, cycle.TaskIssue); err != nil || w.s.Ledger.Done(string(cycle.TaskIssue), r.Request) {
+		return err
+	}
+	_, probs := w.document(ctx, true)
+	return flow.AppError(cycle.CheckGrounds(fmt.Sprintf("quyết định phê duyệt danh sách năm %d", w.in.Year), probs))
 }
 
 // issuePipeline is the change that made the clerk's issue sign, seal,
@@ -318,7 +328,7 @@ func (w issueUpdate) handle(ctx workflow.Context, r IssueRequest) (cycle.Decisio
 	}
 	t, end := w.begin(cycle.TaskIssue)
 	defer end()
-	c := w.document(ctx, true)
+	c, _ := w.document(ctx, true)
 	legacy := issuing.LegacyApprovalInput{DecisionID: w.id + "/approval", CycleID: w.id, Province: w.in.Province, Document: c,
 		SignedBy: w.s.SignedBy, IssuedBy: r.Actor, At: workflow.Now(ctx)}
 	job := issuing.Job{

@@ -172,7 +172,8 @@ func YearlyCycle(ctx workflow.Context, in YearlyCycleInput) (cycle.Decision, err
 		}
 	}
 	var p *issuing.Activities
-	draft := issuing.DraftInput{CycleID: w.id, Province: in.Province, Document: w.document(ctx, false)}
+	doc, _ := w.document(ctx, false) // a draft shows what it has; the issue refuses what it lacks
+	draft := issuing.DraftInput{CycleID: w.id, Province: in.Province, Document: doc}
 	if err := workflow.ExecuteActivity(ctx, p.RenderDraft, draft).Get(ctx, &w.s.DraftSHA256); err != nil {
 		return cycle.Decision{}, err
 	}
@@ -198,7 +199,7 @@ func YearlyCycle(ctx workflow.Context, in YearlyCycleInput) (cycle.Decision, err
 	if in.StopAtDecision || workflow.GetVersion(ctx, transformationYear, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 		return *w.s.Decision, nil
 	}
-	w.cohort.Start(ctx, fmt.Sprintf("Quyết định số %s ngày %s", w.s.Decision.Code, w.s.Decision.Date.Vietnamese()), in.TimeScale)
+	w.cohort.Start(ctx, *w.s.Decision, in.TimeScale)
 	return w.transform(ctx)
 }
 
@@ -299,21 +300,27 @@ func (w *yearly) selectionInput(ctx workflow.Context) SelectionInput {
 	return SelectionInput{CycleID: w.id, Province: w.s.Province, Policy: w.in.Policy, Proposals: w.proposals(), At: workflow.Now(ctx)}
 }
 
-// document is the approval decision's content; the issue fills in its
-// number.
-func (w *yearly) document(ctx workflow.Context, signed bool) cycle.DocumentContent {
+// document is the approval decision's content — its grounds, periods,
+// distribution and signer from the policy and the issuer
+// (cycle.PrepareDocument) — and the required grounds it lacks; the issue
+// fills in its number. Signed, it is signed by whoever signed it.
+func (w *yearly) document(ctx workflow.Context, signed bool) (cycle.DocumentContent, []cycle.Problem) {
 	d := cycle.DocumentContent{
 		Kind: cycle.DocApproval, Issuer: w.s.Issuer, Date: cycle.DateOf(workflow.Now(ctx)), Year: w.in.Year, ProvinceName: w.s.Province.Name,
-		Signed: signed, Synthetic: w.in.Synthetic,
-		PeriodFrom: w.in.Policy.Calendar.StatisticsFrom.In(w.in.Year), PeriodTo: w.in.Policy.Calendar.StatisticsTo.In(w.in.Year),
+		Signed: signed, Synthetic: w.in.Synthetic, Province: w.s.Province.Code, TwoTier: w.s.Province.TwoTier(),
 	}
 	for _, l := range append(append([]cycle.ListedCommune(nil), w.s.List...), w.s.Extensions...) {
 		d.Communes = append(d.Communes, cycle.DocumentCommune{ListedCommune: l})
 	}
 	if spec, ok := w.in.Policy.Document(cycle.DocumentKindApproval); ok {
-		d.Grounds, d.Recipients = spec.Grounds, spec.Recipients
+		d.Recipients = spec.Recipients
 	}
-	return d
+	var signer *cycle.Actor
+	if signed {
+		signer = &w.s.SignedBy
+	}
+	probs := cycle.PrepareDocument(&d, w.in.Policy, signer)
+	return d, probs
 }
 
 // openTask opens a task of the cycle, due on the policy's calendar.

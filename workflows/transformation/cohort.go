@@ -70,8 +70,11 @@ func NewCohort(c *Cycle) *Cohort { return &Cohort{c: c} }
 
 // Start begins the transformation years after the approval decision,
 // on a calendar sped up timeScale times (0: real time).
-func (k *Cohort) Start(ctx workflow.Context, approval string, timeScale float64) {
-	k.s = &CohortState{Clock: flow.NewClock(ctx, timeScale), Approval: approval}
+func (k *Cohort) Start(ctx workflow.Context, approval cycle.Decision, timeScale float64) {
+	k.s = &CohortState{Clock: flow.NewClock(ctx, timeScale),
+		Approval:         fmt.Sprintf("Quyết định số %s ngày %s", approval.Code, approval.Date.Vietnamese()),
+		ApprovalDecision: &cycle.IssuedRef{Kind: "Quyết định", Code: approval.Code, Date: approval.Date, Issuer: k.c.Issuer.Decider()},
+	}
 }
 
 // Resume continues from the state a previous run carried.

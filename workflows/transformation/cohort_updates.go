@@ -22,12 +22,12 @@ func (k *Cohort) RegisterUpdates(ctx workflow.Context) error {
 			y := k.s.yearOf(year)
 			y.Signed, y.SignedBy, y.SignedOn = true, by, on
 		}), Validator: k.validateYearStep(UpdateSignResults, cycle.TaskSignResults)},
-		flow.UpdateHandler{Name: UpdateIssueResults, Handler: issueResultsUpdate{k}.handle, Validator: k.validateYearStep(UpdateIssueResults, cycle.TaskIssueResults)},
+		flow.UpdateHandler{Name: UpdateIssueResults, Handler: issueResultsUpdate{k}.handle, Validator: issueResultsUpdate{k}.validate},
 		flow.UpdateHandler{Name: UpdateSignRecognition, Handler: k.signStep(UpdateSignRecognition, cycle.TaskSignRecognition, "recognition decision", func(year int, by cycle.Actor, on cycle.Date) {
 			b := k.s.batchOf(year)
 			b.Signed, b.SignedBy, b.SignedOn = true, by, on
 		}), Validator: k.validateYearStep(UpdateSignRecognition, cycle.TaskSignRecognition)},
-		flow.UpdateHandler{Name: UpdateIssueRecognition, Handler: issueRecognitionUpdate{k}.handle, Validator: k.validateYearStep(UpdateIssueRecognition, cycle.TaskIssueRecognition)},
+		flow.UpdateHandler{Name: UpdateIssueRecognition, Handler: issueRecognitionUpdate{k}.handle, Validator: issueRecognitionUpdate{k}.validate},
 	)
 }
 
@@ -142,10 +142,35 @@ func (k *Cohort) completeStep(ctx workflow.Context, t cycle.Task, r flow.Request
 }
 
 // document is what every document of the cohort says about its issuer,
-// date and province.
+// date and province, and the decisions it cites: the approval that listed
+// the cohort and, for a second year, the notice that carried them into it.
 func (k *Cohort) document(ctx workflow.Context, kind string, year int) cycle.DocumentContent {
-	return cycle.DocumentContent{Kind: kind, Issuer: k.c.Issuer, Date: k.now(ctx), Year: year, ProvinceName: k.c.Province.Name,
-		Synthetic: k.c.Synthetic, FirstYear: k.c.Year}
+	c := cycle.DocumentContent{Kind: kind, Issuer: k.c.Issuer, Date: k.now(ctx), Year: year, ProvinceName: k.c.Province.Name,
+		Synthetic: k.c.Synthetic, FirstYear: k.c.Year, Province: k.c.Province.Code, TwoTier: k.c.Province.TwoTier()}
+	if a := k.s.ApprovalDecision; a != nil {
+		ref := *a
+		c.Approval = &ref
+	} else if k.s.Approval != "" {
+		c.ApprovalRef = k.s.Approval + " của " + k.c.Issuer.Decider()
+	}
+	if year > k.c.Year {
+		for _, d := range k.s.yearOf(year - 1).Documents {
+			if d.Kind == cycle.DocContinuation {
+				c.Continuation = &cycle.IssuedRef{Kind: "Thông báo", Code: d.Code, Date: d.Date, Issuer: k.c.Issuer.CommitteeName}
+			}
+		}
+	}
+	return c
+}
+
+// prepare fills in a document's grounds, periods and signer from the
+// cohort's policy (cycle.PrepareDocument) and returns what it lacks.
+func (k *Cohort) prepare(c *cycle.DocumentContent, signer cycle.Actor) []cycle.Problem {
+	var by *cycle.Actor
+	if signer.ID != "" || signer.Name != "" || signer.Title != "" {
+		by = &signer
+	}
+	return cycle.PrepareDocument(c, k.c.Policy, by)
 }
 
 // job is a document of the cohort for the issue pipeline.
@@ -176,42 +201,19 @@ func (k issueResultsUpdate) handle(ctx workflow.Context, r YearRequest) ([]cycle
 	}
 	defer k.c.Book.Begin(t.ID)()
 	y := k.s.yearOf(r.Year)
-	var cont, resp, all []cycle.DocumentCommune
-	for _, x := range y.Results {
-		l := x.Commune.ListedCommune
-		dc := cycle.DocumentCommune{ListedCommune: l, Note: resultNote(x, y.YearNo[l.Commune])}
-		all = append(all, dc)
-		if x.Outcome == cycle.OutcomePass {
-			continue
-		}
-		dc.Note = failedCriteria(x)
-		if y.YearNo[l.Commune] < 2 {
-			cont = append(cont, dc)
-		} else {
-			resp = append(resp, dc)
-		}
-	}
 	var a *Activities
 	var kpi cycle.KPI
 	if err := workflow.ExecuteActivity(ctx, a.TransformKPI, KPIInput{Province: k.c.Province.Code, Year: r.Year, Policy: k.c.Policy}).Get(ctx, &kpi); err != nil {
 		return nil, err
 	}
-	today := k.now(ctx)
+	contents, _ := k.contents(ctx, r.Year)
 	var jobs []issuing.Job
-	if len(cont) > 0 {
-		c := k.document(ctx, cycle.DocContinuation, r.Year)
-		c.Communes, c.Due = cont, today.AddDays(cycle.ReviewDays)
-		c.AppraisalRef = fmt.Sprintf("kết quả thẩm định của Hội đồng thẩm định, được Trưởng Ban Chỉ đạo ký ngày %s", y.SignedOn.Vietnamese())
-		jobs = append(jobs, k.job(ctx, fmt.Sprintf("%s/continuation/%d", k.c.ID, r.Year), c, y.SignedBy, r.Actor))
+	for _, c := range contents {
+		if c.Kind == cycle.DocSummary {
+			c.KPI = &kpi
+		}
+		jobs = append(jobs, k.job(ctx, fmt.Sprintf("%s/%s/%d", k.c.ID, c.Kind, r.Year), c, y.SignedBy, r.Actor))
 	}
-	if len(resp) > 0 {
-		c := k.document(ctx, cycle.DocResponsibility, r.Year)
-		c.Communes, c.Due = resp, today.AddDays(cycle.ReviewDays)
-		jobs = append(jobs, k.job(ctx, fmt.Sprintf("%s/responsibility/%d", k.c.ID, r.Year), c, y.SignedBy, r.Actor))
-	}
-	c := k.document(ctx, cycle.DocSummary, r.Year)
-	c.Communes, c.KPI = all, &kpi
-	jobs = append(jobs, k.job(ctx, fmt.Sprintf("%s/summary/%d", k.c.ID, r.Year), c, y.SignedBy, r.Actor))
 	var docs []cycle.Decision
 	var issued []issuing.Issued
 	for _, j := range jobs {
@@ -237,6 +239,96 @@ func (k issueResultsUpdate) handle(ctx workflow.Context, r YearRequest) ([]cycle
 	return docs, nil
 }
 
+// contents are the documents of a year's results: the continuation
+// notice of the communes that failed their first year, the responsibility
+// notice of those that failed their second, the yearly summary (its KPI
+// the caller's); and the required grounds they lack.
+func (k issueResultsUpdate) contents(ctx workflow.Context, year int) ([]cycle.DocumentContent, []cycle.Problem) {
+	y := k.s.yearOf(year)
+	var cont, resp, all []cycle.DocumentCommune
+	for _, x := range y.Results {
+		l := x.Commune.ListedCommune
+		dc := cycle.DocumentCommune{ListedCommune: l, Note: cycle.ResultNote(x, y.YearNo[l.Commune])}
+		all = append(all, dc)
+		if x.Outcome == cycle.OutcomePass {
+			continue
+		}
+		dc.Note = cycle.UnmetNote(x)
+		if y.YearNo[l.Commune] < 2 {
+			cont = append(cont, dc)
+		} else {
+			resp = append(resp, dc)
+		}
+	}
+	today := k.now(ctx)
+	var out []cycle.DocumentContent
+	var probs []cycle.Problem
+	if len(cont) > 0 {
+		c := k.document(ctx, cycle.DocContinuation, year)
+		c.Communes, c.Due = cont, today.AddDays(cycle.ReviewDays)
+		c.AppraisalRef = fmt.Sprintf("kết quả thẩm định năm %d của Hội đồng thẩm định đã được %s ký duyệt ngày %s", year, k.c.Issuer.HeadOf(), y.SignedOn.Vietnamese())
+		probs = append(probs, k.prepare(&c, y.SignedBy)...)
+		out = append(out, c)
+	}
+	if len(resp) > 0 {
+		c := k.document(ctx, cycle.DocResponsibility, year)
+		c.Communes, c.Due = resp, today.AddDays(cycle.ReviewDays)
+		probs = append(probs, k.prepare(&c, y.SignedBy)...)
+		out = append(out, c)
+	}
+	c := k.document(ctx, cycle.DocSummary, year)
+	c.Communes = all
+	probs = append(probs, k.prepare(&c, y.SignedBy)...)
+	return append(out, c), probs
+}
+
+// validate refuses, besides a request the step does not allow, documents
+// whose required grounds are missing: none is numbered. Validators do not
+// run on replay.
+func (k issueResultsUpdate) validate(ctx workflow.Context, r YearRequest) error {
+	if err := k.validateYearStep(UpdateIssueResults, cycle.TaskIssueResults)(r); err != nil || k.c.Ledger.Done(UpdateIssueResults, r.Request) {
+		return err
+	}
+	_, probs := k.contents(ctx, r.Year)
+	return flow.AppError(cycle.CheckGrounds(fmt.Sprintf("các văn bản kết quả năm %d", r.Year), dedupe(probs)))
+}
+
+// recognition is the recognition decision of a year's batch, and the
+// required grounds it lacks.
+func (k issueRecognitionUpdate) recognition(ctx workflow.Context, year int) (cycle.DocumentContent, []cycle.Problem) {
+	b := k.s.batchOf(year)
+	c := k.document(ctx, cycle.DocRecognition, year)
+	for _, code := range k.s.held(b) {
+		c.Communes = append(c.Communes, cycle.DocumentCommune{ListedCommune: k.s.cohortCommune(code).ListedCommune})
+	}
+	c.Due = cycle.FollowUpPeriod(k.s.yearOf(year).SignedOn).To
+	probs := k.prepare(&c, b.SignedBy)
+	return c, probs
+}
+
+// validate refuses, besides a request the step does not allow, a
+// recognition whose required grounds are missing.
+func (k issueRecognitionUpdate) validate(ctx workflow.Context, r YearRequest) error {
+	if err := k.validateYearStep(UpdateIssueRecognition, cycle.TaskIssueRecognition)(r); err != nil || k.c.Ledger.Done(UpdateIssueRecognition, r.Request) {
+		return err
+	}
+	_, probs := k.recognition(ctx, r.Year)
+	return flow.AppError(cycle.CheckGrounds(fmt.Sprintf("quyết định công nhận năm %d", r.Year), probs))
+}
+
+// dedupe drops repeated problems (the same ground missing in every document).
+func dedupe(ps []cycle.Problem) []cycle.Problem {
+	var out []cycle.Problem
+	seen := map[string]bool{}
+	for _, p := range ps {
+		if !seen[p.Rule+"|"+p.Text] {
+			seen[p.Rule+"|"+p.Text] = true
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 func (k issueRecognitionUpdate) handle(ctx workflow.Context, r YearRequest) (cycle.Decision, error) {
 	ctx = flow.WithActivityOptions(ctx)
 	if res, ok := flow.Recall[cycle.Decision](k.c.Ledger, UpdateIssueRecognition, r.Request); ok {
@@ -248,11 +340,7 @@ func (k issueRecognitionUpdate) handle(ctx workflow.Context, r YearRequest) (cyc
 	}
 	defer k.c.Book.Begin(t.ID)()
 	b := k.s.batchOf(r.Year)
-	c := k.document(ctx, cycle.DocRecognition, r.Year)
-	for _, code := range k.s.held(b) {
-		c.Communes = append(c.Communes, cycle.DocumentCommune{ListedCommune: k.s.cohortCommune(code).ListedCommune})
-	}
-	c.ApprovalRef, c.Due = k.s.Approval, cycle.FollowUpPeriod(k.s.yearOf(r.Year).SignedOn).To
+	c, _ := k.recognition(ctx, r.Year)
 	res, err := k.issue(ctx, k.job(ctx, fmt.Sprintf("%s/recognition/%d", k.c.ID, r.Year), c, b.SignedBy, r.Actor))
 	if err != nil {
 		return cycle.Decision{}, err
@@ -277,37 +365,6 @@ func (k *Cohort) deliver(ctx workflow.Context, docs []issuing.Issued) {
 			k.c.Event(ctx, "", flow.Says("event.delivered", code, said))
 		})
 	}
-}
-
-// resultNote is the summary's last column for a commune.
-func resultNote(r cycle.CommuneResult, yearNo int) string {
-	s := "Đạt"
-	if r.Outcome != cycle.OutcomePass {
-		s = "Không đạt — tiếp tục năm thứ hai"
-		if yearNo >= 2 {
-			s = "Không đạt năm thứ hai — xem xét trách nhiệm"
-		}
-	}
-	if r.Overridden {
-		s += " (Hội đồng: " + r.Reason + ")"
-	}
-	return s
-}
-
-// failedCriteria lists the criteria a commune did not meet, with the
-// figures compared, for the notices.
-func failedCriteria(r cycle.CommuneResult) string {
-	if !r.Reported {
-		return "Không có báo cáo năm"
-	}
-	var parts []string
-	for _, f := range r.Verdict.Failed() {
-		parts = append(parts, f.Name+" ("+f.Detail+")")
-	}
-	if r.Overridden || len(parts) == 0 {
-		parts = append(parts, "Hội đồng: "+r.Reason)
-	}
-	return strings.Join(parts, "; ")
 }
 
 func contains(ss []string, s string) bool {

@@ -192,12 +192,15 @@ type SignResult struct {
 // CohortState is the cohort after its approval decision: what the cycle's
 // state query shows and what a new run of the cycle continues from.
 type CohortState struct {
-	Clock    flow.Clock          `json:"clock"`
-	Approval string              `json:"approval"` // "Quyết định số 1/QĐ-BCĐ ngày 21/01/2027"
-	Communes []CohortCommune     `json:"communes"`
-	Years    []*ProgrammeYear    `json:"years"`
-	Batches  []*RecognitionBatch `json:"batches,omitempty"`
-	Started  bool                `json:"started"` // the children are started
+	Clock    flow.Clock `json:"clock"`
+	Approval string     `json:"approval"` // "Quyết định số 1/QĐ-BCĐ ngày 21/01/2027"
+	// ApprovalDecision is the same decision as the cohort's documents cite
+	// it; nil in cohorts started before it (they cite Approval).
+	ApprovalDecision *cycle.IssuedRef    `json:"approval_decision,omitempty"`
+	Communes         []CohortCommune     `json:"communes"`
+	Years            []*ProgrammeYear    `json:"years"`
+	Batches          []*RecognitionBatch `json:"batches,omitempty"`
+	Started          bool                `json:"started"` // the children are started
 }
 
 // CohortCommune is one commune of the cohort.

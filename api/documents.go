@@ -1,0 +1,184 @@
+package api
+
+import (
+	"fmt"
+	"mime"
+	"net/http"
+	"strconv"
+
+	"chuyenhoa/cycle"
+)
+
+// Each unit's inbox of issued documents: the documents addressed to it —
+// the decisions and notices that name it ("Như Điều 3", "Ủy ban nhân dân
+// các xã … có tên tại Thông báo", a letter's "Kính gửi") — as the issue
+// pipeline recorded them (cycle.AddressStore), with their PDFs.
+//
+// documentRoutes registers, for the wiring to call from apiRoutes and
+// webRoutes (documentRouteTable lists them; documents.openapi.yaml
+// documents the API ones, to merge into openapi.yaml with the wiring):
+//
+//	GET /api/documents/{province}?unit=CODE|role=ROLE  the inbox, JSON
+//	GET /api/documents/{province}/pdf?id=ID            a document's PDF
+//	GET /documents/{province}[?unit=…|role=…]          the inbox page
+//	GET /documents/{province}/pdf?id=ID                a document's PDF
+//
+// A district officer (or a commune's, in two tiers) sees the documents of
+// his own unit only; the secretariat, the clerk, the signer and the
+// administrator see any unit's (the secretariat's own by default), the
+// council's members those addressed to the committee's members.
+func (s *Server) documentRoutes() {
+	for _, rt := range documentRouteTable {
+		var h http.HandlerFunc
+		switch rt.handler {
+		case "api-list":
+			h = s.authed(s.apiDocuments)
+		case "api-pdf":
+			h = s.authed(s.documentPDF)
+		case "web-list":
+			h = s.page(s.webDocuments)
+		case "web-pdf":
+			h = s.page(s.documentPDF)
+		}
+		s.mux.HandleFunc(rt.pattern, h)
+	}
+}
+
+// documentRouteTable are the routes of the units' inboxes.
+var documentRouteTable = []struct{ pattern, handler string }{
+	{"GET /api/documents/{province}", "api-list"},
+	{"GET /api/documents/{province}/pdf", "api-pdf"},
+	{"GET /documents/{province}", "web-list"},
+	{"GET /documents/{province}/pdf", "web-pdf"},
+}
+
+// The inbox's messages, in the one catalogue.
+func init() {
+	cycle.DefineMessages(map[string]cycle.Text{
+		"api.documents_other_unit": {VI: "Tài khoản này chỉ xem được văn bản gửi đơn vị %[1]s.", EN: "this account sees the documents of unit %[1]s only"},
+		"api.documents_which":      {VI: "Chọn đơn vị (unit) hoặc cơ quan (role) nhận văn bản.", EN: "name the unit (unit) or the body (role) the documents are addressed to"},
+		"api.documents_not_yours":  {VI: "Văn bản %[1]s không gửi đơn vị của tài khoản này.", EN: "document %[1]s is not addressed to this account's unit"},
+	})
+}
+
+// InboxResponse is a unit's inbox.
+type InboxResponse struct {
+	Province  string                    `json:"province"`
+	Recipient cycle.Recipient           `json:"recipient"`
+	Documents []cycle.AddressedDocument `json:"documents"`
+}
+
+// inboxOf is whose inbox a request asks for, as the account may see it.
+func inboxOf(r *http.Request, p *principal) (cycle.Recipient, error) {
+	want := cycle.Recipient{Unit: r.URL.Query().Get("unit"), Role: r.URL.Query().Get("role")}
+	a := p.Account
+	switch a.Role {
+	case cycle.RoleDistrictOfficer:
+		if (want.Unit != "" && want.Unit != a.District) || want.Role != "" {
+			return cycle.Recipient{}, cycle.Fail(cycle.EFORBIDDEN, "api.documents_other_unit", a.District)
+		}
+		return cycle.Recipient{Unit: a.District}, nil
+	case cycle.RoleCouncilMember, cycle.RoleCouncilChair:
+		if want.Unit != "" || (want.Role != "" && want.Role != cycle.RoleCommitteeMembers) {
+			return cycle.Recipient{}, cycle.Fail(cycle.EFORBIDDEN, "api.documents_other_unit", cycle.RoleCommitteeMembers)
+		}
+		return cycle.Recipient{Role: cycle.RoleCommitteeMembers}, nil
+	}
+	switch {
+	case want.Unit != "" && want.Role != "":
+		return cycle.Recipient{}, cycle.Fail(cycle.EINVALID, "api.documents_which")
+	case want.Unit == "" && want.Role == "":
+		return cycle.Recipient{Role: cycle.RoleSecretariatBody}, nil
+	}
+	return want, nil
+}
+
+func (s *Server) documentInbox(r *http.Request, p *principal) (InboxResponse, error) {
+	who, err := inboxOf(r, p)
+	if err != nil {
+		return InboxResponse{}, err
+	}
+	province := r.PathValue("province")
+	docs, err := s.Store.DocumentsAddressedTo(r.Context(), province, who)
+	if err != nil {
+		return InboxResponse{}, err
+	}
+	if docs == nil {
+		docs = []cycle.AddressedDocument{}
+	}
+	return InboxResponse{Province: province, Recipient: who, Documents: docs}, nil
+}
+
+// apiDocuments lists the documents addressed to a unit.
+func (s *Server) apiDocuments(w http.ResponseWriter, r *http.Request, p *principal) error {
+	in, err := s.documentInbox(r, p)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, in)
+	return nil
+}
+
+// webDocuments is the inbox page.
+func (s *Server) webDocuments(w http.ResponseWriter, r *http.Request, p *principal) error {
+	in, err := s.documentInbox(r, p)
+	if err != nil {
+		return err
+	}
+	title := "Văn bản đến"
+	if len(in.Documents) > 0 {
+		title += " — " + in.Documents[0].Recipient.Name
+	}
+	s.render(w, r, http.StatusOK, "documents", pageData{Title: title, Account: p, Data: in})
+	return nil
+}
+
+// documentPDF sends the PDF of a document addressed to the account's
+// inbox, audited.
+func (s *Server) documentPDF(w http.ResponseWriter, r *http.Request, p *principal) error {
+	in, err := s.documentInbox(r, p)
+	if err != nil {
+		return err
+	}
+	id := r.URL.Query().Get("id")
+	var doc *cycle.AddressedDocument
+	for i := range in.Documents {
+		if in.Documents[i].DocumentID == id {
+			doc = &in.Documents[i]
+		}
+	}
+	if doc == nil {
+		return cycle.Fail(cycle.EFORBIDDEN, "api.documents_not_yours", id)
+	}
+	a, pdf, err := s.Store.ArchivedDocument(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if err := s.audit(r.Context(), r, p, "download", id, "", "ok", fmt.Sprintf("document %s addressed to %s, sha256 %s", a.Code, in.Recipient.Key(), a.SHA256)); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": inboxFileName(a)}))
+	w.Header().Set("Content-Length", strconv.Itoa(len(pdf)))
+	w.Header().Set("Cache-Control", "private, no-store")
+	_, err = w.Write(pdf)
+	return err
+}
+
+// inboxFileName is an archived document's file name: "5-qd-bcd-2027.pdf".
+func inboxFileName(a cycle.ArchivedDocument) string {
+	name := []rune{}
+	for _, r := range a.Code + "-" + strconv.Itoa(a.Year) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			name = append(name, r)
+		case r >= 'A' && r <= 'Z':
+			name = append(name, r+'a'-'A')
+		case r == 'Đ' || r == 'đ':
+			name = append(name, 'd')
+		default:
+			name = append(name, '-')
+		}
+	}
+	return string(name) + ".pdf"
+}
