@@ -83,8 +83,10 @@ func checkPassword(ctx context.Context, hash []byte, password string) (bool, err
 // it); anything else is not looked up.
 var accountID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$`)
 
-// errSignIn is the one answer to a failed sign-in, whatever failed.
-var errSignIn = cycle.Fail(EUNAUTHORIZED, "api.sign_in_wrong")
+// errSignIn is the one answer to a failed sign-in, whatever failed. (A
+// function: a package variable would be made before this package's init
+// adds its messages to the catalogue, and say "[api.sign_in_wrong]".)
+func errSignIn() error { return cycle.Fail(EUNAUTHORIZED, "api.sign_in_wrong") }
 
 // sessionCookie is the web session's cookie name.
 const sessionCookie = "chuyenhoa_session"
@@ -148,7 +150,7 @@ func (s *Server) signIn(ctx context.Context, r *http.Request, id, password strin
 		if _, aerr := s.Store.AppendAudit(ctx, cycle.AuditRecord{ActorID: clip(orEmpty(id), 64), Action: "sign_in_failed", Outcome: EUNAUTHORIZED, Remote: remote, Detail: why}); aerr != nil {
 			return nil, aerr
 		}
-		return nil, errSignIn
+		return nil, errSignIn()
 	}
 	if err != nil {
 		return fail("no such account")

@@ -99,7 +99,7 @@ the starter commands drive a cycle by hand.`,
 				return err
 			}
 			defer e.stop()
-			fmt.Fprintf(x.out, "\nIn other terminals:\n  export TEMPORAL_ADDRESS=%s TEMPORAL_NAMESPACE=%s DATABASE_URL='%s'\n  go run ./worker\n  go run ./starter registry import --sample quang-ngai\n  go run ./starter cycle start --as cat.tt --synthetic\n\nCtrl-C stops everything.\n",
+			fmt.Fprintf(x.out, "\nIn other terminals:\n  export TEMPORAL_ADDRESS=%s TEMPORAL_NAMESPACE=%s DATABASE_URL='%s'\n  go run ./worker\n  go run ./server --addr 127.0.0.1:8080\n  go run ./starter operator registry import --sample quang-ngai\n  echo 'một mật khẩu dài' | go run ./starter operator account add cat.tt --role secretariat --password-stdin\n  go run ./starter login cat.tt --server http://127.0.0.1:8080\n  go run ./starter cycle start --province 51 --year 2027 --synthetic --yes\n\nCtrl-C stops everything.\n",
 				x.cfg.TemporalAddress, x.cfg.Namespace, x.cfg.DatabaseURL)
 			<-ctx.Done()
 			return nil

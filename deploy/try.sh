@@ -379,9 +379,25 @@ say "  migrations run by the three workers at once (advisory lock): $(psql -h "$
 
 # ---- 5. one yearly cycle ---------------------------------------------------------
 step "5. Drive the $YEAR cycle of Quảng Ngãi to the issued decision (CLI and API; a worker is killed midway)"
-starter() { run_env "$WORK/chuyenhoa.env" "$WORK/bin/starter" "$@"; }
+starter() { run_env "$WORK/chuyenhoa.env" "$WORK/bin/starter" "$@"; } # the operator's commands
+# officer WHO ARGS…: starter as the officer WHO, signed in with `starter login`
+# (his session file in his own configuration directory), a client of the API only.
+officer() {
+	local who=$1
+	shift
+	mkdir -p "$WORK/officers/$who"
+	env -i PATH="$PATH" HOME="$WORK/officers/$who" XDG_CONFIG_HOME="$WORK/officers/$who" CHUYENHOA_SERVER="$API" TZ="${TZ:-}" "$WORK/bin/starter" "$@"
+}
+# sign_in WHO: an account for WHO (ROLE, UNIT) made by the operator, then WHO signs in.
+sign_in() {
+	local who=$1 role=$2 unit=${3:-}
+	local args=(operator account add "$who" --role "$role" --name "$who (thử)")
+	[ -z "$unit" ] || args+=(--district "$unit")
+	echo "mật khẩu thử $who" | starter "${args[@]}" --password-stdin >/dev/null
+	echo "mật khẩu thử $who" | officer "$who" login "$who" >/dev/null
+}
 # open_task ROLE: the cycle has an open task for ROLE (from the store's inbox).
-open_task() { [ "$(starter tasks --cycle "$CYCLE" --role "$1" | wc -l)" -gt 1 ]; }
+open_task() { [ "$(starter operator tasks --cycle "$CYCLE" --role "$1" | wc -l)" -gt 1 ]; }
 # api METHOD PATH TOKEN [curl args…]: a JSON API call; fails on HTTP ≥ 400.
 api() {
 	local method=$1 path=$2 token=$3
@@ -391,28 +407,29 @@ api() {
 }
 field() { sed -n "s/.*\"$1\": *\"\([^\"]*\)\".*/\1/p"; } # a JSON string field (first)
 
-starter registry import --sample quang-ngai | sed 's/^/  /'
-for a in "ca.522 district_officer 522" "cat.tt secretariat -" "vanthu clerk -"; do
-	read -r id role unit <<<"$a"
-	args=(account add "$id" --role "$role" --name "$id (thử)")
-	[ "$unit" = - ] || args+=(--district "$unit")
-	echo "mật khẩu thử $id" | starter "${args[@]}" --password-stdin >/dev/null
-done
-say "  accounts: ca.522 (district officer, 522), cat.tt (secretariat), vanthu (clerk)"
-starter cycle start --as cat.tt --synthetic --year "$YEAR" | sed 's/^/  /'
-# The units that must propose, from the workflow's state query; then wait
-# for their tasks in the store's inbox (written by activities).
-mapfile -t UNITS < <(starter cycle show | awk '/^Units:/ { u = 1; next } u && NF == 0 { exit } u { print $1 }')
+starter operator registry import --sample quang-ngai | sed 's/^/  /'
+sign_in cat.tt secretariat
+sign_in hd.chutich council_chair
+sign_in truongban signer
+sign_in vanthu clerk
+say "  accounts, each signed in with starter login: cat.tt (secretariat), hd.chutich (council chair), truongban (head), vanthu (clerk)"
+officer cat.tt cycle start --province "$PROVINCE" --year "$YEAR" --synthetic --yes | sed 's/^/  /'
+# The units that must propose, from the cycle's state (through the API);
+# then wait for their tasks in the store's inbox (written by activities).
+mapfile -t UNITS < <(officer cat.tt --json cycle show --province "$PROVINCE" --year "$YEAR" | sed -n 's/^ *"unit": "\([^"]*\)".*/\1/p' | sort -u)
 [ "${#UNITS[@]}" -gt 2 ] || die "the cycle has ${#UNITS[@]} units to propose, expected more"
-inbox_has_units() { [ "$(starter tasks --cycle "$CYCLE" --role district_officer | wc -l)" -gt "${#UNITS[@]}" ]; }
+inbox_has_units() { [ "$(starter operator tasks --cycle "$CYCLE" --role district_officer | wc -l)" -gt "${#UNITS[@]}" ]; }
 wait_for "the ${#UNITS[@]} proposal tasks in the inbox" 60 inbox_has_units
-say "  ${#UNITS[@]} districts must propose (a task each in their inbox): ${UNITS[*]}"
+for u in "${UNITS[@]}"; do
+	sign_in "ca.$u" district_officer "$u"
+done
+say "  ${#UNITS[@]} districts must propose (a task each in their inbox, an officer each signed in): ${UNITS[*]}"
 
-# District 522 through the API: sign in, send the CSV.
+# District 522 through the raw API: sign in, send the CSV to its task's address.
 T522=$(api POST /api/session "" -H 'Content-Type: application/json' -d '{"account": "ca.522", "password": "mật khẩu thử ca.522"}' | field token)
 [ -n "$T522" ] || die "ca.522 could not sign in"
-starter sample proposal --district 522 --year "$YEAR" --format csv >"$WORK/522.csv"
-res=$(api POST "/api/cycles/$PROVINCE/$YEAR/proposal" "$T522" -H 'Content-Type: text/csv' -H "Idempotency-Key: try-proposal-522" --data-binary @"$WORK/522.csv")
+starter operator sample proposal --district 522 --year "$YEAR" --format csv >"$WORK/522.csv"
+res=$(api POST "/api/tasks/$CYCLE/submit_proposal/522" "$T522" -H 'Content-Type: text/csv' -H "Idempotency-Key: try-proposal-522" --data-binary @"$WORK/522.csv")
 say "  522 via the API: $(tr -s ' \n' ' ' <<<"$res")"
 
 KILLED=
@@ -434,49 +451,49 @@ for u in "${UNITS[@]}"; do
 		wait "$hpid" 2>/dev/null || true
 		unset "PID[$KILLED]"
 	fi
-	starter sample proposal --district "$u" --year "$YEAR" --format csv >"$WORK/$u.csv"
+	starter operator sample proposal --district "$u" --year "$YEAR" --format csv >"$WORK/$u.csv"
 	t=$(date +%s.%N)
-	out=$(starter proposal submit --as "ca.$u" --district "$u" -f "$WORK/$u.csv")
+	out=$(officer "ca.$u" proposal submit "$CYCLE/submit_proposal/$u" -f "$WORK/$u.csv" 2>/dev/null)
 	note=
 	[ "$u" != "$KILL_BEFORE" ] || note=" ($(since "$t") s: the first request after the kill)"
-	say "  $u via the CLI: $out$note"
+	say "  $u via the CLI (signed in as ca.$u): $out$note"
 done
 wait_for "the consolidation task" 180 open_task secretariat
-starter cycle selection | sed -n 's/^/    /; 1,40p'
-starter consolidate --as cat.tt | sed 's/^/  /'
+officer cat.tt cycle selection --province "$PROVINCE" --year "$YEAR" | sed -n 's/^/    /; 1,40p'
+officer cat.tt consolidate 2>/dev/null | sed 's/^/  /'
 wait_for "the appraisal task" 120 open_task council_chair
-starter appraise --as hd.chutich --approve --minutes "Hội đồng thẩm định thống nhất danh sách (thử triển khai)" | sed 's/^/  /'
+officer hd.chutich appraise --approve --minutes "Hội đồng thẩm định thống nhất danh sách (thử triển khai)" 2>/dev/null | sed 's/^/  /'
 wait_for "the signature task" 120 open_task signer
-starter sign --as truongban --comment "Đồng ý (thử triển khai)" | sed 's/^/  /'
+officer truongban sign --comment "Đồng ý (thử triển khai)" 2>/dev/null | sed 's/^/  /'
 wait_for "the issue task" 120 open_task clerk
 
-# The clerk issues through the API, then fetches the PDF from the store.
-TCLERK=$(api POST /api/session "" -H 'Content-Type: application/json' -d '{"account": "vanthu", "password": "mật khẩu thử vanthu"}' | field token)
-res=$(api POST "/api/cycles/$PROVINCE/$YEAR/issue" "$TCLERK" -H 'Content-Type: application/json' -H "Idempotency-Key: try-issue-$YEAR" -d '{}')
-PDF=$(printf '%s' "$res" | field path)
-say "  the clerk issues via the API: decision Số $(printf '%s' "$res" | field code), PDF $PDF"
-api GET "/api/cycles/$PROVINCE/$YEAR/decisions/approval/pdf" "$TCLERK" -o "$WORK/decision-from-api.pdf"
+# The clerk issues with the CLI, then fetches the PDF through the API; the
+# operator fetches the same decision from the store.
+officer vanthu issue 2>/dev/null | sed 's/^/  /'
+officer vanthu cycle decisions --province "$PROVINCE" --year "$YEAR" --fetch approval -o "$WORK/decision-from-api.pdf" | sed 's/^/  /'
+PDF="$WORK/decision-from-store.pdf"
+starter operator decisions --fetch "$CYCLE/approval" --out "$PDF" >/dev/null
 
 # ---- checks ----------------------------------------------------------------------
 step_end
 say ""
 say "Checks:"
-[ -n "$PDF" ] && [ -s "$PDF" ] || die "the issued decision's PDF ${PDF:-(no path in the answer of the API)} is missing or empty"
-say "  decision PDF on the workers' disk: $PDF ($(stat -c %s "$PDF") bytes)"
+[ -s "$PDF" ] || die "the issued decision's PDF $PDF is missing or empty"
+say "  decision PDF from the store: $PDF ($(stat -c %s "$PDF") bytes)"
 cmp -s "$PDF" "$WORK/decision-from-api.pdf" || die "the PDF served by the API differs from $PDF"
-say "  the API serves the same bytes from the store (sha256 $(sha256sum "$PDF" | cut -c1-16)…)"
+say "  the API serves the same bytes (sha256 $(sha256sum "$PDF" | cut -c1-16)…)"
 text=$(pdftotext "$PDF" -)
 grep -q 'QUYẾT ĐỊNH' <<<"$text" || die "the PDF does not read QUYẾT ĐỊNH"
 say "  its text: $(grep -m1 -o 'Số: *[^ ]*' <<<"$text"), QUYẾT ĐỊNH, $(grep -c '^Xã\|^Phường\|^Thị trấn' <<<"$text" || true) lines naming a commune"
-starter verify "$PDF" | sed 's/^/  verify: /'
+starter operator verify "$PDF" | sed 's/^/  verify: /'
 # Deliveries run after the issue returns; the recipients directory names 3.
 delivered() { [ "$(find "$WORK/noi-nhan" -name '*.pdf' | wc -l)" -ge 3 ]; }
 wait_for "the 3 deliveries under $WORK/noi-nhan" 60 delivered
 say "  delivered by file drop: $(find "$WORK/noi-nhan" -name '*.pdf' | wc -l) copies under $WORK/noi-nhan"
-decisions=$(starter decisions --year "$YEAR")
+decisions=$(starter operator decisions --year "$YEAR")
 say "  $decisions"
 LISTED=$(awk '{ for (i = 2; i <= NF; i++) if ($i == "communes") { print $(i - 1); exit } }' <<<"$decisions")
-starter verify-audit | sed 's/^/  /'
+starter operator verify-audit | sed 's/^/  /'
 for i in 1 2 3; do
 	[ "worker-$i" = "$KILLED" ] && continue
 	alive "worker-$i" || die "worker-$i died"
@@ -496,13 +513,13 @@ whoran "${LABELS[@]}" -all | sed 's/^/  /'
 # ---- 7. the upgrade check --------------------------------------------------------
 step "7. Before rolling out new workers: export the running workflows' histories and replay them against this build"
 mkdir -p "$WORK/history"
-starter history export --workflow-id "$CYCLE" --all-runs --out "$WORK/history/cycle.json" >/dev/null
-json=$(starter decisions --year "$YEAR" --json)
+starter operator history export --workflow-id "$CYCLE" --all-runs --out "$WORK/history/cycle.json" >/dev/null
+json=$(starter operator decisions --year "$YEAR" --json)
 if [[ $json =~ \"commune\":\ *\"([0-9]+)\" ]]; then
 	FIRST=${BASH_REMATCH[1]} # the first listed commune
-	starter history export --workflow-id "transformation/$PROVINCE/$FIRST/$YEAR" --all-runs --out "$WORK/history/transformation-$FIRST.json" >/dev/null
+	starter operator history export --workflow-id "transformation/$PROVINCE/$FIRST/$YEAR" --all-runs --out "$WORK/history/transformation-$FIRST.json" >/dev/null
 fi
-starter history replay "$WORK"/history/*.json | sed "s|$WORK/history/||; s/^/  /"
+starter operator history replay "$WORK"/history/*.json | sed "s|$WORK/history/||; s/^/  /"
 
 # ---- 8. backups ----------------------------------------------------------------
 step "8. Back up the three databases with pg_dump; restore ours into a scratch database and check it"
@@ -514,8 +531,8 @@ done
 psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -qAtc "CREATE DATABASE $DB_RESTORE" >/dev/null
 pg_restore -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$DB_RESTORE" --no-owner "$WORK/backup/$DB_APP.dump"
 sed "s|/$DB_APP?|/$DB_RESTORE?|" "$WORK/chuyenhoa.env" >"$WORK/restore.env"
-say "  restored into $DB_RESTORE: $(run_env "$WORK/restore.env" "$WORK/bin/starter" verify-audit)"
-run_env "$WORK/restore.env" "$WORK/bin/starter" decisions --fetch "$CYCLE/approval" --out "$WORK/backup/restored.pdf" >/dev/null
+say "  restored into $DB_RESTORE: $(run_env "$WORK/restore.env" "$WORK/bin/starter" operator verify-audit)"
+run_env "$WORK/restore.env" "$WORK/bin/starter" operator decisions --fetch "$CYCLE/approval" --out "$WORK/backup/restored.pdf" >/dev/null
 cmp -s "$PDF" "$WORK/backup/restored.pdf" || die "the decision's PDF in the restored database differs from $PDF"
 say "  the decision's PDF fetched from $DB_RESTORE is byte for byte the issued one"
 FAILED=0

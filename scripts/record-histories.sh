@@ -9,7 +9,7 @@
 # It builds the demo and the starter, runs `demo devserver` (embedded
 # Temporal on a SQLite file and a throwaway PostgreSQL) in the background,
 # runs the demo against them (TEMPORAL_ADDRESS and DATABASE_URL set, so the
-# demo starts only its own worker), then `starter history export` for each
+# demo starts only its own worker), then `starter operator history export` for each
 # workflow. Everything else lives in a temporary directory removed on exit.
 # Needs what the demo needs (scripts/setup.sh: PostgreSQL binaries) and jq.
 # The demo takes about 2 minutes once compiled.
@@ -74,7 +74,7 @@ echo "• running the demo for $year (log: the scenarios and outcomes below)"
 
 province=51 # the demo's default province, Quảng Ngãi
 cycle_id="cycle/$province/$year"
-"$starter" transformation list --province "$province" --json >"$tmp/list.json"
+"$starter" operator transformation list --province "$province" --json >"$tmp/list.json"
 
 # The commune of a scenario: by the name the demo printed next to the
 # scenario's description, among the cohort's communes.
@@ -129,7 +129,7 @@ export_history() {
 	if [ "${3:-}" = --all-runs ]; then
 		rm -f "$out/$2"_run*.json # no run left over from an earlier recording with more runs
 	fi
-	"$starter" history export --workflow-id "$1" "${@:3}" --out "$out/$2.json"
+	"$starter" operator history export --workflow-id "$1" "${@:3}" --out "$out/$2.json"
 }
 export_history "$cycle_id" yearly_cycle_transformation --all-runs
 export_history "$pass" commune_transformation_pass
@@ -147,5 +147,5 @@ if [ "$runs" -lt 2 ]; then
 fi
 
 echo "• replaying them against this build"
-"$starter" history replay "$out"/yearly_cycle_transformation_run*.json "$out"/commune_transformation_*.json
+"$starter" operator history replay "$out"/yearly_cycle_transformation_run*.json "$out"/commune_transformation_*.json
 du -ch "$out"/yearly_cycle_transformation_run*.json "$out"/commune_transformation_*.json | tail -1

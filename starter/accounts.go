@@ -69,7 +69,7 @@ A district officer is bound to a unit (--district CODE); nobody else is. The pas
 			if err != nil {
 				return err
 			}
-			x.print(&target{json: asJSON}, as, func() {
+			x.print(asJSON, as, func() {
 				w := tabwriter.NewWriter(x.out, 0, 2, 2, ' ', 0)
 				fmt.Fprintln(w, "ID\tROLE\tUNIT\tNAME\tSTATE")
 				for _, a := range as {

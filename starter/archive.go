@@ -14,7 +14,7 @@ import (
 	"chuyenhoa/signing"
 )
 
-func (x *cli) archiveCommand() *cobra.Command {
+func (x *cli) storeArchiveCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "archive",
 		Short: "The archive of issued PDFs: list, fetch, verify, void",

@@ -74,7 +74,7 @@ computed on them. --policy is a shipped policy (000 … 004) or a policy file.`,
 			if err != nil {
 				return err
 			}
-			lang := cycle.ParseLang(x.lang)
+			lang := x.lang
 			f, err := intake.ReadFile(input, intake.MaxCheckInputBytes)
 			if err != nil {
 				return err

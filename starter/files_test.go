@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"go.temporal.io/sdk/temporal"
+	"chuyenhoa/api"
 
 	"chuyenhoa/cycle"
 	"chuyenhoa/intake"
@@ -44,41 +44,29 @@ func fileSamples(t *testing.T) []intaketest.Sample {
 	return out
 }
 
-// asWorkflow refuses a proposal as the cycle's workflow does (the rules
-// of cycle.ValidateProposal), the refusal carried as Temporal carries it
-// to the CLI (an application error whose details are the problems), and
-// records what it accepts.
-func asWorkflow(prov cycle.Province, pol cycle.Policy, got *cycle.Proposal) func(cycle.Proposal) error {
-	return func(p cycle.Proposal) error {
-		err := cycle.ValidateProposal(prov, pol, p)
-		if ce, ok := err.(*cycle.Error); ok {
-			return temporal.NewApplicationErrorWithOptions(ce.Message, ce.Code, temporal.ApplicationErrorOptions{NonRetryable: true, Details: []any{ce.Problems}})
-		}
-		*got = p
-		return nil
+// apiAnswer is the API's answer to the upload of a sample file, as the
+// API's own test records it (../api/testdata/files/NAME.golden: the
+// request line, the status, the JSON body): the CLI says what the API
+// answers, so its part of the golden is what an officer reads of it.
+func apiAnswer(t *testing.T, name string) (status string, body []byte) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "api", "testdata", "files", name+".golden"))
+	if err != nil {
+		t.Fatalf("%v (the API's test writes it)", err)
 	}
+	parts := strings.SplitN(string(b), "\n", 3)
+	if len(parts) < 3 {
+		t.Fatalf("%s: not an answer", name)
+	}
+	return parts[1], []byte(parts[2])
 }
 
-// accepted says what reached the workflow.
-func accepted(p cycle.Proposal) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "(the workflow accepts the proposal of unit %s: %d communes with figures, %d proposed)\n", p.Unit, len(p.Statistics), len(p.Proposed))
-	for _, pc := range p.Proposed {
-		fmt.Fprintf(&b, "  %s, Loại %s: %s\n", pc.Commune, pc.Types, pc.Reason)
-	}
-	return b.String()
-}
-
-// Each sample file, through the CLI's path (read, then sent to the
-// workflow, whose refusal comes back placed in the file) and the
+// Each sample file, through the CLI's path (sent to the API, whose
+// answer — the refusal placed in the file — the CLI says) and the
 // checker's, in Vietnamese, against testdata/files/*.golden: the same
 // problems at the same places on both paths (the API's test posts the
 // same files). Regenerate with -update.
 func TestProposalFilesGolden(t *testing.T) {
-	prov, err := intaketest.Province()
-	if err != nil {
-		t.Fatal(err)
-	}
 	pol, err := policies.ByID("000")
 	if err != nil {
 		t.Fatal(err)
@@ -92,21 +80,21 @@ func TestProposalFilesGolden(t *testing.T) {
 			}
 			var out bytes.Buffer
 
-			// The CLI: starter proposal submit --district 522 -f FILE.
-			fmt.Fprintf(&out, "$ starter proposal submit --district %s -f %s\n", intaketest.Unit, s.Name)
-			var got cycle.Proposal
-			err := submitProposalFile(path, intaketest.Unit, asWorkflow(prov, pol, &got))
-			cli := ""
-			if err != nil {
-				ce := flow.AsCycleError(err)
-				if ce == nil {
-					t.Fatalf("the CLI fails: %v", err)
-				}
-				cli = explain(ce, cycle.Vietnamese) + "\n"
+			// The CLI: starter proposal submit -f FILE sends the file to the
+			// API and says its answer.
+			fmt.Fprintf(&out, "$ starter proposal submit -f %s\n", s.Name)
+			status, body := apiAnswer(t, s.Name)
+			said := ""
+			if strings.HasPrefix(status, "2") {
+				said = "(" + status + ": the proposal is recorded)\n"
 			} else {
-				cli = accepted(got)
+				var eb api.ErrorBody
+				if err := json.Unmarshal(body, &eb); err != nil || eb.Error == nil {
+					t.Fatalf("the API's answer %s is not an error body: %v", status, err)
+				}
+				said = explain(eb.Error, cycle.Vietnamese)
 			}
-			out.WriteString(cli)
+			out.WriteString(said)
 
 			// The checker: starter check --unit 522 --province quang-ngai --input FILE.
 			fmt.Fprintf(&out, "\n$ starter check --policy 000 --unit %s --province %s --input %s\n", intaketest.Unit, intaketest.ProvinceSlug, s.Name)
@@ -122,16 +110,16 @@ func TestProposalFilesGolden(t *testing.T) {
 				if ce == nil {
 					t.Fatalf("the checker fails: %v", err)
 				}
-				check = explain(ce, cycle.Vietnamese) + "\n(exit status 2)\n"
+				check = explain(ce, cycle.Vietnamese) + "(exit status 2)\n"
 			} else {
 				var b bytes.Buffer
 				printCheck(&b, cycle.Vietnamese, pol, in, res)
 				check = b.String()
 			}
 			out.WriteString(check)
-			t.Logf("%s: CLI %d bytes, checker %d bytes", s.Name, len(cli), len(check))
-			if len(cli) > 16<<10 || len(check) > 16<<10 {
-				t.Errorf("the output is not bounded: CLI %d bytes, checker %d bytes", len(cli), len(check))
+			t.Logf("%s: CLI %d bytes, checker %d bytes", s.Name, len(said), len(check))
+			if len(said) > 16<<10 || len(check) > 16<<10 {
+				t.Errorf("the output is not bounded: CLI %d bytes, checker %d bytes", len(said), len(check))
 			}
 
 			golden := filepath.Join("testdata", "files", s.Name+".golden")
@@ -210,3 +198,6 @@ func TestCheckReportFile(t *testing.T) {
 		t.Fatalf("%v", err)
 	}
 }
+
+// explain is what the CLI prints of a refusal (cli.describe).
+func explain(ce *cycle.Error, lang cycle.Lang) string { return (&cli{lang: lang}).describe(ce) }

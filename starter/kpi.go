@@ -61,7 +61,7 @@ list with one entry per year, the shares computed.`,
 			if err != nil {
 				return err
 			}
-			x.print(&target{json: asJSON}, reps, func() { printKPI(x.out, province, reps) })
+			x.print(asJSON, reps, func() { printKPI(x.out, province, reps) })
 			return nil
 		},
 	}

@@ -1,21 +1,27 @@
-// Command starter is the officers' command-line client of the programme
-// and the operators' tool: it starts a yearly cycle, submits proposals
-// from JSON or CSV files, completes each task, lists open tasks and shows
-// a cycle's state; it manages the registry and the accounts, checks the
-// audit trail and the signatures, exports and replays histories, and
-// checks data offline against a policy. The HTTP API is the server
-// binary (./server); the demo, the national run and the embedded dev
-// server are the demo binary (./demo).
+// Command starter is the officers' command-line client of the programme,
+// and the operators' tool.
+//
+// The officers' commands (login, tasks, task, proposal, consolidate,
+// appraise, sign, issue, report, review, results, recognition, awards,
+// cycle, accounts, delegations, indicators, standings, archive) are a
+// client of the HTTP API: `starter login` signs in and keeps the session,
+// and every request is sent as that account, checked by the API and
+// written to the audit trail, exactly as the web inbox's.
+//
+// The operators' commands (`starter operator …`: the registry, accounts
+// in the database, the audit chain, workflow histories, the offline
+// checker, signature verification…) need Temporal or the database
+// directly and run where the services run.
 package main
 
 import (
+	"bufio"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"os/signal"
 	"strings"
@@ -24,83 +30,275 @@ import (
 	"github.com/spf13/cobra"
 	"go.temporal.io/sdk/client"
 
+	"chuyenhoa/api"
 	"chuyenhoa/cycle"
-	"chuyenhoa/intake"
 	"chuyenhoa/internal/app"
 	"chuyenhoa/postgres"
 	"chuyenhoa/workflows/flow"
 )
 
-// exitRefused is the exit status when the workflow refused a request
-// (invalid, forbidden, conflict, not found): the officer must change something.
-const exitRefused = 2
+// Exit statuses (README, "The command-line client").
+const (
+	exitOK      = 0 // done
+	exitRefused = 1 // refused (forbidden, conflict, not found, not signed in) or failed
+	exitInvalid = 2 // bad usage, or input the rules refuse (every problem listed)
+)
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	root := rootCommand()
-	if err := root.ExecuteContext(ctx); err != nil {
-		if ce := flow.AsCycleError(err); ce != nil {
-			lang, _ := root.PersistentFlags().GetString("lang")
-			fmt.Fprintln(os.Stderr, explain(ce, cycle.ParseLang(lang)))
-			os.Exit(exitRefused)
-		}
-		fmt.Fprintln(os.Stderr, "error:", err)
-		os.Exit(1)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, nil)
+	stop()
+	os.Exit(code)
+}
+
+// run runs starter with arguments and streams and returns its exit status;
+// setup, if not nil, adjusts the CLI before it runs (tests).
+func run(ctx context.Context, args []string, in io.Reader, out, errOut io.Writer, setup func(*cli)) int {
+	x := newCLI(in, out, errOut)
+	if setup != nil {
+		setup(x)
 	}
+	root := x.rootCommand()
+	root.SetArgs(args)
+	root.SetIn(in)
+	root.SetOut(out)
+	root.SetErr(errOut)
+	err := root.ExecuteContext(ctx)
+	x.close()
+	return x.report(err)
 }
 
 // cli holds the global flags and the lazily opened connections.
 type cli struct {
+	in     io.Reader
+	out    io.Writer
+	errOut io.Writer
+
+	// The officers' client.
+	server    string // --server, CHUYENHOA_SERVER
+	langName  string // --lang
+	lang      cycle.Lang
+	jsonOut   bool   // --json: the API's raw response
+	configDir string // where the session is kept (default os.UserConfigDir)
+	http      *http.Client
+	sess      *session
+	lines     *bufio.Reader // standard input, when it is not a terminal
+
+	// The operators' connections.
 	cfg     app.Config
 	verbose bool
-	lang    string // vi or en: how refusals and the checker speak
-	out     io.Writer
 	c       client.Client
 	db      *postgres.DB
 }
 
-func rootCommand() *cobra.Command {
-	x := &cli{cfg: app.FromEnv(), out: os.Stdout}
+func newCLI(in io.Reader, out, errOut io.Writer) *cli {
+	return &cli{in: in, out: out, errOut: errOut, cfg: app.FromEnv(), http: httpClient, lang: cycle.Vietnamese}
+}
+
+// Command groups of the help.
+const (
+	groupSession  = "session"
+	groupTasks    = "tasks"
+	groupOffice   = "office"
+	groupOperator = "operator"
+)
+
+func (x *cli) rootCommand() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "starter",
-		Short: "Officers' client for the hotspot-transformation cycle (chuyển hóa địa bàn)",
-		Long: `starter drives the yearly cycle of a province: the secretariat opens it, district
-officers submit proposals, the secretariat consolidates, the appraisal council
-concludes, the head signs and the clerk issues the decision approving the list.
+		Short: "Công cụ dòng lệnh của cán bộ chương trình chuyển hóa địa bàn (officers' client of the API; operators' tools)",
+		Long: `starter là công cụ dòng lệnh của cán bộ chương trình chuyển hóa địa bàn trọng điểm,
+phức tạp về trật tự, an toàn xã hội: đăng nhập một lần (starter login), xem việc cần
+làm (starter tasks), xem một việc (starter task show ĐỊA-CHỈ) và hoàn thành nó —
+mọi yêu cầu gửi qua API với tài khoản đã đăng nhập, được kiểm tra vai trò, đơn vị
+và ghi vào nhật ký kiểm toán như trên giao diện web.
 
-Connections come from flags or the environment: TEMPORAL_ADDRESS,
-TEMPORAL_NAMESPACE, DATABASE_URL (the store, for tasks, notifications, audit and
-decisions), CHUYENHOA_OUTPUT_DIR (where PDFs fetched from the store are saved).`,
+starter is the officers' client of the HTTP API: sign in once with ` + "`starter login`" + `,
+then every command acts as that account (the API checks the role and the unit
+and writes the audit trail). The server comes from --server or CHUYENHOA_SERVER
+(default ` + defaultServer + `). Messages are in Vietnamese; --lang en prints them in
+English, --json prints the API's raw response.
+
+Exit status: 0 done; 1 refused (no right, wrong step, not found, not signed in)
+or failed; 2 bad usage, or input the rules refuse (every problem listed).
+
+The operators' commands, which need Temporal or the database directly
+(registry, accounts in the database, audit chain, histories, offline checks,
+signature verification), are under ` + "`starter operator`" + `.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.AddGroup(
+		&cobra.Group{ID: groupSession, Title: "Đăng nhập (session):"},
+		&cobra.Group{ID: groupTasks, Title: "Việc của cán bộ (officers' tasks, through the API):"},
+		&cobra.Group{ID: groupOffice, Title: "Cơ quan Thường trực, quản trị, tra cứu (secretariat, administrator, views; through the API):"},
+		&cobra.Group{ID: groupOperator, Title: "Vận hành (operators: Temporal and the database directly):"},
+	)
 	pf := root.PersistentFlags()
+	pf.StringVar(&x.server, "server", os.Getenv("CHUYENHOA_SERVER"), "the API's address, e.g. "+defaultServer+" (env CHUYENHOA_SERVER)")
+	pf.StringVar(&x.langName, "lang", "vi", "language of the messages: vi or en")
+	pf.BoolVar(&x.jsonOut, "json", false, "print the API's raw JSON response")
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		switch strings.ToLower(strings.TrimSpace(x.langName)) {
+		case "vi", "":
+			x.lang = cycle.Vietnamese
+		case "en":
+			x.lang = cycle.English
+		default:
+			return cycle.Fail(eUsage, "cli.bad_lang", x.langName)
+		}
+		return nil
+	}
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return usageError{cmd: cmd, err: err}
+	})
+	add := func(group string, cmds ...*cobra.Command) {
+		for _, c := range cmds {
+			c.GroupID = group
+			root.AddCommand(c)
+		}
+	}
+	add(groupSession, x.loginCommand(), x.logoutCommand(), x.whoamiCommand(), x.passwordCommand())
+	add(groupTasks, x.tasksCommand(), x.taskCommand(),
+		x.proposalCommand(), x.consolidateCommand(), x.appraiseCommand(), x.signCommand(), x.issueCommand(),
+		x.reportCommand(), x.reviewCommand(), x.resultsCommand(), x.recognitionCommand(), x.awardsCommand())
+	add(groupOffice, x.cycleCommand(), x.accountsCommand(), x.delegationsCommand(),
+		x.indicatorsCommand(), x.standingsCommand(), x.archiveCommand())
+	add(groupOperator, x.operatorCommand())
+	// The operators' commands used to be at the top: they still run there,
+	// hidden from the help, saying where they are now.
+	for _, c := range x.operatorCommands() {
+		if hasCommand(root, c.Name()) {
+			continue
+		}
+		c.Hidden = true
+		name := c.Name()
+		c.PersistentPreRun = func(*cobra.Command, []string) {
+			fmt.Fprintln(x.errOut, cycle.Say(x.lang, "cli.moved", name))
+		}
+		x.operatorFlags(c)
+		root.AddCommand(c)
+	}
+	root.SetHelpCommandGroupID(groupSession)
+	root.SetCompletionCommandGroupID(groupOperator)
+	return root
+}
+
+func hasCommand(root *cobra.Command, name string) bool {
+	for _, c := range root.Commands() {
+		if c.Name() == name {
+			return true
+		}
+	}
+	return false
+}
+
+// usageError is a mistake in the command line: exit status 2.
+type usageError struct {
+	cmd *cobra.Command
+	err error
+}
+
+func (e usageError) Error() string { return e.err.Error() }
+
+// report prints what went wrong, as an officer reads it, and returns the
+// exit status.
+func (x *cli) report(err error) int {
+	if err == nil {
+		return exitOK
+	}
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintln(x.errOut, cycle.Say(x.lang, "cli.usage", ue.err, ue.cmd.CommandPath()))
+		return exitInvalid
+	}
+	if errors.Is(err, errNotVerified) {
+		fmt.Fprintln(x.errOut, "error:", err)
+		return exitRefused
+	}
+	var ae *apiError
+	if errors.As(err, &ae) {
+		if x.jsonOut && len(ae.Raw) > 0 {
+			_, _ = x.out.Write(ae.Raw)
+		}
+		fmt.Fprint(x.errOut, x.describe(ae.Err))
+		return exitStatus(ae.Err.Code)
+	}
+	if ce := flow.AsCycleError(err); ce != nil {
+		fmt.Fprint(x.errOut, x.describe(ce))
+		return exitStatus(ce.Code)
+	}
+	if strings.HasPrefix(err.Error(), "unknown command") || strings.Contains(err.Error(), "accepts ") || strings.Contains(err.Error(), "arg(s)") ||
+		strings.Contains(err.Error(), "required flag") {
+		fmt.Fprintln(x.errOut, cycle.Say(x.lang, "cli.usage", err, "starter"))
+		return exitInvalid
+	}
+	fmt.Fprintln(x.errOut, cycle.Say(x.lang, "cli.error", err))
+	return exitRefused
+}
+
+// exitStatus maps an error code to the exit status: input the officer must
+// correct (the rules' refusals, malformed files, usage) is 2, anything
+// else refused or failed is 1.
+func exitStatus(code string) int {
+	switch code {
+	case cycle.EINVALID, api.EBADREQUEST, api.EUNSUPPORTED, api.ETOOLARGE, eUsage:
+		return exitInvalid
+	}
+	return exitRefused
+}
+
+// describe says an error for officers: what kind of refusal, the message,
+// and every problem with where it is (the file's line and column, or the
+// commune). English with --lang en.
+func (x *cli) describe(ce *cycle.Error) string {
+	var b strings.Builder
+	head := cycle.Say(x.lang, "cli.code."+ce.Code)
+	if strings.HasPrefix(head, "[") {
+		head = cycle.Say(x.lang, "cli.code.other", ce.Code)
+	}
+	msg := ce.In(x.lang)
+	if msg == "" {
+		msg = ce.Message
+	}
+	fmt.Fprintf(&b, "%s: %s\n", head, msg)
+	for _, p := range ce.Problems {
+		fmt.Fprintf(&b, "  - %s\n", problemText(x.lang, p))
+	}
+	if ce.Code == eUnauth {
+		fmt.Fprintln(&b, cycle.Say(x.lang, "cli.sign_in_again"))
+	}
+	return b.String()
+}
+
+// problemText says a problem with where it is: its place in the file or
+// its commune (Problem.In). A problem that has neither but whose field
+// names a place in the file ("line 3: social_order_crimes", as the CSV
+// reader says it) keeps that; program paths ("proposed[1]") are never
+// shown to officers.
+func problemText(lang cycle.Lang, p cycle.Problem) string {
+	if (p.Where == nil || p.Where.IsZero()) && p.Commune == "" && p.Field != "" && !strings.ContainsAny(p.Field, "[].") {
+		return p.Field + ": " + p.In(lang)
+	}
+	return p.In(lang)
+}
+
+// ---- the operators' connections --------------------------------------------------
+
+// operatorFlags adds the connection flags of the operators' commands.
+func (x *cli) operatorFlags(cmd *cobra.Command) {
+	pf := cmd.PersistentFlags()
 	pf.StringVar(&x.cfg.TemporalAddress, "temporal-address", x.cfg.TemporalAddress, "Temporal frontend host:port (env TEMPORAL_ADDRESS)")
 	pf.StringVar(&x.cfg.Namespace, "namespace", x.cfg.Namespace, "Temporal namespace (env TEMPORAL_NAMESPACE)")
 	pf.StringVar(&x.cfg.DatabaseURL, "database-url", x.cfg.DatabaseURL, "PostgreSQL URL of the store (env DATABASE_URL)")
 	pf.BoolVarP(&x.verbose, "verbose", "v", false, "log SDK and server messages")
-	pf.StringVar(&x.lang, "lang", "vi", "language of refusals and of the checker's output: vi or en")
-	root.PersistentPostRun = func(*cobra.Command, []string) { x.close() }
-	root.AddCommand(
-		x.registryCommand(), x.cycleCommand(),
-		x.proposalCommand(), x.consolidateCommand(), x.appraiseCommand(), x.signCommand(), x.issueCommand(),
-		x.tasksCommand(), x.notificationsCommand(), x.auditCommand(), x.decisionsCommand(), x.sampleCommand(),
-		x.accountCommand(), x.verifyAuditCommand(),
-		x.verifyCommand(), x.archiveCommand(),
-		x.checkCommand(), x.awardsCommand(),
-		x.kpiCommand(), x.transformationCommand(), x.reportCommand(), x.reviewCommand(),
-		x.resultsCommand(), x.recognitionCommand(),
-		x.historyCommand(),
-	)
-	return root
 }
 
 func (x *cli) logger() *slog.Logger {
 	if x.verbose {
-		return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		return slog.New(slog.NewTextHandler(x.errOut, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	return slog.New(slog.NewTextHandler(x.errOut, &slog.HandlerOptions{Level: slog.LevelWarn}))
 }
 
 func (x *cli) client() (client.Client, error) {
@@ -135,61 +333,3 @@ func (x *cli) close() {
 		x.db = nil
 	}
 }
-
-// explain renders a refusal for an officer in a language: what was
-// refused, then one line per problem where it is in the officer's file
-// (Problem.In), at most cycle.MaxProblems and a line that sums up the rest.
-// A problem the message already says is not said twice.
-func explain(ce *cycle.Error, lang cycle.Lang) string {
-	code := refusalWords[ce.Code]
-	if code.EN == "" {
-		code = cycle.Word{VI: ce.Code, EN: ce.Code}
-	}
-	msg := ce.In(lang)
-	s := cycle.Say(lang, "cli.refused", code, msg)
-	probs := cycle.Bound(ce.Problems, cycle.MaxProblems)
-	if len(probs) == 1 && strings.Contains(msg, probs[0].In(lang)) {
-		return s
-	}
-	for _, p := range probs {
-		s += "\n  - " + p.In(lang)
-	}
-	return s
-}
-
-// refusalWords name the error codes for officers.
-var refusalWords = map[string]cycle.Word{
-	cycle.EINVALID:   {VI: "không hợp lệ", EN: "invalid"},
-	cycle.EFORBIDDEN: {VI: "không được phép", EN: "forbidden"},
-	cycle.ECONFLICT:  {VI: "không đúng lúc", EN: "conflict"},
-	cycle.ENOTFOUND:  {VI: "không tìm thấy", EN: "not_found"},
-	intake.ETooLarge: {VI: "tệp quá lớn", EN: "too_large"},
-}
-
-func init() {
-	cycle.DefineMessages(map[string]cycle.Text{
-		"cli.refused": {VI: "Bị từ chối (%[1]s): %[2]s", EN: "refused (%[1]s): %[2]s"},
-	})
-}
-
-// describe renders a refusal in English with the program's field paths
-// and rule codes: what logs and the demo's narration show.
-func describe(ce *cycle.Error) string {
-	s := fmt.Sprintf("refused (%s): %s", ce.Code, ce.Message)
-	for _, p := range ce.Problems {
-		s += "\n  - " + p.String()
-	}
-	return s
-}
-
-// newRequestID returns a random request ID for a request the officer did
-// not name; pass --request-id to make a retry safe.
-func newRequestID() string {
-	var b [12]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		panic(err)
-	}
-	return hex.EncodeToString(b[:])
-}
-
-var errUsage = errors.New("usage")

@@ -15,7 +15,7 @@ import (
 // The read side, from the store: the inbox of open tasks, notifications,
 // the audit log of completions and the issued decisions.
 
-func (x *cli) tasksCommand() *cobra.Command {
+func (x *cli) storeTasksCommand() *cobra.Command {
 	var f cycle.TaskFilter
 	var role string
 	var asJSON bool
@@ -33,7 +33,7 @@ func (x *cli) tasksCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			x.print(&target{json: asJSON}, ts, func() {
+			x.print(asJSON, ts, func() {
 				today := cycle.DateOf(time.Now())
 				w := tabwriter.NewWriter(x.out, 0, 2, 2, ' ', 0)
 				fmt.Fprintln(w, "DUE\tSTATE\tROLE\tUNIT\tTASK\tCYCLE")
@@ -71,7 +71,7 @@ func (x *cli) notificationsCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			x.print(&t, ns, func() {
+			x.print(t.json, ns, func() {
 				for _, n := range ns {
 					fmt.Fprintf(x.out, "%s  %-10s → %s %s  %s\n", n.At.In(cycle.Vietnam).Format("02/01/2006 15:04"), n.Kind, n.Role, n.District, n.Message)
 				}
@@ -101,7 +101,7 @@ func (x *cli) auditCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			x.print(&t, es, func() {
+			x.print(t.json, es, func() {
 				for _, e := range es {
 					fmt.Fprintf(x.out, "%s  %-16s %-18s %s\n", e.At.In(cycle.Vietnam).Format("02/01/2006 15:04:05"), e.Actor.ID, e.Action, e.Summary)
 				}
@@ -143,7 +143,7 @@ func (x *cli) decisionsCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			x.print(&t, ds, func() {
+			x.print(t.json, ds, func() {
 				for _, d := range ds {
 					fmt.Fprintf(x.out, "Số %-12s %s  %d communes  %s  sha256 %s…  id %s\n", d.Code, d.Date.Vietnamese(), len(d.Communes), x.pdfPath(context.Background(), d), d.SHA256[:12], d.ID)
 				}

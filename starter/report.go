@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,124 +13,13 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/spf13/cobra"
-
 	"chuyenhoa/cycle"
-	"chuyenhoa/policies"
 	"chuyenhoa/workflows/transformation"
 )
 
 // A commune's half-year, yearly and follow-up reports: their templates,
 // strict parsing of report files, and sending them to the commune's
 // workflow.
-
-func (x *cli) reportCommand() *cobra.Command {
-	cmd := &cobra.Command{Use: "report", Short: "Submit a commune's transformation report, or print an empty one to fill in"}
-
-	var t communeTarget
-	var kindArg, file string
-	submit := &cobra.Command{
-		Use:   "submit",
-		Short: "Submit a commune's half-year, yearly or follow-up report from a JSON file (district)",
-		Long: `Submit a district's report for one commune (báo cáo kết quả chuyển hóa) to the
-commune's transformation workflow: --kind half_year (báo cáo 6 tháng), yearly (báo
-cáo năm) or follow_up (báo cáo theo dõi 6 tháng sau sơ kết). The file is JSON in the
-shape of cycle.TransformationReport: the figures of the period, the same figures
-for the baseline period and, where a criterion compares with it, the area's
-average (` + "`starter report template`" + ` prints one with exactly the figures the commune's
-criteria need). Unknown fields and anything after the report are refused. The
-report is checked against the commune's criteria and evaluated: the verdict is
-printed with the figures compared for every criterion. A report missing a figure
-is refused whole, with every problem listed; nothing is recorded then.`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			kind, err := parseReportKind(kindArg)
-			if err != nil {
-				return err
-			}
-			if t.firstYear == 0 {
-				t.firstYear = t.year
-			}
-			rep, err := readReportFile(file)
-			if err != nil {
-				return err
-			}
-			// The report the commune expects now must be the year the
-			// officer says the figures are for.
-			st, err := x.communeState(cmd.Context(), t.id())
-			if err != nil {
-				return err
-			}
-			if rs := expectedReport(st, kind); rs != nil && rs.Year != t.year {
-				return cycle.Errorf(cycle.ECONFLICT, "the %s of %s expected now is for %d (period %s), not %d: check --year and the figures in %s",
-					kind.Vietnamese(), st.Commune.Name, rs.Year, rs.Period.Vietnamese(), t.year, file)
-			}
-			r := t.request()
-			var res transformation.SubmitReportResult
-			if err := x.communeUpdate(cmd.Context(), &t, transformation.UpdateSubmitReport, r, transformation.SubmitReportRequest{Request: r, Kind: kind, Report: rep}, &res); err != nil {
-				return err
-			}
-			x.print(&t.target, res, func() {
-				late := ""
-				if res.Late {
-					late = " (late)"
-				}
-				v := res.Verdict
-				fmt.Fprintf(x.out, "%s (%s) of %d for %s (%s) recorded%s: %s — %s (request %s)\n", res.Kind, res.Kind.Vietnamese(), res.Year, v.Name, v.Commune, late, strings.ToUpper(string(v.Outcome)), v.Summary, r.RequestID)
-				printVerdictCriteria(x.out, "  ", v, false)
-			})
-			return nil
-		},
-	}
-	t.actorFlags(submit, cycle.RoleDistrictOfficer)
-	submit.Flags().Lookup("year").Usage = "the programme year the report is for (a commune's second year is its first year + 1)"
-	t.communeFlags(submit, 0, "the year the commune was first listed (default: --year)")
-	submit.Flags().StringVar(&t.district, "district", "", "the officer's unit: district code (the commune's code in a two-tier province)")
-	submit.Flags().StringVar(&kindArg, "kind", "", "half_year, yearly or follow_up")
-	submit.Flags().StringVarP(&file, "file", "f", "", "report JSON file (cycle.TransformationReport)")
-	_ = submit.MarkFlagRequired("kind")
-	_ = submit.MarkFlagRequired("file")
-	_ = submit.MarkFlagRequired("district")
-
-	var tt communeTarget
-	var tkind, policyArg string
-	tmpl := &cobra.Command{
-		Use:   "template",
-		Short: "Print an empty report (JSON) with exactly the figures a commune's criteria need",
-		Long: `Print an empty report for a commune in the shape ` + "`starter report submit`" + ` reads: every
-figure the commune's criteria need for the period ("figures") and for the baseline
-period they are compared with ("baseline"), set to 0 or false, and the area's
-average when a criterion compares with it. Fill in the figures and submit it. The
-commune's types come from its workflow and the criteria from its cycle's policy
-(or --policy). The periods are written to standard error, the report alone to
-standard output.`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			kind, err := parseReportKind(tkind)
-			if err != nil {
-				return err
-			}
-			st, err := x.communeState(cmd.Context(), tt.id())
-			if err != nil {
-				return err
-			}
-			pol, err := x.communePolicy(cmd.Context(), st, policyArg)
-			if err != nil {
-				return err
-			}
-			rep := reportTemplate(pol, st.Commune)
-			fmt.Fprintln(cmd.ErrOrStderr(), templateNote(pol, st, kind))
-			enc := json.NewEncoder(x.out)
-			enc.SetIndent("", "  ")
-			return enc.Encode(rep)
-		},
-	}
-	tt.readFlags(tmpl)
-	tmpl.Flags().StringVar(&tkind, "kind", "yearly", "half_year, yearly or follow_up")
-	tmpl.Flags().StringVar(&policyArg, "policy", "", "shipped policy ID (000–004) or policy file; default: the policy the commune's cycle runs under")
-	cmd.AddCommand(submit, tmpl)
-	return cmd
-}
 
 func parseReportKind(s string) (cycle.ReportKind, error) {
 	switch k := cycle.ReportKind(strings.TrimSpace(s)); k {
@@ -151,23 +39,6 @@ func expectedReport(st transformation.CommuneState, kind cycle.ReportKind) *tran
 		}
 	}
 	return out
-}
-
-// communePolicy is the policy a commune is evaluated under: the one named,
-// or the one its cycle runs under.
-func (x *cli) communePolicy(ctx context.Context, st transformation.CommuneState, arg string) (cycle.Policy, error) {
-	if arg != "" {
-		return policies.Resolve(arg)
-	}
-	cs, err := x.state(ctx, st.CycleID)
-	if err != nil {
-		return cycle.Policy{}, err
-	}
-	pol, err := policies.ByID(cs.PolicyID)
-	if err != nil {
-		return cycle.Policy{}, cycle.Errorf(cycle.ENOTFOUND, "cycle %s runs under policy %q, which is not a shipped policy: give its file with --policy", st.CycleID, cs.PolicyID)
-	}
-	return pol, nil
 }
 
 // reportTemplate is an empty report with exactly the figures

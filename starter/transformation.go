@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -11,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"chuyenhoa/cycle"
-	"chuyenhoa/workflows/flow"
 	"chuyenhoa/workflows/selection"
 	"chuyenhoa/workflows/transformation"
 )
@@ -71,22 +69,6 @@ func (t *cohortTarget) cohortFlags(cmd *cobra.Command) {
 	cmd.Flags().IntVar(&t.cycleYear, "year-cycle", 0, "the cohort's cycle: the year its communes were first listed (default: --year)")
 }
 
-// communeUpdate sends an update to a commune's transformation workflow.
-func (x *cli) communeUpdate(ctx context.Context, t *communeTarget, name string, r flow.Request, arg, result any) error {
-	err := x.updateWorkflow(ctx, t.id(), "commune transformation", "starter issue", name, r, arg, result)
-	var ce *cycle.Error
-	if errors.As(err, &ce) && ce.Code == cycle.ENOTFOUND {
-		// Raised here, not by the workflow: no such workflow is running.
-		return cycle.Errorf(cycle.ENOTFOUND, "no running commune transformation %s: it starts when its cycle's approval decision is issued and ends once the commune has its final outcome (see `starter transformation list --province %s`)", t.id(), t.province)
-	}
-	return err
-}
-
-// cohortUpdate sends an update of the transformation years to a cycle.
-func (x *cli) cohortUpdate(ctx context.Context, t *cohortTarget, name string, r flow.Request, arg, result any) error {
-	return x.updateWorkflow(ctx, t.id(), "cycle", "starter cycle start", name, r, arg, result)
-}
-
 func (x *cli) communeState(ctx context.Context, id string) (transformation.CommuneState, error) {
 	c, err := x.client()
 	if err != nil {
@@ -121,7 +103,7 @@ responsibility_review), its recognition decision and the last note.`,
 			if ts == nil {
 				ts = []cycle.Transformation{} // --json prints [], not null
 			}
-			x.print(&l, ts, func() { printTransformations(x.out, l.province, ts) })
+			x.print(l.json, ts, func() { printTransformations(x.out, l.province, ts) })
 			return nil
 		},
 	}
@@ -144,7 +126,7 @@ and the year it was first listed: a commune in its second year keeps its first y
 			if err != nil {
 				return err
 			}
-			x.print(&s.target, st, func() { printCommuneState(x.out, s.province, st) })
+			x.print(s.json, st, func() { printCommuneState(x.out, s.province, st) })
 			return nil
 		},
 	}

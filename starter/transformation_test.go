@@ -323,7 +323,7 @@ Province 51 — year 2028, policy 000-quang-ngai-2021-2025 (in force for the pro
 	}
 	var buf bytes.Buffer
 	x := &cli{out: &buf}
-	x.print(&target{json: true}, reps, func() { t.Fatal("text printed for --json") })
+	x.print(true, reps, func() { t.Fatal("text printed for --json") })
 	var got []map[string]any
 	if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
 		t.Fatal(err)
