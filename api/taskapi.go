@@ -50,11 +50,14 @@ type inboxFilter struct {
 	Cycle   string
 	Unit    string
 	Overdue bool
+	// All: the secretariat sees every open task of the programme, not
+	// only its own (the administrator always does).
+	All bool
 }
 
 func filterOf(r *http.Request) inboxFilter {
 	q := r.URL.Query()
-	return inboxFilter{Kind: cycle.TaskKind(q.Get("kind")), Cycle: q.Get("cycle"), Unit: q.Get("unit"), Overdue: q.Get("overdue") == "1" || q.Get("overdue") == "true"}
+	return inboxFilter{Kind: cycle.TaskKind(q.Get("kind")), Cycle: q.Get("cycle"), Unit: q.Get("unit"), Overdue: q.Get("overdue") == "1" || q.Get("overdue") == "true", All: q.Get("all") == "1" || q.Get("all") == "true"}
 }
 
 func (f inboxFilter) keep(t TaskView) bool {

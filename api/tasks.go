@@ -189,12 +189,38 @@ func (s *Server) call(ctx context.Context, r *http.Request, p *principal, key st
 		return nil, err
 	}
 	if !open && !revisable(t) {
-		return nil, cycle.Fail(cycle.ECONFLICT, "api.task_closed", taskLabel(t))
+		// A retry of the request that completed the task goes on to the
+		// workflow, which returns its first result; any other is refused.
+		again, err := s.completedBy(ctx, t, p, key)
+		if err != nil {
+			return nil, err
+		}
+		if !again {
+			return nil, cycle.Fail(cycle.ECONFLICT, "api.task_closed", taskLabel(t))
+		}
 	}
 	if err := s.authorize(ctx, c); err != nil {
 		return c, err
 	}
 	return c, nil
+}
+
+// completedBy reports whether the account completed the task with this
+// request (Idempotency-Key), as the audit trail records it.
+func (s *Server) completedBy(ctx context.Context, t cycle.Task, p *principal, key string) (bool, error) {
+	if key == "" {
+		return false, nil
+	}
+	hist, err := s.Store.TaskHistory(ctx, t.CycleID, t.ID)
+	if err != nil {
+		return false, err
+	}
+	for _, h := range hist {
+		if h.ActorID == p.Account.ID && h.Action == "complete."+string(t.Kind) && h.Outcome == "ok" && h.RequestID == key {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // authorize checks that the account completes the task itself.

@@ -32,7 +32,11 @@ func (s *Server) inbox(ctx context.Context, p *principal, f inboxFilter) ([]Task
 	a := p.Account
 	var q cycle.TaskFilter
 	switch a.Role {
-	case cycle.RoleSecretariat, cycle.RoleAdmin:
+	case cycle.RoleAdmin:
+	case cycle.RoleSecretariat:
+		if !f.All {
+			q.Role = cycle.RoleSecretariat
+		}
 	case cycle.RoleDeputy:
 		if _, _, err := s.delegationOf(ctx, a.ID); err != nil {
 			return []TaskView{}, nil
@@ -80,17 +84,18 @@ type inboxData struct {
 	Filter   inboxFilter
 	Filtered bool             // a filter is set
 	Deputy   string           // whom a deputy signs for today
+	Oversees bool             // the secretariat: may see every officer's open tasks
 	Kinds    []cycle.TaskKind // the kinds in the unfiltered inbox, for the filter
 	Cycles   []TaskView       // one task of each cycle or round, for the filter
 }
 
 func (s *Server) webInbox(w http.ResponseWriter, r *http.Request, p *principal) error {
-	all, err := s.inbox(r.Context(), p, inboxFilter{})
+	f := filterOf(r)
+	all, err := s.inbox(r.Context(), p, inboxFilter{All: f.All})
 	if err != nil {
 		return err
 	}
-	f := filterOf(r)
-	d := inboxData{Today: s.today(), Filter: f, Filtered: f != inboxFilter{}}
+	d := inboxData{Today: s.today(), Filter: f, Filtered: f != inboxFilter{All: f.All}, Oversees: p.Account.Role == cycle.RoleSecretariat}
 	if p.Account.Role == cycle.RoleDeputy {
 		if del, head, err := s.delegationOf(r.Context(), p.Account.ID); err == nil {
 			d.Deputy = head.Name + " (" + head.Title + ") đến hết ngày " + del.ToDate.Vietnamese()

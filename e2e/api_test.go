@@ -298,6 +298,15 @@ func TestAPISelectionCycle(t *testing.T) {
 	require.False(t, in.Tasks[0].Overdue)
 	require.Positive(t, in.Tasks[0].DaysLeft)
 	require.Empty(t, e.tasks(sec).Tasks, "nothing for the secretariat yet")
+	// … but it follows every officer's open tasks with all=1.
+	r = e.call("GET", "/api/tasks?all=1", sec, "", nil)
+	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
+	var every api.TasksResponse
+	require.NoError(t, json.Unmarshal(r.Body, &every))
+	require.NotEmpty(t, every.Tasks)
+	for _, t2 := range every.Tasks {
+		require.Equal(t, cycle.TaskSubmitProposal, t2.Kind, "the units' proposals are what is open")
+	}
 	require.Empty(t, e.tasks(member).Tasks)
 	// Reading: the cycle, a commune, the registry.
 	r = e.call("GET", cyc, ta, "", nil)
@@ -341,21 +350,21 @@ func TestAPISelectionCycle(t *testing.T) {
 	r = post("/proposal", sec, "application/json", jsonBody(t, a), "wrong-role-1")
 	require.Equal(t, http.StatusForbidden, r.Status)
 	require.Equal(t, cycle.EFORBIDDEN, r.errorBody(t).Code)
-	require.Equal(t, http.StatusForbidden, post("/signature", clerk, "application/json", []byte(`{}`), "wrong-role-2").Status)
-	require.Equal(t, http.StatusForbidden, post("/consolidation", ta, "application/json", []byte(`{}`), "wrong-role-3").Status)
+	// Tasks that are not open yet are not found, whoever asks.
+	require.Equal(t, http.StatusNotFound, post("/signature", clerk, "application/json", []byte(`{}`), "wrong-role-2").Status)
+	require.Equal(t, http.StatusNotFound, post("/consolidation", ta, "application/json", []byte(`{}`), "wrong-role-3").Status)
 
 	// Wrong district: A's officer sends B's proposal (JSON names the unit) → 403;
 	// as CSV (which names no unit) B's communes are not A's → 422 with the rule.
 	r = post("/proposal", ta, "application/json", jsonBody(t, b), "wrong-district-1")
 	require.Equal(t, http.StatusForbidden, r.Status, "%s", r.Body)
-	require.Contains(t, r.errorBody(t).Message, "acts for unit "+a.Unit)
+	require.Contains(t, r.errorBody(t).Message, "not of unit "+a.Unit)
 	r = post("/proposal", ta, "text/csv", proposalCSV(t, e.prov, b), "wrong-district-2")
 	require.Equal(t, http.StatusUnprocessableEntity, r.Status, "%s", r.Body)
 	require.Contains(t, string(r.Body), "registry.wrong_unit")
 
 	// Malformed bodies: broken JSON (400), a wrongly typed field (422 with
-	// the line), an unknown format (415), a consolidation with a wrongly
-	// typed field (400).
+	// the line), an unknown format (415).
 	r = post("/proposal", ta, "application/json", []byte(`{"unit": "`+a.Unit+`", "statistics": [`), "malformed-1")
 	require.Equal(t, http.StatusBadRequest, r.Status)
 	require.Contains(t, r.errorBody(t).Message, "malformed JSON")
@@ -363,9 +372,6 @@ func TestAPISelectionCycle(t *testing.T) {
 	require.Equal(t, http.StatusUnprocessableEntity, r.Status)
 	require.Contains(t, r.errorBody(t).Message, "line 1")
 	require.Equal(t, http.StatusUnsupportedMediaType, post("/proposal", ta, "image/png", []byte("png"), "malformed-3").Status)
-	r = post("/consolidation", sec, "application/json", []byte(`{"decisions": "all"}`), "malformed-4")
-	require.Equal(t, http.StatusBadRequest, r.Status)
-	require.Contains(t, r.errorBody(t).Message, "decisions")
 
 	// Oversized uploads: a raw body and a multipart file over the limit (256 KiB here).
 	big := bytes.Repeat([]byte("21010,x,1,0,0,0,,,\n"), 20000) // ≈ 380 KiB
@@ -380,8 +386,6 @@ func TestAPISelectionCycle(t *testing.T) {
 	r = post("/proposal", ta, mw.FormDataContentType(), mp.Bytes(), "too-big-2")
 	require.Equal(t, http.StatusRequestEntityTooLarge, r.Status, "%s", r.Body)
 	require.Equal(t, api.ETOOLARGE, r.errorBody(t).Code)
-	r = post("/consolidation", sec, "application/json", append([]byte(`{"note": "`), append(bytes.Repeat([]byte("x"), 70<<10), []byte(`"}`)...)...), "too-big-3")
-	require.Equal(t, http.StatusRequestEntityTooLarge, r.Status)
 
 	// Rule-breaking proposal: 422 with every problem, its field and rule.
 	bad := sample.BadProposal(e.prov, e.pol, year, a.Unit)
@@ -484,6 +488,12 @@ func TestAPISelectionCycle(t *testing.T) {
 
 	// Consolidation (secretariat), appraisal (council chair; a member cannot), signature, issue.
 	e.waitTask(sec, cycle.TaskConsolidate)
+	// A consolidation with a wrongly typed field (400), one over the body limit (413).
+	r = post("/consolidation", sec, "application/json", []byte(`{"decisions": "all"}`), "malformed-4")
+	require.Equal(t, http.StatusBadRequest, r.Status)
+	require.Contains(t, r.errorBody(t).Message, "decisions")
+	r = post("/consolidation", sec, "application/json", append([]byte(`{"note": "`), append(bytes.Repeat([]byte("x"), 70<<10), []byte(`"}`)...)...), "too-big-3")
+	require.Equal(t, http.StatusRequestEntityTooLarge, r.Status)
 	r = post("/consolidation", sec, "application/json", jsonBody(t, cycle.Consolidation{Decisions: []cycle.CommuneDecision{{Commune: "99999", Reason: "x"}}}), "consolidation-bad")
 	require.Equal(t, http.StatusUnprocessableEntity, r.Status, "%s", r.Body)
 	require.Equal(t, "consolidation.not_proposed", r.errorBody(t).Problems[0].Rule)
@@ -499,6 +509,8 @@ func TestAPISelectionCycle(t *testing.T) {
 	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
 	signer := e.signIn("truongban")
 	e.waitTask(signer, cycle.TaskSign)
+	r = post("/signature", clerk, "application/json", nil, "signature-clerk")
+	require.Equal(t, http.StatusForbidden, r.Status, "the clerk cannot sign: %s", r.Body)
 	r = post("/signature", signer, "application/json", nil, "signature-1")
 	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
 	e.waitTask(clerk, cycle.TaskIssue)
@@ -534,10 +546,10 @@ func TestAPISelectionCycle(t *testing.T) {
 	require.Equal(t, 1, acts["complete.sign ok"])
 	require.Equal(t, 2, acts["complete.issue ok"], "the issue and its retry")
 	require.Equal(t, 1, acts["download ok"])
-	require.Equal(t, 5, acts["refused forbidden"], "wrong role ×4, wrong district")
+	require.Equal(t, 4, acts["refused forbidden"], "wrong role ×3, wrong district")
 	require.Equal(t, 5, acts["refused invalid"])
-	require.Equal(t, 1, acts["refused conflict"])
-	require.Equal(t, 1, acts["refused bad_request"])
+	require.Zero(t, acts["refused conflict"], "a task not open yet is not found, and not audited")
+	require.Equal(t, 2, acts["refused bad_request"], "the malformed proposal and consolidation")
 	require.Equal(t, 1, acts["sign_out ok"])
 	var who, remote, object string
 	require.NoError(t, e.raw.QueryRowContext(e.ctx, `SELECT actor_id, remote, object FROM audit_chain WHERE action = 'download'`).Scan(&who, &remote, &object))

@@ -165,25 +165,32 @@ func TestBrowserProposalToSecretariat(t *testing.T) {
 	)
 	require.Contains(t, text(fmt.Sprintf(`#communes tr[data-commune="%s"] .field-error`, code)), "không phải số nguyên") // form.number
 
-	// The good file: recorded, and the cycle page says so.
+	// The good file: recorded; the inbox says so and the cycle page shows it.
+	cyclePage := fmt.Sprintf("%s/cycles/%s/%d", e.srv.URL, e.prov.Code, year)
+	taskPage := fmt.Sprintf("%s/tasks/cycle/%s/%d/submit_proposal/%s", e.srv.URL, e.prov.Code, year, a.Unit)
 	step("05-de-xuat-da-gui",
 		chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{good}),
 		chromedp.Click(chromedp.CSS("#submit")),
 		chromedp.WaitVisible(chromedp.CSS("#flash")),
 	)
 	require.Contains(t, text("#flash"), "Đã hoàn thành: Gửi đề xuất địa bàn")
+	step("05b-chu-ky-da-gui",
+		chromedp.Navigate(cyclePage),
+		chromedp.WaitVisible(chromedp.CSS("#units")),
+	)
 	require.Contains(t, text(fmt.Sprintf(`tr[data-unit="%s"]`, a.Unit)), "Đã gửi (lần 1")
 	step("06-hop-thu-trong",
 		chromedp.Navigate(e.srv.URL+"/inbox"),
 		chromedp.WaitVisible(chromedp.CSS("#no-tasks")),
 	)
-	// Before the due date the officer may revise: the table shows revision
-	// 1's figures; sent again from the page it becomes revision 2.
+	// Before the due date the officer may revise: the task's page shows
+	// revision 1's figures; sent again it becomes revision 2.
 	step("06b-sua-de-xuat",
-		chromedp.Navigate(fmt.Sprintf("%s/cycles/%s/%d/tasks/submit_proposal", e.srv.URL, e.prov.Code, year)),
+		chromedp.Navigate(taskPage),
 		chromedp.WaitVisible(chromedp.CSS("#communes")),
 	)
-	require.Contains(t, text("#table-form h2"), "lần gửi 1")
+	require.Contains(t, text("#revisable"), "Trước hạn có thể gửi bản sửa đổi")
+	require.Contains(t, text("main"), "Đơn vị đã gửi lần 1")
 	soc, err := chromedp.Run(bctx, chromedp.Evaluate[string](fmt.Sprintf(`document.querySelector('input[name="soc.%s"]').value`, code)))
 	require.NoError(t, err)
 	require.Equal(t, fmt.Sprint(a.Statistics[0].SocialOrderCrimes), soc)
@@ -192,16 +199,27 @@ func TestBrowserProposalToSecretariat(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#submit-table")),
 		chromedp.WaitVisible(chromedp.CSS("#flash")),
 	)
+	step("06d-chu-ky-da-sua",
+		chromedp.Navigate(cyclePage),
+		chromedp.WaitVisible(chromedp.CSS("#units")),
+	)
 	require.Contains(t, text(fmt.Sprintf(`tr[data-unit="%s"]`, a.Unit)), "Đã gửi (lần 2")
 
-	// Sign out; the secretariat signs in and sees the submission.
+	// Sign out; the secretariat signs in: its own inbox is empty, the
+	// programme's open tasks are one tick away, and the cycle page shows
+	// the submission.
 	step("07-dang-xuat",
 		chromedp.Click(chromedp.CSS("#signout")),
 		chromedp.WaitVisible(chromedp.CSS("#signin-form")),
 	)
 	signIn("08-hop-thu-thuong-truc", "cat.tt")
+	step("08b-moi-viec-dang-mo",
+		chromedp.Navigate(e.srv.URL+"/inbox?all=1"),
+		chromedp.WaitVisible(chromedp.CSS("#tasks")),
+	)
+	require.Contains(t, text(fmt.Sprintf(`#tasks tr[data-task="%s"]`, cycle.TaskID(cycle.TaskSubmitProposal, proposals[1].Unit))), "Còn")
 	step("09-chu-ky-thuong-truc",
-		chromedp.Navigate(fmt.Sprintf("%s/cycles/%s/%d", e.srv.URL, e.prov.Code, year)),
+		chromedp.Navigate(cyclePage),
 		chromedp.WaitVisible(chromedp.CSS("#units")),
 	)
 	row := text(fmt.Sprintf(`tr[data-unit="%s"]`, a.Unit))
@@ -211,15 +229,17 @@ func TestBrowserProposalToSecretariat(t *testing.T) {
 	require.Contains(t, other, "Chưa gửi")
 	require.Contains(t, text("#who"), "cat.tt")
 
-	// The secretariat opening the district's task is refused, and recorded.
+	// The secretariat may read the district's task but not do it: the page
+	// offers no form, and a post forged from the page is refused, and
+	// recorded.
+	other1 := fmt.Sprintf("%s/tasks/cycle/%s/%d/submit_proposal/%s", e.srv.URL, e.prov.Code, year, proposals[1].Unit)
 	step("10-thuong-truc-gui-de-xuat",
-		chromedp.Navigate(fmt.Sprintf("%s/cycles/%s/%d/tasks/submit_proposal", e.srv.URL, e.prov.Code, year)),
-		chromedp.WaitVisible(chromedp.CSS("#file")),
-		chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{good}),
-		chromedp.Click(chromedp.CSS("#submit")),
-		chromedp.WaitVisible(chromedp.CSS("#error")),
+		chromedp.Navigate(other1),
+		chromedp.WaitVisible(chromedp.CSS("#not-mine")),
 	)
-	require.Contains(t, text("#error"), "Không có quyền")
+	status, err := chromedp.Run(bctx, chromedp.Evaluate[int](`(() => { const f = new FormData(); f.append("csrf", document.querySelector('input[name="csrf"]').value); f.append("note", "giả mạo"); return fetch(location.href, {method: "POST", body: f}).then(r => r.status); })()`, chromedp.EvalAwaitPromise))
+	require.NoError(t, err)
+	require.Equal(t, 403, status)
 	acts := e.auditActions()
 	require.Equal(t, 2, acts["complete.submit_proposal ok"])
 	require.Equal(t, 1, acts["refused forbidden"])
@@ -231,7 +251,7 @@ func TestBrowserProposalToSecretariat(t *testing.T) {
 	// runs through the web forms, each role in turn.
 	for _, p := range proposals[1:] {
 		e.account("ca."+p.Unit, cycle.RoleDistrictOfficer, p.Unit)
-		r := e.call("POST", fmt.Sprintf("/api/cycles/%s/%d/proposal", e.prov.Code, year), e.signIn("ca."+p.Unit), "application/json", jsonBody(t, p), "Idempotency-Key", "proposal-"+p.Unit)
+		r := e.call("POST", fmt.Sprintf("/api/tasks/cycle/%s/%d/submit_proposal/%s", e.prov.Code, year, p.Unit), e.signIn("ca."+p.Unit), "application/json", jsonBody(t, p), "Idempotency-Key", "proposal-"+p.Unit)
 		require.Equal(t, 200, r.Status, "%s", r.Body)
 	}
 	e.account("hd.chutich", cycle.RoleCouncilChair, "")
@@ -303,7 +323,8 @@ func TestBrowserProposalToSecretariat(t *testing.T) {
 	step("21-da-ky", chromedp.Click(chromedp.CSS("#submit")), chromedp.WaitVisible(chromedp.CSS("#flash")))
 	switchTo("22-van-thu-dang-nhap", "vanthu")
 	openTask("23-ban-hanh")
-	step("24-da-ban-hanh", chromedp.Click(chromedp.CSS("#submit")), chromedp.WaitVisible(chromedp.CSS("#documents")))
+	step("24-da-ban-hanh", chromedp.Click(chromedp.CSS("#submit")), chromedp.WaitVisible(chromedp.CSS("#flash")))
+	step("24b-quyet-dinh", chromedp.Navigate(cyclePage), chromedp.WaitVisible(chromedp.CSS("#documents")))
 	require.Contains(t, text("#documents"), "1/QĐ-BCĐ")
 	require.Contains(t, text("#phase"), "Đã ban hành")
 	// The PDF link downloads the decision (fetched by the page, with its cookie).

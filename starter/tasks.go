@@ -92,7 +92,7 @@ var kindCommand = map[cycle.TaskKind]string{
 
 func (x *cli) tasksCommand() *cobra.Command {
 	var kind, cycleID, unit string
-	var overdue bool
+	var overdue, everyone bool
 	cmd := &cobra.Command{
 		Use:     "tasks",
 		Aliases: []string{"inbox"},
@@ -101,6 +101,7 @@ func (x *cli) tasksCommand() *cobra.Command {
 đánh dấu; mỗi việc có địa chỉ để xem (starter task show ĐỊA-CHỈ) và hoàn thành.
 Lọc theo loại việc (--kind, ví dụ submit_proposal, yearly_report), chu kỳ hoặc đợt
 (--cycle cycle/51/2027), đơn vị (--unit) và chỉ việc quá hạn (--overdue).
+Cơ quan Thường trực xem cả việc đang mở của mọi cán bộ để đôn đốc: --all.
 
 The signed-in account's open tasks, with their due dates and addresses.`,
 		Args: cobra.NoArgs,
@@ -118,6 +119,9 @@ The signed-in account's open tasks, with their due dates and addresses.`,
 			if overdue {
 				q.Set("overdue", "1")
 			}
+			if everyone {
+				q.Set("all", "1")
+			}
 			var res api.TasksResponse
 			raw, err := x.call(cmd.Context(), request{method: "GET", path: "/api/tasks", query: q}, &res)
 			if err != nil {
@@ -134,6 +138,7 @@ The signed-in account's open tasks, with their due dates and addresses.`,
 	cmd.Flags().StringVar(&cycleID, "cycle", "", "only this cycle or award round (cycle/51/2027, awards/51/2027)")
 	cmd.Flags().StringVar(&unit, "unit", "", "only tasks of this unit (district or commune code)")
 	cmd.Flags().BoolVar(&overdue, "overdue", false, "only overdue tasks")
+	cmd.Flags().BoolVar(&everyone, "all", false, "the secretariat: every officer's open tasks, to follow them up")
 	return cmd
 }
 
