@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"chuyenhoa/cycle"
@@ -14,12 +15,12 @@ import (
 // các xã … có tên tại Thông báo", a letter's "Kính gửi") — as the issue
 // pipeline recorded them (cycle.AddressStore), with their PDFs.
 //
-// documentRoutes registers, for the wiring to call from apiRoutes and
-// webRoutes (documentRouteTable lists them; documents.openapi.yaml
-// documents the API ones, to merge into openapi.yaml with the wiring):
+// documentRoutes registers the units' inboxes of issued documents
+// (documented in openapi.yaml):
 //
 //	GET /api/documents/{province}?unit=CODE|role=ROLE  the inbox, JSON
 //	GET /api/documents/{province}/pdf?id=ID            a document's PDF
+//	GET /documents                                     the province's inbox page (a choice when several)
 //	GET /documents/{province}[?unit=…|role=…]          the inbox page
 //	GET /documents/{province}/pdf?id=ID                a document's PDF
 //
@@ -28,28 +29,12 @@ import (
 // administrator see any unit's (the secretariat's own by default), the
 // council's members those addressed to the committee's members.
 func (s *Server) documentRoutes() {
-	for _, rt := range documentRouteTable {
-		var h http.HandlerFunc
-		switch rt.handler {
-		case "api-list":
-			h = s.authed(s.apiDocuments)
-		case "api-pdf":
-			h = s.authed(s.documentPDF)
-		case "web-list":
-			h = s.page(s.webDocuments)
-		case "web-pdf":
-			h = s.page(s.documentPDF)
-		}
-		s.mux.HandleFunc(rt.pattern, h)
-	}
-}
-
-// documentRouteTable are the routes of the units' inboxes.
-var documentRouteTable = []struct{ pattern, handler string }{
-	{"GET /api/documents/{province}", "api-list"},
-	{"GET /api/documents/{province}/pdf", "api-pdf"},
-	{"GET /documents/{province}", "web-list"},
-	{"GET /documents/{province}/pdf", "web-pdf"},
+	m := s.mux
+	m.HandleFunc("GET /api/documents/{province}", s.authed(s.apiDocuments))
+	m.HandleFunc("GET /api/documents/{province}/pdf", s.authed(s.documentPDF))
+	m.HandleFunc("GET /documents", s.page(s.webDocumentsProvince))
+	m.HandleFunc("GET /documents/{province}", s.page(s.webDocuments))
+	m.HandleFunc("GET /documents/{province}/pdf", s.page(s.documentPDF))
 }
 
 // The inbox's messages, in the one catalogue.
@@ -66,6 +51,8 @@ type InboxResponse struct {
 	Province  string                    `json:"province"`
 	Recipient cycle.Recipient           `json:"recipient"`
 	Documents []cycle.AddressedDocument `json:"documents"`
+	// Provinces: the web page's choice when the product runs several.
+	Provinces []cycle.Province `json:"-"`
 }
 
 // inboxOf is whose inbox a request asks for, as the account may see it.
@@ -130,6 +117,37 @@ func (s *Server) webDocuments(w http.ResponseWriter, r *http.Request, p *princip
 		title += " — " + in.Documents[0].Recipient.Name
 	}
 	s.render(w, r, http.StatusOK, "documents", pageData{Title: title, Account: p, Data: in})
+	return nil
+}
+
+// webDocumentsProvince opens the inbox of the province whose cycles the
+// product runs: at once when there is one, else a choice.
+func (s *Server) webDocumentsProvince(w http.ResponseWriter, r *http.Request, p *principal) error {
+	cs, err := s.Store.Cycles(r.Context())
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	var codes []string
+	for _, c := range cs {
+		if !seen[c.Province] {
+			seen[c.Province] = true
+			codes = append(codes, c.Province)
+		}
+	}
+	if len(codes) == 1 {
+		http.Redirect(w, r, "/documents/"+url.PathEscape(codes[0]), http.StatusSeeOther)
+		return nil
+	}
+	var ps []cycle.Province
+	for _, code := range codes {
+		pr, _, err := s.Store.Province(r.Context(), code)
+		if err != nil {
+			pr = cycle.Province{Code: code, Name: code}
+		}
+		ps = append(ps, pr)
+	}
+	s.render(w, r, http.StatusOK, "documents", pageData{Title: "Văn bản đến", Account: p, Data: &InboxResponse{Provinces: ps}})
 	return nil
 }
 

@@ -107,7 +107,7 @@ func consolidateData(ctx context.Context, s *Server, t cycle.Task, p *principal)
 		row := Candidate{Code: c.Commune, Name: c.Name, District: c.DistrictName, Types: c.Types, Crimes: c.Figures.SocialOrderCrimes,
 			Eligible: c.Eligible, Selected: c.Selected, Rank: c.Rank}
 		for _, ch := range c.FailedChecks() {
-			row.Failed = append(row.Failed, ch.Detail)
+			row.Failed = append(row.Failed, vietnamese(ch.Text, ch.Detail))
 		}
 		out = append(out, row)
 	}
@@ -360,9 +360,9 @@ func resultsData(ctx context.Context, s *Server, t cycle.Task, p *principal) (an
 			c := names[code]
 			row := ResultRow{Code: code, Name: c.Name, District: c.DistrictName, YearNo: py.YearNo[code], Outcome: outcomeWord(cycle.OutcomeFail), Summary: "Chưa có báo cáo năm"}
 			if v, ok := py.Verdicts[code]; ok {
-				row.Reported, row.Late, row.Outcome, row.Summary = v.Reported, v.Late, outcomeWord(v.Verdict.Outcome), v.Verdict.Summary
+				row.Reported, row.Late, row.Outcome, row.Summary = v.Reported, v.Late, outcomeWord(v.Verdict.Outcome), vietnamese(v.Verdict.Text, v.Verdict.Summary)
 				for _, f := range v.Verdict.Failed() {
-					row.Failed = append(row.Failed, f.Name+": "+f.Detail)
+					row.Failed = append(row.Failed, f.Name+": "+vietnamese(f.Text, f.Detail))
 				}
 			}
 			d.Rows = append(d.Rows, row)
@@ -430,4 +430,13 @@ func awardReviewData(ctx context.Context, s *Server, t cycle.Task, p *principal)
 		return nil, err
 	}
 	return st.Nominations, nil
+}
+
+// vietnamese is a text for officers: the Vietnamese one, or else what
+// there is (data recorded before the Vietnamese texts existed).
+func vietnamese(text, fallback string) string {
+	if text != "" {
+		return text
+	}
+	return fallback
 }

@@ -51,6 +51,7 @@ func (s *Server) apiRoutes() {
 	s.adminRoutes()
 	s.accountRoutes()
 	s.viewRoutes()
+	s.documentRoutes()
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, cycle.Fail(cycle.ENOTFOUND, "api.no_route", r.Method, r.URL.Path))
 	})

@@ -544,7 +544,7 @@ func (s *Server) preview(ctx context.Context, t cycle.Task, rep cycle.Transforma
 	out.Verdict, out.Outcome, out.Summary = v, outcomeWord(v.Outcome), verdictText(v)
 	for _, c := range v.Results {
 		if !c.Skipped {
-			out.Lines = append(out.Lines, PreviewLine{Criterion: c.Name, Met: c.Passed})
+			out.Lines = append(out.Lines, PreviewLine{Criterion: c.Name, Met: c.Passed, Detail: c.Text})
 		}
 	}
 	return out, nil

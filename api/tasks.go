@@ -302,10 +302,26 @@ func (s *Server) refuse(ctx context.Context, c *taskCall, err error) error {
 		return err
 	}
 	s.logTask(c, "refused: "+ce.Code, err)
-	if aerr := s.audit(ctx, c.r, c.p, "refused", c.object(), c.key, ce.Code, "complete."+string(c.task.Kind)+": "+ce.Error()); aerr != nil {
+	if aerr := s.audit(ctx, c.r, c.p, "refused", c.object(), c.key, ce.Code, refusalDetail(c.task.Kind, ce)); aerr != nil {
 		return aerr
 	}
 	return err
+}
+
+// refusalDetail is what the audit trail and the task's history say of a
+// refusal, in Vietnamese: the task's kind, the message, and the first
+// problems with where they are (no field paths or rule codes).
+func refusalDetail(k cycle.TaskKind, ce *cycle.Error) string {
+	var b strings.Builder
+	b.WriteString(label(kindLabels, k) + ": " + ce.In(cycle.Vietnamese))
+	for i, p := range ce.Problems {
+		if i == 5 {
+			fmt.Fprintf(&b, "; và %d vấn đề khác", len(ce.Problems)-5)
+			break
+		}
+		b.WriteString("; " + p.In(cycle.Vietnamese))
+	}
+	return b.String()
 }
 
 // logTask logs a completion's outcome for operators, with the keys the
