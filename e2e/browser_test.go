@@ -340,6 +340,26 @@ func TestBrowserProposalToSecretariat(t *testing.T) {
 	require.Equal(t, 1, acts["download ok"])
 	_, err = e.db.VerifyAudit(e.ctx)
 	require.NoError(t, err)
+
+	// The clerk's pages at 1280 and 390 px: nothing scrolls sideways on a
+	// phone (the inbox, the cycle, the issued task, the units' inbox of
+	// documents, the archive).
+	for _, pg := range []struct{ name, path string }{
+		{"25-hop-thu-van-thu", "/inbox"},
+		{"26-chu-ky", fmt.Sprintf("/cycles/%s/%d", e.prov.Code, year)},
+		{"27-viec-ban-hanh", fmt.Sprintf("/tasks/cycle/%s/%d/issue", e.prov.Code, year)},
+		{"28-van-ban-den", "/documents"},
+		{"29-luu-tru", "/archive"},
+	} {
+		for _, width := range []int64{1280, 390} {
+			name := fmt.Sprintf("%s-%d", pg.name, width)
+			step(name, chromedp.EmulateViewport(width, 900), chromedp.Navigate(e.srv.URL+pg.path), chromedp.WaitVisible(chromedp.CSS("main")))
+			wide, err := chromedp.Run(bctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`))
+			require.NoError(t, err)
+			require.False(t, wide, "%s scrolls sideways at %d px", pg.path, width)
+		}
+	}
+	require.Contains(t, text("main"), "Văn bản")
 	if !strings.HasPrefix(dir, os.TempDir()) {
 		t.Logf("screenshots in %s", dir)
 	}
