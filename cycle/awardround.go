@@ -39,8 +39,8 @@ type Rejection struct {
 // the order they were nominated.
 func ValidateAwardReview(a Awards, noms []Nomination, r AwardReview) ([]Nomination, error) {
 	var probs []Problem
-	add := func(field, rule, format string, args ...any) {
-		probs = append(probs, Problem{Field: field, Rule: rule, Message: fmt.Sprintf(format, args...)})
+	add := func(field, rule string, t Text, args ...any) {
+		probs = append(probs, withPlace(Bilingual(rule, t, args...), field, ""))
 	}
 	byID := map[string]int{}
 	for i, n := range noms {
@@ -50,34 +50,34 @@ func ValidateAwardReview(a Awards, noms []Nomination, r AwardReview) ([]Nominati
 	accepted := map[string]bool{}
 	for i, id := range r.Accepted {
 		if _, ok := byID[id]; !ok {
-			add(fmt.Sprintf("accepted[%d]", i), "awards.review_unknown", "%q is not a nomination of this round", id)
+			add(fmt.Sprintf("accepted[%d]", i), "awards.review_unknown", Text{VI: "«%s» không phải là đề nghị khen thưởng của đợt này", EN: "%q is not a nomination of this round"}, id)
 			continue
 		}
 		if decided[id] != "" {
-			add(fmt.Sprintf("accepted[%d]", i), "awards.review_twice", "%s is decided twice", id)
+			add(fmt.Sprintf("accepted[%d]", i), "awards.review_twice", Text{VI: "Đề nghị %s được quyết định hai lần", EN: "%s is decided twice"}, id)
 		}
 		decided[id], accepted[id] = "accepted", true
 	}
 	for i, rj := range r.Rejected {
 		if _, ok := byID[rj.ID]; !ok {
-			add(fmt.Sprintf("rejected[%d]", i), "awards.review_unknown", "%q is not a nomination of this round", rj.ID)
+			add(fmt.Sprintf("rejected[%d]", i), "awards.review_unknown", Text{VI: "«%s» không phải là đề nghị khen thưởng của đợt này", EN: "%q is not a nomination of this round"}, rj.ID)
 			continue
 		}
 		if decided[rj.ID] != "" {
-			add(fmt.Sprintf("rejected[%d]", i), "awards.review_twice", "%s is decided twice", rj.ID)
+			add(fmt.Sprintf("rejected[%d]", i), "awards.review_twice", Text{VI: "Đề nghị %s được quyết định hai lần", EN: "%s is decided twice"}, rj.ID)
 		}
 		decided[rj.ID] = "rejected"
 		if Clean(rj.Reason) == "" {
-			add(fmt.Sprintf("rejected[%d].reason", i), "awards.review_reason", "%s: a rejection needs its reason", rj.ID)
+			add(fmt.Sprintf("rejected[%d].reason", i), "awards.review_reason", Text{VI: "%s: cần ghi lý do không đề nghị khen thưởng", EN: "%s: a rejection needs its reason"}, rj.ID)
 		}
 	}
 	for _, n := range noms {
 		if decided[n.ID] == "" {
-			add("accepted", "awards.review_missing", "%s (%s) is neither accepted nor rejected", n.ID, n.Name)
+			add("accepted", "awards.review_missing", Text{VI: "%s (%s) chưa được Hội đồng quyết định: đề nghị hoặc không đề nghị khen thưởng", EN: "%s (%s) is neither accepted nor rejected"}, n.ID, n.Name)
 		}
 	}
 	if Clean(r.Minutes) == "" {
-		add("minutes", "awards.review_minutes", "the council's minutes are required")
+		add("minutes", "awards.review_minutes", Text{VI: "Cần có biên bản họp Hội đồng", EN: "the council's minutes are required"})
 	}
 	var out []Nomination
 	for _, n := range noms {
@@ -86,7 +86,7 @@ func ValidateAwardReview(a Awards, noms []Nomination, r AwardReview) ([]Nominati
 		}
 	}
 	if len(out) == 0 && len(probs) == 0 {
-		add("accepted", "awards.review_empty", "no nomination accepted: nothing to award")
+		add("accepted", "awards.review_empty", Text{VI: "Hội đồng không đề nghị khen thưởng trường hợp nào: không có gì để khen thưởng", EN: "no nomination accepted: nothing to award"})
 	}
 	if err := ValidateNominations(a, out); err != nil {
 		var ce *Error

@@ -69,8 +69,8 @@ func ValidateOpenNominations(a Awards, noms []Nomination) error {
 
 func validateNominations(a Awards, noms []Nomination, open bool) error {
 	var probs []Problem
-	add := func(field, rule, format string, args ...any) {
-		probs = append(probs, Problem{Field: field, Rule: rule, Message: fmt.Sprintf(format, args...)})
+	add := func(field, rule string, t Text, args ...any) {
+		probs = append(probs, withPlace(Bilingual(rule, t, args...), field, ""))
 	}
 	collectives, individuals, leaders := 0, 0, 0
 	perArea := map[string][]int{}
@@ -86,20 +86,20 @@ func validateNominations(a Awards, noms []Nomination, open bool) error {
 				leaders++
 			}
 		default:
-			add(f+".kind", "awards.kind", "%q: want collective or individual", n.Kind)
+			add(f+".kind", "awards.kind", Text{VI: "Đối tượng đề nghị khen thưởng «%s» không hợp lệ: chỉ có tập thể hoặc cá nhân", EN: "%q: want collective or individual"}, n.Kind)
 		}
 		if n.Kind == NomineeCollective && n.Leader {
-			add(f+".leader", "awards.kind", "%s: only an individual can be a leader", n.Name)
+			add(f+".leader", "awards.kind", Text{VI: "%s: chỉ cá nhân mới được ghi là lãnh đạo, chỉ huy", EN: "%s: only an individual can be a leader"}, n.Name)
 		}
 		if Clean(n.Name) == "" {
-			add(f+".name", "awards.name", "the nominee's name is required")
+			add(f+".name", "awards.name", Text{VI: "Chưa ghi tên tập thể hoặc cá nhân được đề nghị khen thưởng", EN: "the nominee's name is required"})
 		}
 		if Clean(n.Achievements) == "" {
-			add(f+".achievements", "awards.achievements", "%s: a summary of achievements is required", n.Name)
+			add(f+".achievements", "awards.achievements", Text{VI: "%s: cần tóm tắt thành tích", EN: "%s: a summary of achievements is required"}, n.Name)
 		}
 		if a.PerArea > 0 {
 			if n.Area == "" {
-				add(f+".area", "awards.area", "%s: name the transformed area the work was in (one per area)", n.Name)
+				add(f+".area", "awards.area", Text{VI: "%s: cần ghi địa bàn chuyển hóa nơi lập thành tích (mỗi địa bàn một đề nghị)", EN: "%s: name the transformed area the work was in (one per area)"}, n.Name)
 			} else {
 				if _, ok := perArea[n.Area]; !ok {
 					areaOrder = append(areaOrder, n.Area) // no map iteration: workflows call this
@@ -113,7 +113,7 @@ func validateNominations(a Awards, noms []Nomination, open bool) error {
 		}
 		for _, part := range a.Dossier {
 			if !have[part.ID] {
-				add(f+".dossier", "awards.dossier", "%s: dossier lacks %q (%s)", n.Name, part.ID, part.Name)
+				add(f+".dossier", "awards.dossier", Text{VI: "%s: hồ sơ còn thiếu «%s» (%s)", EN: "%s: dossier lacks %q (%s)"}, n.Name, part.ID, part.Name)
 			}
 		}
 		for _, d := range n.Dossier {
@@ -122,29 +122,29 @@ func validateNominations(a Awards, noms []Nomination, open bool) error {
 				known = known || part.ID == d
 			}
 			if !known {
-				add(f+".dossier", "awards.dossier", "%s: %q is not a part of this scheme's dossier", n.Name, d)
+				add(f+".dossier", "awards.dossier", Text{VI: "%s: «%s» không thuộc thành phần hồ sơ khen thưởng theo Kế hoạch", EN: "%s: %q is not a part of this scheme's dossier"}, n.Name, d)
 			}
 		}
 	}
 	if a.Collectives > 0 && collectives > a.Collectives {
-		add("nominations", "awards.quota_collectives", "%d collectives nominated, the quota is %d", collectives, a.Collectives)
+		add("nominations", "awards.quota_collectives", Text{VI: "Đề nghị khen thưởng %d tập thể, vượt số lượng %d tập thể theo Kế hoạch", EN: "%d collectives nominated, the quota is %d"}, collectives, a.Collectives)
 	}
 	if a.Individuals > 0 && individuals > a.Individuals {
-		add("nominations", "awards.quota_individuals", "%d individuals nominated, the quota is %d", individuals, a.Individuals)
+		add("nominations", "awards.quota_individuals", Text{VI: "Đề nghị khen thưởng %d cá nhân, vượt số lượng %d cá nhân theo Kế hoạch", EN: "%d individuals nominated, the quota is %d"}, individuals, a.Individuals)
 	}
 	// Exact: leaders/individuals ≤ p%  ⇔  100·leaders ≤ p·individuals.
 	if open {
 		if a.LeadersMaxPercent > 0 && a.Individuals > 0 && 100*leaders > a.LeadersMaxPercent*a.Individuals {
-			add("nominations", "awards.leaders_share", "%d leaders nominated: at most %d can be awarded (%d%% of the %d individuals)",
+			add("nominations", "awards.leaders_share", Text{VI: "Đề nghị khen thưởng %d cá nhân là lãnh đạo, chỉ huy: chỉ được khen thưởng tối đa %d người (%d%% của %d cá nhân)", EN: "%d leaders nominated: at most %d can be awarded (%d%% of the %d individuals)"},
 				leaders, a.LeadersMaxPercent*a.Individuals/100, a.LeadersMaxPercent, a.Individuals)
 		}
 	} else if a.LeadersMaxPercent > 0 && 100*leaders > a.LeadersMaxPercent*individuals {
-		add("nominations", "awards.leaders_share", "%d leaders among %d individuals is %s%% > %d%% (at most %d)",
+		add("nominations", "awards.leaders_share", Text{VI: "%d lãnh đạo, chỉ huy trong %d cá nhân là %s%%, vượt tỷ lệ %d%% (tối đa %d người)", EN: "%d leaders among %d individuals is %s%% > %d%% (at most %d)"},
 			leaders, individuals, num(100*float64(leaders)/float64(individuals)), a.LeadersMaxPercent, a.LeadersMaxPercent*individuals/100)
 	}
 	for _, ar := range areaOrder {
 		if idx := perArea[ar]; len(idx) > a.PerArea {
-			add(fmt.Sprintf("nominations[%d]", idx[a.PerArea]), "awards.per_area", "area %s has %d nominations, at most %d per transformed area", ar, len(idx), a.PerArea)
+			add(fmt.Sprintf("nominations[%d]", idx[a.PerArea]), "awards.per_area", Text{VI: "Địa bàn %s có %d đề nghị khen thưởng, mỗi địa bàn chuyển hóa tối đa %d", EN: "area %s has %d nominations, at most %d per transformed area"}, ar, len(idx), a.PerArea)
 		}
 	}
 	return Invalid("award nominations", probs)
@@ -153,25 +153,25 @@ func validateNominations(a Awards, noms []Nomination, open bool) error {
 // validate checks an award scheme.
 func (a *Awards) validate(field string) []Problem {
 	var probs []Problem
-	add := func(f, format string, args ...any) {
-		probs = append(probs, Problem{Field: field + "." + f, Rule: "policy.awards", Message: fmt.Sprintf(format, args...)})
+	add := func(f string, t Text, args ...any) {
+		probs = append(probs, withPlace(Bilingual("policy.awards", t, args...), field+"."+f, ""))
 	}
 	if a.Form == "" {
-		add("form", "required: the form of award")
+		add("form", Text{VI: "Chưa ghi hình thức khen thưởng", EN: "required: the form of award"})
 	}
 	if a.Grantor == "" {
-		add("grantor", "required: who grants the award")
+		add("grantor", Text{VI: "Chưa ghi cấp khen thưởng", EN: "required: who grants the award"})
 	}
 	if a.Collectives < 0 || a.Individuals < 0 || a.PerArea < 0 {
-		add("collectives", "quotas must not be negative")
+		add("collectives", Text{VI: "Số lượng khen thưởng không được âm", EN: "quotas must not be negative"})
 	}
 	if a.LeadersMaxPercent < 0 || a.LeadersMaxPercent > 100 {
-		add("leaders_max_percent", "%d: want 0–100", a.LeadersMaxPercent)
+		add("leaders_max_percent", Text{VI: "Tỷ lệ lãnh đạo, chỉ huy %d%% không hợp lệ: phải từ 0 đến 100", EN: "%d: want 0–100"}, a.LeadersMaxPercent)
 	}
 	seen := map[string]bool{}
 	for i, d := range a.Dossier {
 		if d.ID == "" || d.Name == "" || seen[d.ID] {
-			add(fmt.Sprintf("dossier[%d]", i), "id and name required, ids unique")
+			add(fmt.Sprintf("dossier[%d]", i), Text{VI: "Thành phần hồ sơ cần có mã và tên, mã không được trùng", EN: "id and name required, ids unique"})
 		}
 		seen[d.ID] = true
 	}

@@ -134,20 +134,20 @@ func (a LegalAct) Covers(y int, d Date) bool {
 // validate checks an act; field is its place in the file.
 func (a LegalAct) validate(field string) []Problem {
 	var probs []Problem
-	add := func(f, msg string) {
-		probs = append(probs, Problem{Field: field + f, Rule: "grounds.act", Message: msg})
+	add := func(f string, t Text, args ...any) {
+		probs = append(probs, withPlace(Bilingual("grounds.act", t, args...), field+f, ""))
 	}
 	if strings.TrimSpace(a.Kind) == "" {
-		add(".kind", "required: Luật, Nghị định, Quyết định, Kế hoạch…")
+		add(".kind", Text{VI: "Chưa ghi loại văn bản căn cứ: Luật, Nghị định, Quyết định, Kế hoạch…", EN: "required: Luật, Nghị định, Quyết định, Kế hoạch…"})
 	}
 	if a.Name == "" && a.Subject == "" {
-		add(".subject", "required: what the act is about (a law: its name)")
+		add(".subject", Text{VI: "Chưa ghi trích yếu của văn bản căn cứ (với Luật: tên Luật)", EN: "required: what the act is about (a law: its name)"})
 	}
 	if a.Kind != "Luật" && a.Issuer == "" {
-		add(".issuer", "required: who issued it")
+		add(".issuer", Text{VI: "Chưa ghi cơ quan ban hành văn bản căn cứ", EN: "required: who issued it"})
 	}
 	if !a.Until.IsZero() && a.Until.Before(a.start()) {
-		add(".until", fmt.Sprintf("%s is before the act is in force (%s)", a.Until, a.start()))
+		add(".until", Text{VI: "Ngày hết hiệu lực %s sớm hơn ngày văn bản căn cứ có hiệu lực (%s)", EN: "%s is before the act is in force (%s)"}, dateWord(a.Until), dateWord(a.start()))
 	}
 	return probs
 }
@@ -244,12 +244,11 @@ func validateGrounds(gs []Ground) []Problem {
 			known = known || g.Role == r
 		}
 		if !known {
-			probs = append(probs, Problem{Field: f + ".role", Rule: "grounds.role", Message: fmt.Sprintf("%q: want one of %s", g.Role, joinKinds(groundRoles))})
+			probs = append(probs, withPlace(Bilingual("grounds.role", Text{VI: "Vai trò của căn cứ «%s» không hợp lệ: chỉ có %s", EN: "%q: want one of %s"}, string(g.Role), joinKinds(groundRoles)), f+".role", ""))
 		}
 		for j, k := range g.Documents {
 			if !IsDocumentKind(k) {
-				probs = append(probs, Problem{Field: fmt.Sprintf("%s.documents[%d]", f, j), Rule: "grounds.documents",
-					Message: fmt.Sprintf("%q: want one of %s", k, strings.Join(DocumentKinds, ", "))})
+				probs = append(probs, withPlace(Bilingual("grounds.documents", Text{VI: "Loại văn bản «%s» không hợp lệ: chỉ có %s", EN: "%q: want one of %s"}, k, strings.Join(DocumentKinds, ", ")), fmt.Sprintf("%s.documents[%d]", f, j), ""))
 			}
 		}
 		probs = append(probs, g.LegalAct.validate(f)...)

@@ -54,19 +54,19 @@ func Consolidate(prov Province, pol Policy, sel SelectionResult, c Consolidation
 		}
 		switch {
 		case !ok:
-			probs = append(probs, Problem{Field: f, Commune: label, Rule: "consolidation.not_proposed", Message: "this commune was not proposed by any unit"})
+			probs = append(probs, withPlace(NewProblem("consolidation.not_proposed"), f, label))
 			continue
 		case keep[d.Commune] || drop[d.Commune]:
-			probs = append(probs, Problem{Field: f, Commune: label, Rule: "consolidation.duplicate", Message: "decided twice"})
+			probs = append(probs, withPlace(NewProblem("consolidation.duplicate"), f, label))
 			continue
 		case d.Reason == "":
-			probs = append(probs, Problem{Field: f + ".reason", Commune: label, Rule: "consolidation.reason", Message: "a reason is required to keep or drop a commune"})
+			probs = append(probs, withPlace(NewProblem("consolidation.reason"), f+".reason", label))
 		}
 		if d.Keep {
 			keep[d.Commune] = true
 			for _, ch := range cand.FailedChecks() {
 				if ch.Rule != RuleCap {
-					probs = append(probs, Problem{Field: f, Commune: label, Rule: ch.Rule, Message: "cannot be kept: " + ch.Detail})
+					probs = append(probs, Problem{Field: f, Commune: label, Rule: ch.Rule, Message: "cannot be kept: " + ch.Detail, Text: "Không thể giữ lại: " + lowerFirst(vietnameseOr(ch.Text, ch.Detail))})
 				}
 			}
 		} else {
@@ -135,7 +135,7 @@ func ApplyAppraisal(draft []ListedCommune, a Appraisal) ([]ListedCommune, error)
 		on[l.Commune] = l
 	}
 	if !a.Approved && a.Reason == "" {
-		probs = append(probs, Problem{Field: "reason", Rule: "appraisal.reason", Message: "a reason is required to return the list to the secretariat"})
+		probs = append(probs, withPlace(NewProblemAs("appraisal.reason", "appraisal.reason.return"), "reason", ""))
 	}
 	removed := map[string]bool{}
 	for i, r := range a.Removals {
@@ -143,11 +143,11 @@ func ApplyAppraisal(draft []ListedCommune, a Appraisal) ([]ListedCommune, error)
 		l, ok := on[r.Commune]
 		switch {
 		case !ok:
-			probs = append(probs, Problem{Field: f, Commune: r.Commune, Rule: "appraisal.not_listed", Message: "not on the draft list"})
+			probs = append(probs, withPlace(NewProblem("appraisal.not_listed"), f, r.Commune))
 		case removed[r.Commune]:
-			probs = append(probs, Problem{Field: f, Commune: l.Name + " (" + l.Commune + ")", Rule: "appraisal.duplicate", Message: "removed twice"})
+			probs = append(probs, withPlace(NewProblem("appraisal.duplicate"), f, l.Name+" ("+l.Commune+")"))
 		case r.Reason == "":
-			probs = append(probs, Problem{Field: f + ".reason", Commune: l.Name + " (" + l.Commune + ")", Rule: "appraisal.reason", Message: "a reason is required to remove a commune"})
+			probs = append(probs, withPlace(NewProblemAs("appraisal.reason", "appraisal.reason.remove"), f+".reason", l.Name+" ("+l.Commune+")"))
 		}
 		removed[r.Commune] = true
 	}
@@ -159,7 +159,7 @@ func ApplyAppraisal(draft []ListedCommune, a Appraisal) ([]ListedCommune, error)
 		}
 	}
 	if a.Approved && len(out) == 0 && len(draft) > 0 {
-		probs = append(probs, Problem{Field: "removals", Rule: "appraisal.empty", Message: "approving the list while removing every commune: return it to the secretariat instead"})
+		probs = append(probs, withPlace(NewProblem("appraisal.empty"), "removals", ""))
 	}
 	if len(probs) > 0 {
 		return nil, Invalid("appraisal", probs)
@@ -224,7 +224,7 @@ func (is Issuer) Validate() error {
 		{"authority_line", is.AuthorityLine}, {"signer_title", is.SignerTitle}, {"signer_name", is.SignerName},
 	} {
 		if f.v == "" {
-			probs = append(probs, Problem{Field: "issuer." + f.name, Rule: "issuer.required", Message: "required"})
+			probs = append(probs, withPlace(NewProblem("issuer.required", issuerFieldName(f.name)), "issuer."+f.name, ""))
 		}
 	}
 	return Invalid("issuer", probs)
@@ -240,7 +240,7 @@ func (is Issuer) ValidateDocuments() error {
 	switch is.Kind {
 	case "", IssuerCommittee, IssuerPeopleCommittee, IssuerAgency:
 	default:
-		probs = append(probs, Problem{Field: "issuer.kind", Rule: "issuer.kind", Message: fmt.Sprintf("%q: want committee, people_committee or agency", is.Kind)})
+		probs = append(probs, withPlace(NewProblem("issuer.kind", Quote(string(is.Kind))), "issuer.kind", ""))
 	}
 	for _, p := range is.CheckAuthority() {
 		p.Field = "issuer.authority_line"
@@ -255,4 +255,52 @@ func (is Issuer) ValidateDocuments() error {
 		}
 	}
 	return Invalid("issuer", probs)
+}
+
+// withPlace sets a problem's field path (for API clients) and commune.
+func withPlace(p Problem, field, commune string) Problem {
+	p.Field, p.Commune = field, commune
+	return p
+}
+
+// vietnameseOr is the Vietnamese text when there is one, else the English.
+func vietnameseOr(vi, en string) string {
+	if vi != "" {
+		return vi
+	}
+	return en
+}
+
+// issuerFieldName names an issuer's setting as the registry's form does.
+func issuerFieldName(f string) Localizer {
+	w, ok := issuerFields[f]
+	if !ok {
+		return Word{VI: f, EN: f}
+	}
+	return w
+}
+
+var issuerFields = map[string]Word{
+	"body":           {VI: "tên cơ quan ban hành", EN: "the issuing body"},
+	"body_key":       {VI: "mã sổ đăng ký văn bản của cơ quan ban hành", EN: "the key of the numbering register"},
+	"number_suffix":  {VI: "ký hiệu văn bản (ví dụ QĐ-BCĐ)", EN: "the number suffix (e.g. QĐ-BCĐ)"},
+	"place":          {VI: "địa danh ghi ở đầu văn bản", EN: "the place named in the heading"},
+	"authority_line": {VI: "dòng thẩm quyền ban hành trên phần căn cứ", EN: "the authority line above the grounds"},
+	"signer_title":   {VI: "chức vụ người ký", EN: "the signer's title"},
+	"signer_name":    {VI: "họ tên người ký", EN: "the signer's name"},
+}
+
+func init() {
+	defineMessages(map[string]Text{
+		"consolidation.not_proposed": {VI: "Xã này không được đơn vị nào đề xuất", EN: "this commune was not proposed by any unit"},
+		"consolidation.duplicate":    {VI: "Xã này được quyết định hai lần (giữ lại hoặc loại ra)", EN: "decided twice"},
+		"consolidation.reason":       {VI: "Cần ghi lý do giữ lại hoặc loại ra xã này", EN: "a reason is required to keep or drop a commune"},
+		"appraisal.reason.return":    {VI: "Cần ghi lý do trả lại danh sách cho Cơ quan Thường trực", EN: "a reason is required to return the list to the secretariat"},
+		"appraisal.reason.remove":    {VI: "Cần ghi lý do đưa xã ra khỏi danh sách", EN: "a reason is required to remove a commune"},
+		"appraisal.not_listed":       {VI: "Xã này không có trong danh sách dự kiến", EN: "not on the draft list"},
+		"appraisal.duplicate":        {VI: "Xã này được đưa ra khỏi danh sách hai lần", EN: "removed twice"},
+		"appraisal.empty":            {VI: "Không thể thông qua danh sách khi đã đưa tất cả các xã ra khỏi danh sách: hãy trả lại danh sách cho Cơ quan Thường trực", EN: "approving the list while removing every commune: return it to the secretariat instead"},
+		"issuer.required":            {VI: "Chưa ghi %[1]s của cơ quan ban hành", EN: "%[1]s is required"},
+		"issuer.kind":                {VI: "Loại cơ quan ban hành %[1]s không hợp lệ: chỉ có Ban Chỉ đạo, Ủy ban nhân dân hoặc cơ quan chuyên môn", EN: "%[1]s: want committee, people_committee or agency"},
+	})
 }

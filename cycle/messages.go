@@ -303,6 +303,21 @@ func NewProblem(rule string, args ...any) Problem {
 	return Problem{Rule: rule, Message: Say(English, rule, args...), Text: Say(Vietnamese, rule, args...)}
 }
 
+// NewProblemAs is a problem of a rule broken in one of several ways, its
+// message the catalogue's code msg: the rule stays what API clients match,
+// the message says which way, in both languages.
+func NewProblemAs(rule, msg string, args ...any) Problem {
+	return Problem{Rule: rule, Message: Say(English, msg, args...), Text: Say(Vietnamese, msg, args...)}
+}
+
+// Bilingual is a problem whose texts are written where it is found, in
+// both languages (fmt formats said with the same arguments, Localizers
+// said in each language): for checks of a configuration file whose
+// messages are each used once.
+func Bilingual(rule string, t Text, args ...any) Problem {
+	return Problem{Rule: rule, Message: fmt.Sprintf(t.EN, localize(English, args)...), Text: fmt.Sprintf(t.VI, localize(Vietnamese, args)...)}
+}
+
 // Fail is an *Error whose message comes from the catalogue, in both languages.
 func Fail(code, msg string, args ...any) *Error {
 	return &Error{Code: code, Message: Say(English, msg, args...), Text: Say(Vietnamese, msg, args...)}
@@ -338,3 +353,7 @@ func (e *Error) In(lang Lang) string {
 	}
 	return e.Message
 }
+
+// dateWord is a date as each language writes it in a message: "01/01/2026"
+// for officers, "2026-01-01" in logs.
+func dateWord(d Date) Word { return Word{VI: d.Vietnamese(), EN: d.String()} }

@@ -120,17 +120,17 @@ func DefaultPolicy() Policy {
 // Validate checks a policy; problems name the field.
 func (p Policy) Validate() error {
 	var probs []Problem
-	add := func(field, msg string) {
-		probs = append(probs, Problem{Field: field, Rule: "policy." + field, Message: msg})
+	add := func(field string, t Text, args ...any) {
+		probs = append(probs, withPlace(Bilingual("policy."+field, t, args...), field, ""))
 	}
 	if p.ID == "" {
-		add("id", "required")
+		add("id", Text{VI: "Chưa ghi mã của Kế hoạch", EN: "required"})
 	}
 	if p.Selection.CapPercent < 1 || p.Selection.CapPercent > 100 {
-		add("selection.cap_percent", fmt.Sprintf("%d is not a percentage between 1 and 100", p.Selection.CapPercent))
+		add("selection.cap_percent", Text{VI: "Tỷ lệ tối đa số xã được lựa chọn %d%% không hợp lệ: phải từ 1 đến 100", EN: "%d is not a percentage between 1 and 100"}, p.Selection.CapPercent)
 	}
 	if p.Selection.CapScope != CapProvince && p.Selection.CapScope != CapDistrict {
-		add("selection.cap_scope", fmt.Sprintf("%q: want province or district", p.Selection.CapScope))
+		add("selection.cap_scope", Text{VI: "Phạm vi tính tỷ lệ «%s» không hợp lệ: chỉ tính theo tỉnh hoặc theo huyện", EN: "%q: want province or district"}, p.Selection.CapScope)
 	}
 	days := []struct {
 		field string
@@ -142,33 +142,33 @@ func (p Policy) Validate() error {
 	}
 	for _, d := range days {
 		if !d.yd.Valid() {
-			add(d.field, fmt.Sprintf("%02d/%02d is not a day of the year", d.yd.Day, int(d.yd.Month)))
+			add(d.field, Text{VI: "Ngày %02d/%02d không có trong năm", EN: "%02d/%02d is not a day of the year"}, d.yd.Day, int(d.yd.Month))
 		}
 	}
 	if len(probs) == 0 {
 		c, y := p.Calendar, 2001
 		if !c.ProposalsDue.In(y).Before(c.ConsolidationDue.In(y)) || !c.ConsolidationDue.In(y).Before(c.AppraisalDue.In(y)) ||
 			c.DecisionDue.In(y).Before(c.AppraisalDue.In(y)) {
-			add("calendar", "deadlines must run proposals < consolidation < appraisal ≤ decision")
+			add("calendar", Text{VI: "Các thời hạn phải theo thứ tự: đề xuất, rồi tổng hợp, rồi thẩm định, rồi ban hành quyết định (không sớm hơn thẩm định)", EN: "deadlines must run proposals < consolidation < appraisal ≤ decision"})
 		}
 	}
 	for i, d := range p.Reminders.DaysBefore {
 		if d < 1 {
-			add(fmt.Sprintf("reminders.days_before[%d]", i), fmt.Sprintf("%d: want a positive number of days", d))
+			add(fmt.Sprintf("reminders.days_before[%d]", i), Text{VI: "Số ngày nhắc trước %d không hợp lệ: phải từ 1 ngày trở lên", EN: "%d: want a positive number of days"}, d)
 		}
 	}
 	if p.Reminders.EscalateAfterDays < 0 || p.Reminders.RepeatEveryDays < 0 || p.Reminders.MaxEscalations < 0 {
-		add("reminders", "escalation settings must not be negative")
+		add("reminders", Text{VI: "Các số ngày báo cáo cấp trên khi chậm không được âm", EN: "escalation settings must not be negative"})
 	}
 	for _, from := range sortedRoles(p.Reminders.EscalateTo) {
 		to := p.Reminders.EscalateTo[from]
 		switch {
 		case from != "*" && !from.Valid():
-			add("reminders.escalate_to", fmt.Sprintf("%q is not a role (or \"*\" for any other)", from))
+			add("reminders.escalate_to", Text{VI: "«%s» không phải là vai trò (hoặc «*» cho mọi vai trò khác)", EN: "%q is not a role (or \"*\" for any other)"}, string(from))
 		case !to.Valid():
-			add("reminders.escalate_to."+string(from), fmt.Sprintf("%q is not a role", to))
+			add("reminders.escalate_to."+string(from), Text{VI: "«%s» không phải là vai trò", EN: "%q is not a role"}, string(to))
 		case to == from:
-			add("reminders.escalate_to."+string(from), fmt.Sprintf("an escalation about a task of %s must go to someone above it", from))
+			add("reminders.escalate_to."+string(from), Text{VI: "Việc chậm của %s phải được báo cho cấp trên, không phải cho chính vai trò đó", EN: "an escalation about a task of %s must go to someone above it"}, from)
 		}
 	}
 	probs = append(probs, p.validateExtensions()...)

@@ -206,14 +206,14 @@ func (yd YearDay) String() string {
 // validateExtensions checks the fields that came with policy files.
 func (p Policy) validateExtensions() []Problem {
 	var probs []Problem
-	add := func(field, format string, args ...any) {
-		probs = append(probs, Problem{Field: field, Rule: "policy." + strings.SplitN(field, "[", 2)[0], Message: fmt.Sprintf(format, args...)})
+	add := func(field string, t Text, args ...any) {
+		probs = append(probs, withPlace(Bilingual("policy."+strings.SplitN(field, "[", 2)[0], t, args...), field, ""))
 	}
 	if p.Selection.CapMinimum < 0 {
-		add("selection.cap_minimum", "%d: must not be negative", p.Selection.CapMinimum)
+		add("selection.cap_minimum", Text{VI: "Số xã tối thiểu được lựa chọn %d không được âm", EN: "%d: must not be negative"}, p.Selection.CapMinimum)
 	}
 	if !p.Until.IsZero() && p.Until.Before(p.Effective) {
-		add("until", "%s is before the effective date %s", p.Until, p.Effective)
+		add("until", Text{VI: "Ngày hết hiệu lực %s sớm hơn ngày có hiệu lực %s", EN: "%s is before the effective date %s"}, dateWord(p.Until), dateWord(p.Effective))
 	}
 	for i, d := range p.Deadlines {
 		f := fmt.Sprintf("deadlines[%d]", i)
@@ -222,26 +222,26 @@ func (p Policy) validateExtensions() []Problem {
 			known = known || d.Kind == k
 		}
 		if !known {
-			add(f+".kind", "%q is not a deadline kind (want one of %s)", d.Kind, joinKinds(deadlineKinds))
+			add(f+".kind", Text{VI: "«%s» không phải là loại thời hạn (chỉ có %s)", EN: "%q is not a deadline kind (want one of %s)"}, d.Kind, joinKinds(deadlineKinds))
 		}
 		if len(d.Months) == 0 {
-			add(f+".months", "at least one month is required")
+			add(f+".months", Text{VI: "Cần ghi ít nhất một tháng", EN: "at least one month is required"})
 		}
 		for j, m := range d.Months {
 			if !(YearDay{Month: time.Month(m), Day: d.Day}).Valid() {
-				add(fmt.Sprintf("%s.months[%d]", f, j), "day %d of month %d is not a day of the year", d.Day, m)
+				add(fmt.Sprintf("%s.months[%d]", f, j), Text{VI: "Ngày %d tháng %d không có trong năm", EN: "day %d of month %d is not a day of the year"}, d.Day, m)
 			}
 		}
 	}
 	for i, pr := range p.Periods {
 		f := fmt.Sprintf("periods[%d]", i)
 		if pr.Name == "" {
-			add(f+".name", "required")
+			add(f+".name", Text{VI: "Chưa ghi tên kỳ", EN: "required"})
 		}
 		if !pr.From.Valid() || !pr.To.Valid() {
-			add(f, "from and to must be days of the year")
+			add(f, Text{VI: "Ngày bắt đầu và ngày kết thúc của kỳ phải là ngày có trong năm", EN: "from and to must be days of the year"})
 		} else if !pr.From.In(2001).Before(pr.To.In(2001)) {
-			add(f, "from %s is not before to %s", pr.From, pr.To)
+			add(f, Text{VI: "Ngày bắt đầu %s không sớm hơn ngày kết thúc %s", EN: "from %s is not before to %s"}, pr.From, pr.To)
 		}
 	}
 	for i, t := range p.Targets {
@@ -249,19 +249,19 @@ func (p Policy) validateExtensions() []Problem {
 		switch t.Compare {
 		case "≥", ">", "≤", "<":
 		default:
-			add(f+".compare", "%q: want ≥, >, ≤ or <", t.Compare)
+			add(f+".compare", Text{VI: "Phép so sánh «%s» không hợp lệ: chỉ có ≥, >, ≤ hoặc <", EN: "%q: want ≥, >, ≤ or <"}, t.Compare)
 		}
 		if t.ID == "" {
-			add(f+".id", "required")
+			add(f+".id", Text{VI: "Chưa ghi mã chỉ tiêu", EN: "required"})
 		}
 	}
 	for i, d := range p.Documents {
 		f := fmt.Sprintf("documents[%d]", i)
 		if d.Kind == "" || d.Title == "" {
-			add(f, "kind and title are required")
+			add(f, Text{VI: "Chưa ghi loại và tên văn bản", EN: "kind and title are required"})
 		}
 		if len(d.Recipients) == 0 {
-			add(f+".recipients", "a document needs its distribution list (nơi nhận)")
+			add(f+".recipients", Text{VI: "Văn bản cần có nơi nhận", EN: "a document needs its distribution list (nơi nhận)"})
 		}
 	}
 	probs = append(probs, validateGrounds(p.Grounds)...)

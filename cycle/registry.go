@@ -137,12 +137,12 @@ func (p Province) UnitName(code string) string {
 func (p Province) Validate() error {
 	var probs []Problem
 	if p.Code == "" || p.Name == "" {
-		probs = append(probs, Problem{Field: "province", Rule: "registry.province", Message: "province code and name are required"})
+		probs = append(probs, withPlace(NewProblem("registry.province"), "province", ""))
 	}
 	seenD := map[string]bool{}
 	for i, d := range p.Districts {
 		if d.Code == "" || d.Name == "" || seenD[d.Code] {
-			probs = append(probs, Problem{Field: fmt.Sprintf("districts[%d]", i), Rule: "registry.district", Message: fmt.Sprintf("district %q %q: empty or duplicate code", d.Code, d.Name)})
+			probs = append(probs, withPlace(NewProblem("registry.district", Quote(d.Code), Quote(d.Name), i+1), fmt.Sprintf("districts[%d]", i), ""))
 		}
 		seenD[d.Code] = true
 	}
@@ -151,20 +151,20 @@ func (p Province) Validate() error {
 		f := fmt.Sprintf("communes[%d]", i)
 		switch {
 		case c.Code == "" || c.Name == "":
-			probs = append(probs, Problem{Field: f, Rule: "registry.commune", Message: "commune code and name are required"})
+			probs = append(probs, withPlace(NewProblemAs("registry.commune", "registry.commune.name", i+1), f, ""))
 		case seenC[c.Code]:
-			probs = append(probs, Problem{Field: f, Commune: c.Label(), Rule: "registry.commune", Message: "duplicate commune code"})
+			probs = append(probs, withPlace(NewProblemAs("registry.commune", "registry.commune.duplicate"), f, c.Label()))
 		case c.Kind == kindUndefined:
-			probs = append(probs, Problem{Field: f, Commune: c.Label(), Rule: "registry.commune", Message: "unknown kind (want xã, phường, thị trấn or đặc khu)"})
+			probs = append(probs, withPlace(NewProblemAs("registry.commune", "registry.commune.kind"), f, c.Label()))
 		case len(p.Districts) > 0 && !seenD[c.District]:
-			probs = append(probs, Problem{Field: f, Commune: c.Label(), Rule: "registry.commune", Message: fmt.Sprintf("unknown district %q", c.District)})
+			probs = append(probs, withPlace(NewProblemAs("registry.commune", "registry.commune.district", Quote(c.District)), f, c.Label()))
 		case len(p.Districts) == 0 && c.District != "":
-			probs = append(probs, Problem{Field: f, Commune: c.Label(), Rule: "registry.commune", Message: "a two-tier province has no districts"})
+			probs = append(probs, withPlace(NewProblemAs("registry.commune", "registry.commune.two_tier", Quote(c.District)), f, c.Label()))
 		}
 		seenC[c.Code] = true
 	}
 	if !sort.SliceIsSorted(p.Communes, func(i, j int) bool { return p.Communes[i].Code < p.Communes[j].Code }) {
-		probs = append(probs, Problem{Field: "communes", Rule: "registry.order", Message: "communes must be ordered by code"})
+		probs = append(probs, withPlace(NewProblem("registry.order"), "communes", ""))
 	}
 	return Invalid("province registry "+p.Code, probs)
 }
@@ -237,4 +237,17 @@ func ReadRegistryCSV(r io.Reader) (Province, error) {
 		return Province{}, err
 	}
 	return p, nil
+}
+
+func init() {
+	defineMessages(map[string]Text{
+		"registry.province":          {VI: "Chưa ghi mã và tên tỉnh", EN: "province code and name are required"},
+		"registry.district":          {VI: "Đơn vị cấp huyện thứ %[3]d (mã %[1]s, tên %[2]s): thiếu mã, thiếu tên hoặc trùng mã với đơn vị khác", EN: "district %[1]s %[2]s: empty or duplicate code (entry %[3]d)"},
+		"registry.commune.name":      {VI: "Xã thứ %[1]d: chưa ghi mã hoặc tên xã", EN: "commune code and name are required (entry %[1]d)"},
+		"registry.commune.duplicate": {VI: "Mã xã trùng với một xã đã ghi trước", EN: "duplicate commune code"},
+		"registry.commune.kind":      {VI: "Loại đơn vị hành chính không hợp lệ: chỉ có xã, phường, thị trấn hoặc đặc khu", EN: "unknown kind (want xã, phường, thị trấn or đặc khu)"},
+		"registry.commune.district":  {VI: "Mã đơn vị cấp huyện %[1]s không có trong danh mục của tỉnh", EN: "unknown district %[1]s"},
+		"registry.commune.two_tier":  {VI: "Tỉnh tổ chức chính quyền hai cấp, không có cấp huyện, nhưng xã lại ghi đơn vị cấp huyện %[1]s", EN: "a two-tier province has no districts (%[1]s given)"},
+		"registry.order":             {VI: "Danh mục xã phải xếp theo thứ tự mã xã", EN: "communes must be ordered by code"},
+	})
 }

@@ -259,6 +259,17 @@ func init() {
 		"report.required":          {VI: "Thiếu «%[2]s»: các tiêu chí của xã (loại %[1]s) cần số liệu này", EN: "required for this commune's criteria (types %[1]s) (%[2]s)"},
 		"report.required.baseline": {VI: "Thiếu «%[1]s» của kỳ so sánh: tiêu chí so sánh số liệu này với kỳ trước", EN: "required: the criterion compares it with the baseline period (%[1]s)"},
 		"report.required.area":     {VI: "Thiếu số bình quân một xã của địa bàn: có tiêu chí so sánh xã với số bình quân này", EN: "required: a criterion compares the commune with its area's average per commune"},
+		"results.unknown":           {VI: "Xã có mã %[1]s không thuộc danh sách thẩm định kết quả năm nay", EN: "%[1]s is not appraised this year"},
+		"results.twice":             {VI: "%[1]s được quyết định kết quả hai lần", EN: "%[1]s is decided twice"},
+		"results.outcome":           {VI: "Kết quả %[1]s của %[2]s không hợp lệ: chỉ ghi «Đạt» hoặc «Không đạt»", EN: "%[1]s: want pass or fail (%[2]s)"},
+		"results.reason":            {VI: "%[1]s: Hội đồng %[2]s nên cần ghi lý do bằng văn bản, ít nhất %[3]d ký tự", EN: "%[1]s %[2]s: a written reason of at least %[3]d characters is required"},
+		"results.undecided":         {VI: "%[1]s (%[2]s): %[3]s; Kế hoạch không quy định mức đạt nên Hội đồng phải quyết định «Đạt» hoặc «Không đạt»", EN: "%[1]s (%[2]s) is %[3]s: the plan sets no pass mark, so the council must decide pass or fail"},
+		"review.causes":             {VI: "Cần nêu ít nhất một nguyên nhân không đạt", EN: "at least one cause is required"},
+		"review.remedies":           {VI: "Cần nêu ít nhất một giải pháp khắc phục", EN: "at least one remedy is required"},
+		"responsibility.units":      {VI: "Cần nêu ít nhất một đơn vị có liên quan đến trách nhiệm", EN: "name at least one unit concerned"},
+		"responsibility.unit":       {VI: "Dòng %[1]d: chưa ghi tên đơn vị", EN: "required (entry %[1]d)"},
+		"responsibility.conclusion": {VI: "Dòng %[1]d (%[2]s): chưa ghi kết luận xem xét trách nhiệm", EN: "required (entry %[1]d, %[2]s)"},
+		"responsibility.emulation":  {VI: "Chưa ghi ảnh hưởng đến việc bình xét thi đua năm", EN: "required: the effect on the yearly emulation assessment"},
 		"report.area":              {VI: "Số bình quân của địa bàn ghi %[1]d vụ trên %[2]d xã: số vụ phải ≥ 0 và số xã ≥ 1", EN: "%[1]d crimes over %[2]d communes: want crimes ≥ 0 and communes ≥ 1"},
 	})
 }
@@ -333,24 +344,24 @@ func ApplyResultsAppraisal(verdicts []CommuneVerdict, a ResultsAppraisal) ([]Com
 		f := fmt.Sprintf("decisions[%d]", i)
 		j, ok := idx[d.Commune]
 		if !ok {
-			probs = append(probs, Problem{Field: f + ".commune", Rule: "results.unknown", Message: fmt.Sprintf("%q is not appraised this year", d.Commune)})
+			probs = append(probs, withPlace(NewProblem("results.unknown", Quote(d.Commune)), f+".commune", ""))
 			continue
 		}
 		if _, twice := decided[d.Commune]; twice {
-			probs = append(probs, Problem{Field: f + ".commune", Rule: "results.twice", Message: fmt.Sprintf("%s is decided twice", d.Commune)})
+			probs = append(probs, withPlace(NewProblem("results.twice", verdicts[j].Commune.Name+" ("+d.Commune+")"), f+".commune", ""))
 			continue
 		}
 		if d.Outcome != OutcomePass && d.Outcome != OutcomeFail {
-			probs = append(probs, Problem{Field: f + ".outcome", Rule: "results.outcome", Message: fmt.Sprintf("%q: want pass or fail", d.Outcome)})
+			probs = append(probs, withPlace(NewProblem("results.outcome", Quote(string(d.Outcome)), verdicts[j].Commune.Name+" ("+d.Commune+")"), f+".outcome", ""))
 			continue
 		}
 		v := verdicts[j]
 		if (d.Outcome != v.Verdict.Outcome || !v.Reported) && len([]rune(strings.TrimSpace(d.Reason))) < MinReasonLength {
-			why := fmt.Sprintf("overrides the verdict %s", v.Verdict.Outcome)
+			why := Word{VI: "quyết định khác kết quả đánh giá theo tiêu chí («" + outcomeVI(v.Verdict.Outcome) + "»)", EN: fmt.Sprintf("overrides the verdict %s", v.Verdict.Outcome)}
 			if !v.Reported {
-				why = "decides a commune that sent no yearly report"
+				why = Word{VI: "quyết định kết quả của xã không gửi báo cáo năm", EN: "decides a commune that sent no yearly report"}
 			}
-			probs = append(probs, Problem{Field: f + ".reason", Rule: "results.reason", Message: fmt.Sprintf("%s %s: a written reason of at least %d characters is required", d.Commune, why, MinReasonLength)})
+			probs = append(probs, withPlace(NewProblem("results.reason", Word{VI: v.Commune.Name + " (" + d.Commune + ")", EN: d.Commune}, why, MinReasonLength), f+".reason", ""))
 			continue
 		}
 		decided[d.Commune] = d
@@ -362,7 +373,7 @@ func ApplyResultsAppraisal(verdicts []CommuneVerdict, a ResultsAppraisal) ([]Com
 			r.Outcome, r.Reason = d.Outcome, strings.TrimSpace(d.Reason)
 			r.Overridden = d.Outcome != v.Verdict.Outcome
 		} else if v.Verdict.Outcome != OutcomePass && v.Verdict.Outcome != OutcomeFail {
-			probs = append(probs, Problem{Field: "decisions", Rule: "results.undecided", Message: fmt.Sprintf("%s (%s) is %s: the plan sets no pass mark, so the council must decide pass or fail", v.Commune.Name, v.Commune.Commune, v.Verdict.Summary)})
+			probs = append(probs, withPlace(NewProblem("results.undecided", v.Commune.Name, v.Commune.Commune, Word{VI: vietnameseOr(v.Verdict.Text, v.Verdict.Summary), EN: v.Verdict.Summary}), "decisions", ""))
 		}
 		if !v.Reported && r.Reason == "" {
 			r.Reason = "không có báo cáo năm"
@@ -515,10 +526,10 @@ type FailureReview struct {
 func (r FailureReview) Validate() error {
 	var probs []Problem
 	if nonEmpty(r.Causes) == 0 {
-		probs = append(probs, Problem{Field: "causes", Rule: "review.causes", Message: "at least one cause is required"})
+		probs = append(probs, withPlace(NewProblem("review.causes"), "causes", ""))
 	}
 	if nonEmpty(r.Remedies) == 0 {
-		probs = append(probs, Problem{Field: "remedies", Rule: "review.remedies", Message: "at least one remedy is required"})
+		probs = append(probs, withPlace(NewProblem("review.remedies"), "remedies", ""))
 	}
 	return Invalid("failure review", probs)
 }
@@ -546,18 +557,18 @@ type ResponsibilityReview struct {
 func (r ResponsibilityReview) Validate() error {
 	var probs []Problem
 	if len(r.Responsible) == 0 {
-		probs = append(probs, Problem{Field: "responsible", Rule: "responsibility.units", Message: "name at least one unit concerned"})
+		probs = append(probs, withPlace(NewProblem("responsibility.units"), "responsible", ""))
 	}
 	for i, x := range r.Responsible {
 		if strings.TrimSpace(x.Unit) == "" {
-			probs = append(probs, Problem{Field: fmt.Sprintf("responsible[%d].unit", i), Rule: "responsibility.unit", Message: "required"})
+			probs = append(probs, withPlace(NewProblem("responsibility.unit", i+1), fmt.Sprintf("responsible[%d].unit", i), ""))
 		}
 		if strings.TrimSpace(x.Conclusion) == "" {
-			probs = append(probs, Problem{Field: fmt.Sprintf("responsible[%d].conclusion", i), Rule: "responsibility.conclusion", Message: "required"})
+			probs = append(probs, withPlace(NewProblem("responsibility.conclusion", i+1, x.Unit), fmt.Sprintf("responsible[%d].conclusion", i), ""))
 		}
 	}
 	if strings.TrimSpace(r.Emulation) == "" {
-		probs = append(probs, Problem{Field: "emulation", Rule: "responsibility.emulation", Message: "required: the effect on the yearly emulation assessment"})
+		probs = append(probs, withPlace(NewProblem("responsibility.emulation"), "emulation", ""))
 	}
 	return Invalid("responsibility review", probs)
 }
@@ -570,4 +581,15 @@ func nonEmpty(ss []string) int {
 		}
 	}
 	return n
+}
+
+// outcomeVI is an outcome as the council's minutes say it.
+func outcomeVI(o Outcome) string {
+	switch o {
+	case OutcomePass:
+		return "Đạt"
+	case OutcomeFail:
+		return "Không đạt"
+	}
+	return "Hội đồng quyết định"
 }

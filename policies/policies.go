@@ -51,14 +51,14 @@ func Parse(name string, b []byte) (cycle.Policy, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	if err := dec.Decode(&root); errors.Is(err, io.EOF) {
 		return cycle.Policy{}, &cycle.Error{Code: cycle.EINVALID, Message: "policy file " + name,
-			Problems: []cycle.Problem{{Field: name, Rule: "policy.yaml", Message: "empty file"}}}
+			Problems: []cycle.Problem{fileProblem(name, 0, "policy.yaml", cycle.Text{VI: "Tệp Kế hoạch trống", EN: "empty file"})}}
 	} else if err != nil {
 		return cycle.Policy{}, &cycle.Error{Code: cycle.EINVALID, Message: "policy file " + name,
-			Problems: []cycle.Problem{{Field: name, Rule: "policy.yaml", Message: strings.TrimPrefix(err.Error(), "yaml: ")}}}
+			Problems: []cycle.Problem{withField(fileProblem(name, yamlErrorLine(err), "policy.yaml", cycle.Text{VI: "Tệp Kế hoạch không đúng định dạng YAML: %s", EN: "%s"}, strings.TrimPrefix(err.Error(), "yaml: ")), name)}}
 	}
 	if root.Kind != yaml.DocumentNode || len(root.Content) != 1 {
 		return cycle.Policy{}, &cycle.Error{Code: cycle.EINVALID, Message: "policy file " + name,
-			Problems: []cycle.Problem{{Field: name, Rule: "policy.yaml", Message: "empty file"}}}
+			Problems: []cycle.Problem{fileProblem(name, 0, "policy.yaml", cycle.Text{VI: "Tệp Kế hoạch trống", EN: "empty file"})}}
 	}
 	w := &walker{file: name, lines: map[string]int{}}
 	w.check(root.Content[0], reflect.TypeOf(cycle.Policy{}), "")
@@ -79,7 +79,7 @@ func Parse(name string, b []byte) (cycle.Policy, error) {
 			field = te.Field
 		}
 		return cycle.Policy{}, &cycle.Error{Code: cycle.EINVALID, Message: "policy file " + name,
-			Problems: []cycle.Problem{{Field: w.where(field), Rule: "policy.type", Message: err.Error()}}}
+			Problems: []cycle.Problem{withField(fileProblem(name, w.line(field), "policy.type", cycle.Text{VI: "Giá trị không đúng kiểu dữ liệu: %s", EN: "%s"}, err.Error()), w.where(field))}}
 	}
 	pol.Name = cycle.Clean(pol.Name)
 	err = pol.Validate()
@@ -102,6 +102,9 @@ func Parse(name string, b []byte) (cycle.Policy, error) {
 		}
 		out := &cycle.Error{Code: cycle.EINVALID, Message: "policy file " + name}
 		for _, p := range ce.Problems {
+			if l := w.line(p.Field); l > 0 && p.Where == nil {
+				p.Where = &cycle.Location{File: name, Line: l}
+			}
 			p.Field = w.where(p.Field)
 			out.Problems = append(out.Problems, p)
 		}
@@ -146,12 +149,52 @@ func (w *walker) where(field string) string {
 	return w.file + ": " + field
 }
 
-func (w *walker) fail(n *yaml.Node, field, format string, args ...any) {
+func (w *walker) fail(n *yaml.Node, field string, t cycle.Text, args ...any) {
 	loc := fmt.Sprintf("%s:%d", w.file, n.Line)
 	if field != "" {
 		loc += ": " + field
 	}
-	w.probs = append(w.probs, cycle.Problem{Field: loc, Rule: "policy.format", Message: fmt.Sprintf(format, args...)})
+	w.probs = append(w.probs, withField(fileProblem(w.file, n.Line, "policy.format", t, args...), loc))
+}
+
+// fileProblem is a problem of a policy file at a line (0: the whole file),
+// which officers are shown as the file's place.
+func fileProblem(file string, line int, rule string, t cycle.Text, args ...any) cycle.Problem {
+	p := cycle.Bilingual(rule, t, args...)
+	p.Field = file
+	if line > 0 {
+		p.Field = fmt.Sprintf("%s:%d", file, line)
+	}
+	p.Where = &cycle.Location{File: file, Line: line}
+	return p
+}
+
+func withField(p cycle.Problem, field string) cycle.Problem {
+	p.Field = field
+	return p
+}
+
+// line is the line of a field, or of its nearest ancestor found (0: none).
+func (w *walker) line(field string) int {
+	for f := field; ; {
+		if l, ok := w.lines[f]; ok {
+			return l
+		}
+		i := strings.LastIndexAny(f, ".[")
+		if i < 0 {
+			return 0
+		}
+		f = f[:i]
+	}
+}
+
+// yamlErrorLine is the line a YAML syntax error names ("yaml: line 12: …"), or 0.
+func yamlErrorLine(err error) int {
+	var l int
+	if _, e := fmt.Sscanf(strings.TrimPrefix(err.Error(), "yaml: "), "line %d:", &l); e == nil {
+		return l
+	}
+	return 0
 }
 
 var (
@@ -168,7 +211,7 @@ func (w *walker) check(n *yaml.Node, t reflect.Type, path string) {
 	}
 	if w.nodes++; w.nodes > maxNodes {
 		if w.nodes == maxNodes+1 {
-			w.fail(n, path, "the file expands to more than %d values: YAML aliases (*name) repeat too much", maxNodes)
+			w.fail(n, path, cycle.Text{VI: "Tệp có hơn %d giá trị khi triển khai: các tham chiếu YAML (*tên) lặp lại quá nhiều", EN: "the file expands to more than %d values: YAML aliases (*name) repeat too much"}, maxNodes)
 		}
 		return
 	}
@@ -181,15 +224,15 @@ func (w *walker) check(n *yaml.Node, t reflect.Type, path string) {
 	switch t {
 	case dateType:
 		if n.Kind != yaml.ScalarNode {
-			w.fail(n, path, "want a date YYYY-MM-DD")
+			w.fail(n, path, cycle.Text{VI: "Cần ghi ngày theo dạng năm-tháng-ngày (YYYY-MM-DD)", EN: "want a date YYYY-MM-DD"})
 		} else if _, err := cycle.ParseDate(n.Value); err != nil {
-			w.fail(n, path, "%v", err)
+			w.fail(n, path, cycle.Text{VI: "Ngày không hợp lệ: %v", EN: "%v"}, err)
 		}
 		return
 	case yearDayType:
 		if n.Kind == yaml.ScalarNode {
 			if _, err := cycle.ParseYearDay(n.Value); err != nil {
-				w.fail(n, path, "%v", err)
+				w.fail(n, path, cycle.Text{VI: "Ngày không hợp lệ: %v", EN: "%v"}, err)
 			}
 			return
 		}
@@ -197,7 +240,7 @@ func (w *walker) check(n *yaml.Node, t reflect.Type, path string) {
 	switch t.Kind() {
 	case reflect.Struct:
 		if n.Kind != yaml.MappingNode {
-			w.fail(n, path, "want a mapping of fields, not %s", describe(n))
+			w.fail(n, path, cycle.Text{VI: "Cần một nhóm trường, không phải %s", EN: "want a mapping of fields, not %s"}, describe(n))
 			return
 		}
 		fields := jsonFields(t)
@@ -211,9 +254,9 @@ func (w *walker) check(n *yaml.Node, t reflect.Type, path string) {
 			f, ok := fields[k.Value]
 			switch {
 			case !ok:
-				w.fail(k, child, "unknown field (want one of %s)", strings.Join(sortedKeys(fields), ", "))
+				w.fail(k, child, cycle.Text{VI: "Trường không có trong mẫu Kế hoạch (chỉ có %s)", EN: "unknown field (want one of %s)"}, strings.Join(sortedKeys(fields), ", "))
 			case seen[k.Value]:
-				w.fail(k, child, "given twice")
+				w.fail(k, child, cycle.Text{VI: "Trường được ghi hai lần", EN: "given twice"})
 			default:
 				w.check(v, f.Type, child)
 			}
@@ -221,7 +264,7 @@ func (w *walker) check(n *yaml.Node, t reflect.Type, path string) {
 		}
 	case reflect.Slice:
 		if n.Kind != yaml.SequenceNode {
-			w.fail(n, path, "want a list, not %s", describe(n))
+			w.fail(n, path, cycle.Text{VI: "Cần một danh sách, không phải %s", EN: "want a list, not %s"}, describe(n))
 			return
 		}
 		for i, c := range n.Content {
@@ -229,7 +272,7 @@ func (w *walker) check(n *yaml.Node, t reflect.Type, path string) {
 		}
 	case reflect.Map:
 		if n.Kind != yaml.MappingNode {
-			w.fail(n, path, "want a mapping, not %s", describe(n))
+			w.fail(n, path, cycle.Text{VI: "Cần một nhóm trường, không phải %s", EN: "want a mapping, not %s"}, describe(n))
 			return
 		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
@@ -237,25 +280,25 @@ func (w *walker) check(n *yaml.Node, t reflect.Type, path string) {
 		}
 	default:
 		if n.Kind != yaml.ScalarNode {
-			w.fail(n, path, "want a single value, not %s", describe(n))
+			w.fail(n, path, cycle.Text{VI: "Cần một giá trị, không phải %s", EN: "want a single value, not %s"}, describe(n))
 			return
 		}
 		switch t.Kind() {
 		case reflect.Bool:
 			if n.Tag != "!!bool" {
-				w.fail(n, path, "%q: want true or false", n.Value)
+				w.fail(n, path, cycle.Text{VI: "«%s»: chỉ ghi true (có) hoặc false (không)", EN: "%q: want true or false"}, n.Value)
 			}
 		case reflect.Int, reflect.Int64, reflect.Int32:
 			if (n.Tag == "!!int" || n.Tag == "!!float") && octalLike(n.Value) { // 015 is octal 13 to YAML, 09 a float
-				w.fail(n, path, "%q: YAML reads a leading 0 as an octal number; write it without the 0", n.Value)
+				w.fail(n, path, cycle.Text{VI: "«%s»: YAML đọc số bắt đầu bằng 0 là số bát phân; hãy bỏ số 0 ở đầu", EN: "%q: YAML reads a leading 0 as an octal number; write it without the 0"}, n.Value)
 			} else if n.Tag != "!!int" {
-				w.fail(n, path, "%q: want a whole number", n.Value)
+				w.fail(n, path, cycle.Text{VI: "«%s»: cần một số nguyên", EN: "%q: want a whole number"}, n.Value)
 			}
 		case reflect.Float64:
 			if n.Tag != "!!int" && n.Tag != "!!float" {
-				w.fail(n, path, "%q: want a number", n.Value)
+				w.fail(n, path, cycle.Text{VI: "«%s»: cần một số", EN: "%q: want a number"}, n.Value)
 			} else if n.Tag == "!!int" && octalLike(n.Value) {
-				w.fail(n, path, "%q: YAML reads a leading 0 as an octal number; write it without the 0", n.Value)
+				w.fail(n, path, cycle.Text{VI: "«%s»: YAML đọc số bắt đầu bằng 0 là số bát phân; hãy bỏ số 0 ở đầu", EN: "%q: YAML reads a leading 0 as an octal number; write it without the 0"}, n.Value)
 			}
 		}
 	}
@@ -268,14 +311,14 @@ func octalLike(v string) bool {
 	return len(v) > 1 && v[0] == '0' && v[1] >= '0' && v[1] <= '9'
 }
 
-func describe(n *yaml.Node) string {
+func describe(n *yaml.Node) cycle.Word {
 	switch n.Kind {
 	case yaml.MappingNode:
-		return "a mapping"
+		return cycle.Word{VI: "một nhóm trường", EN: "a mapping"}
 	case yaml.SequenceNode:
-		return "a list"
+		return cycle.Word{VI: "một danh sách", EN: "a list"}
 	}
-	return fmt.Sprintf("%q", n.Value)
+	return cycle.Word{VI: "«" + n.Value + "»", EN: fmt.Sprintf("%q", n.Value)}
 }
 
 func join(path, key string) string {

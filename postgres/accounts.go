@@ -68,25 +68,25 @@ func (db *AccountStore) CreateAccount(ctx context.Context, a cycle.Account, pass
 func checkAccount(a cycle.Account) error {
 	var probs []cycle.Problem
 	if a.ID == "" || len(a.ID) > 64 {
-		probs = append(probs, cycle.Problem{Field: "id", Rule: "account.id", Message: "1 to 64 characters: letters, digits, '.', '_', '@', '-'"})
+		probs = append(probs, bi("id", "account.id", cycle.Text{VI: "Tên đăng nhập dài từ 1 đến 64 ký tự, chỉ gồm chữ, số và các dấu «.», «_», «@», «-»", EN: "1 to 64 characters: letters, digits, '.', '_', '@', '-'"}))
 	}
 	if !a.Notify.Valid() {
-		probs = append(probs, cycle.Problem{Field: "notify", Rule: "account.notify", Message: fmt.Sprintf("%q is not a notification preference: immediate, digest or none", a.Notify)})
+		probs = append(probs, bi("notify", "account.notify", cycle.Text{VI: "Cách nhận thông báo «%s» không hợp lệ: chỉ có nhận ngay, nhận bản tổng hợp hằng ngày hoặc không nhận", EN: "%q is not a notification preference: immediate, digest or none"}, string(a.Notify)))
 	}
 	if a.Email != "" && !strings.Contains(a.Email, "@") {
-		probs = append(probs, cycle.Problem{Field: "email", Rule: "account.email", Message: fmt.Sprintf("%q is not an e-mail address", a.Email)})
+		probs = append(probs, bi("email", "account.email", cycle.Text{VI: "«%s» không phải là địa chỉ thư điện tử", EN: "%q is not an e-mail address"}, a.Email))
 	}
 	if a.Webhook != "" && !strings.HasPrefix(a.Webhook, "https://") && !strings.HasPrefix(a.Webhook, "http://") {
-		probs = append(probs, cycle.Problem{Field: "webhook", Rule: "account.webhook", Message: fmt.Sprintf("%q is not an http(s) address", a.Webhook)})
+		probs = append(probs, bi("webhook", "account.webhook", cycle.Text{VI: "«%s» không phải là địa chỉ web (http hoặc https)", EN: "%q is not an http(s) address"}, a.Webhook))
 	}
 	if !a.Role.Valid() {
-		probs = append(probs, cycle.Problem{Field: "role", Rule: "account.role", Message: fmt.Sprintf("%q is not a role; roles: %v", a.Role, cycle.Roles)})
+		probs = append(probs, bi("role", "account.role", cycle.Text{VI: "«%s» không phải là vai trò; các vai trò: %s", EN: "%q is not a role; roles: %s"}, string(a.Role), roleList{}))
 	}
 	switch {
 	case a.Role == cycle.RoleDistrictOfficer && a.District == "":
-		probs = append(probs, cycle.Problem{Field: "district", Rule: "account.district", Message: "a district officer is bound to a unit (district code)"})
+		probs = append(probs, bi("district", "account.district", cycle.Text{VI: "Tài khoản cán bộ đơn vị cấp huyện phải gắn với một đơn vị (mã đơn vị)", EN: "a district officer is bound to a unit (district code)"}))
 	case a.Role != cycle.RoleDistrictOfficer && a.District != "":
-		probs = append(probs, cycle.Problem{Field: "district", Rule: "account.district", Message: "only district officers are bound to a unit"})
+		probs = append(probs, bi("district", "account.district", cycle.Text{VI: "Chỉ tài khoản cán bộ đơn vị cấp huyện mới gắn với một đơn vị", EN: "only district officers are bound to a unit"}))
 	}
 	return cycle.Invalid("account", probs)
 }
@@ -287,4 +287,25 @@ type sessionRow struct {
 
 func (r sessionRow) Scan(dest ...any) error {
 	return r.row.Scan(append(dest, utc(&r.s.CreatedAt), utc(&r.s.ExpiresAt))...)
+}
+
+// bi is a problem of a field whose texts are given in both languages.
+func bi(field, rule string, t cycle.Text, args ...any) cycle.Problem {
+	p := cycle.Bilingual(rule, t, args...)
+	p.Field = field
+	return p
+}
+
+// roleList says the roles an account may have.
+type roleList struct{}
+
+func (roleList) Say(lang cycle.Lang) string {
+	if lang == cycle.English {
+		return fmt.Sprint(cycle.Roles)
+	}
+	names := make([]string, len(cycle.Roles))
+	for i, r := range cycle.Roles {
+		names[i] = r.Say(lang)
+	}
+	return strings.Join(names, "; ")
 }

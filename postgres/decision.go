@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 
 	"chuyenhoa/cycle"
 )
@@ -216,13 +215,13 @@ func (db *DocumentStore) DecisionPDF(ctx context.Context, id string) ([]byte, er
 func checkDecision(d cycle.Decision) error {
 	var probs []cycle.Problem
 	if d.ID == "" {
-		probs = append(probs, cycle.Problem{Field: "id", Rule: "decision.id", Message: "required"})
+		probs = append(probs, bi("id", "decision.id", cycle.Text{VI: "Thiếu mã quyết định", EN: "required"}))
 	}
 	if d.BodyKey == "" {
-		probs = append(probs, cycle.Problem{Field: "body_key", Rule: "decision.body_key", Message: "required: it names the numbering register"})
+		probs = append(probs, bi("body_key", "decision.body_key", cycle.Text{VI: "Thiếu mã sổ đăng ký văn bản của cơ quan ban hành", EN: "required: it names the numbering register"}))
 	}
 	if d.Year < 1 {
-		probs = append(probs, cycle.Problem{Field: "year", Rule: "decision.year", Message: fmt.Sprintf("%d is not a numbering year", d.Year)})
+		probs = append(probs, bi("year", "decision.year", cycle.Text{VI: "Năm %d không phải là năm đăng ký số văn bản", EN: "%d is not a numbering year"}, d.Year))
 	}
 	return cycle.Invalid("decision", probs)
 }

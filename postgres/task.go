@@ -171,47 +171,47 @@ func (db *CycleStore) CompleteTask(ctx context.Context, c cycle.Completion) erro
 // match its kind.
 func checkCompletion(c cycle.Completion) error {
 	var probs []cycle.Problem
-	add := func(field, msg string) {
-		probs = append(probs, cycle.Problem{Field: field, Rule: "completion." + field, Message: msg})
+	add := func(field string, t cycle.Text, args ...any) {
+		probs = append(probs, bi(field, "completion."+field, t, args...))
 	}
 	if c.CycleID == "" {
-		add("cycle_id", "required")
+		add("cycle_id", cycle.Text{VI: "Thiếu mã đợt chuyển hóa", EN: "required"})
 	}
 	if c.TaskID == "" {
-		add("task_id", "required")
+		add("task_id", cycle.Text{VI: "Thiếu mã công việc", EN: "required"})
 	}
 	if c.RequestID == "" {
-		add("request_id", "required: it makes a retried completion a no-op")
+		add("request_id", cycle.Text{VI: "Thiếu mã yêu cầu: mã này giúp một lần gửi lại không bị ghi hai lần", EN: "required: it makes a retried completion a no-op"})
 	}
 	if c.Actor.ID == "" {
-		add("actor", "the officer is not identified")
+		add("actor", cycle.Text{VI: "Chưa xác định cán bộ thực hiện", EN: "the officer is not identified"})
 	}
 	switch c.Kind {
 	case cycle.TaskSubmitProposal:
 		if c.Proposal == nil {
-			add("proposal", "a submit_proposal completion carries the proposal")
+			add("proposal", cycle.Text{VI: "Việc gửi đề xuất phải kèm đề xuất của đơn vị", EN: "a submit_proposal completion carries the proposal"})
 		} else if c.Proposal.Unit == "" {
-			add("proposal.unit", "required")
+			add("proposal.unit", cycle.Text{VI: "Đề xuất chưa ghi đơn vị đề xuất", EN: "required"})
 		}
 		if c.Revision < 1 {
-			add("revision", fmt.Sprintf("%d: revisions count from 1", c.Revision))
+			add("revision", cycle.Text{VI: "Lần gửi thứ %d không hợp lệ: các lần gửi đề xuất đếm từ 1", EN: "%d: revisions count from 1"}, c.Revision)
 		}
 	case cycle.TaskAppraise:
 		if c.Appraisal == nil {
-			add("appraisal", "an appraise completion carries the council's conclusion")
+			add("appraisal", cycle.Text{VI: "Việc thẩm định danh sách phải kèm kết luận của Hội đồng", EN: "an appraise completion carries the council's conclusion"})
 		}
 	}
 	if c.Proposal != nil && c.Kind != cycle.TaskSubmitProposal {
-		add("proposal", fmt.Sprintf("a %s completion carries no proposal", c.Kind))
+		add("proposal", cycle.Text{VI: "Việc «%s» không kèm đề xuất của đơn vị", EN: "a %s completion carries no proposal"}, c.Kind)
 	}
 	if c.Consolidation != nil && c.Kind != cycle.TaskConsolidate {
-		add("consolidation", fmt.Sprintf("a %s completion carries no consolidation", c.Kind))
+		add("consolidation", cycle.Text{VI: "Việc «%s» không kèm kết quả tổng hợp", EN: "a %s completion carries no consolidation"}, c.Kind)
 	}
 	if c.Appraisal != nil && c.Kind != cycle.TaskAppraise {
-		add("appraisal", fmt.Sprintf("a %s completion carries no appraisal", c.Kind))
+		add("appraisal", cycle.Text{VI: "Việc «%s» không kèm kết luận thẩm định", EN: "a %s completion carries no appraisal"}, c.Kind)
 	}
 	if len(c.List) > 0 && c.Kind != cycle.TaskConsolidate && c.Kind != cycle.TaskAppraise {
-		add("list", fmt.Sprintf("a %s completion carries no list", c.Kind))
+		add("list", cycle.Text{VI: "Việc «%s» không kèm danh sách", EN: "a %s completion carries no list"}, c.Kind)
 	}
 	return cycle.Invalid("completion", probs)
 }

@@ -63,27 +63,29 @@ type AwardRoundInput struct {
 // Validate checks the input before a round is started.
 func (in AwardRoundInput) Validate() error {
 	var probs []cycle.Problem
-	add := func(field, rule, format string, args ...any) {
-		probs = append(probs, cycle.Problem{Field: field, Rule: rule, Message: fmt.Sprintf(format, args...)})
+	add := func(field, rule string, t cycle.Text, args ...any) {
+		p := cycle.Bilingual(rule, t, args...)
+		p.Field = field
+		probs = append(probs, p)
 	}
 	if in.Province == "" {
-		add("province", "awards.province", "required")
+		add("province", "awards.province", cycle.Text{VI: "Chưa ghi tỉnh", EN: "required"})
 	}
 	if in.Policy.Awards == nil {
-		add("policy.awards", "awards.scheme", "policy %s has no award scheme", in.Policy.ID)
+		add("policy.awards", "awards.scheme", cycle.Text{VI: "Kế hoạch %s không quy định khen thưởng", EN: "policy %s has no award scheme"}, in.Policy.ID)
 	}
 	if len(in.Units) == 0 {
-		add("units", "awards.units", "at least one nominating unit is required")
+		add("units", "awards.units", cycle.Text{VI: "Cần ít nhất một đơn vị đề nghị khen thưởng", EN: "at least one nominating unit is required"})
 	}
 	seen := map[string]bool{}
 	for i, u := range in.Units {
 		if u.Code == "" || seen[u.Code] {
-			add(fmt.Sprintf("units[%d]", i), "awards.units", "empty or duplicate unit code %q", u.Code)
+			add(fmt.Sprintf("units[%d]", i), "awards.units", cycle.Text{VI: "Mã đơn vị «%s» để trống hoặc trùng", EN: "empty or duplicate unit code %q"}, u.Code)
 		}
 		seen[u.Code] = true
 	}
 	if in.StartedBy.Role != cycle.RoleSecretariat {
-		add("started_by.role", "awards.starter", "only the secretariat opens an award round, not %q", in.StartedBy.Role)
+		add("started_by.role", "awards.starter", cycle.Text{VI: "Chỉ Cơ quan Thường trực (Công an tỉnh) mở đợt khen thưởng, không phải %s", EN: "only the secretariat opens an award round, not %q"}, in.StartedBy.Role)
 	}
 	if err := in.Issuer.Validate(); err != nil {
 		if ce := flow.AsCycleError(err); ce != nil {
@@ -92,7 +94,7 @@ func (in AwardRoundInput) Validate() error {
 	}
 	if in.Due.IsZero() {
 		if _, ok := in.Policy.Deadline(cycle.DeadlineAwardNominations); !ok {
-			add("due", "awards.due", "no due date given and policy %s has no award_nominations deadline", in.Policy.ID)
+			add("due", "awards.due", cycle.Text{VI: "Chưa ghi hạn gửi đề nghị khen thưởng và Kế hoạch %s không quy định thời hạn này", EN: "no due date given and policy %s has no award_nominations deadline"}, in.Policy.ID)
 		}
 	}
 	return cycle.Invalid("award round", probs)
