@@ -255,10 +255,10 @@ func ValidateReport(pol Policy, types Types, kind CommuneKind, rep Transformatio
 
 func init() {
 	defineMessages(map[string]Text{
-		"report.invalid":           {VI: "Báo cáo chưa hợp lệ", EN: "report"},
-		"report.required":          {VI: "Thiếu «%[2]s»: các tiêu chí của xã (loại %[1]s) cần số liệu này", EN: "required for this commune's criteria (types %[1]s) (%[2]s)"},
-		"report.required.baseline": {VI: "Thiếu «%[1]s» của kỳ so sánh: tiêu chí so sánh số liệu này với kỳ trước", EN: "required: the criterion compares it with the baseline period (%[1]s)"},
-		"report.required.area":     {VI: "Thiếu số bình quân một xã của địa bàn: có tiêu chí so sánh xã với số bình quân này", EN: "required: a criterion compares the commune with its area's average per commune"},
+		"report.invalid":            {VI: "Báo cáo chưa hợp lệ", EN: "report"},
+		"report.required":           {VI: "Thiếu «%[2]s»: các tiêu chí của xã (loại %[1]s) cần số liệu này", EN: "required for this commune's criteria (types %[1]s) (%[2]s)"},
+		"report.required.baseline":  {VI: "Thiếu «%[1]s» của kỳ so sánh: tiêu chí so sánh số liệu này với kỳ trước", EN: "required: the criterion compares it with the baseline period (%[1]s)"},
+		"report.required.area":      {VI: "Thiếu số bình quân một xã của địa bàn: có tiêu chí so sánh xã với số bình quân này", EN: "required: a criterion compares the commune with its area's average per commune"},
 		"results.unknown":           {VI: "Xã có mã %[1]s không thuộc danh sách thẩm định kết quả năm nay", EN: "%[1]s is not appraised this year"},
 		"results.twice":             {VI: "%[1]s được quyết định kết quả hai lần", EN: "%[1]s is decided twice"},
 		"results.outcome":           {VI: "Kết quả %[1]s của %[2]s không hợp lệ: chỉ ghi «Đạt» hoặc «Không đạt»", EN: "%[1]s: want pass or fail (%[2]s)"},
@@ -270,7 +270,7 @@ func init() {
 		"responsibility.unit":       {VI: "Dòng %[1]d: chưa ghi tên đơn vị", EN: "required (entry %[1]d)"},
 		"responsibility.conclusion": {VI: "Dòng %[1]d (%[2]s): chưa ghi kết luận xem xét trách nhiệm", EN: "required (entry %[1]d, %[2]s)"},
 		"responsibility.emulation":  {VI: "Chưa ghi ảnh hưởng đến việc bình xét thi đua năm", EN: "required: the effect on the yearly emulation assessment"},
-		"report.area":              {VI: "Số bình quân của địa bàn ghi %[1]d vụ trên %[2]d xã: số vụ phải ≥ 0 và số xã ≥ 1", EN: "%[1]d crimes over %[2]d communes: want crimes ≥ 0 and communes ≥ 1"},
+		"report.area":               {VI: "Số bình quân của địa bàn ghi %[1]d vụ trên %[2]d xã: số vụ phải ≥ 0 và số xã ≥ 1", EN: "%[1]d crimes over %[2]d communes: want crimes ≥ 0 and communes ≥ 1"},
 	})
 }
 
