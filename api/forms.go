@@ -91,6 +91,14 @@ func formProblem(field, rule string, args ...any) cycle.Problem {
 	return p
 }
 
+// formProblemAt is a problem of a form's field about a commune, of a rule
+// said by the catalogue's message msg.
+func formProblemAt(field, commune, rule, msg string, args ...any) cycle.Problem {
+	p := cycle.NewProblemAs(rule, msg, args...)
+	p.Field, p.Commune = field, commune
+	return p
+}
+
 // consolidationFromForm: for each candidate commune "decision.<code>" is
 // keep, drop or empty (the rules decide), with "reason.<code>".
 func consolidationFromForm(f url.Values) cycle.Consolidation {

@@ -448,7 +448,7 @@ func proposalFromTable(f url.Values, prov cycle.Province, unit string) (cycle.Pr
 				var err error
 				n, err = strconv.Atoi(v)
 				if err != nil || n < 0 {
-					probs = append(probs, cycle.Problem{Field: ff.label, Commune: c.Label(), Rule: "form.number", Message: fmt.Sprintf("%q không phải số nguyên ≥ 0", v)})
+					probs = append(probs, formProblemAt(ff.label, c.Label(), "form.number", "api.form_number", v))
 				}
 			}
 			switch i {
@@ -466,7 +466,7 @@ func proposalFromTable(f url.Values, prov cycle.Province, unit string) (cycle.Pr
 		types := cycle.Clean(f.Get("types." + c.Code))
 		if f.Get("proposed."+c.Code) != "on" {
 			if types != "" {
-				probs = append(probs, cycle.Problem{Field: "types", Commune: c.Label(), Rule: "form.types", Message: "có loại nhưng chưa đánh dấu đề xuất"})
+				probs = append(probs, formProblemAt("types", c.Label(), "form.types", "api.form_types_unmarked"))
 			}
 			continue
 		}
@@ -474,7 +474,7 @@ func proposalFromTable(f url.Values, prov cycle.Province, unit string) (cycle.Pr
 		for _, t := range strings.FieldsFunc(types, func(r rune) bool { return r == ';' || r == ',' || r == ' ' }) {
 			n, err := strconv.Atoi(t)
 			if err != nil {
-				probs = append(probs, cycle.Problem{Field: "types", Commune: c.Label(), Rule: "form.types", Message: fmt.Sprintf("%q không phải loại 1–4", t)})
+				probs = append(probs, formProblemAt("types", c.Label(), "form.types", "api.form_type", t))
 				continue
 			}
 			pc.Types = append(pc.Types, cycle.CrimeType(n))
@@ -491,7 +491,7 @@ func proposalFromTable(f url.Values, prov cycle.Province, unit string) (cycle.Pr
 // read when it is over the limit.
 func uploadedFile(r *http.Request, limit int64) (intake.File, error) {
 	if r.MultipartForm == nil || len(r.MultipartForm.File["file"]) == 0 {
-		return intake.File{}, &cycle.Error{Code: EBADREQUEST, Message: "no file", Problems: []cycle.Problem{{Field: "file", Rule: "form.file", Message: "Chọn tệp đề xuất (.xlsx, .csv hoặc .json)."}}}
+		return intake.File{}, &cycle.Error{Code: EBADREQUEST, Message: "no file", Text: cycle.Say(cycle.Vietnamese, "api.form_no_file"), Problems: []cycle.Problem{formProblemAt("file", "", "form.file", "api.form_no_file")}}
 	}
 	fh := r.MultipartForm.File["file"][0]
 	if err := intake.CheckSize(fh.Filename, fh.Size, limit); err != nil {
@@ -503,7 +503,7 @@ func uploadedFile(r *http.Request, limit int64) (intake.File, error) {
 	}
 	format := formatOf(fh.Header.Get("Content-Type"), fh.Filename)
 	if format == "" {
-		return intake.File{}, &cycle.Error{Code: EUNSUPPORTED, Message: "file type", Problems: []cycle.Problem{{Field: "file", Rule: "form.file", Message: "Tệp " + fh.Filename + " không phải .xlsx, .csv hoặc .json."}}}
+		return intake.File{}, &cycle.Error{Code: EUNSUPPORTED, Message: "file type", Text: cycle.Say(cycle.Vietnamese, "api.form_file_type", fh.Filename), Problems: []cycle.Problem{formProblemAt("file", "", "form.file", "api.form_file_type", fh.Filename)}}
 	}
 	return intake.File{Name: fh.Filename, Type: format, Data: data}, nil
 }

@@ -357,3 +357,11 @@ func (e *Error) In(lang Lang) string {
 // dateWord is a date as each language writes it in a message: "01/01/2026"
 // for officers, "2026-01-01" in logs.
 func dateWord(d Date) Word { return Word{VI: d.Vietnamese(), EN: d.String()} }
+
+// Refuse is an *Error whose message is written where the request is
+// refused, in both languages (fmt formats said with the same arguments):
+// a store's "not found", "already done", "conflicts with what is
+// recorded", which officers read through the API and the web pages.
+func Refuse(code string, t Text, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(t.EN, localize(English, args)...), Text: fmt.Sprintf(t.VI, localize(Vietnamese, args)...)}
+}

@@ -12,8 +12,14 @@ func (p Phase) Say(lang Lang) string { return Say(lang, "phase."+string(p)) }
 // Say names a standing for people.
 func (s Standing) Say(lang Lang) string { return Say(lang, "standing."+string(s)) }
 
-// Say names a role for people.
-func (r Role) Say(lang Lang) string { return Say(lang, "role."+string(r)) }
+// Say names a role for people; a role that is not one of Roles (a
+// request's claim being refused) is said as it was given.
+func (r Role) Say(lang Lang) string {
+	if !r.Valid() {
+		return string(r)
+	}
+	return Say(lang, "role."+string(r))
+}
 
 // Say names a kind of task for people.
 func (k TaskKind) Say(lang Lang) string { return Say(lang, "task_kind."+string(k)) }

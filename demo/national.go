@@ -139,27 +139,31 @@ delivered (with every signature verified), national indicators, and peak memory.
 
 func (o nationalOptions) validate() error {
 	var probs []cycle.Problem
-	bad := func(flag, msg string) { probs = append(probs, cycle.Problem{Field: "--" + flag, Message: msg}) }
+	bad := func(flag string, t cycle.Text, args ...any) {
+		p := cycle.Bilingual("flag."+flag, t, args...)
+		p.Field = "--" + flag
+		probs = append(probs, p)
+	}
 	if o.provinces < 0 {
-		bad("provinces", fmt.Sprintf("%d: want 0 (all) or a positive number", o.provinces))
+		bad("provinces", cycle.Text{VI: "Số tỉnh %d không hợp lệ: ghi 0 (tất cả) hoặc một số dương", EN: "%d: want 0 (all) or a positive number"}, o.provinces)
 	}
 	if o.workers < 1 {
-		bad("workers", fmt.Sprintf("%d: want at least 1", o.workers))
+		bad("workers", cycle.Text{VI: "Số %d không hợp lệ: cần ít nhất 1", EN: "%d: want at least 1"}, o.workers)
 	}
 	if o.concurrency < 1 {
-		bad("concurrency", fmt.Sprintf("%d: want at least 1", o.concurrency))
+		bad("concurrency", cycle.Text{VI: "Số %d không hợp lệ: cần ít nhất 1", EN: "%d: want at least 1"}, o.concurrency)
 	}
 	if !(o.share > 0 && o.share <= 100) {
-		bad("share", fmt.Sprintf("%g: want a percentage above 0, at most 100", o.share))
+		bad("share", cycle.Text{VI: "Tỷ lệ %g%% không hợp lệ: phải lớn hơn 0 và không quá 100", EN: "%g: want a percentage above 0, at most 100"}, o.share)
 	}
 	if o.timeScale < 0 {
-		bad("time-scale", fmt.Sprintf("%g: want 0 or more", o.timeScale))
+		bad("time-scale", cycle.Text{VI: "Hệ số thời gian %g không hợp lệ: phải từ 0 trở lên", EN: "%g: want 0 or more"}, o.timeScale)
 	}
 	if o.poll <= 0 || o.statusEvery <= 0 {
-		bad("poll", "--poll and --status-every must be positive")
+		bad("poll", cycle.Text{VI: "Các khoảng thời gian --poll và --status-every phải lớn hơn 0", EN: "--poll and --status-every must be positive"})
 	}
 	if o.year < 2000 || o.year > 2100 {
-		bad("year", fmt.Sprintf("%d is not a plausible year", o.year))
+		bad("year", cycle.Text{VI: "Năm %d không hợp lệ", EN: "%d is not a plausible year"}, o.year)
 	}
 	return cycle.Invalid("national run options", probs)
 }

@@ -59,7 +59,7 @@ func (db *AccountStore) CreateAccount(ctx context.Context, a cycle.Account, pass
 		_, err := tx.ExecContext(ctx, sqlCreateAccount, a.ID, cycle.Clean(a.Name), string(a.Role), a.District, string(passwordHash), a.CreatedAt,
 			cycle.Clean(a.Title), strings.TrimSpace(a.Email), strings.TrimSpace(a.Webhook), string(notifyOf(a.Notify)))
 		if isUniqueViolation(err) {
-			return cycle.Errorf(cycle.ECONFLICT, "account %q exists already", a.ID)
+			return cycle.Refuse(cycle.ECONFLICT, cycle.Text{VI: "Tài khoản «%s» đã có", EN: "account %q exists already"}, a.ID)
 		}
 		return err
 	})
@@ -100,7 +100,7 @@ func (db *AccountStore) AccountCredentials(ctx context.Context, id string) (cycl
 		var err error
 		a, hash, err = scanAccount(tx.QueryRowContext(ctx, sqlAccount, id), true)
 		if errors.Is(err, sql.ErrNoRows) {
-			return cycle.Errorf(cycle.ENOTFOUND, "no account %q", id)
+			return cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Không có tài khoản «%s»", EN: "no account %q"}, id)
 		}
 		return err
 	})
@@ -131,7 +131,7 @@ func (db *AccountStore) SetAccountDisabled(ctx context.Context, id string, disab
 		}
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			if err == nil {
-				err = cycle.Errorf(cycle.ENOTFOUND, "no account %q", id)
+				err = cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Không có tài khoản «%s»", EN: "no account %q"}, id)
 			}
 			return err
 		}
@@ -152,7 +152,7 @@ func (db *AccountStore) SetPassword(ctx context.Context, id string, passwordHash
 		}
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			if err == nil {
-				err = cycle.Errorf(cycle.ENOTFOUND, "no account %q", id)
+				err = cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Không có tài khoản «%s»", EN: "no account %q"}, id)
 			}
 			return err
 		}
@@ -183,7 +183,7 @@ func (db *AccountStore) SessionByToken(ctx context.Context, tokenHash []byte, no
 		var err error
 		s.Account, _, err = scanAccount(sessionRow{tx.QueryRowContext(ctx, sqlSession, tokenHash, now), &s}, false)
 		if errors.Is(err, sql.ErrNoRows) {
-			return cycle.Errorf(cycle.ENOTFOUND, "no such session, or it has expired")
+			return cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Phiên đăng nhập không tồn tại hoặc đã hết hạn", EN: "no such session, or it has expired"})
 		}
 		return err
 	})
@@ -246,7 +246,7 @@ func (db *AccountStore) UpdateAccount(ctx context.Context, a cycle.Account) erro
 	return db.update(ctx, op, func(tx *sql.Tx) error {
 		old, _, err := scanAccount(tx.QueryRowContext(ctx, sqlAccount, a.ID), true)
 		if errors.Is(err, sql.ErrNoRows) {
-			return cycle.Errorf(cycle.ENOTFOUND, "no account %q", a.ID)
+			return cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Không có tài khoản «%s»", EN: "no account %q"}, a.ID)
 		}
 		if err != nil {
 			return err

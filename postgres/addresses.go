@@ -32,7 +32,7 @@ func (db *DocumentStore) AddressDocument(ctx context.Context, documentID, provin
 			return err
 		}
 		if !ok {
-			return cycle.Errorf(cycle.ENOTFOUND, "no archived document %s to address", documentID)
+			return cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Không có văn bản %s trong kho lưu trữ để ghi nơi nhận", EN: "no archived document %s to address"}, documentID)
 		}
 		for _, r := range named {
 			if _, err := tx.ExecContext(ctx, sqlAddress, documentID, province, r.Key(), r.Unit, r.Role, r.Name, r.Line, at); err != nil {

@@ -35,7 +35,7 @@ func (db *AwardStore) RecordNominations(ctx context.Context, r cycle.NominationR
 	return db.update(ctx, "record nominations of "+r.Unit+" in "+r.RoundID, func(tx *sql.Tx) error {
 		var id string
 		if err := tx.QueryRowContext(ctx, sqlLockRound, r.RoundID).Scan(&id); errors.Is(err, sql.ErrNoRows) {
-			return cycle.Errorf(cycle.ENOTFOUND, "award round %s is not recorded", r.RoundID)
+			return cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Không có đợt khen thưởng %s trong hệ thống", EN: "award round %s is not recorded"}, r.RoundID)
 		} else if err != nil {
 			return err
 		}
@@ -53,7 +53,7 @@ func (db *AwardStore) RecordNominations(ctx context.Context, r cycle.NominationR
 			return err
 		}
 		if r.Revision != last+1 {
-			return cycle.Errorf(cycle.ECONFLICT, "revision %d of %s's nominations: the last recorded is %d", r.Revision, r.Unit, last)
+			return cycle.Refuse(cycle.ECONFLICT, cycle.Text{VI: "Lần gửi thứ %d đề nghị khen thưởng của đơn vị %s: lần gửi đã ghi nhận gần nhất là lần thứ %d", EN: "revision %d of %s's nominations: the last recorded is %d"}, r.Revision, r.Unit, last)
 		}
 		actor, err := jsonParam(r.Actor)
 		if err != nil {
@@ -91,7 +91,7 @@ func (db *AwardStore) RecordAwardReview(ctx context.Context, r cycle.AwardReview
 			return err
 		}
 		if req != r.RequestID {
-			return cycle.Errorf(cycle.ECONFLICT, "award round %s was reviewed by request %s", r.RoundID, req)
+			return cycle.Refuse(cycle.ECONFLICT, cycle.Text{VI: "Đợt khen thưởng %s đã được Hội đồng xét theo yêu cầu %s", EN: "award round %s was reviewed by request %s"}, r.RoundID, req)
 		}
 		return nil
 	})

@@ -33,7 +33,7 @@ func (db *DocumentStore) Blob(ctx context.Context, sha string) ([]byte, error) {
 	err := db.view(ctx, "blob "+sha, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, sqlBlob, sha).Scan(&data)
 		if errors.Is(err, sql.ErrNoRows) {
-			return cycle.Errorf(cycle.ENOTFOUND, "no stored file with SHA-256 %s", sha)
+			return cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Không có tệp đã lưu có mã băm SHA-256 %s", EN: "no stored file with SHA-256 %s"}, sha)
 		}
 		return err
 	})

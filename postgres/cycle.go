@@ -77,7 +77,7 @@ func (db *CycleStore) Cycle(ctx context.Context, id string) (cycle.CycleInfo, cy
 		var policy, startedBy []byte
 		err := tx.QueryRowContext(ctx, sqlCycle, id).Scan(&c.Province, &c.Year, &policy, &phase, &startedBy, utc(&c.StartedAt), &c.Synthetic)
 		if errors.Is(err, sql.ErrNoRows) {
-			return cycle.Errorf(cycle.ENOTFOUND, "cycle %s is not recorded", id)
+			return cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Không có đợt %s trong hệ thống", EN: "cycle %s is not recorded"}, id)
 		}
 		if err != nil {
 			return err
@@ -127,7 +127,7 @@ func cycleExists(ctx context.Context, tx *sql.Tx, id string) error {
 		return err
 	}
 	if !ok {
-		return cycle.Errorf(cycle.ENOTFOUND, "cycle %s is not recorded", id)
+		return cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Không có đợt %s trong hệ thống", EN: "cycle %s is not recorded"}, id)
 	}
 	return nil
 }
@@ -138,7 +138,7 @@ func lockCycle(ctx context.Context, tx *sql.Tx, id string) error {
 	var one int
 	err := tx.QueryRowContext(ctx, sqlLockCycle, id).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
-		return cycle.Errorf(cycle.ENOTFOUND, "cycle %s is not recorded", id)
+		return cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Không có đợt %s trong hệ thống", EN: "cycle %s is not recorded"}, id)
 	}
 	return err
 }

@@ -102,7 +102,7 @@ func numberOf(ctx context.Context, tx *sql.Tx, d cycle.Decision) (int, error) {
 		return 0, err
 	}
 	if body != d.BodyKey || year != d.Year {
-		return 0, cycle.Errorf(cycle.ECONFLICT, "decision %s is number %d of register %s/%d, not of %s/%d",
+		return 0, cycle.Refuse(cycle.ECONFLICT, cycle.Text{VI: "Quyết định %s đã vào sổ số %d của sổ %s/%d, không thuộc sổ %s/%d", EN: "decision %s is number %d of register %s/%d, not of %s/%d"},
 			d.ID, number, body, year, d.BodyKey, d.Year)
 	}
 	return number, nil
@@ -125,13 +125,13 @@ func (db *DocumentStore) SaveDecision(ctx context.Context, d cycle.Decision) err
 		var year, number int
 		err := tx.QueryRowContext(ctx, sqlLockDecision, d.ID).Scan(&body, &year, &number)
 		if errors.Is(err, sql.ErrNoRows) {
-			return cycle.Errorf(cycle.ENOTFOUND, "decision %s has no number: assign it first", d.ID)
+			return cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Quyết định %s chưa được cấp số: hãy vào sổ, cấp số trước", EN: "decision %s has no number: assign it first"}, d.ID)
 		}
 		if err != nil {
 			return err
 		}
 		if body != d.BodyKey || year != d.Year || (d.Number != 0 && d.Number != number) {
-			return cycle.Errorf(cycle.ECONFLICT, "decision %s is number %d of register %s/%d; refusing to store it as number %d of %s/%d",
+			return cycle.Refuse(cycle.ECONFLICT, cycle.Text{VI: "Quyết định %s đã vào sổ số %d của sổ %s/%d; không lưu thành số %d của sổ %s/%d", EN: "decision %s is number %d of register %s/%d; refusing to store it as number %d of %s/%d"},
 				d.ID, number, body, year, d.Number, d.BodyKey, d.Year)
 		}
 		if d.SHA256 != "" {
@@ -140,7 +140,7 @@ func (db *DocumentStore) SaveDecision(ctx context.Context, d cycle.Decision) err
 				return err
 			}
 			if !stored {
-				return cycle.Errorf(cycle.ENOTFOUND, "decision %s: no stored PDF with SHA-256 %s", d.ID, d.SHA256)
+				return cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Quyết định %s: không có tệp PDF đã lưu có mã băm SHA-256 %s", EN: "decision %s: no stored PDF with SHA-256 %s"}, d.ID, d.SHA256)
 			}
 		}
 		p, err := decisionParams(d)
@@ -198,10 +198,10 @@ func (db *DocumentStore) DecisionPDF(ctx context.Context, id string) ([]byte, er
 		var sha string
 		err := tx.QueryRowContext(ctx, sqlDecisionPDF, id).Scan(&sha, &pdf)
 		if errors.Is(err, sql.ErrNoRows) {
-			return cycle.Errorf(cycle.ENOTFOUND, "no decision %s", id)
+			return cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Không có quyết định %s", EN: "no decision %s"}, id)
 		}
 		if err == nil && pdf == nil {
-			return cycle.Errorf(cycle.ENOTFOUND, "decision %s has no PDF yet", id)
+			return cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Quyết định %s chưa có tệp PDF", EN: "decision %s has no PDF yet"}, id)
 		}
 		return err
 	})

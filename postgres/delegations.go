@@ -86,7 +86,7 @@ func (db *AccountStore) RevokeDelegation(ctx context.Context, id int64, at time.
 		}
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			if err == nil {
-				err = cycle.Errorf(cycle.ENOTFOUND, "no delegation %d in force", id)
+				err = cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Không có quyết định ủy quyền số %d còn hiệu lực", EN: "no delegation %d in force"}, id)
 			}
 			return err
 		}

@@ -65,7 +65,7 @@ func (db *DocumentStore) ClaimDelivery(ctx context.Context, documentID, recipien
 		var err error
 		rec, err = scanDelivery(tx.QueryRowContext(ctx, sqlDeliveryLock, documentID, recipient))
 		if errors.Is(err, sql.ErrNoRows) {
-			return cycle.Errorf(cycle.ENOTFOUND, "no delivery of %s to %s is planned", documentID, recipient)
+			return cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Không có việc gửi văn bản %s đến %s", EN: "no delivery of %s to %s is planned"}, documentID, recipient)
 		}
 		if err != nil {
 			return err
@@ -74,7 +74,7 @@ func (db *DocumentStore) ClaimDelivery(ctx context.Context, documentID, recipien
 		case cycle.DeliverySent:
 			return nil
 		case cycle.DeliveryUnknown:
-			unknown = cycle.Errorf(cycle.ECONFLICT, "%s: %v (%s): not sent again automatically", op, ErrDeliveryUnknown, rec.LastError)
+			unknown = cycle.Refuse(cycle.ECONFLICT, cycle.Text{VI: "%s: %v (%s): không tự động gửi lại", EN: "%s: %v (%s): not sent again automatically"}, op, ErrDeliveryUnknown, rec.LastError)
 			return nil
 		case cycle.DeliverySending:
 			if rec.AttemptID == attemptID {
@@ -86,7 +86,7 @@ func (db *DocumentStore) ClaimDelivery(ctx context.Context, documentID, recipien
 				return err
 			}
 			rec.Status, rec.LastError = cycle.DeliveryUnknown, msg
-			unknown = cycle.Errorf(cycle.ECONFLICT, "%s: %v (%s): not sent again automatically", op, ErrDeliveryUnknown, msg)
+			unknown = cycle.Refuse(cycle.ECONFLICT, cycle.Text{VI: "%s: %v (%s): không tự động gửi lại", EN: "%s: %v (%s): not sent again automatically"}, op, ErrDeliveryUnknown, msg)
 			return nil
 		}
 		if _, err := tx.ExecContext(ctx, sqlClaim, documentID, recipient, attemptID, at, messageID); err != nil {
@@ -113,13 +113,13 @@ func (db *DocumentStore) FinishDelivery(ctx context.Context, documentID, recipie
 	switch outcome {
 	case cycle.DeliverySent, cycle.DeliveryFailed, cycle.DeliveryUnknown:
 	default:
-		return cycle.Errorf(cycle.EINVALID, "a delivery finishes sent, failed or unknown, not %q", outcome)
+		return cycle.Refuse(cycle.EINVALID, cycle.Text{VI: "Kết quả gửi «%s» không hợp lệ: chỉ có đã gửi, gửi không được hoặc chưa rõ", EN: "a delivery finishes sent, failed or unknown, not %q"}, outcome)
 	}
 	op := fmt.Sprintf("finish delivery of %s to %s", documentID, recipient)
 	return db.update(ctx, op, func(tx *sql.Tx) error {
 		rec, err := scanDelivery(tx.QueryRowContext(ctx, sqlDeliveryLock, documentID, recipient))
 		if errors.Is(err, sql.ErrNoRows) {
-			return cycle.Errorf(cycle.ENOTFOUND, "no delivery of %s to %s is planned", documentID, recipient)
+			return cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Không có việc gửi văn bản %s đến %s", EN: "no delivery of %s to %s is planned"}, documentID, recipient)
 		}
 		if err != nil {
 			return err
@@ -128,7 +128,7 @@ func (db *DocumentStore) FinishDelivery(ctx context.Context, documentID, recipie
 		// silent and marked the delivery unknown (a slow send past the
 		// activity's timeout): its report is the truth about the hand-over.
 		if rec.Status != cycle.DeliverySending && rec.Status != cycle.DeliveryUnknown || rec.AttemptID != attemptID {
-			return cycle.Errorf(cycle.ECONFLICT, "the delivery is %s by attempt %q, not sending by %q", rec.Status, rec.AttemptID, attemptID)
+			return cycle.Refuse(cycle.ECONFLICT, cycle.Text{VI: "Việc gửi đang ở trạng thái %s theo lần gửi «%s», không phải lần gửi «%s»", EN: "the delivery is %s by attempt %q, not sending by %q"}, rec.Status, rec.AttemptID, attemptID)
 		}
 		msg, sent := lastError, sql.NullTime{}
 		if outcome == cycle.DeliverySent {

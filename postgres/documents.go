@@ -40,7 +40,7 @@ WHERE ($1 = 0 OR year = $1) ORDER BY year, body_key, number`
 func (db *DocumentStore) VoidDecision(ctx context.Context, id, reason string, by cycle.Actor, at time.Time) error {
 	op := "void decision " + id
 	if len(bytes.TrimSpace([]byte(reason))) == 0 {
-		return cycle.Errorf(cycle.EINVALID, "%s: a reason is required", op)
+		return cycle.Refuse(cycle.EINVALID, cycle.Text{VI: "%s: cần ghi lý do", EN: "%s: a reason is required"}, cycle.Word{VI: "Hủy quyết định " + id, EN: op})
 	}
 	byJSON, err := jsonParam(by)
 	if err != nil {
@@ -51,7 +51,7 @@ func (db *DocumentStore) VoidDecision(ctx context.Context, id, reason string, by
 		var old sql.NullString
 		err := tx.QueryRowContext(ctx, sqlVoidLock, id).Scan(&number, &old)
 		if errors.Is(err, sql.ErrNoRows) {
-			return cycle.Errorf(cycle.ENOTFOUND, "no decision %s", id)
+			return cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Không có quyết định %s", EN: "no decision %s"}, id)
 		}
 		if err != nil {
 			return err
@@ -60,7 +60,7 @@ func (db *DocumentStore) VoidDecision(ctx context.Context, id, reason string, by
 			if old.String == reason {
 				return nil
 			}
-			return cycle.Errorf(cycle.ECONFLICT, "decision %s (number %d) was voided already: %s", id, number, old.String)
+			return cycle.Refuse(cycle.ECONFLICT, cycle.Text{VI: "Quyết định %s (số %d) đã bị hủy trước đó: %s", EN: "decision %s (number %d) was voided already: %s"}, id, number, old.String)
 		}
 		_, err = tx.ExecContext(ctx, sqlVoidDecision, id, at, reason, byJSON)
 		return err
@@ -75,7 +75,7 @@ func (db *DocumentStore) DecisionVoid(ctx context.Context, id string) (cycle.Voi
 	err := db.view(ctx, "void of decision "+id, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, sqlDecisionVoid, id).Scan(&v.Number, utc(&v.At), &v.Reason, &by)
 		if errors.Is(err, sql.ErrNoRows) {
-			return cycle.Errorf(cycle.ENOTFOUND, "no decision %s", id)
+			return cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Không có quyết định %s", EN: "no decision %s"}, id)
 		}
 		return err
 	})
@@ -109,7 +109,7 @@ func (db *DocumentStore) ArchiveDocument(ctx context.Context, a cycle.ArchivedDo
 		err := tx.QueryRowContext(ctx, sqlArchiveSHA, a.ID).Scan(&sha, &number, &body, &year)
 		if err == nil {
 			if sha != a.SHA256 {
-				return cycle.Errorf(cycle.ECONFLICT, "document %s is archived with SHA-256 %s, refusing other bytes (%s)", a.ID, sha, a.SHA256)
+				return cycle.Refuse(cycle.ECONFLICT, cycle.Text{VI: "Văn bản %s đã được lưu trữ với mã băm SHA-256 %s; không lưu một bản khác (%s)", EN: "document %s is archived with SHA-256 %s, refusing other bytes (%s)"}, a.ID, sha, a.SHA256)
 			}
 			return nil
 		}
@@ -121,13 +121,13 @@ func (db *DocumentStore) ArchiveDocument(ctx context.Context, a cycle.ArchivedDo
 		var regYear, regNumber int
 		err = tx.QueryRowContext(ctx, sqlDecisionNumber, a.ID).Scan(&regBody, &regYear, &regNumber)
 		if errors.Is(err, sql.ErrNoRows) {
-			return cycle.Errorf(cycle.ENOTFOUND, "decision %s has no number: assign it first", a.ID)
+			return cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Quyết định %s chưa được cấp số: hãy vào sổ, cấp số trước", EN: "decision %s has no number: assign it first"}, a.ID)
 		}
 		if err != nil {
 			return err
 		}
 		if regBody != a.BodyKey || regYear != a.Year || regNumber != a.Number {
-			return cycle.Errorf(cycle.ECONFLICT, "document %s is number %d of %s/%d in the register, not %d of %s/%d",
+			return cycle.Refuse(cycle.ECONFLICT, cycle.Text{VI: "Văn bản %s đã vào sổ số %d của sổ %s/%d, không phải số %d của sổ %s/%d", EN: "document %s is number %d of %s/%d in the register, not %d of %s/%d"},
 				a.ID, regNumber, regBody, regYear, a.Number, a.BodyKey, a.Year)
 		}
 		var stored bool
@@ -135,7 +135,7 @@ func (db *DocumentStore) ArchiveDocument(ctx context.Context, a cycle.ArchivedDo
 			return err
 		}
 		if !stored {
-			return cycle.Errorf(cycle.ENOTFOUND, "document %s: no stored PDF with SHA-256 %s", a.ID, a.SHA256)
+			return cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Văn bản %s: không có tệp PDF đã lưu có mã băm SHA-256 %s", EN: "document %s: no stored PDF with SHA-256 %s"}, a.ID, a.SHA256)
 		}
 		res, err := tx.ExecContext(ctx, sqlArchiveInsert, a.ID, a.Kind, a.Code, a.BodyKey, a.Year, a.Number, date, a.SHA256,
 			a.Signer, a.SealedBy, a.Signatures, timeParam(a.SignedAt), recipients, a.Subject)
@@ -151,7 +151,7 @@ func (db *DocumentStore) ArchiveDocument(ctx context.Context, a cycle.ArchivedDo
 			return err
 		}
 		if sha != a.SHA256 {
-			return cycle.Errorf(cycle.ECONFLICT, "document %s is archived with SHA-256 %s, refusing other bytes (%s)", a.ID, sha, a.SHA256)
+			return cycle.Refuse(cycle.ECONFLICT, cycle.Text{VI: "Văn bản %s đã được lưu trữ với mã băm SHA-256 %s; không lưu một bản khác (%s)", EN: "document %s is archived with SHA-256 %s, refusing other bytes (%s)"}, a.ID, sha, a.SHA256)
 		}
 		return nil
 	})
@@ -167,7 +167,7 @@ func (db *DocumentStore) ArchivedDocument(ctx context.Context, id string) (cycle
 		var err error
 		a, err = scanArchived(row, &pdf)
 		if errors.Is(err, sql.ErrNoRows) {
-			return cycle.Errorf(cycle.ENOTFOUND, "no archived document %s", id)
+			return cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Không có văn bản %s trong kho lưu trữ", EN: "no archived document %s"}, id)
 		}
 		return err
 	})

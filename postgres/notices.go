@@ -90,7 +90,7 @@ func (db *CycleStore) AddressNotification(ctx context.Context, key string, at ti
 		var ok bool
 		if err := tx.QueryRowContext(ctx, sqlNotificationExists, key).Scan(&ok); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
-				return cycle.Errorf(cycle.ENOTFOUND, "no notification %q", key)
+				return cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Không có thông báo «%s»", EN: "no notification %q"}, key)
 			}
 			return err
 		}
@@ -178,7 +178,7 @@ func (db *CycleStore) MarkNoticesRead(ctx context.Context, account string, ids [
 				return err
 			}
 			if own != len(distinct) {
-				return cycle.Errorf(cycle.ENOTFOUND, "not every notice named is one of %s's", account)
+				return cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Có thông báo không phải của tài khoản %s", EN: "not every notice named is one of %s's"}, account)
 			}
 			res, err = tx.ExecContext(ctx, sqlMarkRead, account, pq.Array(ids), at)
 		}

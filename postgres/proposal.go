@@ -51,7 +51,7 @@ func saveProposal(ctx context.Context, tx *sql.Tx, c cycle.Completion) error {
 	var other string
 	err := tx.QueryRowContext(ctx, sqlProposalRequest, c.CycleID, p.Unit, c.Revision).Scan(&other)
 	if err == nil {
-		return cycle.Errorf(cycle.ECONFLICT, "revision %d of the proposal of %s is stored already (request %s)", c.Revision, p.Unit, other)
+		return cycle.Refuse(cycle.ECONFLICT, cycle.Text{VI: "Lần gửi thứ %d đề xuất của đơn vị %s đã được lưu (yêu cầu %s)", EN: "revision %d of the proposal of %s is stored already (request %s)"}, c.Revision, p.Unit, other)
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
 		return err

@@ -106,7 +106,7 @@ func (db *RegistryStore) Province(ctx context.Context, code string) (cycle.Provi
 	err := db.view(ctx, "province "+code, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, sqlProvince, code).Scan(&p.Name)
 		if errors.Is(err, sql.ErrNoRows) {
-			return cycle.Errorf(cycle.ENOTFOUND, "no province with code %q", code)
+			return cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Không có tỉnh mã «%s»", EN: "no province with code %q"}, code)
 		}
 		if err != nil {
 			return err

@@ -93,7 +93,7 @@ func (db *SelectionStore) Selection(ctx context.Context, cycleID string) (cycle.
 		err := tx.QueryRowContext(ctx, sqlSelection, cycleID).Scan(&sel.ProvinceCrimes, &sel.ReportedCommunes,
 			&sel.TotalCommunes, &sel.ProvinceAverage, &sel.Cap, &averages, &missing)
 		if errors.Is(err, sql.ErrNoRows) {
-			return cycle.Errorf(cycle.ENOTFOUND, "no selection stored for cycle %s", cycleID)
+			return cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Chưa có kết quả lựa chọn địa bàn của đợt %s", EN: "no selection stored for cycle %s"}, cycleID)
 		}
 		if err != nil {
 			return err

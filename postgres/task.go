@@ -82,7 +82,7 @@ func (db *CycleStore) CloseTask(ctx context.Context, cycleID, taskID, reason str
 			return err
 		}
 		if !ok {
-			return cycle.Errorf(cycle.ENOTFOUND, "no task %s in cycle %s", taskID, cycleID)
+			return cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Không có công việc %s trong đợt %s", EN: "no task %s in cycle %s"}, taskID, cycleID)
 		}
 		return nil
 	})
@@ -141,7 +141,7 @@ func (db *CycleStore) CompleteTask(ctx context.Context, c cycle.Completion) erro
 		case errors.Is(err, sql.ErrNoRows):
 			return nil // recorded by an earlier attempt
 		case pq.As(err, pqerror.ForeignKeyViolation) != nil:
-			return cycle.Errorf(cycle.ENOTFOUND, "cycle %s is not recorded", c.CycleID)
+			return cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Không có đợt %s trong hệ thống", EN: "cycle %s is not recorded"}, c.CycleID)
 		case err != nil:
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"chuyenhoa/cycle"
@@ -148,8 +149,8 @@ func (db *TransformationStore) SaveReport(ctx context.Context, r cycle.ReportRec
 			if err := tx.QueryRowContext(ctx, sqlReportBy, r.WorkflowID, string(r.Kind), r.Year).Scan(utc(&at), &actorID, &actorName, &request); err != nil {
 				return err
 			}
-			return cycle.Errorf(cycle.ECONFLICT, "the %s report of %s for %d came already at %s from %s (request %s)",
-				r.Kind, r.Commune.Commune, r.Year, at.Format(time.RFC3339), who(actorID, actorName), request)
+			return cycle.Refuse(cycle.ECONFLICT, cycle.Text{VI: "%s của xã %s năm %d đã được gửi lúc %s bởi %s (yêu cầu %s)", EN: "the %s report of %s for %d came already at %s from %s (request %s)"},
+				cycle.Word{VI: upperFirst(r.Kind.Vietnamese()), EN: string(r.Kind)}, r.Commune.Commune, r.Year, at.Format(time.RFC3339), who(actorID, actorName), request)
 		}
 		if err != nil {
 			return err
@@ -217,7 +218,7 @@ func (db *TransformationStore) SetStanding(ctx context.Context, s cycle.Standing
 		var province, commune string
 		err := tx.QueryRowContext(ctx, sqlSetStanding, s.WorkflowID, string(s.Standing), s.Decision, s.Note, s.At).Scan(&province, &commune)
 		if errors.Is(err, sql.ErrNoRows) {
-			return cycle.Errorf(cycle.ENOTFOUND, "commune workflow %s is not enrolled", s.WorkflowID)
+			return cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Quy trình theo dõi %s của xã chưa được ghi nhận", EN: "commune workflow %s is not enrolled"}, s.WorkflowID)
 		}
 		if err != nil || s.FollowUp == "" {
 			return err
@@ -235,7 +236,7 @@ func (db *TransformationStore) SetStanding(ctx context.Context, s cycle.Standing
 		if n, err := res.RowsAffected(); err != nil || n > 0 {
 			return err
 		}
-		return cycle.Errorf(cycle.ENOTFOUND, "no outcome of %s in province %s for %d to record the follow-up on", commune, province, s.Year)
+		return cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Chưa có kết quả năm của xã %s (tỉnh %s) năm %d để ghi kết quả theo dõi sau 6 tháng", EN: "no outcome of %s in province %s for %d to record the follow-up on"}, commune, province, s.Year)
 	})
 }
 
@@ -287,7 +288,7 @@ func (db *TransformationStore) SaveReview(ctx context.Context, r cycle.ReviewRec
 			if err := scanJSON(by, &first); err != nil {
 				return err
 			}
-			return cycle.Errorf(cycle.ECONFLICT, "the %s review of %s for %d came already at %s from %s (request %s)",
+			return cycle.Refuse(cycle.ECONFLICT, cycle.Text{VI: "Bản %s của xã %s năm %d đã được gửi lúc %s bởi %s (yêu cầu %s)", EN: "the %s review of %s for %d came already at %s from %s (request %s)"},
 				r.Kind, r.Commune.Commune, r.Year, at.Format(time.RFC3339), who(first.ID, first.Name), request)
 		}
 		if err != nil {
@@ -417,7 +418,7 @@ func insertAudit(ctx context.Context, tx *sql.Tx, at time.Time, cycleID, taskID 
 // cycle (the only foreign key of the transformation tables).
 func cycleRecorded(err error, cycleID string) error {
 	if pq.As(err, pqerror.ForeignKeyViolation) != nil {
-		return cycle.Errorf(cycle.ENOTFOUND, "cycle %s is not recorded", cycleID)
+		return cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Không có đợt %s trong hệ thống", EN: "cycle %s is not recorded"}, cycleID)
 	}
 	return err
 }
@@ -436,4 +437,13 @@ func reviewTask(k cycle.ReviewKind) cycle.TaskKind {
 		return cycle.TaskResponsibilityReview
 	}
 	return cycle.TaskFailureReview
+}
+
+// upperFirst capitalises a text's first letter.
+func upperFirst(s string) string {
+	r := []rune(s)
+	if len(r) == 0 {
+		return s
+	}
+	return strings.ToUpper(string(r[0])) + string(r[1:])
 }

@@ -48,7 +48,7 @@ func (db *WorkStore) Task(ctx context.Context, cycleID, taskID string) (cycle.Ta
 		var due, opened sql.NullString
 		err := tx.QueryRowContext(ctx, sqlTask, cycleID, taskID).Scan(&t.CycleID, &t.ID, &kind, &role, &t.District, &t.Title, &due, &opened, &t.WorkflowID, &open)
 		if errors.Is(err, sql.ErrNoRows) {
-			return cycle.Errorf(cycle.ENOTFOUND, "no task %s in %s", taskID, cycleID)
+			return cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Không có công việc %s trong %s", EN: "no task %s in %s"}, taskID, cycleID)
 		}
 		if err != nil {
 			return err
@@ -70,13 +70,13 @@ func (db *WorkStore) Claim(ctx context.Context, c cycle.Claim) error {
 		var open bool
 		err := tx.QueryRowContext(ctx, `SELECT closed_at IS NULL FROM tasks WHERE cycle_id = $1 AND task_id = $2 FOR UPDATE`, c.CycleID, c.TaskID).Scan(&open)
 		if errors.Is(err, sql.ErrNoRows) {
-			return cycle.Errorf(cycle.ENOTFOUND, "no task %s in %s", c.TaskID, c.CycleID)
+			return cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Không có công việc %s trong %s", EN: "no task %s in %s"}, c.TaskID, c.CycleID)
 		}
 		if err != nil {
 			return err
 		}
 		if !open {
-			return cycle.Errorf(cycle.ECONFLICT, "task %s is closed", c.TaskID)
+			return cycle.Refuse(cycle.ECONFLICT, cycle.Text{VI: "Công việc %s đã đóng", EN: "task %s is closed"}, c.TaskID)
 		}
 		var holder, name string
 		var at time.Time
@@ -136,7 +136,7 @@ func (db *WorkStore) Draft(ctx context.Context, cycleID, taskID, account string)
 		var data []byte
 		err := tx.QueryRowContext(ctx, sqlDraft, cycleID, taskID, account).Scan(&data, utc(&d.SavedAt))
 		if errors.Is(err, sql.ErrNoRows) {
-			return cycle.Errorf(cycle.ENOTFOUND, "no draft of %s", taskID)
+			return cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Không có bản nháp của %s", EN: "no draft of %s"}, taskID)
 		}
 		if err != nil {
 			return err
@@ -163,7 +163,7 @@ func (db *WorkStore) AddAttachment(ctx context.Context, a cycle.Attachment) erro
 			return err
 		}
 		if !stored {
-			return cycle.Errorf(cycle.ENOTFOUND, "no stored file with SHA-256 %s", a.SHA256)
+			return cycle.Refuse(cycle.ENOTFOUND, cycle.Text{VI: "Không có tệp đã lưu có mã băm SHA-256 %s", EN: "no stored file with SHA-256 %s"}, a.SHA256)
 		}
 		_, err := tx.ExecContext(ctx, sqlAttach, a.CycleID, a.TaskID, a.SHA256, cycle.Clean(a.Name), a.MediaType, a.Account, a.At)
 		return err

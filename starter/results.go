@@ -27,9 +27,9 @@ func parseOverrides(flags []string) ([]cycle.ResultDecision, error) {
 		outcome = strings.ToLower(strings.TrimSpace(outcome))
 		switch {
 		case !ok || code == "":
-			probs = append(probs, cycle.Problem{Field: field, Rule: "flag.override", Message: `want CODE=pass or CODE=fail, with ":reason" to override a verdict (e.g. 21073=fail:số vụ phạm tội không giảm so với cùng kỳ)`})
+			probs = append(probs, flagProblem(field, "flag.override", cycle.Text{VI: "Cần ghi «mã xã=pass» (đạt) hoặc «mã xã=fail» (không đạt), kèm «:lý do» khi khác kết quả đánh giá (ví dụ 21073=fail:số vụ phạm tội không giảm so với cùng kỳ)", EN: `want CODE=pass or CODE=fail, with ":reason" to override a verdict (e.g. 21073=fail:số vụ phạm tội không giảm so với cùng kỳ)`}))
 		case outcome != string(cycle.OutcomePass) && outcome != string(cycle.OutcomeFail):
-			probs = append(probs, cycle.Problem{Field: field, Rule: "flag.override", Message: fmt.Sprintf("outcome %q: want pass or fail", outcome)})
+			probs = append(probs, flagProblem(field, "flag.override", cycle.Text{VI: "Kết quả «%s» không hợp lệ: chỉ ghi pass (đạt) hoặc fail (không đạt)", EN: "outcome %q: want pass or fail"}, outcome))
 		default:
 			out = append(out, cycle.ResultDecision{Commune: code, Outcome: cycle.Outcome(outcome), Reason: cycle.Clean(reason)})
 		}

@@ -45,15 +45,15 @@ func parseResponsible(flags []string) ([]cycle.Responsible, error) {
 		field := "--responsible " + strconv.Quote(f)
 		parts := strings.Split(f, "|")
 		if len(parts) != 4 {
-			probs = append(probs, cycle.Problem{Field: field, Rule: "flag.responsible", Message: fmt.Sprintf(`%d part(s): want "unit|person|position|conclusion", 4 parts separated by | (person and position may be empty: "Công an xã Nghĩa Sơn|||kiểm điểm rút kinh nghiệm")`, len(parts))})
+			probs = append(probs, flagProblem(field, "flag.responsible", cycle.Text{VI: "Có %d phần: cần đúng 4 phần «đơn vị|người|chức vụ|kết luận», ngăn cách bởi dấu | (người và chức vụ có thể để trống: «Công an xã Nghĩa Sơn|||kiểm điểm rút kinh nghiệm»)", EN: `%d part(s): want "unit|person|position|conclusion", 4 parts separated by | (person and position may be empty: "Công an xã Nghĩa Sơn|||kiểm điểm rút kinh nghiệm")`}, len(parts)))
 			continue
 		}
 		r := cycle.Responsible{Unit: cycle.Clean(parts[0]), Person: cycle.Clean(parts[1]), Position: cycle.Clean(parts[2]), Conclusion: cycle.Clean(parts[3])}
 		if r.Unit == "" {
-			probs = append(probs, cycle.Problem{Field: field, Rule: "flag.responsible", Message: "the unit (the first part) is required"})
+			probs = append(probs, flagProblem(field, "flag.responsible", cycle.Text{VI: "Chưa ghi đơn vị (phần thứ nhất)", EN: "the unit (the first part) is required"}))
 		}
 		if r.Conclusion == "" {
-			probs = append(probs, cycle.Problem{Field: field, Rule: "flag.responsible", Message: "the conclusion (the last part) is required, e.g. \"kiểm điểm rút kinh nghiệm\""})
+			probs = append(probs, flagProblem(field, "flag.responsible", cycle.Text{VI: "Chưa ghi kết luận (phần cuối), ví dụ «kiểm điểm rút kinh nghiệm»", EN: "the conclusion (the last part) is required, e.g. \"kiểm điểm rút kinh nghiệm\""}))
 		}
 		out = append(out, r)
 	}
@@ -61,4 +61,11 @@ func parseResponsible(flags []string) ([]cycle.Responsible, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// flagProblem is a problem of a command-line flag, said in both languages.
+func flagProblem(field, rule string, t cycle.Text, args ...any) cycle.Problem {
+	p := cycle.Bilingual(rule, t, args...)
+	p.Field = field
+	return p
 }

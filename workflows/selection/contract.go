@@ -73,13 +73,13 @@ type YearlyCycleInput struct {
 func (in YearlyCycleInput) Validate() error {
 	var probs []cycle.Problem
 	if in.Province == "" {
-		probs = append(probs, cycle.Problem{Field: "province", Rule: "cycle.province", Message: "required"})
+		probs = append(probs, field("province", cycle.Bilingual("cycle.province", cycle.Text{VI: "Chưa ghi tỉnh", EN: "required"})))
 	}
 	if in.Year < 2000 || in.Year > 2100 {
-		probs = append(probs, cycle.Problem{Field: "year", Rule: "cycle.year", Message: fmt.Sprintf("%d is not a plausible year", in.Year)})
+		probs = append(probs, field("year", cycle.Bilingual("cycle.year", cycle.Text{VI: "Năm %d không hợp lệ", EN: "%d is not a plausible year"}, in.Year)))
 	}
 	if in.StartedBy.Role != cycle.RoleSecretariat {
-		probs = append(probs, cycle.Problem{Field: "started_by.role", Rule: "cycle.starter", Message: fmt.Sprintf("only the secretariat opens a cycle, not %q", in.StartedBy.Role)})
+		probs = append(probs, field("started_by.role", cycle.Bilingual("cycle.starter", cycle.Text{VI: "Chỉ Cơ quan Thường trực (Công an tỉnh) mở đợt lựa chọn địa bàn chuyển hóa, không phải %s", EN: "only the secretariat opens a cycle, not %q"}, in.StartedBy.Role)))
 	}
 	if err := in.Policy.Validate(); err != nil {
 		var ce *cycle.Error
@@ -175,4 +175,10 @@ type CycleState struct {
 	Events          []flow.Event `json:"events"`
 	// Transformation is the cohort after the approval decision.
 	Transformation *transformation.CohortState `json:"transformation,omitempty"`
+}
+
+// field places a problem at a field of the input.
+func field(f string, p cycle.Problem) cycle.Problem {
+	p.Field = f
+	return p
 }
