@@ -293,7 +293,7 @@ func TestBrowserProposalToSecretariat(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#submit")),
 		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`tr[data-commune="%s"] .field-error`, first))),
 	)
-	require.Contains(t, text(fmt.Sprintf(`tr[data-commune="%s"] .field-error`, first)), "a reason is required") // consolidation.reason
+	require.Contains(t, text(fmt.Sprintf(`tr[data-commune="%s"] .field-error`, first)), "Cần ghi lý do") // consolidation.reason
 	step("14-tong-hop-da-gui",
 		chromedp.SetValue(chromedp.CSS(sel), "drop"),
 		chromedp.SendKeys(chromedp.CSS(fmt.Sprintf(`input[name="reason.%s"]`, first)), "Đã chuyển biến tích cực theo báo cáo của Công an huyện"),
@@ -309,7 +309,7 @@ func TestBrowserProposalToSecretariat(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#submit")),
 		chromedp.WaitVisible(chromedp.CSS("#reason-errors")),
 	)
-	require.Contains(t, text("#reason-errors"), "a reason is required") // appraisal.reason
+	require.Contains(t, text("#reason-errors"), "Cần ghi lý do") // appraisal.reason
 	step("18-tham-dinh-thong-qua",
 		chromedp.Click(chromedp.CSS(`input[name="outcome"][value="approve"]`)),
 		chromedp.SendKeys(chromedp.CSS("#minutes"), "Hội đồng thống nhất thông qua danh sách."),

@@ -53,6 +53,7 @@ func (w *awardRound) checkNominate(ctx workflow.Context, r NominateRequest) ([]c
 		for _, p := range ce.Problems {
 			if p.Field == "nominations" && !hasProblem(probs, p.Rule) {
 				p.Message += fmt.Sprintf(", counting the other units' %d nominations", len(others))
+				p.Text += fmt.Sprintf(", tính cả %d đề nghị khen thưởng của các đơn vị khác", len(others))
 				probs = append(probs, p)
 			}
 		}
