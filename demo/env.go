@@ -35,6 +35,11 @@ func (x *demo) embed(ctx context.Context, cmd *cobra.Command, dbFile string, por
 	e := &env{}
 	if !cmd.Flags().Changed("temporal-address") && os.Getenv("TEMPORAL_ADDRESS") == "" {
 		t0 := time.Now()
+		if dbFile != "" { // a fresh clone has no .data yet
+			if err := os.MkdirAll(filepath.Dir(dbFile), 0o755); err != nil {
+				return nil, err
+			}
+		}
 		t, err := devserver.StartTemporal(ctx, devserver.TemporalOptions{DBFile: dbFile, Namespace: x.cfg.Namespace, FrontendPort: port, UIPort: uiPort, Logger: x.logger()})
 		if err != nil {
 			return nil, fmt.Errorf("start the embedded Temporal dev server: %w", err)
@@ -82,7 +87,7 @@ func orMemory(f string) string {
 }
 
 func (x *demo) devserverCommand() *cobra.Command {
-	var dbFile string
+	var dbFile, sampleSlug string
 	var port, uiPort int
 	cmd := &cobra.Command{
 		Use:   "devserver",
@@ -99,8 +104,12 @@ the starter commands drive a cycle by hand.`,
 				return err
 			}
 			defer e.stop()
-			fmt.Fprintf(x.out, "\nIn other terminals:\n  export TEMPORAL_ADDRESS=%s TEMPORAL_NAMESPACE=%s DATABASE_URL='%s'\n  go run ./worker\n  go run ./server --addr 127.0.0.1:8080\n  go run ./starter operator registry import --sample quang-ngai\n  echo 'một mật khẩu dài' | go run ./starter operator account add cat.tt --role secretariat --password-stdin\n  go run ./starter login cat.tt --server http://127.0.0.1:8080\n  go run ./starter cycle start --province 51 --year 2027 --synthetic --yes\n\nCtrl-C stops everything.\n",
-				x.cfg.TemporalAddress, x.cfg.Namespace, x.cfg.DatabaseURL)
+			docs, err := x.devserverDocuments(sampleSlug)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(x.out, "\nIn other terminals:\n  export TEMPORAL_ADDRESS=%s TEMPORAL_NAMESPACE=%s DATABASE_URL='%s'\n  %s\n  go run ./worker\n  go run ./server --addr 127.0.0.1:8080\n  go run ./starter operator registry import --sample quang-ngai\n  echo 'một mật khẩu dài' | go run ./starter operator account add cat.tt --role secretariat --password-stdin\n  go run ./starter login cat.tt --server http://127.0.0.1:8080\n  go run ./starter cycle start --province 51 --year 2027 --synthetic --yes\n\nCtrl-C stops everything.\n",
+				x.cfg.TemporalAddress, x.cfg.Namespace, x.cfg.DatabaseURL, docs)
 			<-ctx.Done()
 			return nil
 		},
@@ -108,5 +117,6 @@ the starter commands drive a cycle by hand.`,
 	cmd.Flags().StringVar(&dbFile, "db-file", filepath.Join(".data", "temporal.db"), "SQLite file of the dev server (\"\" = in memory)")
 	cmd.Flags().IntVar(&port, "port", 7233, "frontend gRPC port")
 	cmd.Flags().IntVar(&uiPort, "ui-port", 8233, "Web UI port (-1: no UI)")
+	cmd.Flags().StringVar(&sampleSlug, "province", "quang-ngai", "the sample province whose units the recipients directory names")
 	return cmd
 }

@@ -23,3 +23,6 @@ workflowcheck ./workflows/...
 
 echo "== go test"
 go test -count=1 -timeout 20m ./... 2>&1 | tee /tmp/chuyenhoa-test.log
+
+echo "== the README's by-hand path (scripts/by-hand.sh)"
+bash scripts/by-hand.sh
