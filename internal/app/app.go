@@ -433,8 +433,12 @@ func NewWorker(c client.Client, acts *Activities) worker.Worker {
 }
 
 // NewWorkerWith is NewWorker with worker options (the worker binary sets
-// WorkerStopTimeout from the configuration).
+// WorkerStopTimeout from the configuration). Every worker records its
+// activities' heartbeats (flow.Heartbeats): the activity options' heartbeat
+// timeout is what lets another worker take over an activity whose worker
+// died within seconds.
 func NewWorkerWith(c client.Client, acts *Activities, opts worker.Options) worker.Worker {
+	opts.Interceptors = append(opts.Interceptors, &flow.Heartbeats{Every: flow.HeartbeatInterval})
 	w := worker.New(c, flow.TaskQueue, opts)
 	acts.Register(w)
 	return w
