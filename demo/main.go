@@ -27,6 +27,7 @@ import (
 	"chuyenhoa/cycle"
 	"chuyenhoa/internal/app"
 	"chuyenhoa/internal/display"
+	"chuyenhoa/observe"
 	"chuyenhoa/policies"
 	"chuyenhoa/postgres"
 	"chuyenhoa/sample"
@@ -59,6 +60,9 @@ type demo struct {
 	out     io.Writer
 	c       client.Client
 	db      *postgres.DB
+	// updates counts the updates c sends, the SDK's silent retries
+	// included (the national run's summary prints them).
+	updates *observe.Updates
 }
 
 func rootCommand() *cobra.Command {
@@ -158,7 +162,14 @@ func (x *demo) open(ctx context.Context) error {
 		x.db = db
 	}
 	if x.c == nil {
-		c, err := app.Dial(x.cfg, x.logger())
+		if x.updates == nil {
+			u, err := observe.NewUpdates(nil)
+			if err != nil {
+				return err
+			}
+			x.updates = u
+		}
+		c, err := app.DialWith(x.cfg, x.logger(), nil, x.updates)
 		if err != nil {
 			return err
 		}

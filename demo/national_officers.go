@@ -394,12 +394,13 @@ func (r *nationalRun) status() {
 	recognitions := r.completed[cycle.TaskIssueRecognition]
 	retries := r.retries
 	r.mu.Unlock()
+	_, sdkRetries, aborted := r.x.updates.Counts()
 	cal := ""
 	if !lo.IsZero() {
 		cal = fmt.Sprintf("calendar %s–%s; ", cycle.DateOf(lo).Vietnamese(), cycle.DateOf(hi).Vietnamese())
 	}
-	r.printf("status: %sdecisions %d/%d, inbox %d open; reports %d, reviews %d, year-end steps %d, recognition decisions %d; cycles ended %d/%d; retries %d",
-		cal, decided, len(r.provinces), open, reports, reviews, steps, recognitions, finished, len(r.provinces), retries)
+	r.printf("status: %sdecisions %d/%d, inbox %d open; reports %d, reviews %d, year-end steps %d, recognition decisions %d; cycles ended %d/%d; requests retried %d, update attempts retried by the SDK %d (aborted %d)",
+		cal, decided, len(r.provinces), open, reports, reviews, steps, recognitions, finished, len(r.provinces), retries, sdkRetries, aborted)
 }
 
 // sampleMemory keeps the Go heap's peak (the Temporal server, the worker

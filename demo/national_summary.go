@@ -81,8 +81,9 @@ func (r *nationalRun) summary(ctx context.Context, wall time.Duration) error {
 	r.mu.Lock()
 	retries := r.retries
 	r.mu.Unlock()
-	fmt.Fprintf(out, "  Tasks completed      %s (audit log); officers' requests retried under the same request ID: %d; left open in the inbox after the cycles ended: %d",
-		grouped(tot.completions), retries, tot.leftOpen)
+	attempts, sdkRetries, aborted := r.x.updates.Counts()
+	fmt.Fprintf(out, "  Tasks completed      %s (audit log); officers' requests retried under the same request ID: %d; update calls %d, retried by the SDK %d (aborted by the server %d, chuyenhoa_updates_aborted_total); left open in the inbox after the cycles ended: %d",
+		grouped(tot.completions), retries, attempts, sdkRetries, aborted, tot.leftOpen)
 	r.mu.Lock()
 	orphans := append([]string(nil), r.orphans...)
 	r.mu.Unlock()

@@ -73,6 +73,10 @@ type faultWorkers struct {
 	exits   int                // processes that exited by themselves
 	stopped bool
 	wg      sync.WaitGroup
+	// onKill, when set (before the first kill), is told of every SIGKILL
+	// right after the process is gone: the test measures from there how
+	// long the steps it held took to resume on another worker.
+	onKill func(p *faultProc, n int, at time.Time, why string)
 }
 
 func newFaultWorkers(t *testing.T, bin string, env []string, logDir string) *faultWorkers {
@@ -187,10 +191,15 @@ func (w *faultWorkers) kill(p *faultProc, pause time.Duration, why string) bool 
 	p.killed, p.pause = true, pause
 	w.kills++
 	k := w.kills
+	at := time.Now()
 	_ = p.cmd.Process.Signal(syscall.SIGKILL)
+	onKill := w.onKill
 	w.mu.Unlock()
 	<-p.done
 	w.t.Logf("fault: SIGKILL #%d: worker %d (run %d, pid %d) %s; restart in %s", k, p.slot, p.n, p.cmd.Process.Pid, why, pause.Round(time.Millisecond))
+	if onKill != nil {
+		onKill(p, k, at, why)
+	}
 	return true
 }
 

@@ -57,9 +57,9 @@ const (
 	faultRecipientFile = "bca-v01"
 	// faultRandomKills bounds the random kills of each stage (the
 	// selection, the transformation years): a kill that lands inside an
-	// activity costs the activity's start-to-close timeout (1 minute), so
-	// that an unbounded number of them would make the test's length
-	// unbounded too.
+	// activity costs the activity's heartbeat timeout and a retry (about
+	// 6 s), so that an unbounded number of them would make the test's
+	// length unbounded too.
 	faultRandomKills = 3
 )
 
@@ -201,6 +201,10 @@ func TestFaultCycle(t *testing.T) {
 	d := &faultDriver{t: t, c: c, db: db, sql: sqlDB, id: id, pol: pol, proposals: proposals, workers: workers, pg: pg, smtp: smtp,
 		between: between, acked: map[string]faultAck{}, phase: "proposals", cohort: map[string]transformation.CohortCommune{}, began: began,
 		randomKills: map[string]int{}, superseded: map[string]bool{}}
+	rec := &faultRecovery{t: t, ctx: ctx, c: c, began: began, wids: d.watched}
+	workers.mu.Lock()
+	workers.onKill = rec.onKill
+	workers.mu.Unlock()
 	d.chaos = startFaultChaos(workers, rng, rngMu, d.randomKill)
 	defer d.chaos.halt()
 	require.NoError(t, d.drive(ctx))
@@ -218,6 +222,8 @@ func TestFaultCycle(t *testing.T) {
 		wids = append(wids, transformation.WorkflowID(prov.Code, code, year))
 	}
 	t.Logf("what the faults cost, from the histories: %s", faultHistoryStats(ctx, t, c, wids))
+	t.Logf("activity durations (start → completion of the attempt that completed): %s", faultActivityDurations(ctx, t, c, wids))
+	t.Logf("recovery after the kills (the cycle took %s): %s", wall.Round(100*time.Millisecond), rec.summary())
 
 	d.check(ctx, prov, final, cohort, drop, roots)
 }
@@ -261,6 +267,19 @@ type faultDriver struct {
 	pgOnce       sync.Once
 	pgErr        chan error
 	outageID     string // the document whose e-mail waited for the mail server
+}
+
+// watched returns the workflows whose steps a kill may hold: the cycle
+// and the communes of its cohort (once known).
+func (d *faultDriver) watched() []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := []string{d.id}
+	for _, cc := range d.cohort {
+		out = append(out, cc.WorkflowID)
+	}
+	sort.Strings(out[1:])
+	return out
 }
 
 // randomKill names the phase and says whether a random kill may happen
@@ -624,8 +643,8 @@ func (d *faultDriver) complete(ctx context.Context, task cycle.Task) error {
 		d.ack(task, rid, res)
 		d.t.Logf("driver: recognition decision %s issued for %d communes", res.Code, len(res.Communes))
 		// The rest is the communes' bookkeeping and the deliveries: no more
-		// random kills (a kill inside a delivery would hold the cycle's end
-		// for the delivery's 2-minute start-to-close timeout).
+		// random kills (a kill inside a delivery would leave it unknown, by
+		// design, and hold the cycle's end for the heartbeat timeout).
 		d.chaos.halt()
 	default:
 		return fmt.Errorf("unexpected task %s (kind %s): every commune passes, so no review is due", task.ID, task.Kind)
@@ -1142,7 +1161,7 @@ func faultMessageID(data string) string {
 
 // faultHistoryStats counts, in the workflows' histories, the activities
 // that completed only after a lost attempt (a worker killed inside it: the
-// attempt waited for its start-to-close timeout) or a failed one (e.g.
+// attempt waited for its heartbeat timeout) or a failed one (e.g.
 // PostgreSQL down), and the workflow tasks that timed out.
 func faultHistoryStats(ctx context.Context, t *testing.T, c client.Client, wids []string) string {
 	type key struct{ what, kind string }

@@ -26,6 +26,12 @@
 //     of DeliverDocument that failed, by channel (smtp, file) and the status
 //     the delivery was left in: failed (retried) or unknown (an ambiguous
 //     hand-over, not sent again automatically).
+//   - chuyenhoa_update_attempts_total, chuyenhoa_update_retries_total,
+//     chuyenhoa_updates_aborted_total: the workflow updates (officers'
+//     requests) this process's Temporal client sent, every attempt; those
+//     that failed with an error the SDK retries without a word; and among
+//     them those the server aborted ("workflow update was aborted": the
+//     update's workflow task was lost, e.g. with its worker). See Updates.
 //
 // Counters are per process: sum them across workers. The gauges below are
 // read from the shared PostgreSQL store at scrape time (with a timeout),

@@ -26,6 +26,9 @@ type Observer struct {
 	// Counters are our own counters; give them to the activities
 	// (issuing.Activities.Counters).
 	Counters *Counters
+	// Updates counts the workflow updates the process's Temporal client
+	// sends; give it to the client (internal/app.DialWith).
+	Updates *Updates
 
 	logger   *slog.Logger
 	provider *sdkmetric.MeterProvider
@@ -73,6 +76,9 @@ func New(logger *slog.Logger) (*Observer, error) {
 		UseMonotonicCounters: true,
 	})
 	if o.Counters, err = newCounters(reg); err != nil {
+		return nil, err
+	}
+	if o.Updates, err = NewUpdates(reg); err != nil {
 		return nil, err
 	}
 	return o, nil

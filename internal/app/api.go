@@ -66,7 +66,7 @@ func ServeAPI(ctx context.Context, cfg Config, o APIOptions, logger *slog.Logger
 		return err
 	}
 	defer obs.Shutdown()
-	c, err := DialWithMetrics(cfg, logger, obs.TemporalMetrics()) // the SDK's request metrics go to /metrics
+	c, err := DialWith(cfg, logger, obs.TemporalMetrics(), obs.Updates) // the SDK's request metrics and the updates' go to /metrics
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,7 @@ import (
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/worker"
+	"google.golang.org/grpc"
 
 	"chuyenhoa/cycle"
 	"chuyenhoa/delivery"
@@ -257,13 +258,24 @@ func Dial(cfg Config, logger *slog.Logger) (client.Client, error) {
 // workflow and activity tasks, pollers, slots, …) going to metrics
 // (observe.Observer.TemporalMetrics); nil: none.
 func DialWithMetrics(cfg Config, logger *slog.Logger, metrics client.MetricsHandler) (client.Client, error) {
+	return DialWith(cfg, logger, metrics, nil)
+}
+
+// DialWith is DialWithMetrics with the workflow updates the client sends
+// counted by updates (observe.Observer.Updates; nil: not counted),
+// including the attempts the SDK retries by itself.
+func DialWith(cfg Config, logger *slog.Logger, metrics client.MetricsHandler, updates *observe.Updates) (client.Client, error) {
 	tlsConfig, err := cfg.TemporalTLS.Load()
 	if err != nil {
 		return nil, err
 	}
+	conn := client.ConnectionOptions{TLS: tlsConfig}
+	if updates != nil {
+		conn.DialOptions = append(conn.DialOptions, grpc.WithChainUnaryInterceptor(updates.Interceptor()))
+	}
 	c, err := client.Dial(client.Options{HostPort: cfg.TemporalAddress, Namespace: cfg.Namespace,
 		Logger: sdklog.NewStructuredLogger(logger), MetricsHandler: metrics,
-		ConnectionOptions: client.ConnectionOptions{TLS: tlsConfig}})
+		ConnectionOptions: conn})
 	if err != nil {
 		return nil, fmt.Errorf("connect to Temporal at %s (namespace %s): %w", cfg.TemporalAddress, cfg.Namespace, err)
 	}
@@ -433,8 +445,12 @@ func NewWorker(c client.Client, acts *Activities) worker.Worker {
 }
 
 // NewWorkerWith is NewWorker with worker options (the worker binary sets
-// WorkerStopTimeout from the configuration).
+// WorkerStopTimeout from the configuration). Every worker records its
+// activities' heartbeats (flow.Heartbeats): the activity options' heartbeat
+// timeout is what lets another worker take over an activity whose worker
+// died within seconds.
 func NewWorkerWith(c client.Client, acts *Activities, opts worker.Options) worker.Worker {
+	opts.Interceptors = append(opts.Interceptors, &flow.Heartbeats{Every: flow.HeartbeatInterval})
 	w := worker.New(c, flow.TaskQueue, opts)
 	acts.Register(w)
 	return w

@@ -54,12 +54,20 @@ func RegisterUpdates(ctx workflow.Context, declared map[string][]cycle.TaskKind,
 	return nil
 }
 
-// ActivityOptions are those of the store's and the documents' activities:
-// they retry until the store is back (a cycle must not lose a completion
-// because PostgreSQL restarted); domain errors are non-retryable by
-// construction (see Wrap).
+// ActivityOptions are those of the store's activities (and of the
+// documents' steps that only read or write the store): they retry until
+// the store is back (a cycle must not lose a completion because
+// PostgreSQL restarted); domain errors are non-retryable by construction
+// (see Wrap). Every attempt heartbeats (the worker's Heartbeats
+// interceptor): a worker killed inside one costs HeartbeatTimeout, not
+// the start-to-close timeout, before another worker retries it. The
+// start-to-close timeout bounds an attempt that hangs while its worker
+// lives; a store step takes milliseconds (one transaction: 3–5 ms in
+// postgres' BenchmarkCompleteTask, well under a second in the fault test
+// on a loaded machine), so 10 s is ample.
 var ActivityOptions = workflow.ActivityOptions{
-	StartToCloseTimeout: time.Minute,
+	StartToCloseTimeout: 10 * time.Second,
+	HeartbeatTimeout:    HeartbeatTimeout,
 	RetryPolicy: &temporal.RetryPolicy{
 		InitialInterval:    time.Second,
 		BackoffCoefficient: 2,
@@ -67,10 +75,26 @@ var ActivityOptions = workflow.ActivityOptions{
 	},
 }
 
+// DocumentOptions are ActivityOptions with the start-to-close timeout of
+// the steps that lay out or sign a PDF (issuing's RenderDocument,
+// SignDocument, the selection's draft, the legacy one-step issue): tens
+// of milliseconds each on an idle core (bench/baseline.txt), seconds at
+// worst on a loaded one, so 30 s.
+var DocumentOptions = func() workflow.ActivityOptions {
+	o := ActivityOptions
+	o.StartToCloseTimeout = 30 * time.Second
+	return o
+}()
+
 // WithActivityOptions is ctx with ActivityOptions; an update handler gets
 // a fresh context that does not inherit the workflow's options.
 func WithActivityOptions(ctx workflow.Context) workflow.Context {
 	return workflow.WithActivityOptions(ctx, ActivityOptions)
+}
+
+// WithDocumentOptions is ctx with DocumentOptions.
+func WithDocumentOptions(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, DocumentOptions)
 }
 
 // Ledger remembers the results of completed requests, so that a retried

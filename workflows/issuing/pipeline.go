@@ -64,7 +64,7 @@ func Issue(ctx workflow.Context, job Job, legacyName string, legacyInput any) (I
 	var a *Activities
 	if workflow.GetVersion(ctx, Steps, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 		var out Issued
-		err := workflow.ExecuteActivity(ctx, legacyName, legacyInput).Get(ctx, &out)
+		err := workflow.ExecuteActivity(flow.WithDocumentOptions(ctx), legacyName, legacyInput).Get(ctx, &out)
 		return out, err
 	}
 	var n Numbered
@@ -76,12 +76,12 @@ func Issue(ctx workflow.Context, job Job, legacyName string, legacyInput any) (I
 		content := job.Content
 		content.Number, content.Signed = n.Code, true
 		var r RenderResult
-		if err := workflow.ExecuteActivity(ctx, a.RenderDocument, RenderInput{DocumentID: job.Decision.ID, Content: content}).Get(ctx, &r); err != nil {
+		if err := workflow.ExecuteActivity(flow.WithDocumentOptions(ctx), a.RenderDocument, RenderInput{DocumentID: job.Decision.ID, Content: content}).Get(ctx, &r); err != nil {
 			return Issued{}, err
 		}
 		var s SignResult
 		sign := SignInput{DocumentID: job.Decision.ID, Code: n.Code, Issuer: job.Content.Issuer, SHA256: r.SHA256, Box: r.Signature, At: job.Decision.IssuedAt}
-		if err := workflow.ExecuteActivity(ctx, a.SignDocument, sign).Get(ctx, &s); err != nil {
+		if err := workflow.ExecuteActivity(flow.WithDocumentOptions(ctx), a.SignDocument, sign).Get(ctx, &s); err != nil {
 			return Issued{}, err
 		}
 		var archived cycle.ArchivedDocument
@@ -149,9 +149,15 @@ const DeliveryWindow = 10 * 24 * time.Hour
 // off from 5 seconds to one every 10 minutes for DeliveryWindow (about
 // 1,450 attempts; the attempt cap is only a backstop above that). The
 // message goes out on the first attempt after the server is back
-// (DeliverDocument sends at most once).
+// (DeliverDocument sends at most once). An attempt heartbeats (the
+// worker's Heartbeats interceptor), so that one whose worker died is seen
+// lost after flow.HeartbeatTimeout; its start-to-close timeout is above
+// the SMTP client's 30-second connection timeout (delivery.SMTPConfig),
+// so that a slow server fails the attempt with its own error first: a
+// delivery takes milliseconds when the server answers.
 var deliveryOptions = workflow.ActivityOptions{
-	StartToCloseTimeout:    2 * time.Minute,
+	StartToCloseTimeout:    45 * time.Second,
+	HeartbeatTimeout:       flow.HeartbeatTimeout,
 	ScheduleToCloseTimeout: DeliveryWindow,
 	RetryPolicy: &temporal.RetryPolicy{
 		InitialInterval:    5 * time.Second,

@@ -338,7 +338,7 @@ func (w issueUpdate) handle(ctx workflow.Context, r IssueRequest) (cycle.Decisio
 	}
 	var res issuing.Issued
 	if workflow.GetVersion(ctx, issuePipeline, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
-		if err := workflow.ExecuteActivity(ctx, "IssueDecision", legacy).Get(ctx, &res.Decision); err != nil {
+		if err := workflow.ExecuteActivity(flow.WithDocumentOptions(ctx), "IssueDecision", legacy).Get(ctx, &res.Decision); err != nil {
 			return cycle.Decision{}, err
 		}
 		d := res.Decision

@@ -174,7 +174,7 @@ func YearlyCycle(ctx workflow.Context, in YearlyCycleInput) (cycle.Decision, err
 	var p *issuing.Activities
 	doc, _ := w.document(ctx, false) // a draft shows what it has; the issue refuses what it lacks
 	draft := issuing.DraftInput{CycleID: w.id, Province: in.Province, Document: doc}
-	if err := workflow.ExecuteActivity(ctx, p.RenderDraft, draft).Get(ctx, &w.s.DraftSHA256); err != nil {
+	if err := workflow.ExecuteActivity(flow.WithDocumentOptions(ctx), p.RenderDraft, draft).Get(ctx, &w.s.DraftSHA256); err != nil {
 		return cycle.Decision{}, err
 	}
 	if err := workflow.Await(ctx, func() bool { return w.s.Signed }); err != nil {
