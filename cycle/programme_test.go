@@ -307,8 +307,38 @@ func TestAreaFor(t *testing.T) {
 	if a, ok := cycle.AreaFor(two, pol, "1", st2); !ok || !a.NotCompared {
 		t.Errorf("none = %+v; want not compared", a)
 	}
-	pol.Evaluation.TwoTierArea = "district"
-	if pol.Validate() == nil {
-		t.Error("two_tier_area district accepted")
+	full := policy(t, "000-quang-ngai-2021-2025")
+	ev := *full.Evaluation // the built-in policy's evaluation is shared: change a copy
+	ev.TwoTierArea = "district"
+	full.Evaluation = &ev
+	if err := full.Validate(); err == nil || !strings.Contains(err.Error(), "evaluation.two_tier_area") {
+		t.Errorf("two_tier_area district: %v", err)
+	}
+}
+
+// The verdict shows a computed average and where it came from; with no
+// comparator (a two-tier policy's two_tier_area none) the check passes as
+// not compared.
+func TestVerdictShowsComputedArea(t *testing.T) {
+	pol := policy(t, "000-quang-ngai-2021-2025")
+	r := goodReport(cycle.TypeSocialOrder)
+	r.Area = &cycle.AreaAverage{Name: "Thành phố Quảng Ngãi", Crimes: 36, Communes: 5, Computed: true,
+		Source: "số liệu đề xuất năm 2028 (15/12/2026 – 14/12/2027)", SourceEN: "the proposals' figures for 2028"}
+	v, err := cycle.Evaluate(pol, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var crimes cycle.CriterionResult
+	for _, res := range v.Results {
+		if res.ID == "loai1.crimes" {
+			crimes = res
+		}
+	}
+	if !crimes.Passed || !strings.Contains(crimes.Text, "7,20 (36 vụ/5 xã) (hệ thống tính từ số liệu đề xuất năm 2028") || !strings.Contains(crimes.Detail, "computed from the proposals' figures for 2028") {
+		t.Errorf("loai1.crimes = %+v", crimes)
+	}
+	r.Area = &cycle.AreaAverage{Name: "Tỉnh Thử", NotCompared: true, Computed: true}
+	if v, _ = cycle.Evaluate(pol, r); v.Outcome != cycle.OutcomePass {
+		t.Errorf("not compared: %s %+v", v.Outcome, v.Failed())
 	}
 }
