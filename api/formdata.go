@@ -254,7 +254,11 @@ type ReportData struct {
 	Base      []FigureField
 	NeedsArea bool
 	AreaName  string
-	Policy    string
+	// Area is the average the commune is compared with, as the product
+	// computes it from the proposals' figures (transformation.ComputeArea);
+	// empty when the store holds none, and the unit types it.
+	Area   string
+	Policy string
 }
 
 // FigureField is one figure of the report form.
@@ -294,6 +298,19 @@ func reportData(ctx context.Context, s *Server, t cycle.Task, p *principal) (any
 		d.Base = append(d.Base, FigureField{Name: n, Label: cycle.FigureLabel(cycle.Vietnamese, n), YesNo: cycle.IsYesNoFigure(n)})
 	}
 	d.NeedsArea = area
+	if area {
+		var period cycle.Span
+		for _, rs := range st.Reports {
+			if rs.Kind == reportKindOf(t.Kind) && !rs.Submitted {
+				period = rs.Period
+			}
+		}
+		if a, err := transformation.ComputeArea(ctx, s.Store, info.Policy, t.CycleID, c.Commune, period); err != nil {
+			return nil, err
+		} else if a != nil {
+			d.Area = a.Vietnamese()
+		}
+	}
 	return d, nil
 }
 

@@ -36,6 +36,9 @@ type Evaluation struct {
 	SharePercent float64      `json:"share_percent,omitempty"` // indicator_share: at least this % of Criteria met
 	Groups       []ScoreGroup `json:"groups,omitempty"`        // score: the groups with their points
 	PassScore    float64      `json:"pass_score,omitempty"`    // score: pass mark; 0 when the plan sets none
+	// TwoTierArea is what an at_most_average check compares a commune of
+	// a two-tier province with (see AreaFor); "" is same_kind.
+	TwoTierArea TwoTierArea `json:"two_tier_area,omitempty"`
 }
 
 // ScoreGroup is a group of scored criteria (004: "Nhóm tiêu chí … (66 điểm)").
@@ -115,6 +118,15 @@ type AreaAverage struct {
 	Name     string `json:"name"`
 	Crimes   int    `json:"crimes"`
 	Communes int    `json:"communes"`
+	// Computed marks an average the product computed from the statistics
+	// the secretariat holds (AreaFor), from Source (Vietnamese; SourceEN
+	// in English); a report's typed one is checked against it.
+	Computed bool   `json:"computed,omitempty"`
+	Source   string `json:"source,omitempty"`
+	SourceEN string `json:"source_en,omitempty"`
+	// NotCompared: the policy sets no comparator (a two-tier province
+	// with evaluation.two_tier_area none); the check is not made.
+	NotCompared bool `json:"not_compared,omitempty"`
 }
 
 // CommuneReport is what one commune is evaluated on: its types, its

@@ -178,16 +178,20 @@ func (ch Comparison) run(criterion string, r CommuneReport) (bool, string, strin
 			label += " less " + ch.Exclude
 			f.Exclude = ch.Exclude
 		}
+		if r.Area != nil && r.Area.NotCompared {
+			return true, fmt.Sprintf("%s %d; not compared with an area average (the two-tier policy sets none)", label, v), vi("eval.average_not_compared_met", f, Int(v)), 0
+		}
 		if r.Area == nil || r.Area.Communes == 0 {
 			return false, "area_average not given", vi("eval.average_none"), 0
 		}
 		a := average{crimes: r.Area.Crimes, communes: r.Area.Communes}
 		args := []any{f, Int(v), r.Area.Name, Dec(a.value()), Int(a.crimes), Int(a.communes)}
+		noteEN, noteVI := r.Area.sourceNote(English), r.Area.sourceNote(Vietnamese)
 		// Exact: v ≤ crimes/communes  ⇔  v·communes ≤ crimes.
 		if v*a.communes <= a.crimes {
-			return true, fmt.Sprintf("%s %d ≤ average per commune of %s %s", label, v, r.Area.Name, a), vi("eval.average_met", args...), 0
+			return true, fmt.Sprintf("%s %d ≤ average per commune of %s %s", label, v, r.Area.Name, a) + noteEN, vi("eval.average_met", args...) + noteVI, 0
 		}
-		return false, fmt.Sprintf("%s %d > average per commune of %s %s", label, v, r.Area.Name, a), vi("eval.average_unmet", args...), 0
+		return false, fmt.Sprintf("%s %d > average per commune of %s %s", label, v, r.Area.Name, a) + noteEN, vi("eval.average_unmet", args...) + noteVI, 0
 	}
 	return false, fmt.Sprintf("unknown rule %q", ch.Rule), vi("eval.unknown_rule", string(ch.Rule)), 0
 }

@@ -88,7 +88,7 @@ func Consolidate(prov Province, pol Policy, sel SelectionResult, c Consolidation
 		}
 		return false
 	})
-	applyCap(prov, pol, cands, drop)
+	applyCap(prov, pol, cands, drop, sel.reserved(prov, pol))
 	var list []ListedCommune
 	for _, cand := range cands {
 		if keep[cand.Commune] && !cand.Selected {

@@ -56,7 +56,21 @@ type Selection struct {
 	// when CapPercent of it rounds down below that (0: the cap is exactly
 	// CapPercent rounded down). See CapFor.
 	CapMinimum int `json:"cap_minimum,omitempty"`
+	// RecognisedExclusionYears is how many programme years after the year
+	// of its recognition decision a recognised commune may not be proposed
+	// again: recognised by a decision dated in year R, it is refused for
+	// the years up to R+N (0: a recognised commune may be proposed again
+	// the next year). See Programme.
+	RecognisedExclusionYears int `json:"recognised_exclusion_years,omitempty"`
+	// SecondYearCountsAgainstCap makes the communes continuing into their
+	// second year take places of the year's cap (of their district's, for
+	// a district cap): the new communes fill what is left.
+	SecondYearCountsAgainstCap bool `json:"second_year_counts_against_cap,omitempty"`
 }
+
+// MaxRecognisedExclusionYears bounds Selection.RecognisedExclusionYears: a
+// plan runs five years.
+const MaxRecognisedExclusionYears = 10
 
 // Calendar holds the deadlines of the selection phase, relative to the cycle's year Y.
 type Calendar struct {
@@ -104,7 +118,8 @@ func DefaultPolicy() Policy {
 		ID:        "000-quang-ngai-2021-2025",
 		Name:      "Kế hoạch thực hiện công tác chuyển hóa địa bàn trọng điểm, phức tạp về TTATXH giai đoạn 2021 - 2025 (Quảng Ngãi)",
 		Effective: D(2021, time.April, 15),
-		Selection: Selection{CapPercent: 15, CapScope: CapProvince, AboveProvinceAverage: true, AboveDistrictAverage: true, ExcludeNewRural: true},
+		Selection: Selection{CapPercent: 15, CapScope: CapProvince, AboveProvinceAverage: true, AboveDistrictAverage: true, ExcludeNewRural: true,
+			RecognisedExclusionYears: 1, SecondYearCountsAgainstCap: true},
 		Calendar: Calendar{
 			ProposalsDue:     YearDay{Month: time.December, Day: 25, YearOffset: -1},
 			ConsolidationDue: YearDay{Month: time.January, Day: 10},
@@ -131,6 +146,9 @@ func (p Policy) Validate() error {
 	}
 	if p.Selection.CapScope != CapProvince && p.Selection.CapScope != CapDistrict {
 		add("selection.cap_scope", Text{VI: "Phạm vi tính tỷ lệ «%s» không hợp lệ: chỉ tính theo tỉnh hoặc theo huyện", EN: "%q: want province or district"}, p.Selection.CapScope)
+	}
+	if n := p.Selection.RecognisedExclusionYears; n < 0 || n > MaxRecognisedExclusionYears {
+		add("selection.recognised_exclusion_years", fmt.Sprintf("%d: want 0 to %d years", n, MaxRecognisedExclusionYears))
 	}
 	days := []struct {
 		field string

@@ -395,6 +395,13 @@ type SelectionResult struct {
 	Cap              int           `json:"cap"`               // province-wide cap, or the sum of district caps
 	Missing          []string      `json:"missing,omitempty"` // units that did not submit
 	Candidates       []Candidate   `json:"candidates"`        // selected first, then eligible by rank, then ineligible by code
+	// SecondYear are the communes carrying out the year as their second
+	// (Programme.SecondYear); when the policy counts them against the cap
+	// (Selection.SecondYearCountsAgainstCap) the new communes fill the
+	// places they leave.
+	SecondYear []ProgrammeEntry `json:"second_year,omitempty"`
+	// SecondYearCounted is whether SecondYear took places of the cap.
+	SecondYearCounted bool `json:"second_year_counted,omitempty"`
 }
 
 // Selected returns the selected candidates, in rank order.
@@ -440,7 +447,20 @@ const (
 // proposals; units that did not submit are listed in Missing. Proposals are
 // expected to have passed ValidateProposal; Select does not fail.
 func Select(prov Province, pol Policy, proposals []Proposal) SelectionResult {
+	return SelectIn(prov, pol, proposals, nil)
+}
+
+// SelectIn is Select with the clean lists: a commune the programme bars
+// (Programme.Bar) fails a check of its own and is not eligible, and the
+// programme's second-year communes take places of the cap when the policy
+// counts them (Selection.SecondYearCountsAgainstCap). A nil programme
+// (cycles started before the clean lists) is Select.
+func SelectIn(prov Province, pol Policy, proposals []Proposal, prog *Programme) SelectionResult {
 	res := SelectionResult{TotalCommunes: len(prov.Communes)}
+	if prog != nil {
+		res.SecondYear = prog.SecondYear()
+		res.SecondYearCounted = pol.Selection.SecondYearCountsAgainstCap && len(res.SecondYear) > 0
+	}
 	var prv average
 	unitAvg := map[string]*average{}
 	figures := map[string]Figures{}
@@ -484,6 +504,14 @@ func Select(prov Province, pol Policy, proposals []Proposal) SelectionResult {
 			if d, ok := prov.District(c.District); ok {
 				cand.DistrictName = d.Name
 			}
+			if prog != nil {
+				ch := Check{Rule: RuleInProgramme, Passed: true, Detail: Say(English, "selection.check.programme_clear"), Text: Say(Vietnamese, "selection.check.programme_clear")}
+				if e, rule, barred := prog.Bar(pol, c.Code); barred {
+					p := barProblem(pol, prog.Year, e, rule)
+					ch = Check{Rule: rule, Passed: false, Detail: p.Message, Text: p.Text}
+				}
+				cand.Checks = append(cand.Checks, ch)
+			}
 			if pol.Selection.ExcludeNewRural {
 				ch := Check{Rule: RuleNewRural, Passed: !c.NewRural, Detail: "not a new-rural commune", Text: Say(Vietnamese, "selection.check.not_new_rural")}
 				if c.NewRural {
@@ -525,8 +553,26 @@ func Select(prov Province, pol Policy, proposals []Proposal) SelectionResult {
 	}
 
 	rankCandidates(res.Candidates)
-	res.Cap = applyCap(prov, pol, res.Candidates, nil)
+	res.Cap = applyCap(prov, pol, res.Candidates, nil, res.reserved(prov, pol))
 	return res
+}
+
+// reserved is the places of the cap the second-year communes take, by cap
+// scope ("" for the province, a district's code for a district cap), when
+// the policy counts them.
+func (r SelectionResult) reserved(prov Province, pol Policy) map[string]int {
+	if !r.SecondYearCounted {
+		return nil
+	}
+	out := map[string]int{}
+	for _, e := range r.SecondYear {
+		key := ""
+		if c, ok := prov.Commune(e.Commune); ok && pol.Selection.CapScope == CapDistrict && !prov.TwoTier() {
+			key = c.District
+		}
+		out[key]++
+	}
+	return out
 }
 
 func unitOf(p Province, c Commune) string {
@@ -596,10 +642,10 @@ func CapFor(prov Province, pol Policy, district string) int {
 }
 
 // applyCap marks, in order, the eligible candidates for which drop is not
-// true as selected until the cap is reached, and adds a cap check to each
-// eligible one. It returns the province-wide cap (or the sum of the district
-// caps).
-func applyCap(prov Province, pol Policy, cs []Candidate, drop map[string]bool) int {
+// true as selected until the cap, less the places reserved for second-year
+// communes in the scope, is reached, and adds a cap check to each eligible
+// one. It returns the province-wide cap (or the sum of the district caps).
+func applyCap(prov Province, pol Policy, cs []Candidate, drop map[string]bool, reserved map[string]int) int {
 	used := map[string]int{}
 	total := CapFor(prov, pol, "")
 	if pol.Selection.CapScope == CapDistrict && !prov.TwoTier() {
@@ -621,14 +667,20 @@ func applyCap(prov Province, pol Policy, cs []Candidate, drop map[string]bool) i
 			scope, limit, key = c.DistrictName, CapFor(prov, pol, c.District), c.District
 			where = scopeText(c.DistrictName)
 		}
+		var afterEN, afterVI string
+		if n := reserved[key]; n > 0 {
+			afterEN = Say(English, "selection.check.second_year_places", Int(n))
+			afterVI = Say(Vietnamese, "selection.check.second_year_places", Int(n))
+			limit = max(limit-n, 0)
+		}
 		if used[key] < limit {
 			used[key]++
 			c.Selected = true
-			c.Checks = append(c.Checks, Check{Rule: RuleCap, Passed: true, Detail: fmt.Sprintf("place %d of at most %d (%d%% of the communes of %s)", used[key], limit, pol.Selection.CapPercent, scope),
-				Text: Say(Vietnamese, "selection.check.in_cap", Int(used[key]), Int(limit), Pct(float64(pol.Selection.CapPercent)), where)})
+			c.Checks = append(c.Checks, Check{Rule: RuleCap, Passed: true, Detail: fmt.Sprintf("place %d of at most %d (%d%% of the communes of %s)%s", used[key], limit, pol.Selection.CapPercent, scope, afterEN),
+				Text: Say(Vietnamese, "selection.check.in_cap", Int(used[key]), Int(limit), Pct(float64(pol.Selection.CapPercent)), where) + afterVI})
 		} else {
-			c.Checks = append(c.Checks, Check{Rule: RuleCap, Passed: false, Detail: fmt.Sprintf("rank %d is beyond the cap of %d (%d%% of the communes of %s)", c.Rank, limit, pol.Selection.CapPercent, scope),
-				Text: Say(Vietnamese, "selection.check.over_cap", Int(c.Rank), Int(limit), Pct(float64(pol.Selection.CapPercent)), where)})
+			c.Checks = append(c.Checks, Check{Rule: RuleCap, Passed: false, Detail: fmt.Sprintf("rank %d is beyond the cap of %d (%d%% of the communes of %s)%s", c.Rank, limit, pol.Selection.CapPercent, scope, afterEN),
+				Text: Say(Vietnamese, "selection.check.over_cap", Int(c.Rank), Int(limit), Pct(float64(pol.Selection.CapPercent)), where) + afterVI})
 		}
 	}
 	return total

@@ -11,8 +11,13 @@ import (
 // Its data is an ApprovalData.
 const Approval = "approval"
 
-// CommunesTable is the name of the table of ApprovalData.
-const CommunesTable = "communes"
+// CommunesTable and SecondYearTable are the names of the tables of
+// ApprovalData: the year's new communes, and the communes continuing into
+// their second year, in a section of their own.
+const (
+	CommunesTable   = "communes"
+	SecondYearTable = "second_year"
+)
 
 // Issuer is who issues a document and the bodies its wording names, as
 // the province's configuration and the document's kind make them (package
@@ -109,28 +114,28 @@ func (a ApprovalData) Extensions() int {
 	return n
 }
 
-// extensionNote follows the types of a commune in its second year.
-const extensionNote = "(năm thứ hai)"
+// FirstYear returns how many communes start their first year.
+func (a ApprovalData) FirstYear() int { return len(a.Communes) - a.Extensions() }
 
-// Rows returns the CommunesTable: number, commune, district (when
-// HasDistricts) and types, a second-year commune's types followed by
-// "(năm thứ hai)".
+// Rows returns the CommunesTable (the communes starting their first
+// year) or the SecondYearTable (those continuing into their second), each
+// numbered from 1: number, commune, district (when HasDistricts) and types.
+// Each commune is listed once, in the table of its year.
 func (a ApprovalData) Rows(table string) ([][]string, bool) {
-	if table != CommunesTable {
+	if table != CommunesTable && table != SecondYearTable {
 		return nil, false
 	}
 	districts := a.HasDistricts()
 	rows := make([][]string, 0, len(a.Communes))
 	for _, c := range a.Communes {
-		types := c.Types
-		if c.Extension {
-			types += "\n" + extensionNote
+		if c.Extension != (table == SecondYearTable) {
+			continue
 		}
-		row := []string{strconv.Itoa(c.No), c.Name}
+		row := []string{strconv.Itoa(len(rows) + 1), c.Name}
 		if districts {
 			row = append(row, c.District)
 		}
-		rows = append(rows, append(row, types))
+		rows = append(rows, append(row, c.Types))
 	}
 	return rows, true
 }

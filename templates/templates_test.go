@@ -321,8 +321,8 @@ func TestApprovalContent(t *testing.T) {
 	if n := len(header.FindAllString(ps[0], -1)); n != 1 {
 		t.Errorf("page 1 has the table header %d times, want 1", n)
 	}
-	if n := len(header.FindAllString(ps[1], -1)); n != 1 {
-		t.Errorf("page 2 has the table header %d times, want 1 (repeated header)", n)
+	if n := len(header.FindAllString(ps[1], -1)); n != 2 {
+		t.Errorf("page 2 has the table header %d times, want 2 (repeated header, then the second-year section's table)", n)
 	}
 }
 
@@ -352,21 +352,27 @@ func TestApprovalWording(t *testing.T) {
 	if doc.IssuingBody != "BAN CHỈ ĐẠO 138" || doc.Number != "05/QĐ-BCĐ" || doc.Signature.Name != "Trần Văn Minh" || !doc.Signature.Signed {
 		t.Errorf("frame not taken from the data: %+v", doc)
 	}
-	if got := len(doc.Articles); got != 3 {
-		t.Fatalf("%d articles, want 3", got)
+	// Article 1 lists the 26 new communes; the 4 continuing into their
+	// second year follow, once each, in a section of their own.
+	if got := len(doc.Articles); got != 4 {
+		t.Fatalf("%d articles, want 3 and the second-year section", got)
 	}
 	tb := doc.Articles[0].Table
-	if tb == nil || len(tb.Columns) != 4 || len(tb.Rows) != 30 {
-		t.Fatalf("article 1 table = %+v, want 4 columns and 30 rows", tb)
+	if tb == nil || len(tb.Columns) != 4 || len(tb.Rows) != 26 {
+		t.Fatalf("article 1 table = %+v, want 4 columns and 26 rows", tb)
 	}
-	if !strings.Contains(doc.Articles[0].Text, "30 xã, phường, thị trấn") || !strings.Contains(doc.Articles[0].Text, "năm 2027") {
+	if !strings.Contains(doc.Articles[0].Text, "30 xã, phường, thị trấn") || !strings.Contains(doc.Articles[0].Text, "năm 2027") ||
+		!strings.Contains(doc.Articles[0].Text, "gồm 26 địa bàn thực hiện chuyển hóa năm thứ nhất và 4 địa bàn tiếp tục thực hiện chuyển hóa năm thứ hai") {
 		t.Errorf("article 1 = %q", doc.Articles[0].Text)
 	}
-	if p := doc.Articles[1].Paragraphs; len(p) != 1 || !strings.Contains(p[0], "15/12/2026") || !strings.Contains(p[0], "14/6/2027") || !strings.Contains(p[0], "14/12/2027") {
+	if s := doc.Articles[1]; !s.Plain || s.Table == nil || len(s.Table.Rows) != 4 || s.Table.Rows[0][0] != "1" || !strings.Contains(s.Text, "năm thứ hai") {
+		t.Errorf("second-year section = %+v", s)
+	}
+	if p := doc.Articles[2].Paragraphs; len(p) != 1 || !strings.Contains(p[0], "15/12/2026") || !strings.Contains(p[0], "14/6/2027") || !strings.Contains(p[0], "14/12/2027") {
 		t.Errorf("article 2 paragraphs = %q", p)
 	}
-	if !strings.HasSuffix(doc.Articles[2].Text, "./.") {
-		t.Errorf("article 3 does not end with \"./.\": %q", doc.Articles[2].Text)
+	if !strings.HasSuffix(doc.Articles[3].Text, "./.") {
+		t.Errorf("article 3 does not end with \"./.\": %q", doc.Articles[3].Text)
 	}
 	if len(doc.Grounds) != 4 || !strings.HasPrefix(doc.Grounds[1], "Căn cứ Kế hoạch số 113/KH-BCA-V01") || !strings.HasPrefix(doc.Grounds[3], "Xét đề nghị") {
 		t.Errorf("grounds = %q", doc.Grounds)
@@ -388,8 +394,8 @@ func TestApprovalWording(t *testing.T) {
 	if tb := doc.Articles[0].Table; len(tb.Columns) != 3 || len(tb.Rows[0]) != 3 {
 		t.Errorf("two-tier table has %d columns, %d cells, want 3", len(tb.Columns), len(tb.Rows[0]))
 	}
-	if strings.Contains(doc.Articles[1].Text+doc.Articles[2].Text, "huyện") {
-		t.Errorf("two-tier wording mentions districts: %q", doc.Articles[1].Text+doc.Articles[2].Text)
+	if strings.Contains(doc.Articles[2].Text+doc.Articles[3].Text, "huyện") {
+		t.Errorf("two-tier wording mentions districts: %q", doc.Articles[2].Text+doc.Articles[3].Text)
 	}
 }
 

@@ -165,6 +165,21 @@ func (s inbox) OpenCycle(_ context.Context, c cycle.CycleInfo) error {
 	})
 }
 
+// Cycle implements cycle.CycleStore: the cycle and its latest phase.
+func (s inbox) Cycle(_ context.Context, id string) (cycle.CycleInfo, cycle.Phase, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.Cycles[id]
+	if !ok {
+		return cycle.CycleInfo{}, "", cycle.Errorf(cycle.ENOTFOUND, "cycle %q is not recorded", id)
+	}
+	var p cycle.Phase
+	if ph := s.Phases[id]; len(ph) > 0 {
+		p = ph[len(ph)-1]
+	}
+	return c, p, nil
+}
+
 // SetPhase implements cycle.CycleStore.
 func (s inbox) SetPhase(_ context.Context, id string, p cycle.Phase, _ time.Time) error {
 	return s.write("set phase", func() error {

@@ -2,6 +2,7 @@ package selection
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"go.temporal.io/sdk/activity"
@@ -17,6 +18,38 @@ type Store interface {
 	OpenCycle(ctx context.Context, c cycle.CycleInfo) error
 	SetPhase(ctx context.Context, cycleID string, phase cycle.Phase, at time.Time) error
 	SaveSelection(ctx context.Context, cycleID string, sel cycle.SelectionResult, at time.Time) error
+	Transformations(ctx context.Context, province string) ([]cycle.Transformation, error)
+	Decisions(ctx context.Context, cycleID string) ([]cycle.Decision, error)
+}
+
+// ProgrammeInput asks for a province's programme as the cycle of Year sees it.
+type ProgrammeInput struct {
+	Province string `json:"province"`
+	Year     int    `json:"year"`
+}
+
+// LoadProgramme reads which communes of the province are in the
+// programme (first or second year, followed), which were recognised and
+// when, with the decisions that put them there (cycle.NewProgramme): the
+// clean lists the cycle checks proposals against.
+func (a *Activities) LoadProgramme(ctx context.Context, in ProgrammeInput) (cycle.Programme, error) {
+	op := fmt.Sprintf("programme of %s for %d", in.Province, in.Year)
+	rows, err := a.Store.Transformations(ctx, in.Province)
+	if err != nil {
+		return cycle.Programme{}, flow.Wrap(op, err)
+	}
+	decisions := map[string][]cycle.Decision{}
+	for _, t := range rows {
+		if _, done := decisions[t.CycleID]; done {
+			continue
+		}
+		ds, err := a.Store.Decisions(ctx, t.CycleID)
+		if err != nil {
+			return cycle.Programme{}, flow.Wrap(op, err)
+		}
+		decisions[t.CycleID] = ds
+	}
+	return cycle.NewProgramme(in.Province, in.Year, rows, decisions), nil
 }
 
 // Activities are the selection's activities.
@@ -64,13 +97,16 @@ type SelectionInput struct {
 	Policy    cycle.Policy     `json:"policy"`
 	Proposals []cycle.Proposal `json:"proposals"`
 	At        time.Time        `json:"at"`
+	// Programme is the clean lists' programme (cycles from the change
+	// "clean-lists" on); nil before.
+	Programme *cycle.Programme `json:"programme,omitempty"`
 }
 
 // ApplySelectionRules applies the policy's selection rules to the
 // proposals received and stores every candidate's verdict, with a reason
 // per rule, for the secretariat and the council.
 func (a *Activities) ApplySelectionRules(ctx context.Context, in SelectionInput) (cycle.SelectionResult, error) {
-	sel := cycle.Select(in.Province, in.Policy, in.Proposals)
+	sel := cycle.SelectIn(in.Province, in.Policy, in.Proposals, in.Programme)
 	activity.GetLogger(ctx).Info("selection rules applied", "cycle", in.CycleID, "province", in.Province.Code, "policy", in.Policy.ID,
 		"proposals", len(in.Proposals), "selected", len(sel.Selected()))
 	if err := a.Store.SaveSelection(ctx, in.CycleID, sel, in.At); err != nil {

@@ -18,7 +18,7 @@ func (w *yearly) registerHandlers(ctx workflow.Context) error {
 		if w.s.Phase == "" {
 			return cycle.SelectionResult{}, errStarting
 		}
-		return cycle.Select(w.s.Province, w.in.Policy, w.proposals()), nil
+		return cycle.SelectIn(w.s.Province, w.in.Policy, w.proposals(), w.s.Programme), nil
 	}); err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func (w submitProposalUpdate) check(ctx workflow.Context, r SubmitProposalReques
 		if _, err := w.authorize(r.Request, id); err != nil {
 			return err
 		}
-		return cycle.ValidateProposal(w.s.Province, w.in.Policy, r.Proposal)
+		return cycle.ValidateProposalIn(w.s.Province, w.in.Policy, w.s.Programme, r.Proposal)
 	}
 	// A revision: the same officer rules, before the due date only.
 	if r.RequestID == "" {
@@ -126,7 +126,7 @@ func (w submitProposalUpdate) check(ctx workflow.Context, r SubmitProposalReques
 	if w.book.Busy(id) {
 		return cycle.Fail(cycle.ECONFLICT, "selection.recording", u.Name)
 	}
-	return cycle.ValidateProposal(w.s.Province, w.in.Policy, r.Proposal)
+	return cycle.ValidateProposalIn(w.s.Province, w.in.Policy, w.s.Programme, r.Proposal)
 }
 
 // proposalsClosed reports whether the secretariat has consolidated (or is
@@ -182,7 +182,7 @@ func (w consolidateUpdate) validate(ctx workflow.Context, r ConsolidateRequest) 
 }
 
 func (w consolidateUpdate) draftFor(c cycle.Consolidation) (cycle.SelectionResult, []cycle.ListedCommune, error) {
-	sel := cycle.Select(w.s.Province, w.in.Policy, w.proposals())
+	sel := cycle.SelectIn(w.s.Province, w.in.Policy, w.proposals(), w.s.Programme)
 	draft, err := cycle.Consolidate(w.s.Province, w.in.Policy, sel, c)
 	if err == nil && len(draft) == 0 {
 		err = cycle.Fail(cycle.EINVALID, "selection.empty_draft")

@@ -47,6 +47,10 @@ type State struct {
 	Tasks flow.Tasks `json:"tasks"`
 	// Transformation is the cohort after the approval decision; nil before.
 	Transformation *transformation.CohortState `json:"transformation,omitempty"`
+	// Programme is the province's programme as the store had it when the
+	// cycle opened, read again at each consolidation (the clean lists);
+	// nil for cycles started before the change "clean-lists".
+	Programme *cycle.Programme `json:"programme,omitempty"`
 }
 
 // yearly is one run of YearlyCycle.
@@ -117,6 +121,11 @@ func YearlyCycle(ctx workflow.Context, in YearlyCycleInput) (cycle.Decision, err
 		return cycle.Decision{}, err
 	}
 	w.event(ctx, in.StartedBy.ID, flow.Says("event.cycle_opened", in.Year, w.s.Province.Name, in.Policy.ID))
+	if workflow.GetVersion(ctx, cleanLists, workflow.DefaultVersion, 1) == 1 {
+		if err := w.loadProgramme(ctx); err != nil {
+			return cycle.Decision{}, err
+		}
+	}
 
 	// Proposals, until every unit has submitted or the deadline has passed.
 	if err := w.enter(ctx, cycle.PhaseProposals, func() {
@@ -138,6 +147,12 @@ func YearlyCycle(ctx workflow.Context, in YearlyCycleInput) (cycle.Decision, err
 			w.openTask(ctx, cycle.TaskConsolidate, "", fmt.Sprintf("Tổng hợp, lựa chọn danh sách địa bàn chuyển hóa năm %d", in.Year))
 		}); err != nil {
 			return cycle.Decision{}, err
+		}
+		if w.s.Programme != nil {
+			// Recognitions and second years decided since the cycle opened.
+			if err := w.loadProgramme(ctx); err != nil {
+				return cycle.Decision{}, err
+			}
 		}
 		// The verdicts so far, in the read model for the secretariat.
 		if err := workflow.ExecuteActivity(ctx, a.ApplySelectionRules, w.selectionInput(ctx)).Get(ctx, nil); err != nil {
@@ -170,6 +185,17 @@ func YearlyCycle(ctx workflow.Context, in YearlyCycleInput) (cycle.Decision, err
 		if err := workflow.ExecuteActivity(ctx, t.TransformExtensions, transformation.ExtensionsInput{Province: in.Province, Year: in.Year}).Get(ctx, &w.s.Extensions); err != nil {
 			return cycle.Decision{}, err
 		}
+	}
+	if w.s.Programme != nil {
+		// A commune continuing into its second year has its workflow
+		// already: it is not started again as a new one.
+		var only []cycle.ListedCommune
+		for _, l := range cycle.ListOnce(w.s.List, w.s.Extensions) {
+			if !l.Extension {
+				only = append(only, l)
+			}
+		}
+		w.s.List = only
 	}
 	var p *issuing.Activities
 	doc, _ := w.document(ctx, false) // a draft shows what it has; the issue refuses what it lacks
@@ -211,6 +237,24 @@ const transformationYear = "transformation-year"
 // listExtensions is the change that lists, in a year's approval decision,
 // the communes continuing into their second year.
 const listExtensions = "list-extensions"
+
+// cleanLists is the change that checks proposals against the programme
+// (a commune in it, or recognised within the policy's window, is refused
+// with its standing and decision), counts second-year communes against the
+// cap as the policy says, and lists each second-year commune once in the
+// approval decision. Cycles started before it run without a programme.
+const cleanLists = "clean-lists"
+
+// loadProgramme reads the province's programme for the cycle's year.
+func (w *yearly) loadProgramme(ctx workflow.Context) error {
+	var a *Activities
+	var prog cycle.Programme
+	if err := workflow.ExecuteActivity(ctx, a.LoadProgramme, ProgrammeInput{Province: w.in.Province, Year: w.in.Year}).Get(ctx, &prog); err != nil {
+		return err
+	}
+	w.s.Programme = &prog
+	return nil
+}
 
 // maxCarriedEvents bounds the events a new run carries.
 const maxCarriedEvents = 200
@@ -297,7 +341,7 @@ func (w *yearly) proposals() []cycle.Proposal {
 }
 
 func (w *yearly) selectionInput(ctx workflow.Context) SelectionInput {
-	return SelectionInput{CycleID: w.id, Province: w.s.Province, Policy: w.in.Policy, Proposals: w.proposals(), At: workflow.Now(ctx)}
+	return SelectionInput{CycleID: w.id, Province: w.s.Province, Policy: w.in.Policy, Proposals: w.proposals(), At: workflow.Now(ctx), Programme: w.s.Programme}
 }
 
 // document is the approval decision's content — its grounds, periods,
@@ -309,7 +353,11 @@ func (w *yearly) document(ctx workflow.Context, signed bool) (cycle.DocumentCont
 		Kind: cycle.DocApproval, Issuer: w.s.Issuer, Date: cycle.DateOf(workflow.Now(ctx)), Year: w.in.Year, ProvinceName: w.s.Province.Name,
 		Signed: signed, Synthetic: w.in.Synthetic, Province: w.s.Province.Code, TwoTier: w.s.Province.TwoTier(),
 	}
-	for _, l := range append(append([]cycle.ListedCommune(nil), w.s.List...), w.s.Extensions...) {
+	listed := append(append([]cycle.ListedCommune(nil), w.s.List...), w.s.Extensions...)
+	if w.s.Programme != nil {
+		listed = cycle.ListOnce(w.s.List, w.s.Extensions)
+	}
+	for _, l := range listed {
 		d.Communes = append(d.Communes, cycle.DocumentCommune{ListedCommune: l})
 	}
 	if spec, ok := w.in.Policy.Document(cycle.DocumentKindApproval); ok {

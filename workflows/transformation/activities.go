@@ -17,6 +17,63 @@ type Activities struct {
 	Store cycle.TransformationStore
 }
 
+// AreaStore is what computing a report's area average reads: the cohort's
+// cycle, the registry, and the proposals of the province's cycles (their
+// figures for every commune).
+type AreaStore interface {
+	Cycle(ctx context.Context, id string) (cycle.CycleInfo, cycle.Phase, error)
+	Province(ctx context.Context, code string) (cycle.Province, cycle.Issuer, error)
+	Proposals(ctx context.Context, cycleID string) ([]cycle.ProposalRevision, error)
+}
+
+// cycleID is the ID of a province's yearly cycle (selection.WorkflowID,
+// which this package cannot import).
+func cycleID(province string, year int) string { return fmt.Sprintf("cycle/%s/%d", province, year) }
+
+// ComputeArea is the area average (cycle.AreaFor) a report of commune
+// for period, in the cohort of cycleID, is compared with, from the
+// statistics the secretariat holds: the figures of the latest cycle's
+// proposals whose statistics period ends by the end of the report's (the
+// next year's proposals, for a yearly report, cover the transformation
+// year itself; a half-year report uses the year before). nil when the
+// store holds no such statistics for the commune's area. The report form
+// shows it. (The report's activity still evaluates with the average the
+// unit types: see the README's "What is missing".)
+func ComputeArea(ctx context.Context, s AreaStore, pol cycle.Policy, cycleOf, commune string, period cycle.Span) (*cycle.AreaAverage, error) {
+	info, _, err := s.Cycle(ctx, cycleOf)
+	if err != nil {
+		return nil, err
+	}
+	prov, _, err := s.Province(ctx, info.Province)
+	if err != nil {
+		return nil, err
+	}
+	end := period.To.Year
+	for x := end + 1; x >= end-1; x-- {
+		from, to := info.Policy.Calendar.StatisticsFrom.In(x-1), info.Policy.Calendar.StatisticsTo.In(x-1)
+		if to.After(period.To) {
+			continue // statistics after the report's period
+		}
+		revs, err := s.Proposals(ctx, cycleID(info.Province, x))
+		if cycle.ErrorCode(err) == cycle.ENOTFOUND {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		span := cycle.Span{From: from, To: to}.Vietnamese()
+		st := cycle.AreaStatistics{Source: cycle.Word{VI: fmt.Sprintf("số liệu đề xuất năm %d (%s)", x, span), EN: fmt.Sprintf("the proposals' figures for %d (%s)", x, span)}}
+		for _, rev := range revs {
+			if rev.Current {
+				st.Figures = append(st.Figures, rev.Proposal.Statistics...)
+			}
+		}
+		if computed, ok := cycle.AreaFor(prov, pol, commune, st); ok {
+			return computed, nil
+		}
+	}
+	return nil, nil
+}
+
 // TransformEnrol records a commune's programme year.
 func (a *Activities) TransformEnrol(ctx context.Context, e cycle.Enrolment) error {
 	activity.GetLogger(ctx).Info("commune enrolled", "cycle", e.CycleID, "province", e.Province, "commune", e.Commune.Commune,
