@@ -17,7 +17,7 @@ func (ev *Evaluation) validate(field string) []Problem {
 		add(field+".criteria", Text{VI: "Cần ít nhất một tiêu chí đánh giá", EN: "at least one criterion is required"})
 	}
 	if !ev.TwoTierArea.Valid() {
-		add(field+".two_tier_area", "%q: want same_kind or none", ev.TwoTierArea)
+		add(field+".two_tier_area", Text{VI: "Cách so sánh bình quân «%s» không hợp lệ: chỉ so với bình quân các đơn vị cùng loại (xã hoặc phường, đặc khu) của tỉnh, hoặc không so sánh", EN: "%q: want same_kind or none"}, ev.TwoTierArea)
 	}
 	if ev.Method == MethodIndicatorShare && (ev.SharePercent <= 0 || ev.SharePercent > 100) {
 		add(field+".share_percent", Text{VI: "Tỷ lệ chỉ tiêu phải đạt %s%% không hợp lệ: phải lớn hơn 0 và không quá 100", EN: "%s: want a percentage above 0 and at most 100"}, num(ev.SharePercent))

@@ -148,7 +148,7 @@ func (p Policy) Validate() error {
 		add("selection.cap_scope", Text{VI: "Phạm vi tính tỷ lệ «%s» không hợp lệ: chỉ tính theo tỉnh hoặc theo huyện", EN: "%q: want province or district"}, p.Selection.CapScope)
 	}
 	if n := p.Selection.RecognisedExclusionYears; n < 0 || n > MaxRecognisedExclusionYears {
-		add("selection.recognised_exclusion_years", fmt.Sprintf("%d: want 0 to %d years", n, MaxRecognisedExclusionYears))
+		add("selection.recognised_exclusion_years", Text{VI: "Số năm không đề xuất lại xã đã được công nhận (%d) không hợp lệ: phải từ 0 đến %d năm", EN: "%d: want 0 to %d years"}, n, MaxRecognisedExclusionYears)
 	}
 	days := []struct {
 		field string
