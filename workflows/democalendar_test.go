@@ -1,4 +1,4 @@
-package workflows
+package workflows_test
 
 import (
 	"testing"
@@ -29,22 +29,25 @@ func TestDemoCalendarDatesTheSelectionSteps(t *testing.T) {
 	var sign *outcome
 	h.at(vn(2026, time.December, 6, 10), func() {
 		h.submitAll()
+	})
+	h.at(vn(2026, time.December, 6, 11), func() {
 		proposals = h.state()
 		h.update(selection.UpdateConsolidate, "c1", selection.ConsolidateRequest{Request: req(secretariat, "c1")})
 	})
-	h.at(vn(2026, time.December, 6, 11), func() {
+	h.at(vn(2026, time.December, 6, 12), func() {
 		h.update(selection.UpdateAppraise, "a1", selection.AppraiseRequest{Request: req(chair, "a1"), Appraisal: cycle.Appraisal{Approved: true, Minutes: "Hội đồng thống nhất"}})
 	})
-	h.at(vn(2026, time.December, 6, 12), func() {
+	h.at(vn(2026, time.December, 6, 13), func() {
 		signing = h.state()
 		sign = h.update(selection.UpdateSign, "s1", selection.SignRequest{Request: req(signer, "s1")})
 	})
-	h.at(vn(2026, time.December, 6, 13), func() {
+	h.at(vn(2026, time.December, 6, 14), func() {
 		h.update(selection.UpdateIssue, "i1", selection.IssueRequest{Request: req(clerk, "i1")})
 	})
 	d := h.run()
 
-	require.Equal(t, cal.Proposals, proposals.Today)
+	require.Equal(t, cycle.PhaseConsolidation, proposals.Phase)
+	require.Equal(t, cal.Consolidation, proposals.Today)
 	for _, u := range proposals.Units {
 		require.Equal(t, cal.Proposals, u.On, u.Name)
 		require.False(t, u.Late, u.Name)
