@@ -96,7 +96,7 @@ func (x *demo) runDemo(ctx context.Context, slug string, year int, pol cycle.Pol
 	wrong := cycle.Actor{ID: "ca." + proposals[1].Unit, Role: cycle.RoleDistrictOfficer, District: proposals[1].Unit}
 	_, err = cycles.SubmitProposal(ctx, id, selection.SubmitProposalRequest{Request: flow.Request{Actor: wrong, RequestID: "demo-wrong"}, Proposal: first})
 	if ce := flow.AsCycleError(err); ce != nil {
-		step("   An officer of another district tries to submit it: %s", display.Describe(ce))
+		step("   An officer of another %s tries to submit it: %s", unitKind(prov), display.Describe(ce))
 	}
 	const shown = 6 // a two-tier province's communes: the first few, then a count
 	rest, restProposed := 0, 0

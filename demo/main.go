@@ -12,6 +12,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -47,10 +48,19 @@ func main() {
 			fmt.Fprintln(os.Stderr, display.Describe(ce))
 			os.Exit(2)
 		}
+		var usage usageError
+		if errors.As(err, &usage) {
+			fmt.Fprintln(os.Stderr, "usage:", err)
+			os.Exit(2)
+		}
 		fmt.Fprintln(os.Stderr, "error:", err)
 		os.Exit(1)
 	}
 }
+
+// usageError is a bad flag or flag value: the command exits with status 2,
+// as the officers' CLI does.
+type usageError struct{ error }
 
 // demo holds the configuration and, once open, the connections the demo
 // drives the product through.
@@ -143,6 +153,7 @@ The subcommands run the national-scale run, an award round, or the servers alone
 	f.IntVar(&opts.historyLimit, "history-limit", 0, "continue the cycle as new at the end of a programme year once its history is past this many events (0: when the server suggests it, past 4,096)")
 
 	root.AddCommand(x.nationalCommand(), x.awardsCommand(), x.devserverCommand())
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	return root
 }
 
