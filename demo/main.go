@@ -89,9 +89,9 @@ province of 2024 with its districts (--province quang-ngai-2024 …) — and dri
 yearly cycle from the secretariat's start to the issued decision, showing the refusals
 a real officer meets on the way. The selection is dated on the demo's own calendar
 (proposals a week before their deadline, the decision in the last week of its month),
-since the demo plays in seconds what takes weeks; --real-dates dates it today. The cycle then goes on through the
-transformation year on a sped-up calendar (--time-scale; real cycles use real dates):
-reports, the council's year-end appraisal, notices, the six-month follow-up, the
+since the demo plays in seconds what takes weeks; --real-dates dates it today.
+The cycle then goes on through the transformation year, from the decision's date, on a
+sped-up calendar (--time-scale; real cycles use real dates): reports, the council's year-end appraisal, notices, the six-month follow-up, the
 recognition decisions, a second year and a responsibility review, with a mix of
 outcomes. PDFs are written under --out.
 
