@@ -172,7 +172,7 @@ func (x *demo) runAwardsDemo(ctx context.Context, slug string, year int, pol cyc
 	if err != nil {
 		return err
 	}
-	step("4. The council puts forward %d nominations", len(rres.Accepted))
+	step("4. The council puts forward %s", count(len(rres.Accepted), "nomination", "nominations"))
 	if _, err := x.waitAwardPhase(ctx, id, cycle.AwardPhaseSigning); err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"chuyenhoa/cycle"
@@ -20,6 +21,7 @@ type demoOptions struct {
 	timeScale     float64
 	selectionOnly bool
 	historyLimit  int
+	realDates     bool // run the selection on real dates, not the demo's calendar (demoCalendar)
 }
 
 // runDemo imports the province, runs a worker and plays the officers of
@@ -37,7 +39,11 @@ func (x *demo) runDemo(ctx context.Context, slug string, year int, pol cycle.Pol
 	if err := db.SaveProvince(ctx, prov, issuer); err != nil {
 		return err
 	}
-	fmt.Fprintf(x.out, "• registry: %s — %d districts, %d communes (new-rural flags synthetic)\n", prov.Name, len(prov.Districts), len(prov.Communes))
+	if prov.TwoTier() {
+		fmt.Fprintf(x.out, "• registry: %s — two tiers since 1 July 2025, no districts: %s, each proposing for itself (new-rural flags synthetic)\n", prov.Name, communes(len(prov.Communes)))
+	} else {
+		fmt.Fprintf(x.out, "• registry: %s as of 2024 — %s, %s (new-rural flags synthetic)\n", prov.Name, count(len(prov.Districts), "district", "districts"), communes(len(prov.Communes)))
+	}
 	if err := x.demoDocuments(issuer.SignerName, issuer.CommitteeName, prov); err != nil {
 		return err
 	}
@@ -55,6 +61,9 @@ func (x *demo) runDemo(ctx context.Context, slug string, year int, pol cycle.Pol
 	secretariat := cycle.Actor{ID: "cat.thuongtruc", Name: "Công an tỉnh — Cơ quan Thường trực", Role: cycle.RoleSecretariat}
 	in := selection.YearlyCycleInput{Province: prov.Code, Year: year, Policy: pol, StartedBy: secretariat, Synthetic: true,
 		TimeScale: opts.timeScale, StopAtDecision: opts.selectionOnly || pol.Evaluation == nil, HistoryLimit: opts.historyLimit}
+	if !opts.realDates {
+		in.DemoCalendar = demoCalendar(pol, year)
+	}
 	cycles := x.cycles()
 	id := selection.WorkflowID(prov.Code, year)
 	step := func(format string, args ...any) { step(x.out, format, args...) }
@@ -65,12 +74,16 @@ func (x *demo) runDemo(ctx context.Context, slug string, year int, pol cycle.Pol
 	}
 	step("1. The secretariat opens cycle %s (policy %s); proposals due %s, decision due %s", run.GetID(), pol.ID,
 		pol.Calendar.ProposalsDue.In(year).Vietnamese(), pol.Calendar.DecisionDue.In(year).Vietnamese())
+	if cal := in.DemoCalendar; cal != nil {
+		fmt.Fprintf(x.out, "   The demo plays in seconds what takes weeks, on its own calendar (--real-dates: today's): proposals on %s, consolidation %s,\n   appraisal %s, signature %s, decision %s\n",
+			cal.Proposals.Vietnamese(), cal.Consolidation.Vietnamese(), cal.Appraisal.Vietnamese(), cal.Signing.Vietnamese(), cal.Issue.Vietnamese())
+	}
 	if _, err := cycles.Start(ctx, in); err != nil {
 		step("   Starting it again is refused: %v", err)
 	}
 
 	proposals := sample.Proposals(prov, pol, year)
-	step("2. %d %s officers submit their proposals (every commune's figures, proposed communes with their types)", len(proposals), unitKind(prov))
+	step("2. %s submit their proposals (every commune's figures, proposed communes with their types)", count(len(proposals), unitKind(prov)+" officer", unitKind(prov)+" officers"))
 	first := proposals[0]
 	bad := sample.BadProposal(prov, pol, year, first.Unit)
 	officer := cycle.Actor{ID: "ca." + first.Unit, Role: cycle.RoleDistrictOfficer, District: first.Unit}
@@ -83,15 +96,30 @@ func (x *demo) runDemo(ctx context.Context, slug string, year int, pol cycle.Pol
 	wrong := cycle.Actor{ID: "ca." + proposals[1].Unit, Role: cycle.RoleDistrictOfficer, District: proposals[1].Unit}
 	_, err = cycles.SubmitProposal(ctx, id, selection.SubmitProposalRequest{Request: flow.Request{Actor: wrong, RequestID: "demo-wrong"}, Proposal: first})
 	if ce := flow.AsCycleError(err); ce != nil {
-		step("   An officer of another district tries to submit it: %s", display.Describe(ce))
+		step("   An officer of another %s tries to submit it: %s", unitKind(prov), display.Describe(ce))
 	}
-	for _, p := range proposals {
+	const shown = 6 // a two-tier province's communes: the first few, then a count
+	rest, restProposed := 0, 0
+	for i, p := range proposals {
 		a := cycle.Actor{ID: "ca." + p.Unit, Role: cycle.RoleDistrictOfficer, District: p.Unit}
 		res, err := cycles.SubmitProposal(ctx, id, selection.SubmitProposalRequest{Request: flow.Request{Actor: a, RequestID: "demo-" + p.Unit}, Proposal: p})
 		if err != nil {
 			return fmt.Errorf("submit %s: %w", p.Unit, err)
 		}
-		fmt.Fprintf(x.out, "   %-26s revision %d, %d communes proposed\n", prov.UnitName(p.Unit), res.Revision, res.Proposed)
+		switch {
+		case !prov.TwoTier():
+			fmt.Fprintf(x.out, "   %-26s revision %d, %s proposed\n", prov.UnitName(p.Unit), res.Revision, communes(res.Proposed))
+		case i < shown:
+			fmt.Fprintf(x.out, "   %-26s revision %d, %s\n", prov.UnitName(p.Unit), res.Revision, proposedSelf(res.Proposed))
+		default:
+			rest++
+			if res.Proposed > 0 {
+				restProposed++
+			}
+		}
+	}
+	if rest > 0 {
+		fmt.Fprintf(x.out, "   and %s more: %d of them %s\n", communes(rest), restProposed, map[bool]string{true: "proposes itself", false: "propose themselves"}[restProposed == 1])
 	}
 	again, err := cycles.SubmitProposal(ctx, id, selection.SubmitProposalRequest{Request: flow.Request{Actor: officer, RequestID: "demo-" + first.Unit}, Proposal: first})
 	if err != nil {
@@ -106,9 +134,9 @@ func (x *demo) runDemo(ctx context.Context, slug string, year int, pol cycle.Pol
 	if err != nil {
 		return err
 	}
-	step("3. The selection rules of policy %s on %d proposed communes:", pol.ID, len(sel.Candidates))
+	step("3. The selection rules of policy %s on %s proposed (in Vietnamese, as the secretariat reads them):", pol.ID, communes(len(sel.Candidates)))
 	var buf bytes.Buffer
-	display.Selection(&buf, sel, 0)
+	display.SelectionVietnamese(&buf, sel, 0)
 	fmt.Fprint(x.out, "     "+display.Indent(buf.String()))
 
 	drop := sel.Selected()[len(sel.Selected())-1]
@@ -117,14 +145,14 @@ func (x *demo) runDemo(ctx context.Context, slug string, year int, pol cycle.Pol
 	if err != nil {
 		return err
 	}
-	step("4. The secretariat consolidates: drops %s with a reason; the draft list has %d communes", drop.Name, len(cons.Draft))
+	step("4. The secretariat consolidates: drops %s with a reason; the draft list has %s", drop.Name, communes(len(cons.Draft)))
 
 	chair := flow.Request{Actor: cycle.Actor{ID: "hd.chutich", Name: "Chủ tịch Hội đồng thẩm định", Role: cycle.RoleCouncilChair}, RequestID: "demo-appraise"}
 	ap, err := cycles.Appraise(ctx, id, selection.AppraiseRequest{Request: chair, Appraisal: cycle.Appraisal{Approved: true, Minutes: "Hội đồng thẩm định thống nhất danh sách (dữ liệu mẫu)"}})
 	if err != nil {
 		return err
 	}
-	step("5. The appraisal council approves the list of %d communes and reports it to the head", len(ap.List))
+	step("5. The appraisal council approves the list of %s and reports it to the head", communes(len(ap.List)))
 
 	if err := x.waitTask(ctx, id, cycle.TaskID(cycle.TaskSign, "")); err != nil {
 		return err
@@ -150,7 +178,7 @@ func (x *demo) runDemo(ctx context.Context, slug string, year int, pol cycle.Pol
 	if err != nil {
 		return err
 	}
-	step("7. The clerk issues decision Số %s dated %s approving %d communes", d.Code, d.Date.Vietnamese(), len(d.Communes))
+	step("7. The clerk issues decision Số %s dated %s approving %s", d.Code, d.Date.Vietnamese(), communes(len(d.Communes)))
 	if in.StopAtDecision {
 		var result cycle.Decision
 		if err := run.Get(ctx, &result); err != nil {
@@ -171,12 +199,12 @@ func (x *demo) runDemo(ctx context.Context, slug string, year int, pol cycle.Pol
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(x.out, "\nCycle %s: the selection is done, phase %s: %d task completions in the audit log, %d notifications (deadlines are in the future).\n", id, st.Phase, len(audit), len(notes))
+	fmt.Fprintf(x.out, "\nChu kỳ %s: đã xong bước lựa chọn (giai đoạn %s): %s lượt hoàn thành nhiệm vụ trong nhật ký, %s thông báo nhắc việc.\n", id, st.Phase, soNguyen(len(audit)), soNguyen(len(notes)))
 	draft, err := x.pdfs().SaveDraft(ctx, id, in.Year, st.DraftSHA256)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(x.out, "\nPDFs written (downloaded from the store):\n  %s  (draft shown to the signer)\n  %s  (issued decision, sha256 %s)\n", draft, x.pdfs().Path(ctx, d), d.SHA256)
+	fmt.Fprintf(x.out, "\nCác tệp PDF (tải từ kho lưu trữ):\n  %s  (dự thảo trình người ký)\n  %s  (quyết định đã ban hành, sha256 %s)\n", draft, x.pdfs().Path(ctx, d), d.SHA256)
 	x.demoIssued(ctx, d)
 	if in.StopAtDecision {
 		return nil
@@ -237,11 +265,16 @@ func (x *demo) waitState(ctx context.Context, cycleID string, ok func(selection.
 	}
 }
 
-// demoProvince is a seed province by slug (three tiers, 2024) or a
-// province of 2025 by code (two tiers: communes propose for themselves).
+// DefaultDemoProvince is the province the demo runs by default: Quảng
+// Ngãi as it is today, two tiers since 1 July 2025 (code 51).
+const DefaultDemoProvince = "51"
+
+// demoProvince is a province of 2025 by code (two tiers: communes propose
+// for themselves) or a seed province of 2024 by slug (three tiers:
+// districts propose), with or without its "-2024" suffix.
 func demoProvince(slug string) (cycle.Province, cycle.Issuer, error) {
 	if _, err := strconv.Atoi(slug); err != nil {
-		return sample.Province(slug)
+		return sample.Province(strings.TrimSuffix(slug, "-2024"))
 	}
 	all, err := sample.Communes2025()
 	if err != nil {
@@ -253,6 +286,14 @@ func demoProvince(slug string) (cycle.Province, cycle.Issuer, error) {
 		}
 	}
 	return cycle.Province{}, cycle.Issuer{}, cycle.Errorf(cycle.ENOTFOUND, "no province of 2025 has code %q", slug)
+}
+
+// proposedSelf says what a commune of a two-tier province proposed: itself or not.
+func proposedSelf(n int) string {
+	if n == 0 {
+		return "does not propose itself"
+	}
+	return "proposes itself"
 }
 
 func unitKind(p cycle.Province) string {

@@ -12,12 +12,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -47,10 +49,19 @@ func main() {
 			fmt.Fprintln(os.Stderr, display.Describe(ce))
 			os.Exit(2)
 		}
+		var usage usageError
+		if errors.As(err, &usage) {
+			fmt.Fprintln(os.Stderr, "usage:", err)
+			os.Exit(2)
+		}
 		fmt.Fprintln(os.Stderr, "error:", err)
 		os.Exit(1)
 	}
 }
+
+// usageError is a bad flag or flag value: the command exits with status 2,
+// as the officers' CLI does.
+type usageError struct{ error }
 
 // demo holds the configuration and, once open, the connections the demo
 // drives the product through.
@@ -76,11 +87,15 @@ func rootCommand() *cobra.Command {
 		Short: "Run a whole selection cycle for a sample province on embedded servers (synthetic figures)",
 		Long: `Run the demo: start the embedded Temporal dev server with its Web UI (unless
 TEMPORAL_ADDRESS is set) and a throwaway PostgreSQL (unless DATABASE_URL is set), run a
-worker, import a sample province (real names and codes; SYNTHETIC crime figures) and
-drive its yearly cycle from the secretariat's start to the issued decision, showing
-the refusals a real officer meets on the way. The cycle then goes on through the
-transformation year on a sped-up calendar (--time-scale; real cycles use real dates):
-reports, the council's year-end appraisal, notices, the six-month follow-up, the
+worker, import a province (real names and codes; SYNTHETIC crime figures) — by default
+Quảng Ngãi as it is today, two tiers since 1 July 2025 (--province 51), or a seed
+province of 2024 with its districts (--province quang-ngai-2024 …) — and drive its
+yearly cycle from the secretariat's start to the issued decision, showing the refusals
+a real officer meets on the way. The selection is dated on the demo's own calendar
+(proposals a week before their deadline, the decision in the last week of its month),
+since the demo plays in seconds what takes weeks; --real-dates dates it today.
+The cycle then goes on through the transformation year, from the decision's date, on a
+sped-up calendar (--time-scale; real cycles use real dates): reports, the council's year-end appraisal, notices, the six-month follow-up, the
 recognition decisions, a second year and a responsibility review, with a mix of
 outcomes. PDFs are written under --out.
 
@@ -130,7 +145,7 @@ The subcommands run the national-scale run, an award round, or the servers alone
 	root.PersistentPostRun = func(*cobra.Command, []string) { x.close() }
 
 	f := root.Flags()
-	f.StringVar(&slug, "province", "quang-ngai", "sample province: "+fmt.Sprint(sample.Provinces())+", or the code of a two-tier province of 2025 (e.g. 12)")
+	f.StringVar(&slug, "province", DefaultDemoProvince, "the code of a two-tier province of 2025 (default: 51, Quảng Ngãi today), or a three-tier seed province of 2024: "+strings.Join(seed2024(), ", "))
 	f.StringVar(&policyArg, "policy", "000", "shipped policy (000–004) or policy file the cycle runs under")
 	f.IntVar(&year, "year", time.Now().In(cycle.Vietnam).Year()+1, "the cycle's transformation year")
 	f.StringVar(&x.cfg.OutputDir, "out", x.cfg.OutputDir, "directory for the PDFs (env CHUYENHOA_OUTPUT_DIR)")
@@ -138,9 +153,11 @@ The subcommands run the national-scale run, an award round, or the servers alone
 	f.DurationVar(&linger, "linger", 0, "keep the servers (and the Web UI) up this long after the demo")
 	f.Float64Var(&opts.timeScale, "time-scale", DefaultDemoTimeScale, "calendar seconds per real second in the transformation years (demo only; 1 = real time)")
 	f.BoolVar(&opts.selectionOnly, "selection-only", false, "stop at the approval decision (the cycle ends there)")
+	f.BoolVar(&opts.realDates, "real-dates", false, "date the selection's steps today, as a real cycle would, not on the demo's calendar (proposals before their deadline, the decision after the appraisal's)")
 	f.IntVar(&opts.historyLimit, "history-limit", 0, "continue the cycle as new at the end of a programme year once its history is past this many events (0: when the server suggests it, past 4,096)")
 
 	root.AddCommand(x.nationalCommand(), x.awardsCommand(), x.devserverCommand())
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	return root
 }
 
@@ -198,6 +215,15 @@ func (x *demo) rounds() awards.Client           { return awards.Client{T: x.c} }
 // pdfs saves issued documents from the store under the output directory.
 func (x *demo) pdfs() display.PDFs {
 	return display.PDFs{Dir: x.cfg.OutputDir, Store: func(context.Context) (display.Documents, error) { return x.db, nil }}
+}
+
+// seed2024 names the seed provinces of 2024 as --province takes them.
+func seed2024() []string {
+	var out []string
+	for _, s := range sample.Provinces() {
+		out = append(out, s+"-2024")
+	}
+	return out
 }
 
 // step prints a step of a demo's story.

@@ -87,7 +87,10 @@ follow-up, reports its year late, or is passed by the council over a failing rep
 It prints progress per phase and a summary: wall times, workflows (Temporal
 visibility), communes selected, tasks completed, reports, documents issued and
 delivered (with every signature verified), national indicators, and peak memory.
---selection-only stops at the decisions; --provinces N runs the first N provinces.`,
+--selection-only stops at the decisions; --provinces N runs the first N provinces. Before
+it starts it prints how long it should take: the transformation years take the cohorts'
+calendar sped up --time-scale times (about 13 minutes at the default) however few the
+provinces, so the quick try is --provinces N --selection-only.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -246,6 +249,7 @@ func (x *demo) runNational(ctx context.Context, opts nationalOptions) error {
 	if err != nil {
 		return err
 	}
+	printEstimate(x.out, estimateNational(plans, opts, time.Now()), opts, len(plans))
 	if err := x.open(ctx); err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"chuyenhoa/cycle"
 	"chuyenhoa/internal/display"
@@ -178,6 +179,50 @@ func TestGrouped(t *testing.T) {
 	for n, want := range map[int]string{0: "0", 999: "999", 3321: "3,321", 1234567: "1,234,567", -4500: "-4,500"} {
 		if got := grouped(n); got != want {
 			t.Errorf("grouped(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+// TestNationalEstimate: the transformation years cost their calendar
+// however few the provinces (the 13 minutes of a "quick" --provinces 3),
+// the selection-only run only the selection, and the estimate says so in
+// words a person reads.
+func TestNationalEstimate(t *testing.T) {
+	pol := cycle.DefaultPolicy()
+	all, err := sample.Communes2025()
+	if err != nil {
+		t.Fatal(err)
+	}
+	plans, err := planNational(all[:3], pol, 2027, DefaultNationalShare)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, time.December, 6, 20, 0, 0, 0, cycle.Vietnam)
+	opts := nationalOptions{year: 2027, policy: pol, timeScale: DefaultNationalTimeScale}
+	full := estimateNational(plans, opts, now)
+	if full.Transformation < 10*time.Minute || full.Transformation > 16*time.Minute {
+		t.Errorf("3 provinces' transformation years: %s, want the 13 or so minutes their calendar takes", full.Transformation)
+	}
+	if full.CalendarEnd.Year != 2029 {
+		t.Errorf("calendar ends %s, want the second year's follow-up in 2029", full.CalendarEnd.Vietnamese())
+	}
+	opts.selectionOnly = true
+	quick := estimateNational(plans, opts, now)
+	if quick.Transformation != 0 || quick.Selection > time.Minute {
+		t.Errorf("selection-only: %+v, want under a minute and no transformation", quick)
+	}
+	var out strings.Builder
+	opts.selectionOnly = false
+	printEstimate(&out, full, opts, 3)
+	if !strings.Contains(out.String(), "--provinces 3 --selection-only") {
+		t.Errorf("a long run offers no quick try:\n%s", out.String())
+	}
+	for _, c := range []struct {
+		d    time.Duration
+		want string
+	}{{23 * time.Second, "20 s"}, {56 * time.Second, "1 min"}, {95 * time.Second, "1½ min"}, {13*time.Minute + 40*time.Second, "14 min"}} {
+		if got := roughly(c.d); got != c.want {
+			t.Errorf("roughly(%s) = %q, want %q", c.d, got, c.want)
 		}
 	}
 }

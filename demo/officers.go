@@ -60,8 +60,8 @@ func (x *demo) demoTransformation(ctx context.Context, province string, year int
 			scenario[c.Commune] = demoScenario(i)
 		}
 	}
-	step(x.out, "8. The transformation year %d starts for %d communes, each its own workflow (transformation/%s/<commune>/%d); calendar sped up %s× (--time-scale; real cycles use real dates)",
-		year, len(tx.Communes), province, year, strconv.FormatFloat(scale, 'f', -1, 64))
+	step(x.out, "8. The transformation year %d starts for %s, each its own workflow (transformation/%s/<commune>/%d); calendar sped up %s× from the decision's date (--time-scale; real cycles use real dates)",
+		year, communes(len(tx.Communes)), province, year, strconv.FormatFloat(scale, 'f', -1, 64))
 	for i := 1; i <= 5 && i < len(tx.Communes); i++ {
 		c := tx.Communes[i]
 		fmt.Fprintf(x.out, "   %-28s %s\n", c.Name, scenario[c.Commune])
@@ -167,7 +167,7 @@ func (x *demo) demoOfficer(ctx context.Context, out io.Writer, task cycle.Task, 
 			return false, fmt.Errorf("%s: %w", task.ID, err)
 		}
 		if _, shown := scenario[code]; shown || res.Late {
-			fmt.Fprintf(out, "   %s  %-26s %-36s %s%s\n", res.On.Vietnamese(), c.Name, rk.Vietnamese(), res.Verdict.Outcome, lateMark(res.Late, res.Verdict))
+			fmt.Fprintf(out, "   %s  %-26s %-36s %s%s\n", res.On.Vietnamese(), c.Name, rk.Vietnamese(), res.Verdict.Outcome.Say(cycle.Vietnamese), lateMark(res.Late, res.Verdict))
 		}
 	case cycle.TaskFailureReview:
 		officer := cycle.Actor{ID: "ca." + task.District, Role: cycle.RoleDistrictOfficer, District: task.District}
@@ -214,7 +214,7 @@ func (x *demo) demoOfficer(ctx context.Context, out io.Writer, task cycle.Task, 
 				over++
 			}
 		}
-		step(out, "%s  The council appraises %d: %d of %d transformed (%d verdict overridden with a written reason)", st.Today.Vietnamese(), year, pass, len(res), over)
+		step(out, "%s  The council appraises %d: %d of %s transformed (%s overridden with a written reason)", st.Today.Vietnamese(), year, pass, communes(len(res)), count(over, "verdict", "verdicts"))
 		for _, r := range res {
 			if r.Outcome != cycle.OutcomePass {
 				fmt.Fprintf(out, "     %-26s không đạt: %s\n", r.Commune.Name, failedSummary(r))
@@ -240,14 +240,14 @@ func (x *demo) demoOfficer(ctx context.Context, out io.Writer, task cycle.Task, 
 			return false, fmt.Errorf("%s: %w", task.ID, err)
 		}
 		for _, d := range docs {
-			step(out, "%s  The clerk issues Số %s (%s, %d communes)", d.Date.Vietnamese(), d.Code, docKind(d.Kind), len(d.Communes))
+			step(out, "%s  The clerk issues Số %s (%s, %s)", d.Date.Vietnamese(), d.Code, docKind(d.Kind), communes(len(d.Communes)))
 		}
 	case cycle.TaskIssueRecognition:
 		d, err := tx.IssueRecognition(ctx, task.CycleID, transformation.YearRequest{Request: flow.Request{Actor: people[cycle.RoleClerk], RequestID: rid}, Year: year})
 		if err != nil {
 			return false, fmt.Errorf("%s: %w", task.ID, err)
 		}
-		step(out, "%s  The clerk issues decision Số %s recognising %d communes transformed in %d", d.Date.Vietnamese(), d.Code, len(d.Communes), year)
+		step(out, "%s  The clerk issues decision Số %s recognising %s transformed in %d", d.Date.Vietnamese(), d.Code, communes(len(d.Communes)), year)
 	default:
 		return false, nil
 	}
@@ -262,25 +262,25 @@ func (x *demo) demoTransformationSummary(ctx context.Context, province string, y
 	if err != nil {
 		return err
 	}
-	count := map[cycle.Standing]int{}
+	standings := map[cycle.Standing]int{}
 	for _, tr := range trs {
 		if tr.CycleID == id {
-			count[tr.Standing]++
+			standings[tr.Standing]++
 		}
 	}
-	fmt.Fprintf(x.out, "\nCohort %s closed: %d reports received; %d recognised, %d relapsed (candidates again), %d under responsibility review.\n",
-		id, reports, count[cycle.StandingRecognised], count[cycle.StandingRelapsed], count[cycle.StandingResponsibility])
+	fmt.Fprintf(x.out, "\nKết thúc chu kỳ %s: đã nhận %s báo cáo; %s xã được công nhận, %s xã phức tạp trở lại (lại là địa bàn đề nghị chuyển hóa), %s xã xem xét trách nhiệm.\n",
+		id, soNguyen(reports), soNguyen(standings[cycle.StandingRecognised]), soNguyen(standings[cycle.StandingRelapsed]), soNguyen(standings[cycle.StandingResponsibility]))
 	rows, err := db.Outcomes(ctx, province)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(x.out, "\nProvince indicators (from the store; `starter kpi`):")
+	fmt.Fprintln(x.out, "\nChỉ tiêu của tỉnh (từ kho dữ liệu; `starter kpi`):")
 	for _, y := range []int{year, year + 1} {
 		k := cycle.ComputeKPI(pol, province, y, rows)
 		if k.Selected == 0 {
 			continue
 		}
-		fmt.Fprintf(x.out, "  %d: transformed %d/%d = %s (target ≥ %s: %s); not relapsed %d/%d = %s (target ≥ %s: %s)\n", y,
+		fmt.Fprintf(x.out, "  Năm %d: chuyển hóa %d/%d = %s (chỉ tiêu ≥ %s: %s); không phức tạp trở lại %d/%d = %s (chỉ tiêu ≥ %s: %s)\n", y,
 			k.Transformed, k.Selected, templates.Percent(k.TransformedShare()), templates.Percent(k.TransformedTarget), dat(k.MeetsTransformed()),
 			k.FollowedUp-k.Relapsed, k.FollowedUp, templates.Percent(k.NotRelapsedShare()), templates.Percent(k.NotRelapsedTarget), dat(k.MeetsNotRelapsed()))
 	}
@@ -292,19 +292,19 @@ func (x *demo) demoTransformationSummary(ctx context.Context, province string, y
 	for _, n := range notes {
 		byKind[n.Kind]++
 	}
-	fmt.Fprintf(x.out, "\nNotifications raised: %d reminders, %d overdue notices, %d escalations.\n", byKind[cycle.NotifyReminder], byKind[cycle.NotifyOverdue], byKind[cycle.NotifyEscalation])
+	fmt.Fprintf(x.out, "\nThông báo đã phát: %s nhắc hạn, %s báo quá hạn, %s báo cáo cấp trên.\n", soNguyen(byKind[cycle.NotifyReminder]), soNguyen(byKind[cycle.NotifyOverdue]), soNguyen(byKind[cycle.NotifyEscalation]))
 	decisions, err := db.Decisions(ctx, id)
 	if err != nil {
 		return err
 	}
 	roots, _ := display.LoadRoots(x.cfg.Signing.CA)
-	fmt.Fprintln(x.out, "\nDocuments issued (numbered per issuing body and year, signed and sealed):")
+	fmt.Fprintln(x.out, "\nVăn bản đã ban hành (đánh số theo cơ quan ban hành và năm, đã ký số và đóng dấu):")
 	for _, d := range decisions {
 		check := ""
 		path := x.pdfs().Path(ctx, d)
 		if b, err := os.ReadFile(path); err == nil && roots != nil {
 			if rep := signing.Verify(b, roots); rep.OK() {
-				check = "  ✓ signatures valid"
+				check = "  ✓ chữ ký số hợp lệ"
 			} else {
 				check = "  ✗ " + strings.TrimSpace(rep.String())
 			}
@@ -337,9 +337,9 @@ func splitTaskID(t cycle.Task) (commune string, year int) {
 }
 
 func lateMark(late bool, v cycle.Verdict) string {
-	s := " — " + v.Summary
+	s := " — " + v.Text
 	if late {
-		s = " (LATE)" + s
+		s = " (CHẬM HẠN)" + s
 	}
 	return s
 }
@@ -350,10 +350,14 @@ func failedSummary(r cycle.CommuneResult) string {
 	}
 	var parts []string
 	for _, f := range r.Verdict.Failed() {
-		parts = append(parts, f.ID+" ("+f.Detail+")")
+		why := f.Unmet
+		if why == "" {
+			why = f.Text
+		}
+		parts = append(parts, f.ID+" ("+why+")")
 	}
 	if len(parts) == 0 {
-		return r.Verdict.Summary
+		return r.Verdict.Text
 	}
 	return strings.Join(parts, "; ")
 }

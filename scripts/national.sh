@@ -4,11 +4,12 @@
 # throwaway PostgreSQL (unless TEMPORAL_ADDRESS / DATABASE_URL name real ones),
 # from the proposals to the decisions and, on a sped-up calendar, to the
 # recognition decisions; it prints wall times, workflows, documents and peak
-# memory. Arguments go to `demo national` (see --help), e.g.
-#   bash scripts/national.sh --provinces 3       # a quick try
-#   bash scripts/national.sh --selection-only    # stop at the 34 decisions
+# memory. It builds bin/demo (scripts/build.sh) and runs `bin/demo national`;
+# arguments go to it (see --help), e.g.
+#   bash scripts/national.sh --provinces 3 --selection-only  # a quick try
+#   bash scripts/national.sh --selection-only                # stop at the 34 decisions
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-export PATH="/usr/local/go/bin:$PATH" GOTOOLCHAIN=local GOFLAGS=-buildvcs=false
-exec go run ./demo national "$@"
+bash scripts/build.sh demo
+exec bin/demo national "$@"

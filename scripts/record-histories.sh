@@ -6,7 +6,7 @@
 #
 #   bash scripts/record-histories.sh [--year 2027] [--out workflows/testdata]
 #
-# It builds the demo and the starter, runs `demo devserver` (embedded
+# It builds bin/demo and bin/starter (scripts/build.sh), runs `demo devserver` (embedded
 # Temporal on a SQLite file and a throwaway PostgreSQL) in the background,
 # runs the demo against them (TEMPORAL_ADDRESS and DATABASE_URL set, so the
 # demo starts only its own worker), then `starter operator history export` for each
@@ -40,9 +40,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "• building the demo and the starter"
-go build -o "$tmp/" ./demo ./starter
-demo="$tmp/demo" starter="$tmp/starter"
+echo "• building bin/demo and bin/starter"
+bash scripts/build.sh demo starter
+demo="$PWD/bin/demo" starter="$PWD/bin/starter"
 
 # Unset any Temporal/PostgreSQL of the caller's environment: the dev server
 # starts its own, and prints where they are.

@@ -76,6 +76,58 @@ func Selection(w io.Writer, res cycle.SelectionResult, limit int) {
 	tw.Flush()
 }
 
+// SelectionVietnamese is Selection as the secretariat reads it, in
+// Vietnamese: the checks' Vietnamese texts, numbers with a decimal comma
+// ("2,35"), no district column in a two-tier province.
+func SelectionVietnamese(w io.Writer, res cycle.SelectionResult, limit int) {
+	vi := func(v float64) string { return cycle.Dec(v).Say(cycle.Vietnamese) }
+	n := func(v int) string { return cycle.Int(v).Say(cycle.Vietnamese) }
+	fmt.Fprintf(w, "Bình quân toàn tỉnh: %s vụ phạm tội về trật tự xã hội/xã (%s vụ / %s xã có số liệu); chọn tối đa %s trong %s xã\n",
+		vi(res.ProvinceAverage), n(res.ProvinceCrimes), n(res.ReportedCommunes), n(res.Cap), n(res.TotalCommunes))
+	if len(res.Missing) > 0 {
+		fmt.Fprintf(w, "Đơn vị chưa gửi đề xuất: %s\n", strings.Join(res.Missing, ", "))
+	}
+	districts := false
+	for _, c := range res.Candidates {
+		districts = districts || c.DistrictName != ""
+	}
+	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
+	if districts {
+		fmt.Fprintln(tw, "TT\tXÃ\tHUYỆN\tLOẠI\tSỐ VỤ\tKẾT QUẢ")
+	} else {
+		fmt.Fprintln(tw, "TT\tXÃ\tLOẠI\tSỐ VỤ\tKẾT QUẢ")
+	}
+	shown := 0
+	for _, c := range res.Candidates {
+		if c.Eligible && limit > 0 && shown >= limit && c.Selected {
+			continue
+		}
+		shown++
+		verdict := "được chọn"
+		if !c.Selected {
+			var why []string
+			for _, ch := range c.FailedChecks() {
+				text := ch.Text
+				if text == "" {
+					text = ch.Detail
+				}
+				why = append(why, text)
+			}
+			verdict = "KHÔNG CHỌN: " + strings.Join(why, "; ")
+		}
+		rank := "-"
+		if c.Rank > 0 {
+			rank = fmt.Sprint(c.Rank)
+		}
+		if districts {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", rank, c.Name, c.DistrictName, c.Types, c.Figures.SocialOrderCrimes, verdict)
+		} else {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", rank, c.Name, c.Types, c.Figures.SocialOrderCrimes, verdict)
+		}
+	}
+	tw.Flush()
+}
+
 // LoadRoots reads the CA pool signatures are verified against; an empty
 // path gives nil, which signing.Verify reports as an unchecked chain.
 func LoadRoots(path string) (*x509.CertPool, error) {

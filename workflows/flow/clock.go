@@ -11,13 +11,14 @@ import (
 
 // Clock is the calendar the transformation year runs on: real time, or —
 // for demonstrations only — real time sped up Scale times from an origin,
-// so that a two-year programme can be watched in minutes. Real runs leave
-// Scale at 0. The clock is part of the workflows' input, so it is the same
-// on every replay.
+// so that a two-year programme can be watched in minutes, or shifted to an
+// origin of the demonstration's own calendar (NewClockAt). Real runs leave
+// it zero. The clock is part of the workflows' input, so it is the same on
+// every replay.
 type Clock struct {
 	Scale      float64   `json:"scale,omitempty"`       // calendar seconds per real second; ≤ 1: real time
 	RealOrigin time.Time `json:"real_origin,omitempty"` // the real time at which …
-	Origin     time.Time `json:"origin,omitempty"`      // … the calendar read this
+	Origin     time.Time `json:"origin,omitempty"`      // … the calendar read this (zero RealOrigin: real time)
 }
 
 // NewClock starts a clock at the workflow's current time.
@@ -29,15 +30,30 @@ func NewClock(ctx workflow.Context, scale float64) Clock {
 	return Clock{Scale: scale, RealOrigin: now, Origin: now}
 }
 
+// NewClockAt starts a clock that reads origin at the workflow's current
+// time and runs from there scale times faster (≤ 1: at real speed): a
+// demonstration's transformation years that follow the dates of its
+// selection (selection.DemoCalendar) rather than the real ones.
+func NewClockAt(ctx workflow.Context, scale float64, origin time.Time) Clock {
+	if scale < 1 {
+		scale = 1
+	}
+	return Clock{Scale: scale, RealOrigin: workflow.Now(ctx), Origin: origin}
+}
+
 func (c Clock) scaled() bool { return c.Scale > 1 }
+
+// shifted reports whether the calendar differs from real time.
+func (c Clock) shifted() bool { return !c.RealOrigin.IsZero() }
 
 // Now is the calendar time.
 func (c Clock) Now(ctx workflow.Context) time.Time {
 	now := workflow.Now(ctx)
-	if !c.scaled() {
+	if !c.shifted() {
 		return now
 	}
-	return c.Origin.Add(time.Duration(float64(now.Sub(c.RealOrigin)) * c.Scale))
+	scale := math.Max(c.Scale, 1)
+	return c.Origin.Add(time.Duration(float64(now.Sub(c.RealOrigin)) * scale))
 }
 
 // Today is the calendar date in Vietnam.

@@ -56,6 +56,9 @@ type YearlyCycleInput struct {
 	// TimeScale runs the transformation years on a sped-up calendar (see
 	// Clock), for demonstrations only: 0 is real time.
 	TimeScale float64 `json:"time_scale,omitempty"`
+	// DemoCalendar dates the selection's steps of a demonstration (see
+	// DemoCalendar); nil, as in every real cycle: real time.
+	DemoCalendar *DemoCalendar `json:"demo_calendar,omitempty"`
 	// HistoryLimit makes the cycle continue as new, at the end of a
 	// programme year, once its history has more events than this; 0: when
 	// the server suggests it.
@@ -69,6 +72,60 @@ type YearlyCycleInput struct {
 	Resume *State `json:"resume,omitempty"`
 }
 
+// DemoCalendar is a demonstration's own calendar for the selection, which
+// it plays in seconds where a province takes weeks: while the cycle is in a
+// phase its calendar reads that phase's date (at the real time of day), so
+// that the proposals are dated before their deadline and the decision after
+// the consolidation and the appraisal, each on its own day, as in a real
+// cycle; the transformation years then run on from the decision's date
+// (their TimeScale still applies). Its dates, the submissions', the
+// signature's and the decision's, and the proposals' deadline are read on
+// it; the tasks' reminders stay on real time. Carried in the input, it reads
+// the same on every replay. Only the demo sets it.
+type DemoCalendar struct {
+	Proposals     cycle.Date `json:"proposals"`     // the opening and the proposals
+	Consolidation cycle.Date `json:"consolidation"` // the secretariat's consolidation
+	Appraisal     cycle.Date `json:"appraisal"`     // the council's appraisal
+	Signing       cycle.Date `json:"signing"`       // the head's signature
+	Issue         cycle.Date `json:"issue"`         // the clerk's issue, and the decision's date
+}
+
+// date is the calendar date of phase p, if the calendar names one.
+func (c *DemoCalendar) date(p cycle.Phase) (cycle.Date, bool) {
+	switch p {
+	case "", cycle.PhaseProposals:
+		return c.Proposals, true
+	case cycle.PhaseConsolidation:
+		return c.Consolidation, true
+	case cycle.PhaseAppraisal:
+		return c.Appraisal, true
+	case cycle.PhaseSigning:
+		return c.Signing, true
+	case cycle.PhaseIssue, cycle.PhaseIssued:
+		return c.Issue, true
+	}
+	return cycle.Date{}, false
+}
+
+// validate checks that the calendar's dates are given and in order.
+func (c *DemoCalendar) validate() []cycle.Problem {
+	dates := []struct {
+		name string
+		d    cycle.Date
+	}{{"proposals", c.Proposals}, {"consolidation", c.Consolidation}, {"appraisal", c.Appraisal}, {"signing", c.Signing}, {"issue", c.Issue}}
+	var probs []cycle.Problem
+	for i, d := range dates {
+		field := "demo_calendar." + d.name
+		switch {
+		case d.d.IsZero():
+			probs = append(probs, cycle.Problem{Field: field, Rule: "cycle.demo_calendar", Message: "required"})
+		case i > 0 && !dates[i-1].d.IsZero() && d.d.Before(dates[i-1].d):
+			probs = append(probs, cycle.Problem{Field: field, Rule: "cycle.demo_calendar", Message: fmt.Sprintf("%s is before the %s's %s", d.d.Vietnamese(), dates[i-1].name, dates[i-1].d.Vietnamese())})
+		}
+	}
+	return probs
+}
+
 // Validate checks the input before a cycle is started.
 func (in YearlyCycleInput) Validate() error {
 	var probs []cycle.Problem
@@ -80,6 +137,9 @@ func (in YearlyCycleInput) Validate() error {
 	}
 	if in.StartedBy.Role != cycle.RoleSecretariat {
 		probs = append(probs, field("started_by.role", cycle.Bilingual("cycle.starter", cycle.Text{VI: "Chỉ Cơ quan Thường trực (Công an tỉnh) mở đợt lựa chọn địa bàn chuyển hóa, không phải %s", EN: "only the secretariat opens a cycle, not %q"}, in.StartedBy.Role)))
+	}
+	if in.DemoCalendar != nil {
+		probs = append(probs, in.DemoCalendar.validate()...)
 	}
 	if err := in.Policy.Validate(); err != nil {
 		var ce *cycle.Error

@@ -163,7 +163,7 @@ func (w submitProposalUpdate) handle(ctx workflow.Context, r SubmitProposalReque
 		return SubmitProposalResult{}, err
 	}
 	w.s.Proposals[u.Unit] = p
-	u.Submitted, u.Revision, u.On, u.Late, u.Proposed = true, rev, cycle.DateOf(workflow.Now(ctx)), res.Late, res.Proposed
+	u.Submitted, u.Revision, u.On, u.Late, u.Proposed = true, rev, cycle.DateOf(w.clock(ctx)), res.Late, res.Proposed
 	w.finish(ctx, t, r.Request, res, summary)
 	return res, nil
 }
@@ -216,7 +216,7 @@ func (w consolidateUpdate) handle(ctx workflow.Context, r ConsolidateRequest) (C
 		id := cycle.TaskID(cycle.TaskSubmitProposal, u.Unit)
 		if _, open := w.book.Task(id); open && !u.Submitted {
 			w.book.Close(id)
-			cl := flow.TaskClosure{CycleID: w.id, TaskID: id, Reason: "not submitted before consolidation", At: workflow.Now(ctx)}
+			cl := flow.TaskClosure{CycleID: w.id, TaskID: id, Reason: "not submitted before consolidation", At: w.clock(ctx)}
 			var f *flow.Activities
 			if err := workflow.ExecuteActivity(ctx, f.CloseTask, cl).Get(ctx, nil); err != nil {
 				return ConsolidateResult{}, err
@@ -288,7 +288,7 @@ func (w signUpdate) handle(ctx workflow.Context, r SignRequest) (SignResult, err
 	}
 	t, end := w.begin(cycle.TaskSign)
 	defer end()
-	res := SignResult{SignedAt: cycle.DateOf(workflow.Now(ctx)), Late: w.late(ctx, t)}
+	res := SignResult{SignedAt: cycle.DateOf(w.clock(ctx)), Late: w.late(ctx, t)}
 	summary := flow.Says("event.signed", r.Actor.ID, len(w.s.List))
 	if r.Comment != "" {
 		summary = summary.Plus(": ", flow.Said{EN: r.Comment, VI: r.Comment})
@@ -330,7 +330,7 @@ func (w issueUpdate) handle(ctx workflow.Context, r IssueRequest) (cycle.Decisio
 	defer end()
 	c, _ := w.document(ctx, true)
 	legacy := issuing.LegacyApprovalInput{DecisionID: w.id + "/approval", CycleID: w.id, Province: w.in.Province, Document: c,
-		SignedBy: w.s.SignedBy, IssuedBy: r.Actor, At: workflow.Now(ctx)}
+		SignedBy: w.s.SignedBy, IssuedBy: r.Actor, At: w.clock(ctx)}
 	job := issuing.Job{
 		Decision: cycle.Decision{ID: legacy.DecisionID, CycleID: w.id, Kind: cycle.DocApproval, BodyKey: c.Issuer.BodyKey,
 			Year: c.Date.Year, Date: c.Date, SignedBy: w.s.SignedBy, IssuedBy: r.Actor, IssuedAt: legacy.At, Communes: c.Listed()},

@@ -2,6 +2,7 @@ package selection
 
 import (
 	"fmt"
+	"time"
 
 	"go.temporal.io/sdk/workflow"
 
@@ -61,6 +62,9 @@ type yearly struct {
 	book       *flow.TaskBook     // the open tasks, their read model and alerts
 	deliveries issuing.Deliveries // issued documents whose distribution is still running
 	cohort     *transformation.Cohort
+	// demoDates: the selection reads the input's DemoCalendar (the
+	// demoCalendar change).
+	demoDates bool
 }
 
 // YearlyCycle runs one province's selection cycle for year Y (seed 000
@@ -78,6 +82,8 @@ func YearlyCycle(ctx workflow.Context, in YearlyCycleInput) (cycle.Decision, err
 	w := &yearly{in: in, id: workflow.GetInfo(ctx).WorkflowExecution.ID}
 	if in.Resume != nil {
 		w.resume(*in.Resume)
+	} else if in.DemoCalendar != nil {
+		w.demoDates = workflow.GetVersion(ctx, demoCalendar, workflow.DefaultVersion, 1) == 1
 	}
 	if w.s.Proposals == nil {
 		w.s.Proposals = map[string]cycle.Proposal{}
@@ -116,7 +122,7 @@ func YearlyCycle(ctx workflow.Context, in YearlyCycleInput) (cycle.Decision, err
 	for _, u := range w.s.Province.Units() {
 		w.s.Units = append(w.s.Units, UnitStatus{Unit: u, Name: w.s.Province.UnitName(u)})
 	}
-	info := cycle.CycleInfo{ID: w.id, Province: in.Province, Year: in.Year, Policy: in.Policy, StartedBy: in.StartedBy, StartedAt: workflow.Now(ctx), Synthetic: in.Synthetic}
+	info := cycle.CycleInfo{ID: w.id, Province: in.Province, Year: in.Year, Policy: in.Policy, StartedBy: in.StartedBy, StartedAt: w.clock(ctx), Synthetic: in.Synthetic}
 	if err := workflow.ExecuteActivity(ctx, a.OpenCycle, info).Get(ctx, nil); err != nil {
 		return cycle.Decision{}, err
 	}
@@ -135,7 +141,7 @@ func YearlyCycle(ctx workflow.Context, in YearlyCycleInput) (cycle.Decision, err
 	}); err != nil {
 		return cycle.Decision{}, err
 	}
-	if d := in.Policy.Calendar.ProposalsDue.In(in.Year).End().Sub(workflow.Now(ctx)); d > 0 {
+	if d := in.Policy.Calendar.ProposalsDue.In(in.Year).End().Sub(w.clock(ctx)); d > 0 {
 		if _, err := workflow.AwaitWithTimeout(ctx, d, func() bool { return w.allSubmitted() || w.s.ProposalsClosed != nil }); err != nil {
 			return cycle.Decision{}, err
 		}
@@ -225,7 +231,11 @@ func YearlyCycle(ctx workflow.Context, in YearlyCycleInput) (cycle.Decision, err
 	if in.StopAtDecision || workflow.GetVersion(ctx, transformationYear, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 		return *w.s.Decision, nil
 	}
-	w.cohort.Start(ctx, *w.s.Decision, in.TimeScale)
+	if w.demoDates {
+		w.cohort.StartOn(ctx, *w.s.Decision, flow.NewClockAt(ctx, in.TimeScale, w.clock(ctx)))
+	} else {
+		w.cohort.Start(ctx, *w.s.Decision, in.TimeScale)
+	}
 	return w.transform(ctx)
 }
 
@@ -255,6 +265,10 @@ func (w *yearly) loadProgramme(ctx workflow.Context) error {
 	w.s.Programme = &prog
 	return nil
 }
+
+// demoCalendar is the change that dates a demonstration's selection on the
+// input's DemoCalendar. Cycles started without one never reach it.
+const demoCalendar = "demo-calendar"
 
 // maxCarriedEvents bounds the events a new run carries.
 const maxCarriedEvents = 200
@@ -309,12 +323,36 @@ func (w *yearly) enter(ctx workflow.Context, p cycle.Phase, open func()) error {
 		open()
 	}
 	var a *Activities
-	return workflow.ExecuteActivity(flow.WithActivityOptions(ctx), a.SetPhase, PhaseChange{CycleID: w.id, Phase: p, At: workflow.Now(ctx)}).Get(ctx, nil)
+	return workflow.ExecuteActivity(flow.WithActivityOptions(ctx), a.SetPhase, PhaseChange{CycleID: w.id, Phase: p, At: w.clock(ctx)}).Get(ctx, nil)
 }
 
 // now is the cycle's calendar date: the transformation years' clock once
-// they have started, the workflow's time before.
-func (w *yearly) now(ctx workflow.Context) cycle.Date { return cycle.DateOf(w.cohort.Now(ctx)) }
+// they have started, the selection's before.
+func (w *yearly) now(ctx workflow.Context) cycle.Date { return cycle.DateOf(w.calendar(ctx)) }
+
+// calendar is the cycle's calendar time: the transformation years' clock
+// once they have started, the selection's before.
+func (w *yearly) calendar(ctx workflow.Context) time.Time {
+	if w.cohort.Started() {
+		return w.cohort.Now(ctx)
+	}
+	return w.clock(ctx)
+}
+
+// clock is the selection's calendar time: the workflow's, or in a
+// demonstration the date its DemoCalendar gives the current phase at the
+// real time of day.
+func (w *yearly) clock(ctx workflow.Context) time.Time {
+	now := workflow.Now(ctx)
+	if !w.demoDates {
+		return now
+	}
+	d, ok := w.in.DemoCalendar.date(w.s.Phase)
+	if !ok {
+		return now
+	}
+	return d.Start().Add(now.Sub(cycle.DateOf(now).Start()))
+}
 
 func (w *yearly) event(ctx workflow.Context, actor string, s flow.Said) {
 	w.s.Events = append(w.s.Events, flow.NewEvent(w.now(ctx), actor, s))
@@ -341,7 +379,7 @@ func (w *yearly) proposals() []cycle.Proposal {
 }
 
 func (w *yearly) selectionInput(ctx workflow.Context) SelectionInput {
-	return SelectionInput{CycleID: w.id, Province: w.s.Province, Policy: w.in.Policy, Proposals: w.proposals(), At: workflow.Now(ctx), Programme: w.s.Programme}
+	return SelectionInput{CycleID: w.id, Province: w.s.Province, Policy: w.in.Policy, Proposals: w.proposals(), At: w.clock(ctx), Programme: w.s.Programme}
 }
 
 // document is the approval decision's content — its grounds, periods,
@@ -350,7 +388,7 @@ func (w *yearly) selectionInput(ctx workflow.Context) SelectionInput {
 // fills in its number. Signed, it is signed by whoever signed it.
 func (w *yearly) document(ctx workflow.Context, signed bool) (cycle.DocumentContent, []cycle.Problem) {
 	d := cycle.DocumentContent{
-		Kind: cycle.DocApproval, Issuer: w.s.Issuer, Date: cycle.DateOf(workflow.Now(ctx)), Year: w.in.Year, ProvinceName: w.s.Province.Name,
+		Kind: cycle.DocApproval, Issuer: w.s.Issuer, Date: cycle.DateOf(w.clock(ctx)), Year: w.in.Year, ProvinceName: w.s.Province.Name,
 		Signed: signed, Synthetic: w.in.Synthetic, Province: w.s.Province.Code, TwoTier: w.s.Province.TwoTier(),
 	}
 	listed := append(append([]cycle.ListedCommune(nil), w.s.List...), w.s.Extensions...)
@@ -391,7 +429,7 @@ func (w *yearly) authorize(r flow.Request, id string) (cycle.Task, error) {
 }
 
 func (w *yearly) late(ctx workflow.Context, t cycle.Task) bool {
-	return !w.cohort.Now(ctx).Before(t.Due.End())
+	return !w.calendar(ctx).Before(t.Due.End())
 }
 
 func (w *yearly) state(ctx workflow.Context) CycleState {

@@ -71,7 +71,13 @@ func NewCohort(c *Cycle) *Cohort { return &Cohort{c: c} }
 // Start begins the transformation years after the approval decision,
 // on a calendar sped up timeScale times (0: real time).
 func (k *Cohort) Start(ctx workflow.Context, approval cycle.Decision, timeScale float64) {
-	k.s = &CohortState{Clock: flow.NewClock(ctx, timeScale),
+	k.StartOn(ctx, approval, flow.NewClock(ctx, timeScale))
+}
+
+// StartOn begins the transformation years after the approval decision on
+// the given calendar.
+func (k *Cohort) StartOn(ctx workflow.Context, approval cycle.Decision, clock flow.Clock) {
+	k.s = &CohortState{Clock: clock,
 		Approval:         fmt.Sprintf("Quyết định số %s ngày %s", approval.Code, approval.Date.Vietnamese()),
 		ApprovalDecision: &cycle.IssuedRef{Kind: "Quyết định", Code: approval.Code, Date: approval.Date, Issuer: k.c.Issuer.Decider()},
 	}

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"chuyenhoa/cycle"
+)
+
+// The national run's cost model, measured on 2 shared cores (README,
+// "National-scale run"): the selection — proposals, consolidation,
+// appraisal, signature, issue — costs a fixed start plus a little per
+// commune (45 s–2 min 10 s for the 3,321 communes of the 34 provinces);
+// the transformation years cost the cohort's calendar, from the decisions
+// to its last recognition decision, sped up --time-scale times, however few
+// the provinces (the officers keep up with it).
+const (
+	selectionFixed      = 15 * time.Second
+	selectionPerCommune = 25 * time.Millisecond
+)
+
+// nationalEstimate is how long a national run of these plans should take:
+// its selection and, unless it stops at the decisions, its transformation
+// years, whose calendar runs from now to the cohorts' last recognition
+// decision (calendarEnd).
+type nationalEstimate struct {
+	Selection      time.Duration
+	Transformation time.Duration // 0 with --selection-only
+	CalendarEnd    cycle.Date    // the last calendar day the cohorts wait for
+}
+
+// Total is the whole run's estimate.
+func (e nationalEstimate) Total() time.Duration { return e.Selection + e.Transformation }
+
+// estimateNational estimates a run of plans with opts started at now.
+func estimateNational(plans []provincePlan, opts nationalOptions, now time.Time) nationalEstimate {
+	communes, secondYear := 0, false
+	for _, p := range plans {
+		communes += len(p.Province.Communes)
+		// A cohort of four or more has a commune that passes only in its
+		// second year, and one that fails twice (national.go).
+		secondYear = secondYear || p.Listed >= 4
+	}
+	e := nationalEstimate{Selection: selectionFixed + time.Duration(communes)*selectionPerCommune}
+	if opts.selectionOnly {
+		return e
+	}
+	e.CalendarEnd = calendarEnd(opts.policy, opts.year, secondYear)
+	if span := e.CalendarEnd.Start().Sub(now); span > 0 {
+		scale := opts.timeScale
+		if scale < 1 {
+			scale = 1
+		}
+		e.Transformation = time.Duration(float64(span) / scale)
+	}
+	return e
+}
+
+// calendarEnd is the last day a cohort of year y waits for: the
+// recognition decision after the follow-up of its last programme year
+// (the second when a commune continues into it).
+func calendarEnd(pol cycle.Policy, y int, secondYear bool) cycle.Date {
+	last := y
+	if secondYear {
+		last = y + 1
+	}
+	review := pol.ResultsDue(last).AddDays(cycle.SignDays + cycle.IssueDays)
+	return cycle.FollowUpPeriod(review).To.AddDays(cycle.FollowUpReportDays + cycle.SignDays + cycle.IssueDays)
+}
+
+// printEstimate says, before the run starts, how long it should take, and
+// offers the quick try when it is long.
+func printEstimate(w io.Writer, e nationalEstimate, opts nationalOptions, provinces int) {
+	if opts.selectionOnly {
+		fmt.Fprintf(w, "• estimate: about %s to the %d approval decisions (measured on 2 shared cores; a busy machine takes longer)\n", roughly(e.Selection), provinces)
+		return
+	}
+	fmt.Fprintf(w, "• estimate: about %s — the selection about %s, then the transformation years about %s: the cohorts' calendar runs to %s, %s× faster than real time, however few the provinces (measured on 2 shared cores)\n",
+		roughly(e.Total()), roughly(e.Selection), roughly(e.Transformation), e.CalendarEnd.Vietnamese(), grouped(int(opts.timeScale)))
+	if e.Total() > 3*time.Minute {
+		fmt.Fprintf(w, "  A quick try stops at the decisions: bash scripts/national.sh --provinces %d --selection-only (about %s); Ctrl-C stops this run.\n", provinces, roughly(e.Selection))
+	}
+}
+
+// roughly writes a duration as a person would estimate it: "40 s",
+// "2 min", "14 min".
+func roughly(d time.Duration) string {
+	if d < 55*time.Second {
+		return fmt.Sprintf("%d s", int(d.Round(10*time.Second).Seconds()))
+	}
+	if d >= 10*time.Minute {
+		return fmt.Sprintf("%d min", int(d.Round(time.Minute).Minutes()))
+	}
+	halves := int(d.Round(30*time.Second) / (30 * time.Second))
+	if halves%2 == 0 {
+		return fmt.Sprintf("%d min", halves/2)
+	}
+	return fmt.Sprintf("%d½ min", halves/2)
+}
