@@ -125,8 +125,8 @@ func init() {
 	defineMessages(map[string]Text{
 		"report.area_differs": {VI: "Số bình quân một xã do đơn vị nhập là %[1]s (%[2]s vụ/%[3]s xã), khác số hệ thống tính từ số liệu Cơ quan Thường trực đang giữ là %[4]s (%[5]s vụ/%[6]s xã) của %[7]s, theo %[8]s: để trống trường này (hệ thống tự tính) hoặc sửa lại",
 			EN: "the average per commune typed in, %[1]s (%[2]s crimes / %[3]s communes), differs from the one computed from the statistics the secretariat holds, %[4]s (%[5]s crimes / %[6]s communes) for %[7]s, from %[8]s: leave the field empty (the product computes it) or correct it"},
-		"eval.average_source":       {VI: " (hệ thống tính từ %[1]s)", EN: " (computed from %[1]s)"},
-		"eval.average_not_compared": {VI: "không so sánh với bình quân một xã (tỉnh không còn cấp huyện; chính sách không đặt địa bàn so sánh cho %[1]s)", EN: "not compared with an area average (no districts; the policy sets no comparator for %[1]s)"},
+		"eval.average_source":           {VI: " (hệ thống tính từ %[1]s)", EN: " (computed from %[1]s)"},
+		"eval.average_not_compared":     {VI: "không so sánh với bình quân một xã (tỉnh không còn cấp huyện; chính sách không đặt địa bàn so sánh cho %[1]s)", EN: "not compared with an area average (no districts; the policy sets no comparator for %[1]s)"},
 		"eval.average_not_compared_met": {VI: "%[1]s: %[2]s; không so sánh với bình quân một xã (chính sách của tỉnh hai cấp)", EN: "%[1]s %[2]s; not compared with an area average (the two-tier policy sets none)"},
 	})
 }

@@ -185,7 +185,7 @@ func init() {
 		RuleRecognised: {VI: "Xã đã được công nhận chuyển hóa đạt theo %[1]s; chính sách không lựa chọn lại trong %[2]d năm sau năm công nhận (đến hết năm %[3]d), chưa đề xuất được cho năm %[4]d",
 			EN: "recognised as transformed by %[1]s; the policy does not select it again for %[2]d year(s) after the year of its recognition (until %[3]d), so not for %[4]d"},
 		"selection.check.second_year_places": {VI: ", sau khi trừ %[1]s địa bàn tiếp tục chuyển hóa năm thứ hai", EN: ", after %[1]s second-year communes"},
-		"selection.check.programme_clear": {VI: "Không trong diện chuyển hóa, không mới được công nhận", EN: "not in the programme, not recently recognised"},
+		"selection.check.programme_clear":    {VI: "Không trong diện chuyển hóa, không mới được công nhận", EN: "not in the programme, not recently recognised"},
 	})
 }
 

@@ -94,7 +94,7 @@ func (x *demo) devserverCommand() *cobra.Command {
 		Short: "Run the embedded Temporal dev server (with Web UI) and a throwaway PostgreSQL until interrupted",
 		Long: `Run the embedded Temporal dev server with SQLite persistence and the Web UI, and a
 throwaway PostgreSQL (unless DATABASE_URL is set), until Ctrl-C. It prints the
-environment to export in other terminals, where ` + "`go run ./worker`" + ` runs the worker and
+environment to export in other terminals, where ` + "`bin/worker`" + ` runs the worker and
 the starter commands drive a cycle by hand.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -108,7 +108,7 @@ the starter commands drive a cycle by hand.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(x.out, "\nIn other terminals:\n  export TEMPORAL_ADDRESS=%s TEMPORAL_NAMESPACE=%s DATABASE_URL='%s'\n  %s\n  go run ./worker\n  go run ./server --addr 127.0.0.1:8080\n  go run ./starter operator registry import --sample quang-ngai\n  echo 'một mật khẩu dài' | go run ./starter operator account add cat.tt --role secretariat --password-stdin\n  go run ./starter login cat.tt --server http://127.0.0.1:8080\n  go run ./starter cycle start --province 51 --year 2027 --synthetic --yes\n\nCtrl-C stops everything.\n",
+			fmt.Fprintf(x.out, "\nIn other terminals:\n  export TEMPORAL_ADDRESS=%s TEMPORAL_NAMESPACE=%s DATABASE_URL='%s'\n  %s\n  bin/worker\n  bin/server --addr 127.0.0.1:8080\n  bin/starter operator registry import --sample quang-ngai\n  echo 'một mật khẩu dài' | bin/starter operator account add cat.tt --role secretariat --password-stdin\n  bin/starter login cat.tt --server http://127.0.0.1:8080\n  bin/starter cycle start --province 51 --year 2027 --synthetic --yes\n\nCtrl-C stops everything.\n",
 				x.cfg.TemporalAddress, x.cfg.Namespace, x.cfg.DatabaseURL, docs)
 			<-ctx.Done()
 			return nil

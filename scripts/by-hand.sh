@@ -43,8 +43,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "== building the binaries into $work/bin"
-go build -o "$work/bin/" ./demo ./worker ./server ./starter
+echo "== bash scripts/build.sh"
+bash scripts/build.sh
+ln -s "$repo/bin" "$work/bin"
 cd "$work"
 
 # wait_for FILE PATTERN SECONDS: until FILE has a line matching PATTERN.

@@ -110,17 +110,21 @@ func (c *DemoCalendar) date(p cycle.Phase) (cycle.Date, bool) {
 // validate checks that the calendar's dates are given and in order.
 func (c *DemoCalendar) validate() []cycle.Problem {
 	dates := []struct {
-		name string
-		d    cycle.Date
-	}{{"proposals", c.Proposals}, {"consolidation", c.Consolidation}, {"appraisal", c.Appraisal}, {"signing", c.Signing}, {"issue", c.Issue}}
+		name, vi string
+		d        cycle.Date
+	}{{"proposals", "hạn gửi đề xuất", c.Proposals}, {"consolidation", "hạn tổng hợp", c.Consolidation}, {"appraisal", "hạn thẩm định", c.Appraisal}, {"signing", "ngày ký", c.Signing}, {"issue", "ngày ban hành", c.Issue}}
 	var probs []cycle.Problem
 	for i, d := range dates {
 		field := "demo_calendar." + d.name
 		switch {
 		case d.d.IsZero():
-			probs = append(probs, cycle.Problem{Field: field, Rule: "cycle.demo_calendar", Message: "required"})
+			p := cycle.Bilingual("cycle.demo_calendar", cycle.Text{VI: "Lịch trình diễn thiếu %s", EN: "%s: required"}, d.vi)
+			p.Message, p.Field = "required", field
+			probs = append(probs, p)
 		case i > 0 && !dates[i-1].d.IsZero() && d.d.Before(dates[i-1].d):
-			probs = append(probs, cycle.Problem{Field: field, Rule: "cycle.demo_calendar", Message: fmt.Sprintf("%s is before the %s's %s", d.d.Vietnamese(), dates[i-1].name, dates[i-1].d.Vietnamese())})
+			p := cycle.Bilingual("cycle.demo_calendar", cycle.Text{VI: "Lịch trình diễn: %s %s trước %s %s", EN: "%[2]s is before the %[3]s's %[4]s"}, d.vi, d.d.Vietnamese(), dates[i-1].vi, dates[i-1].d.Vietnamese())
+			p.Field = field
+			probs = append(probs, p)
 		}
 	}
 	return probs
