@@ -66,7 +66,8 @@ func (x *cli) showPolicy(ctx context.Context, ref cycleRef, want string, needAwa
 	var chosen *api.PolicyChoice
 	for i := range ps.Policies {
 		p := &ps.Policies[i]
-		if (want == "" && p.InForce) || (want != "" && p.ID == want) {
+		// "000" names 000-quang-ngai-2021-2025, as policies.ByID reads it.
+		if (want == "" && p.InForce) || (want != "" && (p.ID == want || strings.HasPrefix(p.ID, want+"-"))) {
 			chosen = p
 			break
 		}
