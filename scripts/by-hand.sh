@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
-# The README's "Driving a cycle by hand", run as written: the dev server,
+# docs/by-hand.md's "Driving a cycle by hand", run as written: the dev server,
 # the worker and the API server in the background, then the operator's and
-# the officers' commands in the README's order, each officer signed in with
+# the officers' commands in the page's order, each officer signed in with
 # the CLI — up to the signed, delivered approval decision, which
 # `starter operator verify` checks against the demo's CA. The suite runs it
 # (scripts/test.sh) and internal/readme's test checks that every command of
-# the README's block is one of this script's lines, so the README stays true.
+# the page's block is one of this script's lines, so the page stays true.
 #
 #   bash scripts/by-hand.sh [--keep]    # --keep: leave the work folder for a look
 #
 # Everything lives in a temporary folder (the dev server's .data, the
 # officers' sessions, the PDFs), removed on exit. Uses ports 7233 (Temporal),
-# 8080 (API) and 8081 (the server's metrics) as the README does: it stops
+# 8080 (API) and 8081 (the server's metrics) as the page does: it stops
 # at once, naming the port, if one is taken.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -24,5 +24,5 @@ workflowcheck ./workflows/...
 echo "== go test"
 go test -count=1 -timeout 20m ./... 2>&1 | tee /tmp/chuyenhoa-test.log
 
-echo "== the README's by-hand path (scripts/by-hand.sh)"
+echo "== docs/by-hand.md run as written (scripts/by-hand.sh)"
 bash scripts/by-hand.sh

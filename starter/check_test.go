@@ -181,9 +181,9 @@ func FuzzParseCheckInput(f *testing.F) {
 	})
 }
 
-// The README shows the checker's real output for its example.
+// docs/policies.md shows the checker's real output for its example.
 func TestReadmeShowsCheckerOutput(t *testing.T) {
-	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	readme, err := os.ReadFile(filepath.Join("..", "docs", "policies.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,7 +192,7 @@ func TestReadmeShowsCheckerOutput(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !strings.Contains(string(readme), "```\n"+string(sel)+"```\n") {
-		t.Fatal("README.md does not show testdata/check-000-selection.golden: paste it")
+		t.Fatal("docs/policies.md does not show testdata/check-000-selection.golden: paste it")
 	}
 	ev, err := os.ReadFile(filepath.Join("testdata", "check-000-evaluation.golden"))
 	if err != nil {

@@ -142,10 +142,10 @@ func TestProposalFilesGolden(t *testing.T) {
 	}
 }
 
-// The README's refusal example is the CLI's real answer for the
+// docs/by-hand.md's refusal example is the CLI's real answer for the
 // Windows-1258 sample.
 func TestReadmeShowsRefusal(t *testing.T) {
-	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	readme, err := os.ReadFile(filepath.Join("..", "docs", "by-hand.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +156,7 @@ func TestReadmeShowsRefusal(t *testing.T) {
 	cli := strings.SplitN(string(golden), "\n\n$ starter check", 2)[0]
 	cli = strings.SplitN(cli, "\n", 2)[1]
 	if !strings.Contains(string(readme), "-f de-xuat-522-windows-1258.csv\n"+cli+"\n```\n") {
-		t.Fatal("README.md does not show the CLI's answer of testdata/files/de-xuat-522-windows-1258.csv.golden: paste it")
+		t.Fatal("docs/by-hand.md does not show the CLI's answer of testdata/files/de-xuat-522-windows-1258.csv.golden: paste it")
 	}
 }
 

@@ -7,14 +7,14 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestByHandBlockIsTheScript: every command of the README's "Driving a
+// TestByHandBlockIsTheScript: every command of docs/by-hand.md's "Driving a
 // cycle by hand" block is run by scripts/by-hand.sh, which the suite runs.
 func TestByHandBlockIsTheScript(t *testing.T) {
-	md, err := os.ReadFile("../../README.md")
+	md, err := os.ReadFile("../../docs/by-hand.md")
 	require.NoError(t, err)
 	script, err := os.ReadFile("../../scripts/by-hand.sh")
 	require.NoError(t, err)
-	block, err := Block(string(md), "## Driving a cycle by hand")
+	block, err := Block(string(md), "# Driving a cycle by hand")
 	require.NoError(t, err)
 	cmds := Commands(block)
 	require.Greater(t, len(cmds), 15, "the block lost its commands")
