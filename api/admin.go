@@ -176,7 +176,7 @@ func (s *Server) startCycle(ctx context.Context, r *http.Request, p *principal, 
 	} else if pol.ID == "" {
 		return Started{}, cycle.Fail(cycle.EINVALID, "api.policy_required", b.Province, b.Year)
 	}
-	in := selection.YearlyCycleInput{Province: b.Province, Year: b.Year, Policy: pol, StartedBy: p.Account.Actor(), Synthetic: b.Synthetic}
+	in := selection.YearlyCycleInput{Province: b.Province, Year: b.Year, Policy: pol, StartedBy: p.Account.Actor(), Synthetic: b.Synthetic, TimeScale: s.TimeScale}
 	id := selection.WorkflowID(b.Province, b.Year)
 	if _, err := (selection.Client{T: s.Temporal}).Start(ctx, in); err != nil {
 		_ = s.audit(context.WithoutCancel(ctx), r, p, "refused", id, "", asError(err).Code, "start_cycle: "+asError(err).Error())
