@@ -311,6 +311,9 @@ func (s *Server) startRound(ctx context.Context, r *http.Request, p *principal, 
 			return Started{}, err
 		}
 	}
+	if a := pol.Awards; a != nil && (a.Issuer == nil || a.Issuer.SignerName == "") && cycle.Clean(b.SignerName) == "" {
+		return Started{}, cycle.Fail(cycle.EINVALID, "api.signer_name", pol.ID) // said to the secretariat, not the issuer's English check
+	}
 	in, err := awards.InputFor(pol, prov, b.Year, b.Due, cycle.Clean(b.SignerName), p.Account.Actor(), b.Synthetic)
 	if err != nil {
 		return Started{}, err

@@ -60,6 +60,9 @@ func (w *web) step(name string, actions ...chromedp.Action[chromedp.Void]) {
 	ctx, cancel := context.WithTimeout(w.ctx, 30*time.Second)
 	defer cancel()
 	require.NoError(w.t, chromedp.Do(ctx, actions...), "step %s", name)
+	cancel()
+	ctx, cancel = context.WithTimeout(w.ctx, 60*time.Second)
+	defer cancel()
 	w.shot(ctx, name)
 	if w.checks {
 		w.checkPage(ctx, name)

@@ -69,7 +69,15 @@ func TestBrowserWholeProgramme(t *testing.T) {
 	e.api.TimeScale = programmeTimeScale
 	e.api.UpdateTimeout = 2 * time.Minute
 	year := e.clock().In(cycle.Vietnam).Year() + 1 // the admin page's default
-	pol := e.pol
+	builtin, err := policies.Builtin()
+	require.NoError(t, err)
+	var pol cycle.Policy // the policy the web offers first for the year: the shipped default
+	for _, p := range builtin {
+		if p.ID == policies.DefaultID {
+			pol = p
+		}
+	}
+	require.Equal(t, policies.DefaultID, pol.ID)
 
 	// The cohort: the districts propose only the first communes the rules
 	// select (each proposal keeps its district's full statistics).
@@ -124,7 +132,7 @@ func TestBrowserWholeProgramme(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#province"), e.prov.Code),
 		chromedp.Click(chromedp.CSS("#preview-cycle")),
 		chromedp.WaitVisible(chromedp.CSS("#confirm")))
-	require.Contains(t, w.text("#calendar"), e.pol.Calendar.ProposalsDue.In(year).Vietnamese())
+	require.Contains(t, w.text("#calendar"), pol.Calendar.ProposalsDue.In(year).Vietnamese())
 	require.Equal(t, pol.ID, eval[string](w, `document.querySelector("#confirm input[name=policy]").value`))
 	w.step(name("chu-ky-da-mo"),
 		chromedp.Click(chromedp.CSS(`#confirm input[name="synthetic"]`)),
@@ -288,7 +296,7 @@ func TestBrowserWholeProgramme(t *testing.T) {
 		require.Contains(t, w.text("#flash"), "Đã hoàn thành", task.ID)
 		done(task)
 	}
-	st, err := cycles.State(e.ctx, id)
+	st, err = cycles.State(e.ctx, id)
 	require.NoError(t, err)
 	standing := map[string]cycle.Standing{}
 	for _, c := range st.Transformation.Communes {
@@ -299,8 +307,6 @@ func TestBrowserWholeProgramme(t *testing.T) {
 	w.step(name("chu-ky-da-dong"), chromedp.Navigate(cyclePage), chromedp.WaitVisible(chromedp.CSS("#documents")))
 
 	// 5. An award round, under a policy with an award scheme.
-	builtin, err := policies.Builtin()
-	require.NoError(t, err)
 	var awardPol cycle.Policy
 	for _, p := range builtin {
 		if p.Awards != nil {
@@ -324,9 +330,11 @@ func TestBrowserWholeProgramme(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#confirm")))
 	require.Equal(t, awardPol.ID, eval[string](w, `document.querySelector("#confirm input[name=policy]").value`))
 	w.step(name("dot-khen-thuong-da-mo"),
+		chromedp.SendKeys(chromedp.CSS("#signer_name"), "Nguyễn Văn Minh"), // the scheme's issuer names no signer
 		chromedp.Click(chromedp.CSS(`#confirm input[name="synthetic"]`)),
 		chromedp.Click(chromedp.CSS("#start")),
-		chromedp.WaitVisible(chromedp.CSS("#close-nominations")))
+		chromedp.WaitVisible(chromedp.CSS("#flash, #error, .error")))
+	require.Zero(t, eval[int](w, `document.querySelectorAll("#error, .error").length`), "the round did not start: %s", w.text("main"))
 	round := awards.WorkflowID(e.prov.Code, year)
 	roundPage := fmt.Sprintf("%s/awards/%s/%d", e.srv.URL, e.prov.Code, year)
 	var nominating cycle.Task
