@@ -57,7 +57,7 @@ func (w *web) checkPages() {
 // step runs the actions and saves a screenshot under the step's name.
 func (w *web) step(name string, actions ...chromedp.Action[chromedp.Void]) {
 	w.t.Helper()
-	ctx, cancel := context.WithTimeout(w.ctx, 30*time.Second)
+	ctx, cancel := context.WithTimeout(w.ctx, 90*time.Second)
 	defer cancel()
 	require.NoError(w.t, chromedp.Do(ctx, actions...), "step %s", name)
 	cancel()

@@ -168,7 +168,8 @@ func TestBrowserWholeProgramme(t *testing.T) {
 		task := cycle.Task{CycleID: id, ID: cycle.TaskID(kind, ""), Kind: kind}
 		w.as(name("dang-nhap-"+who[cycle.RoleFor(kind)]), who[cycle.RoleFor(kind)])
 		w.openTask(name(string(kind)), task.ID)
-		w.step(name(string(kind)+"-xong"), append(fill, chromedp.Click(chromedp.CSS("#submit")), chromedp.WaitVisible(chromedp.CSS("#flash")))...)
+		w.step(name(string(kind)+"-xong"), append(fill, chromedp.Click(chromedp.CSS("#submit")), chromedp.WaitVisible(chromedp.CSS("#flash, #error")))...)
+		require.Zero(t, eval[int](w, `document.querySelectorAll("#error").length`), "%s refused: %s", task.ID, w.text("main"))
 		done(task)
 	}
 	selectionStep(cycle.TaskConsolidate, chromedp.SendKeys(chromedp.CSS("#note"), "Tổng hợp theo tiêu chí của Kế hoạch"))
@@ -384,7 +385,8 @@ func TestBrowserWholeProgramme(t *testing.T) {
 		if kind == cycle.TaskAwardReview {
 			fill = append(fill, chromedp.SendKeys(chromedp.CSS("#minutes"), "Hội đồng Thi đua - Khen thưởng thống nhất đề nghị."))
 		}
-		w.step(name(string(kind)+"-xong"), append(fill, chromedp.Click(chromedp.CSS("#submit")), chromedp.WaitVisible(chromedp.CSS("#flash")))...)
+		w.step(name(string(kind)+"-xong"), append(fill, chromedp.Click(chromedp.CSS("#submit")), chromedp.WaitVisible(chromedp.CSS("#flash, #error")))...)
+		require.Zero(t, eval[int](w, `document.querySelectorAll("#error").length`), "%s refused: %s", task.ID, w.text("main"))
 		done(task)
 	}
 	w.step(name("dot-khen-thuong-da-ban-hanh"), chromedp.Navigate(roundPage), chromedp.WaitVisible(chromedp.CSS("#documents")))
