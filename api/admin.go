@@ -176,7 +176,7 @@ func (s *Server) startCycle(ctx context.Context, r *http.Request, p *principal, 
 	} else if pol.ID == "" {
 		return Started{}, cycle.Fail(cycle.EINVALID, "api.policy_required", b.Province, b.Year)
 	}
-	in := selection.YearlyCycleInput{Province: b.Province, Year: b.Year, Policy: pol, StartedBy: p.Account.Actor(), Synthetic: b.Synthetic}
+	in := selection.YearlyCycleInput{Province: b.Province, Year: b.Year, Policy: pol, StartedBy: p.Account.Actor(), Synthetic: b.Synthetic, TimeScale: s.TimeScale}
 	id := selection.WorkflowID(b.Province, b.Year)
 	if _, err := (selection.Client{T: s.Temporal}).Start(ctx, in); err != nil {
 		_ = s.audit(context.WithoutCancel(ctx), r, p, "refused", id, "", asError(err).Code, "start_cycle: "+asError(err).Error())
@@ -310,6 +310,9 @@ func (s *Server) startRound(ctx context.Context, r *http.Request, p *principal, 
 		if pol, err = builtinPolicy(b.Policy); err != nil {
 			return Started{}, err
 		}
+	}
+	if a := pol.Awards; a != nil && (a.Issuer == nil || a.Issuer.SignerName == "") && cycle.Clean(b.SignerName) == "" {
+		return Started{}, cycle.Fail(cycle.EINVALID, "api.signer_name", pol.ID) // said to the secretariat, not the issuer's English check
 	}
 	in, err := awards.InputFor(pol, prov, b.Year, b.Due, cycle.Clean(b.SignerName), p.Account.Actor(), b.Synthetic)
 	if err != nil {

@@ -118,12 +118,17 @@ func (s *Server) webNewCycle(w http.ResponseWriter, r *http.Request, p *principa
 		Due: q.Get("due"), SignerName: q.Get("signer_name")}
 	want := q.Get("policy")
 	for i := range ps {
+		if d.Round && !ps[i].Awards {
+			continue // an award round runs only under a policy with an award scheme
+		}
 		if (want == "" && ps[i].InForce) || ps[i].ID == want {
 			d.Chosen = &ps[i]
 		}
 	}
-	if d.Chosen == nil && len(ps) > 0 && want == "" {
-		d.Chosen = &ps[0]
+	for i := range ps {
+		if d.Chosen == nil && want == "" && (!d.Round || ps[i].Awards) {
+			d.Chosen = &ps[i]
+		}
 	}
 	title := "Mở chu kỳ chuyển hóa năm " + strconv.Itoa(year)
 	if d.Round {

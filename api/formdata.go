@@ -328,10 +328,20 @@ func reviewData(ctx context.Context, s *Server, t cycle.Task, p *principal) (any
 		return nil, err
 	}
 	d := &ReviewData{Commune: st.Commune.Name + " (" + st.Commune.Commune + ")"}
+	// The year's verdict said in Vietnamese, from the cohort's appraisal
+	// (the commune's own record keeps only the English summary, for logs).
+	said := map[int]string{}
+	if cs, err := (selection.Client{T: s.Temporal}).State(ctx, t.CycleID); err == nil && cs.Transformation != nil {
+		for _, py := range cs.Transformation.Years {
+			if v, ok := py.Verdicts[st.Commune.Commune]; ok {
+				said[py.Year] = v.Verdict.Text
+			}
+		}
+	}
 	for _, h := range st.History {
 		line := fmt.Sprintf("Năm %d: %s", h.Year, outcomeWord(h.Outcome))
-		if h.Verdict != "" {
-			line += " — " + h.Verdict
+		if v := said[h.Year]; v != "" {
+			line += " — " + v
 		}
 		d.History = append(d.History, line)
 	}

@@ -53,6 +53,10 @@ type Server struct {
 	// (nil: chains are reported unchecked).
 	TrustRoots   *x509.CertPool
 	WebhookHosts []string // the province's SMS/chat gateway hosts: officers' webhooks must be on one
+	// TimeScale runs the transformation years of the cycles started
+	// here on a sped-up calendar (selection.YearlyCycleInput.TimeScale):
+	// demonstrations and tests only; 0, the default, is real time.
+	TimeScale float64
 
 	mux       *http.ServeMux
 	throttle  throttle

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
@@ -81,47 +80,13 @@ func TestBrowserProposalToSecretariat(t *testing.T) {
 	e.account("cat.tt", cycle.RoleSecretariat, "")
 	e.startCycle(year)
 
-	dir := *screenshots
-	if dir == "" {
-		dir = t.TempDir()
-	}
-	require.NoError(t, os.MkdirAll(dir, 0o755))
 	good := filepath.Join(t.TempDir(), "de-xuat-"+a.Unit+".csv")
 	require.NoError(t, os.WriteFile(good, proposalCSV(t, e.prov, a), 0o644))
 	bad := filepath.Join(t.TempDir(), "de-xuat-loi.csv")
 	require.NoError(t, os.WriteFile(bad, proposalCSV(t, e.prov, sample.BadProposal(e.prov, e.pol, year, a.Unit)), 0o644))
 
-	bctx := browser(t)
-	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		ctx, cancel := context.WithTimeout(bctx, 30*time.Second)
-		defer cancel()
-		require.NoError(t, chromedp.Do(ctx, actions...), "step %s", name)
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		require.NoError(t, err)
-		path := filepath.Join(dir, name+".png")
-		require.NoError(t, os.WriteFile(path, png, 0o644))
-		t.Logf("screenshot %s", path)
-	}
-	text := func(sel string) string {
-		t.Helper()
-		ctx, cancel := context.WithTimeout(bctx, 10*time.Second)
-		defer cancel()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		require.NoError(t, err, "text of %s", sel)
-		return s
-	}
-	signIn := func(name, account string) {
-		t.Helper()
-		step(name,
-			chromedp.Navigate(e.srv.URL+"/inbox"),
-			chromedp.WaitVisible(chromedp.CSS("#signin-form")),
-			chromedp.SendKeys(chromedp.CSS("#account"), account),
-			chromedp.SendKeys(chromedp.CSS("#password"), testPassword),
-			chromedp.Click(chromedp.CSS("#signin")),
-			chromedp.WaitVisible(chromedp.CSS("#who")),
-		)
-	}
+	w := newWeb(t, e)
+	bctx, step, text, signIn := w.ctx, w.step, w.text, w.signIn
 
 	// A wrong password first: the page says so, in Vietnamese.
 	step("01-sai-mat-khau",
@@ -257,28 +222,8 @@ func TestBrowserProposalToSecretariat(t *testing.T) {
 	e.account("hd.chutich", cycle.RoleCouncilChair, "")
 	e.account("truongban", cycle.RoleSigner, "")
 	e.account("vanthu", cycle.RoleClerk, "")
-	openTask := func(name string) {
-		t.Helper()
-		deadline := time.Now().Add(20 * time.Second)
-		for {
-			ctx, cancel := context.WithTimeout(bctx, 10*time.Second)
-			require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(e.srv.URL+"/inbox"), chromedp.WaitVisible(chromedp.CSS("h1"))))
-			n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#tasks a.button").length`))
-			cancel()
-			require.NoError(t, err)
-			if n > 0 {
-				break
-			}
-			require.True(t, time.Now().Before(deadline), "no task in the inbox for %s", name)
-			time.Sleep(100 * time.Millisecond)
-		}
-		step(name, chromedp.Click(chromedp.CSS("#tasks a.button")), chromedp.WaitVisible(chromedp.CSS("#task-form")))
-	}
-	switchTo := func(name, account string) {
-		t.Helper()
-		require.NoError(t, chromedp.Do(bctx, chromedp.Click(chromedp.CSS("#signout")), chromedp.WaitVisible(chromedp.CSS("#signin-form"))))
-		signIn(name, account)
-	}
+	openTask := func(name string) { w.openTask(name, "") }
+	switchTo := w.switchTo
 
 	// Consolidation: dropping a selected commune without a reason is refused
 	// next to its row; with a reason it goes to the council.
@@ -360,7 +305,7 @@ func TestBrowserProposalToSecretariat(t *testing.T) {
 		}
 	}
 	require.Contains(t, text("main"), "Văn bản")
-	if !strings.HasPrefix(dir, os.TempDir()) {
-		t.Logf("screenshots in %s", dir)
+	if !strings.HasPrefix(w.dir, os.TempDir()) {
+		t.Logf("screenshots in %s", w.dir)
 	}
 }
