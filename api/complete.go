@@ -143,7 +143,7 @@ func locate(origins cycle.Origins, proposalUnit string, err error) error {
 	}
 	out := *ce
 	out.Problems = origins.Placed(ce.Problems)
-	if out.Text == "" && out.Code == cycle.EINVALID {
+	if out.Code == cycle.EINVALID && (out.Text == "" || out.Text == cycle.InvalidHeading("proposal")) {
 		out.Text = cycle.Say(cycle.Vietnamese, "proposal.refused", proposalUnit)
 	}
 	return &out

@@ -80,7 +80,7 @@ func Invalid(message string, problems []Problem) error {
 	if len(problems) == 0 {
 		return nil
 	}
-	return &Error{Code: EINVALID, Message: message, Problems: problems}
+	return &Error{Code: EINVALID, Message: message, Text: InvalidHeading(message), Problems: problems}
 }
 
 // ErrorCode returns the code of the first *Error in err's chain, EINTERNAL
