@@ -121,6 +121,9 @@ type ListData struct {
 	Rows      []ListRow
 	Documents []string // the documents the clerk's issue makes
 	DraftURL  string   // the draft PDF, for the signer of the approval decision
+	// Unresolved are the recipients the document names that the delivery
+	// directory cannot reach, said for the clerk before the issue.
+	Unresolved []string
 }
 
 // ListRow is one line of a ListData.
@@ -167,6 +170,9 @@ func listData(ctx context.Context, s *Server, t cycle.Task, p *principal) (any, 
 			Documents: []string{"Quyết định phê duyệt danh sách địa bàn chuyển hóa"}}
 		if st.DraftSHA256 != "" {
 			d.DraftURL = fmt.Sprintf("/cycles/%s/%d/draft.pdf", a.Province, a.Year)
+		}
+		for _, u := range st.Unresolved {
+			d.Unresolved = append(d.Unresolved, u.Say())
 		}
 		return d, nil
 	}

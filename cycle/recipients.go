@@ -249,6 +249,16 @@ type Unresolved struct {
 	Role string `json:"role,omitempty"`
 }
 
+// Say is the recipient as the clerk reads it: the body and, in
+// parentheses, the "Nơi nhận" line that names it.
+func (u Unresolved) Say() string {
+	line := strings.TrimRight(strings.TrimPrefix(strings.TrimSpace(u.Line), "- "), ";.")
+	if u.Name == "" || u.Name == line {
+		return line
+	}
+	return u.Name + " (" + line + ")"
+}
+
 // UnresolvedRecipients lists the recipients of a document about to be
 // issued that would reach no one: each body the document names that the
 // directory has no address for, and each line naming no body that no

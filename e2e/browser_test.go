@@ -268,6 +268,10 @@ func TestBrowserProposalToSecretariat(t *testing.T) {
 	step("21-da-ky", chromedp.Click(chromedp.CSS("#submit")), chromedp.WaitVisible(chromedp.CSS("#flash")))
 	switchTo("22-van-thu-dang-nhap", "vanthu")
 	openTask("23-ban-hanh")
+	// This worker has no recipients directory: the clerk is told, before
+	// the issue, which recipients the decision will not reach.
+	require.Contains(t, text("#unresolved"), "Nơi nhận chưa có địa chỉ")
+	require.Contains(t, text("#unresolved"), "Công an tỉnh")
 	step("24-da-ban-hanh", chromedp.Click(chromedp.CSS("#submit")), chromedp.WaitVisible(chromedp.CSS("#flash")))
 	step("24b-quyet-dinh", chromedp.Navigate(cyclePage), chromedp.WaitVisible(chromedp.CSS("#documents")))
 	require.Contains(t, text("#documents"), "1/QĐ-BCĐ")

@@ -115,6 +115,7 @@ func init() {
 		"cli.not_selected":       {VI: "KHÔNG ĐƯỢC CHỌN", EN: "NOT SELECTED"},
 		"cli.documents":          {VI: "Văn bản ban hành:", EN: "Documents:"},
 		"cli.draft_pdf":          {VI: "Dự thảo quyết định: starter cycle decisions --draft", EN: "draft decision: starter cycle decisions --draft"},
+		"cli.unresolved":         {VI: "Nơi nhận chưa có địa chỉ trong danh bạ gửi văn bản (văn bản sẽ không đến các nơi này):", EN: "recipients the delivery directory cannot reach (the document will not reach them):"},
 		"cli.report_head":        {VI: "%[1]s của %[2]s, loại %[3]s", EN: "%[1]s of %[2]s, types %[3]s"},
 		"cli.report_periods":     {VI: "Kỳ báo cáo: %[1]s; kỳ so sánh: %[2]s", EN: "period: %[1]s; baseline: %[2]s"},
 		"cli.report_policy":      {VI: "Kế hoạch: %s", EN: "policy: %s"},

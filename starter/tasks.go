@@ -385,6 +385,12 @@ func (x *cli) formData(kind cycle.TaskKind, raw []byte) string {
 		if d.DraftURL != "" {
 			fmt.Fprintf(&b, "  %s\n", say("cli.draft_pdf"))
 		}
+		if len(d.Unresolved) > 0 {
+			fmt.Fprintf(&b, "  %s\n", say("cli.unresolved"))
+			for _, u := range d.Unresolved {
+				fmt.Fprintf(&b, "    - %s\n", u)
+			}
+		}
 	case "report":
 		var d api.ReportData
 		if json.Unmarshal(env.Data, &d) != nil {

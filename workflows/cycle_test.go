@@ -175,13 +175,25 @@ func TestYearlyCycleOnTime(t *testing.T) {
 	h.at(vn(2026, time.December, 3, 9), func() {
 		appr = h.update(selection.UpdateAppraise, "a1", selection.AppraiseRequest{Request: req(chair, "a1"), Appraisal: cycle.Appraisal{Approved: true, Minutes: "Hội đồng thống nhất"}})
 	})
+	var beforeSign selection.CycleState
 	h.at(vn(2027, time.January, 5, 9), func() {
+		beforeSign = h.state()
 		sign = h.update(selection.UpdateSign, "s1", selection.SignRequest{Request: req(signer, "s1")})
 	})
 	h.at(vn(2027, time.January, 6, 9), func() {
 		iss = h.update(selection.UpdateIssue, "i1", selection.IssueRequest{Request: req(clerk, "i1")})
 	})
 	d := h.run()
+
+	// The harness's worker has no recipients directory: every recipient
+	// the draft decision names is listed for the head and the clerk before
+	// the issue (the archive copy, "Lưu: …", is the office's own).
+	require.NotEmpty(t, beforeSign.DraftSHA256)
+	require.NotEmpty(t, beforeSign.Unresolved, "the recipients no one can reach, shown before the issue")
+	for _, u := range beforeSign.Unresolved {
+		require.NotContains(t, u.Line, "Lưu")
+		require.NotEmpty(t, u.Say())
+	}
 
 	require.Equal(t, cycle.PhaseProposals, during.Phase)
 	require.Len(t, during.OpenTasks, len(h.prov.Districts))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 
@@ -143,6 +144,27 @@ type DraftInput struct {
 	CycleID  string                `json:"cycle_id"`
 	Province string                `json:"province"`
 	Document cycle.DocumentContent `json:"document"`
+}
+
+// CheckRecipients lists the recipients of a document about to be issued
+// that the worker's recipients directory cannot reach (see
+// cycle.UnresolvedRecipients): the clerk's issue form shows them before the
+// issue. Without a directory every recipient is listed: nothing is
+// delivered.
+func (a *Activities) CheckRecipients(_ context.Context, doc cycle.DocumentContent) ([]cycle.Unresolved, error) {
+	var r cycle.RecipientResolver
+	if a.Directory != nil {
+		if d, ok := a.Directory.(cycle.RecipientResolver); ok && !isNilPointer(d) {
+			r = d
+		}
+	}
+	return cycle.UnresolvedRecipients(doc, r), nil
+}
+
+// isNilPointer reports whether v is an interface holding a nil pointer.
+func isNilPointer(v any) bool {
+	rv := reflect.ValueOf(v)
+	return rv.Kind() == reflect.Pointer && rv.IsNil()
 }
 
 // RenderDraft renders a draft and stores it; it returns its SHA-256, by

@@ -232,8 +232,11 @@ type CycleState struct {
 	List         []cycle.ListedCommune `json:"list,omitempty"`
 	Returns      int                   `json:"returns,omitempty"` // times the council returned the list
 	// DraftSHA256 names the draft decision's PDF in the store, once rendered.
-	DraftSHA256 string          `json:"draft_sha256,omitempty"`
-	Decision    *cycle.Decision `json:"decision,omitempty"`
+	DraftSHA256 string `json:"draft_sha256,omitempty"`
+	// Unresolved are the recipients of the decision about to be issued
+	// that the delivery directory cannot reach: shown before the issue.
+	Unresolved []cycle.Unresolved `json:"unresolved_recipients,omitempty"`
+	Decision   *cycle.Decision    `json:"decision,omitempty"`
 	// ProposalsClosed is the secretariat's early closing of the proposals.
 	ProposalsClosed *Closure     `json:"proposals_closed,omitempty"`
 	Events          []flow.Event `json:"events"`

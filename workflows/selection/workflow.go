@@ -39,9 +39,11 @@ type State struct {
 	// in the decision.
 	Extensions  []cycle.ListedCommune `json:"extensions,omitempty"`
 	DraftSHA256 string                `json:"draft_sha256,omitempty"`
-	Decision    *cycle.Decision       `json:"decision"`
-	Events      []flow.Event          `json:"events"`
-	Ledger      flow.Ledger           `json:"ledger"`
+	// Unresolved are the draft decision's recipients the directory cannot reach.
+	Unresolved []cycle.Unresolved `json:"unresolved,omitempty"`
+	Decision   *cycle.Decision    `json:"decision"`
+	Events     []flow.Event       `json:"events"`
+	Ledger     flow.Ledger        `json:"ledger"`
 	// Tasks are the open tasks. A new run opens them again through its own
 	// steps (their alerts are coroutines, which a continue-as-new ends), so
 	// it starts from none; see resume.
@@ -209,6 +211,11 @@ func YearlyCycle(ctx workflow.Context, in YearlyCycleInput) (cycle.Decision, err
 	if err := workflow.ExecuteActivity(flow.WithDocumentOptions(ctx), p.RenderDraft, draft).Get(ctx, &w.s.DraftSHA256); err != nil {
 		return cycle.Decision{}, err
 	}
+	if workflow.GetVersion(ctx, recipientsShown, workflow.DefaultVersion, 1) == 1 {
+		if err := workflow.ExecuteActivity(ctx, p.CheckRecipients, doc).Get(ctx, &w.s.Unresolved); err != nil {
+			return cycle.Decision{}, err
+		}
+	}
 	if err := workflow.Await(ctx, func() bool { return w.s.Signed }); err != nil {
 		return cycle.Decision{}, err
 	}
@@ -265,6 +272,11 @@ func (w *yearly) loadProgramme(ctx workflow.Context) error {
 	w.s.Programme = &prog
 	return nil
 }
+
+// recipientsShown is the change that checks, once the draft decision is
+// rendered, which of its recipients the worker's directory cannot reach,
+// so that the head's and the clerk's forms show them before the issue.
+const recipientsShown = "recipients-shown"
 
 // demoCalendar is the change that dates a demonstration's selection on the
 // input's DemoCalendar. Cycles started without one never reach it.
@@ -437,7 +449,7 @@ func (w *yearly) state(ctx workflow.Context) CycleState {
 		CycleID: w.id, Province: w.in.Province, ProvinceName: w.s.Province.Name, Year: w.in.Year, PolicyID: w.in.Policy.ID,
 		Phase: w.s.Phase, Today: w.now(ctx), Units: append([]UnitStatus(nil), w.s.Units...),
 		OpenTasks: w.book.List(), Draft: w.s.Draft, List: w.s.List, Returns: w.s.Returned,
-		DraftSHA256: w.s.DraftSHA256, Decision: w.s.Decision, Events: append([]flow.Event(nil), w.s.Events...), ProposalsClosed: w.s.ProposalsClosed,
+		DraftSHA256: w.s.DraftSHA256, Unresolved: w.s.Unresolved, Decision: w.s.Decision, Events: append([]flow.Event(nil), w.s.Events...), ProposalsClosed: w.s.ProposalsClosed,
 		Transformation: w.cohort.State(),
 	}
 }
