@@ -171,9 +171,7 @@ func listData(ctx context.Context, s *Server, t cycle.Task, p *principal) (any, 
 		if st.DraftSHA256 != "" {
 			d.DraftURL = fmt.Sprintf("/cycles/%s/%d/draft.pdf", a.Province, a.Year)
 		}
-		for _, u := range st.Unresolved {
-			d.Unresolved = append(d.Unresolved, u.Say())
-		}
+		d.Unresolved = says(st.Unresolved)
 		return d, nil
 	}
 	y, _ := (&taskCall{task: t}).year()
@@ -211,6 +209,11 @@ func listData(ctx context.Context, s *Server, t cycle.Task, p *principal) (any, 
 			d.Documents = append(d.Documents, "Thông báo kiểm điểm trách nhiệm")
 		}
 		d.Documents = append(d.Documents, "Báo cáo kết quả chuyển hóa năm")
+		for _, py := range tx.Years {
+			if py.Year == y {
+				d.Unresolved = says(py.Unresolved)
+			}
+		}
 		return d, nil
 	case cycle.TaskSignRecognition, cycle.TaskIssueRecognition:
 		d := &ListData{What: fmt.Sprintf("Quyết định công nhận địa bàn chuyển hóa đạt năm %d", y), Documents: []string{"Quyết định công nhận địa bàn chuyển hóa đạt"}}
@@ -225,6 +228,7 @@ func listData(ctx context.Context, s *Server, t cycle.Task, p *principal) (any, 
 				}
 				d.Rows = append(d.Rows, ListRow{Rank: i + 1, Code: code, Name: v.Commune.Name, District: v.Commune.DistrictName, Types: v.Commune.Types, Note: "Giữ vững kết quả sau 6 tháng theo dõi"})
 			}
+			d.Unresolved = says(b.Unresolved)
 		}
 		return d, nil
 	}
@@ -472,4 +476,13 @@ func vietnamese(text, fallback string) string {
 		return text
 	}
 	return fallback
+}
+
+// says is how the clerk reads each unreachable recipient.
+func says(us []cycle.Unresolved) []string {
+	var out []string
+	for _, u := range us {
+		out = append(out, u.Say())
+	}
+	return out
 }

@@ -348,6 +348,14 @@ func (k *Cohort) runYear(ctx workflow.Context, y *ProgrammeYear) error {
 			return err
 		}
 	}
+	if !y.Issued && workflow.GetVersion(ctx, recipientsShown, workflow.DefaultVersion, 1) == 1 {
+		docs, _ := issueResultsUpdate{k}.contents(ctx, y.Year)
+		u, err := k.unresolved(ctx, docs...)
+		if err != nil { // only the form's warning is lost: the issue goes on
+			workflow.GetLogger(ctx).Error("check the results' recipients", "cycle", k.c.ID, "year", y.Year, "error", err)
+		}
+		y.Unresolved = u
+	}
 	if !y.Issued {
 		k.openStep(ctx, cycle.TaskIssueResults, y.Year, k.now(ctx).AddDays(cycle.IssueDays),
 			fmt.Sprintf("Vào sổ, cấp số và ban hành thông báo, báo cáo kết quả chuyển hóa năm %d", y.Year))
@@ -417,6 +425,14 @@ func (k *Cohort) runBatch(ctx workflow.Context, b *RecognitionBatch) {
 				return
 			}
 		}
+		if b.Decision == nil && workflow.GetVersion(ctx, recipientsShown, workflow.DefaultVersion, 1) == 1 {
+			doc, _ := issueRecognitionUpdate{k}.recognition(ctx, b.Year)
+			u, err := k.unresolved(ctx, doc)
+			if err != nil { // only the form's warning is lost: the issue goes on
+				workflow.GetLogger(ctx).Error("check the recognition's recipients", "cycle", k.c.ID, "year", b.Year, "error", err)
+			}
+			b.Unresolved = u
+		}
 		if b.Decision == nil {
 			k.openStep(ctx, cycle.TaskIssueRecognition, b.Year, k.now(ctx).AddDays(cycle.IssueDays),
 				fmt.Sprintf("Vào sổ, cấp số và ban hành quyết định công nhận địa bàn chuyển hóa đạt năm %d", b.Year))
@@ -454,4 +470,30 @@ func (s *CohortState) held(b *RecognitionBatch) []string {
 // its registry, its issuer and its approved list.
 func (k *Cohort) SetCycle(p cycle.Province, is cycle.Issuer, list []cycle.ListedCommune) {
 	k.c.Province, k.c.Issuer, k.c.List = p, is, list
+}
+
+// recipientsShown is the change that checks, before the clerk's issue of a
+// year's results or recognition, which recipients of its documents the
+// worker's directory cannot reach, so that the issue form shows them.
+const recipientsShown = "results-recipients-shown"
+
+// unresolved lists the recipients of docs the delivery directory cannot
+// reach, each once.
+func (k *Cohort) unresolved(ctx workflow.Context, docs ...cycle.DocumentContent) ([]cycle.Unresolved, error) {
+	var p *issuing.Activities
+	var out []cycle.Unresolved
+	seen := map[string]bool{}
+	for _, d := range docs {
+		var u []cycle.Unresolved
+		if err := workflow.ExecuteActivity(ctx, p.CheckRecipients, d).Get(ctx, &u); err != nil {
+			return nil, err
+		}
+		for _, x := range u {
+			if !seen[x.Say()] {
+				seen[x.Say()] = true
+				out = append(out, x)
+			}
+		}
+	}
+	return out, nil
 }

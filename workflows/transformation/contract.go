@@ -214,18 +214,21 @@ type CohortCommune struct {
 
 // ProgrammeYear is one programme year of the cohort and its appraisal.
 type ProgrammeYear struct {
-	Year      int                             `json:"year"`
-	Communes  []string                        `json:"communes"`
-	YearNo    map[string]int                  `json:"year_no"`
-	Verdicts  map[string]cycle.CommuneVerdict `json:"verdicts"`
-	Opened    bool                            `json:"opened,omitempty"` // the council's task is open
-	Results   []cycle.CommuneResult           `json:"results,omitempty"`
-	Signed    bool                            `json:"signed,omitempty"`
-	SignedBy  cycle.Actor                     `json:"signed_by,omitempty"`
-	SignedOn  cycle.Date                      `json:"signed_on,omitempty"`
-	Issued    bool                            `json:"issued,omitempty"`
-	Documents []cycle.Decision                `json:"documents,omitempty"`
-	Told      bool                            `json:"told,omitempty"` // the communes have their outcome
+	Year     int                             `json:"year"`
+	Communes []string                        `json:"communes"`
+	YearNo   map[string]int                  `json:"year_no"`
+	Verdicts map[string]cycle.CommuneVerdict `json:"verdicts"`
+	Opened   bool                            `json:"opened,omitempty"` // the council's task is open
+	Results  []cycle.CommuneResult           `json:"results,omitempty"`
+	// Unresolved are the recipients of the year's notices and summary
+	// that the delivery directory cannot reach: shown before the issue.
+	Unresolved []cycle.Unresolved `json:"unresolved,omitempty"`
+	Signed     bool               `json:"signed,omitempty"`
+	SignedBy   cycle.Actor        `json:"signed_by,omitempty"`
+	SignedOn   cycle.Date         `json:"signed_on,omitempty"`
+	Issued     bool               `json:"issued,omitempty"`
+	Documents  []cycle.Decision   `json:"documents,omitempty"`
+	Told       bool               `json:"told,omitempty"` // the communes have their outcome
 }
 
 // RecognitionBatch is the communes that passed a programme year, followed
@@ -237,6 +240,9 @@ type RecognitionBatch struct {
 	Signed   bool                            `json:"signed,omitempty"`
 	SignedBy cycle.Actor                     `json:"signed_by,omitempty"`
 	SignedOn cycle.Date                      `json:"signed_on,omitempty"`
-	Decision *cycle.Decision                 `json:"decision,omitempty"`
-	Done     bool                            `json:"done,omitempty"`
+	// Unresolved are the recipients of the recognition decision that the
+	// delivery directory cannot reach: shown before the issue.
+	Unresolved []cycle.Unresolved `json:"unresolved,omitempty"`
+	Decision   *cycle.Decision    `json:"decision,omitempty"`
+	Done       bool               `json:"done,omitempty"`
 }
