@@ -145,6 +145,7 @@ func listData(ctx context.Context, s *Server, t cycle.Task, p *principal) (any, 
 		for i, n := range st.Accepted {
 			d.Rows = append(d.Rows, ListRow{Rank: i + 1, Code: n.ID, Name: n.Name, District: n.Position, Note: nomineeLabel(n.Kind)})
 		}
+		d.Unresolved = says(st.Unresolved)
 		return d, nil
 	}
 	st, err := selection.Client{T: s.Temporal}.State(ctx, t.CycleID)

@@ -401,6 +401,9 @@ func TestBrowserWholeProgramme(t *testing.T) {
 		if kind == cycle.TaskAwardReview {
 			fill = append(fill, chromedp.SendKeys(chromedp.CSS("#minutes"), "Hội đồng Thi đua - Khen thưởng thống nhất đề nghị."))
 		}
+		if kind == cycle.TaskAwardIssue { // no recipients directory here: the clerk is told
+			require.Contains(t, w.text("#unresolved"), "Nơi nhận chưa có địa chỉ", task.ID)
+		}
 		w.step(name(string(kind)+"-xong"), append(fill, chromedp.Click(chromedp.CSS("#submit")), chromedp.WaitVisible(chromedp.CSS("#flash, #error")))...)
 		require.Zero(t, eval[int](w, `document.querySelectorAll("#error").length`), "%s refused: %s", task.ID, w.text("main"))
 		done(task)

@@ -159,5 +159,8 @@ type AwardRoundState struct {
 	Accepted    []cycle.Nomination `json:"accepted,omitempty"`
 	Review      *cycle.AwardReview `json:"review,omitempty"`
 	Decision    *cycle.Decision    `json:"decision,omitempty"`
-	Events      []flow.Event       `json:"events"`
+	// Unresolved are the decision's recipients the delivery directory
+	// cannot reach, shown before the issue.
+	Unresolved []cycle.Unresolved `json:"unresolved_recipients,omitempty"`
+	Events     []flow.Event       `json:"events"`
 }

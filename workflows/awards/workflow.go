@@ -22,9 +22,12 @@ type State struct {
 	SignedBy cycle.Actor                   `json:"signed_by,omitempty"`
 	SignedOn cycle.Date                    `json:"signed_on,omitempty"`
 	Decision *cycle.Decision               `json:"decision,omitempty"`
-	Tasks    flow.Tasks                    `json:"tasks"`
-	Ledger   flow.Ledger                   `json:"ledger"`
-	Events   []flow.Event                  `json:"events"`
+	// Unresolved are the award decision's recipients the delivery
+	// directory cannot reach: shown to the clerk before the issue.
+	Unresolved []cycle.Unresolved `json:"unresolved,omitempty"`
+	Tasks      flow.Tasks         `json:"tasks"`
+	Ledger     flow.Ledger        `json:"ledger"`
+	Events     []flow.Event       `json:"events"`
 }
 
 // awardRound is one AwardRound run.
@@ -111,6 +114,14 @@ func AwardRound(ctx workflow.Context, in AwardRoundInput) (cycle.Decision, error
 	} {
 		if err := w.enter(ctx, step.phase); err != nil {
 			return cycle.Decision{}, err
+		}
+		if step.phase == cycle.AwardPhaseIssue && workflow.GetVersion(ctx, recipientsShown, workflow.DefaultVersion, 1) == 1 {
+			var p *issuing.Activities
+			doc, _ := w.document(workflow.Now(ctx))
+			if err := workflow.ExecuteActivity(ctx, p.CheckRecipients, doc).Get(ctx, &w.s.Unresolved); err != nil {
+				// only the form's warning is lost: the issue goes on
+				workflow.GetLogger(ctx).Error("check the award decision's recipients", "round", w.id, "error", err)
+			}
 		}
 		w.book.Open(ctx, w.stepTask(ctx, step.phase))
 		if err := workflow.Await(ctx, step.done); err != nil {
@@ -217,7 +228,7 @@ func (w *awardRound) state(ctx workflow.Context) AwardRoundState {
 	s := AwardRoundState{
 		ID: w.id, Province: w.in.Province, Year: w.in.Year, PolicyID: w.in.Policy.ID, Phase: w.s.Phase, Due: w.in.due(),
 		Today: cycle.DateOf(workflow.Now(ctx)), Units: append([]AwardUnitStatus(nil), w.s.Units...), Nominations: w.all(""),
-		Accepted: w.s.Accepted, Review: w.s.Review, Decision: w.s.Decision, Events: append([]flow.Event(nil), w.s.Events...),
+		Accepted: w.s.Accepted, Review: w.s.Review, Decision: w.s.Decision, Unresolved: w.s.Unresolved, Events: append([]flow.Event(nil), w.s.Events...),
 	}
 	s.OpenTasks = w.book.List()
 	return s
@@ -238,3 +249,8 @@ func hasProblem(ps []cycle.Problem, rule string) bool {
 	}
 	return false
 }
+
+// recipientsShown is the change that checks, before the clerk's issue
+// task opens, which recipients of the award decision the worker's
+// directory cannot reach, so that the issue form shows them.
+const recipientsShown = "award-recipients-shown"
