@@ -320,6 +320,7 @@ func reportData(ctx context.Context, s *Server, t cycle.Task, p *principal) (any
 			return nil, err
 		} else if a != nil {
 			d.Area = a.Vietnamese()
+			d.NeedsArea = false // computed: nothing to type
 		}
 	}
 	return d, nil

@@ -537,6 +537,27 @@ func (s *Server) preview(ctx context.Context, t cycle.Task, rep cycle.Transforma
 	if ce := cycle.AsError(cycle.ValidateReport(info.Policy, st.Commune.Types, st.Commune.Kind, rep)); ce != nil {
 		out.Missing = ce.Problems
 	}
+	// The average the report is evaluated with is the one computed from
+	// the statistics the secretariat holds, as the report's activity does;
+	// a typed one that differs is refused there.
+	if _, _, need := cycle.ReportNeeds(info.Policy, st.Commune.Types, st.Commune.Kind); need {
+		var period cycle.Span
+		for _, rs := range st.Reports {
+			if rs.Kind == reportKindOf(t.Kind) && !rs.Submitted {
+				period = rs.Period
+			}
+		}
+		a, err := transformation.ComputeArea(ctx, s.Store, info.Policy, t.CycleID, st.Commune.Commune, period)
+		if err != nil {
+			return PreviewResponse{}, err
+		}
+		if a != nil {
+			if ce := cycle.AsError(cycle.CheckTypedArea(rep.Area, a)); ce != nil {
+				out.Missing = append(out.Missing, ce.Problems...)
+			}
+			rep.Area = a
+		}
+	}
 	v, err := cycle.EvaluateReport(info.Policy, st.Commune, rep)
 	if err != nil {
 		return PreviewResponse{}, err

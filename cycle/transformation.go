@@ -237,9 +237,10 @@ func ValidateReport(pol Policy, types Types, kind CommuneKind, rep Transformatio
 	probs = append(probs, rep.Figures.Validate("figures")...)
 	probs = append(probs, rep.Baseline.Validate("baseline")...)
 	if area {
+		// The average may be left out: the product computes it from the
+		// statistics the secretariat holds (the report's activity).
 		switch {
 		case rep.Area == nil:
-			add("area_average", "report.required.area")
 		case rep.Area.Communes < 1 || rep.Area.Crimes < 0:
 			add("area_average", "report.area", rep.Area.Crimes, rep.Area.Communes)
 		}

@@ -44,7 +44,7 @@ func expectedReport(st transformation.CommuneState, kind cycle.ReportKind) *tran
 // reportTemplate is an empty report with exactly the figures
 // cycle.ReportNeeds lists for the commune, at 0 (false for yes/no ones).
 func reportTemplate(pol cycle.Policy, c cycle.CommuneInProgramme) cycle.TransformationReport {
-	figures, baseline, area := cycle.ReportNeeds(pol, c.Types, c.Kind)
+	figures, baseline, _ := cycle.ReportNeeds(pol, c.Types, c.Kind)
 	var rep cycle.TransformationReport
 	for _, n := range figures {
 		_ = rep.Figures.Set(n, 0) // the names come from the catalogue
@@ -52,9 +52,7 @@ func reportTemplate(pol cycle.Policy, c cycle.CommuneInProgramme) cycle.Transfor
 	for _, n := range baseline {
 		_ = rep.Baseline.Set(n, 0)
 	}
-	if area {
-		rep.Area = &cycle.AreaAverage{Name: c.DistrictName}
-	}
+	// No area average: the product computes it from the proposals' figures.
 	return rep
 }
 

@@ -419,6 +419,9 @@ func (x *cli) formData(kind cycle.TaskKind, raw []byte) string {
 		if len(d.Figures) == 0 && len(d.Base) == 0 {
 			fmt.Fprintf(&b, "  %s\n", say("cli.report_no_figures"))
 		}
+		if d.Area != "" {
+			fmt.Fprintf(&b, "  %s\n", say("cli.report_area_computed", d.Area))
+		}
 		if d.NeedsArea {
 			fmt.Fprintf(&b, "  %s\n", say("cli.report_area", d.AreaName))
 		}

@@ -132,8 +132,9 @@ func TestReportTemplate(t *testing.T) {
 	if got := keysOf(doc.Baseline); !reflect.DeepEqual(got, baseline) {
 		t.Errorf("baseline %v, want %v", got, baseline)
 	}
-	if (doc.Area != nil) != area || (area && doc.Area.Name != "Huyện Tư Nghĩa") {
-		t.Errorf("area %+v, want %v", doc.Area, area)
+	// The area's average is not typed: the product computes it.
+	if doc.Area != nil || !area {
+		t.Errorf("area %+v, want none (the criteria need an average: %v)", doc.Area, area)
 	}
 	back, err := readReportFile(writeFile(t, "template.json", buf.String()))
 	if err != nil {

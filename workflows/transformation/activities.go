@@ -35,10 +35,10 @@ func cycleID(province string, year int) string { return fmt.Sprintf("cycle/%s/%d
 // statistics the secretariat holds: the figures of the latest cycle's
 // proposals whose statistics period ends by the end of the report's (the
 // next year's proposals, for a yearly report, cover the transformation
-// year itself; a half-year report uses the year before). nil when the
+// year itself; a half-year report uses the year before; no older than the
+// cohort's own cycle's). nil when the
 // store holds no such statistics for the commune's area. The report form
-// shows it. (The report's activity still evaluates with the average the
-// unit types: see the README's "What is missing".)
+// shows it and TransformSubmitReport evaluates with it.
 func ComputeArea(ctx context.Context, s AreaStore, pol cycle.Policy, cycleOf, commune string, period cycle.Span) (*cycle.AreaAverage, error) {
 	info, _, err := s.Cycle(ctx, cycleOf)
 	if err != nil {
@@ -49,7 +49,9 @@ func ComputeArea(ctx context.Context, s AreaStore, pol cycle.Policy, cycleOf, co
 		return nil, err
 	}
 	end := period.To.Year
-	for x := end + 1; x >= end-1; x-- {
+	// Back to the cohort's own cycle at least (a follow-up after a second
+	// year may end two years after the latest proposals).
+	for x := end + 1; x >= min(end-1, info.Year); x-- {
 		from, to := info.Policy.Calendar.StatisticsFrom.In(x-1), info.Policy.Calendar.StatisticsTo.In(x-1)
 		if to.After(period.To) {
 			continue // statistics after the report's period
@@ -96,6 +98,9 @@ func (a *Activities) TransformSubmitReport(ctx context.Context, in ReportInput) 
 	if err := cycle.ValidateReport(in.Policy, r.Commune.Types, r.Commune.Kind, r.Report); err != nil {
 		return cycle.Verdict{}, flow.Wrap("report of "+r.Commune.Name, err)
 	}
+	if err := a.areaOf(ctx, in.Policy, &r); err != nil {
+		return cycle.Verdict{}, flow.Wrap("report of "+r.Commune.Name, err)
+	}
 	v, err := cycle.EvaluateReport(in.Policy, r.Commune, r.Report)
 	if err != nil {
 		return cycle.Verdict{}, flow.Wrap("evaluate "+r.Commune.Name, err)
@@ -107,6 +112,40 @@ func (a *Activities) TransformSubmitReport(ctx context.Context, in ReportInput) 
 	activity.GetLogger(ctx).Info("report evaluated", "cycle", r.CycleID, "commune", r.Commune.Commune, "task", r.TaskID,
 		"report", r.Kind, "year", r.Year, "late", r.Late, "outcome", v.Outcome, "met", v.Met, "counted", v.Counted)
 	return v, nil
+}
+
+// areaOf puts in r the area average its commune is compared with, when a
+// criterion compares with one: the one computed from the statistics the
+// secretariat holds (ComputeArea). A typed average that differs from it is
+// refused (cycle.CheckTypedArea); one that agrees, or none, is replaced by
+// the computed one, named with its source. Only where the store holds no
+// statistics for the area is a typed average used, and then one is
+// required. This runs in the activity: the workflow's code and recorded
+// histories are unchanged.
+func (a *Activities) areaOf(ctx context.Context, pol cycle.Policy, r *cycle.ReportRecord) error {
+	if _, _, need := cycle.ReportNeeds(pol, r.Commune.Types, r.Commune.Kind); !need {
+		return nil
+	}
+	var computed *cycle.AreaAverage
+	if s, ok := a.Store.(AreaStore); ok {
+		var err error
+		if computed, err = ComputeArea(ctx, s, pol, r.CycleID, r.Commune.Commune, r.Period); err != nil {
+			return err
+		}
+	}
+	if computed == nil {
+		if r.Report.Area == nil {
+			p := cycle.NewProblem("report.required.area")
+			p.Field, p.Rule = "area_average", "report.required"
+			return &cycle.Error{Code: cycle.EINVALID, Message: cycle.Say(cycle.English, "report.invalid"), Text: cycle.Say(cycle.Vietnamese, "report.invalid"), Problems: []cycle.Problem{p}}
+		}
+		return nil
+	}
+	if err := cycle.CheckTypedArea(r.Report.Area, computed); err != nil {
+		return err
+	}
+	r.Report.Area = computed
+	return nil
 }
 
 // TransformSaveResults stores the council's year-end appraisal.
