@@ -19,6 +19,7 @@ func (x *demo) devserverDocuments(slug string) (string, error) {
 		return "", err
 	}
 	x.cfg.OutputDir = filepath.Join(".data", "out")
+	ours := !x.cfg.Signing.Configured() // keys configured by the operator are theirs to export
 	if err := x.demoDocuments(issuer.SignerName, issuer.CommitteeName, prov); err != nil {
 		return "", err
 	}
@@ -28,17 +29,11 @@ func (x *demo) devserverDocuments(slug string) (string, error) {
 		}
 		return p
 	}
-	s := x.cfg.Signing
-	vars := []string{
-		"CHUYENHOA_SIGNER_CERT=" + abs(s.SignerCert),
-		"CHUYENHOA_SEAL_CERT=" + abs(s.BodyCert),
-		"CHUYENHOA_SIGNING_CA=" + abs(s.CA),
-		"CHUYENHOA_SAMPLE_IMAGES=1",
-		"CHUYENHOA_RECIPIENTS=" + abs(x.cfg.Delivery.Recipients),
-		"CHUYENHOA_OUTPUT_DIR=" + abs(x.cfg.OutputDir),
+	var vars []string
+	if s := x.cfg.Signing; ours {
+		vars = append(vars, "CHUYENHOA_SIGNER_CERT="+abs(s.SignerCert), "CHUYENHOA_SEAL_CERT="+abs(s.BodyCert),
+			"CHUYENHOA_SIGNING_CA="+abs(s.CA), "CHUYENHOA_SAMPLE_IMAGES=1")
 	}
-	if s.SignerCert == "" { // keys configured by the operator: theirs, not ours
-		vars = vars[4:]
-	}
+	vars = append(vars, "CHUYENHOA_RECIPIENTS="+abs(x.cfg.Delivery.Recipients), "CHUYENHOA_OUTPUT_DIR="+abs(x.cfg.OutputDir))
 	return fmt.Sprintf("export %s", strings.Join(vars, " ")), nil
 }

@@ -456,7 +456,7 @@ func ByID(id string) (cycle.Policy, error) {
 		return cycle.Policy{}, err
 	}
 	for _, p := range all {
-		if p.ID == id || strings.HasPrefix(p.ID, id+"-") {
+		if Names(id, p.ID) {
 			return p, nil
 		}
 	}
@@ -465,6 +465,12 @@ func ByID(id string) (cycle.Policy, error) {
 		ids[i] = p.ID
 	}
 	return cycle.Policy{}, cycle.Errorf(cycle.ENOTFOUND, "policy %q: want one of %s", id, strings.Join(ids, ", "))
+}
+
+// Names reports whether id names the policy policyID: the whole ID, or its
+// number ("003" names 003-binh-phuoc-2024).
+func Names(id, policyID string) bool {
+	return policyID == id || strings.HasPrefix(policyID, id+"-")
 }
 
 // Resolve returns a shipped policy by ID or loads a policy file: an

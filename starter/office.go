@@ -12,6 +12,7 @@ import (
 
 	"chuyenhoa/api"
 	"chuyenhoa/cycle"
+	"chuyenhoa/policies"
 	"chuyenhoa/workflows/awards"
 	"chuyenhoa/workflows/selection"
 )
@@ -66,8 +67,7 @@ func (x *cli) showPolicy(ctx context.Context, ref cycleRef, want string, needAwa
 	var chosen *api.PolicyChoice
 	for i := range ps.Policies {
 		p := &ps.Policies[i]
-		// "000" names 000-quang-ngai-2021-2025, as policies.ByID reads it.
-		if (want == "" && p.InForce) || (want != "" && (p.ID == want || strings.HasPrefix(p.ID, want+"-"))) {
+		if (want == "" && p.InForce) || (want != "" && policies.Names(want, p.ID)) {
 			chosen = p
 			break
 		}

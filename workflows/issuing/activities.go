@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"reflect"
 	"strings"
 	"time"
 
@@ -152,19 +151,8 @@ type DraftInput struct {
 // issue. Without a directory every recipient is listed: nothing is
 // delivered.
 func (a *Activities) CheckRecipients(_ context.Context, doc cycle.DocumentContent) ([]cycle.Unresolved, error) {
-	var r cycle.RecipientResolver
-	if a.Directory != nil {
-		if d, ok := a.Directory.(cycle.RecipientResolver); ok && !isNilPointer(d) {
-			r = d
-		}
-	}
+	r, _ := a.Directory.(cycle.RecipientResolver) // nil without a directory
 	return cycle.UnresolvedRecipients(doc, r), nil
-}
-
-// isNilPointer reports whether v is an interface holding a nil pointer.
-func isNilPointer(v any) bool {
-	rv := reflect.ValueOf(v)
-	return rv.Kind() == reflect.Pointer && rv.IsNil()
 }
 
 // RenderDraft renders a draft and stores it; it returns its SHA-256, by
