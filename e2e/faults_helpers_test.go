@@ -24,7 +24,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"chuyenhoa/cycle"
 	"chuyenhoa/devserver"
+	"chuyenhoa/sample"
 )
 
 // faultBuildWorker builds the worker binary (package chuyenhoa/worker)
@@ -449,4 +451,32 @@ func (p *faultPostgres) restart(ctx context.Context, down time.Duration) error {
 	p.pg = pg
 	p.t.Logf("fault: PostgreSQL back on port %d after %s", port, time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// cohortProposals are the sample proposals of a province's units cut down
+// to the first n communes the rules select (each proposal keeps its
+// unit's full statistics; the other units propose none): a small cohort
+// for the tests that live through the transformation years.
+func cohortProposals(t *testing.T, prov cycle.Province, pol cycle.Policy, year, n int) []cycle.Proposal {
+	t.Helper()
+	all := sample.Proposals(prov, pol, year)
+	keep := map[string]bool{}
+	for _, s := range cycle.Select(prov, pol, all).Selected() {
+		if len(keep) < n {
+			keep[s.Commune] = true
+		}
+	}
+	require.Len(t, keep, n)
+	var out []cycle.Proposal
+	for _, p := range all {
+		var kept []cycle.ProposedCommune
+		for _, pc := range p.Proposed {
+			if keep[pc.Commune] {
+				kept = append(kept, pc)
+			}
+		}
+		p.Proposed = kept
+		out = append(out, p)
+	}
+	return out
 }

@@ -155,26 +155,10 @@ func TestFaultCycle(t *testing.T) {
 
 	// The cohort: the districts propose only the first faultCohort
 	// communes the rules select; the others propose none.
-	all := sample.Proposals(prov, pol, year)
-	keep := map[string]bool{}
-	for _, s := range cycle.Select(prov, pol, all).Selected() {
-		if len(keep) < faultCohort {
-			keep[s.Commune] = true
-		}
-	}
-	require.Len(t, keep, faultCohort)
+	trimmed := cohortProposals(t, prov, pol, year, faultCohort)
 	proposals := map[string]cycle.Proposal{}
-	var trimmed []cycle.Proposal
-	for _, p := range all {
-		var kept []cycle.ProposedCommune
-		for _, pc := range p.Proposed {
-			if keep[pc.Commune] {
-				kept = append(kept, pc)
-			}
-		}
-		p.Proposed = kept
+	for _, p := range trimmed {
 		proposals[p.Unit] = p
-		trimmed = append(trimmed, p)
 	}
 	var cohort []string
 	for _, s := range cycle.Select(prov, pol, trimmed).Selected() {

@@ -81,25 +81,7 @@ func TestBrowserWholeProgramme(t *testing.T) {
 
 	// The cohort: the districts propose only the first communes the rules
 	// select (each proposal keeps its district's full statistics).
-	all := sample.Proposals(e.prov, pol, year)
-	keep := map[string]bool{}
-	for _, s := range cycle.Select(e.prov, pol, all).Selected() {
-		if len(keep) < programmeCohort {
-			keep[s.Commune] = true
-		}
-	}
-	require.Len(t, keep, programmeCohort)
-	var proposals []cycle.Proposal
-	for _, p := range all {
-		var kept []cycle.ProposedCommune
-		for _, pc := range p.Proposed {
-			if keep[pc.Commune] {
-				kept = append(kept, pc)
-			}
-		}
-		p.Proposed = kept
-		proposals = append(proposals, p)
-	}
+	proposals := cohortProposals(t, e.prov, pol, year, programmeCohort)
 	for _, p := range proposals {
 		e.account("ca."+p.Unit, cycle.RoleDistrictOfficer, p.Unit)
 	}
