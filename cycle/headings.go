@@ -35,11 +35,12 @@ var invalidHeadings = map[string]string{
 }
 
 // invalidHeadingsOf are the headings that end with what they are about
-// ("policy 003-…"), by that prefix: %s is said with the rest.
-var invalidHeadingsOf = map[string]string{
-	"award nominations of ": "Hồ sơ đề nghị khen thưởng của %s chưa hợp lệ",
-	"province registry ":    "Danh mục đơn vị hành chính của tỉnh %s chưa hợp lệ",
-	"policy ":               "Kế hoạch %s chưa hợp lệ",
+// ("policy 003-…"), by that prefix: %s is said with the rest. A slice,
+// not a map: workflow code calls InvalidHeading, and walks it in order.
+var invalidHeadingsOf = []struct{ prefix, vi string }{
+	{"award nominations of ", "Hồ sơ đề nghị khen thưởng của %s chưa hợp lệ"},
+	{"province registry ", "Danh mục đơn vị hành chính của tỉnh %s chưa hợp lệ"},
+	{"policy ", "Kế hoạch %s chưa hợp lệ"},
 }
 
 // InvalidHeading is heading said in Vietnamese, "Dữ liệu chưa hợp lệ" when
@@ -48,9 +49,9 @@ func InvalidHeading(heading string) string {
 	if vi, ok := invalidHeadings[heading]; ok {
 		return vi
 	}
-	for prefix, vi := range invalidHeadingsOf { // no prefix starts another
-		if name, ok := strings.CutPrefix(heading, prefix); ok {
-			return strings.Replace(vi, "%s", name, 1)
+	for _, h := range invalidHeadingsOf {
+		if name, ok := strings.CutPrefix(heading, h.prefix); ok {
+			return strings.Replace(h.vi, "%s", name, 1)
 		}
 	}
 	return "Dữ liệu chưa hợp lệ"
