@@ -26,6 +26,8 @@ var formSamples = map[string]any{
 		{Code: "21013", Name: "Phường Trần Phú", YearNo: 2, Late: true, Reported: true, Outcome: "Không đạt", Failed: []string{"Tỷ lệ điều tra khám phá 75% (15/20), yêu cầu từ 80%"}}}},
 	"nominate": &NominateData{Form: "Bằng khen của Chủ tịch UBND tỉnh", Quotas: "tối đa 3 tập thể", Dossier: []string{"TT: Tờ trình"}, PerArea: true,
 		Current: []cycle.Nomination{{ID: "522/1", Unit: "522", Kind: cycle.NomineeCollective, Name: "Công an phường Lê Hồng Phong", Achievements: "Thành tích", Dossier: []string{"TT"}}}},
+	"plan-report": &PlanReportData{Name: "Tổ chức sơ kết tại các địa bàn chuyển hóa", Clause: "hoàn thành trước ngày 30/11/2019", Due: "29/11/2019", Meeting: true,
+		UnitName: "Huyện Dương Minh Châu", Communes: []string{"Xã Phước Ninh"}},
 	"award-review": []cycle.Nomination{{ID: "522/1", Unit: "522", Kind: cycle.NomineeIndividual, Name: "Nguyễn Văn A", Position: "Trưởng Công an phường", Achievements: "Thành tích"}},
 }
 

@@ -98,6 +98,7 @@ func init() {
 		"task_kind.nominate":              {VI: "Gửi hồ sơ đề nghị khen thưởng", EN: "nominate"},
 		"task_kind.award_review":          {VI: "Xét duyệt hồ sơ khen thưởng", EN: "award_review"},
 		"task_kind.award_sign":            {VI: "Ký quyết định khen thưởng", EN: "award_sign"},
+		"task_kind.plan_report":           {VI: "Báo cáo, sơ kết theo kế hoạch", EN: "plan_report"},
 		"task_kind.award_issue":           {VI: "Ban hành quyết định khen thưởng", EN: "award_issue"},
 
 		"award_phase.nominations": {VI: "nhận hồ sơ đề nghị khen thưởng", EN: "nominations"},

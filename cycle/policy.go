@@ -38,6 +38,7 @@ type Policy struct {
 	Awards     *Awards     `json:"awards,omitempty"`     // award nominations (001, 003); nil: none
 	Targets    []Target    `json:"targets,omitempty"`    // the plan's province-wide target figures
 	Documents  []Document  `json:"documents,omitempty"`  // documents the plan produces and their distribution lists
+	Process    *Process    `json:"process,omitempty"`    // what follows a failed year; nil: seed 000's (a second year)
 	// Grounds are the acts the policy's documents cite or carry out: the
 	// national programme, the province's plan, the award plan, the
 	// emulation law, decree and rules (see ResolveGrounds).
@@ -190,6 +191,7 @@ func (p Policy) Validate() error {
 		}
 	}
 	probs = append(probs, p.validateExtensions()...)
+	probs = append(probs, p.validateDates()...)
 	return Invalid("policy "+p.ID, probs)
 }
 

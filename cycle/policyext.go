@@ -39,6 +39,9 @@ type Deadline struct {
 	YearOffset int          `json:"year_offset,omitempty"` // 0 = year Y
 	Before     bool         `json:"before,omitempty"`      // "trước ngày N": due the day before
 	Clause     string       `json:"clause,omitempty"`      // the plan's words
+	// Period names the statistics period (of Periods) a report due on
+	// these dates covers; empty: the report kind's own.
+	Period string `json:"period,omitempty"`
 }
 
 // Dates returns the last days allowed in year y, in order.

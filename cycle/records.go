@@ -38,6 +38,7 @@ type Completion struct {
 	Consolidation *Consolidation  `json:"consolidation,omitempty"` // consolidate
 	Appraisal     *Appraisal      `json:"appraisal,omitempty"`     // appraise
 	List          []ListedCommune `json:"list,omitempty"`          // consolidate: the draft; appraise: the list reported to the head
+	PlanReport    *PlanReport     `json:"plan_report,omitempty"`   // plan_report: what was sent
 }
 
 // Decision is a decision (quyết định) of the cycle and its place in the

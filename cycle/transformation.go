@@ -107,7 +107,19 @@ func (p Policy) ReportPeriod(k ReportKind, y int) Span {
 	if k == ReportHalfYear {
 		return p.period("half_year", y, Span{From: from, To: D(y, time.June, 14)})
 	}
+	if d, ok := p.yearlyDeadline(); ok && d.Period != "" {
+		return p.period(d.Period, y, Span{From: from, To: to})
+	}
 	return p.period("yearly", y, Span{From: from, To: to})
+}
+
+// yearlyDeadline is the deadline of the yearly report: the plan's yearly
+// report, or 001's review reports (its yearly report, "báo cáo sơ kết").
+func (p Policy) yearlyDeadline() (Deadline, bool) {
+	if d, ok := p.Deadline(DeadlineYearlyReport); ok {
+		return d, true
+	}
+	return p.Deadline(DeadlineReviewReports)
 }
 
 // BaselinePeriod is what a report of programme year y is compared with:
@@ -134,11 +146,11 @@ func FollowUpPeriod(review Date) Span {
 // the policy's deadline when it sets one, else six days after the period
 // ends (20/6 and 20/12).
 func (p Policy) ReportDue(k ReportKind, y int) Date {
-	dk := DeadlineHalfYearReport
+	d, ok := p.Deadline(DeadlineHalfYearReport)
 	if k == ReportYearly {
-		dk = DeadlineYearlyReport
+		d, ok = p.yearlyDeadline()
 	}
-	if d, ok := p.Deadline(dk); ok {
+	if ok {
 		ds := d.Dates(y)
 		return ds[len(ds)-1]
 	}

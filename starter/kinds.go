@@ -809,6 +809,11 @@ func (x *cli) printResult(kind cycle.TaskKind, res json.RawMessage) {
 		}
 	case cycle.TaskFailureReview, cycle.TaskResponsibilityReview:
 		fmt.Fprintln(w, say("cli.result_review"))
+	case cycle.TaskPlanReport:
+		var v transformation.PlanStepStatus
+		if json.Unmarshal(res, &v) == nil {
+			fmt.Fprintln(w, say("cli.result_plan_report", v.Name, v.Due.Vietnamese())+late(v.Late))
+		}
 	case cycle.TaskAppraiseResults:
 		var v []cycle.CommuneResult
 		if json.Unmarshal(res, &v) == nil {

@@ -187,6 +187,8 @@ func init() {
 		"cli.result_issued":       {VI: "Đã ban hành văn bản số %[1]s ngày %[2]s (%[3]d xã), sha256 %[4]s", EN: "issued document %[1]s of %[2]s (%[3]d communes), sha256 %[4]s"},
 		"cli.result_report":       {VI: "Đã ghi nhận %[1]s năm %[2]d của %[3]s (%[4]s): %[5]s — %[6]s", EN: "%[1]s of %[2]d for %[3]s (%[4]s) recorded: %[5]s — %[6]s"},
 		"cli.result_review":       {VI: "Đã ghi nhận bản kiểm điểm.", EN: "review recorded"},
+		"cli.result_plan_report":  {VI: "Đã ghi nhận %[1]s (hạn %[2]s).", EN: "%[1]s due %[2]s recorded"},
+		"cli.bad_held":            {VI: "«%s» không phải là ngày: ghi theo dạng năm-tháng-ngày, ví dụ 2027-11-20", EN: "%q is not a date: give YYYY-MM-DD, e.g. 2027-11-20"},
 		"cli.result_results":      {VI: "Đã ghi kết luận thẩm định: %[1]d/%[2]d xã chuyển hóa đạt; trình Trưởng Ban Chỉ đạo ký.", EN: "appraisal recorded: %[1]d of %[2]d communes transformed; reported to the head for signing"},
 		"cli.result_nominate":     {VI: "Đã ghi nhận hồ sơ đề nghị của đơn vị %[1]s, lần gửi thứ %[2]d: %[3]d đề nghị (%[4]s).", EN: "nominations of unit %[1]s recorded as revision %[2]d: %[3]d (%[4]s)"},
 		"cli.result_award_review": {VI: "Đã ghi kết quả xét duyệt: %d đề nghị được trình khen thưởng.", EN: "review recorded: %d nominations put forward"},

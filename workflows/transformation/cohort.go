@@ -121,6 +121,7 @@ func (k *Cohort) Run(ctx workflow.Context, historyLimit int) (continueAsNew bool
 			return false, err
 		}
 	}
+	k.runPlanSteps(ctx)
 	for _, b := range k.s.Batches {
 		if !b.Done {
 			k.runBatch(ctx, b)
@@ -139,6 +140,9 @@ func (k *Cohort) Run(ctx workflow.Context, historyLimit int) (continueAsNew bool
 		}
 	}
 	if err := workflow.Await(ctx, func() bool { return k.s.cohortClosed() }); err != nil {
+		return false, err
+	}
+	if err := k.closePlanSteps(ctx); err != nil {
 		return false, err
 	}
 	if err := k.c.Enter(ctx, cycle.PhaseClosed, nil); err != nil {
@@ -372,7 +376,7 @@ func (k *Cohort) runYear(ctx workflow.Context, y *ProgrammeYear) error {
 		switch {
 		case r.Outcome == cycle.OutcomePass:
 			batch.Communes = append(batch.Communes, code)
-		case y.YearNo[code] < 2:
+		case y.YearNo[code] < 2 && k.c.Policy.HasSecondYear(): // 004 §III.11: no second year
 			next.Communes = append(next.Communes, code)
 			next.YearNo[code] = 2
 			if c := k.s.cohortCommune(code); c != nil {

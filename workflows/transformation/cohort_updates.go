@@ -28,6 +28,7 @@ func (k *Cohort) RegisterUpdates(ctx workflow.Context) error {
 			b.Signed, b.SignedBy, b.SignedOn = true, by, on
 		}), Validator: k.validateYearStep(UpdateSignRecognition, cycle.TaskSignRecognition)},
 		flow.UpdateHandler{Name: UpdateIssueRecognition, Handler: issueRecognitionUpdate{k}.handle, Validator: issueRecognitionUpdate{k}.validate},
+		flow.UpdateHandler{Name: UpdateSubmitPlanReport, Handler: k.submitPlanReport, Validator: k.validatePlanReport},
 	)
 }
 

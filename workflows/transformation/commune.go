@@ -124,7 +124,7 @@ func CommuneTransformation(ctx workflow.Context, in CommuneInput) (cycle.Standin
 	switch {
 	case o.Outcome == cycle.OutcomePass:
 		return c.followUp(ctx, o)
-	case in.Commune.YearNo < 2:
+	case in.Commune.YearNo < 2 && in.Policy.HasSecondYear():
 		return c.secondYear(ctx, o)
 	default:
 		return c.responsibility(ctx, o)
@@ -298,9 +298,13 @@ func (c *communeRun) responsibility(ctx workflow.Context, o YearOutcome) (cycle.
 		return "", err
 	}
 	id := c.taskID(cycle.TaskResponsibilityReview, year)
+	title := fmt.Sprintf("Xem xét trách nhiệm tập thể, cá nhân — %s không chuyển hóa đạt sau hai năm (%d–%d)", c.in.Commune.Name, year-1, year)
+	if c.in.Commune.YearNo < 2 { // a plan without a second year (004 §III.11)
+		title = fmt.Sprintf("Kiểm điểm, đánh giá trách nhiệm tập thể, cá nhân — %s không đạt năm %d", c.in.Commune.Name, year)
+	}
 	c.book.Open(ctx, cycle.Task{
 		ID: id, Kind: cycle.TaskResponsibilityReview, Role: cycle.RoleSecretariat,
-		Title: fmt.Sprintf("Xem xét trách nhiệm tập thể, cá nhân — %s không chuyển hóa đạt sau hai năm (%d–%d)", c.in.Commune.Name, year-1, year),
+		Title: title,
 		Due:   o.ReviewDate.AddDays(cycle.ReviewDays), WorkflowID: c.id,
 	})
 	if err := workflow.Await(ctx, func() bool { return c.s.Reviewed }); err != nil {

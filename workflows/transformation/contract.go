@@ -35,11 +35,12 @@ const (
 
 // Update names of the cohort's steps, on the yearly cycle's workflow.
 const (
-	UpdateAppraiseResults  = "appraise-results"  // council chair: AppraiseResultsRequest → []cycle.CommuneResult
-	UpdateSignResults      = "sign-results"      // signer: YearRequest → SignResult
-	UpdateIssueResults     = "issue-results"     // clerk: YearRequest → []cycle.Decision
-	UpdateSignRecognition  = "sign-recognition"  // signer: YearRequest → SignResult
-	UpdateIssueRecognition = "issue-recognition" // clerk: YearRequest → cycle.Decision
+	UpdateAppraiseResults  = "appraise-results"   // council chair: AppraiseResultsRequest → []cycle.CommuneResult
+	UpdateSignResults      = "sign-results"       // signer: YearRequest → SignResult
+	UpdateIssueResults     = "issue-results"      // clerk: YearRequest → []cycle.Decision
+	UpdateSignRecognition  = "sign-recognition"   // signer: YearRequest → SignResult
+	UpdateIssueRecognition = "issue-recognition"  // clerk: YearRequest → cycle.Decision
+	UpdateSubmitPlanReport = "submit-plan-report" // district officer or secretariat: SubmitPlanReportRequest → PlanStepStatus
 )
 
 // CommuneUpdates are the updates of CommuneTransformation, with the task
@@ -57,6 +58,7 @@ var CohortUpdates = map[string][]cycle.TaskKind{
 	UpdateIssueResults:     {cycle.TaskIssueResults},
 	UpdateSignRecognition:  {cycle.TaskSignRecognition},
 	UpdateIssueRecognition: {cycle.TaskIssueRecognition},
+	UpdateSubmitPlanReport: {cycle.TaskPlanReport},
 }
 
 // CommuneInput starts (or continues, in its second year) a commune's
@@ -201,6 +203,9 @@ type CohortState struct {
 	Years            []*ProgrammeYear    `json:"years"`
 	Batches          []*RecognitionBatch `json:"batches,omitempty"`
 	Started          bool                `json:"started"` // the children are started
+	// Plan is the plan's steps opened so far (reports and meetings at the
+	// plan's dates), with what was sent for each.
+	Plan []*PlanStepStatus `json:"plan,omitempty"`
 }
 
 // CohortCommune is one commune of the cohort.

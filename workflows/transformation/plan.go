@@ -1,0 +1,211 @@
+package transformation
+
+import (
+	"fmt"
+
+	"go.temporal.io/sdk/workflow"
+
+	"chuyenhoa/cycle"
+	"chuyenhoa/workflows/flow"
+)
+
+// The plan's steps: the reports and meetings a plan sets at dates besides
+// the communes' own reports (004's quarterly reports before the 15th of a
+// quarter's last month and its recognition proposals before 15/10, 001's
+// local reviews before 30/11 and its provincial conference in December,
+// 002's monitoring teams' meetings every six months). While the cohort
+// has communes in the programme in a year, each date of such a step opens
+// a task PlanStepLeadDays before it: for each unit with a commune in the
+// programme when the district reports, once for the secretariat when the
+// province meets. The officer sends the report (or the meeting's date and
+// conclusions); it is kept in the audit trail with the task's completion
+// and in the cohort's state. A step still open when the cohort ends is
+// closed with that reason.
+
+// planStepsVersion is the change that opened the plan's steps; cohorts
+// started before it run without them.
+const planStepsVersion = "plan-steps"
+
+// PlanStepStatus is one plan step's task and what was sent for it.
+type PlanStepStatus struct {
+	TaskID   string             `json:"task_id"`
+	Deadline cycle.DeadlineKind `json:"deadline"`
+	Name     string             `json:"name"` // the plan's name of the step
+	Clause   string             `json:"clause,omitempty"`
+	Year     int                `json:"year"`
+	Unit     string             `json:"unit,omitempty"` // empty: the secretariat's
+	UnitName string             `json:"unit_name,omitempty"`
+	Due      cycle.Date         `json:"due"`
+	Report   *cycle.PlanReport  `json:"report,omitempty"`
+	By       cycle.Actor        `json:"by,omitzero"`
+	On       cycle.Date         `json:"on,omitzero"`
+	Late     bool               `json:"late,omitempty"`
+	Closed   string             `json:"closed,omitempty"` // why it closed unanswered
+}
+
+// SubmitPlanReportRequest sends the report of a plan step's task.
+type SubmitPlanReportRequest struct {
+	flow.Request
+	TaskID string           `json:"task_id"`
+	Report cycle.PlanReport `json:"report"`
+}
+
+// planTaskID is the ID of a plan step's task.
+func planTaskID(d cycle.PlanDate, unit string) string {
+	if unit == "" {
+		return fmt.Sprintf("%s/%s/%s", cycle.TaskPlanReport, d.Deadline.Kind, d.Due)
+	}
+	return fmt.Sprintf("%s/%s/%s/%s", cycle.TaskPlanReport, d.Deadline.Kind, unit, d.Due)
+}
+
+// runPlanSteps opens the plan's steps, in their own coroutine, until the
+// cohort closes.
+func (k *Cohort) runPlanSteps(ctx workflow.Context) {
+	if len(k.c.Policy.PlanDates(k.c.Year)) == 0 {
+		return // the policy sets none: no marker in the history either
+	}
+	if workflow.GetVersion(ctx, planStepsVersion, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return
+	}
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		for year := k.c.Year; ; year++ {
+			if k.s.cohortClosed() || !k.inProgramme(year) {
+				return
+			}
+			for _, d := range k.c.Policy.PlanDates(year) {
+				opens := d.Due.AddDays(-cycle.PlanStepLeadDays)
+				if closed, err := k.s.Clock.AwaitUntil(ctx, opens.Start(), k.s.cohortClosed); err != nil || closed {
+					return
+				}
+				if d.Due.Before(k.now(ctx)) {
+					continue // passed before the cohort started
+				}
+				k.openPlanStep(ctx, year, d)
+			}
+			if closed, err := k.s.Clock.AwaitUntil(ctx, cycle.D(year+1, 1, 1).Start(), k.s.cohortClosed); err != nil || closed {
+				return
+			}
+		}
+	})
+}
+
+// inProgramme reports whether a commune of the cohort is in its
+// transformation (not yet closed) in year.
+func (k *Cohort) inProgramme(year int) bool {
+	for _, c := range k.s.Communes {
+		if !c.Closed && c.Year >= year {
+			return true
+		}
+	}
+	return false
+}
+
+// openPlanStep opens a plan step's tasks for a date: one per unit with a
+// commune in the programme, or the secretariat's.
+func (k *Cohort) openPlanStep(ctx workflow.Context, year int, d cycle.PlanDate) {
+	open := func(unit, unitName string) {
+		id := planTaskID(d, unit)
+		if k.planStep(id) != nil {
+			return // a new run of the cycle: opened already
+		}
+		title := fmt.Sprintf("%s: %s — hạn %s", d.Step.Title, d.Deadline.Name, d.Due.Vietnamese())
+		if unitName != "" {
+			title += " — " + unitName
+		}
+		k.s.Plan = append(k.s.Plan, &PlanStepStatus{TaskID: id, Deadline: d.Deadline.Kind, Name: d.Deadline.Name, Clause: d.Deadline.Clause,
+			Year: year, Unit: unit, UnitName: unitName, Due: d.Due})
+		k.c.Book.Open(ctx, cycle.Task{ID: id, Kind: cycle.TaskPlanReport, Role: d.Step.Role, District: unit, Title: title, Due: d.Due})
+	}
+	if d.Step.Role != cycle.RoleDistrictOfficer {
+		open("", "")
+		return
+	}
+	var units []string
+	for _, c := range k.s.Communes {
+		if c.Closed || c.Year < year || contains(units, c.Unit) {
+			continue
+		}
+		units = append(units, c.Unit)
+		open(c.Unit, c.UnitName)
+	}
+}
+
+// planStep is the plan step of a task.
+func (k *Cohort) planStep(id string) *PlanStepStatus {
+	for _, p := range k.s.Plan {
+		if p.TaskID == id {
+			return p
+		}
+	}
+	return nil
+}
+
+// closePlanSteps closes the plan steps still open when the cohort ends.
+func (k *Cohort) closePlanSteps(ctx workflow.Context) error {
+	for _, p := range k.s.Plan {
+		if p.Report != nil || p.Closed != "" {
+			continue
+		}
+		p.Closed = "the cohort's programme ended"
+		if err := k.c.Book.CloseWithReason(ctx, p.TaskID, p.Closed); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (k *Cohort) checkPlanReport(r SubmitPlanReportRequest) (cycle.Task, *PlanStepStatus, error) {
+	if k.s == nil {
+		return cycle.Task{}, nil, cycle.Fail(cycle.ECONFLICT, "transformation.year_not_started", k.c.Phase())
+	}
+	t, err := k.c.Book.Authorize(r.Request, r.TaskID, func() error {
+		return cycle.Fail(cycle.ECONFLICT, "flow.not_open_phase", cycle.TaskRef(r.TaskID), k.c.Phase())
+	})
+	if err != nil {
+		return t, nil, err
+	}
+	p := k.planStep(r.TaskID)
+	if p == nil || t.Kind != cycle.TaskPlanReport {
+		return t, nil, cycle.Fail(cycle.ECONFLICT, "flow.not_open_phase", cycle.TaskRef(r.TaskID), k.c.Phase())
+	}
+	return t, p, nil
+}
+
+func (k *Cohort) validatePlanReport(ctx workflow.Context, r SubmitPlanReportRequest) error {
+	if k.c.Ledger.Done(UpdateSubmitPlanReport, r.Request) {
+		return nil
+	}
+	_, p, err := k.checkPlanReport(r)
+	if err == nil {
+		step, _ := p.Deadline.Step()
+		err = r.Report.Validate(step, k.now(ctx))
+	}
+	return flow.AppError(err)
+}
+
+func (k *Cohort) submitPlanReport(ctx workflow.Context, r SubmitPlanReportRequest) (PlanStepStatus, error) {
+	ctx = flow.WithActivityOptions(ctx)
+	if res, ok := flow.Recall[PlanStepStatus](k.c.Ledger, UpdateSubmitPlanReport, r.Request); ok {
+		return res, nil
+	}
+	t, p, err := k.checkPlanReport(r)
+	if err == nil {
+		step, _ := p.Deadline.Step()
+		err = r.Report.Validate(step, k.now(ctx))
+	}
+	if err != nil {
+		return PlanStepStatus{}, flow.AppError(err)
+	}
+	defer k.c.Book.Begin(t.ID)()
+	rep := r.Report
+	rep.Deadline, rep.Due = p.Deadline, p.Due
+	if err := k.c.Book.Complete(ctx, t, r.Request, fmt.Sprintf("%s of %s sent", p.Deadline, p.Due), func(c *cycle.Completion) { c.PlanReport = &rep }); err != nil {
+		return PlanStepStatus{}, err
+	}
+	k.c.Book.Close(t.ID)
+	now := k.Now(ctx)
+	p.Report, p.By, p.On, p.Late = &rep, r.Actor, cycle.DateOf(now), !now.Before(t.Due.End())
+	k.c.Ledger.Record(UpdateSubmitPlanReport, r.Request, *p)
+	k.c.Event(ctx, r.Actor.ID, flow.Says("event.plan_report", p.Name, p.Due))
+	return *p, nil
+}
