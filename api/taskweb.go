@@ -363,7 +363,7 @@ func (d *taskPageData) fieldOnForm(field string) string {
 		return "area_crimes"
 	}
 	switch field {
-	case "reason", "minutes", "members", "note", "outcome", "causes", "remedies", "responsible", "emulation", "file", "nominations":
+	case "reason", "minutes", "members", "note", "outcome", "causes", "remedies", "responsible", "emulation", "file", "nominations", "content", "held":
 		return field
 	}
 	return ""
