@@ -242,6 +242,29 @@ func (x *demo) demoOfficer(ctx context.Context, out io.Writer, task cycle.Task, 
 		for _, d := range docs {
 			step(out, "%s  The clerk issues Số %s (%s, %s)", d.Date.Vietnamese(), d.Code, docKind(d.Kind), communes(len(d.Communes)))
 		}
+	case cycle.TaskPlanReport:
+		// A plan step (a quarterly report, a local review, a monitoring
+		// team's meeting…): sent on its due date, a meeting held that day.
+		if st.Today.Before(task.Due) {
+			return false, nil
+		}
+		actor := people[cycle.RoleSecretariat]
+		if task.District != "" {
+			actor = cycle.Actor{ID: "ca." + task.District, Role: cycle.RoleDistrictOfficer, District: task.District}
+		}
+		rep := cycle.PlanReport{Content: "Đã thực hiện theo kế hoạch; kết quả chi tiết kèm theo (dữ liệu mẫu)."}
+		if step, _ := planStepOf(st, task.ID); step.Meeting {
+			rep.Held = st.Today
+		}
+		ps, err := tx.SubmitPlanReport(ctx, task.CycleID, transformation.SubmitPlanReportRequest{Request: flow.Request{Actor: actor, RequestID: rid}, TaskID: task.ID, Report: rep})
+		if err != nil {
+			return false, fmt.Errorf("%s: %w", task.ID, err)
+		}
+		who := ps.UnitName
+		if who == "" {
+			who = "Cơ quan Thường trực"
+		}
+		fmt.Fprintf(out, "   %s  %-26s %s (hạn %s)\n", st.Today.Vietnamese(), who, ps.Name, ps.Due.Vietnamese())
 	case cycle.TaskIssueRecognition:
 		d, err := tx.IssueRecognition(ctx, task.CycleID, transformation.YearRequest{Request: flow.Request{Actor: people[cycle.RoleClerk], RequestID: rid}, Year: year})
 		if err != nil {
@@ -327,6 +350,19 @@ func yearState(st selection.CycleState, year int) *transformation.ProgrammeYear 
 }
 
 // splitTaskID reads a transformation task's ID: "kind/commune/year" or "kind/year".
+// planStepOf is the plan step of a task, as the cycle's state has it.
+func planStepOf(st selection.CycleState, id string) (cycle.PlanStep, bool) {
+	if st.Transformation == nil {
+		return cycle.PlanStep{}, false
+	}
+	for _, p := range st.Transformation.Plan {
+		if p.TaskID == id {
+			return p.Deadline.Step()
+		}
+	}
+	return cycle.PlanStep{}, false
+}
+
 func splitTaskID(t cycle.Task) (commune string, year int) {
 	parts := strings.Split(t.ID, "/")
 	if len(parts) == 3 {

@@ -54,3 +54,9 @@ func (c Client) SignRecognition(ctx context.Context, cycleID string, r YearReque
 func (c Client) IssueRecognition(ctx context.Context, cycleID string, r YearRequest) (cycle.Decision, error) {
 	return flow.Update[cycle.Decision](ctx, c.T, cycleID, UpdateIssueRecognition, r.Request, r)
 }
+
+// SubmitPlanReport sends a plan step's report (or a meeting's date and
+// conclusions) to the cycle that opened it.
+func (c Client) SubmitPlanReport(ctx context.Context, cycleID string, r SubmitPlanReportRequest) (PlanStepStatus, error) {
+	return flow.Update[PlanStepStatus](ctx, c.T, cycleID, UpdateSubmitPlanReport, r.Request, r)
+}
