@@ -42,6 +42,15 @@ func (s demoScenario) String() string {
 		"đạt, phức tạp trở lại khi theo dõi", "báo cáo năm chậm, đạt", "báo cáo không đạt, Hội đồng công nhận đạt có lý do"}[s]
 }
 
+// under is the scenario as the policy runs it: under a plan with no
+// second year (004) a failed year goes straight to the responsibility review.
+func (s demoScenario) under(pol cycle.Policy) string {
+	if !pol.HasSecondYear() && (s == scenarioSecondYear || s == scenarioTwiceFailed) {
+		return "không đạt → kiểm điểm trách nhiệm (kế hoạch không có năm thứ hai)"
+	}
+	return s.String()
+}
+
 // demoTransformation plays the officers of the transformation years: it
 // watches the cohort's open tasks in the store and completes each as the
 // commune's scenario says, until every commune has its final outcome.
@@ -64,7 +73,7 @@ func (x *demo) demoTransformation(ctx context.Context, province string, year int
 		year, communes(len(tx.Communes)), province, year, strconv.FormatFloat(scale, 'f', -1, 64))
 	for i := 1; i <= 5 && i < len(tx.Communes); i++ {
 		c := tx.Communes[i]
-		fmt.Fprintf(x.out, "   %-28s %s\n", c.Name, scenario[c.Commune])
+		fmt.Fprintf(x.out, "   %-28s %s\n", c.Name, scenario[c.Commune].under(pol))
 	}
 	fmt.Fprintf(x.out, "   %-28s %s\n", fmt.Sprintf("the other %d", len(tx.Communes)-5), scenarioPass)
 
@@ -187,7 +196,11 @@ func (x *demo) demoOfficer(ctx context.Context, out io.Writer, task cycle.Task, 
 		}); err != nil {
 			return false, fmt.Errorf("%s: %w", task.ID, err)
 		}
-		fmt.Fprintf(out, "   %s  %-26s xem xét trách nhiệm sau hai năm không đạt: ghi nhận cho đánh giá thi đua\n", st.Today.Vietnamese(), c.Name)
+		after := "sau hai năm không đạt"
+		if !pol.HasSecondYear() {
+			after = "sau năm không đạt"
+		}
+		fmt.Fprintf(out, "   %s  %-26s xem xét trách nhiệm %s: ghi nhận cho đánh giá thi đua\n", st.Today.Vietnamese(), c.Name, after)
 	case cycle.TaskAppraiseResults:
 		// The council meets once every report is in, or three days before its due date.
 		if y := yearState(st, year); y != nil && len(y.Verdicts) < len(y.Communes) && task.Due.AddDays(-3).After(st.Today) {
@@ -199,6 +212,21 @@ func (x *demo) demoOfficer(ctx context.Context, out io.Writer, task cycle.Task, 
 			if sc == scenarioCouncilOverride && year == cycleYear {
 				a.Decisions = append(a.Decisions, cycle.ResultDecision{Commune: code, Outcome: cycle.OutcomePass,
 					Reason: "Hội đồng xác minh: các vụ án còn lại đã được khám phá sau kỳ báo cáo (dữ liệu mẫu)"})
+			}
+		}
+		// A plan with no pass mark (004: a score) leaves every commune to
+		// the council: it concludes as the commune's scenario says.
+		if y := yearState(st, year); y != nil {
+			for _, code := range y.Communes {
+				v, ok := y.Verdicts[code]
+				if !ok || v.Verdict.Outcome != cycle.OutcomeScored || scenario[code] == scenarioCouncilOverride && year == cycleYear {
+					continue
+				}
+				d := cycle.ResultDecision{Commune: code, Outcome: cycle.OutcomePass, Reason: "Hội đồng đánh giá đạt chuẩn theo kết quả chấm điểm và kiểm tra thực tế (dữ liệu mẫu)"}
+				if sc := scenario[code]; sc == scenarioSecondYear || sc == scenarioTwiceFailed {
+					d.Outcome, d.Reason = cycle.OutcomeFail, "Hội đồng đánh giá chưa đạt chuẩn: điểm thấp, còn tiêu chí về an ninh, trật tự chưa đạt (dữ liệu mẫu)"
+				}
+				a.Decisions = append(a.Decisions, d)
 			}
 		}
 		res, err := tx.AppraiseResults(ctx, task.CycleID, transformation.AppraiseResultsRequest{Request: flow.Request{Actor: people[cycle.RoleCouncilChair], RequestID: rid}, Year: year, Appraisal: a})
