@@ -84,6 +84,8 @@ func (f *fakeTemporal) UpdateWorkflow(_ context.Context, o client.UpdateWorkflow
 		res = cycle.ReviewFailure
 	case transformation.AppraiseResultsRequest:
 		res = []cycle.CommuneResult{}
+	case transformation.SubmitPlanReportRequest:
+		res = transformation.PlanStepStatus{TaskID: a.TaskID, Deadline: cycle.DeadlineLocalReviews, Name: "Tổ chức sơ kết tại các địa bàn chuyển hóa", Due: cycle.D(2027, 6, 29), Report: &a.Report}
 	case awards.NominateRequest:
 		res = awards.NominateResult{Unit: a.Unit, Revision: 1, IDs: []string{a.Unit + "/1"}}
 	case awards.ReviewAwardsRequest:
@@ -512,6 +514,7 @@ func TestEveryKindsCommand(t *testing.T) {
 		{CycleID: "cycle/51/2027", ID: "failure_review/" + c + "/2027", Kind: cycle.TaskFailureReview, Role: cycle.RoleDistrictOfficer, District: "522", WorkflowID: wid},
 		{CycleID: "cycle/51/2027", ID: "responsibility_review/" + c + "/2028", Kind: cycle.TaskResponsibilityReview, Role: cycle.RoleSecretariat, WorkflowID: wid},
 		{CycleID: "cycle/51/2027", ID: "appraise_results/2027", Kind: cycle.TaskAppraiseResults, Role: cycle.RoleCouncilChair},
+		{CycleID: "cycle/51/2027", ID: "plan_report/local_reviews/522/2027-06-29", Kind: cycle.TaskPlanReport, Role: cycle.RoleDistrictOfficer, District: "522"},
 		{CycleID: "cycle/51/2027", ID: "sign_results/2027", Kind: cycle.TaskSignResults, Role: cycle.RoleSigner},
 		{CycleID: "cycle/51/2027", ID: "issue_results/2027", Kind: cycle.TaskIssueResults, Role: cycle.RoleClerk},
 		{CycleID: "cycle/51/2027", ID: "sign_recognition/2027", Kind: cycle.TaskSignRecognition, Role: cycle.RoleSigner},
@@ -571,6 +574,12 @@ func TestEveryKindsCommand(t *testing.T) {
 			require.NotNil(t, r)
 			require.Equal(t, "không xét thi đua năm 2028", r.Emulation)
 			require.Equal(t, "Công an xã", r.Responsible[0].Unit)
+		}},
+		{"ca.522", []string{"plan-report", "submit", "--content", "Đã sơ kết tại 2 địa bàn", "--held", "2027-06-20"}, transformation.UpdateSubmitPlanReport, func(a any) {
+			r := a.(transformation.SubmitPlanReportRequest)
+			require.Equal(t, "plan_report/local_reviews/522/2027-06-29", r.TaskID)
+			require.Equal(t, cycle.PlanReport{Content: "Đã sơ kết tại 2 địa bàn", Held: cycle.D(2027, 6, 20)}, r.Report)
+			require.Equal(t, "ca.522", r.Actor.ID, "the actor is the signed-in account")
 		}},
 		{"hd.chutich", []string{"results", "appraise", "--pass", c + "=Hội đồng xét thấy đạt yêu cầu", "--minutes", "Biên bản"}, transformation.UpdateAppraiseResults, func(a any) {
 			r := a.(transformation.AppraiseResultsRequest)
