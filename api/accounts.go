@@ -18,15 +18,15 @@ import (
 
 func (s *Server) accountRoutes() {
 	m := s.mux
-	m.HandleFunc("GET /api/accounts", s.authed(s.apiAccounts))
-	m.HandleFunc("POST /api/accounts", s.authed(s.apiCreateAccount))
-	m.HandleFunc("PUT /api/accounts/{id}", s.authed(s.apiUpdateAccount))
-	m.HandleFunc("POST /api/accounts/{id}/disabled", s.authed(s.apiDisableAccount))
-	m.HandleFunc("POST /api/accounts/{id}/password", s.authed(s.apiResetPassword))
-	m.HandleFunc("POST /api/me/password", s.authed(s.apiChangePassword))
-	m.HandleFunc("GET /api/delegations", s.authed(s.apiDelegations))
-	m.HandleFunc("POST /api/delegations", s.authed(s.apiDelegate))
-	m.HandleFunc("DELETE /api/delegations/{id}", s.authed(s.apiRevokeDelegation))
+	m.HandleFunc("GET /api/accounts", s.deps.authed(s.accounts.apiAccounts))
+	m.HandleFunc("POST /api/accounts", s.deps.authed(s.accounts.apiCreateAccount))
+	m.HandleFunc("PUT /api/accounts/{id}", s.deps.authed(s.accounts.apiUpdateAccount))
+	m.HandleFunc("POST /api/accounts/{id}/disabled", s.deps.authed(s.accounts.apiDisableAccount))
+	m.HandleFunc("POST /api/accounts/{id}/password", s.deps.authed(s.accounts.apiResetPassword))
+	m.HandleFunc("POST /api/me/password", s.deps.authed(s.accounts.apiChangePassword))
+	m.HandleFunc("GET /api/delegations", s.deps.authed(s.delegations.apiDelegations))
+	m.HandleFunc("POST /api/delegations", s.deps.authed(s.delegations.apiDelegate))
+	m.HandleFunc("DELETE /api/delegations/{id}", s.deps.authed(s.delegations.apiRevokeDelegation))
 }
 
 // AccountBody creates or changes an account; the password only on creation.
@@ -43,7 +43,7 @@ type AccountBody struct {
 }
 
 // account checks a body as an account: every problem, at its field.
-func (s *Server) account(ctx context.Context, b AccountBody, creating bool) (cycle.Account, error) {
+func (s *accountAdmin) account(ctx context.Context, b AccountBody, creating bool) (cycle.Account, error) {
 	a := cycle.Account{ID: strings.ToLower(strings.TrimSpace(b.ID)), Name: cycle.Clean(b.Name), Role: b.Role, District: strings.TrimSpace(b.District),
 		Title: cycle.Clean(b.Title), Email: strings.TrimSpace(b.Email), Webhook: strings.TrimSpace(b.Webhook), Notify: b.Notify}
 	var probs []cycle.Problem
@@ -76,11 +76,11 @@ func (s *Server) account(ctx context.Context, b AccountBody, creating bool) (cyc
 	return a, cycle.Invalid("account", probs)
 }
 
-func (s *Server) apiAccounts(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *accountAdmin) apiAccounts(w http.ResponseWriter, r *http.Request, p *principal) error {
 	if err := requireRole(p, cycle.RoleAdmin, cycle.RoleSecretariat); err != nil {
 		return err
 	}
-	as, err := s.Store.Accounts(r.Context())
+	as, err := s.cfg.Store.Accounts(r.Context())
 	if err != nil {
 		return err
 	}
@@ -90,7 +90,7 @@ func (s *Server) apiAccounts(w http.ResponseWriter, r *http.Request, p *principa
 }
 
 // createAccount adds an account (administrator).
-func (s *Server) createAccount(ctx context.Context, r *http.Request, p *principal, b AccountBody) (cycle.Account, error) {
+func (s *accountAdmin) createAccount(ctx context.Context, r *http.Request, p *principal, b AccountBody) (cycle.Account, error) {
 	if err := requireRole(p, cycle.RoleAdmin); err != nil {
 		return cycle.Account{}, err
 	}
@@ -102,14 +102,14 @@ func (s *Server) createAccount(ctx context.Context, r *http.Request, p *principa
 	if err != nil {
 		return a, err
 	}
-	a.CreatedAt = s.Now()
-	if err := s.Store.CreateAccount(ctx, a, hash); err != nil {
+	a.CreatedAt = s.cfg.Now()
+	if err := s.cfg.Store.CreateAccount(ctx, a, hash); err != nil {
 		return a, err
 	}
 	return a, s.audit(ctx, r, p, "account_create", "account "+a.ID, "", "ok", string(a.Role)+" "+a.District)
 }
 
-func (s *Server) apiCreateAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *accountAdmin) apiCreateAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var b AccountBody
 	if err := s.decodeJSON(w, r, &b, false); err != nil {
 		return err
@@ -124,11 +124,11 @@ func (s *Server) apiCreateAccount(w http.ResponseWriter, r *http.Request, p *pri
 
 // updateAccount changes an account's name, unit, title and contacts
 // (administrator; the role stays).
-func (s *Server) updateAccount(ctx context.Context, r *http.Request, p *principal, id string, b AccountBody) (cycle.Account, error) {
+func (s *accountAdmin) updateAccount(ctx context.Context, r *http.Request, p *principal, id string, b AccountBody) (cycle.Account, error) {
 	if err := requireRole(p, cycle.RoleAdmin); err != nil {
 		return cycle.Account{}, err
 	}
-	cur, _, err := s.Store.AccountCredentials(ctx, id)
+	cur, _, err := s.cfg.Store.AccountCredentials(ctx, id)
 	if err != nil {
 		return cycle.Account{}, err
 	}
@@ -137,13 +137,13 @@ func (s *Server) updateAccount(ctx context.Context, r *http.Request, p *principa
 	if err != nil {
 		return a, err
 	}
-	if err := s.Store.UpdateAccount(ctx, a); err != nil {
+	if err := s.cfg.Store.UpdateAccount(ctx, a); err != nil {
 		return a, err
 	}
 	return a, s.audit(ctx, r, p, "account_update", "account "+a.ID, "", "ok", a.District+" "+a.Title)
 }
 
-func (s *Server) apiUpdateAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *accountAdmin) apiUpdateAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var b AccountBody
 	if err := s.decodeJSON(w, r, &b, false); err != nil {
 		return err
@@ -157,20 +157,20 @@ func (s *Server) apiUpdateAccount(w http.ResponseWriter, r *http.Request, p *pri
 }
 
 // setDisabled disables or enables an account (administrator; never his own).
-func (s *Server) setDisabled(ctx context.Context, r *http.Request, p *principal, id string, disabled bool) error {
+func (s *accountAdmin) setDisabled(ctx context.Context, r *http.Request, p *principal, id string, disabled bool) error {
 	if err := requireRole(p, cycle.RoleAdmin); err != nil {
 		return err
 	}
 	if id == p.Account.ID {
 		return cycle.Fail(cycle.ECONFLICT, "api.disable_self")
 	}
-	if err := s.Store.SetAccountDisabled(ctx, id, disabled); err != nil {
+	if err := s.cfg.Store.SetAccountDisabled(ctx, id, disabled); err != nil {
 		return err
 	}
 	return s.audit(ctx, r, p, map[bool]string{true: "account_disable", false: "account_enable"}[disabled], "account "+id, "", "ok", "")
 }
 
-func (s *Server) apiDisableAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *accountAdmin) apiDisableAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var b struct {
 		Disabled bool `json:"disabled"`
 	}
@@ -193,24 +193,24 @@ type PasswordBody struct {
 
 // resetPassword sets another account's password (administrator); its
 // sessions end.
-func (s *Server) resetPassword(ctx context.Context, r *http.Request, p *principal, id, password string) error {
+func (s *accountAdmin) resetPassword(ctx context.Context, r *http.Request, p *principal, id, password string) error {
 	if err := requireRole(p, cycle.RoleAdmin); err != nil {
 		return err
 	}
-	if _, _, err := s.Store.AccountCredentials(ctx, id); err != nil {
+	if _, _, err := s.cfg.Store.AccountCredentials(ctx, id); err != nil {
 		return err
 	}
 	hash, err := HashPassword(password)
 	if err != nil {
 		return err
 	}
-	if err := s.Store.SetPassword(ctx, id, hash); err != nil {
+	if err := s.cfg.Store.SetPassword(ctx, id, hash); err != nil {
 		return err
 	}
 	return s.audit(ctx, r, p, "password_reset", "account "+id, "", "ok", "")
 }
 
-func (s *Server) apiResetPassword(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *accountAdmin) apiResetPassword(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var b PasswordBody
 	if err := s.decodeJSON(w, r, &b, false); err != nil {
 		return err
@@ -224,8 +224,8 @@ func (s *Server) apiResetPassword(w http.ResponseWriter, r *http.Request, p *pri
 
 // changePassword sets the officer's own password, given the current one;
 // his other sessions end.
-func (s *Server) changePassword(ctx context.Context, r *http.Request, p *principal, b PasswordBody) error {
-	_, hash, err := s.Store.AccountCredentials(ctx, p.Account.ID)
+func (s *accountAdmin) changePassword(ctx context.Context, r *http.Request, p *principal, b PasswordBody) error {
+	_, hash, err := s.cfg.Store.AccountCredentials(ctx, p.Account.ID)
 	if err != nil {
 		return err
 	}
@@ -239,13 +239,13 @@ func (s *Server) changePassword(ctx context.Context, r *http.Request, p *princip
 	if err != nil {
 		return err
 	}
-	if err := s.Store.SetPassword(ctx, p.Account.ID, newHash); err != nil {
+	if err := s.cfg.Store.SetPassword(ctx, p.Account.ID, newHash); err != nil {
 		return err
 	}
 	return s.audit(ctx, r, p, "password_change", "account "+p.Account.ID, "", "ok", "")
 }
 
-func (s *Server) apiChangePassword(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *accountAdmin) apiChangePassword(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var b PasswordBody
 	if err := s.decodeJSON(w, r, &b, false); err != nil {
 		return err
@@ -270,7 +270,7 @@ type DelegationBody struct {
 
 // delegations lists what an account may see: a head's own, a deputy's
 // own, every one for the administrator and the secretariat.
-func (s *Server) delegations(ctx context.Context, p *principal) ([]cycle.Delegation, error) {
+func (s *delegationAdmin) delegations(ctx context.Context, p *principal) ([]cycle.Delegation, error) {
 	who := p.Account.ID
 	switch p.Account.Role {
 	case cycle.RoleAdmin, cycle.RoleSecretariat:
@@ -279,14 +279,14 @@ func (s *Server) delegations(ctx context.Context, p *principal) ([]cycle.Delegat
 	default:
 		return nil, requireRole(p, cycle.RoleSigner, cycle.RoleDeputy, cycle.RoleAdmin)
 	}
-	ds, err := s.Store.Delegations(ctx, who)
+	ds, err := s.cfg.Store.Delegations(ctx, who)
 	if ds == nil {
 		ds = []cycle.Delegation{}
 	}
 	return ds, err
 }
 
-func (s *Server) apiDelegations(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *delegationAdmin) apiDelegations(w http.ResponseWriter, r *http.Request, p *principal) error {
 	ds, err := s.delegations(r.Context(), p)
 	if err != nil {
 		return err
@@ -296,7 +296,7 @@ func (s *Server) apiDelegations(w http.ResponseWriter, r *http.Request, p *princ
 }
 
 // delegate records a delegation to a deputy's account.
-func (s *Server) delegate(ctx context.Context, r *http.Request, p *principal, b DelegationBody) (cycle.Delegation, error) {
+func (s *delegationAdmin) delegate(ctx context.Context, r *http.Request, p *principal, b DelegationBody) (cycle.Delegation, error) {
 	if err := requireRole(p, cycle.RoleSigner, cycle.RoleAdmin); err != nil {
 		return cycle.Delegation{}, err
 	}
@@ -304,17 +304,17 @@ func (s *Server) delegate(ctx context.Context, r *http.Request, p *principal, b 
 		b.From = p.Account.ID
 	}
 	d := cycle.Delegation{From: strings.TrimSpace(b.From), To: strings.TrimSpace(b.To), Title: cycle.Clean(b.Title), FromDate: b.FromDate, ToDate: b.ToDate,
-		CreatedBy: p.Account.ID, CreatedAt: s.Now()}
+		CreatedBy: p.Account.ID, CreatedAt: s.cfg.Now()}
 	var probs []cycle.Problem
 	at := func(field, rule string, args ...any) {
 		pr := cycle.NewProblem(rule, args...)
 		pr.Field = field
 		probs = append(probs, pr)
 	}
-	if head, _, err := s.Store.AccountCredentials(ctx, d.From); err != nil || head.Role != cycle.RoleSigner {
+	if head, _, err := s.cfg.Store.AccountCredentials(ctx, d.From); err != nil || head.Role != cycle.RoleSigner {
 		at("from", "api.delegation_head", d.From)
 	}
-	if dep, _, err := s.Store.AccountCredentials(ctx, d.To); err != nil || dep.Role != cycle.RoleDeputy || dep.Disabled {
+	if dep, _, err := s.cfg.Store.AccountCredentials(ctx, d.To); err != nil || dep.Role != cycle.RoleDeputy || dep.Disabled {
 		at("to", "api.delegation_deputy", d.To)
 	}
 	if d.Title == "" {
@@ -326,7 +326,7 @@ func (s *Server) delegate(ctx context.Context, r *http.Request, p *principal, b 
 	if err := cycle.Invalid("delegation", probs); err != nil {
 		return d, err
 	}
-	id, err := s.Store.AddDelegation(ctx, d)
+	id, err := s.cfg.Store.AddDelegation(ctx, d)
 	if err != nil {
 		return d, err
 	}
@@ -335,7 +335,7 @@ func (s *Server) delegate(ctx context.Context, r *http.Request, p *principal, b 
 		d.From+" → "+d.To+" ("+d.Title+") "+d.FromDate.Vietnamese()+"–"+d.ToDate.Vietnamese())
 }
 
-func (s *Server) apiDelegate(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *delegationAdmin) apiDelegate(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var b DelegationBody
 	if err := s.decodeJSON(w, r, &b, false); err != nil {
 		return err
@@ -350,7 +350,7 @@ func (s *Server) apiDelegate(w http.ResponseWriter, r *http.Request, p *principa
 
 // revokeDelegation ends a delegation now: the head who gave it, or the
 // administrator.
-func (s *Server) revokeDelegation(ctx context.Context, r *http.Request, p *principal, idText string) error {
+func (s *delegationAdmin) revokeDelegation(ctx context.Context, r *http.Request, p *principal, idText string) error {
 	id, err := strconv.ParseInt(idText, 10, 64)
 	if err != nil {
 		return cycle.Fail(EBADREQUEST, "api.delegation_id", idText)
@@ -358,7 +358,7 @@ func (s *Server) revokeDelegation(ctx context.Context, r *http.Request, p *princ
 	if err := requireRole(p, cycle.RoleSigner, cycle.RoleAdmin); err != nil {
 		return err
 	}
-	ds, err := s.Store.Delegations(ctx, "")
+	ds, err := s.cfg.Store.Delegations(ctx, "")
 	if err != nil {
 		return err
 	}
@@ -369,7 +369,7 @@ func (s *Server) revokeDelegation(ctx context.Context, r *http.Request, p *princ
 		if p.Account.Role == cycle.RoleSigner && d.From != p.Account.ID {
 			return cycle.Fail(cycle.EFORBIDDEN, "api.delegation_not_yours")
 		}
-		if err := s.Store.RevokeDelegation(ctx, id, s.Now()); err != nil {
+		if err := s.cfg.Store.RevokeDelegation(ctx, id, s.cfg.Now()); err != nil {
 			return err
 		}
 		return s.audit(ctx, r, p, "revoke_delegation", "delegation "+idText, "", "ok", d.From+" → "+d.To)
@@ -377,7 +377,7 @@ func (s *Server) revokeDelegation(ctx context.Context, r *http.Request, p *princ
 	return cycle.Fail(cycle.ENOTFOUND, "api.delegation_none", idText)
 }
 
-func (s *Server) apiRevokeDelegation(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *delegationAdmin) apiRevokeDelegation(w http.ResponseWriter, r *http.Request, p *principal) error {
 	if err := s.revokeDelegation(r.Context(), r, p, r.PathValue("id")); err != nil {
 		return err
 	}

@@ -21,23 +21,23 @@ import (
 
 func (s *Server) adminPages() {
 	m := s.mux
-	m.HandleFunc("GET /admin", s.page(s.webAdmin))
-	m.HandleFunc("GET /admin/cycles/new", s.page(s.webNewCycle))
-	m.HandleFunc("POST /admin/cycles", s.page(s.webStartCycle))
-	m.HandleFunc("POST /admin/awards", s.page(s.webStartRound))
-	m.HandleFunc("POST /cycles/{province}/{year}/close-proposals", s.page(s.webCloseProposals))
-	m.HandleFunc("GET /awards/{province}/{year}", s.page(s.webRound))
-	m.HandleFunc("POST /awards/{province}/{year}/close-nominations", s.page(s.webCloseNominations))
-	m.HandleFunc("GET /provinces/{province}", s.page(s.webProvince))
-	m.HandleFunc("GET /archive", s.page(s.webArchive))
-	m.HandleFunc("GET /admin/accounts", s.page(s.webAccounts))
-	m.HandleFunc("POST /admin/accounts", s.page(s.webCreateAccount))
-	m.HandleFunc("GET /admin/accounts/{id}", s.page(s.webAccount))
-	m.HandleFunc("POST /admin/accounts/{id}", s.page(s.webAccountAction))
-	m.HandleFunc("GET /delegations", s.page(s.webDelegations))
-	m.HandleFunc("POST /delegations", s.page(s.webDelegationAction))
-	m.HandleFunc("GET /me", s.page(s.webMe))
-	m.HandleFunc("POST /me", s.page(s.webMe))
+	m.HandleFunc("GET /admin", s.deps.page(s.admin.webAdmin))
+	m.HandleFunc("GET /admin/cycles/new", s.deps.page(s.admin.webNewCycle))
+	m.HandleFunc("POST /admin/cycles", s.deps.page(s.admin.webStartCycle))
+	m.HandleFunc("POST /admin/awards", s.deps.page(s.admin.webStartRound))
+	m.HandleFunc("POST /cycles/{province}/{year}/close-proposals", s.deps.page(s.admin.webCloseProposals))
+	m.HandleFunc("GET /awards/{province}/{year}", s.deps.page(s.admin.webRound))
+	m.HandleFunc("POST /awards/{province}/{year}/close-nominations", s.deps.page(s.admin.webCloseNominations))
+	m.HandleFunc("GET /provinces/{province}", s.deps.page(s.views.webProvince))
+	m.HandleFunc("GET /archive", s.deps.page(s.documents.webArchive))
+	m.HandleFunc("GET /admin/accounts", s.deps.page(s.accounts.webAccounts))
+	m.HandleFunc("POST /admin/accounts", s.deps.page(s.accounts.webCreateAccount))
+	m.HandleFunc("GET /admin/accounts/{id}", s.deps.page(s.accounts.webAccount))
+	m.HandleFunc("POST /admin/accounts/{id}", s.deps.page(s.accounts.webAccountAction))
+	m.HandleFunc("GET /delegations", s.deps.page(s.delegations.webDelegations))
+	m.HandleFunc("POST /delegations", s.deps.page(s.delegations.webDelegationAction))
+	m.HandleFunc("GET /me", s.deps.page(s.accounts.webMe))
+	m.HandleFunc("POST /me", s.deps.page(s.accounts.webMe))
 }
 
 // done redirects after an action with its message (a catalogue code under
@@ -60,19 +60,19 @@ type adminData struct {
 	Fields    map[string][]cycle.Problem
 }
 
-func (s *Server) adminData(r *http.Request, p *principal) (*adminData, error) {
+func (s *cycleAdmin) adminData(r *http.Request, p *principal) (*adminData, error) {
 	cs, err := s.cycles(r.Context())
 	if err != nil {
 		return nil, err
 	}
-	ps, err := s.Store.Provinces(r.Context())
+	ps, err := s.cfg.Store.Provinces(r.Context())
 	if err != nil {
 		return nil, err
 	}
-	return &adminData{Cycles: cs, Provinces: ps, NextYear: s.Now().In(cycle.Vietnam).Year() + 1, Values: map[string]string{}, Fields: map[string][]cycle.Problem{}}, nil
+	return &adminData{Cycles: cs, Provinces: ps, NextYear: s.cfg.Now().In(cycle.Vietnam).Year() + 1, Values: map[string]string{}, Fields: map[string][]cycle.Problem{}}, nil
 }
 
-func (s *Server) webAdmin(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *cycleAdmin) webAdmin(w http.ResponseWriter, r *http.Request, p *principal) error {
 	d, err := s.adminData(r, p)
 	if err != nil {
 		return err
@@ -97,12 +97,12 @@ type newCycleData struct {
 	ProvinceName string
 }
 
-func (s *Server) webNewCycle(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *cycleAdmin) webNewCycle(w http.ResponseWriter, r *http.Request, p *principal) error {
 	if err := requireRole(p, cycle.RoleSecretariat); err != nil {
 		return err
 	}
 	q := r.URL.Query()
-	prov, _, err := s.Store.Province(r.Context(), q.Get("province"))
+	prov, _, err := s.cfg.Store.Province(r.Context(), q.Get("province"))
 	if err != nil {
 		return err
 	}
@@ -138,7 +138,7 @@ func (s *Server) webNewCycle(w http.ResponseWriter, r *http.Request, p *principa
 	return nil
 }
 
-func (s *Server) webStartCycle(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *cycleAdmin) webStartCycle(w http.ResponseWriter, r *http.Request, p *principal) error {
 	f := r.PostForm
 	year, _ := strconv.Atoi(f.Get("year"))
 	st, err := s.startCycle(r.Context(), r, p, StartCycleBody{Province: f.Get("province"), Year: year, Policy: f.Get("policy"), Synthetic: f.Get("synthetic") == "on"})
@@ -150,7 +150,7 @@ func (s *Server) webStartCycle(w http.ResponseWriter, r *http.Request, p *princi
 	return nil
 }
 
-func (s *Server) webStartRound(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *cycleAdmin) webStartRound(w http.ResponseWriter, r *http.Request, p *principal) error {
 	f := r.PostForm
 	year, _ := strconv.Atoi(f.Get("year"))
 	b := StartRoundBody{Province: f.Get("province"), Year: year, Policy: f.Get("policy"), SignerName: f.Get("signer_name"), Synthetic: f.Get("synthetic") == "on"}
@@ -170,7 +170,7 @@ func (s *Server) webStartRound(w http.ResponseWriter, r *http.Request, p *princi
 	return nil
 }
 
-func (s *Server) webCloseProposals(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *cycleAdmin) webCloseProposals(w http.ResponseWriter, r *http.Request, p *principal) error {
 	key := r.PostFormValue("request_id")
 	if !idempotencyKey.MatchString(key) {
 		key = newRequestID()
@@ -192,16 +192,16 @@ type roundData struct {
 	RequestID string
 }
 
-func (s *Server) webRound(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *cycleAdmin) webRound(w http.ResponseWriter, r *http.Request, p *principal) error {
 	prov, year, id, err := roundOf(r)
 	if err != nil {
 		return err
 	}
-	st, err := awards.Client{T: s.Temporal}.State(r.Context(), id)
+	st, err := awards.Client{T: s.cfg.Temporal}.State(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	ds, err := s.Store.Decisions(r.Context(), id)
+	ds, err := s.cfg.Store.Decisions(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -210,7 +210,7 @@ func (s *Server) webRound(w http.ResponseWriter, r *http.Request, p *principal) 
 	return nil
 }
 
-func (s *Server) webCloseNominations(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *cycleAdmin) webCloseNominations(w http.ResponseWriter, r *http.Request, p *principal) error {
 	key := r.PostFormValue("request_id")
 	if !idempotencyKey.MatchString(key) {
 		key = newRequestID()
@@ -230,8 +230,8 @@ type provinceData struct {
 	Standings  []Standing
 }
 
-func (s *Server) webProvince(w http.ResponseWriter, r *http.Request, p *principal) error {
-	prov, _, err := s.Store.Province(r.Context(), r.PathValue("province"))
+func (s *cycleViews) webProvince(w http.ResponseWriter, r *http.Request, p *principal) error {
+	prov, _, err := s.cfg.Store.Province(r.Context(), r.PathValue("province"))
 	if err != nil {
 		return err
 	}
@@ -256,7 +256,7 @@ type archiveData struct {
 	Entries []ArchiveEntry
 }
 
-func (s *Server) webArchive(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *documentHandlers) webArchive(w http.ResponseWriter, r *http.Request, p *principal) error {
 	y, err := s.archiveYear(r)
 	if err != nil {
 		return err
@@ -265,7 +265,7 @@ func (s *Server) webArchive(w http.ResponseWriter, r *http.Request, p *principal
 	if err != nil {
 		return err
 	}
-	now := s.Now().In(cycle.Vietnam).Year()
+	now := s.cfg.Now().In(cycle.Vietnam).Year()
 	d := archiveData{Year: y, Entries: es}
 	for yy := now + 1; yy >= now-6; yy-- {
 		d.Years = append(d.Years, yy)
@@ -285,11 +285,11 @@ type accountsData struct {
 
 var allRoles = []cycle.Role{cycle.RoleDistrictOfficer, cycle.RoleSecretariat, cycle.RoleCouncilMember, cycle.RoleCouncilChair, cycle.RoleSigner, cycle.RoleDeputy, cycle.RoleClerk, cycle.RoleAdmin}
 
-func (s *Server) accountsPage(w http.ResponseWriter, r *http.Request, p *principal, status int, refusal *cycle.Error, values map[string]string) error {
+func (s *accountAdmin) accountsPage(w http.ResponseWriter, r *http.Request, p *principal, status int, refusal *cycle.Error, values map[string]string) error {
 	if err := requireRole(p, cycle.RoleAdmin); err != nil {
 		return err
 	}
-	as, err := s.Store.Accounts(r.Context())
+	as, err := s.cfg.Store.Accounts(r.Context())
 	if err != nil {
 		return err
 	}
@@ -303,11 +303,11 @@ func (s *Server) accountsPage(w http.ResponseWriter, r *http.Request, p *princip
 	return nil
 }
 
-func (s *Server) webAccounts(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *accountAdmin) webAccounts(w http.ResponseWriter, r *http.Request, p *principal) error {
 	return s.accountsPage(w, r, p, http.StatusOK, nil, map[string]string{})
 }
 
-func (s *Server) webCreateAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *accountAdmin) webCreateAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
 	f := r.PostForm
 	b := AccountBody{ID: f.Get("id"), Name: f.Get("name"), Role: cycle.Role(f.Get("role")), District: f.Get("district"), Title: f.Get("title"),
 		Email: f.Get("email"), Webhook: f.Get("webhook"), Password: f.Get("password")}
@@ -333,11 +333,11 @@ type accountData struct {
 	Fields  map[string][]cycle.Problem
 }
 
-func (s *Server) webAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *accountAdmin) webAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
 	if err := requireRole(p, cycle.RoleAdmin); err != nil {
 		return err
 	}
-	a, _, err := s.Store.AccountCredentials(r.Context(), r.PathValue("id"))
+	a, _, err := s.cfg.Store.AccountCredentials(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -347,7 +347,7 @@ func (s *Server) webAccount(w http.ResponseWriter, r *http.Request, p *principal
 
 // webAccountAction: "save" the account's details, "disable" or "enable"
 // it, "password" reset it.
-func (s *Server) webAccountAction(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *accountAdmin) webAccountAction(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, f := r.PathValue("id"), r.PostForm
 	var err error
 	what := ""
@@ -366,7 +366,7 @@ func (s *Server) webAccountAction(w http.ResponseWriter, r *http.Request, p *pri
 		if ce.Code != cycle.EINVALID {
 			return err
 		}
-		a, _, aerr := s.Store.AccountCredentials(r.Context(), id)
+		a, _, aerr := s.cfg.Store.AccountCredentials(r.Context(), id)
 		if aerr != nil {
 			return aerr
 		}
@@ -393,7 +393,7 @@ type delegationsData struct {
 	Fields      map[string][]cycle.Problem
 }
 
-func (s *Server) delegationsPage(w http.ResponseWriter, r *http.Request, p *principal, status int, refusal *cycle.Error, values map[string]string) error {
+func (s *delegationAdmin) delegationsPage(w http.ResponseWriter, r *http.Request, p *principal, status int, refusal *cycle.Error, values map[string]string) error {
 	ds, err := s.delegations(r.Context(), p)
 	if err != nil {
 		return err
@@ -401,7 +401,7 @@ func (s *Server) delegationsPage(w http.ResponseWriter, r *http.Request, p *prin
 	d := delegationsData{Delegations: ds, Today: s.today(), Values: values, Fields: map[string][]cycle.Problem{},
 		CanDelegate: p.Account.Role == cycle.RoleSigner || p.Account.Role == cycle.RoleAdmin}
 	if d.CanDelegate {
-		as, err := s.Store.Accounts(r.Context())
+		as, err := s.cfg.Store.Accounts(r.Context())
 		if err != nil {
 			return err
 		}
@@ -423,12 +423,12 @@ func (s *Server) delegationsPage(w http.ResponseWriter, r *http.Request, p *prin
 	return nil
 }
 
-func (s *Server) webDelegations(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *delegationAdmin) webDelegations(w http.ResponseWriter, r *http.Request, p *principal) error {
 	return s.delegationsPage(w, r, p, http.StatusOK, nil, map[string]string{})
 }
 
 // webDelegationAction: "revoke" a delegation, or record one.
-func (s *Server) webDelegationAction(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *delegationAdmin) webDelegationAction(w http.ResponseWriter, r *http.Request, p *principal) error {
 	f := r.PostForm
 	if f.Get("action") == "revoke" {
 		if err := s.revokeDelegation(r.Context(), r, p, f.Get("id")); err != nil {
@@ -476,7 +476,7 @@ func (s *Server) webDelegationAction(w http.ResponseWriter, r *http.Request, p *
 
 // ---- one's own account ----------------------------------------------------------------
 
-func (s *Server) webMe(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *accountAdmin) webMe(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var refusal *cycle.Error
 	status := http.StatusOK
 	if r.Method == http.MethodPost {

@@ -30,11 +30,11 @@ import (
 // council's members those addressed to the committee's members.
 func (s *Server) documentRoutes() {
 	m := s.mux
-	m.HandleFunc("GET /api/documents/{province}", s.authed(s.apiDocuments))
-	m.HandleFunc("GET /api/documents/{province}/pdf", s.authed(s.documentPDF))
-	m.HandleFunc("GET /documents", s.page(s.webDocumentsProvince))
-	m.HandleFunc("GET /documents/{province}", s.page(s.webDocuments))
-	m.HandleFunc("GET /documents/{province}/pdf", s.page(s.documentPDF))
+	m.HandleFunc("GET /api/documents/{province}", s.deps.authed(s.documents.apiDocuments))
+	m.HandleFunc("GET /api/documents/{province}/pdf", s.deps.authed(s.documents.documentPDF))
+	m.HandleFunc("GET /documents", s.deps.page(s.documents.webDocumentsProvince))
+	m.HandleFunc("GET /documents/{province}", s.deps.page(s.documents.webDocuments))
+	m.HandleFunc("GET /documents/{province}/pdf", s.deps.page(s.documents.documentPDF))
 }
 
 // The inbox's messages, in the one catalogue.
@@ -80,13 +80,13 @@ func inboxOf(r *http.Request, p *principal) (cycle.Recipient, error) {
 	return want, nil
 }
 
-func (s *Server) documentInbox(r *http.Request, p *principal) (InboxResponse, error) {
+func (s *documentHandlers) documentInbox(r *http.Request, p *principal) (InboxResponse, error) {
 	who, err := inboxOf(r, p)
 	if err != nil {
 		return InboxResponse{}, err
 	}
 	province := r.PathValue("province")
-	docs, err := s.Store.DocumentsAddressedTo(r.Context(), province, who)
+	docs, err := s.cfg.Store.DocumentsAddressedTo(r.Context(), province, who)
 	if err != nil {
 		return InboxResponse{}, err
 	}
@@ -97,7 +97,7 @@ func (s *Server) documentInbox(r *http.Request, p *principal) (InboxResponse, er
 }
 
 // apiDocuments lists the documents addressed to a unit.
-func (s *Server) apiDocuments(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *documentHandlers) apiDocuments(w http.ResponseWriter, r *http.Request, p *principal) error {
 	in, err := s.documentInbox(r, p)
 	if err != nil {
 		return err
@@ -107,7 +107,7 @@ func (s *Server) apiDocuments(w http.ResponseWriter, r *http.Request, p *princip
 }
 
 // webDocuments is the inbox page.
-func (s *Server) webDocuments(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *documentHandlers) webDocuments(w http.ResponseWriter, r *http.Request, p *principal) error {
 	in, err := s.documentInbox(r, p)
 	if err != nil {
 		return err
@@ -122,8 +122,8 @@ func (s *Server) webDocuments(w http.ResponseWriter, r *http.Request, p *princip
 
 // webDocumentsProvince opens the inbox of the province whose cycles the
 // product runs: at once when there is one, else a choice.
-func (s *Server) webDocumentsProvince(w http.ResponseWriter, r *http.Request, p *principal) error {
-	cs, err := s.Store.Cycles(r.Context())
+func (s *documentHandlers) webDocumentsProvince(w http.ResponseWriter, r *http.Request, p *principal) error {
+	cs, err := s.cfg.Store.Cycles(r.Context())
 	if err != nil {
 		return err
 	}
@@ -141,7 +141,7 @@ func (s *Server) webDocumentsProvince(w http.ResponseWriter, r *http.Request, p 
 	}
 	var ps []cycle.Province
 	for _, code := range codes {
-		pr, _, err := s.Store.Province(r.Context(), code)
+		pr, _, err := s.cfg.Store.Province(r.Context(), code)
 		if err != nil {
 			pr = cycle.Province{Code: code, Name: code}
 		}
@@ -153,7 +153,7 @@ func (s *Server) webDocumentsProvince(w http.ResponseWriter, r *http.Request, p 
 
 // documentPDF sends the PDF of a document addressed to the account's
 // inbox, audited.
-func (s *Server) documentPDF(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *documentHandlers) documentPDF(w http.ResponseWriter, r *http.Request, p *principal) error {
 	in, err := s.documentInbox(r, p)
 	if err != nil {
 		return err
@@ -168,7 +168,7 @@ func (s *Server) documentPDF(w http.ResponseWriter, r *http.Request, p *principa
 	if doc == nil {
 		return cycle.Fail(cycle.EFORBIDDEN, "api.documents_not_yours", id)
 	}
-	a, pdf, err := s.Store.ArchivedDocument(r.Context(), id)
+	a, pdf, err := s.cfg.Store.ArchivedDocument(r.Context(), id)
 	if err != nil {
 		return err
 	}

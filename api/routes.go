@@ -21,7 +21,7 @@ type apiHandler func(w http.ResponseWriter, r *http.Request, p *principal) error
 
 // authed authenticates an API request by its bearer token and writes the
 // handler's error, if any, as a JSON error response.
-func (s *Server) authed(h apiHandler) http.HandlerFunc {
+func (s *deps) authed(h apiHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		p, err := s.bearer(r)
 		if err == nil {
@@ -35,25 +35,25 @@ func (s *Server) authed(h apiHandler) http.HandlerFunc {
 
 func (s *Server) apiRoutes() {
 	m := s.mux
-	m.HandleFunc("POST /api/session", s.apiSignIn)
-	m.HandleFunc("DELETE /api/session", s.authed(s.apiSignOut))
-	m.HandleFunc("GET /api/me", s.authed(s.apiMe))
-	m.HandleFunc("GET /api/provinces/{province}", s.authed(s.apiProvince))
-	m.HandleFunc("GET /api/provinces/{province}/communes/{code}", s.authed(s.apiCommune))
-	m.HandleFunc("GET /api/cycles/{province}/{year}", s.authed(s.apiCycle))
-	m.HandleFunc("GET /api/cycles/{province}/{year}/selection", s.authed(s.apiSelection))
-	m.HandleFunc("GET /api/cycles/{province}/{year}/decisions", s.authed(s.apiDecisions))
-	m.HandleFunc("GET /api/cycles/{province}/{year}/decisions/{kind}", s.authed(s.apiDecision))
-	m.HandleFunc("GET /api/cycles/{province}/{year}/decisions/{kind}/pdf", s.authed(s.apiDecisionPDF))
-	m.HandleFunc("GET /api/cycles/{province}/{year}/proposal-template", s.authed(s.apiTemplate))
-	m.HandleFunc("GET /api/cycles/{province}/{year}/draft", s.authed(s.apiDraftPDF))
+	m.HandleFunc("POST /api/session", s.sessions.apiSignIn)
+	m.HandleFunc("DELETE /api/session", s.deps.authed(s.sessions.apiSignOut))
+	m.HandleFunc("GET /api/me", s.deps.authed(s.sessions.apiMe))
+	m.HandleFunc("GET /api/provinces/{province}", s.deps.authed(s.views.apiProvince))
+	m.HandleFunc("GET /api/provinces/{province}/communes/{code}", s.deps.authed(s.views.apiCommune))
+	m.HandleFunc("GET /api/cycles/{province}/{year}", s.deps.authed(s.views.apiCycle))
+	m.HandleFunc("GET /api/cycles/{province}/{year}/selection", s.deps.authed(s.views.apiSelection))
+	m.HandleFunc("GET /api/cycles/{province}/{year}/decisions", s.deps.authed(s.documents.apiDecisions))
+	m.HandleFunc("GET /api/cycles/{province}/{year}/decisions/{kind}", s.deps.authed(s.documents.apiDecision))
+	m.HandleFunc("GET /api/cycles/{province}/{year}/decisions/{kind}/pdf", s.deps.authed(s.documents.apiDecisionPDF))
+	m.HandleFunc("GET /api/cycles/{province}/{year}/proposal-template", s.deps.authed(s.documents.apiTemplate))
+	m.HandleFunc("GET /api/cycles/{province}/{year}/draft", s.deps.authed(s.documents.apiDraftPDF))
 	s.taskRoutes()
 	s.adminRoutes()
 	s.accountRoutes()
 	s.viewRoutes()
 	s.documentRoutes()
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		s.writeError(w, r, cycle.Fail(cycle.ENOTFOUND, "api.no_route", r.Method, r.URL.Path))
+		s.deps.writeError(w, r, cycle.Fail(cycle.ENOTFOUND, "api.no_route", r.Method, r.URL.Path))
 	})
 	m.HandleFunc("GET /api/openapi.yaml", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/yaml; charset=utf-8")
@@ -64,12 +64,12 @@ func (s *Server) apiRoutes() {
 // decodeJSON decodes a JSON body into v, refusing other media types (415),
 // bodies over the limit (413), malformed JSON, unknown fields and trailing
 // data (400). An empty body is allowed when empty is true.
-func (s *Server) decodeJSON(w http.ResponseWriter, r *http.Request, v any, empty bool) error {
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.MaxBodyBytes))
+func (s *deps) decodeJSON(w http.ResponseWriter, r *http.Request, v any, empty bool) error {
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
 	if err != nil {
 		var mb *http.MaxBytesError
 		if errors.As(err, &mb) {
-			return cycle.Fail(ETOOLARGE, "api.body_too_large", cycle.Int(s.MaxBodyBytes))
+			return cycle.Fail(ETOOLARGE, "api.body_too_large", cycle.Int(s.cfg.MaxBodyBytes))
 		}
 		return cycle.Fail(EBADREQUEST, "api.read_body", err)
 	}
@@ -118,7 +118,7 @@ type SessionResponse struct {
 	Account   cycle.Account `json:"account"`
 }
 
-func (s *Server) apiSignIn(w http.ResponseWriter, r *http.Request) {
+func (s *sessionHandlers) apiSignIn(w http.ResponseWriter, r *http.Request) {
 	var req SignInRequest
 	err := s.decodeJSON(w, r, &req, false)
 	var p *principal
@@ -126,7 +126,7 @@ func (s *Server) apiSignIn(w http.ResponseWriter, r *http.Request) {
 		p, err = s.signIn(r.Context(), r, req.Account, req.Password)
 	}
 	if err == nil && req.EndOthers {
-		err = s.Store.EndOtherSessions(r.Context(), p.Account.ID, p.tokenHash)
+		err = s.cfg.Store.EndOtherSessions(r.Context(), p.Account.ID, p.tokenHash)
 	}
 	if err != nil {
 		s.writeError(w, r, err)
@@ -135,7 +135,7 @@ func (s *Server) apiSignIn(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, SessionResponse{Token: p.token, ExpiresAt: p.expires, Account: p.Account})
 }
 
-func (s *Server) apiSignOut(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *sessionHandlers) apiSignOut(w http.ResponseWriter, r *http.Request, p *principal) error {
 	if err := s.signOut(r.Context(), r, p); err != nil {
 		return err
 	}
@@ -143,7 +143,7 @@ func (s *Server) apiSignOut(w http.ResponseWriter, r *http.Request, p *principal
 	return nil
 }
 
-func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *sessionHandlers) apiMe(w http.ResponseWriter, r *http.Request, p *principal) error {
 	writeJSON(w, http.StatusOK, struct {
 		Account   cycle.Account `json:"account"`
 		ExpiresAt time.Time     `json:"expires_at"`
@@ -153,8 +153,8 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, p *principal) err
 
 // ---- reading ---------------------------------------------------------------
 
-func (s *Server) apiProvince(w http.ResponseWriter, r *http.Request, p *principal) error {
-	prov, _, err := s.Store.Province(r.Context(), r.PathValue("province"))
+func (s *cycleViews) apiProvince(w http.ResponseWriter, r *http.Request, p *principal) error {
+	prov, _, err := s.cfg.Store.Province(r.Context(), r.PathValue("province"))
 	if err != nil {
 		return err
 	}
@@ -170,8 +170,8 @@ type CommuneResponse struct {
 	ProvinceName string `json:"province_name"`
 }
 
-func (s *Server) apiCommune(w http.ResponseWriter, r *http.Request, p *principal) error {
-	prov, _, err := s.Store.Province(r.Context(), r.PathValue("province"))
+func (s *cycleViews) apiCommune(w http.ResponseWriter, r *http.Request, p *principal) error {
+	prov, _, err := s.cfg.Store.Province(r.Context(), r.PathValue("province"))
 	if err != nil {
 		return err
 	}
@@ -184,10 +184,10 @@ func (s *Server) apiCommune(w http.ResponseWriter, r *http.Request, p *principal
 }
 
 // query runs a query of a cycle's workflow.
-func (s *Server) query(ctx context.Context, cycleID, name string, out any) error {
+func (s *deps) query(ctx context.Context, cycleID, name string, out any) error {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	v, err := s.Temporal.QueryWorkflow(ctx, cycleID, "", name)
+	v, err := s.cfg.Temporal.QueryWorkflow(ctx, cycleID, "", name)
 	if err != nil {
 		if ce := asError(err); ce.Code == cycle.ENOTFOUND {
 			return cycle.Fail(cycle.ENOTFOUND, "api.no_cycle", cycleID)
@@ -197,7 +197,7 @@ func (s *Server) query(ctx context.Context, cycleID, name string, out any) error
 	return v.Get(out)
 }
 
-func (s *Server) apiCycle(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *cycleViews) apiCycle(w http.ResponseWriter, r *http.Request, p *principal) error {
 	_, _, id, err := cycleOf(r)
 	if err != nil {
 		return err
@@ -210,7 +210,7 @@ func (s *Server) apiCycle(w http.ResponseWriter, r *http.Request, p *principal) 
 	return nil
 }
 
-func (s *Server) apiSelection(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *cycleViews) apiSelection(w http.ResponseWriter, r *http.Request, p *principal) error {
 	_, _, id, err := cycleOf(r)
 	if err != nil {
 		return err
@@ -223,12 +223,12 @@ func (s *Server) apiSelection(w http.ResponseWriter, r *http.Request, p *princip
 	return nil
 }
 
-func (s *Server) apiDecisions(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *documentHandlers) apiDecisions(w http.ResponseWriter, r *http.Request, p *principal) error {
 	_, _, id, err := cycleOf(r)
 	if err != nil {
 		return err
 	}
-	ds, err := s.Store.Decisions(r.Context(), id)
+	ds, err := s.cfg.Store.Decisions(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -240,12 +240,12 @@ func (s *Server) apiDecisions(w http.ResponseWriter, r *http.Request, p *princip
 }
 
 // decision finds a cycle's issued decision of a kind ("approval").
-func (s *Server) decision(ctx context.Context, r *http.Request) (cycle.Decision, error) {
+func (s *documentHandlers) decision(ctx context.Context, r *http.Request) (cycle.Decision, error) {
 	_, _, id, err := cycleOf(r)
 	if err != nil {
 		return cycle.Decision{}, err
 	}
-	ds, err := s.Store.Decisions(ctx, id)
+	ds, err := s.cfg.Store.Decisions(ctx, id)
 	if err != nil {
 		return cycle.Decision{}, err
 	}
@@ -257,7 +257,7 @@ func (s *Server) decision(ctx context.Context, r *http.Request) (cycle.Decision,
 	return cycle.Decision{}, cycle.Fail(cycle.ENOTFOUND, "api.no_decision", id, r.PathValue("kind"))
 }
 
-func (s *Server) apiDecision(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *documentHandlers) apiDecision(w http.ResponseWriter, r *http.Request, p *principal) error {
 	d, err := s.decision(r.Context(), r)
 	if err != nil {
 		return err
@@ -266,17 +266,17 @@ func (s *Server) apiDecision(w http.ResponseWriter, r *http.Request, p *principa
 	return nil
 }
 
-func (s *Server) apiDecisionPDF(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *documentHandlers) apiDecisionPDF(w http.ResponseWriter, r *http.Request, p *principal) error {
 	return s.servePDF(w, r, p)
 }
 
 // servePDF sends an issued decision's PDF from the store, audited.
-func (s *Server) servePDF(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *documentHandlers) servePDF(w http.ResponseWriter, r *http.Request, p *principal) error {
 	d, err := s.decision(r.Context(), r)
 	if err != nil {
 		return err
 	}
-	pdf, err := s.Store.DecisionPDF(r.Context(), d.ID)
+	pdf, err := s.cfg.Store.DecisionPDF(r.Context(), d.ID)
 	if err != nil {
 		return err
 	}
@@ -297,11 +297,11 @@ func pdfName(d cycle.Decision) string {
 
 // apiTemplate serves the proposal template of the officer's unit (or of
 // ?unit= for others) as .xlsx (default) or ?format=csv.
-func (s *Server) apiTemplate(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *documentHandlers) apiTemplate(w http.ResponseWriter, r *http.Request, p *principal) error {
 	return s.serveTemplate(w, r, p)
 }
 
-func (s *Server) serveTemplate(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *documentHandlers) serveTemplate(w http.ResponseWriter, r *http.Request, p *principal) error {
 	province, year, _, err := cycleOf(r)
 	if err != nil {
 		return err
@@ -310,7 +310,7 @@ func (s *Server) serveTemplate(w http.ResponseWriter, r *http.Request, p *princi
 	if unit == "" {
 		unit = r.URL.Query().Get("unit")
 	}
-	prov, _, err := s.Store.Province(r.Context(), province)
+	prov, _, err := s.cfg.Store.Province(r.Context(), province)
 	if err != nil {
 		return err
 	}

@@ -61,15 +61,28 @@ type Server struct {
 	mux       *http.ServeMux
 	throttle  throttle
 	provinces sync.Map // province code → name, for people
+
+	// The handlers by area, built by Handler over one deps.
+	deps          *deps
+	sessions      *sessionHandlers
+	inbox         *inboxHandlers
+	forms         *taskForms
+	admin         *cycleAdmin
+	accounts      *accountAdmin
+	delegations   *delegationAdmin
+	documents     *documentHandlers
+	views         *cycleViews
+	notifications *notificationHandlers
+	letters       *letterHandlers
 }
 
 // provinceName is a province's name ("tỉnh Quảng Ngãi"), or its code if
 // the registry has none.
-func (s *Server) provinceName(ctx context.Context, code string) string {
+func (s *deps) provinceName(ctx context.Context, code string) string {
 	if n, ok := s.provinces.Load(code); ok {
 		return n.(string)
 	}
-	p, _, err := s.Store.Province(ctx, code)
+	p, _, err := s.cfg.Store.Province(ctx, code)
 	if err != nil || p.Name == "" {
 		return code
 	}
@@ -79,7 +92,7 @@ func (s *Server) provinceName(ctx context.Context, code string) string {
 
 // processName names a cycle or an award round for people: "Chuyển hóa
 // năm 2027 — Quảng Ngãi", "Khen thưởng năm 2027 — Quảng Ngãi".
-func (s *Server) processName(ctx context.Context, id string) string {
+func (s *deps) processName(ctx context.Context, id string) string {
 	parts := strings.Split(id, "/")
 	if len(parts) != 3 {
 		return id
@@ -111,6 +124,7 @@ func (s *Server) Handler() http.Handler {
 	if s.UpdateTimeout <= 0 {
 		s.UpdateTimeout = DefaultUpdateTimeout
 	}
+	s.build()
 	s.mux = http.NewServeMux()
 	s.apiRoutes()
 	s.webRoutes()
@@ -192,7 +206,7 @@ func cycleOf(r *http.Request) (province string, year int, id string, err error) 
 }
 
 // today is the civil date in Vietnam now.
-func (s *Server) today() cycle.Date { return cycle.DateOf(s.Now()) }
+func (s *deps) today() cycle.Date { return cycle.DateOf(s.cfg.Now()) }
 
 // TaskView is an open task as the inbox shows it.
 type TaskView struct {
@@ -204,7 +218,7 @@ type TaskView struct {
 	Claim    *cycle.Claim `json:"claim,omitempty"`
 }
 
-func (s *Server) taskViews(ctx context.Context, ts []cycle.Task) []TaskView {
+func (s *taskRules) taskViews(ctx context.Context, ts []cycle.Task) []TaskView {
 	today := s.today()
 	out := make([]TaskView, 0, len(ts))
 	for _, t := range ts {

@@ -17,18 +17,18 @@ import (
 func (s *Server) taskPages() {
 	m := s.mux
 	const addr = "{scope}/{province}/{year}/{task...}"
-	m.HandleFunc("GET /inbox", s.page(s.webInbox))
-	m.HandleFunc("GET /tasks/"+addr, s.page(s.webTaskPage))
-	m.HandleFunc("POST /tasks/"+addr, s.page(s.webTaskPage))
-	m.HandleFunc("GET /files/{sha}/"+addr, s.page(s.apiFile))
-	m.HandleFunc("POST /previews/"+addr, s.page(s.webPreviewFragment))
+	m.HandleFunc("GET /inbox", s.deps.page(s.inbox.webInbox))
+	m.HandleFunc("GET /tasks/"+addr, s.deps.page(s.forms.webTaskPage))
+	m.HandleFunc("POST /tasks/"+addr, s.deps.page(s.forms.webTaskPage))
+	m.HandleFunc("GET /files/{sha}/"+addr, s.deps.page(s.inbox.apiFile))
+	m.HandleFunc("POST /previews/"+addr, s.deps.page(s.forms.webPreviewFragment))
 }
 
 // inbox returns the account's open tasks, earliest due first: those of its
 // role (and unit, for a unit's officer), a deputy's signing tasks while a
 // delegation is in force; the secretariat and the administrator see every
 // open task. Claims are shown on each.
-func (s *Server) inbox(ctx context.Context, p *principal, f inboxFilter) ([]TaskView, error) {
+func (s *inboxHandlers) inbox(ctx context.Context, p *principal, f inboxFilter) ([]TaskView, error) {
 	a := p.Account
 	var q cycle.TaskFilter
 	switch a.Role {
@@ -48,7 +48,7 @@ func (s *Server) inbox(ctx context.Context, p *principal, f inboxFilter) ([]Task
 			q.District = a.District
 		}
 	}
-	ts, err := s.Store.OpenTasks(ctx, q)
+	ts, err := s.cfg.Store.OpenTasks(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +61,7 @@ func (s *Server) inbox(ctx context.Context, p *principal, f inboxFilter) ([]Task
 		}
 		if !seen[v.CycleID] {
 			seen[v.CycleID] = true
-			cs, err := s.Store.Claims(ctx, v.CycleID)
+			cs, err := s.cfg.Store.Claims(ctx, v.CycleID)
 			if err != nil {
 				return nil, err
 			}
@@ -89,7 +89,7 @@ type inboxData struct {
 	Cycles   []TaskView       // one task of each cycle or round, for the filter
 }
 
-func (s *Server) webInbox(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *inboxHandlers) webInbox(w http.ResponseWriter, r *http.Request, p *principal) error {
 	f := filterOf(r)
 	all, err := s.inbox(r.Context(), p, inboxFilter{All: f.All})
 	if err != nil {
@@ -134,7 +134,7 @@ type taskPageData struct {
 }
 
 // webPreview evaluates the report on the form without sending it.
-func (s *Server) webPreview(r *http.Request, p *principal) (*PreviewResponse, error) {
+func (s *taskForms) webPreview(r *http.Request, p *principal) (*PreviewResponse, error) {
 	t, _, err := s.findTask(r.Context(), r, p)
 	if err != nil {
 		return nil, err
@@ -152,7 +152,7 @@ func (s *Server) webPreview(r *http.Request, p *principal) (*PreviewResponse, er
 
 // webPreviewFragment is the preview's HTML alone, for the report form's
 // script to show as the officer types.
-func (s *Server) webPreviewFragment(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *taskForms) webPreviewFragment(w http.ResponseWriter, r *http.Request, p *principal) error {
 	out, err := s.webPreview(r, p)
 	if err != nil {
 		ce := asError(err)
@@ -172,7 +172,7 @@ func (s *Server) webPreviewFragment(w http.ResponseWriter, r *http.Request, p *p
 // webTaskPage shows a task and takes its form's actions: "submit" (the
 // default) completes it; "draft" saves the form; "claim" and "release"
 // take and give back a shared task; "attach" adds a file.
-func (s *Server) webTaskPage(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *taskForms) webTaskPage(w http.ResponseWriter, r *http.Request, p *principal) error {
 	ctx := r.Context()
 	status := http.StatusOK
 	var refusal *cycle.Error
@@ -255,7 +255,7 @@ func (s *Server) webTaskPage(w http.ResponseWriter, r *http.Request, p *principa
 }
 
 // webSubmit completes a task from its form; it reports whether it did.
-func (s *Server) webSubmit(r *http.Request, p *principal, requestID string) (bool, error) {
+func (s *taskForms) webSubmit(r *http.Request, p *principal, requestID string) (bool, error) {
 	ctx := r.Context()
 	c, err := s.call(ctx, r, p, requestID)
 	if err != nil {
@@ -277,7 +277,7 @@ func (s *Server) webSubmit(r *http.Request, p *principal, requestID string) (boo
 }
 
 // webAttach attaches the form's file to the task.
-func (s *Server) webAttach(r *http.Request, p *principal) error {
+func (s *taskForms) webAttach(r *http.Request, p *principal) error {
 	t, open, err := s.findTask(r.Context(), r, p)
 	if err != nil {
 		return err
@@ -302,12 +302,12 @@ func (s *Server) webAttach(r *http.Request, p *principal) error {
 
 // proposalFromWeb reads a proposal from its page: a file, or the table
 // typed in on the page ("mode" table).
-func (s *Server) proposalFromWeb(r *http.Request, c *taskCall) (cycle.Proposal, error) {
+func (s *taskForms) proposalFromWeb(r *http.Request, c *taskCall) (cycle.Proposal, error) {
 	f := r.PostForm
 	var prop cycle.Proposal
 	if f.Get("mode") == "table" {
 		a := addressOfTask(c.task)
-		prov, _, err := s.Store.Province(r.Context(), a.Province)
+		prov, _, err := s.cfg.Store.Province(r.Context(), a.Province)
 		if err != nil {
 			return prop, err
 		}
@@ -315,7 +315,7 @@ func (s *Server) proposalFromWeb(r *http.Request, c *taskCall) (cycle.Proposal, 
 			return prop, err
 		}
 	} else {
-		file, err := uploadedFile(r, s.MaxUploadBytes)
+		file, err := uploadedFile(r, s.cfg.MaxUploadBytes)
 		if err != nil {
 			return prop, err
 		}

@@ -18,9 +18,9 @@ import (
 
 func (s *Server) viewRoutes() {
 	m := s.mux
-	m.HandleFunc("GET /api/provinces/{province}/indicators", s.authed(s.apiIndicators))
-	m.HandleFunc("GET /api/provinces/{province}/standings", s.authed(s.apiStandings))
-	m.HandleFunc("GET /api/archive", s.authed(s.apiArchive))
+	m.HandleFunc("GET /api/provinces/{province}/indicators", s.deps.authed(s.views.apiIndicators))
+	m.HandleFunc("GET /api/provinces/{province}/standings", s.deps.authed(s.views.apiStandings))
+	m.HandleFunc("GET /api/archive", s.deps.authed(s.documents.apiArchive))
 }
 
 // Indicator is a province's indicators for a programme year against the
@@ -35,11 +35,11 @@ type Indicator struct {
 }
 
 // indicators computes a province's indicators for every year appraised.
-func (s *Server) indicators(ctx context.Context, province string) ([]Indicator, error) {
-	if _, _, err := s.Store.Province(ctx, province); err != nil {
+func (s *cycleViews) indicators(ctx context.Context, province string) ([]Indicator, error) {
+	if _, _, err := s.cfg.Store.Province(ctx, province); err != nil {
 		return nil, err
 	}
-	rows, err := s.Store.Outcomes(ctx, province)
+	rows, err := s.cfg.Store.Outcomes(ctx, province)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +50,7 @@ func (s *Server) indicators(ctx context.Context, province string) ([]Indicator, 
 	out := []Indicator{}
 	for y := range years {
 		pol := cycle.DefaultPolicy()
-		if info, _, err := s.Store.Cycle(ctx, selection.WorkflowID(province, y)); err == nil {
+		if info, _, err := s.cfg.Store.Cycle(ctx, selection.WorkflowID(province, y)); err == nil {
 			pol = info.Policy
 		} else if _, p, err := policyChoices(province, y); err == nil && p.ID != "" {
 			pol = p
@@ -63,7 +63,7 @@ func (s *Server) indicators(ctx context.Context, province string) ([]Indicator, 
 	return out, nil
 }
 
-func (s *Server) apiIndicators(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *cycleViews) apiIndicators(w http.ResponseWriter, r *http.Request, p *principal) error {
 	out, err := s.indicators(r.Context(), r.PathValue("province"))
 	if err != nil {
 		return err
@@ -82,15 +82,15 @@ type Standing struct {
 
 // standings lists the province's communes of the programme, by district
 // and name, with their years.
-func (s *Server) standings(ctx context.Context, province string) ([]Standing, error) {
-	if _, _, err := s.Store.Province(ctx, province); err != nil {
+func (s *cycleViews) standings(ctx context.Context, province string) ([]Standing, error) {
+	if _, _, err := s.cfg.Store.Province(ctx, province); err != nil {
 		return nil, err
 	}
-	ts, err := s.Store.Transformations(ctx, province)
+	ts, err := s.cfg.Store.Transformations(ctx, province)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.Store.Outcomes(ctx, province)
+	rows, err := s.cfg.Store.Outcomes(ctx, province)
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +118,7 @@ func (s *Server) standings(ctx context.Context, province string) ([]Standing, er
 	return out, nil
 }
 
-func (s *Server) apiStandings(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *cycleViews) apiStandings(w http.ResponseWriter, r *http.Request, p *principal) error {
 	out, err := s.standings(r.Context(), r.PathValue("province"))
 	if err != nil {
 		return err
@@ -137,19 +137,19 @@ type ArchiveEntry struct {
 // archive lists the documents issued in a year, each verified against the
 // server's trust anchors (TrustRoots; without them, a chain is reported
 // unchecked).
-func (s *Server) archive(ctx context.Context, year int) ([]ArchiveEntry, error) {
-	ds, err := s.Store.ArchivedDocuments(ctx, year)
+func (s *documentHandlers) archive(ctx context.Context, year int) ([]ArchiveEntry, error) {
+	ds, err := s.cfg.Store.ArchivedDocuments(ctx, year)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]ArchiveEntry, 0, len(ds))
 	for _, d := range ds {
 		e := ArchiveEntry{ArchivedDocument: d}
-		_, pdf, err := s.Store.ArchivedDocument(ctx, d.ID)
+		_, pdf, err := s.cfg.Store.ArchivedDocument(ctx, d.ID)
 		if err != nil {
 			return nil, err
 		}
-		rep := signing.VerifyWith(pdf, signing.VerifyOptions{Roots: s.TrustRoots, RequireKeyUsage: true})
+		rep := signing.VerifyWith(pdf, signing.VerifyOptions{Roots: s.cfg.TrustRoots, RequireKeyUsage: true})
 		e.Verified, e.Verification = rep.OK(), rep.Text(cycle.Vietnamese)
 		out = append(out, e)
 	}
@@ -158,8 +158,8 @@ func (s *Server) archive(ctx context.Context, year int) ([]ArchiveEntry, error) 
 }
 
 // archiveYear reads ?year= (this year by default).
-func (s *Server) archiveYear(r *http.Request) (int, error) {
-	y := s.Now().In(cycle.Vietnam).Year()
+func (s *documentHandlers) archiveYear(r *http.Request) (int, error) {
+	y := s.cfg.Now().In(cycle.Vietnam).Year()
 	if v := r.URL.Query().Get("year"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 2000 || n > 2100 {
@@ -170,7 +170,7 @@ func (s *Server) archiveYear(r *http.Request) (int, error) {
 	return y, nil
 }
 
-func (s *Server) apiArchive(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *documentHandlers) apiArchive(w http.ResponseWriter, r *http.Request, p *principal) error {
 	y, err := s.archiveYear(r)
 	if err != nil {
 		return err

@@ -186,14 +186,14 @@ type pageData struct {
 }
 
 // render writes a page with a status.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, d pageData) {
+func (s *deps) render(w http.ResponseWriter, r *http.Request, status int, name string, d pageData) {
 	if d.Account != nil {
 		d.CSRF = d.Account.csrf()
 		d.Unread = s.unreadCount(r.Context(), d.Account)
 	}
 	var buf bytes.Buffer
 	if err := pages[name].Execute(&buf, d); err != nil {
-		s.Logger.Error("render page", "page", name, "error", err)
+		s.cfg.Logger.Error("render page", "page", name, "error", err)
 		http.Error(w, "lỗi hệ thống", http.StatusInternalServerError)
 		return
 	}
@@ -204,11 +204,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 }
 
 // renderError writes the error page for err.
-func (s *Server) renderError(w http.ResponseWriter, r *http.Request, p *principal, err error) {
+func (s *deps) renderError(w http.ResponseWriter, r *http.Request, p *principal, err error) {
 	ce := asError(err)
 	st := statusOf(ce.Code)
 	if st == http.StatusInternalServerError {
-		s.Logger.Error("page failed", "method", r.Method, "path", r.URL.Path, "error", err)
+		s.cfg.Logger.Error("page failed", "method", r.Method, "path", r.URL.Path, "error", err)
 	}
 	s.render(w, r, st, "error", pageData{Title: label(codeLabels, ce.Code), Account: p, Error: ce})
 }
@@ -219,7 +219,7 @@ type webHandler func(w http.ResponseWriter, r *http.Request, p *principal) error
 // page authenticates a web request by its cookie (redirecting to the
 // sign-in page if there is none), checks the CSRF token of a POST, and
 // renders the handler's error as a page.
-func (s *Server) page(h webHandler) http.HandlerFunc {
+func (s *deps) page(h webHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		p, err := s.cookie(r)
 		if err != nil {
@@ -231,8 +231,8 @@ func (s *Server) page(h webHandler) http.HandlerFunc {
 			return
 		}
 		if r.Method == http.MethodPost {
-			r.Body = http.MaxBytesReader(w, r.Body, s.MaxUploadBytes+64<<10)
-			if err := parseForm(r, s.MaxBodyBytes); err != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxUploadBytes+64<<10)
+			if err := parseForm(r, s.cfg.MaxBodyBytes); err != nil {
 				s.renderError(w, r, p, err)
 				return
 			}
@@ -272,7 +272,7 @@ func (s *Server) webRoutes() {
 	files := http.StripPrefix("/static/", http.FileServerFS(static))
 	m.Handle("GET /static/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasSuffix(r.URL.Path, "/") { // no directory listings
-			s.renderError(w, r, nil, cycle.Fail(cycle.ENOTFOUND, "api.not_found", r.URL.Path))
+			s.deps.renderError(w, r, nil, cycle.Fail(cycle.ENOTFOUND, "api.not_found", r.URL.Path))
 			return
 		}
 		w.Header().Set("Cache-Control", "public, max-age=3600")
@@ -281,16 +281,16 @@ func (s *Server) webRoutes() {
 	m.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/inbox", http.StatusSeeOther)
 	})
-	m.HandleFunc("GET /signin", s.webSignInForm)
-	m.HandleFunc("POST /signin", s.webSignIn)
-	m.HandleFunc("POST /signout", s.page(s.webSignOut))
+	m.HandleFunc("GET /signin", s.sessions.webSignInForm)
+	m.HandleFunc("POST /signin", s.sessions.webSignIn)
+	m.HandleFunc("POST /signout", s.deps.page(s.sessions.webSignOut))
 	s.taskPages()
 	s.adminPages()
 	s.notificationRoutes()
-	m.HandleFunc("GET /cycles/{province}/{year}", s.page(s.webCycle))
-	m.HandleFunc("GET /cycles/{province}/{year}/decisions/{kind}/pdf", s.page(s.servePDF))
-	m.HandleFunc("GET /cycles/{province}/{year}/proposal-template", s.page(s.serveTemplate))
-	m.HandleFunc("GET /cycles/{province}/{year}/draft.pdf", s.page(s.apiDraftPDF))
+	m.HandleFunc("GET /cycles/{province}/{year}", s.deps.page(s.views.webCycle))
+	m.HandleFunc("GET /cycles/{province}/{year}/decisions/{kind}/pdf", s.deps.page(s.documents.servePDF))
+	m.HandleFunc("GET /cycles/{province}/{year}/proposal-template", s.deps.page(s.documents.serveTemplate))
+	m.HandleFunc("GET /cycles/{province}/{year}/draft.pdf", s.deps.page(s.documents.apiDraftPDF))
 }
 
 // ---- sign-in ---------------------------------------------------------------
@@ -311,11 +311,11 @@ func safeNext(next string) string {
 	return next
 }
 
-func (s *Server) webSignInForm(w http.ResponseWriter, r *http.Request) {
+func (s *sessionHandlers) webSignInForm(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "signin", pageData{Title: "Đăng nhập", Flash: flash(r), Data: signInData{Next: safeNext(r.URL.Query().Get("next"))}})
 }
 
-func (s *Server) webSignIn(w http.ResponseWriter, r *http.Request) {
+func (s *sessionHandlers) webSignIn(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := parseForm(r, 64<<10); err != nil {
 		s.renderError(w, r, nil, err)
@@ -323,14 +323,14 @@ func (s *Server) webSignIn(w http.ResponseWriter, r *http.Request) {
 	}
 	d := signInData{Account: r.PostFormValue("account"), Next: safeNext(r.PostFormValue("next"))}
 	if !fromThisSite(r) {
-		_, _ = s.Store.AppendAudit(r.Context(), cycle.AuditRecord{ActorID: clip(orEmpty(d.Account), 64), Action: "sign_in_failed", Outcome: cycle.EFORBIDDEN,
-			Remote: remoteAddr(r), Detail: "cross-site sign-in refused (Origin " + clip(r.Header.Get("Origin"), 200) + ")", At: s.Now()})
+		_, _ = s.cfg.Store.AppendAudit(r.Context(), cycle.AuditRecord{ActorID: clip(orEmpty(d.Account), 64), Action: "sign_in_failed", Outcome: cycle.EFORBIDDEN,
+			Remote: remoteAddr(r), Detail: "cross-site sign-in refused (Origin " + clip(r.Header.Get("Origin"), 200) + ")", At: s.cfg.Now()})
 		s.render(w, r, http.StatusForbidden, "signin", pageData{Title: "Đăng nhập", Error: cycle.Fail(cycle.EFORBIDDEN, "api.cross_site"), Data: d})
 		return
 	}
 	p, err := s.signIn(r.Context(), r, d.Account, r.PostFormValue("password"))
 	if err == nil && r.PostFormValue("end_others") == "on" {
-		err = s.Store.EndOtherSessions(r.Context(), p.Account.ID, p.tokenHash)
+		err = s.cfg.Store.EndOtherSessions(r.Context(), p.Account.ID, p.tokenHash)
 	}
 	if err != nil {
 		ce := asError(err)
@@ -346,7 +346,7 @@ func (s *Server) webSignIn(w http.ResponseWriter, r *http.Request) {
 	}
 	http.SetCookie(w, &http.Cookie{
 		Name: sessionCookie, Value: p.token, Path: "/", Expires: p.expires,
-		HttpOnly: true, Secure: s.SecureCookies || r.TLS != nil, SameSite: http.SameSiteStrictMode,
+		HttpOnly: true, Secure: s.cfg.SecureCookies || r.TLS != nil, SameSite: http.SameSiteStrictMode,
 	})
 	http.Redirect(w, r, d.Next, http.StatusSeeOther)
 }
@@ -373,7 +373,7 @@ func fromThisSite(r *http.Request) bool {
 	return err == nil && u.Host == r.Host
 }
 
-func (s *Server) webSignOut(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *sessionHandlers) webSignOut(w http.ResponseWriter, r *http.Request, p *principal) error {
 	if err := s.signOut(r.Context(), r, p); err != nil {
 		return err
 	}
@@ -392,7 +392,7 @@ type cycleData struct {
 	RequestID string
 }
 
-func (s *Server) webCycle(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *cycleViews) webCycle(w http.ResponseWriter, r *http.Request, p *principal) error {
 	province, year, id, err := cycleOf(r)
 	if err != nil {
 		return err
@@ -401,7 +401,7 @@ func (s *Server) webCycle(w http.ResponseWriter, r *http.Request, p *principal) 
 	if err := s.query(r.Context(), id, selection.QueryState, &st); err != nil {
 		return err
 	}
-	ds, err := s.Store.Decisions(r.Context(), id)
+	ds, err := s.cfg.Store.Decisions(r.Context(), id)
 	if err != nil {
 		return err
 	}
