@@ -37,7 +37,7 @@ func (f *taskFlags) add(cmd *cobra.Command) {
 
 // resolve is the address a completing command acts on: the one given, or
 // the only open task of the kinds in the account's inbox.
-func (x *cli) resolve(ctx context.Context, cmd *cobra.Command, args []string, f taskFlags, match func(api.TaskView) bool, kinds ...cycle.TaskKind) (string, error) {
+func (x *taskFlow) resolve(ctx context.Context, cmd *cobra.Command, args []string, f taskFlags, match func(api.TaskView) bool, kinds ...cycle.TaskKind) (string, error) {
 	if len(args) == 1 {
 		addr, err := taskAddress(args[0])
 		if err != nil {
@@ -107,7 +107,7 @@ func (x *cli) resolve(ctx context.Context, cmd *cobra.Command, args []string, f 
 
 // ---- the selection -------------------------------------------------------------
 
-func (x *cli) proposalCommand() *cobra.Command {
+func (x *kindCommands) proposalCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "proposal", Short: "Đề xuất địa bàn của đơn vị: gửi, tải mẫu (a unit's proposal)"}
 	var f taskFlags
 	var file string
@@ -167,7 +167,7 @@ kê với vị trí trong tệp (dòng, cột, ô); không có gì được ghi 
 	return cmd
 }
 
-func (x *cli) consolidateCommand() *cobra.Command {
+func (x *kindCommands) consolidateCommand() *cobra.Command {
 	var f taskFlags
 	var file, note string
 	var drops, keeps []string
@@ -218,7 +218,7 @@ nêu các quyết định trong tệp JSON (--file) theo cycle.Consolidation.`,
 }
 
 // pairs reads CODE=text flags; a flag without "=" or a code is bad usage.
-func (x *cli) pairs(flag string, vals []string) ([][2]string, error) {
+func (x *taskFlow) pairs(flag string, vals []string) ([][2]string, error) {
 	var out [][2]string
 	for _, v := range vals {
 		code, text, ok := strings.Cut(v, "=")
@@ -231,7 +231,7 @@ func (x *cli) pairs(flag string, vals []string) ([][2]string, error) {
 	return out, nil
 }
 
-func (x *cli) appraiseCommand() *cobra.Command {
+func (x *kindCommands) appraiseCommand() *cobra.Command {
 	var f taskFlags
 	var file, reason, minutes string
 	var approve, ret bool
@@ -286,7 +286,7 @@ var (
 
 // signCommandOf signs a task of the kinds (the head, or a deputy under a
 // delegation in force).
-func (x *cli) signCommandOf(use, short string, kinds ...cycle.TaskKind) *cobra.Command {
+func (x *kindCommands) signCommandOf(use, short string, kinds ...cycle.TaskKind) *cobra.Command {
 	var f taskFlags
 	var comment string
 	cmd := &cobra.Command{
@@ -307,7 +307,7 @@ func (x *cli) signCommandOf(use, short string, kinds ...cycle.TaskKind) *cobra.C
 }
 
 // issueCommandOf issues the signed document(s) of a task (the clerk).
-func (x *cli) issueCommandOf(use, short string, kinds ...cycle.TaskKind) *cobra.Command {
+func (x *kindCommands) issueCommandOf(use, short string, kinds ...cycle.TaskKind) *cobra.Command {
 	var f taskFlags
 	cmd := &cobra.Command{
 		Use:   use + " [ADDRESS]",
@@ -325,11 +325,11 @@ func (x *cli) issueCommandOf(use, short string, kinds ...cycle.TaskKind) *cobra.
 	return cmd
 }
 
-func (x *cli) signCommand() *cobra.Command {
+func (x *kindCommands) signCommand() *cobra.Command {
 	return x.signCommandOf("sign", "Ký văn bản (Trưởng Ban Chỉ đạo, hoặc Phó Trưởng Ban được ủy quyền): quyết định phê duyệt danh sách, kết quả năm, công nhận, khen thưởng", signKinds...)
 }
 
-func (x *cli) issueCommand() *cobra.Command {
+func (x *kindCommands) issueCommand() *cobra.Command {
 	return x.issueCommandOf("issue", "Vào sổ, ban hành văn bản đã ký (Văn thư): quyết định phê duyệt danh sách, kết quả năm, công nhận, khen thưởng", issueKinds...)
 }
 
@@ -358,7 +358,7 @@ func (r *reportFlags) add(cmd *cobra.Command) {
 }
 
 // report builds the report: the file's, then each flag's figure.
-func (x *cli) buildReport(r reportFlags, areaName string) (cycle.TransformationReport, error) {
+func (x *kindCommands) buildReport(r reportFlags, areaName string) (cycle.TransformationReport, error) {
 	var rep cycle.TransformationReport
 	if r.file != "" {
 		var err error
@@ -411,7 +411,7 @@ func figureValue(s string) (int, error) {
 }
 
 // reportTask finds a report task and its form's data.
-func (x *cli) reportTask(ctx context.Context, cmd *cobra.Command, args []string, r reportFlags) (string, *api.ReportData, error) {
+func (x *kindCommands) reportTask(ctx context.Context, cmd *cobra.Command, args []string, r reportFlags) (string, *api.ReportData, error) {
 	kinds := reportKinds
 	if r.kind != "" {
 		kinds = []cycle.TaskKind{cycle.TaskKind(r.kind)}
@@ -434,7 +434,7 @@ func (x *cli) reportTask(ctx context.Context, cmd *cobra.Command, args []string,
 	return addr, &env.Data, nil
 }
 
-func (x *cli) reportCommand() *cobra.Command {
+func (x *kindCommands) reportCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "report", Short: "Báo cáo 6 tháng, báo cáo năm, báo cáo theo dõi của một xã: gửi, xem trước, mẫu"}
 	var r reportFlags
 	submit := &cobra.Command{
@@ -534,7 +534,7 @@ chí trước khi gửi. Thiếu số liệu, cả báo cáo bị từ chối v�
 	return cmd
 }
 
-func (x *cli) reviewCommand() *cobra.Command {
+func (x *kindCommands) reviewCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "review", Short: "Kiểm điểm sau năm chưa đạt (đơn vị) hoặc xem xét trách nhiệm (Cơ quan Thường trực)"}
 	var f taskFlags
 	var file, commune string
@@ -590,7 +590,7 @@ cycle.ResponsibilityReview).`,
 	return cmd
 }
 
-func (x *cli) resultsCommand() *cobra.Command {
+func (x *kindCommands) resultsCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "results", Short: "Kết quả chuyển hóa năm: thẩm định (Hội đồng), ký, ban hành"}
 	var f taskFlags
 	var file, minutes string
@@ -646,7 +646,7 @@ tiêu chí chưa đạt. Hoặc cả kết luận trong tệp JSON (--file: cycl
 	return cmd
 }
 
-func (x *cli) recognitionCommand() *cobra.Command {
+func (x *kindCommands) recognitionCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "recognition", Short: "Công nhận xã chuyển hóa đạt sau 6 tháng theo dõi: ký, ban hành"}
 	cmd.AddCommand(
 		x.signCommandOf("sign", "Ký quyết định công nhận địa bàn chuyển hóa đạt", cycle.TaskSignRecognition),
@@ -656,7 +656,7 @@ func (x *cli) recognitionCommand() *cobra.Command {
 
 // ---- award rounds --------------------------------------------------------------
 
-func (x *cli) awardsCommand() *cobra.Command {
+func (x *kindCommands) awardsCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "awards", Short: "Khen thưởng: đề nghị, xét duyệt, ký, ban hành; mở và kết thúc đợt (Cơ quan Thường trực)"}
 	var f taskFlags
 	var file string
@@ -741,7 +741,7 @@ hình thức, chỉ tiêu và thành phần hồ sơ của đợt.`,
 // ---- what a completion did ------------------------------------------------------
 
 // printResult says what the workflow answered to a completion.
-func (x *cli) printResult(kind cycle.TaskKind, res json.RawMessage) {
+func (x *taskFlow) printResult(kind cycle.TaskKind, res json.RawMessage) {
 	say := func(code string, args ...any) string { return cycle.Say(x.lang, code, args...) }
 	w := x.out
 	late := func(l bool) string {
@@ -840,7 +840,7 @@ func (x *cli) printResult(kind cycle.TaskKind, res json.RawMessage) {
 	}
 }
 
-func (x *cli) listed(list []cycle.ListedCommune) {
+func (x *taskFlow) listed(list []cycle.ListedCommune) {
 	rows := [][]string{{"#", cycle.Say(x.lang, "cli.col_commune"), cycle.Say(x.lang, "cli.col_district"), cycle.Say(x.lang, "cli.col_types")}}
 	for _, l := range list {
 		rows = append(rows, []string{fmt.Sprint(l.Rank), l.Name + " (" + l.Commune + ")", l.DistrictName, l.Types.String()})

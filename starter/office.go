@@ -58,7 +58,7 @@ func (x *cli) confirm(cmd *cobra.Command, yes bool, question string) error {
 
 // showPolicy prints the policy a cycle or round will run under and its
 // calendar, and returns its ID.
-func (x *cli) showPolicy(ctx context.Context, ref cycleRef, want string, needAwards bool) (string, error) {
+func (x *taskFlow) showPolicy(ctx context.Context, ref cycleRef, want string, needAwards bool) (string, error) {
 	var ps api.PoliciesResponse
 	q := url.Values{"province": {ref.province}, "year": {strconv.Itoa(ref.year)}}
 	if _, err := x.call(ctx, request{method: "GET", path: "/api/policies", query: q}, &ps); err != nil {
@@ -105,7 +105,7 @@ func (x *cli) showPolicy(ctx context.Context, ref cycleRef, want string, needAwa
 	return chosen.ID, nil
 }
 
-func (x *cli) cycleCommand() *cobra.Command {
+func (x *officeCommands) cycleCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "cycle", Short: "Chu kỳ chuyển hóa năm: mở, xem, kết thúc nhận đề xuất, quyết định (Cơ quan Thường trực)"}
 
 	var ref cycleRef
@@ -324,7 +324,7 @@ func phaseText(lang cycle.Lang, p string) string {
 }
 
 // printCycle prints a cycle's state for officers.
-func (x *cli) printCycle(st selection.CycleState) {
+func (x *officeCommands) printCycle(st selection.CycleState) {
 	w := x.out
 	x.printf("cli.cycle_head", st.CycleID, st.ProvinceName, st.Year, st.PolicyID, phaseText(x.lang, string(st.Phase)), st.Today.Vietnamese())
 	submitted := 0
@@ -382,7 +382,7 @@ func (x *cli) printCycle(st selection.CycleState) {
 
 // ---- award rounds ------------------------------------------------------------------
 
-func (x *cli) awardsStartCommand() *cobra.Command {
+func (x *kindCommands) awardsStartCommand() *cobra.Command {
 	var ref cycleRef
 	var policy, due, signer string
 	var synthetic, yes bool
@@ -427,7 +427,7 @@ func (x *cli) awardsStartCommand() *cobra.Command {
 	return cmd
 }
 
-func (x *cli) awardsCloseCommand() *cobra.Command {
+func (x *kindCommands) awardsCloseCommand() *cobra.Command {
 	var ref cycleRef
 	var key string
 	cmd := &cobra.Command{
@@ -460,7 +460,7 @@ func (x *cli) awardsCloseCommand() *cobra.Command {
 	return cmd
 }
 
-func (x *cli) awardsShowCommand() *cobra.Command {
+func (x *kindCommands) awardsShowCommand() *cobra.Command {
 	var ref cycleRef
 	cmd := &cobra.Command{
 		Use:   "show --province 70 --year 2024",
@@ -502,7 +502,7 @@ func (x *cli) awardsShowCommand() *cobra.Command {
 
 // ---- accounts and delegations -------------------------------------------------------
 
-func (x *cli) accountsCommand() *cobra.Command {
+func (x *officeCommands) accountsCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "accounts", Short: "Tài khoản: tạo, khóa, mở khóa, đặt lại mật khẩu, danh sách (quản trị hệ thống)"}
 	list := &cobra.Command{
 		Use:   "list",
@@ -597,7 +597,7 @@ hai lần mà không hiện lên màn hình, hoặc là dòng đầu của đầ
 	return cmd
 }
 
-func (x *cli) accountSwitch(use string, disabled bool) *cobra.Command {
+func (x *officeCommands) accountSwitch(use string, disabled bool) *cobra.Command {
 	short := "Khóa tài khoản; các phiên làm việc của nó kết thúc"
 	if !disabled {
 		short = "Mở khóa tài khoản"
@@ -623,7 +623,7 @@ func (x *cli) accountSwitch(use string, disabled bool) *cobra.Command {
 	}
 }
 
-func (x *cli) delegationsCommand() *cobra.Command {
+func (x *officeCommands) delegationsCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "delegations", Short: "Ủy quyền ký thay của Trưởng Ban Chỉ đạo cho Phó Trưởng Ban (KT.): tạo, thu hồi, danh sách"}
 	list := &cobra.Command{
 		Use:   "list",
@@ -702,7 +702,7 @@ func (x *cli) delegationsCommand() *cobra.Command {
 
 // ---- views ----------------------------------------------------------------------------
 
-func (x *cli) indicatorsCommand() *cobra.Command {
+func (x *officeCommands) indicatorsCommand() *cobra.Command {
 	var province string
 	cmd := &cobra.Command{
 		Use:   "indicators [--province 51]",
@@ -738,7 +738,7 @@ func metText(lang cycle.Lang, ok bool) string {
 	return cycle.Say(lang, "cli.misses")
 }
 
-func (x *cli) standingsCommand() *cobra.Command {
+func (x *officeCommands) standingsCommand() *cobra.Command {
 	var province string
 	cmd := &cobra.Command{
 		Use:   "standings [--province 51]",
@@ -773,7 +773,7 @@ func (x *cli) standingsCommand() *cobra.Command {
 	return cmd
 }
 
-func (x *cli) archiveCommand() *cobra.Command {
+func (x *officeCommands) archiveCommand() *cobra.Command {
 	var year int
 	cmd := &cobra.Command{
 		Use:   "archive [--year 2027]",

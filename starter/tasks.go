@@ -90,7 +90,7 @@ var kindCommand = map[cycle.TaskKind]string{
 
 // ---- the inbox -------------------------------------------------------------------
 
-func (x *cli) tasksCommand() *cobra.Command {
+func (x *taskCommands) tasksCommand() *cobra.Command {
 	var kind, cycleID, unit string
 	var overdue, everyone bool
 	cmd := &cobra.Command{
@@ -143,7 +143,7 @@ The signed-in account's open tasks, with their due dates and addresses.`,
 }
 
 // printInbox prints the inbox: one block per task.
-func (x *cli) printInbox(res api.TasksResponse) {
+func (x *taskCommands) printInbox(res api.TasksResponse) {
 	w := x.out
 	late := 0
 	for _, t := range res.Tasks {
@@ -174,7 +174,7 @@ func (x *cli) printInbox(res api.TasksResponse) {
 }
 
 // dueText says a task's due date and how far it is.
-func (x *cli) dueText(t api.TaskView) string {
+func (x *taskCommands) dueText(t api.TaskView) string {
 	if t.Due.IsZero() {
 		return cycle.Say(x.lang, "cli.no_due")
 	}
@@ -187,7 +187,7 @@ func (x *cli) dueText(t api.TaskView) string {
 	return cycle.Say(x.lang, "cli.due_left", t.Due.Vietnamese(), t.DaysLeft)
 }
 
-func (x *cli) holderText(c *cycle.Claim) string {
+func (x *taskCommands) holderText(c *cycle.Claim) string {
 	if c == nil {
 		return cycle.Say(x.lang, "cli.unclaimed")
 	}
@@ -200,7 +200,7 @@ func (x *cli) holderText(c *cycle.Claim) string {
 
 // ---- one task ----------------------------------------------------------------------
 
-func (x *cli) taskCommand() *cobra.Command {
+func (x *taskCommands) taskCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "task",
 		Short: "Một việc: xem, nhận, trả, lưu nháp, đính kèm, hoàn thành (one task by its address)",
@@ -216,7 +216,7 @@ tệp về (file); hoàn thành với nội dung JSON của loại việc (do).`
 }
 
 // detail reads a task's detail.
-func (x *cli) detail(ctx context.Context, addr string) (*api.TaskDetail, []byte, error) {
+func (x *taskFlow) detail(ctx context.Context, addr string) (*api.TaskDetail, []byte, error) {
 	var d api.TaskDetail
 	raw, err := x.call(ctx, request{method: "GET", path: "/api/tasks/" + escapePath(addr)}, &d)
 	if err != nil {
@@ -225,7 +225,7 @@ func (x *cli) detail(ctx context.Context, addr string) (*api.TaskDetail, []byte,
 	return &d, raw, nil
 }
 
-func (x *cli) taskShowCommand() *cobra.Command {
+func (x *taskCommands) taskShowCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "show ADDRESS",
 		Short: "Xem một việc: cần làm gì, hạn, ai đang nhận, lịch sử, dữ liệu của biểu mẫu",
@@ -249,7 +249,7 @@ func (x *cli) taskShowCommand() *cobra.Command {
 }
 
 // printDetail prints a task's detail for an officer.
-func (x *cli) printDetail(d *api.TaskDetail, raw []byte) {
+func (x *taskCommands) printDetail(d *api.TaskDetail, raw []byte) {
 	w := x.out
 	t := d.Task
 	say := func(code string, args ...any) string { return cycle.Say(x.lang, code, args...) }
@@ -305,7 +305,7 @@ func (x *cli) printDetail(d *api.TaskDetail, raw []byte) {
 
 // formData lays out the data of a task's form (what to sign, the figures
 // a report needs, the nominations to review…), from the detail's JSON.
-func (x *cli) formData(kind cycle.TaskKind, raw []byte) string {
+func (x *taskCommands) formData(kind cycle.TaskKind, raw []byte) string {
 	var env struct {
 		Data json.RawMessage `json:"data"`
 	}
@@ -480,7 +480,7 @@ func (x *cli) formData(kind cycle.TaskKind, raw []byte) string {
 	return b.String()
 }
 
-func (x *cli) nominations(b io.Writer, ns []cycle.Nomination) {
+func (x *taskFlow) nominations(b io.Writer, ns []cycle.Nomination) {
 	if len(ns) == 0 {
 		return
 	}
@@ -539,7 +539,7 @@ func orDash(s string) string {
 	return s
 }
 
-func (x *cli) taskClaimCommand(claim bool) *cobra.Command {
+func (x *taskCommands) taskClaimCommand(claim bool) *cobra.Command {
 	use, short := "claim ADDRESS", "Nhận việc, để người khác cùng đơn vị, cùng vai trò không làm trùng"
 	if !claim {
 		use, short = "release ADDRESS", "Trả lại việc đã nhận"
@@ -575,7 +575,7 @@ func (x *cli) taskClaimCommand(claim bool) *cobra.Command {
 	}
 }
 
-func (x *cli) taskDraftCommand() *cobra.Command {
+func (x *taskCommands) taskDraftCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "draft",
 		Short: "Bản nháp của một việc: xem, lưu, xóa (the values of the task's web form, kept for you alone)",
@@ -667,7 +667,7 @@ func (x *cli) taskDraftCommand() *cobra.Command {
 	return cmd
 }
 
-func (x *cli) taskAttachCommand() *cobra.Command {
+func (x *taskCommands) taskAttachCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "attach ADDRESS FILE",
 		Short: "Đính kèm tệp (PDF, ảnh JPEG/PNG, Word, Excel; tối đa 20 MiB) vào một việc",
@@ -695,7 +695,7 @@ func (x *cli) taskAttachCommand() *cobra.Command {
 	}
 }
 
-func (x *cli) taskFileCommand() *cobra.Command {
+func (x *taskCommands) taskFileCommand() *cobra.Command {
 	var out string
 	cmd := &cobra.Command{
 		Use:   "file ADDRESS SHA256 [-o FILE]",
@@ -718,7 +718,7 @@ func (x *cli) taskFileCommand() *cobra.Command {
 }
 
 // saveFile writes a downloaded file where asked (or under its own name).
-func (x *cli) saveFile(out, name string, data []byte) error {
+func (x *taskFlow) saveFile(out, name string, data []byte) error {
 	if out == "-" {
 		_, err := x.out.Write(data)
 		return err
@@ -736,7 +736,7 @@ func (x *cli) saveFile(out, name string, data []byte) error {
 	return nil
 }
 
-func (x *cli) taskDoCommand() *cobra.Command {
+func (x *taskCommands) taskDoCommand() *cobra.Command {
 	var file, key string
 	cmd := &cobra.Command{
 		Use:   "do ADDRESS --file body.json",
@@ -774,7 +774,7 @@ không bị ghi hai lần.`,
 
 // complete sends a task's completion with a request ID, prints it first
 // (so that a retry can name it) and then what the workflow answered.
-func (x *cli) complete(ctx context.Context, addr string, r request, given, file string) error {
+func (x *taskFlow) complete(ctx context.Context, addr string, r request, given, file string) error {
 	key, err := x.requestKey(given)
 	if err != nil {
 		return err
