@@ -30,17 +30,6 @@ var adminActions = map[string]cycle.Role{
 	awards.UpdateCloseNominations:  cycle.RoleSecretariat,
 }
 
-func (s *Server) adminRoutes() {
-	m := s.mux
-	m.HandleFunc("GET /api/cycles", s.deps.authed(s.admin.apiCycles))
-	m.HandleFunc("POST /api/cycles", s.deps.authed(s.admin.apiStartCycle))
-	m.HandleFunc("GET /api/policies", s.deps.authed(s.admin.apiPolicies))
-	m.HandleFunc("POST /api/cycles/{province}/{year}/close-proposals", s.deps.authed(s.admin.apiCloseProposals))
-	m.HandleFunc("POST /api/awards", s.deps.authed(s.admin.apiStartRound))
-	m.HandleFunc("GET /api/awards/{province}/{year}", s.deps.authed(s.admin.apiRound))
-	m.HandleFunc("POST /api/awards/{province}/{year}/close-nominations", s.deps.authed(s.admin.apiCloseNominations))
-}
-
 // requireRole refuses an account whose role is not one of roles.
 func requireRole(p *principal, roles ...cycle.Role) error {
 	for _, r := range roles {

@@ -1,22 +1,9 @@
 package api
 
-import "sync"
-
 // The Server's handlers are grouped by area, each group a small type over
 // the shared deps; the Server is the composition root that builds them
 // (build) and routes requests to them (apiRoutes, webRoutes and the
 // routes of each area).
-
-// deps is what every group of handlers shares: the Server's settings
-// (read through cfg, so that fields set after Handler still count), the
-// sign-in throttle and the cache of province names, and the helpers
-// common to the API and the web pages — authentication, errors, JSON
-// bodies, the audit trail, rendering and names for people.
-type deps struct {
-	cfg       *Server
-	throttle  *throttle
-	provinces *sync.Map // province code → name, for people
-}
 
 // taskRules are the rules of a task shared by the inbox, the task forms
 // and the administration: who may see and act on a task, its detail,

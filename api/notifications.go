@@ -16,39 +16,6 @@ import (
 // contacts and preference (settings), and the secretariat's reminder
 // letters (công văn đôn đốc) to the units late on a task.
 
-func (s *Server) notificationRoutes() {
-	m := s.mux
-	m.HandleFunc("GET /api/notifications", s.deps.authed(s.notifications.apiNotices))
-	m.HandleFunc("POST /api/notifications/read", s.deps.authed(s.notifications.apiMarkRead))
-	m.HandleFunc("GET /api/me/settings", s.deps.authed(s.notifications.apiSettings))
-	m.HandleFunc("PUT /api/me/settings", s.deps.authed(s.notifications.apiSaveSettings))
-	m.HandleFunc("GET /api/cycles/{province}/{year}/reminder-letters", s.deps.authed(s.letters.apiLetters))
-	m.HandleFunc("POST /api/cycles/{province}/{year}/reminder-letters", s.deps.authed(s.letters.apiIssueLetter))
-	m.HandleFunc("GET /api/cycles/{province}/{year}/reminder-letters/{letter}/pdf", s.deps.authed(s.letters.serveLetterPDF))
-
-	m.HandleFunc("GET /notifications", s.deps.page(s.notifications.webNotices))
-	m.HandleFunc("POST /notifications/read", s.deps.page(s.notifications.webMarkRead))
-	m.HandleFunc("GET /settings", s.deps.page(s.notifications.webSettings))
-	m.HandleFunc("POST /settings", s.deps.page(s.notifications.webSaveSettings))
-	m.HandleFunc("GET /cycles/{province}/{year}/letters", s.deps.page(s.letters.webLetters))
-	m.HandleFunc("POST /cycles/{province}/{year}/letters", s.deps.page(s.letters.webIssueLetter))
-	m.HandleFunc("GET /cycles/{province}/{year}/letters/{letter}/pdf", s.deps.page(s.letters.serveLetterPDF))
-}
-
-// unreadCount is the account's unread notices for the page header (0 when
-// it cannot be read: the header is no place for an error).
-func (s *deps) unreadCount(ctx context.Context, p *principal) int {
-	if p == nil {
-		return 0
-	}
-	n, err := s.cfg.Store.UnreadNotices(ctx, p.Account.ID)
-	if err != nil {
-		s.cfg.Logger.Warn("unread notices", "account", p.Account.ID, "error", err)
-		return 0
-	}
-	return n
-}
-
 // ---- the list ----------------------------------------------------------------
 
 // NoticeView is a notification as the account reads it.
@@ -98,22 +65,6 @@ func (s *notificationHandlers) notices(ctx context.Context, p *principal, unread
 		out.Notifications = append(out.Notifications, v)
 	}
 	return out, nil
-}
-
-// unitNamer names the units of a cycle's province.
-func (s *deps) unitNamer(ctx context.Context, cycleID string) func(string) string {
-	prov, _ := splitCycleID(cycleID)
-	p, _, err := s.cfg.Store.Province(ctx, prov)
-	return func(code string) string {
-		if err == nil {
-			for _, d := range p.Districts {
-				if d.Code == code {
-					return d.Name
-				}
-			}
-		}
-		return cycle.Say(cycle.Vietnamese, "notice.unit_code", code)
-	}
 }
 
 func (s *notificationHandlers) apiNotices(w http.ResponseWriter, r *http.Request, p *principal) error {

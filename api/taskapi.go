@@ -2,8 +2,6 @@ package api
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"mime"
@@ -20,153 +18,6 @@ import (
 // data, history, claim, draft and files, and its completion. A task's
 // address is its process (cycle or awards), province, year and task ID:
 // /api/tasks/cycle/51/2027/half_year_report/21010/2027.
-
-func (s *Server) taskRoutes() {
-	m := s.mux
-	const addr = "{scope}/{province}/{year}/{task...}"
-	m.HandleFunc("GET /api/tasks", s.deps.authed(s.inbox.apiTasks))
-	m.HandleFunc("GET /api/tasks/"+addr, s.deps.authed(s.inbox.apiTask))
-	m.HandleFunc("POST /api/tasks/"+addr, s.deps.authed(s.forms.apiComplete))
-	m.HandleFunc("GET /api/drafts/"+addr, s.deps.authed(s.forms.apiDraft))
-	m.HandleFunc("PUT /api/drafts/"+addr, s.deps.authed(s.forms.apiSaveDraft))
-	m.HandleFunc("DELETE /api/drafts/"+addr, s.deps.authed(s.forms.apiDeleteDraft))
-	m.HandleFunc("POST /api/claims/"+addr, s.deps.authed(s.inbox.apiClaim))
-	m.HandleFunc("DELETE /api/claims/"+addr, s.deps.authed(s.inbox.apiRelease))
-	m.HandleFunc("POST /api/attachments/"+addr, s.deps.authed(s.forms.apiAttach))
-	m.HandleFunc("GET /api/files/{sha}/"+addr, s.deps.authed(s.inbox.apiFile))
-	m.HandleFunc("POST /api/previews/"+addr, s.deps.authed(s.forms.apiPreview))
-}
-
-// TasksResponse is the officer's inbox.
-type TasksResponse struct {
-	Today cycle.Date `json:"today"`
-	Tasks []TaskView `json:"tasks"`
-}
-
-// inboxFilter is what the inbox shows: by kind, cycle or round, unit, and
-// whether overdue only.
-type inboxFilter struct {
-	Kind    cycle.TaskKind
-	Cycle   string
-	Unit    string
-	Overdue bool
-	// All: the secretariat sees every open task of the programme, not
-	// only its own (the administrator always does).
-	All bool
-}
-
-func filterOf(r *http.Request) inboxFilter {
-	q := r.URL.Query()
-	return inboxFilter{Kind: cycle.TaskKind(q.Get("kind")), Cycle: q.Get("cycle"), Unit: q.Get("unit"), Overdue: q.Get("overdue") == "1" || q.Get("overdue") == "true", All: q.Get("all") == "1" || q.Get("all") == "true"}
-}
-
-func (f inboxFilter) keep(t TaskView) bool {
-	return (f.Kind == "" || t.Kind == f.Kind) && (f.Cycle == "" || t.CycleID == f.Cycle) && (f.Unit == "" || t.District == f.Unit) && (!f.Overdue || t.Overdue)
-}
-
-func (s *inboxHandlers) apiTasks(w http.ResponseWriter, r *http.Request, p *principal) error {
-	ts, err := s.inbox(r.Context(), p, filterOf(r))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, TasksResponse{Today: s.today(), Tasks: ts})
-	return nil
-}
-
-// TaskDetail is one task: where it stands, who holds it, what was saved
-// and attached, what happened to it, and whether this account completes it.
-type TaskDetail struct {
-	Task        TaskView           `json:"task"`
-	Open        bool               `json:"open"`
-	Address     string             `json:"address"`             // the task's path under /api/tasks/
-	Update      string             `json:"update"`              // the workflow update that completes it
-	Mine        bool               `json:"mine"`                // this account completes it
-	Revisable   bool               `json:"revisable,omitempty"` // completed, and a revision may still be sent (a proposal before its due date)
-	Refusal     *cycle.Error       `json:"refusal,omitempty"`
-	Claim       *cycle.Claim       `json:"claim,omitempty"`
-	Draft       *cycle.Draft       `json:"draft,omitempty"`
-	Attachments []cycle.Attachment `json:"attachments"`
-	History     []HistoryLine      `json:"history"`
-	// Data is what the task's form shows (its kind's data: the list to
-	// sign, the commune's report needs, the nominations to review…).
-	Data any `json:"data,omitempty"`
-}
-
-// HistoryLine is one thing that happened to a task, for people.
-type HistoryLine struct {
-	At      string `json:"at"` // "15:04 02/01/2006", Vietnam time
-	Actor   string `json:"actor"`
-	Action  string `json:"action"`
-	Outcome string `json:"outcome"`
-	Detail  string `json:"detail,omitempty"`
-}
-
-// detail gathers a task's detail.
-func (s *taskRules) detail(ctx context.Context, r *http.Request, p *principal) (*TaskDetail, error) {
-	t, open, err := s.findTask(ctx, r, p)
-	if err != nil {
-		return nil, err
-	}
-	k, ok := taskKinds[t.Kind]
-	if !ok {
-		return nil, cycle.Fail(cycle.ENOTFOUND, "api.no_kind", t.Kind)
-	}
-	views := s.taskViews(ctx, []cycle.Task{t})
-	d := &TaskDetail{Task: views[0], Open: open, Address: addressOfTask(t).Path(), Update: k.Update}
-	if open || revisable(t) {
-		c := &taskCall{p: p, r: r, task: t, actor: p.Account.Actor()}
-		if err := s.authorize(ctx, c); err != nil {
-			d.Refusal = asError(err)
-		} else {
-			d.Mine = true
-		}
-	}
-	claims, err := s.cfg.Store.Claims(ctx, t.CycleID)
-	if err != nil {
-		return nil, err
-	}
-	for i := range claims {
-		if claims[i].TaskID == t.ID {
-			d.Claim = &claims[i]
-		}
-	}
-	if dr, err := s.cfg.Store.Draft(ctx, t.CycleID, t.ID, p.Account.ID); err == nil {
-		d.Draft = &dr
-	} else if cycle.ErrorCode(err) != cycle.ENOTFOUND {
-		return nil, err
-	}
-	if d.Attachments, err = s.cfg.Store.Attachments(ctx, t.CycleID, t.ID); err != nil {
-		return nil, err
-	}
-	if d.Attachments == nil {
-		d.Attachments = []cycle.Attachment{}
-	}
-	hist, err := s.cfg.Store.TaskHistory(ctx, t.CycleID, t.ID)
-	if err != nil {
-		return nil, err
-	}
-	d.History = []HistoryLine{}
-	for _, h := range hist {
-		d.History = append(d.History, HistoryLine{At: h.At.In(cycle.Vietnam).Format("15:04 02/01/2006"), Actor: h.ActorID,
-			Action: actionLabel(h.Action), Outcome: outcomeLabel(h.Outcome), Detail: h.Detail})
-	}
-	d.Revisable = !open && d.Mine
-	if load, ok := formData[k.Form]; ok && (open || d.Revisable) {
-		if d.Data, err = load(ctx, s.deps, t, p); err != nil {
-			return nil, err
-		}
-	}
-	return d, nil
-}
-
-func (s *inboxHandlers) apiTask(w http.ResponseWriter, r *http.Request, p *principal) error {
-	d, err := s.detail(r.Context(), r, p)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, d)
-	return nil
-}
 
 // CompletionResponse is the answer to a completed task: the request ID it
 // was completed under and the workflow's result.
@@ -293,47 +144,6 @@ func (s *taskForms) apiDeleteDraft(w http.ResponseWriter, r *http.Request, p *pr
 
 // ---- claims --------------------------------------------------------------------
 
-func (s *inboxHandlers) apiClaim(w http.ResponseWriter, r *http.Request, p *principal) error {
-	cl, err := s.claim(r.Context(), r, p)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, cl)
-	return nil
-}
-
-// claim gives the task to the account, if it is the one to complete it.
-func (s *taskRules) claim(ctx context.Context, r *http.Request, p *principal) (cycle.Claim, error) {
-	c, err := s.call(ctx, r, p, "claim")
-	if err != nil {
-		return cycle.Claim{}, err
-	}
-	cl := cycle.Claim{CycleID: c.task.CycleID, TaskID: c.task.ID, Account: p.Account.ID, Name: p.Account.Name, At: s.cfg.Now()}
-	if err := s.cfg.Store.Claim(ctx, cl); err != nil {
-		return cl, err
-	}
-	return cl, s.audit(ctx, r, p, "claim", c.object(), "", "ok", "")
-}
-
-func (s *inboxHandlers) apiRelease(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := s.release(r.Context(), r, p); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
-}
-
-func (s *taskRules) release(ctx context.Context, r *http.Request, p *principal) error {
-	t, _, err := s.findTask(ctx, r, p)
-	if err != nil {
-		return err
-	}
-	if err := s.cfg.Store.Release(ctx, t.CycleID, t.ID, p.Account.ID); err != nil {
-		return err
-	}
-	return s.audit(ctx, r, p, "release", taskObjectOf(t), "", "ok", "")
-}
-
 func taskObjectOf(t cycle.Task) string { return t.CycleID + " " + t.ID }
 
 // ---- attachments ---------------------------------------------------------------
@@ -441,38 +251,6 @@ func (s *taskForms) attach(ctx context.Context, r *http.Request, p *principal, t
 		return a, err
 	}
 	return a, s.audit(ctx, r, p, "attach", taskObjectOf(t), "", "ok", name+", sha256 "+sha)
-}
-
-// apiFile downloads a task's supporting file, for those who may see the task.
-func (s *inboxHandlers) apiFile(w http.ResponseWriter, r *http.Request, p *principal) error {
-	t, _, err := s.findTask(r.Context(), r, p)
-	if err != nil {
-		return err
-	}
-	files, err := s.cfg.Store.Attachments(r.Context(), t.CycleID, t.ID)
-	if err != nil {
-		return err
-	}
-	for _, a := range files {
-		if a.SHA256 == r.PathValue("sha") {
-			data, err := s.cfg.Store.Blob(r.Context(), a.SHA256)
-			if err != nil {
-				return err
-			}
-			if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != a.SHA256 {
-				return cycle.Errorf(cycle.EINTERNAL, "stored file %s does not match its hash", a.SHA256)
-			}
-			if err := s.audit(r.Context(), r, p, "download", taskObjectOf(t), "", "ok", a.Name+", sha256 "+a.SHA256); err != nil {
-				return err
-			}
-			w.Header().Set("Content-Type", a.MediaType)
-			w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": a.Name}))
-			w.Header().Set("X-Content-Type-Options", "nosniff")
-			_, _ = w.Write(data)
-			return nil
-		}
-	}
-	return cycle.Fail(cycle.ENOTFOUND, "api.not_found", r.URL.Path)
 }
 
 // ---- report preview ------------------------------------------------------------

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -13,111 +12,6 @@ import (
 // — what to do and by when, who holds it, its files and history, and its
 // kind's form — on which the officer completes it, saves a draft, claims
 // or releases it, or attaches a file.
-
-func (s *Server) taskPages() {
-	m := s.mux
-	const addr = "{scope}/{province}/{year}/{task...}"
-	m.HandleFunc("GET /inbox", s.deps.page(s.inbox.webInbox))
-	m.HandleFunc("GET /tasks/"+addr, s.deps.page(s.forms.webTaskPage))
-	m.HandleFunc("POST /tasks/"+addr, s.deps.page(s.forms.webTaskPage))
-	m.HandleFunc("GET /files/{sha}/"+addr, s.deps.page(s.inbox.apiFile))
-	m.HandleFunc("POST /previews/"+addr, s.deps.page(s.forms.webPreviewFragment))
-}
-
-// inbox returns the account's open tasks, earliest due first: those of its
-// role (and unit, for a unit's officer), a deputy's signing tasks while a
-// delegation is in force; the secretariat and the administrator see every
-// open task. Claims are shown on each.
-func (s *inboxHandlers) inbox(ctx context.Context, p *principal, f inboxFilter) ([]TaskView, error) {
-	a := p.Account
-	var q cycle.TaskFilter
-	switch a.Role {
-	case cycle.RoleAdmin:
-	case cycle.RoleSecretariat:
-		if !f.All {
-			q.Role = cycle.RoleSecretariat
-		}
-	case cycle.RoleDeputy:
-		if _, _, err := s.delegationOf(ctx, a.ID); err != nil {
-			return []TaskView{}, nil
-		}
-		q.Role = cycle.RoleSigner
-	default:
-		q.Role = a.Role
-		if a.Role == cycle.RoleDistrictOfficer {
-			q.District = a.District
-		}
-	}
-	ts, err := s.cfg.Store.OpenTasks(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	claims := map[string]cycle.Claim{}
-	seen := map[string]bool{}
-	out := []TaskView{}
-	for _, v := range s.taskViews(ctx, ts) {
-		if !f.keep(v) {
-			continue
-		}
-		if !seen[v.CycleID] {
-			seen[v.CycleID] = true
-			cs, err := s.cfg.Store.Claims(ctx, v.CycleID)
-			if err != nil {
-				return nil, err
-			}
-			for _, c := range cs {
-				claims[c.CycleID+" "+c.TaskID] = c
-			}
-		}
-		if c, ok := claims[v.CycleID+" "+v.ID]; ok {
-			cc := c
-			v.Claim = &cc
-		}
-		out = append(out, v)
-	}
-	return out, nil
-}
-
-type inboxData struct {
-	Today    cycle.Date
-	Tasks    []TaskView
-	Filter   inboxFilter
-	Filtered bool             // a filter is set
-	Deputy   string           // whom a deputy signs for today
-	Oversees bool             // the secretariat: may see every officer's open tasks
-	Kinds    []cycle.TaskKind // the kinds in the unfiltered inbox, for the filter
-	Cycles   []TaskView       // one task of each cycle or round, for the filter
-}
-
-func (s *inboxHandlers) webInbox(w http.ResponseWriter, r *http.Request, p *principal) error {
-	f := filterOf(r)
-	all, err := s.inbox(r.Context(), p, inboxFilter{All: f.All})
-	if err != nil {
-		return err
-	}
-	d := inboxData{Today: s.today(), Filter: f, Filtered: f != inboxFilter{All: f.All}, Oversees: p.Account.Role == cycle.RoleSecretariat}
-	if p.Account.Role == cycle.RoleDeputy {
-		if del, head, err := s.delegationOf(r.Context(), p.Account.ID); err == nil {
-			d.Deputy = head.Name + " (" + head.Title + ") đến hết ngày " + del.ToDate.Vietnamese()
-		}
-	}
-	kinds, cycles := map[cycle.TaskKind]bool{}, map[string]bool{}
-	for _, t := range all {
-		if f.keep(t) {
-			d.Tasks = append(d.Tasks, t)
-		}
-		if !kinds[t.Kind] {
-			kinds[t.Kind] = true
-			d.Kinds = append(d.Kinds, t.Kind)
-		}
-		if !cycles[t.CycleID] {
-			cycles[t.CycleID] = true
-			d.Cycles = append(d.Cycles, t)
-		}
-	}
-	s.render(w, r, http.StatusOK, "inbox", pageData{Title: "Việc cần làm", Account: p, Flash: flash(r), Data: d})
-	return nil
-}
 
 // taskPageData is one task's page.
 type taskPageData struct {
