@@ -349,7 +349,7 @@ func (k *Cohort) runYear(ctx workflow.Context, y *ProgrammeYear) error {
 		}
 	}
 	if !y.Issued && workflow.GetVersion(ctx, recipientsShown, workflow.DefaultVersion, 1) == 1 {
-		docs, _ := issueResultsUpdate{k}.contents(ctx, y.Year)
+		docs, _ := issueResultsUpdate{cohortDocuments{k}}.contents(ctx, y.Year)
 		u, err := k.unresolved(ctx, docs...)
 		if err != nil { // only the form's warning is lost: the issue goes on
 			workflow.GetLogger(ctx).Error("check the results' recipients", "cycle", k.c.ID, "year", y.Year, "error", err)
@@ -426,7 +426,7 @@ func (k *Cohort) runBatch(ctx workflow.Context, b *RecognitionBatch) {
 			}
 		}
 		if b.Decision == nil && workflow.GetVersion(ctx, recipientsShown, workflow.DefaultVersion, 1) == 1 {
-			doc, _ := issueRecognitionUpdate{k}.recognition(ctx, b.Year)
+			doc, _ := issueRecognitionUpdate{cohortDocuments{k}}.recognition(ctx, b.Year)
 			u, err := k.unresolved(ctx, doc)
 			if err != nil { // only the form's warning is lost: the issue goes on
 				workflow.GetLogger(ctx).Error("check the recognition's recipients", "cycle", k.c.ID, "year", b.Year, "error", err)
