@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"net/url"
 	"os"
@@ -28,76 +27,6 @@ type taskFlags struct {
 func (f *taskFlags) add(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.cycle, "cycle", "", "the cycle or award round (cycle/51/2027), when the address is left out and you have tasks of this kind in several")
 	cmd.Flags().StringVar(&f.key, "request-id", "", "the request's ID (Idempotency-Key): give the one printed to retry a request safely")
-}
-
-// resolve is the address a completing command acts on: the one given, or
-// the only open task of the kinds in the account's inbox.
-func (x *taskFlow) resolve(ctx context.Context, cmd *cobra.Command, args []string, f taskFlags, match func(api.TaskView) bool, kinds ...cycle.TaskKind) (string, error) {
-	if len(args) == 1 {
-		addr, err := taskAddress(args[0])
-		if err != nil {
-			return "", err
-		}
-		k := kindOfAddress(addr)
-		for _, want := range kinds {
-			if k == want {
-				return addr, nil
-			}
-		}
-		alt := "starter task do " + addr + " --file …"
-		if c, ok := kindCommand[k]; ok {
-			alt = fmt.Sprintf(c, addr)
-		}
-		return "", usageError{cmd: cmd, err: fmt.Errorf("%s", cycle.Say(x.lang, "cli.wrong_kind", addr, k.Say(x.lang), alt))}
-	}
-	s, err := x.signedIn()
-	if err != nil {
-		return "", err
-	}
-	q := url.Values{}
-	if f.cycle != "" {
-		q.Set("cycle", f.cycle)
-	}
-	var res api.TasksResponse
-	if _, err := x.call(ctx, request{method: "GET", path: "/api/tasks", query: q}, &res); err != nil {
-		return "", err
-	}
-	role := s.Account.Role
-	if role == cycle.RoleDeputy {
-		role = cycle.RoleSigner
-	}
-	var found []api.TaskView
-	for _, t := range res.Tasks {
-		if t.Role != role || (match != nil && !match(t)) {
-			continue
-		}
-		for _, k := range kinds {
-			if t.Kind == k {
-				found = append(found, t)
-			}
-		}
-	}
-	names := make([]string, len(kinds))
-	for i, k := range kinds {
-		names[i] = k.Say(x.lang)
-	}
-	switch len(found) {
-	case 1:
-		fmt.Fprintln(x.errOut, cycle.Say(x.lang, "cli.resolved", found[0].Title, found[0].Address))
-		return found[0].Address, nil
-	case 0:
-		// A unit's proposal is revised after it was sent (its task is no
-		// longer open): its address is the cycle's and the unit's.
-		if len(kinds) == 1 && kinds[0] == cycle.TaskSubmitProposal && f.cycle != "" && s.Account.District != "" {
-			return strings.Trim(f.cycle, "/") + "/" + cycle.TaskID(cycle.TaskSubmitProposal, s.Account.District), nil
-		}
-		return "", cycle.Fail(cycle.ENOTFOUND, "cli.no_task", strings.Join(names, ", "))
-	}
-	var list []string
-	for _, t := range found {
-		list = append(list, "  "+t.Address+"  ("+t.Title+")")
-	}
-	return "", usageError{cmd: cmd, err: fmt.Errorf("%s\n%s", cycle.Say(x.lang, "cli.several_tasks", strings.Join(names, ", ")), strings.Join(list, "\n"))}
 }
 
 // ---- the selection -------------------------------------------------------------
@@ -210,20 +139,6 @@ nêu các quyết định trong tệp JSON (--file) theo cycle.Consolidation.`,
 	cmd.Flags().StringArrayVar(&keeps, "keep", nil, "keep a commune, placed first: CODE=reason (repeatable)")
 	cmd.Flags().StringVar(&note, "note", "", "a note for the record")
 	return cmd
-}
-
-// pairs reads CODE=text flags; a flag without "=" or a code is bad usage.
-func (x *taskFlow) pairs(flag string, vals []string) ([][2]string, error) {
-	var out [][2]string
-	for _, v := range vals {
-		code, text, ok := strings.Cut(v, "=")
-		code = cycle.Clean(code)
-		if !ok || code == "" {
-			return nil, cycle.Fail(eUsage, "cli.bad_pair", flag, v)
-		}
-		out = append(out, [2]string{code, cycle.Clean(text)})
-	}
-	return out, nil
 }
 
 func (x *kindCommands) appraiseCommand() *cobra.Command {

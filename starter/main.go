@@ -96,12 +96,8 @@ func newCLI(in io.Reader, out, errOut io.Writer) *cli {
 }
 
 // The commands are grouped by area, each group a small type over the cli
-// (the flags, the output and the connections) that rootCommand builds:
-
-// taskFlow is what the task commands, the per-kind commands and the
-// office's commands share: finding a task, its detail, completing it and
-// printing the result.
-type taskFlow struct{ *cli }
+// (the flags, the output and the connections) or over the taskFlow the
+// task-related groups share (taskflow.go); rootCommand builds them.
 
 // sessionCommands sign in and out, say who is signed in and change the
 // password.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -12,7 +11,6 @@ import (
 
 	"chuyenhoa/api"
 	"chuyenhoa/cycle"
-	"chuyenhoa/policies"
 	"chuyenhoa/workflows/selection"
 )
 
@@ -53,55 +51,6 @@ func (x *cli) confirm(cmd *cobra.Command, yes bool, question string) error {
 		return nil
 	}
 	return cycle.Fail(eUsage, "cli.not_confirmed")
-}
-
-// showPolicy prints the policy a cycle or round will run under and its
-// calendar, and returns its ID.
-func (x *taskFlow) showPolicy(ctx context.Context, ref cycleRef, want string, needAwards bool) (string, error) {
-	var ps api.PoliciesResponse
-	q := url.Values{"province": {ref.province}, "year": {strconv.Itoa(ref.year)}}
-	if _, err := x.call(ctx, request{method: "GET", path: "/api/policies", query: q}, &ps); err != nil {
-		return "", err
-	}
-	var chosen *api.PolicyChoice
-	for i := range ps.Policies {
-		p := &ps.Policies[i]
-		if (want == "" && p.InForce) || (want != "" && policies.Names(want, p.ID)) {
-			chosen = p
-			break
-		}
-	}
-	if chosen == nil {
-		var ids []string
-		for _, p := range ps.Policies {
-			ids = append(ids, "\n  - "+p.ID+": "+p.Name)
-		}
-		if want == "" {
-			return "", cycle.Fail(eUsage, "cli.no_policy_in_force", ref.province, ref.year, strings.Join(ids, ""))
-		}
-		return "", cycle.Fail(eUsage, "cli.no_such_policy", want, strings.Join(ids, ""))
-	}
-	how := cycle.Say(x.lang, "cli.policy_given")
-	if chosen.InForce {
-		how = cycle.Say(x.lang, "cli.policy_in_force")
-	}
-	x.printf("cli.policy", chosen.ID, chosen.Name, how)
-	if needAwards && !chosen.Awards {
-		return "", cycle.Fail(cycle.EINVALID, "cli.policy_no_awards", chosen.ID)
-	}
-	x.printf("cli.calendar", ref.year)
-	for _, m := range chosen.Timeline {
-		when := m.On.Vietnamese()
-		if !m.Until.IsZero() {
-			when += " – " + m.Until.Vietnamese()
-		}
-		line := fmt.Sprintf("  %-25s %s", when, m.Step)
-		if m.Clause != "" {
-			line += " (" + m.Clause + ")"
-		}
-		fmt.Fprintln(x.out, line)
-	}
-	return chosen.ID, nil
 }
 
 func (x *officeCommands) cycleCommand() *cobra.Command {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"net/url"
 	"os"
@@ -195,25 +194,6 @@ func (x *taskCommands) taskFileCommand() *cobra.Command {
 	return cmd
 }
 
-// saveFile writes a downloaded file where asked (or under its own name).
-func (x *taskFlow) saveFile(out, name string, data []byte) error {
-	if out == "-" {
-		_, err := x.out.Write(data)
-		return err
-	}
-	if out == "" {
-		out = filepath.Base(name)
-		if out == "" || out == "." || out == "/" {
-			out = "tep-tai-ve"
-		}
-	}
-	if err := os.WriteFile(out, data, 0o644); err != nil {
-		return err
-	}
-	x.printf("cli.saved", out, cycle.Int(len(data)))
-	return nil
-}
-
 func (x *taskCommands) taskDoCommand() *cobra.Command {
 	var file, key string
 	cmd := &cobra.Command{
@@ -248,37 +228,6 @@ không bị ghi hai lần.`,
 	cmd.Flags().StringVar(&key, "request-id", "", "the request's ID (Idempotency-Key): give the one printed to retry a request safely")
 	_ = cmd.MarkFlagRequired("file")
 	return cmd
-}
-
-// complete sends a task's completion with a request ID, prints it first
-// (so that a retry can name it) and then what the workflow answered.
-func (x *taskFlow) complete(ctx context.Context, addr string, r request, given, file string) error {
-	key, err := x.requestKey(given)
-	if err != nil {
-		return err
-	}
-	r.method, r.path, r.key = "POST", "/api/tasks/"+escapePath(addr), key
-	fmt.Fprintln(x.errOut, cycle.Say(x.lang, "cli.request_id_task", key, addr))
-	var res api.CompletionResponse
-	raw, err := x.call(ctx, r, &res)
-	if err != nil {
-		if ae, ok := err.(*apiError); ok && file != "" {
-			for i := range ae.Err.Problems {
-				if w := ae.Err.Problems[i].Where; w != nil && w.File == "" {
-					w.File = filepath.Base(file)
-				}
-			}
-		}
-		return err
-	}
-	if x.jsonOut {
-		return x.raw(raw)
-	}
-	kind := kindOfAddress(addr)
-	x.printf("cli.done", kind.Say(x.lang), addr)
-	x.printResult(kind, res.Result)
-	x.printf("cli.done_request", key)
-	return nil
 }
 
 // kindOfAddress is the kind of task an address names (its first segment

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -29,16 +28,6 @@ tệp về (file); hoàn thành với nội dung JSON của loại việc (do).`
 	cmd.AddCommand(x.taskShowCommand(), x.taskClaimCommand(true), x.taskClaimCommand(false), x.taskDraftCommand(),
 		x.taskAttachCommand(), x.taskFileCommand(), x.taskDoCommand())
 	return cmd
-}
-
-// detail reads a task's detail.
-func (x *taskFlow) detail(ctx context.Context, addr string) (*api.TaskDetail, []byte, error) {
-	var d api.TaskDetail
-	raw, err := x.call(ctx, request{method: "GET", path: "/api/tasks/" + escapePath(addr)}, &d)
-	if err != nil {
-		return nil, raw, err
-	}
-	return &d, raw, nil
 }
 
 func (x *taskCommands) taskShowCommand() *cobra.Command {
@@ -294,26 +283,6 @@ func (x *taskCommands) formData(kind cycle.TaskKind, raw []byte) string {
 		x.nominations(&b, ns)
 	}
 	return b.String()
-}
-
-func (x *taskFlow) nominations(b io.Writer, ns []cycle.Nomination) {
-	if len(ns) == 0 {
-		return
-	}
-	say := func(code string, args ...any) string { return cycle.Say(x.lang, code, args...) }
-	rows := [][]string{{say("cli.col_id"), say("cli.col_name"), say("cli.col_kind"), say("cli.col_unit"), say("cli.col_achievement")}}
-	for _, n := range ns {
-		k := say("cli.nominee_person")
-		if n.Kind == cycle.NomineeCollective {
-			k = say("cli.nominee_collective")
-		}
-		name := n.Name
-		if n.Position != "" {
-			name += ", " + n.Position
-		}
-		rows = append(rows, []string{n.ID, name, k, n.Unit, n.Achievements})
-	}
-	table(b, "  ", rows)
 }
 
 // table prints rows as aligned columns (Vietnamese text in NFC: one rune
