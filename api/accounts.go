@@ -3,8 +3,8 @@ package api
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"sort"
-	"strconv"
 	"strings"
 
 	"chuyenhoa/cycle"
@@ -15,19 +15,6 @@ import (
 // his own password; the head (or the administrator for him) delegates
 // his signature to a deputy for a period, and revokes it. Every change is
 // audited.
-
-func (s *Server) accountRoutes() {
-	m := s.mux
-	m.HandleFunc("GET /api/accounts", s.authed(s.apiAccounts))
-	m.HandleFunc("POST /api/accounts", s.authed(s.apiCreateAccount))
-	m.HandleFunc("PUT /api/accounts/{id}", s.authed(s.apiUpdateAccount))
-	m.HandleFunc("POST /api/accounts/{id}/disabled", s.authed(s.apiDisableAccount))
-	m.HandleFunc("POST /api/accounts/{id}/password", s.authed(s.apiResetPassword))
-	m.HandleFunc("POST /api/me/password", s.authed(s.apiChangePassword))
-	m.HandleFunc("GET /api/delegations", s.authed(s.apiDelegations))
-	m.HandleFunc("POST /api/delegations", s.authed(s.apiDelegate))
-	m.HandleFunc("DELETE /api/delegations/{id}", s.authed(s.apiRevokeDelegation))
-}
 
 // AccountBody creates or changes an account; the password only on creation.
 type AccountBody struct {
@@ -43,7 +30,7 @@ type AccountBody struct {
 }
 
 // account checks a body as an account: every problem, at its field.
-func (s *Server) account(ctx context.Context, b AccountBody, creating bool) (cycle.Account, error) {
+func (s *accountAdmin) account(ctx context.Context, b AccountBody, creating bool) (cycle.Account, error) {
 	a := cycle.Account{ID: strings.ToLower(strings.TrimSpace(b.ID)), Name: cycle.Clean(b.Name), Role: b.Role, District: strings.TrimSpace(b.District),
 		Title: cycle.Clean(b.Title), Email: strings.TrimSpace(b.Email), Webhook: strings.TrimSpace(b.Webhook), Notify: b.Notify}
 	var probs []cycle.Problem
@@ -76,11 +63,11 @@ func (s *Server) account(ctx context.Context, b AccountBody, creating bool) (cyc
 	return a, cycle.Invalid("account", probs)
 }
 
-func (s *Server) apiAccounts(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *accountAdmin) apiAccounts(w http.ResponseWriter, r *http.Request, p *principal) error {
 	if err := requireRole(p, cycle.RoleAdmin, cycle.RoleSecretariat); err != nil {
 		return err
 	}
-	as, err := s.Store.Accounts(r.Context())
+	as, err := s.cfg.Store.Accounts(r.Context())
 	if err != nil {
 		return err
 	}
@@ -90,7 +77,7 @@ func (s *Server) apiAccounts(w http.ResponseWriter, r *http.Request, p *principa
 }
 
 // createAccount adds an account (administrator).
-func (s *Server) createAccount(ctx context.Context, r *http.Request, p *principal, b AccountBody) (cycle.Account, error) {
+func (s *accountAdmin) createAccount(ctx context.Context, r *http.Request, p *principal, b AccountBody) (cycle.Account, error) {
 	if err := requireRole(p, cycle.RoleAdmin); err != nil {
 		return cycle.Account{}, err
 	}
@@ -102,14 +89,14 @@ func (s *Server) createAccount(ctx context.Context, r *http.Request, p *principa
 	if err != nil {
 		return a, err
 	}
-	a.CreatedAt = s.Now()
-	if err := s.Store.CreateAccount(ctx, a, hash); err != nil {
+	a.CreatedAt = s.cfg.Now()
+	if err := s.cfg.Store.CreateAccount(ctx, a, hash); err != nil {
 		return a, err
 	}
 	return a, s.audit(ctx, r, p, "account_create", "account "+a.ID, "", "ok", string(a.Role)+" "+a.District)
 }
 
-func (s *Server) apiCreateAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *accountAdmin) apiCreateAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var b AccountBody
 	if err := s.decodeJSON(w, r, &b, false); err != nil {
 		return err
@@ -124,11 +111,11 @@ func (s *Server) apiCreateAccount(w http.ResponseWriter, r *http.Request, p *pri
 
 // updateAccount changes an account's name, unit, title and contacts
 // (administrator; the role stays).
-func (s *Server) updateAccount(ctx context.Context, r *http.Request, p *principal, id string, b AccountBody) (cycle.Account, error) {
+func (s *accountAdmin) updateAccount(ctx context.Context, r *http.Request, p *principal, id string, b AccountBody) (cycle.Account, error) {
 	if err := requireRole(p, cycle.RoleAdmin); err != nil {
 		return cycle.Account{}, err
 	}
-	cur, _, err := s.Store.AccountCredentials(ctx, id)
+	cur, _, err := s.cfg.Store.AccountCredentials(ctx, id)
 	if err != nil {
 		return cycle.Account{}, err
 	}
@@ -137,13 +124,13 @@ func (s *Server) updateAccount(ctx context.Context, r *http.Request, p *principa
 	if err != nil {
 		return a, err
 	}
-	if err := s.Store.UpdateAccount(ctx, a); err != nil {
+	if err := s.cfg.Store.UpdateAccount(ctx, a); err != nil {
 		return a, err
 	}
 	return a, s.audit(ctx, r, p, "account_update", "account "+a.ID, "", "ok", a.District+" "+a.Title)
 }
 
-func (s *Server) apiUpdateAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *accountAdmin) apiUpdateAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var b AccountBody
 	if err := s.decodeJSON(w, r, &b, false); err != nil {
 		return err
@@ -157,20 +144,20 @@ func (s *Server) apiUpdateAccount(w http.ResponseWriter, r *http.Request, p *pri
 }
 
 // setDisabled disables or enables an account (administrator; never his own).
-func (s *Server) setDisabled(ctx context.Context, r *http.Request, p *principal, id string, disabled bool) error {
+func (s *accountAdmin) setDisabled(ctx context.Context, r *http.Request, p *principal, id string, disabled bool) error {
 	if err := requireRole(p, cycle.RoleAdmin); err != nil {
 		return err
 	}
 	if id == p.Account.ID {
 		return cycle.Fail(cycle.ECONFLICT, "api.disable_self")
 	}
-	if err := s.Store.SetAccountDisabled(ctx, id, disabled); err != nil {
+	if err := s.cfg.Store.SetAccountDisabled(ctx, id, disabled); err != nil {
 		return err
 	}
 	return s.audit(ctx, r, p, map[bool]string{true: "account_disable", false: "account_enable"}[disabled], "account "+id, "", "ok", "")
 }
 
-func (s *Server) apiDisableAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *accountAdmin) apiDisableAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var b struct {
 		Disabled bool `json:"disabled"`
 	}
@@ -193,24 +180,24 @@ type PasswordBody struct {
 
 // resetPassword sets another account's password (administrator); its
 // sessions end.
-func (s *Server) resetPassword(ctx context.Context, r *http.Request, p *principal, id, password string) error {
+func (s *accountAdmin) resetPassword(ctx context.Context, r *http.Request, p *principal, id, password string) error {
 	if err := requireRole(p, cycle.RoleAdmin); err != nil {
 		return err
 	}
-	if _, _, err := s.Store.AccountCredentials(ctx, id); err != nil {
+	if _, _, err := s.cfg.Store.AccountCredentials(ctx, id); err != nil {
 		return err
 	}
 	hash, err := HashPassword(password)
 	if err != nil {
 		return err
 	}
-	if err := s.Store.SetPassword(ctx, id, hash); err != nil {
+	if err := s.cfg.Store.SetPassword(ctx, id, hash); err != nil {
 		return err
 	}
 	return s.audit(ctx, r, p, "password_reset", "account "+id, "", "ok", "")
 }
 
-func (s *Server) apiResetPassword(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *accountAdmin) apiResetPassword(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var b PasswordBody
 	if err := s.decodeJSON(w, r, &b, false); err != nil {
 		return err
@@ -224,8 +211,8 @@ func (s *Server) apiResetPassword(w http.ResponseWriter, r *http.Request, p *pri
 
 // changePassword sets the officer's own password, given the current one;
 // his other sessions end.
-func (s *Server) changePassword(ctx context.Context, r *http.Request, p *principal, b PasswordBody) error {
-	_, hash, err := s.Store.AccountCredentials(ctx, p.Account.ID)
+func (s *accountAdmin) changePassword(ctx context.Context, r *http.Request, p *principal, b PasswordBody) error {
+	_, hash, err := s.cfg.Store.AccountCredentials(ctx, p.Account.ID)
 	if err != nil {
 		return err
 	}
@@ -239,13 +226,13 @@ func (s *Server) changePassword(ctx context.Context, r *http.Request, p *princip
 	if err != nil {
 		return err
 	}
-	if err := s.Store.SetPassword(ctx, p.Account.ID, newHash); err != nil {
+	if err := s.cfg.Store.SetPassword(ctx, p.Account.ID, newHash); err != nil {
 		return err
 	}
 	return s.audit(ctx, r, p, "password_change", "account "+p.Account.ID, "", "ok", "")
 }
 
-func (s *Server) apiChangePassword(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *accountAdmin) apiChangePassword(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var b PasswordBody
 	if err := s.decodeJSON(w, r, &b, false); err != nil {
 		return err
@@ -257,130 +244,129 @@ func (s *Server) apiChangePassword(w http.ResponseWriter, r *http.Request, p *pr
 	return nil
 }
 
-// ---- delegations -----------------------------------------------------------------
+// ---- the accounts' pages ---------------------------------------------------------
 
-// DelegationBody delegates the head's signature to a deputy for a period.
-type DelegationBody struct {
-	From     string     `json:"from,omitempty"` // the head (the administrator names him; a head is himself)
-	To       string     `json:"to"`
-	Title    string     `json:"title"`
-	FromDate cycle.Date `json:"from_date"`
-	ToDate   cycle.Date `json:"to_date"`
+type accountsData struct {
+	Accounts []cycle.Account
+	Roles    []cycle.Role
+	Values   map[string]string
+	Fields   map[string][]cycle.Problem
 }
 
-// delegations lists what an account may see: a head's own, a deputy's
-// own, every one for the administrator and the secretariat.
-func (s *Server) delegations(ctx context.Context, p *principal) ([]cycle.Delegation, error) {
-	who := p.Account.ID
-	switch p.Account.Role {
-	case cycle.RoleAdmin, cycle.RoleSecretariat:
-		who = ""
-	case cycle.RoleSigner, cycle.RoleDeputy:
-	default:
-		return nil, requireRole(p, cycle.RoleSigner, cycle.RoleDeputy, cycle.RoleAdmin)
-	}
-	ds, err := s.Store.Delegations(ctx, who)
-	if ds == nil {
-		ds = []cycle.Delegation{}
-	}
-	return ds, err
-}
+var allRoles = []cycle.Role{cycle.RoleDistrictOfficer, cycle.RoleSecretariat, cycle.RoleCouncilMember, cycle.RoleCouncilChair, cycle.RoleSigner, cycle.RoleDeputy, cycle.RoleClerk, cycle.RoleAdmin}
 
-func (s *Server) apiDelegations(w http.ResponseWriter, r *http.Request, p *principal) error {
-	ds, err := s.delegations(r.Context(), p)
+func (s *accountAdmin) accountsPage(w http.ResponseWriter, r *http.Request, p *principal, status int, refusal *cycle.Error, values map[string]string) error {
+	if err := requireRole(p, cycle.RoleAdmin); err != nil {
+		return err
+	}
+	as, err := s.cfg.Store.Accounts(r.Context())
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, ds)
+	d := accountsData{Accounts: as, Roles: allRoles, Values: values, Fields: map[string][]cycle.Problem{}}
+	if refusal != nil {
+		for _, pr := range refusal.Problems {
+			d.Fields[pr.Field] = append(d.Fields[pr.Field], pr)
+		}
+	}
+	s.render(w, r, status, "accounts", pageData{Title: "Tài khoản", Account: p, Flash: flash(r), Error: refusal, Data: d})
 	return nil
 }
 
-// delegate records a delegation to a deputy's account.
-func (s *Server) delegate(ctx context.Context, r *http.Request, p *principal, b DelegationBody) (cycle.Delegation, error) {
-	if err := requireRole(p, cycle.RoleSigner, cycle.RoleAdmin); err != nil {
-		return cycle.Delegation{}, err
-	}
-	if p.Account.Role == cycle.RoleSigner {
-		b.From = p.Account.ID
-	}
-	d := cycle.Delegation{From: strings.TrimSpace(b.From), To: strings.TrimSpace(b.To), Title: cycle.Clean(b.Title), FromDate: b.FromDate, ToDate: b.ToDate,
-		CreatedBy: p.Account.ID, CreatedAt: s.Now()}
-	var probs []cycle.Problem
-	at := func(field, rule string, args ...any) {
-		pr := cycle.NewProblem(rule, args...)
-		pr.Field = field
-		probs = append(probs, pr)
-	}
-	if head, _, err := s.Store.AccountCredentials(ctx, d.From); err != nil || head.Role != cycle.RoleSigner {
-		at("from", "api.delegation_head", d.From)
-	}
-	if dep, _, err := s.Store.AccountCredentials(ctx, d.To); err != nil || dep.Role != cycle.RoleDeputy || dep.Disabled {
-		at("to", "api.delegation_deputy", d.To)
-	}
-	if d.Title == "" {
-		at("title", "delegation.title")
-	}
-	if d.FromDate.IsZero() || d.ToDate.IsZero() || d.ToDate.Before(d.FromDate) {
-		at("to_date", "delegation.period", d.FromDate.Vietnamese(), d.ToDate.Vietnamese())
-	}
-	if err := cycle.Invalid("delegation", probs); err != nil {
-		return d, err
-	}
-	id, err := s.Store.AddDelegation(ctx, d)
-	if err != nil {
-		return d, err
-	}
-	d.ID = id
-	return d, s.audit(ctx, r, p, "delegate", "delegation "+strconv.FormatInt(id, 10), "", "ok",
-		d.From+" → "+d.To+" ("+d.Title+") "+d.FromDate.Vietnamese()+"–"+d.ToDate.Vietnamese())
+func (s *accountAdmin) webAccounts(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.accountsPage(w, r, p, http.StatusOK, nil, map[string]string{})
 }
 
-func (s *Server) apiDelegate(w http.ResponseWriter, r *http.Request, p *principal) error {
-	var b DelegationBody
-	if err := s.decodeJSON(w, r, &b, false); err != nil {
-		return err
-	}
-	d, err := s.delegate(r.Context(), r, p, b)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, d)
-	return nil
-}
-
-// revokeDelegation ends a delegation now: the head who gave it, or the
-// administrator.
-func (s *Server) revokeDelegation(ctx context.Context, r *http.Request, p *principal, idText string) error {
-	id, err := strconv.ParseInt(idText, 10, 64)
-	if err != nil {
-		return cycle.Fail(EBADREQUEST, "api.delegation_id", idText)
-	}
-	if err := requireRole(p, cycle.RoleSigner, cycle.RoleAdmin); err != nil {
-		return err
-	}
-	ds, err := s.Store.Delegations(ctx, "")
-	if err != nil {
-		return err
-	}
-	for _, d := range ds {
-		if d.ID != id {
-			continue
-		}
-		if p.Account.Role == cycle.RoleSigner && d.From != p.Account.ID {
-			return cycle.Fail(cycle.EFORBIDDEN, "api.delegation_not_yours")
-		}
-		if err := s.Store.RevokeDelegation(ctx, id, s.Now()); err != nil {
+func (s *accountAdmin) webCreateAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
+	f := r.PostForm
+	b := AccountBody{ID: f.Get("id"), Name: f.Get("name"), Role: cycle.Role(f.Get("role")), District: f.Get("district"), Title: f.Get("title"),
+		Email: f.Get("email"), Webhook: f.Get("webhook"), Password: f.Get("password")}
+	if _, err := s.createAccount(r.Context(), r, p, b); err != nil {
+		ce := asError(err)
+		if ce.Code != cycle.EINVALID && ce.Code != cycle.ECONFLICT {
 			return err
 		}
-		return s.audit(ctx, r, p, "revoke_delegation", "delegation "+idText, "", "ok", d.From+" → "+d.To)
+		values := map[string]string{}
+		for k := range f {
+			if k != "password" && k != "csrf" {
+				values[k] = f.Get(k)
+			}
+		}
+		return s.accountsPage(w, r, p, statusOf(ce.Code), ce, values)
 	}
-	return cycle.Fail(cycle.ENOTFOUND, "api.delegation_none", idText)
+	done(w, r, "/admin/accounts", "account_created")
+	return nil
 }
 
-func (s *Server) apiRevokeDelegation(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := s.revokeDelegation(r.Context(), r, p, r.PathValue("id")); err != nil {
+type accountData struct {
+	Account cycle.Account
+	Fields  map[string][]cycle.Problem
+}
+
+func (s *accountAdmin) webAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if err := requireRole(p, cycle.RoleAdmin); err != nil {
 		return err
 	}
-	w.WriteHeader(http.StatusNoContent)
+	a, _, err := s.cfg.Store.AccountCredentials(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "account", pageData{Title: "Tài khoản " + a.ID, Account: p, Flash: flash(r), Data: accountData{Account: a, Fields: map[string][]cycle.Problem{}}})
+	return nil
+}
+
+// webAccountAction: "save" the account's details, "disable" or "enable"
+// it, "password" reset it.
+func (s *accountAdmin) webAccountAction(w http.ResponseWriter, r *http.Request, p *principal) error {
+	id, f := r.PathValue("id"), r.PostForm
+	var err error
+	what := ""
+	switch f.Get("action") {
+	case "disable", "enable":
+		err, what = s.setDisabled(r.Context(), r, p, id, f.Get("action") == "disable"), "account_"+f.Get("action")+"d"
+	case "password":
+		err, what = s.resetPassword(r.Context(), r, p, id, f.Get("password")), "password_reset"
+	default:
+		_, err = s.updateAccount(r.Context(), r, p, id, AccountBody{Name: f.Get("name"), District: f.Get("district"), Title: f.Get("title"),
+			Email: f.Get("email"), Webhook: f.Get("webhook"), Notify: cycle.NotifyPref(f.Get("notify"))})
+		what = "account_saved"
+	}
+	if err != nil {
+		ce := asError(err)
+		if ce.Code != cycle.EINVALID {
+			return err
+		}
+		a, _, aerr := s.cfg.Store.AccountCredentials(r.Context(), id)
+		if aerr != nil {
+			return aerr
+		}
+		d := accountData{Account: a, Fields: map[string][]cycle.Problem{}}
+		for _, pr := range ce.Problems {
+			d.Fields[pr.Field] = append(d.Fields[pr.Field], pr)
+		}
+		s.render(w, r, http.StatusUnprocessableEntity, "account", pageData{Title: "Tài khoản " + a.ID, Account: p, Error: ce, Data: d})
+		return nil
+	}
+	done(w, r, "/admin/accounts/"+url.PathEscape(id), what)
+	return nil
+}
+
+func (s *accountAdmin) webMe(w http.ResponseWriter, r *http.Request, p *principal) error {
+	var refusal *cycle.Error
+	status := http.StatusOK
+	if r.Method == http.MethodPost {
+		err := s.changePassword(r.Context(), r, p, PasswordBody{Current: r.PostFormValue("current"), Password: r.PostFormValue("password")})
+		if err == nil {
+			// Every session of the account has ended: sign in again.
+			http.Redirect(w, r, "/signin?ok=password_changed", http.StatusSeeOther)
+			return nil
+		}
+		refusal = asError(err)
+		if refusal.Code == cycle.EINTERNAL {
+			return err
+		}
+		status = statusOf(refusal.Code)
+	}
+	s.render(w, r, status, "me", pageData{Title: "Tài khoản của tôi", Account: p, Error: refusal, Data: p.Account})
 	return nil
 }

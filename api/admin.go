@@ -30,17 +30,6 @@ var adminActions = map[string]cycle.Role{
 	awards.UpdateCloseNominations:  cycle.RoleSecretariat,
 }
 
-func (s *Server) adminRoutes() {
-	m := s.mux
-	m.HandleFunc("GET /api/cycles", s.authed(s.apiCycles))
-	m.HandleFunc("POST /api/cycles", s.authed(s.apiStartCycle))
-	m.HandleFunc("GET /api/policies", s.authed(s.apiPolicies))
-	m.HandleFunc("POST /api/cycles/{province}/{year}/close-proposals", s.authed(s.apiCloseProposals))
-	m.HandleFunc("POST /api/awards", s.authed(s.apiStartRound))
-	m.HandleFunc("GET /api/awards/{province}/{year}", s.authed(s.apiRound))
-	m.HandleFunc("POST /api/awards/{province}/{year}/close-nominations", s.authed(s.apiCloseNominations))
-}
-
 // requireRole refuses an account whose role is not one of roles.
 func requireRole(p *principal, roles ...cycle.Role) error {
 	for _, r := range roles {
@@ -108,7 +97,7 @@ type PoliciesResponse struct {
 	Policies []PolicyChoice `json:"policies"`
 }
 
-func (s *Server) apiPolicies(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *cycleAdmin) apiPolicies(w http.ResponseWriter, r *http.Request, p *principal) error {
 	prov, year, err := provinceYearQuery(r)
 	if err != nil {
 		return err
@@ -155,14 +144,14 @@ type Started struct {
 }
 
 // startCycle starts a yearly cycle as the secretariat's account.
-func (s *Server) startCycle(ctx context.Context, r *http.Request, p *principal, b StartCycleBody) (Started, error) {
+func (s *cycleAdmin) startCycle(ctx context.Context, r *http.Request, p *principal, b StartCycleBody) (Started, error) {
 	if err := requireRole(p, cycle.RoleSecretariat); err != nil {
 		return Started{}, err
 	}
 	if b.Year < 2000 || b.Year > 2100 {
 		return Started{}, cycle.Fail(cycle.EINVALID, "api.year", strconv.Itoa(b.Year))
 	}
-	if _, _, err := s.Store.Province(ctx, b.Province); err != nil {
+	if _, _, err := s.cfg.Store.Province(ctx, b.Province); err != nil {
 		return Started{}, err
 	}
 	_, pol, err := policyChoices(b.Province, b.Year)
@@ -176,16 +165,16 @@ func (s *Server) startCycle(ctx context.Context, r *http.Request, p *principal, 
 	} else if pol.ID == "" {
 		return Started{}, cycle.Fail(cycle.EINVALID, "api.policy_required", b.Province, b.Year)
 	}
-	in := selection.YearlyCycleInput{Province: b.Province, Year: b.Year, Policy: pol, StartedBy: p.Account.Actor(), Synthetic: b.Synthetic, TimeScale: s.TimeScale}
+	in := selection.YearlyCycleInput{Province: b.Province, Year: b.Year, Policy: pol, StartedBy: p.Account.Actor(), Synthetic: b.Synthetic, TimeScale: s.cfg.TimeScale}
 	id := selection.WorkflowID(b.Province, b.Year)
-	if _, err := (selection.Client{T: s.Temporal}).Start(ctx, in); err != nil {
+	if _, err := (selection.Client{T: s.cfg.Temporal}).Start(ctx, in); err != nil {
 		_ = s.audit(context.WithoutCancel(ctx), r, p, "refused", id, "", asError(err).Code, "start_cycle: "+asError(err).Error())
 		return Started{}, err
 	}
 	return Started{ID: id, Policy: pol.ID}, s.audit(context.WithoutCancel(ctx), r, p, "start_cycle", id, "", "ok", "policy "+pol.ID)
 }
 
-func (s *Server) apiStartCycle(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *cycleAdmin) apiStartCycle(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var b StartCycleBody
 	if err := s.decodeJSON(w, r, &b, false); err != nil {
 		return err
@@ -209,8 +198,8 @@ type CycleListing struct {
 }
 
 // cycles lists every cycle and award round, the newest first.
-func (s *Server) cycles(ctx context.Context) ([]CycleListing, error) {
-	cs, err := s.Store.Cycles(ctx)
+func (s *cycleAdmin) cycles(ctx context.Context) ([]CycleListing, error) {
+	cs, err := s.cfg.Store.Cycles(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -227,7 +216,7 @@ func (s *Server) cycles(ctx context.Context) ([]CycleListing, error) {
 	return out, nil
 }
 
-func (s *Server) apiCycles(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *cycleAdmin) apiCycles(w http.ResponseWriter, r *http.Request, p *principal) error {
 	cs, err := s.cycles(r.Context())
 	if err != nil {
 		return err
@@ -242,7 +231,7 @@ type CloseProposalsBody struct {
 }
 
 // closeProposals sends the secretariat's closing to the cycle.
-func (s *Server) closeProposals(ctx context.Context, r *http.Request, p *principal, key, reason string) (selection.CloseProposalsResult, error) {
+func (s *cycleAdmin) closeProposals(ctx context.Context, r *http.Request, p *principal, key, reason string) (selection.CloseProposalsResult, error) {
 	_, _, id, err := cycleOf(r)
 	if err != nil {
 		return selection.CloseProposalsResult{}, err
@@ -251,17 +240,17 @@ func (s *Server) closeProposals(ctx context.Context, r *http.Request, p *princip
 	if err := requireRole(p, cycle.RoleSecretariat); err != nil {
 		return selection.CloseProposalsResult{}, s.refuse(ctx, c, err)
 	}
-	ctx2, cancel := context.WithTimeout(ctx, s.UpdateTimeout)
+	ctx2, cancel := context.WithTimeout(ctx, s.cfg.UpdateTimeout)
 	defer cancel()
 	req := selection.CloseProposalsRequest{Request: c.request(), Reason: cycle.Clean(reason)}
 	var res selection.CloseProposalsResult
-	if err := flow.Call(ctx2, s.Temporal, id, selection.UpdateCloseProposals, req.Request, req, &res); err != nil {
+	if err := flow.Call(ctx2, s.cfg.Temporal, id, selection.UpdateCloseProposals, req.Request, req, &res); err != nil {
 		return res, s.refuse(context.WithoutCancel(ctx), c, err)
 	}
 	return res, s.audit(context.WithoutCancel(ctx), r, p, "close_proposals", id, key, "ok", req.Reason)
 }
 
-func (s *Server) apiCloseProposals(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *cycleAdmin) apiCloseProposals(w http.ResponseWriter, r *http.Request, p *principal) error {
 	key := r.Header.Get("Idempotency-Key")
 	if !idempotencyKey.MatchString(key) {
 		return cycle.Fail(EBADREQUEST, "api.idempotency_key")
@@ -291,14 +280,14 @@ type StartRoundBody struct {
 }
 
 // startRound starts an award round as the secretariat's account.
-func (s *Server) startRound(ctx context.Context, r *http.Request, p *principal, b StartRoundBody) (Started, error) {
+func (s *cycleAdmin) startRound(ctx context.Context, r *http.Request, p *principal, b StartRoundBody) (Started, error) {
 	if err := requireRole(p, cycle.RoleSecretariat); err != nil {
 		return Started{}, err
 	}
 	if b.Year < 2000 || b.Year > 2100 {
 		return Started{}, cycle.Fail(cycle.EINVALID, "api.year", strconv.Itoa(b.Year))
 	}
-	prov, _, err := s.Store.Province(ctx, b.Province)
+	prov, _, err := s.cfg.Store.Province(ctx, b.Province)
 	if err != nil {
 		return Started{}, err
 	}
@@ -319,14 +308,14 @@ func (s *Server) startRound(ctx context.Context, r *http.Request, p *principal, 
 		return Started{}, err
 	}
 	id := awards.WorkflowID(b.Province, b.Year)
-	if _, err := (awards.Client{T: s.Temporal}).Start(ctx, in); err != nil {
+	if _, err := (awards.Client{T: s.cfg.Temporal}).Start(ctx, in); err != nil {
 		_ = s.audit(context.WithoutCancel(ctx), r, p, "refused", id, "", asError(err).Code, "start_round: "+asError(err).Error())
 		return Started{}, err
 	}
 	return Started{ID: id, Policy: pol.ID}, s.audit(context.WithoutCancel(ctx), r, p, "start_round", id, "", "ok", "policy "+pol.ID)
 }
 
-func (s *Server) apiStartRound(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *cycleAdmin) apiStartRound(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var b StartRoundBody
 	if err := s.decodeJSON(w, r, &b, false); err != nil {
 		return err
@@ -348,12 +337,12 @@ func roundOf(r *http.Request) (string, int, string, error) {
 	return prov, year, awards.WorkflowID(prov, year), nil
 }
 
-func (s *Server) apiRound(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *cycleAdmin) apiRound(w http.ResponseWriter, r *http.Request, p *principal) error {
 	_, _, id, err := roundOf(r)
 	if err != nil {
 		return err
 	}
-	st, err := awards.Client{T: s.Temporal}.State(r.Context(), id)
+	st, err := awards.Client{T: s.cfg.Temporal}.State(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -362,7 +351,7 @@ func (s *Server) apiRound(w http.ResponseWriter, r *http.Request, p *principal) 
 }
 
 // closeNominations sends the secretariat's closing to the round.
-func (s *Server) closeNominations(ctx context.Context, r *http.Request, p *principal, key string) (cycle.AwardPhase, error) {
+func (s *cycleAdmin) closeNominations(ctx context.Context, r *http.Request, p *principal, key string) (cycle.AwardPhase, error) {
 	_, _, id, err := roundOf(r)
 	if err != nil {
 		return "", err
@@ -371,16 +360,16 @@ func (s *Server) closeNominations(ctx context.Context, r *http.Request, p *princ
 	if err := requireRole(p, cycle.RoleSecretariat); err != nil {
 		return "", s.refuse(ctx, c, err)
 	}
-	ctx2, cancel := context.WithTimeout(ctx, s.UpdateTimeout)
+	ctx2, cancel := context.WithTimeout(ctx, s.cfg.UpdateTimeout)
 	defer cancel()
 	var res cycle.AwardPhase
-	if err := flow.Call(ctx2, s.Temporal, id, awards.UpdateCloseNominations, c.request(), c.request(), &res); err != nil {
+	if err := flow.Call(ctx2, s.cfg.Temporal, id, awards.UpdateCloseNominations, c.request(), c.request(), &res); err != nil {
 		return res, s.refuse(context.WithoutCancel(ctx), c, err)
 	}
 	return res, s.audit(context.WithoutCancel(ctx), r, p, "close_nominations", id, key, "ok", "")
 }
 
-func (s *Server) apiCloseNominations(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *cycleAdmin) apiCloseNominations(w http.ResponseWriter, r *http.Request, p *principal) error {
 	key := r.Header.Get("Idempotency-Key")
 	if !idempotencyKey.MatchString(key) {
 		return cycle.Fail(EBADREQUEST, "api.idempotency_key")

@@ -2,10 +2,8 @@ package api
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/base64"
 	"encoding/hex"
 	"net/http"
 	"regexp"
@@ -111,79 +109,13 @@ func hashToken(token string) []byte {
 	return sum[:]
 }
 
-// signIn checks an account's password and opens a session; every attempt
-// is audited. The token is returned once, here.
-func (s *Server) signIn(ctx context.Context, r *http.Request, id, password string) (*principal, error) {
-	id = strings.TrimSpace(id)
-	remote := remoteAddr(r)
-	now := s.Now()
-	for _, k := range []struct {
-		key   string
-		limit int
-	}{{"account:" + id, maxAccountFailures}, {"remote:" + remote, maxRemoteFailures}} {
-		if blocked, wait := s.throttle.blocked(k.key, k.limit, now); blocked {
-			if _, err := s.Store.AppendAudit(ctx, cycle.AuditRecord{ActorID: clip(orEmpty(id), 64), Action: "sign_in_failed", Outcome: ETHROTTLED, Remote: remote, Detail: "too many failed sign-ins (" + k.key + ")"}); err != nil {
-				return nil, err
-			}
-			return nil, throttled{cycle.Fail(ETHROTTLED, "api.throttled", int(wait/time.Minute)+1), wait}
-		}
-	}
-	var a cycle.Account
-	var hash []byte
-	var err error = cycle.Fail(cycle.ENOTFOUND, "api.no_account")
-	if accountID.MatchString(id) {
-		a, hash, err = s.Store.AccountCredentials(ctx, id)
-	}
-	switch {
-	case cycle.ErrorCode(err) == cycle.ENOTFOUND:
-		hash = dummyHash
-	case err != nil:
-		return nil, err
-	}
-	ok, cerr := checkPassword(ctx, hash, password)
-	if cerr != nil {
-		return nil, cerr
-	}
-	fail := func(why string) (*principal, error) {
-		s.throttle.fail("account:"+id, now)
-		s.throttle.fail("remote:"+remote, now)
-		if _, aerr := s.Store.AppendAudit(ctx, cycle.AuditRecord{ActorID: clip(orEmpty(id), 64), Action: "sign_in_failed", Outcome: EUNAUTHORIZED, Remote: remote, Detail: why}); aerr != nil {
-			return nil, aerr
-		}
-		return nil, errSignIn()
-	}
-	if err != nil {
-		return fail("no such account")
-	}
-	if !ok {
-		return fail("wrong password")
-	}
-	if a.Disabled {
-		return fail("account disabled")
-	}
-	var b [32]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return nil, err
-	}
-	p := &principal{Account: a, token: base64.RawURLEncoding.EncodeToString(b[:])}
-	p.tokenHash = hashToken(p.token)
-	p.expires = now.Add(s.SessionTTL)
-	if err := s.Store.CreateSession(ctx, p.tokenHash, a.ID, now, p.expires, remote); err != nil {
-		return nil, err
-	}
-	if err := s.audit(ctx, r, p, "sign_in", "", "", "ok", "session until "+p.expires.In(cycle.Vietnam).Format("02/01/2006 15:04")); err != nil {
-		return nil, err
-	}
-	return p, nil
-}
-
 // session finds the live session of a token.
-func (s *Server) session(ctx context.Context, token string) (*principal, error) {
+func (s *deps) session(ctx context.Context, token string) (*principal, error) {
 	if token == "" || len(token) > 200 {
 		return nil, cycle.Fail(EUNAUTHORIZED, "api.sign_in_first")
 	}
 	h := hashToken(token)
-	ss, err := s.Store.SessionByToken(ctx, h, s.Now())
+	ss, err := s.cfg.Store.SessionByToken(ctx, h, s.cfg.Now())
 	if cycle.ErrorCode(err) == cycle.ENOTFOUND {
 		return nil, cycle.Fail(EUNAUTHORIZED, "api.session_expired")
 	}
@@ -194,7 +126,7 @@ func (s *Server) session(ctx context.Context, token string) (*principal, error) 
 }
 
 // bearer authenticates an API request by its bearer token.
-func (s *Server) bearer(r *http.Request) (*principal, error) {
+func (s *deps) bearer(r *http.Request) (*principal, error) {
 	h := r.Header.Get("Authorization")
 	scheme, token, ok := strings.Cut(h, " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") {
@@ -204,7 +136,7 @@ func (s *Server) bearer(r *http.Request) (*principal, error) {
 }
 
 // cookie authenticates a web request by its session cookie.
-func (s *Server) cookie(r *http.Request) (*principal, error) {
+func (s *deps) cookie(r *http.Request) (*principal, error) {
 	c, err := r.Cookie(sessionCookie)
 	if err != nil {
 		return nil, cycle.Fail(EUNAUTHORIZED, "api.sign_in_first")
@@ -222,21 +154,13 @@ func checkCSRF(p *principal, r *http.Request) error {
 
 // audit appends a record about the principal's request (p may be nil for
 // anonymous requests).
-func (s *Server) audit(ctx context.Context, r *http.Request, p *principal, action, object, requestID, outcome, detail string) error {
-	rec := cycle.AuditRecord{ActorID: "(anonymous)", Action: action, Object: object, Outcome: outcome, Remote: remoteAddr(r), RequestID: requestID, Detail: clip(detail, 2000), At: s.Now()}
+func (s *deps) audit(ctx context.Context, r *http.Request, p *principal, action, object, requestID, outcome, detail string) error {
+	rec := cycle.AuditRecord{ActorID: "(anonymous)", Action: action, Object: object, Outcome: outcome, Remote: remoteAddr(r), RequestID: requestID, Detail: clip(detail, 2000), At: s.cfg.Now()}
 	if p != nil {
 		rec.ActorID, rec.ActorRole, rec.ActorDistrict = p.Account.ID, string(p.Account.Role), p.Account.District
 	}
-	_, err := s.Store.AppendAudit(ctx, rec)
+	_, err := s.cfg.Store.AppendAudit(ctx, rec)
 	return err
-}
-
-// signOut ends the principal's session, audited.
-func (s *Server) signOut(ctx context.Context, r *http.Request, p *principal) error {
-	if err := s.Store.DeleteSession(ctx, p.tokenHash); err != nil {
-		return err
-	}
-	return s.audit(ctx, r, p, "sign_out", "", "", "ok", "")
 }
 
 func orEmpty(id string) string {

@@ -26,7 +26,8 @@ func TestSignInRefusedWhenTheQueueIsFull(t *testing.T) {
 	}
 	w := httptest.NewRecorder()
 	s := &Server{}
-	s.writeError(w, httptest.NewRequest("POST", "/api/session", nil), err)
+	s.build()
+	s.deps.writeError(w, httptest.NewRequest("POST", "/api/session", nil), err)
 	if w.Code != 503 || w.Header().Get("Retry-After") == "" {
 		t.Fatalf("status %d, Retry-After %q", w.Code, w.Header().Get("Retry-After"))
 	}

@@ -81,20 +81,20 @@ func parseProposal(f intake.File, unit string) (cycle.Proposal, cycle.Origins, e
 // CSV or .xlsx by Content-Type) or the "file" part of a multipart form.
 // A body over the upload limit is refused as too_large before it is
 // parsed, naming its size and the limit.
-func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (intake.File, error) {
+func (s *taskForms) readUpload(w http.ResponseWriter, r *http.Request) (intake.File, error) {
 	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil {
 		return intake.File{}, cycle.Errorf(EUNSUPPORTED, "Content-Type is missing or malformed: send %s, %s, %s or multipart/form-data with a file part", mimeJSON, mimeCSV, mimeXLSX)
 	}
-	if mt != "multipart/form-data" && r.ContentLength > s.MaxUploadBytes {
-		return intake.File{}, intake.CheckSize("", r.ContentLength, s.MaxUploadBytes)
+	if mt != "multipart/form-data" && r.ContentLength > s.cfg.MaxUploadBytes {
+		return intake.File{}, intake.CheckSize("", r.ContentLength, s.cfg.MaxUploadBytes)
 	}
-	if err := intake.CheckUploadSize(r.ContentLength, s.MaxUploadBytes, 64<<10); err != nil {
+	if err := intake.CheckUploadSize(r.ContentLength, s.cfg.MaxUploadBytes, 64<<10); err != nil {
 		return intake.File{}, err
 	}
-	body := http.MaxBytesReader(w, r.Body, s.MaxUploadBytes+64<<10)
+	body := http.MaxBytesReader(w, r.Body, s.cfg.MaxUploadBytes+64<<10)
 	if mt != "multipart/form-data" {
-		f, err := intake.Read("", body, s.MaxUploadBytes)
+		f, err := intake.Read("", body, s.cfg.MaxUploadBytes)
 		if err != nil {
 			return intake.File{}, err
 		}
@@ -109,14 +109,14 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (intake.File
 		}
 		if err != nil {
 			if asError(err).Code == ETOOLARGE {
-				return intake.File{}, intake.OverLimit("", s.MaxUploadBytes)
+				return intake.File{}, intake.OverLimit("", s.cfg.MaxUploadBytes)
 			}
 			return intake.File{}, errBadRequest("malformed multipart body: %v", err)
 		}
 		if part.FormName() != "file" {
 			continue
 		}
-		f, err := intake.Read(part.FileName(), part, s.MaxUploadBytes)
+		f, err := intake.Read(part.FileName(), part, s.cfg.MaxUploadBytes)
 		if err != nil {
 			if ce := asError(err); ce.Code == ETOOLARGE || ce.Code == intake.ETooLarge {
 				return intake.File{}, err

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"bytes"
+	"context"
 	"fmt"
 	"mime"
 	"net/http"
@@ -8,34 +10,8 @@ import (
 	"strconv"
 
 	"chuyenhoa/cycle"
+	"chuyenhoa/intake"
 )
-
-// Each unit's inbox of issued documents: the documents addressed to it —
-// the decisions and notices that name it ("Như Điều 3", "Ủy ban nhân dân
-// các xã … có tên tại Thông báo", a letter's "Kính gửi") — as the issue
-// pipeline recorded them (cycle.AddressStore), with their PDFs.
-//
-// documentRoutes registers the units' inboxes of issued documents
-// (documented in openapi.yaml):
-//
-//	GET /api/documents/{province}?unit=CODE|role=ROLE  the inbox, JSON
-//	GET /api/documents/{province}/pdf?id=ID            a document's PDF
-//	GET /documents                                     the province's inbox page (a choice when several)
-//	GET /documents/{province}[?unit=…|role=…]          the inbox page
-//	GET /documents/{province}/pdf?id=ID                a document's PDF
-//
-// A district officer (or a commune's, in two tiers) sees the documents of
-// his own unit only; the secretariat, the clerk, the signer and the
-// administrator see any unit's (the secretariat's own by default), the
-// council's members those addressed to the committee's members.
-func (s *Server) documentRoutes() {
-	m := s.mux
-	m.HandleFunc("GET /api/documents/{province}", s.authed(s.apiDocuments))
-	m.HandleFunc("GET /api/documents/{province}/pdf", s.authed(s.documentPDF))
-	m.HandleFunc("GET /documents", s.page(s.webDocumentsProvince))
-	m.HandleFunc("GET /documents/{province}", s.page(s.webDocuments))
-	m.HandleFunc("GET /documents/{province}/pdf", s.page(s.documentPDF))
-}
 
 // The inbox's messages, in the one catalogue.
 func init() {
@@ -80,13 +56,13 @@ func inboxOf(r *http.Request, p *principal) (cycle.Recipient, error) {
 	return want, nil
 }
 
-func (s *Server) documentInbox(r *http.Request, p *principal) (InboxResponse, error) {
+func (s *documentHandlers) documentInbox(r *http.Request, p *principal) (InboxResponse, error) {
 	who, err := inboxOf(r, p)
 	if err != nil {
 		return InboxResponse{}, err
 	}
 	province := r.PathValue("province")
-	docs, err := s.Store.DocumentsAddressedTo(r.Context(), province, who)
+	docs, err := s.cfg.Store.DocumentsAddressedTo(r.Context(), province, who)
 	if err != nil {
 		return InboxResponse{}, err
 	}
@@ -97,7 +73,7 @@ func (s *Server) documentInbox(r *http.Request, p *principal) (InboxResponse, er
 }
 
 // apiDocuments lists the documents addressed to a unit.
-func (s *Server) apiDocuments(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *documentHandlers) apiDocuments(w http.ResponseWriter, r *http.Request, p *principal) error {
 	in, err := s.documentInbox(r, p)
 	if err != nil {
 		return err
@@ -107,7 +83,7 @@ func (s *Server) apiDocuments(w http.ResponseWriter, r *http.Request, p *princip
 }
 
 // webDocuments is the inbox page.
-func (s *Server) webDocuments(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *documentHandlers) webDocuments(w http.ResponseWriter, r *http.Request, p *principal) error {
 	in, err := s.documentInbox(r, p)
 	if err != nil {
 		return err
@@ -122,8 +98,8 @@ func (s *Server) webDocuments(w http.ResponseWriter, r *http.Request, p *princip
 
 // webDocumentsProvince opens the inbox of the province whose cycles the
 // product runs: at once when there is one, else a choice.
-func (s *Server) webDocumentsProvince(w http.ResponseWriter, r *http.Request, p *principal) error {
-	cs, err := s.Store.Cycles(r.Context())
+func (s *documentHandlers) webDocumentsProvince(w http.ResponseWriter, r *http.Request, p *principal) error {
+	cs, err := s.cfg.Store.Cycles(r.Context())
 	if err != nil {
 		return err
 	}
@@ -141,7 +117,7 @@ func (s *Server) webDocumentsProvince(w http.ResponseWriter, r *http.Request, p 
 	}
 	var ps []cycle.Province
 	for _, code := range codes {
-		pr, _, err := s.Store.Province(r.Context(), code)
+		pr, _, err := s.cfg.Store.Province(r.Context(), code)
 		if err != nil {
 			pr = cycle.Province{Code: code, Name: code}
 		}
@@ -153,7 +129,7 @@ func (s *Server) webDocumentsProvince(w http.ResponseWriter, r *http.Request, p 
 
 // documentPDF sends the PDF of a document addressed to the account's
 // inbox, audited.
-func (s *Server) documentPDF(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *documentHandlers) documentPDF(w http.ResponseWriter, r *http.Request, p *principal) error {
 	in, err := s.documentInbox(r, p)
 	if err != nil {
 		return err
@@ -168,7 +144,7 @@ func (s *Server) documentPDF(w http.ResponseWriter, r *http.Request, p *principa
 	if doc == nil {
 		return cycle.Fail(cycle.EFORBIDDEN, "api.documents_not_yours", id)
 	}
-	a, pdf, err := s.Store.ArchivedDocument(r.Context(), id)
+	a, pdf, err := s.cfg.Store.ArchivedDocument(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -199,4 +175,138 @@ func inboxFileName(a cycle.ArchivedDocument) string {
 		}
 	}
 	return string(name) + ".pdf"
+}
+
+func (s *documentHandlers) apiDecisions(w http.ResponseWriter, r *http.Request, p *principal) error {
+	_, _, id, err := cycleOf(r)
+	if err != nil {
+		return err
+	}
+	ds, err := s.cfg.Store.Decisions(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if ds == nil {
+		ds = []cycle.Decision{}
+	}
+	writeJSON(w, http.StatusOK, ds)
+	return nil
+}
+
+// decision finds a cycle's issued decision of a kind ("approval").
+func (s *documentHandlers) decision(ctx context.Context, r *http.Request) (cycle.Decision, error) {
+	_, _, id, err := cycleOf(r)
+	if err != nil {
+		return cycle.Decision{}, err
+	}
+	ds, err := s.cfg.Store.Decisions(ctx, id)
+	if err != nil {
+		return cycle.Decision{}, err
+	}
+	for _, d := range ds {
+		if d.Kind == r.PathValue("kind") {
+			return d, nil
+		}
+	}
+	return cycle.Decision{}, cycle.Fail(cycle.ENOTFOUND, "api.no_decision", id, r.PathValue("kind"))
+}
+
+func (s *documentHandlers) apiDecision(w http.ResponseWriter, r *http.Request, p *principal) error {
+	d, err := s.decision(r.Context(), r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, d)
+	return nil
+}
+
+func (s *documentHandlers) apiDecisionPDF(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.servePDF(w, r, p)
+}
+
+// servePDF sends an issued decision's PDF from the store, audited.
+func (s *documentHandlers) servePDF(w http.ResponseWriter, r *http.Request, p *principal) error {
+	d, err := s.decision(r.Context(), r)
+	if err != nil {
+		return err
+	}
+	pdf, err := s.cfg.Store.DecisionPDF(r.Context(), d.ID)
+	if err != nil {
+		return err
+	}
+	if err := s.audit(r.Context(), r, p, "download", d.ID, "", "ok", "decision "+d.Code+" PDF, sha256 "+d.SHA256); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": pdfName(d)}))
+	w.Header().Set("Content-Length", strconv.Itoa(len(pdf)))
+	w.Header().Set("Cache-Control", "private, no-store")
+	_, _ = w.Write(pdf)
+	return nil
+}
+
+func pdfName(d cycle.Decision) string {
+	return "quyet-dinh-" + strconv.Itoa(d.Number) + "-" + strconv.Itoa(d.Year) + "-" + d.Kind + ".pdf"
+}
+
+// apiTemplate serves the proposal template of the officer's unit (or of
+// ?unit= for others) as .xlsx (default) or ?format=csv.
+func (s *documentHandlers) apiTemplate(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.serveTemplate(w, r, p)
+}
+
+func (s *documentHandlers) serveTemplate(w http.ResponseWriter, r *http.Request, p *principal) error {
+	province, year, _, err := cycleOf(r)
+	if err != nil {
+		return err
+	}
+	unit := p.Account.District
+	if unit == "" {
+		unit = r.URL.Query().Get("unit")
+	}
+	prov, _, err := s.cfg.Store.Province(r.Context(), province)
+	if err != nil {
+		return err
+	}
+	if !isUnit(prov, unit) {
+		return cycle.Fail(cycle.ENOTFOUND, "api.no_unit", unit, prov.Name)
+	}
+	var buf bytes.Buffer
+	name := "de-xuat-" + unit + "-" + strconv.Itoa(year)
+	if r.URL.Query().Get("format") == "csv" {
+		empty := cycle.Proposal{Unit: unit}
+		for _, c := range intake.UnitCommunes(prov, unit) {
+			empty.Statistics = append(empty.Statistics, cycle.CommuneFigures{Commune: c.Code})
+		}
+		if err := cycle.WriteProposalCSV(&buf, prov, empty); err != nil {
+			return err
+		}
+		w.Header().Set("Content-Type", mimeCSV+"; charset=utf-8")
+		name += ".csv"
+	} else {
+		if err := intake.WriteProposalTemplateXLSX(&buf, prov, unit, nil); err != nil {
+			return err
+		}
+		w.Header().Set("Content-Type", mimeXLSX)
+		name += ".xlsx"
+	}
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	_, _ = w.Write(buf.Bytes())
+	return nil
+}
+
+// isUnit reports whether code is a submitting unit of the province: a
+// district, or a commune in a two-tier province.
+func isUnit(prov cycle.Province, code string) bool {
+	for _, u := range prov.Units() {
+		if u == code {
+			return true
+		}
+	}
+	return false
+}
+
+// unitCommunes are the communes whose figures a unit reports.
+func unitCommunes(prov cycle.Province, unit string) []cycle.Commune {
+	return intake.UnitCommunes(prov, unit)
 }

@@ -15,7 +15,7 @@ import (
 
 // apiDraftPDF serves a cycle's draft decision to those who decide on it
 // (not to a unit's officers: a draft is internal until issued).
-func (s *Server) apiDraftPDF(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *documentHandlers) apiDraftPDF(w http.ResponseWriter, r *http.Request, p *principal) error {
 	prov, year, _, err := cycleOf(r)
 	if err != nil {
 		return err
@@ -24,14 +24,14 @@ func (s *Server) apiDraftPDF(w http.ResponseWriter, r *http.Request, p *principa
 		return cycle.Fail(cycle.EFORBIDDEN, "api.draft_internal")
 	}
 	id := selection.WorkflowID(prov, year)
-	st, err := selection.Client{T: s.Temporal}.State(r.Context(), id)
+	st, err := selection.Client{T: s.cfg.Temporal}.State(r.Context(), id)
 	if err != nil {
 		return err
 	}
 	if st.DraftSHA256 == "" {
 		return cycle.Fail(cycle.ENOTFOUND, "api.no_draft", prov, year)
 	}
-	pdf, err := s.Store.Blob(r.Context(), st.DraftSHA256)
+	pdf, err := s.cfg.Store.Blob(r.Context(), st.DraftSHA256)
 	if err != nil {
 		return err
 	}

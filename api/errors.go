@@ -91,12 +91,12 @@ type ErrorBody struct {
 
 // writeError writes err as a JSON error response, logging internal errors.
 // The problems listed are bounded (cycle.MaxProblems and a summary).
-func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+func (s *deps) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	ce := *asError(err)
 	ce.Problems = cycle.Bound(ce.Problems, cycle.MaxProblems)
 	st := statusOf(ce.Code)
 	if st == http.StatusInternalServerError {
-		s.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "error", err)
+		s.cfg.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "error", err)
 	}
 	setRetryAfter(w, err)
 	if st == http.StatusUnauthorized {

@@ -16,7 +16,7 @@ import (
 // What each kind of task's form shows, read from its workflow's state and
 // the store; the API's task detail carries it as Data, the web page lays
 // it out around the form's fields.
-var formData = map[string]func(ctx context.Context, s *Server, t cycle.Task, p *principal) (any, error){
+var formData = map[string]func(ctx context.Context, s *deps, t cycle.Task, p *principal) (any, error){
 	"proposal":              proposalData,
 	"consolidate":           consolidateData,
 	"appraise":              listData,
@@ -40,15 +40,15 @@ type ProposalData struct {
 	Communes       []proposalRow
 }
 
-func proposalData(ctx context.Context, s *Server, t cycle.Task, p *principal) (any, error) {
+func proposalData(ctx context.Context, s *deps, t cycle.Task, p *principal) (any, error) {
 	a := addressOfTask(t)
 	d := &ProposalData{Unit: t.District, Province: a.Province, Year: a.Year}
-	prov, _, err := s.Store.Province(ctx, a.Province)
+	prov, _, err := s.cfg.Store.Province(ctx, a.Province)
 	if err != nil {
 		return nil, err
 	}
 	d.UnitName = prov.UnitName(t.District)
-	revs, err := s.Store.Proposals(ctx, t.CycleID)
+	revs, err := s.cfg.Store.Proposals(ctx, t.CycleID)
 	if err != nil {
 		return nil, err
 	}
@@ -97,8 +97,8 @@ type Candidate struct {
 	Failed               []string // the rules it fails, with the figures
 }
 
-func consolidateData(ctx context.Context, s *Server, t cycle.Task, p *principal) (any, error) {
-	sel, err := selection.Client{T: s.Temporal}.Selection(ctx, t.CycleID)
+func consolidateData(ctx context.Context, s *deps, t cycle.Task, p *principal) (any, error) {
+	sel, err := selection.Client{T: s.cfg.Temporal}.Selection(ctx, t.CycleID)
 	if err != nil {
 		return nil, err
 	}
@@ -134,10 +134,10 @@ type ListRow struct {
 	Note                 string
 }
 
-func listData(ctx context.Context, s *Server, t cycle.Task, p *principal) (any, error) {
+func listData(ctx context.Context, s *deps, t cycle.Task, p *principal) (any, error) {
 	a := addressOfTask(t)
 	if a.Scope == "awards" {
-		st, err := awards.Client{T: s.Temporal}.State(ctx, t.CycleID)
+		st, err := awards.Client{T: s.cfg.Temporal}.State(ctx, t.CycleID)
 		if err != nil {
 			return nil, err
 		}
@@ -148,7 +148,7 @@ func listData(ctx context.Context, s *Server, t cycle.Task, p *principal) (any, 
 		d.Unresolved = says(st.Unresolved)
 		return d, nil
 	}
-	st, err := selection.Client{T: s.Temporal}.State(ctx, t.CycleID)
+	st, err := selection.Client{T: s.cfg.Temporal}.State(ctx, t.CycleID)
 	if err != nil {
 		return nil, err
 	}
@@ -279,12 +279,12 @@ type FigureField struct {
 	YesNo bool   // a yes/no figure
 }
 
-func reportData(ctx context.Context, s *Server, t cycle.Task, p *principal) (any, error) {
-	st, err := transformation.Client{T: s.Temporal}.Commune(ctx, t.WorkflowID)
+func reportData(ctx context.Context, s *deps, t cycle.Task, p *principal) (any, error) {
+	st, err := transformation.Client{T: s.cfg.Temporal}.Commune(ctx, t.WorkflowID)
 	if err != nil {
 		return nil, err
 	}
-	info, _, err := s.Store.Cycle(ctx, t.CycleID)
+	info, _, err := s.cfg.Store.Cycle(ctx, t.CycleID)
 	if err != nil {
 		return nil, err
 	}
@@ -316,7 +316,7 @@ func reportData(ctx context.Context, s *Server, t cycle.Task, p *principal) (any
 				period = rs.Period
 			}
 		}
-		if a, err := transformation.ComputeArea(ctx, s.Store, info.Policy, t.CycleID, c.Commune, period); err != nil {
+		if a, err := transformation.ComputeArea(ctx, s.cfg.Store, info.Policy, t.CycleID, c.Commune, period); err != nil {
 			return nil, err
 		} else if a != nil {
 			d.Area = a.Vietnamese()
@@ -334,8 +334,8 @@ type ReviewData struct {
 	History []string // each year's outcome, for people
 }
 
-func reviewData(ctx context.Context, s *Server, t cycle.Task, p *principal) (any, error) {
-	st, err := transformation.Client{T: s.Temporal}.Commune(ctx, t.WorkflowID)
+func reviewData(ctx context.Context, s *deps, t cycle.Task, p *principal) (any, error) {
+	st, err := transformation.Client{T: s.cfg.Temporal}.Commune(ctx, t.WorkflowID)
 	if err != nil {
 		return nil, err
 	}
@@ -343,7 +343,7 @@ func reviewData(ctx context.Context, s *Server, t cycle.Task, p *principal) (any
 	// The year's verdict said in Vietnamese, from the cohort's appraisal
 	// (the commune's own record keeps only the English summary, for logs).
 	said := map[int]string{}
-	if cs, err := (selection.Client{T: s.Temporal}).State(ctx, t.CycleID); err == nil && cs.Transformation != nil {
+	if cs, err := (selection.Client{T: s.cfg.Temporal}).State(ctx, t.CycleID); err == nil && cs.Transformation != nil {
 		for _, py := range cs.Transformation.Years {
 			if v, ok := py.Verdicts[st.Commune.Commune]; ok {
 				said[py.Year] = v.Verdict.Text
@@ -377,8 +377,8 @@ type ResultRow struct {
 	Failed               []string
 }
 
-func resultsData(ctx context.Context, s *Server, t cycle.Task, p *principal) (any, error) {
-	st, err := selection.Client{T: s.Temporal}.State(ctx, t.CycleID)
+func resultsData(ctx context.Context, s *deps, t cycle.Task, p *principal) (any, error) {
+	st, err := selection.Client{T: s.cfg.Temporal}.State(ctx, t.CycleID)
 	if err != nil {
 		return nil, err
 	}
@@ -422,12 +422,12 @@ type NominateData struct {
 	Nominations int // in the whole province so far
 }
 
-func nominateData(ctx context.Context, s *Server, t cycle.Task, p *principal) (any, error) {
-	st, err := awards.Client{T: s.Temporal}.State(ctx, t.CycleID)
+func nominateData(ctx context.Context, s *deps, t cycle.Task, p *principal) (any, error) {
+	st, err := awards.Client{T: s.cfg.Temporal}.State(ctx, t.CycleID)
 	if err != nil {
 		return nil, err
 	}
-	info, _, err := s.Store.Cycle(ctx, t.CycleID)
+	info, _, err := s.cfg.Store.Cycle(ctx, t.CycleID)
 	if err != nil {
 		return nil, err
 	}
@@ -463,8 +463,8 @@ func nominateData(ctx context.Context, s *Server, t cycle.Task, p *principal) (a
 	return d, nil
 }
 
-func awardReviewData(ctx context.Context, s *Server, t cycle.Task, p *principal) (any, error) {
-	st, err := flow.Query[awards.AwardRoundState](ctx, s.Temporal, t.CycleID, awards.QueryAwardRound)
+func awardReviewData(ctx context.Context, s *deps, t cycle.Task, p *principal) (any, error) {
+	st, err := flow.Query[awards.AwardRoundState](ctx, s.cfg.Temporal, t.CycleID, awards.QueryAwardRound)
 	if err != nil {
 		return nil, err
 	}

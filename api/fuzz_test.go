@@ -743,7 +743,7 @@ func FuzzWebTaskForm(f *testing.F) {
 			return // 400 before anything
 		}
 		p := &principal{Account: a, token: "tok-" + a.ID, tokenHash: hashToken("tok-" + a.ID)}
-		_, err := s.webSubmit(req, p, "web-0123456789")
+		_, err := s.forms.webSubmit(req, p, "web-0123456789")
 		if err != nil {
 			ce := asError(err)
 			if ce.Code == cycle.EINTERNAL || ce.Code == ETIMEOUT {

@@ -82,7 +82,7 @@ func mayWriteLetters(p *principal, write bool) error {
 	return cycle.Fail(cycle.EFORBIDDEN, "api.letters_secretariat")
 }
 
-func (s *Server) letters(ctx context.Context, r *http.Request, p *principal) (LettersResponse, error) {
+func (s *letterHandlers) letters(ctx context.Context, r *http.Request, p *principal) (LettersResponse, error) {
 	if err := mayWriteLetters(p, false); err != nil {
 		return LettersResponse{}, err
 	}
@@ -90,14 +90,14 @@ func (s *Server) letters(ctx context.Context, r *http.Request, p *principal) (Le
 	if err != nil {
 		return LettersResponse{}, err
 	}
-	if _, _, err := s.Store.Cycle(ctx, id); err != nil {
+	if _, _, err := s.cfg.Store.Cycle(ctx, id); err != nil {
 		return LettersResponse{}, err
 	}
-	ts, err := s.Store.OpenTasks(ctx, cycle.TaskFilter{CycleID: id})
+	ts, err := s.cfg.Store.OpenTasks(ctx, cycle.TaskFilter{CycleID: id})
 	if err != nil {
 		return LettersResponse{}, err
 	}
-	ds, err := s.Store.Decisions(ctx, id)
+	ds, err := s.cfg.Store.Decisions(ctx, id)
 	if err != nil {
 		return LettersResponse{}, err
 	}
@@ -157,7 +157,7 @@ func (s *Server) letters(ctx context.Context, r *http.Request, p *principal) (Le
 	return out, nil
 }
 
-func (s *Server) apiLetters(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *letterHandlers) apiLetters(w http.ResponseWriter, r *http.Request, p *principal) error {
 	out, err := s.letters(r.Context(), r, p)
 	if err != nil {
 		return err
@@ -168,7 +168,7 @@ func (s *Server) apiLetters(w http.ResponseWriter, r *http.Request, p *principal
 
 // issueLetter builds the letter to the units late on req.TaskKind and
 // has it issued (workflows/letters), once per (account, key).
-func (s *Server) issueLetter(ctx context.Context, r *http.Request, p *principal, key string, req LetterRequest) (LetterResponse, error) {
+func (s *letterHandlers) issueLetter(ctx context.Context, r *http.Request, p *principal, key string, req LetterRequest) (LetterResponse, error) {
 	if err := mayWriteLetters(p, true); err != nil {
 		return LetterResponse{}, err
 	}
@@ -208,11 +208,11 @@ func (s *Server) issueLetter(ctx context.Context, r *http.Request, p *principal,
 		e.Problems = []cycle.Problem{pr}
 		return LetterResponse{}, e
 	}
-	info, _, err := s.Store.Cycle(ctx, id)
+	info, _, err := s.cfg.Store.Cycle(ctx, id)
 	if err != nil {
 		return LetterResponse{}, err
 	}
-	prov, is, err := s.Store.Province(ctx, province)
+	prov, is, err := s.cfg.Store.Province(ctx, province)
 	if err != nil {
 		return LetterResponse{}, err
 	}
@@ -230,16 +230,16 @@ func (s *Server) issueLetter(ctx context.Context, r *http.Request, p *principal,
 		}
 	}
 	in.Job.Decision = cycle.Decision{ID: letterID, CycleID: id, Kind: kind, BodyKey: is.BodyKey, Year: today.Year, Date: today,
-		IssuedBy: p.Account.Actor(), IssuedAt: s.Now()}
+		IssuedBy: p.Account.Actor(), IssuedAt: s.cfg.Now()}
 	in.Job.Suffix = cycle.DocumentSuffix(kind, is)
 	in.Job.Content = cycle.DocumentContent{Kind: kind, Issuer: is, Date: today, Year: year, ProvinceName: prov.Name, Synthetic: info.Synthetic,
 		Addressees: in.Job.Content.Addressees, Task: letterTask(g.TaskKind, year), Basis: info.Policy.Source, Due: g.Due, NewDue: req.NewDue}
 	if kind == cycle.DocOverdue {
 		in.Job.Content.Escalation = g.Sent
 	}
-	wctx, cancel := context.WithTimeout(ctx, s.UpdateTimeout)
+	wctx, cancel := context.WithTimeout(ctx, s.cfg.UpdateTimeout)
 	defer cancel()
-	st, err := letters.Issue(wctx, s.Temporal, in)
+	st, err := letters.Issue(wctx, s.cfg.Temporal, in)
 	outcome := "ok"
 	if err != nil {
 		outcome = asError(err).Code
@@ -253,7 +253,7 @@ func (s *Server) issueLetter(ctx context.Context, r *http.Request, p *principal,
 		return LetterResponse{}, err
 	}
 	if st.Error != "" {
-		s.Logger.Error("reminder letter failed", "letter", letterID, "error", st.Error)
+		s.cfg.Logger.Error("reminder letter failed", "letter", letterID, "error", st.Error)
 		return LetterResponse{}, cycle.Fail(cycle.EINTERNAL, "api.internal")
 	}
 	out := LetterResponse{Units: names, Delivery: st.Delivery}
@@ -287,7 +287,7 @@ func letterTask(k cycle.TaskKind, year int) string {
 	return string(unicode.ToLower(r)) + l[n:]
 }
 
-func (s *Server) apiIssueLetter(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *letterHandlers) apiIssueLetter(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var req LetterRequest
 	if err := s.decodeJSON(w, r, &req, false); err != nil {
 		return err
@@ -313,7 +313,7 @@ type lettersPage struct {
 	Today    cycle.Date
 }
 
-func (s *Server) webLetters(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *letterHandlers) webLetters(w http.ResponseWriter, r *http.Request, p *principal) error {
 	out, err := s.letters(r.Context(), r, p)
 	if err != nil {
 		return err
@@ -330,7 +330,7 @@ func (s *Server) webLetters(w http.ResponseWriter, r *http.Request, p *principal
 	return nil
 }
 
-func (s *Server) webIssueLetter(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *letterHandlers) webIssueLetter(w http.ResponseWriter, r *http.Request, p *principal) error {
 	req := LetterRequest{TaskKind: cycle.TaskKind(r.PostFormValue("task_kind"))}
 	if v := strings.TrimSpace(r.PostFormValue("new_due")); v != "" {
 		d, err := cycle.ParseDate(v)
@@ -355,7 +355,7 @@ func (s *Server) webIssueLetter(w http.ResponseWriter, r *http.Request, p *princ
 // serveLetterPDF sends a letter's signed PDF from the archive, audited:
 // to the secretariat and the province's officers, and to a unit's officer
 // whom the letter was sent to.
-func (s *Server) serveLetterPDF(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *letterHandlers) serveLetterPDF(w http.ResponseWriter, r *http.Request, p *principal) error {
 	_, _, id, err := cycleOf(r)
 	if err != nil {
 		return err
@@ -366,7 +366,7 @@ func (s *Server) serveLetterPDF(w http.ResponseWriter, r *http.Request, p *princ
 	}
 	docID := id + "/letter/" + letter
 	if p.Account.Role == cycle.RoleDistrictOfficer {
-		ns, err := s.Store.Notices(r.Context(), p.Account.ID, cycle.NoticeFilter{})
+		ns, err := s.cfg.Store.Notices(r.Context(), p.Account.ID, cycle.NoticeFilter{})
 		if err != nil {
 			return err
 		}
@@ -378,7 +378,7 @@ func (s *Server) serveLetterPDF(w http.ResponseWriter, r *http.Request, p *princ
 			return cycle.Fail(cycle.ENOTFOUND, "api.letter_not_found")
 		}
 	}
-	rec, pdf, err := s.Store.ArchivedDocument(r.Context(), docID)
+	rec, pdf, err := s.cfg.Store.ArchivedDocument(r.Context(), docID)
 	if cycle.ErrorCode(err) == cycle.ENOTFOUND {
 		return cycle.Fail(cycle.ENOTFOUND, "api.letter_not_found")
 	}

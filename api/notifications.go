@@ -16,39 +16,6 @@ import (
 // contacts and preference (settings), and the secretariat's reminder
 // letters (công văn đôn đốc) to the units late on a task.
 
-func (s *Server) notificationRoutes() {
-	m := s.mux
-	m.HandleFunc("GET /api/notifications", s.authed(s.apiNotices))
-	m.HandleFunc("POST /api/notifications/read", s.authed(s.apiMarkRead))
-	m.HandleFunc("GET /api/me/settings", s.authed(s.apiSettings))
-	m.HandleFunc("PUT /api/me/settings", s.authed(s.apiSaveSettings))
-	m.HandleFunc("GET /api/cycles/{province}/{year}/reminder-letters", s.authed(s.apiLetters))
-	m.HandleFunc("POST /api/cycles/{province}/{year}/reminder-letters", s.authed(s.apiIssueLetter))
-	m.HandleFunc("GET /api/cycles/{province}/{year}/reminder-letters/{letter}/pdf", s.authed(s.serveLetterPDF))
-
-	m.HandleFunc("GET /notifications", s.page(s.webNotices))
-	m.HandleFunc("POST /notifications/read", s.page(s.webMarkRead))
-	m.HandleFunc("GET /settings", s.page(s.webSettings))
-	m.HandleFunc("POST /settings", s.page(s.webSaveSettings))
-	m.HandleFunc("GET /cycles/{province}/{year}/letters", s.page(s.webLetters))
-	m.HandleFunc("POST /cycles/{province}/{year}/letters", s.page(s.webIssueLetter))
-	m.HandleFunc("GET /cycles/{province}/{year}/letters/{letter}/pdf", s.page(s.serveLetterPDF))
-}
-
-// unreadCount is the account's unread notices for the page header (0 when
-// it cannot be read: the header is no place for an error).
-func (s *Server) unreadCount(ctx context.Context, p *principal) int {
-	if p == nil {
-		return 0
-	}
-	n, err := s.Store.UnreadNotices(ctx, p.Account.ID)
-	if err != nil {
-		s.Logger.Warn("unread notices", "account", p.Account.ID, "error", err)
-		return 0
-	}
-	return n
-}
-
 // ---- the list ----------------------------------------------------------------
 
 // NoticeView is a notification as the account reads it.
@@ -69,12 +36,12 @@ type NoticesResponse struct {
 	Notifications []NoticeView `json:"notifications"`
 }
 
-func (s *Server) notices(ctx context.Context, p *principal, unreadOnly bool) (NoticesResponse, error) {
-	ns, err := s.Store.Notices(ctx, p.Account.ID, cycle.NoticeFilter{Unread: unreadOnly})
+func (s *notificationHandlers) notices(ctx context.Context, p *principal, unreadOnly bool) (NoticesResponse, error) {
+	ns, err := s.cfg.Store.Notices(ctx, p.Account.ID, cycle.NoticeFilter{Unread: unreadOnly})
 	if err != nil {
 		return NoticesResponse{}, err
 	}
-	unread, err := s.Store.UnreadNotices(ctx, p.Account.ID)
+	unread, err := s.cfg.Store.UnreadNotices(ctx, p.Account.ID)
 	if err != nil {
 		return NoticesResponse{}, err
 	}
@@ -88,7 +55,7 @@ func (s *Server) notices(ctx context.Context, p *principal, unreadOnly bool) (No
 		}
 		v := NoticeView{Notice: n, Text: n.Text(cycle.Vietnamese, name), Process: s.processName(ctx, n.CycleID),
 			KindLabel: cycle.Say(cycle.Vietnamese, "notice.kind."+string(n.Kind))}
-		if t, open, err := s.Store.Task(ctx, n.CycleID, n.TaskID); err == nil && open && s.maySee(ctx, p, t) {
+		if t, open, err := s.cfg.Store.Task(ctx, n.CycleID, n.TaskID); err == nil && open && s.maySee(ctx, p, t) {
 			v.TaskURL = "/tasks/" + addressOfTask(t).Path()
 		}
 		if letter, ok := strings.CutPrefix(n.Document, n.CycleID+"/letter/"); ok {
@@ -100,23 +67,7 @@ func (s *Server) notices(ctx context.Context, p *principal, unreadOnly bool) (No
 	return out, nil
 }
 
-// unitNamer names the units of a cycle's province.
-func (s *Server) unitNamer(ctx context.Context, cycleID string) func(string) string {
-	prov, _ := splitCycleID(cycleID)
-	p, _, err := s.Store.Province(ctx, prov)
-	return func(code string) string {
-		if err == nil {
-			for _, d := range p.Districts {
-				if d.Code == code {
-					return d.Name
-				}
-			}
-		}
-		return cycle.Say(cycle.Vietnamese, "notice.unit_code", code)
-	}
-}
-
-func (s *Server) apiNotices(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *notificationHandlers) apiNotices(w http.ResponseWriter, r *http.Request, p *principal) error {
 	out, err := s.notices(r.Context(), p, r.URL.Query().Get("unread") == "1")
 	if err != nil {
 		return err
@@ -139,7 +90,7 @@ type MarkReadResponse struct {
 	Unread int `json:"unread"`
 }
 
-func (s *Server) markRead(ctx context.Context, p *principal, req MarkReadRequest) (MarkReadResponse, error) {
+func (s *notificationHandlers) markRead(ctx context.Context, p *principal, req MarkReadRequest) (MarkReadResponse, error) {
 	if req.All == (len(req.IDs) > 0) || len(req.IDs) > 500 {
 		return MarkReadResponse{}, cycle.Fail(EBADREQUEST, "api.mark_read")
 	}
@@ -147,7 +98,7 @@ func (s *Server) markRead(ctx context.Context, p *principal, req MarkReadRequest
 	if req.All {
 		ids = nil
 	}
-	n, err := s.Store.MarkNoticesRead(ctx, p.Account.ID, ids, s.Now())
+	n, err := s.cfg.Store.MarkNoticesRead(ctx, p.Account.ID, ids, s.cfg.Now())
 	if cycle.ErrorCode(err) == cycle.ENOTFOUND {
 		// Another account's notice is not shown as existing.
 		return MarkReadResponse{}, cycle.Fail(cycle.ENOTFOUND, "api.notice_not_found")
@@ -155,11 +106,11 @@ func (s *Server) markRead(ctx context.Context, p *principal, req MarkReadRequest
 	if err != nil {
 		return MarkReadResponse{}, err
 	}
-	unread, err := s.Store.UnreadNotices(ctx, p.Account.ID)
+	unread, err := s.cfg.Store.UnreadNotices(ctx, p.Account.ID)
 	return MarkReadResponse{Marked: n, Unread: unread}, err
 }
 
-func (s *Server) apiMarkRead(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *notificationHandlers) apiMarkRead(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var req MarkReadRequest
 	if err := s.decodeJSON(w, r, &req, false); err != nil {
 		return err
@@ -182,7 +133,7 @@ type lettersLink struct {
 	Units        int
 }
 
-func (s *Server) webNotices(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *notificationHandlers) webNotices(w http.ResponseWriter, r *http.Request, p *principal) error {
 	out, err := s.notices(r.Context(), p, false)
 	if err != nil {
 		return err
@@ -203,8 +154,8 @@ func (s *Server) webNotices(w http.ResponseWriter, r *http.Request, p *principal
 
 // lateCycles are the cycles with units late on a task, for the
 // secretariat's reminder letters.
-func (s *Server) lateCycles(ctx context.Context) ([]lettersLink, error) {
-	ts, err := s.Store.OpenTasks(ctx, cycle.TaskFilter{Role: cycle.RoleDistrictOfficer})
+func (s *notificationHandlers) lateCycles(ctx context.Context) ([]lettersLink, error) {
+	ts, err := s.cfg.Store.OpenTasks(ctx, cycle.TaskFilter{Role: cycle.RoleDistrictOfficer})
 	if err != nil {
 		return nil, err
 	}
@@ -229,7 +180,7 @@ func (s *Server) lateCycles(ctx context.Context) ([]lettersLink, error) {
 	return out, nil
 }
 
-func (s *Server) webMarkRead(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *notificationHandlers) webMarkRead(w http.ResponseWriter, r *http.Request, p *principal) error {
 	req := MarkReadRequest{All: r.PostFormValue("all") == "1"}
 	if id := r.PostFormValue("id"); id != "" {
 		n, err := strconv.ParseInt(id, 10, 64)
@@ -263,16 +214,16 @@ type SettingsResponse struct {
 	Recent            []cycle.OutboxItem `json:"recent,omitempty"`
 }
 
-func (s *Server) settings(ctx context.Context, p *principal) (SettingsResponse, error) {
-	a, _, err := s.Store.AccountCredentials(ctx, p.Account.ID)
+func (s *notificationHandlers) settings(ctx context.Context, p *principal) (SettingsResponse, error) {
+	a, _, err := s.cfg.Store.AccountCredentials(ctx, p.Account.ID)
 	if err != nil {
 		return SettingsResponse{}, err
 	}
-	out := SettingsResponse{Settings: Settings{Email: a.Email, Webhook: a.Webhook, Notify: a.Notify}, WebhooksAvailable: len(s.WebhookHosts) > 0}
+	out := SettingsResponse{Settings: Settings{Email: a.Email, Webhook: a.Webhook, Notify: a.Notify}, WebhooksAvailable: len(s.cfg.WebhookHosts) > 0}
 	if out.Notify == "" {
 		out.Notify = cycle.NotifyImmediate
 	}
-	items, err := s.Store.NoticeOutbox(ctx, p.Account.ID)
+	items, err := s.cfg.Store.NoticeOutbox(ctx, p.Account.ID)
 	if err != nil {
 		return SettingsResponse{}, err
 	}
@@ -285,7 +236,7 @@ func (s *Server) settings(ctx context.Context, p *principal) (SettingsResponse, 
 }
 
 // checkSettings refuses what cannot be sent to, each problem at its field.
-func (s *Server) checkSettings(in Settings) (Settings, error) {
+func (s *notificationHandlers) checkSettings(in Settings) (Settings, error) {
 	in.Email, in.Webhook = strings.TrimSpace(in.Email), strings.TrimSpace(in.Webhook)
 	var probs []cycle.Problem
 	add := func(field, rule string, args ...any) {
@@ -299,7 +250,7 @@ func (s *Server) checkSettings(in Settings) (Settings, error) {
 		}
 	}
 	if in.Webhook != "" {
-		if err := notify.CheckAddress(in.Webhook, s.WebhookHosts); err != nil {
+		if err := notify.CheckAddress(in.Webhook, s.cfg.WebhookHosts); err != nil {
 			pr := cycle.Problem{Field: "webhook", Rule: "notice.webhook", Message: asError(err).Message, Text: asError(err).Text}
 			probs = append(probs, pr)
 		}
@@ -322,23 +273,23 @@ func (s *Server) checkSettings(in Settings) (Settings, error) {
 	return in, nil
 }
 
-func (s *Server) saveSettings(ctx context.Context, r *http.Request, p *principal, in Settings) (Settings, error) {
+func (s *notificationHandlers) saveSettings(ctx context.Context, r *http.Request, p *principal, in Settings) (Settings, error) {
 	in, err := s.checkSettings(in)
 	if err != nil {
 		return in, err
 	}
-	a, _, err := s.Store.AccountCredentials(ctx, p.Account.ID)
+	a, _, err := s.cfg.Store.AccountCredentials(ctx, p.Account.ID)
 	if err != nil {
 		return in, err
 	}
 	a.Email, a.Webhook, a.Notify = in.Email, in.Webhook, in.Notify
-	if err := s.Store.UpdateAccount(ctx, a); err != nil {
+	if err := s.cfg.Store.UpdateAccount(ctx, a); err != nil {
 		return in, err
 	}
 	return in, s.audit(ctx, r, p, "settings", "account/"+p.Account.ID, "", "ok", "notify="+string(in.Notify)+" email="+strconv.FormatBool(in.Email != "")+" webhook="+strconv.FormatBool(in.Webhook != ""))
 }
 
-func (s *Server) apiSettings(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *notificationHandlers) apiSettings(w http.ResponseWriter, r *http.Request, p *principal) error {
 	out, err := s.settings(r.Context(), p)
 	if err != nil {
 		return err
@@ -347,7 +298,7 @@ func (s *Server) apiSettings(w http.ResponseWriter, r *http.Request, p *principa
 	return nil
 }
 
-func (s *Server) apiSaveSettings(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *notificationHandlers) apiSaveSettings(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var in Settings
 	if err := s.decodeJSON(w, r, &in, false); err != nil {
 		return err
@@ -375,7 +326,7 @@ var prefOptions = []prefOption{
 	{cycle.NotifyInboxOnly, "Chỉ xem trong hệ thống, không gửi thư"},
 }
 
-func (s *Server) webSettings(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *notificationHandlers) webSettings(w http.ResponseWriter, r *http.Request, p *principal) error {
 	out, err := s.settings(r.Context(), p)
 	if err != nil {
 		return err
@@ -388,14 +339,14 @@ func (s *Server) webSettings(w http.ResponseWriter, r *http.Request, p *principa
 	return nil
 }
 
-func (s *Server) webSaveSettings(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *notificationHandlers) webSaveSettings(w http.ResponseWriter, r *http.Request, p *principal) error {
 	in := Settings{Email: r.PostFormValue("email"), Webhook: r.PostFormValue("webhook"), Notify: cycle.NotifyPref(r.PostFormValue("notify"))}
 	if _, err := s.saveSettings(r.Context(), r, p, in); err != nil {
 		ce := asError(err)
 		if ce.Code != cycle.EINVALID {
 			return err
 		}
-		d := settingsPage{SettingsResponse: SettingsResponse{Settings: in, WebhooksAvailable: len(s.WebhookHosts) > 0}, Prefs: prefOptions, Problems: map[string]string{}}
+		d := settingsPage{SettingsResponse: SettingsResponse{Settings: in, WebhooksAvailable: len(s.cfg.WebhookHosts) > 0}, Prefs: prefOptions, Problems: map[string]string{}}
 		for _, pr := range ce.Problems {
 			d.Problems[pr.Field] = pr.In(cycle.Vietnamese)
 		}

@@ -25,7 +25,7 @@ func init() {
 			v.Content = strings.TrimSpace(cycle.Clean(v.Content))
 			return transformation.SubmitPlanReportRequest{Request: c.request(), TaskID: c.task.ID, Report: v}
 		}),
-		form: func(s *Server, r *http.Request, c *taskCall) (any, error) {
+		form: func(s *taskForms, r *http.Request, c *taskCall) (any, error) {
 			rep, err := planReportFromForm(r.PostForm)
 			return transformation.SubmitPlanReportRequest{Request: c.request(), TaskID: c.task.ID, Report: rep}, err
 		},
@@ -64,8 +64,8 @@ type PlanReportData struct {
 	Sent     string   // what was sent already, when the task is done
 }
 
-func planReportData(ctx context.Context, s *Server, t cycle.Task, p *principal) (any, error) {
-	st, err := selection.Client{T: s.Temporal}.State(ctx, t.CycleID)
+func planReportData(ctx context.Context, s *deps, t cycle.Task, p *principal) (any, error) {
+	st, err := selection.Client{T: s.cfg.Temporal}.State(ctx, t.CycleID)
 	if err != nil {
 		return nil, err
 	}

@@ -1,59 +1,38 @@
 package api
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
-	"errors"
-	"io"
-	"mime"
+	"io/fs"
 	"net/http"
-	"strconv"
-	"time"
+	"strings"
 
 	"chuyenhoa/cycle"
-	"chuyenhoa/intake"
-	"chuyenhoa/workflows/selection"
 )
 
-// apiHandler is an API handler of a signed-in officer.
-type apiHandler func(w http.ResponseWriter, r *http.Request, p *principal) error
-
-// authed authenticates an API request by its bearer token and writes the
-// handler's error, if any, as a JSON error response.
-func (s *Server) authed(h apiHandler) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		p, err := s.bearer(r)
-		if err == nil {
-			err = h(w, r, p)
-		}
-		if err != nil {
-			s.writeError(w, r, err)
-		}
-	}
-}
+// The routes: the Server, the composition root, maps each method and path
+// to the handler of its group (handlers.go), wrapped by authed (the API's
+// bearer token) or page (the web's session cookie).
 
 func (s *Server) apiRoutes() {
 	m := s.mux
-	m.HandleFunc("POST /api/session", s.apiSignIn)
-	m.HandleFunc("DELETE /api/session", s.authed(s.apiSignOut))
-	m.HandleFunc("GET /api/me", s.authed(s.apiMe))
-	m.HandleFunc("GET /api/provinces/{province}", s.authed(s.apiProvince))
-	m.HandleFunc("GET /api/provinces/{province}/communes/{code}", s.authed(s.apiCommune))
-	m.HandleFunc("GET /api/cycles/{province}/{year}", s.authed(s.apiCycle))
-	m.HandleFunc("GET /api/cycles/{province}/{year}/selection", s.authed(s.apiSelection))
-	m.HandleFunc("GET /api/cycles/{province}/{year}/decisions", s.authed(s.apiDecisions))
-	m.HandleFunc("GET /api/cycles/{province}/{year}/decisions/{kind}", s.authed(s.apiDecision))
-	m.HandleFunc("GET /api/cycles/{province}/{year}/decisions/{kind}/pdf", s.authed(s.apiDecisionPDF))
-	m.HandleFunc("GET /api/cycles/{province}/{year}/proposal-template", s.authed(s.apiTemplate))
-	m.HandleFunc("GET /api/cycles/{province}/{year}/draft", s.authed(s.apiDraftPDF))
+	m.HandleFunc("POST /api/session", s.sessions.apiSignIn)
+	m.HandleFunc("DELETE /api/session", s.deps.authed(s.sessions.apiSignOut))
+	m.HandleFunc("GET /api/me", s.deps.authed(s.sessions.apiMe))
+	m.HandleFunc("GET /api/provinces/{province}", s.deps.authed(s.views.apiProvince))
+	m.HandleFunc("GET /api/provinces/{province}/communes/{code}", s.deps.authed(s.views.apiCommune))
+	m.HandleFunc("GET /api/cycles/{province}/{year}", s.deps.authed(s.views.apiCycle))
+	m.HandleFunc("GET /api/cycles/{province}/{year}/selection", s.deps.authed(s.views.apiSelection))
+	m.HandleFunc("GET /api/cycles/{province}/{year}/decisions", s.deps.authed(s.documents.apiDecisions))
+	m.HandleFunc("GET /api/cycles/{province}/{year}/decisions/{kind}", s.deps.authed(s.documents.apiDecision))
+	m.HandleFunc("GET /api/cycles/{province}/{year}/decisions/{kind}/pdf", s.deps.authed(s.documents.apiDecisionPDF))
+	m.HandleFunc("GET /api/cycles/{province}/{year}/proposal-template", s.deps.authed(s.documents.apiTemplate))
+	m.HandleFunc("GET /api/cycles/{province}/{year}/draft", s.deps.authed(s.documents.apiDraftPDF))
 	s.taskRoutes()
 	s.adminRoutes()
 	s.accountRoutes()
 	s.viewRoutes()
 	s.documentRoutes()
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		s.writeError(w, r, cycle.Fail(cycle.ENOTFOUND, "api.no_route", r.Method, r.URL.Path))
+		s.deps.writeError(w, r, cycle.Fail(cycle.ENOTFOUND, "api.no_route", r.Method, r.URL.Path))
 	})
 	m.HandleFunc("GET /api/openapi.yaml", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/yaml; charset=utf-8")
@@ -61,298 +40,153 @@ func (s *Server) apiRoutes() {
 	})
 }
 
-// decodeJSON decodes a JSON body into v, refusing other media types (415),
-// bodies over the limit (413), malformed JSON, unknown fields and trailing
-// data (400). An empty body is allowed when empty is true.
-func (s *Server) decodeJSON(w http.ResponseWriter, r *http.Request, v any, empty bool) error {
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.MaxBodyBytes))
-	if err != nil {
-		var mb *http.MaxBytesError
-		if errors.As(err, &mb) {
-			return cycle.Fail(ETOOLARGE, "api.body_too_large", cycle.Int(s.MaxBodyBytes))
+func (s *Server) webRoutes() {
+	m := s.mux
+	static, _ := fs.Sub(staticFS, "web/static")
+	files := http.StripPrefix("/static/", http.FileServerFS(static))
+	m.Handle("GET /static/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") { // no directory listings
+			s.deps.renderError(w, r, nil, cycle.Fail(cycle.ENOTFOUND, "api.not_found", r.URL.Path))
+			return
 		}
-		return cycle.Fail(EBADREQUEST, "api.read_body", err)
-	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		if empty {
-			return nil
-		}
-		return cycle.Fail(EBADREQUEST, "api.body_empty")
-	}
-	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != mimeJSON {
-		return cycle.Fail(EUNSUPPORTED, "api.send_json", mimeJSON)
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var se *json.SyntaxError
-		var te *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &se):
-			return cycle.Fail(EBADREQUEST, "api.json_syntax", se.Offset, err)
-		case errors.As(err, &te):
-			return cycle.Fail(EBADREQUEST, "api.json_type", te.Field, te.Value, te.Type)
-		}
-		return cycle.Fail(EBADREQUEST, "api.json", err)
-	}
-	if dec.More() {
-		return cycle.Fail(EBADREQUEST, "api.json_trailing")
-	}
-	return nil
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		files.ServeHTTP(w, r)
+	}))
+	m.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/inbox", http.StatusSeeOther)
+	})
+	m.HandleFunc("GET /signin", s.sessions.webSignInForm)
+	m.HandleFunc("POST /signin", s.sessions.webSignIn)
+	m.HandleFunc("POST /signout", s.deps.page(s.sessions.webSignOut))
+	s.taskPages()
+	s.adminPages()
+	s.notificationRoutes()
+	m.HandleFunc("GET /cycles/{province}/{year}", s.deps.page(s.views.webCycle))
+	m.HandleFunc("GET /cycles/{province}/{year}/decisions/{kind}/pdf", s.deps.page(s.documents.servePDF))
+	m.HandleFunc("GET /cycles/{province}/{year}/proposal-template", s.deps.page(s.documents.serveTemplate))
+	m.HandleFunc("GET /cycles/{province}/{year}/draft.pdf", s.deps.page(s.documents.apiDraftPDF))
 }
 
-// ---- session ---------------------------------------------------------------
-
-// SignInRequest is the body of POST /api/session.
-type SignInRequest struct {
-	Account  string `json:"account"`
-	Password string `json:"password"`
-	// EndOthers ends the account's other sessions once this one is open.
-	EndOthers bool `json:"end_others,omitempty"`
+func (s *Server) taskRoutes() {
+	m := s.mux
+	const addr = "{scope}/{province}/{year}/{task...}"
+	m.HandleFunc("GET /api/tasks", s.deps.authed(s.inbox.apiTasks))
+	m.HandleFunc("GET /api/tasks/"+addr, s.deps.authed(s.inbox.apiTask))
+	m.HandleFunc("POST /api/tasks/"+addr, s.deps.authed(s.forms.apiComplete))
+	m.HandleFunc("GET /api/drafts/"+addr, s.deps.authed(s.forms.apiDraft))
+	m.HandleFunc("PUT /api/drafts/"+addr, s.deps.authed(s.forms.apiSaveDraft))
+	m.HandleFunc("DELETE /api/drafts/"+addr, s.deps.authed(s.forms.apiDeleteDraft))
+	m.HandleFunc("POST /api/claims/"+addr, s.deps.authed(s.inbox.apiClaim))
+	m.HandleFunc("DELETE /api/claims/"+addr, s.deps.authed(s.inbox.apiRelease))
+	m.HandleFunc("POST /api/attachments/"+addr, s.deps.authed(s.forms.apiAttach))
+	m.HandleFunc("GET /api/files/{sha}/"+addr, s.deps.authed(s.inbox.apiFile))
+	m.HandleFunc("POST /api/previews/"+addr, s.deps.authed(s.forms.apiPreview))
 }
 
-// SessionResponse is a new session's token and whose it is.
-type SessionResponse struct {
-	Token     string        `json:"token"`
-	ExpiresAt time.Time     `json:"expires_at"`
-	Account   cycle.Account `json:"account"`
+func (s *Server) taskPages() {
+	m := s.mux
+	const addr = "{scope}/{province}/{year}/{task...}"
+	m.HandleFunc("GET /inbox", s.deps.page(s.inbox.webInbox))
+	m.HandleFunc("GET /tasks/"+addr, s.deps.page(s.forms.webTaskPage))
+	m.HandleFunc("POST /tasks/"+addr, s.deps.page(s.forms.webTaskPage))
+	m.HandleFunc("GET /files/{sha}/"+addr, s.deps.page(s.inbox.apiFile))
+	m.HandleFunc("POST /previews/"+addr, s.deps.page(s.forms.webPreviewFragment))
 }
 
-func (s *Server) apiSignIn(w http.ResponseWriter, r *http.Request) {
-	var req SignInRequest
-	err := s.decodeJSON(w, r, &req, false)
-	var p *principal
-	if err == nil {
-		p, err = s.signIn(r.Context(), r, req.Account, req.Password)
-	}
-	if err == nil && req.EndOthers {
-		err = s.Store.EndOtherSessions(r.Context(), p.Account.ID, p.tokenHash)
-	}
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, SessionResponse{Token: p.token, ExpiresAt: p.expires, Account: p.Account})
+func (s *Server) adminRoutes() {
+	m := s.mux
+	m.HandleFunc("GET /api/cycles", s.deps.authed(s.admin.apiCycles))
+	m.HandleFunc("POST /api/cycles", s.deps.authed(s.admin.apiStartCycle))
+	m.HandleFunc("GET /api/policies", s.deps.authed(s.admin.apiPolicies))
+	m.HandleFunc("POST /api/cycles/{province}/{year}/close-proposals", s.deps.authed(s.admin.apiCloseProposals))
+	m.HandleFunc("POST /api/awards", s.deps.authed(s.admin.apiStartRound))
+	m.HandleFunc("GET /api/awards/{province}/{year}", s.deps.authed(s.admin.apiRound))
+	m.HandleFunc("POST /api/awards/{province}/{year}/close-nominations", s.deps.authed(s.admin.apiCloseNominations))
 }
 
-func (s *Server) apiSignOut(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := s.signOut(r.Context(), r, p); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+func (s *Server) adminPages() {
+	m := s.mux
+	m.HandleFunc("GET /admin", s.deps.page(s.admin.webAdmin))
+	m.HandleFunc("GET /admin/cycles/new", s.deps.page(s.admin.webNewCycle))
+	m.HandleFunc("POST /admin/cycles", s.deps.page(s.admin.webStartCycle))
+	m.HandleFunc("POST /admin/awards", s.deps.page(s.admin.webStartRound))
+	m.HandleFunc("POST /cycles/{province}/{year}/close-proposals", s.deps.page(s.admin.webCloseProposals))
+	m.HandleFunc("GET /awards/{province}/{year}", s.deps.page(s.admin.webRound))
+	m.HandleFunc("POST /awards/{province}/{year}/close-nominations", s.deps.page(s.admin.webCloseNominations))
+	m.HandleFunc("GET /provinces/{province}", s.deps.page(s.views.webProvince))
+	m.HandleFunc("GET /archive", s.deps.page(s.documents.webArchive))
+	m.HandleFunc("GET /admin/accounts", s.deps.page(s.accounts.webAccounts))
+	m.HandleFunc("POST /admin/accounts", s.deps.page(s.accounts.webCreateAccount))
+	m.HandleFunc("GET /admin/accounts/{id}", s.deps.page(s.accounts.webAccount))
+	m.HandleFunc("POST /admin/accounts/{id}", s.deps.page(s.accounts.webAccountAction))
+	m.HandleFunc("GET /delegations", s.deps.page(s.delegations.webDelegations))
+	m.HandleFunc("POST /delegations", s.deps.page(s.delegations.webDelegationAction))
+	m.HandleFunc("GET /me", s.deps.page(s.accounts.webMe))
+	m.HandleFunc("POST /me", s.deps.page(s.accounts.webMe))
 }
 
-func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, p *principal) error {
-	writeJSON(w, http.StatusOK, struct {
-		Account   cycle.Account `json:"account"`
-		ExpiresAt time.Time     `json:"expires_at"`
-	}{p.Account, p.expires})
-	return nil
+func (s *Server) accountRoutes() {
+	m := s.mux
+	m.HandleFunc("GET /api/accounts", s.deps.authed(s.accounts.apiAccounts))
+	m.HandleFunc("POST /api/accounts", s.deps.authed(s.accounts.apiCreateAccount))
+	m.HandleFunc("PUT /api/accounts/{id}", s.deps.authed(s.accounts.apiUpdateAccount))
+	m.HandleFunc("POST /api/accounts/{id}/disabled", s.deps.authed(s.accounts.apiDisableAccount))
+	m.HandleFunc("POST /api/accounts/{id}/password", s.deps.authed(s.accounts.apiResetPassword))
+	m.HandleFunc("POST /api/me/password", s.deps.authed(s.accounts.apiChangePassword))
+	m.HandleFunc("GET /api/delegations", s.deps.authed(s.delegations.apiDelegations))
+	m.HandleFunc("POST /api/delegations", s.deps.authed(s.delegations.apiDelegate))
+	m.HandleFunc("DELETE /api/delegations/{id}", s.deps.authed(s.delegations.apiRevokeDelegation))
 }
 
-// ---- reading ---------------------------------------------------------------
-
-func (s *Server) apiProvince(w http.ResponseWriter, r *http.Request, p *principal) error {
-	prov, _, err := s.Store.Province(r.Context(), r.PathValue("province"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, prov)
-	return nil
+func (s *Server) viewRoutes() {
+	m := s.mux
+	m.HandleFunc("GET /api/provinces/{province}/indicators", s.deps.authed(s.views.apiIndicators))
+	m.HandleFunc("GET /api/provinces/{province}/standings", s.deps.authed(s.views.apiStandings))
+	m.HandleFunc("GET /api/archive", s.deps.authed(s.documents.apiArchive))
 }
 
-// CommuneResponse is a commune of the registry with its district's name.
-type CommuneResponse struct {
-	cycle.Commune
-	DistrictName string `json:"district_name,omitempty"`
-	Province     string `json:"province"`
-	ProvinceName string `json:"province_name"`
+// Each unit's inbox of issued documents: the documents addressed to it —
+// the decisions and notices that name it ("Như Điều 3", "Ủy ban nhân dân
+// các xã … có tên tại Thông báo", a letter's "Kính gửi") — as the issue
+// pipeline recorded them (cycle.AddressStore), with their PDFs.
+//
+// documentRoutes registers the units' inboxes of issued documents
+// (documented in openapi.yaml):
+//
+//	GET /api/documents/{province}?unit=CODE|role=ROLE  the inbox, JSON
+//	GET /api/documents/{province}/pdf?id=ID            a document's PDF
+//	GET /documents                                     the province's inbox page (a choice when several)
+//	GET /documents/{province}[?unit=…|role=…]          the inbox page
+//	GET /documents/{province}/pdf?id=ID                a document's PDF
+//
+// A district officer (or a commune's, in two tiers) sees the documents of
+// his own unit only; the secretariat, the clerk, the signer and the
+// administrator see any unit's (the secretariat's own by default), the
+// council's members those addressed to the committee's members.
+func (s *Server) documentRoutes() {
+	m := s.mux
+	m.HandleFunc("GET /api/documents/{province}", s.deps.authed(s.documents.apiDocuments))
+	m.HandleFunc("GET /api/documents/{province}/pdf", s.deps.authed(s.documents.documentPDF))
+	m.HandleFunc("GET /documents", s.deps.page(s.documents.webDocumentsProvince))
+	m.HandleFunc("GET /documents/{province}", s.deps.page(s.documents.webDocuments))
+	m.HandleFunc("GET /documents/{province}/pdf", s.deps.page(s.documents.documentPDF))
 }
 
-func (s *Server) apiCommune(w http.ResponseWriter, r *http.Request, p *principal) error {
-	prov, _, err := s.Store.Province(r.Context(), r.PathValue("province"))
-	if err != nil {
-		return err
-	}
-	c, ok := prov.Commune(r.PathValue("code"))
-	if !ok {
-		return cycle.Fail(cycle.ENOTFOUND, "api.no_commune", r.PathValue("code"), prov.Name)
-	}
-	writeJSON(w, http.StatusOK, CommuneResponse{Commune: c, DistrictName: prov.UnitName(c.District), Province: prov.Code, ProvinceName: prov.Name})
-	return nil
-}
+func (s *Server) notificationRoutes() {
+	m := s.mux
+	m.HandleFunc("GET /api/notifications", s.deps.authed(s.notifications.apiNotices))
+	m.HandleFunc("POST /api/notifications/read", s.deps.authed(s.notifications.apiMarkRead))
+	m.HandleFunc("GET /api/me/settings", s.deps.authed(s.notifications.apiSettings))
+	m.HandleFunc("PUT /api/me/settings", s.deps.authed(s.notifications.apiSaveSettings))
+	m.HandleFunc("GET /api/cycles/{province}/{year}/reminder-letters", s.deps.authed(s.letters.apiLetters))
+	m.HandleFunc("POST /api/cycles/{province}/{year}/reminder-letters", s.deps.authed(s.letters.apiIssueLetter))
+	m.HandleFunc("GET /api/cycles/{province}/{year}/reminder-letters/{letter}/pdf", s.deps.authed(s.letters.serveLetterPDF))
 
-// query runs a query of a cycle's workflow.
-func (s *Server) query(ctx context.Context, cycleID, name string, out any) error {
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	v, err := s.Temporal.QueryWorkflow(ctx, cycleID, "", name)
-	if err != nil {
-		if ce := asError(err); ce.Code == cycle.ENOTFOUND {
-			return cycle.Fail(cycle.ENOTFOUND, "api.no_cycle", cycleID)
-		}
-		return err
-	}
-	return v.Get(out)
-}
-
-func (s *Server) apiCycle(w http.ResponseWriter, r *http.Request, p *principal) error {
-	_, _, id, err := cycleOf(r)
-	if err != nil {
-		return err
-	}
-	var st selection.CycleState
-	if err := s.query(r.Context(), id, selection.QueryState, &st); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, st)
-	return nil
-}
-
-func (s *Server) apiSelection(w http.ResponseWriter, r *http.Request, p *principal) error {
-	_, _, id, err := cycleOf(r)
-	if err != nil {
-		return err
-	}
-	var sel cycle.SelectionResult
-	if err := s.query(r.Context(), id, selection.QuerySelection, &sel); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, sel)
-	return nil
-}
-
-func (s *Server) apiDecisions(w http.ResponseWriter, r *http.Request, p *principal) error {
-	_, _, id, err := cycleOf(r)
-	if err != nil {
-		return err
-	}
-	ds, err := s.Store.Decisions(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	if ds == nil {
-		ds = []cycle.Decision{}
-	}
-	writeJSON(w, http.StatusOK, ds)
-	return nil
-}
-
-// decision finds a cycle's issued decision of a kind ("approval").
-func (s *Server) decision(ctx context.Context, r *http.Request) (cycle.Decision, error) {
-	_, _, id, err := cycleOf(r)
-	if err != nil {
-		return cycle.Decision{}, err
-	}
-	ds, err := s.Store.Decisions(ctx, id)
-	if err != nil {
-		return cycle.Decision{}, err
-	}
-	for _, d := range ds {
-		if d.Kind == r.PathValue("kind") {
-			return d, nil
-		}
-	}
-	return cycle.Decision{}, cycle.Fail(cycle.ENOTFOUND, "api.no_decision", id, r.PathValue("kind"))
-}
-
-func (s *Server) apiDecision(w http.ResponseWriter, r *http.Request, p *principal) error {
-	d, err := s.decision(r.Context(), r)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, d)
-	return nil
-}
-
-func (s *Server) apiDecisionPDF(w http.ResponseWriter, r *http.Request, p *principal) error {
-	return s.servePDF(w, r, p)
-}
-
-// servePDF sends an issued decision's PDF from the store, audited.
-func (s *Server) servePDF(w http.ResponseWriter, r *http.Request, p *principal) error {
-	d, err := s.decision(r.Context(), r)
-	if err != nil {
-		return err
-	}
-	pdf, err := s.Store.DecisionPDF(r.Context(), d.ID)
-	if err != nil {
-		return err
-	}
-	if err := s.audit(r.Context(), r, p, "download", d.ID, "", "ok", "decision "+d.Code+" PDF, sha256 "+d.SHA256); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": pdfName(d)}))
-	w.Header().Set("Content-Length", strconv.Itoa(len(pdf)))
-	w.Header().Set("Cache-Control", "private, no-store")
-	_, _ = w.Write(pdf)
-	return nil
-}
-
-func pdfName(d cycle.Decision) string {
-	return "quyet-dinh-" + strconv.Itoa(d.Number) + "-" + strconv.Itoa(d.Year) + "-" + d.Kind + ".pdf"
-}
-
-// apiTemplate serves the proposal template of the officer's unit (or of
-// ?unit= for others) as .xlsx (default) or ?format=csv.
-func (s *Server) apiTemplate(w http.ResponseWriter, r *http.Request, p *principal) error {
-	return s.serveTemplate(w, r, p)
-}
-
-func (s *Server) serveTemplate(w http.ResponseWriter, r *http.Request, p *principal) error {
-	province, year, _, err := cycleOf(r)
-	if err != nil {
-		return err
-	}
-	unit := p.Account.District
-	if unit == "" {
-		unit = r.URL.Query().Get("unit")
-	}
-	prov, _, err := s.Store.Province(r.Context(), province)
-	if err != nil {
-		return err
-	}
-	if !isUnit(prov, unit) {
-		return cycle.Fail(cycle.ENOTFOUND, "api.no_unit", unit, prov.Name)
-	}
-	var buf bytes.Buffer
-	name := "de-xuat-" + unit + "-" + strconv.Itoa(year)
-	if r.URL.Query().Get("format") == "csv" {
-		empty := cycle.Proposal{Unit: unit}
-		for _, c := range intake.UnitCommunes(prov, unit) {
-			empty.Statistics = append(empty.Statistics, cycle.CommuneFigures{Commune: c.Code})
-		}
-		if err := cycle.WriteProposalCSV(&buf, prov, empty); err != nil {
-			return err
-		}
-		w.Header().Set("Content-Type", mimeCSV+"; charset=utf-8")
-		name += ".csv"
-	} else {
-		if err := intake.WriteProposalTemplateXLSX(&buf, prov, unit, nil); err != nil {
-			return err
-		}
-		w.Header().Set("Content-Type", mimeXLSX)
-		name += ".xlsx"
-	}
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
-	_, _ = w.Write(buf.Bytes())
-	return nil
-}
-
-// isUnit reports whether code is a submitting unit of the province: a
-// district, or a commune in a two-tier province.
-func isUnit(prov cycle.Province, code string) bool {
-	for _, u := range prov.Units() {
-		if u == code {
-			return true
-		}
-	}
-	return false
-}
-
-// unitCommunes are the communes whose figures a unit reports.
-func unitCommunes(prov cycle.Province, unit string) []cycle.Commune {
-	return intake.UnitCommunes(prov, unit)
+	m.HandleFunc("GET /notifications", s.deps.page(s.notifications.webNotices))
+	m.HandleFunc("POST /notifications/read", s.deps.page(s.notifications.webMarkRead))
+	m.HandleFunc("GET /settings", s.deps.page(s.notifications.webSettings))
+	m.HandleFunc("POST /settings", s.deps.page(s.notifications.webSaveSettings))
+	m.HandleFunc("GET /cycles/{province}/{year}/letters", s.deps.page(s.letters.webLetters))
+	m.HandleFunc("POST /cycles/{province}/{year}/letters", s.deps.page(s.letters.webIssueLetter))
+	m.HandleFunc("GET /cycles/{province}/{year}/letters/{letter}/pdf", s.deps.page(s.letters.serveLetterPDF))
 }

@@ -1,14 +1,12 @@
 package api
 
 import (
-	"context"
 	"crypto/x509"
 	"log/slog"
 	"net"
 	"net/http"
 	"regexp"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -61,33 +59,19 @@ type Server struct {
 	mux       *http.ServeMux
 	throttle  throttle
 	provinces sync.Map // province code → name, for people
-}
 
-// provinceName is a province's name ("tỉnh Quảng Ngãi"), or its code if
-// the registry has none.
-func (s *Server) provinceName(ctx context.Context, code string) string {
-	if n, ok := s.provinces.Load(code); ok {
-		return n.(string)
-	}
-	p, _, err := s.Store.Province(ctx, code)
-	if err != nil || p.Name == "" {
-		return code
-	}
-	s.provinces.Store(code, p.Name)
-	return p.Name
-}
-
-// processName names a cycle or an award round for people: "Chuyển hóa
-// năm 2027 — Quảng Ngãi", "Khen thưởng năm 2027 — Quảng Ngãi".
-func (s *Server) processName(ctx context.Context, id string) string {
-	parts := strings.Split(id, "/")
-	if len(parts) != 3 {
-		return id
-	}
-	if parts[0] == "awards" {
-		return cycle.Say(cycle.Vietnamese, "api.process_awards", parts[2], s.provinceName(ctx, parts[1]))
-	}
-	return cycle.Say(cycle.Vietnamese, "api.process_cycle", parts[2], s.provinceName(ctx, parts[1]))
+	// The handlers by area, built by Handler over one deps.
+	deps          *deps
+	sessions      *sessionHandlers
+	inbox         *inboxHandlers
+	forms         *taskForms
+	admin         *cycleAdmin
+	accounts      *accountAdmin
+	delegations   *delegationAdmin
+	documents     *documentHandlers
+	views         *cycleViews
+	notifications *notificationHandlers
+	letters       *letterHandlers
 }
 
 // Handler returns the HTTP handler of the API (under /api/) and the web
@@ -111,6 +95,7 @@ func (s *Server) Handler() http.Handler {
 	if s.UpdateTimeout <= 0 {
 		s.UpdateTimeout = DefaultUpdateTimeout
 	}
+	s.build()
 	s.mux = http.NewServeMux()
 	s.apiRoutes()
 	s.webRoutes()
@@ -189,34 +174,4 @@ func cycleOf(r *http.Request) (province string, year int, id string, err error) 
 		return "", 0, "", cycle.Fail(EBADREQUEST, "api.year", r.PathValue("year"))
 	}
 	return province, year, selection.WorkflowID(province, year), nil
-}
-
-// today is the civil date in Vietnam now.
-func (s *Server) today() cycle.Date { return cycle.DateOf(s.Now()) }
-
-// TaskView is an open task as the inbox shows it.
-type TaskView struct {
-	cycle.Task
-	Overdue  bool         `json:"overdue"`   // the due date has passed
-	DaysLeft int          `json:"days_left"` // days until the due date (negative when overdue)
-	Address  string       `json:"address"`   // the task's path under /api/tasks/ and /tasks/
-	Process  string       `json:"process"`   // its cycle or award round, for people
-	Claim    *cycle.Claim `json:"claim,omitempty"`
-}
-
-func (s *Server) taskViews(ctx context.Context, ts []cycle.Task) []TaskView {
-	today := s.today()
-	out := make([]TaskView, 0, len(ts))
-	for _, t := range ts {
-		v := TaskView{Task: t, Address: addressOfTask(t).Path(), Process: s.processName(ctx, t.CycleID)}
-		if v.Title == "" {
-			v.Title = t.Name()
-		}
-		if !t.Due.IsZero() {
-			v.Overdue = t.Due.Before(today)
-			v.DaysLeft = int(t.Due.Start().Sub(today.Start()).Round(24*time.Hour) / (24 * time.Hour))
-		}
-		out = append(out, v)
-	}
-	return out
 }

@@ -2,8 +2,6 @@ package api
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"mime"
@@ -21,153 +19,6 @@ import (
 // address is its process (cycle or awards), province, year and task ID:
 // /api/tasks/cycle/51/2027/half_year_report/21010/2027.
 
-func (s *Server) taskRoutes() {
-	m := s.mux
-	const addr = "{scope}/{province}/{year}/{task...}"
-	m.HandleFunc("GET /api/tasks", s.authed(s.apiTasks))
-	m.HandleFunc("GET /api/tasks/"+addr, s.authed(s.apiTask))
-	m.HandleFunc("POST /api/tasks/"+addr, s.authed(s.apiComplete))
-	m.HandleFunc("GET /api/drafts/"+addr, s.authed(s.apiDraft))
-	m.HandleFunc("PUT /api/drafts/"+addr, s.authed(s.apiSaveDraft))
-	m.HandleFunc("DELETE /api/drafts/"+addr, s.authed(s.apiDeleteDraft))
-	m.HandleFunc("POST /api/claims/"+addr, s.authed(s.apiClaim))
-	m.HandleFunc("DELETE /api/claims/"+addr, s.authed(s.apiRelease))
-	m.HandleFunc("POST /api/attachments/"+addr, s.authed(s.apiAttach))
-	m.HandleFunc("GET /api/files/{sha}/"+addr, s.authed(s.apiFile))
-	m.HandleFunc("POST /api/previews/"+addr, s.authed(s.apiPreview))
-}
-
-// TasksResponse is the officer's inbox.
-type TasksResponse struct {
-	Today cycle.Date `json:"today"`
-	Tasks []TaskView `json:"tasks"`
-}
-
-// inboxFilter is what the inbox shows: by kind, cycle or round, unit, and
-// whether overdue only.
-type inboxFilter struct {
-	Kind    cycle.TaskKind
-	Cycle   string
-	Unit    string
-	Overdue bool
-	// All: the secretariat sees every open task of the programme, not
-	// only its own (the administrator always does).
-	All bool
-}
-
-func filterOf(r *http.Request) inboxFilter {
-	q := r.URL.Query()
-	return inboxFilter{Kind: cycle.TaskKind(q.Get("kind")), Cycle: q.Get("cycle"), Unit: q.Get("unit"), Overdue: q.Get("overdue") == "1" || q.Get("overdue") == "true", All: q.Get("all") == "1" || q.Get("all") == "true"}
-}
-
-func (f inboxFilter) keep(t TaskView) bool {
-	return (f.Kind == "" || t.Kind == f.Kind) && (f.Cycle == "" || t.CycleID == f.Cycle) && (f.Unit == "" || t.District == f.Unit) && (!f.Overdue || t.Overdue)
-}
-
-func (s *Server) apiTasks(w http.ResponseWriter, r *http.Request, p *principal) error {
-	ts, err := s.inbox(r.Context(), p, filterOf(r))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, TasksResponse{Today: s.today(), Tasks: ts})
-	return nil
-}
-
-// TaskDetail is one task: where it stands, who holds it, what was saved
-// and attached, what happened to it, and whether this account completes it.
-type TaskDetail struct {
-	Task        TaskView           `json:"task"`
-	Open        bool               `json:"open"`
-	Address     string             `json:"address"`             // the task's path under /api/tasks/
-	Update      string             `json:"update"`              // the workflow update that completes it
-	Mine        bool               `json:"mine"`                // this account completes it
-	Revisable   bool               `json:"revisable,omitempty"` // completed, and a revision may still be sent (a proposal before its due date)
-	Refusal     *cycle.Error       `json:"refusal,omitempty"`
-	Claim       *cycle.Claim       `json:"claim,omitempty"`
-	Draft       *cycle.Draft       `json:"draft,omitempty"`
-	Attachments []cycle.Attachment `json:"attachments"`
-	History     []HistoryLine      `json:"history"`
-	// Data is what the task's form shows (its kind's data: the list to
-	// sign, the commune's report needs, the nominations to review…).
-	Data any `json:"data,omitempty"`
-}
-
-// HistoryLine is one thing that happened to a task, for people.
-type HistoryLine struct {
-	At      string `json:"at"` // "15:04 02/01/2006", Vietnam time
-	Actor   string `json:"actor"`
-	Action  string `json:"action"`
-	Outcome string `json:"outcome"`
-	Detail  string `json:"detail,omitempty"`
-}
-
-// detail gathers a task's detail.
-func (s *Server) detail(ctx context.Context, r *http.Request, p *principal) (*TaskDetail, error) {
-	t, open, err := s.findTask(ctx, r, p)
-	if err != nil {
-		return nil, err
-	}
-	k, ok := taskKinds[t.Kind]
-	if !ok {
-		return nil, cycle.Fail(cycle.ENOTFOUND, "api.no_kind", t.Kind)
-	}
-	views := s.taskViews(ctx, []cycle.Task{t})
-	d := &TaskDetail{Task: views[0], Open: open, Address: addressOfTask(t).Path(), Update: k.Update}
-	if open || revisable(t) {
-		c := &taskCall{p: p, r: r, task: t, actor: p.Account.Actor()}
-		if err := s.authorize(ctx, c); err != nil {
-			d.Refusal = asError(err)
-		} else {
-			d.Mine = true
-		}
-	}
-	claims, err := s.Store.Claims(ctx, t.CycleID)
-	if err != nil {
-		return nil, err
-	}
-	for i := range claims {
-		if claims[i].TaskID == t.ID {
-			d.Claim = &claims[i]
-		}
-	}
-	if dr, err := s.Store.Draft(ctx, t.CycleID, t.ID, p.Account.ID); err == nil {
-		d.Draft = &dr
-	} else if cycle.ErrorCode(err) != cycle.ENOTFOUND {
-		return nil, err
-	}
-	if d.Attachments, err = s.Store.Attachments(ctx, t.CycleID, t.ID); err != nil {
-		return nil, err
-	}
-	if d.Attachments == nil {
-		d.Attachments = []cycle.Attachment{}
-	}
-	hist, err := s.Store.TaskHistory(ctx, t.CycleID, t.ID)
-	if err != nil {
-		return nil, err
-	}
-	d.History = []HistoryLine{}
-	for _, h := range hist {
-		d.History = append(d.History, HistoryLine{At: h.At.In(cycle.Vietnam).Format("15:04 02/01/2006"), Actor: h.ActorID,
-			Action: actionLabel(h.Action), Outcome: outcomeLabel(h.Outcome), Detail: h.Detail})
-	}
-	d.Revisable = !open && d.Mine
-	if load, ok := formData[k.Form]; ok && (open || d.Revisable) {
-		if d.Data, err = load(ctx, s, t, p); err != nil {
-			return nil, err
-		}
-	}
-	return d, nil
-}
-
-func (s *Server) apiTask(w http.ResponseWriter, r *http.Request, p *principal) error {
-	d, err := s.detail(r.Context(), r, p)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, d)
-	return nil
-}
-
 // CompletionResponse is the answer to a completed task: the request ID it
 // was completed under and the workflow's result.
 type CompletionResponse struct {
@@ -177,7 +28,7 @@ type CompletionResponse struct {
 
 // apiComplete completes a task with the body its kind takes; the
 // Idempotency-Key header makes a retry return the first result.
-func (s *Server) apiComplete(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *taskForms) apiComplete(w http.ResponseWriter, r *http.Request, p *principal) error {
 	ctx := r.Context()
 	key := r.Header.Get("Idempotency-Key")
 	if !idempotencyKey.MatchString(key) {
@@ -226,12 +77,12 @@ type DraftBody struct {
 	Values map[string]string `json:"values"`
 }
 
-func (s *Server) apiDraft(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *taskForms) apiDraft(w http.ResponseWriter, r *http.Request, p *principal) error {
 	t, _, err := s.findTask(r.Context(), r, p)
 	if err != nil {
 		return err
 	}
-	d, err := s.Store.Draft(r.Context(), t.CycleID, t.ID, p.Account.ID)
+	d, err := s.cfg.Store.Draft(r.Context(), t.CycleID, t.ID, p.Account.ID)
 	if err != nil {
 		return err
 	}
@@ -239,7 +90,7 @@ func (s *Server) apiDraft(w http.ResponseWriter, r *http.Request, p *principal) 
 	return nil
 }
 
-func (s *Server) apiSaveDraft(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *taskForms) apiSaveDraft(w http.ResponseWriter, r *http.Request, p *principal) error {
 	t, open, err := s.findTask(r.Context(), r, p)
 	if err != nil {
 		return err
@@ -261,7 +112,7 @@ func (s *Server) apiSaveDraft(w http.ResponseWriter, r *http.Request, p *princip
 
 // saveDraft keeps an officer's draft of a task's form (values cleaned,
 // at most 2,000 fields of 64 KiB each) and audits it.
-func (s *Server) saveDraft(ctx context.Context, r *http.Request, p *principal, t cycle.Task, values map[string]string) (cycle.Draft, error) {
+func (s *taskForms) saveDraft(ctx context.Context, r *http.Request, p *principal, t cycle.Task, values map[string]string) (cycle.Draft, error) {
 	clean := map[string]string{}
 	for k, v := range values {
 		if k == "csrf" || k == "request_id" || k == "action" || len(clean) >= 2000 {
@@ -272,19 +123,19 @@ func (s *Server) saveDraft(ctx context.Context, r *http.Request, p *principal, t
 		}
 		clean[cycle.Clean(k)] = cycle.Clean(v)
 	}
-	d := cycle.Draft{CycleID: t.CycleID, TaskID: t.ID, Account: p.Account.ID, Values: clean, SavedAt: s.Now()}
-	if err := s.Store.SaveDraft(ctx, d); err != nil {
+	d := cycle.Draft{CycleID: t.CycleID, TaskID: t.ID, Account: p.Account.ID, Values: clean, SavedAt: s.cfg.Now()}
+	if err := s.cfg.Store.SaveDraft(ctx, d); err != nil {
 		return d, err
 	}
 	return d, s.audit(ctx, r, p, "draft", taskObjectOf(t), "", "ok", strconv.Itoa(len(clean))+" fields")
 }
 
-func (s *Server) apiDeleteDraft(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *taskForms) apiDeleteDraft(w http.ResponseWriter, r *http.Request, p *principal) error {
 	t, _, err := s.findTask(r.Context(), r, p)
 	if err != nil {
 		return err
 	}
-	if err := s.Store.DeleteDraft(r.Context(), t.CycleID, t.ID, p.Account.ID); err != nil {
+	if err := s.cfg.Store.DeleteDraft(r.Context(), t.CycleID, t.ID, p.Account.ID); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -292,47 +143,6 @@ func (s *Server) apiDeleteDraft(w http.ResponseWriter, r *http.Request, p *princ
 }
 
 // ---- claims --------------------------------------------------------------------
-
-func (s *Server) apiClaim(w http.ResponseWriter, r *http.Request, p *principal) error {
-	cl, err := s.claim(r.Context(), r, p)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, cl)
-	return nil
-}
-
-// claim gives the task to the account, if it is the one to complete it.
-func (s *Server) claim(ctx context.Context, r *http.Request, p *principal) (cycle.Claim, error) {
-	c, err := s.call(ctx, r, p, "claim")
-	if err != nil {
-		return cycle.Claim{}, err
-	}
-	cl := cycle.Claim{CycleID: c.task.CycleID, TaskID: c.task.ID, Account: p.Account.ID, Name: p.Account.Name, At: s.Now()}
-	if err := s.Store.Claim(ctx, cl); err != nil {
-		return cl, err
-	}
-	return cl, s.audit(ctx, r, p, "claim", c.object(), "", "ok", "")
-}
-
-func (s *Server) apiRelease(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := s.release(r.Context(), r, p); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
-}
-
-func (s *Server) release(ctx context.Context, r *http.Request, p *principal) error {
-	t, _, err := s.findTask(ctx, r, p)
-	if err != nil {
-		return err
-	}
-	if err := s.Store.Release(ctx, t.CycleID, t.ID, p.Account.ID); err != nil {
-		return err
-	}
-	return s.audit(ctx, r, p, "release", taskObjectOf(t), "", "ok", "")
-}
 
 func taskObjectOf(t cycle.Task) string { return t.CycleID + " " + t.ID }
 
@@ -374,7 +184,7 @@ func sniff(name string, data []byte) string {
 
 // apiAttach attaches a file to a task: the body is the file (its name in
 // ?name=) or a multipart form with a "file" part.
-func (s *Server) apiAttach(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *taskForms) apiAttach(w http.ResponseWriter, r *http.Request, p *principal) error {
 	t, open, err := s.findTask(r.Context(), r, p)
 	if err != nil {
 		return err
@@ -394,7 +204,7 @@ func (s *Server) apiAttach(w http.ResponseWriter, r *http.Request, p *principal)
 	return nil
 }
 
-func (s *Server) readAttachment(w http.ResponseWriter, r *http.Request) (string, []byte, error) {
+func (s *taskForms) readAttachment(w http.ResponseWriter, r *http.Request) (string, []byte, error) {
 	body := http.MaxBytesReader(w, r.Body, MaxAttachmentBytes+64<<10)
 	mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt == "multipart/form-data" {
@@ -417,7 +227,7 @@ func (s *Server) readAttachment(w http.ResponseWriter, r *http.Request) (string,
 }
 
 // attach stores a supporting file once and records it with the task.
-func (s *Server) attach(ctx context.Context, r *http.Request, p *principal, t cycle.Task, name string, data []byte) (cycle.Attachment, error) {
+func (s *taskForms) attach(ctx context.Context, r *http.Request, p *principal, t cycle.Task, name string, data []byte) (cycle.Attachment, error) {
 	name = cycle.Clean(name)
 	switch {
 	case len(data) == 0:
@@ -432,47 +242,15 @@ func (s *Server) attach(ctx context.Context, r *http.Request, p *principal, t cy
 	if name == "" {
 		name = "tep-dinh-kem"
 	}
-	sha, err := s.Store.PutBlob(ctx, data)
+	sha, err := s.cfg.Store.PutBlob(ctx, data)
 	if err != nil {
 		return cycle.Attachment{}, err
 	}
-	a := cycle.Attachment{CycleID: t.CycleID, TaskID: t.ID, SHA256: sha, Name: name, MediaType: media, Size: len(data), Account: p.Account.ID, At: s.Now()}
-	if err := s.Store.AddAttachment(ctx, a); err != nil {
+	a := cycle.Attachment{CycleID: t.CycleID, TaskID: t.ID, SHA256: sha, Name: name, MediaType: media, Size: len(data), Account: p.Account.ID, At: s.cfg.Now()}
+	if err := s.cfg.Store.AddAttachment(ctx, a); err != nil {
 		return a, err
 	}
 	return a, s.audit(ctx, r, p, "attach", taskObjectOf(t), "", "ok", name+", sha256 "+sha)
-}
-
-// apiFile downloads a task's supporting file, for those who may see the task.
-func (s *Server) apiFile(w http.ResponseWriter, r *http.Request, p *principal) error {
-	t, _, err := s.findTask(r.Context(), r, p)
-	if err != nil {
-		return err
-	}
-	files, err := s.Store.Attachments(r.Context(), t.CycleID, t.ID)
-	if err != nil {
-		return err
-	}
-	for _, a := range files {
-		if a.SHA256 == r.PathValue("sha") {
-			data, err := s.Store.Blob(r.Context(), a.SHA256)
-			if err != nil {
-				return err
-			}
-			if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != a.SHA256 {
-				return cycle.Errorf(cycle.EINTERNAL, "stored file %s does not match its hash", a.SHA256)
-			}
-			if err := s.audit(r.Context(), r, p, "download", taskObjectOf(t), "", "ok", a.Name+", sha256 "+a.SHA256); err != nil {
-				return err
-			}
-			w.Header().Set("Content-Type", a.MediaType)
-			w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": a.Name}))
-			w.Header().Set("X-Content-Type-Options", "nosniff")
-			_, _ = w.Write(data)
-			return nil
-		}
-	}
-	return cycle.Fail(cycle.ENOTFOUND, "api.not_found", r.URL.Path)
 }
 
 // ---- report preview ------------------------------------------------------------
@@ -503,7 +281,7 @@ func verdictText(v cycle.Verdict) string {
 
 // apiPreview evaluates a report for a report task without sending it: the
 // officer sees each criterion's verdict as they type.
-func (s *Server) apiPreview(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *taskForms) apiPreview(w http.ResponseWriter, r *http.Request, p *principal) error {
 	t, _, err := s.findTask(r.Context(), r, p)
 	if err != nil {
 		return err
@@ -521,15 +299,15 @@ func (s *Server) apiPreview(w http.ResponseWriter, r *http.Request, p *principal
 }
 
 // preview evaluates a report of a commune's task under its cycle's policy.
-func (s *Server) preview(ctx context.Context, t cycle.Task, rep cycle.TransformationReport) (PreviewResponse, error) {
+func (s *taskForms) preview(ctx context.Context, t cycle.Task, rep cycle.TransformationReport) (PreviewResponse, error) {
 	if t.WorkflowID == "" || (t.Kind != cycle.TaskHalfYearReport && t.Kind != cycle.TaskYearlyReport && t.Kind != cycle.TaskFollowUpReport) {
 		return PreviewResponse{}, cycle.Fail(cycle.ENOTFOUND, "api.no_kind", t.Kind)
 	}
-	st, err := flow.Query[transformation.CommuneState](ctx, s.Temporal, t.WorkflowID, transformation.QueryCommune)
+	st, err := flow.Query[transformation.CommuneState](ctx, s.cfg.Temporal, t.WorkflowID, transformation.QueryCommune)
 	if err != nil {
 		return PreviewResponse{}, err
 	}
-	info, _, err := s.Store.Cycle(ctx, t.CycleID)
+	info, _, err := s.cfg.Store.Cycle(ctx, t.CycleID)
 	if err != nil {
 		return PreviewResponse{}, err
 	}
@@ -547,7 +325,7 @@ func (s *Server) preview(ctx context.Context, t cycle.Task, rep cycle.Transforma
 				period = rs.Period
 			}
 		}
-		a, err := transformation.ComputeArea(ctx, s.Store, info.Policy, t.CycleID, st.Commune.Commune, period)
+		a, err := transformation.ComputeArea(ctx, s.cfg.Store, info.Policy, t.CycleID, st.Commune.Commune, period)
 		if err != nil {
 			return PreviewResponse{}, err
 		}

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -40,9 +39,9 @@ type taskKind struct {
 	// inbox, says when it is too late.
 	Revisable bool
 	// body reads the API's JSON body (or upload) into the update's argument.
-	body func(s *Server, w http.ResponseWriter, r *http.Request, c *taskCall) (any, error)
+	body func(s *taskForms, w http.ResponseWriter, r *http.Request, c *taskCall) (any, error)
 	// form reads the web form into the update's argument.
-	form func(s *Server, r *http.Request, c *taskCall) (any, error)
+	form func(s *taskForms, r *http.Request, c *taskCall) (any, error)
 	// summary says what the completion did, for the audit trail.
 	summary func(res json.RawMessage) string
 }
@@ -144,196 +143,6 @@ func addressOfTask(t cycle.Task) taskAddress {
 	return taskAddress{Scope: parts[0], Province: parts[1], Year: y, TaskID: t.ID}
 }
 
-// openTask finds a task by its address and checks that the account may
-// see it: its own role and unit, a deputy's delegated signing, the
-// secretariat and the administrator (who see every task but complete
-// only their own).
-func (s *Server) findTask(ctx context.Context, r *http.Request, p *principal) (cycle.Task, bool, error) {
-	a, err := addressOf(r)
-	if err != nil {
-		return cycle.Task{}, false, err
-	}
-	t, open, err := s.Store.Task(ctx, a.CycleID(), a.TaskID)
-	if err != nil {
-		return cycle.Task{}, false, err
-	}
-	if !s.maySee(ctx, p, t) {
-		// The task is returned with the refusal, for the audit trail; it
-		// is not shown.
-		return t, false, cycle.Fail(cycle.EFORBIDDEN, "api.task_not_yours", taskLabel(t))
-	}
-	return t, open, nil
-}
-
-// maySee reports whether an account may see a task and its files.
-func (s *Server) maySee(ctx context.Context, p *principal, t cycle.Task) bool {
-	switch p.Account.Role {
-	case cycle.RoleSecretariat, cycle.RoleAdmin:
-		return true
-	case cycle.RoleDeputy:
-		return t.Role == cycle.RoleSigner
-	}
-	return p.Account.Role == t.Role && (t.District == "" || t.District == p.Account.District)
-}
-
-// call prepares a completion: the task must be open and the account must
-// be the one to complete it — its role and unit, not claimed by another
-// officer, or a deputy whose delegation covers today.
-func (s *Server) call(ctx context.Context, r *http.Request, p *principal, key string) (*taskCall, error) {
-	t, open, err := s.findTask(ctx, r, p)
-	c := &taskCall{p: p, r: r, task: t, key: key, actor: p.Account.Actor()}
-	if err != nil {
-		if cycle.ErrorCode(err) == cycle.EFORBIDDEN {
-			return c, err // audited by the caller
-		}
-		return nil, err
-	}
-	if !open && !revisable(t) {
-		// A retry of the request that completed the task goes on to the
-		// workflow, which returns its first result; any other is refused.
-		again, err := s.completedBy(ctx, t, p, key)
-		if err != nil {
-			return nil, err
-		}
-		if !again {
-			return nil, cycle.Fail(cycle.ECONFLICT, "api.task_closed", taskLabel(t))
-		}
-	}
-	if err := s.authorize(ctx, c); err != nil {
-		return c, err
-	}
-	return c, nil
-}
-
-// completedBy reports whether the account completed the task with this
-// request (Idempotency-Key), as the audit trail records it.
-func (s *Server) completedBy(ctx context.Context, t cycle.Task, p *principal, key string) (bool, error) {
-	if key == "" {
-		return false, nil
-	}
-	hist, err := s.Store.TaskHistory(ctx, t.CycleID, t.ID)
-	if err != nil {
-		return false, err
-	}
-	for _, h := range hist {
-		if h.ActorID == p.Account.ID && h.Action == "complete."+string(t.Kind) && h.Outcome == "ok" && h.RequestID == key {
-			return true, nil
-		}
-	}
-	return false, nil
-}
-
-// authorize checks that the account completes the task itself.
-func (s *Server) authorize(ctx context.Context, c *taskCall) error {
-	a, t := c.p.Account, c.task
-	switch {
-	case a.Role == cycle.RoleDeputy && t.Role == cycle.RoleSigner:
-		d, head, err := s.delegationOf(ctx, a.ID)
-		if err != nil {
-			return err
-		}
-		c.actor.Role, c.actor.Title, c.actor.OnBehalfOf, c.actor.HeadTitle = cycle.RoleSigner, d.Title, head.ID, head.Title
-	case a.Role != t.Role:
-		return cycle.Fail(cycle.EFORBIDDEN, "api.wrong_role", taskLabel(t), roleLabel(t.Role), roleLabel(a.Role))
-	case t.District != "" && a.District != t.District:
-		return cycle.Fail(cycle.EFORBIDDEN, "api.wrong_unit", taskLabel(t), t.District, a.District)
-	}
-	claims, err := s.Store.Claims(ctx, t.CycleID)
-	if err != nil {
-		return err
-	}
-	for _, cl := range claims {
-		if cl.TaskID == t.ID && cl.Account != a.ID {
-			return cycle.Fail(cycle.ECONFLICT, "work.claimed", taskLabel(t), cl.Name+" ("+cl.Account+")", cl.At.In(cycle.Vietnam).Format("15:04 02/01/2006"))
-		}
-	}
-	return nil
-}
-
-// delegationOf is the delegation in force today to a deputy, with the head
-// it is from (EFORBIDDEN when none covers today).
-func (s *Server) delegationOf(ctx context.Context, deputy string) (cycle.Delegation, cycle.Account, error) {
-	ds, err := s.Store.Delegations(ctx, deputy)
-	if err != nil {
-		return cycle.Delegation{}, cycle.Account{}, err
-	}
-	today := s.today()
-	for _, d := range ds {
-		if d.To == deputy && d.Covers(today) {
-			head, _, err := s.Store.AccountCredentials(ctx, d.From)
-			if err != nil {
-				return cycle.Delegation{}, cycle.Account{}, err
-			}
-			return d, head, nil
-		}
-	}
-	return cycle.Delegation{}, cycle.Account{}, cycle.Fail(cycle.EFORBIDDEN, "api.no_delegation", today)
-}
-
-// complete sends a completion to the task's workflow and waits for the
-// result; a refusal is audited, and so is the completion. If the
-// completion cannot be audited the error says so, and the client retries
-// with the same key: the workflow returns the first result and the audit
-// is written then.
-func (s *Server) complete(ctx context.Context, c *taskCall, k *taskKind, arg any) (json.RawMessage, error) {
-	ctx, cancel := context.WithTimeout(ctx, s.UpdateTimeout)
-	defer cancel()
-	var res json.RawMessage
-	if err := flow.Call(ctx, s.Temporal, c.workflowID(), k.Update, c.request(), arg, &res); err != nil {
-		// Problems the workflow found in a file are placed in the file.
-		return nil, s.refuse(context.WithoutCancel(ctx), c, locate(c.origins, c.task.District, err))
-	}
-	s.logTask(c, "ok", nil)
-	// The officer's draft is done with.
-	_ = s.Store.DeleteDraft(context.WithoutCancel(ctx), c.task.CycleID, c.task.ID, c.p.Account.ID)
-	detail := label(kindLabels, c.task.Kind)
-	if k.summary != nil {
-		detail += ": " + k.summary(res)
-	}
-	return res, s.audit(context.WithoutCancel(ctx), c.r, c.p, "complete."+string(c.task.Kind), c.object(), c.key, "ok", detail)
-}
-
-// refuse audits a refusal and returns err; internal errors and timeouts
-// are logged but not audited as refusals (the request may still complete).
-func (s *Server) refuse(ctx context.Context, c *taskCall, err error) error {
-	ce := asError(err)
-	if ce.Code == cycle.EINTERNAL || ce.Code == ETIMEOUT {
-		s.logTask(c, ce.Code, err)
-		return err
-	}
-	s.logTask(c, "refused: "+ce.Code, err)
-	if aerr := s.audit(ctx, c.r, c.p, "refused", c.object(), c.key, ce.Code, refusalDetail(c.task.Kind, ce)); aerr != nil {
-		return aerr
-	}
-	return err
-}
-
-// refusalDetail is what the audit trail and the task's history say of a
-// refusal, in Vietnamese: the task's kind, the message, and the first
-// problems with where they are (no field paths or rule codes).
-func refusalDetail(k cycle.TaskKind, ce *cycle.Error) string {
-	var b strings.Builder
-	b.WriteString(label(kindLabels, k) + ": " + ce.In(cycle.Vietnamese))
-	for i, p := range ce.Problems {
-		if i == 5 {
-			fmt.Fprintf(&b, "; và %d vấn đề khác", len(ce.Problems)-5)
-			break
-		}
-		b.WriteString("; " + p.In(cycle.Vietnamese))
-	}
-	return b.String()
-}
-
-// logTask logs a completion's outcome for operators, with the keys the
-// workflows and activities use (cycle, task).
-func (s *Server) logTask(c *taskCall, outcome string, err error) {
-	args := []any{"cycle", c.task.CycleID, "task", c.task.ID, "account", c.p.Account.ID, "request", c.request().RequestID, "outcome", outcome}
-	if err != nil {
-		args = append(args, "error", err)
-	}
-	s.Logger.Info("task completion", args...)
-}
-
 // revisable reports whether a task's kind takes revisions.
 func revisable(t cycle.Task) bool {
 	k := taskKinds[t.Kind]
@@ -353,7 +162,7 @@ func taskLabel(t cycle.Task) string {
 func init() {
 	// The selection.
 	register(&taskKind{Kind: cycle.TaskSubmitProposal, Update: selection.UpdateSubmitProposal, Form: "proposal", Revisable: true,
-		body: func(s *Server, w http.ResponseWriter, r *http.Request, c *taskCall) (any, error) {
+		body: func(s *taskForms, w http.ResponseWriter, r *http.Request, c *taskCall) (any, error) {
 			f, err := s.readUpload(w, r)
 			if err != nil {
 				return nil, err
@@ -365,7 +174,7 @@ func init() {
 			c.origins = origins
 			return s.proposalRequest(c, prop)
 		},
-		form: func(s *Server, r *http.Request, c *taskCall) (any, error) {
+		form: func(s *taskForms, r *http.Request, c *taskCall) (any, error) {
 			prop, err := s.proposalFromWeb(r, c)
 			if err != nil {
 				return nil, err
@@ -382,7 +191,7 @@ func init() {
 			cleanConsolidation(&v)
 			return selection.ConsolidateRequest{Request: c.request(), Consolidation: v}
 		}),
-		form: func(s *Server, r *http.Request, c *taskCall) (any, error) {
+		form: func(s *taskForms, r *http.Request, c *taskCall) (any, error) {
 			return selection.ConsolidateRequest{Request: c.request(), Consolidation: consolidationFromForm(r.PostForm)}, nil
 		},
 		summary: func(res json.RawMessage) string {
@@ -395,7 +204,7 @@ func init() {
 			cleanAppraisal(&v)
 			return selection.AppraiseRequest{Request: c.request(), Appraisal: v}
 		}),
-		form: func(s *Server, r *http.Request, c *taskCall) (any, error) {
+		form: func(s *taskForms, r *http.Request, c *taskCall) (any, error) {
 			a, err := appraisalFromForm(r.PostForm)
 			return selection.AppraiseRequest{Request: c.request(), Appraisal: a}, err
 		}})
@@ -403,12 +212,12 @@ func init() {
 		body: jsonBody(func(c *taskCall, v SignBody) any {
 			return selection.SignRequest{Request: c.request(), Comment: cycle.Clean(v.Comment)}
 		}),
-		form: func(s *Server, r *http.Request, c *taskCall) (any, error) {
+		form: func(s *taskForms, r *http.Request, c *taskCall) (any, error) {
 			return selection.SignRequest{Request: c.request(), Comment: cycle.Clean(r.PostFormValue("comment"))}, nil
 		}})
 	register(&taskKind{Kind: cycle.TaskIssue, Update: selection.UpdateIssue, Form: "issue",
 		body: jsonBody(func(c *taskCall, _ struct{}) any { return selection.IssueRequest{Request: c.request()} }),
-		form: func(s *Server, r *http.Request, c *taskCall) (any, error) {
+		form: func(s *taskForms, r *http.Request, c *taskCall) (any, error) {
 			return selection.IssueRequest{Request: c.request()}, nil
 		},
 		summary: decisionSummary})
@@ -419,7 +228,7 @@ func init() {
 			body: jsonBody(func(c *taskCall, v cycle.TransformationReport) any {
 				return transformation.SubmitReportRequest{Request: c.request(), Kind: reportKindOf(c.task.Kind), Report: cleanReport(v)}
 			}),
-			form: func(s *Server, r *http.Request, c *taskCall) (any, error) {
+			form: func(s *taskForms, r *http.Request, c *taskCall) (any, error) {
 				rep, err := reportFromForm(r.PostForm)
 				return transformation.SubmitReportRequest{Request: c.request(), Kind: reportKindOf(c.task.Kind), Report: rep}, err
 			},
@@ -433,20 +242,20 @@ func init() {
 		body: jsonBody(func(c *taskCall, v cycle.FailureReview) any {
 			return transformation.SubmitReviewRequest{Request: c.request(), Failure: cleanFailure(v)}
 		}),
-		form: func(s *Server, r *http.Request, c *taskCall) (any, error) {
+		form: func(s *taskForms, r *http.Request, c *taskCall) (any, error) {
 			return transformation.SubmitReviewRequest{Request: c.request(), Failure: cleanFailure(failureFromForm(r.PostForm))}, nil
 		}})
 	register(&taskKind{Kind: cycle.TaskResponsibilityReview, Update: transformation.UpdateSubmitReview, Form: "responsibility-review",
 		body: jsonBody(func(c *taskCall, v cycle.ResponsibilityReview) any {
 			return transformation.SubmitReviewRequest{Request: c.request(), Responsibility: cleanResponsibility(v)}
 		}),
-		form: func(s *Server, r *http.Request, c *taskCall) (any, error) {
+		form: func(s *taskForms, r *http.Request, c *taskCall) (any, error) {
 			return transformation.SubmitReviewRequest{Request: c.request(), Responsibility: cleanResponsibility(responsibilityFromForm(r.PostForm))}, nil
 		}})
 
 	// The transformation years: the cohort's steps on the cycle.
 	register(&taskKind{Kind: cycle.TaskAppraiseResults, Update: transformation.UpdateAppraiseResults, Form: "appraise-results",
-		body: func(s *Server, w http.ResponseWriter, r *http.Request, c *taskCall) (any, error) {
+		body: func(s *taskForms, w http.ResponseWriter, r *http.Request, c *taskCall) (any, error) {
 			var v cycle.ResultsAppraisal
 			if err := s.decodeJSON(w, r, &v, false); err != nil {
 				return nil, err
@@ -454,7 +263,7 @@ func init() {
 			y, err := c.year()
 			return transformation.AppraiseResultsRequest{Request: c.request(), Year: y, Appraisal: cleanResultsAppraisal(v)}, err
 		},
-		form: func(s *Server, r *http.Request, c *taskCall) (any, error) {
+		form: func(s *taskForms, r *http.Request, c *taskCall) (any, error) {
 			y, err := c.year()
 			if err != nil {
 				return nil, err
@@ -483,12 +292,12 @@ func init() {
 		{cycle.TaskSignRecognition, transformation.UpdateSignRecognition, "sign"},
 		{cycle.TaskIssueRecognition, transformation.UpdateIssueRecognition, "issue"},
 	} {
-		yearStep := func(s *Server, r *http.Request, c *taskCall) (any, error) {
+		yearStep := func(s *taskForms, r *http.Request, c *taskCall) (any, error) {
 			y, err := c.year()
 			return transformation.YearRequest{Request: c.request(), Year: y}, err
 		}
 		register(&taskKind{Kind: k.kind, Update: k.update, Form: k.form,
-			body: func(s *Server, w http.ResponseWriter, r *http.Request, c *taskCall) (any, error) {
+			body: func(s *taskForms, w http.ResponseWriter, r *http.Request, c *taskCall) (any, error) {
 				var v SignBody
 				if err := s.decodeJSON(w, r, &v, true); err != nil {
 					return nil, err
@@ -503,7 +312,7 @@ func init() {
 		body: jsonBody(func(c *taskCall, v NominateBody) any {
 			return awards.NominateRequest{Request: c.request(), Unit: c.task.District, Nominations: v.Nominations}
 		}),
-		form: func(s *Server, r *http.Request, c *taskCall) (any, error) {
+		form: func(s *taskForms, r *http.Request, c *taskCall) (any, error) {
 			noms, err := nominationsFromForm(r)
 			return awards.NominateRequest{Request: c.request(), Unit: c.task.District, Nominations: noms}, err
 		}})
@@ -511,22 +320,22 @@ func init() {
 		body: jsonBody(func(c *taskCall, v cycle.AwardReview) any {
 			return awards.ReviewAwardsRequest{Request: c.request(), Review: cleanAwardReview(v)}
 		}),
-		form: func(s *Server, r *http.Request, c *taskCall) (any, error) {
+		form: func(s *taskForms, r *http.Request, c *taskCall) (any, error) {
 			return awards.ReviewAwardsRequest{Request: c.request(), Review: awardReviewFromForm(r.PostForm)}, nil
 		}})
 	register(&taskKind{Kind: cycle.TaskAwardSign, Update: awards.UpdateSignAwards, Form: "sign",
 		body: jsonBody(func(c *taskCall, _ SignBody) any { return c.request() }),
-		form: func(s *Server, r *http.Request, c *taskCall) (any, error) { return c.request(), nil }})
+		form: func(s *taskForms, r *http.Request, c *taskCall) (any, error) { return c.request(), nil }})
 	register(&taskKind{Kind: cycle.TaskAwardIssue, Update: awards.UpdateIssueAwards, Form: "issue",
 		body:    jsonBody(func(c *taskCall, _ struct{}) any { return c.request() }),
-		form:    func(s *Server, r *http.Request, c *taskCall) (any, error) { return c.request(), nil },
+		form:    func(s *taskForms, r *http.Request, c *taskCall) (any, error) { return c.request(), nil },
 		summary: decisionSummary})
 }
 
 // jsonBody reads a JSON body of type T (an empty body is T's zero value)
 // and makes the update's argument of it.
-func jsonBody[T any](make func(c *taskCall, v T) any) func(s *Server, w http.ResponseWriter, r *http.Request, c *taskCall) (any, error) {
-	return func(s *Server, w http.ResponseWriter, r *http.Request, c *taskCall) (any, error) {
+func jsonBody[T any](make func(c *taskCall, v T) any) func(s *taskForms, w http.ResponseWriter, r *http.Request, c *taskCall) (any, error) {
+	return func(s *taskForms, w http.ResponseWriter, r *http.Request, c *taskCall) (any, error) {
 		var v T
 		if err := s.decodeJSON(w, r, &v, true); err != nil {
 			return nil, err
@@ -569,13 +378,4 @@ type SignBody struct {
 // NominateBody is a unit's nominations.
 type NominateBody struct {
 	Nominations []cycle.Nomination `json:"nominations"`
-}
-
-// proposalRequest checks that a proposal is of the task's unit and makes
-// the update's argument of it.
-func (s *Server) proposalRequest(c *taskCall, p cycle.Proposal) (any, error) {
-	if p.Unit != c.task.District {
-		return nil, cycle.Fail(cycle.EFORBIDDEN, "api.proposal_other_unit", p.Unit, c.task.District)
-	}
-	return selection.SubmitProposalRequest{Request: c.request(), Proposal: p}, nil
 }

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -13,111 +12,6 @@ import (
 // — what to do and by when, who holds it, its files and history, and its
 // kind's form — on which the officer completes it, saves a draft, claims
 // or releases it, or attaches a file.
-
-func (s *Server) taskPages() {
-	m := s.mux
-	const addr = "{scope}/{province}/{year}/{task...}"
-	m.HandleFunc("GET /inbox", s.page(s.webInbox))
-	m.HandleFunc("GET /tasks/"+addr, s.page(s.webTaskPage))
-	m.HandleFunc("POST /tasks/"+addr, s.page(s.webTaskPage))
-	m.HandleFunc("GET /files/{sha}/"+addr, s.page(s.apiFile))
-	m.HandleFunc("POST /previews/"+addr, s.page(s.webPreviewFragment))
-}
-
-// inbox returns the account's open tasks, earliest due first: those of its
-// role (and unit, for a unit's officer), a deputy's signing tasks while a
-// delegation is in force; the secretariat and the administrator see every
-// open task. Claims are shown on each.
-func (s *Server) inbox(ctx context.Context, p *principal, f inboxFilter) ([]TaskView, error) {
-	a := p.Account
-	var q cycle.TaskFilter
-	switch a.Role {
-	case cycle.RoleAdmin:
-	case cycle.RoleSecretariat:
-		if !f.All {
-			q.Role = cycle.RoleSecretariat
-		}
-	case cycle.RoleDeputy:
-		if _, _, err := s.delegationOf(ctx, a.ID); err != nil {
-			return []TaskView{}, nil
-		}
-		q.Role = cycle.RoleSigner
-	default:
-		q.Role = a.Role
-		if a.Role == cycle.RoleDistrictOfficer {
-			q.District = a.District
-		}
-	}
-	ts, err := s.Store.OpenTasks(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	claims := map[string]cycle.Claim{}
-	seen := map[string]bool{}
-	out := []TaskView{}
-	for _, v := range s.taskViews(ctx, ts) {
-		if !f.keep(v) {
-			continue
-		}
-		if !seen[v.CycleID] {
-			seen[v.CycleID] = true
-			cs, err := s.Store.Claims(ctx, v.CycleID)
-			if err != nil {
-				return nil, err
-			}
-			for _, c := range cs {
-				claims[c.CycleID+" "+c.TaskID] = c
-			}
-		}
-		if c, ok := claims[v.CycleID+" "+v.ID]; ok {
-			cc := c
-			v.Claim = &cc
-		}
-		out = append(out, v)
-	}
-	return out, nil
-}
-
-type inboxData struct {
-	Today    cycle.Date
-	Tasks    []TaskView
-	Filter   inboxFilter
-	Filtered bool             // a filter is set
-	Deputy   string           // whom a deputy signs for today
-	Oversees bool             // the secretariat: may see every officer's open tasks
-	Kinds    []cycle.TaskKind // the kinds in the unfiltered inbox, for the filter
-	Cycles   []TaskView       // one task of each cycle or round, for the filter
-}
-
-func (s *Server) webInbox(w http.ResponseWriter, r *http.Request, p *principal) error {
-	f := filterOf(r)
-	all, err := s.inbox(r.Context(), p, inboxFilter{All: f.All})
-	if err != nil {
-		return err
-	}
-	d := inboxData{Today: s.today(), Filter: f, Filtered: f != inboxFilter{All: f.All}, Oversees: p.Account.Role == cycle.RoleSecretariat}
-	if p.Account.Role == cycle.RoleDeputy {
-		if del, head, err := s.delegationOf(r.Context(), p.Account.ID); err == nil {
-			d.Deputy = head.Name + " (" + head.Title + ") đến hết ngày " + del.ToDate.Vietnamese()
-		}
-	}
-	kinds, cycles := map[cycle.TaskKind]bool{}, map[string]bool{}
-	for _, t := range all {
-		if f.keep(t) {
-			d.Tasks = append(d.Tasks, t)
-		}
-		if !kinds[t.Kind] {
-			kinds[t.Kind] = true
-			d.Kinds = append(d.Kinds, t.Kind)
-		}
-		if !cycles[t.CycleID] {
-			cycles[t.CycleID] = true
-			d.Cycles = append(d.Cycles, t)
-		}
-	}
-	s.render(w, r, http.StatusOK, "inbox", pageData{Title: "Việc cần làm", Account: p, Flash: flash(r), Data: d})
-	return nil
-}
 
 // taskPageData is one task's page.
 type taskPageData struct {
@@ -134,7 +28,7 @@ type taskPageData struct {
 }
 
 // webPreview evaluates the report on the form without sending it.
-func (s *Server) webPreview(r *http.Request, p *principal) (*PreviewResponse, error) {
+func (s *taskForms) webPreview(r *http.Request, p *principal) (*PreviewResponse, error) {
 	t, _, err := s.findTask(r.Context(), r, p)
 	if err != nil {
 		return nil, err
@@ -152,7 +46,7 @@ func (s *Server) webPreview(r *http.Request, p *principal) (*PreviewResponse, er
 
 // webPreviewFragment is the preview's HTML alone, for the report form's
 // script to show as the officer types.
-func (s *Server) webPreviewFragment(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *taskForms) webPreviewFragment(w http.ResponseWriter, r *http.Request, p *principal) error {
 	out, err := s.webPreview(r, p)
 	if err != nil {
 		ce := asError(err)
@@ -172,7 +66,7 @@ func (s *Server) webPreviewFragment(w http.ResponseWriter, r *http.Request, p *p
 // webTaskPage shows a task and takes its form's actions: "submit" (the
 // default) completes it; "draft" saves the form; "claim" and "release"
 // take and give back a shared task; "attach" adds a file.
-func (s *Server) webTaskPage(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *taskForms) webTaskPage(w http.ResponseWriter, r *http.Request, p *principal) error {
 	ctx := r.Context()
 	status := http.StatusOK
 	var refusal *cycle.Error
@@ -255,7 +149,7 @@ func (s *Server) webTaskPage(w http.ResponseWriter, r *http.Request, p *principa
 }
 
 // webSubmit completes a task from its form; it reports whether it did.
-func (s *Server) webSubmit(r *http.Request, p *principal, requestID string) (bool, error) {
+func (s *taskForms) webSubmit(r *http.Request, p *principal, requestID string) (bool, error) {
 	ctx := r.Context()
 	c, err := s.call(ctx, r, p, requestID)
 	if err != nil {
@@ -277,7 +171,7 @@ func (s *Server) webSubmit(r *http.Request, p *principal, requestID string) (boo
 }
 
 // webAttach attaches the form's file to the task.
-func (s *Server) webAttach(r *http.Request, p *principal) error {
+func (s *taskForms) webAttach(r *http.Request, p *principal) error {
 	t, open, err := s.findTask(r.Context(), r, p)
 	if err != nil {
 		return err
@@ -302,12 +196,12 @@ func (s *Server) webAttach(r *http.Request, p *principal) error {
 
 // proposalFromWeb reads a proposal from its page: a file, or the table
 // typed in on the page ("mode" table).
-func (s *Server) proposalFromWeb(r *http.Request, c *taskCall) (cycle.Proposal, error) {
+func (s *taskForms) proposalFromWeb(r *http.Request, c *taskCall) (cycle.Proposal, error) {
 	f := r.PostForm
 	var prop cycle.Proposal
 	if f.Get("mode") == "table" {
 		a := addressOfTask(c.task)
-		prov, _, err := s.Store.Province(r.Context(), a.Province)
+		prov, _, err := s.cfg.Store.Province(r.Context(), a.Province)
 		if err != nil {
 			return prop, err
 		}
@@ -315,7 +209,7 @@ func (s *Server) proposalFromWeb(r *http.Request, c *taskCall) (cycle.Proposal, 
 			return prop, err
 		}
 	} else {
-		file, err := uploadedFile(r, s.MaxUploadBytes)
+		file, err := uploadedFile(r, s.cfg.MaxUploadBytes)
 		if err != nil {
 			return prop, err
 		}

@@ -2,12 +2,11 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"sort"
-	"strconv"
 
 	"chuyenhoa/cycle"
-	"chuyenhoa/signing"
 	"chuyenhoa/workflows/selection"
 )
 
@@ -15,13 +14,6 @@ import (
 // province's indicators year by year, each commune's standing through the
 // years, and the archive of issued documents with what verifying their
 // signatures found.
-
-func (s *Server) viewRoutes() {
-	m := s.mux
-	m.HandleFunc("GET /api/provinces/{province}/indicators", s.authed(s.apiIndicators))
-	m.HandleFunc("GET /api/provinces/{province}/standings", s.authed(s.apiStandings))
-	m.HandleFunc("GET /api/archive", s.authed(s.apiArchive))
-}
 
 // Indicator is a province's indicators for a programme year against the
 // targets of the policy its cycle ran under (000 §II.2).
@@ -35,11 +27,11 @@ type Indicator struct {
 }
 
 // indicators computes a province's indicators for every year appraised.
-func (s *Server) indicators(ctx context.Context, province string) ([]Indicator, error) {
-	if _, _, err := s.Store.Province(ctx, province); err != nil {
+func (s *cycleViews) indicators(ctx context.Context, province string) ([]Indicator, error) {
+	if _, _, err := s.cfg.Store.Province(ctx, province); err != nil {
 		return nil, err
 	}
-	rows, err := s.Store.Outcomes(ctx, province)
+	rows, err := s.cfg.Store.Outcomes(ctx, province)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +42,7 @@ func (s *Server) indicators(ctx context.Context, province string) ([]Indicator, 
 	out := []Indicator{}
 	for y := range years {
 		pol := cycle.DefaultPolicy()
-		if info, _, err := s.Store.Cycle(ctx, selection.WorkflowID(province, y)); err == nil {
+		if info, _, err := s.cfg.Store.Cycle(ctx, selection.WorkflowID(province, y)); err == nil {
 			pol = info.Policy
 		} else if _, p, err := policyChoices(province, y); err == nil && p.ID != "" {
 			pol = p
@@ -63,7 +55,7 @@ func (s *Server) indicators(ctx context.Context, province string) ([]Indicator, 
 	return out, nil
 }
 
-func (s *Server) apiIndicators(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *cycleViews) apiIndicators(w http.ResponseWriter, r *http.Request, p *principal) error {
 	out, err := s.indicators(r.Context(), r.PathValue("province"))
 	if err != nil {
 		return err
@@ -82,15 +74,15 @@ type Standing struct {
 
 // standings lists the province's communes of the programme, by district
 // and name, with their years.
-func (s *Server) standings(ctx context.Context, province string) ([]Standing, error) {
-	if _, _, err := s.Store.Province(ctx, province); err != nil {
+func (s *cycleViews) standings(ctx context.Context, province string) ([]Standing, error) {
+	if _, _, err := s.cfg.Store.Province(ctx, province); err != nil {
 		return nil, err
 	}
-	ts, err := s.Store.Transformations(ctx, province)
+	ts, err := s.cfg.Store.Transformations(ctx, province)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.Store.Outcomes(ctx, province)
+	rows, err := s.cfg.Store.Outcomes(ctx, province)
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +110,7 @@ func (s *Server) standings(ctx context.Context, province string) ([]Standing, er
 	return out, nil
 }
 
-func (s *Server) apiStandings(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (s *cycleViews) apiStandings(w http.ResponseWriter, r *http.Request, p *principal) error {
 	out, err := s.standings(r.Context(), r.PathValue("province"))
 	if err != nil {
 		return err
@@ -127,58 +119,108 @@ func (s *Server) apiStandings(w http.ResponseWriter, r *http.Request, p *princip
 	return nil
 }
 
-// ArchiveEntry is an issued document with what verifying it found.
-type ArchiveEntry struct {
-	cycle.ArchivedDocument
-	Verified     bool   `json:"verified"`     // every signature valid and trusted, nothing changed since
-	Verification string `json:"verification"` // the verification report, in Vietnamese
-}
-
-// archive lists the documents issued in a year, each verified against the
-// server's trust anchors (TrustRoots; without them, a chain is reported
-// unchecked).
-func (s *Server) archive(ctx context.Context, year int) ([]ArchiveEntry, error) {
-	ds, err := s.Store.ArchivedDocuments(ctx, year)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]ArchiveEntry, 0, len(ds))
-	for _, d := range ds {
-		e := ArchiveEntry{ArchivedDocument: d}
-		_, pdf, err := s.Store.ArchivedDocument(ctx, d.ID)
-		if err != nil {
-			return nil, err
-		}
-		rep := signing.VerifyWith(pdf, signing.VerifyOptions{Roots: s.TrustRoots, RequireKeyUsage: true})
-		e.Verified, e.Verification = rep.OK(), rep.Text(cycle.Vietnamese)
-		out = append(out, e)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ArchivedAt.After(out[j].ArchivedAt) })
-	return out, nil
-}
-
-// archiveYear reads ?year= (this year by default).
-func (s *Server) archiveYear(r *http.Request) (int, error) {
-	y := s.Now().In(cycle.Vietnam).Year()
-	if v := r.URL.Query().Get("year"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 2000 || n > 2100 {
-			return 0, cycle.Fail(EBADREQUEST, "api.year", v)
-		}
-		y = n
-	}
-	return y, nil
-}
-
-func (s *Server) apiArchive(w http.ResponseWriter, r *http.Request, p *principal) error {
-	y, err := s.archiveYear(r)
+func (s *cycleViews) apiProvince(w http.ResponseWriter, r *http.Request, p *principal) error {
+	prov, _, err := s.cfg.Store.Province(r.Context(), r.PathValue("province"))
 	if err != nil {
 		return err
 	}
-	out, err := s.archive(r.Context(), y)
+	writeJSON(w, http.StatusOK, prov)
+	return nil
+}
+
+// CommuneResponse is a commune of the registry with its district's name.
+type CommuneResponse struct {
+	cycle.Commune
+	DistrictName string `json:"district_name,omitempty"`
+	Province     string `json:"province"`
+	ProvinceName string `json:"province_name"`
+}
+
+func (s *cycleViews) apiCommune(w http.ResponseWriter, r *http.Request, p *principal) error {
+	prov, _, err := s.cfg.Store.Province(r.Context(), r.PathValue("province"))
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, out)
+	c, ok := prov.Commune(r.PathValue("code"))
+	if !ok {
+		return cycle.Fail(cycle.ENOTFOUND, "api.no_commune", r.PathValue("code"), prov.Name)
+	}
+	writeJSON(w, http.StatusOK, CommuneResponse{Commune: c, DistrictName: prov.UnitName(c.District), Province: prov.Code, ProvinceName: prov.Name})
+	return nil
+}
+
+func (s *cycleViews) apiCycle(w http.ResponseWriter, r *http.Request, p *principal) error {
+	_, _, id, err := cycleOf(r)
+	if err != nil {
+		return err
+	}
+	var st selection.CycleState
+	if err := s.query(r.Context(), id, selection.QueryState, &st); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, st)
+	return nil
+}
+
+func (s *cycleViews) apiSelection(w http.ResponseWriter, r *http.Request, p *principal) error {
+	_, _, id, err := cycleOf(r)
+	if err != nil {
+		return err
+	}
+	var sel cycle.SelectionResult
+	if err := s.query(r.Context(), id, selection.QuerySelection, &sel); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, sel)
+	return nil
+}
+
+type cycleData struct {
+	State     selection.CycleState
+	Decisions []cycle.Decision
+	Province  string
+	Year      int
+	RequestID string
+}
+
+func (s *cycleViews) webCycle(w http.ResponseWriter, r *http.Request, p *principal) error {
+	province, year, id, err := cycleOf(r)
+	if err != nil {
+		return err
+	}
+	var st selection.CycleState
+	if err := s.query(r.Context(), id, selection.QueryState, &st); err != nil {
+		return err
+	}
+	ds, err := s.cfg.Store.Decisions(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	title := fmt.Sprintf("Chu kỳ năm %d — %s", year, st.ProvinceName)
+	s.render(w, r, http.StatusOK, "cycle", pageData{Title: title, Account: p, Flash: flash(r), Data: cycleData{State: st, Decisions: ds, Province: province, Year: year, RequestID: newRequestID()}})
+	return nil
+}
+
+type provinceData struct {
+	Province   cycle.Province
+	Indicators []Indicator
+	Standings  []Standing
+}
+
+func (s *cycleViews) webProvince(w http.ResponseWriter, r *http.Request, p *principal) error {
+	prov, _, err := s.cfg.Store.Province(r.Context(), r.PathValue("province"))
+	if err != nil {
+		return err
+	}
+	ind, err := s.indicators(r.Context(), prov.Code)
+	if err != nil {
+		return err
+	}
+	st, err := s.standings(r.Context(), prov.Code)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "province", pageData{Title: "Kết quả chuyển hóa — " + prov.Name, Account: p,
+		Data: provinceData{Province: prov, Indicators: ind, Standings: st}})
 	return nil
 }

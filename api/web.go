@@ -6,7 +6,6 @@ import (
 	"embed"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"html/template"
 	"io"
 	"io/fs"
@@ -20,7 +19,6 @@ import (
 	"chuyenhoa/cycle"
 	"chuyenhoa/intake"
 	"chuyenhoa/workflows/flow"
-	"chuyenhoa/workflows/selection"
 )
 
 //go:embed web/templates/*.html web/templates/partials/*.html
@@ -186,14 +184,14 @@ type pageData struct {
 }
 
 // render writes a page with a status.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, d pageData) {
+func (s *deps) render(w http.ResponseWriter, r *http.Request, status int, name string, d pageData) {
 	if d.Account != nil {
 		d.CSRF = d.Account.csrf()
 		d.Unread = s.unreadCount(r.Context(), d.Account)
 	}
 	var buf bytes.Buffer
 	if err := pages[name].Execute(&buf, d); err != nil {
-		s.Logger.Error("render page", "page", name, "error", err)
+		s.cfg.Logger.Error("render page", "page", name, "error", err)
 		http.Error(w, "lỗi hệ thống", http.StatusInternalServerError)
 		return
 	}
@@ -204,11 +202,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 }
 
 // renderError writes the error page for err.
-func (s *Server) renderError(w http.ResponseWriter, r *http.Request, p *principal, err error) {
+func (s *deps) renderError(w http.ResponseWriter, r *http.Request, p *principal, err error) {
 	ce := asError(err)
 	st := statusOf(ce.Code)
 	if st == http.StatusInternalServerError {
-		s.Logger.Error("page failed", "method", r.Method, "path", r.URL.Path, "error", err)
+		s.cfg.Logger.Error("page failed", "method", r.Method, "path", r.URL.Path, "error", err)
 	}
 	s.render(w, r, st, "error", pageData{Title: label(codeLabels, ce.Code), Account: p, Error: ce})
 }
@@ -219,7 +217,7 @@ type webHandler func(w http.ResponseWriter, r *http.Request, p *principal) error
 // page authenticates a web request by its cookie (redirecting to the
 // sign-in page if there is none), checks the CSRF token of a POST, and
 // renders the handler's error as a page.
-func (s *Server) page(h webHandler) http.HandlerFunc {
+func (s *deps) page(h webHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		p, err := s.cookie(r)
 		if err != nil {
@@ -231,8 +229,8 @@ func (s *Server) page(h webHandler) http.HandlerFunc {
 			return
 		}
 		if r.Method == http.MethodPost {
-			r.Body = http.MaxBytesReader(w, r.Body, s.MaxUploadBytes+64<<10)
-			if err := parseForm(r, s.MaxBodyBytes); err != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxUploadBytes+64<<10)
+			if err := parseForm(r, s.cfg.MaxBodyBytes); err != nil {
 				s.renderError(w, r, p, err)
 				return
 			}
@@ -264,150 +262,6 @@ func parseForm(r *http.Request, maxMemory int64) error {
 		return intake.OverLimit("", mb.Limit-64<<10)
 	}
 	return cycle.Fail(EBADREQUEST, "api.form_malformed", err)
-}
-
-func (s *Server) webRoutes() {
-	m := s.mux
-	static, _ := fs.Sub(staticFS, "web/static")
-	files := http.StripPrefix("/static/", http.FileServerFS(static))
-	m.Handle("GET /static/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, "/") { // no directory listings
-			s.renderError(w, r, nil, cycle.Fail(cycle.ENOTFOUND, "api.not_found", r.URL.Path))
-			return
-		}
-		w.Header().Set("Cache-Control", "public, max-age=3600")
-		files.ServeHTTP(w, r)
-	}))
-	m.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "/inbox", http.StatusSeeOther)
-	})
-	m.HandleFunc("GET /signin", s.webSignInForm)
-	m.HandleFunc("POST /signin", s.webSignIn)
-	m.HandleFunc("POST /signout", s.page(s.webSignOut))
-	s.taskPages()
-	s.adminPages()
-	s.notificationRoutes()
-	m.HandleFunc("GET /cycles/{province}/{year}", s.page(s.webCycle))
-	m.HandleFunc("GET /cycles/{province}/{year}/decisions/{kind}/pdf", s.page(s.servePDF))
-	m.HandleFunc("GET /cycles/{province}/{year}/proposal-template", s.page(s.serveTemplate))
-	m.HandleFunc("GET /cycles/{province}/{year}/draft.pdf", s.page(s.apiDraftPDF))
-}
-
-// ---- sign-in ---------------------------------------------------------------
-
-type signInData struct {
-	Account string
-	Next    string
-}
-
-// safeNext keeps a post-sign-in redirect on this site: a path, never
-// "//host" or "/\host", and no control character (browsers drop tabs and
-// newlines, so "/\t/host" is "//host" to them).
-func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, `\`) ||
-		strings.ContainsFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
-		return "/inbox"
-	}
-	return next
-}
-
-func (s *Server) webSignInForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "signin", pageData{Title: "Đăng nhập", Flash: flash(r), Data: signInData{Next: safeNext(r.URL.Query().Get("next"))}})
-}
-
-func (s *Server) webSignIn(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	if err := parseForm(r, 64<<10); err != nil {
-		s.renderError(w, r, nil, err)
-		return
-	}
-	d := signInData{Account: r.PostFormValue("account"), Next: safeNext(r.PostFormValue("next"))}
-	if !fromThisSite(r) {
-		_, _ = s.Store.AppendAudit(r.Context(), cycle.AuditRecord{ActorID: clip(orEmpty(d.Account), 64), Action: "sign_in_failed", Outcome: cycle.EFORBIDDEN,
-			Remote: remoteAddr(r), Detail: "cross-site sign-in refused (Origin " + clip(r.Header.Get("Origin"), 200) + ")", At: s.Now()})
-		s.render(w, r, http.StatusForbidden, "signin", pageData{Title: "Đăng nhập", Error: cycle.Fail(cycle.EFORBIDDEN, "api.cross_site"), Data: d})
-		return
-	}
-	p, err := s.signIn(r.Context(), r, d.Account, r.PostFormValue("password"))
-	if err == nil && r.PostFormValue("end_others") == "on" {
-		err = s.Store.EndOtherSessions(r.Context(), p.Account.ID, p.tokenHash)
-	}
-	if err != nil {
-		ce := asError(err)
-		switch ce.Code {
-		case EUNAUTHORIZED:
-			ce = cycle.Fail(EUNAUTHORIZED, "api.sign_in_wrong")
-		case ETHROTTLED:
-			ce = cycle.Fail(ETHROTTLED, "api.throttled_web")
-			setRetryAfter(w, err)
-		}
-		s.render(w, r, statusOf(ce.Code), "signin", pageData{Title: "Đăng nhập", Error: ce, Data: d})
-		return
-	}
-	http.SetCookie(w, &http.Cookie{
-		Name: sessionCookie, Value: p.token, Path: "/", Expires: p.expires,
-		HttpOnly: true, Secure: s.SecureCookies || r.TLS != nil, SameSite: http.SameSiteStrictMode,
-	})
-	http.Redirect(w, r, d.Next, http.StatusSeeOther)
-}
-
-// fromThisSite reports whether a sign-in form was posted from this site: a
-// browser's Origin (or, without one, its Referer) names this host, and
-// Sec-Fetch-Site does not say cross-site. A client that sends neither
-// (not a browser) is not refused.
-func fromThisSite(r *http.Request) bool {
-	if r.Header.Get("Sec-Fetch-Site") == "cross-site" {
-		return false
-	}
-	from := r.Header.Get("Origin")
-	if from == "" || from == "null" {
-		if from == "null" {
-			return false
-		}
-		from = r.Header.Get("Referer")
-	}
-	if from == "" {
-		return true
-	}
-	u, err := url.Parse(from)
-	return err == nil && u.Host == r.Host
-}
-
-func (s *Server) webSignOut(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := s.signOut(r.Context(), r, p); err != nil {
-		return err
-	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode})
-	http.Redirect(w, r, "/signin", http.StatusSeeOther)
-	return nil
-}
-
-// ---- inbox and cycle -------------------------------------------------------
-
-type cycleData struct {
-	State     selection.CycleState
-	Decisions []cycle.Decision
-	Province  string
-	Year      int
-	RequestID string
-}
-
-func (s *Server) webCycle(w http.ResponseWriter, r *http.Request, p *principal) error {
-	province, year, id, err := cycleOf(r)
-	if err != nil {
-		return err
-	}
-	var st selection.CycleState
-	if err := s.query(r.Context(), id, selection.QueryState, &st); err != nil {
-		return err
-	}
-	ds, err := s.Store.Decisions(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	title := fmt.Sprintf("Chu kỳ năm %d — %s", year, st.ProvinceName)
-	s.render(w, r, http.StatusOK, "cycle", pageData{Title: title, Account: p, Flash: flash(r), Data: cycleData{State: st, Decisions: ds, Province: province, Year: year, RequestID: newRequestID()}})
-	return nil
 }
 
 // ---- the proposal typed in on the page -----------------------------------

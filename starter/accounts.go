@@ -15,7 +15,7 @@ import (
 	"chuyenhoa/cycle"
 )
 
-func (x *cli) accountCommand() *cobra.Command {
+func (x *operatorTools) accountCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "account", Short: "Manage the officers' sign-in accounts"}
 
 	var a cycle.Account
@@ -139,7 +139,7 @@ A district officer is bound to a unit (--district CODE); nobody else is. The pas
 	return cmd
 }
 
-func (x *cli) verifyAuditCommand() *cobra.Command {
+func (x *operatorTools) verifyAuditCommand() *cobra.Command {
 	var recent int
 	var actor string
 	cmd := &cobra.Command{

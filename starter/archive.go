@@ -14,7 +14,7 @@ import (
 	"chuyenhoa/signing"
 )
 
-func (x *cli) storeArchiveCommand() *cobra.Command {
+func (x *operatorTools) storeArchiveCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "archive",
 		Short: "The archive of issued PDFs: list, fetch, verify, void",

@@ -46,7 +46,7 @@ type checkArgs struct {
 	types    string // report files: its types, "1,4"
 }
 
-func (x *cli) checkCommand() *cobra.Command {
+func (x *operatorTools) checkCommand() *cobra.Command {
 	var policyArg, input string
 	var a checkArgs
 	var asJSON bool

@@ -27,7 +27,7 @@ import (
 // a chain that loops back on itself cannot keep the export going.
 const maxRuns = 1000
 
-func (x *cli) historyCommand() *cobra.Command {
+func (x *operatorTools) historyCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "history",
 		Short: "Export a workflow's event history to JSON, or replay exported histories against this build's workflow code",
@@ -41,7 +41,7 @@ shows up there first.`,
 	return cmd
 }
 
-func (x *cli) historyExportCommand() *cobra.Command {
+func (x *operatorTools) historyExportCommand() *cobra.Command {
 	var id, runID, out string
 	var allRuns bool
 	cmd := &cobra.Command{
@@ -168,7 +168,7 @@ func runLabel(runID string) string {
 
 // writeHistory writes h as indented protojson, through a temporary file
 // renamed into place so that a failed export leaves no half-written file.
-func (x *cli) writeHistory(file, id string, h *historypb.History) error {
+func (x *operatorTools) writeHistory(file, id string, h *historypb.History) error {
 	b, err := protojson.MarshalOptions{Indent: "  "}.Marshal(h)
 	if err != nil {
 		return fmt.Errorf("history of workflow %s: %w", id, err)
@@ -224,7 +224,7 @@ var closeEvents = map[enumspb.EventType]string{
 	enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW: "continued as new",
 }
 
-func (x *cli) historyReplayCommand() *cobra.Command {
+func (x *operatorTools) historyReplayCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "replay FILE.json...",
 		Short: "Replay exported histories against this build's workflow code (before deploying a new worker)",

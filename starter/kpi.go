@@ -28,7 +28,7 @@ type KPIReport struct {
 	MeetsNotRelapsed bool    `json:"meets_not_relapsed"` // true while nothing is followed up: not a miss
 }
 
-func (x *cli) kpiCommand() *cobra.Command {
+func (x *operatorTools) kpiCommand() *cobra.Command {
 	var province, policyArg string
 	var year int
 	var asJSON bool

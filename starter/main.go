@@ -95,6 +95,31 @@ func newCLI(in io.Reader, out, errOut io.Writer) *cli {
 	return &cli{in: in, out: out, errOut: errOut, cfg: app.FromEnv(), http: httpClient, lang: cycle.Vietnamese}
 }
 
+// The commands are grouped by area, each group a small type over the cli
+// (the flags, the output and the connections) or over the taskFlow the
+// task-related groups share (taskflow.go); rootCommand builds them.
+
+// sessionCommands sign in and out, say who is signed in and change the
+// password.
+type sessionCommands struct{ *cli }
+
+// taskCommands list the inbox and show, claim, draft, attach to and
+// complete a task by its address.
+type taskCommands struct{ *taskFlow }
+
+// kindCommands complete the tasks of each kind (proposal, consolidate,
+// appraise, sign, issue, report, review, results, recognition, awards)
+// and start, close and show award rounds.
+type kindCommands struct{ *taskFlow }
+
+// officeCommands are the office's: cycles, accounts, delegations,
+// indicators, standings and the archive.
+type officeCommands struct{ *taskFlow }
+
+// operatorTools are the operators' commands on the store and Temporal
+// (`starter operator ...`).
+type operatorTools struct{ *cli }
+
 // Command groups of the help.
 const (
 	groupSession  = "session"
@@ -158,16 +183,18 @@ signature verification), are under ` + "`starter operator`" + `.`,
 			root.AddCommand(c)
 		}
 	}
-	add(groupSession, x.loginCommand(), x.logoutCommand(), x.whoamiCommand(), x.passwordCommand())
-	add(groupTasks, x.tasksCommand(), x.taskCommand(),
-		x.proposalCommand(), x.consolidateCommand(), x.appraiseCommand(), x.signCommand(), x.issueCommand(),
-		x.reportCommand(), x.reviewCommand(), x.planReportCommand(), x.resultsCommand(), x.recognitionCommand(), x.awardsCommand())
-	add(groupOffice, x.cycleCommand(), x.accountsCommand(), x.delegationsCommand(),
-		x.indicatorsCommand(), x.standingsCommand(), x.archiveCommand())
-	add(groupOperator, x.operatorCommand())
+	flow := &taskFlow{x}
+	sess, tasks, kinds, office, ops := &sessionCommands{x}, &taskCommands{flow}, &kindCommands{flow}, &officeCommands{flow}, &operatorTools{x}
+	add(groupSession, sess.loginCommand(), sess.logoutCommand(), sess.whoamiCommand(), sess.passwordCommand())
+	add(groupTasks, tasks.tasksCommand(), tasks.taskCommand(),
+		kinds.proposalCommand(), kinds.consolidateCommand(), kinds.appraiseCommand(), kinds.signCommand(), kinds.issueCommand(),
+		kinds.reportCommand(), kinds.reviewCommand(), kinds.planReportCommand(), kinds.resultsCommand(), kinds.recognitionCommand(), kinds.awardsCommand())
+	add(groupOffice, office.cycleCommand(), office.accountsCommand(), office.delegationsCommand(),
+		office.indicatorsCommand(), office.standingsCommand(), office.archiveCommand())
+	add(groupOperator, ops.operatorCommand())
 	// The operators' commands used to be at the top: they still run there,
 	// hidden from the help, saying where they are now.
-	for _, c := range x.operatorCommands() {
+	for _, c := range ops.operatorCommands() {
 		if hasCommand(root, c.Name()) {
 			continue
 		}

@@ -15,7 +15,7 @@ import (
 // (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, DATABASE_URL). Officers never
 // need them: what an officer does goes through the API.
 
-func (x *cli) operatorCommand() *cobra.Command {
+func (x *operatorTools) operatorCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "operator",
 		Short: "Lệnh vận hành: cần Temporal hoặc cơ sở dữ liệu trực tiếp (operators only)",
@@ -36,7 +36,7 @@ the store are saved).`,
 }
 
 // operatorCommands are the operators' commands, made anew at each call.
-func (x *cli) operatorCommands() []*cobra.Command {
+func (x *operatorTools) operatorCommands() []*cobra.Command {
 	return []*cobra.Command{
 		x.registryCommand(), x.sampleCommand(), x.accountCommand(), x.verifyAuditCommand(),
 		x.auditCommand(), x.notificationsCommand(), x.decisionsCommand(), x.storeTasksCommand(),

@@ -19,7 +19,7 @@ func init() {
 // planReportCommand sends a plan step: a report or a meeting the plan sets
 // at a date (quarterly report, recognition proposal, local review,
 // provincial review conference, monitoring team's meeting).
-func (x *cli) planReportCommand() *cobra.Command {
+func (x *kindCommands) planReportCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "plan-report", Short: "Báo cáo, sơ kết theo các mốc của kế hoạch (báo cáo quý, đề nghị công nhận, sơ kết, hội nghị, họp Tổ theo dõi)"}
 	var f taskFlags
 	var file, content, held, deadline string

@@ -15,7 +15,7 @@ import (
 // The read side, from the store: the inbox of open tasks, notifications,
 // the audit log of completions and the issued decisions.
 
-func (x *cli) storeTasksCommand() *cobra.Command {
+func (x *operatorTools) storeTasksCommand() *cobra.Command {
 	var f cycle.TaskFilter
 	var role string
 	var asJSON bool
@@ -56,7 +56,7 @@ func (x *cli) storeTasksCommand() *cobra.Command {
 	return cmd
 }
 
-func (x *cli) notificationsCommand() *cobra.Command {
+func (x *operatorTools) notificationsCommand() *cobra.Command {
 	var t target
 	cmd := &cobra.Command{
 		Use:   "notifications",
@@ -86,7 +86,7 @@ func (x *cli) notificationsCommand() *cobra.Command {
 	return cmd
 }
 
-func (x *cli) auditCommand() *cobra.Command {
+func (x *operatorTools) auditCommand() *cobra.Command {
 	var t target
 	cmd := &cobra.Command{
 		Use:   "audit",
@@ -113,7 +113,7 @@ func (x *cli) auditCommand() *cobra.Command {
 	return cmd
 }
 
-func (x *cli) decisionsCommand() *cobra.Command {
+func (x *operatorTools) decisionsCommand() *cobra.Command {
 	var t target
 	var fetch, out string
 	cmd := &cobra.Command{

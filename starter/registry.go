@@ -14,7 +14,7 @@ import (
 
 // The province registry in the store, and sample input files.
 
-func (x *cli) registryCommand() *cobra.Command {
+func (x *operatorTools) registryCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "registry", Short: "Manage the province registry in the store"}
 	var csvFile, issuerFile, slug string
 	imp := &cobra.Command{
@@ -86,7 +86,7 @@ func readRegistry(csvFile, issuerFile string) (cycle.Province, cycle.Issuer, err
 	return p, is, nil
 }
 
-func (x *cli) sampleCommand() *cobra.Command {
+func (x *operatorTools) sampleCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "sample", Short: "Write sample input files (synthetic figures) for trying the commands"}
 	var slug, unit, format string
 	var year int

@@ -17,7 +17,7 @@ import (
 // Signing in and out: the session's token is kept in the user's
 // configuration directory with mode 0600, with the server it is for.
 
-func (x *cli) loginCommand() *cobra.Command {
+func (x *sessionCommands) loginCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "login [ACCOUNT]",
 		Short: "Đăng nhập (sign in and keep the session for the other commands)",
@@ -87,7 +87,7 @@ server's address in the user's configuration directory
 	return cmd
 }
 
-func (x *cli) logoutCommand() *cobra.Command {
+func (x *sessionCommands) logoutCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "logout",
 		Short: "Đăng xuất (end the session on the server and remove the session file)",
@@ -125,7 +125,7 @@ type MeResponse struct {
 	ExpiresAt time.Time     `json:"expires_at"`
 }
 
-func (x *cli) whoamiCommand() *cobra.Command {
+func (x *sessionCommands) whoamiCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "whoami",
 		Short: "Tài khoản đang đăng nhập (the signed-in account, as the server knows it)",
@@ -149,7 +149,7 @@ func (x *cli) whoamiCommand() *cobra.Command {
 	}
 }
 
-func (x *cli) passwordCommand() *cobra.Command {
+func (x *sessionCommands) passwordCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "password",
 		Short: "Đổi mật khẩu của mình (change your own password; your other sessions end)",

@@ -69,7 +69,7 @@ func (t *cohortTarget) cohortFlags(cmd *cobra.Command) {
 	cmd.Flags().IntVar(&t.cycleYear, "year-cycle", 0, "the cohort's cycle: the year its communes were first listed (default: --year)")
 }
 
-func (x *cli) communeState(ctx context.Context, id string) (transformation.CommuneState, error) {
+func (x *operatorTools) communeState(ctx context.Context, id string) (transformation.CommuneState, error) {
 	c, err := x.client()
 	if err != nil {
 		return transformation.CommuneState{}, err
@@ -79,7 +79,7 @@ func (x *cli) communeState(ctx context.Context, id string) (transformation.Commu
 
 // ---- transformation list / show ----------------------------------------------
 
-func (x *cli) transformationCommand() *cobra.Command {
+func (x *operatorTools) transformationCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "transformation", Short: "List the communes in the programme or show one commune's transformation"}
 
 	var l target

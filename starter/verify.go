@@ -18,7 +18,7 @@ import (
 // errNotVerified is returned (exit status 1) when a file fails verification.
 var errNotVerified = errors.New("verification failed")
 
-func (x *cli) verifyCommand() *cobra.Command {
+func (x *operatorTools) verifyCommand() *cobra.Command {
 	var (
 		ca, tsaCA, lang string
 		crls            []string

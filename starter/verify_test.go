@@ -56,7 +56,7 @@ func TestVerifyCommand(t *testing.T) {
 	run := func(args ...string) (string, error) {
 		var out bytes.Buffer
 		x := &cli{out: &out}
-		cmd := x.verifyCommand()
+		cmd := (&operatorTools{x}).verifyCommand()
 		cmd.SetArgs(args)
 		cmd.SetOut(&out)
 		cmd.SetErr(&out)

@@ -121,7 +121,7 @@ func (k *Cohort) Run(ctx workflow.Context, historyLimit int) (continueAsNew bool
 			return false, err
 		}
 	}
-	k.runPlanSteps(ctx)
+	planSteps{k}.run(ctx)
 	for _, b := range k.s.Batches {
 		if !b.Done {
 			k.runBatch(ctx, b)
@@ -142,7 +142,7 @@ func (k *Cohort) Run(ctx workflow.Context, historyLimit int) (continueAsNew bool
 	if err := workflow.Await(ctx, func() bool { return k.s.cohortClosed() }); err != nil {
 		return false, err
 	}
-	if err := k.closePlanSteps(ctx); err != nil {
+	if err := (planSteps{k}).close(ctx); err != nil {
 		return false, err
 	}
 	if err := k.c.Enter(ctx, cycle.PhaseClosed, nil); err != nil {
@@ -353,7 +353,7 @@ func (k *Cohort) runYear(ctx workflow.Context, y *ProgrammeYear) error {
 		}
 	}
 	if !y.Issued && workflow.GetVersion(ctx, recipientsShown, workflow.DefaultVersion, 1) == 1 {
-		docs, _ := issueResultsUpdate{k}.contents(ctx, y.Year)
+		docs, _ := issueResultsUpdate{cohortDocuments{k}}.contents(ctx, y.Year)
 		u, err := k.unresolved(ctx, docs...)
 		if err != nil { // only the form's warning is lost: the issue goes on
 			workflow.GetLogger(ctx).Error("check the results' recipients", "cycle", k.c.ID, "year", y.Year, "error", err)
@@ -430,7 +430,7 @@ func (k *Cohort) runBatch(ctx workflow.Context, b *RecognitionBatch) {
 			}
 		}
 		if b.Decision == nil && workflow.GetVersion(ctx, recipientsShown, workflow.DefaultVersion, 1) == 1 {
-			doc, _ := issueRecognitionUpdate{k}.recognition(ctx, b.Year)
+			doc, _ := issueRecognitionUpdate{cohortDocuments{k}}.recognition(ctx, b.Year)
 			u, err := k.unresolved(ctx, doc)
 			if err != nil { // only the form's warning is lost: the issue goes on
 				workflow.GetLogger(ctx).Error("check the recognition's recipients", "cycle", k.c.ID, "year", b.Year, "error", err)

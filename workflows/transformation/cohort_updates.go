@@ -22,23 +22,27 @@ func (k *Cohort) RegisterUpdates(ctx workflow.Context) error {
 			y := k.s.yearOf(year)
 			y.Signed, y.SignedBy, y.SignedOn = true, by, on
 		}), Validator: k.validateYearStep(UpdateSignResults, cycle.TaskSignResults)},
-		flow.UpdateHandler{Name: UpdateIssueResults, Handler: issueResultsUpdate{k}.handle, Validator: issueResultsUpdate{k}.validate},
+		flow.UpdateHandler{Name: UpdateIssueResults, Handler: issueResultsUpdate{cohortDocuments{k}}.handle, Validator: issueResultsUpdate{cohortDocuments{k}}.validate},
 		flow.UpdateHandler{Name: UpdateSignRecognition, Handler: k.signStep(UpdateSignRecognition, cycle.TaskSignRecognition, "recognition decision", func(year int, by cycle.Actor, on cycle.Date) {
 			b := k.s.batchOf(year)
 			b.Signed, b.SignedBy, b.SignedOn = true, by, on
 		}), Validator: k.validateYearStep(UpdateSignRecognition, cycle.TaskSignRecognition)},
-		flow.UpdateHandler{Name: UpdateIssueRecognition, Handler: issueRecognitionUpdate{k}.handle, Validator: issueRecognitionUpdate{k}.validate},
-		flow.UpdateHandler{Name: UpdateSubmitPlanReport, Handler: k.submitPlanReport, Validator: k.validatePlanReport},
+		flow.UpdateHandler{Name: UpdateIssueRecognition, Handler: issueRecognitionUpdate{cohortDocuments{k}}.handle, Validator: issueRecognitionUpdate{cohortDocuments{k}}.validate},
+		flow.UpdateHandler{Name: UpdateSubmitPlanReport, Handler: planSteps{k}.submit, Validator: planSteps{k}.validate},
 	)
 }
 
 // Each of the cohort's updates with more to it than a signature is a type
 // of its own over the cohort.
 type (
-	appraiseResultsUpdate  struct{ *Cohort } // the council's year-end appraisal
-	issueResultsUpdate     struct{ *Cohort } // the clerk's notices and summary of a year
-	issueRecognitionUpdate struct{ *Cohort } // the clerk's recognition decision
+	appraiseResultsUpdate  struct{ *Cohort }         // the council's year-end appraisal
+	issueResultsUpdate     struct{ cohortDocuments } // the clerk's notices and summary of a year
+	issueRecognitionUpdate struct{ cohortDocuments } // the clerk's recognition decision
 )
+
+// cohortDocuments makes, issues and delivers the cohort's documents, for
+// the updates that issue them.
+type cohortDocuments struct{ *Cohort }
 
 // stepRequest checks a step's request: the task open, the actor allowed.
 func (k *Cohort) stepRequest(r flow.Request, kind cycle.TaskKind, year int) (cycle.Task, error) {
@@ -145,7 +149,7 @@ func (k *Cohort) completeStep(ctx workflow.Context, t cycle.Task, r flow.Request
 // document is what every document of the cohort says about its issuer,
 // date and province, and the decisions it cites: the approval that listed
 // the cohort and, for a second year, the notice that carried them into it.
-func (k *Cohort) document(ctx workflow.Context, kind string, year int) cycle.DocumentContent {
+func (k cohortDocuments) document(ctx workflow.Context, kind string, year int) cycle.DocumentContent {
 	c := cycle.DocumentContent{Kind: kind, Issuer: k.c.Issuer, Date: k.now(ctx), Year: year, ProvinceName: k.c.Province.Name,
 		Synthetic: k.c.Synthetic, FirstYear: k.c.Year, Province: k.c.Province.Code, TwoTier: k.c.Province.TwoTier()}
 	if a := k.s.ApprovalDecision; a != nil {
@@ -166,7 +170,7 @@ func (k *Cohort) document(ctx workflow.Context, kind string, year int) cycle.Doc
 
 // prepare fills in a document's grounds, periods and signer from the
 // cohort's policy (cycle.PrepareDocument) and returns what it lacks.
-func (k *Cohort) prepare(c *cycle.DocumentContent, signer cycle.Actor) []cycle.Problem {
+func (k cohortDocuments) prepare(c *cycle.DocumentContent, signer cycle.Actor) []cycle.Problem {
 	var by *cycle.Actor
 	if signer.ID != "" || signer.Name != "" || signer.Title != "" {
 		by = &signer
@@ -175,7 +179,7 @@ func (k *Cohort) prepare(c *cycle.DocumentContent, signer cycle.Actor) []cycle.P
 }
 
 // job is a document of the cohort for the issue pipeline.
-func (k *Cohort) job(ctx workflow.Context, id string, c cycle.DocumentContent, signedBy, issuedBy cycle.Actor) issuing.Job {
+func (k cohortDocuments) job(ctx workflow.Context, id string, c cycle.DocumentContent, signedBy, issuedBy cycle.Actor) issuing.Job {
 	return issuing.Job{
 		Decision: cycle.Decision{ID: id, CycleID: k.c.ID, Kind: c.Kind, BodyKey: c.Issuer.BodyKey, Year: c.Date.Year, Date: c.Date,
 			SignedBy: signedBy, IssuedBy: issuedBy, IssuedAt: k.Now(ctx), Communes: c.Listed()},
@@ -185,7 +189,7 @@ func (k *Cohort) job(ctx workflow.Context, id string, c cycle.DocumentContent, s
 
 // issue runs a job through the pipeline; before issuing.Steps the cohort
 // called TransformIssueDocument.
-func (k *Cohort) issue(ctx workflow.Context, j issuing.Job) (issuing.Issued, error) {
+func (k cohortDocuments) issue(ctx workflow.Context, j issuing.Job) (issuing.Issued, error) {
 	legacy := issuing.LegacyTransformationInput{DocumentContent: j.Content, CycleID: k.c.ID, DecisionID: j.Decision.ID,
 		Province: k.c.Province.Code, SignedBy: j.Decision.SignedBy, IssuedBy: j.Decision.IssuedBy, At: j.Decision.IssuedAt}
 	return issuing.Issue(ctx, j, "TransformIssueDocument", legacy)
@@ -359,7 +363,7 @@ func (k issueRecognitionUpdate) handle(ctx workflow.Context, r YearRequest) (cyc
 
 // deliver distributes issued documents in coroutines; the cycle does not
 // end (or continue as new) before every delivery has settled.
-func (k *Cohort) deliver(ctx workflow.Context, docs []issuing.Issued) {
+func (k cohortDocuments) deliver(ctx workflow.Context, docs []issuing.Issued) {
 	for _, res := range docs {
 		code := res.Decision.Code
 		k.c.Deliveries.Start(ctx, k.c.Issuer.Body, res, func(ctx workflow.Context, said flow.Said) {

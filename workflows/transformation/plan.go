@@ -22,6 +22,9 @@ import (
 // and in the cohort's state. A step still open when the cohort ends is
 // closed with that reason.
 
+// planSteps are the cohort's plan steps.
+type planSteps struct{ *Cohort }
+
 // planStepsVersion is the change that opened the plan's steps; cohorts
 // started before it run without them.
 const planStepsVersion = "plan-steps"
@@ -58,9 +61,9 @@ func planTaskID(d cycle.PlanDate, unit string) string {
 	return fmt.Sprintf("%s/%s/%s/%s", cycle.TaskPlanReport, d.Deadline.Kind, unit, d.Due)
 }
 
-// runPlanSteps opens the plan's steps, in their own coroutine, until the
+// run opens the plan's steps, in their own coroutine, until the
 // cohort closes.
-func (k *Cohort) runPlanSteps(ctx workflow.Context) {
+func (k planSteps) run(ctx workflow.Context) {
 	if len(k.c.Policy.PlanDates(k.c.Year)) == 0 {
 		return // the policy sets none: no marker in the history either
 	}
@@ -80,7 +83,7 @@ func (k *Cohort) runPlanSteps(ctx workflow.Context) {
 				if d.Due.Before(k.now(ctx)) {
 					continue // passed before the cohort started
 				}
-				k.openPlanStep(ctx, year, d)
+				k.open(ctx, year, d)
 			}
 			if closed, err := k.s.Clock.AwaitUntil(ctx, cycle.D(year+1, 1, 1).Start(), k.s.cohortClosed); err != nil || closed {
 				return
@@ -91,7 +94,7 @@ func (k *Cohort) runPlanSteps(ctx workflow.Context) {
 
 // inProgramme reports whether a commune of the cohort is in its
 // transformation (not yet closed) in year.
-func (k *Cohort) inProgramme(year int) bool {
+func (k planSteps) inProgramme(year int) bool {
 	for _, c := range k.s.Communes {
 		if !c.Closed && c.Year >= year {
 			return true
@@ -100,12 +103,12 @@ func (k *Cohort) inProgramme(year int) bool {
 	return false
 }
 
-// openPlanStep opens a plan step's tasks for a date: one per unit with a
+// open opens a plan step's tasks for a date: one per unit with a
 // commune in the programme, or the secretariat's.
-func (k *Cohort) openPlanStep(ctx workflow.Context, year int, d cycle.PlanDate) {
+func (k planSteps) open(ctx workflow.Context, year int, d cycle.PlanDate) {
 	open := func(unit, unitName string) {
 		id := planTaskID(d, unit)
-		if k.planStep(id) != nil {
+		if k.step(id) != nil {
 			return // a new run of the cycle: opened already
 		}
 		title := fmt.Sprintf("%s: %s — hạn %s", d.Step.Title, d.Deadline.Name, d.Due.Vietnamese())
@@ -130,8 +133,8 @@ func (k *Cohort) openPlanStep(ctx workflow.Context, year int, d cycle.PlanDate) 
 	}
 }
 
-// planStep is the plan step of a task.
-func (k *Cohort) planStep(id string) *PlanStepStatus {
+// step is the plan step of a task.
+func (k planSteps) step(id string) *PlanStepStatus {
 	for _, p := range k.s.Plan {
 		if p.TaskID == id {
 			return p
@@ -140,8 +143,8 @@ func (k *Cohort) planStep(id string) *PlanStepStatus {
 	return nil
 }
 
-// closePlanSteps closes the plan steps still open when the cohort ends.
-func (k *Cohort) closePlanSteps(ctx workflow.Context) error {
+// close closes the plan steps still open when the cohort ends.
+func (k planSteps) close(ctx workflow.Context) error {
 	for _, p := range k.s.Plan {
 		if p.Report != nil || p.Closed != "" {
 			continue
@@ -154,7 +157,7 @@ func (k *Cohort) closePlanSteps(ctx workflow.Context) error {
 	return nil
 }
 
-func (k *Cohort) checkPlanReport(r SubmitPlanReportRequest) (cycle.Task, *PlanStepStatus, error) {
+func (k planSteps) check(r SubmitPlanReportRequest) (cycle.Task, *PlanStepStatus, error) {
 	if k.s == nil {
 		return cycle.Task{}, nil, cycle.Fail(cycle.ECONFLICT, "transformation.year_not_started", k.c.Phase())
 	}
@@ -164,18 +167,18 @@ func (k *Cohort) checkPlanReport(r SubmitPlanReportRequest) (cycle.Task, *PlanSt
 	if err != nil {
 		return t, nil, err
 	}
-	p := k.planStep(r.TaskID)
+	p := k.step(r.TaskID)
 	if p == nil || t.Kind != cycle.TaskPlanReport {
 		return t, nil, cycle.Fail(cycle.ECONFLICT, "flow.not_open_phase", cycle.TaskRef(r.TaskID), k.c.Phase())
 	}
 	return t, p, nil
 }
 
-func (k *Cohort) validatePlanReport(ctx workflow.Context, r SubmitPlanReportRequest) error {
+func (k planSteps) validate(ctx workflow.Context, r SubmitPlanReportRequest) error {
 	if k.c.Ledger.Done(UpdateSubmitPlanReport, r.Request) {
 		return nil
 	}
-	_, p, err := k.checkPlanReport(r)
+	_, p, err := k.check(r)
 	if err == nil {
 		step, _ := p.Deadline.Step()
 		err = r.Report.Validate(step, k.now(ctx))
@@ -183,12 +186,12 @@ func (k *Cohort) validatePlanReport(ctx workflow.Context, r SubmitPlanReportRequ
 	return flow.AppError(err)
 }
 
-func (k *Cohort) submitPlanReport(ctx workflow.Context, r SubmitPlanReportRequest) (PlanStepStatus, error) {
+func (k planSteps) submit(ctx workflow.Context, r SubmitPlanReportRequest) (PlanStepStatus, error) {
 	ctx = flow.WithActivityOptions(ctx)
 	if res, ok := flow.Recall[PlanStepStatus](k.c.Ledger, UpdateSubmitPlanReport, r.Request); ok {
 		return res, nil
 	}
-	t, p, err := k.checkPlanReport(r)
+	t, p, err := k.check(r)
 	if err == nil {
 		step, _ := p.Deadline.Step()
 		err = r.Report.Validate(step, k.now(ctx))
