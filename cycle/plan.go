@@ -200,6 +200,15 @@ func (p Policy) validateDates() []Problem {
 	return probs
 }
 
+// yearlyDeadline is the deadline of the yearly report: the plan's yearly
+// report, or 001's review reports (its yearly report, "báo cáo sơ kết").
+func (p Policy) yearlyDeadline() (Deadline, bool) {
+	if d, ok := p.Deadline(DeadlineYearlyReport); ok {
+		return d, true
+	}
+	return p.Deadline(DeadlineReviewReports)
+}
+
 // namedPeriod is the policy's period of that name.
 func (p Policy) namedPeriod(name string) (Period, bool) {
 	for _, pr := range p.Periods {

@@ -113,14 +113,6 @@ func (p Policy) ReportPeriod(k ReportKind, y int) Span {
 	return p.period("yearly", y, Span{From: from, To: to})
 }
 
-// yearlyDeadline is the deadline of the yearly report: the plan's yearly
-// report, or 001's review reports (its yearly report, "báo cáo sơ kết").
-func (p Policy) yearlyDeadline() (Deadline, bool) {
-	if d, ok := p.Deadline(DeadlineYearlyReport); ok {
-		return d, true
-	}
-	return p.Deadline(DeadlineReviewReports)
-}
 
 // BaselinePeriod is what a report of programme year y is compared with:
 // for the yearly and half-year reports, the same period one year before
