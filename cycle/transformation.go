@@ -113,7 +113,6 @@ func (p Policy) ReportPeriod(k ReportKind, y int) Span {
 	return p.period("yearly", y, Span{From: from, To: to})
 }
 
-
 // BaselinePeriod is what a report of programme year y is compared with:
 // for the yearly and half-year reports, the same period one year before
 // the commune's first year ("so với cùng kỳ trước khi tổ chức chuyển
