@@ -2,7 +2,10 @@ package api_test
 
 import (
 	"encoding/json"
+	"html"
+	"io"
 	"net/http"
+	"regexp"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -45,4 +48,25 @@ func TestStartCycleWithoutAPolicyInForce(t *testing.T) {
 	st, body = e.do("POST", "/api/awards", sec, "application/json", []byte(`{"province":"51","year":2031}`))
 	require.Equal(t, http.StatusUnprocessableEntity, st, "%s", body)
 	require.Contains(t, string(body), "Không có kế hoạch chuyển hóa nào")
+
+	// The web form: the policy in force is chosen; none is when none is in
+	// force, and the page says why.
+	page := func(year string) string {
+		req, _ := http.NewRequest("GET", e.srv.URL+"/admin/cycles/new?province=51&year="+year, nil)
+		req.AddCookie(&http.Cookie{Name: "chuyenhoa_session", Value: sec})
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		require.Equal(t, http.StatusOK, resp.StatusCode, "%s", b)
+		return html.UnescapeString(string(b))
+	}
+	checked := regexp.MustCompile(`value="([^"]+)" checked`)
+	p := page("2027")
+	require.Equal(t, "005-quang-ngai-2026-2030", checked.FindStringSubmatch(p)[1])
+	require.NotContains(t, p, `id="none-in-force"`)
+	p = page("2031")
+	require.Nil(t, checked.FindStringSubmatch(p), "a policy chosen for a year none covers")
+	require.Contains(t, p, `id="none-in-force"`)
+	require.Contains(t, p, "Không có kế hoạch chuyển hóa nào của Tỉnh Quảng Ngãi (mã 51) có hiệu lực ngày 01/01/2031")
 }
