@@ -527,3 +527,29 @@ func TestAwardIssuerAuthorityChecked(t *testing.T) {
 		t.Errorf("problems %+v", err)
 	}
 }
+
+// Each seed's province_since_2025 is the province its old code went into.
+func TestSeedsProvinceSince2025(t *testing.T) {
+	all, err := policies.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range all {
+		if !p.Effective.Before(cycle.TwoTierSince) {
+			if p.ProvinceSince2025 != "" {
+				t.Errorf("%s: province_since_2025 on a plan of the 34 provinces", p.ID)
+			}
+			continue
+		}
+		ch, ok := cycle.ProvinceSince2025(p.Province)
+		if !ok || p.ProvinceSince2025 != ch.Now {
+			t.Errorf("%s: province %s, province_since_2025 %q, want %+v", p.ID, p.Province, p.ProvinceSince2025, ch)
+		}
+		if got := p.ProvinceOn(cycle.D(2026, 1, 1)); got != ch.Now {
+			t.Errorf("%s: ProvinceOn(2026) = %s", p.ID, got)
+		}
+		if got := p.ProvinceOn(cycle.D(2024, 1, 1)); got != p.Province {
+			t.Errorf("%s: ProvinceOn(2024) = %s", p.ID, got)
+		}
+	}
+}

@@ -146,3 +146,49 @@ func TestSince2025AreaAverage(t *testing.T) {
 		t.Errorf("area %+v", a)
 	}
 }
+
+// The provinces' table in cycle agrees with the communes' conversion
+// table: every old commune's province went into the new province the
+// table says, and the seeds' policies name it (province_since_2025).
+func TestProvincesSince2025AgreeWithTheCommunes(t *testing.T) {
+	tab, err := sample.Predecessors()
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := sample.Communes2025()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 34 {
+		t.Fatalf("%d provinces", len(all))
+	}
+	for _, p := range all {
+		if name, ok := cycle.IsProvince2025(p.Code); !ok || name != p.Name {
+			t.Errorf("province %s %s: cycle says %q %v", p.Code, p.Name, name, ok)
+		}
+		for _, c := range p.Communes {
+			for _, pre := range tab.Of(c.Code) {
+				if ch, ok := cycle.ProvinceSince2025(pre.OldProvince); !ok || ch.Now != p.Code {
+					t.Errorf("%s (%s) of old province %s is in %s, cycle says %+v", pre.OldName, pre.OldCommune, pre.OldProvince, p.Code, ch)
+				}
+			}
+		}
+	}
+	// The seed provinces of 2024 (their registries keep their old codes).
+	for slug, now := range map[string]string{"quang-ngai": "51", "tay-ninh": "80", "ba-ria-vung-tau": "79", "binh-phuoc": "75", "quang-ninh": "22"} {
+		p, _, err := sample.Province(slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ch, ok := cycle.ProvinceSince2025(p.Code); !ok || ch.Now != now {
+			t.Errorf("%s (%s) since 1 July 2025: %+v, want %s", slug, p.Code, ch, now)
+		}
+		for _, c := range p.Communes {
+			for _, s := range tab.SuccessorsOf(c.Code) {
+				if s.NewProvince != now {
+					t.Errorf("%s (%s) went into %s of province %s, want %s", c.Name, c.Code, s.NewName, s.NewProvince, now)
+				}
+			}
+		}
+	}
+}
