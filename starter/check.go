@@ -235,7 +235,7 @@ func runCheck(pol cycle.Policy, in cycle.CheckInput, origins cycle.Origins, mode
 		sel := cycle.Select(prov, pol, props)
 		out.Selection = &sel
 	case "evaluation":
-		reports := in.Reports()
+		reports := in.ReportsUnder(pol) // a two-tier file: compared as the policy's two_tier_area says
 		if len(reports) == 0 {
 			return out, cycle.Fail(cycle.EINVALID, "check.no_report")
 		}
