@@ -47,3 +47,18 @@ func TestCheckTwoTierTemplate(t *testing.T) {
 		t.Errorf("output:\n%s", out)
 	}
 }
+
+// The operator's commands take the policy in force, or refuse a year none
+// covers (no seed 000 for later years).
+func TestCyclePolicyInForce(t *testing.T) {
+	if pol, how, err := cyclePolicy("", "51", 2027); err != nil || pol.ID != "005-quang-ngai-2026-2030" || how != "in force for the province" {
+		t.Errorf("51 in 2027: %s %s %v", pol.ID, how, err)
+	}
+	_, _, err := cyclePolicy("", "72", 2027)
+	if ce := cycle.AsError(err); ce == nil || ce.Code != cycle.EINVALID || !strings.Contains(ce.In(cycle.Vietnamese), "từ ngày 01/7/2025 thuộc Tỉnh Tây Ninh, mã 80") {
+		t.Errorf("72 in 2027: %v", err)
+	}
+	if pol, how, err := cyclePolicy("000", "72", 2027); err != nil || pol.ID != "000-quang-ngai-2021-2025" || how != "as given" {
+		t.Errorf("named: %s %s %v", pol.ID, how, err)
+	}
+}
