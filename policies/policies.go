@@ -29,7 +29,9 @@ import (
 //go:embed *.yaml
 var builtin embed.FS
 
-// DefaultID is the ID of the default policy, seed 000.
+// DefaultID is the ID of seed 000, whose rules cycle.DefaultPolicy holds.
+// It is no fallback: InForce refuses a date no policy of the province
+// covers.
 const DefaultID = "000-quang-ngai-2021-2025"
 
 // Load reads and validates a policy file (YAML; JSON is YAML too).
