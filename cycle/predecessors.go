@@ -122,6 +122,24 @@ func (s PreMergerSum) Note(lang Lang) string {
 	return b.String()
 }
 
+// Describe is what a new commune's figures of a period before 1 July 2025
+// are the sum of, without the figures: the predecessors that went whole
+// into it (Summed) and those split across several new communes (Partial),
+// whose share the unit must establish. Note says it.
+func (t Predecessors) Describe(newCommune string) PreMergerSum {
+	s := PreMergerSum{Commune: newCommune}
+	for _, p := range t.byNew[newCommune] {
+		switch {
+		case p.OldCommune == "":
+		case p.Whole():
+			s.Summed = append(s.Summed, p)
+		default:
+			s.Partial = append(s.Partial, p)
+		}
+	}
+	return s
+}
+
 // SumFigures sums, for a commune since 1 July 2025, the figures of a
 // period before it, given by old commune code: every predecessor that
 // went whole into it counts; one split across several new communes is

@@ -46,3 +46,39 @@ func statisticsBefore2025(ctx context.Context, s AreaStore, prov cycle.Province,
 	old.Source = st.Source
 	return t.Since2025(prov, old), true, nil
 }
+
+// BaselineFromPredecessors says, for a report form in a two-tier province
+// whose baseline period (kỳ so sánh) begins before 1 July 2025, what the
+// commune's baseline figures are the sum of: "tổng số liệu của Phường Lê
+// Hồng Phong (21010), … (trước ngày 01/7/2025)", with the old communes
+// split across several new ones left out and named. Empty when the
+// period is after the merger, the province has districts, or the commune
+// has no predecessor but itself.
+func BaselineFromPredecessors(prov cycle.Province, commune string, baseline cycle.Span) (string, error) {
+	if !prov.TwoTier() || !baseline.From.Before(cycle.TwoTierSince) {
+		return "", nil
+	}
+	t, err := predecessors()
+	if err != nil {
+		return "", err
+	}
+	d := t.Describe(commune)
+	if len(d.Summed)+len(d.Partial) == 0 || (len(d.Summed) == 1 && len(d.Partial) == 0 && d.Summed[0].OldCommune == commune && d.Summed[0].OldName == d.Summed[0].NewName) {
+		return "", nil
+	}
+	if len(d.Summed) == 0 {
+		return "chỉ nhập một phần của " + names(d.Partial) + " (trước ngày 01/7/2025): đơn vị xác định số liệu của phần đã nhập", nil
+	}
+	return d.Note(cycle.Vietnamese), nil
+}
+
+func names(ps []cycle.Predecessor) string {
+	out := ""
+	for i, p := range ps {
+		if i > 0 {
+			out += ", "
+		}
+		out += p.OldName + " (" + p.OldCommune + ")"
+	}
+	return out
+}

@@ -2,6 +2,7 @@ package transformation
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"chuyenhoa/cycle"
@@ -63,5 +64,35 @@ func TestComputeAreaFromCommunesBeforeTheMerger(t *testing.T) {
 	if communes == 0 || a.Crimes != crimes || a.Communes != communes || a.Name != "các phường, đặc khu của Tỉnh Quảng Ngãi" ||
 		a.Source != "số liệu đề xuất năm 2025 (15/12/2023 – 14/12/2024), cộng theo các xã trước ngày 01/7/2025" {
 		t.Errorf("area %+v; want %d crimes over %d phường and đặc khu", a, crimes, communes)
+	}
+}
+
+// The report form of a commune formed on 1 July 2025 says what its
+// baseline figures before that day are the sum of.
+func TestBaselineFromPredecessors(t *testing.T) {
+	all, err := sample.Communes2025()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var now cycle.Province
+	for _, p := range all {
+		if p.Code == "51" {
+			now = p
+		}
+	}
+	before := cycle.Span{From: cycle.D(2025, 6, 15), To: cycle.D(2025, 12, 14)} // the recognition baseline of a 2026 cycle
+	got, err := BaselineFromPredecessors(now, "21028", before)
+	if err != nil || got != "tổng số liệu của Phường Lê Hồng Phong (21010), Phường Trần Phú (21013), Phường Quảng Phú (21016), Phường Nghĩa Lộ (21028) (trước ngày 01/7/2025)" {
+		t.Errorf("Phường Nghĩa Lộ: %q %v", got, err)
+	}
+	if got, _ := BaselineFromPredecessors(now, "21136", before); !strings.Contains(got, "không tính Xã Trà Bùi (21142) (chỉ nhập một phần)") {
+		t.Errorf("Xã Cà Đam: %q", got)
+	}
+	if got, _ := BaselineFromPredecessors(now, "21028", cycle.Span{From: cycle.D(2026, 6, 15), To: cycle.D(2026, 12, 14)}); got != "" {
+		t.Errorf("a baseline after the merger: %q", got)
+	}
+	qn, _, _ := sample.Province("quang-ngai")
+	if got, _ := BaselineFromPredecessors(qn, "21010", before); got != "" {
+		t.Errorf("a province of 2024: %q", got)
 	}
 }
