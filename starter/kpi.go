@@ -77,7 +77,7 @@ year, the shares computed.`,
 	}
 	cmd.Flags().StringVar(&province, "province", "51", "province code (51 = Quảng Ngãi)")
 	cmd.Flags().IntVar(&year, "year", 0, "the programme year (default: every year with outcomes in the store)")
-	cmd.Flags().StringVar(&policyArg, "policy", "", "shipped policy ID (000–004) or policy file whose targets apply; default: the year's cycle's own, else the shipped policy in force for the province on 1 January of the year (refused when none is)")
+	cmd.Flags().StringVar(&policyArg, "policy", "", "shipped policy ID (000–005) or policy file whose targets apply; default: the year's cycle's own, else the shipped policy in force for the province on 1 January of the year (refused when none is)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }
