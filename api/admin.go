@@ -57,15 +57,18 @@ type PolicyChoice struct {
 }
 
 // policyChoices are the shipped policies for a province's year, the one in
-// force first.
+// force first. When none is in force the policy returned is empty (ID "")
+// and none is marked: the caller names one, or refuses with
+// policies.InForce's reason (noneInForce).
 func policyChoices(province string, year int) ([]PolicyChoice, cycle.Policy, error) {
 	all, err := policies.Builtin()
 	if err != nil {
 		return nil, cycle.Policy{}, err
 	}
-	inForce, found, err := policies.InForce(all, province, cycle.D(year, time.January, 1))
-	if err != nil {
-		found = false
+	inForce, err := policies.InForce(all, province, cycle.D(year, time.January, 1))
+	found := err == nil
+	if !found {
+		inForce = cycle.Policy{}
 	}
 	out := make([]PolicyChoice, 0, len(all))
 	for _, pol := range all {
@@ -73,6 +76,17 @@ func policyChoices(province string, year int) ([]PolicyChoice, cycle.Policy, err
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].InForce && !out[j].InForce })
 	return out, inForce, nil
+}
+
+// noneInForce is the refusal to start a cycle or round of a year no
+// shipped policy of the province covers, without a policy named: the
+// reason policies.InForce gives (the province's policies and their years).
+func noneInForce(province string, year int) error {
+	all, err := policies.Builtin()
+	if err != nil {
+		return err
+	}
+	return policies.NoneInForce(all, province, cycle.D(year, time.January, 1))
 }
 
 // builtinPolicy is a shipped policy by its ID (a file path is never taken
@@ -163,7 +177,7 @@ func (s *cycleAdmin) startCycle(ctx context.Context, r *http.Request, p *princip
 			return Started{}, err
 		}
 	} else if pol.ID == "" {
-		return Started{}, cycle.Fail(cycle.EINVALID, "api.policy_required", b.Province, b.Year)
+		return Started{}, noneInForce(b.Province, b.Year)
 	}
 	in := selection.YearlyCycleInput{Province: b.Province, Year: b.Year, Policy: pol, StartedBy: p.Account.Actor(), Synthetic: b.Synthetic, TimeScale: s.cfg.TimeScale}
 	id := selection.WorkflowID(b.Province, b.Year)
@@ -299,6 +313,8 @@ func (s *cycleAdmin) startRound(ctx context.Context, r *http.Request, p *princip
 		if pol, err = builtinPolicy(b.Policy); err != nil {
 			return Started{}, err
 		}
+	} else if pol.ID == "" {
+		return Started{}, noneInForce(b.Province, b.Year)
 	}
 	if a := pol.Awards; a != nil && (a.Issuer == nil || a.Issuer.SignerName == "") && cycle.Clean(b.SignerName) == "" {
 		return Started{}, cycle.Fail(cycle.EINVALID, "api.signer_name", pol.ID) // said to the secretariat, not the issuer's English check

@@ -74,6 +74,9 @@ type newCycleData struct {
 	ExistsCycle  bool
 	ExistsRound  bool
 	ProvinceName string
+	// NoneInForce is why no policy is marked in force (policies.InForce's
+	// refusal, in Vietnamese): the secretariat names one.
+	NoneInForce string
 }
 
 func (s *cycleAdmin) webNewCycle(w http.ResponseWriter, r *http.Request, p *principal) error {
@@ -104,8 +107,23 @@ func (s *cycleAdmin) webNewCycle(w http.ResponseWriter, r *http.Request, p *prin
 			d.Chosen = &ps[i]
 		}
 	}
+	inForce := false
 	for i := range ps {
-		if d.Chosen == nil && want == "" && (!d.Round || ps[i].Awards) {
+		inForce = inForce || ps[i].InForce
+	}
+	if !inForce {
+		// No policy of the province covers the year: nothing is chosen for
+		// the secretariat (a cycle under another plan's rules is their call).
+		if err := noneInForce(prov.Code, year); err != nil {
+			if ce := cycle.AsError(err); ce != nil {
+				d.NoneInForce = ce.In(cycle.Vietnamese)
+			}
+		}
+	}
+	for i := range ps {
+		// A round: the policy in force may have no award scheme; the first
+		// that has one is offered.
+		if d.Chosen == nil && want == "" && d.Round && inForce && ps[i].Awards {
 			d.Chosen = &ps[i]
 		}
 	}

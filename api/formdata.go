@@ -256,15 +256,19 @@ func nomineeLabel(k cycle.NomineeKind) string {
 // ReportData is a commune's report form: the figures its criteria need
 // under the cycle's policy, for the period and its baseline.
 type ReportData struct {
-	Commune   string // "Phường Lê Hồng Phong (21010)"
-	Types     string
-	Kind      string // the report's name: "báo cáo 6 tháng"
-	Period    string
-	Baseline  string
-	Figures   []FigureField
-	Base      []FigureField
-	NeedsArea bool
-	AreaName  string
+	Commune  string // "Phường Lê Hồng Phong (21010)"
+	Types    string
+	Kind     string // the report's name: "báo cáo 6 tháng"
+	Period   string
+	Baseline string
+	// BaselineSum says what the baseline figures of a commune formed on
+	// 1 July 2025 are the sum of, when the baseline period began before
+	// (transformation.BaselineFromPredecessors); empty otherwise.
+	BaselineSum string
+	Figures     []FigureField
+	Base        []FigureField
+	NeedsArea   bool
+	AreaName    string
 	// Area is the average the commune is compared with, as the product
 	// computes it from the proposals' figures (transformation.ComputeArea);
 	// empty when the store holds none, and the unit types it.
@@ -300,7 +304,13 @@ func reportData(ctx context.Context, s *deps, t cycle.Task, p *principal) (any, 
 	if first == 0 {
 		first = c.Year
 	}
-	d.Baseline = info.Policy.BaselinePeriod(reportKindOf(t.Kind), first).Vietnamese()
+	bp := info.Policy.BaselinePeriod(reportKindOf(t.Kind), first)
+	d.Baseline = bp.Vietnamese()
+	if prov, _, err := s.cfg.Store.Province(ctx, info.Province); err == nil {
+		if d.BaselineSum, err = transformation.BaselineFromPredecessors(prov, c.Commune, bp); err != nil {
+			return nil, err
+		}
+	}
 	figs, base, area := cycle.ReportNeeds(info.Policy, c.Types, c.Kind)
 	for _, n := range figs {
 		d.Figures = append(d.Figures, FigureField{Name: n, Label: cycle.FigureLabel(cycle.Vietnamese, n), YesNo: cycle.IsYesNoFigure(n)})

@@ -66,7 +66,6 @@ func init() {
 		"api.process_awards":       {VI: "Khen thưởng năm %[1]s — %[2]s", EN: "awards %[1]s — %[2]s"},
 		"api.no_policy":            {VI: "Không có kế hoạch %q trong các kế hoạch đã cài đặt.", EN: "no shipped policy %q"},
 		"api.signer_name":          {VI: "Kế hoạch %q không ghi họ tên người ký quyết định khen thưởng: hãy nhập họ tên người ký.", EN: "policy %q names no signer of the award decision: give the signer's name"},
-		"api.policy_required":      {VI: "Chưa có kế hoạch của tỉnh %[1]s có hiệu lực năm %[2]d: chọn kế hoạch áp dụng.", EN: "no policy of province %[1]s is in force in %[2]d: choose one"},
 		"api.account_id":           {VI: "Tên đăng nhập %q không hợp lệ: 2–64 ký tự chữ thường không dấu, số, '.', '_', '-'.", EN: "account ID %q: 2 to 64 lowercase letters, digits, '.', '_', '-'"},
 		"api.account_role":         {VI: "Vai trò %q không có.", EN: "no role %q"},
 		"api.account_unit":         {VI: "Cán bộ đơn vị cần ghi mã đơn vị.", EN: "a unit's officer needs the unit's code"},

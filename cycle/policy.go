@@ -29,16 +29,20 @@ type Policy struct {
 	// The fields below came with policy files (issue 3). They are all
 	// optional, so a policy recorded before them still decodes and runs.
 
-	Province   string      `json:"province,omitempty"`   // code of the province the plan is for ("51"); empty: any province
-	Until      Date        `json:"until,omitempty"`      // last day the plan applies (zero: until replaced)
-	Source     string      `json:"source,omitempty"`     // the plan's number and date, e.g. "Kế hoạch số 2387/KH-BCĐ ngày 23/10/2019"
-	Deadlines  []Deadline  `json:"deadlines,omitempty"`  // reports, review, recognition and award deadlines
-	Periods    []Period    `json:"periods,omitempty"`    // statistics periods
-	Evaluation *Evaluation `json:"evaluation,omitempty"` // how a transformed commune is judged; nil: the plan sets no method
-	Awards     *Awards     `json:"awards,omitempty"`     // award nominations (001, 003); nil: none
-	Targets    []Target    `json:"targets,omitempty"`    // the plan's province-wide target figures
-	Documents  []Document  `json:"documents,omitempty"`  // documents the plan produces and their distribution lists
-	Process    *Process    `json:"process,omitempty"`    // what follows a failed year; nil: seed 000's (a second year)
+	Province string `json:"province,omitempty"` // code of the province the plan is for ("51"), as of its effective date; empty: any province
+	// ProvinceSince2025 is, for a plan of before 1 July 2025, the code of
+	// the province its area belongs to since (Tây Ninh 72 → 80); empty:
+	// derived (see ProvinceOn).
+	ProvinceSince2025 string      `json:"province_since_2025,omitempty"`
+	Until             Date        `json:"until,omitempty"`      // last day the plan applies (zero: until replaced)
+	Source            string      `json:"source,omitempty"`     // the plan's number and date, e.g. "Kế hoạch số 2387/KH-BCĐ ngày 23/10/2019"
+	Deadlines         []Deadline  `json:"deadlines,omitempty"`  // reports, review, recognition and award deadlines
+	Periods           []Period    `json:"periods,omitempty"`    // statistics periods
+	Evaluation        *Evaluation `json:"evaluation,omitempty"` // how a transformed commune is judged; nil: the plan sets no method
+	Awards            *Awards     `json:"awards,omitempty"`     // award nominations (001, 003); nil: none
+	Targets           []Target    `json:"targets,omitempty"`    // the plan's province-wide target figures
+	Documents         []Document  `json:"documents,omitempty"`  // documents the plan produces and their distribution lists
+	Process           *Process    `json:"process,omitempty"`    // what follows a failed year; nil: seed 000's (a second year)
 	// Grounds are the acts the policy's documents cite or carry out: the
 	// national programme, the province's plan, the award plan, the
 	// emulation law, decree and rules (see ResolveGrounds).
@@ -191,6 +195,7 @@ func (p Policy) Validate() error {
 		}
 	}
 	probs = append(probs, p.validateExtensions()...)
+	probs = append(probs, p.validateProvince()...)
 	probs = append(probs, p.validateDates()...)
 	return Invalid("policy "+p.ID, probs)
 }

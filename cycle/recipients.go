@@ -101,7 +101,7 @@ func (c DocumentContent) Distribution() Distribution {
 	var d Distribution
 	archive := LineArchive
 	spec := func(lines []string) {
-		for _, l := range lines {
+		for _, l := range c.TierLines(lines) { // the policy's lines, for the province's tier
 			l = strings.TrimRight(strings.TrimSpace(l), ";.")
 			switch {
 			case l == "" || strings.HasPrefix(l, "Như Điều"):

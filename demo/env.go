@@ -108,7 +108,7 @@ the starter commands drive a cycle by hand.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(x.out, "\nIn other terminals:\n  export TEMPORAL_ADDRESS=%s TEMPORAL_NAMESPACE=%s DATABASE_URL='%s'\n  %s\n  bin/worker\n  bin/server --addr 127.0.0.1:8080\n  bin/starter operator registry import --sample quang-ngai\n  echo 'một mật khẩu dài' | bin/starter operator account add cat.tt --role secretariat --password-stdin\n  bin/starter login cat.tt --server http://127.0.0.1:8080\n  bin/starter cycle start --province 51 --year 2027 --policy 000 --synthetic --yes\n\nCtrl-C stops everything.\n",
+			fmt.Fprintf(x.out, "\nIn other terminals:\n  export TEMPORAL_ADDRESS=%s TEMPORAL_NAMESPACE=%s DATABASE_URL='%s'\n  %s\n  bin/worker\n  bin/server --addr 127.0.0.1:8080\n  bin/starter operator registry import --sample quang-ngai\n  echo 'một mật khẩu dài' | bin/starter operator account add cat.tt --role secretariat --password-stdin\n  bin/starter login cat.tt --server http://127.0.0.1:8080\n  bin/starter cycle start --province 51 --year 2027 --synthetic --yes\n\nCtrl-C stops everything.\n",
 				x.cfg.TemporalAddress, x.cfg.Namespace, x.cfg.DatabaseURL, docs)
 			<-ctx.Done()
 			return nil

@@ -122,7 +122,7 @@ The subcommands run the national-scale run, an award round, or the servers alone
 			if x.cfg.OutputDir, err = filepath.Abs(x.cfg.OutputDir); err != nil {
 				return err
 			}
-			pol, err := policies.Resolve(policyArg)
+			pol, err := demoPolicy(policyArg, slug, year)
 			if err != nil {
 				return err
 			}
@@ -146,7 +146,7 @@ The subcommands run the national-scale run, an award round, or the servers alone
 
 	f := root.Flags()
 	f.StringVar(&slug, "province", DefaultDemoProvince, "the code of a two-tier province of 2025 (default: 51, Quảng Ngãi today), or a three-tier seed province of 2024: "+strings.Join(seed2024(), ", "))
-	f.StringVar(&policyArg, "policy", "000", "shipped policy (000–004) or policy file the cycle runs under")
+	f.StringVar(&policyArg, "policy", "", "shipped policy (000–005) or policy file the cycle runs under (default: the province's policy in force on 1 January of the year; refused when none is)")
 	f.IntVar(&year, "year", time.Now().In(cycle.Vietnam).Year()+1, "the cycle's transformation year")
 	f.StringVar(&x.cfg.OutputDir, "out", x.cfg.OutputDir, "directory for the PDFs (env CHUYENHOA_OUTPUT_DIR)")
 	f.StringVar(&dbFile, "temporal-db", "", "keep the dev server's SQLite file here (default: a temporary file)")
@@ -224,6 +224,30 @@ func seed2024() []string {
 		out = append(out, s+"-2024")
 	}
 	return out
+}
+
+// demoPolicy is the policy the demo's cycle runs under: the one named, or
+// the shipped policy in force for the province on 1 January of the year
+// (for Quảng Ngãi in 2026–2030, the two-tier template 005), refused in
+// both languages when none is: the demo assumes no plan for a year it
+// does not cover.
+func demoPolicy(arg, slug string, year int) (cycle.Policy, error) {
+	if arg != "" {
+		return policies.Resolve(arg)
+	}
+	prov, _, err := demoProvince(slug)
+	if err != nil {
+		return cycle.Policy{}, err
+	}
+	all, err := policies.Builtin()
+	if err != nil {
+		return cycle.Policy{}, err
+	}
+	pol, err := policies.InForce(all, prov.Code, cycle.D(year, time.January, 1))
+	if ce := cycle.AsError(err); ce != nil {
+		return cycle.Policy{}, fmt.Errorf("%s\n%s (--policy)", ce.In(cycle.Vietnamese), ce.In(cycle.English))
+	}
+	return pol, err
 }
 
 // step prints a step of a demo's story.

@@ -123,7 +123,7 @@ provinces, so the quick try is --provinces N --selection-only.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&policyArg, "policy", "000", "shipped policy (000–004) or policy file every cycle runs under")
+	f.StringVar(&policyArg, "policy", "000", "shipped policy (000–005) or policy file every cycle runs under, named: no plan of the 34 provinces but Quảng Ngãi's template (005) covers 2026 onwards, so the national run runs them all under one")
 	f.IntVar(&opts.year, "year", time.Now().In(cycle.Vietnam).Year()+1, "the cycles' transformation year")
 	f.Float64Var(&opts.timeScale, "time-scale", DefaultNationalTimeScale, "calendar seconds per real second in the transformation years (1 = real time)")
 	f.BoolVar(&opts.selectionOnly, "selection-only", false, "stop at the approval decisions (the cycles end there)")

@@ -29,7 +29,9 @@ import (
 //go:embed *.yaml
 var builtin embed.FS
 
-// DefaultID is the ID of the default policy, seed 000.
+// DefaultID is the ID of seed 000, whose rules cycle.DefaultPolicy holds.
+// It is no fallback: InForce refuses a date no policy of the province
+// covers.
 const DefaultID = "000-quang-ngai-2021-2025"
 
 // Load reads and validates a policy file (YAML; JSON is YAML too).
@@ -484,30 +486,68 @@ func Resolve(arg string) (cycle.Policy, error) {
 }
 
 // InForce picks, among policies, the one in force for a province on a
-// date: a policy for that province whose effective date is on or before the
+// date: a policy for that province (as codes are on that day, see
+// cycle.Policy.ProvinceOn: a plan of Tây Ninh's old code 72 is for
+// province 80 from 1 July 2025) whose effective date is on or before the
 // date and whose last day (if any) is not before it, the latest effective
-// first. found is false when none matches; the policy returned is then the
-// default (seed 000), as the product runs it for any province without a
-// plan of its own. A cycle keeps the policy it started with: call this when
-// a cycle starts, never while one runs.
-func InForce(all []cycle.Policy, province string, on cycle.Date) (pol cycle.Policy, found bool, err error) {
+// first; a policy for the province beats one for any province. When none
+// is in force it refuses (EINVALID), in Vietnamese and English, naming
+// the province's policies and their years: no plan's rules are assumed
+// for a year it does not cover — the caller names the policy. A cycle
+// keeps the policy it started with: call this when a cycle starts, never
+// while one runs.
+func InForce(all []cycle.Policy, province string, on cycle.Date) (cycle.Policy, error) {
 	var best *cycle.Policy
 	for i := range all {
 		p := &all[i]
-		if p.Province != province || on.Before(p.Effective) || (!p.Until.IsZero() && p.Until.Before(on)) {
+		of := p.ProvinceOn(on)
+		if (of != province && of != "") || on.Before(p.Effective) || (!p.Until.IsZero() && p.Until.Before(on)) {
 			continue
 		}
-		if best == nil || best.Effective.Before(p.Effective) {
+		if best == nil || (best.Province == "" && of != "") || ((best.Province == "") == (of == "") && best.Effective.Before(p.Effective)) {
 			best = p
 		}
 	}
 	if best != nil {
-		return *best, true, nil
+		return *best, nil
 	}
+	return cycle.Policy{}, NoneInForce(all, province, on)
+}
+
+// NoneInForce is InForce's refusal: no policy of the province covers the
+// date. It names the province as codes are on that day, the province an
+// old code went into after 1 July 2025, and the province's policies with
+// the years they cover.
+func NoneInForce(all []cycle.Policy, province string, on cycle.Date) *cycle.Error {
+	name := cycle.Word{VI: "tỉnh mã " + province, EN: "province " + province}
+	if n, ok := cycle.IsProvince2025(province); ok && !on.Before(cycle.TwoTierSince) {
+		name = cycle.Word{VI: n + " (mã " + province + ")", EN: n + " (" + province + ")"}
+	} else if c, ok := cycle.ProvinceSince2025(province); ok && on.Before(cycle.TwoTierSince) {
+		name = cycle.Word{VI: c.OldName + " (mã " + province + ")", EN: c.OldName + " (" + province + ")"}
+	} else if ok {
+		name = cycle.Word{VI: "mã tỉnh " + province + " (" + c.OldName + ", từ ngày 01/7/2025 thuộc " + c.NowName + ", mã " + c.Now + ")",
+			EN: "province code " + province + " (" + c.OldName + ", part of " + c.NowName + ", code " + c.Now + ", since 1 July 2025)"}
+	}
+	var vi, en []string
 	for _, p := range all {
-		if p.ID == DefaultID {
-			return p, false, nil
+		if p.Province == "" || (p.Province != province && p.ProvinceOn(on) != province && p.ProvinceSince2025 != province) {
+			continue
 		}
+		span := p.Effective.Vietnamese() + " – "
+		spanEN := p.Effective.String() + " to "
+		if p.Until.IsZero() {
+			span, spanEN = "từ "+p.Effective.Vietnamese(), "from "+p.Effective.String()
+		} else {
+			span, spanEN = span+p.Until.Vietnamese(), spanEN+p.Until.String()
+		}
+		vi, en = append(vi, p.ID+" ("+span+")"), append(en, p.ID+" ("+spanEN+")")
 	}
-	return cycle.Policy{}, false, cycle.Errorf(cycle.ENOTFOUND, "no policy in force for province %s on %s, and no default", province, on)
+	has := cycle.Word{VI: "chưa có kế hoạch nào của tỉnh", EN: "the province has no policy"}
+	if len(vi) > 0 {
+		has = cycle.Word{VI: "các kế hoạch của tỉnh: " + strings.Join(vi, ", "), EN: "its policies: " + strings.Join(en, ", ")}
+	}
+	return cycle.Refuse(cycle.EINVALID, cycle.Text{
+		VI: "Không có kế hoạch chuyển hóa nào của %[1]s có hiệu lực ngày %[2]s (%[3]s): hãy chọn kế hoạch áp dụng cho chu kỳ, hoặc bổ sung kế hoạch của tỉnh cho năm này",
+		EN: "no policy of %[1]s is in force on %[2]s (%[3]s): choose the policy the cycle runs under, or add the province's plan for the year"},
+		name, cycle.Word{VI: on.Vietnamese(), EN: on.String()}, has)
 }

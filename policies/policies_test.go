@@ -137,7 +137,7 @@ func TestBuiltin(t *testing.T) {
 			t.Errorf("%s: %v", p.ID, err)
 		}
 	}
-	want := "000-quang-ngai-2021-2025,001-tay-ninh-2019,002-ba-ria-vung-tau-2020,003-binh-phuoc-2024,004-quang-ninh-2023"
+	want := "000-quang-ngai-2021-2025,001-tay-ninh-2019,002-ba-ria-vung-tau-2020,003-binh-phuoc-2024,004-quang-ninh-2023,005-quang-ngai-2026-2030"
 	if strings.Join(ids, ",") != want {
 		t.Fatalf("builtin %v", ids)
 	}
@@ -334,7 +334,9 @@ func TestByIDAndResolve(t *testing.T) {
 }
 
 // "a province can change policy between years; a running cycle keeps the
-// policy it started with": InForce picks by province and date.
+// policy it started with": InForce picks by province and date, province
+// codes read as they are on the date (Tây Ninh's plan of 72 is for 80 since
+// 1 July 2025), and refuses a date no policy of the province covers.
 func TestInForce(t *testing.T) {
 	all, err := policies.Builtin()
 	if err != nil {
@@ -342,30 +344,140 @@ func TestInForce(t *testing.T) {
 	}
 	// Quảng Ninh gets a new plan in 2024.
 	next := all[4]
-	next.ID, next.Effective, next.Until = "005-quang-ninh-2024", cycle.D(2024, time.March, 1), cycle.Date{}
+	next.ID, next.Effective, next.Until = "009-quang-ninh-2024", cycle.D(2024, time.March, 1), cycle.D(2025, time.December, 31)
 	all = append(all, next)
 	cases := []struct {
 		province string
 		on       cycle.Date
-		want     string
-		found    bool
+		want     string // "": refused
 	}{
-		{"51", cycle.D(2023, time.June, 1), "000-quang-ngai-2021-2025", true},
-		{"51", cycle.D(2021, time.April, 14), "000-quang-ngai-2021-2025", false}, // before the plan: the default
-		{"72", cycle.D(2019, time.November, 1), "001-tay-ninh-2019", true},
-		{"72", cycle.D(2020, time.January, 1), "000-quang-ngai-2021-2025", false},
-		{"77", cycle.D(2020, time.December, 31), "002-ba-ria-vung-tau-2020", true},
-		{"70", cycle.D(2024, time.June, 1), "003-binh-phuoc-2024", true},
-		{"22", cycle.D(2023, time.October, 1), "004-quang-ninh-2023", true},
-		{"22", cycle.D(2024, time.January, 15), "000-quang-ngai-2021-2025", false}, // between plans
-		{"22", cycle.D(2025, time.January, 15), "005-quang-ninh-2024", true},
-		{"01", cycle.D(2025, time.January, 15), "000-quang-ngai-2021-2025", false},
+		{"51", cycle.D(2023, time.June, 1), "000-quang-ngai-2021-2025"},
+		{"51", cycle.D(2021, time.April, 14), ""}, // before the plan
+		{"51", cycle.D(2025, time.September, 1), "000-quang-ngai-2021-2025"},
+		{"51", cycle.D(2027, time.January, 1), "005-quang-ngai-2026-2030"}, // the two-tier template
+		{"51", cycle.D(2030, time.December, 31), "005-quang-ngai-2026-2030"},
+		{"51", cycle.D(2031, time.January, 1), ""},
+		{"72", cycle.D(2019, time.November, 1), "001-tay-ninh-2019"},
+		{"72", cycle.D(2020, time.January, 1), ""},
+		{"80", cycle.D(2019, time.November, 1), ""}, // 80 was Long An then
+		{"77", cycle.D(2020, time.December, 31), "002-ba-ria-vung-tau-2020"},
+		{"70", cycle.D(2024, time.June, 1), "003-binh-phuoc-2024"},
+		{"22", cycle.D(2023, time.October, 1), "004-quang-ninh-2023"},
+		{"22", cycle.D(2024, time.January, 15), ""}, // between plans
+		{"22", cycle.D(2025, time.January, 15), "009-quang-ninh-2024"},
+		{"22", cycle.D(2025, time.August, 15), "009-quang-ninh-2024"}, // 22 is still Quảng Ninh
+		{"01", cycle.D(2025, time.January, 15), ""},
+		{"01", cycle.D(2027, time.January, 1), ""},
 	}
 	for _, tc := range cases {
-		p, found, err := policies.InForce(all, tc.province, tc.on)
-		if err != nil || p.ID != tc.want || found != tc.found {
-			t.Errorf("%s on %s: %s found=%v (%v), want %s found=%v", tc.province, tc.on, p.ID, found, err, tc.want, tc.found)
+		p, err := policies.InForce(all, tc.province, tc.on)
+		switch {
+		case tc.want == "" && err == nil:
+			t.Errorf("%s on %s: %s, want a refusal", tc.province, tc.on, p.ID)
+		case tc.want == "" && cycle.ErrorCode(err) != cycle.EINVALID:
+			t.Errorf("%s on %s: %v, want an EINVALID refusal", tc.province, tc.on, err)
+		case tc.want != "" && (err != nil || p.ID != tc.want):
+			t.Errorf("%s on %s: %s (%v), want %s", tc.province, tc.on, p.ID, err, tc.want)
 		}
+	}
+	// A plan of an old code is for its new province from 1 July 2025 (a
+	// plan of Bình Phước running into 2026 is Đồng Nai's then).
+	bp := all[3]
+	bp.ID, bp.Until = "009-binh-phuoc-2026", cycle.D(2026, time.December, 31)
+	if p, err := policies.InForce([]cycle.Policy{bp}, "75", cycle.D(2026, time.March, 1)); err != nil || p.ID != bp.ID {
+		t.Errorf("Bình Phước's plan in Đồng Nai in 2026: %s %v", p.ID, err)
+	}
+	if _, err := policies.InForce([]cycle.Policy{bp}, "70", cycle.D(2026, time.March, 1)); err == nil {
+		t.Error("province code 70 after 1 July 2025: want a refusal")
+	}
+}
+
+// The refusal says what is missing in Vietnamese and in English: the
+// province, the date, the province's policies and their years, and what
+// to do; an old code says which province it went into.
+func TestInForceRefusesAYearNoPolicyCovers(t *testing.T) {
+	all, err := policies.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = policies.InForce(all, "51", cycle.D(2031, time.January, 1))
+	ce := cycle.AsError(err)
+	if ce == nil || ce.Code != cycle.EINVALID {
+		t.Fatalf("err = %v, want an EINVALID *cycle.Error", err)
+	}
+	for _, want := range []string{"Không có kế hoạch chuyển hóa nào của Tỉnh Quảng Ngãi (mã 51) có hiệu lực ngày 01/01/2031",
+		"000-quang-ngai-2021-2025 (15/04/2021 – 31/12/2025)", "005-quang-ngai-2026-2030 (01/01/2026 – 31/12/2030)",
+		"hãy chọn kế hoạch áp dụng cho chu kỳ"} {
+		if !strings.Contains(ce.In(cycle.Vietnamese), want) {
+			t.Errorf("Vietnamese %q lacks %q", ce.In(cycle.Vietnamese), want)
+		}
+	}
+	for _, want := range []string{"no policy of Tỉnh Quảng Ngãi (51) is in force on 2031-01-01", "choose the policy the cycle runs under"} {
+		if !strings.Contains(ce.In(cycle.English), want) {
+			t.Errorf("English %q lacks %q", ce.In(cycle.English), want)
+		}
+	}
+	_, err = policies.InForce(all, "72", cycle.D(2027, time.January, 1))
+	if got := cycle.AsError(err).In(cycle.Vietnamese); !strings.Contains(got, "mã tỉnh 72 (Tỉnh Tây Ninh, từ ngày 01/7/2025 thuộc Tỉnh Tây Ninh, mã 80)") {
+		t.Errorf("old code: %q", got)
+	}
+	_, err = policies.InForce(all, "80", cycle.D(2027, time.January, 1))
+	if got := cycle.AsError(err).In(cycle.Vietnamese); !strings.Contains(got, "Tỉnh Tây Ninh (mã 80)") || !strings.Contains(got, "001-tay-ninh-2019 (23/10/2019 – 31/12/2019)") {
+		t.Errorf("province 80: %q", got)
+	}
+}
+
+// The shipped two-tier template: for Quảng Ngãi (51) from 2026 to 2030,
+// marked as a template in its name and notes, seed 000's criteria with the
+// two-tier adaptations.
+func TestTwoTierTemplate(t *testing.T) {
+	p, err := policies.ByID("005")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(p.Name, "MẪU (chưa ban hành)") || !strings.Contains(p.Notes[0], "TEMPLATE, not an adopted plan") {
+		t.Errorf("not marked as a template: %q / %q", p.Name, p.Notes[0])
+	}
+	if p.Province != "51" || p.Effective != cycle.D(2026, 1, 1) || p.Until != cycle.D(2030, 12, 31) {
+		t.Errorf("province %s %s–%s", p.Province, p.Effective, p.Until)
+	}
+	if p.Selection.AboveDistrictAverage || !p.Selection.AboveProvinceAverage || p.Selection.CapScope != cycle.CapProvince {
+		t.Errorf("selection %+v", p.Selection)
+	}
+	if p.Evaluation == nil || p.Evaluation.TwoTierArea != cycle.TwoTierSameKind {
+		t.Errorf("evaluation %+v", p.Evaluation)
+	}
+	seed, _ := policies.ByID("000")
+	if len(p.Evaluation.Criteria) != len(seed.Evaluation.Criteria) {
+		t.Fatalf("%d criteria, seed 000 has %d", len(p.Evaluation.Criteria), len(seed.Evaluation.Criteria))
+	}
+	for i, c := range p.Evaluation.Criteria {
+		if s := seed.Evaluation.Criteria[i]; c.ID != s.ID || len(c.Checks) != len(s.Checks) {
+			t.Errorf("criterion %d: %s, seed 000 %s", i, c.ID, s.ID)
+		}
+	}
+	if d, ok := p.Document(cycle.DocumentKindRecognition); !ok || !strings.Contains(d.Subject, "xã, phường, đặc khu") {
+		t.Errorf("recognition subject %q", d.Subject)
+	}
+}
+
+// province_since_2025 is checked against the provinces of 1 July 2025.
+func TestProvinceSince2025Checked(t *testing.T) {
+	b, err := os.ReadFile("001-tay-ninh-2019.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.Replace(string(b), `province_since_2025: "80"`, `province_since_2025: "79"`, 1)
+	_, err = policies.Parse("bad.yaml", []byte(bad))
+	if err == nil || !strings.Contains(err.Error(), "Tỉnh Tây Ninh (code 72) is part of Tỉnh Tây Ninh, code 80") {
+		t.Errorf("err = %v", err)
+	}
+	old := strings.Replace(minimal, "name: Thử", "name: Thử\nprovince: \"72\"", 1)
+	if _, err := policies.Parse("old.yaml", []byte(old)); err == nil || !strings.Contains(err.Error(), "takes a province code of today") {
+		t.Errorf("a 2026 plan keyed to 72: %v", err)
 	}
 }
 
@@ -413,5 +525,31 @@ func TestAwardIssuerAuthorityChecked(t *testing.T) {
 	}
 	if ce := (*cycle.Error)(nil); !errors.As(err, &ce) || len(ce.Problems) == 0 || !strings.HasPrefix(ce.Problems[0].Field, "bad.yaml:") {
 		t.Errorf("problems %+v", err)
+	}
+}
+
+// Each seed's province_since_2025 is the province its old code went into.
+func TestSeedsProvinceSince2025(t *testing.T) {
+	all, err := policies.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range all {
+		if !p.Effective.Before(cycle.TwoTierSince) {
+			if p.ProvinceSince2025 != "" {
+				t.Errorf("%s: province_since_2025 on a plan of the 34 provinces", p.ID)
+			}
+			continue
+		}
+		ch, ok := cycle.ProvinceSince2025(p.Province)
+		if !ok || p.ProvinceSince2025 != ch.Now {
+			t.Errorf("%s: province %s, province_since_2025 %q, want %+v", p.ID, p.Province, p.ProvinceSince2025, ch)
+		}
+		if got := p.ProvinceOn(cycle.D(2026, 1, 1)); got != ch.Now {
+			t.Errorf("%s: ProvinceOn(2026) = %s", p.ID, got)
+		}
+		if got := p.ProvinceOn(cycle.D(2024, 1, 1)); got != p.Province {
+			t.Errorf("%s: ProvinceOn(2024) = %s", p.ID, got)
+		}
 	}
 }

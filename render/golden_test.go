@@ -28,24 +28,28 @@ var (
 // within the years the plan covers (seed 004's plan is of 8 May 2023, so
 // its list is approved late, as real lists often are).
 type scenario struct {
-	slug     string // sample province; "" for the two-tier case
+	slug     string // sample province of 2024; "" for a province of 2025 (two tiers), by code
 	year     int
 	approved cycle.Date
+	code     string // the province of 2025 when slug is ""
+	label    string // the goldens' directory, when not the policy's ID
 }
 
 var scenarios = map[string]scenario{
-	"000-quang-ngai-2021-2025": {"quang-ngai", 2024, cycle.D(2024, 1, 20)},
-	"001-tay-ninh-2019":        {"tay-ninh", 2019, cycle.D(2019, 1, 28)},
-	"002-ba-ria-vung-tau-2020": {"ba-ria-vung-tau", 2019, cycle.D(2019, 1, 22)},
-	"003-binh-phuoc-2024":      {"binh-phuoc", 2024, cycle.D(2024, 1, 25)},
-	"004-quang-ninh-2023":      {"quang-ninh", 2023, cycle.D(2023, 5, 20)},
-	twoTier:                    {"", 2027, cycle.D(2027, 1, 20)},
+	"000-quang-ngai-2021-2025": {"quang-ngai", 2024, cycle.D(2024, 1, 20), "", ""},
+	"001-tay-ninh-2019":        {"tay-ninh", 2019, cycle.D(2019, 1, 28), "", ""},
+	"002-ba-ria-vung-tau-2020": {"ba-ria-vung-tau", 2019, cycle.D(2019, 1, 22), "", ""},
+	"003-binh-phuoc-2024":      {"binh-phuoc", 2024, cycle.D(2024, 1, 25), "", ""},
+	"004-quang-ninh-2023":      {"quang-ninh", 2023, cycle.D(2023, 5, 20), "", ""},
+	"005-quang-ngai-2026-2030": {"", 2027, cycle.D(2027, 1, 20), "51", ""},
+	twoTier:                    {"", 2027, cycle.D(2027, 1, 20), "79", twoTier},
 }
 
-// twoTier stands for the two-tier template until the lifecycle branch
-// ships it: a province of 1 July 2025 (Thành phố Hồ Chí Minh, units "xã,
-// phường, đặc khu", no districts) under seed 000's rules in 2027, after
-// the 2021–2025 plans: its grounds come from its issuer's configuration.
+// twoTier is a province of 1 July 2025 without a plan of its own for 2027
+// (Thành phố Hồ Chí Minh, units "xã, phường, đặc khu", no districts) run
+// under seed 000's rules, named: its grounds come from its issuer's
+// configuration, and seed 000's words follow its tier. The shipped
+// two-tier template (005, Quảng Ngãi) has its own scenario.
 const twoTier = "two-tier-2027"
 
 // goldenDoc is one document of the suite.
@@ -88,16 +92,18 @@ func mustPolicy(t testing.TB, id string) cycle.Policy {
 func policyDocs(t testing.TB, pol cycle.Policy, sc scenario) []goldenDoc {
 	t.Helper()
 	label := pol.ID
+	if sc.label != "" {
+		label = sc.label
+	}
 	var prov cycle.Province
 	var is cycle.Issuer
 	if sc.slug == "" {
-		label = twoTier
 		ps, err := sample.Communes2025()
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, p := range ps {
-			if p.Code == "79" {
+			if p.Code == sc.code {
 				prov = p
 			}
 		}
@@ -415,6 +421,19 @@ var groundChecks = []struct {
 	{twoTier, "approval", []string{"xã, phường, đặc khu", "Công an thành phố - Cơ quan Thường trực",
 		"Căn cứ Kế hoạch của Ủy ban nhân dân thành phố Hồ Chí Minh về thực hiện công tác chuyển hóa"},
 		[]string{"113/KH-BCA-V01", "thị trấn", "Huyện/thị xã"}},
+	// Seed 000's recognition subject and "Nơi nhận" follow a two-tier
+	// province: its units, no district tier.
+	{twoTier, "recognition", []string{"Về việc công nhận các xã, phường, đặc khu trọng điểm", "Địa bàn (xã, phường, đặc khu)"},
+		[]string{"thị trấn", "huyện, thị xã, thành phố"}},
+	{"005-quang-ngai-2026-2030", "approval", []string{"xã, phường, đặc khu", "UBND TỈNH QUẢNG NGÃI",
+		"Căn cứ Kế hoạch của Chủ tịch Ủy ban nhân dân tỉnh Quảng Ngãi về thực hiện công tác chuyển hóa địa bàn trọng điểm, phức tạp về trật tự, an toàn xã hội giai đoạn 2026 - 2030"},
+		[]string{"113/KH-BCA-V01", "thị trấn", "Huyện/thị xã"}},
+	{"005-quang-ngai-2026-2030", "recognition", []string{"Về việc công nhận các xã, phường, đặc khu trọng điểm", "Địa bàn (xã, phường, đặc khu)"},
+		[]string{"thị trấn", "huyện, thị xã, thành phố"}},
+	{"005-quang-ngai-2026-2030", "continuation", []string{"xã, phường, đặc khu"}, []string{"thị trấn"}},
+	{"005-quang-ngai-2026-2030", "summary", []string{"xã, phường, đặc khu"}, []string{"thị trấn"}},
+	// A province of 2024 keeps "xã, phường, thị trấn".
+	{"000-quang-ngai-2021-2025", "recognition", []string{"Về việc công nhận các xã, phường, thị trấn trọng điểm"}, []string{"đặc khu"}},
 }
 
 func TestGroundChecks(t *testing.T) {

@@ -100,7 +100,7 @@ func Data(c cycle.DocumentContent) (string, templates.Data, error) {
 		}
 		if s := c.Spec; s != nil {
 			if s.Subject != "" {
-				d.Subject = s.Subject
+				d.Subject = c.TierWords(s.Subject) // the policy's words, for the province's tier
 			}
 			if s.Outcome != "" {
 				d.Outcome = s.Outcome

@@ -16,7 +16,7 @@ import (
 // data holds the registries and, so that it travels inside every binary
 // built with them, the dataset's MIT licence.
 //
-//go:embed data/*.csv data/LICENSE.vietnamese-provinces-database data/README.md
+//go:embed data/*.csv data/LICENSE.vietnamese-provinces-database data/LICENSE.VietnamProvinces data/README.md
 var data embed.FS
 
 // SyntheticLabel is the Vietnamese wording that labels generated figures

@@ -93,8 +93,8 @@ export XDG_CONFIG_HOME="$work/config"
 export CHUYENHOA_SERVER=http://127.0.0.1:8080
 echo "$password" | bin/starter login cat.tt
 # Without --yes it shows the policy and its calendar, and exits 2 (not confirmed).
-step bin/starter cycle start --province 51 --year 2027 --policy 000 --synthetic || [ $? -eq 2 ]
-step bin/starter cycle start --province 51 --year 2027 --policy 000 --synthetic --yes
+step bin/starter cycle start --province 51 --year 2027 --synthetic || [ $? -eq 2 ]
+step bin/starter cycle start --province 51 --year 2027 --synthetic --yes
 echo "$password" | bin/starter login ca.522
 step bin/starter tasks
 step bin/starter task show cycle/51/2027/submit_proposal/522

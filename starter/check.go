@@ -67,7 +67,7 @@ submitting it. --input is read as officers produce it (see README "Proposal file
 
 Invalid figures (negative counts, counts above the plausible bound, numbers that are not
 counts) are refused with exit status 2, each where it is in the file, and nothing is
-computed on them. --policy is a shipped policy (000 … 004) or a policy file.`,
+computed on them. --policy is a shipped policy (000 … 005) or a policy file.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			pol, err := policies.Resolve(policyArg)
@@ -92,7 +92,7 @@ computed on them. --policy is a shipped policy (000 … 004) or a policy file.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&policyArg, "policy", "000", "shipped policy ID (000–004) or policy file (.yaml, .json)")
+	cmd.Flags().StringVar(&policyArg, "policy", "000", "shipped policy ID (000–005) or policy file (.yaml, .json)")
 	cmd.Flags().StringVar(&input, "input", "", "the file to check: the checker's JSON, a proposal (.csv, .xlsx, .json) or a report (.json)")
 	cmd.Flags().StringVar(&a.mode, "mode", "", "selection or evaluation (default: evaluation for the checker's JSON and reports, selection for proposals)")
 	cmd.Flags().StringVar(&a.unit, "unit", "", "a proposal file's unit (district code, or commune code in a two-tier province)")
@@ -235,7 +235,7 @@ func runCheck(pol cycle.Policy, in cycle.CheckInput, origins cycle.Origins, mode
 		sel := cycle.Select(prov, pol, props)
 		out.Selection = &sel
 	case "evaluation":
-		reports := in.Reports()
+		reports := in.ReportsUnder(pol) // a two-tier file: compared as the policy's two_tier_area says
 		if len(reports) == 0 {
 			return out, cycle.Fail(cycle.EINVALID, "check.no_report")
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"chuyenhoa/cycle"
+	"chuyenhoa/workflows/selection"
 )
 
 // The province's indicators of the transformation years, from the store.
@@ -42,9 +43,10 @@ year-end appraisals recorded in the store (DATABASE_URL): the communes selected
 months' follow-up, relapsed (phức tạp trở lại) or are still followed, and the share
 of followed-up communes that did not relapse against its target. Each target says
 đạt or không đạt. The targets (≥ 60% and ≥ 85% under seed 000) come from the policy
-in force for the province on 1 January of the year, as ` + "`starter cycle start`" + ` picks it,
-or from --policy. Without --year every year in the store is shown; --json prints a
-list with one entry per year, the shares computed.`,
+the year's cycle ran under (as ` + "`starter cycle start`" + ` picked it), else the policy in
+force for the province on 1 January of the year (refused when none is), or from --policy.
+Without --year every year in the store is shown; --json prints a list with one entry per
+year, the shares computed.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			db, err := x.store(cmd.Context())
@@ -56,6 +58,14 @@ list with one entry per year, the shares computed.`,
 				return err
 			}
 			reps, err := kpiReports(province, year, rows, func(y int) (cycle.Policy, string, error) {
+				if policyArg == "" {
+					// The year's cycle keeps the policy it ran under (named or in
+					// force when it started); only a year without one takes the
+					// policy in force, refused when none is.
+					if info, _, err := db.Cycle(cmd.Context(), selection.WorkflowID(province, y)); err == nil && info.Policy.ID != "" {
+						return info.Policy, "the cycle's own", nil
+					}
+				}
 				return cyclePolicy(policyArg, province, y)
 			})
 			if err != nil {
@@ -67,7 +77,7 @@ list with one entry per year, the shares computed.`,
 	}
 	cmd.Flags().StringVar(&province, "province", "51", "province code (51 = Quảng Ngãi)")
 	cmd.Flags().IntVar(&year, "year", 0, "the programme year (default: every year with outcomes in the store)")
-	cmd.Flags().StringVar(&policyArg, "policy", "", "shipped policy ID (000–004) or policy file whose targets apply; default: the shipped policy in force for the province on 1 January of the year, else 000")
+	cmd.Flags().StringVar(&policyArg, "policy", "", "shipped policy ID (000–005) or policy file whose targets apply; default: the year's cycle's own, else the shipped policy in force for the province on 1 January of the year (refused when none is)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }

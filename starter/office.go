@@ -88,7 +88,7 @@ Chu kỳ giữ kế hoạch đó suốt đời của nó; các đơn vị nhận
 		},
 	}
 	ref.add(start)
-	start.Flags().StringVar(&policy, "policy", "", "a shipped policy's ID (000–004); default: the province's policy in force on 1 January of the year")
+	start.Flags().StringVar(&policy, "policy", "", "a shipped policy's ID (000–005); default: the province's policy in force on 1 January of the year (refused when none is)")
 	start.Flags().BoolVar(&synthetic, "synthetic", false, "the figures are synthetic demo data (documents say so)")
 	start.Flags().BoolVar(&yes, "yes", false, "confirm: start it (without a terminal, nothing starts without --yes)")
 

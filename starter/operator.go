@@ -62,7 +62,8 @@ func (t *target) id() string { return selection.WorkflowID(t.province, t.year) }
 
 // cyclePolicy is the policy a cycle of the year runs under: the one named
 // (a shipped ID or a file), or the shipped policy in force for the
-// province on 1 January of the year (seed 000 where none is).
+// province on 1 January of the year — refused, in both languages, when
+// none is (no plan's rules are assumed for a year it does not cover).
 func cyclePolicy(arg, province string, year int) (cycle.Policy, string, error) {
 	if arg != "" {
 		pol, err := policies.Resolve(arg)
@@ -72,9 +73,6 @@ func cyclePolicy(arg, province string, year int) (cycle.Policy, string, error) {
 	if err != nil {
 		return cycle.Policy{}, "", err
 	}
-	pol, found, err := policies.InForce(all, province, cycle.D(year, time.January, 1))
-	if !found && err == nil {
-		return pol, "no plan of the province in force: the default", nil
-	}
+	pol, err := policies.InForce(all, province, cycle.D(year, time.January, 1))
 	return pol, "in force for the province", err
 }

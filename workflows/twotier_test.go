@@ -48,8 +48,9 @@ func twoTierHarness(t *testing.T, code, policyID string) *harness {
 	env.SetTestTimeout(time.Minute)
 	store := memstore.New()
 	require.NoError(t, store.SaveProvince(context.Background(), prov, sample.GenericIssuer(prov)))
-	register(env, store, newFakeDocs())
-	h := &harness{t: t, env: env, store: store, prov: prov, pol: pol, proposals: sample.Proposals(prov, pol, 2027), start: start}
+	docs := newFakeDocs()
+	register(env, store, docs)
+	h := &harness{t: t, env: env, store: store, docs: docs, prov: prov, pol: pol, proposals: sample.Proposals(prov, pol, 2027), start: start}
 	h.input = selection.YearlyCycleInput{Province: prov.Code, Year: 2027, Policy: pol, StartedBy: secretariat, Synthetic: true, StopAtDecision: true}
 	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: h.cycleID(), TaskQueue: flow.TaskQueue})
 	return h

@@ -56,17 +56,28 @@ func ComputeArea(ctx context.Context, s AreaStore, pol cycle.Policy, cycleOf, co
 		if to.After(period.To) {
 			continue // statistics after the report's period
 		}
-		revs, err := s.Proposals(ctx, cycleID(info.Province, x))
-		if cycle.ErrorCode(err) == cycle.ENOTFOUND {
-			continue
-		} else if err != nil {
-			return nil, err
-		}
 		span := cycle.Span{From: from, To: to}.Vietnamese()
 		st := cycle.AreaStatistics{Source: cycle.Word{VI: fmt.Sprintf("số liệu đề xuất năm %d (%s)", x, span), EN: fmt.Sprintf("the proposals' figures for %d (%s)", x, span)}}
-		for _, rev := range revs {
-			if rev.Current {
-				st.Figures = append(st.Figures, rev.Proposal.Statistics...)
+		if prov.TwoTier() && to.Before(cycle.TwoTierSince) {
+			// Figures of before 1 July 2025, by old commune, of the old
+			// provinces the province was made of: summed per new commune.
+			var found bool
+			if st, found, err = statisticsBefore2025(ctx, s, prov, x, st); err != nil {
+				return nil, err
+			} else if !found {
+				continue
+			}
+		} else {
+			revs, err := s.Proposals(ctx, cycleID(info.Province, x))
+			if cycle.ErrorCode(err) == cycle.ENOTFOUND {
+				continue
+			} else if err != nil {
+				return nil, err
+			}
+			for _, rev := range revs {
+				if rev.Current {
+					st.Figures = append(st.Figures, rev.Proposal.Statistics...)
+				}
 			}
 		}
 		if computed, ok := cycle.AreaFor(prov, pol, commune, st); ok {
