@@ -72,7 +72,7 @@ func startAPI(t *testing.T) *apiEnv {
 	prov, issuer, err := sample.Province("quang-ngai")
 	require.NoError(t, err)
 	require.NoError(t, db.SaveProvince(ctx, prov, issuer))
-	acts, err := app.NewActivities(db, app.Config{OutputDir: t.TempDir()})
+	acts, err := app.NewActivities(db, app.Config{OutputDir: t.TempDir(), Signing: app.SigningConfig{Demo: true}})
 	require.NoError(t, err)
 	w := app.NewWorker(c, acts)
 	require.NoError(t, w.Start())
