@@ -160,7 +160,7 @@ signature verification), are under ` + "`starter operator`" + `.`,
 	}
 	add(groupSession, x.loginCommand(), x.logoutCommand(), x.whoamiCommand(), x.passwordCommand())
 	add(groupTasks, x.tasksCommand(), x.taskCommand(),
-		x.proposalCommand(), x.consolidateCommand(), x.appraiseCommand(), x.signCommand(), x.issueCommand(),
+		x.proposalCommand(), x.consolidateCommand(), x.appraiseCommand(), x.signCommand(), x.signAgentCommand(), x.issueCommand(),
 		x.reportCommand(), x.reviewCommand(), x.resultsCommand(), x.recognitionCommand(), x.awardsCommand())
 	add(groupOffice, x.cycleCommand(), x.accountsCommand(), x.delegationsCommand(),
 		x.indicatorsCommand(), x.standingsCommand(), x.archiveCommand())
