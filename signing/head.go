@@ -65,17 +65,18 @@ func (h *HeadSignature) CompleteHead(ctx context.Context, p Prepared, cms []byte
 }
 
 // refusal is the head's signature refused for problems, one EINVALID
-// error whose Vietnamese text lists them.
+// error: its Vietnamese text is the heading, its problems say why (each
+// once: the inbox's history lists them after the heading).
 func refusal(probs []cycle.Problem) error {
-	msgs, texts := "", ""
+	msgs := ""
 	for i, p := range probs {
 		if i > 0 {
-			msgs, texts = msgs+"; ", texts+"; "
+			msgs += "; "
 		}
-		msgs, texts = msgs+p.Message, texts+p.Text
+		msgs += p.Message
 	}
 	return &cycle.Error{Code: cycle.EINVALID, Message: "the head's signature is refused: " + msgs,
-		Text: "Chữ ký số của người ký không được chấp nhận: " + texts, Problems: probs}
+		Text: "Chữ ký số của người ký không được chấp nhận; công việc vẫn chờ ký", Problems: probs}
 }
 
 // Seal seals a document the head has signed already: the issuing body's

@@ -28,13 +28,24 @@
     }
   }
 
+  // holder says a certificate's subject as people read it: the name, then
+  // the organisation ("Nguyễn Văn A — UBND tỉnh Quảng Ngãi").
+  function holder(subject) {
+    const parts = {};
+    for (const p of (subject || "").split(",")) {
+      const i = p.indexOf("=");
+      if (i > 0) parts[p.slice(0, i).trim()] = p.slice(i + 1).trim();
+    }
+    return [parts.CN, parts.O].filter(Boolean).join(" — ") || subject || "";
+  }
+
   async function health() {
     say(stateEl, "muted", "Đang kiểm tra phần mềm ký số trên máy của đồng chí…");
     try {
       const res = await fetch(agent + "/v1/health");
       if (!res.ok) throw new Error(String(res.status));
       const h = await res.json();
-      say(stateEl, "flash", "Phần mềm ký số đang chạy. Chứng thư số: " + (h.signer || "") +
+      say(stateEl, "flash", "Phần mềm ký số đang chạy. Chứng thư số của: " + holder(h.signer) +
         (h.not_after ? " (hiệu lực đến " + new Date(h.not_after).toLocaleDateString("vi-VN") + ")" : ""));
       stateEl.dataset.state = "ready";
       button.disabled = false;
