@@ -5,7 +5,6 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"fmt"
-	"log/slog"
 	"os"
 	"strings"
 
@@ -134,7 +133,6 @@ func configureHead(pipe *issuing.Activities, s SigningConfig) error {
 		return err
 	}
 	for _, w := range warnings {
-		slog.Warn(w)
 		fmt.Fprintln(os.Stderr, "• ký số: "+w)
 	}
 	if missing != "" && !s.Demo {

@@ -77,9 +77,11 @@ type HeadSigned struct {
 	Pending PendingSignature `json:"pending"`
 	// SHA256 names the signed PDF in the store's blobs.
 	SHA256 string `json:"sha256"`
-	// Signer is the head certificate's subject.
-	Signer string    `json:"signer"`
-	At     time.Time `json:"at"`
+	// Signer is the head certificate's subject, SignerName its common
+	// name (the person, as officers read it).
+	Signer     string    `json:"signer"`
+	SignerName string    `json:"signer_name,omitempty"`
+	At         time.Time `json:"at"`
 }
 
 // PrepareInput asks for a rendered document to be prepared for the head.
@@ -144,7 +146,7 @@ func (a *Activities) CompleteHeadSignature(ctx context.Context, in CompleteInput
 		return HeadSigned{}, flow.Wrap("store the signed "+p.Code, err)
 	}
 	activity.GetLogger(ctx).Info("the head's signature is embedded and verified", "document", p.Code, "signer", rep.Signer)
-	return HeadSigned{Pending: p, SHA256: sha, Signer: rep.Signer, At: time.Now()}, nil
+	return HeadSigned{Pending: p, SHA256: sha, Signer: rep.Signer, SignerName: rep.SignerCommonName, At: time.Now()}, nil
 }
 
 // SealDocument seals a document the head has signed, as the issuing

@@ -77,7 +77,11 @@ func (w signUpdate) embedSignature(ctx workflow.Context, r SignRequest) (flow.Sa
 		return flow.Said{}, flow.AppError(err)
 	}
 	w.s.HeadSigned = &hs
-	return flow.Says("event.head_signed", hs.Pending.Code, hs.Signer), nil
+	who := hs.SignerName
+	if who == "" {
+		who = hs.Signer
+	}
+	return flow.Says("event.head_signed", hs.Pending.Code, who), nil
 }
 
 // headJob makes the job seal the decision the head has signed.
