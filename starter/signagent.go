@@ -37,8 +37,12 @@ func init() {
 			EN: "the product's address is needed (--origin, e.g. https://vanban.quangngai.gov.vn): the agent answers only its signing page",
 		},
 		"cli.agent_running": {
-			VI: "Phần mềm ký số đang chạy tại http://%[1]s cho %[2]s (chứng thư số: %[3]s). Mỗi lần ký sẽ hỏi đồng chí xác nhận. Ctrl-C để dừng.",
-			EN: "the signing agent is running on http://%[1]s for %[2]s (certificate: %[3]s); each signature asks for approval. Ctrl-C to stop.",
+			VI: "Phần mềm ký số đang chạy tại http://%[1]s cho %[2]s (chứng thư số của: %[3]s). Ctrl-C để dừng.",
+			EN: "the signing agent is running on http://%[1]s for %[2]s (certificate of %[3]s). Ctrl-C to stop.",
+		},
+		"cli.agent_asks": {
+			VI: "Mỗi lần ký, phần mềm sẽ hiện văn bản và hỏi đồng chí xác nhận tại đây.",
+			EN: "each signature shows the document and asks for approval here.",
 		},
 		"cli.agent_auto": {
 			VI: "CHÚ Ý: --yes ký mọi yêu cầu mà không hỏi; chỉ dùng để thử nghiệm",
@@ -104,7 +108,10 @@ func (x *cli) signAgentCommand() *cobra.Command {
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 			defer stop()
-			fmt.Fprintln(x.out, cycle.Say(x.lang, "cli.agent_running", addr, strings.Join(origins, ", "), id.Cert.Subject.String()))
+			fmt.Fprintln(x.out, cycle.Say(x.lang, "cli.agent_running", addr, strings.Join(origins, ", "), holderOf(id)))
+			if !yes {
+				fmt.Fprintln(x.out, cycle.Say(x.lang, "cli.agent_asks"))
+			}
 			return agent.Run(ctx, agent.Config{Addr: addr, Origins: origins, Key: id, Approve: approve})
 		},
 	}
@@ -169,4 +176,14 @@ func (x *cli) signExternally(ctx context.Context, addr, agentURL, comment, given
 	x.printResult(kind, res.Result)
 	x.printf("cli.done_request", key)
 	return true, nil
+}
+
+// holderOf says whose a certificate is as people read it: its common
+// name and organisation.
+func holderOf(id *signing.Identity) string {
+	s := id.Cert.Subject.CommonName
+	if o := id.Cert.Subject.Organization; len(o) > 0 {
+		s += " — " + o[0]
+	}
+	return s
 }
