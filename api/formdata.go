@@ -121,6 +121,9 @@ type ListData struct {
 	Rows      []ListRow
 	Documents []string // the documents the clerk's issue makes
 	DraftURL  string   // the draft PDF, for the signer of the approval decision
+	// SigningURL is the signing page, when the head signs with their own
+	// certificate (signing_page.go).
+	SigningURL string
 	// Unresolved are the recipients the document names that the delivery
 	// directory cannot reach, said for the clerk before the issue.
 	Unresolved []string
@@ -173,6 +176,9 @@ func listData(ctx context.Context, s *deps, t cycle.Task, p *principal) (any, er
 			d.DraftURL = fmt.Sprintf("/cycles/%s/%d/draft.pdf", a.Province, a.Year)
 		}
 		d.Unresolved = says(st.Unresolved)
+		if t.Kind == cycle.TaskSign && st.HeadSignature != nil && st.HeadSigned == nil {
+			d.SigningURL = "/signing/" + a.Path()
+		}
 		return d, nil
 	}
 	y, _ := (&taskCall{task: t}).year()

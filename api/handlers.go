@@ -46,6 +46,14 @@ type notificationHandlers struct{ *deps }
 // letterHandlers issue and serve reminder letters.
 type letterHandlers struct{ *deps }
 
+// signingHandlers serve the head's own signature: the digest and the
+// prepared PDF, the signed CMS back (API and the signing page), and the
+// remote-signing service's requests (signing_page.go).
+type signingHandlers struct {
+	*taskRules
+	remotes remoteTickets // the remote-signing requests in flight, this process's
+}
+
 // build makes the groups of handlers over the Server's deps.
 func (s *Server) build() {
 	d := &deps{cfg: s, throttle: &s.throttle, provinces: &s.provinces}
@@ -61,4 +69,5 @@ func (s *Server) build() {
 	s.views = &cycleViews{d}
 	s.notifications = &notificationHandlers{d}
 	s.letters = &letterHandlers{d}
+	s.signing = &signingHandlers{taskRules: rules}
 }

@@ -12,6 +12,7 @@ import (
 
 	"chuyenhoa/cycle"
 	"chuyenhoa/postgres"
+	"chuyenhoa/signing"
 	"chuyenhoa/workflows/flow"
 	"chuyenhoa/workflows/selection"
 )
@@ -55,6 +56,12 @@ type Server struct {
 	// here on a sped-up calendar (selection.YearlyCycleInput.TimeScale):
 	// demonstrations and tests only; 0, the default, is real time.
 	TimeScale float64
+	// SigningAgent is the signing agent's base URL the signing page calls
+	// on the officer's computer (default DefaultSigningAgent);
+	// RemoteSigner, when set, is the remote-signing service the head may
+	// sign through instead (signing_page.go).
+	SigningAgent string
+	RemoteSigner signing.ExternalSigner
 
 	mux       *http.ServeMux
 	throttle  throttle
@@ -72,6 +79,7 @@ type Server struct {
 	views         *cycleViews
 	notifications *notificationHandlers
 	letters       *letterHandlers
+	signing       *signingHandlers
 }
 
 // Handler returns the HTTP handler of the API (under /api/) and the web
@@ -99,6 +107,7 @@ func (s *Server) Handler() http.Handler {
 	s.mux = http.NewServeMux()
 	s.apiRoutes()
 	s.webRoutes()
+	s.signingRoutes()
 	return s.accessLog(securityHeaders(s.mux, s.SecureCookies))
 }
 

@@ -32,7 +32,7 @@ func (x *demo) devserverDocuments(slug string) (string, error) {
 	var vars []string
 	if s := x.cfg.Signing; ours {
 		vars = append(vars, "CHUYENHOA_SIGNER_CERT="+abs(s.SignerCert), "CHUYENHOA_SEAL_CERT="+abs(s.BodyCert),
-			"CHUYENHOA_SIGNING_CA="+abs(s.CA), "CHUYENHOA_SAMPLE_IMAGES=1")
+			"CHUYENHOA_SIGNING_CA="+abs(s.CA), "CHUYENHOA_SAMPLE_IMAGES=1", "CHUYENHOA_DEMO=1")
 	}
 	vars = append(vars, "CHUYENHOA_RECIPIENTS="+abs(x.cfg.Delivery.Recipients), "CHUYENHOA_OUTPUT_DIR="+abs(x.cfg.OutputDir))
 	return fmt.Sprintf("export %s", strings.Join(vars, " ")), nil

@@ -78,6 +78,7 @@ type demo struct {
 
 func rootCommand() *cobra.Command {
 	x := &demo{cfg: app.FromEnv(), out: os.Stdout}
+	x.cfg.Signing.Demo = true // the demo simulates the head's token with a key file, and says so
 	var slug, dbFile, policyArg string
 	var year int
 	var linger time.Duration

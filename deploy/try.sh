@@ -331,6 +331,7 @@ cat >"$WORK/recipients.json" <<'EOF'
 ]}
 EOF
 cat >>"$WORK/chuyenhoa.env" <<EOF
+CHUYENHOA_DEMO=1
 CHUYENHOA_SIGNER_CERT=$PKI/signer.pem
 CHUYENHOA_SIGNER_KEY=$PKI/signer.key
 CHUYENHOA_SEAL_CERT=$PKI/seal.pem

@@ -58,6 +58,12 @@ const testPassword = "mật-khẩu-thử-nghiệm"
 
 func startAPI(t *testing.T) *apiEnv {
 	t.Helper()
+	return startAPIWith(t, app.Config{OutputDir: t.TempDir(), Signing: app.SigningConfig{Demo: true}})
+}
+
+// startAPIWith is startAPI with the worker configured by cfg.
+func startAPIWith(t *testing.T, cfg app.Config) *apiEnv {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	t.Cleanup(cancel)
 	ts := startTemporal(t, devserver.TemporalOptions{UIPort: -1})
@@ -72,7 +78,7 @@ func startAPI(t *testing.T) *apiEnv {
 	prov, issuer, err := sample.Province("quang-ngai")
 	require.NoError(t, err)
 	require.NoError(t, db.SaveProvince(ctx, prov, issuer))
-	acts, err := app.NewActivities(db, app.Config{OutputDir: t.TempDir()})
+	acts, err := app.NewActivities(db, cfg)
 	require.NoError(t, err)
 	w := app.NewWorker(c, acts)
 	require.NoError(t, w.Start())

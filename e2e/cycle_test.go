@@ -48,7 +48,7 @@ func TestYearlyCycleEndToEnd(t *testing.T) {
 	require.NoError(t, db.SaveProvince(ctx, prov, issuer))
 
 	out := t.TempDir()
-	acts, err := app.NewActivities(db, app.Config{OutputDir: out})
+	acts, err := app.NewActivities(db, app.Config{OutputDir: out, Signing: app.SigningConfig{Demo: true}})
 	require.NoError(t, err)
 	w := app.NewWorker(c, acts)
 	require.NoError(t, w.Start())

@@ -102,7 +102,7 @@ func TestLateCycleNoticesReachEachOfficerOnce(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(dirFile, b, 0o644))
 	cfg := app.Config{OutputDir: tmp,
-		Signing:  app.SigningConfig{SignerCert: pki.Signer, BodyCert: pki.Body, SampleImages: true, SignerName: issuer.SignerName, BodyName: issuer.CommitteeName},
+		Signing:  app.SigningConfig{SignerCert: pki.Signer, BodyCert: pki.Body, SampleImages: true, SignerName: issuer.SignerName, BodyName: issuer.CommitteeName, Demo: true},
 		Delivery: app.DeliveryConfig{Recipients: dirFile, Domain: "bcd138.qn.test", SMTP: delivery.SMTPConfig{Host: "127.0.0.1", Port: smtp.Port(), From: "thongbao@bcd138.qn.test", TLS: "none"}},
 		Notices:  app.NoticeConfig{PublicURL: "https://chuyenhoa.qn.test"},
 	}

@@ -45,7 +45,7 @@ func init() {
 			EN: "the certificate (%[1]s) was revoked on %[2]s, and no time-stamp proves the signature was made before then",
 		},
 		"signing.digest_mismatch": {
-			VI: "Chữ ký số không ký đúng nội dung văn bản này (digest mismatch): giá trị băm được ký %[1]s, giá trị băm của văn bản %[2]s",
+			VI: "Chữ ký số không ký đúng nội dung văn bản này (có thể đã ký một văn bản khác hoặc một bản khác của văn bản này): giá trị băm được ký %[1]s, giá trị băm của văn bản %[2]s",
 			EN: "digest mismatch: the signature signs SHA-256 %[1]s, the document's signed bytes hash to %[2]s",
 		},
 		"signing.modified_after": {

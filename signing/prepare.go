@@ -44,29 +44,9 @@ type PrepareOptions struct {
 	SubFilter string
 }
 
-// Prepared is a document ready for an external signature: the
-// incremental update with the field, its appearance and its signature
-// dictionary written, the /Contents hex string reserved and all zeros.
-// It is plain data (JSON-serialisable) so that it can wait, stored,
-// while the signer approves: keep PDF as a blob and the rest with the
-// task.
-type Prepared struct {
-	// PDF is the prepared file.
-	PDF []byte `json:"pdf"`
-	// ByteRange is what the signature covers: [0, a] and [b, b+c], a the
-	// offset of the "<" of /Contents and b the offset just after its ">".
-	ByteRange [4]int `json:"byte_range"`
-	// Digest is the SHA-256 of the byte ranges: the CMS message digest,
-	// what the external signer receives (see ExternalSigner).
-	Digest []byte `json:"digest"`
-	// Field is the signature field's name.
-	Field string `json:"field"`
-	// Time is the claimed signing time written as /M.
-	Time time.Time `json:"time"`
-}
-
-// Reserve is the room for the CMS in bytes.
-func (p Prepared) Reserve() int { return (p.ByteRange[2] - p.ByteRange[1] - 2) / 2 }
+// Prepared is a PDF prepared for a signature made elsewhere (the domain's
+// cycle.PreparedSignature: the workflows keep it with the head's task).
+type Prepared = cycle.PreparedSignature
 
 // Prepare appends to pdf the incremental update of one signature field
 // with its visible appearance and an empty signature: the byte range is

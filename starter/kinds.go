@@ -198,7 +198,7 @@ var (
 // delegation in force).
 func (x *kindCommands) signCommandOf(use, short string, kinds ...cycle.TaskKind) *cobra.Command {
 	var f taskFlags
-	var comment string
+	var comment, agentURL string
 	cmd := &cobra.Command{
 		Use:   use + " [ADDRESS] [--comment \"…\"]",
 		Short: short,
@@ -208,11 +208,15 @@ func (x *kindCommands) signCommandOf(use, short string, kinds ...cycle.TaskKind)
 			if err != nil {
 				return err
 			}
+			if done, err := x.signExternally(cmd.Context(), addr, agentURL, cycle.Clean(comment), f.key); done {
+				return err // the head's own signature (signagent.go)
+			}
 			return x.complete(cmd.Context(), addr, jsonRequest("", "", api.SignBody{Comment: cycle.Clean(comment)}), f.key, "")
 		},
 	}
 	f.add(cmd)
 	cmd.Flags().StringVar(&comment, "comment", "", "a comment for the record")
+	cmd.Flags().StringVar(&agentURL, "agent", api.DefaultSigningAgent, "the signing agent on this computer, for a document signed with the signer's own certificate")
 	return cmd
 }
 

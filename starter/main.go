@@ -187,7 +187,7 @@ signature verification), are under ` + "`starter operator`" + `.`,
 	sess, tasks, kinds, office, ops := &sessionCommands{x}, &taskCommands{flow}, &kindCommands{flow}, &officeCommands{flow}, &operatorTools{x}
 	add(groupSession, sess.loginCommand(), sess.logoutCommand(), sess.whoamiCommand(), sess.passwordCommand())
 	add(groupTasks, tasks.tasksCommand(), tasks.taskCommand(),
-		kinds.proposalCommand(), kinds.consolidateCommand(), kinds.appraiseCommand(), kinds.signCommand(), kinds.issueCommand(),
+		kinds.proposalCommand(), kinds.consolidateCommand(), kinds.appraiseCommand(), kinds.signCommand(), kinds.signAgentCommand(), kinds.issueCommand(),
 		kinds.reportCommand(), kinds.reviewCommand(), kinds.planReportCommand(), kinds.resultsCommand(), kinds.recognitionCommand(), kinds.awardsCommand())
 	add(groupOffice, office.cycleCommand(), office.accountsCommand(), office.delegationsCommand(),
 		office.indicatorsCommand(), office.standingsCommand(), office.archiveCommand())

@@ -82,6 +82,9 @@ func ServeAPI(ctx context.Context, cfg Config, o APIOptions, logger *slog.Logger
 	}
 	s := NewAPI(c, db, logger)
 	s.SessionTTL, s.SecureCookies = o.SessionTTL, o.SecureCookies
+	if err := ConfigureSigningDoors(s, cfg.Signing); err != nil {
+		return err
+	}
 	if err := obs.Registry.Register(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "chuyenhoa_signins_queued",
 		Help: "Sign-ins waiting for a password check (bcrypt runs at most one per CPU)."},
 		func() float64 { q, _ := api.SignInLoad(); return float64(q) })); err != nil {

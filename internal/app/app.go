@@ -148,6 +148,11 @@ type SigningConfig struct {
 	// CA is the PEM file of the CA certificates that verify trusts
 	// (CHUYENHOA_SIGNING_CA).
 	CA string
+	// Head is how the head signs (headsigning.go); Demo is the
+	// demonstration (CHUYENHOA_DEMO=1), where a key file may simulate the
+	// head's token and an issue may go unsigned.
+	Head HeadSigningConfig
+	Demo bool
 }
 
 // Configured reports whether a signer is configured.
@@ -191,6 +196,7 @@ func FromEnv() Config {
 			SignerImage: os.Getenv("CHUYENHOA_SIGNER_IMAGE"), SealImage: os.Getenv("CHUYENHOA_SEAL_IMAGE"),
 			SampleImages: os.Getenv("CHUYENHOA_SAMPLE_IMAGES") == "1",
 			CA:           os.Getenv("CHUYENHOA_SIGNING_CA"),
+			Head:         headSigningFromEnv(), Demo: os.Getenv("CHUYENHOA_DEMO") == "1",
 		},
 		Notices: noticeConfig(),
 		Delivery: DeliveryConfig{
@@ -316,12 +322,15 @@ func NewActivities(store cycle.Store, cfg Config) (*Activities, error) {
 		return nil, err
 	}
 	pipe := &issuing.Activities{Store: store, Renderer: r, Domain: cfg.Delivery.Domain}
+	if err := configureHead(pipe, cfg.Signing); err != nil {
+		return nil, err
+	}
 	clerk, err := LoadSigning(cfg.Signing)
 	if err != nil {
 		return nil, err
 	}
-	if clerk != nil {
-		pipe.Signer = clerk
+	if clerk != nil && cfg.Signing.HeadMode() == HeadServer {
+		pipe.Signer, pipe.Unsigned = clerk, ""
 	}
 	dir, deliverer, err := LoadDistribution(cfg.Delivery)
 	if err != nil {

@@ -74,6 +74,13 @@ type Activities struct {
 	Deliverer Deliverer
 	Domain    string // of the Message-IDs, e.g. "bcd138.quangngai.gov.vn"
 	Counters  Counters
+	// Head, when set, has the head sign where the head's key is (see
+	// deferred.go); Sealer then applies the issuing body's seal alone.
+	Head   HeadSigner
+	Sealer Sealer
+	// Unsigned, when set, refuses to issue a document without its
+	// signatures (outside the demo): it names the settings missing.
+	Unsigned string
 }
 
 // NumberInput asks for a document's number.
@@ -187,6 +194,9 @@ type SignResult struct {
 // the issuing body, and stores the signed PDF. Without a Signer the
 // document stays unsigned (the log says so).
 func (a *Activities) SignDocument(ctx context.Context, in SignInput) (SignResult, error) {
+	if a.Signer == nil && a.Unsigned != "" {
+		return SignResult{}, flow.Wrap("sign "+in.Code, notConfigured(a.Unsigned))
+	}
 	if a.Signer == nil {
 		activity.GetLogger(ctx).Warn("no signing keys configured: the document is issued unsigned", "document", in.Code)
 		return SignResult{SHA256: in.SHA256}, nil

@@ -35,6 +35,10 @@ type Job struct {
 	Suffix string `json:"suffix"`
 	// Content is what the document says; its Number is filled in.
 	Content cycle.DocumentContent `json:"content"`
+	// Head, when set, is the head's signature made elsewhere (see
+	// deferred.go): the document is numbered, rendered and signed
+	// already, and the issue only seals it.
+	Head *HeadSigned `json:"head,omitempty"`
 }
 
 // Issued is an issued document.
@@ -68,10 +72,18 @@ func Issue(ctx workflow.Context, job Job, legacyName string, legacyInput any) (I
 		return out, err
 	}
 	var n Numbered
-	if err := workflow.ExecuteActivity(ctx, a.NumberDocument, NumberInput{Decision: job.Decision, Suffix: job.Suffix}).Get(ctx, &n); err != nil {
-		return Issued{}, err
+	if job.Head == nil {
+		if err := workflow.ExecuteActivity(ctx, a.NumberDocument, NumberInput{Decision: job.Decision, Suffix: job.Suffix}).Get(ctx, &n); err != nil {
+			return Issued{}, err
+		}
 	}
 	rec := n.Archived
+	if job.Head != nil {
+		var err error
+		if n, rec, err = issueSigned(ctx, job); err != nil {
+			return Issued{}, err
+		}
+	}
 	if rec == nil {
 		content := job.Content
 		content.Number, content.Signed = n.Code, true

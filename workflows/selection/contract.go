@@ -14,6 +14,7 @@ import (
 
 	"chuyenhoa/cycle"
 	"chuyenhoa/workflows/flow"
+	"chuyenhoa/workflows/issuing"
 	"chuyenhoa/workflows/transformation"
 )
 
@@ -196,6 +197,10 @@ type AppraiseResult struct {
 type SignRequest struct {
 	flow.Request
 	Comment string `json:"comment,omitempty"`
+	// CMS is the head's signature made elsewhere (CAdES-detached, over
+	// the digest of CycleState.HeadSignature), when the worker has the
+	// head sign where the head's key is.
+	CMS []byte `json:"cms,omitempty"`
 }
 
 // SignResult acknowledges the signature.
@@ -242,6 +247,11 @@ type CycleState struct {
 	Events          []flow.Event `json:"events"`
 	// Transformation is the cohort after the approval decision.
 	Transformation *transformation.CohortState `json:"transformation,omitempty"`
+	// HeadSignature is the decision prepared for the head's signature
+	// made elsewhere: its digest, what the head's side signs; HeadSigned
+	// the signature once embedded and verified.
+	HeadSignature *issuing.PendingSignature `json:"head_signature,omitempty"`
+	HeadSigned    *issuing.HeadSigned       `json:"head_signed,omitempty"`
 }
 
 // field places a problem at a field of the input.

@@ -278,7 +278,10 @@ func (w appraiseUpdate) handle(ctx workflow.Context, r AppraiseRequest) (Apprais
 // --- sign ----------------------------------------------------------------------
 
 func (w signUpdate) validate(ctx workflow.Context, r SignRequest) error {
-	return w.validateTask(r.Request, cycle.TaskSign)
+	if err := w.validateTask(r.Request, cycle.TaskSign); err != nil || w.s.Ledger.Done(string(cycle.TaskSign), r.Request) {
+		return err
+	}
+	return flow.AppError(w.checkSignature(r))
 }
 
 func (w signUpdate) handle(ctx workflow.Context, r SignRequest) (SignResult, error) {
@@ -292,6 +295,13 @@ func (w signUpdate) handle(ctx workflow.Context, r SignRequest) (SignResult, err
 	summary := flow.Says("event.signed", r.Actor.ID, len(w.s.List))
 	if r.Comment != "" {
 		summary = summary.Plus(": ", flow.Said{EN: r.Comment, VI: r.Comment})
+	}
+	signed, err := w.embedSignature(ctx, r)
+	if err != nil {
+		return SignResult{}, err
+	}
+	if signed.EN != "" {
+		summary = summary.Plus(" ", signed)
 	}
 	if err := w.complete(ctx, t, r.Request, summary.EN, nil); err != nil {
 		return SignResult{}, err
@@ -336,6 +346,7 @@ func (w issueUpdate) handle(ctx workflow.Context, r IssueRequest) (cycle.Decisio
 			Year: c.Date.Year, Date: c.Date, SignedBy: w.s.SignedBy, IssuedBy: r.Actor, IssuedAt: legacy.At, Communes: c.Listed()},
 		Suffix: cycle.DocumentSuffix(cycle.DocApproval, c.Issuer), Content: c,
 	}
+	w.headJob(&job)
 	var res issuing.Issued
 	if workflow.GetVersion(ctx, issuePipeline, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 		if err := workflow.ExecuteActivity(flow.WithDocumentOptions(ctx), "IssueDecision", legacy).Get(ctx, &res.Decision); err != nil {

@@ -50,6 +50,11 @@ type State struct {
 	Tasks flow.Tasks `json:"tasks"`
 	// Transformation is the cohort after the approval decision; nil before.
 	Transformation *transformation.CohortState `json:"transformation,omitempty"`
+	// Head is the approval decision prepared for the head's signature
+	// made elsewhere, and HeadSigned that signature once verified; nil
+	// when the head signs otherwise.
+	Head       *issuing.PendingSignature `json:"head,omitempty"`
+	HeadSigned *issuing.HeadSigned       `json:"head_signed,omitempty"`
 	// Programme is the province's programme as the store had it when the
 	// cycle opened, read again at each consolidation (the clean lists);
 	// nil for cycles started before the change "clean-lists".
@@ -67,6 +72,9 @@ type yearly struct {
 	// demoDates: the selection reads the input's DemoCalendar (the
 	// demoCalendar change).
 	demoDates bool
+	// preparing: the approval decision is being prepared for the head's
+	// signature made elsewhere (external.go).
+	preparing bool
 }
 
 // YearlyCycle runs one province's selection cycle for year Y (seed 000
@@ -215,6 +223,9 @@ func YearlyCycle(ctx workflow.Context, in YearlyCycleInput) (cycle.Decision, err
 		if err := workflow.ExecuteActivity(ctx, p.CheckRecipients, doc).Get(ctx, &w.s.Unresolved); err != nil {
 			return cycle.Decision{}, err
 		}
+	}
+	if err := w.prepareHead(ctx); err != nil {
+		return cycle.Decision{}, err
 	}
 	if err := workflow.Await(ctx, func() bool { return w.s.Signed }); err != nil {
 		return cycle.Decision{}, err
@@ -450,6 +461,6 @@ func (w *yearly) state(ctx workflow.Context) CycleState {
 		Phase: w.s.Phase, Today: w.now(ctx), Units: append([]UnitStatus(nil), w.s.Units...),
 		OpenTasks: w.book.List(), Draft: w.s.Draft, List: w.s.List, Returns: w.s.Returned,
 		DraftSHA256: w.s.DraftSHA256, Unresolved: w.s.Unresolved, Decision: w.s.Decision, Events: append([]flow.Event(nil), w.s.Events...), ProposalsClosed: w.s.ProposalsClosed,
-		Transformation: w.cohort.State(),
+		Transformation: w.cohort.State(), HeadSignature: w.s.Head, HeadSigned: w.s.HeadSigned,
 	}
 }

@@ -1,0 +1,128 @@
+// The signing page (issue 17): the document's digest goes to the signing
+// agent on the officer's computer (signing/agent's protocol, version 1),
+// whose CMS comes back to the server, which embeds and verifies it.
+(function () {
+  "use strict";
+  const box = document.getElementById("signing");
+  if (!box) return;
+  const agent = box.dataset.agent;
+  const stateEl = document.getElementById("agent-state");
+  const button = document.getElementById("sign-button");
+  const result = document.getElementById("result");
+
+  function say(el, cls, text, items) {
+    el.className = cls;
+    el.textContent = "";
+    const p = document.createElement("p");
+    p.textContent = text;
+    el.appendChild(p);
+    if (items && items.length) {
+      const ul = document.createElement("ul");
+      ul.className = "problems";
+      for (const t of items) {
+        const li = document.createElement("li");
+        li.textContent = t;
+        ul.appendChild(li);
+      }
+      el.appendChild(ul);
+    }
+  }
+
+  // holder says a certificate's subject as people read it: the name, then
+  // the organisation ("Nguyễn Văn A — UBND tỉnh Quảng Ngãi").
+  function holder(subject) {
+    const parts = {};
+    for (const p of (subject || "").split(",")) {
+      const i = p.indexOf("=");
+      if (i > 0) parts[p.slice(0, i).trim()] = p.slice(i + 1).trim();
+    }
+    return [parts.CN, parts.O].filter(Boolean).join(" — ") || subject || "";
+  }
+
+  async function health() {
+    say(stateEl, "muted", "Đang kiểm tra phần mềm ký số trên máy của đồng chí…");
+    try {
+      const res = await fetch(agent + "/v1/health");
+      if (!res.ok) throw new Error(String(res.status));
+      const h = await res.json();
+      say(stateEl, "flash", "Phần mềm ký số đang chạy. Chứng thư số của: " + holder(h.signer) +
+        (h.not_after ? " (hiệu lực đến " + new Date(h.not_after).toLocaleDateString("vi-VN") + ")" : ""));
+      stateEl.dataset.state = "ready";
+      button.disabled = false;
+    } catch (e) {
+      say(stateEl, "error", "Chưa kết nối được phần mềm ký số trên máy của đồng chí (" + agent +
+        "). Hãy cắm thiết bị ký số, mở phần mềm ký số rồi bấm «Kiểm tra lại phần mềm ký số».");
+      stateEl.dataset.state = "no-agent";
+      button.disabled = true;
+    }
+  }
+
+  async function sign() {
+    button.disabled = true;
+    say(result, "muted", "Đang lấy mã băm văn bản…");
+    let req;
+    try {
+      const r = await fetch(box.dataset.request, { credentials: "same-origin" });
+      req = await r.json();
+      if (!r.ok) {
+        say(result, "error", (req.error && (req.error.text || req.error.message)) || "Không lấy được văn bản trình ký.");
+        result.dataset.state = "refused";
+        return;
+      }
+    } catch (e) {
+      say(result, "error", "Không kết nối được máy chủ. Hãy thử lại.");
+      return;
+    }
+    say(result, "muted", "Phần mềm ký số đang hỏi đồng chí xác nhận ký văn bản " + req.code + "…");
+    let signed;
+    try {
+      const r = await fetch(agent + "/v1/sign", {
+        method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ digest_b64: req.digest_b64, hash_alg: req.hash_alg, document_id: req.document_id, reason: req.reason }),
+      });
+      signed = await r.json();
+      if (!r.ok) {
+        const denied = signed.error === "denied";
+        say(result, "error", denied ? "Đồng chí đã từ chối ký trên phần mềm ký số. Công việc vẫn chờ đồng chí ký."
+          : "Phần mềm ký số không ký được văn bản: " + (signed.message || signed.error || r.status));
+        result.dataset.state = denied ? "denied" : "agent-error";
+        button.disabled = false;
+        return;
+      }
+    } catch (e) {
+      say(result, "error", "Mất kết nối với phần mềm ký số trên máy của đồng chí. Hãy kiểm tra phần mềm rồi ký lại.");
+      result.dataset.state = "no-agent";
+      button.disabled = false;
+      return;
+    }
+    say(result, "muted", "Đang gửi chữ ký số về máy chủ để kiểm tra…");
+    const form = new URLSearchParams();
+    form.set("csrf", box.dataset.csrf);
+    form.set("request_id", box.dataset.requestId);
+    form.set("cms_b64", signed.cms_b64);
+    form.set("comment", document.getElementById("comment").value);
+    try {
+      const r = await fetch(box.dataset.submit, { method: "POST", credentials: "same-origin", body: form });
+      const out = await r.json();
+      if (!r.ok) {
+        const e = out.error || {};
+        const probs = (e.problems || []).map((p) => p.text || p.message);
+        say(result, "error", "Chữ ký số không được chấp nhận; công việc vẫn mở." + (probs.length ? "" : " " + (e.text || e.message || "")), probs);
+        result.dataset.state = "refused";
+        box.dataset.requestId = "sign-" + Date.now();
+        button.disabled = false;
+        return;
+      }
+      say(result, "flash", "Đã ký số văn bản " + req.code + ". Chữ ký đã được kiểm tra; văn thư sẽ đóng dấu và phát hành.");
+      result.dataset.state = "signed";
+      stateEl.dataset.state = "done";
+    } catch (e) {
+      say(result, "error", "Không gửi được chữ ký về máy chủ. Hãy thử lại.");
+      button.disabled = false;
+    }
+  }
+
+  button.addEventListener("click", sign);
+  document.getElementById("recheck").addEventListener("click", health);
+  health();
+})();

@@ -1,0 +1,253 @@
+package issuing
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/workflow"
+
+	"chuyenhoa/cycle"
+	"chuyenhoa/workflows/flow"
+)
+
+// The head's signature made where the head's key is (issue 17). When the
+// worker is configured for it (Activities.Head), the head's sign step
+// numbers and renders the document, prepares it with the signature's
+// appearance and an empty signature field, and waits with the digest on
+// the head's task (PrepareForHead); the head's completion brings a CMS,
+// which CompleteForHead embeds and verifies — a refusal leaves the task
+// open — and the clerk's issue then only seals the document as the
+// issuing body (Job.Head), archives and delivers it.
+
+// HeadExternal is the change that lets the head sign elsewhere. Workflows
+// whose sign step ran before it replay on the server-side signature.
+const HeadExternal = "head-external-signature"
+
+// HeadSigner prepares a document for the head's signature and completes
+// it with the CMS the head's side returns; package signing implements it
+// (its HeadSignature).
+type HeadSigner interface {
+	PrepareHead(pdf []byte, box cycle.PageBox, is cycle.Issuer, code string, at time.Time) (cycle.PreparedSignature, error)
+	CompleteHead(ctx context.Context, p cycle.PreparedSignature, cms []byte) ([]byte, cycle.SignedBy, error)
+}
+
+// Sealer applies the issuing body's seal alone, to a document its head
+// has signed; package signing implements it (its Clerk).
+type Sealer interface {
+	Seal(pdf []byte, box cycle.PageBox, is cycle.Issuer, code string, at time.Time) (cycle.SignedDocument, error)
+}
+
+// HeadMode is how the worker has the head sign.
+type HeadMode struct {
+	// External: the head signs where their key is (the signing page and
+	// the signing agent, or a remote-signing service).
+	External bool `json:"external,omitempty"`
+}
+
+// HeadSigningMode says how the worker has the head sign.
+func (a *Activities) HeadSigningMode(context.Context) (HeadMode, error) {
+	return HeadMode{External: a.Head != nil}, nil
+}
+
+// PendingSignature is a document prepared for the head's signature,
+// waiting on the head's task: its number, its rendering, the prepared
+// PDF (a blob) and the digest the head's side signs.
+type PendingSignature struct {
+	DocumentID string       `json:"document_id"`
+	Number     int          `json:"number"`
+	Code       string       `json:"code"`
+	Issuer     cycle.Issuer `json:"issuer"`
+	Rendered   RenderResult `json:"rendered"`
+	// SHA256 names the prepared PDF in the store's blobs.
+	SHA256    string    `json:"sha256"`
+	Digest    []byte    `json:"digest"` // SHA-256 of the byte ranges: what the head's side signs
+	ByteRange [4]int    `json:"byte_range"`
+	Field     string    `json:"field"`
+	Time      time.Time `json:"time"` // the claimed signing time (/M)
+	Reason    string    `json:"reason"`
+	// Date is the document's date as printed.
+	Date cycle.Date `json:"date"`
+}
+
+// HeadSigned is the head's signature embedded and verified.
+type HeadSigned struct {
+	Pending PendingSignature `json:"pending"`
+	// SHA256 names the signed PDF in the store's blobs.
+	SHA256 string `json:"sha256"`
+	// Signer is the head certificate's subject, SignerName its common
+	// name (the person, as officers read it).
+	Signer     string    `json:"signer"`
+	SignerName string    `json:"signer_name,omitempty"`
+	At         time.Time `json:"at"`
+}
+
+// PrepareInput asks for a rendered document to be prepared for the head.
+type PrepareInput struct {
+	DocumentID string       `json:"document_id"`
+	Number     int          `json:"number"`
+	Code       string       `json:"code"`
+	Issuer     cycle.Issuer `json:"issuer"`
+	Rendered   RenderResult `json:"rendered"`
+	At         time.Time    `json:"at"`
+}
+
+// PrepareHeadSignature prepares the rendered document for the head's
+// signature and stores the prepared PDF.
+func (a *Activities) PrepareHeadSignature(ctx context.Context, in PrepareInput) (PendingSignature, error) {
+	if a.Head == nil {
+		return PendingSignature{}, nonRetryable("prepare "+in.Code, errors.New("the worker is not configured for the head's external signature"))
+	}
+	pdf, err := a.Store.Blob(ctx, in.Rendered.SHA256)
+	if err != nil {
+		return PendingSignature{}, flow.Wrap("read the rendering of "+in.Code, err)
+	}
+	p, err := a.Head.PrepareHead(pdf, in.Rendered.Signature, in.Issuer, in.Code, in.At)
+	if err != nil {
+		return PendingSignature{}, nonRetryable("prepare "+in.Code, err)
+	}
+	sha, err := a.Store.PutBlob(ctx, p.PDF)
+	if err != nil {
+		return PendingSignature{}, flow.Wrap("store the prepared "+in.Code, err)
+	}
+	return PendingSignature{DocumentID: in.DocumentID, Number: in.Number, Code: in.Code, Issuer: in.Issuer, Rendered: in.Rendered,
+		SHA256: sha, Digest: p.Digest, ByteRange: p.ByteRange, Field: p.Field, Time: p.Time, Reason: "Ký ban hành " + in.Code}, nil
+}
+
+// CompleteInput brings the head's CMS for a prepared document.
+type CompleteInput struct {
+	Pending PendingSignature `json:"pending"`
+	CMS     []byte           `json:"cms"`
+}
+
+// CompleteHeadSignature embeds the head's CMS in the prepared document,
+// verifies it and stores the signed PDF. A refusal (untrusted root,
+// expired, no signing key usage, digest mismatch…) is a non-retryable
+// EINVALID error with the problems in Vietnamese.
+func (a *Activities) CompleteHeadSignature(ctx context.Context, in CompleteInput) (HeadSigned, error) {
+	p := in.Pending
+	if a.Head == nil {
+		return HeadSigned{}, nonRetryable("sign "+p.Code, errors.New("the worker is not configured for the head's external signature"))
+	}
+	pdf, err := a.Store.Blob(ctx, p.SHA256)
+	if err != nil {
+		return HeadSigned{}, flow.Wrap("read the prepared "+p.Code, err)
+	}
+	prep := cycle.PreparedSignature{PDF: pdf, ByteRange: p.ByteRange, Digest: p.Digest, Field: p.Field, Time: p.Time}
+	out, rep, err := a.Head.CompleteHead(ctx, prep, in.CMS)
+	if err != nil {
+		activity.GetLogger(ctx).Warn("the head's signature is refused", "document", p.Code, "error", err)
+		return HeadSigned{}, flow.Wrap("sign "+p.Code, err)
+	}
+	sha, err := a.Store.PutBlob(ctx, out)
+	if err != nil {
+		return HeadSigned{}, flow.Wrap("store the signed "+p.Code, err)
+	}
+	activity.GetLogger(ctx).Info("the head's signature is embedded and verified", "document", p.Code, "signer", rep.Signer)
+	return HeadSigned{Pending: p, SHA256: sha, Signer: rep.Signer, SignerName: rep.CommonName, At: time.Now()}, nil
+}
+
+// SealDocument seals a document the head has signed, as the issuing
+// body, and stores it.
+func (a *Activities) SealDocument(ctx context.Context, in SignInput) (SignResult, error) {
+	if a.Sealer == nil {
+		return SignResult{}, flow.Wrap("seal "+in.Code, notConfigured("CHUYENHOA_SEAL_P12 / CHUYENHOA_SEAL_CERT"))
+	}
+	pdf, err := a.Store.Blob(ctx, in.SHA256)
+	if err != nil {
+		return SignResult{}, flow.Wrap("read the signed "+in.Code, err)
+	}
+	s, err := a.Sealer.Seal(pdf, in.Box, in.Issuer, in.Code, in.At)
+	if err != nil {
+		return SignResult{}, nonRetryable("seal "+in.Code, err)
+	}
+	sha, err := a.Store.PutBlob(ctx, s.PDF)
+	if err != nil {
+		return SignResult{}, flow.Wrap("store the sealed "+in.Code, err)
+	}
+	return SignResult{SHA256: sha, Signatures: 2, SealedBy: s.SealedBy}, nil
+}
+
+// PrepareForHead is the head's sign step when the worker has the head
+// sign elsewhere: the document of job is numbered, rendered and
+// prepared, and the pending signature returned for the head's task. nil
+// when the head signs otherwise (the worker's configuration, or a
+// workflow recorded before HeadExternal).
+func PrepareForHead(ctx workflow.Context, job Job) (*PendingSignature, error) {
+	if workflow.GetVersion(ctx, HeadExternal, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return nil, nil
+	}
+	ctx = flow.WithActivityOptions(ctx)
+	var a *Activities
+	var mode HeadMode
+	if err := workflow.ExecuteActivity(ctx, a.HeadSigningMode).Get(ctx, &mode); err != nil {
+		return nil, err
+	}
+	if !mode.External {
+		return nil, nil
+	}
+	var n Numbered
+	if err := workflow.ExecuteActivity(ctx, a.NumberDocument, NumberInput{Decision: job.Decision, Suffix: job.Suffix}).Get(ctx, &n); err != nil {
+		return nil, err
+	}
+	content := job.Content
+	content.Number, content.Signed = n.Code, true
+	var r RenderResult
+	if err := workflow.ExecuteActivity(flow.WithDocumentOptions(ctx), a.RenderDocument, RenderInput{DocumentID: job.Decision.ID, Content: content}).Get(ctx, &r); err != nil {
+		return nil, err
+	}
+	in := PrepareInput{DocumentID: job.Decision.ID, Number: n.Number, Code: n.Code, Issuer: job.Content.Issuer, Rendered: r, At: workflow.Now(ctx)}
+	var p PendingSignature
+	if err := workflow.ExecuteActivity(flow.WithDocumentOptions(ctx), a.PrepareHeadSignature, in).Get(ctx, &p); err != nil {
+		return nil, err
+	}
+	p.Date = job.Content.Date
+	return &p, nil
+}
+
+// CompleteForHead embeds and verifies the head's CMS over p. Its error
+// (a refusal) leaves the head's task open.
+func CompleteForHead(ctx workflow.Context, p PendingSignature, cms []byte) (HeadSigned, error) {
+	var a *Activities
+	var out HeadSigned
+	err := workflow.ExecuteActivity(flow.WithDocumentOptions(flow.WithActivityOptions(ctx)), a.CompleteHeadSignature, CompleteInput{Pending: p, CMS: cms}).Get(ctx, &out)
+	if ce := flow.AsCycleError(err); ce != nil {
+		return out, ce
+	}
+	return out, err
+}
+
+// issueSigned is Issue for a document its head has signed (job.Head):
+// the issuing body seals it, it is archived, and its deliveries planned.
+func issueSigned(ctx workflow.Context, job Job) (Numbered, *cycle.ArchivedDocument, error) {
+	var a *Activities
+	h := job.Head
+	var n Numbered
+	if err := workflow.ExecuteActivity(ctx, a.NumberDocument, NumberInput{Decision: job.Decision, Suffix: job.Suffix}).Get(ctx, &n); err != nil {
+		return n, nil, err
+	}
+	if n.Archived != nil {
+		return n, n.Archived, nil
+	}
+	var s SignResult
+	seal := SignInput{DocumentID: job.Decision.ID, Code: n.Code, Issuer: job.Content.Issuer, SHA256: h.SHA256, Box: h.Pending.Rendered.Signature, At: job.Decision.IssuedAt}
+	if err := workflow.ExecuteActivity(flow.WithDocumentOptions(ctx), a.SealDocument, seal).Get(ctx, &s); err != nil {
+		return n, nil, err
+	}
+	s.Signer = h.Signer
+	var archived cycle.ArchivedDocument
+	rec := archiveRecord(job.Decision, n, h.Pending.Rendered, s)
+	rec.SignedAt = h.At
+	if err := workflow.ExecuteActivity(ctx, a.ArchiveDocument, ArchiveInput{Decision: job.Decision, Record: rec}).Get(ctx, &archived); err != nil {
+		return n, nil, err
+	}
+	return n, &archived, nil
+}
+
+// notConfigured refuses an issue without its signatures, naming what is
+// missing.
+func notConfigured(missing string) error {
+	p := cycle.NewProblem("signing.not_configured", missing)
+	return &cycle.Error{Code: cycle.EINVALID, Message: p.Message, Text: p.Text, Problems: []cycle.Problem{p}}
+}

@@ -1,0 +1,93 @@
+package selection
+
+import (
+	"go.temporal.io/sdk/workflow"
+
+	"chuyenhoa/cycle"
+	"chuyenhoa/workflows/flow"
+	"chuyenhoa/workflows/issuing"
+)
+
+// The head's signature made where the head's key is (issue 17; see
+// issuing.PrepareForHead): when the worker is configured for it, the
+// approval decision is numbered, rendered and prepared once the sign task
+// opens, the head's task carries its digest, the head's completion
+// brings the CMS, and the clerk's issue only seals it.
+
+func init() {
+	cycle.DefineMessages(map[string]cycle.Text{
+		"event.head_signed": {
+			VI: "đã ký số văn bản %[1]s bằng chứng thư số của người ký (%[2]s); chữ ký đã được kiểm tra",
+			EN: "signed %[1]s with the signer's own certificate (%[2]s), verified",
+		},
+		"selection.preparing_signature": {
+			VI: "Văn bản đang được cấp số và chuẩn bị để ký số; xin đồng chí thử lại sau ít giây",
+			EN: "the document is being numbered and prepared for signing; try again in a few seconds",
+		},
+		"selection.signature_required": {
+			VI: "Quyết định này được ký số bằng chứng thư số của chính người ký: hãy ký trên trang ký số của hộp công việc (cần phần mềm ký số đang chạy trên máy của đồng chí) hoặc bằng lệnh ký của dòng lệnh",
+			EN: "this decision is signed with the signer's own certificate: sign it on the signing page (the signing agent must be running on the officer's computer) or with `starter sign`",
+		},
+	})
+}
+
+// prepareHead prepares the approval decision for the head's signature
+// when the worker has the head sign elsewhere.
+func (w *yearly) prepareHead(ctx workflow.Context) error {
+	c, _ := w.document(ctx, true)
+	at := w.clock(ctx)
+	job := issuing.Job{
+		Decision: cycle.Decision{ID: w.id + "/approval", CycleID: w.id, Kind: cycle.DocApproval, BodyKey: c.Issuer.BodyKey,
+			Year: c.Date.Year, Date: c.Date, IssuedAt: at, Communes: c.Listed()},
+		Suffix: cycle.DocumentSuffix(cycle.DocApproval, c.Issuer), Content: c,
+	}
+	w.preparing = true
+	p, err := issuing.PrepareForHead(ctx, job)
+	w.preparing = false
+	if err != nil {
+		return err
+	}
+	w.s.Head = p
+	return nil
+}
+
+// checkSignature is the sign validator's check of the head's CMS: one is
+// required while the decision waits for the head's external signature.
+func (w signUpdate) checkSignature(r SignRequest) error {
+	if w.preparing {
+		return cycle.Fail(cycle.ECONFLICT, "selection.preparing_signature")
+	}
+	if w.s.Head == nil || w.s.HeadSigned != nil || len(r.CMS) > 0 {
+		return nil
+	}
+	return cycle.Fail(cycle.EINVALID, "selection.signature_required")
+}
+
+// embedSignature embeds and verifies the head's CMS; a refusal leaves
+// the task open. It says what was signed, for the cycle's history.
+func (w signUpdate) embedSignature(ctx workflow.Context, r SignRequest) (flow.Said, error) {
+	if w.s.Head == nil {
+		return flow.Said{}, nil
+	}
+	if err := w.checkSignature(r); err != nil {
+		return flow.Said{}, flow.AppError(err)
+	}
+	hs, err := issuing.CompleteForHead(ctx, *w.s.Head, r.CMS)
+	if err != nil {
+		return flow.Said{}, flow.AppError(err)
+	}
+	w.s.HeadSigned = &hs
+	who := hs.SignerName
+	if who == "" {
+		who = hs.Signer
+	}
+	return flow.Says("event.head_signed", hs.Pending.Code, who), nil
+}
+
+// headJob makes the issue's job seal the decision the head has signed.
+func (w issueUpdate) headJob(job *issuing.Job) {
+	if h := w.s.HeadSigned; h != nil {
+		job.Head = h
+		job.Decision.Date, job.Decision.Year = h.Pending.Date, h.Pending.Date.Year
+	}
+}
