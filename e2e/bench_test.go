@@ -77,7 +77,7 @@ func benchStartAPI(tb testing.TB) *benchEnv {
 	prov, issuer, err := sample.Province("quang-ngai")
 	benchNoError(tb, err)
 	benchNoError(tb, db.SaveProvince(ctx, prov, issuer))
-	acts, err := app.NewActivities(db, app.Config{OutputDir: tb.TempDir(), Signing: app.SigningConfig{Demo: true}})
+	acts, err := app.NewActivities(db, app.Config{OutputDir: tb.TempDir(), Signing: app.SigningConfig{Demo: true, Warnings: io.Discard}}) // the output is parsed by benchstat
 	benchNoError(tb, err)
 	w := app.NewWorker(c, acts)
 	benchNoError(tb, w.Start())

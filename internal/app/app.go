@@ -9,6 +9,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -135,6 +136,10 @@ func (t TLSConfig) Load() (*tls.Config, error) {
 // key is a PKCS#12 file (with its password) or a PEM certificate chain and
 // a PEM key. With no signer configured, decisions are issued unsigned.
 type SigningConfig struct {
+	// Warnings is where the worker says what its signing configuration
+	// lacks or simulates, at start (nil: standard error; a benchmark
+	// whose output is parsed gives io.Discard).
+	Warnings                     io.Writer
 	SignerP12, SignerP12Password string // CHUYENHOA_SIGNER_P12, CHUYENHOA_SIGNER_P12_PASSWORD
 	SignerCert, SignerKey        string // CHUYENHOA_SIGNER_CERT, CHUYENHOA_SIGNER_KEY (PEM; may be one file)
 	BodyP12, BodyP12Password     string // CHUYENHOA_SEAL_P12, CHUYENHOA_SEAL_P12_PASSWORD: the issuing body's

@@ -132,8 +132,12 @@ func configureHead(pipe *issuing.Activities, s SigningConfig) error {
 	if err != nil {
 		return err
 	}
+	out := s.Warnings
+	if out == nil {
+		out = os.Stderr
+	}
 	for _, w := range warnings {
-		fmt.Fprintln(os.Stderr, "• ký số: "+w)
+		fmt.Fprintln(out, "• ký số: "+w)
 	}
 	if missing != "" && !s.Demo {
 		pipe.Unsigned = missing
