@@ -444,6 +444,19 @@ func TestOpenTasks(t *testing.T) {
 	require.NoError(t, err)
 	sign.OpenedAt = time.Time{} // not part of the read model
 	require.Equal(t, []cycle.Task{sign}, got)
+
+	// The issue task is opened at 12:00 in the workflow's coroutine, and
+	// the clerk completes it at 12:01 before the opening has reached the
+	// store (no row to close yet, only the audit entry): the opening that
+	// lands afterwards leaves it closed.
+	issue := task(id, cycle.TaskIssue, "", cycle.D(2027, 2, 2))
+	issue.OpenedAt = t0.Add(4 * time.Hour)
+	require.NoError(t, db.CompleteTask(ctx, cycle.Completion{CycleID: id, TaskID: issue.ID, Kind: cycle.TaskIssue,
+		Actor: cycle.Actor{ID: "vt", Role: cycle.RoleClerk}, RequestID: "issue-early", At: issue.OpenedAt.Add(time.Minute), Summary: "issued"}))
+	require.NoError(t, db.OpenTask(ctx, issue), "the opening, landing late")
+	got, err = db.OpenTasks(ctx, cycle.TaskFilter{Role: cycle.RoleClerk})
+	require.NoError(t, err)
+	require.Empty(t, got, "an opening older than the task's completion must not open it")
 }
 
 func TestNotificationsOnce(t *testing.T) {

@@ -19,7 +19,9 @@ const (
 	// reopened with the new task's fields.
 	sqlOpenTask = `
 INSERT INTO tasks (cycle_id, task_id, kind, role, district, title, due, opened, workflow_id, opened_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8::date, $9, $10)
+SELECT $1, $2, $3, $4, $5, $6, $7::date, $8::date, $9, $10::timestamptz
+WHERE $10::timestamptz IS NULL OR NOT EXISTS (
+	SELECT 1 FROM audit_log WHERE cycle_id = $1 AND task_id = $2 AND at > $10::timestamptz)
 ON CONFLICT (cycle_id, task_id) DO UPDATE SET
 	kind = EXCLUDED.kind, role = EXCLUDED.role, district = EXCLUDED.district, title = EXCLUDED.title,
 	due = EXCLUDED.due, opened = EXCLUDED.opened, workflow_id = EXCLUDED.workflow_id, opened_at = EXCLUDED.opened_at,
@@ -55,8 +57,11 @@ FROM audit_log WHERE cycle_id = $1 ORDER BY at, id`
 
 // OpenTask adds an open task to the read model. It does nothing if the task
 // is open already, and reopens it if it was closed (the same task can come
-// round again, e.g. consolidation after the council returned the list). The
-// error is ENOTFOUND if the cycle is not recorded.
+// round again, e.g. consolidation after the council returned the list). An
+// opening older than the task's last completion or closing does nothing:
+// the workflow opens a task in its own coroutine, and the officer may
+// complete it (an audit entry, no row to close yet) before the opening
+// lands. The error is ENOTFOUND if the cycle is not recorded.
 func (db *CycleStore) OpenTask(ctx context.Context, t cycle.Task) error {
 	return db.update(ctx, fmt.Sprintf("open task %s of cycle %s", t.ID, t.CycleID), func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, sqlOpenTask, t.CycleID, t.ID, string(t.Kind), string(t.Role), t.District, t.Title,
