@@ -239,6 +239,18 @@ func (in CheckInput) Selection() (Province, []Proposal, error) {
 	return prov, props, nil
 }
 
+// comparedCrimes is what a report counts against an area's average:
+// crimes against social order less those found proactively, as 000
+// counts them; false when the report has no crime figure.
+func comparedCrimes(r ReportFigures) (int, bool) {
+	n, ok := r.Figure("social_order_crimes")
+	if !ok {
+		return 0, false
+	}
+	x, _ := r.Figure("proactive_cases")
+	return n - x, true
+}
+
 // Reports returns the communes with a report, ready for Evaluate. A commune
 // without an area average gets its district's (the whole file's when no
 // district is named), over the communes of the file with a report: crimes
@@ -251,15 +263,14 @@ func (in CheckInput) Reports() []CommuneReport {
 		if c.Report == nil {
 			continue
 		}
-		n, ok := c.Report.Figure("social_order_crimes")
+		n, ok := comparedCrimes(*c.Report)
 		if !ok {
 			continue
 		}
-		x, _ := c.Report.Figure("proactive_cases")
 		if areas[c.District] == nil {
 			areas[c.District] = &sum{}
 		}
-		areas[c.District].crimes += n - x
+		areas[c.District].crimes += n
 		areas[c.District].communes++
 		names[c.District] = c.DistrictName
 	}

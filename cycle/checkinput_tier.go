@@ -24,16 +24,15 @@ func (in CheckInput) ReportsUnder(pol Policy) []CommuneReport {
 		if c.Report == nil {
 			continue
 		}
-		n, ok := c.Report.Figure("social_order_crimes")
+		n, ok := comparedCrimes(*c.Report)
 		if !ok {
 			continue
 		}
-		x, _ := c.Report.Figure("proactive_cases")
 		s := &ruralSum
 		if urban(c.Kind) {
 			s = &urbanSum
 		}
-		s.Crimes += n - x
+		s.Crimes += n
 		s.Communes++
 	}
 	province := orDefault(in.Province, "the province")
