@@ -157,32 +157,32 @@ func (k planSteps) close(ctx workflow.Context) error {
 	return nil
 }
 
-func (k planSteps) check(r SubmitPlanReportRequest) (cycle.Task, *PlanStepStatus, error) {
+// check checks a plan report: the task open and its step known, the
+// actor allowed, the report as the step asks on the cohort's day.
+func (k planSteps) check(ctx workflow.Context, r SubmitPlanReportRequest) (cycle.Task, *PlanStepStatus, error) {
 	if k.s == nil {
 		return cycle.Task{}, nil, cycle.Fail(cycle.ECONFLICT, "transformation.year_not_started", k.c.Phase())
 	}
-	t, err := k.c.Book.Authorize(r.Request, r.TaskID, func() error {
+	notOpen := func() error {
 		return cycle.Fail(cycle.ECONFLICT, "flow.not_open_phase", cycle.TaskRef(r.TaskID), k.c.Phase())
-	})
+	}
+	t, err := k.c.Book.Authorize(r.Request, r.TaskID, notOpen)
 	if err != nil {
 		return t, nil, err
 	}
 	p := k.step(r.TaskID)
 	if p == nil || t.Kind != cycle.TaskPlanReport {
-		return t, nil, cycle.Fail(cycle.ECONFLICT, "flow.not_open_phase", cycle.TaskRef(r.TaskID), k.c.Phase())
+		return t, nil, notOpen()
 	}
-	return t, p, nil
+	step, _ := p.Deadline.Step()
+	return t, p, r.Report.Validate(step, k.now(ctx))
 }
 
 func (k planSteps) validate(ctx workflow.Context, r SubmitPlanReportRequest) error {
 	if k.c.Ledger.Done(UpdateSubmitPlanReport, r.Request) {
 		return nil
 	}
-	_, p, err := k.check(r)
-	if err == nil {
-		step, _ := p.Deadline.Step()
-		err = r.Report.Validate(step, k.now(ctx))
-	}
+	_, _, err := k.check(ctx, r)
 	return flow.AppError(err)
 }
 
@@ -191,11 +191,7 @@ func (k planSteps) submit(ctx workflow.Context, r SubmitPlanReportRequest) (Plan
 	if res, ok := flow.Recall[PlanStepStatus](k.c.Ledger, UpdateSubmitPlanReport, r.Request); ok {
 		return res, nil
 	}
-	t, p, err := k.check(r)
-	if err == nil {
-		step, _ := p.Deadline.Step()
-		err = r.Report.Validate(step, k.now(ctx))
-	}
+	t, p, err := k.check(ctx, r)
 	if err != nil {
 		return PlanStepStatus{}, flow.AppError(err)
 	}
