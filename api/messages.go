@@ -30,6 +30,7 @@ func init() {
 		"api.form_file_type":       {VI: "Tệp «%s» không phải .xlsx, .csv hoặc .json.", EN: "%q is not .xlsx, .csv or .json"},
 		"api.form_number":          {VI: "«%s» không phải số nguyên không âm.", EN: "%q is not a whole number ≥ 0"},
 		"api.form_required":        {VI: "Cần nhập %s.", EN: "%s is required"},
+		"api.form_date":            {VI: "«%s» không phải là ngày (ngày/tháng/năm).", EN: "%q is not a date (YYYY-MM-DD)"},
 		"api.form_choice":          {VI: "Chọn một trong các phương án: %s.", EN: "choose one of: %s"},
 		"api.password_short":       {VI: "Mật khẩu cần ít nhất %d ký tự.", EN: "a password has at least %d characters"},
 		"api.password_long":        {VI: "Mật khẩu dài quá 72 byte.", EN: "a password has at most 72 bytes"},

@@ -43,9 +43,7 @@ func planReportFromForm(f url.Values) (cycle.PlanReport, error) {
 	if h := strings.TrimSpace(f.Get("held")); h != "" {
 		d, err := cycle.ParseDate(h)
 		if err != nil {
-			return rep, &cycle.Error{Code: cycle.EINVALID, Message: "plan report", Text: "Báo cáo chưa hợp lệ", Problems: []cycle.Problem{{
-				Rule: "plan_report.held", Field: "held", Message: fmt.Sprintf("%q is not a date (YYYY-MM-DD)", h),
-				Text: fmt.Sprintf("«%s» không phải là ngày (ngày/tháng/năm)", h)}}}
+			return rep, cycle.Invalid("plan report", []cycle.Problem{formProblem("held", "api.form_date", h)})
 		}
 		rep.Held = d
 	}

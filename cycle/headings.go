@@ -23,6 +23,7 @@ var invalidHeadings = map[string]string{
 	"issuer":                "Thông tin cơ quan ban hành chưa đầy đủ",
 	"national run options":  "Tùy chọn chạy toàn quốc chưa hợp lệ",
 	"nominations":           "Hồ sơ đề nghị khen thưởng chưa hợp lệ",
+	"plan report":           "Báo cáo chưa hợp lệ",
 	"proposal":              "Đề xuất chưa hợp lệ",
 	"report":                "Báo cáo chưa hợp lệ",
 	"responsibility review": "Báo cáo kiểm điểm trách nhiệm chưa hợp lệ",

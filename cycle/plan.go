@@ -135,10 +135,7 @@ func (r PlanReport) Validate(step PlanStep, today Date) error {
 	case !step.Meeting && !r.Held.IsZero():
 		add("held", Text{VI: "Báo cáo không có ngày tổ chức", EN: "a report has no day held"})
 	}
-	if len(probs) == 0 {
-		return nil
-	}
-	return &Error{Code: EINVALID, Message: "plan report", Text: "Báo cáo chưa hợp lệ", Problems: probs}
+	return Invalid("plan report", probs)
 }
 
 // reportDeadlineKinds are the deadlines of the communes' own reports.
