@@ -119,6 +119,16 @@ func (s *signingHandlers) pendingSignature(ctx context.Context, r *http.Request,
 	return t, st.HeadSignature, nil
 }
 
+// signersPending is pendingSignature for the account that signs it: the
+// task must be one the account may complete.
+func (s *signingHandlers) signersPending(ctx context.Context, r *http.Request, p *principal) (cycle.Task, *issuing.PendingSignature, error) {
+	t, ps, err := s.pendingSignature(ctx, r, p)
+	if err != nil {
+		return t, nil, err
+	}
+	return t, ps, s.authorize(ctx, &taskCall{p: p, r: r, task: t, actor: p.Account.Actor()})
+}
+
 func signatureRequestOf(t cycle.Task, ps *issuing.PendingSignature, pdfPath string, remote bool) SignatureRequest {
 	return SignatureRequest{DigestB64: base64.StdEncoding.EncodeToString(ps.Digest), HashAlg: "SHA-256", DocumentID: ps.Code,
 		Reason: ps.Reason, Digest: hex.EncodeToString(ps.Digest), Code: ps.Code, Subject: ps.Rendered.Subject,
@@ -209,12 +219,8 @@ type SigningPageData struct {
 }
 
 func (s *signingHandlers) webSigningPage(w http.ResponseWriter, r *http.Request, p *principal) error {
-	t, ps, err := s.pendingSignature(r.Context(), r, p)
+	t, ps, err := s.signersPending(r.Context(), r, p)
 	if err != nil {
-		return err
-	}
-	c := &taskCall{p: p, r: r, task: t, actor: p.Account.Actor()}
-	if err := s.authorize(r.Context(), c); err != nil {
 		return err
 	}
 	agent := s.cfg.SigningAgent
@@ -284,12 +290,8 @@ func (s *signingHandlers) apiRemoteSignature(w http.ResponseWriter, r *http.Requ
 	if s.cfg.RemoteSigner == nil {
 		return cycle.Fail(cycle.ENOTFOUND, "api.no_remote_signing")
 	}
-	t, ps, err := s.pendingSignature(r.Context(), r, p)
+	t, ps, err := s.signersPending(r.Context(), r, p)
 	if err != nil {
-		return err
-	}
-	c := &taskCall{p: p, r: r, task: t, actor: p.Account.Actor()}
-	if err := s.authorize(r.Context(), c); err != nil {
 		return err
 	}
 	tk, err := s.cfg.RemoteSigner.Request(r.Context(), signing.SignRequest{DocumentID: ps.Code, Digest: ps.Digest, Signer: p.Account.ID, Reason: ps.Reason})
