@@ -2,6 +2,7 @@ package cycle
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -174,11 +175,7 @@ func (p Policy) validateDates() []Problem {
 		}
 	}
 	for i, d := range p.Deadlines {
-		isReport := false
-		for _, k := range reportDeadlineKinds {
-			isReport = isReport || d.Kind == k
-		}
-		if !isReport || len(d.Months) == 0 {
+		if !slices.Contains(reportDeadlineKinds, d.Kind) || len(d.Months) == 0 {
 			continue
 		}
 		k := ReportYearly
