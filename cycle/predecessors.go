@@ -90,34 +90,37 @@ func (s PreMergerSum) Complete() bool {
 	return len(s.Summed) > 0 && len(s.Missing) == 0 && len(s.Partial) == 0
 }
 
+// PredecessorNames names old communes for people: "Xã Bình Chánh
+// (21040), Xã Bình Thạnh (21043)".
+func PredecessorNames(ps []Predecessor) string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.OldName + " (" + p.OldCommune + ")"
+	}
+	return strings.Join(out, ", ")
+}
+
 // Note says in a language what the sum is made of: "tổng số liệu của Xã
 // Bình Chánh, Xã Bình Thạnh (trước ngày 01/7/2025)", with the old
 // communes left out and why.
 func (s PreMergerSum) Note(lang Lang) string {
-	names := func(ps []Predecessor) string {
-		out := make([]string, len(ps))
-		for i, p := range ps {
-			out[i] = p.OldName + " (" + p.OldCommune + ")"
-		}
-		return strings.Join(out, ", ")
-	}
 	var b strings.Builder
 	if lang == English {
-		b.WriteString("the sum of " + names(s.Summed) + " (before 1 July 2025)")
+		b.WriteString("the sum of " + PredecessorNames(s.Summed) + " (before 1 July 2025)")
 		if len(s.Partial) > 0 {
-			b.WriteString("; left out, split across several communes: " + names(s.Partial))
+			b.WriteString("; left out, split across several communes: " + PredecessorNames(s.Partial))
 		}
 		if len(s.Missing) > 0 {
-			b.WriteString("; no figures for " + names(s.Missing))
+			b.WriteString("; no figures for " + PredecessorNames(s.Missing))
 		}
 		return b.String()
 	}
-	b.WriteString("tổng số liệu của " + names(s.Summed) + " (trước ngày 01/7/2025)")
+	b.WriteString("tổng số liệu của " + PredecessorNames(s.Summed) + " (trước ngày 01/7/2025)")
 	if len(s.Partial) > 0 {
-		b.WriteString("; không tính " + names(s.Partial) + " (chỉ nhập một phần)")
+		b.WriteString("; không tính " + PredecessorNames(s.Partial) + " (chỉ nhập một phần)")
 	}
 	if len(s.Missing) > 0 {
-		b.WriteString("; không có số liệu của " + names(s.Missing))
+		b.WriteString("; không có số liệu của " + PredecessorNames(s.Missing))
 	}
 	return b.String()
 }

@@ -67,18 +67,7 @@ func BaselineFromPredecessors(prov cycle.Province, commune string, baseline cycl
 		return "", nil
 	}
 	if len(d.Summed) == 0 {
-		return "chỉ nhập một phần của " + names(d.Partial) + " (trước ngày 01/7/2025): đơn vị xác định số liệu của phần đã nhập", nil
+		return "chỉ nhập một phần của " + cycle.PredecessorNames(d.Partial) + " (trước ngày 01/7/2025): đơn vị xác định số liệu của phần đã nhập", nil
 	}
 	return d.Note(cycle.Vietnamese), nil
-}
-
-func names(ps []cycle.Predecessor) string {
-	out := ""
-	for i, p := range ps {
-		if i > 0 {
-			out += ", "
-		}
-		out += p.OldName + " (" + p.OldCommune + ")"
-	}
-	return out
 }
