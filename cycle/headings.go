@@ -32,6 +32,7 @@ var invalidHeadings = map[string]string{
 	"review":                "Báo cáo kiểm điểm chưa hợp lệ",
 	"standing":              "Tình trạng của địa bàn chưa hợp lệ",
 	"year-end appraisal":    "Kết quả thẩm định cuối năm chưa hợp lệ",
+	"recognition appraisal": "Kết luận thẩm định trước khi công nhận chưa hợp lệ",
 	"yearly cycle":          "Thông tin mở chu kỳ chưa hợp lệ",
 }
 

@@ -93,6 +93,7 @@ func init() {
 		"task_kind.appraise_results":      {VI: "Thẩm định kết quả chuyển hóa năm", EN: "appraise_results"},
 		"task_kind.sign_results":          {VI: "Ký kết luận kết quả chuyển hóa năm", EN: "sign_results"},
 		"task_kind.issue_results":         {VI: "Ban hành thông báo, báo cáo kết quả năm", EN: "issue_results"},
+		"task_kind.appraise_recognition":  {VI: "Thẩm định kết quả theo dõi trước khi công nhận", EN: "appraise_recognition"},
 		"task_kind.sign_recognition":      {VI: "Ký quyết định công nhận chuyển hóa đạt", EN: "sign_recognition"},
 		"task_kind.issue_recognition":     {VI: "Ban hành quyết định công nhận chuyển hóa đạt", EN: "issue_recognition"},
 		"task_kind.nominate":              {VI: "Gửi hồ sơ đề nghị khen thưởng", EN: "nominate"},

@@ -33,12 +33,14 @@ type Completion struct {
 	Late      bool      `json:"late"`    // completed after the due date
 	Summary   string    `json:"summary"` // one line for the audit log
 
-	Proposal      *Proposal       `json:"proposal,omitempty"` // submit_proposal: stored as revision Revision
-	Revision      int             `json:"revision,omitempty"`
-	Consolidation *Consolidation  `json:"consolidation,omitempty"` // consolidate
-	Appraisal     *Appraisal      `json:"appraisal,omitempty"`     // appraise
-	List          []ListedCommune `json:"list,omitempty"`          // consolidate: the draft; appraise: the list reported to the head
-	PlanReport    *PlanReport     `json:"plan_report,omitempty"`   // plan_report: what was sent
+	Proposal      *Proposal         `json:"proposal,omitempty"` // submit_proposal: stored as revision Revision
+	Revision      int               `json:"revision,omitempty"`
+	Consolidation *Consolidation    `json:"consolidation,omitempty"` // consolidate
+	Appraisal     *Appraisal        `json:"appraisal,omitempty"`     // appraise
+	List          []ListedCommune   `json:"list,omitempty"`          // consolidate: the draft; appraise: the list reported to the head
+	PlanReport    *PlanReport       `json:"plan_report,omitempty"`   // plan_report: what was sent
+	Conclusions   *ResultsAppraisal `json:"conclusions,omitempty"`   // appraise_recognition: the council's decisions
+	Results       []CommuneResult   `json:"results,omitempty"`       // appraise_recognition: each commune's conclusion
 }
 
 // Decision is a decision (quyết định) of the cycle and its place in the

@@ -74,7 +74,7 @@ func RoleFor(k TaskKind) Role {
 		return RoleDistrictOfficer
 	case TaskConsolidate, TaskResponsibilityReview:
 		return RoleSecretariat
-	case TaskAppraise, TaskAppraiseResults, TaskAwardReview:
+	case TaskAppraise, TaskAppraiseResults, TaskAppraiseRecognition, TaskAwardReview:
 		return RoleCouncilChair
 	case TaskSign, TaskSignResults, TaskSignRecognition, TaskAwardSign:
 		return RoleSigner

@@ -328,68 +328,6 @@ type CommuneResult struct {
 	Reason     string  `json:"reason,omitempty"`
 }
 
-// MinReasonLength is the least number of characters of a written reason.
-const MinReasonLength = 10
-
-// ApplyResultsAppraisal applies the council's decisions to the verdicts.
-// It refuses — EINVALID, every problem listed — a decision on a commune not
-// appraised this year, two decisions on one commune, an outcome other than
-// pass or fail, an override (or a decision on a commune that sent no
-// report) without a written reason, and a scored verdict (a plan without a
-// pass mark) left without the council's decision.
-func ApplyResultsAppraisal(verdicts []CommuneVerdict, a ResultsAppraisal) ([]CommuneResult, error) {
-	var probs []Problem
-	idx := map[string]int{}
-	for i, v := range verdicts {
-		idx[v.Commune.Commune] = i
-	}
-	decided := map[string]ResultDecision{}
-	for i, d := range a.Decisions {
-		f := fmt.Sprintf("decisions[%d]", i)
-		j, ok := idx[d.Commune]
-		if !ok {
-			probs = append(probs, withPlace(NewProblem("results.unknown", Quote(d.Commune)), f+".commune", ""))
-			continue
-		}
-		if _, twice := decided[d.Commune]; twice {
-			probs = append(probs, withPlace(NewProblem("results.twice", verdicts[j].Commune.Name+" ("+d.Commune+")"), f+".commune", ""))
-			continue
-		}
-		if d.Outcome != OutcomePass && d.Outcome != OutcomeFail {
-			probs = append(probs, withPlace(NewProblem("results.outcome", Quote(string(d.Outcome)), verdicts[j].Commune.Name+" ("+d.Commune+")"), f+".outcome", ""))
-			continue
-		}
-		v := verdicts[j]
-		if (d.Outcome != v.Verdict.Outcome || !v.Reported) && len([]rune(strings.TrimSpace(d.Reason))) < MinReasonLength {
-			why := Word{VI: "quyết định khác kết quả đánh giá theo tiêu chí («" + outcomeVI(v.Verdict.Outcome) + "»)", EN: fmt.Sprintf("overrides the verdict %s", v.Verdict.Outcome)}
-			if !v.Reported {
-				why = Word{VI: "quyết định kết quả của xã không gửi báo cáo năm", EN: "decides a commune that sent no yearly report"}
-			}
-			probs = append(probs, withPlace(NewProblem("results.reason", Word{VI: v.Commune.Name + " (" + d.Commune + ")", EN: d.Commune}, why, MinReasonLength), f+".reason", ""))
-			continue
-		}
-		decided[d.Commune] = d
-	}
-	out := make([]CommuneResult, 0, len(verdicts))
-	for _, v := range verdicts {
-		r := CommuneResult{CommuneVerdict: v, Outcome: v.Verdict.Outcome}
-		if d, ok := decided[v.Commune.Commune]; ok {
-			r.Outcome, r.Reason = d.Outcome, strings.TrimSpace(d.Reason)
-			r.Overridden = d.Outcome != v.Verdict.Outcome
-		} else if v.Verdict.Outcome != OutcomePass && v.Verdict.Outcome != OutcomeFail {
-			probs = append(probs, withPlace(NewProblem("results.undecided", v.Commune.Name, v.Commune.Commune, Word{VI: vietnameseOr(v.Verdict.Text, v.Verdict.Summary), EN: v.Verdict.Summary}), "decisions", ""))
-		}
-		if !v.Reported && r.Reason == "" {
-			r.Reason = "không có báo cáo năm"
-		}
-		out = append(out, r)
-	}
-	if err := Invalid("year-end appraisal", probs); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
 // Standing is where a commune of the programme stands.
 type Standing string
 

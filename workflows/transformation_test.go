@@ -106,17 +106,26 @@ func (x *txHarness) yearEnd(y int, appraisal cycle.ResultsAppraisal) (appr, sign
 	return appr, sign, iss
 }
 
-// recognition: the head signs on 10/07, the clerk issues on 11/07 the
-// recognition of the communes that passed year y.
+// recognition: the council appraises the follow-ups on 08/07 (000
+// §II.4.b), the head signs on 10/07, the clerk issues on 11/07 the
+// recognition of the communes that passed year y and the council proposes.
 func (x *txHarness) recognition(y int) (sign, iss **outcome) {
-	sign, iss = new(*outcome), new(*outcome)
+	_, sign, iss = x.recognitionAppraised(y, cycle.ResultsAppraisal{Minutes: "Hội đồng thẩm định thống nhất đề nghị công nhận"})
+	return sign, iss
+}
+
+func (x *txHarness) recognitionAppraised(y int, a cycle.ResultsAppraisal) (appr, sign, iss **outcome) {
+	appr, sign, iss = new(*outcome), new(*outcome), new(*outcome)
+	x.at(vn(y+1, time.July, 8, 9), func() {
+		*appr = x.update(transformation.UpdateAppraiseRecognition, fmt.Sprintf("ac%d", y), transformation.AppraiseResultsRequest{Request: req(chair, fmt.Sprintf("ac%d", y)), Year: y, Appraisal: a})
+	})
 	x.at(vn(y+1, time.July, 10, 9), func() {
 		*sign = x.update(transformation.UpdateSignRecognition, fmt.Sprintf("sg%d", y), yearReq(signer, fmt.Sprintf("sg%d", y), y))
 	})
 	x.at(vn(y+1, time.July, 11, 9), func() {
 		*iss = x.update(transformation.UpdateIssueRecognition, fmt.Sprintf("is%d", y), yearReq(clerk, fmt.Sprintf("is%d", y), y))
 	})
-	return sign, iss
+	return appr, sign, iss
 }
 
 // The whole life of a cohort, with time skipping: 2027's list of 25
@@ -193,7 +202,29 @@ func TestTransformationTimelines(t *testing.T) {
 			}
 		}
 	})
-	rsign27, riss27 := x.recognition(2027)
+	// 000 §II.4.b: the council appraises the follow-ups before the head
+	// signs. It confirms B's relapse and concludes, against F's passing
+	// report and with its reason, that F has relapsed. Before that, an
+	// override without a reason and a commune not in the batch are refused.
+	F := x.list[5]
+	var noReason, notInBatch, earlyConclusion *outcome
+	var stateB transformation.CommuneState
+	x.at(vn(2028, time.July, 6, 9), func() {
+		bad := func(rid string, d cycle.ResultDecision) *outcome {
+			return x.update(transformation.UpdateAppraiseRecognition, rid, transformation.AppraiseResultsRequest{Request: req(chair, rid), Year: 2027,
+				Appraisal: cycle.ResultsAppraisal{Decisions: []cycle.ResultDecision{d}}})
+		}
+		noReason = bad("ac-noreason", cycle.ResultDecision{Commune: F.Commune, Outcome: cycle.OutcomeFail})
+		notInBatch = bad("ac-c", cycle.ResultDecision{Commune: C.Commune, Outcome: cycle.OutcomePass, Reason: "Đã chuyển hóa đạt năm 2028"})
+		stateB = x.childState(B)
+	})
+	x.at(vn(2027, time.July, 20, 9), func() {
+		earlyConclusion = x.update(transformation.UpdateAppraiseRecognition, "ac-early", transformation.AppraiseResultsRequest{Request: req(chair, "ac-early"), Year: 2027})
+	})
+	appraisedFollowUps, rsign27, riss27 := x.recognitionAppraised(2027, cycle.ResultsAppraisal{Minutes: "Biên bản họp Hội đồng thẩm định ngày 08/7/2028",
+		Decisions: []cycle.ResultDecision{{Commune: F.Commune, Outcome: cycle.OutcomeFail, Reason: "Tháng 6/2028 xảy ra vụ giết người, tình hình phức tạp trở lại"}}})
+	var stateF transformation.CommuneState
+	x.at(vn(2028, time.July, 9, 9), func() { stateF = x.childState(F) })
 	// The second year of C and D (2028).
 	x.at(vn(2028, time.June, 15, 9), func() {
 		x.report(C, cycle.ReportHalfYear, "h2-c", true)
@@ -239,9 +270,33 @@ func TestTransformationTimelines(t *testing.T) {
 	require.Len(t, duringYear.Transformation.Years[0].Verdicts, len(x.list)-1)
 
 	// Year 2027: 23 of 25 transformed; C and D continue.
-	for _, o := range []*outcome{*appr27, *sign27, *iss27, *rsign27, *riss27, *iss28, *riss28, review, resp, lateReview} {
+	for _, o := range []*outcome{*appr27, *sign27, *iss27, *appraisedFollowUps, *rsign27, *riss27, *iss28, *riss28, review, resp, lateReview} {
 		require.Empty(t, o.code())
 	}
+	// The council's appraisal of the follow-ups: refused without a reason
+	// for an override, for a commune not in the batch, and before the
+	// follow-ups are in; a relapse waits for the council.
+	require.Equal(t, cycle.EINVALID, noReason.code())
+	require.Contains(t, flow.AsCycleError(noReason.rejected).Text, "Kết luận thẩm định trước khi công nhận chưa hợp lệ")
+	require.Equal(t, cycle.EINVALID, notInBatch.code())
+	require.Contains(t, flow.AsCycleError(notInBatch.rejected).Error(), "not considered for recognition")
+	require.Equal(t, cycle.ECONFLICT, earlyConclusion.code())
+	require.Equal(t, cycle.StandingFollowUp, stateB.Standing, "a failed follow-up is not a relapse until the council concludes")
+	require.Nil(t, stateB.Conclusion)
+	conclusions := (*appraisedFollowUps).result.([]cycle.CommuneResult)
+	require.Len(t, conclusions, len(x.list)-2, "the 23 communes that passed 2027")
+	byCode := map[string]cycle.CommuneResult{}
+	for _, r := range conclusions {
+		byCode[r.Commune.Commune] = r
+	}
+	require.Equal(t, cycle.OutcomeFail, byCode[B.Commune].Outcome)
+	require.False(t, byCode[B.Commune].Overridden)
+	require.Equal(t, cycle.OutcomeFail, byCode[F.Commune].Outcome)
+	require.True(t, byCode[F.Commune].Overridden)
+	require.Equal(t, cycle.StandingRelapsed, stateF.Standing)
+	require.NotNil(t, stateF.Conclusion)
+	require.Contains(t, stateF.Conclusion.Reason, "giết người")
+	require.Contains(t, stateF.Events[len(stateF.Events)-1].Text, "Hội đồng thẩm định kết luận địa bàn tái phức tạp")
 	results := (*appr27).result.([]cycle.CommuneResult)
 	require.Len(t, results, len(x.list))
 	docs27 := (*iss27).result.([]cycle.Decision)
@@ -253,7 +308,7 @@ func TestTransformationTimelines(t *testing.T) {
 	require.Equal(t, 2028, docs27[0].Year)
 	rec27 := (*riss27).result.(cycle.Decision)
 	require.Equal(t, "3/QĐ-BCĐ", rec27.Code)
-	require.Len(t, rec27.Communes, len(x.list)-3, "all but B (relapsed), C and D")
+	require.Len(t, rec27.Communes, len(x.list)-4, "all but B and F (relapsed), C and D")
 	docs28 := (*iss28).result.([]cycle.Decision)
 	require.Len(t, docs28, 2, "the responsibility notice and the summary")
 	require.Contains(t, docs28[0].Code, "TB-BCĐ")
@@ -275,6 +330,7 @@ func TestTransformationTimelines(t *testing.T) {
 	}
 	require.Equal(t, cycle.StandingRecognised, standing[A.Commune])
 	require.Equal(t, cycle.StandingRelapsed, standing[B.Commune])
+	require.Equal(t, cycle.StandingRelapsed, standing[F.Commune])
 	require.Equal(t, cycle.StandingRecognised, standing[C.Commune])
 	require.Equal(t, cycle.StandingResponsibility, standing[D.Commune])
 	require.Equal(t, cycle.StandingRecognised, standing[E.Commune])
@@ -286,7 +342,7 @@ func TestTransformationTimelines(t *testing.T) {
 	require.Equal(t, len(x.list), k27.Selected)
 	require.Equal(t, len(x.list)-2, k27.Transformed)
 	require.Equal(t, len(x.list)-2, k27.FollowedUp)
-	require.Equal(t, 1, k27.Relapsed)
+	require.Equal(t, 2, k27.Relapsed)
 	require.True(t, k27.MeetsTransformed())
 	k28 := cycle.ComputeKPI(x.pol, x.prov.Code, 2028, rows)
 	require.Equal(t, 2, k28.Selected)

@@ -409,11 +409,15 @@ func (k *Cohort) runYear(ctx workflow.Context, y *ProgrammeYear) error {
 }
 
 // runBatch, in its own coroutine: once every follow-up of the batch is in,
-// the head signs and the clerk issues the recognition decision of the
-// communes that held; then each of them hears it.
+// the council appraises them (appraiseBatch), the head signs and the clerk
+// issues the recognition decision of the communes the council proposes;
+// then each of them hears it.
 func (k *Cohort) runBatch(ctx workflow.Context, b *RecognitionBatch) {
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		if err := workflow.Await(ctx, func() bool { return len(b.Verdicts) == len(b.Communes) }); err != nil {
+			return
+		}
+		if _, err := k.appraiseBatch(ctx, b); err != nil {
 			return
 		}
 		held := k.s.held(b)
@@ -458,10 +462,19 @@ func (k *Cohort) runBatch(ctx workflow.Context, b *RecognitionBatch) {
 	})
 }
 
-// held returns the communes of a batch that still met the criteria at
-// their follow-up, in list order.
+// held returns the communes of a batch that the council proposes for
+// recognition — before the council appraised follow-ups, those that still
+// met the criteria at their follow-up —, in list order.
 func (s *CohortState) held(b *RecognitionBatch) []string {
 	var out []string
+	if b.Results != nil {
+		for _, r := range b.Results {
+			if r.Outcome == cycle.OutcomePass {
+				out = append(out, r.Commune.Commune)
+			}
+		}
+		return out
+	}
 	for _, code := range b.Communes {
 		if v, ok := b.Verdicts[code]; ok && v.Verdict.Outcome != cycle.OutcomeFail {
 			out = append(out, code)

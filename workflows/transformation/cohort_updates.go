@@ -23,6 +23,7 @@ func (k *Cohort) RegisterUpdates(ctx workflow.Context) error {
 			y.Signed, y.SignedBy, y.SignedOn = true, by, on
 		}), Validator: k.validateYearStep(UpdateSignResults, cycle.TaskSignResults)},
 		flow.UpdateHandler{Name: UpdateIssueResults, Handler: issueResultsUpdate{cohortDocuments{k}}.handle, Validator: issueResultsUpdate{cohortDocuments{k}}.validate},
+		flow.UpdateHandler{Name: UpdateAppraiseRecognition, Handler: appraiseRecognitionUpdate{k}.handle, Validator: appraiseRecognitionUpdate{k}.validate},
 		flow.UpdateHandler{Name: UpdateSignRecognition, Handler: k.signStep(UpdateSignRecognition, cycle.TaskSignRecognition, "recognition decision", func(year int, by cycle.Actor, on cycle.Date) {
 			b := k.s.batchOf(year)
 			b.Signed, b.SignedBy, b.SignedOn = true, by, on

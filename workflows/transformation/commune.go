@@ -17,6 +17,7 @@ type CommuneRunState struct {
 	Reports    []*ReportStatus `json:"reports,omitempty"`
 	Outcome    *YearOutcome    `json:"outcome,omitempty"` // this year's
 	Recognised *Recognised     `json:"recognised,omitempty"`
+	Conclusion *Conclusion     `json:"conclusion,omitempty"` // the council's, on the follow-up
 	Reviewed   bool            `json:"reviewed,omitempty"`
 	Tasks      flow.Tasks      `json:"tasks"`
 	Ledger     flow.Ledger     `json:"ledger"`
@@ -64,6 +65,7 @@ func CommuneTransformation(ctx workflow.Context, in CommuneInput) (cycle.Standin
 	}
 	outcomes := workflow.GetSignalChannel(ctx, SignalYearOutcome)
 	recognitions := workflow.GetSignalChannel(ctx, SignalRecognised)
+	conclusions := workflow.GetSignalChannel(ctx, SignalConcluded)
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		for {
 			var o YearOutcome
@@ -79,6 +81,15 @@ func CommuneTransformation(ctx workflow.Context, in CommuneInput) (cycle.Standin
 			recognitions.Receive(ctx, &r)
 			if c.s.Recognised == nil {
 				c.s.Recognised = &r
+			}
+		}
+	})
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		for {
+			var k Conclusion
+			conclusions.Receive(ctx, &k)
+			if c.s.Conclusion == nil && k.Year == c.in.Commune.Year {
+				c.s.Conclusion = &k
 			}
 		}
 	})
@@ -238,6 +249,9 @@ func (c *communeRun) followUp(ctx workflow.Context, o YearOutcome) (cycle.Standi
 	if err := workflow.Await(ctx, func() bool { return rs.Submitted }); err != nil {
 		return "", err
 	}
+	if workflow.GetVersion(ctx, councilRecognition, workflow.DefaultVersion, 1) == 1 {
+		return c.concluded(ctx)
+	}
 	// Relapsed when the follow-up fails the criteria; a scored verdict
 	// (no pass mark, or no method) gives no ground for a relapse.
 	if rs.Verdict.Outcome == cycle.OutcomeFail {
@@ -250,6 +264,34 @@ func (c *communeRun) followUp(ctx workflow.Context, o YearOutcome) (cycle.Standi
 	if err := c.setStanding(ctx, cycle.StandingFollowUp, cycle.FollowUpHeld, year, "", "held at the follow-up"); err != nil {
 		return "", err
 	}
+	return c.recognised(ctx)
+}
+
+// concluded: the council appraises the follow-up (000 §II.4.b) and
+// concludes — against the report's verdict if it says why: relapsed, or
+// proposed for recognition, and then recognised by the head's decision.
+func (c *communeRun) concluded(ctx workflow.Context) (cycle.Standing, error) {
+	year := c.in.Commune.Year
+	if err := workflow.Await(ctx, func() bool { return c.s.Conclusion != nil || c.s.Recognised != nil }); err != nil {
+		return "", err
+	}
+	if k := c.s.Conclusion; k != nil && k.Outcome == cycle.OutcomeFail {
+		c.event(ctx, "", flow.Says("event.council_relapsed", k.Reason))
+		if err := c.setStanding(ctx, cycle.StandingRelapsed, cycle.FollowUpRelapsed, year, "", "relapsed, the council concluded: "+k.Reason); err != nil {
+			return "", err
+		}
+		return c.finish(ctx)
+	}
+	c.event(ctx, "", flow.Says("event.council_held"))
+	if err := c.setStanding(ctx, cycle.StandingFollowUp, cycle.FollowUpHeld, year, "", "held: the council proposes its recognition"); err != nil {
+		return "", err
+	}
+	return c.recognised(ctx)
+}
+
+// recognised waits for the recognition decision.
+func (c *communeRun) recognised(ctx workflow.Context) (cycle.Standing, error) {
+	year := c.in.Commune.Year
 	if err := workflow.Await(ctx, func() bool { return c.s.Recognised != nil }); err != nil {
 		return "", err
 	}
@@ -486,7 +528,7 @@ func (c *communeRun) submitReview(ctx workflow.Context, r SubmitReviewRequest) (
 func (c *communeRun) state(ctx workflow.Context) CommuneState {
 	s := CommuneState{
 		WorkflowID: c.id, CycleID: c.in.CycleID, Commune: c.in.Commune, Standing: c.s.Standing, Today: c.in.Clock.Today(ctx),
-		History: c.in.History, Recognised: c.s.Recognised, OpenTasks: c.book.List(), Events: append([]flow.Event(nil), c.s.Events...),
+		History: c.in.History, Recognised: c.s.Recognised, Conclusion: c.s.Conclusion, OpenTasks: c.book.List(), Events: append([]flow.Event(nil), c.s.Events...),
 	}
 	if c.s.Outcome != nil {
 		s.History = append(append([]YearOutcome(nil), s.History...), *c.s.Outcome)

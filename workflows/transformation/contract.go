@@ -28,19 +28,21 @@ const (
 	UpdateSubmitReview = "submit-review" // district officer (failure) or secretariat (responsibility): SubmitReviewRequest → cycle.ReviewKind
 	QueryCommune       = "commune"       // → CommuneState
 
-	SignalYearOutcome = "year-outcome"   // cycle → commune: YearOutcome
-	SignalRecognised  = "recognised"     // cycle → commune: Recognised
-	SignalCommune     = "commune-report" // commune → cycle: CommuneSignal
+	SignalYearOutcome = "year-outcome"        // cycle → commune: YearOutcome
+	SignalRecognised  = "recognised"          // cycle → commune: Recognised
+	SignalConcluded   = "follow-up-concluded" // cycle → commune: Conclusion (the council's, before recognition)
+	SignalCommune     = "commune-report"      // commune → cycle: CommuneSignal
 )
 
 // Update names of the cohort's steps, on the yearly cycle's workflow.
 const (
-	UpdateAppraiseResults  = "appraise-results"   // council chair: AppraiseResultsRequest → []cycle.CommuneResult
-	UpdateSignResults      = "sign-results"       // signer: YearRequest → SignResult
-	UpdateIssueResults     = "issue-results"      // clerk: YearRequest → []cycle.Decision
-	UpdateSignRecognition  = "sign-recognition"   // signer: YearRequest → SignResult
-	UpdateIssueRecognition = "issue-recognition"  // clerk: YearRequest → cycle.Decision
-	UpdateSubmitPlanReport = "submit-plan-report" // district officer or secretariat: SubmitPlanReportRequest → PlanStepStatus
+	UpdateAppraiseResults     = "appraise-results"     // council chair: AppraiseResultsRequest → []cycle.CommuneResult
+	UpdateSignResults         = "sign-results"         // signer: YearRequest → SignResult
+	UpdateIssueResults        = "issue-results"        // clerk: YearRequest → []cycle.Decision
+	UpdateAppraiseRecognition = "appraise-recognition" // council chair: AppraiseResultsRequest → []cycle.CommuneResult
+	UpdateSignRecognition     = "sign-recognition"     // signer: YearRequest → SignResult
+	UpdateIssueRecognition    = "issue-recognition"    // clerk: YearRequest → cycle.Decision
+	UpdateSubmitPlanReport    = "submit-plan-report"   // district officer or secretariat: SubmitPlanReportRequest → PlanStepStatus
 )
 
 // CommuneUpdates are the updates of CommuneTransformation, with the task
@@ -53,12 +55,13 @@ var CommuneUpdates = map[string][]cycle.TaskKind{
 // CohortUpdates are the cohort's updates on the yearly cycle, with the
 // task kinds they complete.
 var CohortUpdates = map[string][]cycle.TaskKind{
-	UpdateAppraiseResults:  {cycle.TaskAppraiseResults},
-	UpdateSignResults:      {cycle.TaskSignResults},
-	UpdateIssueResults:     {cycle.TaskIssueResults},
-	UpdateSignRecognition:  {cycle.TaskSignRecognition},
-	UpdateIssueRecognition: {cycle.TaskIssueRecognition},
-	UpdateSubmitPlanReport: {cycle.TaskPlanReport},
+	UpdateAppraiseResults:     {cycle.TaskAppraiseResults},
+	UpdateSignResults:         {cycle.TaskSignResults},
+	UpdateIssueResults:        {cycle.TaskIssueResults},
+	UpdateAppraiseRecognition: {cycle.TaskAppraiseRecognition},
+	UpdateSignRecognition:     {cycle.TaskSignRecognition},
+	UpdateIssueRecognition:    {cycle.TaskIssueRecognition},
+	UpdateSubmitPlanReport:    {cycle.TaskPlanReport},
 }
 
 // CommuneInput starts (or continues, in its second year) a commune's
@@ -130,6 +133,18 @@ type Recognised struct {
 	Date     cycle.Date `json:"date"`
 }
 
+// Conclusion is the council's conclusion on a commune's follow-up, before
+// the recognition decision (000 §II.4.b): pass, proposed for recognition;
+// fail, relapsed. Overridden when the council concluded against the
+// report's verdict.
+type Conclusion struct {
+	Year       int           `json:"year"`
+	Outcome    cycle.Outcome `json:"outcome"`
+	Reason     string        `json:"reason,omitempty"`
+	Overridden bool          `json:"overridden,omitempty"`
+	Date       cycle.Date    `json:"date"`
+}
+
 // The kinds of CommuneSignal.
 const (
 	CommuneVerdict  = "verdict"   // a yearly report's verdict
@@ -168,6 +183,7 @@ type CommuneState struct {
 	Reports    []ReportStatus           `json:"reports"`
 	History    []YearOutcome            `json:"history,omitempty"`
 	Recognised *Recognised              `json:"recognised,omitempty"`
+	Conclusion *Conclusion              `json:"conclusion,omitempty"` // the council's, on its follow-up
 	OpenTasks  []cycle.Task             `json:"open_tasks"`
 	Events     []flow.Event             `json:"events"`
 }
@@ -245,6 +261,11 @@ type RecognitionBatch struct {
 	Signed   bool                            `json:"signed,omitempty"`
 	SignedBy cycle.Actor                     `json:"signed_by,omitempty"`
 	SignedOn cycle.Date                      `json:"signed_on,omitempty"`
+	// Results are the council's conclusions on the follow-ups (pass:
+	// proposed for recognition); nil in batches recognised before the
+	// council appraised them.
+	Results []cycle.CommuneResult `json:"results,omitempty"`
+	Told    bool                  `json:"told,omitempty"` // the communes have the council's conclusion
 	// Unresolved are the recipients of the recognition decision that the
 	// delivery directory cannot reach: shown before the issue.
 	Unresolved []cycle.Unresolved `json:"unresolved,omitempty"`
