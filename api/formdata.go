@@ -26,6 +26,7 @@ var formData = map[string]func(ctx context.Context, s *deps, t cycle.Task, p *pr
 	"failure-review":        reviewData,
 	"responsibility-review": reviewData,
 	"appraise-results":      resultsData,
+	"appraise-recognition":  recognitionData,
 	"nominate":              nominateData,
 	"award-review":          awardReviewData,
 }
@@ -381,6 +382,9 @@ func reviewData(ctx context.Context, s *deps, t cycle.Task, p *principal) (any, 
 type ResultsData struct {
 	Year int
 	Rows []ResultRow
+	// Recognition: the rows are the follow-ups of the communes that
+	// passed Year, appraised before recognition (000 §II.4.b).
+	Recognition bool `json:",omitempty"`
 }
 
 // ResultRow is one commune of the year-end appraisal.
@@ -413,17 +417,55 @@ func resultsData(ctx context.Context, s *deps, t cycle.Task, p *principal) (any,
 		}
 		for _, code := range py.Communes {
 			c := names[code]
-			row := ResultRow{Code: code, Name: c.Name, District: c.DistrictName, YearNo: py.YearNo[code], Outcome: outcomeWord(cycle.OutcomeFail), Summary: "Chưa có báo cáo năm"}
-			if v, ok := py.Verdicts[code]; ok {
-				row.Reported, row.Late, row.Outcome, row.Summary = v.Reported, v.Late, outcomeWord(v.Verdict.Outcome), vietnamese(v.Verdict.Text, v.Verdict.Summary)
-				for _, f := range v.Verdict.Failed() {
-					row.Failed = append(row.Failed, f.Name+": "+vietnamese(f.Text, f.Detail))
-				}
-			}
-			d.Rows = append(d.Rows, row)
+			c.Commune = code
+			v, ok := py.Verdicts[code]
+			d.Rows = append(d.Rows, resultRow(c, py.YearNo[code], v, ok, "Chưa có báo cáo năm"))
 		}
 	}
 	return d, nil
+}
+
+// recognitionData is the council's appraisal of a year's follow-ups: each
+// commune that passed the year, its follow-up report's verdict.
+func recognitionData(ctx context.Context, s *deps, t cycle.Task, p *principal) (any, error) {
+	st, err := selection.Client{T: s.cfg.Temporal}.State(ctx, t.CycleID)
+	if err != nil {
+		return nil, err
+	}
+	y, _ := (&taskCall{task: t}).year()
+	d := &ResultsData{Year: y, Recognition: true}
+	if st.Transformation == nil {
+		return d, nil
+	}
+	names := map[string]transformation.CohortCommune{}
+	for _, c := range st.Transformation.Communes {
+		names[c.Commune] = c
+	}
+	for _, b := range st.Transformation.Batches {
+		if b.Year != y {
+			continue
+		}
+		for _, code := range b.Communes {
+			c := names[code]
+			v, ok := b.Verdicts[code]
+			d.Rows = append(d.Rows, resultRow(c, c.YearNo, v, ok, "Chưa có báo cáo theo dõi"))
+		}
+	}
+	return d, nil
+}
+
+// resultRow is a commune's row in a council's appraisal: its report's
+// verdict, or none.
+func resultRow(c transformation.CohortCommune, yearNo int, v cycle.CommuneVerdict, reported bool, none string) ResultRow {
+	row := ResultRow{Code: c.Commune, Name: c.Name, District: c.DistrictName, YearNo: yearNo, Outcome: outcomeWord(cycle.OutcomeFail), Summary: none}
+	if !reported {
+		return row
+	}
+	row.Reported, row.Late, row.Outcome, row.Summary = v.Reported, v.Late, outcomeWord(v.Verdict.Outcome), vietnamese(v.Verdict.Text, v.Verdict.Summary)
+	for _, f := range v.Verdict.Failed() {
+		row.Failed = append(row.Failed, f.Name+": "+vietnamese(f.Text, f.Detail))
+	}
+	return row
 }
 
 // NominateData is a unit's nomination form: the scheme's rules and the

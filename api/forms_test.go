@@ -24,6 +24,8 @@ var formSamples = map[string]any{
 	"responsibility-review": &ReviewData{Commune: "Phường Lê Hồng Phong (21010)", History: []string{"Năm 2027: Không đạt", "Năm 2028: Không đạt"}},
 	"appraise-results": &ResultsData{Year: 2027, Rows: []ResultRow{{Code: "21010", Name: "Phường Lê Hồng Phong", District: "Thành phố Quảng Ngãi", YearNo: 1, Reported: true, Outcome: "Đạt"},
 		{Code: "21013", Name: "Phường Trần Phú", YearNo: 2, Late: true, Reported: true, Outcome: "Không đạt", Failed: []string{"Tỷ lệ điều tra khám phá 75% (15/20), yêu cầu từ 80%"}}}},
+	"appraise-recognition": &ResultsData{Year: 2027, Recognition: true, Rows: []ResultRow{{Code: "21010", Name: "Phường Lê Hồng Phong", District: "Thành phố Quảng Ngãi", YearNo: 1, Reported: true, Outcome: "Đạt"},
+		{Code: "21013", Name: "Phường Trần Phú", YearNo: 1, Reported: true, Outcome: "Không đạt", Failed: []string{"Tội phạm về trật tự xã hội tăng so với 6 tháng liền kề trước năm chuyển hóa"}}}},
 	"nominate": &NominateData{Form: "Bằng khen của Chủ tịch UBND tỉnh", Quotas: "tối đa 3 tập thể", Dossier: []string{"TT: Tờ trình"}, PerArea: true,
 		Current: []cycle.Nomination{{ID: "522/1", Unit: "522", Kind: cycle.NomineeCollective, Name: "Công an phường Lê Hồng Phong", Achievements: "Thành tích", Dossier: []string{"TT"}}}},
 	"plan-report": &PlanReportData{Name: "Tổ chức sơ kết tại các địa bàn chuyển hóa", Clause: "hoàn thành trước ngày 30/11/2019", Due: "29/11/2019", Meeting: true,

@@ -254,34 +254,45 @@ func init() {
 		}})
 
 	// The transformation years: the cohort's steps on the cycle.
-	register(&taskKind{Kind: cycle.TaskAppraiseResults, Update: transformation.UpdateAppraiseResults, Form: "appraise-results",
-		body: func(s *taskForms, w http.ResponseWriter, r *http.Request, c *taskCall) (any, error) {
-			var v cycle.ResultsAppraisal
-			if err := s.decodeJSON(w, r, &v, false); err != nil {
-				return nil, err
-			}
-			y, err := c.year()
-			return transformation.AppraiseResultsRequest{Request: c.request(), Year: y, Appraisal: cleanResultsAppraisal(v)}, err
-		},
-		form: func(s *taskForms, r *http.Request, c *taskCall) (any, error) {
-			y, err := c.year()
-			if err != nil {
-				return nil, err
-			}
-			v, err := resultsAppraisalFromForm(r.PostForm)
-			return transformation.AppraiseResultsRequest{Request: c.request(), Year: y, Appraisal: v}, err
-		},
-		summary: func(res json.RawMessage) string {
-			var v []cycle.CommuneResult
-			_ = json.Unmarshal(res, &v)
-			pass := 0
-			for _, x := range v {
-				if x.Outcome == cycle.OutcomePass {
-					pass++
+	// The council's appraisals: of the yearly reports, and of the
+	// follow-ups before recognition (000 §II.4.b).
+	for _, k := range []struct {
+		kind          cycle.TaskKind
+		update, form  string
+		summaryFormat string
+	}{
+		{cycle.TaskAppraiseResults, transformation.UpdateAppraiseResults, "appraise-results", "%d of %d transformed"},
+		{cycle.TaskAppraiseRecognition, transformation.UpdateAppraiseRecognition, "appraise-recognition", "%d of %d proposed for recognition"},
+	} {
+		register(&taskKind{Kind: k.kind, Update: k.update, Form: k.form,
+			body: func(s *taskForms, w http.ResponseWriter, r *http.Request, c *taskCall) (any, error) {
+				var v cycle.ResultsAppraisal
+				if err := s.decodeJSON(w, r, &v, false); err != nil {
+					return nil, err
 				}
-			}
-			return fmt.Sprintf("%d of %d transformed", pass, len(v))
-		}})
+				y, err := c.year()
+				return transformation.AppraiseResultsRequest{Request: c.request(), Year: y, Appraisal: cleanResultsAppraisal(v)}, err
+			},
+			form: func(s *taskForms, r *http.Request, c *taskCall) (any, error) {
+				y, err := c.year()
+				if err != nil {
+					return nil, err
+				}
+				v, err := resultsAppraisalFromForm(r.PostForm)
+				return transformation.AppraiseResultsRequest{Request: c.request(), Year: y, Appraisal: v}, err
+			},
+			summary: func(res json.RawMessage) string {
+				var v []cycle.CommuneResult
+				_ = json.Unmarshal(res, &v)
+				pass := 0
+				for _, x := range v {
+					if x.Outcome == cycle.OutcomePass {
+						pass++
+					}
+				}
+				return fmt.Sprintf(k.summaryFormat, pass, len(v))
+			}})
+	}
 	for _, k := range []struct {
 		kind   cycle.TaskKind
 		update string

@@ -82,6 +82,7 @@ var (
 		cycle.TaskAppraiseResults:      "Thẩm định kết quả chuyển hóa năm",
 		cycle.TaskSignResults:          "Ký kết luận kết quả chuyển hóa năm",
 		cycle.TaskIssueResults:         "Ban hành thông báo, báo cáo kết quả năm",
+		cycle.TaskAppraiseRecognition:  "Thẩm định kết quả theo dõi, đề nghị công nhận",
 		cycle.TaskSignRecognition:      "Ký quyết định công nhận chuyển hóa đạt",
 		cycle.TaskIssueRecognition:     "Ban hành quyết định công nhận chuyển hóa đạt",
 		cycle.TaskNominate:             "Gửi hồ sơ đề nghị khen thưởng",

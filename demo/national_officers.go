@@ -309,9 +309,9 @@ func (r *nationalRun) transformationOfficer(ctx context.Context, out io.Writer, 
 		return false, err
 	}
 	code, _ := splitTaskID(task)
-	// The council (every report in?) and a late district (how late?) look
+	// The councils (every report in?) and a late district (how late?) look
 	// at the cycle's calendar; the others need only the cohort.
-	if task.Kind == cycle.TaskAppraiseResults || (task.Kind == cycle.TaskYearlyReport && pr.scenario[code] == scenarioLateReport) {
+	if task.Kind == cycle.TaskAppraiseResults || task.Kind == cycle.TaskAppraiseRecognition || (task.Kind == cycle.TaskYearlyReport && pr.scenario[code] == scenarioLateReport) {
 		if st, err = r.x.cycles().State(ctx, pr.id); err != nil {
 			return false, err
 		}
@@ -389,7 +389,7 @@ func (r *nationalRun) status() {
 	open, finished, decided := r.openTasks, r.finished, r.decided
 	reports := r.completed[cycle.TaskHalfYearReport] + r.completed[cycle.TaskYearlyReport] + r.completed[cycle.TaskFollowUpReport]
 	steps := r.completed[cycle.TaskAppraiseResults] + r.completed[cycle.TaskSignResults] + r.completed[cycle.TaskIssueResults] +
-		r.completed[cycle.TaskSignRecognition] + r.completed[cycle.TaskIssueRecognition]
+		r.completed[cycle.TaskAppraiseRecognition] + r.completed[cycle.TaskSignRecognition] + r.completed[cycle.TaskIssueRecognition]
 	reviews := r.completed[cycle.TaskFailureReview] + r.completed[cycle.TaskResponsibilityReview]
 	recognitions := r.completed[cycle.TaskIssueRecognition]
 	retries := r.retries

@@ -248,6 +248,38 @@ func (x *demo) demoOfficer(ctx context.Context, out io.Writer, task cycle.Task, 
 				fmt.Fprintf(out, "     %-26s không đạt: %s\n", r.Commune.Name, failedSummary(r))
 			}
 		}
+	case cycle.TaskAppraiseRecognition:
+		// 000 §II.4.b: the council appraises the follow-ups; it confirms
+		// each report's verdict, and decides a scored one (004) as the
+		// commune's scenario says.
+		a := cycle.ResultsAppraisal{Minutes: "Hội đồng thẩm định thống nhất đề nghị công nhận (dữ liệu mẫu)"}
+		if b := batchState(st, year); b != nil {
+			for _, code := range b.Communes {
+				if v, ok := b.Verdicts[code]; ok && v.Verdict.Outcome == cycle.OutcomeScored {
+					d := cycle.ResultDecision{Commune: code, Outcome: cycle.OutcomePass, Reason: "Hội đồng đánh giá địa bàn giữ vững kết quả sau 6 tháng theo dõi (dữ liệu mẫu)"}
+					if scenario[code] == scenarioRelapse {
+						d.Outcome, d.Reason = cycle.OutcomeFail, "Hội đồng đánh giá địa bàn tái phức tạp: tội phạm tăng trở lại (dữ liệu mẫu)"
+					}
+					a.Decisions = append(a.Decisions, d)
+				}
+			}
+		}
+		res, err := tx.AppraiseRecognition(ctx, task.CycleID, transformation.AppraiseResultsRequest{Request: flow.Request{Actor: people[cycle.RoleCouncilChair], RequestID: rid}, Year: year, Appraisal: a})
+		if err != nil {
+			return false, fmt.Errorf("%s: %w", task.ID, err)
+		}
+		held := 0
+		for _, r := range res {
+			if r.Outcome == cycle.OutcomePass {
+				held++
+			}
+		}
+		step(out, "%s  The council appraises the follow-ups of %d: %d of %s proposed for recognition", st.Today.Vietnamese(), year, held, communes(len(res)))
+		for _, r := range res {
+			if r.Outcome != cycle.OutcomePass {
+				fmt.Fprintf(out, "     %-26s tái phức tạp: %s\n", r.Commune.Name, failedSummary(r))
+			}
+		}
 	case cycle.TaskSignResults, cycle.TaskSignRecognition:
 		sign := tx.SignResults
 		if task.Kind == cycle.TaskSignRecognition {
@@ -361,6 +393,19 @@ func (x *demo) demoTransformationSummary(ctx context.Context, province string, y
 			}
 		}
 		fmt.Fprintf(x.out, "  %-10s %s  %-15s %s%s\n", d.Code, d.Date.Vietnamese(), docKind(d.Kind), path, check)
+	}
+	return nil
+}
+
+// batchState is the recognition batch of the communes that passed year.
+func batchState(st selection.CycleState, year int) *transformation.RecognitionBatch {
+	if st.Transformation == nil {
+		return nil
+	}
+	for _, b := range st.Transformation.Batches {
+		if b.Year == year {
+			return b
+		}
 	}
 	return nil
 }

@@ -602,6 +602,19 @@ func (d *faultDriver) complete(ctx context.Context, task cycle.Task) error {
 			}
 		}
 		d.ack(task, rid, res)
+	case cycle.TaskAppraiseRecognition:
+		d.setPhase("the council's appraisal of the follow-ups")
+		var res []cycle.CommuneResult
+		if err := d.update(ctx, wid, transformation.UpdateAppraiseRecognition, rid, transformation.AppraiseResultsRequest{Request: req(faultChair), Year: year,
+			Appraisal: cycle.ResultsAppraisal{Minutes: "Hội đồng thẩm định thống nhất đề nghị công nhận (kiểm thử sự cố)"}}, &res); err != nil {
+			return err
+		}
+		for _, r := range res {
+			if r.Outcome != cycle.OutcomePass {
+				return fmt.Errorf("the council's conclusion for %s is %s: every follow-up passed", r.Commune.Commune, r.Outcome)
+			}
+		}
+		d.ack(task, rid, res)
 	case cycle.TaskSignResults, cycle.TaskSignRecognition:
 		d.setPhase("signing of " + string(task.Kind))
 		name := map[cycle.TaskKind]string{cycle.TaskSignResults: transformation.UpdateSignResults, cycle.TaskSignRecognition: transformation.UpdateSignRecognition}[task.Kind]

@@ -43,7 +43,7 @@ const (
 var everyTaskKind = []cycle.TaskKind{
 	cycle.TaskSubmitProposal, cycle.TaskConsolidate, cycle.TaskAppraise, cycle.TaskSign, cycle.TaskIssue,
 	cycle.TaskHalfYearReport, cycle.TaskYearlyReport, cycle.TaskFollowUpReport, cycle.TaskFailureReview, cycle.TaskResponsibilityReview,
-	cycle.TaskAppraiseResults, cycle.TaskSignResults, cycle.TaskIssueResults, cycle.TaskSignRecognition, cycle.TaskIssueRecognition,
+	cycle.TaskAppraiseResults, cycle.TaskSignResults, cycle.TaskIssueResults, cycle.TaskAppraiseRecognition, cycle.TaskSignRecognition, cycle.TaskIssueRecognition,
 	cycle.TaskNominate, cycle.TaskAwardReview, cycle.TaskAwardSign, cycle.TaskAwardIssue,
 }
 
@@ -184,7 +184,8 @@ func TestBrowserWholeProgramme(t *testing.T) {
 
 	order := map[cycle.TaskKind]int{}
 	for i, k := range []cycle.TaskKind{cycle.TaskHalfYearReport, cycle.TaskYearlyReport, cycle.TaskFollowUpReport, cycle.TaskFailureReview,
-		cycle.TaskResponsibilityReview, cycle.TaskAppraiseResults, cycle.TaskSignResults, cycle.TaskIssueResults, cycle.TaskSignRecognition, cycle.TaskIssueRecognition} {
+		cycle.TaskResponsibilityReview, cycle.TaskAppraiseResults, cycle.TaskSignResults, cycle.TaskIssueResults, cycle.TaskAppraiseRecognition,
+		cycle.TaskSignRecognition, cycle.TaskIssueRecognition} {
 		order[k] = i
 	}
 	seenTask := map[string]bool{}
@@ -270,6 +271,16 @@ func TestBrowserWholeProgramme(t *testing.T) {
 			require.Contains(t, row, "không đạt", task.ID)
 			w.step(name(slug+"-da-gui"),
 				chromedp.SendKeys(chromedp.CSS("#minutes"), "Hội đồng thẩm định thống nhất với kết quả tự đánh giá."),
+				chromedp.Click(chromedp.CSS("#submit")), chromedp.WaitVisible(chromedp.CSS("#flash")))
+		case cycle.TaskAppraiseRecognition:
+			// 000 §II.4.b: before the head signs the recognition, the
+			// council sees the follow-up of the commune that passed and
+			// proposes it.
+			row := w.text(fmt.Sprintf(`#results tr[data-commune="%s"]`, passing))
+			require.Contains(t, row, "Đạt", task.ID)
+			require.Contains(t, w.text("#task-form"), "Theo báo cáo theo dõi", task.ID)
+			w.step(name(slug+"-da-gui"),
+				chromedp.SendKeys(chromedp.CSS("#minutes"), "Hội đồng thẩm định thống nhất đề nghị công nhận."),
 				chromedp.Click(chromedp.CSS("#submit")), chromedp.WaitVisible(chromedp.CSS("#flash")))
 		default: // the signatures and issues
 			if task.Kind == cycle.TaskIssueResults || task.Kind == cycle.TaskIssueRecognition {

@@ -517,6 +517,7 @@ func TestEveryKindsCommand(t *testing.T) {
 		{CycleID: "cycle/51/2027", ID: "plan_report/local_reviews/522/2027-06-29", Kind: cycle.TaskPlanReport, Role: cycle.RoleDistrictOfficer, District: "522"},
 		{CycleID: "cycle/51/2027", ID: "sign_results/2027", Kind: cycle.TaskSignResults, Role: cycle.RoleSigner},
 		{CycleID: "cycle/51/2027", ID: "issue_results/2027", Kind: cycle.TaskIssueResults, Role: cycle.RoleClerk},
+		{CycleID: "cycle/51/2027", ID: "appraise_recognition/2027", Kind: cycle.TaskAppraiseRecognition, Role: cycle.RoleCouncilChair},
 		{CycleID: "cycle/51/2027", ID: "sign_recognition/2027", Kind: cycle.TaskSignRecognition, Role: cycle.RoleSigner},
 		{CycleID: "cycle/51/2027", ID: "issue_recognition/2027", Kind: cycle.TaskIssueRecognition, Role: cycle.RoleClerk},
 		{CycleID: "awards/51/2027", ID: "nominate/522", Kind: cycle.TaskNominate, Role: cycle.RoleDistrictOfficer, District: "522"},
@@ -590,6 +591,12 @@ func TestEveryKindsCommand(t *testing.T) {
 			require.Equal(t, 2027, a.(transformation.YearRequest).Year)
 		}},
 		{"vanthu", []string{"results", "issue"}, transformation.UpdateIssueResults, nil},
+		{"hd.chutich", []string{"recognition", "appraise", "--fail", c + "=Tình hình phức tạp trở lại tháng 6", "--minutes", "Biên bản"}, transformation.UpdateAppraiseRecognition, func(a any) {
+			r := a.(transformation.AppraiseResultsRequest)
+			require.Equal(t, 2027, r.Year)
+			require.Equal(t, []cycle.ResultDecision{{Commune: c, Outcome: cycle.OutcomeFail, Reason: "Tình hình phức tạp trở lại tháng 6"}}, r.Appraisal.Decisions)
+			require.Equal(t, "hd.chutich", r.Actor.ID, "the actor is the signed-in account")
+		}},
 		{"truongban", []string{"recognition", "sign"}, transformation.UpdateSignRecognition, nil},
 		{"vanthu", []string{"recognition", "issue"}, transformation.UpdateIssueRecognition, nil},
 		{"ca.522", []string{"awards", "nominate", "-f", noms}, awards.UpdateNominate, func(a any) {

@@ -272,18 +272,30 @@ cycle.ResponsibilityReview).`,
 
 func (x *kindCommands) resultsCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "results", Short: "Kết quả chuyển hóa năm: thẩm định (Hội đồng), ký, ban hành"}
+	cmd.AddCommand(
+		x.appraiseCommandOf(cycle.TaskAppraiseResults, "Ghi kết luận thẩm định kết quả năm của Hội đồng (Chủ tịch Hội đồng)",
+			`Kết luận của Hội đồng thẩm định về kết quả chuyển hóa năm: mỗi xã giữ kết quả đánh
+giá theo báo cáo năm, trừ khi Hội đồng quyết định khác với --pass MÃ=lý do hoặc
+--fail MÃ=lý do (cần lý do ít nhất 10 ký tự để thay đổi kết quả, và để quyết định cho
+xã không gửi báo cáo). starter task show ĐỊA-CHỈ liệt kê từng xã với kết quả và các
+tiêu chí chưa đạt. Hoặc cả kết luận trong tệp JSON (--file: cycle.ResultsAppraisal).`,
+			"the council finds a commune transformed: CODE=reason (repeatable)", "the council finds a commune not transformed: CODE=reason (repeatable)"),
+		x.signCommandOf("sign", "Ký kết luận kết quả chuyển hóa năm", cycle.TaskSignResults),
+		x.issueCommandOf("issue", "Ban hành thông báo, báo cáo kết quả chuyển hóa năm", cycle.TaskIssueResults))
+	return cmd
+}
+
+// appraiseCommandOf is a council's appraisal of verdicts: of the yearly
+// reports (results appraise) or of the follow-ups (recognition appraise).
+func (x *kindCommands) appraiseCommandOf(kind cycle.TaskKind, short, long, passHelp, failHelp string) *cobra.Command {
 	var f taskFlags
 	var file, minutes string
 	var passes, fails []string
 	appraise := &cobra.Command{
 		Use:   "appraise [ADDRESS] [--pass MÃ=lý-do] [--fail MÃ=lý-do] [--minutes …]",
-		Short: "Ghi kết luận thẩm định kết quả năm của Hội đồng (Chủ tịch Hội đồng)",
-		Long: `Kết luận của Hội đồng thẩm định về kết quả chuyển hóa năm: mỗi xã giữ kết quả đánh
-giá theo báo cáo năm, trừ khi Hội đồng quyết định khác với --pass MÃ=lý do hoặc
---fail MÃ=lý do (cần lý do ít nhất 10 ký tự để thay đổi kết quả, và để quyết định cho
-xã không gửi báo cáo). starter task show ĐỊA-CHỈ liệt kê từng xã với kết quả và các
-tiêu chí chưa đạt. Hoặc cả kết luận trong tệp JSON (--file: cycle.ResultsAppraisal).`,
-		Args: cobra.MaximumNArgs(1),
+		Short: short,
+		Long:  long,
+		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var ap cycle.ResultsAppraisal
 			if file != "" {
@@ -308,7 +320,7 @@ tiêu chí chưa đạt. Hoặc cả kết luận trong tệp JSON (--file: cycl
 			if m := cycle.Clean(minutes); m != "" {
 				ap.Minutes = m
 			}
-			addr, err := x.resolve(cmd.Context(), cmd, args, f, nil, cycle.TaskAppraiseResults)
+			addr, err := x.resolve(cmd.Context(), cmd, args, f, nil, kind)
 			if err != nil {
 				return err
 			}
@@ -317,18 +329,23 @@ tiêu chí chưa đạt. Hoặc cả kết luận trong tệp JSON (--file: cycl
 	}
 	f.add(appraise)
 	appraise.Flags().StringVarP(&file, "file", "f", "", "the appraisal as JSON (cycle.ResultsAppraisal)")
-	appraise.Flags().StringArrayVar(&passes, "pass", nil, "the council finds a commune transformed: CODE=reason (repeatable)")
-	appraise.Flags().StringArrayVar(&fails, "fail", nil, "the council finds a commune not transformed: CODE=reason (repeatable)")
+	appraise.Flags().StringArrayVar(&passes, "pass", nil, passHelp)
+	appraise.Flags().StringArrayVar(&fails, "fail", nil, failHelp)
 	appraise.Flags().StringVar(&minutes, "minutes", "", "summary of the meeting's minutes")
-	cmd.AddCommand(appraise,
-		x.signCommandOf("sign", "Ký kết luận kết quả chuyển hóa năm", cycle.TaskSignResults),
-		x.issueCommandOf("issue", "Ban hành thông báo, báo cáo kết quả chuyển hóa năm", cycle.TaskIssueResults))
-	return cmd
+	return appraise
 }
 
 func (x *kindCommands) recognitionCommand() *cobra.Command {
-	cmd := &cobra.Command{Use: "recognition", Short: "Công nhận xã chuyển hóa đạt sau 6 tháng theo dõi: ký, ban hành"}
+	cmd := &cobra.Command{Use: "recognition", Short: "Công nhận xã chuyển hóa đạt sau 6 tháng theo dõi: thẩm định (Hội đồng), ký, ban hành"}
 	cmd.AddCommand(
+		x.appraiseCommandOf(cycle.TaskAppraiseRecognition, "Ghi kết luận thẩm định kết quả theo dõi sau 6 tháng, trước khi công nhận (Chủ tịch Hội đồng)",
+			`Kết luận của Hội đồng thẩm định về kết quả theo dõi 6 tháng sau sơ kết (Kế hoạch, mục
+II.4.b): mỗi xã giữ kết quả đánh giá theo báo cáo theo dõi — đạt thì đề nghị công nhận
+chuyển hóa đạt, không đạt thì tái phức tạp —, trừ khi Hội đồng kết luận khác với
+--pass MÃ=lý do (đề nghị công nhận) hoặc --fail MÃ=lý do (tái phức tạp), lý do ít nhất
+10 ký tự. starter task show ĐỊA-CHỈ liệt kê từng xã với kết quả theo dõi. Hoặc cả kết
+luận trong tệp JSON (--file: cycle.ResultsAppraisal).`,
+			"the council proposes a commune for recognition: CODE=reason (repeatable)", "the council finds a commune relapsed: CODE=reason (repeatable)"),
 		x.signCommandOf("sign", "Ký quyết định công nhận địa bàn chuyển hóa đạt", cycle.TaskSignRecognition),
 		x.issueCommandOf("issue", "Ban hành quyết định công nhận địa bàn chuyển hóa đạt", cycle.TaskIssueRecognition))
 	return cmd

@@ -315,7 +315,7 @@ func (x *taskFlow) printResult(kind cycle.TaskKind, res json.RawMessage) {
 		if json.Unmarshal(res, &v) == nil {
 			fmt.Fprintln(w, say("cli.result_plan_report", v.Name, v.Due.Vietnamese())+late(v.Late))
 		}
-	case cycle.TaskAppraiseResults:
+	case cycle.TaskAppraiseResults, cycle.TaskAppraiseRecognition:
 		var v []cycle.CommuneResult
 		if json.Unmarshal(res, &v) == nil {
 			pass := 0
@@ -324,7 +324,8 @@ func (x *taskFlow) printResult(kind cycle.TaskKind, res json.RawMessage) {
 					pass++
 				}
 			}
-			fmt.Fprintln(w, say("cli.result_results", pass, len(v)))
+			said := map[cycle.TaskKind]string{cycle.TaskAppraiseResults: "cli.result_results", cycle.TaskAppraiseRecognition: "cli.result_recognition"}[kind]
+			fmt.Fprintln(w, say(said, pass, len(v)))
 			for _, c := range v {
 				line := fmt.Sprintf("  %s (%s): %s", c.Commune.Name, c.Commune.Commune, outcomeText(x.lang, c.Outcome))
 				if c.Overridden {

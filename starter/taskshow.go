@@ -244,7 +244,11 @@ func (x *taskCommands) formData(kind cycle.TaskKind, raw []byte) string {
 		if json.Unmarshal(env.Data, &d) != nil {
 			return ""
 		}
-		fmt.Fprintf(&b, "  %s\n", say("cli.results_head", d.Year))
+		head := say("cli.results_head", d.Year)
+		if d.Recognition {
+			head = say("cli.recognition_head", d.Year)
+		}
+		fmt.Fprintf(&b, "  %s\n", head)
 		rows := [][]string{{say("cli.col_commune"), say("cli.col_district"), say("cli.col_year_no"), say("cli.col_outcome"), say("cli.col_summary")}}
 		for _, r := range d.Rows {
 			sum := r.Summary

@@ -35,6 +35,12 @@ func (c Client) AppraiseResults(ctx context.Context, cycleID string, r AppraiseR
 	return flow.Update[[]cycle.CommuneResult](ctx, c.T, cycleID, UpdateAppraiseResults, r.Request, r)
 }
 
+// AppraiseRecognition records the council's appraisal of a year's
+// follow-ups, before the recognition decision.
+func (c Client) AppraiseRecognition(ctx context.Context, cycleID string, r AppraiseResultsRequest) ([]cycle.CommuneResult, error) {
+	return flow.Update[[]cycle.CommuneResult](ctx, c.T, cycleID, UpdateAppraiseRecognition, r.Request, r)
+}
+
 // SignResults records the head's signature of a year's results.
 func (c Client) SignResults(ctx context.Context, cycleID string, r YearRequest) (SignResult, error) {
 	return flow.Update[SignResult](ctx, c.T, cycleID, UpdateSignResults, r.Request, r)
