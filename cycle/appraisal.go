@@ -113,3 +113,27 @@ func applyAppraisal(verdicts []CommuneVerdict, a ResultsAppraisal, of appraisalO
 	}
 	return out, nil
 }
+
+// SummaryKPI is the indicators a year's summary prints: the first target
+// on the year's communes (ComputeKPI), the second (000 §I.3: "ít nhất 85%
+// các địa bàn đã chuyển hóa không phức tạp trở lại") on every commune the
+// province transformed up to that year whose following has given a
+// result — at its six-month follow-up, or while followed after its
+// recognition (Process.FollowedYears).
+func SummaryKPI(pol Policy, province string, year int, rows []OutcomeRow) KPI {
+	k := ComputeKPI(pol, province, year, rows)
+	k.FollowedUp, k.Relapsed = 0, 0
+	for _, r := range rows {
+		if r.Year > year || r.Outcome != OutcomePass {
+			continue
+		}
+		switch r.FollowUp {
+		case FollowUpHeld:
+			k.FollowedUp++
+		case FollowUpRelapsed:
+			k.FollowedUp++
+			k.Relapsed++
+		}
+	}
+	return k
+}

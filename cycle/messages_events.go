@@ -39,6 +39,8 @@ func init() {
 		"event.council_relapsed":      {VI: "Hội đồng thẩm định kết luận địa bàn tái phức tạp sau 6 tháng theo dõi: %s.", EN: "relapsed: the council concluded %s"},
 		"event.council_held":          {VI: "Hội đồng thẩm định kết luận địa bàn giữ vững kết quả sau 6 tháng, đề nghị công nhận chuyển hóa đạt.", EN: "held: the council proposes its recognition"},
 		"event.recognition_appraised": {VI: "Hội đồng thẩm định kết quả theo dõi của các địa bàn đạt năm %[1]d: đề nghị công nhận %[2]d/%[3]d địa bàn.", EN: "the council appraised the follow-ups of %[1]d: %[2]d of %[3]d proposed for recognition"},
+		"event.relapsed_after":        {VI: "Tái phức tạp sau khi được công nhận: báo cáo năm %[1]d theo dõi duy trì kết quả không đạt (đạt %[2]d/%[3]d tiêu chí).", EN: "relapsed after its recognition: the yearly report of %[1]d fails (%[2]d of %[3]d criteria met)"},
+		"event.sustained":             {VI: "Giữ vững kết quả sau khi được công nhận: báo cáo năm %[1]d đạt %[2]d/%[3]d tiêu chí.", EN: "held after its recognition: the yearly report of %[1]d meets %[2]d of %[3]d criteria"},
 		"event.recognised":            {VI: "Được công nhận chuyển hóa đạt theo Quyết định số %s.", EN: "recognised as transformed by decision Số %s"},
 		"event.report":                {VI: "Nhận %[1]s: %[2]s, đạt %[3]d/%[4]d tiêu chí.", EN: "%[1]s received: %[2]s, %[3]d of %[4]d criteria met"},
 		"event.report_late":           {VI: "Nhận %[1]s (quá hạn): %[2]s, đạt %[3]d/%[4]d tiêu chí.", EN: "%[1]s received late: %[2]s, %[3]d of %[4]d criteria met"},

@@ -19,8 +19,26 @@ type Process struct {
 	// False: a failed commune goes straight to the responsibility review
 	// (004 §III.11: "không đạt chuẩn … cần có hình thức kiểm điểm, đánh giá
 	// trách nhiệm").
-	SecondYear *bool  `json:"second_year,omitempty"`
-	Clause     string `json:"clause,omitempty"` // the plan's words
+	SecondYear *bool `json:"second_year,omitempty"`
+	// FollowedYears is how many statistics years a recognised commune is
+	// still followed after its recognition, with a yearly report compared
+	// with the period before its programme (000 §I.3: "ít nhất 85% các địa
+	// bàn đã chuyển hóa không phức tạp trở lại"); a report that fails the
+	// criteria records its relapse. 0: not followed after recognition.
+	FollowedYears int    `json:"followed_years,omitempty"`
+	Clause        string `json:"clause,omitempty"` // the plan's words
+}
+
+// MaxFollowedYears bounds Process.FollowedYears: a plan runs five years.
+const MaxFollowedYears = 5
+
+// FollowedYears is how many statistics years a recognised commune is
+// still followed (Process.FollowedYears; 0 without a process).
+func (p Policy) FollowedYears() int {
+	if p.Process == nil {
+		return 0
+	}
+	return p.Process.FollowedYears
 }
 
 // HasSecondYear reports whether a commune that fails its first year
@@ -151,6 +169,9 @@ func (p Policy) validateDates() []Problem {
 	var probs []Problem
 	add := func(field string, t Text, args ...any) {
 		probs = append(probs, withPlace(Bilingual("policy."+strings.SplitN(field, "[", 2)[0], t, args...), field, ""))
+	}
+	if n := p.FollowedYears(); n < 0 || n > MaxFollowedYears {
+		add("process.followed_years", Text{VI: "Số năm tiếp tục theo dõi sau khi công nhận (%d) phải từ 0 đến %d", EN: "%d: want 0 to %d"}, n, MaxFollowedYears)
 	}
 	named := map[string]bool{}
 	for _, n := range periodsRead {

@@ -193,7 +193,7 @@ func (a *Activities) TransformKPI(ctx context.Context, in KPIInput) (cycle.KPI, 
 	if err != nil {
 		return cycle.KPI{}, flow.Wrap("outcomes of "+in.Province, err)
 	}
-	return cycle.ComputeKPI(in.Policy, in.Province, in.Year, rows), nil
+	return cycle.SummaryKPI(in.Policy, in.Province, in.Year, rows), nil
 }
 
 // ExtensionsInput asks for a province's second-year communes of a year.

@@ -299,6 +299,9 @@ func (c *communeRun) recognised(ctx workflow.Context) (cycle.Standing, error) {
 	if err := c.setStanding(ctx, cycle.StandingRecognised, cycle.FollowUpHeld, year, c.s.Recognised.Decision, "recognised on "+c.s.Recognised.Date.Vietnamese()); err != nil {
 		return "", err
 	}
+	if err := c.sustained(ctx); err != nil {
+		return "", err
+	}
 	return c.finish(ctx)
 }
 
@@ -433,10 +436,11 @@ func (c *communeRun) submitReport(ctx workflow.Context, r SubmitReportRequest) (
 	c.s.Ledger.Record(UpdateSubmitReport, r.Request, res)
 	c.event(ctx, r.Actor.ID, flow.Says(map[bool]string{false: "event.report", true: "event.report_late"}[late], r.Kind.Vietnamese(), v.Outcome, v.Met, v.Counted))
 	cv := cycle.CommuneVerdict{Commune: c.in.Commune, Reported: true, Late: late, Verdict: v}
-	switch r.Kind {
-	case cycle.ReportYearly:
+	switch {
+	case rs.Sustained: // the commune's own: no council appraises it
+	case r.Kind == cycle.ReportYearly:
 		err = c.tell(ctx, CommuneSignal{Kind: CommuneVerdict, Year: rs.Year, Verdict: cv})
-	case cycle.ReportFollowUp:
+	case r.Kind == cycle.ReportFollowUp:
 		err = c.tell(ctx, CommuneSignal{Kind: CommuneFollowUp, Year: rs.Year, Verdict: cv})
 	}
 	if err != nil {

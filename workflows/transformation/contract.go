@@ -171,6 +171,9 @@ type ReportStatus struct {
 	On        cycle.Date       `json:"on,omitempty"`
 	Late      bool             `json:"late,omitempty"`
 	Verdict   *cycle.Verdict   `json:"verdict,omitempty"`
+	// Sustained: a yearly report of a recognised commune, still followed
+	// after its recognition (cycle.Process.FollowedYears).
+	Sustained bool `json:"sustained,omitempty"`
 }
 
 // CommuneState is the answer of QueryCommune.
