@@ -175,7 +175,7 @@ func selectionFigureWord(key string) Word {
 func (in CheckInput) Selection() (Province, []Proposal, error) {
 	prov := Province{Code: "check", Name: in.Province}
 	if prov.Name == "" {
-		prov.Name = "the province"
+		prov.Name = "tỉnh"
 	}
 	threeTier := false
 	for _, c := range in.Communes {
@@ -286,12 +286,12 @@ func (in CheckInput) Reports() []CommuneReport {
 		if r.Area == nil && areas[c.District] != nil {
 			name := names[c.District]
 			if name == "" {
-				name = orDefault(in.Province, "the province")
+				name = orDefault(in.Province, "tỉnh")
 				if c.District != "" {
-					name = "district " + c.District
+					name = "huyện mã " + c.District
 				}
 			}
-			r.Area = &AreaAverage{Name: name + " (the communes in this file)", Crimes: areas[c.District].crimes, Communes: areas[c.District].communes}
+			r.Area = &AreaAverage{Name: name + " (tính trên các xã trong tệp)", Crimes: areas[c.District].crimes, Communes: areas[c.District].communes}
 		}
 		out = append(out, r)
 	}

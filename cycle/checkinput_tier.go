@@ -35,7 +35,7 @@ func (in CheckInput) ReportsUnder(pol Policy) []CommuneReport {
 		s.Crimes += n
 		s.Communes++
 	}
-	province := orDefault(in.Province, "the province")
+	province := orDefault(in.Province, "tỉnh")
 	for i := range out {
 		r := &out[i]
 		typed := false
@@ -52,9 +52,9 @@ func (in CheckInput) ReportsUnder(pol Policy) []CommuneReport {
 		case mode == TwoTierNone:
 			r.Area = &AreaAverage{Name: province, NotCompared: true}
 		case urban(kinds[r.Commune]) && urbanSum.Communes > 0:
-			r.Area = &AreaAverage{Name: "các phường, đặc khu của " + province + " (the communes in this file)", Crimes: urbanSum.Crimes, Communes: urbanSum.Communes}
+			r.Area = &AreaAverage{Name: "các phường, đặc khu của " + province + " (tính trên các xã trong tệp)", Crimes: urbanSum.Crimes, Communes: urbanSum.Communes}
 		case !urban(kinds[r.Commune]) && ruralSum.Communes > 0:
-			r.Area = &AreaAverage{Name: "các xã của " + province + " (the communes in this file)", Crimes: ruralSum.Crimes, Communes: ruralSum.Communes}
+			r.Area = &AreaAverage{Name: "các xã của " + province + " (tính trên các xã trong tệp)", Crimes: ruralSum.Crimes, Communes: ruralSum.Communes}
 		}
 	}
 	return out
