@@ -395,6 +395,9 @@ type ResultRow struct {
 	Outcome              string
 	Summary              string
 	Failed               []string
+	// Proposed: the commune's unit proposed it for recognition (a plan
+	// step, 004 §IV.2).
+	Proposed bool `json:",omitempty"`
 }
 
 func resultsData(ctx context.Context, s *deps, t cycle.Task, p *principal) (any, error) {
@@ -411,6 +414,14 @@ func resultsData(ctx context.Context, s *deps, t cycle.Task, p *principal) (any,
 	for _, c := range st.Transformation.Communes {
 		names[c.Commune] = c
 	}
+	proposed := map[string]bool{}
+	for _, ps := range st.Transformation.Plan {
+		if ps.Year == y && ps.Report != nil {
+			for _, code := range ps.Report.Communes {
+				proposed[code] = true
+			}
+		}
+	}
 	for _, py := range st.Transformation.Years {
 		if py.Year != y {
 			continue
@@ -419,7 +430,9 @@ func resultsData(ctx context.Context, s *deps, t cycle.Task, p *principal) (any,
 			c := names[code]
 			c.Commune = code
 			v, ok := py.Verdicts[code]
-			d.Rows = append(d.Rows, resultRow(c, py.YearNo[code], v, ok, "Chưa có báo cáo năm"))
+			row := resultRow(c, py.YearNo[code], v, ok, "Chưa có báo cáo năm")
+			row.Proposed = proposed[code]
+			d.Rows = append(d.Rows, row)
 		}
 	}
 	return d, nil

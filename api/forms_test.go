@@ -1,9 +1,12 @@
 package api
 
 import (
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 
 	"chuyenhoa/cycle"
 )
@@ -88,4 +91,24 @@ func TestEveryKindHasAForm(t *testing.T) {
 			t.Errorf("the appraisal form does not show the reason's problem next to it")
 		}
 	}
+}
+
+// A recognition proposal (004 §IV.2) ticks the unit's communes; the form
+// keeps the ticks and puts a refused commune's problem at the list.
+func TestPlanReportProposalForm(t *testing.T) {
+	k := taskKinds[cycle.TaskPlanReport]
+	data := &PlanReportData{Name: "Đề nghị xét, công nhận", Due: "14/10/2027", UnitName: "Thành phố Hạ Long", Proposal: true,
+		Communes: []string{"Phường Hà Khẩu", "Phường Hồng Hà"}, Choices: []PlanChoice{{Code: "06655", Name: "Phường Hà Khẩu"}, {Code: "06656", Name: "Phường Hồng Hà"}}}
+	d := &taskPageData{TaskDetail: &TaskDetail{Address: "cycle/22/2027/x", Data: data}, Kind: k, Form: "form-" + k.Form,
+		Values: map[string]string{"commune.06656": "on"}, Fields: map[string][]cycle.Problem{}, RequestID: "web-0123456789"}
+	d.place([]cycle.Problem{{Field: "communes[0]", Rule: "plan_report.communes", Text: "Xã có mã «1» không thuộc các địa bàn đang chuyển hóa của đơn vị"}})
+	html, err := renderForm(pages["task"], d, "csrf-token")
+	require.NoError(t, err)
+	s := string(html)
+	require.Contains(t, s, `name="commune.06655" >`)
+	require.Contains(t, s, `name="commune.06656" checked>`)
+	require.Contains(t, visibleText(s), "không thuộc các địa bàn đang chuyển hóa của đơn vị")
+	rep, err := planReportFromForm(url.Values{"content": {"Tờ trình"}, "commune.06656": {"on"}, "commune.06655": {"on"}, "commune.x": {""}})
+	require.NoError(t, err)
+	require.Equal(t, []string{"06655", "06656"}, rep.Communes)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"chuyenhoa/cycle"
@@ -40,6 +41,12 @@ func init() {
 // as a date field sends it).
 func planReportFromForm(f url.Values) (cycle.PlanReport, error) {
 	rep := cycle.PlanReport{Content: strings.TrimSpace(cycle.Clean(f.Get("content")))}
+	for k := range f {
+		if code, ok := strings.CutPrefix(k, "commune."); ok && f.Get(k) == "on" {
+			rep.Communes = append(rep.Communes, code)
+		}
+	}
+	slices.Sort(rep.Communes)
 	if h := strings.TrimSpace(f.Get("held")); h != "" {
 		d, err := cycle.ParseDate(h)
 		if err != nil {
@@ -60,7 +67,14 @@ type PlanReportData struct {
 	UnitName string   // empty: the secretariat's
 	Communes []string // the communes in the programme the report covers
 	Sent     string   // what was sent already, when the task is done
+	// Proposal: the unit ticks the communes it proposes for recognition,
+	// among Choices.
+	Proposal bool
+	Choices  []PlanChoice
 }
+
+// PlanChoice is a commune a proposal may name.
+type PlanChoice struct{ Code, Name string }
 
 func planReportData(ctx context.Context, s *deps, t cycle.Task, p *principal) (any, error) {
 	st, err := selection.Client{T: s.cfg.Temporal}.State(ctx, t.CycleID)
@@ -76,13 +90,16 @@ func planReportData(ctx context.Context, s *deps, t cycle.Task, p *principal) (a
 			continue
 		}
 		step, _ := ps.Deadline.Step()
-		d.Name, d.Clause, d.Meeting, d.UnitName = ps.Name, strings.Trim(ps.Clause, "\"“” "), step.Meeting, ps.UnitName
+		d.Name, d.Clause, d.Meeting, d.UnitName, d.Proposal = ps.Name, strings.Trim(ps.Clause, "\"“” "), step.Meeting, ps.UnitName, step.Proposal && ps.Unit != ""
 		if ps.Report != nil {
 			d.Sent = ps.Report.Content
 		}
 		for _, c := range st.Transformation.Communes {
 			if !c.Closed && c.Year >= ps.Year && (ps.Unit == "" || c.Unit == ps.Unit) {
 				d.Communes = append(d.Communes, c.Name)
+				if d.Proposal {
+					d.Choices = append(d.Choices, PlanChoice{Code: c.Commune, Name: c.Name})
+				}
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"chuyenhoa/cycle"
 )
@@ -255,6 +256,8 @@ func (d *taskPageData) fieldOnForm(field string) string {
 		return "b." + field[9:]
 	case field == "area_average":
 		return "area_crimes"
+	case strings.HasPrefix(field, "communes["):
+		return "communes"
 	}
 	switch field {
 	case "reason", "minutes", "members", "note", "outcome", "causes", "remedies", "responsible", "emulation", "file", "nominations", "content", "held":

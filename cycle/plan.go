@@ -58,7 +58,10 @@ const TaskPlanReport TaskKind = "plan_report"
 type PlanStep struct {
 	Role    Role
 	Meeting bool
-	Title   string // the task's title before the plan's name of it
+	// Proposal: the unit names the communes it proposes for recognition
+	// (004 §IV.2: "Thời gian đề nghị xét, công nhận … trước ngày 15/10").
+	Proposal bool
+	Title    string // the task's title before the plan's name of it
 }
 
 // planSteps are the deadline kinds that open plan-step tasks. The others
@@ -70,7 +73,7 @@ var planSteps = []struct {
 	Step PlanStep
 }{
 	{DeadlineQuarterlyReport, PlanStep{Role: RoleDistrictOfficer, Title: "Báo cáo quý"}},
-	{DeadlineRecognitionProposals, PlanStep{Role: RoleDistrictOfficer, Title: "Đề nghị xét, công nhận"}},
+	{DeadlineRecognitionProposals, PlanStep{Role: RoleDistrictOfficer, Proposal: true, Title: "Đề nghị xét, công nhận"}},
 	{DeadlineLocalReviews, PlanStep{Role: RoleDistrictOfficer, Meeting: true, Title: "Sơ kết tại địa bàn"}},
 	{DeadlineMonitoring, PlanStep{Role: RoleSecretariat, Meeting: true, Title: "Họp Tổ theo dõi"}},
 	{DeadlineReviewConference, PlanStep{Role: RoleSecretariat, Meeting: true, Title: "Hội nghị sơ kết cấp tỉnh"}},
@@ -128,13 +131,18 @@ type PlanReport struct {
 	// Held is the day a meeting was held (sơ kết, hội nghị, họp Tổ theo
 	// dõi); zero for a report.
 	Held Date `json:"held,omitzero"`
+	// Communes are the codes of the unit's communes it proposes for
+	// recognition (a proposal step); none may be proposed.
+	Communes []string `json:"communes,omitempty"`
 }
 
 // PlanReportMaxRunes bounds a plan report's text.
 const PlanReportMaxRunes = 20000
 
-// Validate checks a plan report against its step, on day today.
-func (r PlanReport) Validate(step PlanStep, today Date) error {
+// Validate checks a plan report against its step, on day today; a
+// proposal may name only the unit's communes in the programme (choices:
+// code → name).
+func (r PlanReport) Validate(step PlanStep, today Date, choices map[string]string) error {
 	var probs []Problem
 	add := func(field string, t Text, args ...any) {
 		probs = append(probs, withPlace(Bilingual("plan_report."+field, t, args...), field, ""))
@@ -153,6 +161,20 @@ func (r PlanReport) Validate(step PlanStep, today Date) error {
 		add("held", Text{VI: "Ngày tổ chức %s chưa đến (hôm nay là %s)", EN: "held on %s, after today %s"}, r.Held.Vietnamese(), today.Vietnamese())
 	case !step.Meeting && !r.Held.IsZero():
 		add("held", Text{VI: "Báo cáo không có ngày tổ chức", EN: "a report has no day held"})
+	}
+	seen := map[string]bool{}
+	for i, code := range r.Communes {
+		f := fmt.Sprintf("communes[%d]", i)
+		_, ok := choices[code]
+		switch {
+		case !step.Proposal:
+			add(f, Text{VI: "Chỉ văn bản đề nghị xét, công nhận mới chọn xã đề nghị công nhận (%s)", EN: "only a recognition proposal names communes (%s)"}, code)
+		case !ok:
+			add(f, Text{VI: "Xã có mã %s không thuộc các địa bàn đang chuyển hóa của đơn vị", EN: "%s is not one of the unit's communes in the programme"}, Quote(code))
+		case seen[code]:
+			add(f, Text{VI: "%s được đề nghị hai lần", EN: "%s is proposed twice"}, choices[code])
+		}
+		seen[code] = true
 	}
 	return Invalid("plan report", probs)
 }

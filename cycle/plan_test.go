@@ -63,7 +63,7 @@ func TestPlanDates(t *testing.T) {
 		t.Errorf("got %s\nwant %s", strings.Join(got, ","), want)
 	}
 	rep := PlanReport{Content: "x"}
-	if err := rep.Validate(PlanStep{Meeting: true}, D(2027, 3, 1)); err == nil || !strings.Contains(err.(*Error).Problems[0].Text, "ngày tổ chức") {
+	if err := rep.Validate(PlanStep{Meeting: true}, D(2027, 3, 1), nil); err == nil || !strings.Contains(err.(*Error).Problems[0].Text, "ngày tổ chức") {
 		t.Errorf("a meeting without its day: %v", err)
 	}
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -313,8 +315,18 @@ func (x *demo) demoOfficer(ctx context.Context, out io.Writer, task cycle.Task, 
 			actor = cycle.Actor{ID: "ca." + task.District, Role: cycle.RoleDistrictOfficer, District: task.District}
 		}
 		rep := cycle.PlanReport{Content: "Đã thực hiện theo kế hoạch; kết quả chi tiết kèm theo (dữ liệu mẫu)."}
-		if step, _ := planStepOf(st, task.ID); step.Meeting {
+		step, _ := planStepOf(st, task.ID)
+		if step.Meeting {
 			rep.Held = st.Today
+		}
+		if step.Proposal { // 004 §IV.2: the unit proposes its communes on course to pass
+			for _, code := range slices.Sorted(maps.Keys(byCode)) {
+				cc := byCode[code]
+				if sc := scenario[code]; cc.Unit == task.District && !cc.Closed && cc.Standing == cycle.StandingInProgramme &&
+					sc != scenarioSecondYear && sc != scenarioTwiceFailed && sc != scenarioCouncilOverride {
+					rep.Communes = append(rep.Communes, code)
+				}
+			}
 		}
 		ps, err := tx.SubmitPlanReport(ctx, task.CycleID, transformation.SubmitPlanReportRequest{Request: flow.Request{Actor: actor, RequestID: rid}, TaskID: task.ID, Report: rep})
 		if err != nil {

@@ -134,6 +134,7 @@ func init() {
 		"cli.preview_missing":      {VI: "Còn thiếu:", EN: "missing:"},
 		"cli.met":                  {VI: "đạt", EN: "met"},
 		"cli.not_met":              {VI: "KHÔNG ĐẠT", EN: "NOT MET"},
+		"cli.proposed":             {VI: "đơn vị đề nghị công nhận", EN: "proposed for recognition by its unit"},
 		"cli.recognition_head":     {VI: "Kết quả theo dõi 6 tháng sau sơ kết của các xã chuyển hóa đạt năm %d", EN: "follow-ups of the communes transformed in %d"},
 		"cli.results_head":         {VI: "Kết quả chuyển hóa năm %d theo báo cáo năm của các xã", EN: "results of %d by the communes' yearly reports"},
 		"cli.late":                 {VI: "trễ hạn", EN: "late"},

@@ -23,14 +23,16 @@ func (x *kindCommands) planReportCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "plan-report", Short: "Báo cáo, sơ kết theo các mốc của kế hoạch (báo cáo quý, đề nghị công nhận, sơ kết, hội nghị, họp Tổ theo dõi)"}
 	var f taskFlags
 	var file, content, held, deadline string
+	var proposed []string
 	submit := &cobra.Command{
-		Use:   "submit [ADDRESS] --content \"…\" [--held YYYY-MM-DD] | -f report.json",
+		Use:   "submit [ADDRESS] --content \"…\" [--held YYYY-MM-DD] [--propose MÃ …] | -f report.json",
 		Short: "Gửi báo cáo (hoặc kết quả cuộc họp) theo mốc của kế hoạch",
 		Long: `Kế hoạch đặt các mốc báo cáo, sơ kết ngoài báo cáo 6 tháng và báo cáo năm của từng
 địa bàn: báo cáo quý, đề nghị xét công nhận, sơ kết tại địa bàn, hội nghị sơ kết cấp
 tỉnh, họp Tổ theo dõi. Mỗi mốc là một việc trong hộp việc; --content là nội dung báo
 cáo (hoặc kết quả, kết luận của cuộc họp), --held là ngày tổ chức (bắt buộc với sơ
-kết, hội nghị, cuộc họp; không dùng cho báo cáo). Hoặc cả nội dung trong tệp JSON
+kết, hội nghị, cuộc họp; không dùng cho báo cáo), --propose MÃ là xã đơn vị đề nghị
+xét, công nhận (chỉ với văn bản đề nghị công nhận; lặp lại cho từng xã). Hoặc cả nội dung trong tệp JSON
 (--file: {"content": "…", "held": "2027-11-20"}). Khi bỏ ĐỊA-CHỈ, --deadline chọn loại
 mốc (quarterly_report, local_reviews…) nếu có nhiều việc.`,
 		Args: cobra.MaximumNArgs(1),
@@ -43,7 +45,7 @@ mốc (quarterly_report, local_reviews…) nếu có nhiều việc.`,
 				}
 				body = raw
 			} else {
-				rep := cycle.PlanReport{Content: content}
+				rep := cycle.PlanReport{Content: content, Communes: proposed}
 				if held != "" {
 					d, err := cycle.ParseDate(held)
 					if err != nil {
@@ -65,6 +67,7 @@ mốc (quarterly_report, local_reviews…) nếu có nhiều việc.`,
 	submit.Flags().StringVarP(&file, "file", "f", "", "the report as JSON (cycle.PlanReport)")
 	submit.Flags().StringVar(&content, "content", "", "the report, or the meeting's conclusions")
 	submit.Flags().StringVar(&held, "held", "", "the day the meeting was held (YYYY-MM-DD)")
+	submit.Flags().StringArrayVar(&proposed, "propose", nil, "a recognition proposal: the code of a commune the unit proposes for recognition (repeatable)")
 	submit.Flags().StringVar(&deadline, "deadline", "", "when the address is left out: the step's kind (quarterly_report, local_reviews, …)")
 	cmd.AddCommand(submit)
 	return cmd

@@ -255,6 +255,9 @@ func (x *taskCommands) formData(kind cycle.TaskKind, raw []byte) string {
 			if r.Late {
 				sum += " (" + say("cli.late") + ")"
 			}
+			if r.Proposed {
+				sum += " (" + say("cli.proposed") + ")"
+			}
 			rows = append(rows, []string{r.Name + " (" + r.Code + ")", r.District, fmt.Sprint(r.YearNo), r.Outcome, sum})
 		}
 		table(&b, "  ", rows)

@@ -133,6 +133,28 @@ func TestPlan004QuarterlyReportsAndNoSecondYear(t *testing.T) {
 		wrongUnit = x.update(transformation.UpdateSubmitPlanReport, "q3", planReq(officer(A.District), "q3", quarter(units[1]), "Báo cáo", cycle.Date{}))
 		held = x.update(transformation.UpdateSubmitPlanReport, "q4", planReq(officer(units[1]), "q4", quarter(units[1]), "Báo cáo quý", cycle.D(2027, 3, 1)))
 	})
+	// §IV.2, the recognition proposals (opened 29/09, due 14/10): a unit
+	// names its own communes; another unit's commune and a commune named
+	// in a quarterly report are refused.
+	proposal := func(u string) string { return "plan_report/recognition_proposals/" + u + "/2027-10-14" }
+	var proposed, foreign, notAProposal *outcome
+	x.at(vn(2027, time.October, 2, 9), func() {
+		var own []string
+		for _, c := range x.list {
+			if c.District == A.District && c.Commune != C.Commune {
+				own = append(own, c.Commune)
+			}
+		}
+		r := planReq(officer(A.District), "p1", proposal(A.District), "Tờ trình đề nghị xét, công nhận", cycle.Date{})
+		r.Report.Communes = own
+		proposed = x.update(transformation.UpdateSubmitPlanReport, "p1", r)
+		r = planReq(officer(units[1]), "p2", proposal(units[1]), "Tờ trình đề nghị xét, công nhận", cycle.Date{})
+		r.Report.Communes = []string{A.Commune}
+		foreign = x.update(transformation.UpdateSubmitPlanReport, "p2", r)
+		r = planReq(officer(units[1]), "q9", "plan_report/quarterly_report/"+units[1]+"/2027-09-14", "Báo cáo quý III", cycle.Date{})
+		r.Report.Communes = []string{C.Commune}
+		notAProposal = x.update(transformation.UpdateSubmitPlanReport, "q9", r)
+	})
 	iss27 := x.everyoneReports(vn(2027, time.December, 15, 9), fail)
 	var resp *outcome
 	x.at(vn(2028, time.January, 10, 9), func() {
@@ -165,6 +187,12 @@ func TestPlan004QuarterlyReportsAndNoSecondYear(t *testing.T) {
 		}
 	}
 	require.Equal(t, []string{"quarterly_report 2027-03-14", "quarterly_report 2027-06-14", "quarterly_report 2027-09-14", "recognition_proposals 2027-10-14"}, dues)
+	require.Empty(t, proposed.code())
+	require.NotEmpty(t, proposed.result.(transformation.PlanStepStatus).Report.Communes)
+	require.Equal(t, cycle.EINVALID, foreign.code(), "another unit's commune")
+	require.Contains(t, flow.AsCycleError(foreign.rejected).Problems[0].Text, "không thuộc các địa bàn đang chuyển hóa của đơn vị")
+	require.Equal(t, cycle.EINVALID, notAProposal.code(), "a quarterly report names no communes")
+	require.Contains(t, flow.AsCycleError(notAProposal.rejected).Problems[0].Text, "Chỉ văn bản đề nghị xét, công nhận")
 
 	// C failed 2027: no second year, a responsibility review; the notices
 	// of 2027 are the responsibility notice and the summary.
@@ -194,7 +222,7 @@ func TestPlan004QuarterlyReportsAndNoSecondYear(t *testing.T) {
 			sent++
 		}
 	}
-	require.Equal(t, 1, sent, "one plan report sent (its retry stored nothing)")
+	require.Equal(t, 2, sent, "one quarterly report and one recognition proposal sent (the retry stored nothing)")
 }
 
 // 002 (Bà Rịa – Vũng Tàu, 2020) §V.3: "có báo cáo tình hình, kết quả thực

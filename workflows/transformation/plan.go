@@ -157,6 +157,18 @@ func (k planSteps) close(ctx workflow.Context) error {
 	return nil
 }
 
+// choices are the communes a unit's plan step may name (code → name): its
+// communes still in the programme in the step's year.
+func (k planSteps) choices(p *PlanStepStatus) map[string]string {
+	out := map[string]string{}
+	for _, c := range k.s.Communes {
+		if p.Unit != "" && c.Unit == p.Unit && !c.Closed && c.Year >= p.Year {
+			out[c.Commune] = c.Name
+		}
+	}
+	return out
+}
+
 // check checks a plan report: the task open and its step known, the
 // actor allowed, the report as the step asks on the cohort's day.
 func (k planSteps) check(ctx workflow.Context, r SubmitPlanReportRequest) (cycle.Task, *PlanStepStatus, error) {
@@ -175,7 +187,7 @@ func (k planSteps) check(ctx workflow.Context, r SubmitPlanReportRequest) (cycle
 		return t, nil, notOpen()
 	}
 	step, _ := p.Deadline.Step()
-	return t, p, r.Report.Validate(step, k.now(ctx))
+	return t, p, r.Report.Validate(step, k.now(ctx), k.choices(p))
 }
 
 func (k planSteps) validate(ctx workflow.Context, r SubmitPlanReportRequest) error {
