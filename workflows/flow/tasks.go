@@ -319,13 +319,19 @@ func (b *TaskBook) Complete(ctx workflow.Context, t cycle.Task, r Request, summa
 		fill(&c)
 	}
 	var a *Activities
+	return b.Record(ctx, a.CompleteTask, c).Get(ctx, nil)
+}
+
+// Record runs an activity that records a task's completion — one whose
+// store write happens once per request ID, so that running it again after
+// a lost workflow task writes nothing twice — as a local activity once the
+// workflow has the change TaskBatches (one marker in the history, in the
+// workflow task of the update that records it), as an activity before.
+func (b *TaskBook) Record(ctx workflow.Context, activity any, args ...any) workflow.Future {
 	if b.version(ctx) >= 1 {
-		// A local activity: the store records a completion once per
-		// request ID, so running it again after a lost workflow task
-		// writes nothing twice.
-		return workflow.ExecuteLocalActivity(WithLocalActivityOptions(ctx), a.CompleteTask, c).Get(ctx, nil)
+		return workflow.ExecuteLocalActivity(WithLocalActivityOptions(ctx), activity, args...)
 	}
-	return workflow.ExecuteActivity(WithActivityOptions(ctx), a.CompleteTask, c).Get(ctx, nil)
+	return workflow.ExecuteActivity(WithActivityOptions(ctx), activity, args...)
 }
 
 // Event is one line of a workflow's own history, for people.
