@@ -297,6 +297,7 @@ func (r *nationalRun) printWorkflows(ctx context.Context, out io.Writer) error {
 		}
 		return res.GetCount(), nil
 	}
+	runs := map[string][][2]string{} // workflow type → (ID, run ID) of the runs whose histories are read
 	for _, wf := range []string{"YearlyCycle", "CommuneTransformation"} {
 		if r.opts.selectionOnly && wf == "CommuneTransformation" {
 			continue
@@ -340,6 +341,9 @@ func (r *nationalRun) printWorkflows(ctx context.Context, out io.Writer) error {
 			for _, e := range res.GetExecutions() {
 				n := e.GetHistoryLength()
 				events += n
+				if wf == "YearlyCycle" || len(runs[wf]) < maxCommuneHistories {
+					runs[wf] = append(runs[wf], [2]string{e.GetExecution().GetWorkflowId(), e.GetExecution().GetRunId()})
+				}
 				if n > longest {
 					longest, longestID = n, e.GetExecution().GetWorkflowId()
 				}
@@ -358,7 +362,7 @@ func (r *nationalRun) printWorkflows(ctx context.Context, out io.Writer) error {
 		}
 		fmt.Fprintln(out)
 	}
-	return nil
+	return r.printEventCosts(ctx, out, runs["YearlyCycle"], runs["CommuneTransformation"])
 }
 
 // ---- small helpers ----------------------------------------------------------------
