@@ -412,24 +412,36 @@ func (a *Activities) OpenTask(ctx context.Context, t cycle.Task) error {
 
 // OpenTasks adds a batch of open tasks to the officers' read model, one
 // store write each (each is idempotent: an attempt retried after a lost
-// one writes nothing twice).
+// one writes nothing twice). A task that fails does not stop the others:
+// the attempt then fails with the first error, and its retry writes again
+// only what is missing.
 func (a *Activities) OpenTasks(ctx context.Context, ts []cycle.Task) error {
-	for _, t := range ts {
-		if err := a.OpenTask(ctx, t); err != nil {
-			return err
-		}
-	}
-	return nil
+	return each(ts, func(t cycle.Task) error { return a.OpenTask(ctx, t) })
 }
 
-// NotifyAll raises a batch of alerts (see Notify), in order.
+// NotifyAll raises a batch of alerts (see Notify), in order; like
+// OpenTasks, one that fails does not stop the others.
 func (a *Activities) NotifyAll(ctx context.Context, als []Alert) error {
-	for _, al := range als {
-		if err := a.Notify(ctx, al); err != nil {
-			return err
+	return each(als, func(al Alert) error { return a.Notify(ctx, al) })
+}
+
+// each runs do on every item and returns the first error (which keeps its
+// type: a domain error stays non-retryable), counting the others.
+func each[T any](items []T, do func(T) error) error {
+	var first error
+	failed := 0
+	for _, it := range items {
+		if err := do(it); err != nil {
+			if first == nil {
+				first = err
+			}
+			failed++
 		}
 	}
-	return nil
+	if failed > 1 {
+		return fmt.Errorf("%d of %d failed, the first: %w", failed, len(items), first)
+	}
+	return first
 }
 
 // TaskClosure closes a task that will not be completed.
