@@ -66,7 +66,7 @@ func (r *nationalRun) summary(ctx context.Context, wall time.Duration) error {
 			(lastEnd - lastDecision).Round(time.Second), (lastEnd - firstDecision).Round(time.Second), strconv.FormatFloat(r.opts.timeScale, 'f', -1, 64))
 	}
 	fmt.Fprintln(out)
-	if err := r.printWorkflows(ctx, out); err != nil {
+	if err := r.printWorkflows(ctx, out, wall); err != nil {
 		fmt.Fprintf(out, "  Workflows            (visibility unavailable: %v)\n", err)
 	}
 	dropped := 0
@@ -288,7 +288,7 @@ func (r *nationalRun) totals(ctx context.Context) (nationalTotals, error) {
 // printWorkflows counts the run's workflows in Temporal's visibility store
 // (every run: a continue-as-new is a closed run and a new one) and reads
 // the histories' lengths.
-func (r *nationalRun) printWorkflows(ctx context.Context, out io.Writer) error {
+func (r *nationalRun) printWorkflows(ctx context.Context, out io.Writer, wall time.Duration) error {
 	ns := r.x.cfg.Namespace
 	count := func(q string) (int64, error) {
 		res, err := r.c.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{Namespace: ns, Query: q})
@@ -298,6 +298,7 @@ func (r *nationalRun) printWorkflows(ctx context.Context, out io.Writer) error {
 		return res.GetCount(), nil
 	}
 	runs := map[string][][2]string{} // workflow type → (ID, run ID) of the runs whose histories are read
+	var allEvents int64
 	for _, wf := range []string{"YearlyCycle", "CommuneTransformation"} {
 		if r.opts.selectionOnly && wf == "CommuneTransformation" {
 			continue
@@ -352,6 +353,7 @@ func (r *nationalRun) printWorkflows(ctx context.Context, out io.Writer) error {
 				break
 			}
 		}
+		allEvents += events
 		label := "  Workflows"
 		if wf != "YearlyCycle" {
 			label = "   "
@@ -361,6 +363,9 @@ func (r *nationalRun) printWorkflows(ctx context.Context, out io.Writer) error {
 			fmt.Fprintf(out, "; %s history events in all, the longest run %s (%s)", grouped(int(events)), grouped(int(longest)), longestID)
 		}
 		fmt.Fprintln(out)
+	}
+	if wall > 0 {
+		fmt.Fprintf(out, "  Throughput           %s history events in %s: %.0f events/s\n", grouped(int(allEvents)), wall.Round(time.Second), float64(allEvents)/wall.Seconds())
 	}
 	return r.printEventCosts(ctx, out, runs["YearlyCycle"], runs["CommuneTransformation"])
 }
