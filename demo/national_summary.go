@@ -66,7 +66,7 @@ func (r *nationalRun) summary(ctx context.Context, wall time.Duration) error {
 			(lastEnd - lastDecision).Round(time.Second), (lastEnd - firstDecision).Round(time.Second), strconv.FormatFloat(r.opts.timeScale, 'f', -1, 64))
 	}
 	fmt.Fprintln(out)
-	if err := r.printWorkflows(ctx, out); err != nil {
+	if err := r.printWorkflows(ctx, out, wall); err != nil {
 		fmt.Fprintf(out, "  Workflows            (visibility unavailable: %v)\n", err)
 	}
 	dropped := 0
@@ -288,7 +288,7 @@ func (r *nationalRun) totals(ctx context.Context) (nationalTotals, error) {
 // printWorkflows counts the run's workflows in Temporal's visibility store
 // (every run: a continue-as-new is a closed run and a new one) and reads
 // the histories' lengths.
-func (r *nationalRun) printWorkflows(ctx context.Context, out io.Writer) error {
+func (r *nationalRun) printWorkflows(ctx context.Context, out io.Writer, wall time.Duration) error {
 	ns := r.x.cfg.Namespace
 	count := func(q string) (int64, error) {
 		res, err := r.c.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{Namespace: ns, Query: q})
@@ -297,6 +297,8 @@ func (r *nationalRun) printWorkflows(ctx context.Context, out io.Writer) error {
 		}
 		return res.GetCount(), nil
 	}
+	runs := map[string][][2]string{} // workflow type → (ID, run ID) of the runs whose histories are read
+	var allEvents int64
 	for _, wf := range []string{"YearlyCycle", "CommuneTransformation"} {
 		if r.opts.selectionOnly && wf == "CommuneTransformation" {
 			continue
@@ -340,6 +342,9 @@ func (r *nationalRun) printWorkflows(ctx context.Context, out io.Writer) error {
 			for _, e := range res.GetExecutions() {
 				n := e.GetHistoryLength()
 				events += n
+				if wf == "YearlyCycle" || len(runs[wf]) < maxCommuneHistories {
+					runs[wf] = append(runs[wf], [2]string{e.GetExecution().GetWorkflowId(), e.GetExecution().GetRunId()})
+				}
 				if n > longest {
 					longest, longestID = n, e.GetExecution().GetWorkflowId()
 				}
@@ -348,6 +353,7 @@ func (r *nationalRun) printWorkflows(ctx context.Context, out io.Writer) error {
 				break
 			}
 		}
+		allEvents += events
 		label := "  Workflows"
 		if wf != "YearlyCycle" {
 			label = "   "
@@ -358,7 +364,10 @@ func (r *nationalRun) printWorkflows(ctx context.Context, out io.Writer) error {
 		}
 		fmt.Fprintln(out)
 	}
-	return nil
+	if wall > 0 {
+		fmt.Fprintf(out, "  Throughput           %s history events in %s: %.0f events/s\n", grouped(int(allEvents)), wall.Round(time.Second), float64(allEvents)/wall.Seconds())
+	}
+	return r.printEventCosts(ctx, out, runs["YearlyCycle"], runs["CommuneTransformation"])
 }
 
 // ---- small helpers ----------------------------------------------------------------

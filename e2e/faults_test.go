@@ -14,6 +14,7 @@ import (
 	"net/mail"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -1233,6 +1234,13 @@ func (d *faultDriver) explainOpen(ctx context.Context, sqlDB *sql.DB, task cycle
 			if converter.GetDefaultDataConverter().FromPayloads(a.GetInput(), &in) == nil && in.ID == task.ID {
 				scheduled[ev.GetEventId()] = true
 				parts = append(parts, "OpenTask scheduled at "+clock(at))
+			}
+		}
+		if a := ev.GetActivityTaskScheduledEventAttributes(); a != nil && a.GetActivityType().GetName() == "OpenTasks" {
+			var in []cycle.Task
+			if converter.GetDefaultDataConverter().FromPayloads(a.GetInput(), &in) == nil && slices.ContainsFunc(in, func(t cycle.Task) bool { return t.ID == task.ID }) {
+				scheduled[ev.GetEventId()] = true
+				parts = append(parts, fmt.Sprintf("OpenTasks (a batch of %d) scheduled at %s", len(in), clock(at)))
 			}
 		}
 		if a := ev.GetActivityTaskStartedEventAttributes(); a != nil && scheduled[a.GetScheduledEventId()] {

@@ -24,7 +24,10 @@ import (
 // for the same step is refused, the step being done.
 func TestRetryAfterContinueAsNewGetsTheFirstResult(t *testing.T) {
 	x := newTxHarness(t)
-	x.env.SetContinueAsNewSuggested(true)
+	// The server suggests continuing as new once the selection is done
+	// (a suggestion while waiting for the proposals would continue the
+	// selection as new: see TestThousandUnitsSelectInShortRuns).
+	x.at(vn(2026, time.December, 1, 11), func() { x.env.SetContinueAsNewSuggested(true) })
 	x.env.SetDetachedChildWait(false) // the communes go on; the test follows the cycle
 	x.at(vn(2027, time.December, 15, 9), func() {
 		for _, c := range x.list {

@@ -78,17 +78,17 @@ func TestEscalationsGoToTheSuperiorThePolicyNames(t *testing.T) {
 			ad := &addresser{}
 			env.RegisterWorkflow(lateTask)
 			env.RegisterActivity(&flow.Activities{Store: store, Notices: ad})
-			// The first Notify of each alert fails after storing it (a
+			// The first NotifyAll of each alert fails after storing it (a
 			// worker lost on its way back): the retry stores nothing new.
 			var mu sync.Mutex
 			failed := map[string]bool{}
 			var a *flow.Activities
-			env.OnActivity(a.Notify, mock.Anything, mock.Anything).Return(func(ctx context.Context, al flow.Alert) error {
-				err := (&flow.Activities{Store: store, Notices: ad}).Notify(ctx, al)
+			env.OnActivity(a.NotifyAll, mock.Anything, mock.Anything).Return(func(ctx context.Context, als []flow.Alert) error {
+				err := (&flow.Activities{Store: store, Notices: ad}).NotifyAll(ctx, als)
 				mu.Lock()
 				defer mu.Unlock()
-				if !failed[al.Notification.Key()] {
-					failed[al.Notification.Key()] = true
+				if k := als[0].Notification.Key(); !failed[k] {
+					failed[k] = true
 					return temporal.NewApplicationError("lost on the way back", "test")
 				}
 				return err

@@ -86,6 +86,19 @@ var DocumentOptions = func() workflow.ActivityOptions {
 	return o
 }()
 
+// LocalActivityOptions are those of the store's writes made as local
+// activities (a task's completion, see TaskBatches): the same timeout and
+// retries as ActivityOptions, in the worker that runs the workflow task.
+var LocalActivityOptions = workflow.LocalActivityOptions{
+	StartToCloseTimeout: ActivityOptions.StartToCloseTimeout,
+	RetryPolicy:         ActivityOptions.RetryPolicy,
+}
+
+// WithLocalActivityOptions is ctx with LocalActivityOptions.
+func WithLocalActivityOptions(ctx workflow.Context) workflow.Context {
+	return workflow.WithLocalActivityOptions(ctx, LocalActivityOptions)
+}
+
 // WithActivityOptions is ctx with ActivityOptions; an update handler gets
 // a fresh context that does not inherit the workflow's options.
 func WithActivityOptions(ctx workflow.Context) workflow.Context {

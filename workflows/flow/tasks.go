@@ -3,6 +3,7 @@ package flow
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"go.temporal.io/sdk/activity"
@@ -33,6 +34,37 @@ type TaskBook struct {
 	busy      map[string]bool     // task IDs being completed (an update handler is running)
 	// Clock is the calendar alerts are raised on (zero: real time).
 	Clock Clock
+	// batches is the run's version of the change TaskBatches, once asked.
+	batches workflow.Version
+	asked   bool
+	pending []openedTask // opened since the last flush, in opening order
+}
+
+// TaskBatches is the change that opens a workflow's tasks in batches and
+// records completions with a local activity: every task opened in one
+// workflow task goes to the read model in one OpenTasks activity, and
+// the tasks of one batch that share a due date get their reminders,
+// overdue notice and escalations from one timer per alert and one
+// NotifyAll activity — instead of an activity and a timer per task
+// (issue 18: about 13 history events per proposal before it). A
+// completion (Complete) is then one marker in the history, not an
+// activity's three events and a workflow task of its own. Histories
+// recorded before it keep their per-task activities and timers.
+const TaskBatches = "task-batches"
+
+// openedTask is a task waiting for its batch, with its opening round.
+type openedTask struct {
+	t             cycle.Task
+	round         int
+	remindersOnly bool
+}
+
+// version is the workflow's version of TaskBatches, asked once per run.
+func (b *TaskBook) version(ctx workflow.Context) workflow.Version {
+	if !b.asked {
+		b.batches, b.asked = workflow.GetVersion(ctx, TaskBatches, workflow.DefaultVersion, 1), true
+	}
+	return b.batches
 }
 
 // NewTaskBook returns the book of a workflow whose tasks belong to cycleID
@@ -69,6 +101,15 @@ func (b *TaskBook) open(ctx workflow.Context, t cycle.Task, remindersOnly bool) 
 	b.state.Opened[t.ID]++
 	round := b.state.Opened[t.ID]
 	b.state.Open = append(b.state.Open, t)
+	if b.version(ctx) >= 1 {
+		// The first task of a batch starts its flush, which runs once
+		// this workflow task's code has opened all it opens.
+		if len(b.pending) == 0 {
+			workflow.Go(ctx, b.flush)
+		}
+		b.pending = append(b.pending, openedTask{t: t, round: round, remindersOnly: remindersOnly})
+		return
+	}
 	gone := func() bool { return b.state.Closed[t.ID] || b.state.Opened[t.ID] != round }
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		ctx = WithActivityOptions(ctx)
@@ -93,6 +134,91 @@ func (b *TaskBook) open(ctx workflow.Context, t cycle.Task, remindersOnly bool) 
 			}
 		}
 	})
+}
+
+// flush writes the pending tasks to the read model in one activity, then
+// raises the alerts of each group of them due on the same date (and of the
+// same kind of opening) in a coroutine of its own: one timer per alert of
+// the group, one NotifyAll for the tasks of the group still open then.
+func (b *TaskBook) flush(ctx workflow.Context) {
+	batch := b.pending
+	b.pending = nil
+	tasks := make([]cycle.Task, len(batch))
+	for i, o := range batch {
+		tasks[i] = o.t
+	}
+	var a *Activities
+	if err := workflow.ExecuteActivity(withBatchOptions(ctx, len(tasks)), a.OpenTasks, tasks).Get(ctx, nil); err != nil {
+		workflow.GetLogger(ctx).Error("open tasks", "cycle", b.cycleID, "tasks", len(tasks), "error", err)
+	}
+	// Groups in the order of their first task: the same on every replay.
+	var groups [][]openedTask
+	for _, o := range batch {
+		i := slices.IndexFunc(groups, func(g []openedTask) bool {
+			return g[0].t.Due == o.t.Due && g[0].remindersOnly == o.remindersOnly
+		})
+		if i < 0 {
+			groups = append(groups, nil)
+			i = len(groups) - 1
+		}
+		groups[i] = append(groups[i], o)
+	}
+	for _, g := range groups {
+		workflow.Go(ctx, func(ctx workflow.Context) { b.alert(ctx, g) })
+	}
+}
+
+// alert raises the alerts of a group of tasks due on the same date, each
+// to the tasks of the group still open (in the round they were opened in)
+// when it comes, until none is.
+func (b *TaskBook) alert(ctx workflow.Context, g []openedTask) {
+	live := func() []openedTask {
+		var out []openedTask
+		for _, o := range g {
+			if !b.state.Closed[o.t.ID] && b.state.Opened[o.t.ID] == o.round {
+				out = append(out, o)
+			}
+		}
+		return out
+	}
+	gone := func() bool {
+		return !slices.ContainsFunc(g, func(o openedTask) bool {
+			return !b.state.Closed[o.t.ID] && b.state.Opened[o.t.ID] == o.round
+		})
+	}
+	var a *Activities
+	for _, al := range b.reminders.Schedule(g[0].t.Due, b.Clock.Now(ctx)) {
+		if g[0].remindersOnly && al.Kind != cycle.NotifyReminder {
+			return
+		}
+		if done, err := b.Clock.AwaitUntil(ctx, al.At, gone); err != nil || done {
+			return
+		}
+		open := live()
+		if len(open) == 0 {
+			return
+		}
+		at := b.Clock.Now(ctx)
+		alerts := make([]Alert, len(open))
+		for i, o := range open {
+			n := b.notification(o.t, al)
+			n.Round = o.round
+			alerts[i] = Alert{Notification: n, At: at}
+		}
+		if err := workflow.ExecuteActivity(withBatchOptions(ctx, len(alerts)), a.NotifyAll, alerts).Get(ctx, nil); err != nil {
+			workflow.GetLogger(ctx).Error("notify", "cycle", b.cycleID, "tasks", len(alerts), "kind", al.Kind, "error", err)
+		}
+	}
+}
+
+// withBatchOptions is ctx with ActivityOptions whose start-to-close
+// timeout also counts the n store writes of a batch (a few milliseconds
+// each; 50 ms allowed, so that a batch of a thousand tasks on a loaded
+// machine is not cut off and retried).
+func withBatchOptions(ctx workflow.Context, n int) workflow.Context {
+	o := ActivityOptions
+	o.StartToCloseTimeout += time.Duration(n) * 50 * time.Millisecond
+	return workflow.WithActivityOptions(ctx, o)
 }
 
 func (b *TaskBook) notification(t cycle.Task, al cycle.Alert) cycle.Notification {
@@ -193,7 +319,19 @@ func (b *TaskBook) Complete(ctx workflow.Context, t cycle.Task, r Request, summa
 		fill(&c)
 	}
 	var a *Activities
-	return workflow.ExecuteActivity(WithActivityOptions(ctx), a.CompleteTask, c).Get(ctx, nil)
+	return b.Record(ctx, a.CompleteTask, c).Get(ctx, nil)
+}
+
+// Record runs an activity that records a task's completion — one whose
+// store write happens once per request ID, so that running it again after
+// a lost workflow task writes nothing twice — as a local activity once the
+// workflow has the change TaskBatches (one marker in the history, in the
+// workflow task of the update that records it), as an activity before.
+func (b *TaskBook) Record(ctx workflow.Context, activity any, args ...any) workflow.Future {
+	if b.version(ctx) >= 1 {
+		return workflow.ExecuteLocalActivity(WithLocalActivityOptions(ctx), activity, args...)
+	}
+	return workflow.ExecuteActivity(WithActivityOptions(ctx), activity, args...)
 }
 
 // Event is one line of a workflow's own history, for people.
@@ -270,6 +408,40 @@ type Addresser interface {
 func (a *Activities) OpenTask(ctx context.Context, t cycle.Task) error {
 	activity.GetLogger(ctx).Info("task opened", "cycle", t.CycleID, "task", t.ID, "kind", t.Kind, "role", t.Role, "district", t.District, "due", t.Due.String())
 	return Wrap("open task "+t.ID, a.Store.OpenTask(ctx, t))
+}
+
+// OpenTasks adds a batch of open tasks to the officers' read model, one
+// store write each (each is idempotent: an attempt retried after a lost
+// one writes nothing twice). A task that fails does not stop the others:
+// the attempt then fails with the first error, and its retry writes again
+// only what is missing.
+func (a *Activities) OpenTasks(ctx context.Context, ts []cycle.Task) error {
+	return each(ts, func(t cycle.Task) error { return a.OpenTask(ctx, t) })
+}
+
+// NotifyAll raises a batch of alerts (see Notify), in order; like
+// OpenTasks, one that fails does not stop the others.
+func (a *Activities) NotifyAll(ctx context.Context, als []Alert) error {
+	return each(als, func(al Alert) error { return a.Notify(ctx, al) })
+}
+
+// each runs do on every item and returns the first error (which keeps its
+// type: a domain error stays non-retryable), counting the others.
+func each[T any](items []T, do func(T) error) error {
+	var first error
+	failed := 0
+	for _, it := range items {
+		if err := do(it); err != nil {
+			if first == nil {
+				first = err
+			}
+			failed++
+		}
+	}
+	if failed > 1 {
+		return fmt.Errorf("%d of %d failed, the first: %w", failed, len(items), first)
+	}
+	return first
 }
 
 // TaskClosure closes a task that will not be completed.

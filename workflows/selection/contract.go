@@ -62,7 +62,8 @@ type YearlyCycleInput struct {
 	DemoCalendar *DemoCalendar `json:"demo_calendar,omitempty"`
 	// HistoryLimit makes the cycle continue as new, at the end of a
 	// programme year, once its history has more events than this; 0: when
-	// the server suggests it.
+	// the server suggests it. While waiting for its proposals the cycle
+	// continues as new past this or 3,000 events, whichever is lower.
 	HistoryLimit int `json:"history_limit,omitempty"`
 	// StopAtDecision ends the cycle once its approval decision is issued,
 	// without the transformation years (a province that follows them

@@ -59,6 +59,9 @@ type State struct {
 	// cycle opened, read again at each consolidation (the clean lists);
 	// nil for cycles started before the change "clean-lists".
 	Programme *cycle.Programme `json:"programme,omitempty"`
+	// Selecting is set in the state a run carries when it continued as
+	// new while waiting for the proposals; nil otherwise.
+	Selecting *Selecting `json:"selecting,omitempty"`
 }
 
 // yearly is one run of YearlyCycle.
@@ -72,6 +75,9 @@ type yearly struct {
 	// demoDates: the selection reads the input's DemoCalendar (the
 	// demoCalendar change).
 	demoDates bool
+	// ledgerAtStart is the number of requests the ledger held when the
+	// run started (see selectionLong).
+	ledgerAtStart int
 	// preparing: the approval decision is being prepared for the head's
 	// signature made elsewhere (external.go).
 	preparing bool
@@ -98,6 +104,7 @@ func YearlyCycle(ctx workflow.Context, in YearlyCycleInput) (cycle.Decision, err
 	if w.s.Proposals == nil {
 		w.s.Proposals = map[string]cycle.Proposal{}
 	}
+	w.ledgerAtStart = len(w.s.Ledger.Results)
 	w.book = flow.NewTaskBook(&w.s.Tasks, w.id, in.Policy.Reminders, func(u string) string { return w.s.Province.UnitName(u) })
 	w.cohort = transformation.NewCohort(&transformation.Cycle{
 		ID: w.id, Policy: in.Policy, Year: in.Year, Synthetic: in.Synthetic,
@@ -118,8 +125,18 @@ func YearlyCycle(ctx workflow.Context, in YearlyCycleInput) (cycle.Decision, err
 		return cycle.Decision{}, err
 	}
 	if in.Resume != nil {
-		// A new run of a cycle in its transformation years.
 		w.in.Resume = nil
+		if sel := w.s.Selecting; sel != nil {
+			// A new run of a cycle still waiting for its proposals.
+			w.s.Selecting, w.demoDates = nil, sel.DemoDates
+			for _, u := range w.s.Units {
+				if !u.Submitted {
+					w.openTask(ctx, cycle.TaskSubmitProposal, u.Unit, w.proposalTitle(u))
+				}
+			}
+			return w.selectList(ctx, true)
+		}
+		// A new run of a cycle in its transformation years.
 		w.cohort.Resume(w.s.Transformation)
 		return w.transform(ctx)
 	}
@@ -146,14 +163,72 @@ func YearlyCycle(ctx workflow.Context, in YearlyCycleInput) (cycle.Decision, err
 	// Proposals, until every unit has submitted or the deadline has passed.
 	if err := w.enter(ctx, cycle.PhaseProposals, func() {
 		for _, u := range w.s.Units {
-			w.openTask(ctx, cycle.TaskSubmitProposal, u.Unit, "Gửi đề xuất địa bàn chuyển hóa năm "+fmt.Sprint(in.Year)+" — "+u.Name)
+			w.openTask(ctx, cycle.TaskSubmitProposal, u.Unit, w.proposalTitle(u))
 		}
 	}); err != nil {
 		return cycle.Decision{}, err
 	}
+	return w.selectList(ctx, workflow.GetVersion(ctx, selectionRuns, workflow.DefaultVersion, 1) == 1)
+}
+
+// selectionRuns is the change that lets a cycle continue as new while it
+// waits for its proposals, once its history has grown long (a province of
+// a thousand units submits a thousand proposals): the new run carries the
+// whole state, request ledger included, and opens again the proposal
+// tasks still open. Cycles started before it wait in one run.
+const selectionRuns = "selection-runs"
+
+// selectionHistoryLimit is the history length past which a cycle waiting
+// for its proposals continues as new (when its input sets no lower
+// HistoryLimit): below the server's suggestion at 4,096 events, with room
+// for the requests still being handled and the continue-as-new itself.
+const selectionHistoryLimit = 3000
+
+// Selecting is carried in a run's state when the cycle continued as new
+// during its selection (the change selection-runs).
+type Selecting struct {
+	// DemoDates is the run's answer to the change demoCalendar.
+	DemoDates bool `json:"demo_dates,omitempty"`
+}
+
+// proposalTitle is the title of a unit's proposal task.
+func (w *yearly) proposalTitle(u UnitStatus) string {
+	return "Gửi đề xuất địa bàn chuyển hóa năm " + fmt.Sprint(w.in.Year) + " — " + u.Name
+}
+
+// selectionLong reports whether a cycle waiting for its proposals should
+// continue as new (see selectionRuns).
+func (w *yearly) selectionLong(ctx workflow.Context) bool {
+	if len(w.s.Ledger.Results) == w.ledgerAtStart {
+		return false // a run that has handled no request yet goes on: no run without progress
+	}
+	limit := selectionHistoryLimit
+	if w.in.HistoryLimit > 0 {
+		limit = min(limit, w.in.HistoryLimit)
+	}
+	info := workflow.GetInfo(ctx)
+	return info.GetContinueAsNewSuggested() || info.GetCurrentHistoryLength() > limit
+}
+
+// selectList waits for the proposals, then runs the rest of the selection
+// — consolidation, appraisal, signature, issue — and the transformation
+// years. With runs (the change selectionRuns) it continues as new while
+// waiting once the history is long.
+func (w *yearly) selectList(ctx workflow.Context, runs bool) (cycle.Decision, error) {
+	in := w.in
+	var a *Activities
+	done := func() bool { return w.allSubmitted() || w.s.ProposalsClosed != nil }
 	if d := in.Policy.Calendar.ProposalsDue.In(in.Year).End().Sub(w.clock(ctx)); d > 0 {
-		if _, err := workflow.AwaitWithTimeout(ctx, d, func() bool { return w.allSubmitted() || w.s.ProposalsClosed != nil }); err != nil {
+		cond := done
+		if runs {
+			cond = func() bool { return done() || w.selectionLong(ctx) }
+		}
+		ok, err := workflow.AwaitWithTimeout(ctx, d, cond)
+		if err != nil {
 			return cycle.Decision{}, err
+		}
+		if ok && !done() {
+			return w.continueSelection(ctx)
 		}
 	}
 
@@ -333,6 +408,26 @@ func (w *yearly) transform(ctx workflow.Context) (cycle.Decision, error) {
 	s.Events = append(append([]flow.Event(nil), s.Events...), flow.NewEvent(w.now(ctx), "",
 		flow.Says("event.continued", workflow.GetInfo(ctx).GetCurrentHistoryLength())))
 	s.Transformation = w.cohort.State()
+	next.Resume = &s
+	return cycle.Decision{}, workflow.NewContinueAsNewError(ctx, YearlyCycle, next)
+}
+
+// continueSelection continues the cycle as new while it waits for its
+// proposals, once the requests being handled are done: the next run gets
+// the whole state (units, proposals, request ledger, the last events) and
+// opens again the proposal tasks still open.
+func (w *yearly) continueSelection(ctx workflow.Context) (cycle.Decision, error) {
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && w.deliveries.Settled() }); err != nil {
+		return cycle.Decision{}, err
+	}
+	next := w.in
+	s := w.s
+	if len(s.Events) > maxCarriedEvents {
+		s.Events = s.Events[len(s.Events)-maxCarriedEvents:]
+	}
+	s.Events = append(append([]flow.Event(nil), s.Events...), flow.NewEvent(w.now(ctx), "",
+		flow.Says("event.continued", workflow.GetInfo(ctx).GetCurrentHistoryLength())))
+	s.Selecting = &Selecting{DemoDates: w.demoDates}
 	next.Resume = &s
 	return cycle.Decision{}, workflow.NewContinueAsNewError(ctx, YearlyCycle, next)
 }

@@ -427,7 +427,7 @@ func (c *communeRun) submitReport(ctx workflow.Context, r SubmitReportRequest) (
 	}
 	var a *Activities
 	var v cycle.Verdict
-	if err := workflow.ExecuteActivity(ctx, a.TransformSubmitReport, ReportInput{ReportRecord: rec, Policy: c.in.Policy}).Get(ctx, &v); err != nil {
+	if err := c.book.Record(ctx, a.TransformSubmitReport, ReportInput{ReportRecord: rec, Policy: c.in.Policy}).Get(ctx, &v); err != nil {
 		return SubmitReportResult{}, err
 	}
 	c.book.Close(t.ID)
