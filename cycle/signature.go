@@ -21,6 +21,9 @@ type PreparedSignature struct {
 	Field string `json:"field"`
 	// Time is the claimed signing time written as /M.
 	Time time.Time `json:"time"`
+	// Reason is the signature's /Reason ("Ký ban hành 05/QĐ-BCĐ"): what
+	// the signer is shown when asked to sign.
+	Reason string `json:"reason,omitempty"`
 }
 
 // Reserve is the room for the CMS in bytes.

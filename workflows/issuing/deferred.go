@@ -65,8 +65,8 @@ type PendingSignature struct {
 	Digest    []byte    `json:"digest"` // SHA-256 of the byte ranges: what the head's side signs
 	ByteRange [4]int    `json:"byte_range"`
 	Field     string    `json:"field"`
-	Time      time.Time `json:"time"` // the claimed signing time (/M)
-	Reason    string    `json:"reason"`
+	Time      time.Time `json:"time"`   // the claimed signing time (/M)
+	Reason    string    `json:"reason"` // the signature's /Reason, as the head's side shows it
 	// Date is the document's date as printed.
 	Date cycle.Date `json:"date"`
 }
@@ -112,7 +112,7 @@ func (a *Activities) PrepareHeadSignature(ctx context.Context, in PrepareInput) 
 		return PendingSignature{}, flow.Wrap("store the prepared "+in.Code, err)
 	}
 	return PendingSignature{DocumentID: in.DocumentID, Number: in.Number, Code: in.Code, Issuer: in.Issuer, Rendered: in.Rendered,
-		SHA256: sha, Digest: p.Digest, ByteRange: p.ByteRange, Field: p.Field, Time: p.Time, Reason: "Ký ban hành " + in.Code}, nil
+		SHA256: sha, Digest: p.Digest, ByteRange: p.ByteRange, Field: p.Field, Time: p.Time, Reason: p.Reason}, nil
 }
 
 // CompleteInput brings the head's CMS for a prepared document.
