@@ -43,6 +43,14 @@ func TestHeadSignedDecisionIsDatedTheDayItIsSigned(t *testing.T) {
 		func(_ context.Context, in issuing.SignInput) (issuing.SignResult, error) {
 			return issuing.SignResult{SHA256: in.SHA256, Signatures: 2, SealedBy: "CN=Ban Chỉ đạo"}, nil
 		})
+	// The number is taken once, in one register: PostgreSQL refuses the
+	// same document in another year's register (memstore does not).
+	registers := map[int]bool{}
+	h.env.OnActivity(a.NumberDocument, mock.Anything, mock.Anything).Return(
+		func(ctx context.Context, in issuing.NumberInput) (issuing.Numbered, error) {
+			registers[in.Decision.Year] = true
+			return (&issuing.Activities{Store: h.store}).NumberDocument(ctx, in)
+		})
 	cms := []byte("the head's CMS")
 	var stale, again *outcome
 	var pendingBefore, pendingAfter *issuing.PendingSignature
@@ -84,4 +92,5 @@ func TestHeadSignedDecisionIsDatedTheDayItIsSigned(t *testing.T) {
 	require.Len(t, completed, 1, "only the signature over the day's version is embedded")
 	require.Equal(t, pendingAfter.Digest, completed[0].Pending.Digest)
 	require.Equal(t, cycle.D(2027, time.January, 5), d.Date, "the issued decision is dated the day the head signed it")
+	require.Equal(t, map[int]bool{2026: true}, registers, "prepared in 2026, signed in 2027: the number stays in 2026's register")
 }

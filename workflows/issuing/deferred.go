@@ -69,6 +69,18 @@ type PendingSignature struct {
 	Reason    string    `json:"reason"` // the signature's /Reason, as the head's side shows it
 	// Date is the document's date as printed.
 	Date cycle.Date `json:"date"`
+	// Year is the numbering register's year the number was taken from
+	// (0 in workflows recorded before it: Date's year). A document
+	// prepared again on a later day keeps its number, so its register.
+	Year int `json:"year,omitempty"`
+}
+
+// RegisterYear is the numbering register's year of the pending document.
+func (p PendingSignature) RegisterYear() int {
+	if p.Year != 0 {
+		return p.Year
+	}
+	return p.Date.Year
 }
 
 // HeadSigned is the head's signature embedded and verified.
@@ -202,7 +214,7 @@ func PrepareForHead(ctx workflow.Context, job Job) (*PendingSignature, error) {
 	if err := workflow.ExecuteActivity(flow.WithDocumentOptions(ctx), a.PrepareHeadSignature, in).Get(ctx, &p); err != nil {
 		return nil, err
 	}
-	p.Date = job.Content.Date
+	p.Date, p.Year = job.Content.Date, job.Decision.Year
 	return &p, nil
 }
 

@@ -47,9 +47,13 @@ const HeadDatedWhenSigned = "head-signature-dated-when-signed"
 func (w *yearly) prepareHead(ctx workflow.Context) error {
 	c, _ := w.document(ctx, true)
 	at := w.clock(ctx)
+	year := c.Date.Year
+	if w.s.Head != nil { // prepared again (redate): the number stays, in its register
+		year = w.s.Head.RegisterYear()
+	}
 	job := issuing.Job{
 		Decision: cycle.Decision{ID: w.id + "/approval", CycleID: w.id, Kind: cycle.DocApproval, BodyKey: c.Issuer.BodyKey,
-			Year: c.Date.Year, Date: c.Date, IssuedAt: at, Communes: c.Listed()},
+			Year: year, Date: c.Date, IssuedAt: at, Communes: c.Listed()},
 		Suffix: cycle.DocumentSuffix(cycle.DocApproval, c.Issuer), Content: c,
 	}
 	w.preparing = true
@@ -121,6 +125,6 @@ func (w signUpdate) redate(ctx workflow.Context) error {
 func (w issueUpdate) headJob(job *issuing.Job) {
 	if h := w.s.HeadSigned; h != nil {
 		job.Head = h
-		job.Decision.Date, job.Decision.Year = h.Pending.Date, h.Pending.Date.Year
+		job.Decision.Date, job.Decision.Year = h.Pending.Date, h.Pending.RegisterYear()
 	}
 }
