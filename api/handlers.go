@@ -51,7 +51,10 @@ type letterHandlers struct{ *deps }
 // remote-signing service's requests (signing_page.go).
 type signingHandlers struct {
 	*taskRules
-	remotes remoteTickets // the remote-signing requests in flight, this process's
+	// remotes are the remote-signing requests in flight: the store's
+	// when it keeps them (every server process sees them), else this
+	// process's memory.
+	remotes RemoteSignatures
 }
 
 // build makes the groups of handlers over the Server's deps.
@@ -69,5 +72,8 @@ func (s *Server) build() {
 	s.views = &cycleViews{d}
 	s.notifications = &notificationHandlers{d}
 	s.letters = &letterHandlers{d}
-	s.signing = &signingHandlers{taskRules: rules}
+	s.signing = &signingHandlers{taskRules: rules, remotes: &memoryRemotes{}}
+	if rs, ok := s.Store.(RemoteSignatures); ok {
+		s.signing.remotes = rs
+	}
 }

@@ -6,11 +6,13 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"sync"
 	"time"
 
 	"chuyenhoa/cycle"
+	"chuyenhoa/postgres"
 	"chuyenhoa/signing"
 	"chuyenhoa/workflows/issuing"
 	"chuyenhoa/workflows/selection"
@@ -74,6 +76,8 @@ func (srv *Server) signingRoutes() {
 	m.HandleFunc("POST /signing/"+addr, s.page(s.webSubmitSignature))
 	m.HandleFunc("GET /signing-request/"+addr, s.page(s.apiSignature))
 	m.HandleFunc("GET /signing-pdf/"+addr, s.page(s.signaturePDF))
+	m.HandleFunc("POST /signing-remote/"+addr, s.page(s.webRemoteSignature))
+	m.HandleFunc("GET /signing-remote/"+addr, s.page(s.webRemoteResult))
 }
 
 // SignatureRequest is what the head's side signs: the fields of the
@@ -264,16 +268,50 @@ func (s *signingHandlers) signingError(w http.ResponseWriter, r *http.Request, e
 
 // ---- remote signing ---------------------------------------------------------------
 
-// remoteTickets are the remote-signing requests in flight, by ticket ID.
-type remoteTickets struct {
-	mu sync.Mutex
-	m  map[string]remoteTicket
+// RemoteSignatures keep the remote-signing requests in flight, by
+// ticket ID; package postgres implements them, so that two server
+// processes behind one address answer the same request's polls.
+type RemoteSignatures interface {
+	SaveRemoteSignature(ctx context.Context, r cycle.RemoteSignature) error
+	// RemoteSignature returns ENOTFOUND when there is no such request.
+	RemoteSignature(ctx context.Context, id string) (cycle.RemoteSignature, error)
+	DeleteRemoteSignature(ctx context.Context, id string) error
 }
 
-type remoteTicket struct {
-	Ticket  signing.Ticket
-	Account string
-	Task    string
+var _ RemoteSignatures = (*postgres.DB)(nil)
+
+// memoryRemotes keep the requests in this process's memory, for a store
+// that does not keep them (a test's).
+type memoryRemotes struct {
+	mu sync.Mutex
+	m  map[string]cycle.RemoteSignature
+}
+
+func (m *memoryRemotes) SaveRemoteSignature(_ context.Context, r cycle.RemoteSignature) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.m == nil {
+		m.m = map[string]cycle.RemoteSignature{}
+	}
+	m.m[r.ID] = r
+	return nil
+}
+
+func (m *memoryRemotes) RemoteSignature(_ context.Context, id string) (cycle.RemoteSignature, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r, ok := m.m[id]
+	if !ok {
+		return r, cycle.Fail(cycle.ENOTFOUND, "api.remote_ticket")
+	}
+	return r, nil
+}
+
+func (m *memoryRemotes) DeleteRemoteSignature(_ context.Context, id string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.m, id)
+	return nil
 }
 
 // RemoteSignatureResponse is a remote-signing request's state.
@@ -298,14 +336,32 @@ func (s *signingHandlers) apiRemoteSignature(w http.ResponseWriter, r *http.Requ
 	if err != nil {
 		return err
 	}
-	s.remotes.mu.Lock()
-	if s.remotes.m == nil {
-		s.remotes.m = map[string]remoteTicket{}
+	state, err := json.Marshal(tk)
+	if err != nil {
+		return err
 	}
-	s.remotes.m[tk.ID] = remoteTicket{Ticket: tk, Account: p.Account.ID, Task: t.CycleID + " " + t.ID}
-	s.remotes.mu.Unlock()
+	if err := s.remotes.SaveRemoteSignature(r.Context(), cycle.RemoteSignature{ID: tk.ID, Account: p.Account.ID, CycleID: t.CycleID, TaskID: t.ID, Ticket: state, Expires: tk.Expires}); err != nil {
+		return err
+	}
 	_ = s.audit(r.Context(), r, p, "remote_signature", (&taskCall{task: t}).object(), tk.ID, "ok", "Gửi yêu cầu ký số từ xa văn bản "+ps.Code)
 	writeJSON(w, http.StatusAccepted, RemoteSignatureResponse{Ticket: tk.ID, Status: "pending", Expires: tk.Expires})
+	return nil
+}
+
+// webRemoteSignature is apiRemoteSignature for the signing page's
+// button (a form post with the CSRF token); it answers JSON.
+func (s *signingHandlers) webRemoteSignature(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if err := s.apiRemoteSignature(w, r, p); err != nil {
+		return s.signingError(w, r, err)
+	}
+	return nil
+}
+
+// webRemoteResult is apiRemoteResult for the signing page's polls.
+func (s *signingHandlers) webRemoteResult(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if err := s.apiRemoteResult(w, r, p); err != nil {
+		return s.signingError(w, r, err)
+	}
 	return nil
 }
 
@@ -316,24 +372,29 @@ func (s *signingHandlers) apiRemoteResult(w http.ResponseWriter, r *http.Request
 		return cycle.Fail(cycle.ENOTFOUND, "api.no_remote_signing")
 	}
 	id := r.URL.Query().Get("ticket")
-	s.remotes.mu.Lock()
-	rt, ok := s.remotes.m[id]
-	s.remotes.mu.Unlock()
-	if !ok || rt.Account != p.Account.ID {
+	rs, err := s.remotes.RemoteSignature(r.Context(), id)
+	if cycle.ErrorCode(err) == cycle.ENOTFOUND || err == nil && rs.Account != p.Account.ID {
 		return cycle.Fail(cycle.ENOTFOUND, "api.remote_ticket")
 	}
-	cms, done, err := s.cfg.RemoteSigner.Result(r.Context(), rt.Ticket)
+	if err != nil {
+		return err
+	}
+	var tk signing.Ticket
+	if err := json.Unmarshal(rs.Ticket, &tk); err != nil {
+		return fmt.Errorf("remote-signing request %s: %w", id, err)
+	}
+	cms, done, err := s.cfg.RemoteSigner.Result(r.Context(), tk)
 	if errors.Is(err, signing.ErrDenied) || errors.Is(err, signing.ErrExpired) {
-		s.remotes.mu.Lock()
-		delete(s.remotes.m, id)
-		s.remotes.mu.Unlock()
+		if err := s.remotes.DeleteRemoteSignature(r.Context(), id); err != nil {
+			return err
+		}
 		return cycle.Fail(cycle.ECONFLICT, "api.remote_denied")
 	}
 	if err != nil {
 		return err
 	}
 	if !done {
-		writeJSON(w, http.StatusOK, RemoteSignatureResponse{Ticket: id, Status: "pending", Expires: rt.Ticket.Expires})
+		writeJSON(w, http.StatusOK, RemoteSignatureResponse{Ticket: id, Status: "pending", Expires: tk.Expires})
 		return nil
 	}
 	key := "remote-" + id
@@ -344,6 +405,8 @@ func (s *signingHandlers) apiRemoteResult(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
+	// The request stays: a repeated poll replays the completion by its
+	// request ID.
 	writeJSON(w, http.StatusOK, RemoteSignatureResponse{Ticket: id, Status: "signed", Result: res})
 	return nil
 }

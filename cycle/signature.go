@@ -21,6 +21,9 @@ type PreparedSignature struct {
 	Field string `json:"field"`
 	// Time is the claimed signing time written as /M.
 	Time time.Time `json:"time"`
+	// Reason is the signature's /Reason ("Ký ban hành 05/QĐ-BCĐ"): what
+	// the signer is shown when asked to sign.
+	Reason string `json:"reason,omitempty"`
 }
 
 // Reserve is the room for the CMS in bytes.
@@ -30,4 +33,24 @@ func (p PreparedSignature) Reserve() int { return (p.ByteRange[2] - p.ByteRange[
 type SignedBy struct {
 	Signer     string `json:"signer"`      // the certificate's subject
 	CommonName string `json:"common_name"` // its common name, for people
+}
+
+// RemoteSignature is a request for the head's signature at a
+// remote-signing service, in flight (issue 17): the head approves on
+// their phone while the signing page or the API polls it. It is kept in
+// the store, not in a server's memory, so that whichever server process
+// answers a poll finds it.
+type RemoteSignature struct {
+	// ID is the service's ticket ID, what the polls name.
+	ID string `json:"id"`
+	// Account is who asked; only they may poll it.
+	Account string `json:"account"`
+	// CycleID and TaskID are the head's sign task it completes.
+	CycleID string `json:"cycle_id"`
+	TaskID  string `json:"task_id"`
+	// Ticket is what the service needs to finish (package signing's
+	// Ticket as JSON; opaque here).
+	Ticket []byte `json:"ticket"`
+	// Expires is when the service gives up (zero: not said).
+	Expires time.Time `json:"expires,omitzero"`
 }

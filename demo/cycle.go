@@ -22,6 +22,10 @@ type demoOptions struct {
 	selectionOnly bool
 	historyLimit  int
 	realDates     bool // run the selection on real dates, not the demo's calendar (demoCalendar)
+	// headSignature is how the head signs the approval decision:
+	// "external" (default: through the simulated signer's agent) or
+	// "server" (the worker signs with the simulated key).
+	headSignature string
 }
 
 // runDemo imports the province, runs a worker and plays the officers of
@@ -46,6 +50,20 @@ func (x *demo) runDemo(ctx context.Context, slug string, year int, pol cycle.Pol
 	}
 	if err := x.demoDocuments(issuer.SignerName, issuer.CommitteeName, prov); err != nil {
 		return err
+	}
+	external, err := headSignsExternally(opts.headSignature)
+	if err != nil {
+		return err
+	}
+	var signer *simulatedSigner
+	if external {
+		x.cfg.Signing.Head.Mode = app.HeadExternal
+		if signer, err = startSimulatedSigner(ctx, x.cfg.Signing, x.out); err != nil {
+			return err
+		}
+		defer signer.Close()
+		fmt.Fprintf(x.out, "• ký số: phần mềm ký số GIẢ LẬP của người ký chạy tại %s với chứng thư số mẫu của %s (giả lập thiết bị ký số của người ký)\n", signer.url, signer.holder)
+		fmt.Fprintf(x.out, "• signing: a SIMULATED signer's agent (the reference agent of `starter sign-agent`) runs at %s with the demo certificate of %s, standing in for the head's token;\n  the head signs the approval decision through it. Results, recognition, awards and letters are still signed by the worker with the same demo key\n", signer.url, signer.holder)
 	}
 	acts, err := app.NewActivities(db, x.cfg)
 	if err != nil {
@@ -164,11 +182,35 @@ func (x *demo) runDemo(ctx context.Context, slug string, year int, pol cycle.Pol
 		}
 	}
 	head := flow.Request{Actor: cycle.Actor{ID: "truongban", Name: issuer.SignerName, Role: cycle.RoleSigner}, RequestID: "demo-sign"}
-	sg, err := cycles.Sign(ctx, id, selection.SignRequest{Request: head})
+	sign := selection.SignRequest{Request: head}
+	if signer != nil {
+		st, err := x.waitState(ctx, id, func(s selection.CycleState) bool { return s.HeadSignature != nil })
+		if err != nil {
+			return fmt.Errorf("the decision is never prepared for the head's signature: %w", err)
+		}
+		p := *st.HeadSignature
+		step("6. Decision Số %s is numbered, rendered and prepared for the head's own signature (SHA-256 of its byte ranges %x…)", p.Code, p.Digest[:8])
+		plain := selection.SignRequest{Request: flow.Request{Actor: head.Actor, RequestID: "demo-sign-plain"}}
+		if _, err := cycles.Sign(ctx, id, plain); err != nil {
+			if ce := flow.AsCycleError(err); ce != nil {
+				step("   Signing without the head's certificate is refused: %s", display.Describe(ce))
+			}
+		} else {
+			return fmt.Errorf("the head's signature without a CMS was not refused")
+		}
+		if sign.CMS, err = signer.Sign(ctx, p); err != nil {
+			return err
+		}
+	}
+	sg, err := cycles.Sign(ctx, id, sign)
 	if err != nil {
 		return err
 	}
-	step("6. %s %s signs on %s", issuer.SignerTitle, issuer.SignerName, sg.SignedAt.Vietnamese())
+	if signer != nil {
+		step("   %s %s signs on %s with their own (simulated) certificate through the signing agent; the worker embeds and verifies the signature", issuer.SignerTitle, issuer.SignerName, sg.SignedAt.Vietnamese())
+	} else {
+		step("6. %s %s signs on %s", issuer.SignerTitle, issuer.SignerName, sg.SignedAt.Vietnamese())
+	}
 
 	if err := x.waitTask(ctx, id, cycle.TaskID(cycle.TaskIssue, "")); err != nil {
 		return err

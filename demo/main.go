@@ -155,6 +155,7 @@ The subcommands run the national-scale run, an award round, or the servers alone
 	f.Float64Var(&opts.timeScale, "time-scale", DefaultDemoTimeScale, "calendar seconds per real second in the transformation years (demo only; 1 = real time)")
 	f.BoolVar(&opts.selectionOnly, "selection-only", false, "stop at the approval decision (the cycle ends there)")
 	f.BoolVar(&opts.realDates, "real-dates", false, "date the selection's steps today, as a real cycle would, not on the demo's calendar (proposals before their deadline, the decision after the appraisal's)")
+	f.StringVar(&opts.headSignature, "head-signature", x.cfg.Signing.Head.Mode, "how the head signs the approval decision: external (through a simulated signer's agent, the default) or server (the worker signs with the demo key) (env CHUYENHOA_HEAD_SIGNATURE)")
 	f.IntVar(&opts.historyLimit, "history-limit", 0, "continue the cycle as new at the end of a programme year once its history is past this many events (0: when the server suggests it, past 4,096)")
 
 	root.AddCommand(x.nationalCommand(), x.awardsCommand(), x.devserverCommand())

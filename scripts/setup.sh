@@ -4,7 +4,8 @@
 # PostgreSQL binaries (for the throwaway database and, if none answers on
 # 127.0.0.1:5432, a local server for the tests); poppler-utils (pdftotext,
 # pdftoppm) for the PDF checks; with --test-db also chromium for the browser
-# test. Safe to run again: when nothing is missing it runs no apt-get at all.
+# test, and softhsm2 and opensc (pkcs11-tool) for the signing tests' PKCS#11
+# token. Safe to run again: when nothing is missing it runs no apt-get at all.
 #
 # Another package manager at work (unattended upgrades on a fresh machine,
 # apt in another terminal) holds apt's and dpkg's locks; setup waits for them
@@ -28,6 +29,9 @@ command -v pdftotext >/dev/null || need+=(poppler-utils)
 # The browser test (e2e, TestBrowser…) drives Debian's chromium; only the tests need it.
 if [ "${1:-}" = "--test-db" ]; then
   command -v chromium >/dev/null || need+=(chromium)
+  # The signing tests put the officer's key on a SoftHSM token (signingtest.SoftHSMToken).
+  command -v softhsm2-util >/dev/null || need+=(softhsm2)
+  command -v pkcs11-tool >/dev/null || need+=(opensc)
 fi
 read -ra extra <<<"${SETUP_EXTRA_PACKAGES:-}"
 for p in ${extra[@]+"${extra[@]}"}; do

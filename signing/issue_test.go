@@ -423,3 +423,20 @@ func runPdfsign(t *testing.T, b []byte, pki *signingtest.PKI, tsa *tsatest.Serve
 	json.Unmarshal(out, &res)
 	return err == nil && res.OK, string(out)
 }
+
+// The head's prepared document carries the signature's /Reason, which
+// the signing page, the agent and the remote-signing service show: it is
+// written once, by PrepareHead, and the prepared signature carries it.
+func TestPrepareHeadCarriesItsReason(t *testing.T) {
+	pdf, lay := decision(t)
+	b := lay.Signature
+	h := &signing.HeadSignature{Image: signing.SampleSignatureImage("Trần Văn Minh")}
+	p, err := h.PrepareHead(pdf, cycle.PageBox{Page: b.Page, X: b.X, Y: b.Y, W: b.W, H: b.H},
+		cycle.Issuer{SignerName: "Trần Văn Minh", Place: "Quảng Ngãi"}, "05/QĐ-BCĐ", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Reason != "Ký ban hành 05/QĐ-BCĐ" {
+		t.Errorf("the prepared signature's reason is %q", p.Reason)
+	}
+}

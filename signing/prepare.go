@@ -92,7 +92,7 @@ func Prepare(pdf []byte, o PrepareOptions) (Prepared, error) {
 	if err := fillByteRange(out, sigNum, u.sigAt, br); err != nil {
 		return Prepared{}, fmt.Errorf("signing: %w", err)
 	}
-	return Prepared{PDF: out, ByteRange: br, Digest: rangeDigest(out, br), Field: o.Field, Time: o.Time}, nil
+	return Prepared{PDF: out, ByteRange: br, Digest: rangeDigest(out, br), Field: o.Field, Time: o.Time, Reason: o.Reason}, nil
 }
 
 // rangeDigest is the SHA-256 of the two byte ranges.

@@ -334,7 +334,11 @@ func NewActivities(store cycle.Store, cfg Config) (*Activities, error) {
 	if err != nil {
 		return nil, err
 	}
-	if clerk != nil && cfg.Signing.HeadMode() == HeadServer {
+	// In the demo the simulated head's key also signs, on the worker, the
+	// documents that have no external signing path yet (results,
+	// recognition, awards, letters) when the head signs the approval
+	// decision through the signing agent.
+	if clerk != nil && (cfg.Signing.HeadMode() == HeadServer || cfg.Signing.Demo) {
 		pipe.Signer, pipe.Unsigned = clerk, ""
 	}
 	dir, deliverer, err := LoadDistribution(cfg.Delivery)

@@ -77,10 +77,13 @@ func (s SigningConfig) KeyPolicy() signing.KeyPolicy {
 	p := signing.KeyPolicy{Demo: s.Demo, DemoSetting: "CHUYENHOA_DEMO",
 		Signer: signing.KeySource{Role: signing.RolePerson, Setting: "CHUYENHOA_HEAD_SIGNATURE=external"},
 		Seal:   signing.KeySource{Role: signing.RoleOrganisation, Setting: "CHUYENHOA_SEAL_P12 / CHUYENHOA_SEAL_CERT"}}
+	// A head's key file configured is a person's key on the server, in
+	// either mode: in external mode the worker still loads it, and the
+	// demo signs with it the documents that have no external path yet.
 	switch {
-	case s.HeadMode() == HeadServer && s.SignerP12 != "":
+	case s.SignerP12 != "":
 		p.Signer.Kind, p.Signer.Setting = signing.KeyFile, "CHUYENHOA_SIGNER_P12"
-	case s.HeadMode() == HeadServer && s.SignerCert != "":
+	case s.SignerCert != "":
 		p.Signer.Kind, p.Signer.Setting = signing.KeyFile, "CHUYENHOA_SIGNER_CERT / CHUYENHOA_SIGNER_KEY"
 	case s.HeadMode() == HeadServer:
 		p.Signer.Setting = "CHUYENHOA_SIGNER_P12"

@@ -27,6 +27,16 @@ func TestKeysOutOfTheServersHands(t *testing.T) {
 	if w, missing, err := CheckSigning(external); err != nil || len(w) != 0 || missing != "" {
 		t.Fatalf("the head's own certificate and the seal on the server: %v %q %q", err, w, missing)
 	}
+	// External mode with the head's key file configured too: still a
+	// person's key on the server (refused; in the demo, said).
+	both := SigningConfig{Head: HeadSigningConfig{Mode: HeadExternal}, SignerCert: "signer.pem", BodyCert: "seal.pem"}
+	if _, _, err := CheckSigning(both); err == nil {
+		t.Fatal("a head's key file is accepted outside the demo because the head signs elsewhere")
+	}
+	both.Demo = true
+	if w, _, err := CheckSigning(both); err != nil || len(w) != 1 || !strings.Contains(w[0], "giả lập thiết bị ký") {
+		t.Fatalf("the demo in external mode does not say the head's key is on the server: %v %q", err, w)
+	}
 	_, missing, err := CheckSigning(SigningConfig{})
 	if err != nil || !strings.Contains(missing, "chữ ký số của người ký") || !strings.Contains(missing, "CHUYENHOA_SEAL_P12") {
 		t.Fatalf("nothing configured: %v, missing %q", err, missing)

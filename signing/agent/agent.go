@@ -151,10 +151,6 @@ func New(cfg Config) (*Agent, error) {
 
 // Run serves the agent on cfg.Addr until ctx is done.
 func Run(ctx context.Context, cfg Config) error {
-	a, err := New(cfg)
-	if err != nil {
-		return err
-	}
 	addr := cfg.Addr
 	if addr == "" {
 		addr = DefaultAddr
@@ -169,6 +165,23 @@ func Run(ctx context.Context, cfg Config) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("agent: %w", err)
+	}
+	return Serve(ctx, ln, cfg)
+}
+
+// Serve serves the agent on ln, a loopback listener, until ctx is done;
+// it closes ln. Run listens on cfg.Addr; a program that runs the agent
+// in-process on a port of its choosing (the demo's simulated signer)
+// listens on 127.0.0.1:0 and serves here.
+func Serve(ctx context.Context, ln net.Listener, cfg Config) error {
+	a, err := New(cfg)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	if tcp, ok := ln.Addr().(*net.TCPAddr); !ok || !tcp.IP.IsLoopback() {
+		ln.Close()
+		return fmt.Errorf("agent: %s is not a loopback address: the agent serves only this computer", ln.Addr())
 	}
 	srv := &http.Server{Handler: a, ReadHeaderTimeout: 10 * time.Second}
 	go func() {

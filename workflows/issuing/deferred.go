@@ -65,10 +65,22 @@ type PendingSignature struct {
 	Digest    []byte    `json:"digest"` // SHA-256 of the byte ranges: what the head's side signs
 	ByteRange [4]int    `json:"byte_range"`
 	Field     string    `json:"field"`
-	Time      time.Time `json:"time"` // the claimed signing time (/M)
-	Reason    string    `json:"reason"`
+	Time      time.Time `json:"time"`   // the claimed signing time (/M)
+	Reason    string    `json:"reason"` // the signature's /Reason, as the head's side shows it
 	// Date is the document's date as printed.
 	Date cycle.Date `json:"date"`
+	// Year is the numbering register's year the number was taken from
+	// (0 in workflows recorded before it: Date's year). A document
+	// prepared again on a later day keeps its number, so its register.
+	Year int `json:"year,omitempty"`
+}
+
+// RegisterYear is the numbering register's year of the pending document.
+func (p PendingSignature) RegisterYear() int {
+	if p.Year != 0 {
+		return p.Year
+	}
+	return p.Date.Year
 }
 
 // HeadSigned is the head's signature embedded and verified.
@@ -112,7 +124,7 @@ func (a *Activities) PrepareHeadSignature(ctx context.Context, in PrepareInput) 
 		return PendingSignature{}, flow.Wrap("store the prepared "+in.Code, err)
 	}
 	return PendingSignature{DocumentID: in.DocumentID, Number: in.Number, Code: in.Code, Issuer: in.Issuer, Rendered: in.Rendered,
-		SHA256: sha, Digest: p.Digest, ByteRange: p.ByteRange, Field: p.Field, Time: p.Time, Reason: "Ký ban hành " + in.Code}, nil
+		SHA256: sha, Digest: p.Digest, ByteRange: p.ByteRange, Field: p.Field, Time: p.Time, Reason: p.Reason}, nil
 }
 
 // CompleteInput brings the head's CMS for a prepared document.
@@ -202,7 +214,7 @@ func PrepareForHead(ctx workflow.Context, job Job) (*PendingSignature, error) {
 	if err := workflow.ExecuteActivity(flow.WithDocumentOptions(ctx), a.PrepareHeadSignature, in).Get(ctx, &p); err != nil {
 		return nil, err
 	}
-	p.Date = job.Content.Date
+	p.Date, p.Year = job.Content.Date, job.Decision.Year
 	return &p, nil
 }
 

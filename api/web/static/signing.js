@@ -122,6 +122,74 @@
     }
   }
 
+  // Remote signing: the server asks the remote-signing service, the head
+  // approves on their phone, and the page polls the request's state.
+  const remote = document.getElementById("remote");
+  const remoteButton = document.getElementById("remote-button");
+  const remoteState = document.getElementById("remote-state");
+
+  // remoteError shows a refusal (its problems, if any); state is
+  // "denied" (on the phone, or expired) or "refused".
+  function remoteError(out, fallback, state) {
+    const e = (out && out.error) || {};
+    const probs = (e.problems || []).map((p) => p.text || p.message);
+    say(remoteState, "error", probs.length ? "Chữ ký số không được chấp nhận; công việc vẫn mở." : (e.text || e.message || fallback), probs);
+    remoteState.dataset.state = state;
+    remoteButton.disabled = false;
+  }
+
+  async function poll(ticket, expires) {
+    let out;
+    try {
+      const r = await fetch(remote.dataset.remote + "?ticket=" + encodeURIComponent(ticket), { credentials: "same-origin" });
+      out = await r.json();
+      if (!r.ok) {
+        remoteError(out, "Không ký được qua dịch vụ ký số từ xa. Công việc vẫn chờ đồng chí ký.", r.status === 409 ? "denied" : "refused");
+        return;
+      }
+    } catch (e) {
+      say(remoteState, "muted", "Mất kết nối với máy chủ; đang thử lại…");
+      setTimeout(() => poll(ticket, expires), 3000);
+      return;
+    }
+    if (out.status === "signed") {
+      say(remoteState, "flash", "Đã ký số văn bản qua dịch vụ ký số từ xa. Chữ ký đã được kiểm tra; văn thư sẽ đóng dấu và phát hành.");
+      remoteState.dataset.state = "signed";
+      say(stateEl, "muted", "Văn bản đã được ký qua dịch vụ ký số từ xa; không cần ký bằng phần mềm ký số trên máy nữa.");
+      stateEl.dataset.state = "done";
+      button.disabled = true;
+      document.getElementById("recheck").disabled = true;
+      return;
+    }
+    say(remoteState, "muted", "Đã gửi yêu cầu ký đến dịch vụ ký số từ xa. Đồng chí hãy mở ứng dụng ký số trên điện thoại và xác nhận ký" +
+      (expires ? " trước " + new Date(expires).toLocaleTimeString("vi-VN", { hour: "2-digit", minute: "2-digit" }) + " ngày " + new Date(expires).toLocaleDateString("vi-VN") : "") +
+      ". Trang này tự cập nhật khi đồng chí đã ký.");
+    remoteState.dataset.state = "pending";
+    remoteState.dataset.ticket = ticket;
+    setTimeout(() => poll(ticket, expires), 2000);
+  }
+
+  async function signRemotely() {
+    remoteButton.disabled = true;
+    say(remoteState, "muted", "Đang gửi yêu cầu ký đến dịch vụ ký số từ xa…");
+    const form = new URLSearchParams();
+    form.set("csrf", box.dataset.csrf);
+    try {
+      const r = await fetch(remote.dataset.remote, { method: "POST", credentials: "same-origin", body: form });
+      const out = await r.json();
+      if (!r.ok) {
+        remoteError(out, "Dịch vụ ký số từ xa không nhận yêu cầu. Hãy thử lại.", "refused");
+        return;
+      }
+      poll(out.ticket, out.expires);
+    } catch (e) {
+      say(remoteState, "error", "Không kết nối được máy chủ. Hãy thử lại.");
+      remoteState.dataset.state = "error";
+      remoteButton.disabled = false;
+    }
+  }
+
+  if (remote) remoteButton.addEventListener("click", signRemotely);
   button.addEventListener("click", sign);
   document.getElementById("recheck").addEventListener("click", health);
   health();

@@ -1,0 +1,96 @@
+package workflows_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/mock"
+	"github.com/stretchr/testify/require"
+
+	"chuyenhoa/cycle"
+	"chuyenhoa/workflows/flow"
+	"chuyenhoa/workflows/issuing"
+	"chuyenhoa/workflows/selection"
+)
+
+// The head signs the approval decision with their own certificate on a
+// later day than it was prepared: the CMS, over the version dated the
+// preparation's day, is refused with a Vietnamese message asking to sign
+// again, the decision is prepared again (same number) dated the day of
+// signing, and the signature over that version completes the task; the
+// issued decision is dated the day the head signed it.
+func TestHeadSignedDecisionIsDatedTheDayItIsSigned(t *testing.T) {
+	h := newHarness(t, vn(2026, time.December, 1, 9))
+	var a *issuing.Activities
+	h.env.OnActivity(a.HeadSigningMode, mock.Anything).Return(issuing.HeadMode{External: true}, nil)
+	var prepared []issuing.PrepareInput
+	h.env.OnActivity(a.PrepareHeadSignature, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in issuing.PrepareInput) (issuing.PendingSignature, error) {
+			prepared = append(prepared, in)
+			digest := sha256.Sum256([]byte(in.Rendered.SHA256 + in.At.String())) // the prepared PDF's /M changes it
+			return issuing.PendingSignature{DocumentID: in.DocumentID, Number: in.Number, Code: in.Code, Issuer: in.Issuer, Rendered: in.Rendered,
+				SHA256: in.Rendered.SHA256, Digest: digest[:], Time: in.At, Reason: "Ký ban hành " + in.Code}, nil
+		})
+	var completed []issuing.CompleteInput
+	h.env.OnActivity(a.CompleteHeadSignature, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in issuing.CompleteInput) (issuing.HeadSigned, error) {
+			completed = append(completed, in)
+			return issuing.HeadSigned{Pending: in.Pending, SHA256: in.Pending.SHA256, Signer: "CN=Trần Văn Minh", SignerName: "Trần Văn Minh", At: in.Pending.Time}, nil
+		})
+	h.env.OnActivity(a.SealDocument, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in issuing.SignInput) (issuing.SignResult, error) {
+			return issuing.SignResult{SHA256: in.SHA256, Signatures: 2, SealedBy: "CN=Ban Chỉ đạo"}, nil
+		})
+	// The number is taken once, in one register: PostgreSQL refuses the
+	// same document in another year's register (memstore does not).
+	registers := map[int]bool{}
+	h.env.OnActivity(a.NumberDocument, mock.Anything, mock.Anything).Return(
+		func(ctx context.Context, in issuing.NumberInput) (issuing.Numbered, error) {
+			registers[in.Decision.Year] = true
+			return (&issuing.Activities{Store: h.store}).NumberDocument(ctx, in)
+		})
+	cms := []byte("the head's CMS")
+	var stale, again *outcome
+	var pendingBefore, pendingAfter *issuing.PendingSignature
+	h.at(vn(2026, time.December, 1, 10), func() { h.submitAll() })
+	h.at(vn(2026, time.December, 2, 9), func() {
+		h.update(selection.UpdateConsolidate, "c1", selection.ConsolidateRequest{Request: req(secretariat, "c1")})
+	})
+	h.at(vn(2026, time.December, 3, 9), func() {
+		h.update(selection.UpdateAppraise, "a1", selection.AppraiseRequest{Request: req(chair, "a1"), Appraisal: cycle.Appraisal{Approved: true}})
+	})
+	// Prepared on 3 December, signed on 5 January.
+	h.at(vn(2027, time.January, 5, 9), func() {
+		pendingBefore = h.state().HeadSignature
+		stale = h.update(selection.UpdateSign, "s1", selection.SignRequest{Request: req(signer, "s1"), CMS: cms})
+	})
+	h.at(vn(2027, time.January, 5, 10), func() {
+		pendingAfter = h.state().HeadSignature
+		again = h.update(selection.UpdateSign, "s2", selection.SignRequest{Request: req(signer, "s2"), CMS: cms})
+	})
+	h.at(vn(2027, time.January, 6, 9), func() {
+		h.update(selection.UpdateIssue, "i1", selection.IssueRequest{Request: req(clerk, "i1")})
+	})
+	d := h.run()
+
+	require.NotNil(t, pendingBefore)
+	require.Equal(t, cycle.D(2026, time.December, 3), pendingBefore.Date)
+	require.Equal(t, cycle.EINVALID, stale.code(), "a CMS over the version of an earlier day")
+	ce := flow.AsCycleError(stale.err)
+	require.NotNil(t, ce)
+	require.Contains(t, ce.Text, "03/12/2026")
+	require.Contains(t, ce.Text, "05/01/2027")
+	require.Contains(t, ce.Text, "ký lại")
+	require.NotNil(t, pendingAfter)
+	require.Equal(t, cycle.D(2027, time.January, 5), pendingAfter.Date, "prepared again, dated the day of signing")
+	require.Equal(t, pendingBefore.Code, pendingAfter.Code, "the number stays")
+	require.NotEqual(t, pendingBefore.Digest, pendingAfter.Digest)
+	require.Len(t, prepared, 2)
+	require.Empty(t, again.code())
+	require.Len(t, completed, 1, "only the signature over the day's version is embedded")
+	require.Equal(t, pendingAfter.Digest, completed[0].Pending.Digest)
+	require.Equal(t, cycle.D(2027, time.January, 5), d.Date, "the issued decision is dated the day the head signed it")
+	require.Equal(t, map[int]bool{2026: true}, registers, "prepared in 2026, signed in 2027: the number stays in 2026's register")
+}
