@@ -229,14 +229,29 @@ func listData(ctx context.Context, s *deps, t cycle.Task, p *principal) (any, er
 			if b.Year != y {
 				continue
 			}
-			for i, code := range b.Communes {
-				v, ok := b.Verdicts[code]
-				if !ok || v.Verdict.Outcome == cycle.OutcomeFail {
-					continue
+			if b.Results != nil { // the council's proposals (000 §II.4.b)
+				for _, r := range b.Results {
+					if r.Outcome == cycle.OutcomePass {
+						note := "Hội đồng thẩm định đề nghị công nhận"
+						if r.Overridden {
+							note += " — " + r.Reason
+						}
+						d.Rows = append(d.Rows, ListRow{Rank: len(d.Rows) + 1, Code: r.Commune.Commune, Name: r.Commune.Name, District: r.Commune.DistrictName, Types: r.Commune.Types, Note: note})
+					}
 				}
-				d.Rows = append(d.Rows, ListRow{Rank: i + 1, Code: code, Name: v.Commune.Name, District: v.Commune.DistrictName, Types: v.Commune.Types, Note: "Giữ vững kết quả sau 6 tháng theo dõi"})
+			} else {
+				for i, code := range b.Communes {
+					v, ok := b.Verdicts[code]
+					if !ok || v.Verdict.Outcome == cycle.OutcomeFail {
+						continue
+					}
+					d.Rows = append(d.Rows, ListRow{Rank: i + 1, Code: code, Name: v.Commune.Name, District: v.Commune.DistrictName, Types: v.Commune.Types, Note: "Giữ vững kết quả sau 6 tháng theo dõi"})
+				}
 			}
 			d.Unresolved = says(b.Unresolved)
+			if t.Kind == cycle.TaskSignRecognition && b.Head != nil && b.HeadSigned == nil {
+				d.SigningURL = "/signing/" + addressOfTask(t).Path()
+			}
 		}
 		return d, nil
 	}

@@ -16,6 +16,7 @@ import (
 	"chuyenhoa/signing"
 	"chuyenhoa/workflows/issuing"
 	"chuyenhoa/workflows/selection"
+	"chuyenhoa/workflows/transformation"
 )
 
 // The head's signature made where the head's key is (issue 17). When the
@@ -110,17 +111,36 @@ func (s *signingHandlers) pendingSignature(ctx context.Context, r *http.Request,
 	if err != nil {
 		return t, nil, err
 	}
-	if t.Kind != cycle.TaskSign || !open {
-		return t, nil, cycle.Fail(cycle.ENOTFOUND, "api.no_external_signature", taskLabel(t))
+	none := cycle.Fail(cycle.ENOTFOUND, "api.no_external_signature", taskLabel(t))
+	if (t.Kind != cycle.TaskSign && t.Kind != cycle.TaskSignRecognition) || !open {
+		return t, nil, none
 	}
 	st, err := selection.Client{T: s.cfg.Temporal}.State(ctx, t.CycleID)
 	if err != nil {
 		return t, nil, err
 	}
-	if st.HeadSignature == nil || st.HeadSigned != nil {
-		return t, nil, cycle.Fail(cycle.ENOTFOUND, "api.no_external_signature", taskLabel(t))
+	pending, signed := st.HeadSignature, st.HeadSigned != nil
+	if t.Kind == cycle.TaskSignRecognition {
+		pending, signed = nil, false
+		y, _ := (&taskCall{task: t}).year()
+		for _, b := range batchesOf(st) {
+			if b.Year == y {
+				pending, signed = b.Head, b.HeadSigned != nil
+			}
+		}
 	}
-	return t, st.HeadSignature, nil
+	if pending == nil || signed {
+		return t, nil, none
+	}
+	return t, pending, nil
+}
+
+// batchesOf are a cycle's recognition batches, if its programme started.
+func batchesOf(st selection.CycleState) []*transformation.RecognitionBatch {
+	if st.Transformation == nil {
+		return nil
+	}
+	return st.Transformation.Batches
 }
 
 // signersPending is pendingSignature for the account that signs it: the
@@ -199,12 +219,19 @@ func (s *signingHandlers) submitSignature(ctx context.Context, r *http.Request, 
 		}
 		return nil, err
 	}
-	if c.task.Kind != cycle.TaskSign {
+	if c.task.Kind != cycle.TaskSign && c.task.Kind != cycle.TaskSignRecognition {
 		return nil, cycle.Fail(cycle.ENOTFOUND, "api.no_external_signature", taskLabel(c.task))
 	}
 	cms, err := base64.StdEncoding.DecodeString(body.CMSB64)
 	if err != nil || len(cms) == 0 {
 		return nil, s.refuse(ctx, c, cycle.Fail(EBADREQUEST, "api.cms_b64"))
+	}
+	if c.task.Kind == cycle.TaskSignRecognition {
+		y, err := c.year()
+		if err != nil {
+			return nil, s.refuse(ctx, c, err)
+		}
+		return s.complete(ctx, c, taskKinds[cycle.TaskSignRecognition], transformation.YearRequest{Request: c.request(), Year: y, CMS: cms})
 	}
 	arg := selection.SignRequest{Request: c.request(), Comment: cycle.Clean(body.Comment), CMS: cms}
 	return s.complete(ctx, c, taskKinds[cycle.TaskSign], arg)

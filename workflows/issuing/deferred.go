@@ -187,7 +187,14 @@ func (a *Activities) SealDocument(ctx context.Context, in SignInput) (SignResult
 // when the head signs otherwise (the worker's configuration, or a
 // workflow recorded before HeadExternal).
 func PrepareForHead(ctx workflow.Context, job Job) (*PendingSignature, error) {
-	if workflow.GetVersion(ctx, HeadExternal, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	return PrepareForHeadAs(ctx, HeadExternal, job)
+}
+
+// PrepareForHeadAs is PrepareForHead behind its own change: a workflow
+// whose other documents took HeadExternal earlier replays a document's
+// older path by this change's marker.
+func PrepareForHeadAs(ctx workflow.Context, change string, job Job) (*PendingSignature, error) {
+	if workflow.GetVersion(ctx, change, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 		return nil, nil
 	}
 	ctx = flow.WithActivityOptions(ctx)

@@ -427,6 +427,11 @@ func (k *Cohort) runBatch(ctx workflow.Context, b *RecognitionBatch) {
 			return
 		}
 		if !b.Signed {
+			if b.Head == nil {
+				if err := k.prepareRecognition(ctx, b); err != nil { // the head may still sign otherwise; an issue without a signature is refused
+					workflow.GetLogger(ctx).Error("prepare the recognition decision for the head's signature", "cycle", k.c.ID, "year", b.Year, "error", err)
+				}
+			}
 			k.openStep(ctx, cycle.TaskSignRecognition, b.Year, k.now(ctx).AddDays(cycle.SignDays),
 				fmt.Sprintf("Ký quyết định công nhận %d địa bàn chuyển hóa đạt năm %d", len(held), b.Year))
 			if err := workflow.Await(ctx, func() bool { return b.Signed }); err != nil {

@@ -18,16 +18,21 @@ import (
 func (k *Cohort) RegisterUpdates(ctx workflow.Context) error {
 	return flow.RegisterUpdates(ctx, CohortUpdates,
 		flow.UpdateHandler{Name: UpdateAppraiseResults, Handler: appraiseResultsUpdate{k}.handle, Validator: appraiseResultsUpdate{k}.validate},
-		flow.UpdateHandler{Name: UpdateSignResults, Handler: k.signStep(UpdateSignResults, cycle.TaskSignResults, "results", func(year int, by cycle.Actor, on cycle.Date) {
+		flow.UpdateHandler{Name: UpdateSignResults, Handler: k.signStep(UpdateSignResults, cycle.TaskSignResults, "results", nil, func(year int, by cycle.Actor, on cycle.Date) {
 			y := k.s.yearOf(year)
 			y.Signed, y.SignedBy, y.SignedOn = true, by, on
 		}), Validator: k.validateYearStep(UpdateSignResults, cycle.TaskSignResults)},
 		flow.UpdateHandler{Name: UpdateIssueResults, Handler: issueResultsUpdate{cohortDocuments{k}}.handle, Validator: issueResultsUpdate{cohortDocuments{k}}.validate},
 		flow.UpdateHandler{Name: UpdateAppraiseRecognition, Handler: appraiseRecognitionUpdate{k}.handle, Validator: appraiseRecognitionUpdate{k}.validate},
-		flow.UpdateHandler{Name: UpdateSignRecognition, Handler: k.signStep(UpdateSignRecognition, cycle.TaskSignRecognition, "recognition decision", func(year int, by cycle.Actor, on cycle.Date) {
+		flow.UpdateHandler{Name: UpdateSignRecognition, Handler: k.signStep(UpdateSignRecognition, cycle.TaskSignRecognition, "recognition decision", k.embedRecognition, func(year int, by cycle.Actor, on cycle.Date) {
 			b := k.s.batchOf(year)
 			b.Signed, b.SignedBy, b.SignedOn = true, by, on
-		}), Validator: k.validateYearStep(UpdateSignRecognition, cycle.TaskSignRecognition)},
+		}), Validator: func(r YearRequest) error {
+			if err := k.validateYearStep(UpdateSignRecognition, cycle.TaskSignRecognition)(r); err != nil || k.c.Ledger.Done(UpdateSignRecognition, r.Request) {
+				return err
+			}
+			return flow.AppError(k.checkRecognitionCMS(r))
+		}},
 		flow.UpdateHandler{Name: UpdateIssueRecognition, Handler: issueRecognitionUpdate{cohortDocuments{k}}.handle, Validator: issueRecognitionUpdate{cohortDocuments{k}}.validate},
 		flow.UpdateHandler{Name: UpdateSubmitPlanReport, Handler: planSteps{k}.submit, Validator: planSteps{k}.validate},
 	)
@@ -114,8 +119,10 @@ func (k *Cohort) validateYearStep(name string, kind cycle.TaskKind) func(YearReq
 	}
 }
 
-// signStep records the head's signature of a year's results or recognition.
-func (k *Cohort) signStep(name string, kind cycle.TaskKind, what string, mark func(year int, by cycle.Actor, on cycle.Date)) func(workflow.Context, YearRequest) (SignResult, error) {
+// signStep records the head's signature of a year's results or
+// recognition; embed, when set, first embeds a signature the head made
+// with their own certificate (its refusal leaves the task open).
+func (k *Cohort) signStep(name string, kind cycle.TaskKind, what string, embed func(workflow.Context, YearRequest) error, mark func(year int, by cycle.Actor, on cycle.Date)) func(workflow.Context, YearRequest) (SignResult, error) {
 	return func(ctx workflow.Context, r YearRequest) (SignResult, error) {
 		ctx = flow.WithActivityOptions(ctx)
 		if res, ok := flow.Recall[SignResult](k.c.Ledger, name, r.Request); ok {
@@ -126,6 +133,11 @@ func (k *Cohort) signStep(name string, kind cycle.TaskKind, what string, mark fu
 			return SignResult{}, flow.AppError(err)
 		}
 		defer k.c.Book.Begin(t.ID)()
+		if embed != nil {
+			if err := embed(ctx, r); err != nil {
+				return SignResult{}, err
+			}
+		}
 		if err := k.completeStep(ctx, t, r.Request, fmt.Sprintf("signed the %s of %d", what, r.Year)); err != nil {
 			return SignResult{}, err
 		}
@@ -346,8 +358,8 @@ func (k issueRecognitionUpdate) handle(ctx workflow.Context, r YearRequest) (cyc
 	}
 	defer k.c.Book.Begin(t.ID)()
 	b := k.s.batchOf(r.Year)
-	c, _ := k.recognition(ctx, r.Year)
-	res, err := k.issue(ctx, k.job(ctx, fmt.Sprintf("%s/recognition/%d", k.c.ID, r.Year), c, b.SignedBy, r.Actor))
+	j, c := k.recognitionJob(ctx, r.Year, r.Actor)
+	res, err := k.issue(ctx, j)
 	if err != nil {
 		return cycle.Decision{}, err
 	}

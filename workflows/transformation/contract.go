@@ -13,6 +13,7 @@ import (
 
 	"chuyenhoa/cycle"
 	"chuyenhoa/workflows/flow"
+	"chuyenhoa/workflows/issuing"
 )
 
 // WorkflowID is the business ID of a commune's transformation, from the
@@ -195,6 +196,10 @@ type CommuneState struct {
 type YearRequest struct {
 	flow.Request
 	Year int `json:"year"`
+	// CMS is the head's signature made with their own certificate, over
+	// the digest of the document prepared for it (a sign step of a
+	// document prepared for the head: RecognitionBatch.Head).
+	CMS []byte `json:"cms,omitempty"`
 }
 
 // AppraiseResultsRequest is the council's year-end appraisal.
@@ -269,6 +274,12 @@ type RecognitionBatch struct {
 	// council appraised them.
 	Results []cycle.CommuneResult `json:"results,omitempty"`
 	Told    bool                  `json:"told,omitempty"` // the communes have the council's conclusion
+	// Head is the recognition decision prepared for the head's signature
+	// made with their own certificate (its digest is what the head's side
+	// signs), HeadSigned that signature once verified; nil when the worker
+	// has the head sign otherwise.
+	Head       *issuing.PendingSignature `json:"head_signature,omitempty"`
+	HeadSigned *issuing.HeadSigned       `json:"head_signed,omitempty"`
 	// Unresolved are the recipients of the recognition decision that the
 	// delivery directory cannot reach: shown before the issue.
 	Unresolved []cycle.Unresolved `json:"unresolved,omitempty"`

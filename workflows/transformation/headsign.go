@@ -1,0 +1,91 @@
+package transformation
+
+import (
+	"fmt"
+
+	"go.temporal.io/sdk/workflow"
+
+	"chuyenhoa/cycle"
+	"chuyenhoa/workflows/flow"
+	"chuyenhoa/workflows/issuing"
+)
+
+// headRecognition is the change from which the recognition decision, like
+// the approval decision, is signed with the head's own certificate when
+// the worker has the head sign elsewhere (issue 17; issuing.PrepareForHead):
+// numbered, rendered and prepared when the head's sign task opens, the
+// head's completion bringing the CMS, the clerk's issue only sealing it.
+// Its own change: a cycle whose approval decision took HeadExternal may
+// have reached its recognition before this change.
+const headRecognition = "recognition-head-external-signature"
+
+// recognitionJob is the recognition decision of year's batch for the
+// issue pipeline.
+func (k cohortDocuments) recognitionJob(ctx workflow.Context, year int, issuedBy cycle.Actor) (issuing.Job, cycle.DocumentContent) {
+	b := k.s.batchOf(year)
+	c, _ := issueRecognitionUpdate{k}.recognition(ctx, year)
+	j := k.job(ctx, fmt.Sprintf("%s/recognition/%d", k.c.ID, year), c, b.SignedBy, issuedBy)
+	if h := b.HeadSigned; h != nil {
+		j.Head = h
+		j.Decision.Date, j.Decision.Year = h.Pending.Date, h.Pending.RegisterYear()
+	}
+	return j, c
+}
+
+// prepareRecognition prepares the recognition decision for the head's
+// own signature, when the worker has the head sign elsewhere; prepared
+// again (a later day), the number stays in its register.
+func (k *Cohort) prepareRecognition(ctx workflow.Context, b *RecognitionBatch) error {
+	j, _ := cohortDocuments{k}.recognitionJob(ctx, b.Year, cycle.Actor{})
+	if b.Head != nil {
+		j.Decision.Year = b.Head.RegisterYear()
+	}
+	p, err := issuing.PrepareForHeadAs(ctx, headRecognition, j)
+	if err != nil {
+		return err
+	}
+	if p != nil {
+		b.Head = p
+	}
+	return nil
+}
+
+// checkRecognitionCMS: the head's CMS is required while the recognition
+// decision waits for the head's own signature.
+func (k *Cohort) checkRecognitionCMS(r YearRequest) error {
+	if b := k.s.batchOf(r.Year); b != nil && b.Head != nil && b.HeadSigned == nil && len(r.CMS) == 0 {
+		return cycle.Fail(cycle.EINVALID, "selection.signature_required")
+	}
+	return nil
+}
+
+// embedRecognition embeds and verifies the head's CMS over the prepared
+// recognition decision; a refusal leaves the task open. A CMS that comes
+// on a later day than the preparation is refused and the decision
+// prepared again, dated today: a document carries the day it is signed.
+func (k *Cohort) embedRecognition(ctx workflow.Context, r YearRequest) error {
+	b := k.s.batchOf(r.Year)
+	if b == nil || b.Head == nil || b.HeadSigned != nil {
+		return nil
+	}
+	if err := k.checkRecognitionCMS(r); err != nil {
+		return flow.AppError(err)
+	}
+	if prepared, today := b.Head.Date, k.now(ctx); today != prepared {
+		if err := k.prepareRecognition(ctx, b); err != nil {
+			return err
+		}
+		return flow.AppError(cycle.Fail(cycle.EINVALID, "selection.signature_redated", b.Head.Code, prepared.Vietnamese(), today.Vietnamese()))
+	}
+	hs, err := issuing.CompleteForHead(ctx, *b.Head, r.CMS)
+	if err != nil {
+		return flow.AppError(err)
+	}
+	b.HeadSigned = &hs
+	who := hs.SignerName
+	if who == "" {
+		who = hs.Signer
+	}
+	k.c.Event(ctx, r.Actor.ID, flow.Says("event.head_signed", hs.Pending.Code, who))
+	return nil
+}
