@@ -62,8 +62,10 @@ func (x *demo) runDemo(ctx context.Context, slug string, year int, pol cycle.Pol
 			return err
 		}
 		defer signer.Close()
+		x.headSigner = signer
+		defer func() { x.headSigner = nil }()
 		fmt.Fprintf(x.out, "• ký số: phần mềm ký số GIẢ LẬP của người ký chạy tại %s với chứng thư số mẫu của %s (giả lập thiết bị ký số của người ký)\n", signer.url, signer.holder)
-		fmt.Fprintf(x.out, "• signing: a SIMULATED signer's agent (the reference agent of `starter sign-agent`) runs at %s with the demo certificate of %s, standing in for the head's token;\n  the head signs the approval decision through it. Results, recognition, awards and letters are still signed by the worker with the same demo key\n", signer.url, signer.holder)
+		fmt.Fprintf(x.out, "• signing: a SIMULATED signer's agent (the reference agent of `starter sign-agent`) runs at %s with the demo certificate of %s, standing in for the head's token;\n  the head signs the approval and recognition decisions through it. The results, awards and letters are still signed by the worker with the same demo key\n", signer.url, signer.holder)
 	}
 	acts, err := app.NewActivities(db, x.cfg)
 	if err != nil {

@@ -19,12 +19,11 @@ import (
 // token they hold; the demo has neither, so it starts the reference
 // agent (the code of `starter sign-agent`) in-process on a local port,
 // with the demo's simulated head certificate as the "token", and its
-// head signs the approval decision through it: the worker prepares the
-// decision, the agent signs its digest, the worker embeds and verifies
-// the CMS. The other documents of the demo (results, recognition,
+// head signs the approval and recognition decisions through it: the
+// worker prepares the decision, the agent signs its digest, the worker
+// embeds and verifies the CMS. The other documents of the demo (results,
 // awards, letters) are still signed by the worker with the same
-// simulated key: only the approval decision has an external signing
-// path so far.
+// simulated key: they have no external signing path yet.
 
 // demoAgentOrigin is the origin the demo's head calls the agent from: the
 // agent answers only the origins it is told (a real one, the product's
