@@ -124,15 +124,8 @@ func SummaryKPI(pol Policy, province string, year int, rows []OutcomeRow) KPI {
 	k := ComputeKPI(pol, province, year, rows)
 	k.FollowedUp, k.Relapsed = 0, 0
 	for _, r := range rows {
-		if r.Year > year || r.Outcome != OutcomePass {
-			continue
-		}
-		switch r.FollowUp {
-		case FollowUpHeld:
-			k.FollowedUp++
-		case FollowUpRelapsed:
-			k.FollowedUp++
-			k.Relapsed++
+		if r.Year <= year && r.Outcome == OutcomePass {
+			k.countFollowUp(r.FollowUp)
 		}
 	}
 	return k

@@ -435,17 +435,26 @@ func ComputeKPI(pol Policy, province string, year int, rows []OutcomeRow) KPI {
 			continue
 		}
 		k.Transformed++
-		switch r.FollowUp {
-		case FollowUpHeld:
-			k.FollowedUp++
-		case FollowUpRelapsed:
-			k.FollowedUp++
-			k.Relapsed++
-		default:
+		if !k.countFollowUp(r.FollowUp) {
 			k.Pending++
 		}
 	}
 	return k
+}
+
+// countFollowUp counts a transformed commune whose following has given a
+// result (held or relapsed); false while it is still followed.
+func (k *KPI) countFollowUp(f FollowUpResult) bool {
+	switch f {
+	case FollowUpHeld:
+		k.FollowedUp++
+	case FollowUpRelapsed:
+		k.FollowedUp++
+		k.Relapsed++
+	default:
+		return false
+	}
+	return true
 }
 
 // ReviewKind is a kind of review after a failure.

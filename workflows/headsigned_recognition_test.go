@@ -2,7 +2,6 @@ package workflows_test
 
 import (
 	"context"
-	"crypto/sha256"
 	"testing"
 	"time"
 
@@ -33,19 +32,8 @@ func TestRecognitionSignedWithTheHeadsOwnCertificate(t *testing.T) {
 		return issuing.HeadMode{External: modes > 1}, nil
 	})
 	var prepared []issuing.PrepareInput
-	x.env.OnActivity(a.PrepareHeadSignature, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, in issuing.PrepareInput) (issuing.PendingSignature, error) {
-			prepared = append(prepared, in)
-			digest := sha256.Sum256([]byte(in.Rendered.SHA256 + in.At.String()))
-			return issuing.PendingSignature{DocumentID: in.DocumentID, Number: in.Number, Code: in.Code, Issuer: in.Issuer, Rendered: in.Rendered,
-				SHA256: in.Rendered.SHA256, Digest: digest[:], Time: in.At, Reason: "Ký ban hành " + in.Code}, nil
-		})
 	var completed []issuing.CompleteInput
-	x.env.OnActivity(a.CompleteHeadSignature, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, in issuing.CompleteInput) (issuing.HeadSigned, error) {
-			completed = append(completed, in)
-			return issuing.HeadSigned{Pending: in.Pending, SHA256: in.Pending.SHA256, Signer: "CN=Trần Văn Minh", SignerName: "Trần Văn Minh", At: in.Pending.Time}, nil
-		})
+	mockHeadSignature(x.env, &prepared, &completed)
 	sealed := 0
 	x.env.OnActivity(a.SealDocument, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in issuing.SignInput) (issuing.SignResult, error) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/testsuite"
 
 	"chuyenhoa/cycle"
 	"chuyenhoa/workflows/flow"
@@ -26,19 +27,8 @@ func TestHeadSignedDecisionIsDatedTheDayItIsSigned(t *testing.T) {
 	var a *issuing.Activities
 	h.env.OnActivity(a.HeadSigningMode, mock.Anything).Return(issuing.HeadMode{External: true}, nil)
 	var prepared []issuing.PrepareInput
-	h.env.OnActivity(a.PrepareHeadSignature, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, in issuing.PrepareInput) (issuing.PendingSignature, error) {
-			prepared = append(prepared, in)
-			digest := sha256.Sum256([]byte(in.Rendered.SHA256 + in.At.String())) // the prepared PDF's /M changes it
-			return issuing.PendingSignature{DocumentID: in.DocumentID, Number: in.Number, Code: in.Code, Issuer: in.Issuer, Rendered: in.Rendered,
-				SHA256: in.Rendered.SHA256, Digest: digest[:], Time: in.At, Reason: "Ký ban hành " + in.Code}, nil
-		})
 	var completed []issuing.CompleteInput
-	h.env.OnActivity(a.CompleteHeadSignature, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, in issuing.CompleteInput) (issuing.HeadSigned, error) {
-			completed = append(completed, in)
-			return issuing.HeadSigned{Pending: in.Pending, SHA256: in.Pending.SHA256, Signer: "CN=Trần Văn Minh", SignerName: "Trần Văn Minh", At: in.Pending.Time}, nil
-		})
+	mockHeadSignature(h.env, &prepared, &completed)
 	h.env.OnActivity(a.SealDocument, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in issuing.SignInput) (issuing.SignResult, error) {
 			return issuing.SignResult{SHA256: in.SHA256, Signatures: 2, SealedBy: "CN=Ban Chỉ đạo"}, nil
@@ -93,4 +83,23 @@ func TestHeadSignedDecisionIsDatedTheDayItIsSigned(t *testing.T) {
 	require.Equal(t, pendingAfter.Digest, completed[0].Pending.Digest)
 	require.Equal(t, cycle.D(2027, time.January, 5), d.Date, "the issued decision is dated the day the head signed it")
 	require.Equal(t, map[int]bool{2026: true}, registers, "prepared in 2026, signed in 2027: the number stays in 2026's register")
+}
+
+// mockHeadSignature stands in for the preparation of a document for the
+// head's own signature and the embedding of the head's CMS, keeping what
+// each was asked.
+func mockHeadSignature(env *testsuite.TestWorkflowEnvironment, prepared *[]issuing.PrepareInput, completed *[]issuing.CompleteInput) {
+	var a *issuing.Activities
+	env.OnActivity(a.PrepareHeadSignature, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in issuing.PrepareInput) (issuing.PendingSignature, error) {
+			*prepared = append(*prepared, in)
+			digest := sha256.Sum256([]byte(in.Rendered.SHA256 + in.At.String())) // the prepared PDF's /M changes it
+			return issuing.PendingSignature{DocumentID: in.DocumentID, Number: in.Number, Code: in.Code, Issuer: in.Issuer, Rendered: in.Rendered,
+				SHA256: in.Rendered.SHA256, Digest: digest[:], Time: in.At, Reason: "Ký ban hành " + in.Code}, nil
+		})
+	env.OnActivity(a.CompleteHeadSignature, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in issuing.CompleteInput) (issuing.HeadSigned, error) {
+			*completed = append(*completed, in)
+			return issuing.HeadSigned{Pending: in.Pending, SHA256: in.Pending.SHA256, Signer: "CN=Trần Văn Minh", SignerName: "Trần Văn Minh", At: in.Pending.Time}, nil
+		})
 }
