@@ -62,10 +62,8 @@ func (x *demo) runDemo(ctx context.Context, slug string, year int, pol cycle.Pol
 			return err
 		}
 		defer signer.Close()
-		x.headSigner = signer
-		defer func() { x.headSigner = nil }()
 		fmt.Fprintf(x.out, "• ký số: phần mềm ký số GIẢ LẬP của người ký chạy tại %s với chứng thư số mẫu của %s (giả lập thiết bị ký số của người ký)\n", signer.url, signer.holder)
-		fmt.Fprintf(x.out, "• signing: a SIMULATED signer's agent (the reference agent of `starter sign-agent`) runs at %s with the demo certificate of %s, standing in for the head's token;\n  the head signs the approval and recognition decisions through it. The results, awards and letters are still signed by the worker with the same demo key\n", signer.url, signer.holder)
+		fmt.Fprintf(x.out, "• signing: a SIMULATED signer's agent (the reference agent of `starter sign-agent`) runs at %s with the demo certificate of %s, standing in for the head's token;\n  the head signs the approval decision through it. The later documents are signed by the worker with the same demo key\n", signer.url, signer.holder)
 	}
 	acts, err := app.NewActivities(db, x.cfg)
 	if err != nil {
@@ -75,7 +73,7 @@ func (x *demo) runDemo(ctx context.Context, slug string, year int, pol cycle.Pol
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
-	defer w.Stop()
+	defer func() { w.Stop() }()
 	fmt.Fprintf(x.out, "• worker polling task queue %q; the PDFs it issues are kept in the store and saved to %s\n\n", flow.TaskQueue, x.cfg.OutputDir)
 
 	secretariat := cycle.Actor{ID: "cat.thuongtruc", Name: "Công an tỉnh — Cơ quan Thường trực", Role: cycle.RoleSecretariat}
@@ -254,6 +252,25 @@ func (x *demo) runDemo(ctx context.Context, slug string, year int, pol cycle.Pol
 		return nil
 	}
 	fmt.Fprintln(x.out)
+	if signer != nil {
+		// The programme years run on a calendar of about a tenth of a second
+		// a day: a decision prepared for the head's own signature is re-dated
+		// before any signer could sign it the same day. From here the worker
+		// signs as the head with the demo key, and says so.
+		w.Stop()
+		cfg := x.cfg
+		cfg.Signing.Head.Mode = app.HeadServer
+		acts, err := app.NewActivities(db, cfg)
+		if err != nil {
+			return err
+		}
+		w = app.NewWorker(x.c, acts)
+		if err := w.Start(); err != nil {
+			return fmt.Errorf("start worker: %w", err)
+		}
+		fmt.Fprintln(x.out, "• ký số: lịch của các năm chuyển hóa chạy nhanh (khoảng một phần mười giây một ngày), người ký không kịp ký trong ngày văn bản được chuẩn bị; từ đây worker ký thay người ký bằng khóa mẫu (chỉ trong bản trình diễn)")
+		fmt.Fprintln(x.out, "• signing: the programme years run at about a tenth of a second a day, faster than a signer can sign a decision the day it is prepared; from here the worker signs as the head with the demo key (the demo only)")
+	}
 	if err := x.demoTransformation(ctx, prov.Code, year, pol, issuer, opts.timeScale); err != nil {
 		return err
 	}

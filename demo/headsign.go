@@ -19,11 +19,12 @@ import (
 // token they hold; the demo has neither, so it starts the reference
 // agent (the code of `starter sign-agent`) in-process on a local port,
 // with the demo's simulated head certificate as the "token", and its
-// head signs the approval and recognition decisions through it: the
-// worker prepares the decision, the agent signs its digest, the worker
-// embeds and verifies the CMS. The other documents of the demo (results,
-// awards, letters) are still signed by the worker with the same
-// simulated key: they have no external signing path yet.
+// head signs the approval decision through it: the worker prepares the
+// decision, the agent signs its digest, the worker embeds and verifies
+// the CMS. The programme years run on a calendar too fast for a signer to
+// sign a decision the day it is prepared (a later day's signature is
+// refused and the decision re-dated), so the demo then has the worker sign
+// as the head with the same simulated key, and says so.
 
 // demoAgentOrigin is the origin the demo's head calls the agent from: the
 // agent answers only the origins it is told (a real one, the product's

@@ -74,10 +74,6 @@ type demo struct {
 	// updates counts the updates c sends, the SDK's silent retries
 	// included (the national run's summary prints them).
 	updates *observe.Updates
-	// headSigner is the simulated signer's agent through which the head
-	// signs a decision prepared for their own signature; nil when the
-	// worker has the head sign otherwise.
-	headSigner *simulatedSigner
 }
 
 func rootCommand() *cobra.Command {

@@ -287,29 +287,9 @@ func (x *demo) demoOfficer(ctx context.Context, out io.Writer, task cycle.Task, 
 		if task.Kind == cycle.TaskSignRecognition {
 			sign = tx.SignRecognition
 		}
-		r := transformation.YearRequest{Request: flow.Request{Actor: people[cycle.RoleSigner], RequestID: rid}, Year: year}
-		b := batchState(st, year)
-		external := task.Kind == cycle.TaskSignRecognition && b != nil && b.Head != nil && b.HeadSigned == nil && x.headSigner != nil
-		if external { // the head signs with their own (simulated) certificate through the agent
-			cms, err := x.headSigner.Sign(ctx, *b.Head)
-			if err != nil {
-				return false, fmt.Errorf("%s: %w", task.ID, err)
-			}
-			r.CMS, r.RequestID = cms, rid+"-"+b.Head.Date.String()
-		}
-		sg, err := sign(ctx, task.CycleID, r)
-		if ce := flow.AsCycleError(err); external && ce != nil && ce.Code == cycle.EINVALID && b.Head.Date != st.Today {
-			// Prepared on an earlier day: the decision is prepared again,
-			// dated today; the head signs that version next round.
-			fmt.Fprintf(out, "   %s  %s\n", st.Today.Vietnamese(), display.Describe(ce))
-			return false, nil
-		}
+		sg, err := sign(ctx, task.CycleID, transformation.YearRequest{Request: flow.Request{Actor: people[cycle.RoleSigner], RequestID: rid}, Year: year})
 		if err != nil {
 			return false, fmt.Errorf("%s: %w", task.ID, err)
-		}
-		if external {
-			step(out, "%s  %s %s signs the recognition decision Số %s with their own (simulated) certificate through the signing agent; the worker embeds and verifies it", sg.SignedAt.Vietnamese(), issuer.SignerTitle, issuer.SignerName, b.Head.Code)
-			return true, nil
 		}
 		what := "the year-end results"
 		if task.Kind == cycle.TaskSignRecognition {
