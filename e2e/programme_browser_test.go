@@ -330,10 +330,14 @@ func TestBrowserWholeProgramme(t *testing.T) {
 			require.NotNil(t, p.Awards, "the policy offered first for an award round has an award scheme")
 		}
 	}
+	// The page shown has a #confirm already: mark it, so that the wait is
+	// for the page the submit brings (a screenshot taken in the middle of
+	// the navigation timed out once in CI).
+	eval[bool](w, `document.documentElement.dataset.left = "1"; true`)
 	w.step(name("mo-dot-khen-thuong-chon-ke-hoach"),
 		chromedp.Click(chromedp.CSS(fmt.Sprintf(`input[name="policy"][value="%s"]`, awardPol.ID))),
 		chromedp.Click(chromedp.CSS("#show-calendar")),
-		chromedp.WaitVisible(chromedp.CSS("#confirm")))
+		chromedp.WaitVisible(chromedp.CSS(`html:not([data-left]) #confirm`)))
 	require.Equal(t, awardPol.ID, eval[string](w, `document.querySelector("#confirm input[name=policy]").value`))
 	w.step(name("dot-khen-thuong-da-mo"),
 		// 003 sets no nominations deadline of its own: the secretariat gives one.
