@@ -20,6 +20,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -74,6 +75,8 @@ type demo struct {
 	// updates counts the updates c sends, the SDK's silent retries
 	// included (the national run's summary prints them).
 	updates *observe.Updates
+	logOnce sync.Once
+	logTo   io.Writer // the warnings' destination (logger)
 }
 
 func rootCommand() *cobra.Command {
@@ -163,11 +166,27 @@ The subcommands run the national-scale run, an award round, or the servers alone
 	return root
 }
 
+// demoLogFile is where the servers' and the worker's warnings go unless
+// --verbose: not between the officers' lines of the demo's output.
+const demoLogFile = ".data/demo.log"
+
 func (x *demo) logger() *slog.Logger {
 	if x.verbose {
 		return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	x.logOnce.Do(func() {
+		x.logTo = os.Stderr
+		if err := os.MkdirAll(filepath.Dir(demoLogFile), 0o755); err != nil {
+			return
+		}
+		f, err := os.OpenFile(demoLogFile, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+		if err != nil {
+			return
+		}
+		x.logTo = f
+		fmt.Fprintf(x.out, "• nhật ký kỹ thuật (cảnh báo của máy chủ Temporal, PostgreSQL và worker): %s — technical log (warnings of the servers and the worker): %s\n", demoLogFile, demoLogFile)
+	})
+	return slog.New(slog.NewTextHandler(x.logTo, &slog.HandlerOptions{Level: slog.LevelWarn}))
 }
 
 // open connects to Temporal and the store the demo's servers (or the
