@@ -108,8 +108,23 @@ func (k appraiseRecognitionUpdate) handle(ctx workflow.Context, r AppraiseResult
 		return nil, err
 	}
 	k.c.Book.Close(t.ID)
-	k.s.batchOf(r.Year).Results = res
+	k.s.batchOf(r.Year).Results = concluded(res)
 	k.c.Ledger.Record(UpdateAppraiseRecognition, r.Request, res)
 	k.c.Event(ctx, r.Actor.ID, flow.Says("event.recognition_appraised", r.Year, held, len(res)))
 	return res, nil
+}
+
+// concluded is the council's conclusions as the cohort's state keeps them:
+// each verdict without its criteria, which the batch's Verdicts hold
+// already (a scored plan's verdicts are large, and the state is what the
+// cycle's query answers and continue-as-new carries).
+func concluded(res []cycle.CommuneResult) []cycle.CommuneResult {
+	out := make([]cycle.CommuneResult, len(res))
+	for i, r := range res {
+		v := r.Verdict
+		r.Verdict = cycle.Verdict{Commune: v.Commune, Name: v.Name, Types: v.Types, Policy: v.Policy, Method: v.Method, Outcome: v.Outcome, Summary: v.Summary, Text: v.Text,
+			Met: v.Met, Counted: v.Counted, Score: v.Score, MaxScore: v.MaxScore}
+		out[i] = r
+	}
+	return out
 }
