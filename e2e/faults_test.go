@@ -801,6 +801,12 @@ func (d *faultDriver) update(ctx context.Context, wid, name, rid string, arg, re
 // a failed handler, an unknown workflow) rather than a transport error or
 // a timeout, after which the same update is sent again.
 func faultFinal(err error) bool {
+	// The decision being prepared for the head's signature when the sign
+	// task opens asks to try again in a few seconds: an officer's client
+	// does, so does the driver.
+	if ce := flow.AsCycleError(err); ce != nil && ce.Message == cycle.Say(cycle.English, "selection.preparing_signature") {
+		return false
+	}
 	var app *temporal.ApplicationError
 	var canceled *temporal.CanceledError
 	var notFound *serviceerror.NotFound
