@@ -47,7 +47,10 @@ type DocumentContent struct {
 	PeriodFrom Date              `json:"period_from,omitempty"`
 	PeriodTo   Date              `json:"period_to,omitempty"`
 
-	FirstYear    int    `json:"first_year,omitempty"`
+	FirstYear int `json:"first_year,omitempty"`
+	// OneYear: a responsibility notice after a single failed year, under a
+	// plan without a second year (004 §III.11).
+	OneYear      bool   `json:"one_year,omitempty"`
 	ApprovalRef  string `json:"approval_ref,omitempty"`
 	AppraisalRef string `json:"appraisal_ref,omitempty"`
 	Due          Date   `json:"due,omitempty"`

@@ -119,10 +119,10 @@ func Data(c cycle.DocumentContent) (string, templates.Data, error) {
 		return templates.Continuation, d, nil
 	case cycle.DocResponsibility:
 		first := c.FirstYear
-		if first == 0 || first == c.Year {
+		if first == 0 || (first == c.Year && !c.OneYear) {
 			first = c.Year - 1
 		}
-		d := templates.ResponsibilityData{Letterhead: lh, FirstYear: first, SecondYear: c.Year,
+		d := templates.ResponsibilityData{Letterhead: lh, FirstYear: first, SecondYear: c.Year, OneYear: c.OneYear,
 			Approval: cite(c.Approval), Continuation: cite(c.Continuation), ReportDue: noon(c.Due), Communes: rows}
 		d.Reviewed = len(rows) > 0
 		for _, r := range rows {

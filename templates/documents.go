@@ -224,6 +224,9 @@ type ResponsibilityData struct {
 	Letterhead
 	// Years are the two years the communes failed, e.g. 2026 and 2027.
 	FirstYear, SecondYear int
+	// OneYear: the plan has no second year (004 §III.11): the communes
+	// failed the single year SecondYear.
+	OneYear bool
 	// Approval cites the decision that listed the communes for FirstYear;
 	// Continuation the notice that carried them into SecondYear.
 	Approval, Continuation string

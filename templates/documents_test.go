@@ -77,6 +77,13 @@ func documentCases(t testing.TB) []struct {
 			Communes:  rows(t, 3, "Số vụ phạm tội về trật tự xã hội: 9, kỳ so sánh 9: không giảm"),
 		}, []string{"THÔNG BÁO", "kiểm điểm, xem xét trách nhiệm", "sau hai năm (2027 - 2028)", "Tiêu chí chưa đạt năm 2028", "trước ngày 15/3/2029",
 			"xếp loại thi đua"}},
+		// 004 §III.11: no second year; a failed year goes to the review.
+		{"responsibility-one-year", templates.Responsibility, templates.ResponsibilityData{
+			Letterhead: letterhead(t, "1/TB-BCĐ", "TB-BCĐ", day(2028, time.January, 21), true), FirstYear: 2027, SecondYear: 2027, OneYear: true,
+			ReportDue: day(2028, time.February, 5),
+			Communes:  rows(t, 2, "Đạt 23/99 điểm; Hội đồng thẩm định kết luận không đạt chuẩn"),
+		}, []string{"THÔNG BÁO", "kiểm điểm, đánh giá trách nhiệm", "không đạt chuẩn năm 2027", "không đạt tiêu chí năm 2027",
+			"Kế hoạch không tổ chức chuyển hóa năm thứ hai", "Tiêu chí chưa đạt năm 2027", "trước ngày 5/2/2028"}},
 		{"reminder", templates.Reminder, templates.DeadlineNoticeData{
 			Letterhead: letterhead(t, "52/BCĐ", "BCĐ", day(2026, time.December, 18), true),
 			Addressees: []string{"Ban Chỉ đạo 138 huyện Bình Sơn", "Ban Chỉ đạo 138 huyện Sơn Tịnh"},

@@ -11,6 +11,7 @@ import (
 
 	"chuyenhoa/cycle"
 	"chuyenhoa/policies"
+	"chuyenhoa/templates"
 	"chuyenhoa/workflows/flow"
 	"chuyenhoa/workflows/selection"
 	"chuyenhoa/workflows/transformation"
@@ -197,6 +198,14 @@ func TestPlan004QuarterlyReportsAndNoSecondYear(t *testing.T) {
 	// C failed 2027: no second year, a responsibility review; the notices
 	// of 2027 are the responsibility notice and the summary.
 	require.Empty(t, (*iss27).code())
+	var kinds []string
+	for _, d := range (*iss27).result.([]cycle.Decision) {
+		kinds = append(kinds, d.Kind)
+	}
+	require.Equal(t, []string{cycle.DocResponsibility, cycle.DocSummary}, kinds, "no continuation notice: there is no second year")
+	one := x.docs.data(templates.Responsibility).(templates.ResponsibilityData)
+	require.True(t, one.OneYear)
+	require.Equal(t, 2027, one.SecondYear)
 	require.Empty(t, resp.code())
 	txs, err := x.store.Transformations(context.Background(), x.prov.Code)
 	require.NoError(t, err)

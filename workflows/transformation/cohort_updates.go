@@ -272,7 +272,7 @@ func (k issueResultsUpdate) contents(ctx workflow.Context, year int) ([]cycle.Do
 			continue
 		}
 		dc.Note = cycle.UnmetNote(x)
-		if y.YearNo[l.Commune] < 2 {
+		if y.YearNo[l.Commune] < 2 && k.c.Policy.HasSecondYear() {
 			cont = append(cont, dc)
 		} else {
 			resp = append(resp, dc)
@@ -291,6 +291,7 @@ func (k issueResultsUpdate) contents(ctx workflow.Context, year int) ([]cycle.Do
 	if len(resp) > 0 {
 		c := k.document(ctx, cycle.DocResponsibility, year)
 		c.Communes, c.Due = resp, today.AddDays(cycle.ReviewDays)
+		c.OneYear = !k.c.Policy.HasSecondYear() // 004 §III.11: no second year
 		probs = append(probs, k.prepare(&c, y.SignedBy)...)
 		out = append(out, c)
 	}
