@@ -237,6 +237,50 @@ func CompleteForHead(ctx workflow.Context, p PendingSignature, cms []byte) (Head
 	return out, err
 }
 
+func init() {
+	cycle.DefineMessages(map[string]cycle.Text{
+		"event.head_signed": {
+			VI: "đã ký số văn bản %[1]s bằng chứng thư số của người ký (%[2]s); chữ ký đã được kiểm tra",
+			EN: "signed %[1]s with the signer's own certificate (%[2]s), verified",
+		},
+		"selection.signature_redated": {
+			VI: "Văn bản %[1]s được chuẩn bị để ký ngày %[2]s; văn bản mang ngày người ký ký ban hành, nên đã được chuẩn bị lại với ngày hôm nay (%[3]s). Chữ ký vừa gửi là chữ ký trên bản cũ nên không được dùng: xin đồng chí tải lại trang ký và ký lại văn bản",
+			EN: "%[1]s was prepared for signing on %[2]s; a document is dated the day its signer signs it, so it has been prepared again dated today (%[3]s), and the signature sent, over the old version, is not used: reload the signing page and sign again",
+		},
+		"selection.signature_required": {
+			VI: "Quyết định này được ký số bằng chứng thư số của chính người ký: hãy ký trên trang ký số của hộp công việc (cần phần mềm ký số đang chạy trên máy của đồng chí) hoặc bằng lệnh ký của dòng lệnh",
+			EN: "this decision is signed with the signer's own certificate: sign it on the signing page (the signing agent must be running on the officer's computer) or with `starter sign`",
+		},
+	})
+}
+
+// SignPrepared is the head's sign step over p, a document prepared for
+// their own signature, on day today: with dated, a CMS that comes on a
+// later day than the preparation is refused once again (the document
+// prepared again, dated today, same number) has run — a document carries
+// the day its head signs it, and the CMS is over the old version;
+// otherwise the CMS is embedded and verified (CompleteForHead). It says
+// what was signed, for the workflow's history. A refusal leaves the
+// head's task open.
+func SignPrepared(ctx workflow.Context, p PendingSignature, today cycle.Date, cms []byte, dated bool, again func() (*PendingSignature, error)) (HeadSigned, flow.Said, error) {
+	if dated && today != p.Date {
+		q, err := again()
+		if err != nil {
+			return HeadSigned{}, flow.Said{}, err
+		}
+		return HeadSigned{}, flow.Said{}, flow.AppError(cycle.Fail(cycle.EINVALID, "selection.signature_redated", q.Code, p.Date.Vietnamese(), today.Vietnamese()))
+	}
+	hs, err := CompleteForHead(ctx, p, cms)
+	if err != nil {
+		return hs, flow.Said{}, flow.AppError(err)
+	}
+	who := hs.SignerName
+	if who == "" {
+		who = hs.Signer
+	}
+	return hs, flow.Says("event.head_signed", hs.Pending.Code, who), nil
+}
+
 // issueSigned is Issue for a document its head has signed (job.Head):
 // the issuing body seals it, it is archived, and its deliveries planned.
 func issueSigned(ctx workflow.Context, job Job) (Numbered, *cycle.ArchivedDocument, error) {

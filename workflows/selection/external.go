@@ -16,21 +16,9 @@ import (
 
 func init() {
 	cycle.DefineMessages(map[string]cycle.Text{
-		"event.head_signed": {
-			VI: "đã ký số văn bản %[1]s bằng chứng thư số của người ký (%[2]s); chữ ký đã được kiểm tra",
-			EN: "signed %[1]s with the signer's own certificate (%[2]s), verified",
-		},
 		"selection.preparing_signature": {
 			VI: "Văn bản đang được cấp số và chuẩn bị để ký số; xin đồng chí thử lại sau ít giây",
 			EN: "the document is being numbered and prepared for signing; try again in a few seconds",
-		},
-		"selection.signature_redated": {
-			VI: "Văn bản %[1]s được chuẩn bị để ký ngày %[2]s; văn bản mang ngày người ký ký ban hành, nên đã được chuẩn bị lại với ngày hôm nay (%[3]s). Chữ ký vừa gửi là chữ ký trên bản cũ nên không được dùng: xin đồng chí tải lại trang ký và ký lại văn bản",
-			EN: "%[1]s was prepared for signing on %[2]s; a document is dated the day its signer signs it, so it has been prepared again dated today (%[3]s), and the signature sent, over the old version, is not used: reload the signing page and sign again",
-		},
-		"selection.signature_required": {
-			VI: "Quyết định này được ký số bằng chứng thư số của chính người ký: hãy ký trên trang ký số của hộp công việc (cần phần mềm ký số đang chạy trên máy của đồng chí) hoặc bằng lệnh ký của dòng lệnh",
-			EN: "this decision is signed with the signer's own certificate: sign it on the signing page (the signing agent must be running on the officer's computer) or with `starter sign`",
 		},
 	})
 }
@@ -87,38 +75,16 @@ func (w signUpdate) embedSignature(ctx workflow.Context, r SignRequest) (flow.Sa
 	if err := w.checkSignature(r); err != nil {
 		return flow.Said{}, flow.AppError(err)
 	}
-	if err := w.redate(ctx); err != nil {
+	dated := workflow.GetVersion(ctx, HeadDatedWhenSigned, workflow.DefaultVersion, 1) != workflow.DefaultVersion
+	hs, said, err := issuing.SignPrepared(ctx, *w.s.Head, cycle.DateOf(w.clock(ctx)), r.CMS, dated, func() (*issuing.PendingSignature, error) {
+		err := w.prepareHead(ctx)
+		return w.s.Head, err
+	})
+	if err != nil {
 		return flow.Said{}, err
 	}
-	hs, err := issuing.CompleteForHead(ctx, *w.s.Head, r.CMS)
-	if err != nil {
-		return flow.Said{}, flow.AppError(err)
-	}
 	w.s.HeadSigned = &hs
-	who := hs.SignerName
-	if who == "" {
-		who = hs.Signer
-	}
-	return flow.Says("event.head_signed", hs.Pending.Code, who), nil
-}
-
-// redate keeps the decision's visible date the day the head signs it:
-// when the CMS comes on a later day than the decision was prepared, the
-// decision is prepared again, dated today (same number, a new digest),
-// and the CMS — over the old version — refused, asking the head to sign
-// again.
-func (w signUpdate) redate(ctx workflow.Context) error {
-	if workflow.GetVersion(ctx, HeadDatedWhenSigned, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
-		return nil
-	}
-	prepared, today := w.s.Head.Date, cycle.DateOf(w.clock(ctx))
-	if today == prepared {
-		return nil
-	}
-	if err := w.prepareHead(ctx); err != nil {
-		return err
-	}
-	return flow.AppError(cycle.Fail(cycle.EINVALID, "selection.signature_redated", w.s.Head.Code, prepared.Vietnamese(), today.Vietnamese()))
+	return said, nil
 }
 
 // headJob makes the issue's job seal the decision the head has signed.

@@ -71,21 +71,14 @@ func (k *Cohort) embedRecognition(ctx workflow.Context, r YearRequest) error {
 	if err := k.checkRecognitionCMS(r); err != nil {
 		return flow.AppError(err)
 	}
-	if prepared, today := b.Head.Date, k.now(ctx); today != prepared {
-		if err := k.prepareRecognition(ctx, b); err != nil {
-			return err
-		}
-		return flow.AppError(cycle.Fail(cycle.EINVALID, "selection.signature_redated", b.Head.Code, prepared.Vietnamese(), today.Vietnamese()))
-	}
-	hs, err := issuing.CompleteForHead(ctx, *b.Head, r.CMS)
+	hs, said, err := issuing.SignPrepared(ctx, *b.Head, k.now(ctx), r.CMS, true, func() (*issuing.PendingSignature, error) {
+		err := k.prepareRecognition(ctx, b)
+		return b.Head, err
+	})
 	if err != nil {
-		return flow.AppError(err)
+		return err
 	}
 	b.HeadSigned = &hs
-	who := hs.SignerName
-	if who == "" {
-		who = hs.Signer
-	}
-	k.c.Event(ctx, r.Actor.ID, flow.Says("event.head_signed", hs.Pending.Code, who))
+	k.c.Event(ctx, r.Actor.ID, said)
 	return nil
 }
