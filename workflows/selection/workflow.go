@@ -401,15 +401,22 @@ func (w *yearly) transform(ctx workflow.Context) (cycle.Decision, error) {
 	}
 	w.cohort.Drain()
 	next := w.in
+	s := w.carried(ctx)
+	s.Transformation = w.cohort.State()
+	next.Resume = &s
+	return cycle.Decision{}, workflow.NewContinueAsNewError(ctx, YearlyCycle, next)
+}
+
+// carried is the state a new run of the cycle continues from: the last
+// events, and one saying the cycle continued.
+func (w *yearly) carried(ctx workflow.Context) State {
 	s := w.s
 	if len(s.Events) > maxCarriedEvents {
 		s.Events = s.Events[len(s.Events)-maxCarriedEvents:]
 	}
 	s.Events = append(append([]flow.Event(nil), s.Events...), flow.NewEvent(w.now(ctx), "",
 		flow.Says("event.continued", workflow.GetInfo(ctx).GetCurrentHistoryLength())))
-	s.Transformation = w.cohort.State()
-	next.Resume = &s
-	return cycle.Decision{}, workflow.NewContinueAsNewError(ctx, YearlyCycle, next)
+	return s
 }
 
 // continueSelection continues the cycle as new while it waits for its
@@ -421,12 +428,7 @@ func (w *yearly) continueSelection(ctx workflow.Context) (cycle.Decision, error)
 		return cycle.Decision{}, err
 	}
 	next := w.in
-	s := w.s
-	if len(s.Events) > maxCarriedEvents {
-		s.Events = s.Events[len(s.Events)-maxCarriedEvents:]
-	}
-	s.Events = append(append([]flow.Event(nil), s.Events...), flow.NewEvent(w.now(ctx), "",
-		flow.Says("event.continued", workflow.GetInfo(ctx).GetCurrentHistoryLength())))
+	s := w.carried(ctx)
 	s.Selecting = &Selecting{DemoDates: w.demoDates}
 	next.Resume = &s
 	return cycle.Decision{}, workflow.NewContinueAsNewError(ctx, YearlyCycle, next)
