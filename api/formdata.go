@@ -211,12 +211,12 @@ func listData(ctx context.Context, s *deps, t cycle.Task, p *principal) (any, er
 			}
 		}
 		if cont {
-			d.Documents = append(d.Documents, "Thông báo tiếp tục chuyển hóa năm thứ hai")
+			d.Documents = append(d.Documents, cycle.DocumentTitle(cycle.DocContinuation))
 		}
 		if resp {
-			d.Documents = append(d.Documents, "Thông báo kiểm điểm trách nhiệm")
+			d.Documents = append(d.Documents, cycle.DocumentTitle(cycle.DocResponsibility))
 		}
-		d.Documents = append(d.Documents, "Báo cáo kết quả chuyển hóa năm")
+		d.Documents = append(d.Documents, cycle.DocumentTitle(cycle.DocSummary))
 		for _, py := range tx.Years {
 			if py.Year == y {
 				d.Unresolved = says(py.Unresolved)

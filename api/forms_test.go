@@ -112,3 +112,22 @@ func TestPlanReportProposalForm(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, []string{"06655", "06656"}, rep.Communes)
 }
+
+// The provincial review conference (001 §III.2) tells the secretariat its
+// conclusions are issued in the review report, paragraph by paragraph.
+func TestPlanReportConferenceForm(t *testing.T) {
+	k := taskKinds[cycle.TaskPlanReport]
+	data := &PlanReportData{Name: "Hội nghị sơ kết cấp tỉnh", Clause: "Tổ chức hội nghị sơ kết ở cấp tỉnh (hoàn thành trong tháng 12/2019)",
+		Due: "31/12/2019", Meeting: true, Review: true, Communes: []string{"Xã Tân Hòa"}}
+	d := &taskPageData{TaskDetail: &TaskDetail{Address: "cycle/72/2019/x", Data: data}, Kind: k, Form: "form-" + k.Form,
+		Values: map[string]string{}, Fields: map[string][]cycle.Problem{}, RequestID: "web-0123456789"}
+	html, err := renderForm(pages["task"], d, "csrf-token")
+	require.NoError(t, err)
+	text := visibleText(string(html))
+	require.Contains(t, text, "Báo cáo sơ kết công tác chuyển hóa được lập")
+	require.Contains(t, text, "Ngày tổ chức")
+	data.Review = false
+	html, err = renderForm(pages["task"], d, "csrf-token")
+	require.NoError(t, err)
+	require.NotContains(t, visibleText(string(html)), "Báo cáo sơ kết", "a local review issues no report")
+}

@@ -71,6 +71,9 @@ type PlanReportData struct {
 	// among Choices.
 	Proposal bool
 	Choices  []PlanChoice
+	// Review: the provincial conference, whose conclusions are issued in
+	// the review report (001 §III.2).
+	Review bool
 }
 
 // PlanChoice is a commune a proposal may name.
@@ -94,6 +97,7 @@ func planReportData(ctx context.Context, s *deps, t cycle.Task, p *principal) (a
 		if ps.Report != nil {
 			d.Sent = ps.Report.Content
 		}
+		d.Review = ps.Deadline == cycle.DeadlineReviewConference && ps.Unit == ""
 		for _, c := range st.Transformation.Communes {
 			if !c.Closed && c.Year >= ps.Year && (ps.Unit == "" || c.Unit == ps.Unit) {
 				d.Communes = append(d.Communes, c.Name)

@@ -112,20 +112,21 @@ var (
 )
 
 var funcs = template.FuncMap{
-	"role":    func(r cycle.Role) string { return label(roleLabels, r) },
-	"phase":   func(p cycle.Phase) string { return label(phaseLabels, p) },
-	"kind":    func(k cycle.TaskKind) string { return label(kindLabels, k) },
-	"code":    func(c string) string { return label(codeLabels, c) },
-	"date":    func(d cycle.Date) string { return d.Vietnamese() },
-	"time":    func(t time.Time) string { return t.In(cycle.Vietnam).Format("02/01/2006 15:04") },
-	"types":   func(ts cycle.Types) string { return strings.ReplaceAll(ts.String(), ", ", "; ") },
-	"taskURL": func(t cycle.Task) string { return "/tasks/" + addressOfTask(t).Path() },
-	"action":  actionLabel,
-	"event":   func(e flow.Event) string { return e.Say(cycle.Vietnamese) },
-	"figure":  func(name string) string { return cycle.FigureLabel(cycle.Vietnamese, name) },
-	"say":     func(p cycle.Problem) string { return p.In(cycle.Vietnamese) },
-	"val":     func(m map[string]string, k string) string { return m[k] },
-	"cat":     func(a, b string) string { return a + b },
+	"role":     func(r cycle.Role) string { return label(roleLabels, r) },
+	"phase":    func(p cycle.Phase) string { return label(phaseLabels, p) },
+	"kind":     func(k cycle.TaskKind) string { return label(kindLabels, k) },
+	"code":     func(c string) string { return label(codeLabels, c) },
+	"date":     func(d cycle.Date) string { return d.Vietnamese() },
+	"doctitle": cycle.DocumentTitle,
+	"time":     func(t time.Time) string { return t.In(cycle.Vietnam).Format("02/01/2006 15:04") },
+	"types":    func(ts cycle.Types) string { return strings.ReplaceAll(ts.String(), ", ", "; ") },
+	"taskURL":  func(t cycle.Task) string { return "/tasks/" + addressOfTask(t).Path() },
+	"action":   actionLabel,
+	"event":    func(e flow.Event) string { return e.Say(cycle.Vietnamese) },
+	"figure":   func(name string) string { return cycle.FigureLabel(cycle.Vietnamese, name) },
+	"say":      func(p cycle.Problem) string { return p.In(cycle.Vietnamese) },
+	"val":      func(m map[string]string, k string) string { return m[k] },
+	"cat":      func(a, b string) string { return a + b },
 	"cycleURL": func(id string) string {
 		p, y := splitCycleID(id)
 		return "/cycles/" + p + "/" + y

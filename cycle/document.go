@@ -9,10 +9,33 @@ const (
 	DocContinuation   = "continuation"   // Thông báo tiếp tục chuyển hóa năm thứ hai
 	DocResponsibility = "responsibility" // Thông báo kiểm điểm trách nhiệm
 	DocSummary        = "summary"        // Báo cáo kết quả chuyển hóa năm
+	DocReview         = "review"         // Báo cáo sơ kết công tác chuyển hóa (001 §III.2)
 	DocAward          = "award"          // Quyết định khen thưởng
 	DocReminder       = "reminder"       // Công văn đôn đốc: a task falls due soon
 	DocOverdue        = "overdue"        // Công văn nhắc nhở: a task is overdue
 )
+
+// documentTitles name the kinds of document as officers do.
+var documentTitles = map[string]string{
+	DocApproval:       "Quyết định phê duyệt danh sách địa bàn chuyển hóa",
+	DocRecognition:    "Quyết định công nhận địa bàn chuyển hóa đạt",
+	DocContinuation:   "Thông báo tiếp tục chuyển hóa năm thứ hai",
+	DocResponsibility: "Thông báo kiểm điểm trách nhiệm",
+	DocSummary:        "Báo cáo kết quả chuyển hóa năm",
+	DocReview:         "Báo cáo sơ kết công tác chuyển hóa",
+	DocAward:          "Quyết định khen thưởng",
+	DocReminder:       "Công văn đôn đốc",
+	DocOverdue:        "Công văn nhắc nhở quá hạn",
+}
+
+// DocumentTitle names a kind of document as officers do ("Thông báo kiểm
+// điểm trách nhiệm"); an unknown kind is "Văn bản".
+func DocumentTitle(kind string) string {
+	if t, ok := documentTitles[kind]; ok {
+		return t
+	}
+	return "Văn bản"
+}
 
 // DocumentContent is what a document of the programme says, before its
 // wording and layout: its kind, who issues it and when, and the data of
@@ -27,6 +50,8 @@ const (
 //     Due (the failure reviews' due date);
 //   - responsibility: Communes (Note: the criteria not met), FirstYear, Due;
 //   - summary: Communes (Note: the outcome), KPI;
+//   - review: Communes (Note: what the reports and the council found),
+//     Review (the local reviews and the provincial conference);
 //   - award: Form, Awardees, Recipients;
 //   - reminder, overdue: Addressees, Task, Basis, Due, NewDue, Escalation.
 type DocumentContent struct {
@@ -100,6 +125,35 @@ type DocumentContent struct {
 	To []Recipient `json:"to,omitempty"`
 	// UnitNames name the units an award's nominations come from.
 	UnitNames []UnitName `json:"unit_names,omitempty"`
+	// Review is what a review report (báo cáo sơ kết) compiles besides
+	// the communes: the local reviews and the provincial conference.
+	Review *ReviewContent `json:"review,omitempty"`
+}
+
+// ReviewContent is what the provincial review report (001 §III.2: "tổng
+// hợp báo cáo kết quả chuyển hóa") says of the review itself: the
+// units' reviews in their areas and the provincial conference.
+type ReviewContent struct {
+	// Reports is how many of the year's communes sent their yearly
+	// (review) report; Passed how many of those met the criteria.
+	Reports int `json:"reports"`
+	Passed  int `json:"passed"`
+	// Local are the units' reviews in their areas (sơ kết tại địa bàn),
+	// in the order the units were listed; a unit that held none has a
+	// zero Held.
+	Local []LocalReview `json:"local,omitempty"`
+	// Held is the day of the provincial conference; Conclusions what it
+	// concluded, as the secretariat wrote it (paragraphs separated by
+	// newlines).
+	Held        Date   `json:"held"`
+	Conclusions string `json:"conclusions"`
+}
+
+// LocalReview is one unit's review in its areas.
+type LocalReview struct {
+	UnitName string `json:"unit_name"`
+	Due      Date   `json:"due"`
+	Held     Date   `json:"held,omitzero"`
 }
 
 // IssuedRef is a document of the programme another one cites: its kind
@@ -179,7 +233,7 @@ func DocumentSuffix(kind string, is Issuer) string {
 	switch kind {
 	case DocContinuation, DocResponsibility:
 		return retype(is.NumberSuffix, "TB")
-	case DocSummary:
+	case DocSummary, DocReview:
 		return retype(is.NumberSuffix, "BC")
 	case DocReminder, DocOverdue:
 		// A letter (công văn) has no type in its symbol: "61/BCĐ".

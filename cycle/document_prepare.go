@@ -28,7 +28,7 @@ func PrepareDocument(c *DocumentContent, pol Policy, signer *Actor) []Problem {
 	case DocContinuation:
 		y := pol.ReportPeriod(ReportYearly, c.Year+1)
 		c.PeriodFrom, c.PeriodTo = y.From, y.To
-	case DocSummary:
+	case DocSummary, DocReview:
 		y := pol.ReportPeriod(ReportYearly, c.Year)
 		c.PeriodFrom, c.PeriodTo = y.From, y.To
 	case DocRecognition:

@@ -380,7 +380,7 @@ func IsDecision(kind string) bool {
 }
 
 // DocumentKinds are the kinds of document, as policy files name them.
-var DocumentKinds = []string{DocApproval, DocRecognition, DocContinuation, DocResponsibility, DocSummary, DocAward, DocReminder, DocOverdue}
+var DocumentKinds = []string{DocApproval, DocRecognition, DocContinuation, DocResponsibility, DocSummary, DocReview, DocAward, DocReminder, DocOverdue}
 
 // IsDocumentKind reports whether k is one of DocumentKinds.
 func IsDocumentKind(k string) bool {

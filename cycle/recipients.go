@@ -164,6 +164,23 @@ func (c DocumentContent) Distribution() Distribution {
 		l := "Các thành viên " + steering + ";"
 		line(l)
 		name(l, members)
+	case DocReview:
+		// 001's "Nơi nhận": the province's leaders, the committee's
+		// members, the units' committees, to which the review reports back.
+		line(LineMinistry)
+		line(LineLeadership)
+		l := "Các thành viên " + steering + ";"
+		line(l)
+		name(l, members)
+		if ds := c.districts(); len(ds) > 0 {
+			l = c.Issuer.SteeringShort(c.ProvinceName) + " các " + DistrictsWord + " có địa bàn chuyển hóa;"
+			line(l)
+			name(l, ds...)
+		} else if cs := c.communes(); len(cs) > 0 {
+			l = "Ủy ban nhân dân các " + c.Units() + " có địa bàn chuyển hóa;"
+			line(l)
+			name(l, cs...)
+		}
 	case DocAward:
 		line(LineArticle3)
 		name(LineArticle3, secretariat)

@@ -315,11 +315,11 @@ func (x *demo) demoOfficer(ctx context.Context, out io.Writer, task cycle.Task, 
 			actor = cycle.Actor{ID: "ca." + task.District, Role: cycle.RoleDistrictOfficer, District: task.District}
 		}
 		rep := cycle.PlanReport{Content: "Đã thực hiện theo kế hoạch; kết quả chi tiết kèm theo (dữ liệu mẫu)."}
-		step, _ := planStepOf(st, task.ID)
-		if step.Meeting {
+		plan, _ := planStepOf(st, task.ID)
+		if plan.Meeting {
 			rep.Held = st.Today
 		}
-		if step.Proposal { // 004 §IV.2: the unit proposes its communes on course to pass
+		if plan.Proposal { // 004 §IV.2: the unit proposes its communes on course to pass
 			for _, code := range slices.Sorted(maps.Keys(byCode)) {
 				cc := byCode[code]
 				if sc := scenario[code]; cc.Unit == task.District && !cc.Closed && cc.Standing == cycle.StandingInProgramme &&
@@ -337,6 +337,9 @@ func (x *demo) demoOfficer(ctx context.Context, out io.Writer, task cycle.Task, 
 			who = "Cơ quan Thường trực"
 		}
 		fmt.Fprintf(out, "   %s  %-26s %s (hạn %s)\n", st.Today.Vietnamese(), who, ps.Name, ps.Due.Vietnamese())
+		if d := ps.Document; d != nil {
+			step(out, "%s  Cơ quan Thường trực ban hành Báo cáo sơ kết số %s", d.Date.Vietnamese(), d.Code)
+		}
 	case cycle.TaskIssueRecognition:
 		d, err := tx.IssueRecognition(ctx, task.CycleID, transformation.YearRequest{Request: flow.Request{Actor: people[cycle.RoleClerk], RequestID: rid}, Year: year})
 		if err != nil {
@@ -495,6 +498,8 @@ func docKind(k string) string {
 		return "trách nhiệm"
 	case cycle.DocSummary:
 		return "báo cáo năm"
+	case cycle.DocReview:
+		return "báo cáo sơ kết"
 	}
 	return k
 }

@@ -386,7 +386,10 @@ func (w *writer) document(d Document) error {
 	for i, a := range d.Articles {
 		lastArticle := i == len(d.Articles)-1
 		if a.Heading != "" {
-			w.flow(para{spans: []span{{bold, a.Heading}}, size: sizeBody, align: 'J', indent: indent, leading: leadBody, after: paraAfter})
+			// A heading stays with the first two lines of its section.
+			h := para{spans: []span{{bold, a.Heading}}, size: sizeBody, align: 'J', indent: indent, leading: leadBody, after: paraAfter}
+			h.keep = 2 * h.lineHeight()
+			w.flow(h)
 		}
 		switch {
 		case !a.Plain:

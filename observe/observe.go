@@ -113,7 +113,7 @@ var _ issuing.Counters = (*Counters)(nil)
 // rate() and increase() see the first increment.
 var (
 	documentKinds = []string{"approval", "award", cycle.DocRecognition, cycle.DocContinuation,
-		cycle.DocResponsibility, cycle.DocSummary}
+		cycle.DocResponsibility, cycle.DocSummary, cycle.DocReview}
 	channels       = []cycle.Channel{cycle.ChannelSMTP, cycle.ChannelFile}
 	failedStatuses = []cycle.DeliveryStatus{cycle.DeliveryFailed, cycle.DeliveryUnknown}
 )

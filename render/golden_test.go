@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -204,6 +205,30 @@ func policyDocs(t testing.TB, pol cycle.Policy, sc scenario) []goldenDoc {
 	kpi.TransformedTarget, kpi.NotRelapsedTarget = pol.KPITargets()
 	sum.KPI = &kpi
 	add("summary", sum, nil)
+
+	if pol.ID == "001-tay-ninh-2019" {
+		// §III.2: the provincial review report after the conference.
+		rv := base(cycle.DocReview, cycle.D(y, 12, 30), y)
+		rv.Number = "7/" + cycle.DocumentSuffix(cycle.DocReview, is)
+		rv.Communes = sum.Communes
+		local := &cycle.ReviewContent{Reports: len(listed), Passed: len(listed) - 3, Held: cycle.D(y, 12, 27),
+			Conclusions: "Các địa bàn đã triển khai đủ 6 nhiệm vụ của Đề án.\nNăm tới tập trung phòng ngừa, đấu tranh với tội phạm về trật tự xã hội."}
+		var units []string
+		for _, c := range listed {
+			if !slices.Contains(units, c.DistrictName) {
+				units = append(units, c.DistrictName)
+			}
+		}
+		for i, u := range units {
+			l := cycle.LocalReview{UnitName: u, Due: cycle.D(y, 11, 29)}
+			if i%2 == 0 {
+				l.Held = cycle.D(y, 11, 25)
+			}
+			local.Local = append(local.Local, l)
+		}
+		rv.Review = local
+		add("review", rv, nil)
+	}
 
 	// Letters to two districts (communes in a two-tier province).
 	var to []cycle.Recipient

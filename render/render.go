@@ -137,6 +137,21 @@ func Data(c cycle.DocumentContent) (string, templates.Data, error) {
 			d.TransformedTarget, d.NotRelapsedTarget = k.TransformedTarget, k.NotRelapsedTarget
 		}
 		return templates.Summary, d, nil
+	case cycle.DocReview:
+		d := templates.ReviewData{Letterhead: lh, Year: c.Year, Communes: rows, Selected: len(rows)}
+		d.PeriodFrom, d.PeriodTo = year(c.Year)
+		if v := c.Review; v != nil {
+			d.Reports, d.Passed, d.Held = v.Reports, v.Passed, noon(v.Held)
+			for _, l := range v.Local {
+				r := templates.LocalReviewRow{Unit: l.UnitName, Due: noon(l.Due)}
+				if !l.Held.IsZero() {
+					r.Held = noon(l.Held)
+				}
+				d.Local = append(d.Local, r)
+			}
+			d.Conclusions = paragraphs(v.Conclusions)
+		}
+		return templates.Review, d, nil
 	case cycle.DocAward:
 		return templates.Award, award(c, lh), nil
 	case cycle.DocReminder, cycle.DocOverdue:
@@ -287,4 +302,17 @@ func runningText(s string) string {
 		return s
 	}
 	return string(unicode.ToLower(r)) + s[n:]
+}
+
+// paragraphs splits text written in a form into its paragraphs, each on
+// one line (the markup takes a value per line): blank lines and line
+// breaks separate them, runs of spaces are one.
+func paragraphs(text string) []string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		if l = strings.Join(strings.Fields(l), " "); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
 }

@@ -60,19 +60,9 @@ func printCommuneResults(w io.Writer, res []cycle.CommuneResult) {
 	tw.Flush()
 }
 
-// txDocKinds names the transformation year's documents as officers do.
-var txDocKinds = map[string]string{
-	cycle.DocRecognition:    "Quyết định công nhận địa bàn chuyển hóa đạt",
-	cycle.DocContinuation:   "Thông báo tiếp tục chuyển hóa năm thứ hai",
-	cycle.DocResponsibility: "Thông báo kiểm điểm trách nhiệm",
-	cycle.DocSummary:        "Báo cáo kết quả chuyển hóa năm",
-}
 
 func printTxDocument(w io.Writer, d cycle.Decision) {
-	name := txDocKinds[d.Kind]
-	if name == "" {
-		name = d.Kind
-	}
+	name := cycle.DocumentTitle(d.Kind)
 	fmt.Fprintf(w, "  Số %s of %s — %s", d.Code, d.Date.Vietnamese(), name)
 	if len(d.Communes) > 0 {
 		fmt.Fprintf(w, ", %d communes", len(d.Communes))

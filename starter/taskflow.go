@@ -314,6 +314,9 @@ func (x *taskFlow) printResult(kind cycle.TaskKind, res json.RawMessage) {
 		var v transformation.PlanStepStatus
 		if json.Unmarshal(res, &v) == nil {
 			fmt.Fprintln(w, say("cli.result_plan_report", v.Name, v.Due.Vietnamese())+late(v.Late))
+			if d := v.Document; d != nil {
+				fmt.Fprintln(w, say("cli.result_review_issued", d.Code, d.Date.Vietnamese(), d.SHA256))
+			}
 		}
 	case cycle.TaskAppraiseResults, cycle.TaskAppraiseRecognition:
 		var v []cycle.CommuneResult

@@ -390,3 +390,76 @@ var (
 	_ Data = DeadlineNoticeData{}
 	_ Data = SummaryData{}
 )
+
+// Review is the provincial review report (Báo cáo sơ kết công tác chuyển
+// hóa, 001 §III.2). Data: ReviewData.
+const Review = "review"
+
+// LocalTable is the table of the units' reviews in their areas of ReviewData.
+const LocalTable = "local"
+
+// ReviewData is the data of the Review report: the year's communes as the
+// reports and the council found them, the units' reviews in their areas
+// and the provincial conference's conclusions.
+type ReviewData struct {
+	Letterhead
+	Year int
+	// PeriodFrom and PeriodTo are the review's statistics period.
+	PeriodFrom, PeriodTo time.Time
+	// Selected is the number of communes in the programme this year;
+	// Reports how many sent their review report, Passed how many of
+	// those met the criteria.
+	Selected, Reports, Passed int
+	// Communes are the year's communes; Note is what was found, e.g.
+	// "Đạt", "Chưa đạt: …", "Chưa gửi báo cáo".
+	Communes []CommuneRow
+	// Local are the units' reviews in their areas.
+	Local []LocalReviewRow
+	// Held is the day of the provincial conference; Conclusions its
+	// conclusions, one paragraph each.
+	Held        time.Time
+	Conclusions []string
+}
+
+// LocalReviewRow is one unit's review in its areas: its name, due date
+// and the day held (zero: not held).
+type LocalReviewRow struct {
+	Unit      string
+	Due, Held time.Time
+}
+
+// LocalHeld is how many units held their review in their areas.
+func (r ReviewData) LocalHeld() int {
+	n := 0
+	for _, l := range r.Local {
+		if !l.Held.IsZero() {
+			n++
+		}
+	}
+	return n
+}
+
+// HasDistricts reports whether the communes table has a district column.
+func (r ReviewData) HasDistricts() bool { return hasDistricts(r.Communes) }
+
+// Rows returns CommunesTable (number, commune, district, types, what was
+// found) and LocalTable (number, unit, due, held).
+func (r ReviewData) Rows(table string) ([][]string, bool) {
+	switch table {
+	case CommunesTable:
+		return communeRows(r.Communes, func(c CommuneRow) []string { return []string{c.Types, c.Note} }), true
+	case LocalTable:
+		rows := make([][]string, 0, len(r.Local))
+		for i, l := range r.Local {
+			held := "Chưa tổ chức"
+			if !l.Held.IsZero() {
+				held = l.Held.Format("02/01/2006")
+			}
+			rows = append(rows, []string{strconv.Itoa(i + 1), l.Unit, l.Due.Format("02/01/2006"), held})
+		}
+		return rows, true
+	}
+	return nil, false
+}
+
+var _ Data = ReviewData{}

@@ -106,6 +106,21 @@ func documentCases(t testing.TB) []struct {
 			Communes: rows(t, 12, "Đạt", "Đạt", "Không đạt - tiếp tục năm thứ hai", "Đạt"),
 		}, []string{"BÁO CÁO", "I. KẾT QUẢ THỰC HIỆN", "II. ĐÁNH GIÁ CÁC CHỈ TIÊU", "III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2028",
 			"58,3% (7/12 địa bàn)", "≥ 60%", "88,9% (8/9 địa bàn)", "≥ 85%", "chưa đạt chỉ tiêu đề ra", "Số: 210/BC-BCĐ"}},
+		// 001 §III.2: the provincial review report after the conference.
+		{"review", templates.Review, templates.ReviewData{
+			Letterhead: letterhead(t, "7/BC-BCĐ", "BC-BCĐ", day(2019, time.December, 30), true), Year: 2019,
+			PeriodFrom: day(2018, time.November, 16), PeriodTo: day(2019, time.November, 15),
+			Selected: 5, Reports: 5, Passed: 3,
+			Communes: rows(t, 5, "Đạt", "Chưa đạt: số vụ phạm tội về trật tự xã hội không giảm", "Đạt"),
+			Local: []templates.LocalReviewRow{{Unit: "Huyện Bình Sơn", Due: day(2019, time.November, 29), Held: day(2019, time.November, 27)},
+				{Unit: "Huyện Sơn Tịnh", Due: day(2019, time.November, 29)}},
+			Held: day(2019, time.December, 27),
+			Conclusions: []string{"Các địa bàn đã triển khai đủ 6 nhiệm vụ của Đề án; công tác phòng ngừa được chú trọng.",
+				"Tồn tại: một số địa bàn chưa giảm được tội phạm về trật tự xã hội. Năm 2020 tập trung đấu tranh, trấn áp tội phạm."},
+		}, []string{"BÁO CÁO", "Sơ kết công tác chuyển hóa địa bàn trọng điểm", "năm 2019", "I. KẾT QUẢ CHUYỂN HÓA CÁC ĐỊA BÀN",
+			"16/11/2018 đến ngày 15/11/2019", "5/5 địa bàn gửi báo cáo", "3 địa bàn đạt tiêu chí chuyển hóa, 2 địa bàn chưa đạt",
+			"II. SƠ KẾT TẠI CÁC ĐỊA BÀN CHUYỂN HÓA", "1/2 đơn vị", "27/11/2019", "Chưa tổ chức", "III. HỘI NGHỊ SƠ KẾT CẤP TỈNH",
+			"Ngày 27/12/2019", "6 nhiệm vụ của Đề án", "Năm 2020 tập trung", "Số: 7/BC-BCĐ"}},
 	}
 }
 

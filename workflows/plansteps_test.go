@@ -332,4 +332,60 @@ func TestPlan001ReviewReportsLocalReviewsAndConference(t *testing.T) {
 	require.Equal(t, "2027-12-31", kinds[cycle.DeadlineReviewConference], "trong tháng 12")
 	require.Empty(t, review.code())
 	require.Empty(t, conference.code())
+
+	// §III.2: "tham mưu Ban Chỉ đạo tỉnh tổ chức Hội nghị sơ kết cấp tỉnh và
+	// tổng hợp báo cáo kết quả chuyển hóa": the conference's conclusions are
+	// issued in the review report, numbered as a report.
+	var hn *transformation.PlanStepStatus
+	for _, p := range planSteps(x.state()) {
+		if p.Deadline == cycle.DeadlineReviewConference {
+			hn = &p
+		}
+	}
+	require.NotNil(t, hn)
+	require.NotNil(t, hn.Document, "the review report is issued with the conference's conclusions")
+	require.Equal(t, cycle.DocReview, hn.Document.Kind)
+	require.Contains(t, hn.Document.Code, "/BC-")
+	require.Equal(t, "2027-12-28", hn.Document.Date.String())
+	rv := x.docs.data(templates.Review).(templates.ReviewData)
+	require.Equal(t, 2027, rv.Year)
+	require.Equal(t, len(x.list), rv.Selected)
+	require.Equal(t, len(x.list), rv.Reports, "every commune sent its review report by 15/11")
+	require.Equal(t, len(x.list), rv.Passed)
+	require.Equal(t, "Đạt (theo báo cáo của đơn vị, chờ Hội đồng thẩm định)", rv.Communes[0].Note, "the council appraises in January: the report says what the units found")
+	require.Len(t, rv.Local, len(x.units()), "one local review per unit with a commune in the programme")
+	held := 0
+	for _, l := range rv.Local {
+		if !l.Held.IsZero() {
+			held++
+			require.Equal(t, "24/11/2027", l.Held.Format("02/01/2006"))
+		}
+	}
+	require.Equal(t, 1, held, "only %s held its local review", A.DistrictName)
+	require.Equal(t, []string{"Hội nghị sơ kết cấp tỉnh đã tổ chức."}, rv.Conclusions)
+	require.Equal(t, "27/12/2027", rv.Held.Format("02/01/2006"))
+	require.Equal(t, "2026-11-16", rv.PeriodFrom.Format("2006-01-02"), "số liệu sơ kết từ 16/11")
+}
+
+// A conference whose report cannot be issued (here, its conclusions are
+// missing) leaves the task open and issues nothing.
+func TestPlan001ConferenceRefusedIssuesNothing(t *testing.T) {
+	x := newPlanHarness(t, "001-tay-ninh-2019")
+	var bad, again *outcome
+	x.at(vn(2027, time.December, 28, 9), func() {
+		bad = x.update(transformation.UpdateSubmitPlanReport, "hn0", planReq(secretariat, "hn0", "plan_report/review_conference/2027-12-31", "  ", cycle.D(2027, 12, 27)))
+	})
+	x.at(vn(2027, time.December, 28, 11), func() {
+		again = x.update(transformation.UpdateSubmitPlanReport, "hn1", planReq(secretariat, "hn1", "plan_report/review_conference/2027-12-31", "Kết luận:\n\nĐoạn một.\nĐoạn hai.", cycle.D(2027, 12, 27)))
+	})
+	var before []transformation.PlanStepStatus
+	x.at(vn(2027, time.December, 28, 10), func() { before = planSteps(x.state()) })
+	x.everyoneReports(vn(2027, time.November, 15, 11), nil)
+	x.run()
+	require.Equal(t, cycle.EINVALID, bad.code())
+	for _, p := range before {
+		require.Nil(t, p.Document, "nothing issued for a refused conference")
+	}
+	require.Empty(t, again.code())
+	require.Equal(t, []string{"Kết luận:", "Đoạn một.", "Đoạn hai."}, x.docs.data(templates.Review).(templates.ReviewData).Conclusions)
 }

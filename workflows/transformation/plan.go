@@ -7,6 +7,7 @@ import (
 
 	"chuyenhoa/cycle"
 	"chuyenhoa/workflows/flow"
+	"chuyenhoa/workflows/issuing"
 )
 
 // The plan's steps: the reports and meetings a plan sets at dates besides
@@ -44,6 +45,9 @@ type PlanStepStatus struct {
 	On       cycle.Date         `json:"on,omitzero"`
 	Late     bool               `json:"late,omitempty"`
 	Closed   string             `json:"closed,omitempty"` // why it closed unanswered
+	// Document is the review report the provincial conference's
+	// conclusions were issued in (001 §III.2; review.go).
+	Document *cycle.Decision `json:"document,omitempty"`
 }
 
 // SubmitPlanReportRequest sends the report of a plan step's task.
@@ -194,7 +198,11 @@ func (k planSteps) validate(ctx workflow.Context, r SubmitPlanReportRequest) err
 	if k.c.Ledger.Done(UpdateSubmitPlanReport, r.Request) {
 		return nil
 	}
-	_, _, err := k.check(ctx, r)
+	_, p, err := k.check(ctx, r)
+	if err == nil && issuesReview(p) {
+		_, probs := cohortDocuments{k.Cohort}.review(ctx, p.Year, r.Report)
+		err = cycle.CheckGrounds(fmt.Sprintf("Báo cáo sơ kết năm %d", p.Year), probs)
+	}
 	return flow.AppError(err)
 }
 
@@ -210,6 +218,18 @@ func (k planSteps) submit(ctx workflow.Context, r SubmitPlanReportRequest) (Plan
 	defer k.c.Book.Begin(t.ID)()
 	rep := r.Report
 	rep.Deadline, rep.Due = p.Deadline, p.Due
+	docs := cohortDocuments{k.Cohort}
+	var issued []issuing.Issued
+	if issuesReview(p) && workflow.GetVersion(ctx, reviewReportVersion, workflow.DefaultVersion, 1) == 1 {
+		// Issued before the task completes: a refusal leaves it open.
+		res, err := docs.issueReview(ctx, p, rep, r.Actor)
+		if err != nil {
+			return PlanStepStatus{}, flow.AppError(err)
+		}
+		issued = append(issued, res)
+		d := res.Decision
+		p.Document = &d
+	}
 	if err := k.c.Book.Complete(ctx, t, r.Request, fmt.Sprintf("%s of %s sent", p.Deadline, p.Due), func(c *cycle.Completion) { c.PlanReport = &rep }); err != nil {
 		return PlanStepStatus{}, err
 	}
@@ -218,5 +238,9 @@ func (k planSteps) submit(ctx workflow.Context, r SubmitPlanReportRequest) (Plan
 	p.Report, p.By, p.On, p.Late = &rep, r.Actor, cycle.DateOf(now), !now.Before(t.Due.End())
 	k.c.Ledger.Record(UpdateSubmitPlanReport, r.Request, *p)
 	k.c.Event(ctx, r.Actor.ID, flow.Says("event.plan_report", p.Name, p.Due))
+	if p.Document != nil {
+		k.c.Event(ctx, r.Actor.ID, flow.Says("event.review_issued", p.Year, p.Document.Code))
+	}
+	docs.deliver(ctx, issued)
 	return *p, nil
 }
