@@ -60,7 +60,6 @@ func printCommuneResults(w io.Writer, res []cycle.CommuneResult) {
 	tw.Flush()
 }
 
-
 func printTxDocument(w io.Writer, d cycle.Decision) {
 	name := cycle.DocumentTitle(d.Kind)
 	fmt.Fprintf(w, "  Số %s of %s — %s", d.Code, d.Date.Vietnamese(), name)
