@@ -165,6 +165,11 @@ func (x *demo) runDemo(ctx context.Context, slug string, year int, pol cycle.Pol
 	}
 	step("4. The secretariat consolidates: drops %s with a reason; the draft list has %s", drop.Name, communes(len(cons.Draft)))
 
+	// The council's task opens once the workflow has moved on from the
+	// consolidation (asynchronously, after the update completed).
+	if err := x.waitTask(ctx, id, cycle.TaskID(cycle.TaskAppraise, "")); err != nil {
+		return err
+	}
 	chair := flow.Request{Actor: cycle.Actor{ID: "hd.chutich", Name: "Chủ tịch Hội đồng thẩm định", Role: cycle.RoleCouncilChair}, RequestID: "demo-appraise"}
 	ap, err := cycles.Appraise(ctx, id, selection.AppraiseRequest{Request: chair, Appraisal: cycle.Appraisal{Approved: true, Minutes: "Hội đồng thẩm định thống nhất danh sách (dữ liệu mẫu)"}})
 	if err != nil {
