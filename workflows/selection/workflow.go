@@ -299,7 +299,7 @@ func (w *yearly) selectList(ctx workflow.Context, runs bool) (cycle.Decision, er
 			return cycle.Decision{}, err
 		}
 	}
-	if err := w.prepareHead(ctx); err != nil {
+	if err := w.prepareHead(ctx, cycle.Actor{}); err != nil {
 		return cycle.Decision{}, err
 	}
 	if err := workflow.Await(ctx, func() bool { return w.s.Signed }); err != nil {
