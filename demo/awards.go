@@ -21,6 +21,10 @@ import (
 	"chuyenhoa/workflows/flow"
 )
 
+// demoGrantor signs the demo's award decision when the scheme names no
+// signer (synthetic).
+const demoGrantor = "Nguyễn Văn A"
+
 // awardsCommand runs a whole award round of policy 003 (or 001) on
 // embedded servers, with synthetic nominees, showing the refusals.
 func (x *demo) awardsCommand() *cobra.Command {
@@ -77,6 +81,9 @@ func (x *demo) runAwardsDemo(ctx context.Context, slug string, year int, pol cyc
 	if pol.Awards != nil && pol.Awards.Issuer != nil {
 		signIs = *pol.Awards.Issuer
 	}
+	if signIs.SignerName == "" { // the scheme names no signer: the demo's grantor
+		signIs.SignerName = demoGrantor
+	}
 	body := signIs.CommitteeName
 	if body == "" {
 		body = signIs.Body
@@ -115,7 +122,7 @@ func (x *demo) runAwardsDemo(ctx context.Context, slug string, year int, pol cyc
 	secretariat := cycle.Actor{ID: "cat.thuongtruc", Role: cycle.RoleSecretariat}
 	// The round runs now: nominations are due in a week unless the policy dates them.
 	due := cycle.DateOf(time.Now()).AddDays(7)
-	in, err := awards.InputFor(pol, prov, year, due, "Nguyễn Văn A", secretariat, true)
+	in, err := awards.InputFor(pol, prov, year, due, demoGrantor, secretariat, true)
 	if err != nil {
 		return err
 	}
