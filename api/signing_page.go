@@ -173,7 +173,7 @@ func (s *signingHandlers) pendingSignatures(ctx context.Context, r *http.Request
 	}
 	deadline := time.Now().Add(preparingWait)
 	for {
-		pending, signed, err := s.pendingOf(ctx, t)
+		pending, signed, preparing, err := s.pendingOf(ctx, t)
 		if err != nil {
 			return t, nil, err
 		}
@@ -182,7 +182,7 @@ func (s *signingHandlers) pendingSignatures(ctx context.Context, r *http.Request
 		}
 		// The approval decision's task opens before its document is
 		// prepared: wait for it briefly rather than refuse.
-		if signed || t.Kind != cycle.TaskSign || !time.Now().Before(deadline) {
+		if signed || !preparing || !time.Now().Before(deadline) {
 			return t, nil, none
 		}
 		select {
@@ -194,24 +194,25 @@ func (s *signingHandlers) pendingSignatures(ctx context.Context, r *http.Request
 }
 
 // pendingOf reads the documents prepared for a sign task from its
-// workflow's state, and whether they are signed already.
-func (s *signingHandlers) pendingOf(ctx context.Context, t cycle.Task) ([]issuing.PendingSignature, bool, error) {
-	one := func(p *issuing.PendingSignature, signed bool) ([]issuing.PendingSignature, bool, error) {
+// workflow's state, whether they are signed already, and whether they
+// are still being prepared.
+func (s *signingHandlers) pendingOf(ctx context.Context, t cycle.Task) (pending []issuing.PendingSignature, signed, preparing bool, err error) {
+	one := func(p *issuing.PendingSignature, signed bool) ([]issuing.PendingSignature, bool, bool, error) {
 		if p == nil {
-			return nil, signed, nil
+			return nil, signed, false, nil
 		}
-		return []issuing.PendingSignature{*p}, signed, nil
+		return []issuing.PendingSignature{*p}, signed, false, nil
 	}
 	if t.Kind == cycle.TaskAwardSign {
 		st, err := awards.Client{T: s.cfg.Temporal}.State(ctx, t.CycleID)
 		if err != nil {
-			return nil, false, err
+			return nil, false, false, err
 		}
 		return one(st.HeadSignature, st.HeadSigned != nil)
 	}
 	st, err := selection.Client{T: s.cfg.Temporal}.State(ctx, t.CycleID)
 	if err != nil {
-		return nil, false, err
+		return nil, false, false, err
 	}
 	y, _ := (&taskCall{task: t}).year()
 	switch t.Kind {
@@ -221,18 +222,19 @@ func (s *signingHandlers) pendingOf(ctx context.Context, t cycle.Task) ([]issuin
 				return one(b.Head, b.HeadSigned != nil)
 			}
 		}
-		return nil, false, nil
+		return nil, false, false, nil
 	case cycle.TaskSignResults:
 		if st.Transformation != nil {
 			for _, py := range st.Transformation.Years {
 				if py.Year == y {
-					return py.Head, py.HeadSigned != nil, nil
+					return py.Head, py.HeadSigned != nil, false, nil
 				}
 			}
 		}
-		return nil, false, nil
+		return nil, false, false, nil
 	}
-	return one(st.HeadSignature, st.HeadSigned != nil)
+	pending, signed, _, err = one(st.HeadSignature, st.HeadSigned != nil)
+	return pending, signed, st.PreparingSignature, err
 }
 
 // batchesOf are a cycle's recognition batches, if its programme started.

@@ -133,8 +133,10 @@ func TestDeputySignsADocumentThatNamesTheDeputy(t *testing.T) {
 	h.at(vn(2026, time.December, 3, 9), func() {
 		h.update(selection.UpdateAppraise, "a1", selection.AppraiseRequest{Request: req(chair, "a1"), Appraisal: cycle.Appraisal{Approved: true}})
 	})
+	preparing := true
 	h.at(vn(2026, time.December, 3, 10), func() {
-		before = h.state().HeadSignature
+		st := h.state()
+		before, preparing = st.HeadSignature, st.PreparingSignature
 		first = h.update(selection.UpdateSign, "s1", selection.SignRequest{Request: req(deputy, "s1"), CMS: cms})
 	})
 	h.at(vn(2026, time.December, 3, 11), func() {
@@ -148,6 +150,7 @@ func TestDeputySignsADocumentThatNamesTheDeputy(t *testing.T) {
 
 	require.NotNil(t, before)
 	require.Equal(t, cycle.Actor{}, before.Signer, "prepared in the name of the issuer's configured head")
+	require.False(t, preparing, "once prepared, a signature request does not wait")
 	require.Equal(t, cycle.EINVALID, first.code(), "a deputy's CMS over a document that names the head")
 	ce := flow.AsCycleError(first.err)
 	require.NotNil(t, ce)

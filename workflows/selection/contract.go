@@ -253,6 +253,10 @@ type CycleState struct {
 	// the signature once embedded and verified.
 	HeadSignature *issuing.PendingSignature `json:"head_signature,omitempty"`
 	HeadSigned    *issuing.HeadSigned       `json:"head_signed,omitempty"`
+	// PreparingSignature: the head's sign task is open and its decision
+	// is still being drafted, numbered or prepared (about a second): a
+	// signature request waits for it rather than being refused.
+	PreparingSignature bool `json:"preparing_signature,omitempty"`
 }
 
 // field places a problem at a field of the input.
