@@ -16,6 +16,7 @@ import (
 	"chuyenhoa/postgres"
 	"chuyenhoa/signing"
 	"chuyenhoa/workflows/awards"
+	"chuyenhoa/workflows/flow"
 	"chuyenhoa/workflows/issuing"
 	"chuyenhoa/workflows/selection"
 	"chuyenhoa/workflows/transformation"
@@ -246,13 +247,54 @@ func batchesOf(st selection.CycleState) []*transformation.RecognitionBatch {
 }
 
 // signersPending is pendingSignatures for the account that signs them:
-// the task must be one the account may complete.
+// the task must be one the account may complete, and the documents name
+// it (preparedForSigner).
 func (s *signingHandlers) signersPending(ctx context.Context, r *http.Request, p *principal) (cycle.Task, []issuing.PendingSignature, error) {
 	t, ps, err := s.pendingSignatures(ctx, r, p)
 	if err != nil {
 		return t, nil, err
 	}
-	return t, ps, s.authorize(ctx, &taskCall{p: p, r: r, task: t, actor: p.Account.Actor()})
+	if err := s.authorize(ctx, &taskCall{p: p, r: r, task: t, actor: p.Account.Actor()}); err != nil {
+		return t, nil, err
+	}
+	return t, s.preparedForSigner(ctx, r, p, t, ps), nil
+}
+
+// preparedForSigner has the documents prepared again in the name of the
+// officer about to sign them when their signature block names another —
+// a deputy signing under a delegation (issuing.PrepareFor): the officer
+// then signs once, a document that names them. It returns the documents
+// as they then are; an account that may not sign them gets them as they
+// are.
+func (s *signingHandlers) preparedForSigner(ctx context.Context, r *http.Request, p *principal, t cycle.Task, ps []issuing.PendingSignature) []issuing.PendingSignature {
+	c := &taskCall{p: p, r: r, task: t, actor: p.Account.Actor(), key: newRequestID()}
+	if len(ps) == 0 || s.authorize(ctx, c) != nil || issuing.SignsAsPrepared(ps[0].Issuer, ps[0].Signer, c.actor) {
+		return ps
+	}
+	var arg any
+	switch t.Kind {
+	case cycle.TaskSignResults, cycle.TaskSignRecognition:
+		y, err := c.year()
+		if err != nil {
+			return ps
+		}
+		arg = transformation.YearRequest{Request: c.request(), Year: y, PrepareOnly: true}
+	case cycle.TaskAwardSign:
+		arg = awards.SignAwardsRequest{Request: c.request(), PrepareOnly: true}
+	default:
+		arg = selection.SignRequest{Request: c.request(), PrepareOnly: true}
+	}
+	uctx, cancel := context.WithTimeout(ctx, s.cfg.UpdateTimeout)
+	defer cancel()
+	var res json.RawMessage
+	// Its answer is a refusal that says it prepared the documents (it
+	// never completes the task); what counts is the state read after it.
+	err := flow.Call(uctx, s.cfg.Temporal, c.workflowID(), taskKinds[t.Kind].Update, c.request(), arg, &res)
+	s.cfg.Logger.Info("documents prepared for their signer", "cycle", t.CycleID, "task", t.ID, "account", p.Account.ID, "answer", err)
+	if _, again, err := s.pendingSignatures(ctx, r, p); err == nil {
+		return again
+	}
+	return ps
 }
 
 func signatureRequestOf(t cycle.Task, ps []issuing.PendingSignature, pdfPath string, remote bool) SignatureRequest {
@@ -271,12 +313,14 @@ func signatureRequestOf(t cycle.Task, ps []issuing.PendingSignature, pdfPath str
 		Code: d.Code, Subject: d.Subject, Signer: d.Signer, PreparedAt: d.PreparedAt, PDF: d.PDF, Remote: remote, Documents: docs}
 }
 
-// apiSignature returns the digests the head's side signs.
+// apiSignature returns the digests the head's side signs, of documents
+// that name the account about to sign them (preparedForSigner).
 func (s *signingHandlers) apiSignature(w http.ResponseWriter, r *http.Request, p *principal) error {
 	t, ps, err := s.pendingSignatures(r.Context(), r, p)
 	if err != nil {
 		return s.signingError(w, r, err)
 	}
+	ps = s.preparedForSigner(r.Context(), r, p, t, ps)
 	prefix := "/api/signature-pdfs/"
 	if r.Header.Get("Authorization") == "" {
 		prefix = "/signing-pdf/"

@@ -139,6 +139,10 @@ type SignAwardsRequest struct {
 	// over the digest of the decision prepared for it
 	// (AwardRoundState.HeadSignature); required while one is prepared.
 	CMS []byte `json:"cms,omitempty"`
+	// PrepareOnly asks only for the decision to be prepared in the name
+	// of the officer about to sign it (issuing.PrepareFor); it never
+	// completes the task.
+	PrepareOnly bool `json:"prepare_only,omitempty"`
 }
 
 // ReviewAwardsResult is what the council put forward.

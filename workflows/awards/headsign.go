@@ -49,7 +49,7 @@ func (w *awardRound) checkSignature(r SignAwardsRequest) error {
 	if w.preparing {
 		return cycle.Fail(cycle.ECONFLICT, "selection.preparing_signature")
 	}
-	if w.s.Head != nil && w.s.HeadSigned == nil && len(r.CMS) == 0 {
+	if w.s.Head != nil && w.s.HeadSigned == nil && len(r.CMS) == 0 && !r.PrepareOnly {
 		return cycle.Fail(cycle.EINVALID, "selection.signature_required")
 	}
 	return nil
@@ -60,6 +60,16 @@ func (w *awardRound) checkSignature(r SignAwardsRequest) error {
 // day than the preparation is refused and the decision prepared again,
 // dated today.
 func (w *awardRound) embedSignature(ctx workflow.Context, r SignAwardsRequest) error {
+	if r.PrepareOnly {
+		if w.preparing {
+			return flow.AppError(cycle.Fail(cycle.ECONFLICT, "selection.preparing_signature"))
+		}
+		var ps []issuing.PendingSignature
+		if w.s.Head != nil && w.s.HeadSigned == nil {
+			ps = []issuing.PendingSignature{*w.s.Head}
+		}
+		return issuing.PrepareFor(ps, r.Actor, func(signer cycle.Actor) error { return w.prepareHead(ctx, signer) })
+	}
 	if w.s.Head == nil || w.s.HeadSigned != nil {
 		return nil
 	}

@@ -371,6 +371,10 @@ func init() {
 			VI: "Văn bản %[1]s đã được chuẩn bị với khối chữ ký của người khác; theo Nghị định 30/2020/NĐ-CP, khối chữ ký phải ghi đúng người ký. Văn bản đã được chuẩn bị lại với khối chữ ký «%[2]s» (giữ nguyên số): xin đồng chí tải lại trang ký và ký lại",
 			EN: "%[1]s was prepared with another officer's signature block; it has been prepared again with the block %[2]q (same number): reload the signing page and sign again",
 		},
+		"selection.prepare_only": {
+			VI: "Văn bản %[1]s đã được chuẩn bị để đồng chí ký; văn bản chưa được ký",
+			EN: "%[1]s is prepared for the officer about to sign it; it is not signed",
+		},
 		"selection.signature_required": {
 			VI: "Quyết định này được ký số bằng chứng thư số của chính người ký: hãy ký trên trang ký số của hộp công việc (cần phần mềm ký số đang chạy trên máy của đồng chí) hoặc bằng lệnh ký của dòng lệnh",
 			EN: "this decision is signed with the signer's own certificate: sign it on the signing page (the signing agent must be running on the officer's computer) or with `starter sign`",
@@ -413,6 +417,22 @@ func SignPrepared(ctx workflow.Context, p PendingSignature, today cycle.Date, ac
 		who = hs.Signer
 	}
 	return hs, flow.Says("event.head_signed", hs.Pending.Code, who), nil
+}
+
+// PrepareFor is a sign request that only asks for the documents ps
+// (prepared for the head's own signature, not yet signed) to name the
+// officer who is about to sign them: when their signature block names
+// another (a deputy under a delegation opening the signing page), they
+// are prepared again in actor's name (again), so that the officer signs
+// once. It never completes the task: it returns a refusal saying what
+// it did (the caller reads the prepared documents again).
+func PrepareFor(ps []PendingSignature, actor cycle.Actor, again func(signer cycle.Actor) error) error {
+	if len(ps) > 0 && !SignsAsPrepared(ps[0].Issuer, ps[0].Signer, actor) {
+		if err := again(actor); err != nil {
+			return err
+		}
+	}
+	return flow.AppError(cycle.Fail(cycle.ECONFLICT, "selection.prepare_only", Codes(ps)))
 }
 
 // resigned refuses a signature over a document prepared in another

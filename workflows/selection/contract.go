@@ -202,6 +202,11 @@ type SignRequest struct {
 	// the digest of CycleState.HeadSignature), when the worker has the
 	// head sign where the head's key is.
 	CMS []byte `json:"cms,omitempty"`
+	// PrepareOnly asks only for the decision to be prepared in the
+	// name of the officer about to sign it (issuing.PrepareFor): the
+	// signing page opened by a deputy under a delegation. It never
+	// completes the task.
+	PrepareOnly bool `json:"prepare_only,omitempty"`
 }
 
 // SignResult acknowledges the signature.

@@ -61,7 +61,7 @@ func (w signUpdate) checkSignature(r SignRequest) error {
 	if w.preparing {
 		return cycle.Fail(cycle.ECONFLICT, "selection.preparing_signature")
 	}
-	if w.s.Head == nil || w.s.HeadSigned != nil || len(r.CMS) > 0 {
+	if w.s.Head == nil || w.s.HeadSigned != nil || len(r.CMS) > 0 || r.PrepareOnly {
 		return nil
 	}
 	return cycle.Fail(cycle.EINVALID, "selection.signature_required")
@@ -70,6 +70,16 @@ func (w signUpdate) checkSignature(r SignRequest) error {
 // embedSignature embeds and verifies the head's CMS; a refusal leaves
 // the task open. It says what was signed, for the cycle's history.
 func (w signUpdate) embedSignature(ctx workflow.Context, r SignRequest) (flow.Said, error) {
+	if r.PrepareOnly {
+		if w.preparing {
+			return flow.Said{}, flow.AppError(cycle.Fail(cycle.ECONFLICT, "selection.preparing_signature"))
+		}
+		var ps []issuing.PendingSignature
+		if w.s.Head != nil && w.s.HeadSigned == nil {
+			ps = []issuing.PendingSignature{*w.s.Head}
+		}
+		return flow.Said{}, issuing.PrepareFor(ps, r.Actor, func(signer cycle.Actor) error { return w.prepareHead(ctx, signer) })
+	}
 	if w.s.Head == nil {
 		return flow.Said{}, nil
 	}

@@ -204,6 +204,10 @@ type YearRequest struct {
 	// documents (the year's results: ProgrammeYear.Head), one per
 	// document, in the order of the prepared documents.
 	CMSList [][]byte `json:"cms_list,omitempty"`
+	// PrepareOnly asks only for the documents to be prepared in the name
+	// of the officer about to sign them (issuing.PrepareFor); it never
+	// completes the task.
+	PrepareOnly bool `json:"prepare_only,omitempty"`
 }
 
 // Signatures are the request's CMSs, one per document: CMSList, or CMS

@@ -54,7 +54,7 @@ func (k *Cohort) prepareRecognition(ctx workflow.Context, b *RecognitionBatch, s
 // checkRecognitionCMS: the head's CMS is required while the recognition
 // decision waits for the head's own signature.
 func (k *Cohort) checkRecognitionCMS(r YearRequest) error {
-	if b := k.s.batchOf(r.Year); b != nil && b.Head != nil && b.HeadSigned == nil && len(r.CMS) == 0 {
+	if b := k.s.batchOf(r.Year); b != nil && b.Head != nil && b.HeadSigned == nil && len(r.CMS) == 0 && !r.PrepareOnly {
 		return cycle.Fail(cycle.EINVALID, "selection.signature_required")
 	}
 	return nil
@@ -66,6 +66,13 @@ func (k *Cohort) checkRecognitionCMS(r YearRequest) error {
 // prepared again, dated today: a document carries the day it is signed.
 func (k *Cohort) embedRecognition(ctx workflow.Context, r YearRequest) error {
 	b := k.s.batchOf(r.Year)
+	if r.PrepareOnly {
+		var ps []issuing.PendingSignature
+		if b != nil && b.Head != nil && b.HeadSigned == nil {
+			ps = []issuing.PendingSignature{*b.Head}
+		}
+		return issuing.PrepareFor(ps, r.Actor, func(signer cycle.Actor) error { return k.prepareRecognition(ctx, b, signer) })
+	}
 	if b == nil || b.Head == nil || b.HeadSigned != nil {
 		return nil
 	}
@@ -121,7 +128,7 @@ func (k *Cohort) prepareResults(ctx workflow.Context, y *ProgrammeYear, signer c
 // checkResultsCMS: one CMS per document is required while the year's
 // results wait for the head's own signature.
 func (k *Cohort) checkResultsCMS(r YearRequest) error {
-	if y := k.s.yearOf(r.Year); y != nil && len(y.Head) > 0 && y.HeadSigned == nil && len(r.Signatures()) == 0 {
+	if y := k.s.yearOf(r.Year); y != nil && len(y.Head) > 0 && y.HeadSigned == nil && len(r.Signatures()) == 0 && !r.PrepareOnly {
 		return cycle.Fail(cycle.EINVALID, "selection.signature_required")
 	}
 	return nil
@@ -133,6 +140,13 @@ func (k *Cohort) checkResultsCMS(r YearRequest) error {
 // preparation is refused and the documents prepared again, dated today.
 func (k *Cohort) embedResults(ctx workflow.Context, r YearRequest) error {
 	y := k.s.yearOf(r.Year)
+	if r.PrepareOnly {
+		var ps []issuing.PendingSignature
+		if y != nil && y.HeadSigned == nil {
+			ps = y.Head
+		}
+		return issuing.PrepareFor(ps, r.Actor, func(signer cycle.Actor) error { return k.prepareResults(ctx, y, signer) })
+	}
 	if y == nil || len(y.Head) == 0 || y.HeadSigned != nil {
 		return nil
 	}
