@@ -150,6 +150,9 @@ func listData(ctx context.Context, s *deps, t cycle.Task, p *principal) (any, er
 			d.Rows = append(d.Rows, ListRow{Rank: i + 1, Code: n.ID, Name: n.Name, District: n.Position, Note: nomineeLabel(n.Kind)})
 		}
 		d.Unresolved = says(st.Unresolved)
+		if t.Kind == cycle.TaskAwardSign && st.HeadSignature != nil && st.HeadSigned == nil {
+			d.SigningURL = "/signing/" + a.Path()
+		}
 		return d, nil
 	}
 	st, err := selection.Client{T: s.cfg.Temporal}.State(ctx, t.CycleID)
@@ -220,6 +223,9 @@ func listData(ctx context.Context, s *deps, t cycle.Task, p *principal) (any, er
 		for _, py := range tx.Years {
 			if py.Year == y {
 				d.Unresolved = says(py.Unresolved)
+				if t.Kind == cycle.TaskSignResults && len(py.Head) > 0 && py.HeadSigned == nil {
+					d.SigningURL = "/signing/" + addressOfTask(t).Path()
+				}
 			}
 		}
 		return d, nil

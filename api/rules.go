@@ -164,7 +164,18 @@ func (s *taskRules) complete(ctx context.Context, c *taskCall, k *taskKind, arg 
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.UpdateTimeout)
 	defer cancel()
 	var res json.RawMessage
-	if err := flow.Call(ctx, s.cfg.Temporal, c.workflowID(), k.Update, c.request(), arg, &res); err != nil {
+	err := flow.Call(ctx, s.cfg.Temporal, c.workflowID(), k.Update, c.request(), arg, &res)
+	// A sign task's document is numbered and prepared for about a second
+	// after the task opens: the request waits for it (up to
+	// preparingWait) rather than be refused.
+	for deadline := time.Now().Add(preparingWait); preparing(err) && time.Now().Before(deadline) && ctx.Err() == nil; {
+		select {
+		case <-ctx.Done():
+		case <-time.After(250 * time.Millisecond):
+		}
+		err = flow.Call(ctx, s.cfg.Temporal, c.workflowID(), k.Update, c.request(), arg, &res)
+	}
+	if err != nil {
 		// Problems the workflow found in a file are placed in the file.
 		return nil, s.refuse(context.WithoutCancel(ctx), c, locate(c.origins, c.task.District, err))
 	}
@@ -176,6 +187,13 @@ func (s *taskRules) complete(ctx context.Context, c *taskCall, k *taskKind, arg 
 		detail += ": " + k.summary(res)
 	}
 	return res, s.audit(context.WithoutCancel(ctx), c.r, c.p, "complete."+string(c.task.Kind), c.object(), c.key, "ok", detail)
+}
+
+// preparing reports whether err is the refusal of a sign task whose
+// document is still being prepared.
+func preparing(err error) bool {
+	ce := flow.AsCycleError(err)
+	return ce != nil && ce.Code == cycle.ECONFLICT && ce.Message == cycle.Say(cycle.English, "selection.preparing_signature")
 }
 
 // refuse audits a refusal and returns err; internal errors and timeouts

@@ -8,12 +8,15 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
 	"chuyenhoa/cycle"
 	"chuyenhoa/postgres"
 	"chuyenhoa/signing"
+	"chuyenhoa/workflows/awards"
+	"chuyenhoa/workflows/flow"
 	"chuyenhoa/workflows/issuing"
 	"chuyenhoa/workflows/selection"
 	"chuyenhoa/workflows/transformation"
@@ -50,6 +53,18 @@ func init() {
 			VI: "Chữ ký số gửi lên không đọc được (phải là chuỗi base64 của chữ ký CMS)",
 			EN: "cms_b64 is not base64 of a CMS signature",
 		},
+		"api.cms_b64_of": {
+			VI: "Chữ ký số thứ %[1]d gửi lên không đọc được (phải là chuỗi base64 của chữ ký CMS); chưa văn bản nào được ký",
+			EN: "signature %[1]d of cms_b64_list is not base64 of a CMS signature; nothing is signed",
+		},
+		"api.cms_one": {
+			VI: "Công việc này ký một văn bản, cần đúng một chữ ký số; đã nhận %[1]d",
+			EN: "this task signs one document and takes one signature; %[1]d received",
+		},
+		"api.signature_document": {
+			VI: "Không có văn bản trình ký thứ «%[1]s»: công việc này có %[2]d văn bản",
+			EN: "no document %[1]s to sign: the task has %[2]d",
+		},
 		"api.no_remote_signing": {
 			VI: "Máy chủ chưa kết nối dịch vụ ký số từ xa",
 			EN: "no remote-signing service is configured",
@@ -83,7 +98,9 @@ func (srv *Server) signingRoutes() {
 
 // SignatureRequest is what the head's side signs: the fields of the
 // signing agent's POST /v1/sign (digest_b64, hash_alg, document_id,
-// reason) and the document.
+// reason) and the document — of the task's first document when it signs
+// several (the year's results), each of which Documents lists in order,
+// one CMS each.
 type SignatureRequest struct {
 	DigestB64  string    `json:"digest_b64"`
 	HashAlg    string    `json:"hash_alg"`
@@ -96,43 +113,129 @@ type SignatureRequest struct {
 	PreparedAt time.Time `json:"prepared_at"`
 	PDF        string    `json:"pdf"`    // the prepared PDF (API path)
 	Remote     bool      `json:"remote"` // a remote-signing service is configured
+	// Documents are every document the task signs, in the order their
+	// signatures are sent (cms_b64_list); one for most tasks.
+	Documents []SignatureDocument `json:"documents"`
 }
 
-// SignatureBody brings the head's CMS.
+// SignatureDocument is one document a sign task signs.
+type SignatureDocument struct {
+	DigestB64  string    `json:"digest_b64"`
+	HashAlg    string    `json:"hash_alg"`
+	DocumentID string    `json:"document_id"`
+	Reason     string    `json:"reason"`
+	Digest     string    `json:"digest_hex"`
+	Code       string    `json:"code"`
+	Subject    string    `json:"subject"`
+	Signer     string    `json:"signer"`
+	PreparedAt time.Time `json:"prepared_at"`
+	PDF        string    `json:"pdf"`
+}
+
+// SignatureBody brings the head's CMS: cms_b64 for a task that signs one
+// document, cms_b64_list (one per document, in the order of the
+// request's documents) for one that signs several.
 type SignatureBody struct {
-	CMSB64  string `json:"cms_b64"`
-	Comment string `json:"comment,omitempty"`
+	CMSB64  string   `json:"cms_b64,omitempty"`
+	CMSList []string `json:"cms_b64_list,omitempty"`
+	Comment string   `json:"comment,omitempty"`
 }
 
-// pendingSignature is the head's task and the document waiting for its
-// signature; the task must be visible to the account.
-func (s *signingHandlers) pendingSignature(ctx context.Context, r *http.Request, p *principal) (cycle.Task, *issuing.PendingSignature, error) {
+// signKinds are the task kinds whose document the head may sign with
+// their own certificate.
+var signKinds = []cycle.TaskKind{cycle.TaskSign, cycle.TaskSignResults, cycle.TaskSignRecognition, cycle.TaskAwardSign}
+
+func isSignKind(k cycle.TaskKind) bool {
+	for _, x := range signKinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// preparingWait bounds how long a request waits for a sign task's
+// document to be numbered and prepared (about a second after the task
+// opens) before it is refused.
+const preparingWait = 5 * time.Second
+
+// pendingSignatures are the head's task and the documents waiting for
+// its signature; the task must be visible to the account. A task just
+// opened whose document is still being prepared is waited for (up to
+// preparingWait).
+func (s *signingHandlers) pendingSignatures(ctx context.Context, r *http.Request, p *principal) (cycle.Task, []issuing.PendingSignature, error) {
 	t, open, err := s.findTask(ctx, r, p)
 	if err != nil {
 		return t, nil, err
 	}
 	none := cycle.Fail(cycle.ENOTFOUND, "api.no_external_signature", taskLabel(t))
-	if (t.Kind != cycle.TaskSign && t.Kind != cycle.TaskSignRecognition) || !open {
+	if !isSignKind(t.Kind) || !open {
 		return t, nil, none
+	}
+	deadline := time.Now().Add(preparingWait)
+	for {
+		pending, signed, preparing, err := s.pendingOf(ctx, t)
+		if err != nil {
+			return t, nil, err
+		}
+		if len(pending) > 0 && !signed {
+			return t, pending, nil
+		}
+		// The approval decision's task opens before its document is
+		// prepared: wait for it briefly rather than refuse.
+		if signed || !preparing || !time.Now().Before(deadline) {
+			return t, nil, none
+		}
+		select {
+		case <-ctx.Done():
+			return t, nil, none
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+}
+
+// pendingOf reads the documents prepared for a sign task from its
+// workflow's state, whether they are signed already, and whether they
+// are still being prepared.
+func (s *signingHandlers) pendingOf(ctx context.Context, t cycle.Task) (pending []issuing.PendingSignature, signed, preparing bool, err error) {
+	one := func(p *issuing.PendingSignature, signed bool) ([]issuing.PendingSignature, bool, bool, error) {
+		if p == nil {
+			return nil, signed, false, nil
+		}
+		return []issuing.PendingSignature{*p}, signed, false, nil
+	}
+	if t.Kind == cycle.TaskAwardSign {
+		st, err := awards.Client{T: s.cfg.Temporal}.State(ctx, t.CycleID)
+		if err != nil {
+			return nil, false, false, err
+		}
+		return one(st.HeadSignature, st.HeadSigned != nil)
 	}
 	st, err := selection.Client{T: s.cfg.Temporal}.State(ctx, t.CycleID)
 	if err != nil {
-		return t, nil, err
+		return nil, false, false, err
 	}
-	pending, signed := st.HeadSignature, st.HeadSigned != nil
-	if t.Kind == cycle.TaskSignRecognition {
-		pending, signed = nil, false
-		y, _ := (&taskCall{task: t}).year()
+	y, _ := (&taskCall{task: t}).year()
+	switch t.Kind {
+	case cycle.TaskSignRecognition:
 		for _, b := range batchesOf(st) {
 			if b.Year == y {
-				pending, signed = b.Head, b.HeadSigned != nil
+				return one(b.Head, b.HeadSigned != nil)
 			}
 		}
+		return nil, false, false, nil
+	case cycle.TaskSignResults:
+		if st.Transformation != nil {
+			for _, py := range st.Transformation.Years {
+				if py.Year == y {
+					return py.Head, py.HeadSigned != nil, false, nil
+				}
+			}
+		}
+		return nil, false, false, nil
 	}
-	if pending == nil || signed {
-		return t, nil, none
-	}
-	return t, pending, nil
+	pending, signed, _, err = one(st.HeadSignature, st.HeadSigned != nil)
+	return pending, signed, st.PreparingSignature, err
 }
 
 // batchesOf are a cycle's recognition batches, if its programme started.
@@ -143,28 +246,81 @@ func batchesOf(st selection.CycleState) []*transformation.RecognitionBatch {
 	return st.Transformation.Batches
 }
 
-// signersPending is pendingSignature for the account that signs it: the
-// task must be one the account may complete.
-func (s *signingHandlers) signersPending(ctx context.Context, r *http.Request, p *principal) (cycle.Task, *issuing.PendingSignature, error) {
-	t, ps, err := s.pendingSignature(ctx, r, p)
+// signersPending is pendingSignatures for the account that signs them:
+// the task must be one the account may complete, and the documents name
+// it (preparedForSigner).
+func (s *signingHandlers) signersPending(ctx context.Context, r *http.Request, p *principal) (cycle.Task, []issuing.PendingSignature, error) {
+	t, ps, err := s.pendingSignatures(ctx, r, p)
 	if err != nil {
 		return t, nil, err
 	}
-	return t, ps, s.authorize(ctx, &taskCall{p: p, r: r, task: t, actor: p.Account.Actor()})
+	if err := s.authorize(ctx, &taskCall{p: p, r: r, task: t, actor: p.Account.Actor()}); err != nil {
+		return t, nil, err
+	}
+	return t, s.preparedForSigner(ctx, r, p, t, ps), nil
 }
 
-func signatureRequestOf(t cycle.Task, ps *issuing.PendingSignature, pdfPath string, remote bool) SignatureRequest {
-	return SignatureRequest{DigestB64: base64.StdEncoding.EncodeToString(ps.Digest), HashAlg: "SHA-256", DocumentID: ps.Code,
-		Reason: ps.Reason, Digest: hex.EncodeToString(ps.Digest), Code: ps.Code, Subject: ps.Rendered.Subject,
-		Signer: ps.Issuer.SignerName, PreparedAt: ps.Time, PDF: pdfPath + addressOfTask(t).Path(), Remote: remote}
+// preparedForSigner has the documents prepared again in the name of the
+// officer about to sign them when their signature block names another —
+// a deputy signing under a delegation (issuing.PrepareFor): the officer
+// then signs once, a document that names them. It returns the documents
+// as they then are; an account that may not sign them gets them as they
+// are.
+func (s *signingHandlers) preparedForSigner(ctx context.Context, r *http.Request, p *principal, t cycle.Task, ps []issuing.PendingSignature) []issuing.PendingSignature {
+	c := &taskCall{p: p, r: r, task: t, actor: p.Account.Actor(), key: newRequestID()}
+	if len(ps) == 0 || s.authorize(ctx, c) != nil || issuing.SignsAsPrepared(ps[0].Issuer, ps[0].Signer, c.actor) {
+		return ps
+	}
+	var arg any
+	switch t.Kind {
+	case cycle.TaskSignResults, cycle.TaskSignRecognition:
+		y, err := c.year()
+		if err != nil {
+			return ps
+		}
+		arg = transformation.YearRequest{Request: c.request(), Year: y, PrepareOnly: true}
+	case cycle.TaskAwardSign:
+		arg = awards.SignAwardsRequest{Request: c.request(), PrepareOnly: true}
+	default:
+		arg = selection.SignRequest{Request: c.request(), PrepareOnly: true}
+	}
+	uctx, cancel := context.WithTimeout(ctx, s.cfg.UpdateTimeout)
+	defer cancel()
+	var res json.RawMessage
+	// Its answer is a refusal that says it prepared the documents (it
+	// never completes the task); what counts is the state read after it.
+	err := flow.Call(uctx, s.cfg.Temporal, c.workflowID(), taskKinds[t.Kind].Update, c.request(), arg, &res)
+	s.cfg.Logger.Info("documents prepared for their signer", "cycle", t.CycleID, "task", t.ID, "account", p.Account.ID, "answer", err)
+	if _, again, err := s.pendingSignatures(ctx, r, p); err == nil {
+		return again
+	}
+	return ps
 }
 
-// apiSignature returns the digest the head's side signs.
+func signatureRequestOf(t cycle.Task, ps []issuing.PendingSignature, pdfPath string, remote bool) SignatureRequest {
+	var docs []SignatureDocument
+	for i, p := range ps {
+		pdf := pdfPath + addressOfTask(t).Path()
+		if i > 0 {
+			pdf += "?doc=" + strconv.Itoa(i+1)
+		}
+		docs = append(docs, SignatureDocument{DigestB64: base64.StdEncoding.EncodeToString(p.Digest), HashAlg: "SHA-256", DocumentID: p.Code,
+			Reason: p.Reason, Digest: hex.EncodeToString(p.Digest), Code: p.Code, Subject: p.Rendered.Subject,
+			Signer: p.Issuer.SignerName, PreparedAt: p.Time, PDF: pdf})
+	}
+	d := docs[0]
+	return SignatureRequest{DigestB64: d.DigestB64, HashAlg: d.HashAlg, DocumentID: d.DocumentID, Reason: d.Reason, Digest: d.Digest,
+		Code: d.Code, Subject: d.Subject, Signer: d.Signer, PreparedAt: d.PreparedAt, PDF: d.PDF, Remote: remote, Documents: docs}
+}
+
+// apiSignature returns the digests the head's side signs, of documents
+// that name the account about to sign them (preparedForSigner).
 func (s *signingHandlers) apiSignature(w http.ResponseWriter, r *http.Request, p *principal) error {
-	t, ps, err := s.pendingSignature(r.Context(), r, p)
+	t, ps, err := s.pendingSignatures(r.Context(), r, p)
 	if err != nil {
 		return s.signingError(w, r, err)
 	}
+	ps = s.preparedForSigner(r.Context(), r, p, t, ps)
 	prefix := "/api/signature-pdfs/"
 	if r.Header.Get("Authorization") == "" {
 		prefix = "/signing-pdf/"
@@ -173,13 +329,22 @@ func (s *signingHandlers) apiSignature(w http.ResponseWriter, r *http.Request, p
 	return nil
 }
 
-// signaturePDF serves the prepared document.
+// signaturePDF serves a prepared document: the task's first, or the one
+// ?doc= numbers (from 1).
 func (s *signingHandlers) signaturePDF(w http.ResponseWriter, r *http.Request, p *principal) error {
-	_, ps, err := s.pendingSignature(r.Context(), r, p)
+	_, ps, err := s.pendingSignatures(r.Context(), r, p)
 	if err != nil {
 		return err
 	}
-	pdf, err := s.cfg.Store.Blob(r.Context(), ps.SHA256)
+	i := 0
+	if q := r.URL.Query().Get("doc"); q != "" {
+		n, err := strconv.Atoi(q)
+		if err != nil || n < 1 || n > len(ps) {
+			return cycle.Fail(cycle.ENOTFOUND, "api.signature_document", q, len(ps))
+		}
+		i = n - 1
+	}
+	pdf, err := s.cfg.Store.Blob(r.Context(), ps[i].SHA256)
 	if err != nil {
 		return err
 	}
@@ -208,7 +373,30 @@ func (s *signingHandlers) apiSubmitSignature(w http.ResponseWriter, r *http.Requ
 	return nil
 }
 
-// submitSignature sends the head's CMS to the workflow as the sign
+// signatures decodes the body's CMSs, one per document.
+func (b SignatureBody) signatures() ([][]byte, error) {
+	list := b.CMSList
+	if len(list) == 0 && b.CMSB64 != "" {
+		list = []string{b.CMSB64}
+	}
+	if len(list) == 0 {
+		return nil, cycle.Fail(EBADREQUEST, "api.cms_b64")
+	}
+	out := make([][]byte, len(list))
+	for i, v := range list {
+		cms, err := base64.StdEncoding.DecodeString(v)
+		if err != nil || len(cms) == 0 {
+			if len(list) > 1 {
+				return nil, cycle.Fail(EBADREQUEST, "api.cms_b64_of", i+1)
+			}
+			return nil, cycle.Fail(EBADREQUEST, "api.cms_b64")
+		}
+		out[i] = cms
+	}
+	return out, nil
+}
+
+// submitSignature sends the head's CMSs to the workflow as the sign
 // task's completion: the actor is the session's account, its role and
 // unit checked, the completion or refusal audited.
 func (s *signingHandlers) submitSignature(ctx context.Context, r *http.Request, p *principal, key string, body SignatureBody) (json.RawMessage, error) {
@@ -219,22 +407,47 @@ func (s *signingHandlers) submitSignature(ctx context.Context, r *http.Request, 
 		}
 		return nil, err
 	}
-	if c.task.Kind != cycle.TaskSign && c.task.Kind != cycle.TaskSignRecognition {
+	if !isSignKind(c.task.Kind) {
 		return nil, cycle.Fail(cycle.ENOTFOUND, "api.no_external_signature", taskLabel(c.task))
 	}
-	cms, err := base64.StdEncoding.DecodeString(body.CMSB64)
-	if err != nil || len(cms) == 0 {
-		return nil, s.refuse(ctx, c, cycle.Fail(EBADREQUEST, "api.cms_b64"))
+	cms, err := body.signatures()
+	if err != nil {
+		return nil, s.refuse(ctx, c, err)
 	}
-	if c.task.Kind == cycle.TaskSignRecognition {
+	switch c.task.Kind {
+	case cycle.TaskSignRecognition, cycle.TaskSignResults:
 		y, err := c.year()
 		if err != nil {
 			return nil, s.refuse(ctx, c, err)
 		}
-		return s.complete(ctx, c, taskKinds[cycle.TaskSignRecognition], transformation.YearRequest{Request: c.request(), Year: y, CMS: cms})
+		arg := transformation.YearRequest{Request: c.request(), Year: y}
+		if c.task.Kind == cycle.TaskSignResults {
+			arg.CMSList = cms
+		} else if arg.CMS, err = single(cms); err != nil {
+			return nil, s.refuse(ctx, c, err)
+		}
+		return s.complete(ctx, c, taskKinds[c.task.Kind], arg)
+	case cycle.TaskAwardSign:
+		one, err := single(cms)
+		if err != nil {
+			return nil, s.refuse(ctx, c, err)
+		}
+		return s.complete(ctx, c, taskKinds[c.task.Kind], awards.SignAwardsRequest{Request: c.request(), CMS: one})
 	}
-	arg := selection.SignRequest{Request: c.request(), Comment: cycle.Clean(body.Comment), CMS: cms}
+	one, err := single(cms)
+	if err != nil {
+		return nil, s.refuse(ctx, c, err)
+	}
+	arg := selection.SignRequest{Request: c.request(), Comment: cycle.Clean(body.Comment), CMS: one}
 	return s.complete(ctx, c, taskKinds[cycle.TaskSign], arg)
+}
+
+// single is the one CMS of a task that signs one document.
+func single(cms [][]byte) ([]byte, error) {
+	if len(cms) != 1 {
+		return nil, cycle.Fail(EBADREQUEST, "api.cms_one", len(cms))
+	}
+	return cms[0], nil
 }
 
 // ---- the signing page ---------------------------------------------------------
@@ -264,7 +477,7 @@ func (s *signingHandlers) webSigningPage(w http.ResponseWriter, r *http.Request,
 	views := s.taskViews(r.Context(), []cycle.Task{t})
 	d := SigningPageData{Task: views[0], Request: signatureRequestOf(t, ps, "/signing-pdf/", s.cfg.RemoteSigner != nil),
 		Address: addressOfTask(t).Path(), Agent: agent, RequestID: newRequestID(), Remote: s.cfg.RemoteSigner != nil}
-	s.render(w, r, http.StatusOK, "signing", pageData{Title: "Ký số văn bản " + ps.Code, Account: p, Data: d})
+	s.render(w, r, http.StatusOK, "signing", pageData{Title: "Ký số văn bản " + issuing.Codes(ps), Account: p, Data: d})
 	return nil
 }
 
@@ -275,7 +488,8 @@ func (s *signingHandlers) webSubmitSignature(w http.ResponseWriter, r *http.Requ
 	if !idempotencyKey.MatchString(key) {
 		key = newRequestID()
 	}
-	res, err := s.submitSignature(r.Context(), r, p, key, SignatureBody{CMSB64: r.PostFormValue("cms_b64"), Comment: r.PostFormValue("comment")})
+	_ = r.ParseForm()
+	res, err := s.submitSignature(r.Context(), r, p, key, SignatureBody{CMSB64: r.PostFormValue("cms_b64"), CMSList: r.PostForm["cms_b64_list"], Comment: r.PostFormValue("comment")})
 	if err != nil {
 		return s.signingError(w, r, err)
 	}
@@ -359,18 +573,29 @@ func (s *signingHandlers) apiRemoteSignature(w http.ResponseWriter, r *http.Requ
 	if err != nil {
 		return err
 	}
-	tk, err := s.cfg.RemoteSigner.Request(r.Context(), signing.SignRequest{DocumentID: ps.Code, Digest: ps.Digest, Signer: p.Account.ID, Reason: ps.Reason})
+	// One request per document: the head approves each on their phone.
+	var tks []signing.Ticket
+	for _, d := range ps {
+		tk, err := s.cfg.RemoteSigner.Request(r.Context(), signing.SignRequest{DocumentID: d.Code, Digest: d.Digest, Signer: p.Account.ID, Reason: d.Reason})
+		if err != nil {
+			return err
+		}
+		tks = append(tks, tk)
+	}
+	var state []byte
+	if len(tks) == 1 {
+		state, err = json.Marshal(tks[0])
+	} else {
+		state, err = json.Marshal(tks)
+	}
 	if err != nil {
 		return err
 	}
-	state, err := json.Marshal(tk)
-	if err != nil {
-		return err
-	}
+	tk := tks[0]
 	if err := s.remotes.SaveRemoteSignature(r.Context(), cycle.RemoteSignature{ID: tk.ID, Account: p.Account.ID, CycleID: t.CycleID, TaskID: t.ID, Ticket: state, Expires: tk.Expires}); err != nil {
 		return err
 	}
-	_ = s.audit(r.Context(), r, p, "remote_signature", (&taskCall{task: t}).object(), tk.ID, "ok", "Gửi yêu cầu ký số từ xa văn bản "+ps.Code)
+	_ = s.audit(r.Context(), r, p, "remote_signature", (&taskCall{task: t}).object(), tk.ID, "ok", "Gửi yêu cầu ký số từ xa văn bản "+issuing.Codes(ps))
 	writeJSON(w, http.StatusAccepted, RemoteSignatureResponse{Ticket: tk.ID, Status: "pending", Expires: tk.Expires})
 	return nil
 }
@@ -406,29 +631,38 @@ func (s *signingHandlers) apiRemoteResult(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	var tk signing.Ticket
-	if err := json.Unmarshal(rs.Ticket, &tk); err != nil {
-		return fmt.Errorf("remote-signing request %s: %w", id, err)
+	// One ticket per document of the task (a list when it signs several).
+	var tks []signing.Ticket
+	if err := json.Unmarshal(rs.Ticket, &tks); err != nil {
+		var tk signing.Ticket
+		if err := json.Unmarshal(rs.Ticket, &tk); err != nil {
+			return fmt.Errorf("remote-signing request %s: %w", id, err)
+		}
+		tks = []signing.Ticket{tk}
 	}
-	cms, done, err := s.cfg.RemoteSigner.Result(r.Context(), tk)
-	if errors.Is(err, signing.ErrDenied) || errors.Is(err, signing.ErrExpired) {
-		if err := s.remotes.DeleteRemoteSignature(r.Context(), id); err != nil {
+	var list []string
+	for _, tk := range tks {
+		cms, done, err := s.cfg.RemoteSigner.Result(r.Context(), tk)
+		if errors.Is(err, signing.ErrDenied) || errors.Is(err, signing.ErrExpired) {
+			if err := s.remotes.DeleteRemoteSignature(r.Context(), id); err != nil {
+				return err
+			}
+			return cycle.Fail(cycle.ECONFLICT, "api.remote_denied")
+		}
+		if err != nil {
 			return err
 		}
-		return cycle.Fail(cycle.ECONFLICT, "api.remote_denied")
-	}
-	if err != nil {
-		return err
-	}
-	if !done {
-		writeJSON(w, http.StatusOK, RemoteSignatureResponse{Ticket: id, Status: "pending", Expires: tk.Expires})
-		return nil
+		if !done {
+			writeJSON(w, http.StatusOK, RemoteSignatureResponse{Ticket: id, Status: "pending", Expires: tk.Expires})
+			return nil
+		}
+		list = append(list, base64.StdEncoding.EncodeToString(cms))
 	}
 	key := "remote-" + id
 	if !idempotencyKey.MatchString(key) {
 		key = "remote-" + hex.EncodeToString([]byte(id))[:40]
 	}
-	res, err := s.submitSignature(r.Context(), r, p, key, SignatureBody{CMSB64: base64.StdEncoding.EncodeToString(cms)})
+	res, err := s.submitSignature(r.Context(), r, p, key, SignatureBody{CMSList: list})
 	if err != nil {
 		return err
 	}

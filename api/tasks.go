@@ -335,8 +335,10 @@ func init() {
 			return awards.ReviewAwardsRequest{Request: c.request(), Review: awardReviewFromForm(r.PostForm)}, nil
 		}})
 	register(&taskKind{Kind: cycle.TaskAwardSign, Update: awards.UpdateSignAwards, Form: "sign",
-		body: jsonBody(func(c *taskCall, _ SignBody) any { return c.request() }),
-		form: func(s *taskForms, r *http.Request, c *taskCall) (any, error) { return c.request(), nil }})
+		body: jsonBody(func(c *taskCall, _ SignBody) any { return awards.SignAwardsRequest{Request: c.request()} }),
+		form: func(s *taskForms, r *http.Request, c *taskCall) (any, error) {
+			return awards.SignAwardsRequest{Request: c.request()}, nil
+		}})
 	register(&taskKind{Kind: cycle.TaskAwardIssue, Update: awards.UpdateIssueAwards, Form: "issue",
 		body:    jsonBody(func(c *taskCall, _ struct{}) any { return c.request() }),
 		form:    func(s *taskForms, r *http.Request, c *taskCall) (any, error) { return c.request(), nil },

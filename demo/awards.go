@@ -21,6 +21,10 @@ import (
 	"chuyenhoa/workflows/flow"
 )
 
+// demoGrantor signs the demo's award decision when the scheme names no
+// signer (synthetic).
+const demoGrantor = "Nguyễn Văn A"
+
 // awardsCommand runs a whole award round of policy 003 (or 001) on
 // embedded servers, with synthetic nominees, showing the refusals.
 func (x *demo) awardsCommand() *cobra.Command {
@@ -77,12 +81,31 @@ func (x *demo) runAwardsDemo(ctx context.Context, slug string, year int, pol cyc
 	if pol.Awards != nil && pol.Awards.Issuer != nil {
 		signIs = *pol.Awards.Issuer
 	}
+	if signIs.SignerName == "" { // the scheme names no signer: the demo's grantor
+		signIs.SignerName = demoGrantor
+	}
 	body := signIs.CommitteeName
 	if body == "" {
 		body = signIs.Body
 	}
 	if err := x.demoDocuments(signIs.SignerName, body, prov); err != nil {
 		return err
+	}
+	// The grantor signs through the simulated signer's agent, as the head
+	// of the cycle demo does, unless CHUYENHOA_HEAD_SIGNATURE says server.
+	external, err := headSignsExternally(x.cfg.Signing.Head.Mode)
+	if err != nil {
+		return err
+	}
+	var signer *simulatedSigner
+	if external {
+		x.cfg.Signing.Head.Mode = app.HeadExternal
+		if signer, err = startSimulatedSigner(ctx, x.cfg.Signing, x.out); err != nil {
+			return err
+		}
+		defer signer.Close()
+		fmt.Fprintf(x.out, "• ký số: phần mềm ký số GIẢ LẬP của người ký chạy tại %s với chứng thư số mẫu của %s (giả lập thiết bị ký số của người ký)\n", signer.url, signer.holder)
+		fmt.Fprintf(x.out, "• signing: a SIMULATED signer's agent (the reference agent of `starter sign-agent`) runs at %s with the demo certificate of %s, standing in for the grantor's token\n", signer.url, signer.holder)
 	}
 	acts, err := app.NewActivities(x.db, x.cfg)
 	if err != nil {
@@ -99,7 +122,7 @@ func (x *demo) runAwardsDemo(ctx context.Context, slug string, year int, pol cyc
 	secretariat := cycle.Actor{ID: "cat.thuongtruc", Role: cycle.RoleSecretariat}
 	// The round runs now: nominations are due in a week unless the policy dates them.
 	due := cycle.DateOf(time.Now()).AddDays(7)
-	in, err := awards.InputFor(pol, prov, year, due, "Nguyễn Văn A", secretariat, true)
+	in, err := awards.InputFor(pol, prov, year, due, demoGrantor, secretariat, true)
 	if err != nil {
 		return err
 	}
@@ -176,12 +199,27 @@ func (x *demo) runAwardsDemo(ctx context.Context, slug string, year int, pol cyc
 	if _, err := x.waitAwardPhase(ctx, id, cycle.AwardPhaseSigning); err != nil {
 		return err
 	}
-	sg := flow.Request{Actor: cycle.Actor{ID: "lanhdao", Name: in.Issuer.SignerName, Role: cycle.RoleSigner}, RequestID: "demo-sign"}
+	sg := awards.SignAwardsRequest{Request: flow.Request{Actor: cycle.Actor{ID: "lanhdao", Name: in.Issuer.SignerName, Role: cycle.RoleSigner}, RequestID: "demo-sign"}}
+	if signer != nil {
+		st, err := x.waitAwardState(ctx, id, func(s awards.AwardRoundState) bool { return s.HeadSignature != nil })
+		if err != nil {
+			return fmt.Errorf("the award decision is never prepared for the grantor's signature: %w", err)
+		}
+		p := *st.HeadSignature
+		step("5. Award decision Số %s is numbered, rendered and prepared for the grantor's own signature (SHA-256 of its byte ranges %x…)", p.Code, p.Digest[:8])
+		if sg.CMS, err = signer.Sign(ctx, p); err != nil {
+			return err
+		}
+	}
 	on, err := rounds.Sign(ctx, id, sg)
 	if err != nil {
 		return err
 	}
-	step("5. %s %s signs on %s", in.Issuer.SignerTitle, in.Issuer.SignerName, on.Vietnamese())
+	if signer != nil {
+		step("   %s %s signs on %s with their own (simulated) certificate through the signing agent; the worker embeds and verifies the signature", in.Issuer.SignerTitle, in.Issuer.SignerName, on.Vietnamese())
+	} else {
+		step("5. %s %s signs on %s", in.Issuer.SignerTitle, in.Issuer.SignerName, on.Vietnamese())
+	}
 	if _, err := x.waitAwardPhase(ctx, id, cycle.AwardPhaseIssue); err != nil {
 		return err
 	}
@@ -219,17 +257,26 @@ func (x *demo) runAwardsDemo(ctx context.Context, slug string, year int, pol cyc
 }
 
 func (x *demo) waitAwardPhase(ctx context.Context, roundID string, p cycle.AwardPhase) (awards.AwardRoundState, error) {
+	st, err := x.waitAwardState(ctx, roundID, func(s awards.AwardRoundState) bool { return s.Phase == p })
+	if err != nil && ctx.Err() == nil {
+		return st, fmt.Errorf("award round %s stays in phase %s, not %s: %w", roundID, st.Phase, p, err)
+	}
+	return st, err
+}
+
+// waitAwardState polls a round's state until ok says it is there (30 s at most).
+func (x *demo) waitAwardState(ctx context.Context, roundID string, ok func(awards.AwardRoundState) bool) (awards.AwardRoundState, error) {
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		st, err := x.rounds().State(ctx, roundID)
 		if err != nil {
 			return st, err
 		}
-		if st.Phase == p {
+		if ok(st) {
 			return st, nil
 		}
 		if time.Now().After(deadline) {
-			return st, fmt.Errorf("award round %s stays in phase %s, not %s", roundID, st.Phase, p)
+			return st, fmt.Errorf("award round %s: the state awaited does not come", roundID)
 		}
 		select {
 		case <-ctx.Done():

@@ -90,6 +90,8 @@ func (f *fakeTemporal) UpdateWorkflow(_ context.Context, o client.UpdateWorkflow
 		res = awards.NominateResult{Unit: a.Unit, Revision: 1, IDs: []string{a.Unit + "/1"}}
 	case awards.ReviewAwardsRequest:
 		res = awards.ReviewAwardsResult{}
+	case awards.SignAwardsRequest:
+		res = cycle.D(2027, 6, 10)
 	case flow.Request:
 		res = cycle.D(2027, 6, 10)
 		if o.UpdateName == awards.UpdateIssueAwards {

@@ -148,20 +148,33 @@ func (x *kindCommands) signExternally(ctx context.Context, addr, agentURL, comme
 	if err != nil {
 		return true, err
 	}
-	fmt.Fprintln(x.errOut, cycle.Say(x.lang, "cli.external_sign", req.Code, agentURL))
+	// Every document of the task, in turn (the year's results are
+	// several): one CMS each, sent together.
+	docs := req.Documents
+	if len(docs) == 0 {
+		docs = []api.SignatureDocument{{DigestB64: req.DigestB64, HashAlg: req.HashAlg, DocumentID: req.DocumentID, Reason: req.Reason, Code: req.Code}}
+	}
 	cl := &agent.Client{URL: agentURL, Origin: strings.TrimRight(origin, "/"), HTTP: &http.Client{}}
-	cms, err := cl.Sign(ctx, agent.SignRequest{DigestB64: req.DigestB64, HashAlg: req.HashAlg, DocumentID: req.DocumentID, Reason: req.Reason})
-	if err != nil {
-		if strings.Contains(err.Error(), "connect") || strings.Contains(err.Error(), "refused") {
-			return true, cycle.Fail(cycle.ECONFLICT, "cli.agent_unreachable", agentURL)
+	body := api.SignatureBody{Comment: comment}
+	for _, d := range docs {
+		fmt.Fprintln(x.errOut, cycle.Say(x.lang, "cli.external_sign", d.Code, agentURL))
+		cms, err := cl.Sign(ctx, agent.SignRequest{DigestB64: d.DigestB64, HashAlg: d.HashAlg, DocumentID: d.DocumentID, Reason: d.Reason})
+		if err != nil {
+			if strings.Contains(err.Error(), "connect") || strings.Contains(err.Error(), "refused") {
+				return true, cycle.Fail(cycle.ECONFLICT, "cli.agent_unreachable", agentURL)
+			}
+			return true, cycle.Fail(cycle.ECONFLICT, "cli.agent_refused", err.Error())
 		}
-		return true, cycle.Fail(cycle.ECONFLICT, "cli.agent_refused", err.Error())
+		body.CMSList = append(body.CMSList, base64.StdEncoding.EncodeToString(cms))
+	}
+	if len(body.CMSList) == 1 {
+		body.CMSB64, body.CMSList = body.CMSList[0], nil
 	}
 	key, err := x.requestKey(given)
 	if err != nil {
 		return true, err
 	}
-	r := jsonRequest("POST", "/api/signatures/"+escapePath(addr), api.SignatureBody{CMSB64: base64.StdEncoding.EncodeToString(cms), Comment: comment})
+	r := jsonRequest("POST", "/api/signatures/"+escapePath(addr), body)
 	r.key = key
 	var res api.CompletionResponse
 	raw, err := x.call(ctx, r, &res)

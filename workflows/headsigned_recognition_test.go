@@ -24,12 +24,13 @@ import (
 func TestRecognitionSignedWithTheHeadsOwnCertificate(t *testing.T) {
 	x := newTxHarness(t)
 	var a *issuing.Activities
-	// The approval decision of January is signed the ordinary way (this
-	// worker turned external later); the recognition in July is not.
+	// The approval decision of January and the year's results are signed
+	// the ordinary way (this worker turned external later); the
+	// recognition in July is not.
 	modes := 0
 	x.env.OnActivity(a.HeadSigningMode, mock.Anything).Return(func(context.Context) (issuing.HeadMode, error) {
 		modes++
-		return issuing.HeadMode{External: modes > 1}, nil
+		return issuing.HeadMode{External: modes > 2}, nil
 	})
 	var prepared []issuing.PrepareInput
 	var completed []issuing.CompleteInput

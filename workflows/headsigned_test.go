@@ -103,3 +103,118 @@ func mockHeadSignature(env *testsuite.TestWorkflowEnvironment, prepared *[]issui
 			return issuing.HeadSigned{Pending: in.Pending, SHA256: in.Pending.SHA256, Signer: "CN=Trần Văn Minh", SignerName: "Trần Văn Minh", At: in.Pending.Time}, nil
 		})
 }
+
+// A deputy signing under a delegation signs a document whose signature
+// block names the deputy (Decree 30/2020: "KT. TRƯỞNG BAN" over the
+// deputy's own title and name): the decision was prepared in the head's
+// name when the task opened, so the deputy's first CMS is refused with a
+// Vietnamese message naming the block, the decision is prepared again in
+// the deputy's name (same number), and the deputy's signature over that
+// version completes the task.
+func TestDeputySignsADocumentThatNamesTheDeputy(t *testing.T) {
+	h := newHarness(t, vn(2026, time.December, 1, 9))
+	var a *issuing.Activities
+	h.env.OnActivity(a.HeadSigningMode, mock.Anything).Return(issuing.HeadMode{External: true}, nil)
+	var prepared []issuing.PrepareInput
+	var completed []issuing.CompleteInput
+	mockHeadSignature(h.env, &prepared, &completed)
+	h.env.OnActivity(a.SealDocument, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in issuing.SignInput) (issuing.SignResult, error) {
+			return issuing.SignResult{SHA256: in.SHA256, Signatures: 2, SealedBy: "CN=Ban Chỉ đạo"}, nil
+		})
+	deputy := cycle.Actor{ID: "photruongban", Name: "Lê Văn Phó", Role: cycle.RoleSigner, Title: "PHÓ TRƯỞNG BAN", OnBehalfOf: "truongban", HeadTitle: "TRƯỞNG BAN"}
+	cms := []byte("the deputy's CMS")
+	var first, second *outcome
+	var before, after *issuing.PendingSignature
+	h.at(vn(2026, time.December, 1, 10), func() { h.submitAll() })
+	h.at(vn(2026, time.December, 2, 9), func() {
+		h.update(selection.UpdateConsolidate, "c1", selection.ConsolidateRequest{Request: req(secretariat, "c1")})
+	})
+	h.at(vn(2026, time.December, 3, 9), func() {
+		h.update(selection.UpdateAppraise, "a1", selection.AppraiseRequest{Request: req(chair, "a1"), Appraisal: cycle.Appraisal{Approved: true}})
+	})
+	preparing := true
+	h.at(vn(2026, time.December, 3, 10), func() {
+		st := h.state()
+		before, preparing = st.HeadSignature, st.PreparingSignature
+		first = h.update(selection.UpdateSign, "s1", selection.SignRequest{Request: req(deputy, "s1"), CMS: cms})
+	})
+	h.at(vn(2026, time.December, 3, 11), func() {
+		after = h.state().HeadSignature
+		second = h.update(selection.UpdateSign, "s2", selection.SignRequest{Request: req(deputy, "s2"), CMS: cms})
+	})
+	h.at(vn(2026, time.December, 4, 9), func() {
+		h.update(selection.UpdateIssue, "i1", selection.IssueRequest{Request: req(clerk, "i1")})
+	})
+	d := h.run()
+
+	require.NotNil(t, before)
+	require.Equal(t, cycle.Actor{}, before.Signer, "prepared in the name of the issuer's configured head")
+	require.False(t, preparing, "once prepared, a signature request does not wait")
+	require.Equal(t, cycle.EINVALID, first.code(), "a deputy's CMS over a document that names the head")
+	ce := flow.AsCycleError(first.err)
+	require.NotNil(t, ce)
+	require.Contains(t, ce.Text, "KT. TRƯỞNG BAN / PHÓ TRƯỞNG BAN / Lê Văn Phó")
+	require.Contains(t, ce.Text, "ký lại")
+	require.NotNil(t, after)
+	require.Equal(t, deputy, after.Signer, "prepared again in the deputy's name")
+	require.Equal(t, before.Code, after.Code, "the number stays")
+	require.Len(t, prepared, 2)
+	require.Empty(t, second.code())
+	require.Len(t, completed, 1, "only the signature over the deputy's version is embedded")
+	require.Equal(t, after.Digest, completed[0].Pending.Digest)
+	require.Equal(t, deputy.ID, d.SignedBy.ID)
+}
+
+// The signing page opened by a deputy has the decision prepared in the
+// deputy's name first (a prepare-only request, which never completes the
+// task), so that the deputy signs once.
+func TestDeputyHasTheDecisionPreparedBeforeSigning(t *testing.T) {
+	h := newHarness(t, vn(2026, time.December, 1, 9))
+	var a *issuing.Activities
+	h.env.OnActivity(a.HeadSigningMode, mock.Anything).Return(issuing.HeadMode{External: true}, nil)
+	var prepared []issuing.PrepareInput
+	var completed []issuing.CompleteInput
+	mockHeadSignature(h.env, &prepared, &completed)
+	h.env.OnActivity(a.SealDocument, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in issuing.SignInput) (issuing.SignResult, error) {
+			return issuing.SignResult{SHA256: in.SHA256, Signatures: 2, SealedBy: "CN=Ban Chỉ đạo"}, nil
+		})
+	deputy := cycle.Actor{ID: "photruongban", Name: "Lê Văn Phó", Role: cycle.RoleSigner, Title: "PHÓ TRƯỞNG BAN", OnBehalfOf: "truongban", HeadTitle: "TRƯỞNG BAN"}
+	var prep, again, signed *outcome
+	var after *issuing.PendingSignature
+	var stillOpen bool
+	h.at(vn(2026, time.December, 1, 10), func() { h.submitAll() })
+	h.at(vn(2026, time.December, 2, 9), func() {
+		h.update(selection.UpdateConsolidate, "c1", selection.ConsolidateRequest{Request: req(secretariat, "c1")})
+	})
+	h.at(vn(2026, time.December, 3, 9), func() {
+		h.update(selection.UpdateAppraise, "a1", selection.AppraiseRequest{Request: req(chair, "a1"), Appraisal: cycle.Appraisal{Approved: true}})
+	})
+	h.at(vn(2026, time.December, 3, 10), func() {
+		prep = h.update(selection.UpdateSign, "p1", selection.SignRequest{Request: req(deputy, "p1"), PrepareOnly: true})
+	})
+	h.at(vn(2026, time.December, 3, 11), func() {
+		st := h.state()
+		after, stillOpen = st.HeadSignature, st.HeadSigned == nil
+		again = h.update(selection.UpdateSign, "p2", selection.SignRequest{Request: req(deputy, "p2"), PrepareOnly: true})
+	})
+	h.at(vn(2026, time.December, 3, 12), func() {
+		signed = h.update(selection.UpdateSign, "s1", selection.SignRequest{Request: req(deputy, "s1"), CMS: []byte("the deputy's CMS")})
+	})
+	h.at(vn(2026, time.December, 4, 9), func() {
+		h.update(selection.UpdateIssue, "i1", selection.IssueRequest{Request: req(clerk, "i1")})
+	})
+	d := h.run()
+
+	require.Equal(t, cycle.ECONFLICT, prep.code(), "a prepare-only request never completes the task")
+	require.True(t, stillOpen)
+	require.NotNil(t, after)
+	require.Equal(t, deputy, after.Signer, "prepared in the deputy's name")
+	require.Equal(t, cycle.ECONFLICT, again.code())
+	require.Len(t, prepared, 2, "prepared again once: the second request finds the deputy named already")
+	require.Empty(t, signed.code(), "the deputy signs once")
+	require.Len(t, completed, 1)
+	require.Equal(t, after.Digest, completed[0].Pending.Digest)
+	require.Equal(t, deputy.ID, d.SignedBy.ID)
+}

@@ -2,6 +2,7 @@ package workflows_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -127,7 +128,8 @@ func (r recipientsDocs) Render(c cycle.DocumentContent) (cycle.RenderedDocument,
 }
 
 // A reminder letter: numbered in the committee's register as a letter
-// ("1/BCĐ"), rendered with the overdue template, signed, archived, its
+// ("1/BCĐ"), rendered with the overdue template, sealed by the issuing
+// body (its organisation certificate alone), archived, its
 // "Như trên" delivered to the units it names, and each unit told once.
 func TestReminderLetterIsIssuedAndTellsTheUnits(t *testing.T) {
 	var s testsuite.WorkflowTestSuite
@@ -145,10 +147,10 @@ func TestReminderLetterIsIssuedAndTellsTheUnits(t *testing.T) {
 	env.RegisterActivity(&issuing.Activities{Store: store, Renderer: docs})
 	var a *issuing.Activities
 	signed := 0
-	env.OnActivity(a.SignDocument, mock.Anything, mock.Anything).Return(func(_ context.Context, in issuing.SignInput) (issuing.SignResult, error) {
+	env.OnActivity(a.SealAlone, mock.Anything, mock.Anything).Return(func(_ context.Context, in issuing.SignInput) (issuing.SignResult, error) {
 		signed++
 		require.Equal(t, "1/BCĐ", in.Code)
-		return issuing.SignResult{SHA256: in.SHA256, Signatures: 2, Signer: "CN=Trưởng ban", SealedBy: "CN=Ban Chỉ đạo"}, nil
+		return issuing.SignResult{SHA256: in.SHA256, Signatures: 1, SealedBy: "CN=Ban Chỉ đạo"}, nil
 	})
 	var planned []string
 	env.OnActivity(a.PlanDeliveries, mock.Anything, mock.Anything).Return(func(_ context.Context, in issuing.PlanInput) (issuing.Plan, error) {
@@ -184,7 +186,7 @@ func TestReminderLetterIsIssuedAndTellsTheUnits(t *testing.T) {
 	require.NotNil(t, st.Issued)
 	require.Equal(t, "1/BCĐ", st.Issued.Decision.Code)
 	require.Equal(t, cycle.D(2027, time.January, 3), st.Issued.Decision.Date)
-	require.Equal(t, 2, st.Issued.Signatures)
+	require.Equal(t, 1, st.Issued.Signatures, "the issuing body's seal alone")
 	require.Equal(t, 1, signed)
 	require.Equal(t, []string{"Ban Chỉ đạo 138 huyện Bình Sơn", "Ban Chỉ đạo 138 huyện Sơn Tịnh", "Lưu: VT, CAT."}, planned, "“Như trên” is the units written to")
 	require.Equal(t, 1, delivered)
@@ -212,4 +214,99 @@ func TestReminderLetterIsIssuedAndTellsTheUnits(t *testing.T) {
 		require.Equal(t, 1, ad.keys[n.Key()])
 	}
 	require.Equal(t, map[string]bool{"524": true, "525": true}, units)
+}
+
+// fakeSealer seals as the issuing body, counting its seals.
+type fakeSealer struct{ n int }
+
+func (f *fakeSealer) Seal(pdf []byte, _ cycle.PageBox, is cycle.Issuer, code string, _ time.Time) (cycle.SignedDocument, error) {
+	f.n++
+	return cycle.SignedDocument{PDF: append(append([]byte(nil), pdf...), "%sealed"...), Signatures: 1, SealedBy: "CN=" + is.Body}, nil
+}
+
+// fakeSigner stands for a person's key on the server: a letter must never
+// use it.
+type fakeSigner struct{ n int }
+
+func (f *fakeSigner) SignAndSeal(pdf []byte, _ cycle.PageBox, _ cycle.Issuer, _ string, _ time.Time) (cycle.SignedDocument, error) {
+	f.n++
+	return cycle.SignedDocument{PDF: pdf, Signatures: 2}, nil
+}
+
+// The secretariat's letters are the issuing body's: in external mode
+// outside the demo (the head signs elsewhere; an issue without its
+// signatures is refused), a letter is sealed with the body's seal
+// certificate alone and issued — not refused, and not signed with a
+// person's key held by the worker; without a seal configured it is
+// refused, naming the seal.
+func TestReminderLetterIsSealedByTheIssuingBody(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		sealer *fakeSealer
+	}{
+		{"a seal configured: sealed and issued", &fakeSealer{}},
+		{"no seal: refused", nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var s testsuite.WorkflowTestSuite
+			env := s.NewTestWorkflowEnvironment()
+			env.SetStartTime(vn(2027, time.January, 3, 9))
+			env.SetTestTimeout(time.Minute)
+			store := memstore.New()
+			is := cycle.Issuer{Body: "BAN CHỈ ĐẠO 138", BodyKey: "51-BCD138", NumberSuffix: "QĐ-BCĐ", CommitteeName: "Ban Chỉ đạo 138 tỉnh Quảng Ngãi"}
+			require.NoError(t, store.OpenCycle(context.Background(), cycle.CycleInfo{ID: "cycle/51/2027", Province: "51", Year: 2027, Policy: cycle.DefaultPolicy(), StartedAt: time.Now()}))
+			person := &fakeSigner{}
+			pipe := &issuing.Activities{Store: store, Renderer: recipientsDocs{newFakeDocs()},
+				Signer: person, Unsigned: "chữ ký số của người ký cho văn bản này", Head: unusedHead{}}
+			if c.sealer != nil {
+				pipe.Sealer = c.sealer
+			}
+			env.RegisterWorkflow(letters.ReminderLetter)
+			env.RegisterActivity(&flow.Activities{Store: store, Notices: &addresser{}})
+			env.RegisterActivity(pipe)
+			in := letters.Input{
+				Job: issuing.Job{
+					Decision: cycle.Decision{ID: "cycle/51/2027/letter/submit_proposal/x2", CycleID: "cycle/51/2027", Kind: cycle.DocReminder, BodyKey: is.BodyKey,
+						IssuedBy: cycle.Actor{ID: "cat.tt", Role: cycle.RoleSecretariat}},
+					Suffix: cycle.DocumentSuffix(cycle.DocReminder, is),
+					Content: cycle.DocumentContent{Kind: cycle.DocReminder, Issuer: is, Year: 2027, ProvinceName: "Tỉnh Quảng Ngãi",
+						Addressees: []string{"Ban Chỉ đạo 138 huyện Bình Sơn"}, Task: "gửi đề xuất danh sách địa bàn thực hiện chuyển hóa năm 2027", Due: cycle.D(2026, time.December, 25)},
+				},
+				Sender: "Ban Chỉ đạo 138 tỉnh Quảng Ngãi",
+			}
+			env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: letters.WorkflowID(in.Job.Decision.ID), TaskQueue: flow.TaskQueue})
+			env.ExecuteWorkflow(letters.ReminderLetter, in)
+			require.Zero(t, person.n, "no person's key signs a letter on the server")
+			if c.sealer == nil {
+				ce := flow.AsCycleError(env.GetWorkflowError())
+				require.NotNil(t, ce, "refused rather than issued unsigned")
+				require.Equal(t, cycle.EINVALID, ce.Code)
+				require.Equal(t, "signing.not_configured", ce.Problems[0].Rule, "the seal named as what is missing")
+				return
+			}
+			require.NoError(t, env.GetWorkflowError())
+			var st letters.State
+			require.NoError(t, env.GetWorkflowResult(&st))
+			require.NotNil(t, st.Issued)
+			require.Equal(t, 1, st.Issued.Signatures)
+			require.Equal(t, 1, c.sealer.n)
+			rec, pdf, err := store.ArchivedDocument(context.Background(), in.Job.Decision.ID)
+			require.NoError(t, err)
+			require.Equal(t, "CN=BAN CHỈ ĐẠO 138", rec.SealedBy)
+			require.Empty(t, rec.Signer)
+			require.True(t, strings.HasSuffix(string(pdf), "%sealed"))
+		})
+	}
+}
+
+// unusedHead is a head's external signature the worker is configured
+// for, which a letter never asks.
+type unusedHead struct{}
+
+func (unusedHead) PrepareHead([]byte, cycle.PageBox, cycle.Issuer, string, time.Time) (cycle.PreparedSignature, error) {
+	panic("a letter is not prepared for the head's signature")
+}
+
+func (unusedHead) CompleteHead(context.Context, cycle.PreparedSignature, []byte) ([]byte, cycle.SignedBy, error) {
+	panic("a letter is not signed by the head")
 }

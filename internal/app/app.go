@@ -335,11 +335,15 @@ func NewActivities(store cycle.Store, cfg Config) (*Activities, error) {
 		return nil, err
 	}
 	// In the demo the simulated head's key also signs, on the worker, the
-	// documents that have no external signing path yet (results,
-	// recognition, awards, letters) when the head signs the approval
-	// decision through the signing agent.
+	// head's documents when the demo switches the worker to it (its
+	// programme years run faster than a signer can sign).
 	if clerk != nil && (cfg.Signing.HeadMode() == HeadServer || cfg.Signing.Demo) {
 		pipe.Signer, pipe.Unsigned = clerk, ""
+	}
+	// The secretariat's letters are sealed by the issuing body alone
+	// (issuing.SealAlone): the organisation's certificate, in either mode.
+	if pipe.Sealer == nil && clerk != nil && clerk.Body != nil {
+		pipe.Sealer = clerk
 	}
 	dir, deliverer, err := LoadDistribution(cfg.Delivery)
 	if err != nil {

@@ -188,9 +188,11 @@ func configureHead(pipe *issuing.Activities, s SigningConfig) error {
 	}
 	pipe.Head = h
 	if !s.Demo && pipe.Unsigned == "" {
-		// The documents whose head does not sign on the signing page yet
-		// (see issuing.PrepareForHead's callers) are not issued unsigned.
-		pipe.Unsigned = "chữ ký số của người ký cho loại văn bản này (loại văn bản này chưa được ký qua trang ký số)"
+		// Every document the head signs is prepared for the signing page
+		// (see issuing.PrepareForHead's callers) and the secretariat's
+		// letters are sealed alone; a document of a workflow recorded
+		// before those changes is not issued unsigned.
+		pipe.Unsigned = "chữ ký số của người ký cho văn bản này (văn bản này không được chuẩn bị để ký qua trang ký số)"
 	}
 	seal, err := loadSeal(s)
 	if err != nil {

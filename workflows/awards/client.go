@@ -49,9 +49,10 @@ func (c Client) Review(ctx context.Context, roundID string, r ReviewAwardsReques
 	return flow.Update[ReviewAwardsResult](ctx, c.T, roundID, UpdateReviewAwards, r.Request, r)
 }
 
-// Sign records the grantor's signature of the award decision.
-func (c Client) Sign(ctx context.Context, roundID string, r flow.Request) (cycle.Date, error) {
-	return flow.Update[cycle.Date](ctx, c.T, roundID, UpdateSignAwards, r, r)
+// Sign records the grantor's signature of the award decision (with the
+// grantor's CMS when the decision is prepared for their own signature).
+func (c Client) Sign(ctx context.Context, roundID string, r SignAwardsRequest) (cycle.Date, error) {
+	return flow.Update[cycle.Date](ctx, c.T, roundID, UpdateSignAwards, r.Request, r)
 }
 
 // Issue has the clerk number and issue the award decision.

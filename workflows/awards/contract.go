@@ -9,6 +9,7 @@ import (
 
 	"chuyenhoa/cycle"
 	"chuyenhoa/workflows/flow"
+	"chuyenhoa/workflows/issuing"
 )
 
 // WorkflowID is the business ID of a province's award round for a
@@ -22,7 +23,7 @@ const (
 	UpdateNominate         = "nominate"          // unit officer: NominateRequest → NominateResult
 	UpdateCloseNominations = "close-nominations" // secretariat: Request → AwardRoundState phase
 	UpdateReviewAwards     = "review-awards"     // council chair: ReviewAwardsRequest → ReviewAwardsResult
-	UpdateSignAwards       = "sign-awards"       // the grantor: Request → cycle.Date
+	UpdateSignAwards       = "sign-awards"       // the grantor: SignAwardsRequest → cycle.Date
 	UpdateIssueAwards      = "issue-awards"      // clerk: Request → cycle.Decision
 	QueryAwardRound        = "award-round"       // → AwardRoundState
 )
@@ -131,6 +132,19 @@ type ReviewAwardsRequest struct {
 	Review cycle.AwardReview `json:"review"`
 }
 
+// SignAwardsRequest is the grantor's signature of the award decision.
+type SignAwardsRequest struct {
+	flow.Request
+	// CMS is the grantor's signature made with their own certificate,
+	// over the digest of the decision prepared for it
+	// (AwardRoundState.HeadSignature); required while one is prepared.
+	CMS []byte `json:"cms,omitempty"`
+	// PrepareOnly asks only for the decision to be prepared in the name
+	// of the officer about to sign it (issuing.PrepareFor); it never
+	// completes the task.
+	PrepareOnly bool `json:"prepare_only,omitempty"`
+}
+
 // ReviewAwardsResult is what the council put forward.
 type ReviewAwardsResult struct {
 	Accepted []cycle.Nomination `json:"accepted"`
@@ -162,5 +176,11 @@ type AwardRoundState struct {
 	// Unresolved are the decision's recipients the delivery directory
 	// cannot reach, shown before the issue.
 	Unresolved []cycle.Unresolved `json:"unresolved_recipients,omitempty"`
-	Events     []flow.Event       `json:"events"`
+	// HeadSignature is the award decision prepared for the grantor's
+	// signature made with their own certificate (its digest is what the
+	// grantor's side signs), HeadSigned that signature once verified; nil
+	// when the worker has the grantor sign otherwise.
+	HeadSignature *issuing.PendingSignature `json:"head_signature,omitempty"`
+	HeadSigned    *issuing.HeadSigned       `json:"head_signed,omitempty"`
+	Events        []flow.Event              `json:"events"`
 }

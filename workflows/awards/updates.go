@@ -164,29 +164,35 @@ func (w *awardRound) reviewAwards(ctx workflow.Context, r ReviewAwardsRequest) (
 
 // --- sign and issue ----------------------------------------------------------
 
-func (w *awardRound) validateSign(r flow.Request) error {
-	if w.s.Ledger.Done(UpdateSignAwards, r) {
+func (w *awardRound) validateSign(r SignAwardsRequest) error {
+	if w.s.Ledger.Done(UpdateSignAwards, r.Request) {
 		return nil
 	}
-	return flow.AppError(w.check(r, cycle.AwardPhaseSigning, cycle.RoleSigner, ""))
+	if err := w.check(r.Request, cycle.AwardPhaseSigning, cycle.RoleSigner, ""); err != nil {
+		return flow.AppError(err)
+	}
+	return flow.AppError(w.checkSignature(r))
 }
 
-func (w *awardRound) sign(ctx workflow.Context, r flow.Request) (cycle.Date, error) {
+func (w *awardRound) sign(ctx workflow.Context, r SignAwardsRequest) (cycle.Date, error) {
 	// An update handler gets a fresh context: the activity options are not inherited.
 	ctx = flow.WithActivityOptions(ctx)
-	if res, ok := flow.Recall[cycle.Date](&w.s.Ledger, UpdateSignAwards, r); ok {
+	if res, ok := flow.Recall[cycle.Date](&w.s.Ledger, UpdateSignAwards, r.Request); ok {
 		return res, nil
 	}
-	if err := w.check(r, cycle.AwardPhaseSigning, cycle.RoleSigner, ""); err != nil {
+	if err := w.check(r.Request, cycle.AwardPhaseSigning, cycle.RoleSigner, ""); err != nil {
 		return cycle.Date{}, flow.AppError(err)
 	}
 	w.busy = true
 	defer func() { w.busy = false }()
+	if err := w.embedSignature(ctx, r); err != nil {
+		return cycle.Date{}, err
+	}
 	if err := w.book.CloseWithReason(ctx, string(cycle.TaskAwardSign), "signed by "+r.Actor.ID); err != nil {
 		return cycle.Date{}, err
 	}
 	w.s.Signed, w.s.SignedBy, w.s.SignedOn = true, r.Actor, cycle.DateOf(workflow.Now(ctx))
-	w.s.Ledger.Record(UpdateSignAwards, r, w.s.SignedOn)
+	w.s.Ledger.Record(UpdateSignAwards, r.Request, w.s.SignedOn)
 	w.event(ctx, r.Actor.ID, flow.Says("event.awards_signed"))
 	return w.s.SignedOn, nil
 }
@@ -219,6 +225,15 @@ func (w *awardRound) document(now time.Time) (cycle.DocumentContent, []cycle.Pro
 	return c, probs
 }
 
+// job is the award decision c for the issue pipeline.
+func (w *awardRound) job(c cycle.DocumentContent, issuedBy cycle.Actor, now time.Time) issuing.Job {
+	return issuing.Job{
+		Decision: cycle.Decision{ID: w.id + "/award", CycleID: w.id, Kind: cycle.DocAward, BodyKey: w.in.Issuer.BodyKey, Year: c.Date.Year,
+			Date: c.Date, SignedBy: w.s.SignedBy, IssuedBy: issuedBy, IssuedAt: now},
+		Suffix: cycle.DocumentSuffix(cycle.DocAward, w.in.Issuer), Content: c,
+	}
+}
+
 func (w *awardRound) issue(ctx workflow.Context, r flow.Request) (cycle.Decision, error) {
 	// An update handler gets a fresh context: the activity options are not inherited.
 	ctx = flow.WithActivityOptions(ctx)
@@ -232,10 +247,10 @@ func (w *awardRound) issue(ctx workflow.Context, r flow.Request) (cycle.Decision
 	defer func() { w.busy = false }()
 	now := workflow.Now(ctx)
 	c, _ := w.document(now)
-	job := issuing.Job{
-		Decision: cycle.Decision{ID: w.id + "/award", CycleID: w.id, Kind: cycle.DocAward, BodyKey: w.in.Issuer.BodyKey, Year: c.Date.Year,
-			Date: c.Date, SignedBy: w.s.SignedBy, IssuedBy: r.Actor, IssuedAt: now},
-		Suffix: cycle.DocumentSuffix(cycle.DocAward, w.in.Issuer), Content: c,
+	job := w.job(c, r.Actor, now)
+	if h := w.s.HeadSigned; h != nil {
+		job.Head = h
+		job.Decision.Date, job.Decision.Year = h.Pending.Date, h.Pending.RegisterYear()
 	}
 	legacy := issuing.LegacyAwardInput{DocumentContent: c, RoundID: w.id, DecisionID: job.Decision.ID, Province: w.in.Province,
 		Awards: *w.in.Policy.Awards, SignedBy: w.s.SignedBy, IssuedBy: r.Actor, At: now}

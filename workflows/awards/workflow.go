@@ -25,9 +25,13 @@ type State struct {
 	// Unresolved are the award decision's recipients the delivery
 	// directory cannot reach: shown to the clerk before the issue.
 	Unresolved []cycle.Unresolved `json:"unresolved,omitempty"`
-	Tasks      flow.Tasks         `json:"tasks"`
-	Ledger     flow.Ledger        `json:"ledger"`
-	Events     []flow.Event       `json:"events"`
+	// Head is the award decision prepared for the grantor's own signature,
+	// HeadSigned that signature once verified (see headsign.go).
+	Head       *issuing.PendingSignature `json:"head_signature,omitempty"`
+	HeadSigned *issuing.HeadSigned       `json:"head_signed,omitempty"`
+	Tasks      flow.Tasks                `json:"tasks"`
+	Ledger     flow.Ledger               `json:"ledger"`
+	Events     []flow.Event              `json:"events"`
 }
 
 // awardRound is one AwardRound run.
@@ -38,6 +42,7 @@ type awardRound struct {
 	book       *flow.TaskBook     // the round's tasks in the inbox, with their alerts
 	deliveries issuing.Deliveries // issued decisions whose distribution is still running
 	busy       bool               // a task completion is running
+	preparing  bool               // the decision is being prepared for the grantor's own signature
 }
 
 // AwardRound runs a province's award nominations and decision for a year
@@ -121,6 +126,11 @@ func AwardRound(ctx workflow.Context, in AwardRoundInput) (cycle.Decision, error
 			if err := workflow.ExecuteActivity(ctx, p.CheckRecipients, doc).Get(ctx, &w.s.Unresolved); err != nil {
 				// only the form's warning is lost: the issue goes on
 				workflow.GetLogger(ctx).Error("check the award decision's recipients", "round", w.id, "error", err)
+			}
+		}
+		if step.phase == cycle.AwardPhaseSigning && w.s.Head == nil {
+			if err := w.prepareHead(ctx, cycle.Actor{}); err != nil { // the grantor may still sign otherwise; an issue without a signature is refused
+				workflow.GetLogger(ctx).Error("prepare the award decision for the grantor's signature", "round", w.id, "error", err)
 			}
 		}
 		w.book.Open(ctx, w.stepTask(ctx, step.phase))
@@ -229,6 +239,7 @@ func (w *awardRound) state(ctx workflow.Context) AwardRoundState {
 		ID: w.id, Province: w.in.Province, Year: w.in.Year, PolicyID: w.in.Policy.ID, Phase: w.s.Phase, Due: w.in.due(),
 		Today: cycle.DateOf(workflow.Now(ctx)), Units: append([]AwardUnitStatus(nil), w.s.Units...), Nominations: w.all(""),
 		Accepted: w.s.Accepted, Review: w.s.Review, Decision: w.s.Decision, Unresolved: w.s.Unresolved, Events: append([]flow.Event(nil), w.s.Events...),
+		HeadSignature: w.s.Head, HeadSigned: w.s.HeadSigned,
 	}
 	s.OpenTasks = w.book.List()
 	return s

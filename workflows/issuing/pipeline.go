@@ -39,6 +39,10 @@ type Job struct {
 	// deferred.go): the document is numbered, rendered and signed
 	// already, and the issue only seals it.
 	Head *HeadSigned `json:"head,omitempty"`
+	// BodyOnly, when set, has the document signed with the issuing body's
+	// seal certificate alone (SealAlone): a letter the secretariat issues
+	// in the body's name, which no person's key signs on the server.
+	BodyOnly bool `json:"body_only,omitempty"`
 }
 
 // Issued is an issued document.
@@ -93,7 +97,11 @@ func Issue(ctx workflow.Context, job Job, legacyName string, legacyInput any) (I
 		}
 		var s SignResult
 		sign := SignInput{DocumentID: job.Decision.ID, Code: n.Code, Issuer: job.Content.Issuer, SHA256: r.SHA256, Box: r.Signature, At: job.Decision.IssuedAt}
-		if err := workflow.ExecuteActivity(flow.WithDocumentOptions(ctx), a.SignDocument, sign).Get(ctx, &s); err != nil {
+		step := a.SignDocument
+		if job.BodyOnly {
+			step = a.SealAlone
+		}
+		if err := workflow.ExecuteActivity(flow.WithDocumentOptions(ctx), step, sign).Get(ctx, &s); err != nil {
 			return Issued{}, err
 		}
 		var archived cycle.ArchivedDocument

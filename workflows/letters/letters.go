@@ -55,6 +55,14 @@ type State struct {
 	Error    string          `json:"error,omitempty"`    // why the issue failed
 }
 
+// SealedByBody is the change from which a letter is signed with the
+// issuing body's seal certificate alone (issuing.SealAlone): the
+// secretariat (Thường trực Ban Chỉ đạo, the provincial police) issues it
+// in the body's name, so the organisation's certificate — which may sit
+// on the server — signs it, never a person's key held there. Letters
+// issued before it replay on the signer's and the seal's signatures.
+const SealedByBody = "letter-sealed-by-body"
+
 // WorkflowID is the ID of the letter's workflow: one per letter ID.
 func WorkflowID(letterID string) string { return "letter/" + letterID }
 
@@ -77,6 +85,9 @@ func ReminderLetter(ctx workflow.Context, in Input) (State, error) {
 	}
 	if job.Decision.Year == 0 {
 		job.Decision.Year = job.Decision.Date.Year
+	}
+	if workflow.GetVersion(ctx, SealedByBody, workflow.DefaultVersion, 1) == 1 {
+		job.BodyOnly = true
 	}
 	res, err := issuing.Issue(ctx, job, "", nil)
 	if err != nil {

@@ -202,6 +202,11 @@ type SignRequest struct {
 	// the digest of CycleState.HeadSignature), when the worker has the
 	// head sign where the head's key is.
 	CMS []byte `json:"cms,omitempty"`
+	// PrepareOnly asks only for the decision to be prepared in the
+	// name of the officer about to sign it (issuing.PrepareFor): the
+	// signing page opened by a deputy under a delegation. It never
+	// completes the task.
+	PrepareOnly bool `json:"prepare_only,omitempty"`
 }
 
 // SignResult acknowledges the signature.
@@ -253,6 +258,10 @@ type CycleState struct {
 	// the signature once embedded and verified.
 	HeadSignature *issuing.PendingSignature `json:"head_signature,omitempty"`
 	HeadSigned    *issuing.HeadSigned       `json:"head_signed,omitempty"`
+	// PreparingSignature: the head's sign task is open and its decision
+	// is still being drafted, numbered or prepared (about a second): a
+	// signature request waits for it rather than being refused.
+	PreparingSignature bool `json:"preparing_signature,omitempty"`
 }
 
 // field places a problem at a field of the input.

@@ -32,7 +32,7 @@ const HeadDatedWhenSigned = "head-signature-dated-when-signed"
 
 // prepareHead prepares the approval decision for the head's signature
 // when the worker has the head sign elsewhere.
-func (w *yearly) prepareHead(ctx workflow.Context) error {
+func (w *yearly) prepareHead(ctx workflow.Context, signer cycle.Actor) error {
 	c, _ := w.document(ctx, true)
 	at := w.clock(ctx)
 	year := c.Date.Year
@@ -44,6 +44,7 @@ func (w *yearly) prepareHead(ctx workflow.Context) error {
 			Year: year, Date: c.Date, IssuedAt: at, Communes: c.Listed()},
 		Suffix: cycle.DocumentSuffix(cycle.DocApproval, c.Issuer), Content: c,
 	}
+	job.SignedAs(signer)
 	w.preparing = true
 	p, err := issuing.PrepareForHead(ctx, job)
 	w.preparing = false
@@ -60,7 +61,7 @@ func (w signUpdate) checkSignature(r SignRequest) error {
 	if w.preparing {
 		return cycle.Fail(cycle.ECONFLICT, "selection.preparing_signature")
 	}
-	if w.s.Head == nil || w.s.HeadSigned != nil || len(r.CMS) > 0 {
+	if w.s.Head == nil || w.s.HeadSigned != nil || len(r.CMS) > 0 || r.PrepareOnly {
 		return nil
 	}
 	return cycle.Fail(cycle.EINVALID, "selection.signature_required")
@@ -69,6 +70,16 @@ func (w signUpdate) checkSignature(r SignRequest) error {
 // embedSignature embeds and verifies the head's CMS; a refusal leaves
 // the task open. It says what was signed, for the cycle's history.
 func (w signUpdate) embedSignature(ctx workflow.Context, r SignRequest) (flow.Said, error) {
+	if r.PrepareOnly {
+		if w.preparing {
+			return flow.Said{}, flow.AppError(cycle.Fail(cycle.ECONFLICT, "selection.preparing_signature"))
+		}
+		var ps []issuing.PendingSignature
+		if w.s.Head != nil && w.s.HeadSigned == nil {
+			ps = []issuing.PendingSignature{*w.s.Head}
+		}
+		return flow.Said{}, issuing.PrepareFor(ps, r.Actor, func(signer cycle.Actor) error { return w.prepareHead(ctx, signer) })
+	}
 	if w.s.Head == nil {
 		return flow.Said{}, nil
 	}
@@ -76,8 +87,8 @@ func (w signUpdate) embedSignature(ctx workflow.Context, r SignRequest) (flow.Sa
 		return flow.Said{}, flow.AppError(err)
 	}
 	dated := workflow.GetVersion(ctx, HeadDatedWhenSigned, workflow.DefaultVersion, 1) != workflow.DefaultVersion
-	hs, said, err := issuing.SignPrepared(ctx, *w.s.Head, cycle.DateOf(w.clock(ctx)), r.CMS, dated, func() (*issuing.PendingSignature, error) {
-		err := w.prepareHead(ctx)
+	hs, said, err := issuing.SignPrepared(ctx, *w.s.Head, cycle.DateOf(w.clock(ctx)), r.Actor, r.CMS, dated, func(signer cycle.Actor) (*issuing.PendingSignature, error) {
+		err := w.prepareHead(ctx, signer)
 		return w.s.Head, err
 	})
 	if err != nil {

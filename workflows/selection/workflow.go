@@ -79,8 +79,9 @@ type yearly struct {
 	// run started (see selectionLong).
 	ledgerAtStart int
 	// preparing: the approval decision is being prepared for the head's
-	// signature made elsewhere (external.go).
-	preparing bool
+	// signature made elsewhere (external.go); prepared: the sign step's
+	// preparation is over (whichever way the head signs).
+	preparing, prepared bool
 }
 
 // YearlyCycle runs one province's selection cycle for year Y (seed 000
@@ -299,9 +300,10 @@ func (w *yearly) selectList(ctx workflow.Context, runs bool) (cycle.Decision, er
 			return cycle.Decision{}, err
 		}
 	}
-	if err := w.prepareHead(ctx); err != nil {
+	if err := w.prepareHead(ctx, cycle.Actor{}); err != nil {
 		return cycle.Decision{}, err
 	}
+	w.prepared = true
 	if err := workflow.Await(ctx, func() bool { return w.s.Signed }); err != nil {
 		return cycle.Decision{}, err
 	}
@@ -559,5 +561,6 @@ func (w *yearly) state(ctx workflow.Context) CycleState {
 		OpenTasks: w.book.List(), Draft: w.s.Draft, List: w.s.List, Returns: w.s.Returned,
 		DraftSHA256: w.s.DraftSHA256, Unresolved: w.s.Unresolved, Decision: w.s.Decision, Events: append([]flow.Event(nil), w.s.Events...), ProposalsClosed: w.s.ProposalsClosed,
 		Transformation: w.cohort.State(), HeadSignature: w.s.Head, HeadSigned: w.s.HeadSigned,
+		PreparingSignature: w.preparing || w.s.Phase == cycle.PhaseSigning && !w.prepared && !w.s.Signed,
 	}
 }

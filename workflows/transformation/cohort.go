@@ -346,6 +346,11 @@ func (k *Cohort) runYear(ctx workflow.Context, y *ProgrammeYear) error {
 		return err
 	}
 	if !y.Signed {
+		if y.Head == nil {
+			if err := k.prepareResults(ctx, y, cycle.Actor{}); err != nil { // the head may still sign otherwise; an issue without a signature is refused
+				workflow.GetLogger(ctx).Error("prepare the year's results for the head's signature", "cycle", k.c.ID, "year", y.Year, "error", err)
+			}
+		}
 		k.openStep(ctx, cycle.TaskSignResults, y.Year, k.now(ctx).AddDays(cycle.SignDays),
 			fmt.Sprintf("Ký kết luận kết quả chuyển hóa năm %d", y.Year))
 		if err := workflow.Await(ctx, func() bool { return y.Signed }); err != nil {
@@ -428,7 +433,7 @@ func (k *Cohort) runBatch(ctx workflow.Context, b *RecognitionBatch) {
 		}
 		if !b.Signed {
 			if b.Head == nil {
-				if err := k.prepareRecognition(ctx, b); err != nil { // the head may still sign otherwise; an issue without a signature is refused
+				if err := k.prepareRecognition(ctx, b, cycle.Actor{}); err != nil { // the head may still sign otherwise; an issue without a signature is refused
 					workflow.GetLogger(ctx).Error("prepare the recognition decision for the head's signature", "cycle", k.c.ID, "year", b.Year, "error", err)
 				}
 			}

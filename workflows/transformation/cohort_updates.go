@@ -18,10 +18,15 @@ import (
 func (k *Cohort) RegisterUpdates(ctx workflow.Context) error {
 	return flow.RegisterUpdates(ctx, CohortUpdates,
 		flow.UpdateHandler{Name: UpdateAppraiseResults, Handler: appraiseResultsUpdate{k}.handle, Validator: appraiseResultsUpdate{k}.validate},
-		flow.UpdateHandler{Name: UpdateSignResults, Handler: k.signStep(UpdateSignResults, cycle.TaskSignResults, "results", nil, func(year int, by cycle.Actor, on cycle.Date) {
+		flow.UpdateHandler{Name: UpdateSignResults, Handler: k.signStep(UpdateSignResults, cycle.TaskSignResults, "results", k.embedResults, func(year int, by cycle.Actor, on cycle.Date) {
 			y := k.s.yearOf(year)
 			y.Signed, y.SignedBy, y.SignedOn = true, by, on
-		}), Validator: k.validateYearStep(UpdateSignResults, cycle.TaskSignResults)},
+		}), Validator: func(r YearRequest) error {
+			if err := k.validateYearStep(UpdateSignResults, cycle.TaskSignResults)(r); err != nil || k.c.Ledger.Done(UpdateSignResults, r.Request) {
+				return err
+			}
+			return flow.AppError(k.checkResultsCMS(r))
+		}},
 		flow.UpdateHandler{Name: UpdateIssueResults, Handler: issueResultsUpdate{cohortDocuments{k}}.handle, Validator: issueResultsUpdate{cohortDocuments{k}}.validate},
 		flow.UpdateHandler{Name: UpdateAppraiseRecognition, Handler: appraiseRecognitionUpdate{k}.handle, Validator: appraiseRecognitionUpdate{k}.validate},
 		flow.UpdateHandler{Name: UpdateSignRecognition, Handler: k.signStep(UpdateSignRecognition, cycle.TaskSignRecognition, "recognition decision", k.embedRecognition, func(year int, by cycle.Actor, on cycle.Date) {
@@ -219,18 +224,15 @@ func (k issueResultsUpdate) handle(ctx workflow.Context, r YearRequest) ([]cycle
 	}
 	defer k.c.Book.Begin(t.ID)()
 	y := k.s.yearOf(r.Year)
-	var a *Activities
-	var kpi cycle.KPI
-	if err := workflow.ExecuteActivity(ctx, a.TransformKPI, KPIInput{Province: k.c.Province.Code, Year: r.Year, Policy: k.c.Policy}).Get(ctx, &kpi); err != nil {
+	jobs, kpi, err := k.jobs(ctx, r.Year, r.Actor)
+	if err != nil {
 		return nil, err
 	}
-	contents, _ := k.contents(ctx, r.Year)
-	var jobs []issuing.Job
-	for _, c := range contents {
-		if c.Kind == cycle.DocSummary {
-			c.KPI = &kpi
+	for i := range jobs {
+		if h := issuing.SignedFor(y.HeadSigned, jobs[i].Decision.ID); h != nil {
+			jobs[i].Head = h
+			jobs[i].Decision.Date, jobs[i].Decision.Year = h.Pending.Date, h.Pending.RegisterYear()
 		}
-		jobs = append(jobs, k.job(ctx, fmt.Sprintf("%s/%s/%d", k.c.ID, c.Kind, r.Year), c, y.SignedBy, r.Actor))
 	}
 	var docs []cycle.Decision
 	var issued []issuing.Issued
@@ -255,6 +257,26 @@ func (k issueResultsUpdate) handle(ctx workflow.Context, r YearRequest) ([]cycle
 		cycle.Pct(kpi.TransformedShare()), cycle.Pct(kpi.TransformedTarget)))
 	k.deliver(ctx, issued)
 	return docs, nil
+}
+
+// jobs are the documents of a year's results for the issue pipeline,
+// with the province's indicators the summary states.
+func (k issueResultsUpdate) jobs(ctx workflow.Context, year int, issuedBy cycle.Actor) ([]issuing.Job, cycle.KPI, error) {
+	y := k.s.yearOf(year)
+	var a *Activities
+	var kpi cycle.KPI
+	if err := workflow.ExecuteActivity(flow.WithActivityOptions(ctx), a.TransformKPI, KPIInput{Province: k.c.Province.Code, Year: year, Policy: k.c.Policy}).Get(ctx, &kpi); err != nil {
+		return nil, kpi, err
+	}
+	contents, _ := k.contents(ctx, year)
+	var jobs []issuing.Job
+	for _, c := range contents {
+		if c.Kind == cycle.DocSummary {
+			c.KPI = &kpi
+		}
+		jobs = append(jobs, k.job(ctx, fmt.Sprintf("%s/%s/%d", k.c.ID, c.Kind, year), c, y.SignedBy, issuedBy))
+	}
+	return jobs, kpi, nil
 }
 
 // contents are the documents of a year's results: the continuation
@@ -284,7 +306,11 @@ func (k issueResultsUpdate) contents(ctx workflow.Context, year int) ([]cycle.Do
 	if len(cont) > 0 {
 		c := k.document(ctx, cycle.DocContinuation, year)
 		c.Communes, c.Due = cont, today.AddDays(cycle.ReviewDays)
-		c.AppraisalRef = fmt.Sprintf("kết quả thẩm định năm %d của Hội đồng thẩm định đã được %s ký duyệt ngày %s", year, k.c.Issuer.HeadOf(), y.SignedOn.Vietnamese())
+		signedOn := y.SignedOn
+		if signedOn.IsZero() { // prepared for the head's signature: dated the day it is signed
+			signedOn = today
+		}
+		c.AppraisalRef = fmt.Sprintf("kết quả thẩm định năm %d của Hội đồng thẩm định đã được %s ký duyệt ngày %s", year, k.c.Issuer.HeadOf(), signedOn.Vietnamese())
 		probs = append(probs, k.prepare(&c, y.SignedBy)...)
 		out = append(out, c)
 	}

@@ -200,6 +200,26 @@ type YearRequest struct {
 	// the digest of the document prepared for it (a sign step of a
 	// document prepared for the head: RecognitionBatch.Head).
 	CMS []byte `json:"cms,omitempty"`
+	// CMSList are the head's signatures of a sign step that signs several
+	// documents (the year's results: ProgrammeYear.Head), one per
+	// document, in the order of the prepared documents.
+	CMSList [][]byte `json:"cms_list,omitempty"`
+	// PrepareOnly asks only for the documents to be prepared in the name
+	// of the officer about to sign them (issuing.PrepareFor); it never
+	// completes the task.
+	PrepareOnly bool `json:"prepare_only,omitempty"`
+}
+
+// Signatures are the request's CMSs, one per document: CMSList, or CMS
+// alone.
+func (r YearRequest) Signatures() [][]byte {
+	if len(r.CMSList) > 0 {
+		return r.CMSList
+	}
+	if len(r.CMS) > 0 {
+		return [][]byte{r.CMS}
+	}
+	return nil
 }
 
 // AppraiseResultsRequest is the council's year-end appraisal.
@@ -258,6 +278,13 @@ type ProgrammeYear struct {
 	Issued     bool               `json:"issued,omitempty"`
 	Documents  []cycle.Decision   `json:"documents,omitempty"`
 	Told       bool               `json:"told,omitempty"` // the communes have their outcome
+	// Head are the year's documents (notices, summary) prepared for the
+	// head's signature made with their own certificate, in order — one
+	// sign task signs them all, one CMS each —, HeadSigned those
+	// signatures once every one is verified; nil when the worker has the
+	// head sign otherwise.
+	Head       []issuing.PendingSignature `json:"head_signatures,omitempty"`
+	HeadSigned []issuing.HeadSigned       `json:"head_signed,omitempty"`
 }
 
 // RecognitionBatch is the communes that passed a programme year, followed

@@ -73,33 +73,43 @@
       say(result, "error", "Không kết nối được máy chủ. Hãy thử lại.");
       return;
     }
-    say(result, "muted", "Phần mềm ký số đang hỏi đồng chí xác nhận ký văn bản " + req.code + "…");
-    let signed;
-    try {
-      const r = await fetch(agent + "/v1/sign", {
-        method: "POST", headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ digest_b64: req.digest_b64, hash_alg: req.hash_alg, document_id: req.document_id, reason: req.reason }),
-      });
-      signed = await r.json();
-      if (!r.ok) {
-        const denied = signed.error === "denied";
-        say(result, "error", denied ? "Đồng chí đã từ chối ký trên phần mềm ký số. Công việc vẫn chờ đồng chí ký."
-          : "Phần mềm ký số không ký được văn bản: " + (signed.message || signed.error || r.status));
-        result.dataset.state = denied ? "denied" : "agent-error";
+    // Every document of the task, in turn: one CMS each.
+    const docs = (req.documents && req.documents.length) ? req.documents : [req];
+    const codes = docs.map((d) => d.code).join(", ");
+    const signed = [];
+    for (let i = 0; i < docs.length; i++) {
+      const d = docs[i];
+      say(result, "muted", "Phần mềm ký số đang hỏi đồng chí xác nhận ký văn bản " + d.code +
+        (docs.length > 1 ? " (" + (i + 1) + "/" + docs.length + ")" : "") + "…");
+      let out;
+      try {
+        const r = await fetch(agent + "/v1/sign", {
+          method: "POST", headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ digest_b64: d.digest_b64, hash_alg: d.hash_alg, document_id: d.document_id, reason: d.reason }),
+        });
+        out = await r.json();
+        if (!r.ok) {
+          const denied = out.error === "denied";
+          say(result, "error", denied ? "Đồng chí đã từ chối ký văn bản " + d.code + " trên phần mềm ký số. Chưa văn bản nào được ký; công việc vẫn chờ đồng chí ký."
+            : "Phần mềm ký số không ký được văn bản " + d.code + ": " + (out.message || out.error || r.status));
+          result.dataset.state = denied ? "denied" : "agent-error";
+          button.disabled = false;
+          return;
+        }
+      } catch (e) {
+        say(result, "error", "Mất kết nối với phần mềm ký số trên máy của đồng chí. Hãy kiểm tra phần mềm rồi ký lại.");
+        result.dataset.state = "no-agent";
         button.disabled = false;
         return;
       }
-    } catch (e) {
-      say(result, "error", "Mất kết nối với phần mềm ký số trên máy của đồng chí. Hãy kiểm tra phần mềm rồi ký lại.");
-      result.dataset.state = "no-agent";
-      button.disabled = false;
-      return;
+      signed.push(out.cms_b64);
     }
     say(result, "muted", "Đang gửi chữ ký số về máy chủ để kiểm tra…");
     const form = new URLSearchParams();
     form.set("csrf", box.dataset.csrf);
     form.set("request_id", box.dataset.requestId);
-    form.set("cms_b64", signed.cms_b64);
+    if (signed.length === 1) form.set("cms_b64", signed[0]);
+    else for (const c of signed) form.append("cms_b64_list", c);
     form.set("comment", document.getElementById("comment").value);
     try {
       const r = await fetch(box.dataset.submit, { method: "POST", credentials: "same-origin", body: form });
@@ -113,7 +123,7 @@
         button.disabled = false;
         return;
       }
-      say(result, "flash", "Đã ký số văn bản " + req.code + ". Chữ ký đã được kiểm tra; văn thư sẽ đóng dấu và phát hành.");
+      say(result, "flash", "Đã ký số văn bản " + codes + ". Chữ ký đã được kiểm tra; văn thư sẽ đóng dấu và phát hành.");
       result.dataset.state = "signed";
       stateEl.dataset.state = "done";
     } catch (e) {
