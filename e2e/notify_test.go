@@ -223,7 +223,7 @@ func TestLateCycleNoticesReachEachOfficerOnce(t *testing.T) {
 	require.Equal(t, issued.Letter.Code, second.Letter.Code, "the same key: the same letter")
 	rec, pdf, err := db.ArchivedDocument(ctx, issued.Letter.ID)
 	require.NoError(t, err)
-	require.Equal(t, 2, rec.Signatures, "signed and sealed")
+	require.Equal(t, 1, rec.Signatures, "sealed by the issuing body alone: the secretariat's letter carries no person's key (letter-sealed-by-body)")
 	require.NoError(t, os.WriteFile(filepath.Join(shotDir(t), "letter.pdf"), pdf, 0o644))
 	// Each late unit's officer is told once more; the unit the directory
 	// knows gets the letter itself.
