@@ -218,3 +218,50 @@ func TestDeputyHasTheDecisionPreparedBeforeSigning(t *testing.T) {
 	require.Equal(t, after.Digest, completed[0].Pending.Digest)
 	require.Equal(t, deputy.ID, d.SignedBy.ID)
 }
+
+// The sign task opens before the draft is rendered and the decision
+// prepared for the head: a signature sent in that window, with or without
+// a CMS, is refused as "being prepared" (and taken once it is prepared),
+// never accepted without the head's own signature.
+func TestSignatureBeforeTheDecisionIsPreparedIsRefused(t *testing.T) {
+	h := newHarness(t, vn(2026, time.December, 1, 9))
+	var a *issuing.Activities
+	h.env.OnActivity(a.HeadSigningMode, mock.Anything).Return(issuing.HeadMode{External: true}, nil)
+	var prepared []issuing.PrepareInput
+	var completed []issuing.CompleteInput
+	mockHeadSignature(h.env, &prepared, &completed)
+	h.env.OnActivity(a.SealDocument, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in issuing.SignInput) (issuing.SignResult, error) {
+			return issuing.SignResult{SHA256: in.SHA256, Signatures: 2, SealedBy: "CN=Ban Chỉ đạo"}, nil
+		})
+	// The draft takes an hour to render: the sign task is open meanwhile.
+	h.env.OnActivity(a.RenderDraft, mock.Anything, mock.Anything).After(time.Hour).Return("draft-sha", nil)
+	var early, late *outcome
+	var openEarly bool
+	h.at(vn(2026, time.December, 1, 10), func() { h.submitAll() })
+	h.at(vn(2026, time.December, 2, 9), func() {
+		h.update(selection.UpdateConsolidate, "c1", selection.ConsolidateRequest{Request: req(secretariat, "c1")})
+	})
+	h.at(vn(2026, time.December, 3, 9), func() {
+		h.update(selection.UpdateAppraise, "a1", selection.AppraiseRequest{Request: req(chair, "a1"), Appraisal: cycle.Appraisal{Approved: true}})
+	})
+	h.at(vn(2026, time.December, 3, 9).Add(30*time.Minute), func() {
+		st := h.state()
+		for _, task := range st.OpenTasks {
+			openEarly = openEarly || task.Kind == cycle.TaskSign
+		}
+		early = h.update(selection.UpdateSign, "s0", selection.SignRequest{Request: req(signer, "s0")})
+	})
+	h.at(vn(2026, time.December, 3, 12), func() {
+		late = h.update(selection.UpdateSign, "s1", selection.SignRequest{Request: req(signer, "s1"), CMS: []byte("the head's CMS")})
+	})
+	h.at(vn(2026, time.December, 4, 9), func() {
+		h.update(selection.UpdateIssue, "i1", selection.IssueRequest{Request: req(clerk, "i1")})
+	})
+	h.run()
+	require.True(t, openEarly, "the sign task is open while the draft renders")
+	require.Equal(t, cycle.ECONFLICT, early.code(), "refused while the decision is being prepared")
+	require.NotNil(t, early.rejected, "refused by the validator: nothing in the history")
+	require.Empty(t, late.code())
+	require.Len(t, completed, 1, "the head's own signature was embedded")
+}

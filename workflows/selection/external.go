@@ -58,7 +58,10 @@ func (w *yearly) prepareHead(ctx workflow.Context, signer cycle.Actor) error {
 // checkSignature is the sign validator's check of the head's CMS: one is
 // required while the decision waits for the head's external signature.
 func (w signUpdate) checkSignature(r SignRequest) error {
-	if w.preparing {
+	// The sign task opens before the draft is rendered and the decision
+	// prepared: a signature sent in that window would be taken without
+	// the head's CMS (validators do not run on replay: no version).
+	if w.preparing || w.s.Phase == cycle.PhaseSigning && !w.prepared && !w.s.Signed {
 		return cycle.Fail(cycle.ECONFLICT, "selection.preparing_signature")
 	}
 	if w.s.Head == nil || w.s.HeadSigned != nil || len(r.CMS) > 0 || r.PrepareOnly {
