@@ -57,6 +57,12 @@ type YearlyCycleInput struct {
 	// TimeScale runs the transformation years on a sped-up calendar (see
 	// Clock), for demonstrations only: 0 is real time.
 	TimeScale float64 `json:"time_scale,omitempty"`
+	// IdleScale, with TimeScale, runs the transformation years on a
+	// piecewise calendar (flow.PiecewiseClock): at TimeScale in the weeks
+	// in which the policy's dates open tasks (transformation.CalendarSpans),
+	// IdleScale times faster than real time in the months between them.
+	// 0: the whole calendar at TimeScale. For demonstrations only.
+	IdleScale float64 `json:"idle_scale,omitempty"`
 	// DemoCalendar dates the selection's steps of a demonstration (see
 	// DemoCalendar); nil, as in every real cycle: real time.
 	DemoCalendar *DemoCalendar `json:"demo_calendar,omitempty"`
