@@ -14,6 +14,13 @@ import (
 // at a time per province, each with a week or more to its escalation.
 const tailFactor = 3
 
+// followUpFactor is how much faster than the other rounds of reports a
+// piecewise clock runs through the follow-ups': their window is as wide
+// as the weeks in which the head may sign the year's results, and each
+// follow-up report has 13 days to its escalation where a yearly report
+// has 9.
+const followUpFactor = 2
+
 // CalendarSpans are the calendar windows in which the officers of a
 // cohort of year have tasks open, for a demonstration's piecewise clock
 // (flow.PiecewiseClock), computed from the policy's dates alone:
@@ -21,10 +28,11 @@ const tailFactor = 3
 //   - at scale, each round of reports, from the day its tasks open to the
 //     day after its first escalation: the half-year and yearly reports of
 //     every programme year (and the yearly reports of the years a
-//     recognised commune is still followed), the follow-up reports — which
-//     open six months after the head signs the year's results, on a day
-//     known only between the yearly reports' period end and the results'
-//     signature deadline — and the plan's own steps;
+//     recognised commune is still followed) and the plan's own steps; at
+//     followUpFactor times scale, the follow-up reports, which open six
+//     months after the head signs the year's results, on a day known only
+//     between the yearly reports' period end and the results' signature
+//     deadline;
 //   - tailFactor times faster, the steps that follow a round: the
 //     council's year-end appraisal, the head's signature, the clerk's
 //     issue and the reviews; the council's appraisal of the follow-ups, the
@@ -58,7 +66,7 @@ func CalendarSpans(pol cycle.Policy, year int, scale float64) []flow.Span {
 		// The follow-ups: six months after the head's signature.
 		first, lastSigned := cycle.FollowUpPeriod(yearly).To, cycle.FollowUpPeriod(pol.ResultsDue(y).AddDays(cycle.SignDays)).To
 		reported := lastSigned.AddDays(cycle.FollowUpReportDays)
-		add(first, reported.AddDays(grace), scale)
+		add(first, reported.AddDays(grace), scale*followUpFactor)
 		add(first, reported.AddDays(cycle.RecognitionAppraisalDays+cycle.SignDays+cycle.IssueDays+grace), tail)
 		for _, d := range pol.PlanDates(y) {
 			add(d.Due.AddDays(-cycle.PlanStepLeadDays), d.Due.AddDays(grace), scale)
