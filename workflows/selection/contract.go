@@ -11,6 +11,7 @@ package selection
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"chuyenhoa/cycle"
 	"chuyenhoa/workflows/flow"
@@ -63,6 +64,11 @@ type YearlyCycleInput struct {
 	// IdleScale times faster than real time in the months between them.
 	// 0: the whole calendar at TimeScale. For demonstrations only.
 	IdleScale float64 `json:"idle_scale,omitempty"`
+	// TransformationOpens, with IdleScale, is the real time before which
+	// the piecewise calendar does not reach its first window
+	// (transformation.PiecewiseCalendar): a national run's cohorts reach
+	// their first reports together, after every province's selection.
+	TransformationOpens time.Time `json:"transformation_opens,omitzero"`
 	// DemoCalendar dates the selection's steps of a demonstration (see
 	// DemoCalendar); nil, as in every real cycle: real time.
 	DemoCalendar *DemoCalendar `json:"demo_calendar,omitempty"`

@@ -326,7 +326,7 @@ func (w *yearly) selectList(ctx workflow.Context, runs bool) (cycle.Decision, er
 	}
 	switch {
 	case in.IdleScale > 0 && in.TimeScale > 1 && workflow.GetVersion(ctx, piecewiseClock, workflow.DefaultVersion, 1) == 1:
-		w.cohort.StartOn(ctx, *w.s.Decision, transformation.NewPiecewiseClock(ctx, in.Policy, in.Year, w.clock(ctx), in.TimeScale, in.IdleScale))
+		w.cohort.StartOn(ctx, *w.s.Decision, transformation.NewPiecewiseClock(ctx, in.Policy, in.Year, w.clock(ctx), in.TransformationOpens, in.TimeScale, in.IdleScale))
 	case w.demoDates:
 		w.cohort.StartOn(ctx, *w.s.Decision, flow.NewClockAt(ctx, in.TimeScale, w.clock(ctx)))
 	default:

@@ -75,9 +75,36 @@ func CalendarSpans(pol cycle.Policy, year int, scale float64) []flow.Span {
 	return spans
 }
 
-// NewPiecewiseClock starts a cohort's piecewise clock at the workflow's
-// current time, reading origin: at scale in the policy's windows of the
-// cohort of year (CalendarSpans), at idle elsewhere.
-func NewPiecewiseClock(ctx workflow.Context, pol cycle.Policy, year int, origin time.Time, scale, idle float64) flow.Clock {
-	return flow.NewPiecewiseClock(ctx, origin, idle, CalendarSpans(pol, year, scale))
+// PiecewiseCalendar is the piecewise clock of a cohort of year that
+// reads origin at the real time realOrigin: at scale in the policy's
+// windows (CalendarSpans), at idle elsewhere — except that, when opens is
+// later than realOrigin, the calendar reaches its first window no sooner
+// than the real time opens: the months before it pass just fast enough.
+// A national run's cohorts, decided one after another, then reach their
+// first reports together once every province's selection is over, instead
+// of while the officers and the worker are still busy with it.
+func PiecewiseCalendar(pol cycle.Policy, year int, realOrigin, origin, opens time.Time, scale, idle float64) flow.Clock {
+	spans := CalendarSpans(pol, year, scale)
+	var first time.Time
+	for _, s := range spans {
+		if !s.From.After(origin) && s.To.After(origin) {
+			first = time.Time{} // the origin is in a window: no lead-in
+			break
+		}
+		if s.From.After(origin) && (first.IsZero() || s.From.Before(first)) {
+			first = s.From
+		}
+	}
+	if !first.IsZero() && opens.After(realOrigin) {
+		if lead := float64(first.Sub(origin)) / float64(opens.Sub(realOrigin)); lead < idle {
+			spans = append(spans, flow.Span{From: origin, To: first, Scale: lead})
+		}
+	}
+	return flow.PiecewiseClock(realOrigin, origin, idle, spans)
+}
+
+// NewPiecewiseClock starts a cohort's piecewise clock
+// (PiecewiseCalendar) at the workflow's current time, reading origin.
+func NewPiecewiseClock(ctx workflow.Context, pol cycle.Policy, year int, origin, opens time.Time, scale, idle float64) flow.Clock {
+	return PiecewiseCalendar(pol, year, workflow.Now(ctx), origin, opens, scale, idle)
 }

@@ -60,3 +60,27 @@ func TestCalendarSpansCoverTheDeadlines(t *testing.T) {
 		}
 	}
 }
+
+// TestPiecewiseCalendarOpensTogether: cohorts decided a minute apart, on
+// calendars that must not reach their first window before the same real
+// time, reach it then — the months before it pass just fast enough — and
+// a cohort decided after that time gets no lead-in.
+func TestPiecewiseCalendarOpensTogether(t *testing.T) {
+	pol := cycle.DefaultPolicy()
+	const scale, idle = 100_000, 5_000_000
+	t0 := cycle.D(2026, time.December, 7).At(9)
+	opens := t0.Add(100 * time.Second)
+	firstReports := pol.ReportPeriod(cycle.ReportHalfYear, 2027).To.Start()
+	for _, decided := range []time.Duration{0, 40 * time.Second, 90 * time.Second} {
+		real := t0.Add(decided)
+		c := PiecewiseCalendar(pol, 2027, real, real, opens, scale, idle)
+		if got := c.RealAt(firstReports); got.Sub(opens) > time.Millisecond || opens.Sub(got) > time.Millisecond {
+			t.Errorf("decided at +%s: the first reports open at +%s, want +%s", decided, got.Sub(t0), opens.Sub(t0))
+		}
+	}
+	late := opens.Add(time.Second)
+	c := PiecewiseCalendar(pol, 2027, late, late, opens, scale, idle)
+	if want := flow.PiecewiseClock(late, late, idle, CalendarSpans(pol, 2027, scale)); !c.RealAt(firstReports).Equal(want.RealAt(firstReports)) {
+		t.Errorf("decided after the opening: the first reports at +%s, want +%s (no lead-in)", c.RealAt(firstReports).Sub(late), want.RealAt(firstReports).Sub(late))
+	}
+}
