@@ -43,6 +43,15 @@ import (
 // second). Real cycles run on real dates.
 const DefaultNationalTimeScale = 100_000
 
+// PiecewiseIdleScale is the calendar speed between the policy's windows
+// (transformation.CalendarSpans) that --idle-scale is measured at: a
+// calendar day in about 17 ms, so that the idle months of the two
+// programme years pass in seconds while the officers keep the --time-scale
+// in the weeks their tasks are open. It is not the default: at 34
+// provinces the rounds of reports outrun the officers (docs/demo.md);
+// a few provinces keep up.
+const PiecewiseIdleScale = 5_000_000
+
 // DefaultNationalShare is the share of a province's communes the
 // secretariat lists, in percent: about one commune in ten.
 const DefaultNationalShare = 10
@@ -52,6 +61,8 @@ type nationalOptions struct {
 	year          int
 	policy        cycle.Policy
 	timeScale     float64
+	idleScale     float64 // 0: the whole calendar at timeScale
+	stagger       time.Duration
 	selectionOnly bool
 	provinces     int     // the first N provinces of 2025; 0: all 34
 	workers       int     // in-process workers polling the task queue
@@ -78,19 +89,23 @@ for --year; the officers complete every task from the store's inbox, concurrentl
 provinces (--concurrency requests in flight): 3,321 proposals, the secretariat's
 consolidation — which drops, with a reason, the eligible communes beyond --share percent
 of the province's communes — the council's approval, the head's signature and the
-clerk's issue of the decision. Then, on a calendar sped up --time-scale times, the
-cohort's transformation years through to the recognition decisions: most communes pass;
+clerk's issue of the decision. Then, on a calendar sped up --time-scale times — or with
+--idle-scale (e.g. 5000000) on a piecewise calendar: --time-scale times in the weeks in
+which the policy's dates open tasks (rounds of reports, the year-end steps, the
+follow-ups and the recognition), --idle-scale times in the months between them, where
+nothing is due — the cohort's transformation years through to the recognition decisions: most communes pass;
 in provinces with at least four listed communes one fails its first year and passes its
 second, and one (in turn) fails twice (responsibility review), relapses at its
 follow-up, reports its year late, or is passed by the council over a failing report.
 
-It prints progress per phase and a summary: wall times, workflows (Temporal
-visibility), communes selected, tasks completed, reports, documents issued and
+It prints progress per phase and a summary: wall times, workflows and history events
+(Temporal visibility; events per second), communes selected, tasks completed, reports, documents issued and
 delivered (with every signature verified), national indicators, and peak memory.
 --selection-only stops at the decisions; --provinces N runs the first N provinces. Before
 it starts it prints how long it should take: the transformation years take the cohorts'
-calendar sped up --time-scale times (about 13 minutes at the default) however few the
-provinces, so the quick try is --provinces N --selection-only.`,
+calendar on that clock (about 13 minutes at the defaults however few the provinces; with
+--idle-scale 5000000 about 2 minutes for a few provinces), so the quick tries are
+--provinces 3 --idle-scale 5000000 and --provinces N --selection-only.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -126,6 +141,8 @@ provinces, so the quick try is --provinces N --selection-only.`,
 	f.StringVar(&policyArg, "policy", "000", "shipped policy (000–005) or policy file every cycle runs under, named: no plan of the 34 provinces but Quảng Ngãi's template (005) covers 2026 onwards, so the national run runs them all under one")
 	f.IntVar(&opts.year, "year", time.Now().In(cycle.Vietnam).Year()+1, "the cycles' transformation year")
 	f.Float64Var(&opts.timeScale, "time-scale", DefaultNationalTimeScale, "calendar seconds per real second in the transformation years (1 = real time)")
+	f.Float64Var(&opts.idleScale, "idle-scale", 0, "calendar seconds per real second between the weeks in which the policy's dates open tasks, e.g. 5000000 (0: the whole calendar at --time-scale); a few provinces keep up, 34 do not")
+	f.DurationVar(&opts.stagger, "stagger", 3*time.Second, "on the piecewise calendar, how much later each province's cohort reaches its first reports than the one before (the officers then meet the provinces' rounds of reports one after another, not all at once)")
 	f.BoolVar(&opts.selectionOnly, "selection-only", false, "stop at the approval decisions (the cycles end there)")
 	f.IntVar(&opts.provinces, "provinces", 0, "run only the first N provinces of 2025, by code (0: all 34)")
 	f.IntVar(&opts.workers, "workers", 1, "in-process workers polling the task queue")
@@ -139,6 +156,10 @@ provinces, so the quick try is --provinces N --selection-only.`,
 	f.StringVar(&dbFile, "temporal-db", "", "keep the dev server's SQLite file here (default: a temporary file)")
 	return cmd
 }
+
+// piecewise reports whether the transformation years run on a piecewise
+// calendar: fast between the weeks in which tasks are open.
+func (o nationalOptions) piecewise() bool { return o.idleScale > 0 && o.timeScale > 1 }
 
 func (o nationalOptions) validate() error {
 	var probs []cycle.Problem
@@ -162,6 +183,9 @@ func (o nationalOptions) validate() error {
 	if o.timeScale < 0 {
 		bad("time-scale", cycle.Text{VI: "Hệ số thời gian %g không hợp lệ: phải từ 0 trở lên", EN: "%g: want 0 or more"}, o.timeScale)
 	}
+	if o.idleScale < 0 {
+		bad("idle-scale", cycle.Text{VI: "Hệ số thời gian %g không hợp lệ: phải từ 0 trở lên", EN: "%g: want 0 or more"}, o.idleScale)
+	}
 	if o.poll <= 0 || o.statusEvery <= 0 {
 		bad("poll", cycle.Text{VI: "Các khoảng thời gian --poll và --status-every phải lớn hơn 0", EN: "--poll and --status-every must be positive"})
 	}
@@ -182,6 +206,10 @@ type nationalRun struct {
 	db    *postgres.DB
 	start time.Time
 	log   io.Writer // the officers' log (io.Discard without --officers-log)
+	// selection is how long the selection of every province should take
+	// (estimateNational): on the piecewise calendar the cohorts reach
+	// their first reports once it is over (TransformationOpens).
+	selection time.Duration
 
 	provinces []*provinceRun
 	byCycle   map[string]*provinceRun
@@ -249,7 +277,8 @@ func (x *demo) runNational(ctx context.Context, opts nationalOptions) error {
 	if err != nil {
 		return err
 	}
-	printEstimate(x.out, estimateNational(plans, opts, time.Now()), opts, len(plans))
+	estimate := estimateNational(plans, opts, time.Now())
+	printEstimate(x.out, estimate, opts, len(plans))
 	if err := x.open(ctx); err != nil {
 		return err
 	}
@@ -262,7 +291,7 @@ func (x *demo) runNational(ctx context.Context, opts nationalOptions) error {
 			return fmt.Errorf("registry %s: %w", p.Province.Name, err)
 		}
 	}
-	r := &nationalRun{x: x, opts: opts, c: c, db: db, log: io.Discard, byCycle: map[string]*provinceRun{},
+	r := &nationalRun{x: x, opts: opts, c: c, db: db, log: io.Discard, byCycle: map[string]*provinceRun{}, selection: estimate.Selection,
 		completed: map[cycle.TaskKind]int{}, shown: map[string]int{}}
 	communes, proposed, eligible, listed := 0, 0, 0, 0
 	for i, p := range plans {
@@ -314,6 +343,9 @@ func (x *demo) runNational(ctx context.Context, opts nationalOptions) error {
 	scale := "real time"
 	if !opts.selectionOnly {
 		scale = "calendar sped up " + strconv.FormatFloat(opts.timeScale, 'f', -1, 64) + "× in the transformation years"
+		if opts.piecewise() {
+			scale += " while tasks are open, " + strconv.FormatFloat(opts.idleScale, 'f', -1, 64) + "× between"
+		}
 	}
 	fmt.Fprintf(x.out, "• %d worker(s) polling task queue %q; %d officers' requests in flight at most; %s; PDFs go to %s\n\n",
 		opts.workers, flow.TaskQueue, opts.concurrency, scale, x.cfg.OutputDir)
@@ -371,7 +403,10 @@ func (r *nationalRun) startCycles(ctx context.Context) error {
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			in := selection.YearlyCycleInput{Province: pr.plan.Province.Code, Year: r.opts.year, Policy: r.opts.policy, StartedBy: secretariat, Synthetic: true,
-				TimeScale: r.opts.timeScale, HistoryLimit: r.opts.historyLimit, StopAtDecision: r.opts.selectionOnly || r.opts.policy.Evaluation == nil}
+				TimeScale: r.opts.timeScale, IdleScale: r.opts.idleScale, HistoryLimit: r.opts.historyLimit, StopAtDecision: r.opts.selectionOnly || r.opts.policy.Evaluation == nil}
+			if r.opts.piecewise() {
+				in.TransformationOpens = r.start.Add(r.selection + time.Duration(pr.index)*r.opts.stagger)
+			}
 			run, err := r.x.cycles().Start(ctx, in)
 			if err != nil {
 				errs[i] = fmt.Errorf("start the cycle of %s: %w", pr.plan.Province.Name, err)

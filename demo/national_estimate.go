@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"chuyenhoa/cycle"
+	"chuyenhoa/workflows/flow"
+	"chuyenhoa/workflows/transformation"
 )
 
 // The national run's cost model, measured on 2 shared cores (README,
@@ -13,8 +15,9 @@ import (
 // appraisal, signature, issue — costs a fixed start plus a little per
 // commune (45 s–2 min 10 s for the 3,321 communes of the 34 provinces);
 // the transformation years cost the cohort's calendar, from the decisions
-// to its last recognition decision, sped up --time-scale times, however few
-// the provinces (the officers keep up with it).
+// to its last recognition decision, on the run's clock — sped up
+// --time-scale times, or piecewise with --idle-scale — however few the
+// provinces (the officers keep up with it).
 const (
 	selectionFixed      = 15 * time.Second
 	selectionPerCommune = 25 * time.Millisecond
@@ -47,12 +50,18 @@ func estimateNational(plans []provincePlan, opts nationalOptions, now time.Time)
 		return e
 	}
 	e.CalendarEnd = calendarEnd(opts.policy, opts.year, secondYear)
-	if span := e.CalendarEnd.Start().Sub(now); span > 0 {
-		scale := opts.timeScale
-		if scale < 1 {
-			scale = 1
-		}
-		e.Transformation = time.Duration(float64(span) / scale)
+	// The cohorts start at their decisions, after the selection; on the
+	// piecewise calendar their first reports open then (TransformationOpens).
+	start := now.Add(e.Selection)
+	clock := flow.Clock{Scale: opts.timeScale, RealOrigin: start, Origin: start}
+	if opts.piecewise() {
+		clock = transformation.PiecewiseCalendar(opts.policy, opts.year, start, start, start, opts.timeScale, opts.idleScale)
+	}
+	if end := clock.RealAt(e.CalendarEnd.Start()); end.After(start) {
+		e.Transformation = end.Sub(start)
+	}
+	if opts.piecewise() && len(plans) > 1 {
+		e.Transformation += time.Duration(len(plans)-1) * opts.stagger // the last province's cohort starts its reports last
 	}
 	return e
 }
@@ -76,10 +85,14 @@ func printEstimate(w io.Writer, e nationalEstimate, opts nationalOptions, provin
 		fmt.Fprintf(w, "• estimate: about %s to the %d approval decisions (measured on 2 shared cores; a busy machine takes longer)\n", roughly(e.Selection), provinces)
 		return
 	}
-	fmt.Fprintf(w, "• estimate: about %s — the selection about %s, then the transformation years about %s: the cohorts' calendar runs to %s, %s× faster than real time, however few the provinces (measured on 2 shared cores)\n",
-		roughly(e.Total()), roughly(e.Selection), roughly(e.Transformation), e.CalendarEnd.Vietnamese(), grouped(int(opts.timeScale)))
+	speed := grouped(int(opts.timeScale)) + "× faster than real time"
+	if opts.piecewise() {
+		speed += " while tasks are open, " + grouped(int(opts.idleScale)) + "× between"
+	}
+	fmt.Fprintf(w, "• estimate: about %s — the selection about %s, then the transformation years about %s: the cohorts' calendar runs to %s, %s, however few the provinces (measured on 2 shared cores)\n",
+		roughly(e.Total()), roughly(e.Selection), roughly(e.Transformation), e.CalendarEnd.Vietnamese(), speed)
 	if e.Total() > 3*time.Minute {
-		fmt.Fprintf(w, "  A quick try stops at the decisions: bash scripts/national.sh --provinces %d --selection-only (about %s); Ctrl-C stops this run.\n", provinces, roughly(e.Selection))
+		fmt.Fprintf(w, "  A quick try stops at the decisions: bash scripts/national.sh --provinces %d --selection-only (about %s), or runs a few provinces on the piecewise calendar: --provinces 3 --idle-scale %d (about 2 min); Ctrl-C stops this run.\n", provinces, roughly(e.Selection), PiecewiseIdleScale)
 	}
 }
 

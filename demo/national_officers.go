@@ -372,12 +372,7 @@ func (r *nationalRun) status() {
 		if clk == nil || pr.endedAt != 0 {
 			continue
 		}
-		now := clk.Origin
-		if clk.Scale > 1 {
-			now = clk.Origin.Add(time.Duration(float64(time.Since(clk.RealOrigin)) * clk.Scale))
-		} else {
-			now = time.Now()
-		}
+		now := clk.At(time.Now())
 		if lo.IsZero() || now.Before(lo) {
 			lo = now
 		}

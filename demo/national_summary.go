@@ -64,6 +64,9 @@ func (r *nationalRun) summary(ctx context.Context, wall time.Duration) error {
 	if !r.opts.selectionOnly {
 		fmt.Fprintf(out, "; transformation → recognition %s after the last decision (%s after the first; the provinces overlap), at %s×",
 			(lastEnd - lastDecision).Round(time.Second), (lastEnd - firstDecision).Round(time.Second), strconv.FormatFloat(r.opts.timeScale, 'f', -1, 64))
+		if r.opts.piecewise() {
+			fmt.Fprintf(out, " while tasks are open, %s× between", strconv.FormatFloat(r.opts.idleScale, 'f', -1, 64))
+		}
 	}
 	fmt.Fprintln(out)
 	if err := r.printWorkflows(ctx, out, wall); err != nil {
@@ -111,8 +114,12 @@ func (r *nationalRun) summary(ctx context.Context, wall time.Duration) error {
 		fmt.Fprintf(out, " (first failure: %s)", tot.firstBad)
 	}
 	fmt.Fprintln(out)
-	fmt.Fprintf(out, "  Notifications        %d reminders, %d overdue notices, %d escalations\n",
+	fmt.Fprintf(out, "  Notifications        %d reminders, %d overdue notices, %d escalations",
 		tot.notifications[cycle.NotifyReminder], tot.notifications[cycle.NotifyOverdue], tot.notifications[cycle.NotifyEscalation])
+	if late := r.scripted(scenarioLateReport); !r.opts.selectionOnly {
+		fmt.Fprintf(out, " (the script makes %d yearly reports late: a reminder, an overdue notice and an escalation each; any more is an officer the calendar outran)", late)
+	}
+	fmt.Fprintln(out)
 	if !r.opts.selectionOnly {
 		fmt.Fprintf(out, "  Outcomes             %d recognised, %d relapsed (candidates again), %d under responsibility review, %d other\n",
 			tot.standings[cycle.StandingRecognised], tot.standings[cycle.StandingRelapsed], tot.standings[cycle.StandingResponsibility],
@@ -141,6 +148,21 @@ func (r *nationalRun) summary(ctx context.Context, wall time.Duration) error {
 		mib(heapPeak), mib(m.HeapInuse), mib(sysPeak), m.NumGC, tvDuration(ru.Utime), tvDuration(ru.Stime))
 	fmt.Fprintf(out, "  Machine              %d CPUs, load average %s (shared with other work: the times are pessimistic)\n", runtime.NumCPU(), loadAverage())
 	return nil
+}
+
+// scripted is how many communes play scenario sc.
+func (r *nationalRun) scripted(sc demoScenario) int {
+	n := 0
+	for _, pr := range r.provinces {
+		pr.mu.Lock()
+		for _, s := range pr.scenario {
+			if s == sc {
+				n++
+			}
+		}
+		pr.mu.Unlock()
+	}
+	return n
 }
 
 // printProvinces prints one line per province: its list, its decision,

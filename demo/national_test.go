@@ -184,7 +184,8 @@ func TestGrouped(t *testing.T) {
 }
 
 // TestNationalEstimate: the transformation years cost their calendar
-// however few the provinces (the 13 minutes of a "quick" --provinces 3),
+// however few the provinces (the 13 minutes of a "quick" --provinces 3 at
+// one speed, under 3 on the piecewise calendar),
 // the selection-only run only the selection, and the estimate says so in
 // words a person reads.
 func TestNationalEstimate(t *testing.T) {
@@ -206,6 +207,13 @@ func TestNationalEstimate(t *testing.T) {
 	if full.CalendarEnd.Year != 2029 {
 		t.Errorf("calendar ends %s, want the second year's follow-up in 2029", full.CalendarEnd.Vietnamese())
 	}
+	// The piecewise calendar: the same calendar in a fraction of the time.
+	opts.idleScale = PiecewiseIdleScale
+	fast := estimateNational(plans, opts, now)
+	if fast.Transformation < time.Minute || fast.Transformation > 3*time.Minute || fast.CalendarEnd != full.CalendarEnd {
+		t.Errorf("3 provinces' transformation years on the piecewise calendar: %s to %s, want under 3 minutes to %s", fast.Transformation, fast.CalendarEnd.Vietnamese(), full.CalendarEnd.Vietnamese())
+	}
+	opts.idleScale = 0
 	opts.selectionOnly = true
 	quick := estimateNational(plans, opts, now)
 	if quick.Transformation != 0 || quick.Selection > time.Minute {

@@ -567,3 +567,55 @@ func TestSelectionRoundTrip(t *testing.T) {
 
 	requireCode(t, cycle.ENOTFOUND, db.SaveSelection(ctx, "cycle/00/2027", sel, t0))
 }
+
+// TestOpeningAfterCompletionInSameInstant forces the order a cycle meets
+// when the head signs in the workflow task that opened the sign task (an
+// update accepted right behind the one that opened it): the completion,
+// a local activity, is recorded first, at the workflow's time; the
+// batched opening (flow.TaskBook's OpenTasks activity), with the same
+// workflow time as its OpenedAt, lands afterwards — or is retried after
+// a first attempt whose result was lost. The task must stay closed: the
+// head has signed.
+func TestOpeningAfterCompletionInSameInstant(t *testing.T) {
+	t.Parallel()
+	db := newTestDB(t)
+	ctx := context.Background()
+	id := withCycle(t, db)
+	signTask := func(kind cycle.TaskKind, at time.Time) cycle.Task {
+		return cycle.Task{ID: cycle.TaskID(kind, ""), CycleID: id, Kind: kind, Role: cycle.RoleFor(kind),
+			Title: "Việc: " + string(kind), Due: cycle.D(2027, 1, 31), Opened: cycle.D(2027, 1, 26), OpenedAt: at}
+	}
+	complete := func(tk cycle.Task, at time.Time) {
+		t.Helper()
+		require.NoError(t, db.CompleteTask(ctx, cycle.Completion{CycleID: id, TaskID: tk.ID, Kind: tk.Kind,
+			Actor: cycle.Actor{ID: "truongban", Role: tk.Role}, RequestID: "done-" + tk.ID, At: at, Summary: "done"}))
+	}
+	open := func(role cycle.Role) []cycle.Task {
+		t.Helper()
+		got, err := db.OpenTasks(ctx, cycle.TaskFilter{CycleID: id, Role: role})
+		require.NoError(t, err)
+		return got
+	}
+
+	// No row yet: the completion writes only its audit entry, then the
+	// opening lands with the same instant.
+	at := t0.Add(26*24*time.Hour + 1234567*time.Nanosecond)
+	sign := signTask(cycle.TaskSign, at)
+	complete(sign, at)
+	require.NoError(t, db.OpenTask(ctx, sign), "the batched opening, landing after the completion")
+	require.Empty(t, open(cycle.RoleSigner), "an opening as old as the completion opened the task")
+
+	// The row written by the opening's first attempt, closed by the
+	// completion at the same instant, and the opening retried.
+	issue := signTask(cycle.TaskIssue, at.Add(time.Hour))
+	require.NoError(t, db.OpenTask(ctx, issue))
+	complete(issue, issue.OpenedAt)
+	require.NoError(t, db.OpenTask(ctx, issue), "the opening's retry")
+	require.Empty(t, open(cycle.RoleClerk), "a retried opening as old as the completion reopened the task")
+
+	// A later opening (a new round) still opens it.
+	again := issue
+	again.OpenedAt = issue.OpenedAt.Add(time.Millisecond)
+	require.NoError(t, db.OpenTask(ctx, again))
+	require.Len(t, open(cycle.RoleClerk), 1, "a new round after the completion")
+}

@@ -16,18 +16,20 @@ import (
 const (
 	// A task that is open stays as it is; one that was closed and is opened
 	// again (a list returned to the secretariat to consolidate anew) is
-	// reopened with the new task's fields.
+	// reopened with the new task's fields. An opening as old as a
+	// completion or closing (the same workflow time: an update accepted in
+	// the workflow task that opened its task) counts as older.
 	sqlOpenTask = `
 INSERT INTO tasks (cycle_id, task_id, kind, role, district, title, due, opened, workflow_id, opened_at)
 SELECT $1, $2, $3, $4, $5, $6, $7::date, $8::date, $9, $10::timestamptz
 WHERE $10::timestamptz IS NULL OR NOT EXISTS (
-	SELECT 1 FROM audit_log WHERE cycle_id = $1 AND task_id = $2 AND at > $10::timestamptz)
+	SELECT 1 FROM audit_log WHERE cycle_id = $1 AND task_id = $2 AND at >= $10::timestamptz)
 ON CONFLICT (cycle_id, task_id) DO UPDATE SET
 	kind = EXCLUDED.kind, role = EXCLUDED.role, district = EXCLUDED.district, title = EXCLUDED.title,
 	due = EXCLUDED.due, opened = EXCLUDED.opened, workflow_id = EXCLUDED.workflow_id, opened_at = EXCLUDED.opened_at,
 	closed_at = NULL, closed_by = NULL, close_reason = NULL
 WHERE tasks.closed_at IS NOT NULL
-	AND (EXCLUDED.opened_at IS NULL OR tasks.closed_at <= EXCLUDED.opened_at)`
+	AND (EXCLUDED.opened_at IS NULL OR tasks.closed_at < EXCLUDED.opened_at)`
 	sqlCloseTask = `
 UPDATE tasks SET closed_at = $3, close_reason = $4
 WHERE cycle_id = $1 AND task_id = $2 AND closed_at IS NULL`
@@ -58,10 +60,11 @@ FROM audit_log WHERE cycle_id = $1 ORDER BY at, id`
 // OpenTask adds an open task to the read model. It does nothing if the task
 // is open already, and reopens it if it was closed (the same task can come
 // round again, e.g. consolidation after the council returned the list). An
-// opening older than the task's last completion or closing does nothing:
-// the workflow opens a task in its own coroutine, and the officer may
-// complete it (an audit entry, no row to close yet) before the opening
-// lands. The error is ENOTFOUND if the cycle is not recorded.
+// opening older than the task's last completion or closing, or as old,
+// does nothing: the workflow opens a task in a batch after its workflow
+// task, and the officer may complete it (an audit entry, no row to close
+// yet) before the opening lands — at the opening's own workflow time when
+// the update came in the workflow task that opened it. The error is ENOTFOUND if the cycle is not recorded.
 func (db *CycleStore) OpenTask(ctx context.Context, t cycle.Task) error {
 	return db.update(ctx, fmt.Sprintf("open task %s of cycle %s", t.ID, t.CycleID), func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, sqlOpenTask, t.CycleID, t.ID, string(t.Kind), string(t.Role), t.District, t.Title,

@@ -11,6 +11,7 @@ package selection
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"chuyenhoa/cycle"
 	"chuyenhoa/workflows/flow"
@@ -57,6 +58,17 @@ type YearlyCycleInput struct {
 	// TimeScale runs the transformation years on a sped-up calendar (see
 	// Clock), for demonstrations only: 0 is real time.
 	TimeScale float64 `json:"time_scale,omitempty"`
+	// IdleScale, with TimeScale, runs the transformation years on a
+	// piecewise calendar (flow.PiecewiseClock): at TimeScale in the weeks
+	// in which the policy's dates open tasks (transformation.CalendarSpans),
+	// IdleScale times faster than real time in the months between them.
+	// 0: the whole calendar at TimeScale. For demonstrations only.
+	IdleScale float64 `json:"idle_scale,omitempty"`
+	// TransformationOpens, with IdleScale, is the real time before which
+	// the piecewise calendar does not reach its first window
+	// (transformation.PiecewiseCalendar): a national run's cohorts reach
+	// their first reports together, after every province's selection.
+	TransformationOpens time.Time `json:"transformation_opens,omitzero"`
 	// DemoCalendar dates the selection's steps of a demonstration (see
 	// DemoCalendar); nil, as in every real cycle: real time.
 	DemoCalendar *DemoCalendar `json:"demo_calendar,omitempty"`

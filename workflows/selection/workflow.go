@@ -326,9 +326,12 @@ func (w *yearly) selectList(ctx workflow.Context, runs bool) (cycle.Decision, er
 	if in.StopAtDecision || workflow.GetVersion(ctx, transformationYear, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 		return *w.s.Decision, nil
 	}
-	if w.demoDates {
+	switch {
+	case in.IdleScale > 0 && in.TimeScale > 1 && workflow.GetVersion(ctx, piecewiseClock, workflow.DefaultVersion, 1) == 1:
+		w.cohort.StartOn(ctx, *w.s.Decision, transformation.NewPiecewiseClock(ctx, in.Policy, in.Year, w.clock(ctx), in.TransformationOpens, in.TimeScale, in.IdleScale))
+	case w.demoDates:
 		w.cohort.StartOn(ctx, *w.s.Decision, flow.NewClockAt(ctx, in.TimeScale, w.clock(ctx)))
-	} else {
+	default:
 		w.cohort.Start(ctx, *w.s.Decision, in.TimeScale)
 	}
 	return w.transform(ctx)
@@ -365,6 +368,12 @@ func (w *yearly) loadProgramme(ctx workflow.Context) error {
 // rendered, which of its recipients the worker's directory cannot reach,
 // so that the head's and the clerk's forms show them before the issue.
 const recipientsShown = "recipients-shown"
+
+// piecewiseClock is the change that runs a demonstration's transformation
+// years on a piecewise calendar when its input sets IdleScale: slow while
+// the policy's dates have tasks open, fast in between. Cycles started
+// without one never reach it.
+const piecewiseClock = "piecewise-clock"
 
 // demoCalendar is the change that dates a demonstration's selection on the
 // input's DemoCalendar. Cycles started without one never reach it.
