@@ -191,10 +191,7 @@ func (s *taskRules) complete(ctx context.Context, c *taskCall, k *taskKind, arg 
 
 // preparing reports whether err is the refusal of a sign task whose
 // document is still being prepared.
-func preparing(err error) bool {
-	ce := flow.AsCycleError(err)
-	return ce != nil && ce.Code == cycle.ECONFLICT && ce.Message == cycle.Say(cycle.English, "selection.preparing_signature")
-}
+func preparing(err error) bool { return selection.Preparing(err) }
 
 // refuse audits a refusal and returns err; internal errors and timeouts
 // are logged but not audited as refusals (the request may still complete).

@@ -125,7 +125,13 @@ func TestYearlyCycleEndToEnd(t *testing.T) {
 	waitTask(cycle.TaskID(cycle.TaskSign, ""))
 	var sg selection.SignResult
 	require.Equal(t, cycle.EFORBIDDEN, flow.AsCycleError(update(selection.UpdateSign, "s0", selection.SignRequest{Request: flow.Request{Actor: cycle.Actor{ID: "vt", Role: cycle.RoleClerk}, RequestID: "s0"}}, &sg)).Code)
-	require.NoError(t, update(selection.UpdateSign, "s", selection.SignRequest{Request: flow.Request{Actor: cycle.Actor{ID: "tb", Role: cycle.RoleSigner}, RequestID: "s"}}, &sg))
+	// The sign task opens before the decision is drafted and prepared: a
+	// signature sent in that window is refused as "being prepared".
+	require.Eventually(t, func() bool {
+		err := update(selection.UpdateSign, "s", selection.SignRequest{Request: flow.Request{Actor: cycle.Actor{ID: "tb", Role: cycle.RoleSigner}, RequestID: "s"}}, &sg)
+		require.True(t, err == nil || selection.Preparing(err), "%v", err)
+		return err == nil
+	}, 20*time.Second, 100*time.Millisecond)
 	waitTask(cycle.TaskID(cycle.TaskIssue, ""))
 	var d cycle.Decision
 	require.NoError(t, update(selection.UpdateIssue, "i", selection.IssueRequest{Request: flow.Request{Actor: cycle.Actor{ID: "vt", Role: cycle.RoleClerk}, RequestID: "i"}}, &d))

@@ -804,7 +804,7 @@ func faultFinal(err error) bool {
 	// The decision being prepared for the head's signature when the sign
 	// task opens asks to try again in a few seconds: an officer's client
 	// does, so does the driver.
-	if ce := flow.AsCycleError(err); ce != nil && ce.Message == cycle.Say(cycle.English, "selection.preparing_signature") {
+	if selection.Preparing(err) {
 		return false
 	}
 	var app *temporal.ApplicationError

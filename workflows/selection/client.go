@@ -3,6 +3,7 @@ package selection
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"go.temporal.io/sdk/client"
 
@@ -57,8 +58,33 @@ func (c Client) Appraise(ctx context.Context, cycleID string, r AppraiseRequest)
 }
 
 // Sign records the head's signature of the approval decision.
+//
+// A request that comes while the decision is still being drafted and
+// prepared for the head (about a second after the task opens) is sent
+// again, for up to PrepareWait.
 func (c Client) Sign(ctx context.Context, cycleID string, r SignRequest) (SignResult, error) {
-	return flow.Update[SignResult](ctx, c.T, cycleID, UpdateSign, r.Request, r)
+	deadline := time.Now().Add(PrepareWait)
+	for {
+		res, err := flow.Update[SignResult](ctx, c.T, cycleID, UpdateSign, r.Request, r)
+		if !Preparing(err) || time.Now().After(deadline) {
+			return res, err
+		}
+		select {
+		case <-ctx.Done():
+			return res, err
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+}
+
+// PrepareWait is how long Client.Sign waits for a decision being prepared.
+const PrepareWait = 10 * time.Second
+
+// Preparing reports whether err is the refusal of a signature sent while
+// the decision is still being drafted and prepared for the head.
+func Preparing(err error) bool {
+	ce := flow.AsCycleError(err)
+	return ce != nil && ce.Code == cycle.ECONFLICT && ce.Message == cycle.Say(cycle.English, "selection.preparing_signature")
 }
 
 // Issue has the clerk number and issue the signed decision.
