@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -12,6 +11,7 @@ import (
 	"chuyenhoa/cycle"
 	"chuyenhoa/internal/display"
 	"chuyenhoa/signing"
+	"chuyenhoa/workflows/issuing"
 )
 
 func (x *operatorTools) storeArchiveCommand() *cobra.Command {
@@ -73,16 +73,16 @@ func (x *operatorTools) storeArchiveCommand() *cobra.Command {
 				return fmt.Errorf("archived bytes of %s do not match the recorded SHA-256 %s", a.ID, a.SHA256)
 			}
 			if out == "" {
-				out = fmt.Sprintf("qd-%d-%d.pdf", a.Number, a.Year)
+				out = issuing.FileName(a)
 			}
-			if err := os.WriteFile(out, pdf, 0o644); err != nil {
+			if err := writeNew(out, pdf); err != nil {
 				return err
 			}
 			fmt.Fprintf(x.out, "wrote %s (%d bytes, sha256 %s)\n", out, len(pdf), a.SHA256)
 			return nil
 		},
 	}
-	fetch.Flags().StringVarP(&out, "out", "o", "", "file to write (default qd-N-YEAR.pdf)")
+	fetch.Flags().StringVarP(&out, "out", "o", "", "file to write (default the issue's file name, e.g. qd-1-qd-bcd-2027-51.pdf); an existing file with other bytes is not replaced")
 
 	var ca string
 	verify := &cobra.Command{

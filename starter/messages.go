@@ -99,6 +99,7 @@ func init() {
 		"cli.released":             {VI: "Đã trả lại việc %s.", EN: "released %s"},
 		"cli.attached":             {VI: "Đã đính kèm %[1]s (%[2]s byte, sha256 %[3]s).", EN: "attached %[1]s (%[2]s bytes, sha256 %[3]s)"},
 		"cli.saved":                {VI: "Đã lưu %[1]s (%[2]s byte).", EN: "saved %[1]s (%[2]s bytes)"},
+		"cli.file_exists":          {VI: "Tệp %[1]s đã có, với nội dung khác (có thể là bản đã ký): không ghi đè; chọn tên tệp khác bằng --out.", EN: "%[1]s exists with other contents (perhaps the signed copy): not overwritten; choose another name with --out"},
 		"cli.done":                 {VI: "Đã hoàn thành: %[1]s (%[2]s).", EN: "done: %[1]s (%[2]s)"},
 		"cli.done_request":         {VI: "Mã yêu cầu: %s", EN: "request ID: %s"},
 		"cli.resolved":             {VI: "Việc: %[1]s (%[2]s)", EN: "task: %[1]s (%[2]s)"},

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"text/tabwriter"
 	"time"
 
@@ -133,7 +132,7 @@ func (x *operatorTools) decisionsCommand() *cobra.Command {
 				if out == "" {
 					return fmt.Errorf("give --out FILE to write the PDF")
 				}
-				if err := os.WriteFile(out, pdf, 0o644); err != nil {
+				if err := writeNew(out, pdf); err != nil {
 					return err
 				}
 				fmt.Fprintf(x.out, "wrote %s (%d bytes)\n", out, len(pdf))

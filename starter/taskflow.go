@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -163,7 +164,7 @@ func (x *taskFlow) saveFile(out, name string, data []byte) error {
 			out = "tep-tai-ve"
 		}
 	}
-	if err := os.WriteFile(out, data, 0o644); err != nil {
+	if err := writeNew(out, data); err != nil {
 		return err
 	}
 	x.printf("cli.saved", out, cycle.Int(len(data)))
@@ -366,4 +367,17 @@ func outcomeText(lang cycle.Lang, o cycle.Outcome) string {
 		return cycle.Say(lang, "cli.outcome_fail")
 	}
 	return cycle.Say(lang, "cli.outcome_council")
+}
+
+// writeNew writes data to path, refusing to replace a file that holds
+// other bytes (a signed copy must not be overwritten by another version
+// of the same name); the same bytes again are no change.
+func writeNew(path string, data []byte) error {
+	if old, err := os.ReadFile(path); err == nil {
+		if bytes.Equal(old, data) {
+			return nil
+		}
+		return cycle.Fail(eUsage, "cli.file_exists", path)
+	}
+	return os.WriteFile(path, data, 0o644)
 }

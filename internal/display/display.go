@@ -6,6 +6,7 @@
 package display
 
 import (
+	"bytes"
 	"context"
 	"crypto/x509"
 	"fmt"
@@ -197,8 +198,32 @@ func (p PDFs) write(province string, year int, name string, data []byte) (string
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
-	path := filepath.Join(dir, name)
-	return path, os.WriteFile(path, data, 0o644)
+	return WriteBeside(filepath.Join(dir, name), data)
+}
+
+// WriteBeside writes data to path, or — when path holds other bytes (a
+// signed copy of an earlier run, which must not be overwritten) — beside
+// it, as "name-2.pdf", "name-3.pdf"…; it returns the path written. The
+// same bytes again are no change.
+func WriteBeside(path string, data []byte) (string, error) {
+	ext := filepath.Ext(path)
+	base := strings.TrimSuffix(path, ext)
+	for i := 1; ; i++ {
+		p := path
+		if i > 1 {
+			p = fmt.Sprintf("%s-%d%s", base, i, ext)
+		}
+		old, err := os.ReadFile(p)
+		switch {
+		case err == nil && bytes.Equal(old, data):
+			return p, nil
+		case err == nil:
+			continue
+		case !os.IsNotExist(err):
+			return "", err
+		}
+		return p, os.WriteFile(p, data, 0o644)
+	}
 }
 
 // provinceOf is the province of a cycle or round ID ("cycle/51/2027" → "51").
