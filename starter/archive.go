@@ -11,7 +11,6 @@ import (
 	"chuyenhoa/cycle"
 	"chuyenhoa/internal/display"
 	"chuyenhoa/signing"
-	"chuyenhoa/workflows/issuing"
 )
 
 func (x *operatorTools) storeArchiveCommand() *cobra.Command {
@@ -73,7 +72,7 @@ func (x *operatorTools) storeArchiveCommand() *cobra.Command {
 				return fmt.Errorf("archived bytes of %s do not match the recorded SHA-256 %s", a.ID, a.SHA256)
 			}
 			if out == "" {
-				out = issuing.FileName(a)
+				out = display.FileName(a)
 			}
 			if err := writeNew(out, pdf); err != nil {
 				return err

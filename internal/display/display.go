@@ -201,6 +201,10 @@ func (p PDFs) write(province string, year int, name string, data []byte) (string
 	return WriteBeside(filepath.Join(dir, name), data)
 }
 
+// FileName is the file an archived document is saved and delivered
+// under ("qd-7-bc-bcd-2019-72-ubnd.pdf").
+func FileName(a cycle.ArchivedDocument) string { return issuing.FileName(a) }
+
 // WriteBeside writes data to path, or — when path holds other bytes (a
 // signed copy of an earlier run, which must not be overwritten) — beside
 // it, as "name-2.pdf", "name-3.pdf"…; it returns the path written. The
