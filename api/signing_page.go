@@ -102,17 +102,8 @@ func (srv *Server) signingRoutes() {
 // several (the year's results), each of which Documents lists in order,
 // one CMS each.
 type SignatureRequest struct {
-	DigestB64  string    `json:"digest_b64"`
-	HashAlg    string    `json:"hash_alg"`
-	DocumentID string    `json:"document_id"`
-	Reason     string    `json:"reason"`
-	Digest     string    `json:"digest_hex"`
-	Code       string    `json:"code"`
-	Subject    string    `json:"subject"`
-	Signer     string    `json:"signer"`
-	PreparedAt time.Time `json:"prepared_at"`
-	PDF        string    `json:"pdf"`    // the prepared PDF (API path)
-	Remote     bool      `json:"remote"` // a remote-signing service is configured
+	SignatureDocument
+	Remote bool `json:"remote"` // a remote-signing service is configured
 	// Documents are every document the task signs, in the order their
 	// signatures are sent (cms_b64_list); one for most tasks.
 	Documents []SignatureDocument `json:"documents"`
@@ -129,7 +120,7 @@ type SignatureDocument struct {
 	Subject    string    `json:"subject"`
 	Signer     string    `json:"signer"`
 	PreparedAt time.Time `json:"prepared_at"`
-	PDF        string    `json:"pdf"`
+	PDF        string    `json:"pdf"` // the prepared PDF (API path)
 }
 
 // SignatureBody brings the head's CMS: cms_b64 for a task that signs one
@@ -308,9 +299,7 @@ func signatureRequestOf(t cycle.Task, ps []issuing.PendingSignature, pdfPath str
 			Reason: p.Reason, Digest: hex.EncodeToString(p.Digest), Code: p.Code, Subject: p.Rendered.Subject,
 			Signer: p.Issuer.SignerName, PreparedAt: p.Time, PDF: pdf})
 	}
-	d := docs[0]
-	return SignatureRequest{DigestB64: d.DigestB64, HashAlg: d.HashAlg, DocumentID: d.DocumentID, Reason: d.Reason, Digest: d.Digest,
-		Code: d.Code, Subject: d.Subject, Signer: d.Signer, PreparedAt: d.PreparedAt, PDF: d.PDF, Remote: remote, Documents: docs}
+	return SignatureRequest{SignatureDocument: docs[0], Remote: remote, Documents: docs}
 }
 
 // apiSignature returns the digests the head's side signs, of documents

@@ -48,8 +48,7 @@ func TestBrowserSigningPageSignsEveryDocumentInTurn(t *testing.T) {
 			Reason: "Ký ban hành " + d.code, Digest: fmt.Sprintf("%x", sum[:]), Code: d.code, Subject: d.subject, Signer: "Nguyễn Văn Hùng"}
 		req.Documents = append(req.Documents, sd)
 	}
-	first := req.Documents[0]
-	req.DigestB64, req.HashAlg, req.DocumentID, req.Reason, req.Digest, req.Code = first.DigestB64, first.HashAlg, first.DocumentID, first.Reason, first.Digest, first.Code
+	req.SignatureDocument = req.Documents[0]
 
 	var mu sync.Mutex
 	var posted [][]string

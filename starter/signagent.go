@@ -152,7 +152,7 @@ func (x *kindCommands) signExternally(ctx context.Context, addr, agentURL, comme
 	// several): one CMS each, sent together.
 	docs := req.Documents
 	if len(docs) == 0 {
-		docs = []api.SignatureDocument{{DigestB64: req.DigestB64, HashAlg: req.HashAlg, DocumentID: req.DocumentID, Reason: req.Reason, Code: req.Code}}
+		docs = []api.SignatureDocument{req.SignatureDocument}
 	}
 	cl := &agent.Client{URL: agentURL, Origin: strings.TrimRight(origin, "/"), HTTP: &http.Client{}}
 	body := api.SignatureBody{Comment: comment}
