@@ -214,19 +214,12 @@ func (a *Activities) SealDocument(ctx context.Context, in SignInput) (SignResult
 	if a.Sealer == nil {
 		return SignResult{}, flow.Wrap("seal "+in.Code, notConfigured(sealSetting))
 	}
-	pdf, err := a.Store.Blob(ctx, in.SHA256)
+	res, err := a.seal(ctx, in, "the signed ")
 	if err != nil {
-		return SignResult{}, flow.Wrap("read the signed "+in.Code, err)
+		return SignResult{}, err
 	}
-	s, err := a.Sealer.Seal(pdf, in.Box, in.Issuer, in.Code, in.At)
-	if err != nil {
-		return SignResult{}, nonRetryable("seal "+in.Code, err)
-	}
-	sha, err := a.Store.PutBlob(ctx, s.PDF)
-	if err != nil {
-		return SignResult{}, flow.Wrap("store the sealed "+in.Code, err)
-	}
-	return SignResult{SHA256: sha, Signatures: 2, SealedBy: s.SealedBy}, nil
+	res.Signatures = 2 // the head's and the seal
+	return res, nil
 }
 
 // SealAlone signs a document of the issuing body itself — a reminder or
@@ -243,9 +236,15 @@ func (a *Activities) SealAlone(ctx context.Context, in SignInput) (SignResult, e
 		activity.GetLogger(ctx).Warn("no seal configured: the document is issued unsigned", "document", in.Code)
 		return SignResult{SHA256: in.SHA256}, nil
 	}
+	return a.seal(ctx, in, "the rendering of ")
+}
+
+// seal reads the stored document (what, for the error: "the signed "),
+// seals it as the issuing body and stores the sealed copy.
+func (a *Activities) seal(ctx context.Context, in SignInput, what string) (SignResult, error) {
 	pdf, err := a.Store.Blob(ctx, in.SHA256)
 	if err != nil {
-		return SignResult{}, flow.Wrap("read the rendering of "+in.Code, err)
+		return SignResult{}, flow.Wrap("read "+what+in.Code, err)
 	}
 	s, err := a.Sealer.Seal(pdf, in.Box, in.Issuer, in.Code, in.At)
 	if err != nil {
