@@ -25,14 +25,9 @@ import (
 func TestHeadSignedDecisionIsDatedTheDayItIsSigned(t *testing.T) {
 	h := newHarness(t, vn(2026, time.December, 1, 9))
 	var a *issuing.Activities
-	h.env.OnActivity(a.HeadSigningMode, mock.Anything).Return(issuing.HeadMode{External: true}, nil)
 	var prepared []issuing.PrepareInput
 	var completed []issuing.CompleteInput
-	mockHeadSignature(h.env, &prepared, &completed)
-	h.env.OnActivity(a.SealDocument, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, in issuing.SignInput) (issuing.SignResult, error) {
-			return issuing.SignResult{SHA256: in.SHA256, Signatures: 2, SealedBy: "CN=Ban Chỉ đạo"}, nil
-		})
+	externalHead(h.env, &prepared, &completed)
 	// The number is taken once, in one register: PostgreSQL refuses the
 	// same document in another year's register (memstore does not).
 	registers := map[int]bool{}
@@ -85,6 +80,18 @@ func TestHeadSignedDecisionIsDatedTheDayItIsSigned(t *testing.T) {
 	require.Equal(t, map[int]bool{2026: true}, registers, "prepared in 2026, signed in 2027: the number stays in 2026's register")
 }
 
+// externalHead has the worker's head sign elsewhere: the head's signature
+// as mockHeadSignature stands in for it, the clerk's seal over it.
+func externalHead(env *testsuite.TestWorkflowEnvironment, prepared *[]issuing.PrepareInput, completed *[]issuing.CompleteInput) {
+	var a *issuing.Activities
+	env.OnActivity(a.HeadSigningMode, mock.Anything).Return(issuing.HeadMode{External: true}, nil)
+	mockHeadSignature(env, prepared, completed)
+	env.OnActivity(a.SealDocument, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in issuing.SignInput) (issuing.SignResult, error) {
+			return issuing.SignResult{SHA256: in.SHA256, Signatures: 2, SealedBy: "CN=Ban Chỉ đạo"}, nil
+		})
+}
+
 // mockHeadSignature stands in for the preparation of a document for the
 // head's own signature and the embedding of the head's CMS, keeping what
 // each was asked.
@@ -113,15 +120,9 @@ func mockHeadSignature(env *testsuite.TestWorkflowEnvironment, prepared *[]issui
 // version completes the task.
 func TestDeputySignsADocumentThatNamesTheDeputy(t *testing.T) {
 	h := newHarness(t, vn(2026, time.December, 1, 9))
-	var a *issuing.Activities
-	h.env.OnActivity(a.HeadSigningMode, mock.Anything).Return(issuing.HeadMode{External: true}, nil)
 	var prepared []issuing.PrepareInput
 	var completed []issuing.CompleteInput
-	mockHeadSignature(h.env, &prepared, &completed)
-	h.env.OnActivity(a.SealDocument, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, in issuing.SignInput) (issuing.SignResult, error) {
-			return issuing.SignResult{SHA256: in.SHA256, Signatures: 2, SealedBy: "CN=Ban Chỉ đạo"}, nil
-		})
+	externalHead(h.env, &prepared, &completed)
 	deputy := cycle.Actor{ID: "photruongban", Name: "Lê Văn Phó", Role: cycle.RoleSigner, Title: "PHÓ TRƯỞNG BAN", OnBehalfOf: "truongban", HeadTitle: "TRƯỞNG BAN"}
 	cms := []byte("the deputy's CMS")
 	var first, second *outcome
@@ -171,15 +172,9 @@ func TestDeputySignsADocumentThatNamesTheDeputy(t *testing.T) {
 // task), so that the deputy signs once.
 func TestDeputyHasTheDecisionPreparedBeforeSigning(t *testing.T) {
 	h := newHarness(t, vn(2026, time.December, 1, 9))
-	var a *issuing.Activities
-	h.env.OnActivity(a.HeadSigningMode, mock.Anything).Return(issuing.HeadMode{External: true}, nil)
 	var prepared []issuing.PrepareInput
 	var completed []issuing.CompleteInput
-	mockHeadSignature(h.env, &prepared, &completed)
-	h.env.OnActivity(a.SealDocument, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, in issuing.SignInput) (issuing.SignResult, error) {
-			return issuing.SignResult{SHA256: in.SHA256, Signatures: 2, SealedBy: "CN=Ban Chỉ đạo"}, nil
-		})
+	externalHead(h.env, &prepared, &completed)
 	deputy := cycle.Actor{ID: "photruongban", Name: "Lê Văn Phó", Role: cycle.RoleSigner, Title: "PHÓ TRƯỞNG BAN", OnBehalfOf: "truongban", HeadTitle: "TRƯỞNG BAN"}
 	var prep, again, signed *outcome
 	var after *issuing.PendingSignature
@@ -226,14 +221,9 @@ func TestDeputyHasTheDecisionPreparedBeforeSigning(t *testing.T) {
 func TestSignatureBeforeTheDecisionIsPreparedIsRefused(t *testing.T) {
 	h := newHarness(t, vn(2026, time.December, 1, 9))
 	var a *issuing.Activities
-	h.env.OnActivity(a.HeadSigningMode, mock.Anything).Return(issuing.HeadMode{External: true}, nil)
 	var prepared []issuing.PrepareInput
 	var completed []issuing.CompleteInput
-	mockHeadSignature(h.env, &prepared, &completed)
-	h.env.OnActivity(a.SealDocument, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, in issuing.SignInput) (issuing.SignResult, error) {
-			return issuing.SignResult{SHA256: in.SHA256, Signatures: 2, SealedBy: "CN=Ban Chỉ đạo"}, nil
-		})
+	externalHead(h.env, &prepared, &completed)
 	// The draft takes an hour to render: the sign task is open meanwhile.
 	h.env.OnActivity(a.RenderDraft, mock.Anything, mock.Anything).After(time.Hour).Return("draft-sha", nil)
 	var early, late *outcome
