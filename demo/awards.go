@@ -93,19 +93,12 @@ func (x *demo) runAwardsDemo(ctx context.Context, slug string, year int, pol cyc
 	}
 	// The grantor signs through the simulated signer's agent, as the head
 	// of the cycle demo does, unless CHUYENHOA_HEAD_SIGNATURE says server.
-	external, err := headSignsExternally(x.cfg.Signing.Head.Mode)
+	signer, err := x.simulatedHead(ctx, x.cfg.Signing.Head.Mode, "grantor's token")
 	if err != nil {
 		return err
 	}
-	var signer *simulatedSigner
-	if external {
-		x.cfg.Signing.Head.Mode = app.HeadExternal
-		if signer, err = startSimulatedSigner(ctx, x.cfg.Signing, x.out); err != nil {
-			return err
-		}
+	if signer != nil {
 		defer signer.Close()
-		fmt.Fprintf(x.out, "• ký số: phần mềm ký số GIẢ LẬP của người ký chạy tại %s với chứng thư số mẫu của %s (giả lập thiết bị ký số của người ký)\n", signer.url, signer.holder)
-		fmt.Fprintf(x.out, "• signing: a SIMULATED signer's agent (the reference agent of `starter sign-agent`) runs at %s with the demo certificate of %s, standing in for the grantor's token\n", signer.url, signer.holder)
 	}
 	acts, err := app.NewActivities(x.db, x.cfg)
 	if err != nil {

@@ -51,19 +51,12 @@ func (x *demo) runDemo(ctx context.Context, slug string, year int, pol cycle.Pol
 	if err := x.demoDocuments(issuer.SignerName, issuer.CommitteeName, prov); err != nil {
 		return err
 	}
-	external, err := headSignsExternally(opts.headSignature)
+	signer, err := x.simulatedHead(ctx, opts.headSignature, "head's token;\n  the head signs the approval decision through it. The later documents are signed by the worker with the same demo key")
 	if err != nil {
 		return err
 	}
-	var signer *simulatedSigner
-	if external {
-		x.cfg.Signing.Head.Mode = app.HeadExternal
-		if signer, err = startSimulatedSigner(ctx, x.cfg.Signing, x.out); err != nil {
-			return err
-		}
+	if signer != nil {
 		defer signer.Close()
-		fmt.Fprintf(x.out, "• ký số: phần mềm ký số GIẢ LẬP của người ký chạy tại %s với chứng thư số mẫu của %s (giả lập thiết bị ký số của người ký)\n", signer.url, signer.holder)
-		fmt.Fprintf(x.out, "• signing: a SIMULATED signer's agent (the reference agent of `starter sign-agent`) runs at %s with the demo certificate of %s, standing in for the head's token;\n  the head signs the approval decision through it. The later documents are signed by the worker with the same demo key\n", signer.url, signer.holder)
 	}
 	acts, err := app.NewActivities(db, x.cfg)
 	if err != nil {

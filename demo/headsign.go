@@ -95,3 +95,23 @@ func headSignsExternally(mode string) (bool, error) {
 	}
 	return false, cycle.Errorf(cycle.EINVALID, "--head-signature %q: external or server", mode)
 }
+
+// simulatedHead starts, unless mode says the worker signs (server), the
+// simulated signer's agent the demo's head or grantor signs through, turns
+// the configuration to external signing and says so, in both languages
+// (standsFor: whose token it stands in for, as the English line goes on);
+// nil when the worker signs. The caller closes it.
+func (x *demo) simulatedHead(ctx context.Context, mode, standsFor string) (*simulatedSigner, error) {
+	external, err := headSignsExternally(mode)
+	if err != nil || !external {
+		return nil, err
+	}
+	x.cfg.Signing.Head.Mode = app.HeadExternal
+	signer, err := startSimulatedSigner(ctx, x.cfg.Signing, x.out)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(x.out, "• ký số: phần mềm ký số GIẢ LẬP của người ký chạy tại %s với chứng thư số mẫu của %s (giả lập thiết bị ký số của người ký)\n", signer.url, signer.holder)
+	fmt.Fprintf(x.out, "• signing: a SIMULATED signer's agent (the reference agent of `starter sign-agent`) runs at %s with the demo certificate of %s, standing in for the %s\n", signer.url, signer.holder, standsFor)
+	return signer, nil
+}
