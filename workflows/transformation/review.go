@@ -45,8 +45,9 @@ func (k cohortDocuments) review(ctx workflow.Context, year int, rep cycle.PlanRe
 		for _, code := range y.Communes {
 			cc := k.s.cohortCommune(code)
 			dc := cycle.DocumentCommune{ListedCommune: cc.ListedCommune}
-			v, reported := y.Verdicts[code]
-			if reported && v.Reported {
+			v, ok := y.Verdicts[code]
+			reported := ok && v.Reported
+			if reported {
 				rv.Reports++
 			}
 			switch r, ok := results[code]; {
@@ -57,10 +58,10 @@ func (k cohortDocuments) review(ctx workflow.Context, year int, rep cycle.PlanRe
 				} else {
 					dc.Note += ": " + cycle.UnmetNote(r)
 				}
-			case reported && v.Reported && v.Verdict.Outcome == cycle.OutcomePass:
+			case reported && v.Verdict.Outcome == cycle.OutcomePass:
 				dc.Note = "Đạt (theo báo cáo của đơn vị, chờ Hội đồng thẩm định)"
 				rv.Passed++
-			case reported && v.Reported:
+			case reported:
 				dc.Note = "Chưa đạt (theo báo cáo của đơn vị): " + cycle.UnmetNote(cycle.CommuneResult{CommuneVerdict: v})
 			default:
 				dc.Note = "Chưa gửi báo cáo sơ kết"
