@@ -474,6 +474,10 @@ func NewWorker(c client.Client, acts *Activities) worker.Worker {
 func NewWorkerWith(c client.Client, acts *Activities, opts worker.Options) worker.Worker {
 	opts.Interceptors = append(opts.Interceptors, &flow.Heartbeats{Every: flow.HeartbeatInterval})
 	w := worker.New(c, flow.TaskQueue, opts)
+	if acts.Transformation != nil && acts.Transformation.Cycles == nil {
+		// A report's record tells the cycle its verdict with the worker's client.
+		acts.Transformation.Cycles = c
+	}
 	acts.Register(w)
 	return w
 }

@@ -15,6 +15,15 @@ import (
 // version: recorded histories name them so).
 type Activities struct {
 	Store cycle.TransformationStore
+	// Cycles tells a cycle's workflow what its communes report
+	// (TransformSubmitReportAndTell): the worker's client (app.NewWorker
+	// sets it); nil, as in a test environment, the workflow tells it.
+	Cycles Signaller
+}
+
+// Signaller sends a signal to a workflow (a client.Client is one).
+type Signaller interface {
+	SignalWorkflow(ctx context.Context, workflowID, runID, signalName string, arg any) error
 }
 
 // AreaStore is what computing a report's area average reads: the cohort's
@@ -98,6 +107,44 @@ func (a *Activities) TransformEnrol(ctx context.Context, e cycle.Enrolment) erro
 type ReportInput struct {
 	cycle.ReportRecord
 	Policy cycle.Policy `json:"policy"`
+	// Tell, for TransformSubmitReportAndTell: the signal the cycle is to
+	// have once the report is recorded, its verdict filled in (nil: the
+	// cycle is not told, a recognised commune's own yearly report).
+	Tell *CommuneSignal `json:"tell,omitempty"`
+}
+
+// ReportTold is what TransformSubmitReportAndTell did: the report's
+// verdict, and whether the cycle has been told it.
+type ReportTold struct {
+	Verdict cycle.Verdict `json:"verdict"`
+	Told    bool          `json:"told,omitempty"`
+}
+
+// TransformSubmitReportAndTell records a report (TransformSubmitReport)
+// and then tells the cycle its verdict (in.Tell) itself, so that the
+// commune's workflow need not send the signal and wait, in a workflow
+// task of its own, for its delivery: a report costs its update's one
+// workflow task (issue 18). The cycle takes a verdict again as the same
+// (Cohort.onCommune keeps the latest per commune and year), so a run of
+// this activity again after a lost workflow task tells nothing new. When
+// the cycle cannot be told here — no client (a test environment), or the
+// signal refused — Told is false and the workflow sends the signal itself:
+// the report is recorded either way, and the verdict is never lost.
+func (a *Activities) TransformSubmitReportAndTell(ctx context.Context, in ReportInput) (ReportTold, error) {
+	v, err := a.TransformSubmitReport(ctx, in)
+	if err != nil || in.Tell == nil {
+		return ReportTold{Verdict: v}, err
+	}
+	if a.Cycles == nil {
+		return ReportTold{Verdict: v}, nil
+	}
+	s := *in.Tell
+	s.Verdict.Verdict = v
+	if err := a.Cycles.SignalWorkflow(ctx, in.CycleID, "", SignalCommune, s); err != nil {
+		activity.GetLogger(ctx).Warn("tell the cycle from the report's record; the workflow tells it", "cycle", in.CycleID, "commune", in.Commune.Commune, "error", err)
+		return ReportTold{Verdict: v}, nil
+	}
+	return ReportTold{Verdict: v, Told: true}, nil
 }
 
 // TransformSubmitReport validates a report against the policy, evaluates

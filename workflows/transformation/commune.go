@@ -204,6 +204,12 @@ func (c *communeRun) setStanding(ctx workflow.Context, st cycle.Standing, fu cyc
 // workflow left its task in the inbox with nothing to complete it.
 const awaitOwedReview = "await-owed-failure-review"
 
+// reportTells is the change from which a report's record tells the cycle
+// its verdict (TransformSubmitReportAndTell) rather than the workflow
+// sending the signal and waiting for its delivery in a workflow task of
+// its own: a report costs the one workflow task of its update.
+const reportTells = "report-tells-cycle"
+
 // finish tells the cycle the commune's workflow ends with its standing,
 // once every review it owes is in.
 func (c *communeRun) finish(ctx workflow.Context) (cycle.Standing, error) {
@@ -425,9 +431,28 @@ func (c *communeRun) submitReport(ctx workflow.Context, r SubmitReportRequest) (
 		CycleID: c.in.CycleID, WorkflowID: c.id, TaskID: t.ID, Commune: c.in.Commune, Kind: r.Kind, Year: rs.Year,
 		Period: rs.Period, Baseline: baseline, Report: r.Report, Actor: r.Actor, RequestID: r.RequestID, At: now, Late: late,
 	}
+	cv := cycle.CommuneVerdict{Commune: c.in.Commune, Reported: true, Late: late}
+	var tell *CommuneSignal
+	switch {
+	case rs.Sustained: // the commune's own: no council appraises it
+	case r.Kind == cycle.ReportYearly:
+		tell = &CommuneSignal{Kind: CommuneVerdict, Year: rs.Year, Verdict: cv}
+	case r.Kind == cycle.ReportFollowUp:
+		tell = &CommuneSignal{Kind: CommuneFollowUp, Year: rs.Year, Verdict: cv}
+	}
 	var a *Activities
 	var v cycle.Verdict
-	if err := c.book.Record(ctx, a.TransformSubmitReport, ReportInput{ReportRecord: rec, Policy: c.in.Policy}).Get(ctx, &v); err != nil {
+	told := false
+	if workflow.GetVersion(ctx, reportTells, workflow.DefaultVersion, 1) == 1 {
+		if tell != nil {
+			tell.Commune, tell.Standing = c.in.Commune.Commune, c.s.Standing
+		}
+		var out ReportTold
+		if err := c.book.Record(ctx, a.TransformSubmitReportAndTell, ReportInput{ReportRecord: rec, Policy: c.in.Policy, Tell: tell}).Get(ctx, &out); err != nil {
+			return SubmitReportResult{}, err
+		}
+		v, told = out.Verdict, out.Told
+	} else if err := c.book.Record(ctx, a.TransformSubmitReport, ReportInput{ReportRecord: rec, Policy: c.in.Policy}).Get(ctx, &v); err != nil {
 		return SubmitReportResult{}, err
 	}
 	c.book.Close(t.ID)
@@ -435,13 +460,10 @@ func (c *communeRun) submitReport(ctx workflow.Context, r SubmitReportRequest) (
 	res := SubmitReportResult{Kind: r.Kind, Year: rs.Year, Late: late, On: cycle.DateOf(now), Verdict: v}
 	c.s.Ledger.Record(UpdateSubmitReport, r.Request, res)
 	c.event(ctx, r.Actor.ID, flow.Says(map[bool]string{false: "event.report", true: "event.report_late"}[late], r.Kind.Vietnamese(), v.Outcome, v.Met, v.Counted))
-	cv := cycle.CommuneVerdict{Commune: c.in.Commune, Reported: true, Late: late, Verdict: v}
-	switch {
-	case rs.Sustained: // the commune's own: no council appraises it
-	case r.Kind == cycle.ReportYearly:
-		err = c.tell(ctx, CommuneSignal{Kind: CommuneVerdict, Year: rs.Year, Verdict: cv})
-	case r.Kind == cycle.ReportFollowUp:
-		err = c.tell(ctx, CommuneSignal{Kind: CommuneFollowUp, Year: rs.Year, Verdict: cv})
+	if tell != nil && !told {
+		s := *tell
+		s.Verdict.Verdict = v
+		err = c.tell(ctx, s)
 	}
 	if err != nil {
 		workflow.GetLogger(ctx).Error("tell the cycle", "cycle", c.in.CycleID, "commune", c.in.Commune.Commune, "task", t.ID, "error", err)
