@@ -203,7 +203,7 @@ func (x *kindCommands) awardsShowCommand() *cobra.Command {
 			x.printf("cli.round_nominations", len(st.Nominations), len(st.Accepted))
 			x.nominations(x.out, st.Nominations)
 			if d := st.Decision; d != nil {
-				x.printf("cli.result_issued", d.Code, d.Date.Vietnamese(), 0, d.SHA256)
+				fmt.Fprintln(x.out, x.issued(*d))
 			}
 			for _, e := range st.Events {
 				fmt.Fprintf(x.out, "  %s  %-12s %s\n", e.At.Vietnamese(), e.Actor, e.Say(x.lang))

@@ -317,7 +317,7 @@ func (x *officeCommands) printCycle(st selection.CycleState) {
 	}
 	if d := st.Decision; d != nil {
 		fmt.Fprintln(w)
-		x.printf("cli.result_issued", d.Code, d.Date.Vietnamese(), len(d.Communes), d.SHA256)
+		fmt.Fprintln(w, x.issued(*d))
 	}
 	if len(st.Events) > 0 {
 		fmt.Fprintln(w)

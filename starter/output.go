@@ -13,6 +13,23 @@ import (
 // sayf says a catalogue message in the language of the run.
 func (x *cli) sayf(code string, args ...any) string { return cycle.Say(x.lang, code, args...) }
 
+// issued says a document issued: its number, day, communes, who signed it
+// (or that nobody did: the demo without a signer) and its digest.
+func (x *cli) issued(d cycle.Decision) string {
+	by := x.sayf("cli.issued_unsigned")
+	if d.SignedBy.Name != "" {
+		by = x.sayf("cli.issued_signed_by", d.SignedBy.Name)
+		if d.SignedBy.Title != "" {
+			by = x.sayf("cli.issued_signed_by_as", d.SignedBy.Name, d.SignedBy.Title)
+		}
+	}
+	communes := ""
+	if len(d.Communes) > 0 {
+		communes = x.sayf("cli.issued_communes", len(d.Communes))
+	}
+	return x.sayf("cli.result_issued", d.Code, d.Date.Vietnamese(), communes, by, d.SHA256)
+}
+
 // printf prints a catalogue message as a line.
 func (x *cli) printf(code string, args ...any) { fmt.Fprintln(x.out, x.sayf(code, args...)) }
 

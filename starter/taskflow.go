@@ -292,7 +292,7 @@ func (x *taskFlow) printResult(kind cycle.TaskKind, res json.RawMessage) {
 			_ = json.Unmarshal(res, &ds)
 		}
 		for _, d := range ds {
-			fmt.Fprintln(w, say("cli.result_issued", d.Code, d.Date.Vietnamese(), len(d.Communes), d.SHA256))
+			fmt.Fprintln(w, x.issued(d))
 		}
 	case cycle.TaskHalfYearReport, cycle.TaskYearlyReport, cycle.TaskFollowUpReport:
 		var v transformation.SubmitReportResult

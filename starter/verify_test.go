@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"chuyenhoa/cycle"
 	"chuyenhoa/document"
 	"chuyenhoa/signing"
 	"chuyenhoa/templates"
@@ -74,5 +75,21 @@ func TestVerifyCommand(t *testing.T) {
 	out, err = run(good) // no CA configured
 	if !errors.Is(err, errNotVerified) || !strings.Contains(out, "no trusted CA configured") {
 		t.Errorf("no CA: err = %v\n%s", err, out)
+	}
+}
+
+// An issued document says who signed it, or loudly that nobody did (issue
+// 17: the CLI printed only "issued" for an unsigned decision); a decision
+// listing no commune (an award) says no "(0 xã)".
+func TestIssuedSaysWhoSigned(t *testing.T) {
+	x := &cli{lang: cycle.Vietnamese}
+	d := cycle.Decision{Code: "12/QĐ-BCĐ", Date: cycle.D(2027, 1, 10), SHA256: "ab12",
+		SignedBy: cycle.Actor{Name: "Nguyễn Văn Hùng", Title: "Phó Chủ tịch UBND tỉnh"}, Communes: make([]cycle.ListedCommune, 3)}
+	if got, want := x.issued(d), "Đã ban hành văn bản số 12/QĐ-BCĐ ngày 10/01/2027 (3 xã), ký bởi Nguyễn Văn Hùng (Phó Chủ tịch UBND tỉnh); sha256 ab12"; got != want {
+		t.Errorf("signed:\n got %s\nwant %s", got, want)
+	}
+	d.SignedBy, d.Communes = cycle.Actor{}, nil
+	if got, want := x.issued(d), "Đã ban hành văn bản số 12/QĐ-BCĐ ngày 10/01/2027, KHÔNG có chữ ký số (bản chạy thử không cấu hình ký); sha256 ab12"; got != want {
+		t.Errorf("unsigned:\n got %s\nwant %s", got, want)
 	}
 }
