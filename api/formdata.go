@@ -125,6 +125,9 @@ type ListData struct {
 	// SigningURL is the signing page, when the head signs with their own
 	// certificate (signing_page.go).
 	SigningURL string
+	// Note says what the head's signature does besides signing, when it
+	// does more (signingNote: the review report is issued by it).
+	Note string
 	// Unresolved are the recipients the document names that the delivery
 	// directory cannot reach, said for the clerk before the issue.
 	Unresolved []string
@@ -260,6 +263,8 @@ func listData(ctx context.Context, s *deps, t cycle.Task, p *principal) (any, er
 			}
 		}
 		return d, nil
+	case cycle.TaskSignReview:
+		return reviewSignData(tx, t, y), nil
 	}
 	return &ListData{}, nil
 }
@@ -579,4 +584,49 @@ func says(us []cycle.Unresolved) []string {
 		out = append(out, u.Say())
 	}
 	return out
+}
+
+// reviewSignData is the head's sign task of the provincial review report
+// (báo cáo sơ kết, 001 §III.2) of year y: the communes of the year as
+// the cohort knows them when the report was compiled, the report, and
+// what the signature does (it issues the report).
+func reviewSignData(tx *transformation.CohortState, t cycle.Task, y int) *ListData {
+	d := &ListData{What: fmt.Sprintf("Báo cáo sơ kết công tác chuyển hóa năm %d", y), Documents: []string{cycle.DocumentTitle(cycle.DocReview)}, Note: signingNote(t.Kind)}
+	p := tx.ReviewStep(y)
+	if p == nil {
+		return d
+	}
+	if p.Report != nil && !p.Report.Held.IsZero() {
+		d.What += fmt.Sprintf(" (kết luận Hội nghị sơ kết cấp tỉnh ngày %s)", p.Report.Held.Vietnamese())
+	}
+	if p.Head != nil {
+		d.Documents = []string{fmt.Sprintf("%s số %s", cycle.DocumentTitle(cycle.DocReview), p.Head.Code)}
+	}
+	names := map[string]transformation.CohortCommune{}
+	for _, c := range tx.Communes {
+		names[c.Commune] = c
+	}
+	for _, py := range tx.Years {
+		if py.Year != y {
+			continue
+		}
+		results := map[string]cycle.CommuneResult{}
+		for _, r := range py.Results {
+			results[r.Commune.Commune] = r
+		}
+		for i, code := range py.Communes {
+			c := names[code]
+			note := "Chưa gửi báo cáo sơ kết"
+			if r, ok := results[code]; ok {
+				note = outcomeWord(r.Outcome) + " (Hội đồng thẩm định)"
+			} else if v, ok := py.Verdicts[code]; ok && v.Reported {
+				note = outcomeWord(v.Verdict.Outcome) + " (theo báo cáo của đơn vị)"
+			}
+			d.Rows = append(d.Rows, ListRow{Rank: i + 1, Code: code, Name: c.Name, District: c.UnitName, Types: c.Types, Note: note})
+		}
+	}
+	if t.Kind == cycle.TaskSignReview && p.Head != nil && p.HeadSigned == nil {
+		d.SigningURL = "/signing/" + addressOfTask(t).Path()
+	}
+	return d
 }

@@ -134,7 +134,18 @@ type SignatureBody struct {
 
 // signKinds are the task kinds whose document the head may sign with
 // their own certificate.
-var signKinds = []cycle.TaskKind{cycle.TaskSign, cycle.TaskSignResults, cycle.TaskSignRecognition, cycle.TaskAwardSign}
+var signKinds = []cycle.TaskKind{cycle.TaskSign, cycle.TaskSignResults, cycle.TaskSignRecognition, cycle.TaskSignReview, cycle.TaskAwardSign}
+
+// signingNote says what the head's signature of a task of kind k does
+// besides signing, when it does more: the review report has no clerk's
+// issue task, so the signature issues it. Empty for the other kinds,
+// whose document the clerk seals and issues afterwards.
+func signingNote(k cycle.TaskKind) string {
+	if k == cycle.TaskSignReview {
+		return "Báo cáo sơ kết không qua bước ban hành của văn thư: khi chữ ký số của đồng chí được kiểm tra hợp lệ, báo cáo được đóng dấu của cơ quan ban hành, lưu trữ và gửi ngay đến các nơi nhận."
+	}
+	return ""
+}
 
 func isSignKind(k cycle.TaskKind) bool {
 	for _, x := range signKinds {
@@ -224,6 +235,13 @@ func (s *signingHandlers) pendingOf(ctx context.Context, t cycle.Task) (pending 
 			}
 		}
 		return nil, false, false, nil
+	case cycle.TaskSignReview:
+		if st.Transformation != nil {
+			if p := st.Transformation.ReviewStep(y); p != nil {
+				return one(p.Head, p.HeadSigned != nil)
+			}
+		}
+		return nil, false, false, nil
 	}
 	pending, signed, _, err = one(st.HeadSignature, st.HeadSigned != nil)
 	return pending, signed, st.PreparingSignature, err
@@ -264,7 +282,7 @@ func (s *signingHandlers) preparedForSigner(ctx context.Context, r *http.Request
 	}
 	var arg any
 	switch t.Kind {
-	case cycle.TaskSignResults, cycle.TaskSignRecognition:
+	case cycle.TaskSignResults, cycle.TaskSignRecognition, cycle.TaskSignReview:
 		y, err := c.year()
 		if err != nil {
 			return ps
@@ -404,7 +422,7 @@ func (s *signingHandlers) submitSignature(ctx context.Context, r *http.Request, 
 		return nil, s.refuse(ctx, c, err)
 	}
 	switch c.task.Kind {
-	case cycle.TaskSignRecognition, cycle.TaskSignResults:
+	case cycle.TaskSignRecognition, cycle.TaskSignResults, cycle.TaskSignReview:
 		y, err := c.year()
 		if err != nil {
 			return nil, s.refuse(ctx, c, err)
@@ -449,6 +467,8 @@ type SigningPageData struct {
 	Agent     string // the signing agent's base URL
 	RequestID string
 	Remote    bool
+	// Note says what the signature does besides signing (signingNote).
+	Note string
 }
 
 func (s *signingHandlers) webSigningPage(w http.ResponseWriter, r *http.Request, p *principal) error {
@@ -465,7 +485,7 @@ func (s *signingHandlers) webSigningPage(w http.ResponseWriter, r *http.Request,
 	w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; connect-src 'self' "+agent)
 	views := s.taskViews(r.Context(), []cycle.Task{t})
 	d := SigningPageData{Task: views[0], Request: signatureRequestOf(t, ps, "/signing-pdf/", s.cfg.RemoteSigner != nil),
-		Address: addressOfTask(t).Path(), Agent: agent, RequestID: newRequestID(), Remote: s.cfg.RemoteSigner != nil}
+		Address: addressOfTask(t).Path(), Agent: agent, RequestID: newRequestID(), Remote: s.cfg.RemoteSigner != nil, Note: signingNote(t.Kind)}
 	s.render(w, r, http.StatusOK, "signing", pageData{Title: "Ký số văn bản " + issuing.Codes(ps), Account: p, Data: d})
 	return nil
 }

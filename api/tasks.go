@@ -302,6 +302,7 @@ func init() {
 		{cycle.TaskIssueResults, transformation.UpdateIssueResults, "issue"},
 		{cycle.TaskSignRecognition, transformation.UpdateSignRecognition, "sign"},
 		{cycle.TaskIssueRecognition, transformation.UpdateIssueRecognition, "issue"},
+		{cycle.TaskSignReview, transformation.UpdateSignReview, "sign"},
 	} {
 		yearStep := func(s *taskForms, r *http.Request, c *taskCall) (any, error) {
 			y, err := c.year()
@@ -357,8 +358,14 @@ func jsonBody[T any](make func(c *taskCall, v T) any) func(s *taskForms, w http.
 	}
 }
 
-// decisionSummary says what an issue (one decision, or a year's documents) did.
+// decisionSummary says what an issue (one decision, or a year's
+// documents) did, or a signature that issued its document (the review
+// report).
 func decisionSummary(res json.RawMessage) string {
+	var sg transformation.SignResult
+	if json.Unmarshal(res, &sg) == nil && sg.Document != nil {
+		return "signed and issued document " + sg.Document.Code + " (" + sg.Document.ID + ")"
+	}
 	var d cycle.Decision
 	if json.Unmarshal(res, &d) == nil && d.Code != "" {
 		return "document " + d.Code + " (" + d.ID + ")"

@@ -85,6 +85,7 @@ var (
 		cycle.TaskAppraiseRecognition:  "Thẩm định kết quả theo dõi, đề nghị công nhận",
 		cycle.TaskSignRecognition:      "Ký quyết định công nhận chuyển hóa đạt",
 		cycle.TaskIssueRecognition:     "Ban hành quyết định công nhận chuyển hóa đạt",
+		cycle.TaskSignReview:           "Ký báo cáo sơ kết công tác chuyển hóa",
 		cycle.TaskNominate:             "Gửi hồ sơ đề nghị khen thưởng",
 		cycle.TaskAwardReview:          "Xét duyệt hồ sơ khen thưởng",
 		cycle.TaskAwardSign:            "Ký quyết định khen thưởng",

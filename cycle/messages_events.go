@@ -47,6 +47,7 @@ func init() {
 		"event.review":                {VI: "Nhận báo cáo %[1]s năm %[2]d.", EN: "%[1]s review of %[2]d received"},
 		"event.plan_report":           {VI: "Nhận %[1]s (hạn %[2]s).", EN: "%[1]s due %[2]s received"},
 		"event.review_issued":         {VI: "Ban hành Báo cáo sơ kết công tác chuyển hóa năm %[1]d, số %[2]s.", EN: "the review report of %[1]d issued: %[2]s"},
+		"event.review_prepared":       {VI: "Báo cáo sơ kết công tác chuyển hóa năm %[1]d, số %[2]s, đã được lập và trình %[3]s ký số bằng chứng thư số của người ký.", EN: "the review report of %[1]d, %[2]s, is compiled and prepared for %[3]s to sign with their own certificate"},
 		"event.cohort_closed":         {VI: "Mọi địa bàn của đợt đã có kết quả cuối cùng.", EN: "every commune of the cohort has its final outcome"},
 		"event.year_started":          {VI: "Bắt đầu năm chuyển hóa %[1]d với %[2]d địa bàn.", EN: "transformation year %[1]d started for %[2]d communes"},
 		"event.year_results":          {VI: "Năm %[1]d: %[2]d/%[3]d địa bàn chuyển hóa đạt; %[4]d địa bàn tiếp tục sang năm %[5]d.", EN: "year %[1]d: %[2]d of %[3]d communes transformed; %[4]d continue into %[5]d"},

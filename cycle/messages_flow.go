@@ -96,6 +96,7 @@ func init() {
 		"task_kind.appraise_recognition":  {VI: "Thẩm định kết quả theo dõi trước khi công nhận", EN: "appraise_recognition"},
 		"task_kind.sign_recognition":      {VI: "Ký quyết định công nhận chuyển hóa đạt", EN: "sign_recognition"},
 		"task_kind.issue_recognition":     {VI: "Ban hành quyết định công nhận chuyển hóa đạt", EN: "issue_recognition"},
+		"task_kind.sign_review":           {VI: "Ký báo cáo sơ kết công tác chuyển hóa", EN: "sign_review"},
 		"task_kind.nominate":              {VI: "Gửi hồ sơ đề nghị khen thưởng", EN: "nominate"},
 		"task_kind.award_review":          {VI: "Xét duyệt hồ sơ khen thưởng", EN: "award_review"},
 		"task_kind.award_sign":            {VI: "Ký quyết định khen thưởng", EN: "award_sign"},
@@ -199,6 +200,10 @@ func init() {
 		"transformation.review_not_open": {
 			VI: "Không có %[1]s nào của %[2]s đang mở (địa bàn %[3]s).",
 			EN: "no %[1]s of %[2]s is open (%[3]s)",
+		},
+		"transformation.review_signature_required": {
+			VI: "Báo cáo sơ kết này được ký số bằng chứng thư số của chính người ký: hãy ký trên trang ký số của hộp công việc (cần phần mềm ký số đang chạy trên máy của đồng chí) hoặc bằng lệnh ký của dòng lệnh",
+			EN: "this review report is signed with the signer's own certificate: sign it on the signing page (the signing agent must be running on the officer's computer) or with `starter plan-report sign`",
 		},
 		"transformation.year_not_started": {
 			VI: "Năm chuyển hóa chưa bắt đầu: chu kỳ đang ở bước %s.",

@@ -76,7 +76,7 @@ func RoleFor(k TaskKind) Role {
 		return RoleSecretariat
 	case TaskAppraise, TaskAppraiseResults, TaskAppraiseRecognition, TaskAwardReview:
 		return RoleCouncilChair
-	case TaskSign, TaskSignResults, TaskSignRecognition, TaskAwardSign:
+	case TaskSign, TaskSignResults, TaskSignRecognition, TaskSignReview, TaskAwardSign:
 		return RoleSigner
 	case TaskIssue, TaskIssueResults, TaskIssueRecognition, TaskAwardIssue:
 		return RoleClerk

@@ -27,6 +27,11 @@ const (
 	TaskIssueResults         TaskKind = "issue_results"         // the clerk issues the continuation and responsibility notices and the summary
 	TaskSignRecognition      TaskKind = "sign_recognition"      // the head signs the recognition decision
 	TaskIssueRecognition     TaskKind = "issue_recognition"     // the clerk numbers and issues it
+	// TaskSignReview: the head signs the provincial review report (báo
+	// cáo sơ kết, 001 §III.2) with their own certificate, when the head
+	// signs elsewhere; the head's completion issues it (a report has no
+	// clerk's issue task).
+	TaskSignReview TaskKind = "sign_review"
 )
 
 // The phases of a yearly cycle after its approval decision.

@@ -384,7 +384,8 @@ func (r *nationalRun) status() {
 	open, finished, decided := r.openTasks, r.finished, r.decided
 	reports := r.completed[cycle.TaskHalfYearReport] + r.completed[cycle.TaskYearlyReport] + r.completed[cycle.TaskFollowUpReport]
 	steps := r.completed[cycle.TaskAppraiseResults] + r.completed[cycle.TaskSignResults] + r.completed[cycle.TaskIssueResults] +
-		r.completed[cycle.TaskAppraiseRecognition] + r.completed[cycle.TaskSignRecognition] + r.completed[cycle.TaskIssueRecognition]
+		r.completed[cycle.TaskAppraiseRecognition] + r.completed[cycle.TaskSignRecognition] + r.completed[cycle.TaskIssueRecognition] +
+		r.completed[cycle.TaskSignReview]
 	reviews := r.completed[cycle.TaskFailureReview] + r.completed[cycle.TaskResponsibilityReview]
 	recognitions := r.completed[cycle.TaskIssueRecognition]
 	retries := r.retries

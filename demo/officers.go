@@ -296,6 +296,20 @@ func (x *demo) demoOfficer(ctx context.Context, out io.Writer, task cycle.Task, 
 			what = "the recognition decision"
 		}
 		step(out, "%s  %s %s signs %s of %d", sg.SignedAt.Vietnamese(), issuer.SignerTitle, issuer.SignerName, what, year)
+	case cycle.TaskSignReview:
+		// The review report waits for the head's own certificate only when
+		// the worker has the head sign elsewhere; the demo's programme years
+		// have the worker sign (its calendar runs faster than a signer), so
+		// this task opens only in a run whose worker is external: the head
+		// signs as for the recognition, and the signature issues the report.
+		sg, err := tx.SignReview(ctx, task.CycleID, transformation.YearRequest{Request: flow.Request{Actor: people[cycle.RoleSigner], RequestID: rid}, Year: year})
+		if err != nil {
+			return false, fmt.Errorf("%s: %w", task.ID, err)
+		}
+		step(out, "%s  %s %s signs the review report of %d", sg.SignedAt.Vietnamese(), issuer.SignerTitle, issuer.SignerName, year)
+		if d := sg.Document; d != nil {
+			step(out, "%s  Báo cáo sơ kết số %s is sealed and issued at the head's signature", d.Date.Vietnamese(), d.Code)
+		}
 	case cycle.TaskIssueResults:
 		docs, err := tx.IssueResults(ctx, task.CycleID, transformation.YearRequest{Request: flow.Request{Actor: people[cycle.RoleClerk], RequestID: rid}, Year: year})
 		if err != nil {

@@ -75,6 +75,9 @@ func (f *fakeTemporal) UpdateWorkflow(_ context.Context, o client.UpdateWorkflow
 		if o.UpdateName == transformation.UpdateIssueResults {
 			res = []cycle.Decision{doc}
 		}
+		if o.UpdateName == transformation.UpdateSignReview { // the head's signature issues the review report
+			res = transformation.SignResult{SignedAt: cycle.D(2027, 6, 10), Document: &cycle.Decision{Kind: cycle.DocReview, Code: "3/BC-BCĐ", Date: cycle.D(2027, 6, 10), SHA256: "cd34"}}
+		}
 	case selection.IssueRequest:
 		res = doc
 	case transformation.SubmitReportRequest:
@@ -522,6 +525,7 @@ func TestEveryKindsCommand(t *testing.T) {
 		{CycleID: "cycle/51/2027", ID: "appraise_recognition/2027", Kind: cycle.TaskAppraiseRecognition, Role: cycle.RoleCouncilChair},
 		{CycleID: "cycle/51/2027", ID: "sign_recognition/2027", Kind: cycle.TaskSignRecognition, Role: cycle.RoleSigner},
 		{CycleID: "cycle/51/2027", ID: "issue_recognition/2027", Kind: cycle.TaskIssueRecognition, Role: cycle.RoleClerk},
+		{CycleID: "cycle/51/2027", ID: "sign_review/2027", Kind: cycle.TaskSignReview, Role: cycle.RoleSigner},
 		{CycleID: "awards/51/2027", ID: "nominate/522", Kind: cycle.TaskNominate, Role: cycle.RoleDistrictOfficer, District: "522"},
 		{CycleID: "awards/51/2027", ID: "award_review", Kind: cycle.TaskAwardReview, Role: cycle.RoleCouncilChair},
 		{CycleID: "awards/51/2027", ID: "award_sign", Kind: cycle.TaskAwardSign, Role: cycle.RoleSigner},
@@ -601,6 +605,11 @@ func TestEveryKindsCommand(t *testing.T) {
 		}},
 		{"truongban", []string{"recognition", "sign"}, transformation.UpdateSignRecognition, nil},
 		{"vanthu", []string{"recognition", "issue"}, transformation.UpdateIssueRecognition, nil},
+		{"truongban", []string{"plan-report", "sign"}, transformation.UpdateSignReview, func(a any) {
+			r := a.(transformation.YearRequest)
+			require.Equal(t, 2027, r.Year)
+			require.Equal(t, "truongban", r.Actor.ID, "the actor is the signed-in account")
+		}},
 		{"ca.522", []string{"awards", "nominate", "-f", noms}, awards.UpdateNominate, func(a any) {
 			r := a.(awards.NominateRequest)
 			require.Equal(t, "522", r.Unit)
@@ -624,6 +633,11 @@ func TestEveryKindsCommand(t *testing.T) {
 		}
 		delete(e.tmp.args, tc.update)
 	}
+	// The head's signature of the review report says the report it issued.
+	require.NoError(t, e.db.OpenTask(ctx, cycle.Task{CycleID: "cycle/51/2027", ID: "sign_review/2028", Kind: cycle.TaskSignReview, Role: cycle.RoleSigner, Due: cycle.D(2028, 6, 30), Opened: cycle.D(2027, 6, 1)}))
+	sr := e.as("truongban", "", "plan-report", "sign", y+"sign_review/2028")
+	require.Equal(t, exitOK, sr.code, "%s%s", sr.out, sr.err)
+	require.Contains(t, sr.out, "Đã ban hành Báo cáo sơ kết số 3/BC-BCĐ")
 	// The generic completion of any kind: a JSON body from a file.
 	body := filepath.Join(t.TempDir(), "body.json")
 	require.NoError(t, os.WriteFile(body, []byte(`{"comment": "qua task do"}`), 0o644))

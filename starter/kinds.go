@@ -190,7 +190,7 @@ func (x *kindCommands) appraiseCommand() *cobra.Command {
 // signKinds and issueKinds are the kinds of tasks the head signs and the
 // clerk issues.
 var (
-	signKinds  = []cycle.TaskKind{cycle.TaskSign, cycle.TaskSignResults, cycle.TaskSignRecognition, cycle.TaskAwardSign}
+	signKinds  = []cycle.TaskKind{cycle.TaskSign, cycle.TaskSignResults, cycle.TaskSignRecognition, cycle.TaskSignReview, cycle.TaskAwardSign}
 	issueKinds = []cycle.TaskKind{cycle.TaskIssue, cycle.TaskIssueResults, cycle.TaskIssueRecognition, cycle.TaskAwardIssue}
 )
 
@@ -240,7 +240,7 @@ func (x *kindCommands) issueCommandOf(use, short string, kinds ...cycle.TaskKind
 }
 
 func (x *kindCommands) signCommand() *cobra.Command {
-	return x.signCommandOf("sign", "Ký văn bản (Trưởng Ban Chỉ đạo, hoặc Phó Trưởng Ban được ủy quyền): quyết định phê duyệt danh sách, kết quả năm, công nhận, khen thưởng", signKinds...)
+	return x.signCommandOf("sign", "Ký văn bản (Trưởng Ban Chỉ đạo, hoặc Phó Trưởng Ban được ủy quyền): quyết định phê duyệt danh sách, kết quả năm, công nhận, báo cáo sơ kết, khen thưởng", signKinds...)
 }
 
 func (x *kindCommands) issueCommand() *cobra.Command {

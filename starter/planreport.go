@@ -18,9 +18,12 @@ func init() {
 
 // planReportCommand sends a plan step: a report or a meeting the plan sets
 // at a date (quarterly report, recognition proposal, local review,
-// provincial review conference, monitoring team's meeting).
+// provincial review conference, monitoring team's meeting); its sign
+// command is the head's signature of the review report the provincial
+// conference's conclusions are compiled into, when the head signs it with
+// their own certificate (sign_review).
 func (x *kindCommands) planReportCommand() *cobra.Command {
-	cmd := &cobra.Command{Use: "plan-report", Short: "Báo cáo, sơ kết theo các mốc của kế hoạch (báo cáo quý, đề nghị công nhận, sơ kết, hội nghị, họp Tổ theo dõi)"}
+	cmd := &cobra.Command{Use: "plan-report", Short: "Báo cáo, sơ kết theo các mốc của kế hoạch (báo cáo quý, đề nghị công nhận, sơ kết, hội nghị, họp Tổ theo dõi); ký báo cáo sơ kết"}
 	var f taskFlags
 	var file, content, held, deadline string
 	var proposed []string
@@ -69,6 +72,9 @@ mốc (quarterly_report, local_reviews…) nếu có nhiều việc.`,
 	submit.Flags().StringVar(&held, "held", "", "the day the meeting was held (YYYY-MM-DD)")
 	submit.Flags().StringArrayVar(&proposed, "propose", nil, "a recognition proposal: the code of a commune the unit proposes for recognition (repeatable)")
 	submit.Flags().StringVar(&deadline, "deadline", "", "when the address is left out: the step's kind (quarterly_report, local_reviews, …)")
-	cmd.AddCommand(submit)
+	// The provincial conference's review report, when the head signs it
+	// with their own certificate: the head's signature issues it.
+	sign := x.signCommandOf("sign", "Ký báo cáo sơ kết công tác chuyển hóa (Trưởng Ban Chỉ đạo, hoặc Phó Trưởng Ban được ủy quyền): ký xong, báo cáo được đóng dấu và phát hành ngay", cycle.TaskSignReview)
+	cmd.AddCommand(submit, sign)
 	return cmd
 }

@@ -274,12 +274,15 @@ func (x *taskFlow) printResult(kind cycle.TaskKind, res json.RawMessage) {
 				x.listed(v.List)
 			}
 		}
-	case cycle.TaskSign, cycle.TaskSignResults, cycle.TaskSignRecognition, cycle.TaskAwardSign:
+	case cycle.TaskSign, cycle.TaskSignResults, cycle.TaskSignRecognition, cycle.TaskSignReview, cycle.TaskAwardSign:
 		var v transformation.SignResult
 		var d cycle.Date
 		switch {
 		case json.Unmarshal(res, &v) == nil && !v.SignedAt.IsZero():
 			fmt.Fprintln(w, say("cli.result_signed", v.SignedAt.Vietnamese())+late(v.Late))
+			if d := v.Document; d != nil { // the review report: the signature issues it
+				fmt.Fprintln(w, say("cli.result_review_issued", d.Code, d.Date.Vietnamese(), d.SHA256))
+			}
 		case json.Unmarshal(res, &d) == nil && !d.IsZero():
 			fmt.Fprintln(w, say("cli.result_signed", d.Vietnamese()))
 		}

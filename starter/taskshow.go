@@ -190,6 +190,9 @@ func (x *taskCommands) formData(kind cycle.TaskKind, raw []byte) string {
 		if d.DraftURL != "" {
 			fmt.Fprintf(&b, "  %s\n", say("cli.draft_pdf"))
 		}
+		if d.Note != "" { // what the signature does besides signing (the review report: issued at once)
+			fmt.Fprintf(&b, "  %s\n", d.Note)
+		}
 		if len(d.Unresolved) > 0 {
 			fmt.Fprintf(&b, "  %s\n", say("cli.unresolved"))
 			for _, u := range d.Unresolved {

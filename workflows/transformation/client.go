@@ -61,6 +61,12 @@ func (c Client) IssueRecognition(ctx context.Context, cycleID string, r YearRequ
 	return flow.Update[cycle.Decision](ctx, c.T, cycleID, UpdateIssueRecognition, r.Request, r)
 }
 
+// SignReview records the head's own signature of a year's review report
+// (báo cáo sơ kết) and issues it.
+func (c Client) SignReview(ctx context.Context, cycleID string, r YearRequest) (SignResult, error) {
+	return flow.Update[SignResult](ctx, c.T, cycleID, UpdateSignReview, r.Request, r)
+}
+
 // SubmitPlanReport sends a plan step's report (or a meeting's date and
 // conclusions) to the cycle that opened it.
 func (c Client) SubmitPlanReport(ctx context.Context, cycleID string, r SubmitPlanReportRequest) (PlanStepStatus, error) {

@@ -122,6 +122,11 @@ func (k *Cohort) Run(ctx workflow.Context, historyLimit int) (continueAsNew bool
 		}
 	}
 	planSteps{k}.run(ctx)
+	for _, p := range k.s.Plan {
+		if p.awaitsHead() {
+			k.openReviewSign(ctx, p) // a new run of the cycle: the head's task again, in its book
+		}
+	}
 	for _, b := range k.s.Batches {
 		if !b.Done {
 			k.runBatch(ctx, b)
@@ -260,6 +265,11 @@ func (s *CohortState) cohortClosed() bool {
 	}
 	for _, b := range s.Batches {
 		if !b.Done {
+			return false
+		}
+	}
+	for _, p := range s.Plan {
+		if p.awaitsHead() { // the conference's report is issued by the head's signature
 			return false
 		}
 	}

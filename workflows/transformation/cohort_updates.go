@@ -40,6 +40,12 @@ func (k *Cohort) RegisterUpdates(ctx workflow.Context) error {
 		}},
 		flow.UpdateHandler{Name: UpdateIssueRecognition, Handler: issueRecognitionUpdate{cohortDocuments{k}}.handle, Validator: issueRecognitionUpdate{cohortDocuments{k}}.validate},
 		flow.UpdateHandler{Name: UpdateSubmitPlanReport, Handler: planSteps{k}.submit, Validator: planSteps{k}.validate},
+		flow.UpdateHandler{Name: UpdateSignReview, Handler: cohortDocuments{k}.signReview, Validator: func(r YearRequest) error {
+			if err := k.validateYearStep(UpdateSignReview, cycle.TaskSignReview)(r); err != nil || k.c.Ledger.Done(UpdateSignReview, r.Request) {
+				return err
+			}
+			return flow.AppError(k.checkReviewCMS(r))
+		}},
 	)
 }
 

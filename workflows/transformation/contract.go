@@ -44,6 +44,7 @@ const (
 	UpdateSignRecognition     = "sign-recognition"     // signer: YearRequest → SignResult
 	UpdateIssueRecognition    = "issue-recognition"    // clerk: YearRequest → cycle.Decision
 	UpdateSubmitPlanReport    = "submit-plan-report"   // district officer or secretariat: SubmitPlanReportRequest → PlanStepStatus
+	UpdateSignReview          = "sign-review"          // signer: YearRequest → SignResult (with the review report it issued)
 )
 
 // CommuneUpdates are the updates of CommuneTransformation, with the task
@@ -63,6 +64,7 @@ var CohortUpdates = map[string][]cycle.TaskKind{
 	UpdateSignRecognition:     {cycle.TaskSignRecognition},
 	UpdateIssueRecognition:    {cycle.TaskIssueRecognition},
 	UpdateSubmitPlanReport:    {cycle.TaskPlanReport},
+	UpdateSignReview:          {cycle.TaskSignReview},
 }
 
 // CommuneInput starts (or continues, in its second year) a commune's
@@ -233,6 +235,9 @@ type AppraiseResultsRequest struct {
 type SignResult struct {
 	SignedAt cycle.Date `json:"signed_at"`
 	Late     bool       `json:"late"`
+	// Document is the document the signature issued: the review report
+	// (sign_review), which no clerk's task issues; nil for the others.
+	Document *cycle.Decision `json:"document,omitempty"`
 }
 
 // CohortState is the cohort after its approval decision: what the cycle's

@@ -48,6 +48,23 @@ type PlanStepStatus struct {
 	// Document is the review report the provincial conference's
 	// conclusions were issued in (001 §III.2; review.go).
 	Document *cycle.Decision `json:"document,omitempty"`
+	// Head is the review report prepared for the head's signature made
+	// with their own certificate (its digest is what the head's side
+	// signs; the head's task is sign_review), HeadSigned that signature
+	// once verified; nil when the worker has the head sign otherwise
+	// (headReview).
+	Head       *issuing.PendingSignature `json:"head_signature,omitempty"`
+	HeadSigned *issuing.HeadSigned       `json:"head_signed,omitempty"`
+	// SignedBy is the officer who signed it so (the head, or a deputy
+	// under a delegation).
+	SignedBy cycle.Actor `json:"signed_by,omitzero"`
+}
+
+// awaitsHead reports whether the step's review report waits for the
+// head's own signature: the conference's conclusions sent, the report
+// prepared, not yet issued.
+func (p *PlanStepStatus) awaitsHead() bool {
+	return p.Head != nil && p.Report != nil && p.Document == nil
 }
 
 // SubmitPlanReportRequest sends the report of a plan step's task.
@@ -221,14 +238,21 @@ func (k planSteps) submit(ctx workflow.Context, r SubmitPlanReportRequest) (Plan
 	docs := cohortDocuments{k.Cohort}
 	var issued []issuing.Issued
 	if issuesReview(p) && workflow.GetVersion(ctx, reviewReportVersion, workflow.DefaultVersion, 1) == 1 {
-		// Issued before the task completes: a refusal leaves it open.
-		res, err := docs.issueReview(ctx, p, rep, r.Actor)
-		if err != nil {
+		// Issued — or, when the head signs elsewhere, prepared for the
+		// head's own signature (headReview) — before the task completes:
+		// a refusal leaves it open.
+		if err := k.prepareReview(ctx, p, rep, r.Actor, cycle.Actor{}); err != nil {
 			return PlanStepStatus{}, flow.AppError(err)
 		}
-		issued = append(issued, res)
-		d := res.Decision
-		p.Document = &d
+		if p.Head == nil {
+			res, err := docs.issueReview(ctx, p, rep, r.Actor)
+			if err != nil {
+				return PlanStepStatus{}, flow.AppError(err)
+			}
+			issued = append(issued, res)
+			d := res.Decision
+			p.Document = &d
+		}
 	}
 	if err := k.c.Book.Complete(ctx, t, r.Request, fmt.Sprintf("%s of %s sent", p.Deadline, p.Due), func(c *cycle.Completion) { c.PlanReport = &rep }); err != nil {
 		return PlanStepStatus{}, err
@@ -236,10 +260,17 @@ func (k planSteps) submit(ctx workflow.Context, r SubmitPlanReportRequest) (Plan
 	k.c.Book.Close(t.ID)
 	now := k.Now(ctx)
 	p.Report, p.By, p.On, p.Late = &rep, r.Actor, cycle.DateOf(now), !now.Before(t.Due.End())
+	if p.awaitsHead() {
+		// The secretariat's part is done; the head signs the report.
+		k.openReviewSign(ctx, p)
+	}
 	k.c.Ledger.Record(UpdateSubmitPlanReport, r.Request, *p)
 	k.c.Event(ctx, r.Actor.ID, flow.Says("event.plan_report", p.Name, p.Due))
 	if p.Document != nil {
 		k.c.Event(ctx, r.Actor.ID, flow.Says("event.review_issued", p.Year, p.Document.Code))
+	}
+	if p.awaitsHead() {
+		k.c.Event(ctx, r.Actor.ID, flow.Says("event.review_prepared", p.Year, p.Head.Code, k.c.Issuer.HeadOf()))
 	}
 	docs.deliver(ctx, issued)
 	return *p, nil

@@ -20,7 +20,10 @@ import (
 // the conference's day and conclusions — and issues it: numbered as a
 // report, signed by the committee's configured signer, sealed, archived
 // and delivered to the "Nơi nhận" of the plan. A refused issue (a ground
-// or the signature missing) leaves the conference's task open.
+// or the signature missing) leaves the conference's task open. When the
+// worker has the head sign elsewhere, the report is prepared for the
+// head's own certificate instead and issued by the head's signature
+// (headsign.go: headReview).
 
 // reviewReportVersion is the change that issues the review report;
 // conferences recorded before it issued none.
@@ -82,12 +85,24 @@ func (k cohortDocuments) review(ctx workflow.Context, year int, rep cycle.PlanRe
 	return c, k.prepare(&c, cycle.Actor{})
 }
 
+// reviewJob is the review report of year as the conference concluded in
+// rep, sent by the secretariat's officer by, for the issue pipeline;
+// refused when it lacks a required ground.
+func (k cohortDocuments) reviewJob(ctx workflow.Context, year int, rep cycle.PlanReport, by cycle.Actor) (issuing.Job, error) {
+	c, probs := k.review(ctx, year, rep)
+	if err := cycle.CheckGrounds(fmt.Sprintf("Báo cáo sơ kết năm %d", year), probs); err != nil {
+		return issuing.Job{}, err
+	}
+	return k.job(ctx, fmt.Sprintf("%s/%s/%d", k.c.ID, cycle.DocReview, year), c, cycle.Actor{}, by), nil
+}
+
 // issueReview issues the review report of a plan step's year, sent by
-// the secretariat's officer by.
+// the secretariat's officer by, signed on the worker by the committee's
+// configured signer.
 func (k cohortDocuments) issueReview(ctx workflow.Context, p *PlanStepStatus, rep cycle.PlanReport, by cycle.Actor) (issuing.Issued, error) {
-	c, probs := k.review(ctx, p.Year, rep)
-	if err := cycle.CheckGrounds(fmt.Sprintf("Báo cáo sơ kết năm %d", p.Year), probs); err != nil {
+	j, err := k.reviewJob(ctx, p.Year, rep, by)
+	if err != nil {
 		return issuing.Issued{}, err
 	}
-	return k.issue(ctx, k.job(ctx, fmt.Sprintf("%s/%s/%d", k.c.ID, cycle.DocReview, p.Year), c, cycle.Actor{}, by))
+	return k.issue(ctx, j)
 }
