@@ -273,3 +273,58 @@ func TestReviewSignTaskOpensAgainInANewRun(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 2, rec.Signatures)
 }
+
+// A plan step still open when the cycle continues as new at the turn of
+// the programme year is opened again in the new run: the secretariat's
+// conference, sent late in January, is taken (and issues its review
+// report) rather than refused as not open.
+func TestPlanStepOpenAgainInANewRun(t *testing.T) {
+	x := newPlanHarness(t, "001-tay-ninh-2019")
+	var a *issuing.Activities
+	x.env.OnActivity(a.HeadSigningMode, mock.Anything).Return(issuing.HeadMode{}, nil)
+	x.at(vn(2026, time.December, 1, 11), func() { x.env.SetContinueAsNewSuggested(true) })
+	x.env.SetDetachedChildWait(false)
+	x.at(vn(2027, time.November, 15, 11), func() {
+		for _, c := range x.list {
+			x.report(c, cycle.ReportYearly, "y-"+c.Commune, true)
+		}
+	})
+	x.yearEnd(2027, cycle.ResultsAppraisal{Minutes: "Hội đồng thẩm định thống nhất"})
+	x.env.ExecuteWorkflow(selection.YearlyCycle, x.input)
+	require.True(t, x.env.IsWorkflowCompleted())
+	var can *workflow.ContinueAsNewError
+	require.True(t, errors.As(x.env.GetWorkflowError(), &can), "the cycle continues as new after its first programme year: %v", x.env.GetWorkflowError())
+	var next selection.YearlyCycleInput
+	require.NoError(t, converter.GetDefaultDataConverter().FromPayloads(can.Input, &next))
+	const task = "plan_report/review_conference/2027-12-31"
+
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestWorkflowEnvironment()
+	start := vn(2028, time.January, 5, 9)
+	env.SetStartTime(start)
+	env.SetTestTimeout(time.Minute)
+	docs := newFakeDocs()
+	register(env, x.store, docs)
+	env.OnActivity(a.HeadSigningMode, mock.Anything).Return(issuing.HeadMode{}, nil)
+	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: x.cycleID(), TaskQueue: flow.TaskQueue})
+	h2 := &harness{t: t, env: env, start: start}
+	var opened []cycle.Task
+	var sent *outcome
+	h2.at(start.Add(time.Hour), func() {
+		opened = h2.state().OpenTasks
+		sent = h2.update(transformation.UpdateSubmitPlanReport, "late", planReq(secretariat, "late", task, "Hội nghị sơ kết cấp tỉnh đã tổ chức.", cycle.D(2028, 1, 4)))
+	})
+	h2.at(start.Add(2*time.Hour), func() { env.CancelWorkflow() })
+	env.ExecuteWorkflow(selection.YearlyCycle, next)
+
+	found := false
+	for _, tk := range opened {
+		found = found || tk.ID == task
+	}
+	require.True(t, found, "the conference's task is opened again in the new run")
+	require.Empty(t, sent.code(), "the late conference is taken")
+	p := sent.result.(transformation.PlanStepStatus)
+	require.True(t, p.Late)
+	require.NotNil(t, p.Document, "its review report issued")
+	require.Equal(t, []string{"Hội nghị sơ kết cấp tỉnh đã tổ chức."}, docs.data(templates.Review).(templates.ReviewData).Conclusions)
+}

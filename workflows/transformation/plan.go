@@ -91,6 +91,7 @@ func (k planSteps) run(ctx workflow.Context) {
 	if workflow.GetVersion(ctx, planStepsVersion, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 		return
 	}
+	k.reopen(ctx)
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		for year := k.c.Year; ; year++ {
 			if k.s.cohortClosed() || !k.inProgramme(year) {
@@ -124,21 +125,54 @@ func (k planSteps) inProgramme(year int) bool {
 	return false
 }
 
+// planReopen is the change from which a new run of the cycle opens again,
+// in its book, the plan steps' tasks the previous run left open: a step
+// sent late, after the cycle continued as new at the turn of the
+// programme year, was refused as not open.
+const planReopen = "plan-steps-reopen"
+
+// reopen opens again, in a new run of the cycle, the plan steps' tasks
+// still open when the previous run continued as new.
+func (k planSteps) reopen(ctx workflow.Context) {
+	var open []*PlanStepStatus
+	for _, p := range k.s.Plan {
+		if p.Report == nil && p.Closed == "" {
+			open = append(open, p)
+		}
+	}
+	if len(open) == 0 || workflow.GetVersion(ctx, planReopen, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return
+	}
+	for _, p := range open {
+		for _, d := range k.c.Policy.PlanDates(p.Year) {
+			if d.Deadline.Kind == p.Deadline && d.Due == p.Due {
+				k.c.Book.Open(ctx, planTask(d, p.Unit, p.UnitName))
+			}
+		}
+	}
+}
+
+// planTask is the task of a plan step for a date, a unit's or (unit "")
+// the secretariat's.
+func planTask(d cycle.PlanDate, unit, unitName string) cycle.Task {
+	title := fmt.Sprintf("%s: %s — hạn %s", d.Step.Title, d.Deadline.Name, d.Due.Vietnamese())
+	if unitName != "" {
+		title += " — " + unitName
+	}
+	return cycle.Task{ID: planTaskID(d, unit), Kind: cycle.TaskPlanReport, Role: d.Step.Role, District: unit, Title: title, Due: d.Due}
+}
+
 // open opens a plan step's tasks for a date: one per unit with a
 // commune in the programme, or the secretariat's.
 func (k planSteps) open(ctx workflow.Context, year int, d cycle.PlanDate) {
 	open := func(unit, unitName string) {
 		id := planTaskID(d, unit)
 		if k.step(id) != nil {
-			return // a new run of the cycle: opened already
-		}
-		title := fmt.Sprintf("%s: %s — hạn %s", d.Step.Title, d.Deadline.Name, d.Due.Vietnamese())
-		if unitName != "" {
-			title += " — " + unitName
+			return // a new run of the cycle: opened already (reopen)
 		}
 		k.s.Plan = append(k.s.Plan, &PlanStepStatus{TaskID: id, Deadline: d.Deadline.Kind, Name: d.Deadline.Name, Clause: d.Deadline.Clause,
 			Year: year, Unit: unit, UnitName: unitName, Due: d.Due})
-		k.c.Book.Open(ctx, cycle.Task{ID: id, Kind: cycle.TaskPlanReport, Role: d.Step.Role, District: unit, Title: title, Due: d.Due})
+		k.c.Book.Open(ctx, planTask(d, unit, unitName))
 	}
 	if d.Step.Role != cycle.RoleDistrictOfficer {
 		open("", "")
