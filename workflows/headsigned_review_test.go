@@ -39,10 +39,7 @@ func TestReviewReportSignedWithTheHeadsOwnCertificate(t *testing.T) {
 	var a *issuing.Activities
 	// The approval decision, the year's results and the recognition are
 	// signed the ordinary way; the conference's report, in December, not.
-	var external atomic.Bool
-	x.env.OnActivity(a.HeadSigningMode, mock.Anything).Return(func(context.Context) (issuing.HeadMode, error) {
-		return issuing.HeadMode{External: external.Load()}, nil
-	})
+	external := switchableHead(x.env)
 	var prepared []issuing.PrepareInput
 	var completed []issuing.CompleteInput
 	mockHeadSignatureRefusing(x.env, &prepared, &completed)
@@ -188,50 +185,27 @@ func TestReviewReportSignedWithTheHeadsOwnCertificate(t *testing.T) {
 // with the number it took in the old year's register, then issued.
 func TestReviewSignTaskOpensAgainInANewRun(t *testing.T) {
 	x := newPlanHarness(t, "001-tay-ninh-2019")
-	var a *issuing.Activities
-	var external atomic.Bool
-	x.env.OnActivity(a.HeadSigningMode, mock.Anything).Return(func(context.Context) (issuing.HeadMode, error) {
-		return issuing.HeadMode{External: external.Load()}, nil
-	})
+	external := switchableHead(x.env)
 	var prepared []issuing.PrepareInput
 	var completed []issuing.CompleteInput
 	mockHeadSignature(x.env, &prepared, &completed)
-	x.at(vn(2026, time.December, 1, 11), func() { x.env.SetContinueAsNewSuggested(true) })
-	x.env.SetDetachedChildWait(false) // the communes go on; the test follows the cycle
-	x.at(vn(2027, time.November, 15, 11), func() {
-		for _, c := range x.list {
-			x.report(c, cycle.ReportYearly, "y-"+c.Commune, true)
-		}
-	})
 	x.at(vn(2027, time.December, 20, 9), func() { external.Store(true) })
 	var conference *outcome
 	x.at(vn(2027, time.December, 28, 9), func() {
 		conference = x.update(transformation.UpdateSubmitPlanReport, "hn", planReq(secretariat, "hn", "plan_report/review_conference/2027-12-31", "Hội nghị sơ kết cấp tỉnh đã tổ chức.", cycle.D(2027, 12, 27)))
 	})
 	x.at(vn(2028, time.January, 1, 9), func() { external.Store(false) })
-	x.yearEnd(2027, cycle.ResultsAppraisal{Minutes: "Hội đồng thẩm định thống nhất"})
-	x.env.ExecuteWorkflow(selection.YearlyCycle, x.input)
-	require.True(t, x.env.IsWorkflowCompleted())
-	var can *workflow.ContinueAsNewError
-	require.True(t, errors.As(x.env.GetWorkflowError(), &can), "the cycle continues as new after its first programme year: %v", x.env.GetWorkflowError())
+	next := x.throughFirstYear()
 	require.Empty(t, conference.code())
-	var next selection.YearlyCycleInput
-	require.NoError(t, converter.GetDefaultDataConverter().FromPayloads(can.Input, &next))
 	carried := next.Resume.Transformation.ReviewStep(2027)
 	require.NotNil(t, carried, "the report prepared for the head travels with the state")
 	require.Nil(t, carried.Document)
 	require.Equal(t, cycle.D(2027, time.December, 28), carried.Head.Date)
 
 	// The new run, on the same store, with the head signing elsewhere.
-	var s testsuite.WorkflowTestSuite
-	env := s.NewTestWorkflowEnvironment()
 	start := vn(2028, time.January, 5, 9)
-	env.SetStartTime(start)
-	env.SetTestTimeout(time.Minute)
-	register(env, x.store, newFakeDocs())
+	env, h2 := x.nextRun(start, newFakeDocs())
 	externalHead(env, &prepared, &completed)
-	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: x.cycleID(), TaskQueue: flow.TaskQueue})
-	h2 := &harness{t: t, env: env, start: start}
 	var opened []cycle.Task
 	var stale, signed *outcome
 	var redated *issuing.PendingSignature
@@ -282,32 +256,13 @@ func TestPlanStepOpenAgainInANewRun(t *testing.T) {
 	x := newPlanHarness(t, "001-tay-ninh-2019")
 	var a *issuing.Activities
 	x.env.OnActivity(a.HeadSigningMode, mock.Anything).Return(issuing.HeadMode{}, nil)
-	x.at(vn(2026, time.December, 1, 11), func() { x.env.SetContinueAsNewSuggested(true) })
-	x.env.SetDetachedChildWait(false)
-	x.at(vn(2027, time.November, 15, 11), func() {
-		for _, c := range x.list {
-			x.report(c, cycle.ReportYearly, "y-"+c.Commune, true)
-		}
-	})
-	x.yearEnd(2027, cycle.ResultsAppraisal{Minutes: "Hội đồng thẩm định thống nhất"})
-	x.env.ExecuteWorkflow(selection.YearlyCycle, x.input)
-	require.True(t, x.env.IsWorkflowCompleted())
-	var can *workflow.ContinueAsNewError
-	require.True(t, errors.As(x.env.GetWorkflowError(), &can), "the cycle continues as new after its first programme year: %v", x.env.GetWorkflowError())
-	var next selection.YearlyCycleInput
-	require.NoError(t, converter.GetDefaultDataConverter().FromPayloads(can.Input, &next))
+	next := x.throughFirstYear()
 	const task = "plan_report/review_conference/2027-12-31"
 
-	var s testsuite.WorkflowTestSuite
-	env := s.NewTestWorkflowEnvironment()
 	start := vn(2028, time.January, 5, 9)
-	env.SetStartTime(start)
-	env.SetTestTimeout(time.Minute)
 	docs := newFakeDocs()
-	register(env, x.store, docs)
+	env, h2 := x.nextRun(start, docs)
 	env.OnActivity(a.HeadSigningMode, mock.Anything).Return(issuing.HeadMode{}, nil)
-	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: x.cycleID(), TaskQueue: flow.TaskQueue})
-	h2 := &harness{t: t, env: env, start: start}
 	var opened []cycle.Task
 	var sent *outcome
 	h2.at(start.Add(time.Hour), func() {
@@ -327,4 +282,50 @@ func TestPlanStepOpenAgainInANewRun(t *testing.T) {
 	require.True(t, p.Late)
 	require.NotNil(t, p.Document, "its review report issued")
 	require.Equal(t, []string{"Hội nghị sơ kết cấp tỉnh đã tổ chức."}, docs.data(templates.Review).(templates.ReviewData).Conclusions)
+}
+
+// switchableHead mocks the worker's head-signing mode with a switch: the
+// head signs elsewhere while it is on.
+func switchableHead(env *testsuite.TestWorkflowEnvironment) *atomic.Bool {
+	var a *issuing.Activities
+	var external atomic.Bool
+	env.OnActivity(a.HeadSigningMode, mock.Anything).Return(func(context.Context) (issuing.HeadMode, error) {
+		return issuing.HeadMode{External: external.Load()}, nil
+	})
+	return &external
+}
+
+// throughFirstYear runs x's cycle through its first programme year —
+// every commune's yearly report in on 15 November, the year-end steps —
+// to the continue-as-new that follows it (suggested from the start), and
+// returns the next run's input. The test sets its own steps (x.at) first.
+func (x *txHarness) throughFirstYear() selection.YearlyCycleInput {
+	t := x.t
+	x.at(vn(2026, time.December, 1, 11), func() { x.env.SetContinueAsNewSuggested(true) })
+	x.env.SetDetachedChildWait(false) // the communes go on; the test follows the cycle
+	x.at(vn(2027, time.November, 15, 11), func() {
+		for _, c := range x.list {
+			x.report(c, cycle.ReportYearly, "y-"+c.Commune, true)
+		}
+	})
+	x.yearEnd(2027, cycle.ResultsAppraisal{Minutes: "Hội đồng thẩm định thống nhất"})
+	x.env.ExecuteWorkflow(selection.YearlyCycle, x.input)
+	require.True(t, x.env.IsWorkflowCompleted())
+	var can *workflow.ContinueAsNewError
+	require.True(t, errors.As(x.env.GetWorkflowError(), &can), "the cycle continues as new after its first programme year: %v", x.env.GetWorkflowError())
+	var next selection.YearlyCycleInput
+	require.NoError(t, converter.GetDefaultDataConverter().FromPayloads(can.Input, &next))
+	return next
+}
+
+// nextRun is the test environment of the cycle's next run, started at
+// start on x's store, rendering with docs.
+func (x *txHarness) nextRun(start time.Time, docs *fakeDocs) (*testsuite.TestWorkflowEnvironment, *harness) {
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestWorkflowEnvironment()
+	env.SetStartTime(start)
+	env.SetTestTimeout(time.Minute)
+	register(env, x.store, docs)
+	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: x.cycleID(), TaskQueue: flow.TaskQueue})
+	return env, &harness{t: x.t, env: env, start: start}
 }
