@@ -272,12 +272,14 @@ func (s *signingHandlers) signersPending(ctx context.Context, r *http.Request, p
 // preparedForSigner has the documents prepared again in the name of the
 // officer about to sign them when their signature block names another —
 // a deputy signing under a delegation (issuing.PrepareFor): the officer
-// then signs once, a document that names them. It returns the documents
+// then signs once, a document that names them — or when they were
+// prepared more than issuing.FreshFor ago (issuing.Stale), so that the
+// signing time they claim is the signature's minute. It returns the documents
 // as they then are; an account that may not sign them gets them as they
 // are.
 func (s *signingHandlers) preparedForSigner(ctx context.Context, r *http.Request, p *principal, t cycle.Task, ps []issuing.PendingSignature) []issuing.PendingSignature {
 	c := &taskCall{p: p, r: r, task: t, actor: p.Account.Actor(), key: newRequestID()}
-	if len(ps) == 0 || s.authorize(ctx, c) != nil || issuing.SignsAsPrepared(ps[0].Issuer, ps[0].Signer, c.actor) {
+	if len(ps) == 0 || s.authorize(ctx, c) != nil || (issuing.SignsAsPrepared(ps[0].Issuer, ps[0].Signer, c.actor) && !issuing.Stale(ps, time.Now())) {
 		return ps
 	}
 	var arg any

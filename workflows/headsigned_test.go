@@ -176,8 +176,8 @@ func TestDeputyHasTheDecisionPreparedBeforeSigning(t *testing.T) {
 	var completed []issuing.CompleteInput
 	externalHead(h.env, &prepared, &completed)
 	deputy := cycle.Actor{ID: "photruongban", Name: "Lê Văn Phó", Role: cycle.RoleSigner, Title: "PHÓ TRƯỞNG BAN", OnBehalfOf: "truongban", HeadTitle: "TRƯỞNG BAN"}
-	var prep, again, signed *outcome
-	var after *issuing.PendingSignature
+	var prep, again, stale, signed *outcome
+	var after, fresh *issuing.PendingSignature
 	var stillOpen bool
 	h.at(vn(2026, time.December, 1, 10), func() { h.submitAll() })
 	h.at(vn(2026, time.December, 2, 9), func() {
@@ -189,12 +189,18 @@ func TestDeputyHasTheDecisionPreparedBeforeSigning(t *testing.T) {
 	h.at(vn(2026, time.December, 3, 10), func() {
 		prep = h.update(selection.UpdateSign, "p1", selection.SignRequest{Request: req(deputy, "p1"), PrepareOnly: true})
 	})
-	h.at(vn(2026, time.December, 3, 11), func() {
+	h.at(vn(2026, time.December, 3, 10).Add(3*time.Minute), func() {
 		st := h.state()
 		after, stillOpen = st.HeadSignature, st.HeadSigned == nil
 		again = h.update(selection.UpdateSign, "p2", selection.SignRequest{Request: req(deputy, "p2"), PrepareOnly: true})
 	})
-	h.at(vn(2026, time.December, 3, 12), func() {
+	// An hour later the page is opened again: the version of 10:00 would
+	// claim (/M) a signing time an hour before the signature.
+	h.at(vn(2026, time.December, 3, 11), func() {
+		stale = h.update(selection.UpdateSign, "p3", selection.SignRequest{Request: req(deputy, "p3"), PrepareOnly: true})
+	})
+	h.at(vn(2026, time.December, 3, 11).Add(2*time.Minute), func() {
+		fresh = h.state().HeadSignature
 		signed = h.update(selection.UpdateSign, "s1", selection.SignRequest{Request: req(deputy, "s1"), CMS: []byte("the deputy's CMS")})
 	})
 	h.at(vn(2026, time.December, 4, 9), func() {
@@ -207,10 +213,15 @@ func TestDeputyHasTheDecisionPreparedBeforeSigning(t *testing.T) {
 	require.NotNil(t, after)
 	require.Equal(t, deputy, after.Signer, "prepared in the deputy's name")
 	require.Equal(t, cycle.ECONFLICT, again.code())
-	require.Len(t, prepared, 2, "prepared again once: the second request finds the deputy named already")
+	require.Len(t, prepared, 3, "prepared again once in the deputy's name (the request 3 minutes later finds the deputy named already), then once an hour later")
+	require.Equal(t, cycle.ECONFLICT, stale.code())
+	require.Equal(t, vn(2026, time.December, 3, 11), prepared[2].At.In(vn(2026, time.December, 3, 11).Location()), "prepared again with the time of the request")
+	require.NotNil(t, fresh)
+	require.Equal(t, deputy, fresh.Signer, "still in the deputy's name")
+	require.Equal(t, after.Code, fresh.Code, "the number stays")
 	require.Empty(t, signed.code(), "the deputy signs once")
 	require.Len(t, completed, 1)
-	require.Equal(t, after.Digest, completed[0].Pending.Digest)
+	require.Equal(t, fresh.Digest, completed[0].Pending.Digest)
 	require.Equal(t, deputy.ID, d.SignedBy.ID)
 }
 

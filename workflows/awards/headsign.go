@@ -68,7 +68,7 @@ func (w *awardRound) embedSignature(ctx workflow.Context, r SignAwardsRequest) e
 		if w.s.Head != nil && w.s.HeadSigned == nil {
 			ps = []issuing.PendingSignature{*w.s.Head}
 		}
-		return issuing.PrepareFor(ps, r.Actor, func(signer cycle.Actor) error { return w.prepareHead(ctx, signer) })
+		return issuing.PrepareFor(ctx, ps, r.Actor, func(signer cycle.Actor) error { return w.prepareHead(ctx, signer) })
 	}
 	if w.s.Head == nil || w.s.HeadSigned != nil {
 		return nil

@@ -425,13 +425,42 @@ func SignPrepared(ctx workflow.Context, p PendingSignature, today cycle.Date, ac
 // are prepared again in actor's name (again), so that the officer signs
 // once. It never completes the task: it returns a refusal saying what
 // it did (the caller reads the prepared documents again).
-func PrepareFor(ps []PendingSignature, actor cycle.Actor, again func(signer cycle.Actor) error) error {
-	if len(ps) > 0 && !SignsAsPrepared(ps[0].Issuer, ps[0].Signer, actor) {
-		if err := again(actor); err != nil {
-			return err
-		}
+//
+// From the change PreparedFresh, documents prepared more than
+// FreshFor before the request are prepared again too, in the same
+// signer's name: the claimed signing time (/M, the preparation's) is
+// then within minutes of the signature the officer is about to make,
+// not the hour the sign task opened (issue 17: "the signing time is the
+// time of signing").
+func PrepareFor(ctx workflow.Context, ps []PendingSignature, actor cycle.Actor, again func(signer cycle.Actor) error) error {
+	var err error
+	switch {
+	case len(ps) == 0:
+	case !SignsAsPrepared(ps[0].Issuer, ps[0].Signer, actor):
+		err = again(actor)
+	case Stale(ps, workflow.Now(ctx)) && workflow.GetVersion(ctx, PreparedFresh, workflow.DefaultVersion, 1) == 1:
+		err = again(ps[0].Signer)
+	}
+	if err != nil {
+		return err
 	}
 	return flow.AppError(cycle.Fail(cycle.ECONFLICT, "selection.prepare_only", Codes(ps)))
+}
+
+// PreparedFresh is the change from which a signing page's (or agent's)
+// fetch of documents prepared more than FreshFor ago prepares them again
+// (PrepareFor).
+const PreparedFresh = "head-signature-prepared-fresh"
+
+// FreshFor is how old a prepared document's claimed signing time may be
+// when the signer's side fetches it to sign.
+const FreshFor = 5 * time.Minute
+
+// Stale reports whether the documents ps, prepared for the head's own
+// signature, claim a signing time (/M) more than FreshFor before now: the
+// signer's side that fetches them has them prepared again (PrepareFor).
+func Stale(ps []PendingSignature, now time.Time) bool {
+	return len(ps) > 0 && now.Sub(ps[0].Time) > FreshFor
 }
 
 // resigned refuses a signature over a document prepared in another

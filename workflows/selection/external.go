@@ -81,7 +81,7 @@ func (w signUpdate) embedSignature(ctx workflow.Context, r SignRequest) (flow.Sa
 		if w.s.Head != nil && w.s.HeadSigned == nil {
 			ps = []issuing.PendingSignature{*w.s.Head}
 		}
-		return flow.Said{}, issuing.PrepareFor(ps, r.Actor, func(signer cycle.Actor) error { return w.prepareHead(ctx, signer) })
+		return flow.Said{}, issuing.PrepareFor(ctx, ps, r.Actor, func(signer cycle.Actor) error { return w.prepareHead(ctx, signer) })
 	}
 	if w.s.Head == nil {
 		return flow.Said{}, nil

@@ -71,7 +71,7 @@ func (k *Cohort) embedRecognition(ctx workflow.Context, r YearRequest) error {
 		if b != nil && b.Head != nil && b.HeadSigned == nil {
 			ps = []issuing.PendingSignature{*b.Head}
 		}
-		return issuing.PrepareFor(ps, r.Actor, func(signer cycle.Actor) error { return k.prepareRecognition(ctx, b, signer) })
+		return issuing.PrepareFor(ctx, ps, r.Actor, func(signer cycle.Actor) error { return k.prepareRecognition(ctx, b, signer) })
 	}
 	if b == nil || b.Head == nil || b.HeadSigned != nil {
 		return nil
@@ -145,7 +145,7 @@ func (k *Cohort) embedResults(ctx workflow.Context, r YearRequest) error {
 		if y != nil && y.HeadSigned == nil {
 			ps = y.Head
 		}
-		return issuing.PrepareFor(ps, r.Actor, func(signer cycle.Actor) error { return k.prepareResults(ctx, y, signer) })
+		return issuing.PrepareFor(ctx, ps, r.Actor, func(signer cycle.Actor) error { return k.prepareResults(ctx, y, signer) })
 	}
 	if y == nil || len(y.Head) == 0 || y.HeadSigned != nil {
 		return nil
@@ -241,7 +241,7 @@ func (k *Cohort) embedReview(ctx workflow.Context, r YearRequest) error {
 		if p != nil && p.HeadSigned == nil {
 			ps = []issuing.PendingSignature{*p.Head}
 		}
-		return issuing.PrepareFor(ps, r.Actor, func(signer cycle.Actor) error { return k.prepareReview(ctx, p, *p.Report, p.By, signer) })
+		return issuing.PrepareFor(ctx, ps, r.Actor, func(signer cycle.Actor) error { return k.prepareReview(ctx, p, *p.Report, p.By, signer) })
 	}
 	if p == nil || p.HeadSigned != nil {
 		return nil
