@@ -33,6 +33,7 @@ type nationalTotals struct {
 	deliveries                                       map[cycle.DeliveryStatus]int
 	signaturesOK, signaturesBad                      int
 	notifications                                    map[cycle.NotificationKind]int
+	escalated                                        map[string]int // escalations by the kind of their task
 	standings                                        map[cycle.Standing]int
 	kpi                                              map[int]*cycle.KPI
 	meetsTransformed, meetsNotRelapsed, kpiProvinces map[int]int
@@ -119,6 +120,14 @@ func (r *nationalRun) summary(ctx context.Context, wall time.Duration) error {
 	if late := r.scripted(scenarioLateReport); !r.opts.selectionOnly {
 		fmt.Fprintf(out, " (the script makes %d yearly reports late: a reminder, an overdue notice and an escalation each; any more is an officer the calendar outran)", late)
 	}
+	if len(tot.escalated) > 0 {
+		var by []string
+		for k, n := range tot.escalated {
+			by = append(by, fmt.Sprintf("%s %d", k, n))
+		}
+		sort.Strings(by)
+		fmt.Fprintf(out, "; escalated tasks by kind: %s", strings.Join(by, ", "))
+	}
 	fmt.Fprintln(out)
 	if !r.opts.selectionOnly {
 		fmt.Fprintf(out, "  Outcomes             %d recognised, %d relapsed (candidates again), %d under responsibility review, %d other\n",
@@ -198,7 +207,7 @@ func (r *nationalRun) eligible() int {
 // totals reads the run's figures from the store.
 func (r *nationalRun) totals(ctx context.Context) (nationalTotals, error) {
 	tot := nationalTotals{reportsByKind: map[cycle.ReportKind]int{}, docsByKind: map[string]int{}, deliveries: map[cycle.DeliveryStatus]int{},
-		notifications: map[cycle.NotificationKind]int{}, standings: map[cycle.Standing]int{}, kpi: map[int]*cycle.KPI{},
+		notifications: map[cycle.NotificationKind]int{}, escalated: map[string]int{}, standings: map[cycle.Standing]int{}, kpi: map[int]*cycle.KPI{},
 		meetsTransformed: map[int]int{}, meetsNotRelapsed: map[int]int{}, kpiProvinces: map[int]int{}}
 	roots, err := display.LoadRoots(r.x.cfg.Signing.CA)
 	if err != nil {
@@ -252,6 +261,10 @@ func (r *nationalRun) totals(ctx context.Context) (nationalTotals, error) {
 		}
 		for _, n := range notes {
 			tot.notifications[n.Kind]++
+			if n.Kind == cycle.NotifyEscalation {
+				kind, _, _ := strings.Cut(n.TaskID, "/")
+				tot.escalated[kind]++
+			}
 		}
 		if r.opts.selectionOnly {
 			continue
