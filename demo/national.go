@@ -146,7 +146,7 @@ calendar on that clock (about 13 minutes at the defaults however few the provinc
 	f.BoolVar(&opts.selectionOnly, "selection-only", false, "stop at the approval decisions (the cycles end there)")
 	f.IntVar(&opts.provinces, "provinces", 0, "run only the first N provinces of 2025, by code (0: all 34)")
 	f.IntVar(&opts.workers, "workers", 1, "in-process workers polling the task queue")
-	f.IntVar(&opts.concurrency, "concurrency", 12, "officers' requests in flight at once (across provinces)")
+	f.IntVar(&opts.concurrency, "concurrency", 12, "district officers' proposals in flight at once (across provinces; their reports twice as many, the provincial bodies' requests two thirds, at least 4)")
 	f.Float64Var(&opts.share, "share", DefaultNationalShare, "percent of a province's communes the secretariat lists at most")
 	f.IntVar(&opts.historyLimit, "history-limit", 0, "a cycle continues as new after a programme year once its history has more events (0: when the server suggests it)")
 	f.DurationVar(&opts.poll, "poll", 250*time.Millisecond, "how often the officers look at their inbox")

@@ -42,8 +42,16 @@ func (r *nationalRun) drive(ctx context.Context) error {
 	results := make(chan attempt, 256)
 	tasks := map[string]*taskState{}
 	var ready []cycle.Task     // from the last look at the inbox, in the order they are handed out
-	inflight := map[bool]int{} // by officerClass
-	limit := map[bool]int{false: r.opts.concurrency, true: max(2, r.opts.concurrency/3)}
+	inflight := map[officers]int{}
+	limit := map[officers]int{
+		proposers: r.opts.concurrency,
+		// A report or review goes to its own commune's workflow (and tells
+		// the cycle by a signal): no two contend, as proposals do on their
+		// province's cycle.
+		reporters: 2 * r.opts.concurrency,
+		// One task of each province's bodies at a time, on 34 workflows.
+		provincial: max(4, 2*r.opts.concurrency/3),
+	}
 	// fill hands out ready tasks while requests may be in flight.
 	fill := func() {
 		rest := ready[:0]
@@ -130,10 +138,26 @@ func (r *nationalRun) drive(ctx context.Context) error {
 	return nil
 }
 
-// officerClass says whose requests a task is: true for the provincial
-// bodies (secretariat, council, head, clerk), which have their own
-// requests in flight, false for the district (or commune) officers.
-func officerClass(t cycle.Task) bool { return t.Role != cycle.RoleDistrictOfficer }
+// officers are the classes of officers that have their own requests in
+// flight (opts.concurrency bounds them).
+type officers int
+
+const (
+	proposers  officers = iota // the districts' proposals: --concurrency, updates of their province's cycle
+	reporters                  // the districts' reports and reviews in the transformation years: twice that
+	provincial                 // the provincial bodies (secretariat, council, head, clerk): two thirds of it, at least 4
+)
+
+// officerClass says whose requests a task is.
+func officerClass(t cycle.Task) officers {
+	switch {
+	case t.Role != cycle.RoleDistrictOfficer:
+		return provincial
+	case selectionTask(t.Kind):
+		return proposers
+	}
+	return reporters
+}
 
 // settle takes in an officer's attempt: done, not yet, retried or fatal.
 func (r *nationalRun) settle(tasks map[string]*taskState, a attempt) error {
