@@ -41,7 +41,7 @@ func (r *nationalRun) drive(ctx context.Context) error {
 	}
 	results := make(chan attempt, 256)
 	tasks := map[string]*taskState{}
-	var ready []cycle.Task     // from the last look at the inbox, in the order they are handed out
+	var ready []cycle.Task // from the last look at the inbox, in the order they are handed out
 	inflight := map[officers]int{}
 	limit := map[officers]int{
 		proposers: r.opts.concurrency,
