@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sort"
+	"strings"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
@@ -22,20 +24,22 @@ import (
 // charged to them, shared equally; any other group (tasks opened, their
 // reminders, phase changes, documents…) is overhead.
 type eventCosts struct {
-	events   map[string]float64 // by update name
-	updates  map[string]int     // updates completed, by name
+	events   map[string]float64            // by update name
+	kinds    map[string]map[string]float64 // by update name, then event type
+	updates  map[string]int                // updates completed, by name
 	overhead int64
 	total    int64
 }
 
 func newEventCosts() *eventCosts {
-	return &eventCosts{events: map[string]float64{}, updates: map[string]int{}}
+	return &eventCosts{events: map[string]float64{}, kinds: map[string]map[string]float64{}, updates: map[string]int{}}
 }
 
 // add attributes the events of one history.
 func (e *eventCosts) add(events []*historypb.HistoryEvent) {
 	type group struct {
 		events  int
+		kinds   map[string]int
 		updates []string
 	}
 	var groups []*group
@@ -48,13 +52,14 @@ func (e *eventCosts) add(events []*historypb.HistoryEvent) {
 			return
 		}
 		groups[g].events++
+		groups[g].kinds[eventKind(ev.GetEventType())]++
 		groupOf[ev.GetEventId()] = g
 	}
 	for _, ev := range events {
 		e.total++
 		switch ev.GetEventType() {
 		case enumspb.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED:
-			groups = append(groups, &group{})
+			groups = append(groups, &group{kinds: map[string]int{}})
 			cur = len(groups) - 1
 			join(cur, ev)
 		case enumspb.EVENT_TYPE_ACTIVITY_TASK_STARTED:
@@ -97,6 +102,12 @@ func (e *eventCosts) add(events []*historypb.HistoryEvent) {
 		share := float64(g.events) / float64(len(g.updates))
 		for _, n := range g.updates {
 			e.events[n] += share
+			if e.kinds[n] == nil {
+				e.kinds[n] = map[string]float64{}
+			}
+			for k, c := range g.kinds {
+				e.kinds[n][k] += float64(c) / float64(len(g.updates))
+			}
 		}
 	}
 }
@@ -114,6 +125,40 @@ func (e *eventCosts) per(name string) float64 {
 		return 0
 	}
 	return e.events[name] / float64(e.updates[name])
+}
+
+// eventKind is an event type's short name ("TimerCanceled": the API's
+// enums print in camel case).
+func eventKind(t enumspb.EventType) string {
+	return strings.TrimPrefix(t.String(), "EventType")
+}
+
+// breakdown is what the events per task of that name are, by type, most
+// first: "3 WorkflowTask…, 1.0 MarkerRecorded, …".
+func (e *eventCosts) breakdown(name string) string {
+	n := float64(e.updates[name])
+	if n == 0 {
+		return ""
+	}
+	type kv struct {
+		k string
+		v float64
+	}
+	var kvs []kv
+	for k, v := range e.kinds[name] {
+		kvs = append(kvs, kv{k, v / n})
+	}
+	sort.Slice(kvs, func(i, j int) bool {
+		if kvs[i].v != kvs[j].v {
+			return kvs[i].v > kvs[j].v
+		}
+		return kvs[i].k < kvs[j].k
+	})
+	parts := make([]string, 0, len(kvs))
+	for _, x := range kvs {
+		parts = append(parts, fmt.Sprintf("%s %.2f", x.k, x.v))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // maxCommuneHistories bounds the commune histories read for the figures:
@@ -160,5 +205,9 @@ func (r *nationalRun) printEventCosts(ctx context.Context, out io.Writer, cycles
 	}
 	fmt.Fprintf(out, " — the update's workflow task and what it records; besides, the cycles' other work (tasks opened, reminders, phases, documents) %s of their %s events\n",
 		grouped(int(cyc.overhead)), grouped(int(cyc.total)))
+	fmt.Fprintf(out, "    a proposal's        %s\n", cyc.breakdown(selection.UpdateSubmitProposal))
+	if len(communes) > 0 {
+		fmt.Fprintf(out, "    a report's          %s\n", com.breakdown(transformation.UpdateSubmitReport))
+	}
 	return nil
 }

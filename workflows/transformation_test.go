@@ -7,8 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/workflow"
 
 	"chuyenhoa/cycle"
 	"chuyenhoa/policies"
@@ -137,6 +139,14 @@ func (x *txHarness) recognitionAppraised(y int, a cycle.ResultsAppraisal) (appr,
 // and an escalation, and passes. The others pass and are recognised.
 func TestTransformationTimelines(t *testing.T) {
 	x := newTxHarness(t)
+	// Every change asked by a workflow of the test (the cycle and its
+	// communes): the communes' runs, started by this code, are born with
+	// theirs (transformation.CommuneChanges) and ask none of them.
+	asked := map[string]bool{}
+	x.env.OnGetVersion(mock.Anything, workflow.DefaultVersion, 1).Return(func(id string, _, max workflow.Version) workflow.Version {
+		asked[id] = true
+		return max
+	})
 	require.GreaterOrEqual(t, len(x.list), 5)
 	A, B, C, D, E := x.list[0], x.list[1], x.list[2], x.list[3], x.list[4]
 	failsFirst := map[string]bool{C.Commune: true, D.Commune: true}
@@ -249,6 +259,17 @@ func TestTransformationTimelines(t *testing.T) {
 
 	d := x.run()
 	ctx := context.Background()
+
+	// Asked by the cycle alone: the communes' own changes never.
+	var askedOfCommune []string
+	for _, ch := range transformation.CommuneChanges {
+		if asked[ch] {
+			askedOfCommune = append(askedOfCommune, ch)
+		}
+	}
+	require.ElementsMatch(t, []string{flow.TaskBatches, "council-appraises-recognition"}, askedOfCommune,
+		"the changes of a commune's run asked by GetVersion (two history events each, per run) — only the cycle's own may be")
+	require.NotEmpty(t, asked, "the cycle asks its changes")
 
 	// Refusals: nothing stored, every one says what is wrong.
 	require.Equal(t, cycle.ECONFLICT, early.code(), "a report before its period ends")

@@ -34,6 +34,9 @@ type TaskBook struct {
 	busy      map[string]bool     // task IDs being completed (an update handler is running)
 	// Clock is the calendar alerts are raised on (zero: real time).
 	Clock Clock
+	// Born is the changes the run was started with (TaskBatches among
+	// them: the book does not ask its version).
+	Born Born
 	// batches is the run's version of the change TaskBatches, once asked.
 	batches workflow.Version
 	asked   bool
@@ -62,7 +65,10 @@ type openedTask struct {
 // version is the workflow's version of TaskBatches, asked once per run.
 func (b *TaskBook) version(ctx workflow.Context) workflow.Version {
 	if !b.asked {
-		b.batches, b.asked = workflow.GetVersion(ctx, TaskBatches, workflow.DefaultVersion, 1), true
+		b.batches, b.asked = workflow.DefaultVersion, true
+		if b.Born.Has(ctx, TaskBatches) {
+			b.batches = 1
+		}
 	}
 	return b.batches
 }

@@ -210,6 +210,7 @@ func (k *Cohort) startChildren(ctx workflow.Context) error {
 		futures = append(futures, workflow.ExecuteChildWorkflow(cctx, CommuneTransformation, CommuneInput{
 			CycleID: k.c.ID, Province: k.c.Province.Code, ProvinceName: k.c.Province.Name, Commune: c.CommuneInProgramme,
 			Unit: c.Unit, UnitName: c.UnitName, Policy: k.c.Policy, Clock: k.s.Clock, Synthetic: k.c.Synthetic,
+			Born: CommuneChanges,
 		}))
 	}
 	for i, f := range futures {

@@ -53,6 +53,7 @@ func CommuneTransformation(ctx workflow.Context, in CommuneInput) (cycle.Standin
 	c.in.Commune.WorkflowID = c.id
 	c.book = flow.NewTaskBook(&c.s.Tasks, in.CycleID, in.Policy.Reminders, func(string) string { return in.UnitName })
 	c.book.Clock = in.Clock
+	c.book.Born = in.Born
 	ctx = flow.WithActivityOptions(ctx)
 	if err := workflow.SetQueryHandler(ctx, QueryCommune, func() (CommuneState, error) { return c.state(ctx), nil }); err != nil {
 		return "", err
@@ -216,7 +217,7 @@ func (c *communeRun) finish(ctx workflow.Context) (cycle.Standing, error) {
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
 		return "", err
 	}
-	if workflow.GetVersion(ctx, awaitOwedReview, workflow.DefaultVersion, 1) == 1 {
+	if c.in.Born.Has(ctx, awaitOwedReview) {
 		owed := func() bool {
 			for _, t := range c.book.List() {
 				if t.Kind == cycle.TaskFailureReview {
@@ -255,7 +256,7 @@ func (c *communeRun) followUp(ctx workflow.Context, o YearOutcome) (cycle.Standi
 	if err := workflow.Await(ctx, func() bool { return rs.Submitted }); err != nil {
 		return "", err
 	}
-	if workflow.GetVersion(ctx, councilRecognition, workflow.DefaultVersion, 1) == 1 {
+	if c.in.Born.Has(ctx, councilRecognition) {
 		return c.concluded(ctx)
 	}
 	// Relapsed when the follow-up fails the criteria; a scored verdict
@@ -338,6 +339,7 @@ func (c *communeRun) secondYear(ctx workflow.Context, o YearOutcome) (cycle.Stan
 		next.OpenReview = &review
 	}
 	next.Carried = &Carried{Ledger: c.s.Ledger, Events: c.s.Events}
+	next.Born = CommuneChanges // the next run runs this code from its start
 	return "", workflow.NewContinueAsNewError(ctx, CommuneTransformation, next)
 }
 
@@ -443,7 +445,7 @@ func (c *communeRun) submitReport(ctx workflow.Context, r SubmitReportRequest) (
 	var a *Activities
 	var v cycle.Verdict
 	told := false
-	if workflow.GetVersion(ctx, reportTells, workflow.DefaultVersion, 1) == 1 {
+	if c.in.Born.Has(ctx, reportTells) {
 		if tell != nil {
 			tell.Commune, tell.Standing = c.in.Commune.Commune, c.s.Standing
 		}

@@ -87,7 +87,16 @@ type CommuneInput struct {
 	// year keeps: the request ledger (a request retried across the
 	// continue-as-new gets its first result) and the commune's history.
 	Carried *Carried `json:"carried,omitempty"`
+	// Born is the changes the run was started with (CommuneChanges when
+	// its cohort or its first year started it with this code; none
+	// before): it does not ask their versions.
+	Born flow.Born `json:"born,omitempty"`
 }
+
+// CommuneChanges are the changes a commune's run takes, each either from
+// its input (Born) or from workflow.GetVersion: a run started by code that
+// has them all is born with them.
+var CommuneChanges = flow.Born{flow.TaskBatches, awaitOwedReview, councilRecognition, reportTells, followedAfterRecognition}
 
 // Carried is what a commune's second-year run keeps of its first year's state.
 type Carried struct {

@@ -23,7 +23,7 @@ const followedAfterRecognition = "followed-after-recognition"
 // gives no ground for one.
 func (c *communeRun) sustained(ctx workflow.Context) error {
 	n := c.in.Policy.FollowedYears()
-	if n == 0 || workflow.GetVersion(ctx, followedAfterRecognition, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	if n == 0 || !c.in.Born.Has(ctx, followedAfterRecognition) {
 		return nil
 	}
 	year := c.in.Commune.Year
