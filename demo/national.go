@@ -206,10 +206,10 @@ type nationalRun struct {
 	db    *postgres.DB
 	start time.Time
 	log   io.Writer // the officers' log (io.Discard without --officers-log)
-	// selection is how long the selection of every province should take
-	// (estimateNational): on the piecewise calendar the cohorts reach
-	// their first reports once it is over (TransformationOpens).
-	selection time.Duration
+	// opens is, for each province, how long after the start its cohort
+	// reaches its first reports on the piecewise calendar (cohortOpens:
+	// TransformationOpens).
+	opens []time.Duration
 
 	provinces []*provinceRun
 	byCycle   map[string]*provinceRun
@@ -291,7 +291,7 @@ func (x *demo) runNational(ctx context.Context, opts nationalOptions) error {
 			return fmt.Errorf("registry %s: %w", p.Province.Name, err)
 		}
 	}
-	r := &nationalRun{x: x, opts: opts, c: c, db: db, log: io.Discard, byCycle: map[string]*provinceRun{}, selection: estimate.Selection,
+	r := &nationalRun{x: x, opts: opts, c: c, db: db, log: io.Discard, byCycle: map[string]*provinceRun{}, opens: cohortOpens(plans, opts.stagger),
 		completed: map[cycle.TaskKind]int{}, shown: map[string]int{}}
 	communes, proposed, eligible, listed := 0, 0, 0, 0
 	for i, p := range plans {
@@ -405,7 +405,7 @@ func (r *nationalRun) startCycles(ctx context.Context) error {
 			in := selection.YearlyCycleInput{Province: pr.plan.Province.Code, Year: r.opts.year, Policy: r.opts.policy, StartedBy: secretariat, Synthetic: true,
 				TimeScale: r.opts.timeScale, IdleScale: r.opts.idleScale, HistoryLimit: r.opts.historyLimit, StopAtDecision: r.opts.selectionOnly || r.opts.policy.Evaluation == nil}
 			if r.opts.piecewise() {
-				in.TransformationOpens = r.start.Add(r.selection + time.Duration(pr.index)*r.opts.stagger)
+				in.TransformationOpens = r.start.Add(r.opens[pr.index])
 			}
 			run, err := r.x.cycles().Start(ctx, in)
 			if err != nil {

@@ -51,19 +51,44 @@ func estimateNational(plans []provincePlan, opts nationalOptions, now time.Time)
 	}
 	e.CalendarEnd = calendarEnd(opts.policy, opts.year, secondYear)
 	// The cohorts start at their decisions, after the selection; on the
-	// piecewise calendar their first reports open then (TransformationOpens).
+	// piecewise calendar each reaches its first reports at its own
+	// opening (cohortOpens), the last province's last.
 	start := now.Add(e.Selection)
 	clock := flow.Clock{Scale: opts.timeScale, RealOrigin: start, Origin: start}
 	if opts.piecewise() {
+		opens := cohortOpens(plans, opts.stagger)
+		start = now.Add(opens[len(opens)-1])
 		clock = transformation.PiecewiseCalendar(opts.policy, opts.year, start, start, start, opts.timeScale, opts.idleScale)
 	}
-	if end := clock.RealAt(e.CalendarEnd.Start()); end.After(start) {
-		e.Transformation = end.Sub(start)
-	}
-	if opts.piecewise() && len(plans) > 1 {
-		e.Transformation += time.Duration(len(plans)-1) * opts.stagger // the last province's cohort starts its reports last
+	if end := clock.RealAt(e.CalendarEnd.Start()); end.After(now.Add(e.Selection)) {
+		e.Transformation = end.Sub(now.Add(e.Selection))
 	}
 	return e
+}
+
+// cohortOpens is, for each province of plans in order, how long after the
+// run's start its cohort reaches its first reports on the piecewise
+// calendar (YearlyCycleInput.TransformationOpens): no sooner than its
+// decision should be issued — the selection's estimate for the provinces
+// up to it, as the officers take the proposals in the inbox's order, by
+// cycle — and stagger after the province before it. The staggered
+// openings of the first provinces then overlap the selection of the last
+// ones (their reports go first in the inbox) instead of waiting for all
+// of it: on a quiet machine the 34 decisions took 31 s where the whole
+// selection's estimate is 98 s. A decision later than its opening opens
+// its cohort's reports at once (PiecewiseCalendar: no lead-in).
+func cohortOpens(plans []provincePlan, stagger time.Duration) []time.Duration {
+	out := make([]time.Duration, len(plans))
+	communes := 0
+	for i, p := range plans {
+		communes += len(p.Province.Communes)
+		at := selectionFixed + time.Duration(communes)*selectionPerCommune
+		if i > 0 {
+			at = max(at, out[i-1]+stagger)
+		}
+		out[i] = at
+	}
+	return out
 }
 
 // calendarEnd is the last day a cohort of year y waits for: the

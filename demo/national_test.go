@@ -234,3 +234,38 @@ func TestNationalEstimate(t *testing.T) {
 		}
 	}
 }
+
+// The cohorts' openings on the piecewise calendar: each no sooner than its
+// province's decision should come (the selection's estimate up to its
+// communes) and the stagger after the one before, so that the first
+// provinces' rounds overlap the selection of the last ones: the last
+// opening comes well before the whole selection's estimate plus 33
+// staggers, which the run waited for before.
+func TestCohortOpensOverlapTheSelection(t *testing.T) {
+	provs, pol := nationalFixture(t)
+	plans, err := planNational(provs, pol, 2027, DefaultNationalShare)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const stagger = 3 * time.Second
+	opens := cohortOpens(plans, stagger)
+	communes := 0
+	for i, p := range plans {
+		communes += len(p.Province.Communes)
+		if decided := selectionFixed + time.Duration(communes)*selectionPerCommune; opens[i] < decided {
+			t.Errorf("%s opens at %s, before its decision should come (%s)", p.Province.Name, opens[i], decided)
+		}
+		if i > 0 && opens[i]-opens[i-1] < stagger {
+			t.Errorf("%s opens %s after %s, want at least %s", p.Province.Name, opens[i]-opens[i-1], plans[i-1].Province.Name, stagger)
+		}
+	}
+	all := selectionFixed + time.Duration(communes)*selectionPerCommune
+	if last, before := opens[len(opens)-1], all+time.Duration(len(plans)-1)*stagger; last > before-time.Minute {
+		t.Errorf("the last cohort opens at %s; want a minute or more before %s (the whole selection, then the staggers)", last, before)
+	}
+	opts := nationalOptions{year: 2027, policy: pol, timeScale: DefaultNationalTimeScale, idleScale: PiecewiseIdleScale, stagger: stagger}
+	e := estimateNational(plans, opts, time.Now())
+	if got := e.Total(); got < opens[len(opens)-1]+time.Minute || got > opens[len(opens)-1]+3*time.Minute {
+		t.Errorf("the estimate %s; want the last opening %s plus one cohort's calendar", got, opens[len(opens)-1])
+	}
+}
