@@ -114,10 +114,14 @@ func printEstimate(w io.Writer, e nationalEstimate, opts nationalOptions, provin
 	if opts.piecewise() {
 		speed += " while tasks are open, " + grouped(int(opts.idleScale)) + "× between"
 	}
-	fmt.Fprintf(w, "• estimate: about %s — the selection about %s, then the transformation years about %s: the cohorts' calendar runs to %s, %s, however few the provinces (measured on 2 shared cores)\n",
-		roughly(e.Total()), roughly(e.Selection), roughly(e.Transformation), e.CalendarEnd.Vietnamese(), speed)
+	few := "however few the provinces"
+	if opts.piecewise() {
+		few = "each province's first reports " + opts.stagger.String() + " after the one before"
+	}
+	fmt.Fprintf(w, "• estimate: about %s — the selection about %s, then the transformation years about %s: the cohorts' calendar runs to %s, %s, %s (measured on 2 shared cores)\n",
+		roughly(e.Total()), roughly(e.Selection), roughly(e.Transformation), e.CalendarEnd.Vietnamese(), speed, few)
 	if e.Total() > 3*time.Minute {
-		fmt.Fprintf(w, "  A quick try stops at the decisions: bash scripts/national.sh --provinces %d --selection-only (about %s), or runs a few provinces on the piecewise calendar: --provinces 3 --idle-scale %d (about 2 min); Ctrl-C stops this run.\n", provinces, roughly(e.Selection), PiecewiseIdleScale)
+		fmt.Fprintf(w, "  A quick try stops at the decisions: bash scripts/national.sh --provinces %d --selection-only (about %s), or runs a few provinces: --provinces 3 (about 2 min); Ctrl-C stops this run.\n", provinces, roughly(e.Selection))
 	}
 }
 
