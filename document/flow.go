@@ -16,6 +16,7 @@ type writer struct {
 	y      float64 // top of the next line, mm from the top of the page
 	page   int
 	layout Layout
+	font   face // the font last set on the page
 }
 
 func newWriter(fs *faceSet, doc Document) (*writer, error) {
@@ -42,6 +43,7 @@ func newWriter(fs *faceSet, doc Document) (*writer, error) {
 
 func (w *writer) newPage() {
 	w.pdf.AddPage()
+	w.font = face{} // a new page's content stream sets its font again
 	w.page++
 	w.y = MarginTop
 	if w.page >= 2 {
@@ -52,9 +54,22 @@ func (w *writer) newPage() {
 	}
 }
 
+// text draws s with its baseline at y = baseline. The font is set only
+// when it changes: fpdf writes a text-state operator for every SetFont,
+// and the page's content stream (nothing else draws text in it, and it
+// saves and restores no graphics state) keeps the font until the next.
 func (w *writer) text(x, baseline float64, style faceStyle, size float64, s string) {
-	w.pdf.SetFont(family, style.String(), size)
+	if f := (face{style, size}); f != w.font {
+		w.pdf.SetFont(family, style.String(), size)
+		w.font = f
+	}
 	w.pdf.Text(x, baseline, s)
+}
+
+// face is a style and size of the document's font family.
+type face struct {
+	style faceStyle
+	size  float64
 }
 
 func (w *writer) rule(x1, x2, y float64) {

@@ -2,11 +2,13 @@ package signing
 
 import (
 	"bytes"
+	"crypto"
 	"crypto/sha256"
 	"encoding/asn1"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/smallstep/pkcs7"
@@ -111,6 +113,13 @@ func rangeDigest(b []byte, br [4]int) []byte {
 // it carries, and room enough. It does not judge the certificate: run
 // VerifySignature (or Complete) on the result.
 func Embed(p Prepared, cms []byte) ([]byte, error) {
+	return embed(p, cms, false)
+}
+
+// embed is Embed; fresh says that p comes from Prepare in this call,
+// its digest just computed from its bytes (Sign), which are then not
+// hashed again.
+func embed(p Prepared, cms []byte, fresh bool) ([]byte, error) {
 	br := p.ByteRange
 	b := p.PDF
 	if br[0] != 0 || br[1] <= 0 || br[2] <= br[1]+2 || br[2]+br[3] != len(b) || b[br[1]] != '<' || b[br[2]-1] != '>' {
@@ -119,10 +128,10 @@ func Embed(p Prepared, cms []byte) ([]byte, error) {
 	if len(bytes.Trim(b[br[1]+1:br[2]-1], "0")) != 0 {
 		return nil, errors.New("signing: embed: the placeholder is not empty: the document is signed already")
 	}
-	if !bytes.Equal(rangeDigest(b, br), p.Digest) {
+	if !fresh && !bytes.Equal(rangeDigest(b, br), p.Digest) {
 		return nil, errors.New("signing: embed: the prepared document does not match its digest: it changed since it was prepared")
 	}
-	if err := checkCMS(cms, b, br, p.Digest); err != nil {
+	if err := checkCMS(cms, p.Digest); err != nil {
 		return nil, err
 	}
 	if len(cms) > p.Reserve() {
@@ -134,8 +143,8 @@ func Embed(p Prepared, cms []byte) ([]byte, error) {
 }
 
 // checkCMS checks that cms is a detached SignedData over digest, the
-// SHA-256 of b's byte ranges, whose signature verifies.
-func checkCMS(cms, b []byte, br [4]int, digest []byte) error {
+// SHA-256 of the document's byte ranges, whose signature verifies.
+func checkCMS(cms, digest []byte) error {
 	var der asn1.RawValue
 	rest, err := asn1.Unmarshal(cms, &der)
 	if err != nil || len(rest) != 0 {
@@ -161,11 +170,26 @@ func checkCMS(cms, b []byte, br [4]int, digest []byte) error {
 	if p7.GetOnlySigner() == nil {
 		return refuse(cycle.EINVALID, "signing.not_cms", "the signer's certificate is not in the CMS")
 	}
-	p7.Content = append(append(make([]byte, 0, br[1]+br[3]), b[:br[1]]...), b[br[2]:br[2]+br[3]]...)
+	// The signature is over the signed attributes, whose message digest
+	// was just compared with digest: the verification is given digest as
+	// the content's hash rather than a copy of the document to hash again.
+	p7.Hasher = knownDigest(digest)
 	if err := p7.Verify(); err != nil {
 		return refuse(cycle.EINVALID, "signing.bad_signature", err.Error())
 	}
 	return nil
+}
+
+// knownDigest is a pkcs7.Hasher that answers with the SHA-256 digest of
+// the signed content already computed (and compared with the CMS's
+// message-digest attribute): it reads nothing.
+type knownDigest []byte
+
+func (d knownDigest) Hash(h crypto.Hash, _ io.Reader) ([]byte, error) {
+	if h != crypto.SHA256 {
+		return nil, fmt.Errorf("signing: digest %v, want SHA-256", h)
+	}
+	return d, nil
 }
 
 // refuse is a *cycle.Error of one catalogue problem.

@@ -95,7 +95,7 @@ func SignContext(ctx context.Context, pdf []byte, id *Identity, o Options) ([]by
 	if err != nil {
 		return nil, fmt.Errorf("signing: %w", err)
 	}
-	return Embed(p, cms)
+	return embed(p, cms, true)
 }
 
 // update is an incremental update being written.
