@@ -116,6 +116,18 @@ func YearlyCycle(ctx workflow.Context, in YearlyCycleInput) (cycle.Decision, err
 	if err := workflow.SetQueryHandler(ctx, QueryState, func() (CycleState, error) { return w.state(ctx), nil }); err != nil {
 		return cycle.Decision{}, err
 	}
+	// A new run of a cycle still waiting for its proposals opens again the
+	// proposal tasks still open before it registers its handlers (the
+	// change reopenBeforeHandlers): a proposal sent while the run before
+	// was continuing as new reaches this run with its first workflow task
+	// and is validated as soon as the handlers are registered.
+	sel := w.s.Selecting
+	reopened := false
+	if in.Resume != nil && sel != nil && workflow.GetVersion(ctx, reopenBeforeHandlers, workflow.DefaultVersion, 1) == 1 {
+		w.demoDates = sel.DemoDates
+		w.reopenProposals(ctx)
+		reopened = true
+	}
 	// Handlers are registered in the first workflow task, so that an update
 	// sent right after the start is not refused as unknown; until the
 	// registry is loaded the validators refuse with "starting".
@@ -127,13 +139,11 @@ func YearlyCycle(ctx workflow.Context, in YearlyCycleInput) (cycle.Decision, err
 	}
 	if in.Resume != nil {
 		w.in.Resume = nil
-		if sel := w.s.Selecting; sel != nil {
+		if sel != nil {
 			// A new run of a cycle still waiting for its proposals.
 			w.s.Selecting, w.demoDates = nil, sel.DemoDates
-			for _, u := range w.s.Units {
-				if !u.Submitted {
-					w.openTask(ctx, cycle.TaskSubmitProposal, u.Unit, w.proposalTitle(u))
-				}
+			if !reopened {
+				w.reopenProposals(ctx)
 			}
 			return w.selectList(ctx, true)
 		}
@@ -178,6 +188,22 @@ func YearlyCycle(ctx workflow.Context, in YearlyCycleInput) (cycle.Decision, err
 // whole state, request ledger included, and opens again the proposal
 // tasks still open. Cycles started before it wait in one run.
 const selectionRuns = "selection-runs"
+
+// reopenBeforeHandlers is the change from which a new run of a cycle
+// waiting for its proposals opens its proposal tasks again before it
+// registers its update handlers; before it, a proposal handed to the new
+// run with its first workflow task was refused as not open.
+const reopenBeforeHandlers = "reopen-before-handlers"
+
+// reopenProposals opens again, in a new run, the proposal tasks of the
+// units that have not submitted.
+func (w *yearly) reopenProposals(ctx workflow.Context) {
+	for _, u := range w.s.Units {
+		if !u.Submitted {
+			w.openTask(ctx, cycle.TaskSubmitProposal, u.Unit, w.proposalTitle(u))
+		}
+	}
+}
 
 // selectionHistoryLimit is the history length past which a cycle waiting
 // for its proposals continues as new (when its input sets no lower

@@ -58,6 +58,14 @@ func CommuneTransformation(ctx workflow.Context, in CommuneInput) (cycle.Standin
 	if err := workflow.SetQueryHandler(ctx, QueryCommune, func() (CommuneState, error) { return c.state(ctx), nil }); err != nil {
 		return "", err
 	}
+	// The failure review carried into the second year is open before the
+	// handlers are registered (reviewBeforeHandlers): a review sent while
+	// the first year was continuing as new reaches this run with its first
+	// workflow task and is validated as soon as they are.
+	reviewOpen := in.OpenReview != nil && c.in.Born.Has(ctx, reviewBeforeHandlers)
+	if reviewOpen {
+		c.book.Open(ctx, *in.OpenReview)
+	}
 	if err := flow.RegisterUpdates(ctx, CommuneUpdates,
 		flow.UpdateHandler{Name: UpdateSubmitReport, Handler: c.submitReport, Validator: c.validateSubmitReport},
 		flow.UpdateHandler{Name: UpdateSubmitReview, Handler: c.submitReview, Validator: c.validateSubmitReview},
@@ -100,7 +108,7 @@ func CommuneTransformation(ctx workflow.Context, in CommuneInput) (cycle.Standin
 	}
 	year := in.Commune.Year
 	c.event(ctx, "", flow.Says("event.commune_year", in.Commune.Name, in.Commune.YearNo, year))
-	if in.OpenReview != nil {
+	if in.OpenReview != nil && !reviewOpen {
 		c.book.Open(ctx, *in.OpenReview)
 	}
 
@@ -204,6 +212,12 @@ func (c *communeRun) setStanding(ctx workflow.Context, st cycle.Standing, fu cyc
 // review is owed whatever the second year's outcome, and ending the
 // workflow left its task in the inbox with nothing to complete it.
 const awaitOwedReview = "await-owed-failure-review"
+
+// reviewBeforeHandlers is the change from which a commune's second-year
+// run opens the failure review carried from its first year before it
+// registers its update handlers; before it, a review handed to the new run
+// with its first workflow task was refused as not open.
+const reviewBeforeHandlers = "review-before-handlers"
 
 // reportTells is the change from which a report's record tells the cycle
 // its verdict (TransformSubmitReportAndTell) rather than the workflow
