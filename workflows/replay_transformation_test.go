@@ -51,6 +51,23 @@ var recordedRuns = []recordedRun{
 	// Fails both years: responsibility review.
 	{"commune_transformation_twice_failed_run1.json", "CommuneTransformation", enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW, ""},
 	{"commune_transformation_twice_failed_run2.json", "CommuneTransformation", enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, cycle.StandingResponsibility},
+
+	// The same, recorded on 7 December 2026 (…_born.json): the communes
+	// born with their changes (CommuneInput.Born: no version markers), the
+	// cycle continuing as new in its selection too (96 proposals pass the
+	// recording's 500 events) and its new run opening the proposal tasks
+	// before its handlers (reopen-before-handlers).
+	{"yearly_cycle_transformation_run1_born.json", "YearlyCycle", enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW, ""},
+	{"yearly_cycle_transformation_run2_born.json", "YearlyCycle", enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW, ""},
+	{"yearly_cycle_transformation_run3_born.json", "YearlyCycle", enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, ""},
+	{"commune_transformation_pass_born.json", "CommuneTransformation", enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, cycle.StandingRecognised},
+	{"commune_transformation_late_report_born.json", "CommuneTransformation", enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, cycle.StandingRecognised},
+	{"commune_transformation_council_override_born.json", "CommuneTransformation", enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, cycle.StandingRecognised},
+	{"commune_transformation_relapse_born.json", "CommuneTransformation", enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, cycle.StandingRelapsed},
+	{"commune_transformation_second_year_run1_born.json", "CommuneTransformation", enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW, ""},
+	{"commune_transformation_second_year_run2_born.json", "CommuneTransformation", enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, cycle.StandingRecognised},
+	{"commune_transformation_twice_failed_run1_born.json", "CommuneTransformation", enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW, ""},
+	{"commune_transformation_twice_failed_run2_born.json", "CommuneTransformation", enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, cycle.StandingResponsibility},
 }
 
 // TestReplayRecordedTransformation replays every recorded run of the
