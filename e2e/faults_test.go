@@ -172,11 +172,7 @@ func TestFaultCycle(t *testing.T) {
 	require.NoError(t, workers.awaitRunning(ctx, 2))
 
 	id := selection.WorkflowID(prov.Code, year)
-	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: flow.TaskQueue,
-		WorkflowIDReusePolicy:                    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-		WorkflowIDConflictPolicy:                 enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
-		WorkflowExecutionErrorWhenAlreadyStarted: true,
-	}, selection.YearlyCycle, selection.YearlyCycleInput{Province: prov.Code, Year: year, Policy: pol,
+	run, err := c.ExecuteWorkflow(ctx, flow.StartOptions(id), selection.YearlyCycle, selection.YearlyCycleInput{Province: prov.Code, Year: year, Policy: pol,
 		StartedBy: cycle.Actor{ID: "cat.tt", Role: cycle.RoleSecretariat}, Synthetic: true, TimeScale: faultTimeScale})
 	require.NoError(t, err)
 

@@ -84,18 +84,25 @@ func clientError(workflowID string, err error) error {
 	return err
 }
 
+// StartOptions are the options a workflow of the programme is started
+// with under its business ID: once (a second start fails), on the task
+// queue, with WorkflowTaskTimeout.
+func StartOptions(id string) client.StartWorkflowOptions {
+	return client.StartWorkflowOptions{
+		ID: id, TaskQueue: TaskQueue, WorkflowTaskTimeout: WorkflowTaskTimeout,
+		WorkflowIDReusePolicy:                    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		WorkflowIDConflictPolicy:                 enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
+		WorkflowExecutionErrorWhenAlreadyStarted: true,
+	}
+}
+
 // StartOnce starts a workflow under its business ID — a second start is
 // refused with ECONFLICT, saying that what already exists — and returns
 // once started reports that the workflow has loaded what it needs and
 // opened its tasks, or with the workflow's own error if it ended first (an
 // unknown province, say).
 func StartOnce(ctx context.Context, t Temporal, id, what string, wf, in any, started func() bool) (client.WorkflowRun, error) {
-	run, err := t.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID: id, TaskQueue: TaskQueue,
-		WorkflowIDReusePolicy:                    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-		WorkflowIDConflictPolicy:                 enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
-		WorkflowExecutionErrorWhenAlreadyStarted: true,
-	}, wf, in)
+	run, err := t.ExecuteWorkflow(ctx, StartOptions(id), wf, in)
 	var exists *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &exists) {
 		return nil, cycle.Fail(cycle.ECONFLICT, "flow.exists", what, id)

@@ -14,6 +14,16 @@ import (
 // of the attempt's whole start-to-close timeout.
 const HeartbeatTimeout = 5 * time.Second
 
+// WorkflowTaskTimeout is how long the server waits for a worker to
+// complete a workflow task it started before handing it to another: a
+// worker killed in the middle of one then holds its workflow for 5 s, as
+// one killed inside an activity does (HeartbeatTimeout), rather than the
+// server's default 10 s. A workflow task whose local activities run
+// longer is kept alive by the SDK (it completes the task and starts
+// another at 80% of the timeout). Every workflow the product starts sets
+// it; a run continued as new keeps it.
+const WorkflowTaskTimeout = 5 * time.Second
+
 // HeartbeatInterval is how often Heartbeats records a heartbeat while an
 // activity runs. The SDK sends them to the server at most every 80% of
 // HeartbeatTimeout (4 s), so a lost attempt is seen 1–5 s after the

@@ -127,7 +127,7 @@ func ReminderLetter(ctx workflow.Context, in Input) (State, error) {
 func Issue(ctx context.Context, t flow.Temporal, in Input) (State, error) {
 	id := WorkflowID(in.Job.Decision.ID)
 	_, err := t.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID: id, TaskQueue: flow.TaskQueue,
+		ID: id, TaskQueue: flow.TaskQueue, WorkflowTaskTimeout: flow.WorkflowTaskTimeout,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 	}, ReminderLetter, in)

@@ -204,6 +204,7 @@ func (k *Cohort) startChildren(ctx workflow.Context) error {
 		first.YearNo[l.Commune] = 1
 		cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
 			WorkflowID:            c.WorkflowID,
+			WorkflowTaskTimeout:   flow.WorkflowTaskTimeout,
 			ParentClosePolicy:     enumspb.PARENT_CLOSE_POLICY_ABANDON,
 			WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		})
