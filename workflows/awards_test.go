@@ -2,8 +2,6 @@ package workflows_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -11,7 +9,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/testsuite"
 
 	"chuyenhoa/cycle"
@@ -56,13 +53,7 @@ type awardHarness struct {
 
 func newAwardHarness(t *testing.T, slug, policyID string, year int, start time.Time, due cycle.Date) *awardHarness {
 	t.Helper()
-	var s testsuite.WorkflowTestSuite
-	if !testing.Verbose() {
-		s.SetLogger(log.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
-	}
-	env := s.NewTestWorkflowEnvironment()
-	env.SetStartTime(start)
-	env.SetTestTimeout(time.Minute)
+	env := newTestEnv(start)
 	prov, provIssuer, err := sample.Province(slug)
 	require.NoError(t, err)
 	pol, err := policies.ByID(policyID)

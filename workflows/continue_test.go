@@ -1,15 +1,12 @@
 package workflows_test
 
 import (
-	"errors"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/testsuite"
-	"go.temporal.io/sdk/workflow"
 
 	"chuyenhoa/cycle"
 	"chuyenhoa/workflows/flow"
@@ -36,16 +33,11 @@ func TestRetryAfterContinueAsNewGetsTheFirstResult(t *testing.T) {
 	})
 	_, _, iss := x.yearEnd(2027, cycle.ResultsAppraisal{Minutes: "Hội đồng thẩm định thống nhất"})
 	x.env.ExecuteWorkflow(selection.YearlyCycle, x.input)
-	require.True(t, x.env.IsWorkflowCompleted())
-	var can *workflow.ContinueAsNewError
-	require.True(t, errors.As(x.env.GetWorkflowError(), &can), "the cycle continues as new after its first programme year: %v", x.env.GetWorkflowError())
+	next := continuedAs(t, x.env, "the cycle continues as new after its first programme year")
 	require.Empty(t, (*iss).code())
 	first := (*iss).result.([]cycle.Decision)
 	require.Len(t, first, 1, "the yearly summary")
 
-	var next selection.YearlyCycleInput
-	require.NoError(t, converter.GetDefaultDataConverter().FromPayloads(can.Input, &next))
-	require.NotNil(t, next.Resume)
 	require.NotEmpty(t, next.Resume.Ledger.Results, "the ledger travels with the state")
 	require.Equal(t, cycle.PhaseFollowUp, next.Resume.Phase)
 	require.Len(t, next.Resume.Units, len(x.prov.Units()), "the units travel with the state")

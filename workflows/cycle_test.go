@@ -2,15 +2,12 @@ package workflows_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/testsuite"
 
 	"chuyenhoa/cycle"
@@ -52,14 +49,7 @@ type harness struct {
 
 func newHarness(t *testing.T, start time.Time) *harness {
 	t.Helper()
-	var s testsuite.WorkflowTestSuite
-	if !testing.Verbose() {
-		// The activities log every notification; keep test output readable.
-		s.SetLogger(log.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
-	}
-	env := s.NewTestWorkflowEnvironment()
-	env.SetStartTime(start)
-	env.SetTestTimeout(time.Minute)
+	env := newTestEnv(start)
 	prov, issuer, err := sample.Province("quang-ngai")
 	require.NoError(t, err)
 	store := memstore.New()

@@ -2,7 +2,6 @@ package workflows_test
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -10,10 +9,7 @@ import (
 
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
-	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/testsuite"
-	"go.temporal.io/sdk/workflow"
 
 	"chuyenhoa/cycle"
 	"chuyenhoa/templates"
@@ -310,22 +306,5 @@ func (x *txHarness) throughFirstYear() selection.YearlyCycleInput {
 	})
 	x.yearEnd(2027, cycle.ResultsAppraisal{Minutes: "Hội đồng thẩm định thống nhất"})
 	x.env.ExecuteWorkflow(selection.YearlyCycle, x.input)
-	require.True(t, x.env.IsWorkflowCompleted())
-	var can *workflow.ContinueAsNewError
-	require.True(t, errors.As(x.env.GetWorkflowError(), &can), "the cycle continues as new after its first programme year: %v", x.env.GetWorkflowError())
-	var next selection.YearlyCycleInput
-	require.NoError(t, converter.GetDefaultDataConverter().FromPayloads(can.Input, &next))
-	return next
-}
-
-// nextRun is the test environment of the cycle's next run, started at
-// start on x's store, rendering with docs.
-func (x *txHarness) nextRun(start time.Time, docs *fakeDocs) (*testsuite.TestWorkflowEnvironment, *harness) {
-	var s testsuite.WorkflowTestSuite
-	env := s.NewTestWorkflowEnvironment()
-	env.SetStartTime(start)
-	env.SetTestTimeout(time.Minute)
-	register(env, x.store, docs)
-	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: x.cycleID(), TaskQueue: flow.TaskQueue})
-	return env, &harness{t: x.t, env: env, start: start}
+	return continuedAs(t, x.env, "the cycle continues as new after its first programme year")
 }

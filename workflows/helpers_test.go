@@ -1,10 +1,20 @@
 package workflows_test
 
 import (
+	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"sync"
+	"testing"
+	"time"
 
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
+	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/workflow"
 
 	"chuyenhoa/cycle"
 	"chuyenhoa/render"
@@ -69,4 +79,42 @@ func register(env *testsuite.TestWorkflowEnvironment, s store, docs issuing.Rend
 	env.RegisterActivity(&transformation.Activities{Store: s})
 	env.RegisterActivity(&awards.Activities{Store: s})
 	env.RegisterActivity(&issuing.Activities{Store: s, Renderer: docs})
+}
+
+// continuedAs is the input of the next run of the cycle env ran, which
+// must have continued as new (why says when).
+func continuedAs(t *testing.T, env *testsuite.TestWorkflowEnvironment, why string) selection.YearlyCycleInput {
+	t.Helper()
+	require.True(t, env.IsWorkflowCompleted())
+	var can *workflow.ContinueAsNewError
+	require.True(t, errors.As(env.GetWorkflowError(), &can), "%s: %v", why, env.GetWorkflowError())
+	var next selection.YearlyCycleInput
+	require.NoError(t, converter.GetDefaultDataConverter().FromPayloads(can.Input, &next))
+	require.NotNil(t, next.Resume)
+	return next
+}
+
+// nextRun is the test environment of the cycle's next run, started at
+// start on h's store, rendering with docs, and a harness over it.
+func (h *harness) nextRun(start time.Time, docs *fakeDocs) (*testsuite.TestWorkflowEnvironment, *harness) {
+	env := newTestEnv(start)
+	register(env, h.store, docs)
+	env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: h.cycleID(), TaskQueue: flow.TaskQueue})
+	n := *h
+	n.env, n.start, n.docs = env, start, docs
+	return env, &n
+}
+
+// newTestEnv is a test environment starting at start, with a minute's
+// timeout, whose logger is quiet unless the tests run verbose (the
+// activities log every notification).
+func newTestEnv(start time.Time) *testsuite.TestWorkflowEnvironment {
+	var s testsuite.WorkflowTestSuite
+	if !testing.Verbose() {
+		s.SetLogger(log.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
+	}
+	env := s.NewTestWorkflowEnvironment()
+	env.SetStartTime(start)
+	env.SetTestTimeout(time.Minute)
+	return env
 }

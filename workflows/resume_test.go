@@ -2,19 +2,13 @@ package workflows_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/converter"
-	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/testsuite"
-	"go.temporal.io/sdk/workflow"
 
 	"chuyenhoa/cycle"
 	"chuyenhoa/policies"
@@ -40,23 +34,11 @@ func TestProposalAtTheNewRunsStartFindsItsTaskOpen(t *testing.T) {
 		h.env.SetCurrentHistoryLength(3500) // long: the run continues as new
 	})
 	h.env.ExecuteWorkflow(selection.YearlyCycle, h.input)
-	require.True(t, h.env.IsWorkflowCompleted())
-	var can *workflow.ContinueAsNewError
-	require.True(t, errors.As(h.env.GetWorkflowError(), &can), "the first run continues as new: %v", h.env.GetWorkflowError())
-	var next selection.YearlyCycleInput
-	require.NoError(t, converter.GetDefaultDataConverter().FromPayloads(can.Input, &next))
-	require.NotNil(t, next.Resume)
+	next := continuedAs(t, h.env, "the first run continues as new")
 	require.NotNil(t, next.Resume.Selecting)
 
 	// The new run: the next proposal arrives with its first workflow task.
-	var suite testsuite.WorkflowTestSuite
-	suite.SetLogger(log.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
-	h2 := *h
-	h2.env, h2.start = suite.NewTestWorkflowEnvironment(), h.env.Now()
-	h2.env.SetStartTime(h2.start)
-	h2.env.SetTestTimeout(time.Minute)
-	register(h2.env, h.store, newFakeDocs())
-	h2.env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: h.cycleID(), TaskQueue: flow.TaskQueue})
+	_, h2 := h.nextRun(h.env.Now(), newFakeDocs())
 	p := h.proposals[10]
 	var o *outcome
 	h2.env.RegisterDelayedCallback(func() { o = h2.submit(officer(p.Unit), "prop-"+p.Unit, p) }, 0)
