@@ -267,7 +267,7 @@ func TestTransformationTimelines(t *testing.T) {
 			askedOfCommune = append(askedOfCommune, ch)
 		}
 	}
-	require.ElementsMatch(t, []string{flow.TaskBatches, "council-appraises-recognition"}, askedOfCommune,
+	require.ElementsMatch(t, []string{flow.TaskBatches, flow.OpensLocally, "council-appraises-recognition"}, askedOfCommune,
 		"the changes of a commune's run asked by GetVersion (two history events each, per run) — only the cycle's own may be")
 	require.NotEmpty(t, asked, "the cycle asks its changes")
 

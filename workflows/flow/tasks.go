@@ -40,7 +40,9 @@ type TaskBook struct {
 	// batches is the run's version of the change TaskBatches, once asked.
 	batches workflow.Version
 	asked   bool
-	pending []openedTask // opened since the last flush, in opening order
+	// local is the run's answer to the change OpensLocally, once asked.
+	local, askedLocal bool
+	pending           []openedTask // opened since the last flush, in opening order
 }
 
 // TaskBatches is the change that opens a workflow's tasks in batches and
@@ -54,6 +56,28 @@ type TaskBook struct {
 // activity's three events and a workflow task of its own. Histories
 // recorded before it keep their per-task activities and timers.
 const TaskBatches = "task-batches"
+
+// OpensLocally is the change from which a batch of at most LocalBatch
+// tasks is written to the read model by a local activity: one marker in
+// the workflow task that opens it, where an activity costs its three
+// events and a workflow task of its own (three more) — a commune's report,
+// review and plan tasks are opened one at a time. Larger batches (a
+// cycle's proposals) keep the activity, whose timeout grows with the
+// batch. Runs started before it keep their activities.
+const OpensLocally = "opens-locally"
+
+// LocalBatch is the largest batch a local activity opens (OpensLocally):
+// its store writes take milliseconds each, well inside a workflow task.
+const LocalBatch = 20
+
+// opensLocally is the run's answer to OpensLocally, asked once per run
+// (and only by a run that opens a small batch).
+func (b *TaskBook) opensLocally(ctx workflow.Context) bool {
+	if !b.askedLocal {
+		b.local, b.askedLocal = b.Born.Has(ctx, OpensLocally), true
+	}
+	return b.local
+}
 
 // openedTask is a task waiting for its batch, with its opening round.
 type openedTask struct {
@@ -154,7 +178,13 @@ func (b *TaskBook) flush(ctx workflow.Context) {
 		tasks[i] = o.t
 	}
 	var a *Activities
-	if err := workflow.ExecuteActivity(withBatchOptions(ctx, len(tasks)), a.OpenTasks, tasks).Get(ctx, nil); err != nil {
+	var opened workflow.Future
+	if len(tasks) <= LocalBatch && b.opensLocally(ctx) {
+		opened = workflow.ExecuteLocalActivity(WithLocalActivityOptions(ctx), a.OpenTasks, tasks)
+	} else {
+		opened = workflow.ExecuteActivity(withBatchOptions(ctx, len(tasks)), a.OpenTasks, tasks)
+	}
+	if err := opened.Get(ctx, nil); err != nil {
 		workflow.GetLogger(ctx).Error("open tasks", "cycle", b.cycleID, "tasks", len(tasks), "error", err)
 	}
 	// Groups in the order of their first task: the same on every replay.

@@ -96,7 +96,7 @@ type CommuneInput struct {
 // CommuneChanges are the changes a commune's run takes, each either from
 // its input (Born) or from workflow.GetVersion: a run started by code that
 // has them all is born with them.
-var CommuneChanges = flow.Born{flow.TaskBatches, awaitOwedReview, councilRecognition, reportTells, followedAfterRecognition, reviewBeforeHandlers}
+var CommuneChanges = flow.Born{flow.TaskBatches, awaitOwedReview, councilRecognition, reportTells, followedAfterRecognition, reviewBeforeHandlers, flow.OpensLocally}
 
 // Carried is what a commune's second-year run keeps of its first year's state.
 type Carried struct {
