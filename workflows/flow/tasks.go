@@ -36,13 +36,8 @@ type TaskBook struct {
 	Clock Clock
 	// Born is the changes the run was started with (TaskBatches among
 	// them: the book does not ask its version).
-	Born Born
-	// batches is the run's version of the change TaskBatches, once asked.
-	batches workflow.Version
-	asked   bool
-	// local is the run's answer to the change OpensLocally, once asked.
-	local, askedLocal bool
-	pending           []openedTask // opened since the last flush, in opening order
+	Born    Born
+	pending []openedTask // opened since the last flush, in opening order
 }
 
 // TaskBatches is the change that opens a workflow's tasks in batches and
@@ -70,15 +65,6 @@ const OpensLocally = "opens-locally"
 // its store writes take milliseconds each, well inside a workflow task.
 const LocalBatch = 20
 
-// opensLocally is the run's answer to OpensLocally, asked once per run
-// (and only by a run that opens a small batch).
-func (b *TaskBook) opensLocally(ctx workflow.Context) bool {
-	if !b.askedLocal {
-		b.local, b.askedLocal = b.Born.Has(ctx, OpensLocally), true
-	}
-	return b.local
-}
-
 // openedTask is a task waiting for its batch, with its opening round.
 type openedTask struct {
 	t             cycle.Task
@@ -86,16 +72,9 @@ type openedTask struct {
 	remindersOnly bool
 }
 
-// version is the workflow's version of TaskBatches, asked once per run.
-func (b *TaskBook) version(ctx workflow.Context) workflow.Version {
-	if !b.asked {
-		b.batches, b.asked = workflow.DefaultVersion, true
-		if b.Born.Has(ctx, TaskBatches) {
-			b.batches = 1
-		}
-	}
-	return b.batches
-}
+// batched reports whether the run has TaskBatches: the first ask of a run
+// records its marker, and the SDK answers the same to the next ones.
+func (b *TaskBook) batched(ctx workflow.Context) bool { return b.Born.Has(ctx, TaskBatches) }
 
 // NewTaskBook returns the book of a workflow whose tasks belong to cycleID
 // (a commune's tasks belong to its cohort's cycle), keeping its state in
@@ -131,7 +110,7 @@ func (b *TaskBook) open(ctx workflow.Context, t cycle.Task, remindersOnly bool) 
 	b.state.Opened[t.ID]++
 	round := b.state.Opened[t.ID]
 	b.state.Open = append(b.state.Open, t)
-	if b.version(ctx) >= 1 {
+	if b.batched(ctx) {
 		// The first task of a batch starts its flush, which runs once
 		// this workflow task's code has opened all it opens.
 		if len(b.pending) == 0 {
@@ -179,7 +158,8 @@ func (b *TaskBook) flush(ctx workflow.Context) {
 	}
 	var a *Activities
 	var opened workflow.Future
-	if len(tasks) <= LocalBatch && b.opensLocally(ctx) {
+	// OpensLocally is asked only by a run that opens a small batch.
+	if len(tasks) <= LocalBatch && b.Born.Has(ctx, OpensLocally) {
 		opened = workflow.ExecuteLocalActivity(WithLocalActivityOptions(ctx), a.OpenTasks, tasks)
 	} else {
 		opened = workflow.ExecuteActivity(withBatchOptions(ctx, len(tasks)), a.OpenTasks, tasks)
@@ -364,7 +344,7 @@ func (b *TaskBook) Complete(ctx workflow.Context, t cycle.Task, r Request, summa
 // workflow has the change TaskBatches (one marker in the history, in the
 // workflow task of the update that records it), as an activity before.
 func (b *TaskBook) Record(ctx workflow.Context, activity any, args ...any) workflow.Future {
-	if b.version(ctx) >= 1 {
+	if b.batched(ctx) {
 		return workflow.ExecuteLocalActivity(WithLocalActivityOptions(ctx), activity, args...)
 	}
 	return workflow.ExecuteActivity(WithActivityOptions(ctx), activity, args...)

@@ -22,7 +22,6 @@ import (
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
-	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/workflow"
 
 	"chuyenhoa/cycle"
@@ -126,11 +125,11 @@ func ReminderLetter(ctx workflow.Context, in Input) (State, error) {
 // stands (Issued nil: still being issued).
 func Issue(ctx context.Context, t flow.Temporal, in Input) (State, error) {
 	id := WorkflowID(in.Job.Decision.ID)
-	_, err := t.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID: id, TaskQueue: flow.TaskQueue, WorkflowTaskTimeout: flow.WorkflowTaskTimeout,
-		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-	}, ReminderLetter, in)
+	// The product's start options, but a second start by the same request
+	// finds the letter's workflow rather than failing.
+	o := flow.StartOptions(id)
+	o.WorkflowIDConflictPolicy, o.WorkflowExecutionErrorWhenAlreadyStarted = enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING, false
+	_, err := t.ExecuteWorkflow(ctx, o, ReminderLetter, in)
 	var exists *serviceerror.WorkflowExecutionAlreadyStarted
 	if err != nil && !errors.As(err, &exists) {
 		return State{}, err
