@@ -53,15 +53,15 @@ func estimateNational(plans []provincePlan, opts nationalOptions, now time.Time)
 	// The cohorts start at their decisions, after the selection; on the
 	// piecewise calendar each reaches its first reports at its own
 	// opening (cohortOpens), the last province's last.
-	start := now.Add(e.Selection)
-	clock := flow.Clock{Scale: opts.timeScale, RealOrigin: start, Origin: start}
+	decided := now.Add(e.Selection)
+	clock := flow.Clock{Scale: opts.timeScale, RealOrigin: decided, Origin: decided}
 	if opts.piecewise() {
 		opens := cohortOpens(plans, opts.stagger)
-		start = now.Add(opens[len(opens)-1])
-		clock = transformation.PiecewiseCalendar(opts.policy, opts.year, start, start, start, opts.timeScale, opts.idleScale)
+		last := now.Add(opens[len(opens)-1])
+		clock = transformation.PiecewiseCalendar(opts.policy, opts.year, last, last, last, opts.timeScale, opts.idleScale)
 	}
-	if end := clock.RealAt(e.CalendarEnd.Start()); end.After(now.Add(e.Selection)) {
-		e.Transformation = end.Sub(now.Add(e.Selection))
+	if end := clock.RealAt(e.CalendarEnd.Start()); end.After(decided) {
+		e.Transformation = end.Sub(decided)
 	}
 	return e
 }
